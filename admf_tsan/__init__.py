@@ -1,3 +1,41 @@
-"""admf-tsan: concurrency primitives and checkers for threads, processes and asyncio."""
+"""admf-tsan: concurrency primitives and checkers for threads, processes and asyncio.
+
+The core primitives are re-exported here; the other parts live in their own packages:
+``admf_tsan.aio`` (asyncio), ``admf_tsan.parallel`` (processes), ``admf_tsan.runtime``
+(runtime checkers) and ``admf_tsan.lint`` (the linter).
+"""
+
+from admf_tsan.components import LIFECYCLE_TRANSITIONS as LIFECYCLE_TRANSITIONS
+from admf_tsan.components import ComponentBase as ComponentBase
+from admf_tsan.components import ComponentState as ComponentState
+from admf_tsan.context import ContextThread as ContextThread
+from admf_tsan.context import ExecutionContext as ExecutionContext
+from admf_tsan.context import RunMode as RunMode
+from admf_tsan.context import ThreadingMode as ThreadingMode
+from admf_tsan.context import current_context as current_context
+from admf_tsan.context import set_process_context as set_process_context
+from admf_tsan.context import use_context as use_context
+from admf_tsan.errors import AdmfTsanError as AdmfTsanError
+from admf_tsan.errors import BlockingCallError as BlockingCallError
+from admf_tsan.errors import DeadlockDetected as DeadlockDetected
+from admf_tsan.errors import LifecycleError as LifecycleError
+from admf_tsan.errors import LockOrderViolation as LockOrderViolation
+from admf_tsan.errors import ThreadSafetyViolation as ThreadSafetyViolation
+from admf_tsan.events import EventBus as EventBus
+from admf_tsan.events import EventBusStatistics as EventBusStatistics
+from admf_tsan.events import HandlerError as HandlerError
+from admf_tsan.events import HandlersFailed as HandlersFailed
+from admf_tsan.sync import AtomicCounter as AtomicCounter
+from admf_tsan.sync import AutoLock as AutoLock
+from admf_tsan.sync import DummyCondition as DummyCondition
+from admf_tsan.sync import DummyLock as DummyLock
+from admf_tsan.sync import LazyInitializer as LazyInitializer
+from admf_tsan.sync import LocalDict as LocalDict
+from admf_tsan.sync import LocalList as LocalList
+from admf_tsan.sync import LocalSet as LocalSet
+from admf_tsan.sync import ThreadSafeDict as ThreadSafeDict
+from admf_tsan.sync import ThreadSafeList as ThreadSafeList
+from admf_tsan.sync import ThreadSafeSet as ThreadSafeSet
+from admf_tsan.sync import ThreadSafetyFactory as ThreadSafetyFactory
 
 __version__ = "0.1.0"

@@ -1,0 +1,62 @@
+"""The hook through which the runtime checker plugs into the core.
+
+The core never imports ``admf_tsan.runtime``. Instead the runtime installs an object that
+implements :class:`Instrumentation`; the factory then asks it for instrumented locks, and
+the core reports the violations it detects itself (thread affinity) through it.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Protocol, runtime_checkable
+
+__all__ = ["Instrumentation", "current", "install", "report_violation", "uninstall"]
+
+
+@runtime_checkable
+class Instrumentation(Protocol):
+    """What the runtime checker provides to the core while it is installed."""
+
+    def make_lock(self, *, reentrant: bool, name: str | None) -> Any:
+        """Return an instrumented ``Lock`` (or ``RLock`` when ``reentrant``)."""
+
+    def make_condition(self, lock: Any | None, *, name: str | None) -> Any:
+        """Return an instrumented ``Condition`` over ``lock`` (a new RLock when None)."""
+
+    def report(self, violation: Exception) -> None:
+        """Record a violation the core detected; may raise it."""
+
+
+_installed: list[Instrumentation] = []
+_install_lock = threading.Lock()
+
+
+def current() -> Instrumentation | None:
+    """The innermost installed instrumentation, or None when checking is off."""
+    return _installed[-1] if _installed else None
+
+
+def install(instrumentation: Instrumentation) -> Instrumentation | None:
+    """Install ``instrumentation`` on top of any other; return the one it shadows."""
+    with _install_lock:
+        previous = _installed[-1] if _installed else None
+        _installed.append(instrumentation)
+        return previous
+
+
+def uninstall(instrumentation: Instrumentation) -> None:
+    """Remove ``instrumentation``. Raises ValueError if it is not installed."""
+    with _install_lock:
+        for index in range(len(_installed) - 1, -1, -1):
+            if _installed[index] is instrumentation:
+                del _installed[index]
+                return
+    raise ValueError(f"{instrumentation!r} is not installed")
+
+
+def report_violation(violation: Exception) -> None:
+    """Hand a violation to the installed instrumentation, or raise it when there is none."""
+    instrumentation = current()
+    if instrumentation is None:
+        raise violation
+    instrumentation.report(violation)

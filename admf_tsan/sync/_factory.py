@@ -1,0 +1,143 @@
+"""``ThreadSafetyFactory``: primitives suited to the execution context."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from admf_tsan import _instrumentation
+from admf_tsan.context import ContextLike, ExecutionContext, ThreadingMode, as_context
+from admf_tsan.context import current_context as _current_context
+from admf_tsan.sync._affinity import guarded
+from admf_tsan.sync._atomic import AtomicCounter, LazyInitializer, LocalCounter, LocalLazy
+from admf_tsan.sync._collections import (
+    LocalDict,
+    LocalList,
+    LocalSet,
+    ThreadSafeDict,
+    ThreadSafeList,
+    ThreadSafeSet,
+)
+from admf_tsan.sync._locks import AutoLock, DummyCondition, DummyLock
+
+__all__ = ["ThreadSafetyFactory"]
+
+T = TypeVar("T")
+
+_SINGLE = ThreadingMode.SINGLE_THREADED
+_AUTO = ThreadingMode.AUTO_DETECT
+
+
+class ThreadSafetyFactory:
+    """Hands out locks, collections, counters and lazy values suited to the context.
+
+    ========================  ===========================  ==================================
+    context                   locks                        collections, counter, lazy
+    ========================  ===========================  ==================================
+    SINGLE_THREADED           ``DummyLock`` (no-op)        ``LocalDict``/... (the builtins)
+    MULTI_THREADED, ASYNC     ``threading`` locks          ``ThreadSafe*``, ``AtomicCounter``
+    AUTO_DETECT               ``AutoLock`` (free until a   ``ThreadSafe*`` over ``AutoLock``
+                              second thread starts)
+    ========================  ===========================  ==================================
+
+    ASYNC gets real locks because sync event handlers run in executor threads. Built without
+    a context, the factory reads ``current_context()`` at each call, so a component picks its
+    primitives (and its code path) when it is constructed. While a runtime checker is
+    installed, or the context has ``checking=True``, SINGLE_THREADED objects are bound to the
+    thread that made them and raise ``ThreadSafetyViolation`` when another thread uses them,
+    and real locks come from the checker (instrumented for lock-order validation).
+
+    ``name`` (for example ``"Portfolio._lock"``) names the lock class in runtime reports;
+    by default the runtime names it by where it was created.
+    """
+
+    __slots__ = ("_context",)
+
+    def __init__(self, context: ContextLike | None = None) -> None:
+        self._context = None if context is None else as_context(context)
+
+    @property
+    def context(self) -> ExecutionContext:
+        """The context this factory serves (the current one when built without one)."""
+        return _current_context() if self._context is None else self._context
+
+    def _mode(self) -> tuple[ThreadingMode, bool]:
+        context = self.context
+        checking = context.checking or _instrumentation.current() is not None
+        return context.threading_mode, checking
+
+    @staticmethod
+    def _real_lock(reentrant: bool, name: str | None) -> Any:
+        instrumentation = _instrumentation.current()
+        if instrumentation is not None:
+            return instrumentation.make_lock(reentrant=reentrant, name=name)
+        return threading.RLock() if reentrant else threading.Lock()
+
+    def _lock(self, reentrant: bool, name: str | None) -> Any:
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            return guarded(DummyLock, "lock") if checking else DummyLock()
+        real = self._real_lock(reentrant, name)
+        return AutoLock(real, reentrant=reentrant) if mode is _AUTO else real
+
+    def lock(self, name: str | None = None) -> Any:
+        """A non-reentrant lock (``threading.Lock`` in multi-threaded contexts)."""
+        return self._lock(False, name)
+
+    def rlock(self, name: str | None = None) -> Any:
+        """A reentrant lock (``threading.RLock`` in multi-threaded contexts)."""
+        return self._lock(True, name)
+
+    def condition(self, lock: Any | None = None, name: str | None = None) -> Any:
+        """A condition variable; AUTO_DETECT gets a real one (waiting implies two threads)."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            return guarded(DummyCondition, "condition") if checking else DummyCondition()
+        instrumentation = _instrumentation.current()
+        if instrumentation is not None:
+            return instrumentation.make_condition(lock, name=name)
+        return threading.Condition(lock)
+
+    def dict(self) -> Any:
+        """An empty dict: ``LocalDict`` single-threaded, ``ThreadSafeDict`` otherwise."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            return guarded(LocalDict, "dict") if checking else LocalDict()
+        return ThreadSafeDict(lock=self._lock(True, None))
+
+    def list(self) -> Any:
+        """An empty list: ``LocalList`` single-threaded, ``ThreadSafeList`` otherwise."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            return guarded(LocalList, "list") if checking else LocalList()
+        return ThreadSafeList(lock=self._lock(True, None))
+
+    def set(self) -> Any:
+        """An empty set: ``LocalSet`` single-threaded, ``ThreadSafeSet`` otherwise."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            return guarded(LocalSet, "set") if checking else LocalSet()
+        return ThreadSafeSet(lock=self._lock(True, None))
+
+    def counter(self, initial: int = 0) -> AtomicCounter:
+        """A counter with ``increment``/``add``/``get``/``compare_and_set``."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            if checking:
+                return guarded(LocalCounter, "counter", initial)
+            return LocalCounter(initial)
+        return AtomicCounter(initial, lock=self._lock(False, None))
+
+    def lazy(self, initializer: Callable[[], T]) -> LazyInitializer[T]:
+        """A value computed on first use of ``.value``, exactly once."""
+        mode, checking = self._mode()
+        if mode is _SINGLE:
+            if checking:
+                return guarded(LocalLazy, "lazy value", initializer)
+            return LocalLazy(initializer)
+        return LazyInitializer(initializer, lock=self._lock(True, None))
+
+    def __repr__(self) -> str:
+        source = "current context" if self._context is None else repr(self._context)
+        return f"<ThreadSafetyFactory for {source}>"
