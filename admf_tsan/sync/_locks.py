@@ -153,7 +153,10 @@ class AutoLock:
         locked = getattr(self._real, "locked", None)
         if locked is not None:
             return bool(locked())
-        # RLock has no locked() before 3.13: probe without blocking.
+        # RLock has no locked() before 3.13: ask whether this thread owns it, else probe.
+        is_owned = getattr(self._real, "_is_owned", None)
+        if is_owned is not None and is_owned():
+            return True
         if self._real.acquire(False):
             self._real.release()
             return False
