@@ -30,12 +30,12 @@ from admf_tsan.sync import AutoLock as AutoLock
 from admf_tsan.sync import DummyCondition as DummyCondition
 from admf_tsan.sync import DummyLock as DummyLock
 from admf_tsan.sync import LazyInitializer as LazyInitializer
-from admf_tsan.sync import LocalDict as LocalDict
-from admf_tsan.sync import LocalList as LocalList
-from admf_tsan.sync import LocalSet as LocalSet
 from admf_tsan.sync import ThreadSafeDict as ThreadSafeDict
 from admf_tsan.sync import ThreadSafeList as ThreadSafeList
 from admf_tsan.sync import ThreadSafeSet as ThreadSafeSet
 from admf_tsan.sync import ThreadSafetyFactory as ThreadSafetyFactory
+from admf_tsan.sync import compute as compute
+from admf_tsan.sync import get_or_create as get_or_create
+from admf_tsan.sync import locked as locked
 
 __version__ = "0.1.0"

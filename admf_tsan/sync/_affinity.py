@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from admf_tsan import _instrumentation
 from admf_tsan.errors import ThreadSafetyViolation
 from admf_tsan.sync._atomic import LocalCounter, LocalLazy
-from admf_tsan.sync._collections import LocalDict, LocalList, LocalSet
 from admf_tsan.sync._locks import DummyCondition, DummyLock
 
 __all__ = ["ThreadOwner", "creation_site", "guarded"]
@@ -104,7 +103,7 @@ def _make_guarded(base: type[T]) -> type[T]:
 
 _GUARDED: dict[type[Any], type[Any]] = {
     base: _make_guarded(base)
-    for base in (LocalDict, LocalList, LocalSet, DummyLock, DummyCondition, LocalCounter, LocalLazy)
+    for base in (dict, list, set, DummyLock, DummyCondition, LocalCounter, LocalLazy)
 }
 
 

@@ -1,4 +1,4 @@
-"""Collections: lock-protected ``ThreadSafe*`` and the plain ``Local*`` builtins.
+"""Lock-protected collections: ``ThreadSafeDict``, ``ThreadSafeList``, ``ThreadSafeSet``.
 
 The ``ThreadSafe*`` classes implement the full ``collections.abc`` mutable protocols, hold
 their lock for every operation, iterate over a snapshot taken under the lock, and offer
@@ -6,10 +6,10 @@ atomic compound operations. ``d[k] = d[k] + 1`` is a lost update even on a locke
 lock is released between the read and the write): use ``d.compute(k, fn)`` or
 ``with d.locked() as raw: ...`` instead.
 
-The ``Local*`` classes are the builtins themselves (``dict``, ``list``, ``set`` subclasses
-that override no builtin method, so every builtin operation keeps its C speed) with the same
-compound operations added, so that a component written against the factory's API works in
-every context. The factory hands them out in SINGLE_THREADED contexts.
+In SINGLE_THREADED contexts the factory hands out the builtins themselves (exact ``dict``,
+``list``, ``set``: even a subclass loses CPython 3.11's specialised subscript opcodes). The
+functions in ``admf_tsan.sync._compound`` give code one spelling of the compound operations
+that works on both.
 """
 
 from __future__ import annotations
@@ -24,13 +24,10 @@ from collections.abc import (
     MutableSequence,
     MutableSet,
 )
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any, SupportsIndex, TypeVar, overload
 
 __all__ = [
-    "LocalDict",
-    "LocalList",
-    "LocalSet",
     "ThreadSafeDict",
     "ThreadSafeList",
     "ThreadSafeSet",
@@ -428,66 +425,3 @@ class ThreadSafeSet(_Locked, MutableSet[T]):
                 return False
             self._data.add(value)
             return True
-
-
-class LocalDict(dict[K, V]):
-    """A plain ``dict`` with the ``ThreadSafeDict`` compound operations, for one thread."""
-
-    def compute(self, key: K, fn: Callable[[V | None], V]) -> V:
-        value = self[key] = fn(self.get(key))
-        return value
-
-    def get_or_create(self, key: K, factory: Callable[[], V]) -> V:
-        try:
-            return self[key]
-        except KeyError:
-            value = self[key] = factory()
-            return value
-
-    def replace_if(self, key: K, expected: V, new: V) -> bool:
-        if key in self and self[key] == expected:
-            self[key] = new
-            return True
-        return False
-
-    def locked(self) -> AbstractContextManager[Any]:
-        return nullcontext(self)
-
-    def snapshot(self) -> dict[K, V]:
-        return dict(self)
-
-
-class LocalList(list[T]):
-    """A plain ``list`` with the ``ThreadSafeList`` compound operations, for one thread."""
-
-    def compute(self, index: SupportsIndex, fn: Callable[[T], T]) -> T:
-        value = self[index] = fn(self[index])
-        return value
-
-    def append_if_absent(self, value: T) -> bool:
-        if value in self:
-            return False
-        self.append(value)
-        return True
-
-    def locked(self) -> AbstractContextManager[Any]:
-        return nullcontext(self)
-
-    def snapshot(self) -> list[T]:
-        return list(self)
-
-
-class LocalSet(set[T]):
-    """A plain ``set`` with the ``ThreadSafeSet`` compound operations, for one thread."""
-
-    def add_if_absent(self, value: T) -> bool:
-        if value in self:
-            return False
-        self.add(value)
-        return True
-
-    def locked(self) -> AbstractContextManager[Any]:
-        return nullcontext(self)
-
-    def snapshot(self) -> set[T]:
-        return set(self)

@@ -11,14 +11,7 @@ from admf_tsan.context import ContextLike, ExecutionContext, ThreadingMode, as_c
 from admf_tsan.context import current_context as _current_context
 from admf_tsan.sync._affinity import guarded
 from admf_tsan.sync._atomic import AtomicCounter, LazyInitializer, LocalCounter, LocalLazy
-from admf_tsan.sync._collections import (
-    LocalDict,
-    LocalList,
-    LocalSet,
-    ThreadSafeDict,
-    ThreadSafeList,
-    ThreadSafeSet,
-)
+from admf_tsan.sync._collections import ThreadSafeDict, ThreadSafeList, ThreadSafeSet
 from admf_tsan.sync._locks import AutoLock, DummyCondition, DummyLock
 
 __all__ = ["ThreadSafetyFactory"]
@@ -35,7 +28,7 @@ class ThreadSafetyFactory:
     ========================  ===========================  ==================================
     context                   locks                        collections, counter, lazy
     ========================  ===========================  ==================================
-    SINGLE_THREADED           ``DummyLock`` (no-op)        ``LocalDict``/... (the builtins)
+    SINGLE_THREADED           ``DummyLock`` (no-op)        ``dict``/``list``/``set`` (builtins)
     MULTI_THREADED, ASYNC     ``threading`` locks          ``ThreadSafe*``, ``AtomicCounter``
     AUTO_DETECT               ``AutoLock`` (free until a   ``ThreadSafe*`` over ``AutoLock``
                               second thread starts)
@@ -100,24 +93,24 @@ class ThreadSafetyFactory:
         return threading.Condition(lock)
 
     def dict(self) -> Any:
-        """An empty dict: ``LocalDict`` single-threaded, ``ThreadSafeDict`` otherwise."""
+        """An empty dict: a plain ``dict`` single-threaded, ``ThreadSafeDict`` otherwise."""
         mode, checking = self._mode()
         if mode is _SINGLE:
-            return guarded(LocalDict, "dict") if checking else LocalDict()
+            return guarded(dict, "dict") if checking else dict()
         return ThreadSafeDict(lock=self._lock(True, None))
 
     def list(self) -> Any:
-        """An empty list: ``LocalList`` single-threaded, ``ThreadSafeList`` otherwise."""
+        """An empty list: a plain ``list`` single-threaded, ``ThreadSafeList`` otherwise."""
         mode, checking = self._mode()
         if mode is _SINGLE:
-            return guarded(LocalList, "list") if checking else LocalList()
+            return guarded(list, "list") if checking else list()
         return ThreadSafeList(lock=self._lock(True, None))
 
     def set(self) -> Any:
-        """An empty set: ``LocalSet`` single-threaded, ``ThreadSafeSet`` otherwise."""
+        """An empty set: a plain ``set`` single-threaded, ``ThreadSafeSet`` otherwise."""
         mode, checking = self._mode()
         if mode is _SINGLE:
-            return guarded(LocalSet, "set") if checking else LocalSet()
+            return guarded(set, "set") if checking else set()
         return ThreadSafeSet(lock=self._lock(True, None))
 
     def counter(self, initial: int = 0) -> AtomicCounter:

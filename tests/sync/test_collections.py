@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from admf_tsan import (
     AutoLock,
-    LocalDict,
-    LocalList,
-    LocalSet,
     ThreadSafeDict,
     ThreadSafeList,
     ThreadSafeSet,
     ThreadSafetyFactory,
+    compute,
+    get_or_create,
+    locked,
     use_context,
 )
 
@@ -41,9 +41,9 @@ def _variants(kind, local, safe):
     }
 
 
-DICTS = _variants("dict", LocalDict, ThreadSafeDict)
-LISTS = _variants("list", LocalList, ThreadSafeList)
-SETS = _variants("set", LocalSet, ThreadSafeSet)
+DICTS = _variants("dict", dict, ThreadSafeDict)
+LISTS = _variants("list", list, ThreadSafeList)
+SETS = _variants("set", set, ThreadSafeSet)
 
 keys = st.integers(0, 5)
 dict_ops = st.lists(
@@ -74,13 +74,9 @@ def _apply_dict_op(d, op):
         elif name == "setdefault":
             return d.setdefault(*args)
         elif name == "compute":
-            return (d.compute if hasattr(d, "compute") else _model_compute(d))(
-                args[0], lambda v: (v or 0) + 1
-            )
+            return compute(d, args[0], lambda v: (v or 0) + 1)
         elif name == "get_or_create":
-            if hasattr(d, "get_or_create"):
-                return d.get_or_create(args[0], lambda: 100)
-            return d.setdefault(args[0], 100)
+            return get_or_create(d, args[0], lambda: 100)
         elif name == "update":
             d.update(args[0])
         elif name == "popitem":
@@ -90,14 +86,6 @@ def _apply_dict_op(d, op):
     except KeyError as exc:
         return ("KeyError", exc.args)
     return None
-
-
-def _model_compute(model):
-    def compute(key, fn):
-        model[key] = fn(model.get(key))
-        return model[key]
-
-    return compute
 
 
 @pytest.mark.parametrize("variant", sorted(DICTS))
@@ -111,7 +99,9 @@ def test_dict_variants_behave_like_dict(variant, ops):
         assert dict(d.items()) == model
         assert len(d) == len(model) and list(d) == list(model)
         assert all((k in d) for k in model) and d.get(-1, "x") == "x"
-    assert d == model and d.snapshot() == model
+    assert d == model
+    with locked(d) as raw:
+        assert type(raw) is dict and raw == model
 
 
 list_ops = st.lists(
@@ -251,7 +241,10 @@ def test_get_or_create_calls_the_factory_once_per_key():
 @pytest.mark.parametrize(
     ("make", "mutate"),
     [
-        (lambda: ThreadSafeDict({i: i for i in range(100)}), lambda c, i: c.__setitem__(1000 + i, i)),
+        (
+            lambda: ThreadSafeDict({i: i for i in range(100)}),
+            lambda c, i: c.__setitem__(1000 + i, i),
+        ),
         (lambda: ThreadSafeList(range(100)), lambda c, i: c.append(i)),
         (lambda: ThreadSafeSet(range(100)), lambda c, i: c.add(1000 + i)),
     ],
@@ -297,7 +290,7 @@ def test_locked_block_makes_read_modify_write_atomic():
     def work():
         barrier.wait(timeout=10)
         for _ in range(per_thread):
-            with balances.locked() as raw:
+            with locked(balances) as raw:
                 raw["acct"] = raw["acct"] + 1
 
     _run_threads(work, threads)
@@ -310,6 +303,7 @@ def test_atomic_helpers_on_list_and_set():
     assert lst.compute(0, lambda v: v + 10) == 11 and lst == [11, 2]
     assert s.add_if_absent("a") is True and s.add_if_absent("a") is False
     d = ThreadSafeDict(a=1)
+    assert d.snapshot() == {"a": 1} and type(d.copy()) is dict
     assert d.replace_if("a", 1, 2) and not d.replace_if("a", 1, 3) and d["a"] == 2
     assert repr(d) == "ThreadSafeDict({'a': 2})"
 
@@ -321,3 +315,15 @@ def _run_threads(target, count):
     for thread in threads:
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "worker threads hung"
+
+
+@pytest.mark.parametrize("mode", ["single", "multi", "auto"])
+def test_factory_collections_by_mode(mode):
+    with use_context(mode):
+        factory = ThreadSafetyFactory()
+        made = (factory.dict(), factory.list(), factory.set())
+    expected = (
+        (dict, list, set) if mode == "single" else (ThreadSafeDict, ThreadSafeList, ThreadSafeSet)
+    )
+    # single-threaded code gets the exact builtins: no wrapper, no subclass, no cost
+    assert tuple(type(obj) for obj in made) == expected
