@@ -1,0 +1,539 @@
+"""BlockingDetector: blocking calls on a thread whose asyncio event loop is running.
+
+While installed, the calls below are wrapped. A wrapper first asks ``_get_running_loop()``
+(one C call): off the loop thread (plain threads, executor workers, ``asyncio.to_thread``)
+it calls straight through. On the loop thread it asks whether *this* call would block:
+
+* ``time.sleep(0)``, a socket in non-blocking mode (``timeout == 0``), a set Event, an
+  uncontended lock, a non-empty queue, a finished thread or future, ``block=False`` or
+  ``timeout=0``: no;
+* a call made by asyncio's own machinery (the loop joining its executor, its subprocess
+  transports), by ``threading.Thread.start`` waiting for the new thread, by
+  ``ThreadPoolExecutor.submit``, or by ``logging``, ``linecache``, ``traceback`` and
+  ``importlib`` internals: allowed;
+* anything else is reported with the running task and its stack (the coroutine and the
+  helpers it went through), and raises ``BlockingCallError`` before the call when the
+  session raises on violation.
+
+Limits: functions bound before installation (``from time import sleep``) and C types that
+cannot be patched without ``forbiddenfruit`` (``_thread.lock`` made before checking began,
+``queue.SimpleQueue``, reads on already-open files) are not seen; locks made while checking
+is on, and files opened while the loop runs, are.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import concurrent.futures
+import io
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import CodeType, FrameType
+from typing import Any
+
+from admf_tsan.runtime import _sites
+from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
+from admf_tsan.runtime._state import begin_wait, end_wait, hooks, thread_state
+
+try:
+    from _asyncio import _get_running_loop
+except ImportError:  # pragma: no cover - the pure Python asyncio
+    from asyncio.events import _get_running_loop
+
+__all__ = ["BlockingDetector", "BlockingStatistics"]
+
+Emit = Callable[[str, str, str], None]
+WouldBlock = Callable[..., bool]
+
+
+def _always(*args: Any, **kwargs: Any) -> bool:
+    return True
+
+
+def _sleep_blocks(seconds: float = 0, *args: Any, **kwargs: Any) -> bool:
+    return bool(seconds > 0)
+
+
+def _socket_blocks(sock: socket.socket, *args: Any, **kwargs: Any) -> bool:
+    try:
+        return sock.gettimeout() != 0.0
+    except OSError:
+        return False
+
+
+def _fd_blocks(fd: int, *args: Any, **kwargs: Any) -> bool:
+    try:
+        return os.get_blocking(fd)
+    except OSError:
+        return False
+
+
+def _fd_write_blocks(fd: int, *args: Any, **kwargs: Any) -> bool:
+    # Writes to the terminal or the logs are what print() does; not worth a report.
+    return fd not in (1, 2) and _fd_blocks(fd)
+
+
+def _timeout_of(args: tuple[Any, ...], kwargs: dict[str, Any], position: int, name: str) -> Any:
+    if name in kwargs:
+        return kwargs[name]
+    return args[position] if len(args) > position else None
+
+
+def _event_wait_blocks(event: threading.Event, *args: Any, **kwargs: Any) -> bool:
+    return not event.is_set() and _timeout_of(args, kwargs, 0, "timeout") != 0
+
+
+def _condition_wait_blocks(condition: threading.Condition, *args: Any, **kwargs: Any) -> bool:
+    return _timeout_of(args, kwargs, 0, "timeout") != 0
+
+
+def _join_blocks(thread: threading.Thread, *args: Any, **kwargs: Any) -> bool:
+    return (
+        thread.is_alive()
+        and thread is not threading.current_thread()
+        and _timeout_of(args, kwargs, 0, "timeout") != 0
+    )
+
+
+def _semaphore_blocks(sem: threading.Semaphore, *args: Any, **kwargs: Any) -> bool:
+    blocking = _timeout_of(args, kwargs, 0, "blocking")
+    if blocking is False or _timeout_of(args, kwargs, 1, "timeout") == 0:
+        return False
+    return bool(sem._value == 0)  # type: ignore[attr-defined]
+
+
+def _barrier_blocks(barrier: threading.Barrier, *args: Any, **kwargs: Any) -> bool:
+    if _timeout_of(args, kwargs, 0, "timeout") == 0:
+        return False
+    return barrier.n_waiting + 1 < barrier.parties
+
+
+def _queue_get_blocks(q: queue.Queue[Any], *args: Any, **kwargs: Any) -> bool:
+    block = _timeout_of(args, kwargs, 0, "block")
+    if block is False or _timeout_of(args, kwargs, 1, "timeout") == 0:
+        return False
+    return q.qsize() == 0
+
+
+def _queue_put_blocks(q: queue.Queue[Any], *args: Any, **kwargs: Any) -> bool:
+    block = _timeout_of(args[1:], kwargs, 0, "block")
+    if block is False or _timeout_of(args[1:], kwargs, 1, "timeout") == 0:
+        return False
+    return q.maxsize > 0 and q.qsize() >= q.maxsize
+
+
+def _future_blocks(future: concurrent.futures.Future[Any], *args: Any, **kwargs: Any) -> bool:
+    return not future.done() and _timeout_of(args, kwargs, 0, "timeout") != 0
+
+
+def _popen_wait_blocks(popen: subprocess.Popen[Any], *args: Any, **kwargs: Any) -> bool:
+    return popen.returncode is None and _timeout_of(args, kwargs, 0, "timeout") != 0
+
+
+def _waitpid_blocks(pid: int, options: int = 0, *args: Any, **kwargs: Any) -> bool:
+    return not options & os.WNOHANG
+
+
+@dataclass(frozen=True)
+class _Target:
+    owner: Any
+    name: str
+    label: str
+    would_block: WouldBlock
+    wait_kind: str | None = None
+    timeout_at: int = 0
+
+
+def _targets() -> list[_Target]:
+    """Everything the detector wraps, with the predicate saying when a call would block."""
+    targets = [
+        _Target(time, "sleep", "time.sleep()", _sleep_blocks),
+        _Target(builtins, "open", "open()", _always),
+        _Target(io, "open", "io.open()", _always),
+        _Target(builtins, "input", "input()", _always),
+        _Target(os, "read", "os.read()", _fd_blocks),
+        _Target(os, "write", "os.write()", _fd_write_blocks),
+        _Target(os, "system", "os.system()", _always),
+        _Target(os, "waitpid", "os.waitpid()", _waitpid_blocks),
+        _Target(os, "wait", "os.wait()", _always),
+        *(
+            _Target(os, name, f"os.{name}()", _always)
+            for name in (
+                "stat",
+                "listdir",
+                "scandir",
+                "remove",
+                "unlink",
+                "rename",
+                "replace",
+                "mkdir",
+                "rmdir",
+                "access",
+                "statvfs",
+            )  # fmt: skip
+        ),
+        *(
+            _Target(subprocess, name, f"subprocess.{name}()", _always)
+            for name in (
+                "run",
+                "call",
+                "check_call",
+                "check_output",
+                "getoutput",
+                "getstatusoutput",
+            )  # fmt: skip
+        ),
+        _Target(subprocess.Popen, "wait", "Popen.wait()", _popen_wait_blocks),
+        _Target(subprocess.Popen, "communicate", "Popen.communicate()", _popen_wait_blocks),
+        *(
+            _Target(socket.socket, name, f"socket.{name}()", _socket_blocks)
+            for name in (
+                "connect",
+                "accept",
+                "recv",
+                "recv_into",
+                "recvfrom",
+                "recvfrom_into",
+                "recvmsg",
+                "send",
+                "sendall",
+                "sendto",
+                "sendmsg",
+                "sendfile",
+            )  # fmt: skip
+        ),
+        *(
+            _Target(socket, name, f"socket.{name}()", _always)
+            for name in (
+                "getaddrinfo",
+                "gethostbyname",
+                "gethostbyname_ex",
+                "gethostbyaddr",
+                "create_connection",
+                "getfqdn",
+            )  # fmt: skip
+        ),
+        _Target(threading.Event, "wait", "Event.wait()", _event_wait_blocks, "event"),
+        _Target(
+            threading.Condition, "wait", "Condition.wait()", _condition_wait_blocks, "condition"
+        ),
+        _Target(threading.Thread, "join", "Thread.join()", _join_blocks, "join"),
+        _Target(
+            threading.Semaphore, "acquire", "Semaphore.acquire()", _semaphore_blocks, "semaphore", 1
+        ),
+        _Target(threading.Barrier, "wait", "Barrier.wait()", _barrier_blocks, "barrier"),
+        _Target(queue.Queue, "get", "Queue.get()", _queue_get_blocks, "queue", 1),
+        _Target(queue.Queue, "put", "Queue.put()", _queue_put_blocks, "queue", 2),
+        _Target(concurrent.futures.Future, "result", "Future.result()", _future_blocks, "future"),
+        _Target(
+            concurrent.futures.Future, "exception", "Future.exception()", _future_blocks, "future"
+        ),
+    ]
+    try:
+        import ssl
+    except ImportError:  # pragma: no cover - Python built without ssl
+        pass
+    else:
+        targets += [
+            _Target(ssl.SSLSocket, name, f"SSLSocket.{name}()", _socket_blocks)
+            for name in ("read", "write", "recv", "recv_into", "send", "sendall", "do_handshake")
+        ]
+    try:
+        import sqlite3
+    except ImportError:  # pragma: no cover - Python built without sqlite3
+        pass
+    else:
+        targets.append(_Target(sqlite3, "connect", "sqlite3.connect()", _always))
+    return targets
+
+
+def _module_dir(module: Any) -> str:
+    return os.path.dirname(os.path.realpath(module.__file__)) + os.sep
+
+
+def _allowed_caller_dirs() -> tuple[str, ...]:
+    import importlib
+    import logging
+
+    return (_module_dir(asyncio), _module_dir(logging), _module_dir(importlib))
+
+
+def _allowed_caller_files() -> frozenset[str]:
+    import linecache
+    import traceback
+
+    return frozenset(os.path.realpath(m.__file__ or "") for m in (linecache, traceback))
+
+
+@dataclass(frozen=True)
+class BlockingStatistics:
+    """Counts of one detector's work (a snapshot)."""
+
+    wrapped_functions: int
+    checked_on_loop: int
+    allowed_on_loop: int
+    reported: int
+
+
+class BlockingDetector:
+    """Finds blocking calls on event-loop threads (see the module docstring).
+
+    ``emit(kind, summary, text)`` receives each report and may raise (the exception then
+    replaces the blocking call). ``install()``/``uninstall()`` patch and restore; the patches
+    cost nothing once uninstalled and one C call per wrapped call off the loop thread.
+    """
+
+    def __init__(self, emit: Emit, *, allow: tuple[Callable[..., Any] | str, ...] = ()) -> None:
+        self._emit = emit
+        self._patches: list[Patch] = []
+        self._allowed_codes: set[CodeType] = {
+            threading.Thread.start.__code__,
+            concurrent.futures.ThreadPoolExecutor.submit.__code__,
+        }
+        self._allowed_names: set[str] = set()
+        self._allowed_dirs = _allowed_caller_dirs()
+        self._allowed_files = _allowed_caller_files()
+        self._checked = self._allowed = self._reported = 0
+        self.installed = False
+        self.reporting = False
+        for entry in allow:
+            self.allow(entry)
+
+    def allow(self, function: Callable[..., Any] | str) -> None:
+        """Let blocking calls made from ``function`` (anywhere up its stack) through.
+
+        ``function`` is a function object or a ``module.qualname`` string. Raises TypeError
+        for anything else.
+        """
+        if isinstance(function, str):
+            self._allowed_names.add(function.rsplit(".", 1)[-1])
+            return
+        code = getattr(function, "__code__", None)
+        if not isinstance(code, CodeType):
+            raise TypeError(
+                f"allow() takes a Python function or a 'module.name' string, not {function!r}"
+            )
+        self._allowed_codes.add(code)
+
+    # -- installation --------------------------------------------------------------------
+
+    def install(self, *, waits_only: bool = False) -> None:
+        """Wrap every target (only the threading and queue waits, which the watchdog tracks,
+        when ``waits_only``). Raises RuntimeError if already installed."""
+        if self.installed:
+            raise RuntimeError("this BlockingDetector is already installed")
+        self.reporting = not waits_only
+        self._patches = [
+            Patch(target.owner, target.name, self._make_wrapper_factory(target))
+            for target in _targets()
+            if hasattr(target.owner, target.name) and (target.wait_kind or not waits_only)
+        ]
+        apply_patches(self._patches)
+        self.installed = True
+
+    def uninstall(self) -> None:
+        """Restore every wrapped function (idempotent)."""
+        if not self.installed:
+            return
+        self.installed = self.reporting = False
+        restore_patches(self._patches)
+
+    def _make_wrapper_factory(self, target: _Target) -> Callable[[Any], Any]:
+        detector = self
+
+        def make(original: Callable[..., Any]) -> Callable[..., Any]:
+            if target.wait_kind is not None:
+                return _wait_wrapper(detector, original, target)
+            if target.owner.__name__ == "sqlite3":
+                return _sqlite_connect_wrapper(detector, original, target)
+
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                if _get_running_loop() is None or thread_state.busy:
+                    return original(*args, **kwargs)
+                return detector._on_loop(original, target, sys._getframe(1), args, kwargs)
+
+            wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+            wrapper.__name__ = getattr(original, "__name__", target.name)
+            wrapper.__qualname__ = getattr(original, "__qualname__", target.name)
+            wrapper.__doc__ = getattr(original, "__doc__", None)
+            return wrapper
+
+        return make
+
+    # -- the check -----------------------------------------------------------------------
+
+    def _on_loop(
+        self,
+        original: Callable[..., Any],
+        target: _Target,
+        caller: FrameType,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+    ) -> Any:
+        if self.reporting and target.would_block(*args, **kwargs):
+            self.on_blocking_call(target.label, caller)
+        state = thread_state
+        state.busy = True
+        try:
+            return original(*args, **kwargs)
+        finally:
+            state.busy = False
+
+    def is_allowed(self, caller: FrameType | None) -> bool:
+        """True when a blocking call made by ``caller`` is the loop's or the stdlib's own."""
+        if caller is None:
+            return False
+        filename = caller.f_code.co_filename
+        if filename.startswith(self._allowed_dirs) or filename in self._allowed_files:
+            return True
+        frame: FrameType | None = caller
+        while frame is not None:
+            code = frame.f_code
+            if code in self._allowed_codes or code.co_name in self._allowed_names:
+                return True
+            frame = frame.f_back
+        return False
+
+    def on_blocking_call(self, label: str, caller: FrameType) -> None:
+        """Report that ``label`` is about to block the event loop, called from ``caller``.
+
+        Raises what ``emit`` raises (``BlockingCallError`` when the session raises)."""
+        self._checked += 1
+        if self.is_allowed(caller):
+            self._allowed += 1
+            return
+        state = thread_state
+        was_busy, state.busy = state.busy, True
+        try:
+            user = _sites.user_frame(caller) or caller
+            task = _current_task()
+            where = f"{_sites.short_path(user.f_code.co_filename)}:{user.f_lineno}"
+            summary = f"blocking call {label} on the event loop thread at {where}"
+            stack = _sites.user_stack(caller)
+            text = "\n".join(
+                [
+                    f"BlockingCallError: {label} blocks the running event loop "
+                    f"(thread {_sites.current_thread_name()!r}, {task}).",
+                    "  Stack of the coroutine, innermost call last:",
+                    _sites.format_stack(stack, "    "),
+                    "  Fix: await an async equivalent, or move the call off the loop with "
+                    "`await asyncio.to_thread(...)` / `loop.run_in_executor(...)`.",
+                ]
+            )
+            self._reported += 1
+            self._emit("blocking-call", summary, text)
+        finally:
+            state.busy = was_busy
+
+    def statistics(self) -> BlockingStatistics:
+        """How many calls were wrapped, checked on a loop thread, allowed and reported."""
+        return BlockingStatistics(
+            wrapped_functions=sum(1 for patch in self._patches if patch.applied),
+            checked_on_loop=self._checked,
+            allowed_on_loop=self._allowed,
+            reported=self._reported,
+        )
+
+    def __repr__(self) -> str:
+        state = "installed" if self.installed else "not installed"
+        return f"<BlockingDetector {state}, {self._reported} blocking call(s) reported>"
+
+
+def _current_task() -> str:
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return "no task"
+    if task is None:
+        return "in a loop callback, not a task"
+    coro = task.get_coro()
+    name = getattr(coro, "__qualname__", repr(coro))
+    return f"task {task.get_name()!r} running {name}()"
+
+
+def _wait_wrapper(detector: BlockingDetector, original: Callable[..., Any], target: _Target) -> Any:
+    """A wrapper for threading/queue waits: blocking check on the loop, wait tracking always."""
+    kind = target.wait_kind or "wait"
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state = thread_state
+        if state.busy or not (hooks.track_waits or _get_running_loop() is not None):
+            return original(*args, **kwargs)
+        if not target.would_block(*args, **kwargs):
+            return original(*args, **kwargs)
+        caller = sys._getframe(1)
+        if detector.reporting and _get_running_loop() is not None:
+            detector.on_blocking_call(target.label, caller)
+        subject = args[0] if args else None
+        timeout = _timeout_of(args[1:], kwargs, target.timeout_at, "timeout")
+        record = begin_wait(
+            kind, subject, f"{target.label} on {_describe(subject)}", timeout is None
+        )
+        try:
+            return original(*args, **kwargs)
+        finally:
+            end_wait(record)
+
+    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    wrapper.__name__ = getattr(original, "__name__", target.name)
+    wrapper.__qualname__ = getattr(original, "__qualname__", target.name)
+    wrapper.__doc__ = getattr(original, "__doc__", None)
+    return wrapper
+
+
+def _describe(subject: Any) -> str:
+    if isinstance(subject, threading.Thread):
+        return f"thread {subject.name!r}"
+    return f"{type(subject).__name__} at {id(subject):#x}"
+
+
+def _sqlite_connect_wrapper(
+    detector: BlockingDetector, original: Callable[..., Any], target: _Target
+) -> Callable[..., Any]:
+    """``sqlite3.connect`` that reports on the loop and returns a checked connection."""
+    import sqlite3
+
+    class CheckedCursor(sqlite3.Cursor):
+        pass
+
+    class CheckedConnection(sqlite3.Connection):
+        def cursor(self, factory: Any = CheckedCursor) -> Any:  # type: ignore[override]
+            return super().cursor(factory)
+
+    def checked(label: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+            if _get_running_loop() is not None and not thread_state.busy and detector.reporting:
+                detector.on_blocking_call(label, sys._getframe(1))
+            return method(self, *args, **kwargs)
+
+        call.__name__ = method.__name__
+        return call
+
+    for name in ("execute", "executemany", "executescript", "commit", "rollback"):
+        setattr(
+            CheckedConnection,
+            name,
+            checked(f"sqlite3.Connection.{name}()", getattr(sqlite3.Connection, name)),
+        )
+    for name in ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall"):
+        setattr(
+            CheckedCursor, name, checked(f"sqlite3.Cursor.{name}()", getattr(sqlite3.Cursor, name))
+        )
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        if _get_running_loop() is not None and not thread_state.busy and detector.reporting:
+            detector.on_blocking_call(target.label, sys._getframe(1))
+        if "factory" not in kwargs and len(args) < 6:
+            kwargs["factory"] = CheckedConnection
+        return original(*args, **kwargs)
+
+    connect.__wrapped__ = original  # type: ignore[attr-defined]
+    return connect

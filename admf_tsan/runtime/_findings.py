@@ -1,0 +1,139 @@
+"""What the runtime checkers found: one ``Finding`` per violation, gathered in a ``CheckReport``."""
+
+from __future__ import annotations
+
+import _thread
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from admf_tsan.errors import (
+    AdmfTsanError,
+    BlockingCallError,
+    DeadlockDetected,
+    LockOrderViolation,
+    ThreadSafetyViolation,
+)
+
+__all__ = ["CheckReport", "CheckStatistics", "Finding", "KINDS"]
+
+KINDS: dict[str, type[AdmfTsanError]] = {
+    "lock-order": LockOrderViolation,
+    "self-deadlock": DeadlockDetected,
+    "blocking-call": BlockingCallError,
+    "deadlock": DeadlockDetected,
+    "stall": DeadlockDetected,
+    "thread-affinity": ThreadSafetyViolation,
+}
+"""Every kind of finding, and the exception class that carries it."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation: its kind, the thread it happened on, and the full readable text.
+
+    ``error`` is the exception that was (or would have been) raised; its message is ``text``.
+    """
+
+    kind: str
+    thread: str
+    summary: str
+    text: str
+    error: AdmfTsanError = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class CheckStatistics:
+    """Counters of one checking session (a snapshot)."""
+
+    findings: int
+    lock_classes: int
+    lock_order_edges: int
+    instrumented_locks: int
+    blocking_calls_checked: int
+
+
+class CheckReport:
+    """The findings of one ``checking()`` block or ``admf-tsan run``.
+
+    Thread-safe: checkers on any thread add findings while the block runs. ``raised`` is set
+    for findings that were raised at the point of detection, so the block's exit does not
+    raise them a second time.
+    """
+
+    def __init__(self) -> None:
+        self._findings: list[Finding] = []
+        self._delivered: set[int] = set()
+        self._mutex = _thread.allocate_lock()
+        self.statistics_snapshot: CheckStatistics | None = None
+
+    def add(self, finding: Finding, *, delivered: bool = False) -> None:
+        """Record ``finding``; ``delivered`` when it is also raised where it happened."""
+        with self._mutex:
+            self._findings.append(finding)
+            if delivered:
+                self._delivered.add(id(finding))
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding so far, oldest first (a copy)."""
+        with self._mutex:
+            return list(self._findings)
+
+    @property
+    def violations(self) -> list[AdmfTsanError]:
+        """The exception of every finding, oldest first."""
+        return [finding.error for finding in self.findings]
+
+    def of_kind(self, *kinds: str) -> list[Finding]:
+        """The findings whose kind is one of ``kinds`` (see ``KINDS``).
+
+        Raises ValueError for a kind that does not exist.
+        """
+        unknown = [kind for kind in kinds if kind not in KINDS]
+        if unknown:
+            raise ValueError(f"unknown finding kind(s) {unknown}: expected some of {sorted(KINDS)}")
+        return [finding for finding in self.findings if finding.kind in kinds]
+
+    def undelivered(self) -> list[Finding]:
+        """Findings that were recorded but never raised where they happened."""
+        with self._mutex:
+            return [f for f in self._findings if id(f) not in self._delivered]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was found."""
+        return not self.findings
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def format(self) -> str:
+        """The whole report as text: a summary line, then every finding in full."""
+        findings = self.findings
+        if not findings:
+            return "admf-tsan: no concurrency violations found"
+        counts: dict[str, int] = {}
+        for finding in findings:
+            counts[finding.kind] = counts.get(finding.kind, 0) + 1
+        summary = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+        parts = [f"admf-tsan: {len(findings)} concurrency violation(s) found ({summary})"]
+        for number, finding in enumerate(findings, 1):
+            parts.append(f"\n[{number}] {finding.kind.upper()} on thread {finding.thread!r}")
+            parts.append(finding.text)
+        return "\n".join(parts)
+
+    def __str__(self) -> str:
+        return self.format()
+
+    def __repr__(self) -> str:
+        kinds = sorted({finding.kind for finding in self.findings})
+        return f"<CheckReport {len(self)} finding(s){': ' + ', '.join(kinds) if kinds else ''}>"

@@ -1,0 +1,256 @@
+"""Instrumented ``Lock`` and ``RLock``: the lock-order validator's and the watchdog's eyes.
+
+An instrumented lock wraps a real lock (whatever ``threading.Lock`` / ``RLock`` made when
+checking started, so another tool's patched locks are wrapped, not replaced). While a
+checking session is active it keeps the calling thread's held-lock stack, asks the
+lock-order validator about each *new* pair of lock classes (a pair seen before costs one set
+lookup), and, only when the lock is contended, tells the blocking detector and registers the
+wait for the watchdog. After the session ends the lock keeps working as a plain lock.
+
+A lock *class* (lockdep's term) is where the lock was made: its creation site, or the name the
+factory gives (``Portfolio._lock``). Locks made at one site share one class and one order.
+"""
+
+from __future__ import annotations
+
+import _thread
+import itertools
+import sys
+from types import CodeType
+from typing import Any
+
+from admf_tsan.runtime import _sites
+from admf_tsan.runtime._state import begin_wait, end_wait, hooks, thread_state
+
+try:
+    from _asyncio import _get_running_loop
+except ImportError:  # pragma: no cover - the pure Python asyncio
+    from asyncio.events import _get_running_loop
+
+__all__ = ["CheckedLock", "CheckedRLock", "LockClass", "lock_class_for", "make_checked_lock"]
+
+_registry_mutex = _thread.allocate_lock()
+_serials = itertools.count(1)
+
+
+class LockClass:
+    """A lockdep lock class: every lock made at one site (or given one name).
+
+    ``after`` holds the classes already checked as acquired while one of this class was held;
+    the validator fills it, the hot path only reads it.
+    """
+
+    __slots__ = ("key", "name", "site", "kind", "after", "count")
+
+    def __init__(self, key: str, name: str, site: str, kind: str) -> None:
+        self.key = key
+        self.name = name
+        self.site = site
+        self.kind = kind
+        self.after: set[LockClass] = set()
+        self.count = 0
+
+    def describe(self) -> str:
+        """``Portfolio._lock (RLock created at app.py:12 in Portfolio.__init__)``."""
+        return f"{self.name} ({self.kind} created at {self.site})"
+
+    def __repr__(self) -> str:
+        return f"<LockClass {self.name} {self.kind}, {self.count} instance(s)>"
+
+
+_classes_by_name: dict[str, LockClass] = {}
+_classes_by_site: dict[tuple[CodeType | None, int, str], LockClass] = {}
+
+
+def lock_class_for(kind: str, name: str | None, depth: int) -> LockClass:
+    """The class of a lock made now: ``name`` when given, else the user frame that made it.
+
+    ``depth`` is how many frames above the caller the search starts.
+    """
+    frame = sys._getframe(depth + 1)
+    code, line = _sites.site_of(frame)
+    site = _sites.describe_site(code, line)
+    with _registry_mutex:
+        if name is not None:
+            found = _classes_by_name.get(name)
+            if found is None:
+                found = _classes_by_name[name] = LockClass(f"name:{name}", name, site, kind)
+        else:
+            found = _classes_by_site.get((code, line, kind))
+            if found is None:
+                short = site.split(" in ", 1)[0]
+                found = LockClass(f"site:{short}:{kind}", f"{kind}@{short}", site, kind)
+                _classes_by_site[(code, line, kind)] = found
+        found.count += 1
+    return found
+
+
+def all_lock_classes() -> list[LockClass]:
+    """Every lock class made so far."""
+    with _registry_mutex:
+        return [*_classes_by_name.values(), *_classes_by_site.values()]
+
+
+class CheckedLock:
+    """A non-reentrant lock that reports to the runtime checkers (see the module docstring).
+
+    Same protocol as ``threading.Lock``: ``acquire(blocking=True, timeout=-1)``,
+    ``release()``, ``locked()``, context manager. Raises what the inner lock raises, plus the
+    checkers' violations (``LockOrderViolation``, ``BlockingCallError``, ``DeadlockDetected``)
+    when the session raises on violation; they are raised *before* the lock is taken.
+    """
+
+    __slots__ = ("_inner", "_class", "serial", "__weakref__")
+    reentrant = False
+
+    def __init__(self, inner: Any, lock_class: LockClass) -> None:
+        self._inner = inner
+        self._class = lock_class
+        self.serial = next(_serials)
+
+    @property
+    def lock_class(self) -> LockClass:
+        """The lockdep class of this lock."""
+        return self._class
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if not hooks.active:
+            return self._inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
+        held = thread_state.held
+        if blocking and held and hooks.validator is not None:
+            if self._class not in held[-1]._class.after:
+                hooks.validator.on_new_pair(held, self)
+        if self._inner.acquire(False):
+            held.append(self)
+            return True
+        return _contended(self, blocking, timeout, held)
+
+    __enter__ = acquire
+
+    def release(self) -> None:
+        self._inner.release()
+        held = thread_state.held
+        if held:
+            if held[-1] is self:
+                held.pop()
+            elif self in held:
+                held.remove(self)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+    def locked(self) -> bool:
+        return self._inner.locked()  # type: ignore[no-any-return]
+
+    def _at_fork_reinit(self) -> None:
+        self._inner._at_fork_reinit()
+
+    def __repr__(self) -> str:
+        state = "locked" if self._lock_state() else "unlocked"
+        return f"<{type(self).__name__} {self._class.name} {state}>"
+
+    def _lock_state(self) -> bool:
+        return bool(self._inner.locked())
+
+
+class CheckedRLock(CheckedLock):
+    """A reentrant lock that reports to the runtime checkers; re-entry is never an edge.
+
+    Same protocol as ``threading.RLock``, including the private methods
+    ``threading.Condition`` relies on (``_is_owned``, ``_release_save``, ``_acquire_restore``).
+    """
+
+    __slots__ = ()
+    reentrant = True
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        inner = self._inner
+        if not hooks.active or inner._is_owned():
+            return inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
+        held = thread_state.held
+        if blocking and held and hooks.validator is not None:
+            if self._class not in held[-1]._class.after:
+                hooks.validator.on_new_pair(held, self)
+        if inner.acquire(False):
+            held.append(self)
+            return True
+        return _contended(self, blocking, timeout, held)
+
+    __enter__ = acquire
+
+    def release(self) -> None:
+        inner = self._inner
+        inner.release()
+        if not inner._is_owned():
+            held = thread_state.held
+            if held:
+                if held[-1] is self:
+                    held.pop()
+                elif self in held:
+                    held.remove(self)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+    def locked(self) -> bool:
+        """True when some thread holds the lock (not in RLock's 3.11 API; handy in reports)."""
+        if self._inner._is_owned():
+            return True
+        if self._inner.acquire(False):
+            self._inner.release()
+            return False
+        return True
+
+    def _lock_state(self) -> bool:
+        return self.locked()
+
+    def _is_owned(self) -> bool:
+        return self._inner._is_owned()  # type: ignore[no-any-return]
+
+    def _release_save(self) -> Any:
+        state = self._inner._release_save()
+        held = thread_state.held
+        if self in held:
+            held.remove(self)
+        return state
+
+    def _acquire_restore(self, state: Any) -> None:
+        if not hooks.active:
+            self._inner._acquire_restore(state)
+            return
+        held = thread_state.held
+        if held and hooks.validator is not None and self._class not in held[-1]._class.after:
+            hooks.validator.on_new_pair(held, self)
+        record = begin_wait("lock", self, f"re-acquire {self._class.name}", True)
+        try:
+            self._inner._acquire_restore(state)
+        finally:
+            end_wait(record)
+        held.append(self)
+
+    def _recursion_count(self) -> int:
+        return self._inner._recursion_count()  # type: ignore[no-any-return]
+
+
+def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any]) -> bool:
+    """The slow path: ``lock`` is held by someone; see whether waiting is a violation."""
+    if not blocking or timeout == 0:
+        return False
+    if not lock.reentrant and timeout < 0 and lock in held and hooks.report is not None:
+        hooks.report("self-deadlock", lock=lock)
+    if hooks.blocking is not None and not thread_state.busy and _get_running_loop() is not None:
+        hooks.blocking.on_blocking_call(f"{lock._class.name}.acquire()", sys._getframe(2))
+    record = begin_wait("lock", lock, f"acquire {lock._class.name}", timeout < 0)
+    try:
+        acquired: bool = lock._inner.acquire(True, timeout)
+    finally:
+        end_wait(record)
+    if acquired:
+        held.append(lock)
+    return acquired
+
+
+def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: int) -> CheckedLock:
+    """Wrap ``inner`` (a real lock) in a checked lock named ``name`` or by its creation site."""
+    lock_class = lock_class_for("RLock" if reentrant else "Lock", name, depth + 1)
+    return (CheckedRLock if reentrant else CheckedLock)(inner, lock_class)

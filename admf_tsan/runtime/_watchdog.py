@@ -1,0 +1,329 @@
+"""Watchdog: notice when threads stop making progress, and say who waits for whom.
+
+Instrumented waits (lock acquisitions that block, ``Condition``/``Event``/``Barrier`` waits,
+``Thread.join``, blocking ``queue.Queue`` calls, ``Future.result``) register themselves while
+they block. A daemon thread looks at them every ``interval`` seconds and builds the wait-for
+graph: a thread waiting for a lock points to the thread holding it, a thread joining another
+points to it. It reports
+
+* a **deadlock** as soon as a cycle of waits without timeout has lasted two looks in a row
+  (each of those threads can only be woken by another one in the cycle);
+* a **stall** when some thread has waited ``timeout`` seconds and no instrumented wait
+  completed meanwhile.
+
+A report names every waiting thread, what it holds, what it waits for and who holds that,
+then every thread's stack trimmed to user code. The same stuck state is reported once.
+"""
+
+from __future__ import annotations
+
+import _thread
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from admf_tsan.runtime import _sites
+from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, WaitRecord, hooks, thread_state
+
+__all__ = ["DeadlockReport", "Watchdog", "format_thread_stacks", "format_wait_for_graph"]
+
+try:
+    from admf_tsan.sync._detect import _original_start_new_thread as _start_thread
+except ImportError:  # pragma: no cover - the core without AUTO detection
+    _start_thread = _thread.start_new_thread
+
+
+@dataclass(frozen=True)
+class DeadlockReport:
+    """What the watchdog found: ``kind`` is ``"deadlock"`` or ``"stall"``.
+
+    ``cycle`` names the threads of the wait-for cycle (empty for a stall); ``graph`` is the
+    wait-for graph as text; ``text`` is the whole report (graph, locks, every stack).
+    """
+
+    kind: str
+    summary: str
+    cycle: tuple[str, ...]
+    graph: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _thread_names() -> dict[int, str]:
+    names = {ident: f"<thread {ident}>" for ident in sys._current_frames()}
+    for thread in threading.enumerate():
+        if thread.ident is not None:
+            names[thread.ident] = thread.name
+    return names
+
+
+def _holders(target: Any) -> list[int]:
+    return [
+        ident
+        for ident, held in list(HELD_BY_THREAD.items())
+        if any(h is target for h in list(held))
+    ]
+
+
+def _lock_name(lock: Any) -> str:
+    lock_class = getattr(lock, "lock_class", None)
+    return lock_class.name if lock_class is not None else repr(lock)
+
+
+def _blockers(record: WaitRecord) -> list[int]:
+    """The threads that must act before the waiting thread can go on."""
+    if record.kind == "lock":
+        return [ident for ident in _holders(record.target) if ident != record.thread_ident]
+    if record.kind == "join" and isinstance(record.target, threading.Thread):
+        ident = record.target.ident
+        return [ident] if ident is not None else []
+    return []
+
+
+def _wait_lines(waits: list[WaitRecord], names: dict[int, str]) -> list[str]:
+    lines: list[str] = []
+    now = time.monotonic()
+    waiting = {record.thread_ident for record in waits}
+    for record in sorted(waits, key=lambda r: r.since):
+        held = [_lock_name(lock) for lock in list(HELD_BY_THREAD.get(record.thread_ident, []))]
+        holds = f"holds {', '.join(held)}" if held else "holds no instrumented lock"
+        if record.kind == "lock":
+            what = _lock_name(record.target)
+            blockers = _blockers(record)
+            owner = ", ".join(repr(names.get(ident, str(ident))) for ident in blockers)
+            target = f"waits for {what}" + (f" (held by {owner})" if owner else "")
+        else:
+            target = f"waits in {record.description}"
+        lines.append(
+            f"  thread {record.thread_name!r} {holds}, {target}; waiting {now - record.since:.1f}s"
+        )
+    for ident, held_list in list(HELD_BY_THREAD.items()):
+        held = list(held_list)
+        if ident in waiting or not held or ident not in names:
+            continue
+        running = ", ".join(_lock_name(lock) for lock in held)
+        lines.append(f"  thread {names[ident]!r} holds {running}, not waiting (running)")
+    return lines
+
+
+def format_wait_for_graph() -> str:
+    """The current wait-for graph as text, one line per waiting (or lock-holding) thread.
+
+    ``thread 'T1' holds A, waits for B (held by 'T2'); waiting 2.0s``. Only waits that the
+    runtime instruments are seen (see the module docstring); returns a line saying so when
+    no thread waits.
+    """
+    names = _thread_names()
+    lines = _wait_lines(list(WAITS.values()), names)
+    if not lines:
+        return "  (no thread is waiting in an instrumented wait)"
+    return "\n".join(lines)
+
+
+def format_thread_stacks(*, skip: frozenset[int] = frozenset()) -> str:
+    """Every thread's current stack, trimmed to user code, one block per thread."""
+    names = _thread_names()
+    blocks: list[str] = []
+    for ident, frame in sorted(sys._current_frames().items()):
+        if ident in skip:
+            continue
+        stack = _sites.user_stack(frame)
+        blocks.append(f"  thread {names.get(ident, str(ident))!r} (ident {ident}):")
+        blocks.append(_sites.format_stack(stack, "    "))
+    return "\n".join(blocks)
+
+
+def _find_cycle(waits: list[WaitRecord]) -> list[WaitRecord] | None:
+    by_thread = {record.thread_ident: record for record in waits if record.forever}
+    edges = {ident: _blockers(record) for ident, record in by_thread.items()}
+    for start in by_thread:
+        path: list[int] = []
+        position: dict[int, int] = {}
+        node: int | None = start
+        while node is not None and node in by_thread and node not in position:
+            position[node] = len(path)
+            path.append(node)
+            successors = [s for s in edges[node] if s in by_thread]
+            node = successors[0] if successors else None
+        if node is not None and node in position:
+            return [by_thread[ident] for ident in path[position[node] :]]
+    return None
+
+
+class Watchdog:
+    """A daemon thread that reports deadlocks and stalls (see the module docstring).
+
+    ``on_deadlock(report)`` is called once per stuck state, on the watchdog thread; by default
+    the report is written to stderr. ``timeout`` is the stall limit in seconds (must be
+    positive); cycles are reported after two looks, ``interval`` seconds apart (default
+    ``min(0.1, timeout / 4)``). Waits are registered only while a ``checking()`` session
+    with the watchdog on is active, or while this watchdog runs with ``track_waits=True``.
+
+    Usage::
+
+        with Watchdog(5.0, on_deadlock=lambda report: print(report.graph)):
+            run_threads()
+    """
+
+    def __init__(
+        self,
+        timeout: float = 30.0,
+        *,
+        on_deadlock: Callable[[DeadlockReport], Any] | None = None,
+        interval: float | None = None,
+    ) -> None:
+        if not timeout > 0:
+            raise ValueError(
+                f"Watchdog timeout must be a positive number of seconds, not {timeout!r}"
+            )
+        if interval is not None and not interval > 0:
+            raise ValueError(f"Watchdog interval must be positive, not {interval!r}")
+        self.timeout = float(timeout)
+        self.interval = interval if interval is not None else min(0.1, self.timeout / 4)
+        self.on_deadlock = on_deadlock
+        self.reports: list[DeadlockReport] = []
+        self._stop = _thread.allocate_lock()
+        self._running = False
+        self._ident: int | None = None
+        self._finished = _thread.allocate_lock()
+        self._candidate: tuple[int, ...] | None = None
+        self._reported: set[tuple[int, ...]] = set()
+        self._last_progress = hooks.progress
+        self._progress_at = time.monotonic()
+        self._tracked_before = False
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def start(self) -> Watchdog:
+        """Start the daemon thread. Raises RuntimeError if it already runs."""
+        if self._running:
+            raise RuntimeError("this Watchdog is already running")
+        self._running = True
+        self._tracked_before = hooks.track_waits
+        hooks.track_waits = True
+        self._stop.acquire()
+        self._finished.acquire()
+        self._ident = _start_thread(self._run, ())
+        return self
+
+    def stop(self) -> None:
+        """Stop the thread and wait for it (idempotent)."""
+        if not self._running:
+            return
+        self._running = False
+        hooks.track_waits = self._tracked_before
+        self._stop.release()
+        if self._ident != _thread.get_ident():
+            self._finished.acquire()
+            self._finished.release()
+
+    def __enter__(self) -> Watchdog:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def thread_ident(self) -> int | None:
+        """The watchdog thread's ident (None before ``start``)."""
+        return self._ident
+
+    def _run(self) -> None:
+        thread_state.busy = True
+        try:
+            while not self._stop.acquire(True, self.interval):
+                try:
+                    self.check()
+                except Exception as error:  # never let the watchdog die silently
+                    print(f"admf-tsan watchdog: internal error {error!r}", file=sys.stderr)
+            self._stop.release()
+        finally:
+            self._finished.release()
+
+    # -- one look ------------------------------------------------------------------------
+
+    def check(self) -> DeadlockReport | None:
+        """Look once; return (and deliver) a new report, or None."""
+        now = time.monotonic()
+        if hooks.progress != self._last_progress:
+            self._last_progress = hooks.progress
+            self._progress_at = now
+        waits = list(WAITS.values())
+        if not waits:
+            self._candidate = None
+            return None
+        cycle = _find_cycle(waits)
+        if cycle is not None:
+            key = tuple(sorted(record.serial for record in cycle))
+            if key == self._candidate and key not in self._reported:
+                self._reported.add(key)
+                return self._deliver(self._build("deadlock", waits, cycle))
+            self._candidate = key
+            return None
+        self._candidate = None
+        oldest = min(waits, key=lambda r: r.since)
+        stalled = now - oldest.since >= self.timeout and now - self._progress_at >= self.timeout
+        key = tuple(sorted(record.serial for record in waits))
+        if stalled and key not in self._reported:
+            self._reported.add(key)
+            return self._deliver(self._build("stall", waits, None))
+        return None
+
+    def _build(
+        self, kind: str, waits: list[WaitRecord], cycle: list[WaitRecord] | None
+    ) -> DeadlockReport:
+        names = _thread_names()
+        graph = "\n".join(_wait_lines(waits, names))
+        if cycle is not None:
+            members = tuple(record.thread_name for record in cycle)
+            summary = (
+                f"deadlock: {len(cycle)} threads wait for each other ("
+                + " -> ".join([*members, members[0]])
+                + ")"
+            )
+            detail = "Each of these threads waits, without timeout, for one the next holds."
+        else:
+            members = ()
+            summary = f"stall: {len(waits)} thread(s) waiting and no progress for {self.timeout:g}s"
+            detail = "No instrumented wait completed for the whole timeout."
+        classes: dict[str, str] = {}
+        for ident, held in list(HELD_BY_THREAD.items()):
+            for lock in list(held):
+                lock_class = getattr(lock, "lock_class", None)
+                if lock_class is not None and ident in names:
+                    classes[lock_class.name] = lock_class.describe()
+        for record in waits:
+            lock_class = getattr(record.target, "lock_class", None)
+            if lock_class is not None:
+                classes[lock_class.name] = lock_class.describe()
+        skip = frozenset({self._ident} if self._ident is not None else ())
+        text = "\n".join(
+            [
+                f"DeadlockDetected: {summary}",
+                f"  {detail}",
+                "Wait-for graph:",
+                graph,
+                "Locks:",
+                *(f"  {description}" for description in classes.values()),
+                "Stacks:",
+                format_thread_stacks(skip=skip),
+            ]
+        )
+        return DeadlockReport(kind, summary, members, graph, text)
+
+    def _deliver(self, report: DeadlockReport) -> DeadlockReport:
+        self.reports.append(report)
+        if self.on_deadlock is not None:
+            self.on_deadlock(report)
+        else:
+            print(report.text, file=sys.stderr, flush=True)
+        return report
+
+    def __repr__(self) -> str:
+        state = "running" if self._running else "stopped"
+        return f"<Watchdog {state}, timeout {self.timeout:g}s, {len(self.reports)} report(s)>"

@@ -1,0 +1,151 @@
+"""``admf-tsan run``: run a Python program with every runtime checker on.
+
+    admf-tsan run [options] script.py [args...]
+    admf-tsan run [options] -m package.module [args...]
+
+The program runs in this process as ``__main__`` (like ``python script.py``). At exit the
+report is printed to stderr. Exit status: the program's own status when nothing was found;
+3 when a violation was found (and the program itself exited 0); 4 when the watchdog found a
+deadlock or a stall and ended the process instead of letting it hang; 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import runpy
+import sys
+import threading
+from collections.abc import Sequence
+
+from admf_tsan.runtime._checking import checking
+from admf_tsan.runtime._findings import CheckReport
+from admf_tsan.runtime._watchdog import DeadlockReport
+
+__all__ = ["EXIT_DEADLOCK", "EXIT_VIOLATIONS", "run_main"]
+
+EXIT_VIOLATIONS = 3
+EXIT_DEADLOCK = 4
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="admf-tsan run",
+        description="Run a Python program with the runtime concurrency checkers on "
+        "(lock order, blocking calls on event loops, deadlock watchdog, thread affinity).",
+        epilog="Exit status: the program's; 3 if violations were found; 4 if the watchdog "
+        "ended a deadlocked or stalled program; 2 on usage errors.",
+    )
+    parser.add_argument("-m", dest="module", metavar="MODULE", help="run a module as a script")
+    parser.add_argument("--raise", dest="raise_on_violation", action="store_true",
+                        help="raise each violation where it happens instead of only reporting it")  # fmt: skip
+    parser.add_argument("--no-lock-order", dest="lock_order", action="store_false",
+                        help="turn off the lock-order validator")  # fmt: skip
+    parser.add_argument("--no-blocking", dest="blocking", action="store_false",
+                        help="turn off the blocking-call detector")  # fmt: skip
+    parser.add_argument("--no-watchdog", dest="watchdog", action="store_false",
+                        help="turn off the deadlock watchdog")  # fmt: skip
+    parser.add_argument("--deadlock-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="seconds without progress before the watchdog reports a stall and "
+                        "ends the program (wait cycles are reported at once; default 30)")  # fmt: skip
+    parser.add_argument("--report", metavar="FILE",
+                        help="also write the report to FILE")  # fmt: skip
+    parser.add_argument("script", nargs="?", help="the script to run")
+    parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
+    return parser
+
+
+def _emit(report_text: str, path: str | None) -> None:
+    sys.stderr.write(report_text + "\n")
+    sys.stderr.flush()
+    if path:
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(report_text + "\n")
+
+
+def _join_non_daemon_threads() -> None:
+    """What the interpreter does at exit, done while the checkers still watch."""
+    current = threading.current_thread()
+    for thread in threading.enumerate():
+        if thread is not current and not thread.daemon and thread.is_alive():
+            thread.join()
+
+
+def run_main(argv: Sequence[str]) -> int:
+    """Entry point of ``admf-tsan run``; returns the exit status (see the module docstring)."""
+    parser = _parser()
+    try:
+        options = parser.parse_args(list(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if options.module is None and options.script is None:
+        parser.print_usage(sys.stderr)
+        print("admf-tsan run: error: give a script to run (or -m MODULE)", file=sys.stderr)
+        return 2
+    if options.module is not None and options.script is not None:
+        options.args.insert(0, options.script)
+    if options.module is None and not os.path.isfile(options.script):
+        print(f"admf-tsan run: error: no such file {options.script!r}", file=sys.stderr)
+        return 2
+    if not options.deadlock_timeout > 0:
+        print("admf-tsan run: error: --deadlock-timeout must be positive", file=sys.stderr)
+        return 2
+
+    holder: list[CheckReport] = []
+
+    def on_deadlock(deadlock: DeadlockReport) -> None:
+        report = holder[0]
+        _emit(report.format(), options.report)
+        sys.stderr.write(
+            f"admf-tsan run: the watchdog ended the program ({deadlock.kind}); exit status "
+            f"{EXIT_DEADLOCK}\n"
+        )
+        sys.stderr.flush()
+        os._exit(EXIT_DEADLOCK)
+
+    saved_argv, saved_path0 = list(sys.argv), (sys.path[0] if sys.path else None)
+    status = 0
+    with checking(
+        raise_on_violation=options.raise_on_violation,
+        lock_order=options.lock_order,
+        blocking=options.blocking,
+        watchdog=options.watchdog,
+        deadlock_timeout=options.deadlock_timeout,
+        on_deadlock=on_deadlock,
+    ) as report:
+        holder.append(report)
+        try:
+            if options.module is not None:
+                sys.argv = [options.module, *options.args]
+                runpy.run_module(options.module, run_name="__main__", alter_sys=True)
+            else:
+                sys.argv = [options.script, *options.args]
+                directory = os.path.dirname(os.path.abspath(options.script))
+                if sys.path:
+                    sys.path[0] = directory
+                runpy.run_path(options.script, run_name="__main__")
+            _join_non_daemon_threads()
+        except SystemExit as exit_:
+            status = _exit_status(exit_.code)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            status = 1
+        finally:
+            sys.argv = saved_argv
+            if saved_path0 is not None and sys.path:
+                sys.path[0] = saved_path0
+    _emit(report.format(), options.report)
+    if not report.ok and status == 0:
+        return EXIT_VIOLATIONS
+    return status
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
