@@ -50,7 +50,7 @@ class HandlerError:
         )
 
 
-class HandlersFailed(ExceptionGroup):  # type: ignore[type-arg]
+class HandlersFailed(ExceptionGroup[Exception]):
     """Raised by ``publish`` under the ``raise`` policy after every handler has run."""
 
     errors: tuple[HandlerError, ...]

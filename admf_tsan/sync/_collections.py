@@ -186,7 +186,7 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
     def __or__(self, other: Mapping[K, V]) -> dict[K, V]:
         return self.snapshot() | dict(other)  # type: ignore[no-any-return]
 
-    def __ior__(self, other: Any) -> ThreadSafeDict[K, V]:
+    def __ior__(self, other: Any) -> ThreadSafeDict[K, V]:  # type: ignore[misc]
         self.update(other)
         return self
 
@@ -308,7 +308,7 @@ class ThreadSafeList(_Locked, MutableSequence[T]):
 
     def sort(self, *, key: Callable[[T], Any] | None = None, reverse: bool = False) -> None:
         with self._lock:
-            self._data.sort(key=key, reverse=reverse)  # type: ignore[type-var,arg-type]
+            self._data.sort(key=key, reverse=reverse)  # type: ignore[type-var,arg-type,unused-ignore]
 
     def clear(self) -> None:
         with self._lock:
@@ -392,23 +392,23 @@ class ThreadSafeSet(_Locked, MutableSet[T]):
         with self._lock:
             self._data.update(*snapshots)
 
-    def __ior__(self, other: Any) -> ThreadSafeSet[T]:
+    def __ior__(self, other: Any) -> ThreadSafeSet[T]:  # type: ignore[misc]
         self.update(other)
         return self
 
-    def __iand__(self, other: Any) -> ThreadSafeSet[T]:
+    def __iand__(self, other: Any) -> ThreadSafeSet[T]:  # type: ignore[misc]
         other = other.snapshot() if isinstance(other, _Locked) else other
         with self._lock:
             self._data &= set(other)
         return self
 
-    def __isub__(self, other: Any) -> ThreadSafeSet[T]:
+    def __isub__(self, other: Any) -> ThreadSafeSet[T]:  # type: ignore[misc]
         other = other.snapshot() if isinstance(other, _Locked) else other
         with self._lock:
             self._data -= set(other)
         return self
 
-    def __ixor__(self, other: Any) -> ThreadSafeSet[T]:
+    def __ixor__(self, other: Any) -> ThreadSafeSet[T]:  # type: ignore[misc]
         other = other.snapshot() if isinstance(other, _Locked) else other
         with self._lock:
             self._data ^= set(other)

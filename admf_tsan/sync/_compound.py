@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, MutableMapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from admf_tsan.sync._collections import ThreadSafeDict, _Locked
 
@@ -25,7 +25,7 @@ V = TypeVar("V")
 def compute(mapping: MutableMapping[K, V], key: K, fn: Callable[[V | None], V]) -> V:
     """Set ``mapping[key] = fn(current value or None)`` and return it (atomically if locked)."""
     if isinstance(mapping, ThreadSafeDict):
-        return mapping.compute(key, fn)
+        return cast(V, mapping.compute(key, fn))
     value = mapping[key] = fn(mapping.get(key))
     return value
 
@@ -33,7 +33,7 @@ def compute(mapping: MutableMapping[K, V], key: K, fn: Callable[[V | None], V]) 
 def get_or_create(mapping: MutableMapping[K, V], key: K, factory: Callable[[], V]) -> V:
     """Return ``mapping[key]``, creating it with ``factory()`` once if absent."""
     if isinstance(mapping, ThreadSafeDict):
-        return mapping.get_or_create(key, factory)
+        return cast(V, mapping.get_or_create(key, factory))
     try:
         return mapping[key]
     except KeyError:

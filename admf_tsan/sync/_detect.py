@@ -88,7 +88,7 @@ def ensure_watching() -> None:
             return
         threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
         _thread.start_new_thread = _start_new_thread
-        _thread.start_new = _start_new_thread  # type: ignore[attr-defined]
+        _thread.start_new = _start_new_thread
         AUTO_STATE.watching = True
         if threading.active_count() > 1:
             # Threads already run: there is no single-threaded phase to exploit.
