@@ -1,0 +1,139 @@
+"""Deadlines: how long one run of a stressed test may take, and what happens when it is over.
+
+Inside ``stress.run`` every wait is bounded by the deadline, so a stalled run ends with its own
+report. A test body that hangs elsewhere (its own threads, a lock taken in the body) is
+interrupted: a watchdog thread sends ``SIGUSR2`` to the main thread, whose handler raises
+``StressStalled`` with every stack. Lock waits, sleeps and joins are interruptible by signals on
+POSIX, so this ends the test and the session goes on. The handler is installed once per session
+and does nothing unless a guarded body is running, so a late signal can never kill the process.
+Off the main thread (or without ``SIGUSR2``) bodies are not interrupted, only ``stress.run``.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+from pytest_admf._diagnostics import stall_report
+from pytest_admf._failures import StressStalled
+
+__all__ = [
+    "Deadline",
+    "install_interrupt_handler",
+    "interrupt_after",
+    "uninstall_interrupt_handler",
+]
+
+# Beyond the deadline, stress.run gets this long to report a stall itself (its report knows the
+# workers) before the watchdog interrupts the body.
+_BODY_GRACE = 2.0
+_SIGNAL = getattr(signal, "SIGUSR2", None)
+
+
+class Deadline:
+    """A point in time; ``remaining()`` is never negative."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expires = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self.expires - time.monotonic())
+
+    def expired(self) -> bool:
+        return time.monotonic() >= self.expires
+
+    def __repr__(self) -> str:
+        return f"<Deadline {self.seconds:g}s, {self.remaining():.2f}s left>"
+
+
+class _Guard:
+    def __init__(self, context: str, seed: int) -> None:
+        self.lock = threading.Lock()
+        self.done = False
+        self.fired_with: str | None = None
+        self.context = context
+        self.seed = seed
+
+
+_active: list[_Guard] = []
+_previous_handler: object = None
+_installed = False
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    guard = _active[-1] if _active else None
+    if guard is None:
+        return
+    with guard.lock:
+        text = None if guard.done else guard.fired_with
+    if text is not None:
+        raise StressStalled(text, context=guard.context, seed=guard.seed)
+
+
+def install_interrupt_handler() -> bool:
+    """Install the session's SIGUSR2 handler (main thread only); return whether it is installed."""
+    global _previous_handler, _installed
+    if _installed:
+        return True
+    if _SIGNAL is None or threading.current_thread() is not threading.main_thread():
+        return False
+    _previous_handler = signal.signal(_SIGNAL, _on_signal)
+    _installed = True
+    return True
+
+
+def uninstall_interrupt_handler() -> None:
+    """Put back the handler that was there before ``install_interrupt_handler``."""
+    global _installed
+    if _installed and _SIGNAL is not None and threading.current_thread() is threading.main_thread():
+        signal.signal(_SIGNAL, _previous_handler)  # type: ignore[arg-type]
+        _installed = False
+
+
+@contextmanager
+def interrupt_after(
+    deadline: Deadline, *, context: str, seed: int, describe: Callable[[], str] | None = None
+) -> Iterator[None]:
+    """Run the block; if it is still running past ``deadline`` (plus a grace), interrupt it.
+
+    The interruption raises ``StressStalled`` in the block with the stall report (every stack,
+    the wait-for graph). Only the main thread can be interrupted; elsewhere this only bounds
+    nothing and the block runs to its end.
+    """
+    if not _installed or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    guard = _Guard(context, seed)
+    stop = threading.Event()
+    main_ident = threading.get_ident()
+
+    def watch() -> None:
+        if stop.wait(deadline.remaining() + _BODY_GRACE):
+            return
+        headline = (
+            f"the test made no progress for {deadline.seconds:g} s (--admf-timeout) in context "
+            f"{context}, seed {seed}"
+        )
+        text = describe() if describe is not None else stall_report(headline)
+        with guard.lock:
+            if guard.done:
+                return
+            guard.fired_with = text
+            signal.pthread_kill(main_ident, _SIGNAL)  # type: ignore[arg-type]
+
+    watcher = threading.Thread(target=watch, name="admf-deadline", daemon=True)
+    _active.append(guard)
+    watcher.start()
+    try:
+        yield
+    finally:
+        with guard.lock:
+            guard.done = True
+        stop.set()
+        _active.remove(guard)
+        watcher.join(timeout=5.0)

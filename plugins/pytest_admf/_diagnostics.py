@@ -1,0 +1,70 @@
+"""What a stalled run prints: the wait-for graph, every thread's stack, every task's stack.
+
+The wait-for graph comes from the runtime checker (``admf_tsan.runtime``) when it is importable
+and knows the locks involved; the stacks come from the interpreter and need nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import threading
+import traceback
+from collections.abc import Iterable
+
+__all__ = ["stall_report", "task_stacks", "thread_stacks", "wait_for_graph"]
+
+
+def thread_stacks(skip_current: bool = True) -> str:
+    """Every live thread's name and stack, one block per thread."""
+    names = {thread.ident: thread for thread in threading.enumerate()}
+    blocks = []
+    current = threading.get_ident()
+    for ident, frame in sorted(sys._current_frames().items()):
+        if skip_current and ident == current:
+            continue
+        thread = names.get(ident)
+        label = f"{thread.name} (daemon)" if thread is not None and thread.daemon else None
+        label = label or (thread.name if thread is not None else f"thread {ident}")
+        stack = "".join(traceback.format_stack(frame)).rstrip()
+        blocks.append(f"--- {label} ---\n{stack}")
+    return "\n".join(blocks) if blocks else "(no other thread)"
+
+
+def task_stacks(tasks: Iterable[asyncio.Task[object]]) -> str:
+    """Every task's name, state and stack (where it awaits)."""
+    blocks = []
+    for task in tasks:
+        buffer = io.StringIO()
+        task.print_stack(file=buffer)
+        blocks.append(f"--- task {task.get_name()} ---\n{buffer.getvalue().rstrip()}")
+    return "\n".join(blocks) if blocks else "(no task)"
+
+
+def wait_for_graph() -> str | None:
+    """The runtime checker's wait-for graph (who holds what, who waits for what), if it has one."""
+    try:
+        from admf_tsan import runtime
+    except ImportError:
+        return None
+    describe = getattr(runtime, "format_wait_for_graph", None)
+    if describe is None:
+        return None
+    try:
+        text = describe()
+    except Exception as error:  # a diagnostic must never hide the stall it describes
+        return f"(the wait-for graph could not be built: {type(error).__name__}: {error})"
+    return str(text).strip() or None
+
+
+def stall_report(headline: str, *, tasks: str | None = None) -> str:
+    """The full text of a stall: headline, wait-for graph, tasks' and threads' stacks."""
+    parts = [headline]
+    graph = wait_for_graph()
+    if graph:
+        parts.append(f"wait-for graph:\n{graph}")
+    if tasks:
+        parts.append(f"asyncio tasks:\n{tasks}")
+    parts.append(f"threads:\n{thread_stacks()}")
+    return "\n\n".join(parts)

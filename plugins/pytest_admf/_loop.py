@@ -1,0 +1,251 @@
+"""Run stress workers as asyncio tasks on one (seeded) event loop, and see when it stalls.
+
+Two things a plain ``asyncio.run`` does not do:
+
+* An idle loop is a deadlock. When no callback is ready, no timer is scheduled, no executor job
+  is running and no file descriptor but the loop's own wake-up pipe is watched, nothing inside
+  the process can wake the loop except another thread. If none does within a grace period, the
+  run fails at once with every task's stack (a swallowed cancellation, an ``Event`` nobody sets),
+  instead of hanging until a timeout.
+* Errors the loop only logs are failures: "Task exception was never retrieved" and any other
+  call of the loop's exception handler during the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import gc
+import inspect
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pytest_admf._deadline import Deadline
+from pytest_admf._diagnostics import stall_report, task_stacks
+from pytest_admf._failures import StressStalled, WorkerError, format_exception
+
+__all__ = ["IDLE_GRACE", "run_tasks"]
+
+IDLE_GRACE = 1.0
+"""Seconds an idle loop (nothing scheduled, nothing watched) waits for another thread."""
+
+_SLICE = 0.05
+
+
+class _LoopIdle(Exception):
+    def __init__(self, report: str) -> None:
+        super().__init__(report)
+        self.report = report
+
+
+class _IdleWatchingSelector:
+    """Delegates to the loop's selector, and raises ``_LoopIdle`` out of a select that can never end."""
+
+    def __init__(
+        self, selector: Any, loop: asyncio.AbstractEventLoop, in_flight: Callable[[], int]
+    ) -> None:
+        self._selector = selector
+        self._loop = loop
+        self._in_flight = in_flight
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._selector, name)
+
+    def select(self, timeout: float | None = None) -> Any:
+        if timeout is not None:
+            return self._selector.select(timeout)
+        idle = 0.0
+        while True:
+            events = self._selector.select(_SLICE)
+            if events:
+                return events
+            if self._in_flight() or len(self._selector.get_map()) > 1:
+                idle = 0.0
+                continue
+            idle += _SLICE
+            if idle >= IDLE_GRACE:
+                tasks = [task for task in asyncio.all_tasks(self._loop) if not task.done()]
+                raise _LoopIdle(
+                    stall_report(
+                        f"event loop deadlock: {len(tasks)} task(s) wait and nothing can wake "
+                        "them (no callback ready, no timer, no I/O, no executor job)",
+                        tasks=task_stacks(tasks),
+                    )
+                )
+
+
+def _new_loop(seed: int, seeded: bool) -> asyncio.AbstractEventLoop:
+    if seeded:
+        try:
+            from pytest_admf.seeded_loop import new_seeded_event_loop
+        except ImportError:
+            pass
+        else:
+            loop: asyncio.AbstractEventLoop = new_seeded_event_loop(seed)
+            return loop
+    return asyncio.new_event_loop()
+
+
+def _watch_idle(loop: asyncio.AbstractEventLoop) -> None:
+    selector = getattr(loop, "_selector", None)
+    if selector is None or not hasattr(selector, "select"):
+        return
+    in_flight = [0]
+    original = loop.run_in_executor
+
+    def counted(executor: Any, func: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        future = original(executor, func, *args)
+        in_flight[0] += 1
+
+        def done(_: object) -> None:
+            in_flight[0] -= 1
+
+        future.add_done_callback(done)
+        return future
+
+    loop.run_in_executor = counted  # type: ignore[method-assign]
+    loop._selector = _IdleWatchingSelector(selector, loop, lambda: in_flight[0])  # type: ignore[attr-defined]
+
+
+def _handler_error(context: dict[str, Any]) -> WorkerError:
+    message = str(context.get("message", "error in the event loop"))
+    exception = context.get("exception")
+    if isinstance(exception, BaseException):
+        text = f"{message}\n{format_exception(exception)}"
+        error: BaseException = exception
+    else:
+        text = message
+        error = RuntimeError(message)
+    return WorkerError(None, None, _LoopError(message, error), text)
+
+
+class _LoopError(Exception):
+    """An error the event loop reported to its exception handler instead of raising."""
+
+    def __init__(self, message: str, error: BaseException) -> None:
+        detail = f"{type(error).__name__}: {error}" if not isinstance(error, RuntimeError) else ""
+        super().__init__(f"{message}: {detail}" if detail else message)
+        self.error = error
+
+
+async def _drive(
+    op: Callable[[int], object],
+    workers: int,
+    times: int,
+    sequential: bool,
+    failures: list[WorkerError],
+) -> None:
+    async def worker(index: int) -> None:
+        for iteration in range(1, times + 1):
+            try:
+                result = op(index)
+                if inspect.isawaitable(result):
+                    await result
+                else:
+                    # A sync op cannot yield; yield between calls so that workers interleave.
+                    await asyncio.sleep(0)
+            except BaseException as error:  # noqa: B036 - every failure is reported, even cancellation
+                failures.append(WorkerError(index, iteration, error, format_exception(error)))
+                return
+
+    if sequential:
+        for index in range(workers):
+            await worker(index)
+        return
+    loop = asyncio.get_running_loop()
+    tasks = [
+        loop.create_task(worker(index), name=f"admf-worker-{index}") for index in range(workers)
+    ]
+    await asyncio.gather(*tasks)
+
+
+def _finish(loop: asyncio.AbstractEventLoop) -> None:
+    leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        loop.run_until_complete(asyncio.wait(leftovers, timeout=IDLE_GRACE))
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    gc.collect()
+
+
+def _run_on_loop(
+    op: Callable[[int], object],
+    workers: int,
+    times: int,
+    seed: int,
+    sequential: bool,
+) -> list[WorkerError]:
+    loop = _new_loop(seed, seeded=not sequential)
+    reported: list[WorkerError] = []
+    failures: list[WorkerError] = []
+    loop.set_exception_handler(lambda _, context: reported.append(_handler_error(context)))
+    _watch_idle(loop)
+    try:
+        loop.run_until_complete(_drive(op, workers, times, sequential, failures))
+        _finish(loop)
+        loop.run_until_complete(loop.shutdown_default_executor())
+    finally:
+        # After a stall the tasks stay pending: close without running them again.
+        loop.close()
+    return failures + reported
+
+
+def run_tasks(
+    op: Callable[[int], object | Awaitable[object]],
+    *,
+    workers: int,
+    times: int,
+    seed: int,
+    deadline: Deadline,
+    context: str,
+    sequential: bool = False,
+    in_thread: bool = True,
+) -> list[WorkerError]:
+    """Run ``workers`` tasks calling ``op(index)`` ``times`` times each; return the failures.
+
+    ``sequential`` runs worker 0 to the end, then worker 1, ... on one plain loop; otherwise the
+    tasks run concurrently on a loop seeded with ``seed``. With ``in_thread`` the loop runs in a
+    new thread (that keeps the caller's execution context) and the caller waits at most until
+    ``deadline``, so a loop blocked by a sync call cannot hang the test.
+
+    Raises StressStalled when the loop deadlocks (at once) or is still running at the deadline.
+    """
+    outcome: list[list[WorkerError]] = []
+    crash: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(_run_on_loop(op, workers, times, seed, sequential))
+        except BaseException as error:  # noqa: B036 - handed to the waiting thread
+            crash.append(error)
+
+    if in_thread:
+        runner = threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(target,),
+            name="admf-async-loop",
+            daemon=True,
+        )
+        runner.start()
+        runner.join(deadline.remaining())
+        if runner.is_alive():
+            raise StressStalled(
+                stall_report(
+                    f"the event loop made no progress for {deadline.seconds:g} s (--admf-timeout) "
+                    f"in context {context}, seed {seed}: its thread is blocked in a sync call"
+                ),
+                context=context,
+                seed=seed,
+            )
+    else:
+        target()
+    if crash:
+        error = crash[0]
+        if isinstance(error, _LoopIdle):
+            raise StressStalled(
+                f"{error.report}\n\ncontext {context}, seed {seed}", context=context, seed=seed
+            )
+        raise error
+    return outcome[0]

@@ -1,0 +1,178 @@
+"""Running one stressed item: its plan, the context around it, and each run of its body.
+
+A stressed item (``test_x[admf-multi]``) runs its function body ``iterations`` times. Each run
+gets its own seed and deadline, runs with the runtime checkers on and, in MULTI_THREADED
+context, with the controlled scheduler's primitives patched in (so that locks the body creates
+are ones the scheduler models). The first failing run ends the item: its exception gets a note
+with the run, the seed and the command that replays it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from admf_tsan.context import ThreadingMode
+from pytest_admf._checkers import CheckOutcome, runtime_checks
+from pytest_admf._deadline import Deadline, interrupt_after
+from pytest_admf._seeds import replay_command, run_seed, test_seed
+from pytest_admf._settings import CONTEXT_MODES, MarkerSettings, StressSettings, marker_settings
+from pytest_admf._stress import RunState
+from pytest_admf._summary import PROPERTY
+
+__all__ = [
+    "CONTEXT_PARAM",
+    "ItemPlan",
+    "RuntimeViolations",
+    "STATE_KEY",
+    "call_stressed",
+    "item_plan",
+    "scheduler_available",
+]
+
+CONTEXT_PARAM = "_admf_context"
+"""The parameter that carries a stressed item's context (its id is ``admf-<context>``)."""
+
+STATE_KEY = pytest.StashKey[RunState]()
+
+
+class RuntimeViolations(AssertionError):
+    """The runtime checkers found violations during a run; the message is their report."""
+
+
+@dataclass(frozen=True)
+class ItemPlan:
+    """How one stressed item runs: its context, settings (marker applied) and seeds."""
+
+    nodeid: str
+    mode: ThreadingMode
+    settings: StressSettings
+    test_seed: int
+    replay_extra: tuple[str, ...]
+
+    def seed_of(self, iteration: int) -> tuple[str | None, int]:
+        return run_seed(iteration, base=self.settings.seed, test=self.test_seed)
+
+    def replay(self, seed: int) -> str:
+        return replay_command(self.nodeid, seed, self.replay_extra)
+
+
+def item_marker(item: pytest.Item) -> MarkerSettings | None:
+    """The parsed ``admf_stress`` marker of ``item``, or None when it has none."""
+    mark = item.get_closest_marker("admf_stress")
+    return None if mark is None else marker_settings(mark, item.nodeid)
+
+
+def item_plan(
+    item: pytest.Item, settings: StressSettings, replay_extra: tuple[str, ...]
+) -> ItemPlan | None:
+    """The plan of a stressed item, or None when ``item`` is not one."""
+    callspec = getattr(item, "callspec", None)
+    if not settings.enabled or callspec is None or CONTEXT_PARAM not in callspec.params:
+        return None
+    marker = item_marker(item) or MarkerSettings()
+    name = callspec.params[CONTEXT_PARAM]
+    return ItemPlan(
+        item.nodeid,
+        CONTEXT_MODES[name],
+        marker.apply(settings),
+        test_seed(settings.seed, item.nodeid),
+        replay_extra,
+    )
+
+
+def scheduler_available() -> bool:
+    """Whether the controlled scheduler (``pytest_admf.scheduler``) can be imported."""
+    try:
+        from pytest_admf.scheduler import ControlledScheduler  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@contextmanager
+def _scheduler_scope(mode: ThreadingMode, seed: int, strategy: str | None) -> Iterator[Any | None]:
+    if mode is not ThreadingMode.MULTI_THREADED:
+        yield None
+        return
+    try:
+        from pytest_admf.scheduler import ControlledScheduler
+    except ImportError:
+        yield None
+        return
+    options: dict[str, Any] = {} if strategy is None else {"strategy": strategy}
+    scheduler = ControlledScheduler(seed, **options)
+    with scheduler.patch_primitives():
+        yield scheduler
+
+
+def _note(error: BaseException, text: str) -> None:
+    notes = getattr(error, "__notes__", ())
+    if text not in notes:
+        error.add_note(text)
+
+
+def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
+    """Run the body of ``item`` once per iteration of ``plan``; raise the first failure.
+
+    Leaves an ``admf_stress`` record in ``item.user_properties`` for the terminal summary,
+    whether the item passed or failed.
+    """
+    testargs = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
+    settings = plan.settings
+    context = plan.mode.short
+    runs = 0
+    violations = 0
+    failing: tuple[int, str | None] | None = None
+    try:
+        for iteration in range(settings.iterations):
+            strategy, seed = plan.seed_of(iteration)
+            state = RunState(
+                plan.mode, seed, Deadline(settings.timeout), iteration, strategy, stressed=True
+            )
+            item.stash[STATE_KEY] = state
+            runs += 1
+            failing = (seed, strategy)
+            where = (
+                f"admf-stress: run {iteration + 1} of {settings.iterations} in context {context}, "
+                f"seed {seed}" + (f" ({strategy})" if strategy else "")
+            )
+            replay = f"replay: {plan.replay(seed)}"
+            outcome = CheckOutcome(available=False)
+            try:
+                with runtime_checks() as outcome:
+                    with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
+                        state.scheduler = scheduler
+                        with interrupt_after(state.deadline, context=context, seed=seed):
+                            item.obj(**testargs)
+            except BaseException as error:
+                violations += outcome.count
+                if outcome.count:
+                    _note(error, f"runtime checkers:\n{outcome.text}")
+                _note(error, where)
+                _note(error, replay)
+                raise
+            if outcome.count:
+                violations += outcome.count
+                raise RuntimeViolations(f"{outcome.text}\n\n{where}\n{replay}")
+            failing = None
+    finally:
+        seed_value, strategy_value = failing if failing is not None else (None, None)
+        item.user_properties.append(
+            (
+                PROPERTY,
+                {
+                    "context": context,
+                    "runs": runs,
+                    "planned": settings.iterations,
+                    "violations": violations,
+                    "seed": seed_value,
+                    "strategy": strategy_value,
+                    "replay": plan.replay(seed_value) if seed_value is not None else None,
+                },
+            )
+        )

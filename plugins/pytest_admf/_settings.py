@@ -1,0 +1,316 @@
+"""Options, ini keys and the ``admf_stress`` marker, parsed into frozen settings.
+
+Every command-line option has an ini key of the same name (``admf_workers`` for
+``--admf-workers``) that shares its help string; the command line wins over the ini file, and a
+test's marker wins over both for that test.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pytest
+
+from admf_tsan.context import ThreadingMode
+
+__all__ = [
+    "CONTEXT_MODES",
+    "MARKER_LINE",
+    "MarkerSettings",
+    "StressSettings",
+    "add_options",
+    "marker_settings",
+    "parse_contexts",
+    "read_settings",
+]
+
+CONTEXT_MODES: dict[str, ThreadingMode] = {
+    "single": ThreadingMode.SINGLE_THREADED,
+    "multi": ThreadingMode.MULTI_THREADED,
+    "async": ThreadingMode.ASYNC,
+}
+"""The contexts a stressed test runs under, by the short name used in ids and options."""
+
+MARKER_LINE = (
+    "admf_stress(workers=None, iterations=None, contexts=None): run this test under every "
+    "ExecutionContext with --admf-stress (contexts: 'single,multi,async' or a list); "
+    "workers and iterations override --admf-workers and --admf-iterations for this test."
+)
+
+DEFAULT_WORKERS = 4
+DEFAULT_ITERATIONS = 50
+DEFAULT_TIMEOUT = 20.0
+
+
+def _positive_int(name: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise pytest.UsageError(f"{name} must be a whole number, got {text!r}") from None
+        if value < 1:
+            raise pytest.UsageError(f"{name} must be at least 1, got {value}")
+        return value
+
+    return parse
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text, 0)
+    except ValueError:
+        raise pytest.UsageError(f"--admf-seed must be an integer, got {text!r}") from None
+    if value < 0:
+        raise pytest.UsageError(f"--admf-seed must not be negative, got {value}")
+    return value
+
+
+def _timeout(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise pytest.UsageError(
+            f"--admf-timeout must be a number of seconds, got {text!r}"
+        ) from None
+    if not value > 0:
+        raise pytest.UsageError(f"--admf-timeout must be more than 0 seconds, got {text!r}")
+    return value
+
+
+def _flag(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise pytest.UsageError(f"admf_stress in the ini file must be true or false, got {text!r}")
+
+
+def parse_contexts(
+    value: str | Sequence[str] | Sequence[ThreadingMode], *, source: str
+) -> tuple[str, ...]:
+    """Return the context short names in ``value`` ("single,multi" or a list), in order.
+
+    Raises ValueError naming ``source`` and the accepted names when one is unknown or none is
+    given.
+    """
+    items: list[Any] = value.split(",") if isinstance(value, str) else list(value)
+    names: list[str] = []
+    for item in items:
+        if isinstance(item, ThreadingMode):
+            name = item.short
+        else:
+            name = str(item).strip().lower()
+            if not name:
+                continue
+            try:
+                name = ThreadingMode.parse(name).short
+            except ValueError:
+                pass
+        if name not in CONTEXT_MODES:
+            accepted = ", ".join(CONTEXT_MODES)
+            raise ValueError(f"{source}: unknown context {item!r}; use some of {accepted}")
+        if name not in names:
+            names.append(name)
+    if not names:
+        raise ValueError(f"{source}: name at least one context of {', '.join(CONTEXT_MODES)}")
+    return tuple(names)
+
+
+def _contexts_option(text: str) -> tuple[str, ...]:
+    try:
+        return parse_contexts(text, source="--admf-contexts")
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
+@dataclass(frozen=True)
+class _Option:
+    name: str
+    help: str
+    parse: Callable[[str], Any]
+    default: Any
+    metavar: str | None = None
+    flag: bool = False
+
+    @property
+    def ini(self) -> str:
+        return self.name.removeprefix("--").replace("-", "_")
+
+
+_OPTIONS = (
+    _Option(
+        "--admf-stress",
+        "run tests marked admf_stress once per execution context, repeatedly, under the "
+        "controlled scheduler with the runtime checkers on",
+        _flag,
+        False,
+        flag=True,
+    ),
+    _Option(
+        "--admf-contexts",
+        "contexts to stress, comma separated (default: single,multi,async)",
+        _contexts_option,
+        tuple(CONTEXT_MODES),
+        "single,multi,async",
+    ),
+    _Option(
+        "--admf-workers",
+        f"concurrent workers per stress.run call (default: {DEFAULT_WORKERS})",
+        _positive_int("--admf-workers"),
+        DEFAULT_WORKERS,
+        "N",
+    ),
+    _Option(
+        "--admf-iterations",
+        f"runs of each stressed test per context (default: {DEFAULT_ITERATIONS})",
+        _positive_int("--admf-iterations"),
+        DEFAULT_ITERATIONS,
+        "N",
+    ),
+    _Option(
+        "--admf-seed",
+        "base seed; every test's interleavings derive from it and the test's node id, so a "
+        "failure replays with the same seed (default: random, printed in the header)",
+        _seed,
+        None,
+        "N",
+    ),
+    _Option(
+        "--admf-timeout",
+        "seconds one run of a stressed test may go without finishing before it fails as a "
+        f"deadlock with the wait-for graph and every stack (default: {DEFAULT_TIMEOUT:g})",
+        _timeout,
+        DEFAULT_TIMEOUT,
+        "SECONDS",
+    ),
+)
+
+
+def add_options(parser: pytest.Parser) -> None:
+    """Register the ``admf`` option group and the ini key that mirrors each option."""
+    group = parser.getgroup("admf", "admf-tsan stress testing")
+    for option in _OPTIONS:
+        dest = option.ini
+        if option.flag:
+            group.addoption(
+                option.name, action="store_true", default=None, dest=dest, help=option.help
+            )
+            parser.addini(dest, option.help, type="bool", default=False)
+        else:
+            group.addoption(
+                option.name, default=None, dest=dest, metavar=option.metavar, help=option.help
+            )
+            parser.addini(dest, option.help, default=None)
+
+
+@dataclass(frozen=True)
+class StressSettings:
+    """The session-wide stress settings (command line over ini over defaults).
+
+    ``seed`` is the base seed; ``seed_given`` says whether the user chose it.
+    """
+
+    enabled: bool
+    contexts: tuple[str, ...]
+    workers: int
+    iterations: int
+    seed: int
+    seed_given: bool
+    timeout: float
+
+
+def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> StressSettings:
+    """Read every option (command line first, then ini). Raises pytest.UsageError on bad values."""
+    values: dict[str, Any] = {}
+    given: dict[str, bool] = {}
+    for option in _OPTIONS:
+        raw = config.getoption(option.ini)
+        if raw is not None:
+            values[option.ini] = option.parse(raw) if not option.flag else bool(raw)
+            given[option.ini] = True
+            continue
+        ini_value = config.getini(option.ini)
+        if option.flag:
+            values[option.ini] = bool(ini_value)
+            given[option.ini] = bool(ini_value)
+        elif ini_value not in (None, ""):
+            values[option.ini] = option.parse(str(ini_value))
+            given[option.ini] = True
+        else:
+            values[option.ini] = option.default
+            given[option.ini] = False
+    seed = values["admf_seed"]
+    return StressSettings(
+        enabled=values["admf_stress"],
+        contexts=values["admf_contexts"],
+        workers=values["admf_workers"],
+        iterations=values["admf_iterations"],
+        seed=random_seed() if seed is None else seed,
+        seed_given=seed is not None,
+        timeout=values["admf_timeout"],
+    )
+
+
+@dataclass(frozen=True)
+class MarkerSettings:
+    """What one test's ``admf_stress`` marker asks for (None: use the session setting)."""
+
+    workers: int | None = None
+    iterations: int | None = None
+    contexts: tuple[str, ...] | None = None
+
+    def apply(self, settings: StressSettings) -> StressSettings:
+        """The session settings with this marker's overrides; contexts are intersected."""
+        contexts = settings.contexts
+        if self.contexts is not None:
+            contexts = tuple(name for name in settings.contexts if name in self.contexts)
+        return replace(
+            settings,
+            workers=self.workers or settings.workers,
+            iterations=self.iterations or settings.iterations,
+            contexts=contexts,
+        )
+
+
+def _marker_signature(
+    workers: int | None = None,
+    iterations: int | None = None,
+    contexts: str | Sequence[str] | None = None,
+) -> None:
+    """The marker's signature, used to bind and check its arguments."""
+
+
+_SIGNATURE = inspect.signature(_marker_signature)
+
+
+def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
+    """Parse an ``admf_stress`` marker. Raises pytest.UsageError naming the test on bad arguments."""
+    try:
+        bound = _SIGNATURE.bind(*mark.args, **mark.kwargs)
+    except TypeError as error:
+        raise pytest.UsageError(
+            f"{nodeid}: bad @pytest.mark.{MARKER_LINE.split(':')[0]}: {error}"
+        ) from None
+    arguments = bound.arguments
+    numbers: dict[str, int | None] = {}
+    for key in ("workers", "iterations"):
+        value = arguments.get(key)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise pytest.UsageError(
+                f"{nodeid}: admf_stress({key}={value!r}): {key} must be a whole number of at least 1"
+            )
+        numbers[key] = value
+    contexts = arguments.get("contexts")
+    parsed: tuple[str, ...] | None = None
+    if contexts is not None:
+        try:
+            parsed = parse_contexts(contexts, source=f"{nodeid}: admf_stress(contexts=...)")
+        except ValueError as error:
+            raise pytest.UsageError(str(error)) from None
+    return MarkerSettings(numbers["workers"], numbers["iterations"], parsed)
