@@ -469,17 +469,19 @@ def _wait_wrapper(detector: BlockingDetector, original: Callable[..., Any], targ
             return original(*args, **kwargs)
         if not target.would_block(*args, **kwargs):
             return original(*args, **kwargs)
-        caller = sys._getframe(1)
-        if detector.reporting and _get_running_loop() is not None:
-            detector.on_blocking_call(target.label, caller)
+        on_loop = _get_running_loop() is not None
+        if on_loop and detector.reporting:
+            detector.on_blocking_call(target.label, sys._getframe(1))
         subject = args[0] if args else None
         timeout = _timeout_of(args[1:], kwargs, target.timeout_at, "timeout")
         record = begin_wait(
             kind, subject, f"{target.label} on {_describe(subject)}", timeout is None
         )
+        state.busy = on_loop
         try:
             return original(*args, **kwargs)
         finally:
+            state.busy = False
             end_wait(record)
 
     wrapper.__wrapped__ = original  # type: ignore[attr-defined]

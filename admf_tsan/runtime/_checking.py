@@ -103,8 +103,10 @@ class Session:
         """Record a checker's finding; raise it here when the innermost report asks to."""
         self._record(kind, summary, text, KINDS[kind](text))
 
-    def _record(self, kind: str, summary: str, text: str, error: AdmfTsanError) -> None:
-        finding = Finding(kind, _sites.current_thread_name(), summary, text, error)
+    def _record(
+        self, kind: str, summary: str, text: str, error: AdmfTsanError, thread: str | None = None
+    ) -> None:
+        finding = Finding(kind, thread or _sites.current_thread_name(), summary, text, error)
         with _session_mutex:
             listeners = list(self.listeners)
             first = (kind, summary) not in self._seen
@@ -137,7 +139,8 @@ class Session:
         self._record("self-deadlock", summary, text, KINDS["self-deadlock"](text))
 
     def _on_deadlock(self, report: DeadlockReport) -> None:
-        self._record(report.kind, report.summary, report.text, KINDS[report.kind](report.text))
+        error = KINDS[report.kind](report.text)
+        self._record(report.kind, report.summary, report.text, error, thread="watchdog")
         if self._user_on_deadlock is not None:
             self._user_on_deadlock(report)
         else:

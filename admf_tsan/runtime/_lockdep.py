@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import _thread
 import sys
-import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -100,12 +100,15 @@ class CheckedLock:
     when the session raises on violation; they are raised *before* the lock is taken.
     """
 
-    __slots__ = ("_inner", "_class", "serial", "__weakref__")
+    __slots__ = ("_inner", "_class", "_holder", "serial", "__weakref__")
     reentrant = False
 
     def __init__(self, inner: Any, lock_class: LockClass) -> None:
         self._inner = inner
         self._class = lock_class
+        # The held-lock list of the thread that took the lock (a thread may release a Lock
+        # another one took; the entry to drop is in the taker's list).
+        self._holder: list[Any] | None = None
         self.serial = next(_serials)
 
     @property
@@ -114,30 +117,37 @@ class CheckedLock:
         return self._class
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-        if not hooks.active:
-            return self._inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
-        held = thread_state.held
-        if blocking and held and hooks.validator is not None:
-            if self._class not in held[-1]._class.after:
-                hooks.validator.on_new_pair(held, self)
-        if self._inner.acquire(False):
-            held.append(self)
-            return True
-        return _contended(self, blocking, timeout, held)
+        if hooks.active:
+            held = thread_state.held
+            if held and blocking and hooks.validator is not None:
+                if self._class not in held[-1]._class.after:
+                    hooks.validator.on_new_pair(held, self)
+            if self._inner.acquire(False):
+                held.append(self)
+                self._holder = held
+                return True
+            return _contended(self, blocking, timeout, held)
+        return self._inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
 
     __enter__ = acquire
 
     def release(self) -> None:
         self._inner.release()
-        held = thread_state.held
+        held = self._holder
         if held:
             if held[-1] is self:
                 held.pop()
             elif self in held:
                 held.remove(self)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.release()
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        self._inner.release()
+        held = self._holder
+        if held:
+            if held[-1] is self:
+                held.pop()
+            elif self in held:
+                held.remove(self)
 
     def locked(self) -> bool:
         return self._inner.locked()  # type: ignore[no-any-return]
@@ -165,32 +175,39 @@ class CheckedRLock(CheckedLock):
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         inner = self._inner
-        if not hooks.active or inner._is_owned():
-            return inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
-        held = thread_state.held
-        if blocking and held and hooks.validator is not None:
-            if self._class not in held[-1]._class.after:
-                hooks.validator.on_new_pair(held, self)
-        if inner.acquire(False):
-            held.append(self)
-            return True
-        return _contended(self, blocking, timeout, held)
+        if hooks.active and not inner._is_owned():
+            held = thread_state.held
+            if held and blocking and hooks.validator is not None:
+                if self._class not in held[-1]._class.after:
+                    hooks.validator.on_new_pair(held, self)
+            if inner.acquire(False):
+                held.append(self)
+                self._holder = held
+                return True
+            return _contended(self, blocking, timeout, held)
+        return inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
 
     __enter__ = acquire
 
     def release(self) -> None:
         inner = self._inner
         inner.release()
-        if not inner._is_owned():
-            held = thread_state.held
-            if held:
-                if held[-1] is self:
-                    held.pop()
-                elif self in held:
-                    held.remove(self)
+        held = self._holder
+        if held and not inner._is_owned():
+            if held[-1] is self:
+                held.pop()
+            elif self in held:
+                held.remove(self)
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.release()
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        inner = self._inner
+        inner.release()
+        held = self._holder
+        if held and not inner._is_owned():
+            if held[-1] is self:
+                held.pop()
+            elif self in held:
+                held.remove(self)
 
     def locked(self) -> bool:
         """True when some thread holds the lock (not in RLock's 3.11 API; handy in reports)."""
@@ -209,8 +226,8 @@ class CheckedRLock(CheckedLock):
 
     def _release_save(self) -> Any:
         state = self._inner._release_save()
-        held = thread_state.held
-        if self in held:
+        held = self._holder
+        if held and self in held:
             held.remove(self)
         return state
 
@@ -227,6 +244,7 @@ class CheckedRLock(CheckedLock):
         finally:
             end_wait(record)
         held.append(self)
+        self._holder = held
 
     def _recursion_count(self) -> int:
         return self._inner._recursion_count()  # type: ignore[no-any-return]
@@ -247,6 +265,7 @@ def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any
         end_wait(record)
     if acquired:
         held.append(lock)
+        lock._holder = held
     return acquired
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import _thread
 import os
 import sys
-import threading
 import sysconfig
+import threading
 import traceback
 from types import CodeType, FrameType
 

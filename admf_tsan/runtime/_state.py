@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from admf_tsan.runtime import _sites
+
 __all__ = [
     "HELD_BY_THREAD",
     "WAITS",
@@ -94,7 +96,7 @@ def begin_wait(kind: str, target: Any, description: str, forever: bool) -> WaitR
     ident = _thread.get_ident()
     if not hooks.track_waits or ident in WAITS:
         return None
-    record = WaitRecord(ident, threading.current_thread().name, kind, target, description, forever)
+    record = WaitRecord(ident, _sites.current_thread_name(), kind, target, description, forever)
     WAITS[ident] = record
     return record
 

@@ -37,19 +37,39 @@ def _parser() -> argparse.ArgumentParser:
         "ended a deadlocked or stalled program; 2 on usage errors.",
     )
     parser.add_argument("-m", dest="module", metavar="MODULE", help="run a module as a script")
-    parser.add_argument("--raise", dest="raise_on_violation", action="store_true",
-                        help="raise each violation where it happens instead of only reporting it")  # fmt: skip
-    parser.add_argument("--no-lock-order", dest="lock_order", action="store_false",
-                        help="turn off the lock-order validator")  # fmt: skip
-    parser.add_argument("--no-blocking", dest="blocking", action="store_false",
-                        help="turn off the blocking-call detector")  # fmt: skip
-    parser.add_argument("--no-watchdog", dest="watchdog", action="store_false",
-                        help="turn off the deadlock watchdog")  # fmt: skip
-    parser.add_argument("--deadlock-timeout", type=float, default=30.0, metavar="SECONDS",
-                        help="seconds without progress before the watchdog reports a stall and "
-                        "ends the program (wait cycles are reported at once; default 30)")  # fmt: skip
-    parser.add_argument("--report", metavar="FILE",
-                        help="also write the report to FILE")  # fmt: skip
+    parser.add_argument(
+        "--raise",
+        dest="raise_on_violation",
+        action="store_true",
+        help="raise each violation where it happens instead of only reporting it",
+    )
+    parser.add_argument(
+        "--no-lock-order",
+        dest="lock_order",
+        action="store_false",
+        help="turn off the lock-order validator",
+    )
+    parser.add_argument(
+        "--no-blocking",
+        dest="blocking",
+        action="store_false",
+        help="turn off the blocking-call detector",
+    )
+    parser.add_argument(
+        "--no-watchdog",
+        dest="watchdog",
+        action="store_false",
+        help="turn off the deadlock watchdog",
+    )
+    parser.add_argument(
+        "--deadlock-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="seconds without progress before the watchdog reports a stall and "
+        "ends the program (wait cycles are reported at once; default 30)",
+    )
+    parser.add_argument("--report", metavar="FILE", help="also write the report to FILE")
     parser.add_argument("script", nargs="?", help="the script to run")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="arguments for the program")
     return parser
