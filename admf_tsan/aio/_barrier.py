@@ -119,7 +119,8 @@ class AsyncEventBarrier:
             self._trip(generation)
             return index
         try:
-            await generation.released
+            # Shielded: cancelling this waiter must not cancel the future the others wait on.
+            await asyncio.shield(generation.released)
         except asyncio.CancelledError:
             if generation is self._current and not generation.released.done():
                 generation.arrived -= 1  # withdraw: the generation still needs `parties`
