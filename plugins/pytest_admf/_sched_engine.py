@@ -1,0 +1,658 @@
+"""The engine of the controlled scheduler: one worker runs at a time, and it decides who is next.
+
+Every worker is a real thread, but only the worker that holds the *turn* runs code under test.
+The others are parked on their own gate (a raw ``_thread`` lock). At a switch point the running
+worker asks the strategy who goes next; if that is another worker it hands the turn over and
+parks. A worker that would block on a modeled primitive is marked blocked and parked; a change
+to that primitive marks it runnable again. When no worker can run and some wait with a timeout,
+virtual time jumps to the earliest deadline; when none waits with a timeout, that is a deadlock,
+reported at once with the wait-for graph and the stacks.
+
+A worker that blocks in something the scheduler does not model (a real socket, a lock created
+before patching) stops making progress while it holds the turn. A monitor thread notices after
+``block_timeout`` seconds, *detaches* that worker (it runs free until its next switch point,
+where it queues for the turn again) and hands the turn to another worker, so the run goes on.
+
+All engine and modeled-primitive state is guarded by one real lock, ``STATE``; it is held only
+for short bookkeeping, never while code under test runs.
+"""
+
+from __future__ import annotations
+
+import _thread
+import itertools
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from types import CodeType, FrameType
+from typing import Any
+
+from ._sched_strategy import Strategy
+from ._sched_trace import code_identity, shared_access_mask
+
+# Captured at import, before any patching: the engine's own machinery must stay real.
+REAL_CONDITION = threading.Condition
+REAL_THREAD_START = threading.Thread.start
+REAL_THREAD_JOIN = threading.Thread.join
+REAL_SLEEP = time.sleep
+REAL_MONOTONIC = time.monotonic
+REAL_TIME = time.time
+
+_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
+
+# Worker states.
+RUNNABLE = "runnable"
+BLOCKED = "blocked"
+DETACHED = "detached"
+DONE = "done"
+
+# A stalled run (nobody runnable, but detached workers or outside threads might still wake
+# someone) is declared deadlocked after this many block timeouts without any progress.
+STALL_FACTOR = 4
+
+# After an abort, how long run() waits for the workers to unwind.
+UNWIND_SECONDS = 2.0
+
+
+class RawEvent:
+    """A minimal event on a raw ``_thread`` lock: ``threading.Event`` builds on the (maybe
+    patched) module-level ``Condition``, and the engine's own handshakes must stay real."""
+
+    __slots__ = ("_flag", "_gate")
+
+    def __init__(self) -> None:
+        self._flag = False
+        self._gate = _thread.allocate_lock()
+        self._gate.acquire()
+
+    def set(self) -> None:
+        if not self._flag:
+            self._flag = True
+            self._gate.release()
+
+    def is_set(self) -> bool:
+        return self._flag
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if self._flag:
+            return True
+        if self._gate.acquire(timeout=-1 if timeout is None else timeout):
+            self._gate.release()
+        return self._flag
+
+
+class ScheduleAborted(BaseException):
+    """Raised inside a worker to unwind it when its run is aborted (deadlock or timeout).
+
+    A BaseException so that ``except Exception`` in code under test does not swallow it.
+    """
+
+
+class _StateLock:
+    """The one real lock around engine and primitive state, remembering which thread holds it.
+
+    The holder is recorded so that a switch point reached while the same thread already holds
+    the lock (a finalizer of code under test run by the garbage collector inside scheduler
+    bookkeeping) is skipped instead of deadlocking the thread on itself.
+    """
+
+    __slots__ = ("cond", "holder")
+
+    def __init__(self) -> None:
+        self.cond = REAL_CONDITION(_thread.allocate_lock())
+        self.holder = 0
+
+    def __enter__(self) -> None:
+        self.cond.acquire()
+        self.holder = _thread.get_ident()
+
+    def __exit__(self, *exc: object) -> None:
+        self.holder = 0
+        self.cond.release()
+
+    def release_for(self, blocker: Callable[[], object]) -> None:
+        """Release, run ``blocker`` (a blocking call), re-acquire."""
+        self.holder = 0
+        self.cond.release()
+        try:
+            blocker()
+        finally:
+            self.cond.acquire()
+            self.holder = _thread.get_ident()
+
+    def wait(self, timeout: float | None) -> None:
+        """Wait for a change announced with :meth:`notify_all` (threads the engine does not run)."""
+        self.holder = 0
+        try:
+            self.cond.wait(timeout)
+        finally:
+            self.holder = _thread.get_ident()
+
+    def notify_all(self) -> None:
+        self.cond.notify_all()
+
+
+STATE = _StateLock()
+
+
+class _Active:
+    """The run in progress in this process (at most one)."""
+
+    engine: Engine | None = None
+
+
+ACTIVE = _Active()
+_SERIAL = itertools.count(1)
+
+
+def next_serial() -> int:
+    """A process-wide serial number for naming modeled primitives."""
+    return next(_SERIAL)
+
+
+class Worker:
+    """One worker of a run: its thread, its gate, and what it waits for."""
+
+    __slots__ = (
+        "index",
+        "name",
+        "fn",
+        "gate",
+        "state",
+        "parked",
+        "waiting_for",
+        "deadline",
+        "timed_out",
+        "ident",
+        "thread",
+        "held",
+        "adopted",
+    )
+
+    def __init__(self, index: int, fn: Callable[[], object], *, adopted: bool = False) -> None:
+        self.index = index
+        self.name = f"worker {index}"
+        self.fn = fn
+        self.gate = _thread.allocate_lock()
+        self.gate.acquire()
+        self.state = RUNNABLE
+        self.parked = True  # the gate is held: the worker waits for its first turn
+        self.waiting_for: object = None
+        self.deadline: float | None = None
+        self.timed_out = False
+        self.ident = 0
+        self.thread: threading.Thread | None = None
+        self.held: list[object] = []
+        self.adopted = adopted
+
+    def __repr__(self) -> str:
+        return f"<Worker {self.index} {self.state}>"
+
+
+def describe(waitable: object) -> str:
+    """How a wait-for graph names a primitive or other waitable."""
+    method = getattr(waitable, "_sched_describe", None)
+    if method is not None:
+        return str(method())
+    if isinstance(waitable, Worker):
+        return f"{waitable.name} to finish"
+    return repr(waitable)
+
+
+def _format_stack(frame: FrameType | None) -> str:
+    """A thread's stack, without the scheduler's own frames and thread bootstrap."""
+    if frame is None:
+        return "    (no stack: the thread is not running)\n"
+    entries = [
+        entry
+        for entry in traceback.extract_stack(frame)
+        if not os.path.normcase(os.path.abspath(entry.filename)).startswith(_HERE)
+        and os.path.normcase(os.path.abspath(entry.filename)) != _THREADING_FILE
+    ]
+    if not entries:
+        return "    (only scheduler frames)\n"
+    return "".join("  " + line for line in traceback.format_list(entries))
+
+
+_MISSING: Any = object()
+
+
+class Engine:
+    """One run of a set of workers under one strategy (used by ControlledScheduler.run)."""
+
+    def __init__(
+        self,
+        *,
+        seed: int,
+        strategy: Strategy,
+        include: Callable[[str], bool],
+        granularity: str,
+        block_timeout: float,
+    ) -> None:
+        self.seed = seed
+        self.strategy = strategy
+        self.include = include
+        self.granularity = granularity
+        self.block_timeout = block_timeout
+        self.workers: list[Worker] = []
+        self.by_ident: dict[int, Worker] = {}
+        self.running: Worker | None = None
+        self.steps = 0
+        self.switches = 0
+        self.progress = 0
+        self.now = 0.0
+        self.aborting = False
+        self.finished = False
+        self.deadlock: str | None = None
+        self.timed_out = False
+        self.external_ops = 0
+        self.detaches = 0
+        self.failures: list[tuple[int, BaseException, str]] = []
+        self.identities: set[str] = set()
+        self._code_masks: dict[CodeType, bytes | None] = {}
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        self._monitor_stop = _thread.allocate_lock()
+        self._monitor_stop.acquire()
+        self._monitor_done = _thread.allocate_lock()
+
+    # -- running -------------------------------------------------------------------------
+
+    def execute(self, fns: Sequence[Callable[[], object]], timeout: float) -> None:
+        """Run ``fns`` as workers until all finish, a deadlock, or ``timeout`` seconds."""
+        with STATE:
+            for fn in fns:
+                self._add_worker_locked(fn, adopted=False)
+        for worker in list(self.workers):
+            self._start_thread(worker)
+        self._monitor_done.acquire()
+        _thread.start_new_thread(self._monitor, ())
+        try:
+            with STATE:
+                self._dispatch_locked()
+            if not self._done.acquire(timeout=timeout):
+                with STATE:
+                    self.timed_out = True
+                    self._abort_locked(self._report_text_locked(f"no finish within {timeout:g} s"))
+            self._join_workers()
+        finally:
+            self._monitor_stop.release()
+            self._monitor_done.acquire(timeout=UNWIND_SECONDS)
+
+    def _add_worker_locked(self, fn: Callable[[], object], *, adopted: bool) -> Worker:
+        worker = Worker(len(self.workers), fn, adopted=adopted)
+        self.workers.append(worker)
+        self.strategy.add_worker(worker.index)
+        return worker
+
+    def _start_thread(self, worker: Worker) -> None:
+        thread = threading.Thread(
+            target=self._worker_main,
+            args=(worker,),
+            name=f"admf-worker-{worker.index}",
+            daemon=True,
+        )
+        # Thread() made its start event while threading.Event may be patched; the handshake
+        # between this thread and the new one must stay outside the model.
+        thread._started = RawEvent()  # type: ignore[attr-defined]
+        worker.thread = thread
+        REAL_THREAD_START(thread)
+
+    def _join_workers(self) -> None:
+        deadline = REAL_MONOTONIC() + UNWIND_SECONDS
+        for worker in list(self.workers):
+            thread = worker.thread
+            if thread is not None and thread is not threading.current_thread():
+                REAL_THREAD_JOIN(thread, max(0.0, deadline - REAL_MONOTONIC()))
+
+    def _worker_main(self, worker: Worker) -> None:
+        worker.ident = _thread.get_ident()
+        with STATE:
+            self.by_ident[worker.ident] = worker
+        worker.gate.acquire()
+        try:
+            if not self.aborting:
+                sys.settrace(self._make_tracer(worker))
+                try:
+                    worker.fn()
+                finally:
+                    sys.settrace(None)
+        except ScheduleAborted:
+            pass
+        except BaseException as exc:  # noqa: B036 - a worker's failure of any kind is reported
+            text = "".join(traceback.format_exception(exc))
+            self.failures.append((worker.index, exc, text))
+        finally:
+            self._finish(worker)
+
+    def _finish(self, worker: Worker) -> None:
+        with STATE:
+            worker.state = DONE
+            worker.waiting_for = None
+            self.progress += 1
+            self._wake_locked(worker)
+            if all(w.state == DONE for w in self.workers):
+                self._complete_locked()
+                return
+            if self.aborting:
+                return
+            if self.running is worker or self.running is None:
+                self.running = None
+                self._dispatch_locked()
+
+    def _complete_locked(self) -> None:
+        if not self.finished:
+            self.finished = True
+            self._done.release()
+        STATE.notify_all()
+
+    # -- tracing -------------------------------------------------------------------------
+
+    def _make_tracer(self, worker: Worker) -> Callable[[FrameType, str, Any], Any]:
+        include = self.include
+        masks = self._code_masks
+        identities = self.identities
+        switch = self.trace_switch
+        by_opcode = self.granularity == "opcode"
+
+        def local_for(mask: bytes) -> Callable[[FrameType, str, Any], Any]:
+            if by_opcode:
+
+                def local(frame: FrameType, event: str, arg: Any) -> Any:
+                    if event == "opcode" and mask[frame.f_lasti]:
+                        switch(worker)
+                    return local
+
+            else:
+
+                def local(frame: FrameType, event: str, arg: Any) -> Any:
+                    if event == "line":
+                        switch(worker)
+                    return local
+
+            return local
+
+        def global_trace(frame: FrameType, event: str, arg: Any) -> Any:
+            if event != "call":
+                return None
+            code = frame.f_code
+            mask = masks.get(code, _MISSING)
+            if mask is _MISSING:
+                if include(code.co_filename):
+                    mask = shared_access_mask(code)
+                    identities.add(code_identity(code))
+                else:
+                    mask = None
+                masks[code] = mask
+            if mask is None:
+                return None
+            if by_opcode:
+                frame.f_trace_opcodes = True
+                frame.f_trace_lines = False
+            return local_for(mask)
+
+        return global_trace
+
+    def trace_switch(self, worker: Worker) -> None:
+        """A switch point reached by tracing (before a shared-memory instruction or a line)."""
+        if self.aborting:
+            # Unwind a worker that keeps running after an abort (a spin loop, say).
+            raise ScheduleAborted
+        if STATE.holder == _thread.get_ident():
+            return
+        with STATE:
+            self.switch_locked(worker)
+
+    # -- scheduling core (all with STATE held) ----------------------------------------------
+
+    def switch_locked(self, worker: Worker) -> None:
+        """One switch point of ``worker``: maybe hand the turn to another worker and park."""
+        self.progress += 1
+        if worker.state == DETACHED:
+            self._reattach_locked(worker)
+            return
+        if self.running is not worker or self.aborting:
+            return
+        self.steps += 1
+        runnable = [w.index for w in self.workers if w.state == RUNNABLE]
+        chosen = self.strategy.pick(worker.index, runnable, self.steps)
+        if chosen != worker.index:
+            self.running = self.workers[chosen]
+            self.switches += 1
+            self._give_turn(self.running)
+            self._park_locked(worker)
+
+    def _reattach_locked(self, worker: Worker) -> None:
+        worker.state = RUNNABLE
+        if self.running is None and not self.aborting:
+            self.running = worker
+            return
+        self._park_locked(worker)
+
+    def _give_turn(self, worker: Worker) -> None:
+        if worker.parked:
+            worker.parked = False
+            worker.gate.release()
+
+    def _park_locked(self, worker: Worker) -> None:
+        worker.parked = True
+        STATE.release_for(worker.gate.acquire)
+        if self.aborting:
+            raise ScheduleAborted
+
+    def _runnable_locked(self) -> list[int]:
+        return [w.index for w in self.workers if w.state == RUNNABLE]
+
+    def _dispatch_locked(self) -> None:
+        """Nobody holds the turn: give it to the strategy's choice, advance time, or give up."""
+        if self.aborting or self.finished:
+            return
+        runnable = self._runnable_locked()
+        if runnable:
+            self.running = self.workers[self.strategy.pick(None, runnable, self.steps)]
+            self._give_turn(self.running)
+            return
+        timed = [w for w in self.workers if w.state == BLOCKED and w.deadline is not None]
+        if timed:
+            first = min(timed, key=lambda w: (w.deadline, w.index))
+            assert first.deadline is not None
+            self.now = max(self.now, first.deadline)
+            first.timed_out = True
+            self._make_runnable(first)
+            self.running = first
+            self._give_turn(first)
+            return
+        self.running = None
+        if all(w.state == DONE for w in self.workers):
+            self._complete_locked()
+            return
+        if self.external_ops or any(w.state == DETACHED for w in self.workers):
+            return  # stalled: the monitor decides when this becomes a deadlock
+        self._abort_locked(self._report_text_locked("every worker is blocked"))
+
+    def _make_runnable(self, worker: Worker) -> None:
+        worker.state = RUNNABLE
+        worker.waiting_for = None
+        worker.deadline = None
+
+    def block_locked(self, worker: Worker, waitable: object, deadline: float | None) -> bool:
+        """Park ``worker`` until ``waitable`` changes; False when virtual ``deadline`` passed.
+
+        Raises ScheduleAborted when the run is aborted meanwhile (this wait may be the one
+        that completes a deadlock).
+        """
+        if self.aborting:
+            raise ScheduleAborted
+        if deadline is not None and deadline <= self.now:
+            return False
+        worker.state = BLOCKED
+        worker.waiting_for = waitable
+        worker.deadline = deadline
+        worker.timed_out = False
+        self.progress += 1
+        if self.running is worker:
+            self.running = None
+            self._dispatch_locked()
+        if self.aborting:
+            raise ScheduleAborted
+        if self.running is not worker:
+            self._park_locked(worker)
+        timed_out = worker.timed_out
+        worker.timed_out = False
+        return not timed_out
+
+    def _wake_locked(self, waitable: object) -> None:
+        woke = False
+        for worker in self.workers:
+            if worker.state == BLOCKED and worker.waiting_for is waitable:
+                self._make_runnable(worker)
+                woke = True
+        if woke and self.running is None:
+            self._dispatch_locked()
+
+    def wake_locked(self, waitable: object) -> None:
+        """``waitable`` changed: its blocked workers become runnable (they re-check)."""
+        self.progress += 1
+        self._wake_locked(waitable)
+
+    def note_external_locked(self) -> None:
+        """A thread outside the run touched a modeled primitive: deadlocks need a grace time."""
+        if not self.aborting and not self.finished:
+            self.external_ops += 1
+            self.progress += 1
+
+    # -- adopted threads ---------------------------------------------------------------------
+
+    def adopt_locked(self, fn: Callable[[], object]) -> Worker:
+        """Register a thread started by a worker as a new worker (it waits for its turn)."""
+        return self._add_worker_locked(fn, adopted=True)
+
+    # -- aborting and reports ---------------------------------------------------------------
+
+    def _abort_locked(self, text: str) -> None:
+        if self.aborting:
+            return
+        self.aborting = True
+        self.deadlock = text
+        self.running = None
+        for worker in self.workers:
+            self._give_turn(worker)
+        if not self.finished:
+            self.finished = True
+            self._done.release()
+        STATE.notify_all()
+
+    def _holder_of(self, waitable: object) -> list[Worker]:
+        method = getattr(waitable, "_sched_holders", None)
+        if method is None:
+            return []
+        holders = []
+        for ident in method():
+            worker = self.by_ident.get(ident)
+            if worker is not None:
+                holders.append(worker)
+        return holders
+
+    def _report_text_locked(self, reason: str) -> str:
+        lines = [
+            f"deadlock: {reason} (seed {self.seed}, {self.strategy.describe()}, step {self.steps})",
+            "wait-for graph:",
+        ]
+        edges: dict[int, int] = {}
+        for worker in self.workers:
+            if worker.state == DONE:
+                continue
+            held = ", ".join(describe(lock) for lock in worker.held) or "nothing"
+            if worker.state == BLOCKED:
+                holders = self._holder_of(worker.waiting_for)
+                line = f"  {worker.name} holds {held}, waits for {describe(worker.waiting_for)}"
+                if holders:
+                    line += " held by " + ", ".join(h.name for h in holders)
+                    edges[worker.index] = holders[0].index
+                if worker.deadline is not None:
+                    line += f" (until t={worker.deadline:g})"
+            elif worker.state == DETACHED:
+                line = (
+                    f"  {worker.name} holds {held}, is blocked in a call the scheduler does not "
+                    "model (see its stack)"
+                )
+            else:
+                line = f"  {worker.name} holds {held}, could run"
+            lines.append(line)
+        cycle = _find_cycle(edges)
+        if cycle:
+            names = " -> ".join(f"worker {index}" for index in cycle)
+            lines.append(f"cycle: {names}")
+        lines.append("stacks:")
+        frames = sys._current_frames()
+        for worker in self.workers:
+            if worker.state == DONE:
+                continue
+            lines.append(f"  {worker.name} ({worker.state}):")
+            lines.append(_format_stack(frames.get(worker.ident)).rstrip("\n"))
+        return "\n".join(lines)
+
+    # -- the monitor of unmodeled blocking ---------------------------------------------------
+
+    def _monitor(self) -> None:
+        interval = max(self.block_timeout / 5.0, 0.002)
+        last_progress = -1
+        last_change = REAL_MONOTONIC()
+        try:
+            while not self._monitor_stop.acquire(timeout=interval):
+                with STATE:
+                    if self.finished or self.aborting:
+                        continue
+                    now = REAL_MONOTONIC()
+                    if self.progress != last_progress:
+                        last_progress = self.progress
+                        last_change = now
+                        continue
+                    idle = now - last_change
+                    running = self.running
+                    if running is not None and running.state == RUNNABLE:
+                        if idle >= self.block_timeout:
+                            running.state = DETACHED
+                            self.detaches += 1
+                            self.running = None
+                            self.progress += 1
+                            self._dispatch_locked()
+                    elif running is None and idle >= self.block_timeout * STALL_FACTOR:
+                        self._abort_locked(
+                            self._report_text_locked(
+                                f"no progress for {idle:.1f} s and no worker can run"
+                            )
+                        )
+        finally:
+            self._monitor_done.release()
+
+
+def _find_cycle(edges: dict[int, int]) -> list[int]:
+    """A cycle in a graph where each node has at most one successor, as a closed path."""
+    for start in sorted(edges):
+        path: list[int] = []
+        seen: dict[int, int] = {}
+        node: int | None = start
+        while node is not None and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = edges.get(node)
+        if node is not None:
+            loop = path[seen[node] :]
+            return [*loop, loop[0]]
+    return []
+
+
+def current_worker_locked() -> tuple[Engine | None, Worker | None]:
+    """The active run and, if this thread is one of its live workers, the worker."""
+    engine = ACTIVE.engine
+    if engine is None:
+        return None, None
+    worker = engine.by_ident.get(_thread.get_ident())
+    if worker is None or worker.state == DONE:
+        return engine, None
+    return engine, worker

@@ -1,0 +1,662 @@
+"""Modeled threading primitives: what ``threading.Lock()`` and friends return while patched.
+
+Every operation on a modeled primitive is a switch point of the controlled scheduler, and a
+worker that would block is parked instead (another worker runs), so the scheduler sees every
+wait and can report a deadlock with its wait-for graph. The same objects work, with ordinary
+blocking semantics, in threads the scheduler does not run (the test's main thread, a thread
+pool started before the run) and after the run: a component made while patched stays usable.
+
+Timeouts of workers are virtual: a worker waiting ``wait(5)`` times out when every other worker
+is blocked too, at once in real time, with the virtual clock moved on by 5 s. Threads outside
+the run wait in real time.
+"""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+import os
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ._sched_engine import (
+    ACTIVE,
+    REAL_CONDITION,
+    REAL_MONOTONIC,
+    REAL_SLEEP,
+    REAL_TIME,
+    STATE,
+    Engine,
+    ScheduleAborted,
+    Worker,
+    current_worker_locked,
+    next_serial,
+)
+
+_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_SKIP_FILES = {
+    os.path.normcase(os.path.abspath(module.__file__ or ""))
+    for module in (threading, queue, contextlib)
+}
+
+
+def creation_site() -> str:
+    """``file:line`` of the first caller outside the scheduler, threading and queue."""
+    frame = __import__("sys")._getframe(1)
+    while frame is not None:
+        filename = os.path.normcase(os.path.abspath(frame.f_code.co_filename))
+        if not filename.startswith(_HERE) and filename not in _SKIP_FILES:
+            name = frame.f_code.co_filename
+            try:
+                relative = os.path.relpath(name)
+                if not relative.startswith(".."):
+                    name = relative
+            except ValueError:
+                pass
+            return f"{name}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return "unknown"
+
+
+def _enter_op() -> tuple[Engine | None, Worker | None]:
+    """Start an operation (STATE held): a switch point for a worker, bookkeeping otherwise."""
+    engine, worker = current_worker_locked()
+    if engine is None:
+        return None, None
+    if worker is None or engine.aborting:
+        if worker is None:
+            engine.note_external_locked()
+        return engine, None
+    engine.switch_locked(worker)
+    return engine, worker
+
+
+def _changed_locked(waitable: object) -> None:
+    """``waitable`` changed state: wake its parked workers and any thread waiting outside."""
+    engine = ACTIVE.engine
+    if engine is not None:
+        engine.wake_locked(waitable)
+    STATE.notify_all()
+
+
+class _Wait:
+    """The waiting part of one blocking operation, with its timeout.
+
+    Workers wait on the virtual clock; other threads on the real one. ``block`` returns False
+    once the timeout has passed, True when the caller should re-check its condition.
+    """
+
+    __slots__ = ("worker", "timeout", "deadline")
+
+    def __init__(self, worker: Worker | None, timeout: float | None) -> None:
+        self.worker = worker
+        self.timeout = timeout
+        self.deadline: float | None = None
+
+    def block(self, waitable: object) -> bool:
+        engine = ACTIVE.engine
+        worker = self.worker
+        if worker is not None and engine is not None and not engine.aborting:
+            if self.deadline is None and self.timeout is not None:
+                self.deadline = engine.now + self.timeout
+            return engine.block_locked(worker, waitable, self.deadline)
+        if engine is not None and engine.aborting and _thread.get_ident() in engine.by_ident:
+            raise ScheduleAborted  # a worker unwinding after an abort must not block for real
+        if self.timeout is None:
+            STATE.wait(None)
+            return True
+        now = REAL_MONOTONIC()
+        if self.deadline is None:
+            self.deadline = now + self.timeout
+        remaining = self.deadline - now
+        if remaining <= 0:
+            return False
+        STATE.wait(remaining)
+        return True
+
+
+def _check_lock_timeout(blocking: bool, timeout: float) -> float | None:
+    if not blocking:
+        if timeout != -1:
+            raise ValueError("can't specify a timeout for a non-blocking call")
+        return None
+    if timeout == -1:
+        return None
+    if timeout < 0:
+        raise ValueError("timeout value must be a non-negative number")
+    return float(timeout)
+
+
+class _Modeled:
+    """Common naming of modeled primitives for reports: ``Lock#3 (created at file:line)``."""
+
+    _kind = "primitive"
+
+    def __init__(self) -> None:
+        self._serial = next_serial()
+        self._site = creation_site()
+
+    def _sched_describe(self) -> str:
+        return f"{self._kind}#{self._serial} (created at {self._site})"
+
+    def _sched_holders(self) -> list[int]:
+        return []
+
+
+def _owner_worker(ident: int) -> Worker | None:
+    engine = ACTIVE.engine
+    return None if engine is None else engine.by_ident.get(ident)
+
+
+class ModeledLock(_Modeled):
+    """A modeled ``threading.Lock``: any thread may release it; not reentrant."""
+
+    _kind = "Lock"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._owner = 0  # ident of the thread that acquired it; 0 when free
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        """Acquire; with ``blocking=False`` or a timeout, return False when it was not taken."""
+        limit = _check_lock_timeout(blocking, timeout)
+        with STATE:
+            _, worker = _enter_op()
+            return self._acquire_locked(worker, blocking, limit)
+
+    def _acquire_locked(self, worker: Worker | None, blocking: bool, limit: float | None) -> bool:
+        wait = _Wait(worker, limit)
+        while self._owner:
+            if not blocking or not wait.block(self):
+                return False
+        self._take_locked()
+        return True
+
+    def _take_locked(self) -> None:
+        ident = _thread.get_ident()
+        self._owner = ident
+        worker = _owner_worker(ident)
+        if worker is not None:
+            worker.held.append(self)
+
+    def _drop_locked(self) -> None:
+        worker = _owner_worker(self._owner)
+        if worker is not None and self in worker.held:
+            worker.held.remove(self)
+        self._owner = 0
+        _changed_locked(self)
+
+    __enter__ = acquire
+
+    def release(self) -> None:
+        """Release; raise RuntimeError when it is not locked."""
+        with STATE:
+            _enter_op()
+            if not self._owner:
+                raise RuntimeError("release unlocked lock")
+            self._drop_locked()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def locked(self) -> bool:
+        """True when some thread holds the lock."""
+        with STATE:
+            _enter_op()
+            return bool(self._owner)
+
+    def _at_fork_reinit(self) -> None:
+        self._owner = 0
+
+    # the protocol ModeledCondition uses
+    def _sched_is_owned(self) -> bool:
+        return self._owner == _thread.get_ident()
+
+    def _sched_release_save_locked(self) -> object:
+        self._drop_locked()
+        return None
+
+    def _sched_acquire_restore_locked(self, worker: Worker | None, saved: object) -> None:
+        self._acquire_locked(worker, True, None)
+
+    def _sched_holders(self) -> list[int]:
+        return [self._owner] if self._owner else []
+
+    def __repr__(self) -> str:
+        state = "locked" if self._owner else "unlocked"
+        return f"<modeled {self._sched_describe()} {state}>"
+
+
+class ModeledRLock(ModeledLock):
+    """A modeled ``threading.RLock``: reentrant, released only by its owner."""
+
+    _kind = "RLock"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._count = 0
+
+    def _acquire_locked(self, worker: Worker | None, blocking: bool, limit: float | None) -> bool:
+        if self._owner == _thread.get_ident():
+            self._count += 1
+            return True
+        if not super()._acquire_locked(worker, blocking, limit):
+            return False
+        self._count = 1
+        return True
+
+    def release(self) -> None:
+        """Release one level; raise RuntimeError when this thread does not own it."""
+        with STATE:
+            _enter_op()
+            if self._owner != _thread.get_ident():
+                raise RuntimeError("cannot release un-acquired lock")
+            self._count -= 1
+            if self._count == 0:
+                self._drop_locked()
+
+    def _is_owned(self) -> bool:
+        return self._owner == _thread.get_ident()
+
+    def _sched_release_save_locked(self) -> object:
+        count = self._count
+        self._count = 0
+        self._drop_locked()
+        return count
+
+    def _sched_acquire_restore_locked(self, worker: Worker | None, saved: object) -> None:
+        ModeledLock._acquire_locked(self, worker, True, None)
+        self._count = int(saved)  # type: ignore[call-overload]
+
+    # what a stdlib threading.Condition built on this lock calls
+    def _release_save(self) -> tuple[int, int]:
+        with STATE:
+            owner, count = self._owner, self._count
+            self._sched_release_save_locked()
+            return count, owner
+
+    def _acquire_restore(self, state: tuple[int, int]) -> None:
+        with STATE:
+            _, worker = _enter_op()
+            self._sched_acquire_restore_locked(worker, state[0])
+
+    def __repr__(self) -> str:
+        state = f"locked {self._count} times" if self._owner else "unlocked"
+        return f"<modeled {self._sched_describe()} {state}>"
+
+
+class _ConditionWaiter:
+    """One thread waiting in ``Condition.wait``: what ``notify`` marks and wakes."""
+
+    __slots__ = ("condition", "notified")
+
+    def __init__(self, condition: ModeledCondition) -> None:
+        self.condition = condition
+        self.notified = False
+
+    def _sched_describe(self) -> str:
+        return f"a notify of {self.condition._sched_describe()}"
+
+    def _sched_holders(self) -> list[int]:
+        return []
+
+
+class ModeledCondition(_Modeled):
+    """A modeled ``threading.Condition``; waiters are notified first come, first served."""
+
+    _kind = "Condition"
+
+    def __init__(self, lock: Any = None) -> None:
+        super().__init__()
+        if lock is None:
+            lock = ModeledRLock()
+        self._lock = lock
+        self._modeled_lock = isinstance(lock, ModeledLock)
+        self._waiters: deque[_ConditionWaiter] = deque()
+        self.acquire = lock.acquire
+        self.release = lock.release
+
+    def __enter__(self) -> bool:
+        return bool(self._lock.__enter__())
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.__exit__(*exc)
+
+    def _is_owned(self) -> bool:
+        if self._modeled_lock:
+            return bool(self._lock._sched_is_owned())
+        if hasattr(self._lock, "_is_owned"):
+            return bool(self._lock._is_owned())
+        if self._lock.acquire(False):
+            self._lock.release()
+            return False
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Release the lock, wait for a notify (or the timeout), re-acquire; True if notified."""
+        if not self._is_owned():
+            raise RuntimeError("cannot wait on un-acquired lock")
+        if timeout is not None and timeout < 0:
+            timeout = 0.0
+        with STATE:
+            _, worker = _enter_op()
+            waiter = _ConditionWaiter(self)
+            self._waiters.append(waiter)
+            if self._modeled_lock:
+                saved = self._lock._sched_release_save_locked()
+            else:
+                self._lock.release()
+            wait = _Wait(worker, timeout)
+            while not waiter.notified:
+                if not wait.block(waiter):
+                    break
+            if not waiter.notified:
+                self._waiters.remove(waiter)
+            if self._modeled_lock:
+                self._lock._sched_acquire_restore_locked(worker, saved)
+        if not self._modeled_lock:
+            self._lock.acquire()
+        return waiter.notified
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:
+        """Wait until ``predicate()`` is true or the timeout passes; return its last value."""
+        endtime: float | None = None
+        waittime = timeout
+        result = predicate()
+        while not result:
+            if waittime is not None:
+                if endtime is None:
+                    endtime = scheduler_monotonic() + waittime
+                else:
+                    waittime = endtime - scheduler_monotonic()
+                    if waittime <= 0:
+                        break
+            self.wait(waittime)
+            result = predicate()
+        return result
+
+    def notify(self, n: int = 1) -> None:
+        """Wake up to ``n`` waiters, oldest first."""
+        if not self._is_owned():
+            raise RuntimeError("cannot notify on un-acquired lock")
+        with STATE:
+            _enter_op()
+            while self._waiters and n > 0:
+                waiter = self._waiters.popleft()
+                waiter.notified = True
+                _changed_locked(waiter)
+                n -= 1
+
+    def notify_all(self) -> None:
+        """Wake every waiter."""
+        self.notify(len(self._waiters))
+
+    notifyAll = notify_all
+
+    def __repr__(self) -> str:
+        return f"<modeled {self._sched_describe()} on {self._lock!r}, {len(self._waiters)} waiters>"
+
+
+class ModeledEvent(_Modeled):
+    """A modeled ``threading.Event``."""
+
+    _kind = "Event"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._flag = False
+
+    def is_set(self) -> bool:
+        """True once set (until cleared)."""
+        with STATE:
+            _enter_op()
+            return self._flag
+
+    isSet = is_set
+
+    def set(self) -> None:
+        """Set the flag and wake every waiter."""
+        with STATE:
+            _enter_op()
+            self._flag = True
+            _changed_locked(self)
+
+    def clear(self) -> None:
+        """Reset the flag."""
+        with STATE:
+            _enter_op()
+            self._flag = False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until set or the timeout passes; return the flag."""
+        with STATE:
+            _, worker = _enter_op()
+            wait = _Wait(worker, timeout)
+            while not self._flag:
+                if not wait.block(self):
+                    break
+            return self._flag
+
+    def _at_fork_reinit(self) -> None:
+        self._flag = False
+
+    def __repr__(self) -> str:
+        return f"<modeled {self._sched_describe()} {'set' if self._flag else 'unset'}>"
+
+
+class ModeledSemaphore(_Modeled):
+    """A modeled ``threading.Semaphore``."""
+
+    _kind = "Semaphore"
+
+    def __init__(self, value: int = 1) -> None:
+        if value < 0:
+            raise ValueError("semaphore initial value must be >= 0")
+        super().__init__()
+        self._value = value
+
+    def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
+        """Take one unit; False when not blocking (or timed out) and none was free."""
+        if not blocking and timeout is not None:
+            raise ValueError("can't specify timeout for non-blocking acquire")
+        with STATE:
+            _, worker = _enter_op()
+            wait = _Wait(worker, timeout)
+            while self._value == 0:
+                if not blocking or not wait.block(self):
+                    return False
+            self._value -= 1
+            return True
+
+    __enter__ = acquire
+
+    def release(self, n: int = 1) -> None:
+        """Give back ``n`` units (ValueError for ``n < 1``)."""
+        if n < 1:
+            raise ValueError("n must be one or more")
+        with STATE:
+            _enter_op()
+            self._check_release(n)
+            self._value += n
+            _changed_locked(self)
+
+    def _check_release(self, n: int) -> None:
+        pass
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def __repr__(self) -> str:
+        return f"<modeled {self._sched_describe()} value={self._value}>"
+
+
+class ModeledBoundedSemaphore(ModeledSemaphore):
+    """A modeled ``threading.BoundedSemaphore``: releasing above the initial value fails."""
+
+    _kind = "BoundedSemaphore"
+
+    def __init__(self, value: int = 1) -> None:
+        super().__init__(value)
+        self._initial_value = value
+
+    def _check_release(self, n: int) -> None:
+        if self._value + n > self._initial_value:
+            raise ValueError("Semaphore released too many times")
+
+
+class ModeledSimpleQueue(_Modeled):
+    """A modeled ``queue.SimpleQueue`` (the C one blocks where the scheduler cannot see)."""
+
+    _kind = "SimpleQueue"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._items: deque[Any] = deque()
+
+    def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
+        """Append ``item`` (never blocks)."""
+        with STATE:
+            _enter_op()
+            self._items.append(item)
+            _changed_locked(self)
+
+    def put_nowait(self, item: Any) -> None:
+        self.put(item, False)
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        """Remove and return the oldest item; raise queue.Empty when none comes in time."""
+        if timeout is not None and timeout < 0:
+            raise ValueError("'timeout' must be a non-negative number")
+        with STATE:
+            _, worker = _enter_op()
+            wait = _Wait(worker, timeout)
+            while not self._items:
+                if not block or not wait.block(self):
+                    raise queue.Empty
+            return self._items.popleft()
+
+    def get_nowait(self) -> Any:
+        return self.get(False)
+
+    def empty(self) -> bool:
+        with STATE:
+            _enter_op()
+            return not self._items
+
+    def qsize(self) -> int:
+        with STATE:
+            _enter_op()
+            return len(self._items)
+
+
+class _Sleep:
+    """What a sleeping worker waits for: nothing wakes it but its deadline."""
+
+    __slots__ = ("seconds",)
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def _sched_describe(self) -> str:
+        return f"the end of sleep({self.seconds:g})"
+
+
+def modeled_sleep(seconds: float) -> None:
+    """``time.sleep`` for workers: a switch point, then a virtual wait of ``seconds``.
+
+    Threads outside the run sleep for real. Raises ValueError for a negative length.
+    """
+    seconds = float(seconds)
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    engine = ACTIVE.engine
+    if engine is None or _thread.get_ident() not in engine.by_ident:
+        REAL_SLEEP(seconds)
+        return
+    with STATE:
+        _, worker = _enter_op()
+        if worker is None or seconds == 0:
+            return
+        _Wait(worker, seconds).block(_Sleep(seconds))
+
+
+def _virtual_offset() -> float:
+    engine = ACTIVE.engine
+    if engine is None or _thread.get_ident() not in engine.by_ident:
+        return 0.0
+    return engine.now
+
+
+def scheduler_monotonic() -> float:
+    """``time.monotonic`` plus the run's virtual time, for workers; the real clock otherwise."""
+    return REAL_MONOTONIC() + _virtual_offset()
+
+
+def scheduler_time() -> float:
+    """``time.time`` plus the run's virtual time, for workers; the real clock otherwise."""
+    return REAL_TIME() + _virtual_offset()
+
+
+_PATCHES: list[tuple[object, str, object]] = [
+    (threading, "Lock", ModeledLock),
+    (threading, "RLock", ModeledRLock),
+    (threading, "Condition", ModeledCondition),
+    (threading, "Event", ModeledEvent),
+    (threading, "Semaphore", ModeledSemaphore),
+    (threading, "BoundedSemaphore", ModeledBoundedSemaphore),
+    (queue, "SimpleQueue", ModeledSimpleQueue),
+    # queue.Queue builds on threading.Lock/Condition (modeled above); its timeouts read the
+    # clock through this module global.
+    (queue, "time", scheduler_monotonic),
+    (time, "sleep", modeled_sleep),
+    (time, "monotonic", scheduler_monotonic),
+    (time, "time", scheduler_time),
+]
+_PATCH_LOCK = _thread.allocate_lock()
+_patch_depth = 0
+_saved: list[tuple[object, str, object]] = []
+
+
+@contextlib.contextmanager
+def patched_primitives() -> Iterator[None]:
+    """While active, threading/queue/time create and behave as the modeled versions.
+
+    Nests (only the outermost exit restores). Objects created meanwhile stay modeled after
+    exit and keep working, with ordinary blocking, outside a run.
+    """
+    global _patch_depth
+    with _PATCH_LOCK:
+        _patch_depth += 1
+        if _patch_depth == 1:
+            _saved[:] = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
+            for owner, name, value in _PATCHES:
+                setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        with _PATCH_LOCK:
+            _patch_depth -= 1
+            if _patch_depth == 0:
+                for owner, name, value in _saved:
+                    setattr(owner, name, value)
+                _saved.clear()
+
+
+__all__ = [
+    "REAL_CONDITION",
+    "ModeledBoundedSemaphore",
+    "ModeledCondition",
+    "ModeledEvent",
+    "ModeledLock",
+    "ModeledRLock",
+    "ModeledSemaphore",
+    "ModeledSimpleQueue",
+    "modeled_sleep",
+    "patched_primitives",
+    "scheduler_monotonic",
+    "scheduler_time",
+]

@@ -1,0 +1,186 @@
+"""Where the controlled scheduler may switch: which files, which bytecodes, and their fingerprint.
+
+Switch points are placed only in code under test. By default that is every file outside the
+standard library, site-packages and the scheduler itself; an ``include(filename)`` predicate
+replaces the default. Inside an included code object a switch point precedes every instruction
+that can touch memory another thread can see (attribute, global, closure-cell and subscript
+access, calls, iteration); instructions that only move values between the frame's own stack
+and locals never need one, so they are skipped and PCT's step count stays small.
+"""
+
+from __future__ import annotations
+
+import dis
+import hashlib
+import os
+import sys
+import sysconfig
+from collections.abc import Callable
+from types import CodeType
+
+GRANULARITIES = ("opcode", "line")
+
+# Instructions that read or write only the frame's own stack and locals (or jump): a switch
+# before them can never change what another thread observes.
+_PRIVATE_OPNAMES = frozenset(
+    {
+        "CACHE",
+        "NOP",
+        "RESUME",
+        "EXTENDED_ARG",
+        "POP_TOP",
+        "PUSH_NULL",
+        "COPY",
+        "SWAP",
+        "KW_NAMES",
+        "PRECALL",
+        "LOAD_FAST",
+        "LOAD_FAST_CHECK",
+        "LOAD_FAST_AND_CLEAR",
+        "LOAD_FAST_LOAD_FAST",
+        "STORE_FAST",
+        "STORE_FAST_LOAD_FAST",
+        "STORE_FAST_STORE_FAST",
+        "DELETE_FAST",
+        "LOAD_CONST",
+        "RETURN_CONST",
+        "MAKE_CELL",
+        "COPY_FREE_VARS",
+        "JUMP_FORWARD",
+        "JUMP_BACKWARD",
+        "JUMP_BACKWARD_NO_INTERRUPT",
+        "JUMP",
+        "JUMP_NO_INTERRUPT",
+        "POP_JUMP_IF_TRUE",
+        "POP_JUMP_IF_FALSE",
+        "POP_JUMP_IF_NONE",
+        "POP_JUMP_IF_NOT_NONE",
+        "POP_JUMP_FORWARD_IF_TRUE",
+        "POP_JUMP_FORWARD_IF_FALSE",
+        "POP_JUMP_BACKWARD_IF_TRUE",
+        "POP_JUMP_BACKWARD_IF_FALSE",
+        "POP_JUMP_FORWARD_IF_NONE",
+        "POP_JUMP_FORWARD_IF_NOT_NONE",
+        "POP_JUMP_BACKWARD_IF_NONE",
+        "POP_JUMP_BACKWARD_IF_NOT_NONE",
+        "RETURN_VALUE",
+        "BUILD_TUPLE",
+        "BUILD_LIST",
+        "BUILD_MAP",
+        "BUILD_SET",
+        "BUILD_CONST_KEY_MAP",
+        "BUILD_STRING",
+        "BUILD_SLICE",
+        "FORMAT_VALUE",
+        "UNPACK_SEQUENCE",
+        "IS_OP",
+        "GEN_START",
+        "POP_EXCEPT",
+        "PUSH_EXC_INFO",
+        "CHECK_EXC_MATCH",
+        "RERAISE",
+        "END_FOR",
+    }
+)
+_SHARED_OPCODES = bytes(
+    0 if name in _PRIVATE_OPNAMES or name.startswith("<") else 1 for name in dis.opname
+)
+
+
+def _excluded_roots() -> tuple[str, ...]:
+    paths = sysconfig.get_paths()
+    roots = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
+    roots.update({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix})
+    here = os.path.dirname(os.path.abspath(__file__))
+    roots.add(here)
+    parent = os.path.dirname(here)
+    # The runtime checkers are machinery, not code under test.
+    roots.add(os.path.join(parent, "admf_tsan", "runtime"))
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv:
+        roots.add(venv)
+    return tuple(sorted(os.path.normcase(os.path.abspath(root)) + os.sep for root in roots))
+
+
+_EXCLUDED_ROOTS = _excluded_roots()
+_DEFAULT_CACHE: dict[str, bool] = {}
+
+
+def default_include(filename: str) -> bool:
+    """True when ``filename`` is code under test: not stdlib, site-packages or the scheduler.
+
+    Frozen modules (``<frozen ...>``) are excluded; other pseudo files (``<string>``) are
+    included. The answer is cached per filename.
+    """
+    cached = _DEFAULT_CACHE.get(filename)
+    if cached is not None:
+        return cached
+    if filename.startswith("<"):
+        answer = not filename.startswith("<frozen")
+    else:
+        path = os.path.normcase(os.path.abspath(filename))
+        answer = not path.startswith(_EXCLUDED_ROOTS)
+    _DEFAULT_CACHE[filename] = answer
+    return answer
+
+
+_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_MASK_CACHE: dict[CodeType, bytes] = {}
+
+
+def shared_access_mask(code: CodeType) -> bytes:
+    """Per byte offset of ``code.co_code``: 1 where the instruction may touch shared memory."""
+    mask = _MASK_CACHE.get(code)
+    if mask is None:
+        raw = code.co_code
+        table = _SHARED_OPCODES
+        out = bytearray(len(raw))
+        for offset in range(0, len(raw), 2):
+            out[offset] = table[raw[offset]]
+        mask = bytes(out)
+        _MASK_CACHE[code] = mask
+    return mask
+
+
+def code_identity(code: CodeType) -> str:
+    """A stable description of one code object: where it is and a digest of what it does.
+
+    Only process-independent parts go in (file name without its folder, qualified name, first
+    line, bytecode, names and simple constants), so the same source gives the same identity in
+    another process or checkout.
+    """
+    digest = hashlib.sha256(code.co_code)
+    digest.update(repr(code.co_names).encode())
+    for const in code.co_consts:
+        if isinstance(const, CodeType):
+            digest.update(b"<code " + const.co_qualname.encode() + b">")
+        elif isinstance(const, (str, bytes, int, float, complex, bool, type(None), tuple)):
+            digest.update(repr(const).encode())
+        else:
+            digest.update(type(const).__name__.encode())
+    name = os.path.basename(code.co_filename)
+    return f"{name}:{code.co_qualname}:{code.co_firstlineno}:{digest.hexdigest()[:16]}"
+
+
+def fingerprint(identities: set[str]) -> str:
+    """Digest of a set of code identities (order-independent); ``"-"`` for an empty set."""
+    if not identities:
+        return "-"
+    digest = hashlib.sha256("\n".join(sorted(identities)).encode())
+    return digest.hexdigest()[:16]
+
+
+def make_include(include: Callable[[str], bool] | None) -> Callable[[str], bool]:
+    """The effective filename filter: ``include`` (or the default), never the scheduler's files."""
+    chosen = include or default_include
+    cache: dict[str, bool] = {}
+
+    def effective(filename: str) -> bool:
+        answer = cache.get(filename)
+        if answer is None:
+            path = os.path.normcase(os.path.abspath(filename)) if filename[:1] != "<" else ""
+            answer = (not path.startswith(_HERE)) and bool(chosen(filename))
+            cache[filename] = answer
+        return answer
+
+    return effective

@@ -1,0 +1,264 @@
+"""The controlled scheduler of ``pytest --admf-stress``: rare thread interleavings, on purpose.
+
+CPython switches threads only at calls and backward jumps, so plain threads almost never lose
+an update of ``self.x += 1``. ``ControlledScheduler`` runs workers on real threads but lets only
+one run at a time and chooses where to switch: before every instruction of the code under test
+that touches shared memory, and at every operation on a lock, condition, event, semaphore,
+queue or sleep (modeled while :meth:`ControlledScheduler.patch_primitives` is active). The seed
+decides every choice, so a failing interleaving replays from its seed.
+
+Usage::
+
+    from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+
+    for iteration in range(100):
+        strategy, seed = choose_strategy(iteration, base_seed=1234)
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            counter = Counter()          # its locks are modeled
+            report = scheduler.run([counter.increment, counter.increment])
+        if report.failures or report.deadlock:
+            print(report.summary())      # names the seed; ControlledScheduler(seed) replays it
+
+Guarantees: with the same seed, the same code and the same starting state, two runs make the
+same choices (``report.trace_digest`` is equal) unless a worker blocked in a call the
+scheduler does not model (``report.detached > 0``), which lets real timing in. See
+``docs/scheduler.md`` for the design and PCT's probability bound.
+"""
+
+from __future__ import annotations
+
+import _thread
+import contextlib
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ._sched_engine import ACTIVE, STATE, Engine, ScheduleAborted
+from ._sched_primitives import (
+    ModeledBoundedSemaphore,
+    ModeledCondition,
+    ModeledEvent,
+    ModeledLock,
+    ModeledRLock,
+    ModeledSemaphore,
+    ModeledSimpleQueue,
+    patched_primitives,
+)
+from ._sched_strategy import STRATEGIES, choose_strategy, make_strategy, strategy_for_seed
+from ._sched_trace import GRANULARITIES, default_include, fingerprint, make_include
+
+__all__ = [
+    "ControlledScheduler",
+    "ModeledBoundedSemaphore",
+    "ModeledCondition",
+    "ModeledEvent",
+    "ModeledLock",
+    "ModeledRLock",
+    "ModeledSemaphore",
+    "ModeledSimpleQueue",
+    "ScheduleAborted",
+    "ScheduleReport",
+    "WorkerFailure",
+    "choose_strategy",
+    "default_include",
+    "strategy_for_seed",
+]
+
+_RUN_GUARD = _thread.allocate_lock()
+
+
+@dataclass(frozen=True)
+class WorkerFailure:
+    """An exception that ended one worker of a run, with its formatted traceback."""
+
+    worker: int
+    exception: BaseException
+    traceback_text: str
+
+
+@dataclass(frozen=True)
+class ScheduleReport:
+    """What one run did: its seed, how many switch points and switches, what went wrong.
+
+    ``deadlock`` holds the wait-for graph and the workers' stacks when every worker was parked
+    (or the run hit its timeout: then ``timed_out`` is True). ``fingerprint`` digests the code
+    objects that got switch points: when it differs from the one recorded with a seed, the code
+    changed and the seed no longer names the same interleaving. ``detached`` counts workers let
+    go because they blocked in a call the scheduler does not model; when it is not 0, real
+    timing took part and replay may differ.
+    """
+
+    seed: int
+    strategy: str
+    steps: int
+    switches: int
+    failures: tuple[WorkerFailure, ...]
+    deadlock: str | None
+    fingerprint: str
+    timed_out: bool = False
+    detached: int = 0
+    workers: int = 0
+    virtual_time: float = 0.0
+    strategy_detail: str = ""
+    external_operations: int = field(default=0, compare=False)
+
+    @property
+    def failed(self) -> bool:
+        """True when a worker raised or the run deadlocked / timed out."""
+        return bool(self.failures) or self.deadlock is not None
+
+    @property
+    def trace_digest(self) -> str:
+        """A digest of the schedule's observable shape (steps, switches, outcome) for replay."""
+        parts = [
+            self.strategy,
+            str(self.seed),
+            str(self.steps),
+            str(self.switches),
+            ",".join(f"{f.worker}:{type(f.exception).__name__}" for f in self.failures),
+            "deadlock" if self.deadlock else "",
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    def summary(self) -> str:
+        """A few lines for a test report: seed, strategy, outcome, and the deadlock text."""
+        lines = [
+            f"seed {self.seed} ({self.strategy_detail or self.strategy}): {self.steps} steps, "
+            f"{self.switches} switches, {self.workers} workers, fingerprint {self.fingerprint}"
+        ]
+        for failure in self.failures:
+            lines.append(
+                f"worker {failure.worker} raised {type(failure.exception).__name__}: "
+                f"{failure.exception}"
+            )
+        if self.detached:
+            lines.append(
+                f"{self.detached} time(s) a worker blocked in a call the scheduler does not "
+                "model; replay may differ"
+            )
+        if self.deadlock:
+            lines.append(self.deadlock)
+        return "\n".join(lines)
+
+
+class ControlledScheduler:
+    """Runs workers one at a time, switching where a seeded strategy says.
+
+    ``strategy`` is ``"pct"`` (default), ``"random"``, or ``"auto"`` (read it from the seed, as
+    :func:`choose_strategy` encodes it). ``include(filename)`` decides which files get switch
+    points (default: everything outside the standard library, site-packages and this plugin).
+    ``block_timeout`` is how long the running worker may make no progress before it is taken
+    to be blocked in a call the scheduler does not model and another worker is let go.
+    ``granularity`` is ``"opcode"`` (switch before shared-memory instructions) or ``"line"``.
+
+    Raises ValueError for an unknown strategy or granularity, a negative seed, ``pct_depth < 1``
+    or a non-positive ``block_timeout``.
+    """
+
+    def __init__(
+        self,
+        seed: int,
+        *,
+        strategy: str = "pct",
+        pct_depth: int = 3,
+        include: Callable[[str], bool] | None = None,
+        block_timeout: float = 0.5,
+        granularity: str = "opcode",
+    ) -> None:
+        if not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        if strategy == "auto":
+            strategy = strategy_for_seed(seed)
+        if strategy not in STRATEGIES:
+            raise ValueError(
+                f"unknown strategy {strategy!r}: use one of {', '.join(STRATEGIES)} or 'auto'"
+            )
+        if pct_depth < 1:
+            raise ValueError(f"pct_depth must be >= 1, got {pct_depth}")
+        if not block_timeout > 0:
+            raise ValueError(f"block_timeout must be > 0 seconds, got {block_timeout!r}")
+        if granularity not in GRANULARITIES:
+            raise ValueError(
+                f"unknown granularity {granularity!r}: use one of {', '.join(GRANULARITIES)}"
+            )
+        if include is not None and not callable(include):
+            raise TypeError(f"include must be a callable taking a filename, got {include!r}")
+        self.seed = seed
+        self.strategy = strategy
+        self.pct_depth = pct_depth
+        self.include = include
+        self.block_timeout = float(block_timeout)
+        self.granularity = granularity
+        self._effective_include = make_include(include)
+
+    def __repr__(self) -> str:
+        return (
+            f"ControlledScheduler(seed={self.seed}, strategy={self.strategy!r}, "
+            f"pct_depth={self.pct_depth}, granularity={self.granularity!r})"
+        )
+
+    def patch_primitives(self) -> contextlib.AbstractContextManager[None]:
+        """Context manager: threading/queue/time primitives are modeled while it is active.
+
+        ``threading.Lock/RLock/Condition/Event/Semaphore/BoundedSemaphore``, ``queue.Queue``
+        (through those), ``queue.SimpleQueue`` and ``time.sleep`` create or behave as the
+        modeled versions. Patching is process-wide and nests.
+        """
+        return patched_primitives()
+
+    def run(
+        self, workers: Sequence[Callable[[], object]], *, timeout: float = 30.0
+    ) -> ScheduleReport:
+        """Run every callable in ``workers`` as one worker; return when all finished.
+
+        A worker's exception is recorded in ``failures`` (the others go on). A deadlock ends
+        the run at once and fills ``deadlock``; after ``timeout`` seconds of wall time the run
+        is aborted (``timed_out``). Never raises for what the workers do.
+
+        Raises ValueError for no workers or a non-positive timeout, TypeError for a worker that
+        is not callable, RuntimeError when called while another run is active in the process.
+        """
+        workers = list(workers)
+        if not workers:
+            raise ValueError("run() needs at least one worker")
+        for index, fn in enumerate(workers):
+            if not callable(fn):
+                raise TypeError(f"worker {index} is not callable: {fn!r}")
+        if not timeout > 0:
+            raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+        engine = Engine(
+            seed=self.seed,
+            strategy=make_strategy(self.strategy, self.seed, self.pct_depth),
+            include=self._effective_include,
+            granularity=self.granularity,
+            block_timeout=self.block_timeout,
+        )
+        with _RUN_GUARD:
+            if ACTIVE.engine is not None:
+                raise RuntimeError(
+                    "another ControlledScheduler run is active in this process; runs cannot "
+                    "nest or overlap"
+                )
+            ACTIVE.engine = engine
+        try:
+            engine.execute(workers, timeout)
+        finally:
+            with STATE:
+                ACTIVE.engine = None
+                STATE.notify_all()
+        return ScheduleReport(
+            seed=self.seed,
+            strategy=self.strategy,
+            steps=engine.steps,
+            switches=engine.switches,
+            failures=tuple(WorkerFailure(index, exc, text) for index, exc, text in engine.failures),
+            deadlock=engine.deadlock,
+            fingerprint=fingerprint(engine.identities),
+            timed_out=engine.timed_out,
+            detached=engine.detaches,
+            workers=len(engine.workers),
+            virtual_time=engine.now,
+            strategy_detail=engine.strategy.describe(),
+            external_operations=engine.external_ops,
+        )
