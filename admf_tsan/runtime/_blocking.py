@@ -299,6 +299,7 @@ class BlockingDetector:
             concurrent.futures.ThreadPoolExecutor.submit.__code__,
         }
         self._allowed_names: set[str] = set()
+        self._user_allowed = False
         self._allowed_dirs = _allowed_caller_dirs()
         self._allowed_files = _allowed_caller_files()
         self._checked = self._allowed = self._reported = 0
@@ -315,6 +316,7 @@ class BlockingDetector:
         """
         if isinstance(function, str):
             self._allowed_names.add(function.rsplit(".", 1)[-1])
+            self._user_allowed = True
             return
         code = getattr(function, "__code__", None)
         if not isinstance(code, CodeType):
@@ -322,6 +324,7 @@ class BlockingDetector:
                 f"allow() takes a Python function or a 'module.name' string, not {function!r}"
             )
         self._allowed_codes.add(code)
+        self._user_allowed = True
 
     # -- installation --------------------------------------------------------------------
 
@@ -388,13 +391,24 @@ class BlockingDetector:
             state.busy = False
 
     def is_allowed(self, caller: FrameType | None) -> bool:
-        """True when a blocking call made by ``caller`` is the loop's or the stdlib's own."""
-        if caller is None:
-            return False
-        filename = caller.f_code.co_filename
-        if filename.startswith(self._allowed_dirs) or filename in self._allowed_files:
-            return True
+        """True when a blocking call made by ``caller`` is allowed.
+
+        It is when the library frames between the call and the nearest user frame include
+        asyncio's machinery, ``logging``, ``importlib``, ``linecache``/``traceback`` or an
+        allowed stdlib function (``Thread.start``, ``ThreadPoolExecutor.submit``), or when
+        any frame of the stack runs a function given to ``allow()``.
+        """
         frame: FrameType | None = caller
+        while frame is not None and _sites.is_internal(frame.f_code.co_filename):
+            code = frame.f_code
+            filename = code.co_filename
+            if filename.startswith(self._allowed_dirs) or filename in self._allowed_files:
+                return True
+            if code in self._allowed_codes:
+                return True
+            frame = frame.f_back
+        if not self._user_allowed:
+            return False
         while frame is not None:
             code = frame.f_code
             if code in self._allowed_codes or code.co_name in self._allowed_names:

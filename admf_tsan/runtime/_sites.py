@@ -32,7 +32,7 @@ _INTERNAL_PREFIXES: tuple[str, ...] = tuple(
             os.path.join(_PACKAGE_DIR, "sync") + os.sep,
             os.path.join(_PACKAGE_DIR, "_instrumentation.py"),
             os.path.join(_PACKAGE_DIR, "cli.py"),
-            os.path.join(sysconfig.get_paths()["scripts"], "admf-tsan"),
+            sysconfig.get_paths()["scripts"] + os.sep,
             *(
                 os.path.realpath(path) + os.sep
                 for key in ("stdlib", "platstdlib")

@@ -1,0 +1,255 @@
+"""Blocking detector: blocking calls on an event-loop thread, and what is not one."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import os
+import queue
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from admf_tsan.runtime import BlockingCallError, CheckReport, checking
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def sleepy_helper() -> None:
+    time.sleep(0.001)
+
+
+def run_report_mode(coro_fn: object, **options: object) -> CheckReport:
+    with checking(raise_on_violation=False, watchdog=False, **options) as report:  # type: ignore[arg-type]
+        asyncio.run(coro_fn())  # type: ignore[operator]
+    return report
+
+
+def test_sleep_through_a_helper_raises_with_the_coroutine_stack() -> None:
+    async def handler() -> None:
+        sleepy_helper()
+
+    with checking(watchdog=False):
+        with pytest.raises(BlockingCallError) as caught:
+            asyncio.run(handler())
+    text = str(caught.value)
+    assert "time.sleep() blocks the running event loop" in text
+    assert (
+        "running test_sleep_through_a_helper_raises_with_the_coroutine_stack.<locals>.handler"
+        in text
+    )
+    assert "<locals>.handler\n" in text and "in sleepy_helper" in text
+    assert "asyncio/" not in text and "runtime/_blocking.py" not in text
+
+
+def test_calls_that_do_not_block_are_fine(tmp_path: Path) -> None:
+    async def main() -> None:
+        time.sleep(0)
+        await asyncio.to_thread(time.sleep, 0.001)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sleepy_helper)
+        event = threading.Event()
+        event.set()
+        assert event.wait()
+        jobs: queue.Queue[int] = queue.Queue(maxsize=1)
+        jobs.put(1)
+        assert jobs.get() == 1
+        with pytest.raises(queue.Empty):
+            jobs.get(block=False)
+        lock = threading.Lock()
+        with lock:
+            assert not lock.acquire(blocking=False)
+        left, right = socket.socketpair()
+        with left, right:
+            left.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                left.recv(1)
+            await loop.sock_sendall(left, b"x")
+        done = threading.Thread(target=lambda: None)
+        done.start()
+        await asyncio.to_thread(done.join, 10)
+        done.join()  # finished: does not block
+        await asyncio.sleep(0)
+
+    report = run_report_mode(main)
+    assert report.ok, report.format()
+
+
+def test_the_loops_own_machinery_is_not_reported() -> None:
+    async def main() -> None:
+        process = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        await asyncio.get_running_loop().getaddrinfo("localhost", 80)
+        await asyncio.get_running_loop().run_in_executor(pool, sleepy_helper)
+        logging.getLogger("admf-tsan-test").warning("from a coroutine")
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        report = run_report_mode(main)
+    assert report.ok, report.format()
+
+
+def test_shutting_an_executor_down_on_the_loop_is_reported() -> None:
+    async def main() -> None:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            await asyncio.get_running_loop().run_in_executor(pool, sleepy_helper)
+
+    report = run_report_mode(main)
+    (finding,) = report.of_kind("blocking-call")
+    assert "Thread.join()" in finding.summary
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Event.wait()",
+        "Queue.get()",
+        "Thread.join()",
+        "Future.result()",
+        "Lock@",
+        "socket.recv()",
+        "subprocess.run()",
+        "open()",
+        "sqlite3.Connection.execute()",
+    ],
+)
+def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
+    database = sqlite3.connect(":memory:")
+    holder_ready = threading.Event()
+    release = threading.Event()
+    lock_holder: list[threading.Lock] = []
+
+    async def main() -> None:
+        if label == "Event.wait()":
+            threading.Event().wait(0.001)
+        elif label == "Queue.get()":
+            with pytest.raises(queue.Empty):
+                queue.Queue().get(timeout=0.001)
+        elif label == "Thread.join()":
+            worker = threading.Thread(target=release.wait, args=(10,))
+            worker.start()
+            worker.join(0.001)
+            release.set()
+            await asyncio.to_thread(worker.join, 10)
+        elif label == "Future.result()":
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                future = pool.submit(release.wait, 10)
+                with pytest.raises(concurrent.futures.TimeoutError):
+                    future.result(timeout=0.001)
+                release.set()
+        elif label == "Lock@":
+            lock = threading.Lock()
+
+            def hold() -> None:
+                with lock:
+                    holder_ready.set()
+                    release.wait(10)
+
+            worker = threading.Thread(target=hold)
+            worker.start()
+            await asyncio.to_thread(holder_ready.wait, 10)
+            assert not lock.acquire(timeout=0.001)
+            release.set()
+            await asyncio.to_thread(worker.join, 10)
+            lock_holder.append(lock)
+        elif label == "socket.recv()":
+            left, right = socket.socketpair()
+            with left, right:
+                right.sendall(b"x")
+                assert left.recv(1) == b"x"  # blocking mode: reported, though data was there
+        elif label == "subprocess.run()":
+            subprocess.run([sys.executable, "-c", "pass"], check=True)
+        elif label == "open()":
+            with open(os.devnull, "rb") as stream:
+                stream.read()
+        elif label == "sqlite3.Connection.execute()":
+            database.execute("select 1").fetchall()
+
+    # The connection was made before checking started: only connections made while it runs
+    # are checked, so make one now.
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        database = sqlite3.connect(":memory:")
+        asyncio.run(main())
+    findings = report.of_kind("blocking-call")
+    assert any(label in finding.summary for finding in findings), report.format()
+    assert all("test_blocking.py" in finding.text for finding in findings)
+
+
+def test_executor_threads_are_fine() -> None:
+    def work() -> str:
+        time.sleep(0.001)
+        with open(os.devnull, "rb"):
+            pass
+        threading.Event().wait(0.001)
+        return "done"
+
+    async def main() -> str:
+        return await asyncio.to_thread(work)
+
+    with checking(watchdog=False):
+        assert asyncio.run(main()) == "done"
+
+
+def test_loop_in_another_thread_only_checks_that_thread() -> None:
+    started = threading.Event()
+    stop: list[asyncio.AbstractEventLoop] = []
+
+    def run_loop() -> None:
+        loop = asyncio.new_event_loop()
+        stop.append(loop)
+        loop.call_soon(started.set)
+        loop.run_forever()
+        loop.close()
+
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        thread = threading.Thread(target=run_loop)
+        thread.start()
+        assert started.wait(10)
+        time.sleep(0.001)  # this thread runs no loop: fine
+        future = asyncio.run_coroutine_threadsafe(asyncio.to_thread(sleepy_helper), stop[0])
+        future.result(10)
+        blocked = asyncio.run_coroutine_threadsafe(_blocking_coroutine(), stop[0])
+        blocked.result(10)
+        stop[0].call_soon_threadsafe(stop[0].stop)
+        thread.join(10)
+    (finding,) = report.of_kind("blocking-call")
+    assert "_blocking_coroutine" in finding.text
+
+
+async def _blocking_coroutine() -> None:
+    sleepy_helper()
+
+
+def test_allow_lets_a_function_block() -> None:
+    def known_quick_blocking() -> None:
+        time.sleep(0.001)
+
+    async def main() -> None:
+        known_quick_blocking()
+
+    with checking(watchdog=False, allow_blocking=(known_quick_blocking,)) as report:
+        asyncio.run(main())
+    assert report.ok
+
+
+def test_patches_are_removed_after(fresh_threading: object) -> None:
+    sleep, stat, recv = time.sleep, os.stat, vars(socket.socket).get("recv")
+    with checking(watchdog=False):
+        assert time.sleep is not sleep
+        assert "recv" in vars(socket.socket)
+    assert time.sleep is sleep and os.stat is stat
+    assert vars(socket.socket).get("recv") is recv
+
+
+def test_allow_rejects_bad_input() -> None:
+    from admf_tsan.runtime import BlockingDetector
+
+    detector = BlockingDetector(lambda *args: None)
+    with pytest.raises(TypeError, match="allow"):
+        detector.allow(42)  # type: ignore[arg-type]

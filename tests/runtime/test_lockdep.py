@@ -1,0 +1,233 @@
+"""Lock-order validator: cycles between lock classes, instances of one class, caching."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from admf_tsan import ThreadingMode, ThreadSafetyFactory
+from admf_tsan.runtime import (
+    CheckedLock,
+    CheckedRLock,
+    DeadlockDetected,
+    LockOrderViolation,
+    checking,
+    held_locks,
+)
+from tests.runtime.conftest import run_in_thread
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def test_ab_ba_in_two_threads_is_reported_without_a_deadlock(fresh_threading: object) -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+
+        def a_then_b() -> None:
+            with lock_a, lock_b:
+                pass
+
+        def b_then_a() -> None:
+            with lock_b, lock_a:
+                pass
+
+        assert run_in_thread(a_then_b, "first") is None
+        assert run_in_thread(b_then_a, "second") is None
+    findings = report.of_kind("lock-order")
+    assert len(findings) == 1
+    text = findings[0].text
+    assert "lock order inversion" in text
+    # Both acquisitions on the cycle, each with the user line that took the lock.
+    assert "thread 'second' acquired" in text and "thread 'first' acquired" in text
+    assert "with lock_a, lock_b:" in text and "with lock_b, lock_a:" in text
+    assert "test_lockdep.py" in text and "threading.py" not in text
+    assert isinstance(findings[0].error, LockOrderViolation)
+
+
+def test_raise_mode_raises_before_taking_the_lock() -> None:
+    with checking(watchdog=False):
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+        with lock_a, lock_b:
+            pass
+        with lock_b:
+            with pytest.raises(LockOrderViolation, match="lock order inversion"):
+                lock_a.acquire()
+            assert not lock_a.locked()
+            assert held_locks() == [lock_b]
+
+
+def test_three_lock_cycle_lists_every_edge() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        first = threading.Lock()
+        second = threading.Lock()
+        third = threading.Lock()
+        for outer, inner in ((first, second), (second, third)):
+            with outer, inner:
+                pass
+        assert report.ok
+        with third, first:
+            pass
+    (finding,) = report.of_kind("lock-order")
+    assert finding.summary.count("->") == 3
+    assert finding.text.count("acquired Lock@") == 3
+
+
+def test_consistent_order_is_not_reported() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        lock_a = threading.Lock()
+        lock_b = threading.RLock()
+        for _ in range(3):
+            assert run_in_thread(lambda: _nest(lock_a, lock_b)) is None
+    assert report.ok, report.format()
+
+
+def _nest(outer: object, inner: object) -> None:
+    with outer, inner:  # type: ignore[attr-defined]
+        pass
+
+
+def test_instances_of_one_class_may_nest_in_one_order_only() -> None:
+    def make() -> CheckedLock:
+        return threading.Lock()  # one creation site: one lock class
+
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        left, right = make(), make()
+        assert left.lock_class is right.lock_class
+        with left, right:
+            pass
+        with left, right:
+            pass
+        assert report.ok
+        with right, left:
+            pass
+    (finding,) = report.of_kind("lock-order")
+    assert "two locks of class" in finding.text and "both orders" in finding.text
+
+
+def test_rlock_reentry_is_not_an_edge() -> None:
+    with checking(watchdog=False) as report:
+        outer = threading.RLock()
+        other = threading.Lock()
+        with outer, other:
+            with outer:  # re-entry while holding `other`: cannot block, no edge other -> outer
+                assert held_locks() == [outer, other]
+        assert held_locks() == []
+    assert report.ok
+
+
+def test_each_edge_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from admf_tsan.runtime._lockdep import LockOrderValidator
+
+    calls: list[object] = []
+    original = LockOrderValidator.on_new_pair
+
+    def counting(self: LockOrderValidator, held: list[object], lock: CheckedLock) -> None:
+        calls.append(lock)
+        original(self, held, lock)
+
+    monkeypatch.setattr(LockOrderValidator, "on_new_pair", counting)
+    with checking(watchdog=False):
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+        for _ in range(100):
+            with lock_a, lock_b:
+                pass
+    assert len(calls) == 1
+
+
+def test_condition_wait_releases_and_reacquires_in_the_bookkeeping() -> None:
+    with checking(watchdog=False, blocking=False) as report:
+        condition = threading.Condition()
+        other = threading.Lock()
+        ready = threading.Event()
+        seen_while_waiting: list[list[object]] = []
+        state = {"go": False}
+
+        def waiter() -> None:
+            with condition:
+                ready.set()
+                condition.wait_for(lambda: state["go"], timeout=10)
+                seen_while_waiting.append(held_locks())
+
+        thread = threading.Thread(target=waiter)
+        thread.start()
+        assert ready.wait(10)
+        # The waiter released the condition's lock: taking it here, under `other`, is fine.
+        with other, condition:
+            state["go"] = True
+            condition.notify_all()
+        thread.join(10)
+        assert not thread.is_alive()
+    assert len(seen_while_waiting) == 1 and len(seen_while_waiting[0]) == 1
+    assert isinstance(seen_while_waiting[0][0], CheckedRLock)
+    assert report.ok, report.format()
+
+
+def test_reacquiring_a_held_lock_is_a_self_deadlock() -> None:
+    with checking(watchdog=False):
+        lock = threading.Lock()
+        with lock:
+            with pytest.raises(DeadlockDetected, match="re-acquires"):
+                lock.acquire()
+            assert lock.acquire(blocking=False) is False  # a try-lock is fine
+
+
+def test_factory_names_the_lock_class() -> None:
+    factory = ThreadSafetyFactory(ThreadingMode.MULTI_THREADED)
+    with checking(raise_on_violation=False, watchdog=False, patch_threading=False) as report:
+        cash = factory.lock(name="Portfolio._cash_lock")
+        positions = factory.rlock(name="Portfolio._positions_lock")
+        assert isinstance(cash, CheckedLock) and isinstance(positions, CheckedRLock)
+        with cash, positions:
+            pass
+        with positions, cash:
+            pass
+        assert type(threading.Lock()) is not CheckedLock  # patch_threading=False
+    (finding,) = report.of_kind("lock-order")
+    assert "Portfolio._cash_lock" in finding.summary
+    assert "Portfolio._positions_lock" in finding.summary
+
+
+def test_locks_made_while_on_keep_working_after(fresh_threading: object) -> None:
+    with checking(watchdog=False):
+        lock = threading.Lock()
+        rlock = threading.RLock()
+        condition = threading.Condition()
+    assert threading.Lock is fresh_threading[0]  # type: ignore[index]
+    with lock, rlock, rlock:
+        assert lock.locked()
+    with condition:
+        assert not condition.wait(timeout=0.001)
+    assert not lock.locked()
+
+
+def test_wraps_whatever_threading_lock_is_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[object] = []
+    original = threading.Lock
+
+    def scheduler_lock() -> object:
+        lock = original()
+        made.append(lock)
+        return lock
+
+    monkeypatch.setattr(threading, "Lock", scheduler_lock)
+    with checking(watchdog=False):
+        lock = threading.Lock()
+        with lock:
+            assert made and made[-1].locked()  # type: ignore[attr-defined]
+    assert threading.Lock is scheduler_lock
+
+
+def test_nested_checking_shares_findings() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as outer:
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+        with lock_a, lock_b:
+            pass
+        with checking(raise_on_violation=False) as inner, lock_b, lock_a:
+            pass
+    assert len(inner.of_kind("lock-order")) == 1
+    assert len(outer.of_kind("lock-order")) == 1
