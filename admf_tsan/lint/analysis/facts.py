@@ -1,0 +1,305 @@
+"""Per-module facts: what one file says about its functions, classes, calls, awaits and locks.
+
+The extractor (``extract.py``) builds a :class:`ModuleFacts` from one file; everything after that
+(the project index, the call graph, every project rule) reads facts only, never syntax trees. Facts
+are plain data so that they can be cached as JSON keyed by the file's content hash and shipped
+between worker processes.
+
+Symbolic references (``Ref``) name what an expression denotes without knowing the rest of the
+project; :mod:`admf_tsan.lint.analysis.index` resolves them once every module is known:
+
+* ``("g", "pkg.mod.name")``: an absolute dotted name (import aliases already expanded);
+* ``("self", "pkg.mod.Class", attrs)``: ``self`` in a method of ``Class``, then attributes;
+* ``("cls", "pkg.mod.Class", attrs)``: ``cls`` in a classmethod, or the class itself;
+* ``("super", "pkg.mod.Class", attrs)``: ``super()`` in a method of ``Class``;
+* ``("val", typeref, attrs)``: a value whose type is described by ``typeref``.
+
+A ``TypeRef`` says where a value came from: ``("call", ref)`` the result of calling ``ref``,
+``("annot", ref)`` an annotation naming a class, ``("ref", ref)`` the same object as ``ref``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from admf_tsan.lint.ftypes import Edit, Finding, Fix, Related
+
+Ref = tuple[Any, ...]
+TypeRef = tuple[Any, ...]
+#: A lock-like context held at some point: the symbolic lock, and where it was taken.
+Held = tuple[Ref, int, int]
+
+#: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
+FACTS_VERSION = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """One resolved call inside a function body.
+
+    ``constants`` lists literal arguments as ``(position or keyword, value)`` so rules can tell
+    ``q.get(block=False)`` from ``q.get()``. ``held`` lists the lock-like contexts held at the call.
+    ``func_end`` is where the callee expression ends (a fix replaces ``time.sleep`` up to there).
+    """
+
+    callee: Ref
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    func_end_line: int
+    func_end_column: int
+    awaited: bool
+    discarded: bool
+    held: tuple[Held, ...] = ()
+    constants: tuple[tuple[int | str, Any], ...] = ()
+
+    def constant(self, position: int | None, keyword: str | None) -> Any:
+        """The literal passed at ``position`` or as ``keyword``; ``...`` when none was."""
+        for key, value in self.constants:
+            if key == keyword or (position is not None and key == position):
+                return value
+        return ...
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitSite:
+    """An ``await`` (or ``async with`` / ``async for``) and the lock-like contexts held there."""
+
+    line: int
+    column: int
+    held: tuple[Held, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Acquisition:
+    """A lock-like object taken: ``with x:`` (kind ``with``) or ``x.acquire()`` (kind ``acquire``).
+
+    ``held`` lists what was already held when it was taken (the edges of a lock-order graph).
+    ``released`` is false for an ``acquire()`` with no matching ``release()`` later in the function.
+    """
+
+    lock: Ref
+    kind: str
+    line: int
+    column: int
+    held: tuple[Held, ...] = ()
+    in_try_finally: bool = False
+    released: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFacts:
+    """What one function (``def`` or ``async def``, at any nesting depth) does."""
+
+    qualname: str
+    name: str
+    line: int
+    column: int
+    is_async: bool
+    is_generator: bool
+    class_qualname: str | None
+    calls: tuple[CallSite, ...] = ()
+    awaits: tuple[AwaitSite, ...] = ()
+    acquisitions: tuple[Acquisition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClassFacts:
+    """A class: its bases, its methods, and the types of attributes assigned on ``self``.
+
+    ``attributes`` maps a name to a TypeRef, or to ``None`` when assignments disagree.
+    """
+
+    qualname: str
+    line: int
+    bases: tuple[Ref, ...]
+    methods: tuple[str, ...]
+    attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFacts:
+    """Everything the project stage needs from one file.
+
+    ``symbols`` maps each module-level name to ``(kind, payload)``: ``("def", qualname)``,
+    ``("class", qualname)``, ``("import", dotted)`` or ``("var", typeref or None)``.
+    ``findings`` holds what the file-level rules found (and ADMF0xx problems). ``noqa`` maps a line
+    to the codes suppressed there (``None``: every code).
+    """
+
+    path: str
+    module: str
+    symbols: dict[str, tuple[str, Any]]
+    star_imports: tuple[str, ...]
+    classes: tuple[ClassFacts, ...]
+    functions: tuple[FunctionFacts, ...]
+    findings: tuple[Finding, ...] = ()
+    noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+
+
+# --- JSON codec ---------------------------------------------------------------------------------
+# Facts are written as nested lists (positional, so the cache stays small and decoding is cheap).
+
+
+def _tuplify(value: Any) -> Any:
+    if type(value) is list:
+        return tuple(_tuplify(item) for item in value)
+    return value
+
+
+def _held(items: Any) -> tuple[Held, ...]:
+    return tuple((_tuplify(ref), line, column) for ref, line, column in items)
+
+
+def _encode_finding(f: Finding) -> list[Any]:
+    fix = None
+    if f.fix is not None:
+        fix = [f.fix.description, [list(_edit_fields(e)) for e in f.fix.edits], list(f.fix.imports)]
+    related = [[r.path, r.line, r.column, r.message] for r in f.related]
+    return [f.path, f.line, f.column, f.code, f.message, f.end_line, f.end_column, related, fix]
+
+
+def _edit_fields(e: Edit) -> tuple[int, int, int, int, str]:
+    return (e.line, e.column, e.end_line, e.end_column, e.replacement)
+
+
+def decode_finding(data: list[Any]) -> Finding:
+    """Rebuild a :class:`Finding` written by :func:`encode_finding`."""
+    path, line, column, code, message, end_line, end_column, related, fix = data
+    fix_value = None
+    if fix is not None:
+        fix_value = Fix(fix[0], tuple(Edit(*e) for e in fix[1]), tuple(fix[2]))
+    return Finding(
+        path,
+        line,
+        column,
+        code,
+        message,
+        end_line,
+        end_column,
+        tuple(Related(*r) for r in related),
+        fix_value,
+    )
+
+
+encode_finding = _encode_finding
+
+
+def encode_module(facts: ModuleFacts) -> str:
+    """Serialise facts to a JSON string (see :func:`decode_module`)."""
+    functions = [
+        [
+            fn.qualname,
+            fn.name,
+            fn.line,
+            fn.column,
+            fn.is_async,
+            fn.is_generator,
+            fn.class_qualname,
+            [
+                [
+                    c.callee,
+                    c.line,
+                    c.column,
+                    c.end_line,
+                    c.end_column,
+                    c.func_end_line,
+                    c.func_end_column,
+                    c.awaited,
+                    c.discarded,
+                    c.held,
+                    c.constants,
+                ]
+                for c in fn.calls
+            ],
+            [[a.line, a.column, a.held] for a in fn.awaits],
+            [
+                [a.lock, a.kind, a.line, a.column, a.held, a.in_try_finally, a.released]
+                for a in fn.acquisitions
+            ],
+        ]
+        for fn in facts.functions
+    ]
+    classes = [[c.qualname, c.line, c.bases, c.methods, c.attributes] for c in facts.classes]
+    return json.dumps(
+        [
+            FACTS_VERSION,
+            facts.path,
+            facts.module,
+            facts.symbols,
+            facts.star_imports,
+            classes,
+            functions,
+            [_encode_finding(f) for f in facts.findings],
+            [
+                [line, None if codes is None else sorted(codes)]
+                for line, codes in facts.noqa.items()
+            ],
+        ],
+        separators=(",", ":"),
+    )
+
+
+def decode_module(text: str) -> ModuleFacts:
+    """Rebuild :class:`ModuleFacts` from :func:`encode_module` output.
+
+    Raises ``ValueError`` when the text is not facts of the current :data:`FACTS_VERSION`.
+    """
+    data = json.loads(text)
+    if not isinstance(data, list) or not data or data[0] != FACTS_VERSION:
+        raise ValueError("facts were written by another version of admf-tsan")
+    _, path, module, symbols, stars, classes, functions, findings, noqa = data
+    return ModuleFacts(
+        path=path,
+        module=module,
+        symbols={name: (kind, _tuplify(payload)) for name, (kind, payload) in symbols.items()},
+        star_imports=tuple(stars),
+        classes=tuple(
+            ClassFacts(
+                q,
+                line,
+                _tuplify(bases),
+                tuple(methods),
+                {k: _tuplify(v) for k, v in attrs.items()},
+            )
+            for q, line, bases, methods, attrs in classes
+        ),
+        functions=tuple(
+            FunctionFacts(
+                q,
+                name,
+                line,
+                column,
+                is_async,
+                is_gen,
+                cls,
+                tuple(
+                    CallSite(
+                        _tuplify(c[0]),
+                        c[1],
+                        c[2],
+                        c[3],
+                        c[4],
+                        c[5],
+                        c[6],
+                        c[7],
+                        c[8],
+                        _held(c[9]),
+                        tuple((k, v) for k, v in c[10]),
+                    )
+                    for c in calls
+                ),
+                tuple(AwaitSite(a[0], a[1], _held(a[2])) for a in awaits),
+                tuple(
+                    Acquisition(_tuplify(a[0]), a[1], a[2], a[3], _held(a[4]), a[5], a[6])
+                    for a in acqs
+                ),
+            )
+            for q, name, line, column, is_async, is_gen, cls, calls, awaits, acqs in functions
+        ),
+        findings=tuple(decode_finding(f) for f in findings),
+        noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
+    )

@@ -1,0 +1,171 @@
+"""Lint files on disk: discovery, the cache, parallel extraction, then the project stage.
+
+This is the only module that reads files (besides ``fix.py`` which writes them). The work is:
+
+1. read every file and hash it (cheap);
+2. if the hash of all files and the configuration matches the cached last result, return it;
+3. else load each file's facts from the cache, extracting the misses in ``jobs`` worker
+   processes (largest files first);
+4. run the project stage (:func:`engine.analyse_project`) over all facts.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from admf_tsan.lint.analysis.facts import ModuleFacts, encode_module
+from admf_tsan.lint.cache import LintCache, file_key, project_key
+from admf_tsan.lint.engine import analyse_project, extract_module
+from admf_tsan.lint.files import SourceFile, discover
+from admf_tsan.lint.ftypes import Finding, LintConfig
+
+#: Below this many files to extract, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 24
+
+
+@dataclass(frozen=True, slots=True)
+class LintStatistics:
+    """How a run went: files seen, files analysed (cache misses), whether the result was cached."""
+
+    files: int
+    analysed: int
+    result_from_cache: bool
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class LintReport:
+    """Findings of one run plus where each path lives on disk (for excerpts and fixes)."""
+
+    findings: tuple[Finding, ...]
+    statistics: LintStatistics
+    sources: dict[str, Path] = field(default_factory=dict)
+    root: Path = Path(".")
+
+
+def _extract_batch(
+    batch: Sequence[tuple[int, str, str, bool, bytes, str]], cache_dir: str | None
+) -> list[tuple[int, ModuleFacts]]:
+    cache = LintCache(Path(cache_dir)) if cache_dir is not None else None
+    results = []
+    for position, path, module, is_package, source, key in batch:
+        facts = extract_module(source, path, module, is_package=is_package)
+        if cache is not None:
+            cache.store_facts(key, encode_module(facts))
+        results.append((position, facts))
+    return results
+
+
+def _batches(
+    items: list[tuple[int, str, str, bool, bytes, str]], count: int
+) -> list[list[tuple[int, str, str, bool, bytes, str]]]:
+    """Split work into ``count`` batches of similar total size (largest file first)."""
+    batches: list[list[tuple[int, str, str, bool, bytes, str]]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for item in sorted(items, key=lambda item: -len(item[4])):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].append(item)
+        sizes[smallest] += len(item[4]) + 2000
+    return [batch for batch in batches if batch]
+
+
+def default_jobs() -> int:
+    """Worker processes to use: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def lint_files(
+    files: Sequence[SourceFile],
+    config: LintConfig,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> LintReport:
+    """Lint already discovered files (see :func:`lint_paths`)."""
+    started = time.perf_counter()
+    root = Path(config.root)
+    cache = LintCache(root) if use_cache else None
+    sources: list[bytes] = []
+    keys: list[str] = []
+    readable: list[SourceFile] = []
+    unreadable: list[Finding] = []
+    for source_file in files:
+        try:
+            data = source_file.absolute.read_bytes()
+        except OSError as error:
+            unreadable.append(
+                Finding(source_file.path, 1, 1, "ADMF002", f"file cannot be read: {error.strerror}")
+            )
+            continue
+        readable.append(source_file)
+        sources.append(data)
+        keys.append(file_key(source_file.path, source_file.module, data))
+    source_map = {f.path: f.absolute for f in files}
+    run_key = project_key(repr(config), keys)
+    if cache is not None and not unreadable:
+        cached = cache.load_result(run_key)
+        if cached is not None:
+            seconds = time.perf_counter() - started
+            stats = LintStatistics(len(files), 0, True, seconds)
+            return LintReport(tuple(cached), stats, source_map, root)
+    facts: list[ModuleFacts | None] = [None] * len(readable)
+    missing = []
+    for position, (source_file, key) in enumerate(zip(readable, keys, strict=True)):
+        loaded = cache.load_facts(key) if cache is not None else None
+        if loaded is not None:
+            facts[position] = loaded
+        else:
+            missing.append(
+                (
+                    position,
+                    source_file.path,
+                    source_file.module,
+                    source_file.is_package,
+                    sources[position],
+                    key,
+                )
+            )
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    cache_dir = str(root) if cache is not None else None
+    if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [
+                pool.submit(_extract_batch, batch, cache_dir)
+                for batch in _batches(missing, jobs * 4)
+            ]
+            for future in futures:
+                for position, module_facts in future.result():
+                    facts[position] = module_facts
+    else:
+        for position, module_facts in _extract_batch(missing, cache_dir):
+            facts[position] = module_facts
+    modules = [module_facts for module_facts in facts if module_facts is not None]
+    findings = [*unreadable, *analyse_project(modules, config)]
+    findings.sort()
+    if cache is not None and not unreadable:
+        cache.store_result(run_key, findings)
+    stats = LintStatistics(len(files), len(missing), False, time.perf_counter() - started)
+    return LintReport(tuple(findings), stats, source_map, root)
+
+
+def lint_paths(
+    paths: Iterable[str | Path],
+    config: LintConfig,
+    *,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> LintReport:
+    """Lint every Python file under ``paths`` with ``config``.
+
+    Raises :class:`admf_tsan.lint.files.FileDiscoveryError` for a path that does not exist.
+    """
+    files = discover(paths, Path(config.root), config.exclude)
+    return lint_files(files, config, use_cache=use_cache, jobs=jobs)

@@ -1,0 +1,169 @@
+"""The blocking-call catalogue: which calls block the event loop, and how to tell from a call site.
+
+Each ADMF1xx rule lists the calls it owns (``CALLS``) with the advice its message gives, and the
+literal arguments that make a call non-blocking (``NON_BLOCKING``: ``q.get(block=False)``,
+``lock.acquire(timeout=0)``). :class:`BlockingClassifier` joins the enabled rules' catalogues, the
+project's ``blocking-calls`` and ``async-safe`` settings, and answers "does this call block?".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.rule import ProjectContext, ProjectRule
+
+#: (keyword, position, values): the call does not block when that argument is one of values.
+ArgRule = tuple[str, int | None, tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingEntry:
+    """One catalogue line: a call pattern, the rule it belongs to, and what to do instead."""
+
+    code: str
+    pattern: str
+    advice: str
+    non_blocking: tuple[ArgRule, ...] = ()
+
+    def blocks(self, site: CallSite) -> bool:
+        """False when the literal arguments at ``site`` make the call return at once."""
+        for keyword, position, values in self.non_blocking:
+            given = site.constant(position, keyword)
+            if given is not ... and given in values:
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingCall:
+    """A call site that blocks: which entry matched, under which name."""
+
+    entry: BlockingEntry
+    name: str
+
+
+class BlockingClassifier:
+    """Answers whether a call blocks. Patterns are dotted names; ``pkg.*`` matches a prefix."""
+
+    def __init__(self, entries: Iterable[BlockingEntry], async_safe: Iterable[str] = ()) -> None:
+        self._exact: dict[str, BlockingEntry] = {}
+        self._prefixes: list[tuple[str, BlockingEntry]] = []
+        for entry in entries:
+            if entry.pattern.endswith(".*"):
+                self._prefixes.append((entry.pattern[:-1], entry))
+            else:
+                self._exact[entry.pattern] = entry
+        self._prefixes.sort(key=lambda item: -len(item[0]))
+        safe = tuple(async_safe)
+        self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
+        self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
+
+    def patterns(self) -> Iterator[str]:
+        """Every pattern (the index treats them as names outside the project)."""
+        yield from self._exact
+        yield from (prefix + "*" for prefix, _ in self._prefixes)
+
+    def is_async_safe(self, name: str) -> bool:
+        return name in self._safe_exact or name.startswith(self._safe_prefixes or ("\0",))
+
+    def entry_for(self, name: str) -> BlockingEntry | None:
+        """The catalogue entry matching the dotted ``name``."""
+        entry = self._exact.get(name)
+        if entry is not None:
+            return entry
+        for prefix, prefixed in self._prefixes:
+            if name.startswith(prefix):
+                return prefixed
+        return None
+
+    def call_blocks(self, index: ProjectIndex, site: CallSite) -> BlockingCall | None:
+        """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
+        names = []
+        if site.callee[0] == "g":
+            names.append(site.callee[1])
+        resolved = index.name_of(index.callee(site))
+        if resolved is not None and resolved not in names:
+            names.append(resolved)
+        for name in names:
+            if self.is_async_safe(name):
+                return None
+        for name in names:
+            entry = self.entry_for(name)
+            if entry is not None:
+                return BlockingCall(entry, name) if entry.blocks(site) else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class DirectBlocking:
+    """A blocking call made directly in a coroutine body."""
+
+    module: ModuleFacts
+    function: FunctionFacts
+    site: CallSite
+    call: BlockingCall
+
+
+def direct_blocking_calls(project: ProjectContext) -> list[DirectBlocking]:
+    """Every blocking call made directly inside an ``async def`` (computed once per run)."""
+    cached: list[DirectBlocking] | None = project.cache.get("direct_blocking")
+    if cached is not None:
+        return cached
+    found = []
+    index, classifier = project.index, project.blocking
+    for module, fn in index.iter_functions():
+        if not fn.is_async:
+            continue
+        for site in fn.calls:
+            if site.awaited:
+                continue
+            call = classifier.call_blocks(index, site)
+            if call is not None:
+                found.append(DirectBlocking(module, fn, site, call))
+    project.cache["direct_blocking"] = found
+    return found
+
+
+def display_name(qualname: str, module: str) -> str:
+    """``pkg.mod.Class.method`` -> ``Class.method`` (the module is shown by the path)."""
+    prefix = module + "."
+    return qualname[len(prefix) :] if qualname.startswith(prefix) else qualname
+
+
+class BlockingCallRule(ProjectRule):
+    """Base of the ADMF1xx rules: a catalogue of calls that block when made in a coroutine."""
+
+    CALLS: ClassVar[dict[str, str]] = {}
+    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {}
+
+    @classmethod
+    def entries(cls) -> Iterator[BlockingEntry]:
+        for pattern, advice in cls.CALLS.items():
+            yield BlockingEntry(cls.code, pattern, advice, cls.NON_BLOCKING.get(pattern, ()))
+
+    def message(self, found: DirectBlocking) -> str:
+        coroutine = display_name(found.function.qualname, found.module.module)
+        return (
+            f"`{found.call.name}()` blocks the event loop in coroutine `{coroutine}()`; "
+            f"{found.call.entry.advice}"
+        )
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        for found in direct_blocking_calls(project):
+            if found.call.entry.code == self.code:
+                yield project.finding(
+                    found.module,
+                    found.site,
+                    self.code,
+                    self.message(found),
+                    fix=self.fix(found, project),
+                )
+
+    def fix(self, found: DirectBlocking, project: ProjectContext) -> Any:
+        """A safe fix for ``found``, or ``None`` (the default: no fix)."""
+        return None

@@ -1,0 +1,121 @@
+"""The on-disk cache: per-file facts keyed by content hash, and the last complete result.
+
+Layout under ``<project root>/.admf-tsan-cache/<salt>/`` (``salt`` changes with the linter's own
+code, so an upgrade never reads stale facts):
+
+* ``facts/<kk>/<key>.json``: :class:`ModuleFacts` of one file, ``key`` = hash of (path, module,
+  bytes);
+* ``result.json``: the findings of the last run and the hash of everything they depend on (every
+  file key and the configuration). A re-run with nothing changed prints them without analysis.
+
+Writes go to a temporary file and are renamed into place, so concurrent runs (pre-commit, an
+editor, CI) never read a half-written entry; an unreadable entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from admf_tsan.lint.analysis.facts import ModuleFacts, decode_finding, decode_module, encode_finding
+from admf_tsan.lint.ftypes import Finding
+
+CACHE_DIR_NAME = ".admf-tsan-cache"
+
+
+@lru_cache(maxsize=1)
+def linter_salt() -> str:
+    """A hash of the linter's own source: any change to the analysis invalidates the cache."""
+    digest = hashlib.blake2b(digest_size=8)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_key(path: str, module: str, source: bytes) -> str:
+    """The cache key of one file's facts."""
+    digest = hashlib.blake2b(source, digest_size=16)
+    digest.update(b"\0" + path.encode() + b"\0" + module.encode())
+    return digest.hexdigest()
+
+
+def project_key(config_key: str, file_keys: Iterable[str]) -> str:
+    """The key of a whole run: configuration plus every file key, in order."""
+    digest = hashlib.blake2b(config_key.encode(), digest_size=16)
+    for key in file_keys:
+        digest.update(key.encode())
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class LintCache:
+    """Facts and results of earlier runs under ``root/.admf-tsan-cache``.
+
+    Every method swallows ``OSError``/decoding problems: a broken cache costs speed, never
+    correctness.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.top = root / CACHE_DIR_NAME
+        self.directory = self.top / linter_salt()
+
+    def facts_path(self, key: str) -> Path:
+        return self.directory / "facts" / key[:2] / f"{key}.json"
+
+    def load_facts(self, key: str) -> ModuleFacts | None:
+        try:
+            return decode_module(self.facts_path(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def store_facts(self, key: str, encoded: str) -> None:
+        try:
+            self._prepare()
+            _write_atomic(self.facts_path(key), encoded)
+        except OSError:
+            pass
+
+    def load_result(self, key: str) -> list[Finding] | None:
+        try:
+            data = json.loads((self.directory / "result.json").read_text(encoding="utf-8"))
+            if data.get("key") != key:
+                return None
+            return [decode_finding(item) for item in data["findings"]]
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def store_result(self, key: str, findings: Iterable[Finding]) -> None:
+        try:
+            self._prepare()
+            text = json.dumps({"key": key, "findings": [encode_finding(f) for f in findings]})
+            _write_atomic(self.directory / "result.json", text)
+        except OSError:
+            pass
+
+    def _prepare(self) -> None:
+        if (self.top / "CACHEDIR.TAG").exists():
+            return
+        self.top.mkdir(parents=True, exist_ok=True)
+        (self.top / ".gitignore").write_text("# created by admf-tsan\n*\n", encoding="utf-8")
+        (self.top / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# admf-tsan lint cache\n",
+            encoding="utf-8",
+        )

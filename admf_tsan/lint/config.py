@@ -1,0 +1,166 @@
+"""Read and validate ``[tool.admf-tsan]`` from pyproject.toml.
+
+Every problem is a :class:`ConfigError` whose message names the file, the key and what is wrong;
+the CLI turns it into exit status 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from admf_tsan.lint.ftypes import LintConfig
+from admf_tsan.lint.rules import RULES_BY_CODE
+
+KNOWN_KEYS = (
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "lock-order",
+    "blocking-calls",
+    "async-safe",
+)
+
+
+class ConfigError(ValueError):
+    """The configuration (file or command line) is invalid; the message says where and why."""
+
+
+def validate_codes(codes: Iterable[str], where: str) -> frozenset[str]:
+    """Upper-case ``codes`` and check each names a rule or a prefix of rule codes.
+
+    Raises :class:`ConfigError` naming every unknown code.
+    """
+    result = set()
+    unknown = []
+    for raw in codes:
+        code = str(raw).strip().upper()
+        if not code:
+            continue
+        if code == "ALL":
+            code = "ADMF"
+        if not any(known.startswith(code) for known in RULES_BY_CODE):
+            unknown.append(str(raw))
+        result.add(code)
+    if unknown:
+        listed = ", ".join(repr(code) for code in unknown)
+        raise ConfigError(
+            f"{where}: unknown rule code {listed}; run `admf-tsan rules` for the list of codes"
+        )
+    return frozenset(result)
+
+
+def _string_list(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintConfig:
+    """Build a :class:`LintConfig` from the ``[tool.admf-tsan]`` table of ``source``."""
+    where = f"{source} [tool.admf-tsan]"
+    unknown = sorted(set(table) - set(KNOWN_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {', '.join(map(repr, unknown))}; "
+            f"known keys are {', '.join(KNOWN_KEYS)}"
+        )
+    select = None
+    if "select" in table:
+        select = validate_codes(_string_list(table, "select", where), f"{where} select")
+    ignore = validate_codes(_string_list(table, "ignore", where), f"{where} ignore")
+    per_file = table.get("per-file-ignores", {})
+    if not isinstance(per_file, dict):
+        raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+    per_file_ignores = tuple(
+        (
+            str(pattern),
+            validate_codes(
+                _string_list(per_file, pattern, f"{where} per-file-ignores"),
+                f"{where} per-file-ignores {pattern!r}",
+            ),
+        )
+        for pattern in per_file
+    )
+    return LintConfig(
+        root=str(root),
+        select=select,
+        ignore=ignore,
+        per_file_ignores=per_file_ignores,
+        exclude=_string_list(table, "exclude", where),
+        lock_order=_string_list(table, "lock-order", where),
+        blocking_calls=_string_list(table, "blocking-calls", where),
+        async_safe=_string_list(table, "async-safe", where),
+        source=source,
+    )
+
+
+def load_config_file(path: Path) -> LintConfig:
+    """Read ``path`` (a pyproject.toml, or a TOML file holding the settings at top level)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    tool = data.get("tool", {})
+    if isinstance(tool, dict) and "admf-tsan" in tool:
+        table = tool["admf-tsan"]
+    elif path.name == "pyproject.toml":
+        table = {}
+    else:
+        table = data
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.admf-tsan] must be a table")
+    return parse_table(table, root=path.resolve().parent, source=str(path))
+
+
+def find_config(start: Path) -> LintConfig:
+    """The configuration of the nearest pyproject.toml with ``[tool.admf-tsan]`` above ``start``.
+
+    Without one, defaults rooted at the nearest directory holding a pyproject.toml or ``.git``,
+    else at ``start`` itself.
+    """
+    start = start.resolve()
+    fallback_root: Path | None = None
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+                raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
+            if "admf-tsan" in data.get("tool", {}):
+                return load_config_file(candidate)
+            fallback_root = fallback_root or directory
+        elif (directory / ".git").exists():
+            fallback_root = fallback_root or directory
+    return LintConfig(root=str(fallback_root or start))
+
+
+def with_overrides(
+    config: LintConfig,
+    *,
+    select: Iterable[str] | None = None,
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    extend_exclude: Iterable[str] = (),
+) -> LintConfig:
+    """Apply command-line options on top of the file's settings (command line wins)."""
+    changes: dict[str, Any] = {}
+    if select is not None:
+        changes["select"] = validate_codes(select, "--select")
+    extra = validate_codes(extend_select, "--extend-select")
+    if extra:
+        base = changes.get("select", config.select)
+        changes["select"] = None if base is None else base | extra
+    if ignore:
+        changes["ignore"] = config.ignore | validate_codes(ignore, "--ignore")
+    if extend_exclude:
+        changes["exclude"] = (*config.exclude, *extend_exclude)
+    return replace(config, **changes) if changes else config

@@ -1,0 +1,190 @@
+"""The engine: bytes in, findings out, no I/O.
+
+Two stages, so that the expensive one can run in parallel and be cached by content hash:
+
+1. :func:`extract_module` turns one file's bytes into :class:`ModuleFacts` (facts for the project
+   stage plus the findings of file rules). It never raises on bad input: undecodable bytes,
+   syntax errors and pathological nesting become ADMF002, ADMF001 and ADMF003 findings.
+2. :func:`analyse_project` joins every module's facts, resolves calls across modules, runs the
+   project rules and applies selection, ``per-file-ignores`` and ``# noqa``.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import io
+import tokenize
+from collections.abc import Iterable, Sequence
+
+from admf_tsan.lint.analysis.callgraph import CallGraph
+from admf_tsan.lint.analysis.extract import ModuleExtractor, Visitor, noqa_lines
+from admf_tsan.lint.analysis.facts import ModuleFacts
+from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier
+from admf_tsan.lint.ftypes import Finding, LintConfig
+from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule
+from admf_tsan.lint.rules import ALL_RULES
+from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
+
+
+def _empty_facts(path: str, module: str, findings: Iterable[Finding] = ()) -> ModuleFacts:
+    return ModuleFacts(path, module, {}, (), (), (), tuple(findings), {})
+
+
+def decode_source(source: bytes) -> str:
+    """Decode Python source as the interpreter would (PEP 263 cookie, BOM).
+
+    Raises ``UnicodeDecodeError`` or ``SyntaxError`` (unknown encoding), or ``ValueError`` for NUL
+    bytes.
+    """
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    text = source.decode(encoding)
+    if "\0" in text:
+        raise ValueError("source contains NUL bytes")
+    return text
+
+
+def file_rule_visitors(
+    rules: Iterable[type[LintRule]],
+) -> dict[type[ast.AST], list[tuple[str, Visitor]]]:
+    """Node type -> the visit methods of the given file rules that want it."""
+    visitors: dict[type[ast.AST], list[tuple[str, Visitor]]] = {}
+    for rule_class in rules:
+        if issubclass(rule_class, FileRule):
+            rule = rule_class()
+            for node_type, method in rule.visitors():
+                visitors.setdefault(node_type, []).append((rule_class.code, method))
+    return visitors
+
+
+_ALL_VISITORS: dict[type[ast.AST], list[tuple[str, Visitor]]] | None = None
+
+
+def extract_module(
+    source: bytes,
+    path: str,
+    module: str,
+    *,
+    is_package: bool = False,
+    visitors: dict[type[ast.AST], list[tuple[str, Visitor]]] | None = None,
+) -> ModuleFacts:
+    """Facts and file-rule findings of one module. Never raises for any input bytes.
+
+    ``visitors`` defaults to every file rule (selection is applied later, so facts can be cached
+    independently of ``select``/``ignore``).
+    """
+    global _ALL_VISITORS
+    if visitors is None:
+        if _ALL_VISITORS is None:
+            _ALL_VISITORS = file_rule_visitors(ALL_RULES)
+        visitors = _ALL_VISITORS
+    try:
+        text = decode_source(source)
+    except (UnicodeDecodeError, SyntaxError, LookupError, ValueError) as error:
+        line = 1
+        if isinstance(error, UnicodeDecodeError):
+            line = source.count(b"\n", 0, error.start) + 1
+            reason = f"it is not valid UTF-8 (byte {error.object[error.start]:#04x})"
+        elif isinstance(error, ValueError) and "NUL" in str(error):
+            reason = "it contains NUL bytes"
+        else:
+            reason = f"its encoding declaration is invalid ({error})"
+        message = f"file cannot be decoded: {reason}; save it as UTF-8"
+        return _empty_facts(path, module, [Finding(path, line, 1, "ADMF002", message, line, 1)])
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        column = error.offset or 1
+        message = f"file does not parse: {error.msg}"
+        return _empty_facts(path, module, [Finding(path, line, column, "ADMF001", message)])
+    except (RecursionError, MemoryError):
+        return _empty_facts(path, module, [_too_deep(path)])
+    extractor = ModuleExtractor(path, module, is_package, text, tree, visitors)
+    try:
+        extractor.run()
+    except RecursionError:
+        return _empty_facts(path, module, [_too_deep(path)])
+    return extractor.module_facts(noqa_lines(source))
+
+
+def _too_deep(path: str) -> Finding:
+    return Finding(
+        path,
+        1,
+        1,
+        "ADMF003",
+        "file nests too deeply to analyse; exclude generated files in [tool.admf-tsan] exclude",
+    )
+
+
+def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> BlockingClassifier:
+    """The catalogue of blocking calls of the enabled ADMF1xx rules plus ``blocking-calls``."""
+    entries = []
+    for rule in rules:
+        if issubclass(rule, BlockingCallRule) and config.enabled(rule.code):
+            entries.extend(rule.entries())
+    if config.enabled(ConfiguredBlockingCall.code):
+        entries.extend(ConfiguredBlockingCall.configured_entries(config.blocking_calls))
+    return BlockingClassifier(entries, config.async_safe)
+
+
+def analyse_project(
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+    rules: Sequence[type[LintRule]] = ALL_RULES,
+) -> list[Finding]:
+    """Every finding of the project, selected, suppressed (``noqa``) and sorted."""
+    classifier = blocking_classifier(config, rules)
+    index = ProjectIndex(modules, external=classifier.patterns())
+    context = ProjectContext(index, CallGraph(index), classifier, config)
+    findings: list[Finding] = [f for module in modules for f in module.findings]
+    for rule_class in rules:
+        if issubclass(rule_class, ProjectRule) and config.enabled(rule_class.code):
+            findings.extend(rule_class().check(context))
+    return sorted(filter_findings(findings, modules, config))
+
+
+def filter_findings(
+    findings: Iterable[Finding], modules: Sequence[ModuleFacts], config: LintConfig
+) -> Iterable[Finding]:
+    """Drop findings that are not selected, ignored for their file, or suppressed by ``# noqa``."""
+    noqa = {module.path: module.noqa for module in modules}
+    seen: set[tuple[str, int, int, str]] = set()
+    for finding in findings:
+        if not config.enabled(finding.code):
+            continue
+        suppressed = noqa.get(finding.path, {}).get(finding.line, ())
+        if suppressed is None or (suppressed and finding.code in suppressed):
+            continue
+        if config.per_file_ignores and _ignored_for_file(finding, config):
+            continue
+        key = (finding.path, finding.line, finding.column, finding.code)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield finding
+
+
+def _ignored_for_file(finding: Finding, config: LintConfig) -> bool:
+    for pattern, codes in config.per_file_ignores:
+        if fnmatch.fnmatch(finding.path, pattern) or fnmatch.fnmatch(
+            finding.path, pattern.rstrip("/") + "/*"
+        ):
+            if any(finding.code.startswith(code) for code in codes):
+                return True
+    return False
+
+
+def lint_source(
+    source: str | bytes,
+    *,
+    path: str = "example.py",
+    module: str = "example",
+    config: LintConfig | None = None,
+) -> list[Finding]:
+    """Lint one module on its own (what rule examples and quick checks use)."""
+    data = source.encode("utf-8", "surrogateescape") if isinstance(source, str) else source
+    facts = extract_module(data, path, module)
+    return analyse_project([facts], config or LintConfig())

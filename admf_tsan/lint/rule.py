@@ -1,0 +1,117 @@
+"""Rule base classes: what a rule declares, and the two ways it can look at code.
+
+A rule is one small class in its own module under ``admf_tsan/lint/rules/``; the docstring's first
+line is its summary and the rest is its documentation page (``admf-tsan explain CODE``). Its
+``VALID`` and ``INVALID`` examples are run by one generic test.
+
+* :class:`FileRule` looks at syntax. Its ``visit_<NodeType>(node, ctx)`` methods are called during
+  the one walk that also extracts facts; ``ctx.report(node, message)`` records a finding. File
+  findings are cached with the file's facts.
+* :class:`ProjectRule` looks at facts of the whole project after the walk: the index, the call
+  graph, the blocking-call classifier. It runs on every lint run (it is cheap: no syntax).
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from admf_tsan.lint.ftypes import Finding, Fix, Related
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.analysis.callgraph import CallGraph
+    from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+    from admf_tsan.lint.analysis.index import ProjectIndex
+    from admf_tsan.lint.blocking import BlockingClassifier
+    from admf_tsan.lint.ftypes import LintConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """An INVALID example: ``code`` must produce a finding of the rule.
+
+    ``message`` (optional) must be a substring of the finding's message; ``fixed`` (optional) is the
+    source after ``--fix``.
+    """
+
+    code: str
+    message: str | None = None
+    fixed: str | None = None
+
+
+class LintRule:
+    """Common declarations of every rule."""
+
+    code: ClassVar[str] = ""
+    #: kebab-case name shown by ``admf-tsan rules`` (``blocking-sleep``).
+    name: ClassVar[str] = ""
+    fixable: ClassVar[bool] = False
+    VALID: ClassVar[list[str]] = []
+    INVALID: ClassVar[list[Invalid]] = []
+
+    @classmethod
+    def summary(cls) -> str:
+        """First line of the docstring, without the leading ``CODE:``."""
+        first = inspect.cleandoc(cls.__doc__ or "").partition("\n")[0]
+        return first.partition(": ")[2] if first.startswith(cls.code) else first
+
+    @classmethod
+    def description(cls) -> str:
+        """The docstring after its first line."""
+        return inspect.cleandoc(cls.__doc__ or "").partition("\n")[2].strip()
+
+
+class FileRule(LintRule):
+    """A rule over the syntax of one file; subclasses define ``visit_<NodeType>`` methods."""
+
+    def visitors(self) -> Iterator[tuple[type[ast.AST], Any]]:
+        """Pairs of (node type, bound visit method) this rule wants to see."""
+        for attribute in dir(self):
+            if attribute.startswith("visit_"):
+                node_type = getattr(ast, attribute[len("visit_") :], None)
+                if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                    yield node_type, getattr(self, attribute)
+
+
+@dataclass(slots=True)
+class ProjectContext:
+    """What a :class:`ProjectRule` sees: the whole project, resolved."""
+
+    index: ProjectIndex
+    graph: CallGraph
+    blocking: BlockingClassifier
+    config: LintConfig
+    #: Results shared between rules of one run (``direct_blocking_calls`` stores its list here).
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def finding(
+        self,
+        module: ModuleFacts,
+        site: CallSite | FunctionFacts | tuple[int, int],
+        code: str,
+        message: str,
+        *,
+        related: Iterable[Related] = (),
+        fix: Fix | None = None,
+    ) -> Finding:
+        """A finding at a call site, a function, or a ``(line, column)`` of ``module``."""
+        if isinstance(site, tuple):
+            line, column = site
+            end_line, end_column = line, column
+        else:
+            line, column = site.line, site.column
+            end_line = getattr(site, "end_line", line)
+            end_column = getattr(site, "end_column", column)
+        return Finding(
+            module.path, line, column, code, message, end_line, end_column, tuple(related), fix
+        )
+
+
+class ProjectRule(LintRule):
+    """A rule over the facts of the whole project."""
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        raise NotImplementedError

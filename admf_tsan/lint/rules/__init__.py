@@ -1,0 +1,55 @@
+"""Every rule of the linter, one per module; :data:`ALL_RULES` is the registry.
+
+A new rule is a module here plus one line in :data:`ALL_RULES`; the meta-tests fail until it also
+has a docs page (``docs/rules/CODE.md``, generated with ``python -m admf_tsan.lint.docs``) and
+VALID/INVALID examples.
+"""
+
+from __future__ import annotations
+
+from admf_tsan.lint.rule import LintRule
+from admf_tsan.lint.rules.blocking_dns import BlockingDns
+from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
+from admf_tsan.lint.rules.blocking_future_result import BlockingFutureResult
+from admf_tsan.lint.rules.blocking_http import BlockingHttp
+from admf_tsan.lint.rules.blocking_input import BlockingInput
+from admf_tsan.lint.rules.blocking_queue import BlockingQueue
+from admf_tsan.lint.rules.blocking_sleep import BlockingSleep
+from admf_tsan.lint.rules.blocking_sqlite import BlockingSqlite
+from admf_tsan.lint.rules.blocking_subprocess import BlockingSubprocess
+from admf_tsan.lint.rules.blocking_thread_join import BlockingThreadJoin
+from admf_tsan.lint.rules.blocking_thread_wait import BlockingThreadWait
+from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
+from admf_tsan.lint.rules.dropped_task import DroppedTask
+from admf_tsan.lint.rules.lock_held_across_await import LockHeldAcrossAwait
+from admf_tsan.lint.rules.nested_event_loop import NestedEventLoop
+from admf_tsan.lint.rules.swallowed_cancellation import SwallowedCancellation
+from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested, UndecodableFile
+from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
+from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
+
+ALL_RULES: tuple[type[LintRule], ...] = (
+    SyntaxErrorInFile,
+    UndecodableFile,
+    TooDeeplyNested,
+    BlockingSleep,
+    BlockingHttp,
+    BlockingSubprocess,
+    BlockingFileIo,
+    BlockingThreadWait,
+    BlockingQueue,
+    BlockingThreadJoin,
+    BlockingFutureResult,
+    BlockingInput,
+    BlockingDns,
+    BlockingSqlite,
+    NestedEventLoop,
+    ConfiguredBlockingCall,
+    TransitiveBlocking,
+    LockHeldAcrossAwait,
+    DroppedTask,
+    SwallowedCancellation,
+    UnawaitedCoroutine,
+)
+
+RULES_BY_CODE: dict[str, type[LintRule]] = {rule.code: rule for rule in ALL_RULES}

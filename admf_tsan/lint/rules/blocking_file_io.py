@@ -1,0 +1,52 @@
+"""ADMF104: file I/O (``open``, ``pathlib`` reads and writes, ``shutil`` copies) in a coroutine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from admf_tsan.lint.blocking import BlockingCallRule
+from admf_tsan.lint.rule import Invalid
+
+_ADVICE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
+_PATH_METHODS = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+
+
+class BlockingFileIo(BlockingCallRule):
+    """ADMF104: file I/O inside a coroutine blocks the event loop.
+
+    Disk and network file systems can take milliseconds to seconds to answer; `open()`, `Path.read_text()`
+    and friends wait for them on the event-loop thread. There is no non-blocking file API in asyncio.
+
+    Fix: do the file work in a thread, `text = await asyncio.to_thread(path.read_text)`, or group
+    it in a sync helper run with `asyncio.to_thread`.
+    """
+
+    code = "ADMF104"
+    name = "blocking-file-io"
+    CALLS: ClassVar[dict[str, str]] = {
+        "builtins.open": _ADVICE,
+        "io.open": _ADVICE,
+        "io.open_code": _ADVICE,
+        "codecs.open": _ADVICE,
+        **{f"pathlib.Path.{name}": _ADVICE for name in _PATH_METHODS},
+        **{
+            f"shutil.{name}": _ADVICE
+            for name in ("copy", "copy2", "copyfile", "copyfileobj", "copytree", "move", "rmtree")
+        },
+    }
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\nfrom pathlib import Path\n\nasync def load(p: Path):\n"
+        "    return await asyncio.to_thread(p.read_text)\n",
+        "def load(p):\n    with open(p) as f:\n        return f.read()\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "async def load(p):\n    with open(p) as f:\n        return f.read()\n",
+            message="`builtins.open()` blocks the event loop",
+        ),
+        Invalid(
+            "from pathlib import Path\n\nasync def save(p: Path, s: str):\n    p.write_text(s)\n",
+            message="`pathlib.Path.write_text()`",
+        ),
+        Invalid("import pathlib\n\nasync def f():\n    pathlib.Path('x').read_bytes()\n"),
+    ]

@@ -1,0 +1,63 @@
+"""ADMF108: ``concurrent.futures.Future.result()`` and ``futures.wait`` inside a coroutine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.rule import Invalid
+
+_ADVICE = (
+    "await it instead: `await asyncio.wrap_future(fut)` (or `await loop.run_in_executor(...)`)"
+)
+_TIMEOUT0: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
+
+
+class BlockingFutureResult(BlockingCallRule):
+    """ADMF108: waiting for a `concurrent.futures.Future` inside a coroutine blocks the event loop.
+
+    `Future.result()` and `Future.exception()` wait for an executor thread or process;
+    `concurrent.futures.wait()` and `as_completed()` wait for several. The futures of
+    `executor.submit(...)` and `asyncio.run_coroutine_threadsafe(...)` are recognised; calling
+    `.result()` on the latter from a coroutine of the same loop is a guaranteed deadlock.
+    `asyncio.Future.result()` does not wait and is not flagged.
+
+    Fix: `await asyncio.wrap_future(fut)`, or submit with `await loop.run_in_executor(executor, fn)`.
+    """
+
+    code = "ADMF108"
+    name = "blocking-future-result"
+    CALLS: ClassVar[dict[str, str]] = {
+        "concurrent.futures.Future.result": _ADVICE,
+        "concurrent.futures.Future.exception": _ADVICE,
+        "concurrent.futures.wait": _ADVICE,
+        "concurrent.futures.as_completed": _ADVICE,
+    }
+    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
+        "concurrent.futures.Future.result": _TIMEOUT0,
+        "concurrent.futures.Future.exception": _TIMEOUT0,
+    }
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+        "async def f(pool: ThreadPoolExecutor):\n"
+        "    return await asyncio.wrap_future(pool.submit(sum, [1]))\n",
+        "import asyncio\n\nasync def f():\n    fut = asyncio.get_running_loop().create_future()\n"
+        "    fut.set_result(1)\n    return fut.result()\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "from concurrent.futures import ThreadPoolExecutor\n\n"
+            "async def f(pool: ThreadPoolExecutor):\n"
+            "    fut = pool.submit(sum, [1])\n    return fut.result()\n",
+            message="`concurrent.futures.Future.result()` blocks the event loop",
+        ),
+        Invalid(
+            "import asyncio\n\nasync def f(coro, loop):\n"
+            "    return asyncio.run_coroutine_threadsafe(coro, loop).result()\n"
+        ),
+        Invalid(
+            "import concurrent.futures\n\nasync def f():\n"
+            "    with concurrent.futures.ThreadPoolExecutor() as pool:\n"
+            "        fut = pool.submit(sum, [1])\n        concurrent.futures.wait([fut])\n"
+        ),
+    ]

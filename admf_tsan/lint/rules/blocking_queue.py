@@ -1,0 +1,63 @@
+"""ADMF106: ``queue.Queue.get()`` / ``put()`` (and multiprocessing queues) inside a coroutine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.rule import Invalid
+
+_ADVICE = (
+    "use `get_nowait()`/`put_nowait()`, an `asyncio.Queue`, or `await asyncio.to_thread(q.get)`"
+)
+_QUEUES = (
+    "queue.Queue",
+    "queue.LifoQueue",
+    "queue.PriorityQueue",
+    "queue.SimpleQueue",
+    "multiprocessing.Queue",
+    "multiprocessing.JoinableQueue",
+)
+_GET: tuple[ArgRule, ...] = (("block", 0, (False,)), ("timeout", 1, (0,)))
+_PUT: tuple[ArgRule, ...] = (("block", 1, (False,)), ("timeout", 2, (0,)))
+
+
+class BlockingQueue(BlockingCallRule):
+    """ADMF106: a blocking `queue.Queue` call inside a coroutine blocks the event loop.
+
+    `queue.Queue.get()` waits for another thread to put an item; `put()` on a bounded queue waits
+    for room; `join()` waits for every item to be processed. In a coroutine they wait on the
+    event-loop thread. Queues are resolved from constructor calls (`q = queue.Queue()`,
+    `self.q = queue.Queue()`) and annotations (`q: queue.Queue`).
+
+    Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
+    coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.
+    """
+
+    code = "ADMF106"
+    name = "blocking-queue"
+    CALLS: ClassVar[dict[str, str]] = {
+        **{f"{q}.get": _ADVICE for q in _QUEUES},
+        **{f"{q}.put": _ADVICE for q in _QUEUES},
+        **{f"{q}.join": _ADVICE for q in ("queue.Queue", "multiprocessing.JoinableQueue")},
+    }
+    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
+        **{f"{q}.get": _GET for q in _QUEUES},
+        **{f"{q}.put": _PUT for q in _QUEUES},
+    }
+    VALID: ClassVar[list[str]] = [
+        "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get_nowait()\n",
+        "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get(block=False)\n",
+        "import asyncio\n\nasync def drain(q: asyncio.Queue):\n    return await q.get()\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get()\n",
+            message="`queue.Queue.get()` blocks the event loop",
+        ),
+        Invalid(
+            "import queue\n\nclass Pipe:\n    def __init__(self):\n"
+            "        self.orders = queue.Queue(maxsize=10)\n\n"
+            "    async def send(self, o):\n        self.orders.put(o)\n"
+        ),
+    ]

@@ -1,0 +1,51 @@
+"""ADMF111: ``sqlite3`` connections, queries and commits inside a coroutine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from admf_tsan.lint.blocking import BlockingCallRule
+from admf_tsan.lint.rule import Invalid
+
+_ADVICE = "run the database work in a thread (`await asyncio.to_thread(...)`) or use aiosqlite"
+_CONNECTION = ("execute", "executemany", "executescript", "commit", "rollback", "backup")
+_CURSOR = ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall")
+
+
+class BlockingSqlite(BlockingCallRule):
+    """ADMF111: sqlite3 work inside a coroutine blocks the event loop.
+
+    Opening a database, running a query, fetching rows and committing all touch the disk and may
+    wait for another connection's lock (up to `timeout`, five seconds by default). Connections and
+    cursors are resolved from `sqlite3.connect(...)`, `conn.cursor()` and annotations.
+
+    Fix: group the database work in a sync function and `await asyncio.to_thread(fn)` (one
+    connection per thread, or `check_same_thread=False` with your own lock), or use `aiosqlite`.
+    """
+
+    code = "ADMF111"
+    name = "blocking-sqlite"
+    CALLS: ClassVar[dict[str, str]] = {
+        "sqlite3.connect": _ADVICE,
+        **{f"sqlite3.Connection.{name}": _ADVICE for name in _CONNECTION},
+        **{f"sqlite3.Cursor.{name}": _ADVICE for name in _CURSOR},
+    }
+    VALID: ClassVar[list[str]] = [
+        "import asyncio, sqlite3\n\ndef count(path):\n"
+        "    with sqlite3.connect(path) as conn:\n"
+        "        return conn.execute('select 1').fetchone()\n\n"
+        "async def f(path):\n    return await asyncio.to_thread(count, path)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import sqlite3\n\nasync def save(path, row):\n    conn = sqlite3.connect(path)\n"
+            "    conn.execute('insert into t values (?)', row)\n    conn.commit()\n",
+            message="`sqlite3.Connection.execute()` blocks the event loop",
+        ),
+        Invalid(
+            "import sqlite3\n\nclass Store:\n    def __init__(self, path):\n"
+            "        self.db = sqlite3.connect(path)\n\n"
+            "    async def rows(self):\n        cur = self.db.cursor()\n"
+            "        return cur.fetchall()\n"
+        ),
+    ]

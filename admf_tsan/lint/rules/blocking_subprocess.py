@@ -1,0 +1,82 @@
+"""ADMF103: subprocess, ``os.system``, ``os.popen`` and ``os.wait*`` inside a coroutine."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from admf_tsan.lint.blocking import BlockingCallRule
+from admf_tsan.lint.rule import Invalid
+
+_ADVICE = "use `await asyncio.create_subprocess_exec(...)` (or `asyncio.to_thread`)"
+
+
+class BlockingSubprocess(BlockingCallRule):
+    """ADMF103: running or waiting for a process inside a coroutine blocks the event loop.
+
+    `subprocess.run()`, `check_output()`, `Popen.wait()`, `Popen.communicate()`, `os.system()` and
+    the `os.wait*()` family wait for another process on the event-loop thread; creating a `Popen`
+    forks on it.
+
+    Fix: `proc = await asyncio.create_subprocess_exec(...)` then `await proc.communicate()`, or run
+    the whole call in a thread with `await asyncio.to_thread(subprocess.run, ...)`.
+    """
+
+    code = "ADMF103"
+    name = "blocking-subprocess"
+    CALLS: ClassVar[dict[str, str]] = {
+        **{
+            f"subprocess.{name}": _ADVICE
+            for name in (
+                "run",
+                "call",
+                "check_call",
+                "check_output",
+                "getoutput",
+                "getstatusoutput",
+                "Popen",
+            )
+        },
+        "subprocess.Popen.wait": _ADVICE,
+        "subprocess.Popen.communicate": _ADVICE,
+        **{
+            f"os.{name}": _ADVICE
+            for name in (
+                "system",
+                "popen",
+                "wait",
+                "waitpid",
+                "wait3",
+                "wait4",
+                "waitid",
+                "spawnl",
+                "spawnle",
+                "spawnlp",
+                "spawnlpe",
+                "spawnv",
+                "spawnve",
+                "spawnvp",
+                "spawnvpe",
+            )
+        },
+    }
+    NON_BLOCKING: ClassVar[dict[str, tuple[tuple[str, int | None, tuple[object, ...]], ...]]] = {
+        "subprocess.Popen.wait": (("timeout", 0, (0,)),),
+    }
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\n\nasync def build():\n"
+        "    proc = await asyncio.create_subprocess_exec('make')\n    await proc.wait()\n",
+        "import asyncio, subprocess\n\nasync def build():\n"
+        "    await asyncio.to_thread(subprocess.run, ['make'])\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import subprocess\n\nasync def build():\n    subprocess.run(['make'], check=True)\n",
+            message="`subprocess.run()` blocks the event loop",
+        ),
+        Invalid("import os\n\nasync def f():\n    os.system('ls')\n"),
+        Invalid("import os\n\nasync def reap(pid):\n    os.waitpid(pid, 0)\n"),
+        Invalid(
+            "from subprocess import Popen\n\nasync def f():\n"
+            "    p = Popen(['ls'])  # the fork itself\n"
+        ),
+    ]

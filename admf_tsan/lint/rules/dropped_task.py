@@ -1,0 +1,83 @@
+"""ADMF302: the task returned by ``create_task`` / ``ensure_future`` is dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+_SPAWNERS = frozenset(
+    {
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "asyncio.tasks.create_task",
+        "asyncio.tasks.ensure_future",
+        "asyncio.AbstractEventLoop.create_task",
+        "asyncio.BaseEventLoop.create_task",
+        "asyncio.base_events.BaseEventLoop.create_task",
+        "asyncio.events.AbstractEventLoop.create_task",
+    }
+)
+
+
+class DroppedTask(ProjectRule):
+    """ADMF302: the task returned by `create_task()` / `ensure_future()` is thrown away.
+
+    The event loop keeps only a weak reference to tasks. A task nobody references can be garbage
+    collected before it finishes, silently, and an exception it raises is never retrieved ("Task
+    exception was never retrieved" at best, at exit). This is the bug the asyncio documentation
+    warns about under `create_task`.
+
+    `TaskGroup.create_task()` is fine: the group holds its tasks.
+
+    Fix: keep a reference until the task is done, for example
+    `self._tasks.add(task); task.add_done_callback(self._tasks.discard)`, or use
+    `async with asyncio.TaskGroup() as tg: tg.create_task(...)`.
+    """
+
+    code = "ADMF302"
+    name = "dropped-task"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\n\nTASKS = set()\n\nasync def tick():\n    pass\n\n"
+        "def start():\n    task = asyncio.create_task(tick())\n    TASKS.add(task)\n"
+        "    task.add_done_callback(TASKS.discard)\n",
+        "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+        "    async with asyncio.TaskGroup() as tg:\n        tg.create_task(tick())\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+            "    asyncio.create_task(tick())\n",
+            message="the task returned by `asyncio.create_task()` is dropped",
+        ),
+        Invalid(
+            "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+            "    asyncio.get_running_loop().create_task(tick())\n"
+        ),
+        Invalid(
+            "from asyncio import ensure_future\n\nasync def tick():\n    pass\n\n"
+            "def kick():\n    ensure_future(tick())\n"
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        index = project.index
+        for module, fn in index.iter_functions():
+            for site in fn.calls:
+                if not site.discarded:
+                    continue
+                name = site.callee[1] if site.callee[0] == "g" else None
+                if name not in _SPAWNERS:
+                    name = index.name_of(index.callee(site))
+                if name in _SPAWNERS:
+                    yield project.finding(
+                        module,
+                        site,
+                        self.code,
+                        f"the task returned by `{name}()` is dropped: the loop keeps only a weak "
+                        "reference, so it can vanish mid-flight and its exception is lost; keep a "
+                        "reference (`tasks.add(t); t.add_done_callback(tasks.discard)`) or use "
+                        "`asyncio.TaskGroup`",
+                    )

@@ -1,0 +1,168 @@
+"""ADMF120: a coroutine calls a sync function of the project that blocks, directly or deeper."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+from admf_tsan.lint.blocking import BlockingCall, display_name
+from admf_tsan.lint.ftypes import Finding, Related
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingChain:
+    """Why a sync function blocks: the calls down to the blocking one, nearest first."""
+
+    steps: tuple[CallEdge, ...]
+    module: ModuleFacts
+    function: FunctionFacts
+    site: CallSite
+    call: BlockingCall
+
+
+class TransitiveBlocking(ProjectRule):
+    """ADMF120: a coroutine calls a sync function of your project that blocks the event loop.
+
+    The blocking call is not in the coroutine itself but in a helper it calls, or a helper of a
+    helper, possibly in another module: `quote() -> _refresh() -> fetch_with_retry() ->
+    requests.get()`. The finding is reported at the coroutine's call and shows the whole chain,
+    with each step as a related location.
+
+    The analysis builds a summary of every function (its resolved calls and its blocking calls) and
+    propagates "blocks" from callees to callers over the project's call graph until nothing
+    changes. Calls it cannot resolve (a method of an object whose class is unknown, a callback
+    passed as a value) are not followed, so it never reports a chain it cannot show. A sync function
+    that is handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called, and is fine.
+
+    Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
+    thread: `await asyncio.to_thread(self._refresh)`.
+    """
+
+    code = "ADMF120"
+    name = "transitive-blocking-call"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio, time\n\ndef settle():\n    time.sleep(1)\n\n"
+        "async def f():\n    await asyncio.to_thread(settle)\n",
+        "def total(xs):\n    return sum(xs)\n\nasync def f():\n    return total([1])\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import requests\n\ndef fetch_with_retry(url):\n    return requests.get(url)\n\n"
+            "class Quotes:\n    def _refresh(self):\n        return fetch_with_retry('u')\n\n"
+            "    async def quote(self):\n        return self._refresh()\n",
+            message="`Quotes.quote() -> Quotes._refresh() -> fetch_with_retry() -> requests.get()`",
+        ),
+        Invalid(
+            "import time\n\ndef a():\n    b()\n\ndef b():\n    time.sleep(1)\n\n"
+            "async def f():\n    a()\n",
+            message="`f() -> a() -> b() -> time.sleep()`",
+        ),
+    ]
+
+    def chains(self, project: ProjectContext) -> dict[str, BlockingChain]:
+        """For each sync project function that blocks, the shortest chain to a blocking call."""
+        cached: dict[str, BlockingChain] | None = project.cache.get("blocking_chains")
+        if cached is not None:
+            return cached
+        index, classifier = project.index, project.blocking
+        seeds: dict[str, BlockingChain] = {}
+        for module, fn in index.iter_functions():
+            if fn.is_async or fn.is_generator or classifier.is_async_safe(fn.qualname):
+                continue
+            for site in fn.calls:
+                call = classifier.call_blocks(index, site)
+                if call is not None:
+                    seeds[fn.qualname] = BlockingChain((), module, fn, site, call)
+                    break
+
+        def follow(edge: CallEdge) -> bool:
+            caller = index.functions[edge.caller]
+            callee = index.functions[edge.callee]
+            return not (
+                caller.is_async
+                or caller.is_generator
+                or callee.is_async
+                or callee.is_generator
+                or classifier.is_async_safe(edge.caller)
+                or classifier.is_async_safe(edge.callee)
+            )
+
+        def transfer(
+            caller: str, edge: CallEdge, callee: BlockingChain, old: BlockingChain | None
+        ) -> BlockingChain | None:
+            if old is not None:
+                return None
+            return BlockingChain(
+                (edge, *callee.steps), callee.module, callee.function, callee.site, callee.call
+            )
+
+        chains = propagate(project.graph, seeds, transfer, follow)
+        project.cache["blocking_chains"] = chains
+        return chains
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        index, classifier = project.index, project.blocking
+        chains = self.chains(project)
+        if not chains:
+            return
+        for module, fn in index.iter_functions():
+            if not fn.is_async:
+                continue
+            for site in fn.calls:
+                if site.awaited:
+                    continue
+                target = index.callee_function(site)
+                if target is None or target.is_async or target.qualname not in chains:
+                    continue
+                if classifier.call_blocks(index, site) is not None:
+                    continue  # reported by the direct rule
+                yield self._finding(project, module, fn, site, target, chains[target.qualname])
+
+    def _finding(
+        self,
+        project: ProjectContext,
+        module: ModuleFacts,
+        coroutine: FunctionFacts,
+        site: CallSite,
+        target: FunctionFacts,
+        chain: BlockingChain,
+    ) -> Finding:
+        index = project.index
+
+        def short(qualname: str) -> str:
+            return display_name(qualname, index.function_module[qualname].module)
+
+        names = [short(coroutine.qualname), short(target.qualname)]
+        names += [short(edge.callee) for edge in chain.steps]
+        names.append(chain.call.name)
+        rendered = " -> ".join(f"{name}()" for name in names)
+        related = []
+        for edge in chain.steps:
+            caller_module = index.function_module[edge.caller]
+            related.append(
+                Related(
+                    caller_module.path,
+                    edge.site.line,
+                    edge.site.column,
+                    f"`{short(edge.caller)}()` calls `{short(edge.callee)}()`",
+                )
+            )
+        related.append(
+            Related(
+                chain.module.path,
+                chain.site.line,
+                chain.site.column,
+                f"`{short(chain.function.qualname)}()` calls `{chain.call.name}()`, which blocks "
+                f"({chain.call.entry.code})",
+            )
+        )
+        message = (
+            f"`{short(target.qualname)}()` blocks the event loop: `{rendered}`; "
+            f"run it with `await asyncio.to_thread(...)` or make the chain async "
+            f"({chain.call.entry.advice})"
+        )
+        return project.finding(module, site, self.code, message, related=related)
