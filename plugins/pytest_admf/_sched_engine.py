@@ -253,7 +253,7 @@ class Engine:
         self.detaches = 0
         self.failures: list[tuple[int, BaseException, str]] = []
         self.identities: set[str] = set()
-        self._code_masks: dict[CodeType, bytes | None] = {}
+        self._code_masks: dict[CodeType, bytearray | None] = {}
         self._done = _thread.allocate_lock()
         self._done.acquire()
         self._monitor_stop = _thread.allocate_lock()
@@ -359,7 +359,7 @@ class Engine:
         switch = self.trace_switch
         by_opcode = self.granularity == "opcode"
 
-        def local_for(mask: bytes) -> Callable[[FrameType, str, Any], Any]:
+        def local_for(mask: bytearray) -> Callable[[FrameType, str, Any], Any]:
             if by_opcode:
 
                 def local(frame: FrameType, event: str, arg: Any) -> Any:
@@ -383,7 +383,9 @@ class Engine:
             mask = masks.get(code, _MISSING)
             if mask is _MISSING:
                 if include(code.co_filename):
-                    mask = shared_access_mask(code)
+                    # A private copy per run: an abort sets every byte so that a worker that
+                    # keeps running (a spin loop) reaches a switch point and unwinds.
+                    mask = bytearray(shared_access_mask(code))
                     identities.add(code_identity(code))
                 else:
                     mask = None
@@ -539,6 +541,9 @@ class Engine:
         self.aborting = True
         self.deadlock = text
         self.running = None
+        for mask in list(self._code_masks.values()):
+            if mask is not None:
+                mask[:] = b"\x01" * len(mask)
         for worker in self.workers:
             self._give_turn(worker)
         if not self.finished:

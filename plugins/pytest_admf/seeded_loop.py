@@ -75,12 +75,16 @@ class _SeededReadyQueue(collections.deque):  # type: ignore[type-arg]
         self._left_in_batch = 0
 
 
+def _check_seed(seed: object) -> None:
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+
+
 class SeededEventLoop(asyncio.SelectorEventLoop):
     """A selector event loop that runs each batch of ready callbacks in a seeded random order."""
 
     def __init__(self, seed: int) -> None:
-        if not isinstance(seed, int) or seed < 0:
-            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        _check_seed(seed)
         super().__init__()
         self.seed = seed
         self._ready: _SeededReadyQueue = _SeededReadyQueue(random.Random(seed))
@@ -103,4 +107,5 @@ def new_seeded_event_loop(seed: int) -> asyncio.AbstractEventLoop:
 
     Raises ValueError for a negative or non-int seed. The caller closes the loop.
     """
+    _check_seed(seed)
     return SeededEventLoop(seed)
