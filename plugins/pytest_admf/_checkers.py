@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CheckOutcome", "checkers_available", "runtime_checks"]
+__all__ = ["FATAL_KINDS", "CheckOutcome", "checkers_available", "runtime_checks"]
+
+FATAL_KINDS = frozenset({"self-deadlock", "deadlock"})
+"""Finding kinds after which the threads involved can never finish."""
 
 
 @dataclass
@@ -25,6 +28,20 @@ class CheckOutcome:
     count: int = 0
     text: str = ""
     kinds: list[str] = field(default_factory=list)
+    live: Any = None
+
+    def fatal(self) -> str | None:
+        """While the run goes on: the report, if the checkers already found a deadlock.
+
+        A thread that re-acquires its own lock, or a lock cycle the watchdog saw, never ends:
+        the runners stop waiting for it at once instead of at the deadline.
+        """
+        if self.live is None:
+            return None
+        findings = [f for f in self.live.findings if getattr(f, "kind", "") in FATAL_KINDS]
+        if not findings:
+            return None
+        return str(self.live.format())
 
 
 def _checking() -> Any | None:
@@ -40,11 +57,16 @@ def checkers_available() -> bool:
     return _checking() is not None
 
 
+def _keep_quiet(report: object) -> None:
+    """The watchdog's report is a finding of the run; do not also print it to stderr."""
+
+
 @contextmanager
-def runtime_checks() -> Iterator[CheckOutcome]:
+def runtime_checks(timeout: float) -> Iterator[CheckOutcome]:
     """Run the block with every runtime checker on; fill the outcome when it ends.
 
-    Findings are collected, not raised at the point of detection. When the runtime checker is
+    Findings are collected, not raised at the point of detection; ``timeout`` is the stall
+    limit of the checker's watchdog. When the runtime checker is
     not importable the block runs unchecked and ``available`` is False.
     """
     checking = _checking()
@@ -56,7 +78,13 @@ def runtime_checks() -> Iterator[CheckOutcome]:
     parameters = inspect.signature(checking).parameters
     if "raise_on_violation" in parameters:
         options["raise_on_violation"] = False
+    if "deadlock_timeout" in parameters:
+        # The watchdog reports a stall of real threads; its report becomes a finding.
+        options["deadlock_timeout"] = timeout
+    if "on_deadlock" in parameters:
+        options["on_deadlock"] = _keep_quiet
     with checking(**options) as report:
+        outcome.live = report
         try:
             yield outcome
         finally:
@@ -64,3 +92,4 @@ def runtime_checks() -> Iterator[CheckOutcome]:
             outcome.count = len(findings)
             outcome.kinds = [str(getattr(finding, "kind", "violation")) for finding in findings]
             outcome.text = report.format() if findings else ""
+            outcome.live = None

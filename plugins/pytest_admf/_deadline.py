@@ -11,10 +11,11 @@ Off the main thread (or without ``SIGUSR2``) bodies are not interrupted, only ``
 
 from __future__ import annotations
 
+import _thread
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
@@ -51,9 +52,35 @@ class Deadline:
         return f"<Deadline {self.seconds:g}s, {self.remaining():.2f}s left>"
 
 
+_JOIN_SLICE = 0.05
+
+
+def join_all(
+    threads: Sequence[threading.Thread],
+    deadline: Deadline,
+    fatal: Callable[[], str | None] | None = None,
+) -> str | None:
+    """Wait for ``threads`` until they end, the deadline passes, or ``fatal()`` names a reason.
+
+    Returns None when every thread ended, else why the wait stopped: the text ``fatal()``
+    returned (a deadlock the runtime checker already found: waiting longer cannot help), or
+    ``"deadline"``.
+    """
+    while True:
+        alive = [thread for thread in threads if thread.is_alive()]
+        if not alive:
+            return None
+        reason = fatal() if fatal is not None else None
+        if reason:
+            return reason
+        if deadline.expired():
+            return "deadline"
+        alive[0].join(min(_JOIN_SLICE, deadline.remaining()))
+
+
 class _Guard:
     def __init__(self, context: str, seed: int) -> None:
-        self.lock = threading.Lock()
+        self.lock = _thread.allocate_lock()
         self.done = False
         self.fired_with: str | None = None
         self.context = context
@@ -109,11 +136,14 @@ def interrupt_after(
         yield
         return
     guard = _Guard(context, seed)
-    stop = threading.Event()
+    # A raw lock, not a threading.Event: the checkers and the scheduler patch threading, and
+    # the watchdog's own wait must not show up in their wait-for graphs.
+    stop = _thread.allocate_lock()
+    stop.acquire()
     main_ident = threading.get_ident()
 
     def watch() -> None:
-        if stop.wait(deadline.remaining() + _BODY_GRACE):
+        if stop.acquire(True, deadline.remaining() + _BODY_GRACE):
             return
         headline = (
             f"the test made no progress for {deadline.seconds:g} s (--admf-timeout) in context "
@@ -134,6 +164,6 @@ def interrupt_after(
     finally:
         with guard.lock:
             guard.done = True
-        stop.set()
+        stop.release()
         _active.remove(guard)
         watcher.join(timeout=5.0)

@@ -13,7 +13,11 @@ import threading
 import traceback
 from collections.abc import Iterable
 
-__all__ = ["stall_report", "task_stacks", "thread_stacks", "wait_for_graph"]
+__all__ = ["stall_headline", "stall_report", "task_stacks", "thread_stacks", "wait_for_graph"]
+
+# Threads of the plugin and of the runtime checker that only watch: never part of a stall.
+_WATCHER_NAMES = frozenset({"admf-deadline"})
+_WATCHER_FILES = ("admf_tsan/runtime/_watchdog.py",)
 
 
 def thread_stacks(skip_current: bool = True) -> str:
@@ -25,6 +29,10 @@ def thread_stacks(skip_current: bool = True) -> str:
         if skip_current and ident == current:
             continue
         thread = names.get(ident)
+        if thread is not None and thread.name in _WATCHER_NAMES:
+            continue
+        if frame.f_code.co_filename.replace("\\", "/").endswith(_WATCHER_FILES):
+            continue
         label = f"{thread.name} (daemon)" if thread is not None and thread.daemon else None
         label = label or (thread.name if thread is not None else f"thread {ident}")
         stack = "".join(traceback.format_stack(frame)).rstrip()
@@ -68,3 +76,17 @@ def stall_report(headline: str, *, tasks: str | None = None) -> str:
         parts.append(f"asyncio tasks:\n{tasks}")
     parts.append(f"threads:\n{thread_stacks()}")
     return "\n\n".join(parts)
+
+
+def stall_headline(reason: str, deadline: object, context: str, seed: int, what: str) -> str:
+    """The report of a run that ``join_all`` stopped waiting for (``reason`` is what it returned)."""
+    seconds = getattr(deadline, "seconds", None)
+    if reason == "deadline":
+        return stall_report(
+            f"{what} made no progress for {seconds:g} s (--admf-timeout) in context {context}, "
+            f"seed {seed}"
+        )
+    return stall_report(
+        f"{what} can never finish in context {context}, seed {seed}: the runtime checkers "
+        "found a deadlock (their report follows)"
+    )

@@ -21,8 +21,8 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pytest_admf._deadline import Deadline
-from pytest_admf._diagnostics import stall_report, task_stacks
+from pytest_admf._deadline import Deadline, join_all
+from pytest_admf._diagnostics import stall_headline, stall_report, task_stacks
 from pytest_admf._failures import StressStalled, WorkerError, format_exception
 
 __all__ = ["IDLE_GRACE", "run_tasks"]
@@ -170,6 +170,13 @@ def _finish(loop: asyncio.AbstractEventLoop) -> None:
     gc.collect()
 
 
+def _close_quietly(task: asyncio.Task[Any]) -> None:
+    try:
+        task.get_coro().close()
+    except BaseException:  # noqa: B036 - a coroutine that refuses to close is already reported
+        pass
+
+
 def _run_on_loop(
     op: Callable[[int], object],
     workers: int,
@@ -187,7 +194,11 @@ def _run_on_loop(
         _finish(loop)
         loop.run_until_complete(loop.shutdown_default_executor())
     finally:
-        # After a stall the tasks stay pending: close without running them again.
+        # After a stall the tasks stay pending and the loop must not run them again; close
+        # their coroutines while the loop is open, so that their cleanup does not fail later
+        # (in another test) when the garbage collector finds them.
+        for task in asyncio.all_tasks(loop):
+            _close_quietly(task)
         loop.close()
     return failures + reported
 
@@ -202,6 +213,7 @@ def run_tasks(
     context: str,
     sequential: bool = False,
     in_thread: bool = True,
+    fatal: Callable[[], str | None] | None = None,
 ) -> list[WorkerError]:
     """Run ``workers`` tasks calling ``op(index)`` ``times`` times each; return the failures.
 
@@ -229,13 +241,10 @@ def run_tasks(
             daemon=True,
         )
         runner.start()
-        runner.join(deadline.remaining())
-        if runner.is_alive():
+        stopped = join_all([runner], deadline, fatal)
+        if stopped is not None:
             raise StressStalled(
-                stall_report(
-                    f"the event loop made no progress for {deadline.seconds:g} s (--admf-timeout) "
-                    f"in context {context}, seed {seed}: its thread is blocked in a sync call"
-                ),
+                stall_headline(stopped, deadline, context, seed, "the event loop"),
                 context=context,
                 seed=seed,
             )

@@ -144,10 +144,11 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             replay = f"replay: {plan.replay(seed)}"
             outcome = CheckOutcome(available=False)
             try:
-                with runtime_checks() as outcome:
-                    with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
-                        state.scheduler = scheduler
-                        with interrupt_after(state.deadline, context=context, seed=seed):
+                with interrupt_after(state.deadline, context=context, seed=seed):
+                    with runtime_checks(settings.timeout) as outcome:
+                        state.fatal = outcome.fatal
+                        with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
+                            state.scheduler = scheduler
                             item.obj(**testargs)
             except BaseException as error:
                 violations += outcome.count

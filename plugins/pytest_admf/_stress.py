@@ -41,6 +41,7 @@ class RunState:
     strategy: str | None = None
     scheduler: Any | None = None
     stressed: bool = False
+    fatal: Callable[[], str | None] | None = None
     calls: int = 0
     schedules: list[str] = field(default_factory=list)
 
@@ -120,6 +121,7 @@ class Stress:
             "seed": state.seed,
             "deadline": state.deadline,
             "context": mode.short,
+            "fatal": state.fatal,
         }
         if mode is ThreadingMode.ASYNC:
             failures = run_tasks(op, **common)

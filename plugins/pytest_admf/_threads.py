@@ -13,8 +13,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from pytest_admf._deadline import Deadline
-from pytest_admf._diagnostics import stall_report
+from pytest_admf._deadline import Deadline, join_all
+from pytest_admf._diagnostics import stall_headline
 from pytest_admf._failures import StressStalled, WorkerError, format_exception
 
 __all__ = ["run_threads", "worker_body"]
@@ -70,17 +70,12 @@ def _run_free(
     ]
     for thread in threads:
         thread.start()
-    for thread in threads:
-        thread.join(deadline.remaining())
-    stuck = [thread.name for thread in threads if thread.is_alive()]
-    if stuck:
+    stopped = join_all(threads, deadline, fatal)
+    if stopped is not None:
+        stuck = [thread.name for thread in threads if thread.is_alive()]
+        what = f"{len(stuck)} of {len(threads)} workers ({', '.join(stuck)})"
         raise StressStalled(
-            stall_report(
-                f"{len(stuck)} of {len(threads)} workers ({', '.join(stuck)}) made no progress "
-                f"for {deadline.seconds:g} s (--admf-timeout) in context {context}, seed {seed}"
-            ),
-            context=context,
-            seed=seed,
+            stall_headline(stopped, deadline, context, seed, what), context=context, seed=seed
         )
 
 
@@ -132,6 +127,7 @@ def run_threads(
     deadline: Deadline,
     context: str,
     scheduler: Any | None,
+    fatal: Callable[[], str | None] | None = None,
 ) -> tuple[list[WorkerError], str | None]:
     """Run ``workers`` threads calling ``op(index)`` ``times`` times; return failures and schedule.
 
@@ -141,7 +137,7 @@ def run_threads(
     failures: list[WorkerError] = []
     bodies = [worker_body(op, index, times, failures) for index in range(workers)]
     if scheduler is None:
-        _run_free(bodies, deadline, context, seed, failures)
+        _run_free(bodies, deadline, context, seed, failures, fatal)
         return failures, None
     schedule = _run_scheduled(scheduler, bodies, deadline, context, seed, failures)
     return failures, schedule
