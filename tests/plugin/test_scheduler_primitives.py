@@ -1,0 +1,279 @@
+"""Modeled primitives: real semantics for workers of a run and for ordinary threads alike."""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+
+import pytest
+from pytest_admf.scheduler import (
+    ControlledScheduler,
+    ModeledBoundedSemaphore,
+    ModeledCondition,
+    ModeledEvent,
+    ModeledLock,
+    ModeledRLock,
+    ModeledSemaphore,
+    ModeledSimpleQueue,
+    choose_strategy,
+)
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def scheduled(iterations: int, base: int = 3):
+    """(strategy, seed) pairs of a small budget, both strategies included."""
+    return [choose_strategy(iteration, base) for iteration in range(iterations)]
+
+
+def test_patch_primitives_swaps_and_restores():
+    originals = (threading.Lock, threading.RLock, threading.Event, time.sleep, queue.SimpleQueue)
+    scheduler = ControlledScheduler(0)
+    with scheduler.patch_primitives():
+        with scheduler.patch_primitives():
+            assert isinstance(threading.Lock(), ModeledLock)
+        assert isinstance(threading.RLock(), ModeledRLock)
+        assert isinstance(threading.Condition(), ModeledCondition)
+        assert isinstance(threading.Event(), ModeledEvent)
+        assert isinstance(threading.Semaphore(2), ModeledSemaphore)
+        assert isinstance(threading.BoundedSemaphore(2), ModeledBoundedSemaphore)
+        assert isinstance(queue.SimpleQueue(), ModeledSimpleQueue)
+        assert isinstance(queue.Queue().mutex, ModeledLock)
+    assert (
+        threading.Lock,
+        threading.RLock,
+        threading.Event,
+        time.sleep,
+        queue.SimpleQueue,
+    ) == originals
+
+
+def test_lock_semantics_and_errors():
+    lock = ModeledLock()
+    assert lock.acquire()
+    assert lock.locked()
+    assert not lock.acquire(blocking=False)
+    assert not lock.acquire(timeout=0.01)
+    lock.release()
+    with pytest.raises(RuntimeError, match="release unlocked lock"):
+        lock.release()
+    with pytest.raises(ValueError, match="non-blocking"):
+        lock.acquire(blocking=False, timeout=1)
+    with pytest.raises(ValueError, match="non-negative"):
+        lock.acquire(timeout=-5)
+    assert "Lock#" in repr(lock) and "unlocked" in repr(lock)
+    assert "test_scheduler_primitives.py:" in repr(lock)
+
+
+def test_rlock_is_reentrant_and_owned():
+    lock = ModeledRLock()
+    with lock, lock:
+        assert "locked 2 times" in repr(lock)
+        errors: list[BaseException] = []
+
+        def intruder() -> None:
+            try:
+                lock.release()
+            except RuntimeError as error:
+                errors.append(error)
+
+        thread = threading.Thread(target=intruder)
+        thread.start()
+        thread.join(10)
+        assert errors and "un-acquired" in str(errors[0])
+    assert "unlocked" in repr(lock)
+
+
+def test_outside_a_run_primitives_block_like_real_ones():
+    event = ModeledEvent()
+    lock = ModeledLock()
+    lock.acquire()
+    results: list[str] = []
+
+    def waiter() -> None:
+        assert event.wait(10)
+        with lock:
+            results.append("got lock")
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    event.set()
+    lock.release()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert results == ["got lock"]
+    assert not ModeledEvent().wait(0.01)
+    q = ModeledSimpleQueue()
+    with pytest.raises(queue.Empty):
+        q.get(timeout=0.01)
+
+
+def test_condition_producer_consumer_never_loses_or_deadlocks():
+    for strategy, seed in scheduled(40):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            items: list[int] = []
+            taken: list[int] = []
+            ready = threading.Condition()
+
+            def producer() -> None:
+                for item in range(4):
+                    with ready:
+                        items.append(item)
+                        ready.notify()
+
+            def consumer() -> None:
+                for _ in range(2):
+                    with ready:
+                        while not items:
+                            ready.wait()
+                        taken.append(items.pop(0))
+
+            report = scheduler.run([producer, consumer, consumer], timeout=20)
+        assert not report.failed, report.summary()
+        assert sorted(taken) == [0, 1, 2, 3]
+
+
+def test_condition_wait_for_and_timeouts_use_virtual_time():
+    scheduler = ControlledScheduler(1)
+    outcome: dict[str, object] = {}
+    with scheduler.patch_primitives():
+        condition = threading.Condition(threading.Lock())
+
+        def waiter() -> None:
+            with condition:
+                outcome["wait"] = condition.wait(timeout=30)
+                outcome["wait_for"] = condition.wait_for(lambda: False, timeout=60)
+
+        report = scheduler.run([waiter], timeout=20)
+    assert not report.failed, report.summary()
+    assert outcome == {"wait": False, "wait_for": False}
+    assert report.virtual_time >= 90
+
+
+def test_sleep_is_virtual_and_orders_sleepers():
+    scheduler = ControlledScheduler(2)
+    woke: list[str] = []
+    with scheduler.patch_primitives():
+
+        def slow() -> None:
+            time.sleep(500)
+            woke.append("slow")
+
+        def fast() -> None:
+            time.sleep(100)
+            woke.append("fast")
+
+        report = scheduler.run([slow, fast], timeout=20)
+    assert not report.failed, report.summary()
+    assert woke == ["fast", "slow"]
+    assert report.virtual_time == 500
+
+
+def test_event_and_semaphores_under_the_scheduler():
+    for strategy, seed in scheduled(30):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            started = threading.Event()
+            pool = threading.BoundedSemaphore(2)
+            inside = [0]
+            peak = [0]
+
+            def user() -> None:
+                started.wait()
+                with pool:
+                    inside[0] += 1
+                    peak[0] = max(peak[0], inside[0])
+                    time.sleep(0)
+                    inside[0] -= 1
+
+            report = scheduler.run([started.set, user, user, user], timeout=20)
+        assert not report.failed, report.summary()
+        assert peak[0] <= 2
+    semaphore = ModeledBoundedSemaphore(1)
+    with pytest.raises(ValueError, match="released too many times"):
+        semaphore.release()
+    with pytest.raises(ValueError, match="one or more"):
+        ModeledSemaphore(1).release(0)
+    with pytest.raises(ValueError, match=">= 0"):
+        ModeledSemaphore(-1)
+
+
+def test_queue_queue_is_modeled_through_its_condition():
+    for strategy, seed in scheduled(30):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            jobs: queue.Queue[int] = queue.Queue(maxsize=1)
+            done: list[int] = []
+
+            def producer() -> None:
+                for job in range(3):
+                    jobs.put(job)
+                jobs.join()
+
+            def consumer() -> None:
+                for _ in range(3):
+                    done.append(jobs.get())
+                    jobs.task_done()
+
+            report = scheduler.run([producer, consumer], timeout=20)
+        assert not report.failed, report.summary()
+        assert done == [0, 1, 2]
+
+
+def test_queue_get_on_empty_queue_is_a_deadlock_not_a_hang():
+    scheduler = ControlledScheduler(0)
+    with scheduler.patch_primitives():
+        jobs: queue.Queue[int] = queue.Queue()
+        simple = queue.SimpleQueue()
+        report = scheduler.run([jobs.get, simple.get], timeout=20)
+    assert report.deadlock is not None and not report.timed_out
+    assert "Condition#" in report.deadlock and "SimpleQueue#" in report.deadlock
+
+
+def test_queue_get_timeout_raises_empty_in_virtual_time():
+    scheduler = ControlledScheduler(0)
+    errors: list[BaseException] = []
+    with scheduler.patch_primitives():
+        jobs: queue.Queue[int] = queue.Queue()
+
+        def getter() -> None:
+            try:
+                jobs.get(timeout=3600)
+            except queue.Empty as error:
+                errors.append(error)
+
+        report = scheduler.run([getter], timeout=20)
+    assert not report.failed, report.summary()
+    assert len(errors) == 1
+    assert report.virtual_time > 3599
+
+
+def test_barrier_works_under_the_scheduler():
+    for strategy, seed in scheduled(10):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            barrier = threading.Barrier(3)
+            after: list[int] = []
+
+            def party() -> None:
+                barrier.wait()
+                after.append(1)
+
+            report = scheduler.run([party, party, party], timeout=20)
+        assert not report.failed, report.summary()
+        assert after == [1, 1, 1]
+
+
+def test_primitives_made_while_patched_keep_working_after_the_run():
+    scheduler = ControlledScheduler(0)
+    with scheduler.patch_primitives():
+        lock = threading.Lock()
+        report = scheduler.run([lambda: lock.acquire()], timeout=20)
+    assert not report.failed
+    assert lock.locked()
+    released = threading.Thread(target=lock.release)
+    released.start()
+    released.join(10)
+    assert lock.acquire(timeout=5)
