@@ -49,6 +49,7 @@ RUNNABLE = "runnable"
 BLOCKED = "blocked"
 DETACHED = "detached"
 DONE = "done"
+RELEASED = "released"  # an adopted thread let go at the end of the run
 
 # A stalled run (nobody runnable, but detached workers or outside threads might still wake
 # someone) is declared deadlocked after this many block timeouts without any progress.
@@ -76,6 +77,9 @@ class RawEvent:
 
     def is_set(self) -> bool:
         return self._flag
+
+    def _at_fork_reinit(self) -> None:
+        self.__init__()  # type: ignore[misc]
 
     def wait(self, timeout: float | None = None) -> bool:
         if self._flag:
@@ -291,7 +295,7 @@ class Engine:
 
     def _start_thread(self, worker: Worker) -> None:
         thread = threading.Thread(
-            target=self._worker_main,
+            target=self.worker_main,
             args=(worker,),
             name=f"admf-worker-{worker.index}",
             daemon=True,
@@ -306,10 +310,11 @@ class Engine:
         deadline = REAL_MONOTONIC() + UNWIND_SECONDS
         for worker in list(self.workers):
             thread = worker.thread
-            if thread is not None and thread is not threading.current_thread():
+            if thread is not None and not worker.adopted:
                 REAL_THREAD_JOIN(thread, max(0.0, deadline - REAL_MONOTONIC()))
 
-    def _worker_main(self, worker: Worker) -> None:
+    def worker_main(self, worker: Worker) -> None:
+        """The body of a worker's thread: wait for the turn, run traced, report, finish."""
         worker.ident = _thread.get_ident()
         with STATE:
             self.by_ident[worker.ident] = worker
@@ -404,6 +409,9 @@ class Engine:
         if self.aborting:
             # Unwind a worker that keeps running after an abort (a spin loop, say).
             raise ScheduleAborted
+        if worker.state == RELEASED:
+            sys.settrace(None)
+            return
         if STATE.holder == _thread.get_ident():
             return
         with STATE:
@@ -458,6 +466,19 @@ class Engine:
             self.running = self.workers[self.strategy.pick(None, runnable, self.steps)]
             self._give_turn(self.running)
             return
+        if all(w.state == DONE for w in self.workers if not w.adopted) and not any(
+            w.state == DETACHED for w in self.workers
+        ):
+            # Only adopted threads are left, all blocked: background threads waiting for work
+            # that will not come. The run is over; they go on as ordinary threads.
+            for worker in self.workers:
+                if worker.state == BLOCKED:
+                    worker.state = RELEASED
+                    worker.waiting_for = None
+                    self._give_turn(worker)
+            self.running = None
+            self._complete_locked()
+            return
         timed = [w for w in self.workers if w.state == BLOCKED and w.deadline is not None]
         if timed:
             first = min(timed, key=lambda w: (w.deadline, w.index))
@@ -501,8 +522,12 @@ class Engine:
             self._dispatch_locked()
         if self.aborting:
             raise ScheduleAborted
+        if worker.state == RELEASED:
+            return True
         if self.running is not worker:
             self._park_locked(worker)
+            if worker.state == RELEASED:
+                return True  # the run ended: the caller re-checks, then waits for real
         timed_out = worker.timed_out
         worker.timed_out = False
         return not timed_out
@@ -658,6 +683,6 @@ def current_worker_locked() -> tuple[Engine | None, Worker | None]:
     if engine is None:
         return None, None
     worker = engine.by_ident.get(_thread.get_ident())
-    if worker is None or worker.state == DONE:
+    if worker is None or worker.state == DONE or worker.state == RELEASED:
         return engine, None
     return engine, worker

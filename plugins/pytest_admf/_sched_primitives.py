@@ -18,9 +18,8 @@ import contextlib
 import os
 import queue
 import threading
-import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from ._sched_engine import (
@@ -29,6 +28,7 @@ from ._sched_engine import (
     REAL_MONOTONIC,
     REAL_SLEEP,
     REAL_TIME,
+    RELEASED,
     STATE,
     Engine,
     ScheduleAborted,
@@ -100,7 +100,12 @@ class _Wait:
     def block(self, waitable: object) -> bool:
         engine = ACTIVE.engine
         worker = self.worker
-        if worker is not None and engine is not None and not engine.aborting:
+        if (
+            worker is not None
+            and engine is not None
+            and not engine.aborting
+            and worker.state != RELEASED
+        ):
             if self.deadline is None and self.timeout is not None:
                 self.deadline = engine.now + self.timeout
             return engine.block_locked(worker, waitable, self.deadline)
@@ -601,51 +606,6 @@ def scheduler_time() -> float:
     return REAL_TIME() + _virtual_offset()
 
 
-_PATCHES: list[tuple[object, str, object]] = [
-    (threading, "Lock", ModeledLock),
-    (threading, "RLock", ModeledRLock),
-    (threading, "Condition", ModeledCondition),
-    (threading, "Event", ModeledEvent),
-    (threading, "Semaphore", ModeledSemaphore),
-    (threading, "BoundedSemaphore", ModeledBoundedSemaphore),
-    (queue, "SimpleQueue", ModeledSimpleQueue),
-    # queue.Queue builds on threading.Lock/Condition (modeled above); its timeouts read the
-    # clock through this module global.
-    (queue, "time", scheduler_monotonic),
-    (time, "sleep", modeled_sleep),
-    (time, "monotonic", scheduler_monotonic),
-    (time, "time", scheduler_time),
-]
-_PATCH_LOCK = _thread.allocate_lock()
-_patch_depth = 0
-_saved: list[tuple[object, str, object]] = []
-
-
-@contextlib.contextmanager
-def patched_primitives() -> Iterator[None]:
-    """While active, threading/queue/time create and behave as the modeled versions.
-
-    Nests (only the outermost exit restores). Objects created meanwhile stay modeled after
-    exit and keep working, with ordinary blocking, outside a run.
-    """
-    global _patch_depth
-    with _PATCH_LOCK:
-        _patch_depth += 1
-        if _patch_depth == 1:
-            _saved[:] = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
-            for owner, name, value in _PATCHES:
-                setattr(owner, name, value)
-    try:
-        yield
-    finally:
-        with _PATCH_LOCK:
-            _patch_depth -= 1
-            if _patch_depth == 0:
-                for owner, name, value in _saved:
-                    setattr(owner, name, value)
-                _saved.clear()
-
-
 __all__ = [
     "REAL_CONDITION",
     "ModeledBoundedSemaphore",
@@ -656,7 +616,6 @@ __all__ = [
     "ModeledSemaphore",
     "ModeledSimpleQueue",
     "modeled_sleep",
-    "patched_primitives",
     "scheduler_monotonic",
     "scheduler_time",
 ]

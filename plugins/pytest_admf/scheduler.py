@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ._sched_engine import ACTIVE, STATE, Engine, ScheduleAborted
+from ._sched_patch import patched_primitives
 from ._sched_primitives import (
     ModeledBoundedSemaphore,
     ModeledCondition,
@@ -43,7 +44,6 @@ from ._sched_primitives import (
     ModeledRLock,
     ModeledSemaphore,
     ModeledSimpleQueue,
-    patched_primitives,
 )
 from ._sched_strategy import STRATEGIES, choose_strategy, make_strategy, strategy_for_seed
 from ._sched_trace import GRANULARITIES, default_include, fingerprint, make_include
@@ -203,7 +203,8 @@ class ControlledScheduler:
 
         ``threading.Lock/RLock/Condition/Event/Semaphore/BoundedSemaphore``, ``queue.Queue``
         (through those), ``queue.SimpleQueue`` and ``time.sleep`` create or behave as the
-        modeled versions. Patching is process-wide and nests.
+        modeled versions, and threads started by workers join the run. Patching is
+        process-wide and nests.
         """
         return patched_primitives()
 

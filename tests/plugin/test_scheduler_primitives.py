@@ -277,3 +277,82 @@ def test_primitives_made_while_patched_keep_working_after_the_run():
     released.start()
     released.join(10)
     assert lock.acquire(timeout=5)
+
+
+class Reader:
+    """A component that starts its own thread: the thread races with the caller."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def poll(self) -> None:
+        for _ in range(5):
+            self.seen += 1
+
+    def start_and_poll(self) -> None:
+        helper = threading.Thread(target=self.poll)
+        helper.start()
+        self.poll()
+        helper.join()
+
+
+def test_threads_started_by_workers_are_adopted_and_race():
+    lost = False
+    for strategy, seed in scheduled(40, base=17):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives():
+            reader = Reader()
+            report = scheduler.run([reader.start_and_poll], timeout=20)
+        assert not report.failed, report.summary()
+        assert report.workers == 2 and report.detached == 0
+        if reader.seen != 10:
+            lost = True
+            break
+    assert lost, "the adopted thread never interleaved inside += with its parent"
+
+
+def test_adopted_thread_failure_is_reported():
+    def crash() -> None:
+        raise OSError("feed disconnected")
+
+    def starter() -> None:
+        helper = threading.Thread(target=crash, name="feed-reader")
+        helper.start()
+        helper.join()
+
+    scheduler = ControlledScheduler(0)
+    with scheduler.patch_primitives():
+        report = scheduler.run([starter], timeout=20)
+    assert [failure.worker for failure in report.failures] == [1]
+    assert "feed disconnected" in report.failures[0].traceback_text
+
+
+def test_background_thread_left_waiting_is_released_not_a_deadlock():
+    scheduler = ControlledScheduler(0)
+    with scheduler.patch_primitives():
+        stop = threading.Event()
+        helper = threading.Thread(target=stop.wait, daemon=True)
+        report = scheduler.run([helper.start], timeout=20)
+    assert not report.failed, report.summary()
+    assert helper.is_alive()
+    stop.set()
+    helper.join(10)
+    assert not helper.is_alive()
+
+
+def test_thread_pool_inside_a_worker():
+    from concurrent.futures import ThreadPoolExecutor
+
+    for strategy, seed in scheduled(6):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        results: list[int] = []
+        with scheduler.patch_primitives():
+
+            def use_pool() -> None:
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    results.extend(pool.map(lambda x: x * x, range(4)))
+
+            report = scheduler.run([use_pool], timeout=20)
+        assert not report.failed, report.summary()
+        assert report.detached == 0
+        assert results == [0, 1, 4, 9]
