@@ -162,10 +162,11 @@ def lint_paths(
     *,
     use_cache: bool = True,
     jobs: int | None = None,
+    force_exclude: bool = False,
 ) -> LintReport:
     """Lint every Python file under ``paths`` with ``config``.
 
     Raises :class:`admf_tsan.lint.files.FileDiscoveryError` for a path that does not exist.
     """
-    files = discover(paths, Path(config.root), config.exclude)
+    files = discover(paths, Path(config.root), config.exclude, force_exclude=force_exclude)
     return lint_files(files, config, use_cache=use_cache, jobs=jobs)

@@ -13,14 +13,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-#: Directories never descended into (as ruff does), on top of the configured ``exclude``.
+#: Directories never descended into (as ruff does), on top of the configured ``exclude``; a
+#: directory holding ``pyvenv.cfg`` (a virtual environment, whatever its name) is skipped too.
 DEFAULT_EXCLUDES = frozenset(
     {
         ".git",
         ".hg",
         ".svn",
-        ".venv",
-        "venv",
         ".tox",
         ".nox",
         "__pycache__",
@@ -50,9 +49,14 @@ class FileDiscoveryError(ValueError):
     """A path given on the command line does not exist."""
 
 
-def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+def _excluded(relative: str, patterns: tuple[str, ...], skip: int = 0) -> bool:
+    """Whether a root-relative path matches an exclude glob.
+
+    A glob matches a path prefix (``tests/lint/data``) or a single component (``fixtures``).
+    The first ``skip`` components (the path given on the command line) are not checked.
+    """
     parts = relative.split("/")
-    for index in range(len(parts)):
+    for index in range(skip, len(parts)):
         prefix = "/".join(parts[: index + 1])
         for pattern in patterns:
             if fnmatch.fnmatch(prefix, pattern) or fnmatch.fnmatch(parts[index], pattern):
@@ -83,11 +87,19 @@ class _ModuleNamer:
         return ".".join(reversed(parts)) or path.stem, is_package
 
 
-def discover(paths: Iterable[str | Path], root: Path, exclude: tuple[str, ...]) -> list[SourceFile]:
+def discover(
+    paths: Iterable[str | Path],
+    root: Path,
+    exclude: tuple[str, ...],
+    *,
+    force_exclude: bool = False,
+) -> list[SourceFile]:
     """Every ``.py`` file under ``paths`` that is not excluded, each once, sorted by path.
 
-    ``exclude`` globs match the root-relative path or any of its components. Raises
-    :class:`FileDiscoveryError` for a path that does not exist.
+    ``exclude`` globs match the root-relative path or any of its components. As in ruff, a path
+    named explicitly is linted even when a glob matches it (or a directory above it) unless
+    ``force_exclude`` is set (what the pre-commit hook does, since pre-commit names every file).
+    Raises :class:`FileDiscoveryError` for a path that does not exist.
     """
     root = root.resolve()
     namer = _ModuleNamer()
@@ -96,7 +108,14 @@ def discover(paths: Iterable[str | Path], root: Path, exclude: tuple[str, ...]) 
         start = Path(given)
         if not start.exists():
             raise FileDiscoveryError(f"{given}: no such file or directory")
-        for absolute in _walk(start.resolve()):
+        start = start.resolve()
+        skip = 0
+        if not force_exclude:
+            try:
+                skip = len(start.relative_to(root).parts)
+            except ValueError:
+                skip = 0
+        for absolute in _walk(start):
             if absolute in found:
                 continue
             try:
@@ -105,7 +124,7 @@ def discover(paths: Iterable[str | Path], root: Path, exclude: tuple[str, ...]) 
             except ValueError:
                 relative = absolute.as_posix()
                 inside = False
-            if inside and exclude and _excluded(relative, exclude):
+            if inside and exclude and _excluded(relative, exclude, skip):
                 continue
             module, is_package = namer.name(absolute)
             found[absolute] = SourceFile(absolute, relative, module, is_package)
@@ -117,7 +136,12 @@ def _walk(start: Path) -> Iterator[Path]:
         yield start
         return
     for directory, dirnames, filenames in os.walk(start):
-        dirnames[:] = sorted(d for d in dirnames if d not in DEFAULT_EXCLUDES)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in DEFAULT_EXCLUDES
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
         for filename in filenames:
             if filename.endswith(".py"):
                 yield Path(directory, filename)

@@ -56,7 +56,8 @@ class LintRule:
     def summary(cls) -> str:
         """First line of the docstring, without the leading ``CODE:``."""
         first = inspect.cleandoc(cls.__doc__ or "").partition("\n")[0]
-        return first.partition(": ")[2] if first.startswith(cls.code) else first
+        text = first.partition(": ")[2] if first.startswith(cls.code) else first
+        return text[:1].upper() + text[1:]
 
     @classmethod
     def description(cls) -> str:

@@ -160,11 +160,13 @@ class ModuleExtractor:
         code: str | None = None,
         fix: Fix | None = None,
         related: tuple[Related, ...] = (),
+        end: ast.AST | None = None,
     ) -> None:
-        """Record a finding at ``node`` for the rule being dispatched (or ``code``)."""
+        """Record a finding at ``node`` (up to the end of ``end``, default ``node``)."""
         line, column = self.position(node)
-        end_line = getattr(node, "end_lineno", None) or line
-        end_col = getattr(node, "end_col_offset", None)
+        end = node if end is None else end
+        end_line = getattr(end, "end_lineno", None) or line
+        end_col = getattr(end, "end_col_offset", None)
         end_column = column if end_col is None else self.column(end_line, end_col)
         self.findings.append(
             Finding(
@@ -490,12 +492,8 @@ class ModuleExtractor:
             typeref = self.typeref(value)
         if t is ast.Name:
             if scope is not None:
-                name = target.id  # type: ignore[attr-defined]
-                if name in scope.locals and scope.locals[name] != typeref and typeref is not _NONE:
-                    old = scope.locals[name]
-                    scope.locals[name] = typeref if old is _NONE else None
-                elif name not in scope.locals or typeref is not _NONE:
-                    scope.locals[name] = typeref
+                # Flow-sensitive in walk order: the last assignment before a use wins.
+                scope.locals[target.id] = typeref  # type: ignore[attr-defined]
             elif self._class is not None:
                 self._class_attribute(self._class, target.id, typeref)  # type: ignore[attr-defined]
         elif t is ast.Attribute:

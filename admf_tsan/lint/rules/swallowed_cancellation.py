@@ -16,6 +16,7 @@ _CANCELLED = frozenset(
         "builtins.BaseException",
     }
 )
+_LOGGING = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -38,6 +39,48 @@ def _reraises(body: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Raise) for n in _walk_scope(body))
 
 
+def _hands_on(handler: ast.ExceptHandler) -> bool:
+    """True when the handler passes the exception on instead of dropping it.
+
+    It stores or forwards the exception object (``errors.append(exc)``, ``self._error = exc``,
+    ``fut.set_exception(exc)``) or saves ``sys.exc_info()`` for a later ``raise``. Printing or
+    logging it does not count: that is still swallowing.
+    """
+    logged: set[int] = set()
+    for node in _walk_scope(handler.body):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (isinstance(func, ast.Name) and func.id == "print") or (
+                isinstance(func, ast.Attribute) and func.attr in _LOGGING
+            ):
+                logged.update(id(arg) for arg in (*node.args, *(k.value for k in node.keywords)))
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "exc_info"
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "sys"
+            ):
+                return True
+    if handler.name is None:
+        return False
+    return any(
+        isinstance(node, ast.Name) and node.id == handler.name and id(node) not in logged
+        for node in _walk_scope(handler.body)
+    )
+
+
+def _raises_cancellation_later(function: ast.AST | None, ctx: ModuleExtractor) -> bool:
+    """True when the function raises ``CancelledError`` itself (a flag set in the handler)."""
+    if function is None:
+        return False
+    for node in _walk_scope(getattr(function, "body", [])):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if ctx.dotted(exc) in _CANCELLED:
+                return True
+    return False
+
+
 class SwallowedCancellation(FileRule):
     """ADMF303: a coroutine catches `CancelledError` and does not re-raise it.
 
@@ -47,9 +90,12 @@ class SwallowedCancellation(FileRule):
     that does not re-raise turns the cancellation into a normal return: timeouts stop working,
     `TaskGroup` and shutdown hang waiting for a task that refuses to stop.
 
-    Not flagged: handlers that `raise` (re-raise or raise another error), try blocks with nothing to
-    await (nothing there can be cancelled), and the usual "cancel a task, then await it" idiom
-    (`task.cancel()` then `try: await task / except CancelledError: pass`).
+    Not flagged: handlers that `raise` (re-raise or raise another error); handlers that pass the
+    exception object on (store it, append it to a list, `fut.set_exception(exc)`, save
+    `sys.exc_info()` for a later raise; printing or logging it is not passing it on);
+    functions that raise `CancelledError` themselves later (a "cancelled" flag); try blocks with
+    nothing to await (nothing there can be cancelled); and the usual "cancel a task, then await
+    it" idiom (`task.cancel()` then `try: await task / except CancelledError: pass`).
 
     Fix: clean up and `raise`; or catch `Exception` (which does not include `CancelledError`).
     """
@@ -86,13 +132,16 @@ class SwallowedCancellation(FileRule):
             return
         for handler in node.handlers:
             caught = self._caught(handler, ctx)
-            if caught is None or _reraises(handler.body):
+            if caught is None or _reraises(handler.body) or _hands_on(handler):
                 continue
+            if _raises_cancellation_later(ctx.function_node, ctx):
+                return
             if self._awaits_cancelled_task(node, ctx):
                 return
             what = "bare `except:`" if caught == "" else f"`{caught}`"
             ctx.report(
                 handler,
+                end=handler.type or handler,
                 f"{what} catches `CancelledError` and does not re-raise it: the task can no "
                 "longer be cancelled (timeouts, TaskGroup, shutdown hang); re-raise after "
                 "cleaning up, or catch `Exception`"

@@ -161,8 +161,7 @@ class TransitiveBlocking(ProjectRule):
             )
         )
         message = (
-            f"`{short(target.qualname)}()` blocks the event loop: `{rendered}`; "
-            f"run it with `await asyncio.to_thread(...)` or make the chain async "
-            f"({chain.call.entry.advice})"
+            f"`{short(target.qualname)}()` blocks the event loop: `{rendered}`; run it in a "
+            "thread (`await asyncio.to_thread(...)`) or make the chain async"
         )
         return project.finding(module, site, self.code, message, related=related)

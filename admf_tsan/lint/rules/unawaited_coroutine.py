@@ -59,6 +59,6 @@ class UnawaitedCoroutine(ProjectRule):
                     module,
                     site,
                     self.code,
-                    f"coroutine `{shown}()` is never awaited, so it never runs; write "
-                    f"`await {shown.rpartition('.')[2]}(...)` (or keep a task, see ADMF302)",
+                    f"coroutine `{shown}()` is never awaited, so it never runs; add `await` "
+                    "(or create a task and keep it, see ADMF302)",
                 )

@@ -1,0 +1,220 @@
+"""Command line of ``admf-tsan lint``, ``admf-tsan rules`` and ``admf-tsan explain``.
+
+Each ``*_main`` takes the arguments after the subcommand and returns the exit status:
+0 clean, 1 findings, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from admf_tsan.lint.api import LintReport, lint_paths
+from admf_tsan.lint.config import ConfigError, find_config, load_config_file, with_overrides
+from admf_tsan.lint.files import FileDiscoveryError
+from admf_tsan.lint.ftypes import Finding
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="admf-tsan lint",
+        description="Check Python code for blocking calls in coroutines, async hygiene and lock "
+        "discipline. Exit status: 0 clean, 1 findings, 2 usage or configuration error.",
+    )
+    parser.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
+    parser.add_argument(
+        "--select", type=_codes, help="only these codes or prefixes (ADMF1,ADMF301)"
+    )
+    parser.add_argument(
+        "--extend-select", type=_codes, default=[], help="add codes to the configured selection"
+    )
+    parser.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to skip")
+    parser.add_argument(
+        "--extend-exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="exclude more paths (relative to the project root); repeatable",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude globs to paths named on the command line too (for pre-commit)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="output format",
+    )
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument(
+        "--diff", action="store_true", help="print the fixes as a diff, change nothing"
+    )
+    parser.add_argument("--statistics", action="store_true", help="print counts per rule")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=None, help="worker processes (default: CPUs)"
+    )
+    parser.add_argument(
+        "--config", type=Path, help="pyproject.toml (or TOML) to read settings from"
+    )
+    parser.add_argument(
+        "--output-file", "-o", type=Path, help="write the report to this file instead of stdout"
+    )
+    return parser
+
+
+def _apply_fixes(report: LintReport, *, write: bool) -> tuple[set[Finding], str]:
+    from admf_tsan.lint.fix import apply_fixes, unified_diff
+    from admf_tsan.lint.formats.paths import display
+
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        if finding.fix is not None:
+            by_path[finding.path].append(finding)
+    fixed: set[Finding] = set()
+    diffs = []
+    for path, findings in sorted(by_path.items()):
+        file = report.sources.get(path)
+        if file is None:
+            continue
+        data = file.read_bytes()
+        try:
+            old = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        result = apply_fixes(old, findings)
+        if not result.fixed:
+            continue
+        fixed.update(result.fixed)
+        if write:
+            file.write_bytes(result.text.encode("utf-8"))
+        else:
+            diffs.append(unified_diff(display(path, report.root), old, result.text))
+    return fixed, "".join(diffs)
+
+
+def lint_main(argv: Sequence[str]) -> int:
+    """``admf-tsan lint``: see ``--help``."""
+    try:
+        args = _lint_parser().parse_args(list(argv))
+        if args.jobs is not None and args.jobs < 1:
+            raise _UsageError("admf-tsan lint: --jobs must be at least 1")
+        config = load_config_file(args.config) if args.config else find_config(Path.cwd())
+        config = with_overrides(
+            config,
+            select=args.select,
+            extend_select=args.extend_select,
+            ignore=args.ignore,
+            extend_exclude=args.extend_exclude,
+        )
+        report = lint_paths(
+            args.paths,
+            config,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+            force_exclude=args.force_exclude,
+        )
+    except (_UsageError, ConfigError, FileDiscoveryError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    remaining = report.findings
+    out_lines = []
+    if args.fix or args.diff:
+        fixed, diff = _apply_fixes(report, write=args.fix and not args.diff)
+        if args.diff:
+            if diff:
+                out_lines.append(diff)
+            print(f"{len(fixed)} fix(es) would be applied.", file=sys.stderr)
+            return 0 if args.exit_zero or not fixed else 1
+        remaining = tuple(f for f in report.findings if f not in fixed)
+        if fixed:
+            print(f"Fixed {len(fixed)} finding(s).", file=sys.stderr)
+    from dataclasses import replace
+
+    from admf_tsan.lint.formats import FORMATTERS
+    from admf_tsan.lint.formats.text import statistics_table
+
+    shown = replace(report, findings=tuple(remaining))
+    if args.statistics and args.format == "text":
+        out_lines.append(statistics_table(shown.findings) + "\n")
+    else:
+        out_lines.append(FORMATTERS[args.format](shown))
+    output = "".join(out_lines)
+    if args.output_file is not None:
+        args.output_file.write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    return 0 if args.exit_zero or not remaining else 1
+
+
+def rules_main(argv: Sequence[str]) -> int:
+    """``admf-tsan rules``: the table of rules (``--format json`` for tools)."""
+    from admf_tsan.lint.rules import ALL_RULES
+
+    parser = _Parser(prog="admf-tsan rules", description="List the linter's rules.")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    try:
+        args = parser.parse_args(list(argv))
+    except _UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        rows = [
+            {"code": r.code, "name": r.name, "fixable": r.fixable, "summary": r.summary()}
+            for r in ALL_RULES
+        ]
+        print(json.dumps(rows, indent=2))
+        return 0
+    width = max(len(rule.name) for rule in ALL_RULES)
+    print(f"{'code':<8} {'name':<{width}}  fix  summary")
+    for rule in ALL_RULES:
+        fix = "yes" if rule.fixable else "   "
+        print(f"{rule.code:<8} {rule.name:<{width}}  {fix}  {rule.summary()}")
+    return 0
+
+
+def explain_main(argv: Sequence[str]) -> int:
+    """``admf-tsan explain CODE``: print the documentation page of one rule."""
+    from admf_tsan.lint.docs import render_rule
+    from admf_tsan.lint.rules import RULES_BY_CODE
+
+    parser = _Parser(prog="admf-tsan explain", description="Show the documentation of a rule.")
+    parser.add_argument("code", help="a rule code, such as ADMF101 (or its name)")
+    try:
+        args = parser.parse_args(list(argv))
+    except _UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    wanted = args.code.strip()
+    rule = RULES_BY_CODE.get(wanted.upper())
+    if rule is None:
+        rule = next((r for r in RULES_BY_CODE.values() if r.name == wanted.lower()), None)
+    if rule is None:
+        print(
+            f"error: unknown rule code {args.code!r}; run `admf-tsan rules` for the list",
+            file=sys.stderr,
+        )
+        return 2
+    sys.stdout.write(render_rule(rule))
+    return 0

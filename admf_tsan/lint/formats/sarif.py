@@ -1,0 +1,117 @@
+"""The ``sarif`` format: SARIF 2.1.0 as GitHub code scanning accepts it.
+
+URIs are relative to the project root with ``uriBaseId: "%SRCROOT%"``; every rule is described in
+``tool.driver.rules``; related locations become ``relatedLocations`` and, for chains and lock
+cycles, one ``codeFlows`` thread flow that walks them in order.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from admf_tsan.lint.api import LintReport
+from admf_tsan.lint.ftypes import Finding, Related
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+HELP_URI = "https://github.com/admf-tsan/admf-tsan/blob/main/docs/rules/{code}.md"
+
+
+def _uri(path: str) -> dict[str, str]:
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": path, "uriBaseId": "%SRCROOT%"}
+
+
+def _location(
+    path: str, line: int, column: int, end_line: int = 0, end_column: int = 0
+) -> dict[str, Any]:
+    region: dict[str, int] = {"startLine": line, "startColumn": column}
+    if end_line:
+        region["endLine"] = end_line
+    if end_column and (end_line, end_column) > (line, column):
+        region["endColumn"] = end_column
+    return {"physicalLocation": {"artifactLocation": _uri(path), "region": region}}
+
+
+def _related(related: Related, index: int) -> dict[str, Any]:
+    location = _location(related.path, related.line, related.column)
+    location["id"] = index
+    location["message"] = {"text": related.message}
+    return location
+
+
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index[finding.code],
+        "level": "error" if finding.code.startswith("ADMF0") else "warning",
+        "message": {"text": finding.message},
+        "locations": [
+            _location(
+                finding.path, finding.line, finding.column, finding.end_line, finding.end_column
+            )
+        ],
+    }
+    if finding.related:
+        result["relatedLocations"] = [_related(r, i) for i, r in enumerate(finding.related, 1)]
+        steps = [
+            {
+                "location": {
+                    **_location(finding.path, finding.line, finding.column),
+                    "message": {"text": finding.message},
+                }
+            }
+        ]
+        steps += [
+            {"location": {**_location(r.path, r.line, r.column), "message": {"text": r.message}}}
+            for r in finding.related
+        ]
+        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
+    return result
+
+
+def sarif_document(report: LintReport) -> dict[str, Any]:
+    """The SARIF log as a JSON-ready dict."""
+    from admf_tsan.lint.rules import ALL_RULES
+
+    rules = []
+    rule_index: dict[str, int] = {}
+    for position, rule in enumerate(ALL_RULES):
+        rule_index[rule.code] = position
+        rules.append(
+            {
+                "id": rule.code,
+                "name": "".join(part.title() for part in rule.name.split("-")),
+                "shortDescription": {"text": rule.summary()},
+                "fullDescription": {"text": rule.description() or rule.summary()},
+                "help": {"text": rule.description() or rule.summary()},
+                "helpUri": HELP_URI.format(code=rule.code),
+                "defaultConfiguration": {
+                    "level": "error" if rule.code.startswith("ADMF0") else "warning"
+                },
+                "properties": {"tags": ["concurrency"]},
+            }
+        )
+    return {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "admf-tsan",
+                        "informationUri": "https://github.com/admf-tsan/admf-tsan",
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.resolve().as_uri() + "/"}},
+                "results": [_result(f, rule_index) for f in report.findings],
+            }
+        ],
+    }
+
+
+def format_sarif(report: LintReport) -> str:
+    return json.dumps(sarif_document(report), indent=2) + "\n"
