@@ -1,0 +1,141 @@
+"""``admf-tsan run``: the program's status, or the checkers' verdict, and a report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from admf_tsan.runtime.cli import EXIT_VIOLATIONS, run_main
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def run_cli(tmp_path: Path, source: str, *args: str) -> subprocess.CompletedProcess[str]:
+    script = tmp_path / "program.py"
+    script.write_text(textwrap.dedent(source))
+    return subprocess.run(
+        [sys.executable, "-m", "admf_tsan.cli", "run", *args, str(script), "first", "--second"],
+        capture_output=True,
+        text=True,
+        timeout=45,
+        cwd=tmp_path,
+    )
+
+
+def test_clean_program_keeps_its_output_arguments_and_status(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import sys, threading
+        lock = threading.Lock()
+        with lock:
+            print("args", sys.argv[1:], __name__)
+        """,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "args ['first', '--second'] __main__" in result.stdout
+    assert "no concurrency violations found" in result.stderr
+
+
+def test_program_exit_status_is_kept(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "import sys\nsys.exit(5)\n")
+    assert result.returncode == 5
+
+
+def test_violation_makes_the_status_non_zero_and_is_reported(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import asyncio, time
+        def slow_helper():
+            time.sleep(0.001)
+        async def main():
+            slow_helper()
+        asyncio.run(main())
+        print("finished")
+        """,
+        "--report",
+        str(tmp_path / "report.txt"),
+    )
+    assert result.returncode == EXIT_VIOLATIONS, result.stderr
+    assert "finished" in result.stdout  # reported, not raised: the program ran to its end
+    assert "BLOCKING-CALL" in result.stderr and "program.py\", line 4, in slow_helper" in result.stderr
+    assert "BLOCKING-CALL" in (tmp_path / "report.txt").read_text()
+
+
+def test_raise_option_raises_in_the_program(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import asyncio, time
+        async def main():
+            time.sleep(0.001)
+        asyncio.run(main())
+        """,
+        "--raise",
+    )
+    assert result.returncode == 1
+    assert "BlockingCallError" in result.stderr
+
+
+def test_uncaught_exception_is_status_1(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "raise KeyError('boom')\n")
+    assert result.returncode == 1 and "KeyError: 'boom'" in result.stderr
+
+
+def test_non_daemon_threads_are_joined_under_the_checkers(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import threading
+        a = threading.Lock()
+        b = threading.Lock()
+        def inverted():
+            with b, a:
+                pass
+        with a, b:
+            pass
+        threading.Thread(target=inverted).start()
+        """,
+    )
+    assert result.returncode == EXIT_VIOLATIONS
+    assert "LOCK-ORDER" in result.stderr
+
+
+def test_module_mode(tmp_path: Path) -> None:
+    package = tmp_path / "pkg_for_run"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tool.py").write_text("import sys\nprint('tool', sys.argv[1:])\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "admf_tsan.cli", "run", "-m", "pkg_for_run.tool", "x"],
+        capture_output=True,
+        text=True,
+        timeout=45,
+        cwd=tmp_path,
+        env={**__import__("os").environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "tool ['x']" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "give a script"),
+        (["does-not-exist.py"], "no such file"),
+        (["--deadlock-timeout", "0", "x.py"], "positive"),
+    ],
+)
+def test_usage_errors_exit_2(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    if argv and argv[-1] == "x.py":
+        argv[-1] = str(tmp_path / "x.py")
+        (tmp_path / "x.py").write_text("")
+    assert run_main(argv) == 2
+    assert message in capsys.readouterr().err
