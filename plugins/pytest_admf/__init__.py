@@ -154,7 +154,7 @@ def execution_context(request: pytest.FixtureRequest) -> Any:
 
 @pytest.fixture
 def stress(request: pytest.FixtureRequest) -> Stress:
-    """Runs ``op(worker_index)`` in concurrent workers as the context dictates (see ``Stress.run``)."""
+    """Runs ``op(worker_index)`` in concurrent workers as the context dictates."""
     from admf_tsan.context import current_context
     from pytest_admf._deadline import Deadline
     from pytest_admf._seeds import test_seed

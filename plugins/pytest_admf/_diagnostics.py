@@ -79,7 +79,7 @@ def stall_report(headline: str, *, tasks: str | None = None) -> str:
 
 
 def stall_headline(reason: str, deadline: object, context: str, seed: int, what: str) -> str:
-    """The report of a run that ``join_all`` stopped waiting for (``reason`` is what it returned)."""
+    """The report of a run ``join_all`` stopped waiting for (``reason``: what it returned)."""
     seconds = getattr(deadline, "seconds", None)
     if reason == "deadline":
         return stall_report(

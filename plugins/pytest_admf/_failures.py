@@ -82,7 +82,8 @@ class StressFailure(AssertionError):
         first = self.failures[0]
         lines = [
             f"{first.headline()}",
-            f"  context {self.context}, seed {self.seed}, {self.workers} workers x {self.times} calls"
+            f"  context {self.context}, seed {self.seed}, "
+            f"{self.workers} workers x {self.times} calls"
             + (f", {self.schedule}" if self.schedule else ""),
         ]
         others = self.failures[1:]

@@ -28,7 +28,8 @@ from pytest_admf._failures import StressStalled, WorkerError, format_exception
 __all__ = ["IDLE_GRACE", "run_tasks"]
 
 IDLE_GRACE = 1.0
-"""Seconds an idle loop (nothing scheduled, nothing watched) waits for another thread."""
+"""Seconds an idle loop (nothing scheduled, nothing watched) waits for another thread (at
+most a quarter of the run's deadline)."""
 
 _SLICE = 0.05
 
@@ -40,11 +41,16 @@ class _LoopIdle(Exception):
 
 
 class _IdleWatchingSelector:
-    """Delegates to the loop's selector, and raises ``_LoopIdle`` out of a select that can never end."""
+    """The loop's selector, raising ``_LoopIdle`` out of a select that can never end."""
 
     def __init__(
-        self, selector: Any, loop: asyncio.AbstractEventLoop, in_flight: Callable[[], int]
+        self,
+        selector: Any,
+        loop: asyncio.AbstractEventLoop,
+        in_flight: Callable[[], int],
+        grace: float,
     ) -> None:
+        self._grace = grace
         self._selector = selector
         self._loop = loop
         self._in_flight = in_flight
@@ -64,7 +70,7 @@ class _IdleWatchingSelector:
                 idle = 0.0
                 continue
             idle += _SLICE
-            if idle >= IDLE_GRACE:
+            if idle >= self._grace:
                 tasks = [task for task in asyncio.all_tasks(self._loop) if not task.done()]
                 raise _LoopIdle(
                     stall_report(
@@ -87,7 +93,7 @@ def _new_loop(seed: int, seeded: bool) -> asyncio.AbstractEventLoop:
     return asyncio.new_event_loop()
 
 
-def _watch_idle(loop: asyncio.AbstractEventLoop) -> None:
+def _watch_idle(loop: asyncio.AbstractEventLoop, grace: float) -> None:
     selector = getattr(loop, "_selector", None)
     if selector is None or not hasattr(selector, "select"):
         return
@@ -105,7 +111,8 @@ def _watch_idle(loop: asyncio.AbstractEventLoop) -> None:
         return future
 
     loop.run_in_executor = counted  # type: ignore[method-assign]
-    loop._selector = _IdleWatchingSelector(selector, loop, lambda: in_flight[0])  # type: ignore[attr-defined]
+    watching = _IdleWatchingSelector(selector, loop, lambda: in_flight[0], grace)
+    loop._selector = watching  # type: ignore[attr-defined]
 
 
 def _handler_error(context: dict[str, Any]) -> WorkerError:
@@ -183,12 +190,13 @@ def _run_on_loop(
     times: int,
     seed: int,
     sequential: bool,
+    idle_grace: float,
 ) -> list[WorkerError]:
     loop = _new_loop(seed, seeded=not sequential)
     reported: list[WorkerError] = []
     failures: list[WorkerError] = []
     loop.set_exception_handler(lambda _, context: reported.append(_handler_error(context)))
-    _watch_idle(loop)
+    _watch_idle(loop, idle_grace)
     try:
         loop.run_until_complete(_drive(op, workers, times, sequential, failures))
         _finish(loop)
@@ -229,7 +237,8 @@ def run_tasks(
 
     def target() -> None:
         try:
-            outcome.append(_run_on_loop(op, workers, times, seed, sequential))
+            grace = min(IDLE_GRACE, deadline.seconds / 4)
+            outcome.append(_run_on_loop(op, workers, times, seed, sequential, grace))
         except BaseException as error:  # noqa: B036 - handed to the waiting thread
             crash.append(error)
 

@@ -74,8 +74,10 @@ def item_plan(
     callspec = getattr(item, "callspec", None)
     if not settings.enabled or callspec is None or CONTEXT_PARAM not in callspec.params:
         return None
-    marker = item_marker(item) or MarkerSettings()
     name = callspec.params[CONTEXT_PARAM]
+    if name is None:  # no context left to run: the item is skipped
+        return None
+    marker = item_marker(item) or MarkerSettings()
     return ItemPlan(
         item.nodeid,
         CONTEXT_MODES[name],

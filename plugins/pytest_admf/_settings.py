@@ -288,7 +288,7 @@ _SIGNATURE = inspect.signature(_marker_signature)
 
 
 def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
-    """Parse an ``admf_stress`` marker. Raises pytest.UsageError naming the test on bad arguments."""
+    """Parse an ``admf_stress`` marker. Raises pytest.UsageError naming the test on bad input."""
     try:
         bound = _SIGNATURE.bind(*mark.args, **mark.kwargs)
     except TypeError as error:
@@ -303,7 +303,8 @@ def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
             isinstance(value, bool) or not isinstance(value, int) or value < 1
         ):
             raise pytest.UsageError(
-                f"{nodeid}: admf_stress({key}={value!r}): {key} must be a whole number of at least 1"
+                f"{nodeid}: admf_stress({key}={value!r}): "
+                f"{key} must be a whole number of at least 1"
             )
         numbers[key] = value
     contexts = arguments.get("contexts")

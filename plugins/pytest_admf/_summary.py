@@ -95,9 +95,8 @@ class StressSummary:
             tally = self.contexts.get(name)
             if tally is None:
                 continue
-            reporter.write_line(
-                f"{name:<8} {tally.tests:>6} {tally.runs:>7} {tally.failures:>9} {tally.violations:>11}"
-            )
+            counts = f"{tally.tests:>6} {tally.runs:>7} {tally.failures:>9} {tally.violations:>11}"
+            reporter.write_line(f"{name:<8} {counts}")
         if self.failures:
             reporter.write_line("")
             reporter.write_line("failures and the commands that replay them:")

@@ -46,6 +46,7 @@ def _run_free(
     context: str,
     seed: int,
     failures: list[WorkerError],
+    fatal: Callable[[], str | None] | None,
 ) -> None:
     start = threading.Barrier(len(bodies))
 

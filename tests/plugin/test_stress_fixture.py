@@ -1,0 +1,177 @@
+"""``stress.run``: how workers run in each context, and what a failure reports."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.timeout(120)
+
+SHAPES = """
+import asyncio
+import threading
+
+import pytest
+
+@pytest.mark.admf_stress(workers=3, iterations=2)
+def test_shape(stress, execution_context):
+    calls = []
+    threads = set()
+    def op(worker):
+        calls.append(worker)
+        threads.add(threading.get_ident())
+    stress.run(op, times=2)
+    assert len(calls) == 6 and sorted(calls) == [0, 0, 1, 1, 2, 2]
+    mode = execution_context.threading_mode.short
+    assert stress.context is execution_context or stress.context == execution_context
+    if mode == "single":
+        assert calls == [0, 0, 1, 1, 2, 2]
+        assert threads == {threading.get_ident()}
+    elif mode == "multi":
+        assert len(threads) == 3 and threading.get_ident() not in threads
+    else:
+        assert len(threads) == 1 and threading.get_ident() not in threads
+    print(f"SHAPE {mode} OK")
+
+@pytest.mark.admf_stress(workers=2, iterations=2, contexts="single,async")
+def test_coroutine_op(stress):
+    seen = []
+    async def op(worker):
+        await asyncio.sleep(0)
+        seen.append((worker, asyncio.get_running_loop() is not None))
+    stress.run(op, times=3)
+    assert sorted(seen) == [(0, True)] * 3 + [(1, True)] * 3
+"""
+
+
+def test_workers_run_as_the_context_dictates(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(SHAPES)
+    result = pytester.runpytest_subprocess("-s", "--admf-stress", "--admf-seed=3")
+    result.assert_outcomes(passed=5)
+    result.stdout.fnmatch_lines(["*SHAPE single OK*", "*SHAPE multi OK*", "*SHAPE async OK*"])
+
+
+def test_async_tasks_interleave_at_awaits(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import asyncio
+        import pytest
+
+        @pytest.mark.admf_stress(workers=2, iterations=1, contexts="async")
+        def test_interleaved(stress):
+            order = []
+            async def op(worker):
+                order.append(worker)
+                await asyncio.sleep(0)
+                order.append(worker)
+            stress.run(op, times=1)
+            assert order not in ([0, 0, 1, 1], [1, 1, 0, 0]), order
+        """
+    )
+    pytester.runpytest_subprocess("--admf-stress").assert_outcomes(passed=1)
+
+
+def test_every_worker_failure_is_reported_with_worker_iteration_context_and_seed(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.admf_stress(workers=3, iterations=1)
+        def test_workers_fail(stress):
+            def op(worker):
+                if worker == 1:
+                    raise KeyError("worker one")
+                if worker == 2:
+                    assert worker < 2, "worker two broke"
+            stress.run(op, times=4)
+        """
+    )
+    result = pytester.runpytest_subprocess(
+        "--admf-stress", "--admf-seed=5", "--admf-contexts=single,multi,async"
+    )
+    result.assert_outcomes(failed=3)
+    # In SINGLE_THREADED the order is fixed: worker 1 fails first, then worker 2.
+    result.stdout.fnmatch_lines(
+        [
+            "*StressFailure: worker 1, iteration 1: KeyError: 'worker one'",
+            "*context single, seed 5, 3 workers x 4 calls*",
+            "*1 other worker failure(s):",
+            "*worker 2, iteration 1: AssertionError: worker two broke*",
+            "*traceback of worker 2, iteration 1*",
+        ]
+    )
+    output = result.stdout.str()
+    for context in ("multi", "async"):
+        assert f"context {context}, seed 5, 3 workers x 4 calls" in output
+    assert output.count("1 other worker failure(s):") == 3
+
+
+def test_bad_calls_raise_clear_errors(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.admf_stress(iterations=1, contexts="multi")
+        def test_bad(stress):
+            with pytest.raises(ValueError, match=r"times=0\\): times must be a whole number"):
+                stress.run(lambda worker: None, times=0)
+            with pytest.raises(TypeError, match="needs a callable op"):
+                stress.run(42)
+            async def op(worker):
+                pass
+            with pytest.raises(TypeError, match="coroutine function .* in MULTI_THREADED context"):
+                stress.run(op)
+        """
+    )
+    pytester.runpytest_subprocess("--admf-stress").assert_outcomes(passed=1)
+
+
+def test_unretrieved_task_exceptions_fail_an_async_run(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import asyncio
+        import pytest
+
+        @pytest.mark.admf_stress(workers=1, iterations=1, contexts="async")
+        def test_forgotten_task(stress):
+            async def boom():
+                raise ValueError("nobody awaits me")
+            async def op(worker):
+                task = asyncio.get_running_loop().create_task(boom())
+                await asyncio.sleep(0)
+                del task
+            stress.run(op)
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*StressFailure: event loop: _LoopError: Task exception was never retrieved: "
+            "ValueError: nobody awaits me*"
+        ]
+    )
+
+
+def test_without_stress_the_fixture_still_runs_workers(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+        from admf_tsan import ThreadingMode, use_context
+
+        @pytest.mark.admf_stress(workers=2)
+        def test_plain_threads(stress):
+            threads = set()
+            stress.run(lambda worker: threads.add(threading.get_ident()), times=3)
+            assert len(threads) == 2
+
+        def test_unmarked_single(stress):
+            order = []
+            with use_context(ThreadingMode.SINGLE_THREADED):
+                stress.run(order.append, times=1)
+            assert order == list(range(stress.workers))
+        """
+    )
+    pytester.runpytest_subprocess().assert_outcomes(passed=2)
