@@ -63,7 +63,9 @@ def test_violation_makes_the_status_non_zero_and_is_reported(tmp_path: Path) -> 
     )
     assert result.returncode == EXIT_VIOLATIONS, result.stderr
     assert "finished" in result.stdout  # reported, not raised: the program ran to its end
-    assert "BLOCKING-CALL" in result.stderr and "program.py\", line 4, in slow_helper" in result.stderr
+    assert (
+        "BLOCKING-CALL" in result.stderr and 'program.py", line 4, in slow_helper' in result.stderr
+    )
     assert "BLOCKING-CALL" in (tmp_path / "report.txt").read_text()
 
 

@@ -231,3 +231,31 @@ def test_nested_checking_shares_findings() -> None:
             pass
     assert len(inner.of_kind("lock-order")) == 1
     assert len(outer.of_kind("lock-order")) == 1
+
+
+@pytest.mark.parametrize("factory", ["Lock", "RLock"])
+def test_checked_locks_exclude_under_contention(factory: str) -> None:
+    from admf_tsan.runtime._state import WAITS
+
+    with checking() as report:
+        lock = getattr(threading, factory)()
+        start = threading.Barrier(4)
+        counter = {"value": 0}
+
+        def work() -> None:
+            start.wait(10)
+            for _ in range(2000):
+                with lock:
+                    value = counter["value"]
+                    counter["value"] = value + 1
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+        assert not any(thread.is_alive() for thread in threads)
+        assert counter["value"] == 8000
+        assert not lock.locked()
+        assert WAITS == {}
+    assert report.ok, report.format()

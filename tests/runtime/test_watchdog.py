@@ -63,8 +63,14 @@ def test_ab_ba_deadlock_under_admf_tsan_run_ends_with_the_wait_for_graph(tmp_pat
     assert "unreachable" not in result.stdout
     err = result.stderr
     assert "DeadlockDetected: deadlock: 2 threads wait for each other" in err
-    assert "thread 'payer' holds Lock@deadlock.py:3, waits for Lock@deadlock.py:4 (held by 'booker')" in err
-    assert "thread 'booker' holds Lock@deadlock.py:4, waits for Lock@deadlock.py:3 (held by 'payer')" in err
+    assert (
+        "thread 'payer' holds Lock@deadlock.py:3, waits for Lock@deadlock.py:4 (held by 'booker')"
+        in err
+    )
+    assert (
+        "thread 'booker' holds Lock@deadlock.py:4, waits for Lock@deadlock.py:3 (held by 'payer')"
+        in err
+    )
     assert "with book_lock:" in err and "with cash_lock:" in err  # the stacks, user code only
     assert "LockOrderViolation: lock order inversion" in err
     assert "the watchdog ended the program (deadlock)" in err
@@ -120,7 +126,9 @@ def test_stall_without_a_cycle_is_reported_after_the_timeout() -> None:
         waiter.join(20)
         assert not waiter.is_alive()
     assert [r.kind for r in reports] == ["stall"]
-    assert "thread 'forgotten' holds no instrumented lock, waits in Event.wait()" in reports[0].graph
+    assert (
+        "thread 'forgotten' holds no instrumented lock, waits in Event.wait()" in reports[0].graph
+    )
     assert report.of_kind("stall")
 
 

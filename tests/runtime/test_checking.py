@@ -1,0 +1,138 @@
+"""checking(): selecting checkers, the report object, thread affinity through the core."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+import admf_tsan.runtime as runtime
+from admf_tsan import ThreadSafetyFactory, ThreadingMode
+from admf_tsan.runtime import (
+    KINDS,
+    CheckReport,
+    ThreadDetector,
+    ThreadSafetyViolation,
+    checking,
+)
+from tests.runtime.conftest import run_in_thread
+
+pytestmark = pytest.mark.timeout(30)
+
+
+def _invert() -> None:
+    lock_a = threading.Lock()
+    lock_b = threading.Lock()
+    with lock_a, lock_b:
+        pass
+    with lock_b, lock_a:
+        pass
+
+
+def test_lock_order_can_be_turned_off() -> None:
+    with checking(lock_order=False, watchdog=False) as report:
+        _invert()
+    assert report.ok
+
+
+def test_report_object_text_and_filters() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        _invert()
+    assert isinstance(report, CheckReport) and not report.ok and len(report) == 1
+    assert report.format().startswith("admf-tsan: 1 concurrency violation(s) found (1 lock-order)")
+    assert "[1] LOCK-ORDER on thread 'MainThread'" in report.format()
+    assert report.of_kind("blocking-call") == []
+    assert "lock-order" in repr(report)
+    with pytest.raises(ValueError, match="unknown finding kind"):
+        report.of_kind("races")
+    assert set(KINDS) >= {"lock-order", "blocking-call", "deadlock", "thread-affinity"}
+
+
+def test_single_threaded_objects_report_wrong_thread_access() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+        prices["ES"] = 1
+        error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
+    assert error is None  # reported, not raised
+    (finding,) = report.of_kind("thread-affinity")
+    assert "intruder" in finding.text and isinstance(finding.error, ThreadSafetyViolation)
+
+
+def test_single_threaded_violation_raises_in_the_wrong_thread() -> None:
+    with checking(watchdog=False):
+        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+        error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
+    assert isinstance(error, ThreadSafetyViolation)
+
+
+def test_thread_affinity_can_be_turned_off() -> None:
+    with checking(thread_affinity=False, watchdog=False) as report:
+        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+        assert run_in_thread(lambda: prices.__setitem__("NQ", 2)) is None
+    assert report.ok
+
+
+def test_session_is_gone_after_the_block() -> None:
+    with checking(watchdog=False):
+        assert runtime.active_session() is not None
+    assert runtime.active_session() is None
+    from admf_tsan import _instrumentation
+
+    assert _instrumentation.current() is None
+
+
+def test_thread_detector_tracks_starts_before_the_thread_runs() -> None:
+    detector = ThreadDetector()
+    seen_before_run: list[bool] = []
+    ran = threading.Event()
+    detector.on_thread_start(lambda thread: seen_before_run.append(not ran.is_set()))
+    detector.install()
+    try:
+        thread = threading.Thread(target=ran.set)
+        thread.start()
+        thread.join(10)
+    finally:
+        detector.uninstall()
+    assert seen_before_run == [True]
+    assert detector.threads_started == 1 and detector.multi_threaded
+    assert "start" not in vars(threading.Thread) or threading.Thread.start.__name__ == "start"
+
+
+def test_thread_detector_affinity_bookkeeping() -> None:
+    found: list[ThreadSafetyViolation] = []
+    detector = ThreadDetector(report=found.append)
+
+    class Book:
+        pass
+
+    book = Book()
+    record = detector.watch(book, "order book")
+    detector.touch(book, "add")
+    assert found == [] and list(record.touched_by.values()) == ["MainThread"]
+    assert run_in_thread(lambda: detector.touch(book, "cancel"), name="strategy") is None
+    assert len(found) == 1 and "'strategy' called cancel()" in str(found[0])
+    assert "made by 'MainThread'" in record.describe() and "'strategy'" in record.describe()
+    shared = Book()
+    detector.watch(shared, "shared", single_threaded=False)
+    assert run_in_thread(lambda: detector.touch(shared)) is None
+    assert len(found) == 1
+
+
+def test_thread_detector_raises_without_a_reporter() -> None:
+    detector = ThreadDetector()
+    token = object.__new__(type("Token", (), {}))
+    detector.watch(token)
+    assert isinstance(run_in_thread(lambda: detector.touch(token)), ThreadSafetyViolation)
+
+
+def test_public_names_are_exported_once() -> None:
+    for name in runtime.__all__:
+        assert getattr(runtime, name) is not None
+        assert not name.startswith("_")
+    assert len(set(runtime.__all__)) == len(runtime.__all__)
+    from admf_tsan import errors
+
+    assert runtime.LockOrderViolation is errors.LockOrderViolation
+    assert runtime.BlockingCallError is errors.BlockingCallError
+    assert runtime.DeadlockDetected is errors.DeadlockDetected
+    assert runtime.ThreadSafetyViolation is errors.ThreadSafetyViolation
