@@ -7,7 +7,7 @@ import threading
 import pytest
 
 import admf_tsan.runtime as runtime
-from admf_tsan import ThreadSafetyFactory, ThreadingMode
+from admf_tsan import ThreadingMode, ThreadSafetyFactory
 from admf_tsan.runtime import (
     KINDS,
     CheckReport,

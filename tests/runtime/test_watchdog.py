@@ -39,7 +39,10 @@ AB_BA = textwrap.dedent(
             with cash_lock:
                 pass
 
-    threads = [threading.Thread(target=pay, name="payer"), threading.Thread(target=book, name="booker")]
+    threads = [
+        threading.Thread(target=pay, name="payer"),
+        threading.Thread(target=book, name="booker"),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
