@@ -143,8 +143,7 @@ def lint_main(argv: Sequence[str]) -> int:
     if args.fix or args.diff:
         fixed, diff = _apply_fixes(report, write=args.fix and not args.diff)
         if args.diff:
-            if diff:
-                out_lines.append(diff)
+            sys.stdout.write(diff)
             print(f"{len(fixed)} fix(es) would be applied.", file=sys.stderr)
             return 0 if args.exit_zero or not fixed else 1
         remaining = tuple(f for f in report.findings if f not in fixed)

@@ -38,7 +38,13 @@ def decode_source(source: bytes) -> str:
     Raises ``UnicodeDecodeError`` or ``SyntaxError`` (unknown encoding), or ``ValueError`` for NUL
     bytes.
     """
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+    except SyntaxError:
+        # Raised for undecodable first lines as well as for unknown cookies: report the former
+        # as the decoding error it is.
+        source.decode("utf-8")
+        raise
     text = source.decode(encoding)
     if "\0" in text:
         raise ValueError("source contains NUL bytes")
@@ -120,12 +126,20 @@ def _too_deep(path: str) -> Finding:
 
 
 def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> BlockingClassifier:
-    """The catalogue of blocking calls of the enabled ADMF1xx rules plus ``blocking-calls``."""
+    """The catalogue of blocking calls: every ADMF1xx rule not ignored, plus ``blocking-calls``.
+
+    ``select`` does not shrink the catalogue (``--select ADMF120`` still follows chains down to
+    ``time.sleep``); ``ignore`` does (ignoring ADMF104 means file I/O is not considered blocking).
+    """
+
+    def ignored(code: str) -> bool:
+        return any(code.startswith(prefix) for prefix in config.ignore)
+
     entries = []
     for rule in rules:
-        if issubclass(rule, BlockingCallRule) and config.enabled(rule.code):
+        if issubclass(rule, BlockingCallRule) and not ignored(rule.code):
             entries.extend(rule.entries())
-    if config.enabled(ConfiguredBlockingCall.code):
+    if not ignored(ConfiguredBlockingCall.code):
         entries.extend(ConfiguredBlockingCall.configured_entries(config.blocking_calls))
     return BlockingClassifier(entries, config.async_safe)
 

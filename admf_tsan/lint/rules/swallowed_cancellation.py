@@ -138,17 +138,16 @@ class SwallowedCancellation(FileRule):
                 return
             if self._awaits_cancelled_task(node, ctx):
                 return
-            what = "bare `except:`" if caught == "" else f"`{caught}`"
+            what = (
+                "bare `except:` catches `CancelledError` and does not re-raise it"
+                if caught == ""
+                else f"`{caught}` is caught and not re-raised"
+            )
             ctx.report(
                 handler,
+                f"{what}: the task can no longer be cancelled (timeouts, TaskGroup, shutdown "
+                "hang); re-raise after cleaning up, or catch `Exception`",
                 end=handler.type or handler,
-                f"{what} catches `CancelledError` and does not re-raise it: the task can no "
-                "longer be cancelled (timeouts, TaskGroup, shutdown hang); re-raise after "
-                "cleaning up, or catch `Exception`"
-                if caught == ""
-                else f"{what} is caught and not re-raised: the task can no longer be cancelled "
-                "(timeouts, TaskGroup, shutdown hang); re-raise after cleaning up, or catch "
-                "`Exception`",
             )
 
     visit_TryStar = visit_Try

@@ -1,4 +1,4 @@
-"""ADMF001-ADMF003: files the linter cannot analyse (reported by the engine, never a crash)."""
+"""ADMF001, ADMF002, ADMF003: files the linter cannot analyse (reported by the engine, no crash)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,69 @@
+"""fixtures/lint: files (and packages) with the expected findings as ``# error: CODE`` comments.
+
+A top-level ``.py`` file is linted as a project of its own; a directory is linted as one project
+(several modules, for the interprocedural rules). The findings must equal the comments exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from admf_tsan.lint.api import lint_paths
+from admf_tsan.lint.config import load_config_file
+from admf_tsan.lint.ftypes import LintConfig
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lint"
+EXPECTED = re.compile(rb"#\s*error:\s*(?P<codes>ADMF\d{3}(?:\s*,\s*ADMF\d{3})*)")
+CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".py" or p.is_dir())
+
+
+def expected_findings(case: Path) -> set[tuple[str, int, str]]:
+    files = [case] if case.is_file() else sorted(case.rglob("*.py"))
+    expected = set()
+    for file in files:
+        base = case if (case / "pyproject.toml").is_file() else FIXTURES
+        relative = file.relative_to(base).as_posix()
+        for number, line in enumerate(file.read_bytes().splitlines(), start=1):
+            match = EXPECTED.search(line)
+            if match:
+                for code in re.split(rb"\s*,\s*", match.group("codes")):
+                    expected.add((relative, number, code.decode()))
+    return expected
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_fixture_findings_match_comments(case: Path) -> None:
+    config = LintConfig(root=str(FIXTURES))
+    if (case / "pyproject.toml").is_file():
+        config = load_config_file(case / "pyproject.toml")
+    report = lint_paths([case], config, use_cache=False, jobs=1)
+    found = {(f.path, f.line, f.code) for f in report.findings}
+    expected = expected_findings(case)
+    assert expected, f"{case.name} declares no expected finding"
+    assert found == expected, (
+        f"missing: {sorted(expected - found)}\nunexpected: {sorted(found - expected)}"
+    )
+
+
+def test_every_project_rule_code_has_a_fixture() -> None:
+    from admf_tsan.lint.rules import ALL_RULES
+
+    covered = {code for case in CASES for (_, _, code) in expected_findings(case)}
+    missing = {rule.code for rule in ALL_RULES} - covered
+    assert not missing, f"codes without a fixture: {sorted(missing)}"
+
+
+def test_example_service_shows_a_transitive_chain() -> None:
+    report = lint_paths(
+        [FIXTURES / "example_service.py"], LintConfig(root=str(FIXTURES)), use_cache=False, jobs=1
+    )
+    chain = [f for f in report.findings if f.code == "ADMF120"]
+    assert len(chain) == 1
+    assert (
+        "TradingService.quote() -> PriceCache._refresh() -> fetch_with_retry() -> requests.get()"
+        in (chain[0].message)
+    )
+    assert [r.line for r in chain[0].related] == [35, 23]
