@@ -15,6 +15,7 @@ import ast
 import fnmatch
 import io
 import tokenize
+import warnings
 from collections.abc import Iterable, Sequence
 
 from admf_tsan.lint.analysis.callgraph import CallGraph
@@ -99,7 +100,10 @@ def extract_module(
         message = f"file cannot be decoded: {reason}; save it as UTF-8"
         return _empty_facts(path, module, [Finding(path, line, 1, "ADMF002", message, line, 1)])
     try:
-        tree = ast.parse(text, filename=path)
+        with warnings.catch_warnings():
+            # Invalid escapes and the like are the compiler's business, not a lint finding.
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, filename=path)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1

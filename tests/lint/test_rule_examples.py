@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from admf_tsan.lint.config import parse_table
-from admf_tsan.lint.engine import extract_module, analyse_project
+from admf_tsan.lint.engine import analyse_project, extract_module
 from admf_tsan.lint.fix import apply_fixes
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import LintRule

@@ -40,6 +40,7 @@ _NONE: TypeRef = ("none",)
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _LITERALS = (bool, int, float, type(None))
+_WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
 
 Visitor = Callable[[ast.AST, "ModuleExtractor"], None]
 
@@ -387,9 +388,18 @@ class ModuleExtractor:
             return None
         if t is ast.Subscript:
             outer = self.dotted(annotation.value)  # type: ignore[attr-defined]
-            if outer in {"typing.Optional", "typing_extensions.Optional"}:
-                return self._annotation_ref(annotation.slice)  # type: ignore[attr-defined]
-            return None
+            inner = annotation.slice  # type: ignore[attr-defined]
+            if outer is None:
+                return None
+            name = outer.rpartition(".")[2]
+            if outer.startswith(("typing.", "typing_extensions.")) and name in _WRAPPERS:
+                options = inner.elts if type(inner) is ast.Tuple else [inner]
+                if name == "Annotated":
+                    options = options[:1]
+                real = [o for o in options if not (type(o) is ast.Constant and o.value is None)]
+                return self._annotation_ref(real[0]) if len(real) == 1 else None
+            # A generic class (``queue.Queue[int]``) is the class itself.
+            return self.ref(annotation.value)  # type: ignore[attr-defined]
         if t is ast.Name or t is ast.Attribute:
             return self.ref(annotation)
         return None

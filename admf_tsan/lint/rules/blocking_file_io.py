@@ -14,8 +14,9 @@ _PATH_METHODS = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
 class BlockingFileIo(BlockingCallRule):
     """ADMF104: file I/O inside a coroutine blocks the event loop.
 
-    Disk and network file systems can take milliseconds to seconds to answer; `open()`, `Path.read_text()`
-    and friends wait for them on the event-loop thread. There is no non-blocking file API in asyncio.
+    Disk and network file systems can take milliseconds to seconds to answer; `open()`,
+    `Path.read_text()` and friends wait for them on the event-loop thread. asyncio has no
+    non-blocking file API.
 
     Fix: do the file work in a thread, `text = await asyncio.to_thread(path.read_text)`, or group
     it in a sync helper run with `asyncio.to_thread`.

@@ -22,7 +22,8 @@ class BlockingFutureResult(BlockingCallRule):
     `.result()` on the latter from a coroutine of the same loop is a guaranteed deadlock.
     `asyncio.Future.result()` does not wait and is not flagged.
 
-    Fix: `await asyncio.wrap_future(fut)`, or submit with `await loop.run_in_executor(executor, fn)`.
+    Fix: `await asyncio.wrap_future(fut)`, or submit with
+    `await loop.run_in_executor(executor, fn)`.
     """
 
     code = "ADMF108"

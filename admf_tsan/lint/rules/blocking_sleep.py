@@ -35,7 +35,8 @@ class BlockingSleep(BlockingCallRule):
         Invalid(
             "import time\n\nasync def poll():\n    time.sleep(0.5)\n",
             message="`time.sleep()` blocks the event loop in coroutine `poll()`",
-            fixed="import time\nimport asyncio\n\nasync def poll():\n    await asyncio.sleep(0.5)\n",
+            fixed="import time\nimport asyncio\n\n"
+            "async def poll():\n    await asyncio.sleep(0.5)\n",
         ),
         Invalid(
             "import asyncio\nfrom time import sleep as nap\n\nasync def poll():\n    nap(1)\n",

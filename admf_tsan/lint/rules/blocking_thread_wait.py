@@ -32,16 +32,16 @@ class BlockingThreadWait(BlockingCallRule):
     """ADMF105: waiting on a threading primitive inside a coroutine blocks the event loop.
 
     `Event.wait()`, `Condition.wait()`, `Lock.acquire()`, `Semaphore.acquire()` and `Barrier.wait()`
-    suspend the thread until another thread acts. In a coroutine that is the event-loop thread: if the
-    thread that should act needs the loop (a callback, `run_coroutine_threadsafe`), it never does and
-    the program deadlocks; otherwise every task stalls meanwhile.
+    suspend the thread until another thread acts. In a coroutine that is the event-loop thread:
+    if the thread that should act needs the loop (a callback, `run_coroutine_threadsafe`), it
+    never does and the program deadlocks; otherwise every task stalls meanwhile.
 
     A short `with lock:` block that does not await is not flagged: holding a threading lock for a
     few statements is how loop code shares state with threads. (Holding it across an `await` is
     ADMF301.) A wait with `blocking=False` or `timeout=0` returns at once and is not flagged.
 
-    Fix: use the asyncio primitive for coroutine-to-coroutine signalling, or wait in a worker thread:
-    `await asyncio.to_thread(event.wait, 5)`.
+    Fix: use the asyncio primitive for coroutine-to-coroutine signalling, or wait in a worker
+    thread: `await asyncio.to_thread(event.wait, 5)`.
     """
 
     code = "ADMF105"
@@ -73,7 +73,8 @@ class BlockingThreadWait(BlockingCallRule):
         Invalid(
             "import threading\n\nclass Book:\n    def __init__(self):\n"
             "        self._lock = threading.Lock()\n\n"
-            "    async def add(self):\n        self._lock.acquire()\n        self._lock.release()\n",
+            "    async def add(self):\n        self._lock.acquire()\n"
+            "        self._lock.release()\n",
             message="`threading.Lock.acquire()`",
         ),
         Invalid(

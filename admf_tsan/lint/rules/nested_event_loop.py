@@ -15,8 +15,8 @@ class NestedEventLoop(BlockingCallRule):
     """ADMF112: starting an event loop inside a coroutine fails or blocks the running loop.
 
     `asyncio.run()` and `loop.run_until_complete()` raise `RuntimeError` when a loop is already
-    running in the thread; with a second loop object they run it to completion on the current thread,
-    blocking the first loop for the whole time. `loop.run_forever()` never returns.
+    running in the thread; with a second loop object they run it to completion on the current
+    thread, blocking the first loop for the whole time. `loop.run_forever()` never returns.
 
     Fix: `await coro` (or `asyncio.create_task(coro)` to run it concurrently). To call async code
     from sync code that runs in a worker thread, use `asyncio.run_coroutine_threadsafe(coro, loop)`.

@@ -35,8 +35,8 @@ class TransitiveBlocking(ProjectRule):
     The analysis builds a summary of every function (its resolved calls and its blocking calls) and
     propagates "blocks" from callees to callers over the project's call graph until nothing
     changes. Calls it cannot resolve (a method of an object whose class is unknown, a callback
-    passed as a value) are not followed, so it never reports a chain it cannot show. A sync function
-    that is handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called, and is fine.
+    passed as a value) are not followed, so it never reports a chain it cannot show. A sync
+    function handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called: fine.
 
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.

@@ -1,0 +1,168 @@
+"""The interprocedural analysis: name resolution across modules, the call graph, its limits."""
+
+from __future__ import annotations
+
+from admf_tsan.lint.analysis.callgraph import CallGraph, propagate, reachable
+from admf_tsan.lint.analysis.facts import decode_module, encode_module
+from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.engine import analyse_project, extract_module
+from admf_tsan.lint.ftypes import Finding, LintConfig
+
+
+def lint_project(files: dict[str, str], **config: object) -> list[Finding]:
+    modules = []
+    for path, source in files.items():
+        module = path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        modules.append(
+            extract_module(source.encode(), path, module, is_package=path.endswith("__init__.py"))
+        )
+    return analyse_project(modules, LintConfig(**config))  # type: ignore[arg-type]
+
+
+def codes(findings: list[Finding]) -> list[tuple[str, int, str]]:
+    return [(f.path, f.line, f.code) for f in findings]
+
+
+def test_chain_through_reexport_star_import_and_inheritance() -> None:
+    files = {
+        "core/__init__.py": "from core.io import *\n",
+        "core/io.py": "import time\n__all__ = ['Base']\nclass Base:\n"
+        "    def load(self):\n        time.sleep(1)\n",
+        "app.py": "from core import Base\n\nclass Feed(Base):\n"
+        "    async def run(self):\n        self.load()\n\n"
+        "    async def other(self):\n        super().load()\n",
+    }
+    findings = lint_project(files)
+    assert codes(findings) == [("app.py", 5, "ADMF120"), ("app.py", 8, "ADMF120")]
+    assert "Feed.run() -> Base.load() -> time.sleep()" in findings[0].message
+    assert findings[0].related[-1].path == "core/io.py"
+
+
+def test_relative_imports_and_aliases() -> None:
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/net.py": "import requests as rq\n\ndef pull(u):\n    return rq.get(u)\n",
+        "pkg/svc.py": "from . import net\nfrom .net import pull as fetch\n\n"
+        "async def a():\n    net.pull('u')\n\nasync def b():\n    fetch('u')\n",
+    }
+    assert codes(lint_project(files)) == [
+        ("pkg/svc.py", 5, "ADMF120"),
+        ("pkg/svc.py", 8, "ADMF120"),
+    ]
+
+
+def test_unresolvable_calls_are_never_reported() -> None:
+    files = {
+        "m.py": "import time\n\ndef block():\n    time.sleep(1)\n\n"
+        "async def dynamic(obj, handlers):\n    obj.block()\n    handlers['x']()\n"
+        "    getattr(obj, 'block')()\n    (lambda: block())\n",
+    }
+    assert lint_project(files) == []
+
+
+def test_to_thread_and_executor_references_are_not_calls() -> None:
+    files = {
+        "m.py": "import asyncio, functools, time\n\ndef block():\n    time.sleep(1)\n\n"
+        "async def ok(loop):\n    await asyncio.to_thread(block)\n"
+        "    await loop.run_in_executor(None, functools.partial(block))\n"
+        "    await loop.run_in_executor(None, lambda: block())\n"
+    }
+    assert lint_project(files) == []
+
+
+def test_recursion_and_cycles_terminate_with_shortest_chain() -> None:
+    files = {
+        "m.py": "import time\n\ndef a(n):\n    return b(n)\n\ndef b(n):\n    if n:\n"
+        "        return a(n - 1)\n    time.sleep(1)\n\nasync def go():\n    a(3)\n",
+    }
+    [finding] = lint_project(files)
+    assert "go() -> a() -> b() -> time.sleep()" in finding.message
+
+
+def test_generators_and_coroutines_do_not_propagate_blocking() -> None:
+    files = {
+        "m.py": "import time\n\ndef gen():\n    time.sleep(1)\n    yield 1\n\n"
+        "async def slow():\n    time.sleep(1)\n\nasync def go():\n    gen()\n    await slow()\n",
+    }
+    # slow() is flagged itself; calling gen() runs none of its body; awaiting slow() adds nothing.
+    assert codes(lint_project(files)) == [("m.py", 8, "ADMF101")]
+
+
+def test_async_safe_and_blocking_calls_settings() -> None:
+    files = {
+        "m.py": "import time, sdk\n\ndef quick():\n    time.sleep(0)\n\n"
+        "def remote():\n    return sdk.call()\n\nasync def go():\n    quick()\n    remote()\n",
+    }
+    found = lint_project(files, async_safe=("m.quick",), blocking_calls=("sdk.*",))
+    assert codes(found) == [("m.py", 11, "ADMF120")]
+    assert "remote() -> sdk.call()" in found[0].message
+
+
+def test_local_types_annotations_and_with_targets() -> None:
+    source = (
+        "import sqlite3, queue, threading\n"
+        "from concurrent.futures import ThreadPoolExecutor\n\n"
+        "async def f(q: 'queue.Queue[int]', t: threading.Thread | None, path):\n"
+        "    conn = sqlite3.connect(path)\n"
+        "    cur = conn.cursor()\n"
+        "    cur.fetchone()\n"
+        "    q.get()\n"
+        "    t.join()\n"
+        "    with ThreadPoolExecutor() as pool:\n"
+        "        pool.submit(print).result()\n"
+        "    conn = None\n"
+    )
+    assert [f.code for f in lint_project({"m.py": source})] == [
+        "ADMF111",
+        "ADMF111",
+        "ADMF106",
+        "ADMF107",
+        "ADMF108",
+    ]
+
+
+def test_shadowed_names_are_not_resolved_to_globals() -> None:
+    source = "import time\n\nasync def f(time):\n    time.sleep(1)\n"
+    assert lint_project({"m.py": source}) == []
+
+
+def test_facts_roundtrip_through_json() -> None:
+    source = (
+        b"import threading, time\n\nclass C:\n    def __init__(self):\n"
+        b"        self.lock = threading.Lock()\n\n    async def f(self, x):\n"
+        b"        with self.lock:\n            await x\n        time.sleep(0.1)  # noqa: ADMF101\n"
+    )
+    facts = extract_module(source, "m.py", "m")
+    assert decode_module(encode_module(facts)) == facts
+
+
+def test_call_graph_and_generic_propagation() -> None:
+    source = (
+        b"def a():\n    b()\n    c()\n\ndef b():\n    c()\n\n"
+        b"def c():\n    pass\n\ndef d():\n    pass\n"
+    )
+    index = ProjectIndex([extract_module(source, "m.py", "m")])
+    graph = CallGraph(index)
+    assert {e.callee for e in graph.callees["m.a"]} == {"m.b", "m.c"}
+    assert reachable(graph, ["m.b"]) == {"m.b", "m.c"}
+    depth = propagate(
+        graph, {"m.c": 0}, lambda caller, edge, fact, old: fact + 1 if old is None else None
+    )
+    assert depth == {"m.c": 0, "m.b": 1, "m.a": 1}
+
+
+def test_lock_facts_are_recorded_for_lock_rules() -> None:
+    source = (
+        b"import threading\n\nA = threading.Lock()\nB = threading.Lock()\n\n"
+        b"def f():\n    with A:\n        with B:\n            g()\n\ndef g():\n"
+        b"    B.acquire()\n    try:\n        pass\n    finally:\n        B.release()\n"
+    )
+    facts = extract_module(source, "m.py", "m")
+    fns = {fn.name: fn for fn in facts.functions}
+    inner = fns["f"].acquisitions[1]
+    assert inner.lock == ("g", "m.B") and [h[0] for h in inner.held] == [("g", "m.A")]
+    assert [h[0] for h in fns["f"].calls[0].held] == [("g", "m.A"), ("g", "m.B")]
+    acquire = fns["g"].acquisitions[0]
+    assert acquire.kind == "acquire" and acquire.released and acquire.in_try_finally
+    index = ProjectIndex([facts])
+    assert index.value_type(("g", "m.A")) == "threading.Lock"
