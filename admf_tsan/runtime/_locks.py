@@ -100,7 +100,7 @@ class CheckedLock:
     when the session raises on violation; they are raised *before* the lock is taken.
     """
 
-    __slots__ = ("_inner", "_class", "_holder", "serial", "__weakref__")
+    __slots__ = ("_inner", "_class", "_holder", "_try", "_unlock", "serial", "__weakref__")
     reentrant = False
 
     def __init__(self, inner: Any, lock_class: LockClass) -> None:
@@ -109,6 +109,9 @@ class CheckedLock:
         # The held-lock list of the thread that took the lock (a thread may release a Lock
         # another one took; the entry to drop is in the taker's list).
         self._holder: list[Any] | None = None
+        # Bound once: the hot path saves an attribute lookup per call.
+        self._try = inner.acquire
+        self._unlock = inner.release
         self.serial = next(_serials)
 
     @property
@@ -122,17 +125,17 @@ class CheckedLock:
             if held and blocking and hooks.validator is not None:
                 if self._class not in held[-1]._class.after:
                     hooks.validator.on_new_pair(held, self)
-            if self._inner.acquire(False):
+            if self._try(False):
                 held.append(self)
                 self._holder = held
                 return True
             return _contended(self, blocking, timeout, held)
-        return self._inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
+        return self._try(blocking, timeout)  # type: ignore[no-any-return]
 
     __enter__ = acquire
 
     def release(self) -> None:
-        self._inner.release()
+        self._unlock()
         held = self._holder
         if held:
             if held[-1] is self:
@@ -141,7 +144,7 @@ class CheckedLock:
                 held.remove(self)
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        self._inner.release()
+        self._unlock()
         held = self._holder
         if held:
             if held[-1] is self:
