@@ -20,6 +20,7 @@ for short bookkeeping, never while code under test runs.
 from __future__ import annotations
 
 import _thread
+import gc
 import itertools
 import os
 import sys
@@ -197,11 +198,43 @@ class Worker:
         return f"<Worker {self.index} {self.state}>"
 
 
+def owner_attribute(obj: object) -> str:
+    """``Class.attribute`` of an instance attribute that refers to ``obj``, or "".
+
+    Used only when a report is written (it walks the garbage collector's referrers), so two
+    locks created on the same line (``self.lock = Lock()`` in two accounts) read differently.
+    """
+    for referrer in gc.get_referrers(obj):
+        if isinstance(referrer, dict):
+            # A materialised instance __dict__: find the instance that owns it.
+            owners = [
+                owner
+                for owner in gc.get_referrers(referrer)
+                if getattr(owner, "__dict__", None) is referrer and not isinstance(owner, type)
+            ]
+            attributes = referrer
+        elif not isinstance(referrer, type) and isinstance(
+            getattr(referrer, "__dict__", None), dict
+        ):
+            # An instance whose attributes live inline (CPython 3.11+): it refers directly.
+            owners = [referrer]
+            attributes = referrer.__dict__
+        else:
+            continue
+        for owner in owners:
+            for key, value in attributes.items():
+                if value is obj:
+                    return f"{type(owner).__name__}.{key}"
+    return ""
+
+
 def describe(waitable: object) -> str:
     """How a wait-for graph names a primitive or other waitable."""
     method = getattr(waitable, "_sched_describe", None)
     if method is not None:
-        return str(method())
+        text = str(method())
+        name = owner_attribute(waitable)
+        return f"{name} {text}" if name else text
     if isinstance(waitable, Worker):
         return f"{waitable.name} to finish"
     return repr(waitable)
@@ -219,7 +252,8 @@ def _format_stack(frame: FrameType | None) -> str:
     ]
     if not entries:
         return "    (only scheduler frames)\n"
-    return "".join("  " + line for line in traceback.format_list(entries))
+    text = "".join(traceback.format_list(entries))
+    return "".join("  " + line for line in text.splitlines(keepends=True))
 
 
 _MISSING: Any = object()

@@ -17,9 +17,11 @@ import _thread
 import contextlib
 import os
 import queue
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from ._sched_engine import (
@@ -34,6 +36,7 @@ from ._sched_engine import (
     ScheduleAborted,
     Worker,
     current_worker_locked,
+    describe,
     next_serial,
 )
 
@@ -46,7 +49,7 @@ _SKIP_FILES = {
 
 def creation_site() -> str:
     """``file:line`` of the first caller outside the scheduler, threading and queue."""
-    frame = __import__("sys")._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = os.path.normcase(os.path.abspath(frame.f_code.co_filename))
         if not filename.startswith(_HERE) and filename not in _SKIP_FILES:
@@ -58,7 +61,7 @@ def creation_site() -> str:
             except ValueError:
                 pass
             return f"{name}:{frame.f_lineno}"
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return "unknown"
 
 
@@ -304,7 +307,7 @@ class _ConditionWaiter:
         self.notified = False
 
     def _sched_describe(self) -> str:
-        return f"a notify of {self.condition._sched_describe()}"
+        return f"a notify of {describe(self.condition)}"
 
     def _sched_holders(self) -> list[int]:
         return []
