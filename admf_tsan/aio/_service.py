@@ -106,7 +106,7 @@ class _Supervisor:
         self,
         loop: asyncio.AbstractEventLoop,
         shutdown_timeout: float,
-        executors: Collection[concurrent.futures.Executor],
+        executors: Collection[tuple[str, concurrent.futures.Executor]],
     ) -> None:
         self.loop = loop
         self.shutdown_timeout = shutdown_timeout
@@ -162,11 +162,11 @@ class _Supervisor:
         return self.result(main_task)
 
     async def join_executors(self, deadline: float) -> None:
-        joins: list[tuple[str, asyncio.Future[Any]]] = [
-            ("the default executor", asyncio.ensure_future(self.loop.shutdown_default_executor()))
-        ]
-        for executor in self.executors:
-            joins.append((repr(executor), self.loop.create_future()))
+        # Joined from daemon threads: a worker stuck for good must not hold the loop (3.11's
+        # loop.shutdown_default_executor joins its helper thread on the loop, even on timeout).
+        joins: list[tuple[str, asyncio.Future[Any]]] = []
+        for name, executor in self.executors:
+            joins.append((name, self.loop.create_future()))
             threading.Thread(
                 target=_join_executor, args=(executor, self.loop, joins[-1][1]), daemon=True
             ).start()
@@ -174,7 +174,7 @@ class _Supervisor:
         for name, future in joins:
             if not future.done():
                 future.cancel()
-                self.unfinished.append(f"{name} (threads still running)")
+                self.unfinished.append(f"{name} (threads not joined)")
 
     def result(self, main_task: asyncio.Future[Any]) -> ServiceResult:
         unfinished = tuple(self.unfinished)
@@ -195,7 +195,7 @@ class _Supervisor:
             else:
                 _log.error("service main raised", exc_info=exception)
         for name in unfinished:
-            _log.error("shutdown deadline passed with %s still running", name)
+            _log.error("shutdown gave up with %s still running", name)
         return ServiceResult(status, self.signal, value, exception, unfinished)
 
 
@@ -268,6 +268,47 @@ def run_service(
     pass ``signals=()`` to run without them). ``KeyboardInterrupt``/``SystemExit`` raised by
     ``main`` propagate after the remaining tasks were cancelled.
     """
+    try:
+        signal_list = _check_arguments(shutdown_timeout, signals)
+    except BaseException:
+        if inspect.iscoroutine(main):
+            main.close()  # the caller's coroutine will never run: don't warn "never awaited"
+        raise
+    awaitable = main() if callable(main) and not inspect.isawaitable(main) else main
+    if not inspect.isawaitable(awaitable):
+        raise TypeError(
+            f"run_service() needs an async function or an awaitable, got {main!r}"
+            + ("" if awaitable is main else f" (which returned {awaitable!r})")
+        )
+    loop = asyncio.new_event_loop()
+    loop.set_debug(debug)
+    # Our own default executor, so that shutdown can join it under the deadline.
+    default_executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="run_service")
+    loop.set_default_executor(default_executor)
+    asyncio.set_event_loop(loop)
+    to_join = [("the default executor", default_executor)]
+    to_join += [(repr(executor), executor) for executor in executors]
+    supervisor = _Supervisor(loop, float(shutdown_timeout), to_join)
+    previous_default = set_default_loop(loop)
+    previous_handlers: dict[signal.Signals, Any] = {}
+    try:
+        previous_handlers = _install_handlers(loop, signal_list, supervisor.on_signal)
+        return loop.run_until_complete(supervisor.run(awaitable))
+    except BaseException:
+        _cancel_everything(loop, float(shutdown_timeout))
+        raise
+    finally:
+        _restore_handlers(loop, previous_handlers)
+        if get_default_loop() is loop:
+            set_default_loop(previous_default)
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def _check_arguments(
+    shutdown_timeout: float, signals: Iterable[signal.Signals]
+) -> list[signal.Signals]:
+    """Validate ``run_service``'s arguments and where it is called; return the signals."""
     if isinstance(shutdown_timeout, bool) or not isinstance(shutdown_timeout, int | float):
         raise TypeError(f"shutdown_timeout must be a number of seconds, got {shutdown_timeout!r}")
     if not shutdown_timeout > 0:
@@ -287,30 +328,7 @@ def run_service(
             "run_service() can't run inside a running event loop: it owns its loop; "
             "await the service's main coroutine directly instead"
         )
-    awaitable = main() if callable(main) and not inspect.isawaitable(main) else main
-    if not inspect.isawaitable(awaitable):
-        raise TypeError(
-            f"run_service() needs an async function or an awaitable, got {main!r}"
-            + ("" if awaitable is main else f" (which returned {awaitable!r})")
-        )
-    loop = asyncio.new_event_loop()
-    loop.set_debug(debug)
-    asyncio.set_event_loop(loop)
-    supervisor = _Supervisor(loop, float(shutdown_timeout), list(executors))
-    previous_default = set_default_loop(loop)
-    previous_handlers: dict[signal.Signals, Any] = {}
-    try:
-        previous_handlers = _install_handlers(loop, signal_list, supervisor.on_signal)
-        return loop.run_until_complete(supervisor.run(awaitable))
-    except BaseException:
-        _cancel_everything(loop, float(shutdown_timeout))
-        raise
-    finally:
-        _restore_handlers(loop, previous_handlers)
-        if get_default_loop() is loop:
-            set_default_loop(previous_default)
-        asyncio.set_event_loop(None)
-        loop.close()
+    return signal_list
 
 
 def _cancel_everything(loop: asyncio.AbstractEventLoop, timeout: float) -> None:
