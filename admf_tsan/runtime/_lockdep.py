@@ -108,6 +108,8 @@ class LockOrderValidator:
 
     def _same_class(self, holding: CheckedLock, lock: CheckedLock) -> None:
         pair = (holding.serial, lock.serial)
+        if pair in self._instance_pairs:  # checked before: the common case, no lock needed
+            return
         with self._mutex:
             if pair in self._instance_pairs:
                 return
