@@ -92,7 +92,7 @@ def _event_wait_blocks(event: threading.Event, *args: Any, **kwargs: Any) -> boo
 
 
 def _condition_wait_blocks(condition: threading.Condition, *args: Any, **kwargs: Any) -> bool:
-    return _timeout_of(args, kwargs, 0, "timeout") != 0
+    return bool(_timeout_of(args, kwargs, 0, "timeout") != 0)
 
 
 def _join_blocks(thread: threading.Thread, *args: Any, **kwargs: Any) -> bool:
@@ -107,7 +107,7 @@ def _semaphore_blocks(sem: threading.Semaphore, *args: Any, **kwargs: Any) -> bo
     blocking = _timeout_of(args, kwargs, 0, "blocking")
     if blocking is False or _timeout_of(args, kwargs, 1, "timeout") == 0:
         return False
-    return bool(sem._value == 0)  # type: ignore[attr-defined]
+    return bool(sem._value == 0)
 
 
 def _barrier_blocks(barrier: threading.Barrier, *args: Any, **kwargs: Any) -> bool:
@@ -256,7 +256,7 @@ def _targets() -> list[_Target]:
 
 
 def _module_dir(module: Any) -> str:
-    return os.path.dirname(os.path.realpath(module.__file__)) + os.sep
+    return str(os.path.dirname(os.path.realpath(module.__file__))) + os.sep
 
 
 def _allowed_caller_dirs() -> tuple[str, ...]:
@@ -354,7 +354,8 @@ class BlockingDetector:
 
         def make(original: Callable[..., Any]) -> Callable[..., Any]:
             if target.wait_kind is not None:
-                return _wait_wrapper(detector, original, target)
+                wait_wrapper: Callable[..., Any] = _wait_wrapper(detector, original, target)
+                return wait_wrapper
             if target.owner.__name__ == "sqlite3":
                 return _sqlite_connect_wrapper(detector, original, target)
 
@@ -521,7 +522,7 @@ def _sqlite_connect_wrapper(
         pass
 
     class CheckedConnection(sqlite3.Connection):
-        def cursor(self, factory: Any = CheckedCursor) -> Any:  # type: ignore[override]
+        def cursor(self, factory: Any = CheckedCursor) -> Any:
             return super().cursor(factory)
 
     def checked(label: str, method: Callable[..., Any]) -> Callable[..., Any]:

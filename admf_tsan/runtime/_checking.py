@@ -81,7 +81,7 @@ class Session:
         """A ``threading.Condition`` over ``lock`` (a new instrumented RLock when None)."""
         if lock is None:
             lock = make_checked_lock(_thread.RLock(), reentrant=True, name=name, depth=1)
-        return threading.Condition(lock)
+        return threading.Condition(lock)  # type: ignore[arg-type]
 
     def report(self, violation: Exception) -> None:
         """Record a violation found by the core (thread affinity) or the ThreadDetector."""
