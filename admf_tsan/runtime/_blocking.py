@@ -482,9 +482,14 @@ def _wait_wrapper(detector: BlockingDetector, original: Callable[..., Any], targ
         state = thread_state
         if state.busy or not (hooks.track_waits or _get_running_loop() is not None):
             return original(*args, **kwargs)
-        if not target.would_block(*args, **kwargs):
-            return original(*args, **kwargs)
         on_loop = _get_running_loop() is not None
+        if not target.would_block(*args, **kwargs):
+            # It will not wait; the library's own short critical sections are not the user's.
+            state.busy = on_loop
+            try:
+                return original(*args, **kwargs)
+            finally:
+                state.busy = False
         if on_loop and detector.reporting:
             detector.on_blocking_call(target.label, sys._getframe(1))
         subject = args[0] if args else None

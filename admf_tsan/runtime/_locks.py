@@ -16,7 +16,8 @@ from __future__ import annotations
 import _thread
 import itertools
 import sys
-from types import CodeType
+import threading
+from types import CodeType, FrameType
 from typing import Any
 
 from admf_tsan.runtime import _sites
@@ -260,7 +261,9 @@ def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any
     if not lock.reentrant and timeout < 0 and lock in held and hooks.report is not None:
         hooks.report("self-deadlock", lock=lock)
     if hooks.blocking is not None and not thread_state.busy and _get_running_loop() is not None:
-        hooks.blocking.on_blocking_call(f"{lock._class.name}.acquire()", sys._getframe(2))
+        caller = _acquiring_frame(sys._getframe(2))
+        if caller is not None:
+            hooks.blocking.on_blocking_call(f"{lock._class.name}.acquire()", caller)
     record = begin_wait("lock", lock, f"acquire {lock._class.name}", timeout < 0)
     try:
         acquired: bool = lock._inner.acquire(True, timeout)
@@ -270,6 +273,24 @@ def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any
         held.append(lock)
         lock._holder = held
     return acquired
+
+
+_THREADING_FILE = threading.__file__
+
+
+def _acquiring_frame(frame: FrameType | None) -> FrameType | None:
+    """The user frame that asked for the lock, or None when a library took it.
+
+    ``with condition:`` goes through ``threading.Condition``; that is still the user's wait.
+    A lock taken inside another library call (a ``queue.Queue`` mutex, a ``Semaphore``'s
+    condition) is that library's short critical section: the library's own blocking calls
+    are checked by their wrappers, with their own would-block rules.
+    """
+    while frame is not None and frame.f_code.co_filename == _THREADING_FILE:
+        frame = frame.f_back
+    if frame is None or _sites.is_internal(frame.f_code.co_filename):
+        return None
+    return frame
 
 
 def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: int) -> CheckedLock:

@@ -253,3 +253,48 @@ def test_allow_rejects_bad_input() -> None:
     detector = BlockingDetector(lambda *args: None)
     with pytest.raises(TypeError, match="allow"):
         detector.allow(42)  # type: ignore[arg-type]
+
+
+def _hold_briefly(lock: object, holding: threading.Event, release: threading.Event) -> None:
+    with lock:  # type: ignore[attr-defined]
+        holding.set()
+        release.wait(0.2)  # bounded: the loop thread below cannot signal while it waits
+
+
+def test_a_librarys_short_critical_section_is_not_reported() -> None:
+    """blockbuster#52: a non-blocking call whose internal lock happens to be contended."""
+
+    async def main() -> None:
+        jobs: queue.Queue[int] = queue.Queue()
+        permits = threading.Semaphore(2)
+        for internal_lock, call in (
+            (jobs.mutex, lambda: jobs.put_nowait(1)),
+            (permits._cond, lambda: permits.acquire(timeout=0)),  # type: ignore[attr-defined]
+        ):
+            holding, release = threading.Event(), threading.Event()
+            holder = threading.Thread(target=_hold_briefly, args=(internal_lock, holding, release))
+            holder.start()
+            assert await asyncio.to_thread(holding.wait, 10)
+            call()  # waits for the holder's bounded critical section
+            release.set()
+            await asyncio.to_thread(holder.join, 10)
+
+    report = run_report_mode(main)
+    assert report.ok, report.format()
+
+
+def test_a_contended_condition_taken_by_user_code_is_reported() -> None:
+    async def main() -> None:
+        condition = threading.Condition()
+        holding, release = threading.Event(), threading.Event()
+        holder = threading.Thread(target=_hold_briefly, args=(condition, holding, release))
+        holder.start()
+        assert await asyncio.to_thread(holding.wait, 10)
+        with condition:
+            pass
+        release.set()
+        await asyncio.to_thread(holder.join, 10)
+
+    report = run_report_mode(main)
+    (finding,) = report.of_kind("blocking-call")
+    assert "with condition:" in finding.text
