@@ -27,7 +27,7 @@ SEED_MASK = (1 << 62) - 1
 # powers of two: the seed alone must determine the schedule, so k cannot be learnt from earlier
 # runs. Underestimating k only moves change points earlier; overestimating wastes them past the
 # end, so the range starts small.
-PCT_K_EXPONENTS = (5, 15)
+PCT_K_EXPONENTS = (3, 14)
 
 # A worker that runs this many steps in a row while others could run loses its PCT priority:
 # without it, a spin-wait (``while not flag: pass``) with the highest priority never yields.
@@ -123,7 +123,7 @@ class PCT(Strategy):
         self.depth = depth
         low, high = PCT_K_EXPONENTS
         self.k = 1 << self.rng.randint(low, high)
-        points = self.rng.sample(range(1, self.k + 1), depth - 1) if depth > 1 else []
+        points = self.rng.sample(range(1, self.k + 1), min(depth - 1, self.k))
         # change point at step s -> the priority the running worker drops to
         self.change_points = {step: depth - 1 - rank for rank, step in enumerate(sorted(points))}
         self.priority: dict[int, float] = {}

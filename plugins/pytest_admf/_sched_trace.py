@@ -80,6 +80,29 @@ _PRIVATE_OPNAMES = frozenset(
         "CHECK_EXC_MATCH",
         "RERAISE",
         "END_FOR",
+        # Loads that read a binding almost never rebound by another thread (module functions,
+        # closure cells, methods of a type): the race on a global or cell that is rebound
+        # (``global n; n += 1``) still gets its switch point, before the in-place operator and
+        # the store. Fewer switch points make every strategy's choices count.
+        "LOAD_GLOBAL",
+        "LOAD_DEREF",
+        "LOAD_CLASSDEREF",
+        "LOAD_CLOSURE",
+        "LOAD_METHOD",
+        "LOAD_BUILD_CLASS",
+        "MAKE_FUNCTION",
+        "IMPORT_NAME",
+        "IMPORT_FROM",
+        "GET_ITER",
+        "BEFORE_WITH",
+        "LIST_APPEND",
+        "SET_ADD",
+        "MAP_ADD",
+        "RETURN_GENERATOR",
+        "POP_BLOCK",
+        "SETUP_FINALLY",
+        "SETUP_CLEANUP",
+        "SETUP_WITH",
     }
 )
 _SHARED_OPCODES = bytes(
