@@ -136,6 +136,11 @@ class AsyncEventBus:
       counted, kept (the last ``max_errors``), passed to ``on_error``, and logged (policy
       ``log``), kept quietly (``collect``), or raised as ``HandlersFailed`` from the next
       ``join()``/``stop()`` (``raise``).
+    * Events published by handlers of this bus (``publish``/``publish_nowait`` in an async
+      handler, ``publish_threadsafe`` in a sync one) never wait for room and never fail for
+      lack of it: the handler would wait for room that only its own return can make. They
+      go to an unbounded side queue that is delivered before the main queue, in the order
+      they were published; they are accepted while the bus is stopping, and drained too.
     * Nothing accepted is lost: ``stop()`` closes the bus to new events, lets publishers that
       were already waiting for room finish, and returns once every accepted event has been
       delivered. A publisher cancelled while it waits for room publishes nothing; events it
@@ -181,6 +186,11 @@ class AsyncEventBus:
         self._dispatcher: asyncio.Task[None] | None = None
         self._stopper: asyncio.Task[None] | None = None
         self._in_hand: deque[list[Any]] = deque()  # see "delivery" below
+        # Events published by handlers of this bus: never held back by the bound (the handler
+        # would wait for room that only its own return can make), delivered before the queue.
+        self._overflow: deque[tuple[Hashable, Any]] = deque()
+        self._delivering_task: asyncio.Task[None] | None = None
+        self._job_threads: set[int] = set()
         self._delivering_inline = 0
         # Set whenever delivery makes progress that a join()/stop() waiter may be waiting for.
         self._progress = asyncio.Event()
@@ -279,6 +289,7 @@ class AsyncEventBus:
         last ``join``/``stop``.
         """
         self._require_started("join")
+        self._refuse_in_handler("join")
         target = self._published
         await self._wait_until(lambda: self._dispatched >= target)
         self._raise_unraised()
@@ -292,6 +303,7 @@ class AsyncEventBus:
         and a later ``stop()`` waits for it again. Raises ``HandlersFailed`` under the
         ``raise`` policy when handlers failed since the last ``join``/``stop``.
         """
+        self._refuse_in_handler("stop")
         if self._state is _State.CREATED:
             await self.start()
         if self._stopper is None or self._stopper.cancelled():
@@ -343,6 +355,7 @@ class AsyncEventBus:
     def _is_idle(self) -> bool:
         return (
             not self._in_hand
+            and not self._overflow
             and not self._delivering_inline
             and self._queue.empty()
             and self._blocked_publishers == 0
@@ -362,13 +375,44 @@ class AsyncEventBus:
         if self._state is _State.STOPPING or self._state is _State.STOPPED:
             raise BusClosedError(f"can't publish to {self!r}: it is {self._state.value}")
 
+    def _check_not_stopped(self) -> None:
+        if self._state is _State.STOPPED:
+            raise BusClosedError(f"can't publish to {self!r}: it is stopped")
+
+    def _in_handler(self) -> bool:
+        """True in the task that runs this bus's async handlers (the loop thread only)."""
+        if threading.get_ident() != self._loop_thread or self._delivering_task is None:
+            return False
+        try:
+            return asyncio.current_task() is self._delivering_task
+        except RuntimeError:  # no running loop in this thread any more
+            return False
+
+    def _refuse_in_handler(self, what: str) -> None:
+        if self._in_handler():
+            raise RuntimeError(
+                f"{what}() was awaited inside a handler of {self!r}: it would wait for that "
+                f"handler to return; run it in its own task: asyncio.create_task(bus.{what}())"
+            )
+
+    def _accept_from_handler(self, item: tuple[Hashable, Any]) -> None:
+        self._check_not_stopped()
+        self._overflow.append(item)
+        self._published += 1
+        if self._progress_waiters:
+            self._progress.set()
+
     async def publish(self, event_type: Hashable, event: Any = None) -> None:
         """Queue ``event`` for the handlers of ``event_type``; wait while the queue is full.
 
         Once this returns the event is accepted and will be delivered. If the calling task is
         cancelled while it waits for room, the event is not queued (and nothing else is lost).
-        Raises ``BusClosedError`` once ``stop()`` has begun.
+        Raises ``BusClosedError`` once ``stop()`` has begun. From inside a handler of this
+        bus it never waits (see "Events published by handlers" in the class docstring).
         """
+        if self._in_handler():
+            self._accept_from_handler((event_type, event))
+            return
         self._check_open()
         queue = self._queue
         if queue.full():
@@ -396,6 +440,9 @@ class AsyncEventBus:
                 f"{threading.current_thread().name!r}, not the bus's loop thread; "
                 "use publish_threadsafe() from other threads"
             )
+        if self._in_handler():
+            self._accept_from_handler((event_type, event))
+            return
         self._check_open()
         try:
             self._queue.put_nowait((event_type, event))
@@ -422,6 +469,13 @@ class AsyncEventBus:
         ``await publish()`` or ``publish_nowait()`` there).
         """
         loop = self._require_started("publish_threadsafe")
+        if threading.get_ident() in self._job_threads:
+            # A sync handler of this bus, in the executor: accepted without waiting, and
+            # before the loop learns that the handler returned (both go through the loop's
+            # FIFO of thread-safe callbacks).
+            self._check_not_stopped()
+            loop.call_soon_threadsafe(self._accept_from_handler, (event_type, event))
+            return
         if threading.get_ident() == self._loop_thread:
             raise BlockingCallError(
                 f"publish_threadsafe() was called on the loop thread of {self!r}: blocking there "
@@ -510,11 +564,15 @@ class AsyncEventBus:
     async def _dispatch(self) -> None:
         """The dispatcher task: deliver queued events, in order, until cancelled."""
         queue = self._queue
+        self._delivering_task = asyncio.current_task()
         while True:
             if not self._in_hand:
-                if queue.empty():
-                    self._progress.set()
-                self._take(await queue.get())
+                if self._overflow:
+                    self._take(self._overflow.popleft())
+                else:
+                    if queue.empty():
+                        self._progress.set()
+                    self._take(await queue.get())
             await self._deliver_next()
             if self._progress_waiters:
                 self._progress.set()
@@ -522,15 +580,23 @@ class AsyncEventBus:
     async def _deliver_remaining(self) -> None:
         """Deliver interrupted and queued events in this task (the dispatcher is gone)."""
         self._delivering_inline += 1
+        previous, self._delivering_task = self._delivering_task, asyncio.current_task()
         try:
-            while self._in_hand or not self._queue.empty():
+            while self._in_hand or self._overflow or not self._queue.empty():
                 if not self._in_hand:
-                    self._take(self._queue.get_nowait())
+                    self._take(self._next_ready())
                 await self._deliver_next()
                 self._progress.set()
         finally:
+            self._delivering_task = previous
             self._delivering_inline -= 1
             self._progress.set()
+
+    def _next_ready(self) -> tuple[Hashable, Any]:
+        """The next event to deliver that is ready now: events from handlers come first."""
+        if self._overflow:
+            return self._overflow.popleft()
+        return self._queue.get_nowait()
 
     async def _deliver_next(self) -> None:
         """Deliver the first event in hand, or a batch of events that only have sync handlers."""
@@ -539,9 +605,11 @@ class AsyncEventBus:
         if first[3] == 0 and first[2].all_sync:
             queue = self._queue
             while (
-                len(in_hand) < _SYNC_BATCH_LIMIT and in_hand[-1][2].all_sync and not queue.empty()
+                len(in_hand) < _SYNC_BATCH_LIMIT
+                and in_hand[-1][2].all_sync
+                and (self._overflow or not queue.empty())
             ):
-                self._take(queue.get_nowait())
+                self._take(self._next_ready())
             count = 0
             while count < len(in_hand) and in_hand[count][2].all_sync:
                 count += 1
@@ -552,7 +620,10 @@ class AsyncEventBus:
                     in_hand.popleft()
                 self._dispatched += count
 
-            await self._run_in_executor(work, finish_batch)
+            if any(handlers for _, _, handlers in work):
+                await self._run_in_executor(work, finish_batch)
+            else:
+                finish_batch()  # nobody subscribed: no need for a thread
             return
         event_type, event, subscriptions, index = first
         handlers, is_async = subscriptions.handlers, subscriptions.is_async
@@ -596,7 +667,7 @@ class AsyncEventBus:
         loop = asyncio.get_running_loop()
         executor = self._executor
         assert executor is not None
-        job = executor.submit(contextvars.copy_context().run, _run_sync_handlers, work)
+        job = executor.submit(contextvars.copy_context().run, self._run_job, work)
         finished: asyncio.Future[None] = loop.create_future()
 
         def wake(_: concurrent.futures.Future[Any]) -> None:
@@ -615,6 +686,15 @@ class AsyncEventBus:
             raise
         finish()
         self._record_job(job)
+
+    def _run_job(self, work: _SyncWork) -> tuple[int, list[HandlerError]]:
+        """The executor job: run the handlers, marking this thread as a handler thread."""
+        thread = threading.get_ident()
+        self._job_threads.add(thread)
+        try:
+            return _run_sync_handlers(work)
+        finally:
+            self._job_threads.discard(thread)
 
     def _record_job(self, job: concurrent.futures.Future[tuple[int, list[HandlerError]]]) -> None:
         calls, failures = job.result()
@@ -665,7 +745,7 @@ class AsyncEventBus:
             subscriptions = sum(len(s.handlers) for s in self._subscriptions.values())
         return AsyncEventBusStatistics(
             state=self._state.value,
-            queued=self._queue.qsize(),
+            queued=self._queue.qsize() + len(self._overflow),
             maxsize=self._maxsize,
             blocked_publishers=self._blocked_publishers,
             event_types=event_types,

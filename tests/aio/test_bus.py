@@ -482,3 +482,50 @@ async def test_join_waits_for_delivery_and_the_bus_keeps_running():
         assert seen == list(range(30))
         await bus.publish("e", 30)
     assert seen[-1] == 30
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("handler_kind", ["async", "sync"])
+@async_test
+async def test_handlers_publishing_into_a_full_bus_do_not_deadlock(handler_kind):
+    bus = AsyncEventBus(1)
+    derived: list[tuple[int, int]] = []
+    orders: list[int] = []
+
+    async def async_strategy(bar):
+        for leg in range(3):
+            await bus.publish("order", (bar, leg))
+        bus.publish_nowait("order", (bar, 3))
+
+    def sync_strategy(bar):
+        for leg in range(4):
+            bus.publish_threadsafe("order", (bar, leg))
+
+    async def record(order):
+        derived.append(order)
+
+    bus.subscribe("bar", async_strategy if handler_kind == "async" else sync_strategy)
+    bus.subscribe("order", record)
+    async with bus:
+        for bar in range(200):
+            await bus.publish("bar", bar)
+            orders.append(bar)
+    assert orders == list(range(200))
+    assert derived == [(bar, leg) for bar in range(200) for leg in range(4)]
+    stats = bus.statistics()
+    assert stats.published == stats.dispatched == 200 * 5 and stats.failed == 0
+
+
+@async_test
+async def test_stop_or_join_awaited_inside_a_handler_is_an_error_not_a_deadlock():
+    bus = AsyncEventBus(4, error_policy="collect")
+
+    async def handler(event):
+        await getattr(bus, event)()
+
+    bus.subscribe("e", handler)
+    async with bus:
+        await bus.publish("e", "stop")
+        await bus.publish("e", "join")
+    assert [type(e.exception) for e in bus.errors] == [RuntimeError, RuntimeError]
+    assert "asyncio.create_task(bus.stop())" in str(bus.errors[0].exception)
