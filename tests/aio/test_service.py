@@ -71,6 +71,14 @@ class Service:
         self.process.send_signal(signum)
 
 
+def run_until_signalled(mode: str, signum: int) -> tuple[int, list[str]]:
+    """Start the service, wait for its "ready" line, send ``signum``, wait for the exit."""
+    service = Service(mode)
+    service.wait_for_line("ready")
+    service.signal(signum)
+    return service.finish()
+
+
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_cancels_main_drains_the_bus_cancels_tasks_and_exits_with_its_code(signum, code):
@@ -89,10 +97,7 @@ def test_a_signal_cancels_main_drains_the_bus_cancels_tasks_and_exits_with_its_c
 
 @pytest.mark.timeout(60)
 def test_a_task_that_ignores_cancellation_makes_an_unclean_exit_at_the_deadline():
-    service = Service("stubborn")
-    service.wait_for_line("ready")
-    service.signal(signal.SIGTERM)
-    exit_code, lines = service.finish()
+    exit_code, lines = run_until_signalled("stubborn", signal.SIGTERM)
     assert exit_code == 124, lines
     assert "stubborn task refuses to stop" in lines
     assert "status=unclean code=124 signal=SIGTERM result=None" in lines
@@ -101,10 +106,7 @@ def test_a_task_that_ignores_cancellation_makes_an_unclean_exit_at_the_deadline(
 
 @pytest.mark.timeout(60)
 def test_a_stuck_executor_thread_is_reported_and_the_process_still_exits():
-    service = Service("stuck-thread")
-    service.wait_for_line("ready")
-    service.signal(signal.SIGINT)
-    exit_code, lines = service.finish()
+    exit_code, lines = run_until_signalled("stuck-thread", signal.SIGINT)
     assert exit_code == 124, lines
     assert "unfinished the default executor (threads not joined)" in lines
 
