@@ -1,0 +1,96 @@
+"""Trial functions the isolation tests send to worker processes.
+
+They live in an importable module (not in the test files) so that spawn and forkserver
+children can unpickle them by reference.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import threading
+import time
+
+
+def identity(value):
+    return value
+
+
+def add(a, b, *, scale=1):
+    return (a + b) * scale
+
+
+def pid_of_worker(_=None):
+    return os.getpid()
+
+
+def raise_value_error(message):
+    raise ValueError(message)
+
+
+def exit_abruptly(code=1):
+    os._exit(code)
+
+
+def segfault_ctypes():
+    ctypes.string_at(0)
+
+
+def segfault_signal():
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def kill_self():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def sleep_for(seconds):
+    time.sleep(seconds)
+    return seconds
+
+
+def big_bytes(size):
+    return b"x" * size
+
+
+def unpicklable_result():
+    return threading.Lock()
+
+
+class UnpicklableError(Exception):
+    def __init__(self, message):
+        super().__init__(message)
+        self.lock = threading.Lock()
+
+
+def raise_unpicklable():
+    raise UnpicklableError("carries a lock")
+
+
+class NeedsTwoArgs(Exception):
+    """Pickles fine, but cannot be rebuilt: __init__ wants two arguments, args holds one."""
+
+    def __init__(self, first, second):
+        super().__init__(f"{first}/{second}")
+
+
+def raise_unrebuildable():
+    raise NeedsTwoArgs("a", "b")
+
+
+def fault_by_name(kind, value):
+    """One trial that behaves as ``kind`` says; used to mix faults into a stream of work."""
+    if kind == "ok":
+        return value
+    if kind == "raise":
+        raise ValueError(f"trial {value} raised")
+    if kind == "exit":
+        os._exit(3)
+    if kind == "segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if kind == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if kind == "hang":
+        time.sleep(60)
+    raise AssertionError(kind)
