@@ -155,7 +155,7 @@ class _Target:
 def _targets() -> list[_Target]:
     """Everything the detector wraps, with the predicate saying when a call would block."""
     targets = [
-        _Target(time, "sleep", "time.sleep()", _sleep_blocks),
+        _Target(time, "sleep", "time.sleep()", _sleep_blocks, "sleep"),
         _Target(builtins, "open", "open()", _always),
         _Target(io, "open", "io.open()", _always),
         _Target(builtins, "input", "input()", _always),
@@ -492,11 +492,13 @@ def _wait_wrapper(detector: BlockingDetector, original: Callable[..., Any], targ
                 state.busy = False
         if on_loop and detector.reporting:
             detector.on_blocking_call(target.label, sys._getframe(1))
-        subject = args[0] if args else None
-        timeout = _timeout_of(args[1:], kwargs, target.timeout_at, "timeout")
-        record = begin_wait(
-            kind, subject, f"{target.label} on {_describe(subject)}", timeout is None
-        )
+        if kind == "sleep":  # a finite wait; its end is progress
+            record = begin_wait(kind, None, f"time.sleep({args[0] if args else ''})", False)
+        else:
+            subject = args[0] if args else None
+            timeout = _timeout_of(args[1:], kwargs, target.timeout_at, "timeout")
+            description = f"{target.label} on {_describe(subject)}"
+            record = begin_wait(kind, subject, description, timeout is None)
         state.busy = on_loop
         try:
             return original(*args, **kwargs)

@@ -8,8 +8,11 @@ points to it. It reports
 
 * a **deadlock** as soon as a cycle of waits without timeout has lasted two looks in a row
   (each of those threads can only be woken by another one in the cycle);
-* a **stall** when some thread has waited ``timeout`` seconds and no instrumented wait
-  completed meanwhile.
+* a **stall** when some thread has waited ``timeout`` seconds and, meanwhile, no
+  instrumented wait (``time.sleep`` included) completed and no thread computed (the process
+  spent almost no CPU time outside the watchdog, and no thread's current frame and
+  instruction moved between looks): a thread busy computing is progress, a thread blocked
+  in an uninstrumented C call is not.
 
 A report names every waiting thread, what it holds, what it waits for and who holds that,
 then every thread's stack trimmed to user code. The same stuck state is reported once.
@@ -155,6 +158,11 @@ def _find_cycle(waits: list[WaitRecord]) -> list[WaitRecord] | None:
     return None
 
 
+# Share of the wall time between two looks that the other threads must spend on the CPU to
+# count as running (the watchdog's own scans are subtracted; idle threads spend ~0).
+_BUSY_SHARE = 0.05
+
+
 class Watchdog:
     """A daemon thread that reports deadlocks and stalls (see the module docstring).
 
@@ -195,6 +203,9 @@ class Watchdog:
         self._reported: set[tuple[int, ...]] = set()
         self._last_progress = hooks.progress
         self._progress_at = time.monotonic()
+        self._last_positions: dict[int, tuple[int, int]] = {}
+        self._last_cpu, self._last_own = time.process_time(), 0.0
+        self._last_look = time.monotonic()
         self._tracked_before = False
 
     # -- lifecycle -----------------------------------------------------------------------
@@ -250,8 +261,16 @@ class Watchdog:
     def check(self) -> DeadlockReport | None:
         """Look once; return (and deliver) a new report, or None."""
         now = time.monotonic()
-        if hooks.progress != self._last_progress:
+        positions = self._positions()
+        cpu, own = time.process_time(), time.thread_time()
+        # CPU spent by the other threads since the last look: a computing thread is progress
+        # even when it sits in one C call (its frame position does not move then).
+        others_cpu = (cpu - self._last_cpu) - (own - self._last_own)
+        computing = others_cpu > _BUSY_SHARE * (now - self._last_look)
+        self._last_cpu, self._last_own, self._last_look = cpu, own, now
+        if hooks.progress != self._last_progress or positions != self._last_positions or computing:
             self._last_progress = hooks.progress
+            self._last_positions = positions
             self._progress_at = now
         waits = list(WAITS.values())
         if not waits:
@@ -273,6 +292,14 @@ class Watchdog:
             self._reported.add(key)
             return self._deliver(self._build("stall", waits, None))
         return None
+
+    def _positions(self) -> dict[int, tuple[int, int]]:
+        """Where each thread's Python code is: a thread whose position moved ran code."""
+        return {
+            ident: (id(frame), frame.f_lasti)
+            for ident, frame in sys._current_frames().items()
+            if ident != self._ident
+        }
 
     def _build(
         self, kind: str, waits: list[WaitRecord], cycle: list[WaitRecord] | None

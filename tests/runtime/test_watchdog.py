@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,25 @@ def test_watchdog_rejects_bad_timeouts(timeout: float) -> None:
     with pytest.raises(ValueError, match="positive"):
         with checking(deadlock_timeout=timeout):
             pass
+
+
+def test_a_long_computation_is_progress_not_a_stall() -> None:
+    reports: list[DeadlockReport] = []
+
+    def compute() -> None:
+        deadline = time.monotonic() + 1.0
+        total = 0
+        while time.monotonic() < deadline:
+            total += 1
+
+    def sleep_in_steps() -> None:
+        for _ in range(10):
+            time.sleep(0.1)
+
+    with checking(deadlock_timeout=0.3, on_deadlock=reports.append) as report:
+        for target in (compute, sleep_in_steps):
+            worker = threading.Thread(target=target)
+            worker.start()
+            worker.join(20)
+            assert not worker.is_alive()
+    assert reports == [] and report.ok, report.format()
