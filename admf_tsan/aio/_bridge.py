@@ -20,7 +20,6 @@ import asyncio
 import concurrent.futures
 import contextvars
 import functools
-import inspect
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
@@ -85,7 +84,7 @@ def run_sync(
             instance by ``run_service`` shutting down).
         Whatever the coroutine raised.
     """
-    if not inspect.iscoroutine(coro):
+    if not isinstance(coro, Coroutine):
         raise TypeError(
             f"run_sync() needs a coroutine object, got {coro!r}; "
             "call the async function first: run_sync(fetch(url)), not run_sync(fetch)"
@@ -162,7 +161,11 @@ def _submit(
                 pass
 
     outcome.add_done_callback(on_outcome_cancelled)
-    loop.call_soon_threadsafe(start)
+    try:
+        loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the loop closed since run_sync() checked it
+        coro.close()
+        raise RuntimeError(f"run_sync() can't submit to {loop!r}: it is closed") from None
     try:
         return outcome.result(timeout)
     except concurrent.futures.TimeoutError:

@@ -348,7 +348,7 @@ class AsyncEventBus:
         executor.shutdown(wait=True)
         assert self._loop is not None
         try:
-            self._loop.call_soon_threadsafe(done.set_result, None)
+            self._loop.call_soon_threadsafe(_resolve, done)
         except RuntimeError:  # loop closed: nobody waits any more
             pass
 

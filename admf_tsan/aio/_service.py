@@ -136,8 +136,9 @@ class _Supervisor:
         if not pending or self.forced.done():
             return
         everything = self.loop.create_task(asyncio.wait(pending))
+        stops: list[asyncio.Future[Any]] = [everything, self.forced]
         await asyncio.wait(
-            [everything, self.forced],
+            stops,
             timeout=self.remaining(deadline),
             return_when=asyncio.FIRST_COMPLETED,
         )
@@ -286,7 +287,9 @@ def run_service(
     default_executor = concurrent.futures.ThreadPoolExecutor(thread_name_prefix="run_service")
     loop.set_default_executor(default_executor)
     asyncio.set_event_loop(loop)
-    to_join = [("the default executor", default_executor)]
+    to_join: list[tuple[str, concurrent.futures.Executor]] = [
+        ("the default executor", default_executor)
+    ]
     to_join += [(repr(executor), executor) for executor in executors]
     supervisor = _Supervisor(loop, float(shutdown_timeout), to_join)
     previous_default = set_default_loop(loop)
