@@ -312,7 +312,16 @@ class Engine:
         try:
             with STATE:
                 self._dispatch_locked()
-            if not self._done.acquire(timeout=timeout):
+            try:
+                finished = self._done.acquire(timeout=timeout)
+            except BaseException:
+                # Interrupted (KeyboardInterrupt, pytest-timeout's signal): unwind the workers
+                # instead of leaving them parked for the rest of the process.
+                with STATE:
+                    self._abort_locked(self._report_text_locked("the run was interrupted"))
+                self._join_workers()
+                raise
+            if not finished:
                 with STATE:
                     self.timed_out = True
                     self._abort_locked(self._report_text_locked(f"no finish within {timeout:g} s"))

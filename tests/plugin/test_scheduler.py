@@ -372,3 +372,32 @@ def test_runs_cannot_nest():
     report = ControlledScheduler(0).run([nested], timeout=20)
     assert not report.failed
     assert len(seen) == 1 and "cannot nest" in str(seen[0])
+
+
+def test_interrupted_run_unwinds_its_workers():
+    # A SIGINT (or pytest-timeout's signal) while the caller waits for the run: the exception
+    # propagates and the workers are unwound, not left parked or spinning.
+    import os
+    import signal
+
+    started = threading.Event()
+
+    def interrupt_soon() -> None:
+        if started.wait(10):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def spinner() -> None:
+        started.set()
+        box: list[int] = []
+        while True:
+            box.append(1)
+            box.pop()
+
+    helper = threading.Thread(target=interrupt_soon)
+    helper.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ControlledScheduler(0).run([spinner], timeout=20)
+    finally:
+        helper.join(10)
+    assert not [t for t in threading.enumerate() if t.name.startswith("admf-worker-")]
