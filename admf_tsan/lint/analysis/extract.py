@@ -27,11 +27,20 @@ from admf_tsan.lint.analysis.facts import (
     AwaitSite,
     CallSite,
     ClassFacts,
+    DynamicCall,
     FunctionFacts,
     Held,
     ModuleFacts,
     Ref,
+    StateAccess,
     TypeRef,
+)
+from admf_tsan.lint.analysis.statefacts import (
+    MUTATORS,
+    collection_root,
+    guard_lines,
+    lazy_check_subjects,
+    prune_accesses,
 )
 from admf_tsan.lint.ftypes import Finding, Fix, Related
 
@@ -64,6 +73,14 @@ class _Scope:
     held: tuple[Held, ...] = ()
     has_yield: bool = False
     finally_depth: int = 0
+    # Shared-state facts for the lock rules (see statefacts.py).
+    accesses: list[StateAccess] = field(default_factory=list)
+    dynamic_calls: list[DynamicCall] = field(default_factory=list)
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
+        default_factory=list
+    )
 
 
 @dataclass(slots=True)
@@ -135,6 +152,10 @@ class ModuleExtractor:
         self._pending_module_vars: list[ast.Assign | ast.AnnAssign] = []
         self._conflicting: set[str] = set()
         self._class_by_name: dict[str, _Class] = {}
+        self.lock_aliases: dict[str, Ref] = {}
+        self.guards: dict[str, str] = {}
+        self._guard_lines = guard_lines(text)
+        self._state_seen: set[int] = set()
 
     # --- public, for file rules --------------------------------------------------------------
 
@@ -209,15 +230,19 @@ class ModuleExtractor:
             ClassFacts(c.qualname, c.line, c.bases, tuple(c.methods), c.attributes)
             for c in self.classes
         )
+        takes_locks = any(fn.acquisitions for fn in self.functions)
+        functions = prune_accesses(self.functions, takes_locks, self.guards)
         return ModuleFacts(
             self.path,
             self.module,
             self.symbols,
             tuple(self.star_imports),
             classes,
-            tuple(self.functions),
+            tuple(functions),
             tuple(self.findings),
             noqa,
+            self.lock_aliases,
+            self.guards,
         )
 
     # --- module symbols (a pre-pass, so functions may use names defined further down) --------
@@ -263,6 +288,7 @@ class ModuleExtractor:
             typeref = self.typeref(stmt.value)
         for target in targets:
             if type(target) is ast.Name:
+                self._lock_declarations(f"{self.module}.{target.id}", stmt, stmt.value)
                 previous = self.symbols.get(target.id)
                 if previous is not None and previous[0] == "var":
                     if typeref is _NONE:
@@ -447,13 +473,18 @@ class ModuleExtractor:
                 self._expr(child)  # type: ignore[arg-type]
         elif t is ast.If or t is ast.While:
             self._expr(stmt.test)  # type: ignore[attr-defined]
+            pushed = self._push_lazy_checks(stmt.test) if t is ast.If else 0  # type: ignore[attr-defined]
             self._statements(stmt.body)  # type: ignore[attr-defined]
+            if pushed:
+                del scope.lazy_checks[-pushed:]  # type: ignore[union-attr]
             self._statements(stmt.orelse)  # type: ignore[attr-defined]
         elif t is ast.For or t is ast.AsyncFor:
             self._expr(stmt.iter)  # type: ignore[attr-defined]
             if t is ast.AsyncFor:
                 self._await_site(stmt)
             self._assign(stmt.target, None)  # type: ignore[attr-defined]
+            if scope is not None:
+                self._set_origin(stmt.target, stmt.iter)  # type: ignore[attr-defined]
             self._statements(stmt.body)  # type: ignore[attr-defined]
             self._statements(stmt.orelse)  # type: ignore[attr-defined]
         elif t is ast.With or t is ast.AsyncWith:
@@ -487,7 +518,10 @@ class ModuleExtractor:
                 for name, target in self._import_bindings(stmt):  # type: ignore[arg-type]
                     if name != "*":
                         scope.locals[name] = ("ref", ("g", target))
-        # Pass, Break, Continue, Global, Nonlocal: nothing to record.
+        elif t is ast.Global:
+            if scope is not None:
+                scope.globals.update(stmt.names)  # type: ignore[attr-defined]
+        # Pass, Break, Continue, Nonlocal: nothing to record.
 
     def _assign(
         self, target: ast.expr, value: ast.expr | None, annotation: ast.expr | None = None
@@ -502,10 +536,15 @@ class ModuleExtractor:
             typeref = self.typeref(value)
         if t is ast.Name:
             if scope is not None:
+                if target.id in scope.globals:  # type: ignore[attr-defined]
+                    self._access(("g", self.module, target.id), "write", target)  # type: ignore[attr-defined]
                 # Flow-sensitive in walk order: the last assignment before a use wins.
                 scope.locals[target.id] = typeref  # type: ignore[attr-defined]
+                self._set_origin(target, value)
             elif self._class is not None:
                 self._class_attribute(self._class, target.id, typeref)  # type: ignore[attr-defined]
+                key = f"{self._class.qualname}.{target.id}"  # type: ignore[attr-defined]
+                self._lock_declarations(key, target, value)
         elif t is ast.Attribute:
             owner = target.value  # type: ignore[attr-defined]
             if (
@@ -517,6 +556,12 @@ class ModuleExtractor:
                 cls = self._class_by_name.get(scope.class_qualname)
                 if cls is not None:
                     self._class_attribute(cls, target.attr, typeref)  # type: ignore[attr-defined]
+                    key = f"{cls.qualname}.{target.attr}"  # type: ignore[attr-defined]
+                    self._lock_declarations(key, target, value)
+            if scope is not None and type(owner) is ast.Name:
+                root = self._state_root(owner.id)
+                if root is not None:
+                    self._access((*root, target.attr), "write", target)  # type: ignore[attr-defined]
             self._expr(owner)
         elif t is ast.Tuple or t is ast.List:
             for element in target.elts:  # type: ignore[attr-defined]
@@ -525,6 +570,116 @@ class ModuleExtractor:
             self._assign(target.value, None)  # type: ignore[attr-defined]
         else:
             self._expr(target)
+
+    # --- shared-state facts for the lock rules ------------------------------------------------
+
+    def _state_root(self, name: str) -> tuple[str, str] | None:
+        """``("self" | "cls", class)`` when ``name`` is the instance or class of a method."""
+        scope = self._scope
+        while scope is not None:
+            if name in scope.locals or name in scope.local_defs:
+                return None
+            if name == scope.self_name and scope.class_qualname:
+                return ("self", scope.class_qualname)
+            if name == scope.cls_name and scope.class_qualname:
+                return ("cls", scope.class_qualname)
+            scope = scope.parent
+        return None
+
+    def _state_target(self, node: ast.expr) -> tuple[str, str, str] | None:
+        """The shared state ``node`` names: ``self.x``, ``cls.x`` or a module variable."""
+        t = type(node)
+        if t is ast.Attribute:
+            value = node.value  # type: ignore[attr-defined]
+            if type(value) is ast.Name:
+                root = self._state_root(value.id)
+                if root is not None:
+                    return (*root, node.attr)  # type: ignore[attr-defined]
+            return None
+        if t is ast.Name:
+            scope = self._scope
+            name = node.id  # type: ignore[attr-defined]
+            if scope is not None and name in scope.globals:
+                return ("g", self.module, name)
+            while scope is not None:
+                if name in scope.locals or name in scope.local_defs:
+                    return None
+                scope = scope.parent
+            symbol = self.symbols.get(name)
+            if symbol is not None and symbol[0] == "var":
+                return ("g", self.module, name)
+        return None
+
+    def _access(self, target: tuple[str, str, str], kind: str, node: ast.AST) -> None:
+        scope = self._scope
+        if scope is None:
+            return
+        line, column = self.position(node)
+        check = None
+        if kind != "read":
+            for checked, check_line, check_column, check_held in reversed(scope.lazy_checks):
+                if checked == target:
+                    check = (check_line, check_column, check_held)
+                    break
+        scope.accesses.append(StateAccess(target, kind, line, column, scope.held, check))
+
+    def _push_lazy_checks(self, test: ast.expr) -> int:
+        scope = self._scope
+        if scope is None:
+            return 0
+        pushed = 0
+        for subject in lazy_check_subjects(test):
+            target = self._state_target(subject)
+            if target is not None:
+                line, column = self.position(subject)
+                scope.lazy_checks.append((target, line, column, scope.held))
+                pushed += 1
+        return pushed
+
+    def _origin(self, value: ast.expr | None) -> tuple[str, ...] | None:
+        """Where a collection or callable value comes from, for calls of unknown code."""
+        if value is None:
+            return None
+        root = collection_root(value)
+        if type(root) is ast.Name:
+            scope = self._scope
+            if scope is not None and root.id in scope.origins:
+                return scope.origins[root.id]
+        return self._state_target(root)
+
+    def _set_origin(self, target: ast.expr, value: ast.expr | None) -> None:
+        scope = self._scope
+        if scope is None:
+            return
+        origin = self._origin(value)
+        names = [target] if type(target) is ast.Name else []
+        if type(target) is ast.Tuple or type(target) is ast.List:
+            names = [e for e in target.elts if type(e) is ast.Name]  # type: ignore[attr-defined]
+        for name in names:
+            if origin is None:
+                scope.origins.pop(name.id, None)  # type: ignore[attr-defined]
+            else:
+                scope.origins[name.id] = origin  # type: ignore[attr-defined]
+
+    _CONDITIONS = frozenset({"threading.Condition", "multiprocessing.Condition"})
+
+    def _lock_declarations(self, key: str, target: ast.AST, value: ast.expr | None) -> None:
+        """Record a ``# guarded_by`` comment on ``target``'s line, and Condition(lock) aliases."""
+        lines = self._guard_lines
+        if lines:
+            for number in (getattr(target, "lineno", 0), getattr(target, "end_lineno", 0)):
+                if number in lines:
+                    self.guards[key] = lines[number]
+                    break
+        if type(value) is ast.Call and self.dotted(value.func) in self._CONDITIONS:
+            lock = value.args[0] if value.args else None
+            for keyword in value.keywords:
+                if keyword.arg == "lock":
+                    lock = keyword.value
+            if lock is not None:
+                ref = self.ref(lock)
+                if ref is not None:
+                    self.lock_aliases[key] = ref
 
     @staticmethod
     def _class_attribute(cls: _Class, name: str, typeref: TypeRef | None) -> None:
@@ -621,6 +776,7 @@ class ModuleExtractor:
                 continue
             annotated = self._annotation_ref(arg.annotation)
             scope.locals[arg.arg] = ("annot", annotated) if annotated is not None else None
+            scope.origins[arg.arg] = ("param", arg.arg)
         saved_class = self._class
         self._class = None
         self._scope = scope
@@ -641,6 +797,8 @@ class ModuleExtractor:
                 tuple(scope.calls),
                 tuple(scope.awaits),
                 tuple(scope.acquisitions),
+                tuple(scope.accesses),
+                tuple(scope.dynamic_calls),
             )
         )
 
@@ -705,15 +863,46 @@ class ModuleExtractor:
                 self._assign(node.target, node.value)  # type: ignore[attr-defined]
                 stack.append(node.value)  # type: ignore[attr-defined]
                 continue
-            elif t is ast.Constant or t is ast.Name:
+            elif t is ast.Name:
+                if self._scope is not None and node.id in self.symbols:  # type: ignore[attr-defined]
+                    self._state_use(node)
                 continue
+            elif t is ast.Constant:
+                continue
+            elif t is ast.Attribute:
+                if self._scope is not None and type(node.value) is ast.Name:  # type: ignore[attr-defined]
+                    self._state_use(node)
+            elif t is ast.Subscript:
+                if self._scope is not None and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                    self._state_use(node.value, "mutate")  # type: ignore[attr-defined]
             stack.extend(ast.iter_child_nodes(node))
+
+    def _state_use(self, node: ast.expr, kind: str | None = None) -> None:
+        """Record a read, write or mutation of shared state named by ``node``, once per node."""
+        if id(node) in self._state_seen:
+            return
+        target = self._state_target(node)
+        if target is None:
+            return
+        self._state_seen.add(id(node))
+        if kind is None:
+            ctx = type(node.ctx)  # type: ignore[attr-defined]
+            kind = "read" if ctx is ast.Load else "write"
+        self._access(target, kind, node)
 
     def _call(self, node: ast.Call) -> None:
         scope = self._scope
         if scope is None:
             return
         func = node.func
+        tf = type(func)
+        if tf is ast.Attribute and func.attr in MUTATORS:  # type: ignore[attr-defined]
+            self._state_use(func.value, "mutate")  # type: ignore[attr-defined]
+        elif (tf is ast.Name and func.id in scope.origins) or tf is ast.Subscript:  # type: ignore[attr-defined]
+            origin = self._origin(func)
+            if origin is not None:
+                line, column = self.position(node)
+                scope.dynamic_calls.append(DynamicCall(origin, line, column, scope.held))
         callee = self.ref(func)
         discarded = id(node) in self._discarded
         if callee is None:

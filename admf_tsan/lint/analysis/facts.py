@@ -32,7 +32,7 @@ TypeRef = tuple[Any, ...]
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 3
+FACTS_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +91,39 @@ class Acquisition:
 
 
 @dataclass(frozen=True, slots=True)
+class StateAccess:
+    """A read or write of state threads may share: ``self.attr``, ``cls.attr``, a module variable.
+
+    ``target`` is ``("self" | "cls", class qualname, attr)`` or ``("g", module, name)``. ``kind`` is
+    ``"read"``, ``"write"`` (rebinding or ``del``) or ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
+    ``check`` is set on a write made inside ``if <target> is None:`` (or ``not <target>``): the
+    position of that test and the lock-like contexts held there (check-then-act lazy init).
+    """
+
+    target: tuple[str, str, str]
+    kind: str
+    line: int
+    column: int
+    held: tuple[Held, ...] = ()
+    check: tuple[int, int, tuple[Held, ...]] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DynamicCall:
+    """A call of code the analysis cannot name: a parameter, or an element of stored state.
+
+    ``origin`` is ``("param", name)`` for a parameter (or an element of one), ``("self", class
+    qualname, attr)`` for something taken out of ``self.attr`` (``for h in self._handlers: h()``),
+    ``("g", module, name)`` for something taken out of a module variable.
+    """
+
+    origin: tuple[str, ...]
+    line: int
+    column: int
+    held: tuple[Held, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionFacts:
     """What one function (``def`` or ``async def``, at any nesting depth) does."""
 
@@ -104,6 +137,8 @@ class FunctionFacts:
     calls: tuple[CallSite, ...] = ()
     awaits: tuple[AwaitSite, ...] = ()
     acquisitions: tuple[Acquisition, ...] = ()
+    accesses: tuple[StateAccess, ...] = ()
+    dynamic_calls: tuple[DynamicCall, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +162,10 @@ class ModuleFacts:
     ``symbols`` maps each module-level name to ``(kind, payload)``: ``("def", qualname)``,
     ``("class", qualname)``, ``("import", dotted)`` or ``("var", typeref or None)``.
     ``findings`` holds what the file-level rules found (and ADMF0xx problems). ``noqa`` maps a line
-    to the codes suppressed there (``None``: every code).
+    to the codes suppressed there (``None``: every code). ``lock_aliases`` maps a lock-like
+    attribute or variable (``pkg.mod.Class.attr``, ``pkg.mod.NAME``) built around another lock
+    (``threading.Condition(self._lock)``) to that lock's reference. ``guards`` maps an attribute or
+    variable to the lock its ``# guarded_by: NAME`` comment declares (``"none"``: not guarded).
     """
 
     path: str
@@ -138,6 +176,8 @@ class ModuleFacts:
     functions: tuple[FunctionFacts, ...]
     findings: tuple[Finding, ...] = ()
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
+    lock_aliases: dict[str, Ref] = field(default_factory=dict)
+    guards: dict[str, str] = field(default_factory=dict)
 
 
 # --- JSON codec ---------------------------------------------------------------------------------
@@ -220,6 +260,8 @@ def encode_module(facts: ModuleFacts) -> str:
                 [a.lock, a.kind, a.line, a.column, a.held, a.in_try_finally, a.released]
                 for a in fn.acquisitions
             ],
+            [[a.target, a.kind, a.line, a.column, a.held, a.check] for a in fn.accesses],
+            [[d.origin, d.line, d.column, d.held] for d in fn.dynamic_calls],
         ]
         for fn in facts.functions
     ]
@@ -238,6 +280,8 @@ def encode_module(facts: ModuleFacts) -> str:
                 [line, None if codes is None else sorted(codes)]
                 for line, codes in facts.noqa.items()
             ],
+            facts.lock_aliases,
+            facts.guards,
         ],
         separators=(",", ":"),
     )
@@ -251,7 +295,7 @@ def decode_module(text: str) -> ModuleFacts:
     data = json.loads(text)
     if not isinstance(data, list) or not data or data[0] != FACTS_VERSION:
         raise ValueError("facts were written by another version of admf-tsan")
-    _, path, module, symbols, stars, classes, functions, findings, noqa = data
+    _, path, module, symbols, stars, classes, functions, findings, noqa, aliases, guards = data
     return ModuleFacts(
         path=path,
         module=module,
@@ -297,9 +341,36 @@ def decode_module(text: str) -> ModuleFacts:
                     Acquisition(_tuplify(a[0]), a[1], a[2], a[3], _held(a[4]), a[5], a[6])
                     for a in acqs
                 ),
+                tuple(
+                    StateAccess(
+                        _tuplify(a[0]),
+                        a[1],
+                        a[2],
+                        a[3],
+                        _held(a[4]),
+                        None if a[5] is None else (a[5][0], a[5][1], _held(a[5][2])),
+                    )
+                    for a in accesses
+                ),
+                tuple(DynamicCall(_tuplify(d[0]), d[1], d[2], _held(d[3])) for d in dynamic),
             )
-            for q, name, line, column, is_async, is_gen, cls, calls, awaits, acqs in functions
+            for (
+                q,
+                name,
+                line,
+                column,
+                is_async,
+                is_gen,
+                cls,
+                calls,
+                awaits,
+                acqs,
+                accesses,
+                dynamic,
+            ) in functions
         ),
         findings=tuple(decode_finding(f) for f in findings),
         noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
+        lock_aliases={name: _tuplify(ref) for name, ref in aliases.items()},
+        guards=dict(guards),
     )

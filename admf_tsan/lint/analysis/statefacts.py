@@ -1,0 +1,157 @@
+"""Syntax helpers for the shared-state facts: guard comments, lazy-init tests, callback origins.
+
+The extractor (``extract.py``) calls these while it walks a module, to fill
+:class:`~admf_tsan.lint.analysis.facts.StateAccess` and
+:class:`~admf_tsan.lint.analysis.facts.DynamicCall` facts; the lock rules read those facts. Kept
+apart so that the extractor stays one dispatch over node kinds and the lock-specific syntax lives
+in one place.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Collection
+from dataclasses import replace
+
+from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess
+
+#: ``self._orders = []  # guarded_by: _lock`` declares the lock that guards an attribute;
+#: ``# guarded_by: none`` declares it deliberately unguarded (no inference).
+GUARD_COMMENT = re.compile(r"#\s*guarded_by:\s*(?P<lock>[A-Za-z_][\w.]*)")
+
+#: Methods of builtin containers that change them: a call is a write of the state it is called on.
+MUTATORS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "extend",
+        "extendleft",
+        "insert",
+        "pop",
+        "popleft",
+        "popitem",
+        "remove",
+        "discard",
+        "add",
+        "clear",
+        "update",
+        "setdefault",
+        "sort",
+        "reverse",
+        "rotate",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+        "__setitem__",
+        "__delitem__",
+    }
+)
+
+#: Functions that run before (or after) the object is shared: their accesses are not races.
+CONSTRUCTORS = frozenset(
+    {"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "__del__"}
+)
+
+#: Calls that copy or view a collection: ``list(self._handlers)`` still holds the handlers.
+_COPIES = frozenset({"list", "tuple", "sorted", "reversed", "set", "frozenset", "dict", "iter"})
+_VIEWS = frozenset({"values", "items", "keys", "copy", "get", "pop"})
+
+
+def guard_lines(text: str) -> dict[int, str]:
+    """Map each line carrying ``# guarded_by: NAME`` to ``NAME`` (``"none"`` stays ``"none"``)."""
+    found: dict[int, str] = {}
+    if "guarded_by" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "guarded_by" in line:
+            match = GUARD_COMMENT.search(line)
+            if match is not None:
+                found[number] = match.group("lock")
+    return found
+
+
+def collection_root(expr: ast.expr) -> ast.expr:
+    """The expression a collection value is taken from: ``list(self.x.values())`` -> ``self.x``.
+
+    Strips copies (``list(...)``), views and lookups (``.values()``, ``.get(k)``) and subscripts.
+    """
+    while True:
+        t = type(expr)
+        if t is ast.Call:
+            func = expr.func  # type: ignore[attr-defined]
+            if type(func) is ast.Name and func.id in _COPIES and expr.args:  # type: ignore[attr-defined]
+                expr = expr.args[0]  # type: ignore[attr-defined]
+                continue
+            if type(func) is ast.Attribute and func.attr in _VIEWS:
+                expr = func.value
+                continue
+            return expr
+        if t is ast.Subscript:
+            expr = expr.value  # type: ignore[attr-defined]
+            continue
+        if t is ast.Starred:
+            expr = expr.value  # type: ignore[attr-defined]
+            continue
+        return expr
+
+
+def lazy_check_subjects(test: ast.expr) -> list[ast.expr]:
+    """Expressions that ``test`` checks for "not yet initialised" (``x is None``, ``not x``).
+
+    ``if self._conn is None or self._stale:`` checks ``self._conn``; ``x is not None`` does not
+    count (its body uses the value, it does not create it).
+    """
+    subjects: list[ast.expr] = []
+    stack = [test]
+    while stack:
+        node = stack.pop()
+        t = type(node)
+        if t is ast.BoolOp and type(node.op) is ast.Or:  # type: ignore[attr-defined]
+            stack.extend(node.values)  # type: ignore[attr-defined]
+        elif t is ast.UnaryOp and type(node.op) is ast.Not:  # type: ignore[attr-defined]
+            subjects.append(node.operand)  # type: ignore[attr-defined]
+        elif t is ast.Compare and len(node.ops) == 1:  # type: ignore[attr-defined]
+            right = node.comparators[0]  # type: ignore[attr-defined]
+            if (
+                type(node.ops[0]) in (ast.Is, ast.Eq)  # type: ignore[attr-defined]
+                and type(right) is ast.Constant
+                and right.value is None
+            ):
+                subjects.append(node.left)  # type: ignore[attr-defined]
+    return subjects
+
+
+def prune_accesses(
+    functions: list[FunctionFacts], takes_locks: bool, declared: Collection[str]
+) -> list[FunctionFacts]:
+    """Drop accesses that no lock rule can use, so the cached facts stay small.
+
+    In a module that takes no lock (``takes_locks`` false) and declares no guard, every access
+    goes. Otherwise an access is kept when its target is written or mutated outside a constructor
+    somewhere in the module, or is ``declared`` with ``# guarded_by`` (dotted names).
+    """
+    if not takes_locks and not declared:
+        return [replace(fn, accesses=()) if fn.accesses else fn for fn in functions]
+    written: set[tuple[str, str, str]] = {
+        (kind, *key.rsplit(".", 1)) for key in declared for kind in ("self", "cls", "g")
+    }
+    for fn in functions:
+        if fn.name in CONSTRUCTORS:
+            continue
+        for access in fn.accesses:
+            if access.kind != "read":
+                written.add(access.target)
+    pruned = []
+    for fn in functions:
+        if fn.accesses:
+            kept = tuple(a for a in fn.accesses if a.target in written)
+            if len(kept) != len(fn.accesses):
+                fn = replace(fn, accesses=kept)
+        pruned.append(fn)
+    return pruned
+
+
+def state_key(access: StateAccess) -> str:
+    """The dotted name of an access's target: ``pkg.mod.Class.attr`` or ``pkg.mod.name``."""
+    return f"{access.target[1]}.{access.target[2]}"
