@@ -19,6 +19,7 @@ from admf_tsan.runtime._checking import active_session as active_session
 from admf_tsan.runtime._checking import checking as checking
 from admf_tsan.runtime._findings import KINDS as KINDS
 from admf_tsan.runtime._findings import CheckReport as CheckReport
+from admf_tsan.runtime._findings import CheckStatistics as CheckStatistics
 from admf_tsan.runtime._findings import Finding as Finding
 from admf_tsan.runtime._lockdep import LockOrderEdge as LockOrderEdge
 from admf_tsan.runtime._lockdep import LockOrderStatistics as LockOrderStatistics
@@ -40,6 +41,7 @@ __all__ = [
     "BlockingDetector",
     "BlockingStatistics",
     "CheckReport",
+    "CheckStatistics",
     "CheckedLock",
     "CheckedRLock",
     "DeadlockDetected",

@@ -21,9 +21,9 @@ from admf_tsan import _instrumentation
 from admf_tsan.errors import AdmfTsanError, ThreadSafetyViolation
 from admf_tsan.runtime import _sites
 from admf_tsan.runtime._blocking import BlockingDetector
-from admf_tsan.runtime._findings import KINDS, CheckReport, Finding
+from admf_tsan.runtime._findings import KINDS, CheckReport, CheckStatistics, Finding
 from admf_tsan.runtime._lockdep import LockOrderValidator
-from admf_tsan.runtime._locks import CheckedLock, make_checked_lock
+from admf_tsan.runtime._locks import CheckedLock, lock_serial, make_checked_lock
 from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
 from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, hooks, thread_state
 from admf_tsan.runtime._threads import ThreadDetector
@@ -69,6 +69,7 @@ class Session:
         self._user_on_deadlock = on_deadlock
         self._patches: list[Patch] = []
         self._seen: set[tuple[str, str]] = set()
+        self._first_serial = lock_serial()
 
     # -- Instrumentation protocol ----------------------------------------------------------
 
@@ -145,6 +146,18 @@ class Session:
             self._user_on_deadlock(report)
         else:
             print(report.text, file=sys.stderr, flush=True)
+
+    def statistics(self) -> CheckStatistics:
+        """The session's counters so far."""
+        graph = self.validator.statistics() if self.validator is not None else None
+        blocking = self.detector.statistics() if self.detector is not None else None
+        return CheckStatistics(
+            lock_classes=graph.lock_classes if graph else 0,
+            lock_order_edges=graph.edges if graph else 0,
+            instrumented_locks=lock_serial() - self._first_serial,
+            blocking_calls_checked=blocking.checked_on_loop if blocking else 0,
+            watchdog_reports=len(self.watchdog.reports) if self.watchdog is not None else 0,
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -286,6 +299,7 @@ def checking(
         yield report
         failed = False
     finally:
+        report.set_statistics(session.statistics())
         with _session_mutex:
             session.listeners = [entry for entry in session.listeners if entry[0] is not report]
         if outermost:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import _thread
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from admf_tsan.errors import (
     AdmfTsanError,
@@ -46,13 +46,20 @@ class Finding:
 
 @dataclass(frozen=True)
 class CheckStatistics:
-    """Counters of one checking session (a snapshot)."""
+    """Counters of a checking session, taken when its block ends (zero while it runs).
 
-    findings: int
-    lock_classes: int
-    lock_order_edges: int
-    instrumented_locks: int
-    blocking_calls_checked: int
+    ``lock_classes`` and ``lock_order_edges`` describe the validator's graph,
+    ``instrumented_locks`` counts checked locks made, ``blocking_calls_checked`` the wrapped
+    calls that ran on an event-loop thread and would block (allowed or reported),
+    ``watchdog_reports`` the deadlocks and stalls seen.
+    """
+
+    findings: int = 0
+    lock_classes: int = 0
+    lock_order_edges: int = 0
+    instrumented_locks: int = 0
+    blocking_calls_checked: int = 0
+    watchdog_reports: int = 0
 
 
 class CheckReport:
@@ -67,7 +74,7 @@ class CheckReport:
         self._findings: list[Finding] = []
         self._delivered: set[int] = set()
         self._mutex = _thread.allocate_lock()
-        self.statistics_snapshot: CheckStatistics | None = None
+        self._statistics = CheckStatistics()
 
     def add(self, finding: Finding, *, delivered: bool = False) -> None:
         """Record ``finding``; ``delivered`` when it is also raised where it happened."""
@@ -96,6 +103,16 @@ class CheckReport:
         if unknown:
             raise ValueError(f"unknown finding kind(s) {unknown}: expected some of {sorted(KINDS)}")
         return [finding for finding in self.findings if finding.kind in kinds]
+
+    def statistics(self) -> CheckStatistics:
+        """The session's counters, with this report's number of findings."""
+        with self._mutex:
+            return replace(self._statistics, findings=len(self._findings))
+
+    def set_statistics(self, statistics: CheckStatistics) -> None:
+        """Called by ``checking()`` when the block ends."""
+        with self._mutex:
+            self._statistics = statistics
 
     def undelivered(self) -> list[Finding]:
         """Findings that were recorded but never raised where they happened."""

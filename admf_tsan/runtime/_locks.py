@@ -293,6 +293,11 @@ def _acquiring_frame(frame: FrameType | None) -> FrameType | None:
     return frame
 
 
+def lock_serial() -> int:
+    """A serial number from the sequence checked locks take theirs from (to count them)."""
+    return next(_serials)
+
+
 def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: int) -> CheckedLock:
     """Wrap ``inner`` (a real lock) in a checked lock named ``name`` or by its creation site."""
     lock_class = lock_class_for("RLock" if reentrant else "Lock", name, depth + 1)

@@ -46,6 +46,9 @@ def test_report_object_text_and_filters() -> None:
     with pytest.raises(ValueError, match="unknown finding kind"):
         report.of_kind("races")
     assert set(KINDS) >= {"lock-order", "blocking-call", "deadlock", "thread-affinity"}
+    statistics = report.statistics()
+    assert statistics.findings == 1 and statistics.lock_order_edges == 2
+    assert statistics.lock_classes == 2 and statistics.instrumented_locks >= 2
 
 
 def test_single_threaded_objects_report_wrong_thread_access() -> None:

@@ -259,3 +259,25 @@ def test_checked_locks_exclude_under_contention(factory: str) -> None:
         assert not lock.locked()
         assert WAITS == {}
     assert report.ok, report.format()
+
+
+def test_validator_graph_statistics_and_repr() -> None:
+    with checking(raise_on_violation=False, watchdog=False) as report:
+        from admf_tsan.runtime import active_session
+
+        session = active_session()
+        assert session is not None and session.validator is not None
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+        with lock_a, lock_b:
+            pass
+        (edge,) = session.validator.edges()
+        assert (edge.before, edge.after) == (lock_a.lock_class, lock_b.lock_class)
+        assert edge.thread == "MainThread" and "with lock_a, lock_b:" in edge.describe()
+        statistics = session.validator.statistics()
+        assert (statistics.lock_classes, statistics.edges, statistics.violations) == (2, 1, 0)
+        assert "2 lock classes, 1 edges, 0 violation(s)" in repr(session.validator)
+        assert "Lock@" in repr(lock_a) and "unlocked" in repr(lock_a)
+    assert report.ok
+    # The graph is forgotten with the session: a new one checks every pair again.
+    assert lock_b.lock_class not in lock_a.lock_class.after

@@ -193,3 +193,18 @@ def test_a_long_computation_is_progress_not_a_stall() -> None:
             worker.join(20)
             assert not worker.is_alive()
     assert reports == [] and report.ok, report.format()
+
+
+def test_format_thread_stacks_shows_every_thread_trimmed_to_user_code() -> None:
+    from admf_tsan.runtime import format_thread_stacks
+
+    parked = threading.Event()
+    worker = threading.Thread(target=parked.wait, args=(10,), name="parked-worker")
+    worker.start()
+    try:
+        text = format_thread_stacks()
+    finally:
+        parked.set()
+        worker.join(10)
+    assert "thread 'MainThread'" in text and "thread 'parked-worker'" in text
+    assert "in test_format_thread_stacks_shows_every_thread_trimmed_to_user_code" in text
