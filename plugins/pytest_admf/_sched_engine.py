@@ -198,13 +198,25 @@ class Worker:
         return f"<Worker {self.index} {self.state}>"
 
 
-def owner_attribute(obj: object) -> str:
+def owner_attribute(obj: object, depth: int = 2) -> str:
     """``Class.attribute`` of an instance attribute that refers to ``obj``, or "".
 
     Used only when a report is written (it walks the garbage collector's referrers), so two
     locks created on the same line (``self.lock = Lock()`` in two accounts) read differently.
+    A wrapper without a ``__dict__`` (the runtime checker's lock around a modeled one) is
+    looked through, ``depth`` levels deep.
     """
     for referrer in gc.get_referrers(obj):
+        if (
+            depth > 1
+            and not isinstance(referrer, (dict, type, list, tuple, FrameType))
+            and not hasattr(referrer, "__dict__")
+            and hasattr(type(referrer), "__slots__")
+        ):
+            name = owner_attribute(referrer, depth - 1)
+            if name:
+                return name
+            continue
         if isinstance(referrer, dict):
             # A materialised instance __dict__: find the instance that owns it.
             owners = [

@@ -39,6 +39,7 @@ from ._sched_engine import (
     describe,
     next_serial,
 )
+from ._sched_trace import default_include
 
 _HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _SKIP_FILES = {
@@ -48,21 +49,33 @@ _SKIP_FILES = {
 
 
 def creation_site() -> str:
-    """``file:line`` of the first caller outside the scheduler, threading and queue."""
+    """``file:line`` of the first caller in code under test (``default_include``).
+
+    Falls back to the first caller outside the scheduler, threading and queue when the whole
+    stack is library code.
+    """
     frame: FrameType | None = sys._getframe(1)
+    fallback: FrameType | None = None
     while frame is not None:
-        filename = os.path.normcase(os.path.abspath(frame.f_code.co_filename))
-        if not filename.startswith(_HERE) and filename not in _SKIP_FILES:
-            name = frame.f_code.co_filename
-            try:
-                relative = os.path.relpath(name)
-                if not relative.startswith(".."):
-                    name = relative
-            except ValueError:
-                pass
-            return f"{name}:{frame.f_lineno}"
+        name = frame.f_code.co_filename
+        if default_include(name):
+            return _site_text(frame)
+        filename = os.path.normcase(os.path.abspath(name))
+        if fallback is None and not filename.startswith(_HERE) and filename not in _SKIP_FILES:
+            fallback = frame
         frame = frame.f_back
-    return "unknown"
+    return "unknown" if fallback is None else _site_text(fallback)
+
+
+def _site_text(frame: FrameType) -> str:
+    name = frame.f_code.co_filename
+    try:
+        relative = os.path.relpath(name)
+        if not relative.startswith(".."):
+            name = relative
+    except ValueError:
+        pass
+    return f"{name}:{frame.f_lineno}"
 
 
 def _enter_op() -> tuple[Engine | None, Worker | None]:
@@ -350,24 +363,45 @@ class ModeledCondition(_Modeled):
             raise RuntimeError("cannot wait on un-acquired lock")
         if timeout is not None and timeout < 0:
             timeout = 0.0
+        if not self._modeled_lock:
+            return self._wait_foreign(timeout)
         with STATE:
             _, worker = _enter_op()
             waiter = _ConditionWaiter(self)
             self._waiters.append(waiter)
-            if self._modeled_lock:
-                saved = self._lock._sched_release_save_locked()
-            else:
-                self._lock.release()
-            wait = _Wait(worker, timeout)
-            while not waiter.notified:
-                if not wait.block(waiter):
-                    break
-            if not waiter.notified:
-                self._waiters.remove(waiter)
-            if self._modeled_lock:
-                self._lock._sched_acquire_restore_locked(worker, saved)
-        if not self._modeled_lock:
-            self._lock.acquire()
+            saved = self._lock._sched_release_save_locked()
+            self._wait_locked(waiter, _Wait(worker, timeout))
+            self._lock._sched_acquire_restore_locked(worker, saved)
+        return waiter.notified
+
+    def _wait_locked(self, waiter: _ConditionWaiter, wait: _Wait) -> None:
+        while not waiter.notified:
+            if not wait.block(waiter):
+                break
+        if not waiter.notified:
+            self._waiters.remove(waiter)
+
+    def _wait_foreign(self, timeout: float | None) -> bool:
+        # A lock the scheduler does not know (a real one, or the runtime checker's wrapper
+        # around a modeled one): its own methods take their own locks, so they run outside
+        # STATE. The waiter is registered before the lock is released, so a notify in between
+        # is not lost.
+        lock = self._lock
+        with STATE:
+            _, worker = _enter_op()
+            waiter = _ConditionWaiter(self)
+            self._waiters.append(waiter)
+        if hasattr(lock, "_release_save") and hasattr(lock, "_acquire_restore"):
+            saved = lock._release_save()
+            restore: Callable[[], object] = lambda: lock._acquire_restore(saved)  # noqa: E731
+        else:
+            lock.release()
+            restore = lock.acquire
+        try:
+            with STATE:
+                self._wait_locked(waiter, _Wait(worker, timeout))
+        finally:
+            restore()
         return waiter.notified
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dis
 import hashlib
+import importlib.util
 import os
 import sys
 import sysconfig
@@ -114,11 +115,11 @@ def _excluded_roots() -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     roots = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
     roots.update({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix})
-    here = os.path.dirname(os.path.abspath(__file__))
-    roots.add(here)
-    parent = os.path.dirname(here)
-    # The runtime checkers are machinery, not code under test.
-    roots.add(os.path.join(parent, "admf_tsan", "runtime"))
+    roots.add(os.path.dirname(os.path.abspath(__file__)))
+    # The runtime checkers are machinery, not code under test (found without importing them).
+    spec = importlib.util.find_spec("admf_tsan")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        roots.add(os.path.join(location, "runtime"))
     venv = os.environ.get("VIRTUAL_ENV")
     if venv:
         roots.add(venv)
@@ -132,14 +133,14 @@ _DEFAULT_CACHE: dict[str, bool] = {}
 def default_include(filename: str) -> bool:
     """True when ``filename`` is code under test: not stdlib, site-packages or the scheduler.
 
-    Frozen modules (``<frozen ...>``) are excluded; other pseudo files (``<string>``) are
-    included. The answer is cached per filename.
+    Pseudo files (``<frozen ...>``, ``<string>`` of code made by ``exec``, such as the
+    ``__init__`` that dataclasses generate) are excluded. The answer is cached per filename.
     """
     cached = _DEFAULT_CACHE.get(filename)
     if cached is not None:
         return cached
     if filename.startswith("<"):
-        answer = not filename.startswith("<frozen")
+        answer = False
     else:
         path = os.path.normcase(os.path.abspath(filename))
         answer = not path.startswith(_EXCLUDED_ROOTS)

@@ -21,6 +21,8 @@ from pytest_admf.scheduler import (
 
 pytestmark = pytest.mark.timeout(120)
 
+_REAL_LOCK = threading.Lock  # captured before any test patches threading
+
 
 def scheduled(iterations: int, base: int = 3):
     """(strategy, seed) pairs of a small budget, both strategies included."""
@@ -383,3 +385,63 @@ def test_every_lock_variant_excludes_under_every_schedule(make_lock):
         assert not report.failed, report.summary()
         assert state["peak"] == 1 and state["count"] == 9
         assert report.switches > 0 or strategy == "pct"
+
+
+class WrappedRLock:
+    """A lock wrapper like the runtime checker's: delegates, including Condition's protocol."""
+
+    def __init__(self, inner: ModeledRLock) -> None:
+        self.inner = inner
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self.inner.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self.inner.release()
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def _is_owned(self) -> bool:
+        return self.inner._is_owned()
+
+    def _release_save(self):
+        return self.inner._release_save()
+
+    def _acquire_restore(self, state) -> None:
+        self.inner._acquire_restore(state)
+
+
+@pytest.mark.parametrize("wrap", [True, False], ids=["wrapped-rlock", "real-lock"])
+def test_condition_over_a_lock_the_scheduler_does_not_own(wrap):
+    for strategy, seed in scheduled(20, base=4):
+        scheduler = ControlledScheduler(seed, strategy=strategy, block_timeout=0.05)
+        items: list[int] = []
+        got: list[int] = []
+        with scheduler.patch_primitives():
+            lock = WrappedRLock(ModeledRLock()) if wrap else _REAL_LOCK()
+            ready = threading.Condition(lock)
+
+            def consumer() -> None:
+                with ready:
+                    if wrap:
+                        with ready:  # held twice: wait must release both levels
+                            while not items:
+                                ready.wait()
+                    else:
+                        while not items:
+                            ready.wait()
+                    got.append(items.pop())
+
+            def producer() -> None:
+                with ready:
+                    items.append(1)
+                    ready.notify()
+
+            report = scheduler.run([consumer, producer], timeout=20)
+        assert not report.failed, report.summary()
+        assert got == [1]
+        if wrap:
+            assert report.detached == 0

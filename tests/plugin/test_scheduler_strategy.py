@@ -5,9 +5,12 @@ from __future__ import annotations
 import dis
 
 import pytest
+import pytest_admf
 from pytest_admf._sched_strategy import PCT, RandomWalk, make_strategy
 from pytest_admf._sched_trace import default_include, shared_access_mask
 from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+
+import admf_tsan.runtime
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -95,9 +98,9 @@ def test_race_on_a_rebound_global_is_still_found():
 def test_default_include_excludes_stdlib_and_plugin_but_not_tests():
     assert not default_include(dis.__file__)
     assert not default_include(pytest.__file__)
-    assert not default_include(
-        ControlledScheduler.__module__ and __import__("pytest_admf").__file__
-    )
+    assert not default_include(pytest_admf.__file__)
     assert not default_include("<frozen importlib._bootstrap>")
+    assert not default_include("<string>")
+    assert not default_include(admf_tsan.runtime.__file__)
+    assert default_include(admf_tsan.__file__)
     assert default_include(__file__)
-    assert default_include("<string>")
