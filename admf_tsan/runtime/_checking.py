@@ -25,7 +25,13 @@ from admf_tsan.runtime._findings import KINDS, CheckReport, CheckStatistics, Fin
 from admf_tsan.runtime._lockdep import LockOrderValidator
 from admf_tsan.runtime._locks import CheckedLock, lock_serial, make_checked_lock
 from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
-from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, hooks, thread_state
+from admf_tsan.runtime._state import (
+    HELD_BY_THREAD,
+    WAITS,
+    forget_dead_threads,
+    hooks,
+    thread_state,
+)
 from admf_tsan.runtime._threads import ThreadDetector
 from admf_tsan.runtime._watchdog import DeadlockReport, Watchdog
 
@@ -164,6 +170,7 @@ class Session:
     def start(self) -> None:
         """Install everything; on a failure, undo what was installed and re-raise."""
         try:
+            forget_dead_threads()
             for held in list(HELD_BY_THREAD.values()):
                 held.clear()
             if self.detector is not None:
@@ -200,6 +207,7 @@ class Session:
         if self.validator is not None:
             self.validator.reset_cache()
         WAITS.clear()
+        forget_dead_threads()
 
 
 def _threading_patches() -> list[Patch]:

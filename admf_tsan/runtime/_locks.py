@@ -17,6 +17,7 @@ import _thread
 import itertools
 import sys
 import threading
+from collections.abc import Callable
 from types import CodeType, FrameType
 from typing import Any
 
@@ -156,6 +157,27 @@ class CheckedLock:
     def locked(self) -> bool:
         return self._inner.locked()  # type: ignore[no-any-return]
 
+    # The protocol threading.Condition uses when the lock offers it: waiting must release the
+    # lock in the bookkeeping too, and re-taking it after the wait must never fail half way.
+
+    def _is_owned(self) -> bool:
+        if hooks.active and self in thread_state.held:
+            return True
+        # What Condition assumes for a plain Lock: held (by someone) counts as owned.
+        if self._inner.acquire(False):
+            self._inner.release()
+            return False
+        return True
+
+    def _release_save(self) -> None:
+        self.release()
+
+    def _acquire_restore(self, state: object) -> None:
+        if not hooks.active:
+            self._inner.acquire()
+            return
+        _restore(self, self._inner.acquire)
+
     def _at_fork_reinit(self) -> None:
         self._inner._at_fork_reinit()
 
@@ -239,19 +261,31 @@ class CheckedRLock(CheckedLock):
         if not hooks.active:
             self._inner._acquire_restore(state)
             return
-        held = thread_state.held
-        if held and hooks.validator is not None and self._class not in held[-1]._class.after:
-            hooks.validator.on_new_pair(held, self)
-        record = begin_wait("lock", self, f"re-acquire {self._class.name}", True)
-        try:
-            self._inner._acquire_restore(state)
-        finally:
-            end_wait(record)
-        held.append(self)
-        self._holder = held
+        _restore(self, lambda: self._inner._acquire_restore(state))
 
     def _recursion_count(self) -> int:
         return self._inner._recursion_count()  # type: ignore[no-any-return]
+
+
+def _restore(lock: CheckedLock, take: Callable[[], object]) -> None:
+    """Re-take ``lock`` after a Condition wait: check the order, wait, and only then raise a
+    violation, so the caller's ``with condition:`` still holds the lock it will release."""
+    held = thread_state.held
+    violation: BaseException | None = None
+    if held and hooks.validator is not None and lock._class not in held[-1]._class.after:
+        try:
+            hooks.validator.on_new_pair(held, lock)
+        except Exception as error:  # raised by a session that raises on violation
+            violation = error
+    record = begin_wait("lock", lock, f"re-acquire {lock._class.name}", True)
+    try:
+        take()
+    finally:
+        end_wait(record)
+    held.append(lock)
+    lock._holder = held
+    if violation is not None:
+        raise violation
 
 
 def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import _thread
 import itertools
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -45,6 +46,14 @@ HELD_BY_THREAD: dict[int, list[Any]] = {}
 """Thread ident -> that thread's held-lock list (read by the watchdog, racy by design)."""
 
 thread_state = _ThreadState()
+
+
+def forget_dead_threads() -> None:
+    """Drop the held-lock lists of threads that no longer exist."""
+    alive = sys._current_frames()
+    for ident in list(HELD_BY_THREAD):
+        if ident not in alive:
+            HELD_BY_THREAD.pop(ident, None)
 
 
 def held_locks() -> list[Any]:

@@ -281,3 +281,31 @@ def test_validator_graph_statistics_and_repr() -> None:
     assert report.ok
     # The graph is forgotten with the session: a new one checks every pair again.
     assert lock_b.lock_class not in lock_a.lock_class.after
+
+
+def test_condition_over_a_checked_plain_lock() -> None:
+    with checking(watchdog=False, blocking=False) as report:
+        lock = threading.Lock()
+        condition = threading.Condition(lock)
+        state = {"go": False}
+        waiting = threading.Event()
+        held_by_notifier: list[list[object]] = []
+
+        def notifier() -> None:
+            assert waiting.wait(10)
+            with condition:  # free: the waiter released it in wait()
+                held_by_notifier.append(held_locks())
+                state["go"] = True
+                condition.notify()
+
+        thread = threading.Thread(target=notifier)
+        thread.start()
+        with condition:
+            assert condition._is_owned()  # type: ignore[attr-defined]
+            waiting.set()
+            assert condition.wait_for(lambda: state["go"], timeout=10)
+            assert held_locks() == [lock]
+        assert held_locks() == [] and not lock.locked()
+        thread.join(10)
+    assert held_by_notifier == [[lock]]
+    assert report.ok, report.format()
