@@ -659,6 +659,9 @@ class _PoolCore:
                 continue
             if not trial.future.done():
                 _deliver(trial.future, trial.as_result, TrialResult(exception=error))
+        for worker in self._workers:
+            # Their trials were abandoned; killing them also unblocks the feeder.
+            worker.process.kill()
 
     def _stop_workers(self) -> None:
         for worker in self._workers:

@@ -5,6 +5,7 @@ The fault tests run under every start method (fork, forkserver, spawn).
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import pickle
 import signal
@@ -349,3 +350,19 @@ def test_pool_is_shut_down_when_collected():
     gc.collect()
     core.join()
     assert core.statistics().live_workers == 0
+
+
+def test_a_failing_manager_fails_every_trial_instead_of_hanging():
+    pool = IsolatedPool(1)
+
+    def broken_handler(worker, data):
+        raise RuntimeError("simulated manager bug")
+
+    pool._core._handle_message = broken_handler  # the READY message already goes through it
+    futures = [pool.submit(_trials.sleep_for, 30) for _ in range(3)]
+    for future in futures:
+        with pytest.raises(concurrent.futures.BrokenExecutor, match="simulated manager bug"):
+            future.result(timeout=60)
+    pool.shutdown()
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        pool.submit(_trials.identity, 1)
