@@ -8,7 +8,8 @@ points to it. It reports
 
 * a **deadlock** as soon as a cycle of waits without timeout has lasted two looks in a row
   (each of those threads can only be woken by another one in the cycle);
-* a **stall** when some thread has waited ``timeout`` seconds and, meanwhile, no
+* a **stall** when some thread has waited ``timeout`` seconds in a wait without timeout
+  and, meanwhile, no
   instrumented wait (``time.sleep`` included) completed and no thread computed (the process
   spent almost no CPU time outside the watchdog, and no thread's current frame and
   instruction moved between looks): a thread busy computing is progress, a thread blocked
@@ -285,8 +286,10 @@ class Watchdog:
             self._candidate = key
             return None
         self._candidate = None
-        oldest = min(waits, key=lambda r: r.since)
-        stalled = now - oldest.since >= self.timeout and now - self._progress_at >= self.timeout
+        # Only a wait without timeout can hang: a timed wait ends by itself.
+        endless = [record for record in waits if record.forever]
+        oldest = min((record.since for record in endless), default=now)
+        stalled = now - oldest >= self.timeout and now - self._progress_at >= self.timeout
         key = tuple(sorted(record.serial for record in waits))
         if stalled and key not in self._reported:
             self._reported.add(key)

@@ -208,3 +208,26 @@ def test_format_thread_stacks_shows_every_thread_trimmed_to_user_code() -> None:
         worker.join(10)
     assert "thread 'MainThread'" in text and "thread 'parked-worker'" in text
     assert "in test_format_thread_stacks_shows_every_thread_trimmed_to_user_code" in text
+
+
+def test_timed_waits_are_not_a_stall() -> None:
+    reports: list[DeadlockReport] = []
+    stop = threading.Event()
+    with checking(deadlock_timeout=0.2, on_deadlock=reports.append) as report:
+        timer = threading.Thread(target=stop.wait, args=(0.8,), name="timer")
+        timer.start()
+        loop_done = threading.Event()
+
+        def idle_loop() -> None:
+            import asyncio
+
+            asyncio.run(asyncio.sleep(0.6))  # the loop idles in select: not an instrumented wait
+            loop_done.set()
+
+        idle = threading.Thread(target=idle_loop)
+        idle.start()
+        idle.join(20)
+        assert loop_done.is_set()
+        stop.set()
+        timer.join(20)
+    assert reports == [] and report.ok, report.format()
