@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import random
 import threading
 
 import pytest
@@ -529,3 +530,101 @@ async def test_stop_or_join_awaited_inside_a_handler_is_an_error_not_a_deadlock(
         await bus.publish("e", "join")
     assert [type(e.exception) for e in bus.errors] == [RuntimeError, RuntimeError]
     assert "asyncio.create_task(bus.stop())" in str(bus.errors[0].exception)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("seed", range(8))
+@async_test
+async def test_random_producers_handlers_cancellations_and_stop_keep_exactly_once(seed):
+    """Whatever mix runs, each handler sees exactly the accepted events, in producer order."""
+    rng = random.Random(seed)
+    bus = AsyncEventBus(rng.choice([1, 2, 8, 64]), error_policy="collect")
+    received: dict[str, list[tuple[str, int]]] = {}
+
+    def make_handler(label: str):
+        received[label] = []
+        if label.startswith("async"):
+
+            async def handler(event):
+                received[label].append(event)
+                if label.endswith("slow"):
+                    await asyncio.sleep(0)
+                if label.endswith("fail"):
+                    raise RuntimeError(label)
+
+        else:
+
+            def handler(event):
+                received[label].append(event)
+                if label.endswith("fail"):
+                    raise RuntimeError(label)
+
+        return handler
+
+    labels = rng.sample(
+        ["async", "async-slow", "async-fail", "sync", "sync-fail"], rng.randint(1, 4)
+    )
+    for label in labels:
+        bus.subscribe("e", make_handler(label))
+    accepted: dict[str, list[int]] = {}
+
+    async def task_producer(name: str, count: int) -> None:
+        accepted[name] = []
+        for number in range(count):
+            try:
+                await bus.publish("e", (name, number))
+            except BusClosedError:
+                return
+            accepted[name].append(number)
+
+    def thread_producer(name: str, count: int) -> None:
+        accepted[name] = []
+        for number in range(count):
+            try:
+                bus.publish_threadsafe("e", (name, number), timeout=WAIT)
+            except BusClosedError:
+                return
+            accepted[name].append(number)
+
+    await bus.start()
+    tasks = [
+        asyncio.create_task(task_producer(f"task-{i}", rng.randint(0, 1500)))
+        for i in range(rng.randint(1, 4))
+    ]
+    threads = [
+        threading.Thread(target=thread_producer, args=(f"thread-{i}", rng.randint(0, 800)))
+        for i in range(rng.randint(0, 2))
+    ]
+    for thread in threads:
+        thread.start()
+    for task in tasks:
+        if rng.random() < 0.4:
+            threshold = rng.randint(0, 1500)
+            async with asyncio.timeout(WAIT):
+                while bus.statistics().dispatched < threshold and not task.done():
+                    await asyncio.sleep(0)
+            task.cancel()
+    if rng.random() < 0.5:
+        threshold = rng.randint(0, 2000)
+        async with asyncio.timeout(WAIT):
+            while bus.statistics().dispatched < threshold and not all(t.done() for t in tasks):
+                await asyncio.sleep(0)
+    else:
+        await asyncio.wait(tasks, timeout=WAIT)
+        for thread in threads:
+            await asyncio.to_thread(thread.join, WAIT)
+    await bus.stop()
+    await asyncio.wait(tasks, timeout=WAIT)
+    for thread in threads:
+        await asyncio.to_thread(thread.join, WAIT)
+        assert not thread.is_alive()
+    total = sum(len(numbers) for numbers in accepted.values())
+    for label, events in received.items():
+        for producer, numbers in accepted.items():
+            got = [number for name, number in events if name == producer]
+            assert got == numbers, f"seed {seed}: {label} vs {producer}"
+        assert len(events) == total
+    stats = bus.statistics()
+    assert stats.published == stats.dispatched == total
+    failing = sum(label.endswith("fail") for label in labels)
+    assert stats.failed == failing * total
