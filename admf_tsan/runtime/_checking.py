@@ -76,18 +76,22 @@ class Session:
         self._patches: list[Patch] = []
         self._seen: set[tuple[str, str]] = set()
         self._first_serial = lock_serial()
+        # The real locks checked locks wrap: whatever threading offered when the session began
+        # (another tool's lock model, when one is installed).
+        self._base_lock: Callable[[], Any] = threading.Lock
+        self._base_rlock: Callable[[], Any] = threading.RLock
 
     # -- Instrumentation protocol ----------------------------------------------------------
 
     def make_lock(self, *, reentrant: bool, name: str | None) -> CheckedLock:
         """An instrumented lock over a real one (the factory's ``lock()``/``rlock()``)."""
-        inner = _thread.RLock() if reentrant else _thread.allocate_lock()
+        inner = self._base_rlock() if reentrant else self._base_lock()
         return make_checked_lock(inner, reentrant=reentrant, name=name, depth=1)
 
     def make_condition(self, lock: Any | None, *, name: str | None) -> threading.Condition:
         """A ``threading.Condition`` over ``lock`` (a new instrumented RLock when None)."""
         if lock is None:
-            lock = make_checked_lock(_thread.RLock(), reentrant=True, name=name, depth=1)
+            lock = make_checked_lock(self._base_rlock(), reentrant=True, name=name, depth=1)
         return threading.Condition(lock)  # type: ignore[arg-type]
 
     def report(self, violation: Exception) -> None:
@@ -108,7 +112,7 @@ class Session:
 
     def emit(self, kind: str, summary: str, text: str) -> None:
         """Record a checker's finding; raise it here when the innermost report asks to."""
-        self._record(kind, summary, text, KINDS[kind](text))
+        self._record(kind, summary, text, _error(kind, text))
 
     def _record(
         self, kind: str, summary: str, text: str, error: AdmfTsanError, thread: str | None = None
@@ -143,10 +147,10 @@ class Session:
             )
         finally:
             thread_state.busy = was_busy
-        self._record("self-deadlock", summary, text, KINDS["self-deadlock"](text))
+        self._record("self-deadlock", summary, text, _error("self-deadlock", text))
 
     def _on_deadlock(self, report: DeadlockReport) -> None:
-        error = KINDS[report.kind](report.text)
+        error = _error(report.kind, report.text)
         self._record(report.kind, report.summary, report.text, error, thread="watchdog")
         if self._user_on_deadlock is not None:
             self._user_on_deadlock(report)
@@ -170,6 +174,7 @@ class Session:
     def start(self) -> None:
         """Install everything; on a failure, undo what was installed and re-raise."""
         try:
+            self._base_lock, self._base_rlock = threading.Lock, threading.RLock
             forget_dead_threads()
             for held in list(HELD_BY_THREAD.values()):
                 held.clear()
@@ -208,6 +213,13 @@ class Session:
             self.validator.reset_cache()
         WAITS.clear()
         forget_dead_threads()
+
+
+def _error(kind: str, text: str) -> AdmfTsanError:
+    """The exception of a finding: its text, without the class name the text starts with."""
+    cls = KINDS[kind]
+    prefix = f"{cls.__name__}: "
+    return cls(text[len(prefix) :] if text.startswith(prefix) else text)
 
 
 def _threading_patches() -> list[Patch]:

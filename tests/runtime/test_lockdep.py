@@ -53,7 +53,7 @@ def test_raise_mode_raises_before_taking_the_lock() -> None:
         with lock_a, lock_b:
             pass
         with lock_b:
-            with pytest.raises(LockOrderViolation, match="lock order inversion"):
+            with pytest.raises(LockOrderViolation, match="^lock order inversion"):
                 lock_a.acquire()
             assert not lock_a.locked()
             assert held_locks() == [lock_b]
@@ -218,6 +218,8 @@ def test_wraps_whatever_threading_lock_is_and_restores_it(monkeypatch: pytest.Mo
         lock = threading.Lock()
         with lock:
             assert made and made[-1].locked()  # type: ignore[attr-defined]
+        factory_lock = ThreadSafetyFactory(ThreadingMode.MULTI_THREADED).lock()
+        assert isinstance(factory_lock, CheckedLock) and len(made) == 2
     assert threading.Lock is scheduler_lock
 
 
