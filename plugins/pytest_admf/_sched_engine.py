@@ -105,11 +105,14 @@ class _StateLock:
     bookkeeping) is skipped instead of deadlocking the thread on itself.
     """
 
-    __slots__ = ("cond", "holder")
+    __slots__ = ("cond", "holder", "outside_waiters")
 
     def __init__(self) -> None:
         self.cond = REAL_CONDITION(_thread.allocate_lock())
         self.holder = 0
+        # Threads that are not workers, waiting on a modeled primitive right now: a worker may
+        # wake one, and it may then wake a worker, so "nobody can run" is not yet a deadlock.
+        self.outside_waiters = 0
 
     def __enter__(self) -> None:
         self.cond.acquire()
@@ -132,9 +135,11 @@ class _StateLock:
     def wait(self, timeout: float | None) -> None:
         """Wait for a change announced with :meth:`notify_all` (threads the engine does not run)."""
         self.holder = 0
+        self.outside_waiters += 1
         try:
             self.cond.wait(timeout)
         finally:
+            self.outside_waiters -= 1
             self.holder = _thread.get_ident()
 
     def notify_all(self) -> None:
@@ -467,10 +472,19 @@ class Engine:
         if worker.state == RELEASED:
             sys.settrace(None)
             return
-        if STATE.holder == _thread.get_ident():
+        # ``with STATE`` spelled out: this is the hot path of every switch point.
+        state = STATE
+        ident = _thread.get_ident()
+        if state.holder == ident:
             return
-        with STATE:
+        cond = state.cond
+        cond.acquire()
+        state.holder = ident
+        try:
             self.switch_locked(worker)
+        finally:
+            state.holder = 0
+            cond.release()
 
     # -- scheduling core (all with STATE held) ----------------------------------------------
 
@@ -548,7 +562,11 @@ class Engine:
         if all(w.state == DONE for w in self.workers):
             self._complete_locked()
             return
-        if self.external_ops or any(w.state == DETACHED for w in self.workers):
+        if (
+            self.external_ops
+            or STATE.outside_waiters
+            or any(w.state == DETACHED for w in self.workers)
+        ):
             return  # stalled: the monitor decides when this becomes a deadlock
         self._abort_locked(self._report_text_locked("every worker is blocked"))
 

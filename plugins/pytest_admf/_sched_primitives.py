@@ -128,15 +128,19 @@ class _Wait:
         if engine is not None and engine.aborting and _thread.get_ident() in engine.by_ident:
             raise ScheduleAborted  # a worker unwinding after an abort must not block for real
         if self.timeout is None:
-            STATE.wait(None)
-            return True
-        now = REAL_MONOTONIC()
-        if self.deadline is None:
-            self.deadline = now + self.timeout
-        remaining = self.deadline - now
-        if remaining <= 0:
-            return False
+            remaining = None
+        else:
+            now = REAL_MONOTONIC()
+            if self.deadline is None:
+                self.deadline = now + self.timeout
+            remaining = self.deadline - now
+            if remaining <= 0:
+                return False
         STATE.wait(remaining)
+        # Waking up and re-checking is an operation by a thread outside the run.
+        engine = ACTIVE.engine
+        if engine is not None:
+            engine.note_external_locked()
         return True
 
 

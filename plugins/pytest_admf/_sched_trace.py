@@ -16,6 +16,7 @@ import importlib.util
 import os
 import sys
 import sysconfig
+import weakref
 from collections.abc import Callable
 from types import CodeType
 
@@ -149,7 +150,8 @@ def default_include(filename: str) -> bool:
 
 
 _HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_MASK_CACHE: dict[CodeType, bytes] = {}
+# Weak keys: code made at run time (exec, pytester) must not live as long as the process.
+_MASK_CACHE: weakref.WeakKeyDictionary[CodeType, bytes] = weakref.WeakKeyDictionary()
 
 
 def shared_access_mask(code: CodeType) -> bytes:

@@ -401,3 +401,65 @@ def test_interrupted_run_unwinds_its_workers():
     finally:
         helper.join(10)
     assert not [t for t in threading.enumerate() if t.name.startswith("admf-worker-")]
+
+
+def wait_until_outside_thread_waits() -> None:
+    """Block until a thread outside any run waits on a modeled primitive (bounded)."""
+    from pytest_admf._sched_engine import STATE
+
+    start = threading.Event()
+    for _ in range(10_000):
+        if STATE.outside_waiters:
+            return
+        start.wait(0.001)
+    raise AssertionError("the outside thread never started waiting")
+
+
+def test_worker_woken_by_a_thread_outside_the_run():
+    # A thread the scheduler does not run (started by the test, not by a worker) sets the
+    # event a worker waits for: the run goes on when it does, instead of reporting a deadlock.
+    scheduler = ControlledScheduler(0, block_timeout=0.2)
+    with scheduler.patch_primitives():
+        go = threading.Event()
+        outside_ready = threading.Event()
+        seen: list[str] = []
+
+        def waiter() -> None:
+            outside_ready.set()
+            go.wait()
+            seen.append("woken")
+
+        def outside() -> None:
+            outside_ready.wait(10)
+            go.set()
+
+        helper = threading.Thread(target=outside)
+        helper.start()  # started by the test's thread: not adopted
+        wait_until_outside_thread_waits()
+        report = scheduler.run([waiter], timeout=20)
+        helper.join(10)
+    assert not report.failed, report.summary()
+    assert seen == ["woken"]
+    assert report.external_operations >= 1
+
+
+def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time():
+    # Once a thread outside the run takes part, "nobody can run" may still change: the run
+    # waits 4 block timeouts without progress, then reports the deadlock.
+    scheduler = ControlledScheduler(0, block_timeout=0.05)
+    with scheduler.patch_primitives():
+        touched = threading.Event()
+        never = threading.Event()
+
+        def waiter() -> None:
+            touched.set()
+            never.wait()
+
+        helper = threading.Thread(target=touched.wait, args=(10,))
+        helper.start()  # waits on a modeled event from outside the run
+        wait_until_outside_thread_waits()
+        report = scheduler.run([waiter], timeout=20)
+        helper.join(10)
+    assert report.deadlock is not None and not report.timed_out
+    assert "no progress for" in report.deadlock
+    assert "waits for Event#" in report.deadlock
