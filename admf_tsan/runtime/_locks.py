@@ -140,19 +140,21 @@ class CheckedLock:
         self._unlock()
         held = self._holder
         if held:
-            if held[-1] is self:
-                held.pop()
-            elif self in held:
-                held.remove(self)
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         self._unlock()
         held = self._holder
         if held:
-            if held[-1] is self:
-                held.pop()
-            elif self in held:
-                held.remove(self)
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
 
     def locked(self) -> bool:
         return self._inner.locked()  # type: ignore[no-any-return]
@@ -220,20 +222,22 @@ class CheckedRLock(CheckedLock):
         inner.release()
         held = self._holder
         if held and not inner._is_owned():
-            if held[-1] is self:
-                held.pop()
-            elif self in held:
-                held.remove(self)
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
 
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         inner = self._inner
         inner.release()
         held = self._holder
         if held and not inner._is_owned():
-            if held[-1] is self:
-                held.pop()
-            elif self in held:
-                held.remove(self)
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
 
     def locked(self) -> bool:
         """True when some thread holds the lock (not in RLock's 3.11 API; handy in reports)."""

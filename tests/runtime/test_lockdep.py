@@ -311,3 +311,20 @@ def test_condition_over_a_checked_plain_lock() -> None:
         thread.join(10)
     assert held_by_notifier == [[lock]]
     assert report.ok, report.format()
+
+
+def test_out_of_order_release_and_release_by_another_thread() -> None:
+    with checking(watchdog=False) as report:
+        first = threading.Lock()
+        second = threading.RLock()
+        first.acquire()
+        second.acquire()
+        first.release()
+        assert held_locks() == [second]
+        second.release()
+        assert held_locks() == []
+        handed_over = threading.Lock()
+        handed_over.acquire()
+        assert run_in_thread(handed_over.release) is None  # a Lock may be released by anyone
+        assert held_locks() == [] and not handed_over.locked()
+    assert report.ok
