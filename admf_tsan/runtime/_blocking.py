@@ -29,6 +29,7 @@ import concurrent.futures
 import io
 import os
 import queue
+import select
 import socket
 import subprocess
 import sys
@@ -138,6 +139,10 @@ def _popen_wait_blocks(popen: subprocess.Popen[Any], *args: Any, **kwargs: Any) 
     return popen.returncode is None and _timeout_of(args, kwargs, 0, "timeout") != 0
 
 
+def _select_blocks(*args: Any, **kwargs: Any) -> bool:
+    return bool(_timeout_of(args, kwargs, 3, "timeout") != 0)
+
+
 def _waitpid_blocks(pid: int, options: int = 0, *args: Any, **kwargs: Any) -> bool:
     return not options & os.WNOHANG
 
@@ -178,8 +183,12 @@ def _targets() -> list[_Target]:
                 "rmdir",
                 "access",
                 "statvfs",
+                "open",
+                "fsync",
+                "truncate",
             )  # fmt: skip
         ),
+        _Target(select, "select", "select.select()", _select_blocks),
         *(
             _Target(subprocess, name, f"subprocess.{name}()", _always)
             for name in (

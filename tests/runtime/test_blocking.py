@@ -7,6 +7,7 @@ import concurrent.futures
 import logging
 import os
 import queue
+import select
 import socket
 import sqlite3
 import subprocess
@@ -117,6 +118,8 @@ def test_shutting_an_executor_down_on_the_loop_is_reported() -> None:
         "subprocess.run()",
         "open()",
         "sqlite3.Connection.execute()",
+        "select.select()",
+        "os.open()",
     ],
 )
 def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
@@ -170,6 +173,10 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
                 stream.read()
         elif label == "sqlite3.Connection.execute()":
             database.execute("select 1").fetchall()
+        elif label == "select.select()":
+            select.select([], [], [], 0.001)
+        elif label == "os.open()":
+            os.close(os.open(os.devnull, os.O_RDONLY))
 
     # The connection was made before checking started: only connections made while it runs
     # are checked, so make one now.
