@@ -30,7 +30,8 @@ __all__ = ["get_default_loop", "run_sync", "set_default_loop", "to_thread"]
 
 T = TypeVar("T")
 
-_default_loop: asyncio.AbstractEventLoop | None = None
+# Readers take a plain reference (atomic); the lock only makes set-and-return-previous atomic.
+_default_loop: asyncio.AbstractEventLoop | None = None  # guarded_by: none
 _default_loop_lock = threading.Lock()
 
 

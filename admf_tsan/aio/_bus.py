@@ -88,7 +88,10 @@ def _is_async_handler(handler: Handler) -> bool:
 _SyncWork = list[tuple[Hashable, Any, tuple[Handler, ...]]]
 
 
-def _run_sync_handlers(work: _SyncWork) -> tuple[int, list[HandlerError]]:
+_JobOutcome = tuple[int, list[HandlerError]]  # handler calls made, and those that failed
+
+
+def _run_sync_handlers(work: _SyncWork) -> _JobOutcome:
     """Call sync handlers in an executor thread; return (calls, failures)."""
     calls = 0
     failures: list[HandlerError] = []
@@ -175,16 +178,19 @@ class AsyncEventBus:
         self._maxsize = maxsize
         self._queue: asyncio.Queue[tuple[Hashable, Any]] = asyncio.Queue(maxsize)
         self._subscription_lock = threading.Lock()
-        self._subscriptions: dict[Hashable, _Subscriptions] = {}
+        # Copy on write: values are immutable and replaced under the lock, so the dispatcher
+        # reads one entry without it (never calling a handler while holding a lock).
+        self._subscriptions: dict[Hashable, _Subscriptions] = {}  # guarded_by: none
         self._errors: deque[HandlerError] = deque(maxlen=max_errors)
         self._unraised: list[HandlerError] = []
-        self._executor = executor
+        # Set and read on the loop thread only (start/stop), never by two threads.
+        self._executor = executor  # guarded_by: none
         self._owns_executor = executor is None
         self._state = _State.CREATED
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
         self._dispatcher: asyncio.Task[None] | None = None
-        self._stopper: asyncio.Task[None] | None = None
+        self._stopper: asyncio.Task[None] | None = None  # guarded_by: none (loop thread)
         self._in_hand: deque[list[Any]] = deque()  # see "delivery" below
         # Events published by handlers of this bus: never held back by the bound (the handler
         # would wait for room that only its own return can make), delivered before the queue.
@@ -534,8 +540,8 @@ class AsyncEventBus:
         try:
             await self._queue.put(item)
         except asyncio.CancelledError:
-            accepted.set_result(False)
-            return
+            accepted.set_result(False)  # withdrawn: the thread reports BusFullError
+            raise
         except BaseException as exc:
             accepted.set_exception(exc)
             raise
@@ -662,7 +668,7 @@ class AsyncEventBus:
 
         If the awaiting task is cancelled: a job that never started is withdrawn (``finish``
         is not called, the events stay in hand); a job already running completes in its
-        thread, so ``finish`` is called and its results are recorded when it ends.
+        thread, so ``finish`` is called (its counts are recorded when it ends).
         """
         loop = asyncio.get_running_loop()
         executor = self._executor
@@ -670,24 +676,28 @@ class AsyncEventBus:
         job = executor.submit(contextvars.copy_context().run, self._run_job, work)
         finished: asyncio.Future[None] = loop.create_future()
 
-        def wake(_: concurrent.futures.Future[Any]) -> None:
+        def on_job_done(done: concurrent.futures.Future[_JobOutcome]) -> None:
+            # Runs in the executor thread (or here, if the job was withdrawn): the job is
+            # done, so reading its outcome does not block.
+            if done.cancelled():
+                return
+            error = done.exception()
+            outcome = None if error is not None else done.result()
             try:
-                loop.call_soon_threadsafe(_resolve, finished)
+                loop.call_soon_threadsafe(self._job_finished, finished, outcome, error)
             except RuntimeError:  # the loop is closed: nobody waits any more
                 pass
 
-        job.add_done_callback(wake)
+        job.add_done_callback(on_job_done)
         try:
             await finished
         except asyncio.CancelledError:
             if not job.cancel():
                 finish()
-                finished.add_done_callback(lambda _: self._record_job(job))
             raise
         finish()
-        self._record_job(job)
 
-    def _run_job(self, work: _SyncWork) -> tuple[int, list[HandlerError]]:
+    def _run_job(self, work: _SyncWork) -> _JobOutcome:
         """The executor job: run the handlers, marking this thread as a handler thread."""
         thread = threading.get_ident()
         self._job_threads.add(thread)
@@ -696,11 +706,24 @@ class AsyncEventBus:
         finally:
             self._job_threads.discard(thread)
 
-    def _record_job(self, job: concurrent.futures.Future[tuple[int, list[HandlerError]]]) -> None:
-        calls, failures = job.result()
-        self._delivered += calls - len(failures)
-        if failures:
-            self._record(failures)
+    def _job_finished(
+        self,
+        finished: asyncio.Future[None],
+        outcome: _JobOutcome | None,
+        error: BaseException | None,
+    ) -> None:
+        """On the loop: count a job's handler calls, then wake whoever awaits it."""
+        if outcome is not None:
+            calls, failures = outcome
+            self._delivered += calls - len(failures)
+            if failures:
+                self._record(failures)
+        if finished.done():  # its awaiting task was cancelled meanwhile
+            return
+        if error is None:
+            finished.set_result(None)
+        else:  # a handler raised a BaseException (SystemExit, ...): let it through
+            finished.set_exception(error)
 
     def _record(self, failures: list[HandlerError]) -> None:
         self._failed += len(failures)

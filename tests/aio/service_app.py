@@ -11,12 +11,23 @@ import asyncio
 import logging
 import sys
 import threading
+from collections.abc import Coroutine
+from typing import Any
 
 from admf_tsan.aio import AsyncEventBus, run_service, run_sync, to_thread
+
+# Strong references to the background tasks (the loop keeps only weak ones).
+BACKGROUND: set[asyncio.Task[None]] = set()
 
 
 def say(line: str) -> None:
     print(line, flush=True)
+
+
+def in_background(coro: Coroutine[Any, Any, None], name: str) -> None:
+    task = asyncio.get_running_loop().create_task(coro, name=name)
+    BACKGROUND.add(task)
+    task.add_done_callback(BACKGROUND.discard)
 
 
 async def graceful() -> None:
@@ -41,7 +52,7 @@ async def graceful() -> None:
 
     try:
         async with bus:
-            asyncio.get_running_loop().create_task(worker(), name="worker")
+            in_background(worker(), "worker")
             # A thread calls into the service loop, which run_service registered as default.
             say(f"bridge {await to_thread(lambda: run_sync(add(2, 3)))}")
             for number in range(100):
@@ -57,17 +68,17 @@ async def stubborn() -> None:
         while True:
             try:
                 await asyncio.sleep(3600)
-            except asyncio.CancelledError:
+            except asyncio.CancelledError:  # noqa: ADMF303 - refusing cancellation is the test
                 say("stubborn task refuses to stop")
 
-    asyncio.get_running_loop().create_task(ignores_cancellation(), name="stubborn")
+    in_background(ignores_cancellation(), "stubborn")
     say("ready")
     await asyncio.Event().wait()
 
 
 async def stuck_thread() -> None:
     never = threading.Event()
-    asyncio.get_running_loop().create_task(to_thread(never.wait), name="stuck")
+    in_background(to_thread(never.wait), "stuck")
     say("ready")
     await asyncio.Event().wait()
 

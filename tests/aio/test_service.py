@@ -176,7 +176,8 @@ def test_leftover_tasks_are_cancelled_and_executors_joined_when_main_returns():
             events.append("background cancelled")
 
     async def main():
-        asyncio.get_running_loop().create_task(background())
+        task = asyncio.get_running_loop().create_task(background())
+        assert not task.done()
         await asyncio.get_running_loop().run_in_executor(executor, events.append, "job")
         return "done"
 
@@ -226,7 +227,7 @@ def test_misuse_is_a_clear_error():
     async def nested():
         coro = asyncio.sleep(0)
         try:
-            run_service(coro, signals=())
+            run_service(coro, signals=())  # noqa: ADMF120 - refusing this call is the test
         finally:
             coro.close()
 
