@@ -628,3 +628,36 @@ async def test_random_producers_handlers_cancellations_and_stop_keep_exactly_onc
     assert stats.published == stats.dispatched == total
     failing = sum(label.endswith("fail") for label in labels)
     assert stats.failed == failing * total
+
+
+@pytest.mark.timeout(30)
+@async_test
+async def test_dispatcher_cancelled_while_a_sync_job_runs_neither_repeats_nor_loses_it():
+    bus = AsyncEventBus(8)
+    seen: list[int] = []
+    in_handler = threading.Event()
+    release = threading.Event()
+
+    def handler(event):
+        seen.append(event)
+        if event == 0:
+            in_handler.set()
+            assert release.wait(WAIT)
+
+    bus.subscribe("e", handler)
+    await bus.start()
+    for number in range(5):
+        await bus.publish("e", number)
+    assert await wait_in_thread(in_handler)
+    for task in asyncio.all_tasks():  # the dispatcher is awaiting the running job
+        if task is not asyncio.current_task():
+            task.cancel()
+    await asyncio.sleep(0)
+    stopping = asyncio.create_task(bus.stop())
+    await asyncio.sleep(0)
+    assert not stopping.done()
+    release.set()
+    await asyncio.wait_for(stopping, WAIT)
+    assert seen == [0, 1, 2, 3, 4]
+    stats = bus.statistics()
+    assert (stats.dispatched, stats.delivered, stats.failed) == (5, 5, 0)
