@@ -137,6 +137,8 @@ class ModuleExtractor:
         self.module = module
         self._package = module if is_package else module.rpartition(".")[0]
         self._text_lines: list[str] | None = None if text.isascii() else text.splitlines()
+        #: The decoded source, for file rules whose fixes need the exact text (ADMF204).
+        self.text = text
         self._tree = tree
         self._visitors = visitors
         self.symbols: dict[str, tuple[str, Any]] = {}

@@ -8,6 +8,7 @@ VALID/INVALID examples.
 from __future__ import annotations
 
 from admf_tsan.lint.rule import LintRule
+from admf_tsan.lint.rules.acquire_without_release import AcquireWithoutRelease
 from admf_tsan.lint.rules.blocking_dns import BlockingDns
 from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
 from admf_tsan.lint.rules.blocking_future_result import BlockingFutureResult
@@ -19,14 +20,22 @@ from admf_tsan.lint.rules.blocking_sqlite import BlockingSqlite
 from admf_tsan.lint.rules.blocking_subprocess import BlockingSubprocess
 from admf_tsan.lint.rules.blocking_thread_join import BlockingThreadJoin
 from admf_tsan.lint.rules.blocking_thread_wait import BlockingThreadWait
+from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock
 from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
+from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
 from admf_tsan.lint.rules.dropped_task import DroppedTask
+from admf_tsan.lint.rules.fresh_lock_in_with import FreshLockInWith
+from admf_tsan.lint.rules.lazy_init_race import LazyInitRace
 from admf_tsan.lint.rules.lock_held_across_await import LockHeldAcrossAwait
+from admf_tsan.lint.rules.lock_order_inversion import LockOrderInversion
 from admf_tsan.lint.rules.nested_event_loop import NestedEventLoop
+from admf_tsan.lint.rules.self_deadlock import SelfDeadlock
 from admf_tsan.lint.rules.swallowed_cancellation import SwallowedCancellation
 from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested, UndecodableFile
 from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
 from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
+from admf_tsan.lint.rules.unguarded_read import UnguardedRead
+from admf_tsan.lint.rules.unguarded_write import UnguardedWrite
 
 ALL_RULES: tuple[type[LintRule], ...] = (
     SyntaxErrorInFile,
@@ -46,10 +55,19 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     NestedEventLoop,
     ConfiguredBlockingCall,
     TransitiveBlocking,
+    LockOrderInversion,
+    DeclaredLockOrder,
+    SelfDeadlock,
+    AcquireWithoutRelease,
+    CallbackUnderLock,
+    FreshLockInWith,
     LockHeldAcrossAwait,
     DroppedTask,
     SwallowedCancellation,
     UnawaitedCoroutine,
+    UnguardedWrite,
+    UnguardedRead,
+    LazyInitRace,
 )
 
 RULES_BY_CODE: dict[str, type[LintRule]] = {rule.code: rule for rule in ALL_RULES}

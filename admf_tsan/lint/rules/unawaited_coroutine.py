@@ -9,6 +9,46 @@ from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
+#: Coroutine functions and methods of asyncio whose result must be awaited.
+KNOWN_COROUTINES = frozenset(
+    {
+        "asyncio.sleep",
+        "asyncio.wait",
+        "asyncio.wait_for",
+        "asyncio.to_thread",
+        "asyncio.open_connection",
+        "asyncio.open_unix_connection",
+        "asyncio.start_server",
+        "asyncio.start_unix_server",
+        "asyncio.create_subprocess_exec",
+        "asyncio.create_subprocess_shell",
+        "asyncio.Queue.get",
+        "asyncio.Queue.put",
+        "asyncio.Queue.join",
+        "asyncio.Lock.acquire",
+        "asyncio.Event.wait",
+        "asyncio.Condition.acquire",
+        "asyncio.Condition.wait",
+        "asyncio.Condition.wait_for",
+        "asyncio.Semaphore.acquire",
+        "asyncio.BoundedSemaphore.acquire",
+        "asyncio.Barrier.wait",
+        "asyncio.StreamWriter.drain",
+        "asyncio.StreamWriter.wait_closed",
+        "asyncio.StreamReader.read",
+        "asyncio.StreamReader.readline",
+        "asyncio.StreamReader.readexactly",
+        "asyncio.StreamReader.readuntil",
+        "asyncio.AbstractEventLoop.sock_recv",
+        "asyncio.AbstractEventLoop.sock_sendall",
+        "asyncio.AbstractEventLoop.sock_connect",
+        "asyncio.AbstractEventLoop.sock_accept",
+        "asyncio.AbstractEventLoop.getaddrinfo",
+        "asyncio.AbstractEventLoop.shutdown_asyncgens",
+        "asyncio.AbstractEventLoop.shutdown_default_executor",
+    }
+)
+
 
 class UnawaitedCoroutine(ProjectRule):
     """ADMF304: a coroutine is created and never awaited, so its body never runs.
@@ -17,7 +57,9 @@ class UnawaitedCoroutine(ProjectRule):
     it is awaited or wrapped in a task. A call used as a statement (`self.flush()`) drops that
     object: Python warns "coroutine was never awaited" at garbage collection, long after the
     effect was silently lost. The callee is resolved across the project (methods through `self`,
-    imported functions, classes' bases); unresolvable calls are not reported.
+    imported functions, classes' bases); asyncio's own coroutines (`asyncio.sleep`,
+    `asyncio.Queue.put`, `StreamWriter.drain`, ...) are known too. Unresolvable calls are not
+    reported.
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -40,6 +82,15 @@ class UnawaitedCoroutine(ProjectRule):
             "class Feed:\n    async def stop(self):\n        pass\n\n"
             "    def close(self):\n        self.stop()\n"
         ),
+        Invalid(
+            "import asyncio\n\nasync def backoff():\n    asyncio.sleep(1)\n",
+            message="coroutine `asyncio.sleep()` is never awaited",
+        ),
+        Invalid(
+            "import asyncio\n\nclass Out:\n    def __init__(self):\n"
+            "        self.q = asyncio.Queue()\n\n    async def send(self, x):\n"
+            "        self.q.put(x)\n"
+        ),
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
@@ -49,12 +100,19 @@ class UnawaitedCoroutine(ProjectRule):
                 if not site.discarded or site.awaited:
                     continue
                 value = index.callee(site)
-                if value is None or value[0] != "func":
+                if value is None:
                     continue
-                target = index.functions[value[1]]
-                if not target.is_async or target.is_generator:
+                if value[0] == "func":
+                    target = index.functions[value[1]]
+                    if not target.is_async or target.is_generator:
+                        continue
+                    shown = display_name(
+                        target.qualname, index.function_module[target.qualname].module
+                    )
+                elif value[0] == "ext" and value[1] in KNOWN_COROUTINES:
+                    shown = value[1]
+                else:
                     continue
-                shown = display_name(target.qualname, index.function_module[target.qualname].module)
                 yield project.finding(
                     module,
                     site,

@@ -1,0 +1,342 @@
+"""Guarded state: which lock protects each attribute, and the accesses made without it.
+
+Clang's ``GUARDED_BY``, inferred. For every piece of shared state (``self.attr`` of a class,
+``cls.attr``, a module variable written by functions) the analysis collects every access outside
+constructors with the locks held there: the locks held at the access itself plus the locks every
+caller holds when it calls the function (``entry`` locks, a greatest fixed point over the call
+graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked).
+
+The guard is the lock held at most of the writes that hold one. A ``# guarded_by: NAME`` comment
+on the attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
+deliberately unguarded). State that is only ever initialised once by lazy initialisation (every
+write sits inside ``if x is None:``) may be read without the lock: the check-then-act itself is
+ADMF403's business.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from admf_tsan.lint.analysis.callgraph import CallEdge
+from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, StateAccess
+from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
+from admf_tsan.lint.analysis.statefacts import CONSTRUCTORS
+
+Target = tuple[str, str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Use:
+    """One access with where it happens and the locks held (at the access or on entry)."""
+
+    module: ModuleFacts
+    function: FunctionFacts
+    access: StateAccess
+    locks: frozenset[LockKey]
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """The lock that guards a piece of state, and why the analysis believes so."""
+
+    lock: LockId
+    declared: bool
+    #: A write made under the lock (for inferred guards), shown as evidence.
+    witness: Use | None
+
+
+@dataclass(frozen=True, slots=True)
+class GuardedState:
+    """A piece of state with its guard and every access outside constructors."""
+
+    target: Target
+    guard: Guard | None
+    uses: tuple[Use, ...]
+    lazy_only: bool
+
+    def unguarded(self) -> Iterator[Use]:
+        """Accesses made without the guard held (one per position; writes win over reads)."""
+        if self.guard is None:
+            return
+        key = self.guard.lock.key
+        by_position: dict[tuple[str, int, int], Use] = {}
+        for use in self.uses:
+            if key in use.locks:
+                continue
+            position = (use.module.path, use.access.line, use.access.column)
+            known = by_position.get(position)
+            if known is None or known.access.kind == "read":
+                by_position[position] = use
+        yield from by_position.values()
+
+
+class StateAnalysis:
+    """Entry locks of every function and the guarded state of the project."""
+
+    def __init__(self, model: LockModel) -> None:
+        self.model = model
+        self.index = model.index
+        self.constructor_only = self._constructor_only()
+        self.entry = self._entry_locks()
+
+    def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
+        """Locks held at a point of ``fn``: taken there, or held by every caller."""
+        here = {lock.key for lock, _, _ in self.model.held_locks(held)}
+        return frozenset(here) | self.entry.get(fn.qualname, frozenset())
+
+    # --- entry locks (greatest fixed point over the call graph) ----------------------------------
+
+    def _callers(self, qualname: str) -> list[CallEdge]:
+        return [e for e in self.model.graph.callers.get(qualname, ()) if self.model.follows(e)]
+
+    def _constructor_only(self) -> set[str]:
+        """Functions that run only while an object is being built (``__init__`` and helpers
+        it alone calls on ``self``)."""
+        only = {q for q, fn in self.index.functions.items() if fn.name in CONSTRUCTORS}
+        candidates = {
+            q
+            for q, fn in self.index.functions.items()
+            if fn.name not in CONSTRUCTORS and fn.name.startswith("_") and self._callers(q)
+        }
+        candidate_set = set(candidates)
+        changed = True
+        while changed:
+            changed = False
+            for qualname in list(candidate_set):
+                if all(
+                    (e.caller in only or e.caller in candidate_set)
+                    and self.model.receiver(e) == ("self", ())
+                    for e in self._callers(qualname)
+                ):
+                    continue
+                candidate_set.discard(qualname)
+                changed = True
+        return only | candidate_set
+
+    def _entry_locks(self) -> dict[str, frozenset[LockKey]]:
+        model = self.model
+        functions = [q for q in self.index.functions if self._callers(q)]
+        entry: dict[str, frozenset[LockKey] | None] = dict.fromkeys(functions)  # None: top
+        changed = True
+        rounds = 0
+        while changed and rounds < 50:
+            changed = False
+            rounds += 1
+            for qualname in functions:
+                meet: frozenset[LockKey] | None = None
+                for edge in self._callers(qualname):
+                    caller_entry = entry.get(edge.caller, frozenset())
+                    if caller_entry is None:
+                        continue  # top: does not constrain the meet
+                    held = {lock.key for lock, _, _ in model.held_locks(edge.site.held)}
+                    held |= caller_entry
+                    mapped = frozenset(_to_callee(key, model.receiver(edge)) for key in held)
+                    mapped -= {None}  # type: ignore[arg-type]
+                    meet = mapped if meet is None else meet & mapped  # type: ignore[operator]
+                if meet is not None and meet != entry[qualname]:
+                    entry[qualname] = meet
+                    changed = True
+        return {q: locks for q, locks in entry.items() if locks}
+
+    # --- guarded state -------------------------------------------------------------------------
+
+    def states(self) -> Iterator[GuardedState]:
+        """Every piece of shared state written outside constructors, with its guard."""
+        groups: dict[Target, list[Use]] = {}
+        for module, fn in self.index.iter_functions():
+            if not fn.accesses or fn.qualname in self.constructor_only:
+                continue
+            for access in fn.accesses:
+                target = self._owner(access.target)
+                use = Use(module, fn, access, self.locks_at(fn, access.held))
+                groups.setdefault(target, []).append(use)
+        for target, uses in groups.items():
+            writes = [u for u in uses if u.access.kind != "read"]
+            if not writes:
+                continue
+            guard = self._declared(target)
+            if guard is False:
+                continue
+            if guard is None:
+                guard = self._inferred(target, writes)
+            lazy_only = all(u.access.check is not None for u in writes)
+            yield GuardedState(target, guard or None, tuple(uses), lazy_only)
+
+    def _owner(self, target: Target) -> Target:
+        """Attributes of a class hierarchy belong to the base-most class that assigns them."""
+        kind, owner, attr = target
+        if kind == "g":
+            return target
+        found = owner
+        for ancestor in self.index.class_ancestors(owner):
+            cls = self.index.classes.get(ancestor)
+            if cls is not None and attr in cls.attributes:
+                found = ancestor
+        return (kind, found, attr)
+
+    def _declared(self, target: Target) -> Guard | None | bool:
+        """The declared guard; ``False`` for ``# guarded_by: none``; ``None`` when undeclared."""
+        kind, owner, attr = target
+        dotted = f"{owner}.{attr}"
+        module = self._module_of(kind, owner)
+        if module is None or dotted not in module.guards:
+            return None
+        declared = module.guards[dotted]
+        if declared.lower() == "none":
+            return False
+        path = tuple(declared.split("."))
+        if kind == "g":
+            lock = self.model.lock(("g", f"{owner}.{declared}"))
+        else:
+            if path[0] in ("self", "cls"):
+                path = path[1:]
+            lock = self.model.lock((kind, owner, path))
+        return None if lock is None else Guard(lock, True, None)
+
+    def _module_of(self, kind: str, owner: str) -> ModuleFacts | None:
+        if kind == "g":
+            return self.index.modules.get(owner)
+        for module in self.index.modules.values():
+            if owner.startswith(module.module + ".") and any(
+                c.qualname == owner for c in module.classes
+            ):
+                return module
+        return None
+
+    def _inferred(self, target: Target, writes: list[Use]) -> Guard | None:
+        counts: Counter[LockKey] = Counter()
+        first: dict[LockKey, Use] = {}
+        for use in writes:
+            for key in use.locks:
+                if _fits(target, key):
+                    counts[key] += 1
+                    first.setdefault(key, use)
+        if not counts:
+            return None
+        key = max(counts, key=lambda k: (counts[k], -first[k].access.line))
+        witness = first[key]
+        lock = self._lock_for_key(key, witness)
+        return None if lock is None else Guard(lock, False, witness)
+
+    def owned_lock(self, target: Target) -> LockId | None:
+        """A lock the owner of ``target`` (its class or module) keeps, if it keeps one."""
+        kind, owner, _ = target
+        if kind == "g":
+            module = self.index.modules.get(owner)
+            names = (
+                []
+                if module is None
+                else [f"{owner}.{n}" for n, s in module.symbols.items() if s[0] == "var"]
+            )
+            refs = [("g", name) for name in names]
+        else:
+            cls = self.index.classes.get(owner)
+            refs = [] if cls is None else [(kind, owner, (attr,)) for attr in cls.attributes]
+        for ref in refs:
+            lock = self.model.lock(ref)
+            if lock is not None and lock.instance is not None:
+                return lock
+        return None
+
+    def _lock_for_key(self, key: LockKey, use: Use) -> LockId | None:
+        for lock, _, _ in self.model.held_locks(use.access.held):
+            if lock.key == key:
+                return lock
+        name, instance = key
+        return LockId(name, False, instance)
+
+
+def _fits(target: Target, key: LockKey) -> bool:
+    """Whether a lock can guard ``target``: a module lock, or a lock of the same object."""
+    instance = key[1]
+    if instance is None:
+        return False
+    if instance == ("g",):
+        return True
+    return target[0] != "g" and instance[0] == target[0]
+
+
+def _to_callee(key: LockKey, receiver: tuple[str, tuple[str, ...]] | None) -> LockKey | None:
+    """A lock the caller holds, as the callee names it (``None`` when the callee cannot)."""
+    name, instance = key
+    if instance is None:
+        return None
+    if instance == ("g",):
+        return key
+    if receiver is None:
+        return None
+    kind, prefix = receiver
+    if instance[0] != kind:
+        return None
+    path = instance[1]
+    if tuple(path[: len(prefix)]) != tuple(prefix) or len(path) <= len(prefix):
+        return None
+    return (name, ("self" if kind == "self" else kind, tuple(path[len(prefix) :])))
+
+
+def state_analysis(project: object) -> StateAnalysis:
+    """The :class:`StateAnalysis` of a project run, built once (memoised in its cache)."""
+    from admf_tsan.lint.analysis.locks import lock_model
+
+    cache = project.cache  # type: ignore[attr-defined]
+    analysis: StateAnalysis | None = cache.get("state_analysis")
+    if analysis is None:
+        analysis = StateAnalysis(lock_model(project))
+        cache["state_analysis"] = analysis
+    return analysis
+
+
+def render_target(target: Target) -> str:
+    """``self._orders``, ``cls._instance`` or ``_cache`` as the source writes it."""
+    kind, _, attr = target
+    return attr if kind == "g" else f"{kind}.{attr}"
+
+
+@dataclass(frozen=True, slots=True)
+class LazyRace:
+    """``if x is None: x = make()`` with the test made without the lock that guards ``x``."""
+
+    target: Target
+    check: tuple[int, int]
+    write: Use
+    lock: LockId
+
+
+def lazy_races(analysis: StateAnalysis, cache: dict[str, object]) -> list[LazyRace]:
+    """Every check-then-act lazy initialisation whose check does not hold the state's lock.
+
+    The lock is the state's guard (declared or inferred), else the lock held at the write, else
+    a lock owned by the same class or module (a class that locks is shared between threads).
+    Memoised in ``cache``; also records the positions involved under ``lazy_init_positions`` so
+    ADMF401/402 do not report the same lines again.
+    """
+    found: list[LazyRace] | None = cache.get("lazy_races")  # type: ignore[assignment]
+    if found is not None:
+        return found
+    found = []
+    positions: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, int, int]] = set()
+    for state in analysis.states():
+        for use in state.uses:
+            check = use.access.check
+            if check is None:
+                continue
+            check_locks = analysis.locks_at(use.function, check[2])
+            lock = state.guard.lock if state.guard is not None else None
+            if lock is None:
+                lock = next((analysis.model.lock_of(k) for k in use.locks), None)
+            if lock is None:
+                lock = analysis.owned_lock(state.target)
+            if lock is None or lock.key in check_locks:
+                continue
+            key = (use.module.path, check[0], check[1])
+            positions.update({key, (use.module.path, use.access.line, use.access.column)})
+            if key in seen:
+                continue
+            seen.add(key)
+            found.append(LazyRace(state.target, (check[0], check[1]), use, lock))
+    cache["lazy_races"] = found
+    cache["lazy_init_positions"] = positions
+    return found

@@ -1,0 +1,443 @@
+"""Lock identity, per-function lock summaries and the project's lock-order graph.
+
+Lock identity follows lockdep: a lock *class* is the place a lock is defined, so every instance of
+``Portfolio`` shares the class ``pkg.mod.Portfolio._lock`` and one order. A lock is recognised by
+its construction (``threading.Lock()``, ``RLock()``, ``Condition()``, their ``_thread`` and
+``multiprocessing`` twins) or its annotation; a ``Condition`` built around a lock *is* that lock.
+A lock reached through a parameter or local whose class is unknown (``def f(lock): with lock:``) has
+no class and is never reported on.
+
+Besides its class, a held lock has an *instance* key relative to the running function:
+``("self", attrs)`` for ``self.<attrs>``, ``("g",)`` for a module- or class-level lock (one object),
+``None`` when the instance is unknown. Self-deadlock needs the same instance; order needs classes.
+
+Summaries are joined over the call graph to a fixed point (:func:`callgraph.propagate`):
+``acquired[f]`` is every lock ``f`` may take, directly or through calls, each with the shortest
+chain of steps that shows how. Calls through ``self.x.method()`` translate the callee's
+``self``-relative locks to ``self.x.<...>`` in the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
+from admf_tsan.lint.analysis.facts import Acquisition, FunctionFacts, Held, ModuleFacts, Ref
+from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.blocking import display_name
+from admf_tsan.lint.ftypes import Related
+
+#: Lock types and whether they are reentrant. Semaphores are left out on purpose: a semaphore is a
+#: counter, not mutual exclusion, and taking one twice is often correct.
+LOCK_TYPES: dict[str, bool] = {
+    "threading.Lock": False,
+    "_thread.allocate_lock": False,
+    "_thread.LockType": False,
+    "_thread.lock": False,
+    "multiprocessing.Lock": False,
+    "multiprocessing.synchronize.Lock": False,
+    "threading.RLock": True,
+    "_thread.RLock": True,
+    "multiprocessing.RLock": True,
+    "multiprocessing.synchronize.RLock": True,
+    "threading.Condition": True,
+    "multiprocessing.Condition": True,
+}
+
+#: Longest ``self.a.b.c`` path tracked for lock instances (recursion through ``self.next`` ends).
+_MAX_PATH = 3
+
+Instance = tuple[Any, ...] | None
+LockKey = tuple[str, Instance]
+
+
+@dataclass(frozen=True, slots=True)
+class LockId:
+    """A resolved lock: its class name, whether it is reentrant, its instance (see module doc)."""
+
+    name: str
+    reentrant: bool
+    instance: Instance
+
+    @property
+    def key(self) -> LockKey:
+        return (self.name, self.instance)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a path that explains a finding: a place and what happens there."""
+
+    function: str
+    line: int
+    column: int
+    text: str
+
+
+Chain = tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OrderEdge:
+    """``inner`` is taken while ``outer`` is held; ``steps`` shows where (outer first)."""
+
+    outer: LockId
+    inner: LockId
+    steps: Chain
+    function: str
+    #: The callee through which ``inner`` is taken (``None`` when taken in ``function`` itself).
+    via: str | None = None
+
+
+class LockModel:
+    """Every lock fact of one project run, computed once and shared by the lock rules.
+
+    Build it with :func:`lock_model` (memoised in ``ProjectContext.cache``).
+    """
+
+    def __init__(self, index: ProjectIndex, graph: CallGraph) -> None:
+        self.index = index
+        self.graph = graph
+        self._aliases: dict[str, Ref] = {}
+        for module in index.modules.values():
+            self._aliases.update(module.lock_aliases)
+        self._memo: dict[Ref, LockId | None] = {}
+        self._resolving: set[Ref] = set()
+        self.acquired = self._acquired_summaries()
+
+    # --- identity ------------------------------------------------------------------------------
+
+    def lock(self, ref: Ref) -> LockId | None:
+        """The lock ``ref`` denotes, or ``None`` when it is not a lock of known class."""
+        memo = self._memo
+        if ref in memo:
+            return memo[ref]
+        if ref in self._resolving:
+            return None
+        self._resolving.add(ref)
+        try:
+            found = self._lock(ref)
+        finally:
+            self._resolving.discard(ref)
+        memo[ref] = found
+        return found
+
+    def lock_of(self, key: LockKey) -> LockId:
+        """A :class:`LockId` for a key seen before (its reentrancy as first resolved)."""
+        for lock in self._memo.values():
+            if lock is not None and lock.key == key:
+                return lock
+        return LockId(key[0], False, key[1])
+
+    def display(self, lock: LockId | str) -> str:
+        """A lock class name as users write it: ``Portfolio._lock``, ``cache.CACHE_LOCK``."""
+        name = lock if isinstance(lock, str) else lock.name
+        owner, _, attr = name.rpartition(".")
+        if owner in self.index.classes:
+            return f"{owner.rpartition('.')[2]}.{attr}"
+        return f"{owner.rpartition('.')[2]}.{attr}" if owner else name
+
+    def _lock_type(self, ref: Ref) -> bool | None:
+        """Whether ``ref`` is reentrant (``None``: not a known lock type)."""
+        value = self.index.resolve(ref)
+        if value is None or value[0] != "inst" or value[1] is None or value[1][0] != "ext":
+            return None
+        return LOCK_TYPES.get(value[1][1])
+
+    def _lock(self, ref: Ref) -> LockId | None:
+        kind = ref[0]
+        if kind == "g":
+            return self._global_lock(ref)
+        if kind not in ("self", "cls", "val") or not ref[2]:
+            return None
+        attrs: tuple[str, ...] = tuple(ref[2])
+        owner_ref = (kind, ref[1], attrs[:-1])
+        owner_class = self._class_of(owner_ref)
+        if owner_class is None:
+            return None
+        defining = self._defining_class(owner_class, attrs[-1])
+        if defining is None:
+            return None
+        name = f"{defining}.{attrs[-1]}"
+        alias = self._aliases.get(name)
+        if alias is not None and alias[0] in ("self", "cls") and kind != "val":
+            target = self.lock((kind, ref[1], (*attrs[:-1], *alias[2])))
+            if target is not None:
+                return target
+        if alias is not None and alias[0] == "g":
+            target = self.lock(alias)
+            if target is not None:
+                return target
+        reentrant = self._lock_type(ref)
+        if reentrant is None:
+            return None
+        instance: Instance = None
+        if kind in ("self", "cls") and len(attrs) <= _MAX_PATH:
+            instance = (kind, attrs)
+        if kind == "cls" and not attrs[:-1]:
+            instance = ("g",)
+        return LockId(name, reentrant, instance)
+
+    def _class_of(self, ref: Ref) -> str | None:
+        if ref[0] == "cls" and not ref[2]:
+            return str(ref[1])
+        value = self.index.resolve(ref)
+        if value is None or value[0] != "inst" or value[1] is None or value[1][0] != "class":
+            return None
+        return str(value[1][1])
+
+    def _defining_class(self, qualname: str, attr: str) -> str | None:
+        """The class in ``qualname``'s MRO whose body or methods assign ``attr``."""
+        for ancestor in self.index.class_ancestors(qualname):
+            cls = self.index.classes.get(ancestor)
+            if cls is not None and attr in cls.attributes:
+                return ancestor
+        return None
+
+    def _global_lock(self, ref: Ref) -> LockId | None:
+        name = self._canonical_global(str(ref[1]))
+        if name is None:
+            return None
+        alias = self._aliases.get(name)
+        if alias is not None and alias[0] == "g":
+            target = self.lock(alias)
+            if target is not None:
+                return target
+        reentrant = self._lock_type(ref)
+        if reentrant is None:
+            return None
+        return LockId(name, reentrant, ("g",))
+
+    def _canonical_global(self, dotted: str, depth: int = 0) -> str | None:
+        """Where a module-level name is defined, following ``from x import NAME`` chains."""
+        if depth > 8:
+            return None
+        parts = dotted.split(".")
+        modules = self.index.modules
+        for cut in range(len(parts) - 1, 0, -1):
+            module = ".".join(parts[:cut])
+            if module in modules:
+                rest = parts[cut:]
+                symbol = modules[module].symbols.get(rest[0])
+                if symbol is None:
+                    return None
+                kind, payload = symbol
+                if kind == "import":
+                    return self._canonical_global(".".join([payload, *rest[1:]]), depth + 1)
+                if len(rest) == 1 and kind == "var":
+                    return f"{module}.{rest[0]}"
+                if len(rest) == 2 and kind == "class":
+                    return self._defining_class_name(payload, rest[1])
+                return None
+        return None
+
+    def _defining_class_name(self, qualname: str, attr: str) -> str | None:
+        defining = self._defining_class(qualname, attr)
+        return None if defining is None else f"{defining}.{attr}"
+
+    # --- held locks and receivers ----------------------------------------------------------------
+
+    def held_locks(self, held: Iterable[Held]) -> Iterator[tuple[LockId, int, int]]:
+        """The known locks among lock-like contexts ``held``, with where each was taken."""
+        for ref, line, column in held:
+            lock = self.lock(ref)
+            if lock is not None:
+                yield lock, line, column
+
+    @staticmethod
+    def receiver(edge: CallEdge) -> tuple[str, tuple[str, ...]] | None:
+        """The callee's ``self`` as seen by the caller: ``("self", ("feed",))`` for
+        ``self.feed.run()``; ``None`` when the callee runs on an object the caller cannot name.
+        """
+        ref = edge.site.callee
+        kind = ref[0]
+        if kind in ("self", "cls") and ref[2]:
+            return (kind, tuple(ref[2][:-1]))
+        if kind == "super":
+            return ("self", ())
+        if kind == "g" and edge.callee.startswith(edge.caller + ".<locals>."):
+            return ("self", ())  # a nested function sees the caller's ``self``
+        return None
+
+    @staticmethod
+    def map_instance(instance: Instance, receiver: tuple[str, tuple[str, ...]] | None) -> Instance:
+        """A callee's lock instance as the caller sees it (``None`` when it cannot be named)."""
+        if instance is None or instance == ("g",):
+            return instance
+        if receiver is None:
+            return None
+        kind, prefix = receiver
+        if instance[0] == "self":
+            path = (*prefix, *instance[1])
+            return (kind, path) if len(path) <= _MAX_PATH else None
+        if instance[0] == "cls" and not prefix:
+            return instance
+        return None
+
+    # --- summaries -------------------------------------------------------------------------------
+
+    def follows(self, edge: CallEdge) -> bool:
+        """Whether a call runs the callee's body now (no generator, no unawaited coroutine)."""
+        callee = self.index.functions[edge.callee]
+        return not callee.is_generator and (not callee.is_async or edge.site.awaited)
+
+    def _acquired_summaries(self) -> dict[str, dict[LockKey, tuple[LockId, Chain]]]:
+        index = self.index
+        seeds: dict[str, dict[LockKey, tuple[LockId, Chain]]] = {}
+        for _, fn in index.iter_functions():
+            taken: dict[LockKey, tuple[LockId, Chain]] = {}
+            for acquisition in fn.acquisitions:
+                lock = self.lock(acquisition.lock)
+                if lock is None or lock.key in taken:
+                    continue
+                step = Step(
+                    fn.qualname,
+                    acquisition.line,
+                    acquisition.column,
+                    f"`{self.short(fn.qualname)}()` takes `{self.display(lock)}`",
+                )
+                taken[lock.key] = (lock, (step,))
+            if taken:
+                seeds[fn.qualname] = taken
+
+        def transfer(
+            caller: str,
+            edge: CallEdge,
+            callee_fact: dict[LockKey, tuple[LockId, Chain]],
+            old: dict[LockKey, tuple[LockId, Chain]] | None,
+        ) -> dict[LockKey, tuple[LockId, Chain]] | None:
+            new = dict(old or {})
+            receiver = self.receiver(edge)
+            call = Step(
+                caller,
+                edge.site.line,
+                edge.site.column,
+                f"`{self.short(caller)}()` calls `{self.short(edge.callee)}()`",
+            )
+            changed = False
+            for lock, chain in callee_fact.values():
+                mapped = LockId(
+                    lock.name, lock.reentrant, self.map_instance(lock.instance, receiver)
+                )
+                if mapped.key not in new:
+                    new[mapped.key] = (mapped, (call, *chain))
+                    changed = True
+            return new if changed else None
+
+        return propagate(self.graph, seeds, transfer, self.follows)
+
+    def short(self, qualname: str) -> str:
+        module = self.index.function_module.get(qualname)
+        return display_name(qualname, module.module if module is not None else "")
+
+    def related(self, steps: Iterable[Step], prefix: str = "") -> list[Related]:
+        """Steps as related locations (``prefix`` tells the two sides of a cycle apart)."""
+        result = []
+        for step in steps:
+            module = self.index.function_module.get(step.function)
+            if module is not None:
+                result.append(Related(module.path, step.line, step.column, prefix + step.text))
+        return result
+
+    def module_of(self, qualname: str) -> ModuleFacts:
+        return self.index.function_module[qualname]
+
+    # --- the order graph -------------------------------------------------------------------------
+
+    def nested(self) -> Iterator[tuple[ModuleFacts, FunctionFacts, LockId, OrderEdge, bool]]:
+        """Every "``inner`` taken while ``outer`` is held", direct or through calls.
+
+        Yields ``(module, function, outer, edge, direct)``; ``direct`` is false when ``inner`` is
+        taken by a callee (the edge's steps then go through the call).
+        """
+        index = self.index
+        for module, fn in index.iter_functions():
+            for acquisition in fn.acquisitions:
+                if not acquisition.held:
+                    continue
+                inner = self.lock(acquisition.lock)
+                if inner is None or _non_blocking(fn, acquisition):
+                    continue
+                for outer, line, column in self.held_locks(acquisition.held):
+                    steps = (
+                        Step(
+                            fn.qualname,
+                            line,
+                            column,
+                            f"`{self.short(fn.qualname)}()` takes `{self.display(outer)}`",
+                        ),
+                        Step(
+                            fn.qualname,
+                            acquisition.line,
+                            acquisition.column,
+                            f"then takes `{self.display(inner)}` while holding it",
+                        ),
+                    )
+                    yield module, fn, outer, OrderEdge(outer, inner, steps, fn.qualname), True
+            for edge in self.graph.callees.get(fn.qualname, ()):
+                if not edge.site.held or not self.follows(edge):
+                    continue
+                callee_locks = self.acquired.get(edge.callee)
+                if not callee_locks:
+                    continue
+                receiver = self.receiver(edge)
+                for outer, line, column in self.held_locks(edge.site.held):
+                    first = Step(
+                        fn.qualname,
+                        line,
+                        column,
+                        f"`{self.short(fn.qualname)}()` takes `{self.display(outer)}`",
+                    )
+                    call = Step(
+                        fn.qualname,
+                        edge.site.line,
+                        edge.site.column,
+                        f"then calls `{self.short(edge.callee)}()` while holding it",
+                    )
+                    for lock, chain in callee_locks.values():
+                        inner = LockId(
+                            lock.name, lock.reentrant, self.map_instance(lock.instance, receiver)
+                        )
+                        steps = (first, call, *chain)
+                        found = OrderEdge(outer, inner, steps, fn.qualname, edge.callee)
+                        yield module, fn, outer, found, False
+
+    def order_graph(self) -> dict[tuple[str, str], OrderEdge]:
+        """Lock class ``A -> B`` when ``B`` is taken while ``A`` is held; the shortest witness."""
+        edges: dict[tuple[str, str], OrderEdge] = {}
+        for _, _, outer, edge, _ in self.nested():
+            if outer.name == edge.inner.name:
+                continue
+            key = (outer.name, edge.inner.name)
+            known = edges.get(key)
+            if known is None or len(edge.steps) < len(known.steps):
+                edges[key] = edge
+        return edges
+
+
+def _non_blocking(fn: FunctionFacts, acquisition: Acquisition) -> bool:
+    """``lock.acquire(False)`` / ``acquire(timeout=...)`` cannot deadlock: it gives up."""
+    if acquisition.kind != "acquire":
+        return False
+    for site in fn.calls:
+        if site.line == acquisition.line and site.column == acquisition.column:
+            blocking = site.constant(0, "blocking")
+            timeout = site.constant(1, "timeout")
+            return blocking is False or (timeout is not ... and timeout not in (None, -1))
+    return False
+
+
+def non_blocking(fn: FunctionFacts, acquisition: Acquisition) -> bool:
+    """Public form of the non-blocking test, for rules."""
+    return _non_blocking(fn, acquisition)
+
+
+def lock_model(project: Any) -> LockModel:
+    """The :class:`LockModel` of a project run, built once and shared through its cache."""
+    model: LockModel | None = project.cache.get("lock_model")
+    if model is None:
+        model = LockModel(project.index, project.graph)
+        project.cache["lock_model"] = model
+    return model

@@ -1,0 +1,235 @@
+"""ADMF204: ``lock.acquire()`` without a guaranteed ``release()`` (no ``with``, no ``finally``)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from admf_tsan.lint.analysis.locks import LOCK_TYPES
+from admf_tsan.lint.ftypes import Edit, Fix
+from admf_tsan.lint.rule import FileRule, Invalid
+
+#: Functions that take a lock for their caller to release (a lock protocol of their own).
+_PROTOCOL_NAMES = ("__enter__", "__aenter__", "acquire", "_acquire", "lock", "_lock")
+
+Block = list[ast.stmt]
+
+
+def _lock_method_call(node: ast.AST, method: str) -> ast.expr | None:
+    """The receiver of ``<receiver>.<method>(...)`` when ``node`` is that call, else ``None``."""
+    if type(node) is ast.Call:
+        func = node.func
+        if type(func) is ast.Attribute and func.attr == method:
+            return func.value
+    return None
+
+
+def _blocks(stmt: ast.stmt) -> Iterator[tuple[Block, ast.stmt]]:
+    """The statement lists directly inside ``stmt`` with ``stmt`` as their owner."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, name, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            yield block, stmt
+    for handler in getattr(stmt, "handlers", ()):
+        yield handler.body, stmt
+    for case in getattr(stmt, "cases", ()):
+        yield case.body, stmt
+
+
+def find_block(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, target: ast.stmt
+) -> list[tuple[Block, ast.stmt]]:
+    """The chain of (block, owner) from the function body down to the block holding ``target``."""
+    stack: list[list[tuple[Block, ast.stmt]]] = [[(function.body, function)]]
+    while stack:
+        chain = stack.pop()
+        block = chain[-1][0]
+        for stmt in block:
+            if stmt is target:
+                return chain
+            if type(stmt) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                continue
+            for inner, owner in _blocks(stmt):
+                stack.append([*chain, (inner, owner)])
+    return []
+
+
+def _releases(nodes: list[ast.stmt], lock: str) -> bool:
+    for stmt in nodes:
+        for node in ast.walk(stmt):
+            receiver = _lock_method_call(node, "release")
+            if receiver is not None and ast.dump(receiver) == lock:
+                return True
+    return False
+
+
+def _touches(nodes: list[ast.stmt], lock: str) -> bool:
+    for stmt in nodes:
+        for node in ast.walk(stmt):
+            for method in ("acquire", "release", "wait", "notify", "notify_all"):
+                receiver = _lock_method_call(node, method)
+                if receiver is not None and ast.dump(receiver) == lock:
+                    return True
+    return False
+
+
+class AcquireWithoutRelease(FileRule):
+    """ADMF204: `lock.acquire()` without a `release()` that runs even when an exception escapes.
+
+    `lock.acquire(); work(); lock.release()` leaks the lock as soon as `work()` raises (or a
+    `return` between the two is added later): every other thread then waits forever. The release
+    must sit in a `finally:` of a `try` that starts right after the acquire, or, better, the lock
+    is used as a context manager.
+
+    Only locks the file shows to be locks are checked (`threading.Lock()`, `RLock()`,
+    `Condition()` assigned to a module variable, a local or `self.x` of this class), and only in a
+    function that releases the lock itself: acquiring in `__enter__`/`acquire()` and releasing in
+    `__exit__`/`release()` is a lock protocol, not a leak. `acquire(blocking=False)` and
+    `acquire(timeout=...)` whose result is tested are fine.
+
+    Fix (automatic with `--fix` when the acquire and the release are statements of one block and
+    nothing between touches the lock): the region becomes a `with lock:` block.
+    """
+
+    code = "ADMF204"
+    name = "acquire-without-release"
+    fixable = True
+    VALID: ClassVar[list[str]] = [
+        "import threading\n\nLOCK = threading.Lock()\n\ndef f(book):\n    LOCK.acquire()\n"
+        "    try:\n        book.add(1)\n    finally:\n        LOCK.release()\n",
+        "import threading\n\nclass Guard:\n    def __init__(self):\n"
+        "        self._lock = threading.Lock()\n\n    def __enter__(self):\n"
+        "        self._lock.acquire()\n        return self\n\n"
+        "    def __exit__(self, *exc):\n        self._lock.release()\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import threading\n\nclass Book:\n    def __init__(self):\n"
+            "        self._lock = threading.Lock()\n        self.orders = []\n\n"
+            "    def add(self, order):\n        self._lock.acquire()\n"
+            "        # validate first\n        order.validate()\n\n"
+            "        self.orders.append(order)\n        self._lock.release()\n",
+            message="`self._lock.acquire()` has no guaranteed `release()`",
+            fixed="import threading\n\nclass Book:\n    def __init__(self):\n"
+            "        self._lock = threading.Lock()\n        self.orders = []\n\n"
+            "    def add(self, order):\n        with self._lock:\n"
+            "            # validate first\n            order.validate()\n\n"
+            "            self.orders.append(order)\n",
+        ),
+        Invalid(
+            "import threading\n\nLOCK = threading.RLock()\n\ndef f(book):\n    LOCK.acquire()\n"
+            "    if book.empty():\n        LOCK.release()\n        return\n"
+            "    book.pop()\n    LOCK.release()\n",
+        ),
+    ]
+
+    def visit_Expr(self, node: ast.Expr, ctx: Any) -> None:
+        receiver = _lock_method_call(node.value, "acquire")
+        function = ctx.function_node
+        if receiver is None or function is None:
+            return
+        if function.name.startswith(_PROTOCOL_NAMES) or not self._is_lock(receiver, ctx):
+            return
+        lock = ast.dump(receiver)
+        chain = find_block(function, node)
+        if not chain or not _releases(function.body, lock):
+            return
+        block = chain[-1][0]
+        position = block.index(node)
+        for later in block[position + 1 :]:
+            if type(later) in (ast.Try, ast.TryStar) and _releases(later.finalbody, lock):  # type: ignore[attr-defined]
+                return
+        for _, owner in chain[1:]:
+            if type(owner) in (ast.Try, ast.TryStar) and _releases(owner.finalbody, lock):  # type: ignore[attr-defined]
+                return
+        shown = ast.unparse(receiver)
+        ctx.report(
+            node,
+            f"`{shown}.acquire()` has no guaranteed `release()`: an exception (or a `return`) "
+            f"before `{shown}.release()` leaves it held and every other thread waits forever; "
+            f"use `with {shown}:`",
+            fix=self._fix(node, block, position, receiver, lock, ctx),
+        )
+
+    @staticmethod
+    def _is_lock(receiver: ast.expr, ctx: Any) -> bool:
+        ref = ctx.ref(receiver)
+        if ref is None:
+            return False
+        typeref = None
+        if ref[0] == "val" and not ref[2]:
+            typeref = ref[1]
+        elif ref[0] == "g" and ref[1].startswith(ctx.module + "."):
+            symbol = ctx.symbols.get(ref[1][len(ctx.module) + 1 :])
+            if symbol is not None and symbol[0] == "var":
+                typeref = symbol[1]
+        elif ref[0] in ("self", "cls") and len(ref[2]) == 1:
+            for cls in ctx.classes:
+                if cls.qualname == ref[1]:
+                    typeref = cls.attributes.get(ref[2][0])
+        if not typeref or typeref[0] != "call" or typeref[1][0] != "g":
+            return False
+        return typeref[1][1] in LOCK_TYPES
+
+    @staticmethod
+    def _fix(
+        node: ast.Expr, block: Block, position: int, receiver: ast.expr, lock: str, ctx: Any
+    ) -> Fix | None:
+        call = node.value
+        assert type(call) is ast.Call
+        if call.args or call.keywords or node.lineno != node.end_lineno:
+            return None
+        release_at = None
+        for index in range(position + 1, len(block)):
+            stmt = block[index]
+            if type(stmt) is not ast.Expr:
+                continue
+            released = _lock_method_call(stmt.value, "release")
+            if released is not None and ast.dump(released) == lock:
+                release_at = index
+                break
+        if release_at is None or release_at == position + 1:
+            return None
+        body = block[position + 1 : release_at]
+        release = block[release_at]
+        if _touches(body, lock) or release.lineno != release.end_lineno:
+            return None
+        neighbours = block[position - 1 : position] + block[release_at + 1 : release_at + 2]
+        if any(n.lineno in (node.lineno, release.lineno) for n in neighbours) or any(
+            n.end_lineno in (node.lineno, release.lineno) for n in neighbours
+        ):
+            return None
+        for stmt in body:
+            for inner in ast.walk(stmt):
+                if type(inner) in (ast.Constant, ast.JoinedStr) and (
+                    inner.end_lineno != inner.lineno  # type: ignore[attr-defined]
+                ):
+                    return None  # re-indenting would change a multi-line string
+        lines = ctx.text.splitlines()
+        indent = lines[node.lineno - 1][: node.col_offset]
+        if indent.strip(" ") or release.col_offset != node.col_offset:
+            return None
+        edits = [
+            Edit(
+                node.lineno,
+                node.col_offset + 1,
+                node.lineno,
+                len(lines[node.lineno - 1]) + 1,
+                f"with {ast.unparse(receiver)}:",
+            )
+        ]
+        for number in range(node.lineno + 1, release.lineno):
+            if lines[number - 1].strip():
+                edits.append(Edit(number, 1, number, 1, "    "))
+        previous = release.lineno - 1
+        edits.append(
+            Edit(
+                previous,
+                len(lines[previous - 1]) + 1,
+                release.lineno,
+                len(lines[release.lineno - 1]) + 1,
+                "",
+            )
+        )
+        return Fix("use a `with` block", tuple(edits))

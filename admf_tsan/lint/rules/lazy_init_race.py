@@ -1,0 +1,85 @@
+"""ADMF403: check-then-act lazy initialisation outside the lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from admf_tsan.lint.analysis.guards import lazy_races, render_target, state_analysis
+from admf_tsan.lint.analysis.locks import Step
+from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+
+class LazyInitRace(ProjectRule):
+    """ADMF403: lazy initialisation tests the state outside the lock that guards it.
+
+    `if self._conn is None: self._conn = connect()` run by two threads at once: both see `None`,
+    both connect, one connection leaks and the two threads use different objects. Taking the lock
+    only around the assignment does not help (the classic broken double-checked locking): the test
+    must be repeated under the lock. Reported when the state is guarded (ADMF401's inference or a
+    `# guarded_by` comment), written under a lock, or belongs to a class or module that owns a lock
+    (a sign it is shared between threads): lazy singletons (`cls._instance`, a module `_instance`)
+    included.
+
+    Fix: double-checked locking, or simply do the whole check under the lock:
+
+        if self._conn is None:
+            with self._lock:
+                if self._conn is None:
+                    self._conn = connect()
+        return self._conn
+    """
+
+    code = "ADMF403"
+    name = "lazy-init-race"
+    VALID: ClassVar[list[str]] = [
+        "import threading\n\nclass Feed:\n    def __init__(self):\n"
+        "        self._lock = threading.Lock()\n        self._conn = None\n\n"
+        "    def conn(self):\n        if self._conn is None:\n            with self._lock:\n"
+        "                if self._conn is None:\n                    self._conn = object()\n"
+        "        return self._conn\n",
+        "class Plain:\n    def __init__(self):\n        self._conn = None\n\n"
+        "    def conn(self):\n        if self._conn is None:\n"
+        "            self._conn = object()\n        return self._conn\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import threading\n\nclass Feed:\n    _instance = None\n"
+            "    _lock = threading.Lock()\n\n"
+            "    @classmethod\n    def instance(cls):\n        if cls._instance is None:\n"
+            "            with cls._lock:\n                cls._instance = cls()\n"
+            "        return cls._instance\n",
+            message="`cls._instance` is tested without holding `Feed._lock`",
+        ),
+        Invalid(
+            "import threading\n\n_lock = threading.Lock()\n_client = None\n\n"
+            "def client():\n    global _client\n    if _client is None:\n"
+            "        _client = object()\n    return _client\n\n"
+            "def reset():\n    global _client\n    with _lock:\n        _client = None\n",
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        analysis = state_analysis(project)
+        model = analysis.model
+        for race in lazy_races(analysis, project.cache):
+            shown = render_target(race.target)
+            lock = model.display(race.lock)
+            write = race.write
+            message = (
+                f"check-then-act: `{shown}` is tested without holding `{lock}` and then set "
+                f"(line {write.access.line}): two threads can both see it unset and both "
+                "initialise it; test it again under the lock (double-checked locking)"
+            )
+            related = model.related(
+                [
+                    Step(
+                        write.function.qualname,
+                        write.access.line,
+                        write.access.column,
+                        f"`{shown}` set here",
+                    )
+                ]
+            )
+            yield project.finding(write.module, race.check, self.code, message, related=related)
