@@ -86,7 +86,7 @@ def run(work: Path) -> None:
 
     cold, warm, edited = [], [], []
     findings = ""
-    for attempt in range(3):
+    for _ in range(3):
         shutil.rmtree(work / ".admf-tsan-cache", ignore_errors=True)
         seconds, done = timed(admf, work)
         assert done.returncode == 0, done.stderr
