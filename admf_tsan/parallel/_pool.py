@@ -307,6 +307,8 @@ class _PoolCore:
         self._cancel_pending = False
         self._wakeup_armed = False
         self._wakeup_read, self._wakeup_write = os.pipe()
+        with _parent_ends_lock:
+            _parent_ends.update((self._wakeup_read, self._wakeup_write))
         os.set_blocking(self._wakeup_read, False)
         os.set_blocking(self._wakeup_write, False)
         self._workers: list[_Worker] = []
@@ -520,24 +522,19 @@ class _PoolCore:
         task_reader, task_writer = self._context.Pipe(duplex=False)
         result_reader, result_writer = self._context.Pipe(duplex=False)
         fault_reader, fault_writer = self._context.Pipe(duplex=False)
-        fds_to_close: list[int] = []
-        if self._fork:
-            # A forked child inherits every descriptor of the parent: it must drop the parent's
-            # ends, or end-of-file would never be seen on either side when the other one dies.
-            fds_to_close = [self._wakeup_read, self._wakeup_write]
-            fds_to_close += [task_writer.fileno(), result_reader.fileno(), fault_reader.fileno()]
-            for other in self._workers:
-                fds_to_close += [
-                    other.task_conn.fileno(),
-                    other.result_conn.fileno(),
-                    other.fault_conn.fileno(),
-                ]
-        process = self._context.Process(
-            target=_worker.worker_main,
-            args=(task_reader, result_writer, fault_writer, fds_to_close),
-            name="IsolatedPool-worker",
-        )
-        process.start()
+        parent_ends = {task_writer.fileno(), result_reader.fileno(), fault_reader.fileno()}
+        with _parent_ends_lock:
+            # A forked child inherits every descriptor of the parent, including the parent's ends
+            # of every pool's pipes: it must close them, or end-of-file would never be seen on
+            # either side when the other one dies. The lock keeps the set exact until the fork.
+            fds_to_close = sorted(_parent_ends | parent_ends) if self._fork else []
+            process = self._context.Process(
+                target=_worker.worker_main,
+                args=(task_reader, result_writer, fault_writer, fds_to_close),
+                name="IsolatedPool-worker",
+            )
+            process.start()
+            _parent_ends.update(parent_ends)
         task_reader.close()
         result_writer.close()
         fault_writer.close()
@@ -613,8 +610,8 @@ class _PoolCore:
         with self._lock:
             self._workers.remove(worker)
         self._feed.put(("close", worker, b""))
-        worker.result_conn.close()
-        worker.fault_conn.close()
+        _close_parent_end(worker.result_conn)
+        _close_parent_end(worker.fault_conn)
         if not worker.assigned:
             return
         victim = worker.assigned.popleft()
@@ -675,12 +672,12 @@ class _PoolCore:
             if worker.process.exitcode is None:
                 worker.process.kill()
                 worker.process.join()
-            worker.result_conn.close()
-            worker.fault_conn.close()
+            _close_parent_end(worker.result_conn)
+            _close_parent_end(worker.fault_conn)
         with self._lock:
             self._workers.clear()
-        os.close(self._wakeup_read)
-        os.close(self._wakeup_write)
+        _close_parent_end(self._wakeup_read)
+        _close_parent_end(self._wakeup_write)
         _live_cores.discard(self)
 
     # -- feeder thread ------------------------------------------------------------------------
@@ -695,7 +692,7 @@ class _PoolCore:
                 if action == "send":
                     worker.task_conn.send_bytes(message)
                 else:
-                    worker.task_conn.close()
+                    _close_parent_end(worker.task_conn)
             except OSError:
                 # The worker died; the manager sees its sentinel and settles its trials.
                 pass
@@ -793,6 +790,20 @@ def _read_fault_report(conn: multiprocessing.connection.Connection) -> str:
 
 
 _live_cores: weakref.WeakSet[_PoolCore] = weakref.WeakSet()
+
+# Every pool's parent-side pipe descriptors, for forked workers to close (see _start_worker).
+_parent_ends_lock = threading.Lock()
+_parent_ends: set[int] = set()
+
+
+def _close_parent_end(end: multiprocessing.connection.Connection | int) -> None:
+    with _parent_ends_lock:
+        if isinstance(end, int):
+            _parent_ends.discard(end)
+            os.close(end)
+        elif not end.closed:
+            _parent_ends.discard(end.fileno())
+            end.close()
 
 
 def _shutdown_at_exit() -> None:

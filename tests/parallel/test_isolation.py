@@ -202,7 +202,9 @@ def test_pool_survives_every_fault_and_fails_only_the_faulty_trials(method):
         else:
             assert isinstance(result.exception, WorkerCrashed), (kind, result)
     signals = [
-        r.exception.signal_name for r, k in zip(results, kinds, strict=True) if k in "segvkill"
+        r.exception.signal_name
+        for r, k in zip(results, kinds, strict=True)
+        if k in ("segv", "kill")
     ]
     assert signals == ["SIGSEGV", "SIGKILL"]
     assert (stats.crashed, stats.timed_out, stats.raised, stats.succeeded) == (3, 1, 2, 8)
@@ -366,3 +368,61 @@ def test_a_failing_manager_fails_every_trial_instead_of_hanging():
     pool.shutdown()
     with pytest.raises(RuntimeError, match="after shutdown"):
         pool.submit(_trials.identity, 1)
+
+
+PARENT_SCRIPT = """
+import os, signal, sys
+from admf_tsan.parallel import IsolatedPool
+from tests.parallel import _trials
+
+if __name__ == "__main__":
+    # Two pools, the first one's workers replaced after the second started: under fork every
+    # worker inherits the other pool's pipe ends and must close them.
+    first = IsolatedPool(2, mp_context=sys.argv[1])
+    pids = set(first.map(_trials.pid_of_worker, range(50)))
+    second = IsolatedPool(2, mp_context=sys.argv[1])
+    pids |= set(second.map(_trials.pid_of_worker, range(50)))
+    first.submit_trial(_trials.exit_abruptly).result()
+    pids |= set(first.map(_trials.pid_of_worker, range(50)))
+    pids |= set(first.worker_pids()) | set(second.worker_pids())
+    print(" ".join(map(str, sorted(pids))), flush=True)
+    if sys.argv[2] == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    # otherwise: exit without calling shutdown()
+"""
+
+
+def _gone_or_zombie(pid: int) -> bool:
+    return _state_of(pid) in (None, "Z")
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+@pytest.mark.parametrize("ending", ["killed", "exit-without-shutdown"])
+def test_workers_do_not_outlive_their_parent(method, ending, tmp_path):
+    """Workers see end-of-file when the parent goes away, even under fork (inherited fds)."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT_SCRIPT)
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [sys.executable, str(script), method, ending],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root)},
+    )
+    pids = [int(pid) for pid in completed.stdout.split()]
+    assert pids, completed.stderr
+    if ending == "killed":
+        assert completed.returncode == -signal.SIGKILL
+    else:
+        assert completed.returncode == 0, completed.stderr
+    deadline = time.monotonic() + 30
+    while not all(_gone_or_zombie(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"workers {pids} outlived their parent"
+        time.sleep(0.01)
