@@ -11,18 +11,38 @@ the command line that replays it. See docs/pytest-plugin.md.
 from __future__ import annotations
 
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from pytest_admf._failures import StressFailure as StressFailure
-from pytest_admf._failures import StressStalled as StressStalled
-from pytest_admf._failures import WorkerError as WorkerError
 from pytest_admf._settings import MARKER_LINE, StressSettings, add_options, read_settings
-from pytest_admf._stress import RunState
-from pytest_admf._stress import Stress as Stress
+
+if TYPE_CHECKING:
+    from pytest_admf._failures import StressFailure as StressFailure
+    from pytest_admf._failures import StressStalled as StressStalled
+    from pytest_admf._failures import WorkerError as WorkerError
+    from pytest_admf._stress import Stress as Stress
 
 __all__ = ["Stress", "StressFailure", "StressStalled", "WorkerError"]
+
+# The public names load on first use: pytest imports this module in every session, and the
+# stress machinery (and the admf_tsan core behind it) is only needed when a test asks for it.
+_EXPORTS = {
+    "Stress": "pytest_admf._stress",
+    "StressFailure": "pytest_admf._failures",
+    "StressStalled": "pytest_admf._failures",
+    "WorkerError": "pytest_admf._failures",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pytest_admf' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
 
 _SETTINGS = pytest.StashKey[StressSettings]()
 _REPLAY_EXTRA = pytest.StashKey[tuple[str, ...]]()
@@ -73,16 +93,11 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     settings = config.stash[_SETTINGS]
     if not settings.enabled:
         return None
-    from pytest_admf._checkers import checkers_available
-    from pytest_admf._session import scheduler_available
-
-    scheduler = "controlled scheduler" if scheduler_available() else "free threads (no scheduler)"
-    checkers = "on" if checkers_available() else "not available"
     return [
         f"admf-stress: base seed {settings.seed}, contexts {','.join(settings.contexts)}, "
         f"{settings.workers} workers, {settings.iterations} runs per context, "
         f"timeout {settings.timeout:g} s",
-        f"admf-stress: MULTI_THREADED under {scheduler}; runtime checkers {checkers}",
+        "admf-stress: MULTI_THREADED under the controlled scheduler, runtime checkers on",
     ]
 
 
@@ -159,6 +174,7 @@ def stress(request: pytest.FixtureRequest) -> Stress:
     from pytest_admf._deadline import Deadline
     from pytest_admf._seeds import test_seed
     from pytest_admf._session import STATE_KEY, item_marker
+    from pytest_admf._stress import RunState, Stress
 
     item = request.node
     settings = request.config.stash[_SETTINGS]
@@ -172,6 +188,7 @@ def stress(request: pytest.FixtureRequest) -> Stress:
         )
 
     def state() -> RunState:
-        return item.stash[STATE_KEY]
+        current: RunState = item.stash[STATE_KEY]
+        return current
 
     return Stress(workers, state)

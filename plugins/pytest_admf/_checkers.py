@@ -8,15 +8,17 @@ where they happen, so that one report lists them all and the run still finishes.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-__all__ = ["FATAL_KINDS", "CheckOutcome", "checkers_available", "runtime_checks"]
+if TYPE_CHECKING:
+    from admf_tsan.runtime import CheckReport
 
-FATAL_KINDS = frozenset({"self-deadlock", "deadlock"})
+__all__ = ["FATAL_KINDS", "CheckOutcome", "runtime_checks"]
+
+FATAL_KINDS = ("self-deadlock", "deadlock")
 """Finding kinds after which the threads involved can never finish."""
 
 
@@ -24,11 +26,10 @@ FATAL_KINDS = frozenset({"self-deadlock", "deadlock"})
 class CheckOutcome:
     """What the checkers found in one run: ``count`` findings, ``text`` their full report."""
 
-    available: bool
     count: int = 0
     text: str = ""
     kinds: list[str] = field(default_factory=list)
-    live: Any = None
+    live: CheckReport | None = None
 
     def fatal(self) -> str | None:
         """While the run goes on: the report, if the checkers already found a deadlock.
@@ -36,25 +37,10 @@ class CheckOutcome:
         A thread that re-acquires its own lock, or a lock cycle the watchdog saw, never ends:
         the runners stop waiting for it at once instead of at the deadline.
         """
-        if self.live is None:
+        live = self.live
+        if live is None or not live.of_kind(*FATAL_KINDS):
             return None
-        findings = [f for f in self.live.findings if getattr(f, "kind", "") in FATAL_KINDS]
-        if not findings:
-            return None
-        return str(self.live.format())
-
-
-def _checking() -> Any | None:
-    try:
-        from admf_tsan.runtime import checking
-    except ImportError:
-        return None
-    return checking
-
-
-def checkers_available() -> bool:
-    """Whether ``admf_tsan.runtime.checking`` can be imported here."""
-    return _checking() is not None
+        return live.format()
 
 
 def _keep_quiet(report: object) -> None:
@@ -66,30 +52,20 @@ def runtime_checks(timeout: float) -> Iterator[CheckOutcome]:
     """Run the block with every runtime checker on; fill the outcome when it ends.
 
     Findings are collected, not raised at the point of detection; ``timeout`` is the stall
-    limit of the checker's watchdog. When the runtime checker is
-    not importable the block runs unchecked and ``available`` is False.
+    limit of the checker's watchdog (whose report becomes a finding, not stderr output).
     """
-    checking = _checking()
-    if checking is None:
-        yield CheckOutcome(available=False)
-        return
-    outcome = CheckOutcome(available=True)
-    options: dict[str, Any] = {}
-    parameters = inspect.signature(checking).parameters
-    if "raise_on_violation" in parameters:
-        options["raise_on_violation"] = False
-    if "deadlock_timeout" in parameters:
-        # The watchdog reports a stall of real threads; its report becomes a finding.
-        options["deadlock_timeout"] = timeout
-    if "on_deadlock" in parameters:
-        options["on_deadlock"] = _keep_quiet
-    with checking(**options) as report:
+    from admf_tsan.runtime import checking
+
+    outcome = CheckOutcome()
+    with checking(
+        raise_on_violation=False, deadlock_timeout=timeout, on_deadlock=_keep_quiet
+    ) as report:
         outcome.live = report
         try:
             yield outcome
         finally:
-            findings = list(report.findings)
+            findings = report.findings
             outcome.count = len(findings)
-            outcome.kinds = [str(getattr(finding, "kind", "violation")) for finding in findings]
+            outcome.kinds = [finding.kind for finding in findings]
             outcome.text = report.format() if findings else ""
             outcome.live = None

@@ -82,15 +82,11 @@ class _IdleWatchingSelector:
 
 
 def _new_loop(seed: int, seeded: bool) -> asyncio.AbstractEventLoop:
-    if seeded:
-        try:
-            from pytest_admf.seeded_loop import new_seeded_event_loop
-        except ImportError:
-            pass
-        else:
-            loop: asyncio.AbstractEventLoop = new_seeded_event_loop(seed)
-            return loop
-    return asyncio.new_event_loop()
+    if not seeded:
+        return asyncio.new_event_loop()
+    from pytest_admf.seeded_loop import new_seeded_event_loop
+
+    return new_seeded_event_loop(seed)
 
 
 def _watch_idle(loop: asyncio.AbstractEventLoop, grace: float) -> None:
@@ -110,7 +106,7 @@ def _watch_idle(loop: asyncio.AbstractEventLoop, grace: float) -> None:
         future.add_done_callback(done)
         return future
 
-    loop.run_in_executor = counted  # type: ignore[method-assign]
+    loop.run_in_executor = counted  # type: ignore[method-assign,assignment]
     watching = _IdleWatchingSelector(selector, loop, lambda: in_flight[0], grace)
     loop._selector = watching  # type: ignore[attr-defined]
 

@@ -23,7 +23,8 @@ def fresh_base_seed() -> int:
 def test_seed(base_seed: int, nodeid: str) -> int:
     """The seed of test ``nodeid`` under ``base_seed``: stable across processes and orders."""
     digest = hashlib.blake2b(f"{base_seed}:{nodeid}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") % 2**SEED_BITS
+    value: int = int.from_bytes(digest, "big") % 2**SEED_BITS
+    return value
 
 
 def replay_command(nodeid: str, base_seed: int, extra: tuple[str, ...] = ()) -> str:
@@ -32,25 +33,17 @@ def replay_command(nodeid: str, base_seed: int, extra: tuple[str, ...] = ()) -> 
     return " ".join(shlex.quote(part) if index else part for index, part in enumerate(parts))
 
 
-def _fallback_choose(iteration: int, base_seed: int) -> tuple[str | None, int]:
-    digest = hashlib.blake2b(f"{base_seed}:{iteration}".encode(), digest_size=8).digest()
-    return None, int.from_bytes(digest, "big") % 2**SEED_BITS
-
-
-def run_seed(iteration: int, *, base: int, test: int) -> tuple[str | None, int]:
+def run_seed(iteration: int, *, base: int, test: int) -> tuple[str, int]:
     """The ``(strategy, seed)`` of run ``iteration`` of a test.
 
     The first run of every test uses the base seed itself, so the seed printed for any failing
     run replays it directly (``pytest 'nodeid' --admf-stress --admf-seed=N`` fails in its first
-    run), and the session's base seed replays the whole session. Later runs derive from the
-    test's seed (``test_seed(base, nodeid)``). The strategy comes from the controlled
-    scheduler's plan (None when the scheduler is not installed).
+    run), and the session's base seed replays the whole session. Later runs follow the
+    controlled scheduler's plan (PCT mostly, some random walks) from the test's seed
+    (``test_seed(base, nodeid)``).
     """
-    try:
-        from pytest_admf.scheduler import choose_strategy, strategy_for_seed
-    except ImportError:
-        return (None, base) if iteration == 0 else _fallback_choose(iteration, test)
+    from pytest_admf.scheduler import choose_strategy, strategy_for_seed
+
     if iteration == 0:
         return strategy_for_seed(base), base
-    strategy, seed = choose_strategy(iteration, test)
-    return strategy, seed
+    return choose_strategy(iteration, test)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
@@ -20,9 +19,10 @@ from admf_tsan.context import ThreadingMode
 from pytest_admf._checkers import CheckOutcome, runtime_checks
 from pytest_admf._deadline import Deadline, interrupt_after
 from pytest_admf._seeds import replay_command, run_seed, test_seed
-from pytest_admf._settings import CONTEXT_MODES, MarkerSettings, StressSettings, marker_settings
+from pytest_admf._settings import MarkerSettings, StressSettings, marker_settings
 from pytest_admf._stress import RunState
 from pytest_admf._summary import PROPERTY
+from pytest_admf.scheduler import ControlledScheduler
 
 __all__ = [
     "CONTEXT_PARAM",
@@ -31,7 +31,6 @@ __all__ = [
     "STATE_KEY",
     "call_stressed",
     "item_plan",
-    "scheduler_available",
 ]
 
 CONTEXT_PARAM = "_admf_context"
@@ -80,34 +79,21 @@ def item_plan(
     marker = item_marker(item) or MarkerSettings()
     return ItemPlan(
         item.nodeid,
-        CONTEXT_MODES[name],
+        ThreadingMode.parse(name),
         marker.apply(settings),
         test_seed(settings.seed, item.nodeid),
         replay_extra,
     )
 
 
-def scheduler_available() -> bool:
-    """Whether the controlled scheduler (``pytest_admf.scheduler``) can be imported."""
-    try:
-        from pytest_admf.scheduler import ControlledScheduler  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 @contextmanager
-def _scheduler_scope(mode: ThreadingMode, seed: int, strategy: str | None) -> Iterator[Any | None]:
+def _scheduler_scope(
+    mode: ThreadingMode, seed: int, strategy: str | None
+) -> Iterator[ControlledScheduler | None]:
     if mode is not ThreadingMode.MULTI_THREADED:
         yield None
         return
-    try:
-        from pytest_admf.scheduler import ControlledScheduler
-    except ImportError:
-        yield None
-        return
-    options: dict[str, Any] = {} if strategy is None else {"strategy": strategy}
-    scheduler = ControlledScheduler(seed, **options)
+    scheduler = ControlledScheduler(seed, strategy=strategy or "auto")
     with scheduler.patch_primitives():
         yield scheduler
 
@@ -144,7 +130,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                 f"seed {seed}" + (f" ({strategy})" if strategy else "")
             )
             replay = f"replay: {plan.replay(seed)}"
-            outcome = CheckOutcome(available=False)
+            outcome = CheckOutcome()
             try:
                 with interrupt_after(state.deadline, context=context, seed=seed):
                     with runtime_checks(settings.timeout) as outcome:

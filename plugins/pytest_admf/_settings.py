@@ -14,10 +14,8 @@ from typing import Any
 
 import pytest
 
-from admf_tsan.context import ThreadingMode
-
 __all__ = [
-    "CONTEXT_MODES",
+    "CONTEXT_NAMES",
     "MARKER_LINE",
     "MarkerSettings",
     "StressSettings",
@@ -27,12 +25,18 @@ __all__ = [
     "read_settings",
 ]
 
-CONTEXT_MODES: dict[str, ThreadingMode] = {
-    "single": ThreadingMode.SINGLE_THREADED,
-    "multi": ThreadingMode.MULTI_THREADED,
-    "async": ThreadingMode.ASYNC,
+CONTEXT_NAMES = ("single", "multi", "async")
+"""The contexts a stressed test runs under, by the short name used in ids and options (the
+``short`` of their ``ThreadingMode``; this module does not import admf_tsan, so that loading
+the plugin stays cheap)."""
+
+_SPELLINGS = {
+    "single": "single",
+    "single_threaded": "single",
+    "multi": "multi",
+    "multi_threaded": "multi",
+    "async": "async",
 }
-"""The contexts a stressed test runs under, by the short name used in ids and options."""
 
 MARKER_LINE = (
     "admf_stress(workers=None, iterations=None, contexts=None): run this test under every "
@@ -89,34 +93,27 @@ def _flag(text: str) -> bool:
     raise pytest.UsageError(f"admf_stress in the ini file must be true or false, got {text!r}")
 
 
-def parse_contexts(
-    value: str | Sequence[str] | Sequence[ThreadingMode], *, source: str
-) -> tuple[str, ...]:
+def parse_contexts(value: str | Sequence[object], *, source: str) -> tuple[str, ...]:
     """Return the context short names in ``value`` ("single,multi" or a list), in order.
 
-    Raises ValueError naming ``source`` and the accepted names when one is unknown or none is
-    given.
+    Accepts short names, ``ThreadingMode`` names (``"MULTI_THREADED"``) and members. Raises
+    ValueError naming ``source`` and the accepted names when one is unknown or none is given.
     """
-    items: list[Any] = value.split(",") if isinstance(value, str) else list(value)
+    items: list[object] = list(value.split(",") if isinstance(value, str) else value)
     names: list[str] = []
     for item in items:
-        if isinstance(item, ThreadingMode):
-            name = item.short
-        else:
-            name = str(item).strip().lower()
-            if not name:
-                continue
-            try:
-                name = ThreadingMode.parse(name).short
-            except ValueError:
-                pass
-        if name not in CONTEXT_MODES:
-            accepted = ", ".join(CONTEXT_MODES)
+        short = getattr(item, "short", None)  # a ThreadingMode member
+        text = str(short if isinstance(short, str) else item).strip().lower()
+        if not text:
+            continue
+        name = _SPELLINGS.get(text)
+        if name is None:
+            accepted = ", ".join(CONTEXT_NAMES)
             raise ValueError(f"{source}: unknown context {item!r}; use some of {accepted}")
         if name not in names:
             names.append(name)
     if not names:
-        raise ValueError(f"{source}: name at least one context of {', '.join(CONTEXT_MODES)}")
+        raise ValueError(f"{source}: name at least one context of {', '.join(CONTEXT_NAMES)}")
     return tuple(names)
 
 
@@ -154,7 +151,7 @@ _OPTIONS = (
         "--admf-contexts",
         "contexts to stress, comma separated (default: single,multi,async)",
         _contexts_option,
-        tuple(CONTEXT_MODES),
+        CONTEXT_NAMES,
         "single,multi,async",
     ),
     _Option(
@@ -279,7 +276,7 @@ class MarkerSettings:
 def _marker_signature(
     workers: int | None = None,
     iterations: int | None = None,
-    contexts: str | Sequence[str] | None = None,
+    contexts: str | Sequence[object] | None = None,
 ) -> None:
     """The marker's signature, used to bind and check its arguments."""
 

@@ -15,13 +15,16 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from admf_tsan.context import ExecutionContext, ThreadingMode, current_context
 from pytest_admf._deadline import Deadline
 from pytest_admf._failures import StressFailure, WorkerError, format_exception
 from pytest_admf._loop import run_tasks
 from pytest_admf._threads import run_threads
+
+if TYPE_CHECKING:
+    from pytest_admf.scheduler import ControlledScheduler
 
 __all__ = ["RunState", "Stress"]
 
@@ -39,7 +42,7 @@ class RunState:
     deadline: Deadline
     iteration: int = 0
     strategy: str | None = None
-    scheduler: Any | None = None
+    scheduler: ControlledScheduler | None = None
     stressed: bool = False
     fatal: Callable[[], str | None] | None = None
     calls: int = 0

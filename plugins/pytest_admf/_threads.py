@@ -11,11 +11,14 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pytest_admf._deadline import Deadline, join_all
 from pytest_admf._diagnostics import stall_headline
 from pytest_admf._failures import StressStalled, WorkerError, format_exception
+
+if TYPE_CHECKING:
+    from pytest_admf.scheduler import ControlledScheduler, ScheduleReport
 
 __all__ = ["run_threads", "worker_body"]
 
@@ -81,42 +84,42 @@ def _run_free(
 
 
 def _run_scheduled(
-    scheduler: Any,
+    scheduler: ControlledScheduler,
     bodies: list[Callable[[], None]],
     deadline: Deadline,
     context: str,
     seed: int,
     failures: list[WorkerError],
-) -> str | None:
+) -> str:
     copies = [contextvars.copy_context() for _ in bodies]
     wrapped = [
         lambda ctx=ctx, body=body: ctx.run(body) for ctx, body in zip(copies, bodies, strict=True)
     ]
     report = scheduler.run(wrapped, timeout=max(deadline.remaining(), 0.001))
-    for failure in getattr(report, "failures", ()):
+    for failure in report.failures:
         failures.append(
             WorkerError(failure.worker, None, failure.exception, failure.traceback_text)
         )
-    deadlock = getattr(report, "deadlock", None)
-    if deadlock:
+    if report.deadlock:
         raise StressStalled(
-            f"{deadlock}\n\ncontext {context}, seed {seed}, {_describe(report)}",
+            f"{report.deadlock}\n\ncontext {context}, seed {seed}, {_describe(report)}",
             context=context,
             seed=seed,
         )
     return _describe(report)
 
 
-def _describe(report: Any) -> str:
-    strategy = getattr(report, "strategy", None)
-    steps = getattr(report, "steps", None)
-    switches = getattr(report, "switches", None)
-    parts = [f"strategy {strategy}"] if strategy else []
-    if steps is not None:
-        parts.append(f"{steps} steps")
-    if switches is not None:
-        parts.append(f"{switches} switches")
-    return ", ".join(parts)
+def _describe(report: ScheduleReport) -> str:
+    text = (
+        f"{report.strategy_detail or report.strategy}, {report.steps} steps, "
+        f"{report.switches} switches, fingerprint {report.fingerprint}"
+    )
+    if report.detached:
+        text += (
+            f"; {report.detached} time(s) a worker blocked in a call the scheduler does not "
+            "model, so replay may differ"
+        )
+    return text
 
 
 def run_threads(
@@ -127,7 +130,7 @@ def run_threads(
     seed: int,
     deadline: Deadline,
     context: str,
-    scheduler: Any | None,
+    scheduler: ControlledScheduler | None,
     fatal: Callable[[], str | None] | None = None,
 ) -> tuple[list[WorkerError], str | None]:
     """Run ``workers`` threads calling ``op(index)`` ``times`` times; return failures and schedule.
