@@ -103,7 +103,7 @@ def _run_sync_handlers(work: _SyncWork) -> _JobOutcome:
             except Exception as exc:  # noqa: BLE001 - isolating handlers is the point
                 failures.append(HandlerError(event_type, event, handler, exc))
                 continue
-            if inspect.isawaitable(result):
+            if result is not None and inspect.isawaitable(result):
                 if inspect.iscoroutine(result):
                     result.close()
                 failures.append(
@@ -381,6 +381,16 @@ class AsyncEventBus:
         if self._state is _State.STOPPING or self._state is _State.STOPPED:
             raise BusClosedError(f"can't publish to {self!r}: it is {self._state.value}")
 
+    def _check_loop_thread(self, what: str) -> None:
+        # asyncio.Queue is not thread-safe: another thread (running another loop) must not
+        # touch it, even when there is room.
+        if self._loop_thread is not None and threading.get_ident() != self._loop_thread:
+            raise ThreadSafetyViolation(
+                f"{what}() on {self!r} was called from thread "
+                f"{threading.current_thread().name!r}, not the bus's loop thread; "
+                "use publish_threadsafe() from other threads"
+            )
+
     def _check_not_stopped(self) -> None:
         if self._state is _State.STOPPED:
             raise BusClosedError(f"can't publish to {self!r}: it is stopped")
@@ -413,12 +423,14 @@ class AsyncEventBus:
 
         Once this returns the event is accepted and will be delivered. If the calling task is
         cancelled while it waits for room, the event is not queued (and nothing else is lost).
-        Raises ``BusClosedError`` once ``stop()`` has begun. From inside a handler of this
+        Raises ``BusClosedError`` once ``stop()`` has begun, and ``ThreadSafetyViolation``
+        from a thread other than the bus's loop thread. From inside a handler of this
         bus it never waits (see "Events published by handlers" in the class docstring).
         """
         if self._in_handler():
             self._accept_from_handler((event_type, event))
             return
+        self._check_loop_thread("publish")
         self._check_open()
         queue = self._queue
         if queue.full():
@@ -440,12 +452,7 @@ class AsyncEventBus:
         begun, and ``ThreadSafetyViolation`` from a thread other than the loop's (use
         ``publish_threadsafe`` there).
         """
-        if self._loop_thread is not None and threading.get_ident() != self._loop_thread:
-            raise ThreadSafetyViolation(
-                f"publish_nowait() on {self!r} was called from thread "
-                f"{threading.current_thread().name!r}, not the bus's loop thread; "
-                "use publish_threadsafe() from other threads"
-            )
+        self._check_loop_thread("publish_nowait")
         if self._in_handler():
             self._accept_from_handler((event_type, event))
             return

@@ -422,6 +422,8 @@ async def test_wrong_thread_and_wrong_state_calls_are_clear_errors():
     def from_thread():
         with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
             bus.publish_nowait("e", 1)
+        with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
+            asyncio.run(bus.publish("e", 1))  # another loop, in another thread
 
     await asyncio.to_thread(from_thread)
     await asyncio.gather(bus.stop(), bus.stop())
