@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from admf_tsan import ThreadingMode, current_context, use_context
 from admf_tsan.aio import get_default_loop, run_sync, set_default_loop, to_thread
 from admf_tsan.errors import BlockingCallError
 
@@ -170,6 +171,14 @@ def test_a_loop_that_is_not_running_or_closed_is_a_clear_error():
         loop.close()
     with pytest.raises(RuntimeError, match="closed"):
         run_sync(whoami(1), loop=loop)
+    previous = set_default_loop(asyncio.new_event_loop())
+    try:
+        with pytest.raises(RuntimeError, match="default loop"):
+            run_sync(whoami(1))
+    finally:
+        unused = set_default_loop(previous)
+        assert unused is not None
+        unused.close()
     with pytest.raises(TypeError, match=r"run_sync\(fetch\(url\)\)"):
         run_sync(whoami)  # type: ignore[arg-type]
 
@@ -184,6 +193,9 @@ async def test_to_thread_runs_off_the_loop_with_the_callers_context():
 
     total, ident, rid = await to_thread(blocking, 1, b=2)
     assert (total, rid) == (3, "from-task") and ident != loop_thread
+    with use_context(ThreadingMode.SINGLE_THREADED):
+        mode = await to_thread(lambda: current_context().threading_mode)
+    assert mode is ThreadingMode.SINGLE_THREADED
     with pytest.raises(ValueError, match="bad"):
         await to_thread(_raise_sync, ValueError("bad"))
     with pytest.raises(TypeError, match="callable"):
