@@ -128,7 +128,8 @@ class AsyncEventBus:
     * Back-pressure: ``await publish()`` waits while the queue holds ``maxsize`` events;
       ``publish_nowait()`` raises ``BusFullError`` instead; ``publish_threadsafe()`` blocks the
       calling thread (up to ``timeout``).
-    * Order: events are delivered in the order they were accepted, so events from one producer
+    * Order: events are delivered in the order they were accepted (except those published by
+      the bus's own handlers, see below), so events from one producer
       (a task awaiting each ``publish``, or a thread calling ``publish_threadsafe``) arrive in
       the order it published them. Each event reaches its handlers in subscription order, one
       at a time; the handlers are those subscribed when the event is dispatched.
@@ -152,6 +153,14 @@ class AsyncEventBus:
 
     The bus belongs to the loop it was started on. Use it as ``async with AsyncEventBus() as
     bus:`` or call ``await bus.start()`` / ``await bus.stop()``. A stopped bus stays stopped.
+
+    Usage::
+
+        async with AsyncEventBus(maxsize=256) as bus:
+            bus.subscribe("fill", update_positions)   # async def: awaited on the loop
+            bus.subscribe("fill", write_audit_log)    # def: runs in an executor thread
+            await bus.publish("fill", fill)           # waits while 256 events are queued
+        # leaving the block delivered every accepted event
     """
 
     def __init__(
