@@ -139,13 +139,34 @@ def pytest_runtest_protocol(
 ) -> Generator[None, object, object]:
     plan = _plan(item)
     if plan is None:
-        return (yield)
+        mode = _unstressed_mode(item)
+        if mode is None:
+            return (yield)
+        from admf_tsan.context import use_context
+
+        with use_context(mode):
+            return (yield)
     from admf_tsan.context import use_context
 
     # Setup, call and teardown all run in the item's context, so fixtures build their
     # components for it; checking=True turns on the thread-affinity checks of the factory.
     with use_context(plan.mode, checking=True):
         return (yield)
+
+
+def _unstressed_mode(item: pytest.Item) -> Any:
+    """Without --admf-stress: None (run in the current context), unless the marker's contexts
+    exclude the current one; then the first context the marker names."""
+    from pytest_admf._session import item_marker
+
+    marker = item_marker(item)
+    if marker is None or marker.contexts is None:
+        return None
+    from admf_tsan.context import ThreadingMode, current_context
+
+    if current_context().threading_mode.short in marker.contexts:
+        return None
+    return ThreadingMode.parse(marker.contexts[0])
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -167,6 +167,15 @@ def test_without_stress_the_fixture_still_runs_workers(pytester: pytest.Pytester
             stress.run(lambda worker: threads.add(threading.get_ident()), times=3)
             assert len(threads) == 2
 
+        @pytest.mark.admf_stress(workers=2, contexts="single,async")
+        def test_outside_the_marker_contexts_the_first_one_is_used(stress, execution_context):
+            assert execution_context.threading_mode is ThreadingMode.SINGLE_THREADED
+            order = []
+            async def op(worker):
+                order.append(worker)
+            stress.run(op, times=2)
+            assert order == [0, 0, 1, 1]
+
         def test_unmarked_single(stress):
             order = []
             with use_context(ThreadingMode.SINGLE_THREADED):
@@ -174,4 +183,4 @@ def test_without_stress_the_fixture_still_runs_workers(pytester: pytest.Pytester
             assert order == list(range(stress.workers))
         """
     )
-    pytester.runpytest_subprocess().assert_outcomes(passed=2)
+    pytester.runpytest_subprocess().assert_outcomes(passed=3)
