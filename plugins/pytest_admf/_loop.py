@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-import gc
 import inspect
 import threading
 from collections.abc import Awaitable, Callable
@@ -163,6 +162,46 @@ async def _drive(
     await asyncio.gather(*tasks)
 
 
+def _record_tasks(loop: asyncio.AbstractEventLoop) -> list[asyncio.Task[Any]]:
+    """Keep every task created on ``loop`` (through its current factory) in the returned list."""
+    created: list[asyncio.Task[Any]] = []
+    previous = loop.get_task_factory()
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Future[Any]:
+        if previous is not None:
+            task = previous(loop, coro, **kwargs)
+        else:
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+        if isinstance(task, asyncio.Task):
+            created.append(task)
+        return task
+
+    loop.set_task_factory(factory)
+    return created
+
+
+def _unretrieved(tasks: list[asyncio.Task[Any]]) -> list[WorkerError]:
+    """Tasks that ended with an exception nobody retrieved, as loop errors.
+
+    asyncio only logs these when the garbage collector destroys the task, which may be much
+    later (or, with a reference cycle, never during the test). A finished task still flags
+    an exception nobody asked for (``_log_traceback``, what its ``__del__`` checks), so they
+    are reported when the run ends; reading the exception here also keeps asyncio from
+    logging it a second time.
+    """
+    errors = []
+    for task in tasks:
+        if not task.done() or task.cancelled() or not getattr(task, "_log_traceback", False):
+            continue
+        error = task.exception()
+        if error is not None:
+            message = f"Task exception was never retrieved (task {task.get_name()})"
+            errors.append(
+                WorkerError(None, None, _LoopError(message, error), format_exception(error))
+            )
+    return errors
+
+
 def _finish(loop: asyncio.AbstractEventLoop) -> None:
     leftovers = [task for task in asyncio.all_tasks(loop) if not task.done()]
     for task in leftovers:
@@ -170,7 +209,6 @@ def _finish(loop: asyncio.AbstractEventLoop) -> None:
     if leftovers:
         loop.run_until_complete(asyncio.wait(leftovers, timeout=IDLE_GRACE))
     loop.run_until_complete(loop.shutdown_asyncgens())
-    gc.collect()
 
 
 def _close_quietly(task: asyncio.Task[Any]) -> None:
@@ -193,9 +231,11 @@ def _run_on_loop(
     failures: list[WorkerError] = []
     loop.set_exception_handler(lambda _, context: reported.append(_handler_error(context)))
     _watch_idle(loop, idle_grace)
+    tasks = _record_tasks(loop)
     try:
         loop.run_until_complete(_drive(op, workers, times, sequential, failures))
         _finish(loop)
+        reported.extend(_unretrieved(tasks))
         loop.run_until_complete(loop.shutdown_default_executor())
     finally:
         # After a stall the tasks stay pending and the loop must not run them again; close

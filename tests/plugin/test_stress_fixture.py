@@ -148,8 +148,8 @@ def test_unretrieved_task_exceptions_fail_an_async_run(pytester: pytest.Pytester
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*StressFailure: event loop: _LoopError: Task exception was never retrieved: "
-            "ValueError: nobody awaits me*"
+            "*StressFailure: event loop: _LoopError: Task exception was never retrieved "
+            "(task *): ValueError: nobody awaits me*"
         ]
     )
 
