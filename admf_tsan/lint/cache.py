@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
@@ -111,9 +112,15 @@ class LintCache:
             pass
 
     def _prepare(self) -> None:
+        if self.directory.is_dir():
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # A new salt means the linter changed: entries of other versions can never be read again.
+        for sibling in self.top.iterdir():
+            if sibling.is_dir() and sibling != self.directory:
+                shutil.rmtree(sibling, ignore_errors=True)
         if (self.top / "CACHEDIR.TAG").exists():
             return
-        self.top.mkdir(parents=True, exist_ok=True)
         (self.top / ".gitignore").write_text("# created by admf-tsan\n*\n", encoding="utf-8")
         (self.top / "CACHEDIR.TAG").write_text(
             "Signature: 8a477f597d28d172789f06886806bc55\n# admf-tsan lint cache\n",

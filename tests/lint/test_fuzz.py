@@ -28,6 +28,7 @@ def _lint(source: bytes) -> None:
 
 
 @pytest.mark.timeout(120)
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # hypothesmith compiles what it generates
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(prefix=ASYNC_FLAVOURED, source=hypothesmith.from_grammar())
 def test_never_crashes_on_valid_code(prefix: str, source: str) -> None:

@@ -32,7 +32,7 @@ TypeRef = tuple[Any, ...]
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +206,44 @@ def _edit_fields(e: Edit) -> tuple[int, int, int, int, str]:
     return (e.line, e.column, e.end_line, e.end_column, e.replacement)
 
 
+def _encode_call(c: CallSite) -> list[Any]:
+    # Compact: end and callee-end lines as deltas, the two flags as one int, empty trailing
+    # lists dropped. Calls are most of a module's facts, so this halves the cache.
+    row: list[Any] = [
+        c.callee,
+        c.line,
+        c.column,
+        c.end_line - c.line,
+        c.end_column,
+        c.func_end_line - c.line,
+        c.func_end_column,
+        c.awaited | (c.discarded << 1),
+    ]
+    if c.held or c.constants:
+        row.append(c.held)
+    if c.constants:
+        row.append(c.constants)
+    return row
+
+
+def _decode_call(c: list[Any]) -> CallSite:
+    line = c[1]
+    flags = c[7]
+    return CallSite(
+        _tuplify(c[0]),
+        line,
+        c[2],
+        line + c[3],
+        c[4],
+        line + c[5],
+        c[6],
+        bool(flags & 1),
+        bool(flags & 2),
+        _held(c[8]) if len(c) > 8 else (),
+        tuple((k, v) for k, v in c[9]) if len(c) > 9 else (),
+    )
+
+
 def decode_finding(data: list[Any]) -> Finding:
     """Rebuild a :class:`Finding` written by :func:`encode_finding`."""
     path, line, column, code, message, end_line, end_column, related, fix = data
@@ -239,22 +277,7 @@ def encode_module(facts: ModuleFacts) -> str:
             fn.is_async,
             fn.is_generator,
             fn.class_qualname,
-            [
-                [
-                    c.callee,
-                    c.line,
-                    c.column,
-                    c.end_line,
-                    c.end_column,
-                    c.func_end_line,
-                    c.func_end_column,
-                    c.awaited,
-                    c.discarded,
-                    c.held,
-                    c.constants,
-                ]
-                for c in fn.calls
-            ],
+            [_encode_call(c) for c in fn.calls],
             [[a.line, a.column, a.held] for a in fn.awaits],
             [
                 [a.lock, a.kind, a.line, a.column, a.held, a.in_try_finally, a.released]
@@ -320,22 +343,7 @@ def decode_module(text: str) -> ModuleFacts:
                 is_async,
                 is_gen,
                 cls,
-                tuple(
-                    CallSite(
-                        _tuplify(c[0]),
-                        c[1],
-                        c[2],
-                        c[3],
-                        c[4],
-                        c[5],
-                        c[6],
-                        c[7],
-                        c[8],
-                        _held(c[9]),
-                        tuple((k, v) for k, v in c[10]),
-                    )
-                    for c in calls
-                ),
+                tuple(_decode_call(c) for c in calls),
                 tuple(AwaitSite(a[0], a[1], _held(a[2])) for a in awaits),
                 tuple(
                     Acquisition(_tuplify(a[0]), a[1], a[2], a[3], _held(a[4]), a[5], a[6])
