@@ -8,7 +8,9 @@ PCT (Burckhardt, Kothari, Musuvathi, Nagarakatte, "A Randomized Scheduler with P
 Guarantees of Finding Bugs", ASPLOS 2010): every worker gets a distinct random priority from
 ``d .. d+n-1``; ``d-1`` change points are drawn uniformly from ``1 .. k``; at every step the
 runnable worker with the highest priority runs, and when the step count reaches change point
-``i`` the running worker's priority drops to ``d-1-i`` (below every initial priority). For a
+``i`` the running worker's priority drops to ``d-1-i`` (below every initial priority). Steps are
+counted only where at least two workers could run: a change point where the running worker is
+alone could change nothing. For a
 program of ``n`` workers and at most ``k`` steps, one run finds a bug of depth ``d`` with
 probability at least ``1 / (n * k**(d-1))``.
 """
@@ -130,6 +132,7 @@ class PCT(Strategy):
         self._next_low = 0.0
         self._last: int | None = None
         self._streak = 0
+        self.steps = 0
 
     def add_worker(self, index: int) -> None:
         # Random real priorities above every change-point priority give a uniformly random
@@ -137,11 +140,14 @@ class PCT(Strategy):
         self.priority[index] = self.depth + self.rng.random()
 
     def pick(self, current: int | None, runnable: Sequence[int], step: int) -> int:
-        if current is not None:
-            drop = self.change_points.get(step)
+        if current is not None and len(runnable) > 1:
+            # Count only steps where a switch could happen: a change point where the running
+            # worker is alone would be wasted.
+            self.steps += 1
+            drop = self.change_points.get(self.steps)
             if drop is not None:
                 self.priority[current] = float(drop)
-            if current == self._last and len(runnable) > 1:
+            if current == self._last:
                 self._streak += 1
                 if self._streak >= STARVATION_STEPS:
                     self._next_low -= 1.0
