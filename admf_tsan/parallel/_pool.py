@@ -407,6 +407,7 @@ class _PoolCore:
     def _manage(self) -> None:
         try:
             while True:
+                self._cancel_if_asked()
                 self._dispatch()
                 if self._finished():
                     return
@@ -416,21 +417,22 @@ class _PoolCore:
         finally:
             self._stop_workers()
 
-    def _finished(self) -> bool:
+    def _cancel_if_asked(self) -> None:
+        """After ``shutdown(cancel_futures=True)``: cancel every trial not yet handed out."""
         with self._lock:
-            if not self._shutdown:
-                return False
-            if self._cancel_pending:
-                cancelled = [trial for trial in self._pending if not trial.started]
-                kept = [trial for trial in self._pending if trial.started]
-                self._pending = deque(kept)
-                self._cancel_pending = False
-            else:
-                cancelled = []
-            done = not self._pending and not any(worker.assigned for worker in self._workers)
+            if not self._cancel_pending:
+                return
+            self._cancel_pending = False
+            cancelled = [trial for trial in self._pending if not trial.started]
+            self._pending = deque(trial for trial in self._pending if trial.started)
         for trial in cancelled:
             trial.future.cancel()
-        return done
+
+    def _finished(self) -> bool:
+        with self._lock:
+            if not self._shutdown or self._pending:
+                return False
+        return not any(worker.assigned for worker in self._workers)
 
     def _wait_and_handle(self) -> None:
         owners: dict[object, _Worker] = {}

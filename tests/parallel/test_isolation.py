@@ -9,6 +9,11 @@ import concurrent.futures
 import os
 import pickle
 import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -183,7 +188,7 @@ def test_unpicklable_call_fails_the_future_not_the_submit():
 def test_pool_survives_every_fault_and_fails_only_the_faulty_trials(method):
     kinds = ["ok", "raise", "exit", "ok", "segv", "kill", "ok", "hang", "ok", "raise"]
     seen_pids: set[int] = set()
-    with IsolatedPool(2, timeout=2.0, mp_context=method) as pool:
+    with IsolatedPool(2, timeout=3.0, mp_context=method) as pool:
         futures = [
             pool.submit_trial(_trials.fault_by_name, kind, i) for i, kind in enumerate(kinds)
         ]
@@ -227,7 +232,7 @@ def test_a_crash_fails_exactly_its_trial_among_many_batched_ones():
 
 
 def test_timeout_kills_only_the_slow_trial_and_the_others_finish():
-    with IsolatedPool(2, timeout=1.0) as pool:
+    with IsolatedPool(2, timeout=2.0) as pool:
         slow = pool.submit(_trials.sleep_for, 60)
         quick = [pool.submit(_trials.identity, i) for i in range(50)]
         assert [future.result(timeout=60) for future in quick] == list(range(50))
@@ -255,16 +260,30 @@ def test_trials_run_in_long_lived_workers():
 def test_executor_protocol_map_shutdown_and_errors():
     pool = IsolatedPool(2)
     assert list(pool.map(_trials.add, [1, 2, 3], [10, 20, 30])) == [11, 22, 33]
-    blocker = pool.submit(_trials.sleep_for, 0.5)
-    queued = [pool.submit(_trials.sleep_for, 0.5) for _ in range(6)]
-    pool.shutdown(wait=True, cancel_futures=True)
-    assert blocker.result(timeout=1) == 0.5
-    assert any(future.cancelled() for future in queued)
-    assert all(future.done() for future in queued)
+    pool.shutdown()
     with pytest.raises(RuntimeError, match="after shutdown"):
         pool.submit(_trials.identity, 1)
     pool.shutdown()  # idempotent
     assert pool.statistics().live_workers == 0
+
+
+def test_shutdown_cancel_futures_cancels_what_has_not_started():
+    # A fresh pool hands out one trial per worker until it has measured how long trials take,
+    # so with one worker busy for 0.5 s the other five trials are still waiting.
+    pool = IsolatedPool(1)
+    futures = [pool.submit(_trials.sleep_for, 0.5) for _ in range(6)]
+    deadline = time.monotonic() + 30
+    while not futures[0].running():  # handed to the worker: it can no longer be cancelled
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    pool.shutdown(wait=True, cancel_futures=True)
+    assert futures[0].result(timeout=1) == 0.5
+    assert all(future.done() for future in futures)
+    cancelled = [future.cancelled() for future in futures]
+    assert cancelled[0] is False and sum(cancelled) >= 4
+    for future in futures:
+        if not future.cancelled():
+            assert future.result(timeout=1) == 0.5
 
 
 def test_statistics_and_repr_show_state():
@@ -302,7 +321,6 @@ def test_default_worker_count_comes_from_the_resource_manager():
 
 
 def test_many_threads_submit_concurrently():
-    import threading
 
     barrier = threading.Barrier(4, timeout=30)
     outputs: dict[int, list[int]] = {}
@@ -400,10 +418,6 @@ def _gone_or_zombie(pid: int) -> bool:
 @pytest.mark.parametrize("ending", ["killed", "exit-without-shutdown"])
 def test_workers_do_not_outlive_their_parent(method, ending, tmp_path):
     """Workers see end-of-file when the parent goes away, even under fork (inherited fds)."""
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
 
     script = tmp_path / "parent.py"
     script.write_text(PARENT_SCRIPT)
