@@ -1,0 +1,76 @@
+"""Acceptance on the fixtures corpus: every threaded bug found within the default budget, as a
+failure and never a hang, and no correct twin ever failing."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+
+pytestmark = pytest.mark.timeout(120)
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "components"
+BUDGET = 50  # the plugin's default --admf-iterations
+
+
+def threaded_patterns() -> list[dict[str, object]]:
+    with open(CORPUS / "manifest.toml", "rb") as handle:
+        patterns = tomllib.load(handle)["pattern"]
+    return [pattern for pattern in patterns if pattern["kind"] == "threaded"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def corpus_on_path():
+    sys.path.insert(0, str(CORPUS))
+    yield
+    sys.path.remove(str(CORPUS))
+
+
+def run_once(module, variant: str, workers: int, iteration: int, base_seed: int):
+    strategy, seed = choose_strategy(iteration, base_seed)
+    scheduler = ControlledScheduler(seed, strategy=strategy)
+    with scheduler.patch_primitives():
+        scenario = module.scenario(variant, workers)
+
+        def body(index: int):
+            def run() -> None:
+                for _ in range(scenario.times):
+                    scenario.op(index)
+
+            return run
+
+        report = scheduler.run([body(index) for index in range(workers)], timeout=30)
+    assert not report.timed_out, report.summary()
+    if report.failed:
+        return report
+    try:
+        scenario.check()
+    except AssertionError:
+        return report
+    return None
+
+
+PATTERNS = threaded_patterns()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
+def test_buggy_variant_fails_within_the_default_budget(pattern):
+    module = importlib.import_module(pattern["module"])
+    for base_seed in (0, 1):
+        for iteration in range(BUDGET):
+            if run_once(module, "buggy", pattern["workers"], iteration, base_seed):
+                break
+        else:
+            pytest.fail(f"{pattern['name']}: no failure in {BUDGET} runs (base seed {base_seed})")
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
+def test_correct_twin_never_fails(pattern):
+    module = importlib.import_module(pattern["module"])
+    for iteration in range(BUDGET):
+        report = run_once(module, "correct", pattern["workers"], iteration, 0)
+        assert report is None, report.summary()
