@@ -389,7 +389,9 @@ class Engine:
         except ScheduleAborted:
             pass
         except BaseException as exc:  # noqa: B036 - a worker's failure of any kind is reported
-            text = "".join(traceback.format_exception(exc))
+            # From the worker's own code down: this frame is scheduler machinery.
+            below = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+            text = "".join(traceback.format_exception(type(exc), exc, below))
             self.failures.append((worker.index, exc, text))
         finally:
             self._finish(worker)

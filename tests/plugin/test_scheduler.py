@@ -224,6 +224,7 @@ def test_worker_failure_is_recorded_and_others_finish():
     assert isinstance(failure.exception, KeyError)
     assert "KeyError: 'boom'" in failure.traceback_text
     assert "in failing" in failure.traceback_text
+    assert "_sched_engine" not in failure.traceback_text
     assert done == [1, 1]
     assert report.deadlock is None
 
