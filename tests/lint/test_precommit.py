@@ -143,9 +143,9 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
     }
     pre_commit = Path(sys.executable).parent / "pre-commit"
 
-    def try_repo(*extra: str) -> subprocess.CompletedProcess[str]:
+    def try_repo(*extra: str, hook: str = "admf-tsan") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(pre_commit), "try-repo", str(hook_repo), "admf-tsan", "--verbose", *extra],
+            [str(pre_commit), "try-repo", str(hook_repo), hook, "--verbose", *extra],
             cwd=target,
             env=env,
             capture_output=True,
