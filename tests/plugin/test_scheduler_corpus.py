@@ -74,3 +74,23 @@ def test_correct_twin_never_fails(pattern):
     for iteration in range(BUDGET):
         report = run_once(module, "correct", pattern["workers"], iteration, 0)
         assert report is None, report.summary()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
+def test_failing_seed_replays_the_same_failure_ten_times(pattern):
+    module = importlib.import_module(pattern["module"])
+    for iteration in range(BUDGET):
+        first = run_once(module, "buggy", pattern["workers"], iteration, 0)
+        if first is not None:
+            break
+    else:
+        pytest.fail(f"{pattern['name']}: no failure to replay")
+    for _ in range(10):
+        again = run_once(module, "buggy", pattern["workers"], iteration, 0)
+        assert again is not None, f"replay of run {iteration} passed"
+        assert again.trace_digest == first.trace_digest
+        assert (again.steps, again.switches) == (first.steps, first.switches)
+        assert again.fingerprint == first.fingerprint
+        assert [type(f.exception) for f in again.failures] == [
+            type(f.exception) for f in first.failures
+        ]
