@@ -326,6 +326,7 @@ class _PoolCore:
         self._manager = threading.Thread(
             target=self._manage, name="IsolatedPool-manager", daemon=True
         )
+        _register_exit_hook()
         self._feeder.start()
         self._manager.start()
         _live_cores.add(self)
@@ -816,4 +817,17 @@ def _shutdown_at_exit() -> None:
         core.join()
 
 
-threading._register_atexit(_shutdown_at_exit)  # type: ignore[attr-defined]
+_atexit_registered = False
+
+
+def _register_exit_hook() -> None:
+    """Register :func:`_shutdown_at_exit` once, when the first pool is made.
+
+    threading's own exit hooks run before it joins threads and before multiprocessing's atexit
+    handler joins child processes, which is the order a clean shutdown needs.
+    """
+    global _atexit_registered
+    with _parent_ends_lock:
+        if not _atexit_registered:
+            threading._register_atexit(_shutdown_at_exit)  # type: ignore[attr-defined]
+            _atexit_registered = True
