@@ -168,13 +168,23 @@ def shared_access_mask(code: CodeType) -> bytes:
     return mask
 
 
+_IDENTITY_CACHE: weakref.WeakKeyDictionary[CodeType, str] = weakref.WeakKeyDictionary()
+
+
 def code_identity(code: CodeType) -> str:
     """A stable description of one code object: where it is and a digest of what it does.
 
     Only process-independent parts go in (file name without its folder, qualified name, first
     line, bytecode, names and simple constants), so the same source gives the same identity in
-    another process or checkout.
+    another process or checkout. Cached per code object.
     """
+    identity = _IDENTITY_CACHE.get(code)
+    if identity is None:
+        identity = _IDENTITY_CACHE[code] = _compute_identity(code)
+    return identity
+
+
+def _compute_identity(code: CodeType) -> str:
     digest = hashlib.sha256(code.co_code)
     digest.update(repr(code.co_names).encode())
     for const in code.co_consts:
