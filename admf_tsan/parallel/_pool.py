@@ -311,7 +311,9 @@ class _PoolCore:
             _parent_ends.update((self._wakeup_read, self._wakeup_write))
         os.set_blocking(self._wakeup_read, False)
         os.set_blocking(self._wakeup_write, False)
-        self._workers: list[_Worker] = []
+        # Only the manager thread changes the list (under _lock, for the readers in other
+        # threads); the manager's own reads need no lock.
+        self._workers: list[_Worker] = []  # guarded_by: none
         self._running = 0
         self._succeeded = 0
         self._raised = 0
@@ -531,7 +533,8 @@ class _PoolCore:
             # of every pool's pipes: it must close them, or end-of-file would never be seen on
             # either side when the other one dies. The lock keeps the set exact until the fork.
             fds_to_close = sorted(_parent_ends | parent_ends) if self._fork else []
-            process = self._context.Process(
+            # typeshed puts Process on each concrete context, not on BaseContext.
+            process = self._context.Process(  # type: ignore[attr-defined]
                 target=_worker.worker_main,
                 args=(task_reader, result_writer, fault_writer, fds_to_close),
                 name="IsolatedPool-worker",

@@ -201,7 +201,8 @@ class TaskQueue(Generic[T]):
     @property
     def closed(self) -> bool:
         """True once ``close()`` was called."""
-        return self._closed
+        with self._lock:
+            return self._closed
 
     @property
     def maxsize(self) -> int:
