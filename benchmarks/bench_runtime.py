@@ -36,7 +36,7 @@ from _report import write_section  # noqa: E402
 from admf_tsan.runtime import BlockingDetector, checking  # noqa: E402
 
 NUMBER = 100_000
-ROUNDS = 9
+ROUNDS = 25
 
 
 def time_ns(statement: str, namespace: dict[str, object], number: int) -> float:
