@@ -94,3 +94,11 @@ def fault_by_name(kind, value):
     if kind == "hang":
         time.sleep(60)
     raise AssertionError(kind)
+
+
+def echo_length(payload):
+    return payload + payload[:1]
+
+
+def die_while_starting(*args):
+    os._exit(5)

@@ -440,3 +440,31 @@ def test_workers_do_not_outlive_their_parent(method, ending, tmp_path):
     while not all(_gone_or_zombie(pid) for pid in pids):
         assert time.monotonic() < deadline, f"workers {pids} outlived their parent"
         time.sleep(0.01)
+
+
+def test_big_arguments_and_big_results_cross_at_once_without_deadlock():
+    """Parent writing a big batch while a worker writes a big result must not block both."""
+    payload = b"y" * (16 * MiB)
+    with IsolatedPool(2) as pool:
+        futures = [pool.submit(_trials.echo_length, payload) for _ in range(6)]
+        for future in futures:
+            result = future.result(timeout=120)
+            assert len(result) == 16 * MiB + 1
+
+
+def test_trial_result_reports_duration_and_worker():
+    result = run_isolated(_trials.sleep_for, 0.05)
+    assert result.duration is not None and result.duration >= 0.05
+    assert result.worker_pid is not None and result.worker_pid != os.getpid()
+
+
+def test_workers_that_die_while_starting_fail_trials_instead_of_respawning_forever(monkeypatch):
+    from admf_tsan.parallel import _worker
+
+    monkeypatch.setattr(_worker, "worker_main", _trials.die_while_starting)
+    with IsolatedPool(1, mp_context="fork") as pool:
+        results = [pool.submit_trial(_trials.identity, i).result(timeout=60) for i in range(3)]
+    for result in results:
+        assert isinstance(result.exception, WorkerCrashed)
+        assert result.exception.exitcode == 5
+        assert "while starting" in str(result.exception)
