@@ -348,7 +348,38 @@ def overhead_rows() -> list[str]:
         f"| switch to another worker (random walk, 2 workers) | {switches:,} switches | "
         f"{min(switch_samples):.3f} s | {per_switch:.1f} us (all included) |"
     )
+    rows.append(unmodeled_block_row())
     return rows
+
+
+def unmodeled_block_row() -> str:
+    """How long a worker blocked on a lock the scheduler cannot see holds up the others."""
+    from pytest_admf.scheduler import ControlledScheduler
+
+    real_lock = threading.Lock()  # made before any patching: not modeled
+
+    def waiter() -> None:
+        real_lock.acquire()
+        real_lock.release()
+
+    def releaser() -> None:
+        real_lock.release()
+
+    delays = []
+    for seed in range(0, 40, 2):
+        real_lock.acquire()
+        start = time.perf_counter()
+        report = ControlledScheduler(seed, strategy="pct").run([waiter, releaser], timeout=30)
+        elapsed = time.perf_counter() - start
+        if real_lock.locked():
+            real_lock.release()
+        if report.detached:
+            delays.append(elapsed)
+    return (
+        f"| a worker blocked on an unmodeled lock, until the others run (default "
+        f"block_timeout 0.5 s) | {len(delays)} of 20 runs | median "
+        f"{statistics.median(delays) * 1000:.0f} ms | detected asleep in the kernel |"
+    )
 
 
 # -- report ----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ virtual time jumps to the earliest deadline; when none waits with a timeout, tha
 reported at once with the wait-for graph and the stacks.
 
 A worker that blocks in something the scheduler does not model (a real socket, a lock created
-before patching) stops making progress while it holds the turn. A monitor thread notices after
-``block_timeout`` seconds, *detaches* that worker (it runs free until its next switch point,
+before patching) stops making progress while it holds the turn. A monitor thread notices (within
+tens of milliseconds when Linux reports the thread asleep in the kernel, else after
+``block_timeout`` seconds), *detaches* that worker (it runs free until its next switch point,
 where it queues for the turn again) and hands the turn to another worker, so the run goes on.
 
 All engine and modeled-primitive state is guarded by one real lock, ``STATE``; it is held only
@@ -55,6 +56,13 @@ RELEASED = "released"  # an adopted thread let go at the end of the run
 # A stalled run (nobody runnable, but detached workers or outside threads might still wake
 # someone) is declared deadlocked after this many block timeouts without any progress.
 STALL_FACTOR = 4
+
+# The monitor of unmodeled blocking looks this often, and lets a worker go after
+# QUICK_BLOCK_TICKS looks in a row that find it asleep in the kernel without progress for at
+# least QUICK_BLOCK_SECONDS (Linux), or after block_timeout without progress anywhere.
+MONITOR_TICK = 0.01
+QUICK_BLOCK_SECONDS = 0.03
+QUICK_BLOCK_TICKS = 3
 
 # After an abort, how long run() waits for the workers to unwind.
 UNWIND_SECONDS = 2.0
@@ -181,6 +189,7 @@ class Worker:
         "thread",
         "held",
         "adopted",
+        "native_id",
     )
 
     def __init__(self, index: int, fn: Callable[[], object], *, adopted: bool = False) -> None:
@@ -198,6 +207,7 @@ class Worker:
         self.thread: threading.Thread | None = None
         self.held: list[object] = []
         self.adopted = adopted
+        self.native_id = 0
 
     def __repr__(self) -> str:
         return f"<Worker {self.index} {self.state}>"
@@ -376,6 +386,7 @@ class Engine:
     def worker_main(self, worker: Worker) -> None:
         """The body of a worker's thread: wait for the turn, run traced, report, finish."""
         worker.ident = _thread.get_ident()
+        worker.native_id = threading.get_native_id()
         with STATE:
             self.by_ident[worker.ident] = worker
         worker.gate.acquire()
@@ -704,9 +715,11 @@ class Engine:
     # -- the monitor of unmodeled blocking ---------------------------------------------------
 
     def _monitor(self) -> None:
-        interval = max(self.block_timeout / 5.0, 0.002)
+        interval = min(max(self.block_timeout / 5.0, 0.002), MONITOR_TICK)
+        quick = min(self.block_timeout, QUICK_BLOCK_SECONDS)
         last_progress = -1
         last_change = REAL_MONOTONIC()
+        asleep = 0
         try:
             while not self._monitor_stop.acquire(timeout=interval):
                 with STATE:
@@ -716,11 +729,20 @@ class Engine:
                     if self.progress != last_progress:
                         last_progress = self.progress
                         last_change = now
+                        asleep = 0
                         continue
                     idle = now - last_change
                     running = self.running
                     if running is not None and running.state == RUNNABLE:
-                        if idle >= self.block_timeout:
+                        # Asleep in the kernel (not computing, not waiting for a CPU) tick
+                        # after tick: blocked in a call the scheduler does not model, no need
+                        # to wait for the whole block_timeout.
+                        if idle >= quick and thread_is_asleep(running.native_id):
+                            asleep += 1
+                        else:
+                            asleep = 0
+                        if idle >= self.block_timeout or asleep >= QUICK_BLOCK_TICKS:
+                            asleep = 0
                             running.state = DETACHED
                             self.detaches += 1
                             self.running = None
@@ -734,6 +756,23 @@ class Engine:
                         )
         finally:
             self._monitor_done.release()
+
+
+def thread_is_asleep(native_id: int) -> bool:
+    """True when the kernel says the thread sleeps (Linux ``/proc``; False where unknown).
+
+    A thread blocked in a system call (a lock, a socket) sleeps; one computing, or runnable but
+    waiting for a CPU, does not.
+    """
+    if not native_id:
+        return False
+    try:
+        with open(f"/proc/self/task/{native_id}/stat", "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    end = data.rfind(b")")
+    return end != -1 and data[end + 2 : end + 3] in (b"S", b"D")
 
 
 def _find_cycle(edges: dict[int, int]) -> list[int]:
