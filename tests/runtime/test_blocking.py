@@ -35,7 +35,7 @@ def run_report_mode(coro_fn: object, **options: object) -> CheckReport:
 
 def test_sleep_through_a_helper_raises_with_the_coroutine_stack() -> None:
     async def handler() -> None:
-        sleepy_helper()
+        sleepy_helper()  # noqa: ADMF120 - the blocking call is what this test checks
 
     with checking(watchdog=False):
         with pytest.raises(BlockingCallError) as caught:
@@ -52,16 +52,16 @@ def test_sleep_through_a_helper_raises_with_the_coroutine_stack() -> None:
 
 def test_calls_that_do_not_block_are_fine(tmp_path: Path) -> None:
     async def main() -> None:
-        time.sleep(0)
+        time.sleep(0)  # noqa: ADMF101 - the blocking call is what this test checks
         await asyncio.to_thread(time.sleep, 0.001)
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, sleepy_helper)
         event = threading.Event()
         event.set()
-        assert event.wait()
+        assert event.wait()  # noqa: ADMF105 - the blocking call is what this test checks
         jobs: queue.Queue[int] = queue.Queue(maxsize=1)
-        jobs.put(1)
-        assert jobs.get() == 1
+        jobs.put(1)  # noqa: ADMF106 - the blocking call is what this test checks
+        assert jobs.get() == 1  # noqa: ADMF106 - the blocking call is what this test checks
         with pytest.raises(queue.Empty):
             jobs.get(block=False)
         lock = threading.Lock()
@@ -76,7 +76,7 @@ def test_calls_that_do_not_block_are_fine(tmp_path: Path) -> None:
         done = threading.Thread(target=lambda: None)
         done.start()
         await asyncio.to_thread(done.join, 10)
-        done.join()  # finished: does not block
+        done.join()  # noqa: ADMF107 - the blocking call is what this test checks; finished: does not block
         await asyncio.sleep(0)
 
     report = run_report_mode(main)
@@ -130,21 +130,21 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
 
     async def main() -> None:
         if label == "Event.wait()":
-            threading.Event().wait(0.001)
+            threading.Event().wait(0.001)  # noqa: ADMF105 - the blocking call is what this test checks
         elif label == "Queue.get()":
             with pytest.raises(queue.Empty):
-                queue.Queue().get(timeout=0.001)
+                queue.Queue().get(timeout=0.001)  # noqa: ADMF106 - the blocking call is what this test checks
         elif label == "Thread.join()":
             worker = threading.Thread(target=release.wait, args=(10,))
             worker.start()
-            worker.join(0.001)
+            worker.join(0.001)  # noqa: ADMF107 - the blocking call is what this test checks
             release.set()
             await asyncio.to_thread(worker.join, 10)
         elif label == "Future.result()":
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
                 future = pool.submit(release.wait, 10)
                 with pytest.raises(concurrent.futures.TimeoutError):
-                    future.result(timeout=0.001)
+                    future.result(timeout=0.001)  # noqa: ADMF108 - the blocking call is what this test checks
                 release.set()
         elif label == "Lock@":
             lock = threading.Lock()
@@ -157,7 +157,7 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
             worker = threading.Thread(target=hold)
             worker.start()
             await asyncio.to_thread(holder_ready.wait, 10)
-            assert not lock.acquire(timeout=0.001)
+            assert not lock.acquire(timeout=0.001)  # noqa: ADMF105 - the blocking call is what this test checks
             release.set()
             await asyncio.to_thread(worker.join, 10)
             lock_holder.append(lock)
@@ -167,12 +167,12 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
                 right.sendall(b"x")
                 assert left.recv(1) == b"x"  # blocking mode: reported, though data was there
         elif label == "subprocess.run()":
-            subprocess.run([sys.executable, "-c", "pass"], check=True)
+            subprocess.run([sys.executable, "-c", "pass"], check=True)  # noqa: ADMF103 - the blocking call is what this test checks
         elif label == "open()":
-            with open(os.devnull, "rb") as stream:
+            with open(os.devnull, "rb") as stream:  # noqa: ADMF104 - the blocking call is what this test checks
                 stream.read()
         elif label == "sqlite3.Connection.execute()":
-            database.execute("select 1").fetchall()
+            database.execute("select 1").fetchall()  # noqa: ADMF111 - the blocking call is what this test checks
         elif label == "select.select()":
             select.select([], [], [], 0.001)
         elif label == "os.open()":
@@ -230,7 +230,7 @@ def test_loop_in_another_thread_only_checks_that_thread() -> None:
 
 
 async def _blocking_coroutine() -> None:
-    sleepy_helper()
+    sleepy_helper()  # noqa: ADMF120 - the blocking call is what this test checks
 
 
 def test_allow_lets_a_function_block() -> None:
@@ -238,7 +238,7 @@ def test_allow_lets_a_function_block() -> None:
         time.sleep(0.001)
 
     async def main() -> None:
-        known_quick_blocking()
+        known_quick_blocking()  # noqa: ADMF120 - the blocking call is what this test checks
 
     with checking(watchdog=False, allow_blocking=(known_quick_blocking,)) as report:
         asyncio.run(main())
