@@ -18,7 +18,8 @@ Usage::
             counter = Counter()          # its locks are modeled
             report = scheduler.run([counter.increment, counter.increment])
         if report.failures or report.deadlock:
-            print(report.summary())      # names the seed; ControlledScheduler(seed) replays it
+            print(report.summary())      # names the seed, and
+            break                        # ControlledScheduler(seed, strategy="auto") replays it
 
 Guarantees: with the same seed, the same code and the same starting state, two runs make the
 same choices (``report.trace_digest`` is equal) unless a worker blocked in a call the
