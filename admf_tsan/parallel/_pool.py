@@ -539,7 +539,14 @@ class _PoolCore:
                 args=(task_reader, result_writer, fault_writer, fds_to_close),
                 name="IsolatedPool-worker",
             )
-            process.start()
+            try:
+                process.start()
+            except BaseException:
+                for end in (task_reader, task_writer, result_reader, result_writer):
+                    end.close()
+                fault_reader.close()
+                fault_writer.close()
+                raise
             _parent_ends.update(parent_ends)
         task_reader.close()
         result_writer.close()
@@ -682,6 +689,8 @@ class _PoolCore:
             _close_parent_end(worker.fault_conn)
         with self._lock:
             self._workers.clear()
+            # Armed for good: a late shutdown() must never write to the closed (or reused) fd.
+            self._wakeup_armed = True
         _close_parent_end(self._wakeup_read)
         _close_parent_end(self._wakeup_write)
         _live_cores.discard(self)

@@ -468,3 +468,34 @@ def test_workers_that_die_while_starting_fail_trials_instead_of_respawning_forev
         assert isinstance(result.exception, WorkerCrashed)
         assert result.exception.exitcode == 5
         assert "while starting" in str(result.exception)
+
+
+def test_a_worker_that_cannot_be_started_fails_the_trials_clearly(monkeypatch):
+    import multiprocessing.context
+
+    def refuse(self):
+        raise OSError("fork refused: resource temporarily unavailable")
+
+    context = multiprocessing.get_context("fork")
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse, raising=False)
+    with IsolatedPool(1, mp_context=context) as pool:
+        future = pool.submit(_trials.identity, 1)
+        with pytest.raises(concurrent.futures.BrokenExecutor, match="fork refused"):
+            future.result(timeout=60)
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+def test_no_descriptor_leaks_across_crashes_timeouts_and_shutdown():
+    def run_pool() -> None:
+        with IsolatedPool(2, timeout=0.5, mp_context="fork") as pool:
+            kinds = ["ok", "exit", "segv", "hang", "raise", "ok"]
+            for future in [pool.submit_trial(_trials.fault_by_name, k, 0) for k in kinds]:
+                future.result(timeout=60)
+
+    run_pool()  # warm up whatever opens descriptors once (imports, caches)
+    before = _open_fds()
+    run_pool()
+    assert _open_fds() - before == set()
