@@ -20,7 +20,7 @@ import builtins
 import re
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from admf_tsan.lint.analysis.facts import (
@@ -39,9 +39,12 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.statefacts import (
     MUTATORS,
     collection_root,
+    exits_block,
     guard_lines,
     lazy_check_subjects,
     prune_accesses,
+    recheck_subjects,
+    trylock_test,
 )
 from admf_tsan.lint.ftypes import Finding, Fix, Related
 
@@ -456,8 +459,12 @@ class ModuleExtractor:
                 visit(node, self)
 
     def _statements(self, body: list[ast.stmt]) -> None:
+        scope = self._scope
+        mark = len(scope.lazy_checks) if scope is not None else 0
         for stmt in body:
             self._statement(stmt)
+        if scope is not None and len(scope.lazy_checks) > mark:
+            del scope.lazy_checks[mark:]  # guard clauses (``if x is not None: return``) end here
 
     def _statement(self, stmt: ast.stmt) -> None:  # noqa: C901 - one dispatch over statement kinds
         if self._visitors:
@@ -487,12 +494,11 @@ class ModuleExtractor:
         elif t is ast.Return or t is ast.Delete:
             for child in ast.iter_child_nodes(stmt):
                 self._expr(child)  # type: ignore[arg-type]
+        elif t is ast.If and scope is not None:
+            self._if(stmt, scope)  # type: ignore[arg-type]
         elif t is ast.If or t is ast.While:
             self._expr(stmt.test)  # type: ignore[attr-defined]
-            pushed = self._push_lazy_checks(stmt.test) if t is ast.If else 0  # type: ignore[attr-defined]
             self._statements(stmt.body)  # type: ignore[attr-defined]
-            if pushed:
-                del scope.lazy_checks[-pushed:]  # type: ignore[union-attr]
             self._statements(stmt.orelse)  # type: ignore[attr-defined]
         elif t is ast.For or t is ast.AsyncFor:
             self._expr(stmt.iter)  # type: ignore[attr-defined]
@@ -587,6 +593,33 @@ class ModuleExtractor:
         else:
             self._expr(target)
 
+    def _if(self, stmt: ast.If, scope: _Scope) -> None:
+        """An ``if`` in a function: lazy-init tests, guard clauses, ``if lock.acquire(False)``."""
+        self._expr(stmt.test)
+        pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(stmt.test))
+        saved = scope.held
+        trylock = trylock_test(stmt.test)
+        taken: Held | None = None
+        if trylock is not None:
+            lock = self.ref(trylock[0])
+            if lock is not None:
+                taken = (lock, *self.position(trylock[0]))
+        if taken is not None and not trylock[1]:  # type: ignore[index]
+            scope.held = (*saved, taken)
+        self._statements(stmt.body)
+        scope.held = saved
+        if pushed:
+            del scope.lazy_checks[-pushed:]
+        exits = exits_block(stmt.body)
+        if taken is not None and trylock[1]:  # type: ignore[index]
+            scope.held = (*saved, taken)  # ``if not lock.acquire(False): ...`` else-path holds it
+        self._statements(stmt.orelse)
+        if not (taken is not None and trylock[1] and exits):  # type: ignore[index]
+            scope.held = saved
+        if exits and not stmt.orelse:
+            # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
+            self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))
+
     # --- shared-state facts for the lock rules ------------------------------------------------
 
     def _state_root(self, name: str) -> tuple[str, str] | None:
@@ -639,17 +672,24 @@ class ModuleExtractor:
                     break
         scope.accesses.append(StateAccess(target, kind, line, column, scope.held, check))
 
-    def _push_lazy_checks(self, test: ast.expr) -> int:
+    def _push_lazy_checks(self, test: ast.expr, subjects: list[ast.expr]) -> int:
         scope = self._scope
         if scope is None:
             return 0
         pushed = 0
-        for subject in lazy_check_subjects(test):
+        for subject in subjects:
             target = self._state_target(subject)
             if target is not None:
                 line, column = self.position(subject)
                 scope.lazy_checks.append((target, line, column, scope.held))
                 pushed += 1
+                # The test's read of ``target`` is a check, not a use of the value.
+                for index in range(len(scope.accesses) - 1, -1, -1):
+                    access = scope.accesses[index]
+                    if access.line == line and access.column == column:
+                        if access.target == target and access.kind == "read":
+                            scope.accesses[index] = replace(access, kind="check")
+                        break
         return pushed
 
     def _origin(self, value: ast.expr | None) -> tuple[str, ...] | None:
@@ -787,12 +827,18 @@ class ModuleExtractor:
             all_args.append(arguments.vararg)
         if arguments.kwarg is not None:
             all_args.append(arguments.kwarg)
+        # A parameter defaulting to a function (``_waitpid=os.waitpid``) is a bound helper, not
+        # a callback: only parameters without a default (or defaulting to None) are callbacks.
+        defaults = dict(zip(reversed(positional), reversed(arguments.defaults), strict=False))
+        defaults.update(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
         for arg in all_args:
             if arg.arg in (self_name, cls_name):
                 continue
             annotated = self._annotation_ref(arg.annotation)
             scope.locals[arg.arg] = ("annot", annotated) if annotated is not None else None
-            scope.origins[arg.arg] = ("param", arg.arg)
+            default = defaults.get(arg)
+            if default is None or (type(default) is ast.Constant and default.value is None):
+                scope.origins[arg.arg] = ("param", arg.arg)
         saved_class = self._class
         self._class = None
         self._scope = scope

@@ -95,7 +95,8 @@ class StateAccess:
     """A read or write of state threads may share: ``self.attr``, ``cls.attr``, a module variable.
 
     ``target`` is ``("self" | "cls", class qualname, attr)`` or ``("g", module, name)``. ``kind`` is
-    ``"read"``, ``"write"`` (rebinding or ``del``) or ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
+    ``"read"``, ``"check"`` (a read in ``if x is None``), ``"write"`` (rebinding or ``del``) or
+    ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
     ``check`` is set on a write made inside ``if <target> is None:`` (or ``not <target>``): the
     position of that test and the lock-like contexts held there (check-then-act lazy init).
     """

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, StateAccess
 from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
-from admf_tsan.lint.analysis.statefacts import CONSTRUCTORS
+from admf_tsan.lint.analysis.statefacts import CONSTRUCTORS, DIAGNOSTICS
 
 Target = tuple[str, str, str]
 
@@ -63,7 +63,7 @@ class GuardedState:
         key = self.guard.lock.key
         by_position: dict[tuple[str, int, int], Use] = {}
         for use in self.uses:
-            if key in use.locks:
+            if key in use.locks or use.access.kind == "check":
                 continue
             position = (use.module.path, use.access.line, use.access.column)
             known = by_position.get(position)
@@ -78,18 +78,66 @@ class StateAnalysis:
     def __init__(self, model: LockModel) -> None:
         self.model = model
         self.index = model.index
+        self._followed: dict[str, list[CallEdge]] = {}
+        for qualname, edges in model.graph.callers.items():
+            followed = [e for e in edges if model.follows(e)]
+            if followed:
+                self._followed[qualname] = followed
+        self._add_override_callers()
+        self._callees: dict[str, list[CallEdge]] = {}
+        for qualname, edges in self._followed.items():
+            for edge in edges:
+                self._callees.setdefault(edge.caller, []).append(
+                    CallEdge(edge.caller, qualname, edge.site)
+                )
+        self._site_locks: dict[tuple[Held, ...], frozenset[LockKey]] = {}
+        self._class_module = {
+            cls.qualname: module for module in self.index.modules.values() for cls in module.classes
+        }
         self.constructor_only = self._constructor_only()
         self.entry = self._entry_locks()
+        self._states: list[GuardedState] | None = None
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks held at a point of ``fn``: taken there, or held by every caller."""
-        here = {lock.key for lock, _, _ in self.model.held_locks(held)}
-        return frozenset(here) | self.entry.get(fn.qualname, frozenset())
+        return self.held_keys(held) | self.entry.get(fn.qualname, frozenset())
+
+    def held_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
+        """The keys of the known locks among ``held`` (memoised: sites repeat the same tuple)."""
+        if not held:
+            return frozenset()
+        keys = self._site_locks.get(held)
+        if keys is None:
+            keys = frozenset(lock.key for lock, _, _ in self.model.held_locks(held))
+            self._site_locks[held] = keys
+        return keys
 
     # --- entry locks (greatest fixed point over the call graph) ----------------------------------
 
+    def _add_override_callers(self) -> None:
+        """``self._put()`` in ``Queue.put`` may run ``PriorityQueue._put``: an override gets the
+        callers of the method it overrides (through ``self``), as dynamic dispatch would."""
+        index = self.index
+        for cls in index.classes.values():
+            for method in cls.methods:
+                qualname = f"{cls.qualname}.{method}"
+                if qualname not in index.functions:
+                    continue
+                for ancestor in list(index.class_ancestors(cls.qualname))[1:]:
+                    base = index.classes.get(ancestor)
+                    if base is None or method not in base.methods:
+                        continue
+                    inherited = [
+                        e
+                        for e in self._followed.get(f"{ancestor}.{method}", ())
+                        if self.model.receiver(e) == ("self", ())
+                    ]
+                    if inherited:
+                        self._followed.setdefault(qualname, []).extend(inherited)
+                    break
+
     def _callers(self, qualname: str) -> list[CallEdge]:
-        return [e for e in self.model.graph.callers.get(qualname, ()) if self.model.follows(e)]
+        return self._followed.get(qualname, [])
 
     def _constructor_only(self) -> set[str]:
         """Functions that run only while an object is being built (``__init__`` and helpers
@@ -117,7 +165,22 @@ class StateAnalysis:
 
     def _entry_locks(self) -> dict[str, frozenset[LockKey]]:
         model = self.model
-        functions = [q for q in self.index.functions if self._callers(q)]
+        # Only functions reachable from a call made while holding a lock can have entry locks.
+        functions: list[str] = []
+        stack = [
+            e.callee
+            for edges in self._followed.values()
+            for e in edges
+            if e.site.held and self.held_keys(e.site.held)
+        ]
+        seen: set[str] = set()
+        while stack:
+            qualname = stack.pop()
+            if qualname in seen:
+                continue
+            seen.add(qualname)
+            functions.append(qualname)
+            stack.extend(e.callee for e in self._callees.get(qualname, ()))
         entry: dict[str, frozenset[LockKey] | None] = dict.fromkeys(functions)  # None: top
         changed = True
         rounds = 0
@@ -130,8 +193,7 @@ class StateAnalysis:
                     caller_entry = entry.get(edge.caller, frozenset())
                     if caller_entry is None:
                         continue  # top: does not constrain the meet
-                    held = {lock.key for lock, _, _ in model.held_locks(edge.site.held)}
-                    held |= caller_entry
+                    held = self.held_keys(edge.site.held) | caller_entry
                     mapped = frozenset(_to_callee(key, model.receiver(edge)) for key in held)
                     mapped -= {None}  # type: ignore[arg-type]
                     meet = mapped if meet is None else meet & mapped  # type: ignore[operator]
@@ -142,21 +204,32 @@ class StateAnalysis:
 
     # --- guarded state -------------------------------------------------------------------------
 
-    def states(self) -> Iterator[GuardedState]:
+    def states(self) -> list[GuardedState]:
         """Every piece of shared state written outside constructors, with its guard."""
+        if self._states is None:
+            self._states = list(self._compute_states())
+        return self._states
+
+    def _compute_states(self) -> Iterator[GuardedState]:
         groups: dict[Target, list[Use]] = {}
         for module, fn in self.index.iter_functions():
-            if not fn.accesses or fn.qualname in self.constructor_only:
+            if not fn.accesses or fn.qualname in self.constructor_only or fn.name in DIAGNOSTICS:
                 continue
             for access in fn.accesses:
-                target = self._owner(access.target)
                 use = Use(module, fn, access, self.locks_at(fn, access.held))
-                groups.setdefault(target, []).append(use)
-        for target, uses in groups.items():
-            writes = [u for u in uses if u.access.kind != "read"]
+                groups.setdefault(access.target, []).append(use)
+        for target, own in groups.items():
+            kind, owner, attr = target
+            uses = list(own)
+            if kind != "g":
+                # A class's state is touched by its own methods and those it inherits; sibling
+                # subclasses are separate objects and never mix.
+                for ancestor in list(self.index.class_ancestors(owner))[1:]:
+                    uses.extend(groups.get((kind, ancestor, attr), ()))
+            writes = [u for u in uses if u.access.kind in ("write", "mutate")]
             if not writes:
                 continue
-            guard = self._declared(target)
+            guard = self._declared(self._owner(target))
             if guard is False:
                 continue
             if guard is None:
@@ -198,12 +271,7 @@ class StateAnalysis:
     def _module_of(self, kind: str, owner: str) -> ModuleFacts | None:
         if kind == "g":
             return self.index.modules.get(owner)
-        for module in self.index.modules.values():
-            if owner.startswith(module.module + ".") and any(
-                c.qualname == owner for c in module.classes
-            ):
-                return module
-        return None
+        return self._class_module.get(owner)
 
     def _inferred(self, target: Target, writes: list[Use]) -> Guard | None:
         counts: Counter[LockKey] = Counter()
@@ -219,26 +287,6 @@ class StateAnalysis:
         witness = first[key]
         lock = self._lock_for_key(key, witness)
         return None if lock is None else Guard(lock, False, witness)
-
-    def owned_lock(self, target: Target) -> LockId | None:
-        """A lock the owner of ``target`` (its class or module) keeps, if it keeps one."""
-        kind, owner, _ = target
-        if kind == "g":
-            module = self.index.modules.get(owner)
-            names = (
-                []
-                if module is None
-                else [f"{owner}.{n}" for n, s in module.symbols.items() if s[0] == "var"]
-            )
-            refs = [("g", name) for name in names]
-        else:
-            cls = self.index.classes.get(owner)
-            refs = [] if cls is None else [(kind, owner, (attr,)) for attr in cls.attributes]
-        for ref in refs:
-            lock = self.model.lock(ref)
-            if lock is not None and lock.instance is not None:
-                return lock
-        return None
 
     def _lock_for_key(self, key: LockKey, use: Use) -> LockId | None:
         for lock, _, _ in self.model.held_locks(use.access.held):
@@ -307,16 +355,17 @@ class LazyRace:
 def lazy_races(analysis: StateAnalysis, cache: dict[str, object]) -> list[LazyRace]:
     """Every check-then-act lazy initialisation whose check does not hold the state's lock.
 
-    The lock is the state's guard (declared or inferred), else the lock held at the write, else
-    a lock owned by the same class or module (a class that locks is shared between threads).
-    Memoised in ``cache``; also records the positions involved under ``lazy_init_positions`` so
-    ADMF401/402 do not report the same lines again.
+    The lock is the state's guard (declared or inferred), else the lock held at the write.
+    Memoised in ``cache``; also records the positions involved (``lazy_init_positions``) and the
+    functions with their state (``lazy_init_functions``) so ADMF401/402 do not report the same
+    race again.
     """
     found: list[LazyRace] | None = cache.get("lazy_races")  # type: ignore[assignment]
     if found is not None:
         return found
     found = []
     positions: set[tuple[str, int, int]] = set()
+    functions: set[tuple[str, Target]] = set()
     seen: set[tuple[str, int, int]] = set()
     for state in analysis.states():
         for use in state.uses:
@@ -327,16 +376,16 @@ def lazy_races(analysis: StateAnalysis, cache: dict[str, object]) -> list[LazyRa
             lock = state.guard.lock if state.guard is not None else None
             if lock is None:
                 lock = next((analysis.model.lock_of(k) for k in use.locks), None)
-            if lock is None:
-                lock = analysis.owned_lock(state.target)
             if lock is None or lock.key in check_locks:
                 continue
             key = (use.module.path, check[0], check[1])
             positions.update({key, (use.module.path, use.access.line, use.access.column)})
+            functions.add((use.function.qualname, use.access.target))
             if key in seen:
                 continue
             seen.add(key)
             found.append(LazyRace(state.target, (check[0], check[1]), use, lock))
     cache["lazy_races"] = found
     cache["lazy_init_positions"] = positions
+    cache["lazy_init_functions"] = functions
     return found

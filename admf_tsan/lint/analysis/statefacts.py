@@ -49,9 +49,27 @@ MUTATORS = frozenset(
 )
 
 #: Functions that run before (or after) the object is shared: their accesses are not races.
+#: Unpickling builds a fresh object, test fixtures run before the threads they start, and
+#: after-fork hooks run in a child process with a single thread.
 CONSTRUCTORS = frozenset(
-    {"__init__", "__new__", "__post_init__", "__init_subclass__", "__set_name__", "__del__"}
+    {
+        "__init__",
+        "__new__",
+        "__post_init__",
+        "__init_subclass__",
+        "__set_name__",
+        "__del__",
+        "__setstate__",
+        "setUp",
+        "setUpClass",
+        "_after_fork",
+        "_afterfork",
+        "_at_fork_reinit",
+    }
 )
+
+#: Diagnostics may read state without the lock: a stale value in a repr is no bug.
+DIAGNOSTICS = frozenset({"__repr__", "__str__", "__format__"})
 
 #: Calls that copy or view a collection: ``list(self._handlers)`` still holds the handlers.
 _COPIES = frozenset({"list", "tuple", "sorted", "reversed", "set", "frozenset", "dict", "iter"})
@@ -120,6 +138,39 @@ def lazy_check_subjects(test: ast.expr) -> list[ast.expr]:
             ):
                 subjects.append(node.left)  # type: ignore[attr-defined]
     return subjects
+
+
+def recheck_subjects(test: ast.expr) -> list[ast.expr]:
+    """Expressions a guard clause shows to be set: ``if x is not None: return x`` -> ``x``."""
+    t = type(test)
+    if t is ast.Compare and len(test.ops) == 1:  # type: ignore[attr-defined]
+        right = test.comparators[0]  # type: ignore[attr-defined]
+        if (
+            type(test.ops[0]) in (ast.IsNot, ast.NotEq)  # type: ignore[attr-defined]
+            and type(right) is ast.Constant
+            and right.value is None
+        ):
+            return [test.left]  # type: ignore[attr-defined]
+        return []
+    if t is ast.Name or t is ast.Attribute:
+        return [test]
+    return []
+
+
+def trylock_test(test: ast.expr) -> tuple[ast.expr, bool] | None:
+    """``(lock, negated)`` for ``if lock.acquire(...)`` / ``if not lock.acquire(...)``."""
+    negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not  # type: ignore[attr-defined]
+    call = test.operand if negated else test  # type: ignore[attr-defined]
+    if type(call) is ast.Call:
+        func = call.func  # type: ignore[attr-defined]
+        if type(func) is ast.Attribute and func.attr == "acquire":
+            return func.value, negated
+    return None
+
+
+def exits_block(body: list[ast.stmt]) -> bool:
+    """Whether a block always leaves its enclosing block (ends in return/raise/continue/break)."""
+    return bool(body) and type(body[-1]) in (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
 
 def prune_accesses(

@@ -55,18 +55,31 @@ def find_block(
     return []
 
 
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _walk(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Every node of ``nodes`` that runs in this function (nested definitions are skipped)."""
+    stack: list[ast.AST] = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
 def _releases(nodes: list[ast.stmt], lock: str) -> bool:
-    for stmt in nodes:
-        for node in ast.walk(stmt):
-            receiver = _lock_method_call(node, "release")
-            if receiver is not None and ast.dump(receiver) == lock:
-                return True
+    for node in _walk(nodes):
+        receiver = _lock_method_call(node, "release")
+        if receiver is not None and ast.dump(receiver) == lock:
+            return True
     return False
 
 
 def _touches(nodes: list[ast.stmt], lock: str) -> bool:
     for stmt in nodes:
-        for node in ast.walk(stmt):
+        for node in _walk([stmt]):
             for method in ("acquire", "release", "wait", "notify", "notify_all"):
                 receiver = _lock_method_call(node, method)
                 if receiver is not None and ast.dump(receiver) == lock:
@@ -137,6 +150,9 @@ class AcquireWithoutRelease(FileRule):
             return
         block = chain[-1][0]
         position = block.index(node)
+        if position + 1 < len(block) and _releases(block[position + 1 : position + 2], lock):
+            if type(block[position + 1]) is ast.Expr:
+                return  # ``acquire(); release()``: waits for a signal, nothing can raise between
         for later in block[position + 1 :]:
             if type(later) in (ast.Try, ast.TryStar) and _releases(later.finalbody, lock):  # type: ignore[attr-defined]
                 return

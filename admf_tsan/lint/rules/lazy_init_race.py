@@ -18,9 +18,9 @@ class LazyInitRace(ProjectRule):
     both connect, one connection leaks and the two threads use different objects. Taking the lock
     only around the assignment does not help (the classic broken double-checked locking): the test
     must be repeated under the lock. Reported when the state is guarded (ADMF401's inference or a
-    `# guarded_by` comment), written under a lock, or belongs to a class or module that owns a lock
-    (a sign it is shared between threads): lazy singletons (`cls._instance`, a module `_instance`)
-    included.
+    `# guarded_by` comment) or set under a lock: lazy singletons (`cls._instance`, a module
+    `_instance`) included. State never touched under any lock is not reported: nothing shows that
+    threads share it.
 
     Fix: double-checked locking, or simply do the whole check under the lock:
 

@@ -23,6 +23,7 @@ def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterabl
     model = analysis.model
     lazy_races(analysis, project.cache)
     lazy_positions = project.cache["lazy_init_positions"]
+    lazy_functions = project.cache["lazy_init_functions"]
     for state in analysis.states():
         if state.guard is None or (reads and state.lazy_only):
             continue
@@ -31,6 +32,8 @@ def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterabl
             if (use.access.kind == "read") != reads:
                 continue
             if (use.module.path, use.access.line, use.access.column) in lazy_positions:
+                continue
+            if (use.function.qualname, use.access.target) in lazy_functions:
                 continue
             if (use.function.qualname, use.access.kind) in reported:
                 continue
