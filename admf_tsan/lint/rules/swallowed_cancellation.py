@@ -69,6 +69,14 @@ def _hands_on(handler: ast.ExceptHandler) -> bool:
     )
 
 
+def _uncancels(handler: ast.ExceptHandler) -> bool:
+    """True when the handler calls ``Task.uncancel()``: it absorbs the cancellation on purpose."""
+    return any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "uncancel"
+        for n in _walk_scope(handler.body)
+    )
+
+
 def _raises_cancellation_later(function: ast.AST | None, ctx: ModuleExtractor) -> bool:
     """True when the function raises ``CancelledError`` itself (a flag set in the handler)."""
     if function is None:
@@ -94,8 +102,10 @@ class SwallowedCancellation(FileRule):
     exception object on (store it, append it to a list, `fut.set_exception(exc)`, save
     `sys.exc_info()` for a later raise; printing or logging it is not passing it on);
     functions that raise `CancelledError` themselves later (a "cancelled" flag); try blocks with
-    nothing to await (nothing there can be cancelled); and the usual "cancel a task, then await
-    it" idiom (`task.cancel()` then `try: await task / except CancelledError: pass`).
+    nothing to await (nothing there can be cancelled); handlers that call `task.uncancel()` (they
+    absorb the cancellation on purpose); and the usual "cancel a task, then await it" idiom
+    (`task.cancel()` or `loop.call_soon(task.cancel)`, then
+    `try: await task / except CancelledError: pass`).
 
     Fix: clean up and `raise`; or catch `Exception` (which does not include `CancelledError`).
     """
@@ -109,6 +119,12 @@ class SwallowedCancellation(FileRule):
         "        await task\n    except asyncio.CancelledError:\n        pass\n",
         "async def parse(s):\n    try:\n        return int(s)\n    except:\n        return 0\n",
         "async def f(q):\n    try:\n        await q.get()\n    except Exception:\n        pass\n",
+        "import asyncio\n\nasync def stop(loop, fut):\n    loop.call_soon(fut.cancel)\n    try:\n"
+        "        await fut\n    except asyncio.CancelledError:\n        return 'cancelled'\n",
+        "import asyncio\n\nasync def resilient(step):\n    try:\n        await step()\n"
+        "    except asyncio.CancelledError:\n        asyncio.current_task().uncancel()\n",
+        "import asyncio\n\nasync def f(errors, step):\n    try:\n        await step()\n"
+        "    except BaseException as exc:\n        errors.append(exc)\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -132,7 +148,12 @@ class SwallowedCancellation(FileRule):
             return
         for handler in node.handlers:
             caught = self._caught(handler, ctx)
-            if caught is None or _reraises(handler.body) or _hands_on(handler):
+            if (
+                caught is None
+                or _reraises(handler.body)
+                or _hands_on(handler)
+                or _uncancels(handler)
+            ):
                 continue
             if _raises_cancellation_later(ctx.function_node, ctx):
                 return
@@ -175,10 +196,8 @@ class SwallowedCancellation(FileRule):
         if not awaited or function is None:
             return False
         cancelled = {
-            ast.dump(n.func.value)
+            ast.dump(n.value)
             for n in _walk_scope(function.body)
-            if isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Attribute)
-            and n.func.attr == "cancel"
+            if isinstance(n, ast.Attribute) and n.attr == "cancel"
         }
         return any(a in cancelled for a in awaited)
