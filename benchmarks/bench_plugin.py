@@ -9,7 +9,8 @@ each) in one process run of this script, each in its own pytest session with a J
   (``force_parallel_threads``); the threads share one scenario instance per repetition, call
   ``op`` ``times`` times, meet at a barrier, and thread 0 checks the invariant, 50 repetitions
   per test (the same budget). Coroutine ops run with ``asyncio.run`` in each thread, the only
-  way that tool can run them. pytest-timeout (5 s) ends hangs; each pattern runs in its own session, killed if it cannot exit.
+  way that tool can run them. pytest-timeout (5 s) ends hangs; a session that cannot exit
+  after writing its report (a deadlocked non-daemon thread) is killed.
 
 A bug counts as found when its buggy variant fails; "hang" means it was found only by a timeout
 (pytest-timeout for the peer, ``--admf-timeout`` for admf-tsan). A correct variant that fails
@@ -38,6 +39,7 @@ from _report import write_section  # noqa: E402
 SEEDS = (1, 2, 3)
 REPETITIONS = 50
 PEER_TIMEOUT = 5
+EXIT_GRACE = 5.0
 
 PEER_TEST = """
 import asyncio
@@ -95,8 +97,9 @@ def patterns() -> list[dict[str, object]]:
 def run_pytest(args: list[str], cwd: Path, timeout: float = 600) -> tuple[Path, float]:
     """Run pytest in a subprocess with a JUnit report; return the report path and wall time.
 
-    A session that outlives ``timeout`` is killed (pytest-run-parallel's threads are not
-    daemons: a deadlocked one keeps the interpreter from exiting after the report is written).
+    pytest-run-parallel's threads are not daemons: after a deadlock, the session writes its
+    report and then cannot exit. So the wall time ends when the report is written, and a
+    process still alive a few seconds later (or after ``timeout``) is killed.
     """
     report = Path(tempfile.mkstemp(suffix=".xml")[1])
     report.unlink()
@@ -114,12 +117,18 @@ def run_pytest(args: list[str], cwd: Path, timeout: float = 600) -> tuple[Path, 
     process = subprocess.Popen(
         command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    return report, time.perf_counter() - started
+    finished: float | None = None
+    while process.poll() is None:
+        now = time.perf_counter()
+        if finished is None and report.exists():
+            finished = now
+        if now - started > timeout or (finished is not None and now - finished > EXIT_GRACE):
+            process.kill()
+            break
+        time.sleep(0.05)
+    process.wait()
+    end = finished if finished is not None else time.perf_counter()
+    return report, end - started
 
 
 def read_junit(report: Path, hang_markers: tuple[str, ...]) -> dict[tuple[str, str], Outcome]:
@@ -155,29 +164,19 @@ def run_admf(seed: int) -> tuple[dict[tuple[str, str], Outcome], float]:
 
 
 def run_peer(workdir: Path) -> tuple[dict[tuple[str, str], Outcome], float]:
-    """Run every pattern's pytest-run-parallel test in its own session (hangs stay contained)."""
-    outcomes: dict[tuple[str, str], Outcome] = {}
-    total = 0.0
+    """Run every pattern's pytest-run-parallel test in one session."""
     for pattern in patterns():
-        name = str(pattern["name"])
         text = PEER_TEST.format(
             corpus=str(CORPUS),
             module=pattern["module"],
-            name=name,
+            name=pattern["name"],
             workers=pattern["workers"],
             reps=REPETITIONS,
             timeout=PEER_TIMEOUT,
         )
-        path = workdir / f"test_{name}.py"
-        path.write_text(text)
-        limit = PEER_TIMEOUT + 10
-        report, wall = run_pytest(["-p", "no:admf", str(path)], workdir, timeout=limit)
-        total += wall
-        found = read_junit(report, ("Timeout",))
-        for variant in ("buggy", "correct"):
-            # No report: the session itself hung past its limit.
-            outcomes[(name, variant)] = found.get((name, variant), Outcome(True, True, limit / 2))
-    return outcomes, total
+        (workdir / f"test_{pattern['name']}.py").write_text(text)
+    report, wall = run_pytest(["-p", "no:admf", str(workdir)], workdir)
+    return read_junit(report, ("Timeout",)), wall
 
 
 def verdict(outcome: Outcome | None, buggy: bool) -> str:
@@ -185,7 +184,7 @@ def verdict(outcome: Outcome | None, buggy: bool) -> str:
         return "not run"
     if buggy:
         if not outcome.failed:
-            return f"missed ({outcome.seconds:.1f} s)"
+            return f"missed ({outcome.seconds:.2f} s)"
         return f"{'hang' if outcome.hang else 'found'} ({outcome.seconds:.2f} s)"
     return f"{'FALSE ALARM' if outcome.failed else 'pass'} ({outcome.seconds:.2f} s)"
 
@@ -205,36 +204,42 @@ def main() -> None:
         return failures, hangs, alarms
 
     first = admf_runs[0][0]
+    threaded = sum(p["kind"] == "threaded" for p in rows)
+    seeds = ", ".join(map(str, SEEDS))
     lines = [
         "## pytest plugin: bug-pattern corpus, `pytest --admf-stress` vs pytest-run-parallel",
         "",
-        f"The {len(rows)} patterns of `fixtures/components` ({sum(p['kind'] == 'threaded' for p in rows)} "
-        f"threaded, {sum(p['kind'] == 'async' for p in rows)} asyncio), buggy and correct variant "
-        "each. admf-tsan: `pytest fixtures/components --admf-stress --admf-seed=S`, default "
-        f"settings (50 runs per context, stop at the first failure), seeds {', '.join(map(str, SEEDS))}. "
-        f"pytest-run-parallel {_version('pytest-run-parallel')}: each scenario in `workers` threads "
-        f"sharing one instance, {REPETITIONS} repetitions, pytest-timeout {PEER_TIMEOUT} s. "
-        "Found = the buggy variant fails; hang = found only by a timeout; a correct variant "
-        "that fails is a false alarm. Times are per variant (all its contexts for admf-tsan).",
+        f"The {len(rows)} patterns of `fixtures/components` ({threaded} threaded, "
+        f"{len(rows) - threaded} asyncio), buggy and correct variant each. admf-tsan: "
+        "`pytest fixtures/components --admf-stress --admf-seed=S`, default settings (50 runs "
+        f"per context, stop at the first failure), seeds {seeds}. pytest-run-parallel "
+        f"{_version('pytest-run-parallel')}: each scenario in `workers` threads sharing one "
+        f"instance, {REPETITIONS} repetitions, pytest-timeout {PEER_TIMEOUT} s. Found = the "
+        "buggy variant fails; hang = found only by a timeout; a correct variant that fails is "
+        "a false alarm. Times are per variant (all its contexts for admf-tsan).",
         "",
-        "| tool | bugs found as failures | found only by hanging | false alarms | session wall time |",
+        "| tool | bugs found as failures | found only by hanging | false alarms | wall time |",
         "| --- | --- | --- | --- | --- |",
     ]
+    total = len(rows)
     for seed, (outcomes, wall) in zip(SEEDS, admf_runs, strict=True):
         failures, hangs, alarms = found(outcomes)
         lines.append(
-            f"| admf-tsan `--admf-seed={seed}` | {failures}/{len(rows)} | {hangs} | {alarms} | {wall:.1f} s |"
+            f"| admf-tsan `--admf-seed={seed}` | {failures}/{total} | {hangs} | {alarms} "
+            f"| {wall:.1f} s |"
         )
     failures, hangs, alarms = found(peer)
     lines.append(
-        f"| pytest-run-parallel | {failures}/{len(rows)} | {hangs} | {alarms} | {peer_wall:.1f} s |"
+        f"| pytest-run-parallel | {failures}/{total} | {hangs} | {alarms} | {peer_wall:.1f} s |"
     )
     lines += [
         "",
-        f"Per pattern (admf-tsan with seed {SEEDS[0]}; time to the failing run for a buggy variant, "
-        "the whole budget for a correct one; admf-tsan median over the seeds in brackets):",
+        f"Per pattern (admf-tsan with seed {SEEDS[0]}; time to the failing run for a buggy "
+        "variant, the whole budget for a correct one; admf-tsan median over the seeds in "
+        "brackets):",
         "",
-        "| pattern | kind | admf-tsan buggy | admf-tsan correct | pytest-run-parallel buggy | pytest-run-parallel correct |",
+        "| pattern | kind | admf-tsan buggy | admf-tsan correct | pytest-run-parallel buggy "
+        "| pytest-run-parallel correct |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for pattern in rows:
@@ -242,11 +247,15 @@ def main() -> None:
         median_buggy = statistics.median(
             run[0][(name, "buggy")].seconds for run in admf_runs if (name, "buggy") in run[0]
         )
-        lines.append(
-            f"| `{name}` | {pattern['kind']} | {verdict(first.get((name, 'buggy')), True)} "
-            f"[{median_buggy:.2f} s] | {verdict(first.get((name, 'correct')), False)} | "
-            f"{verdict(peer.get((name, 'buggy')), True)} | {verdict(peer.get((name, 'correct')), False)} |"
-        )
+        cells = [
+            f"`{name}`",
+            str(pattern["kind"]),
+            f"{verdict(first.get((name, 'buggy')), True)} [{median_buggy:.2f} s]",
+            verdict(first.get((name, "correct")), False),
+            verdict(peer.get((name, "buggy")), True),
+            verdict(peer.get((name, "correct")), False),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     markdown = "\n".join(lines)
     write_section("plugin", markdown)
     print(markdown)

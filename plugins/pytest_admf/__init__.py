@@ -54,7 +54,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from pytest_admf._deadline import install_interrupt_handler
     from pytest_admf._seeds import fresh_base_seed
     from pytest_admf._summary import StressReporter
 
@@ -74,13 +73,16 @@ def pytest_configure(config: pytest.Config) -> None:
         extra.append(f"--admf-timeout={settings.timeout:g}")
     config.stash[_REPLAY_EXTRA] = tuple(extra)
     if settings.enabled:
+        from pytest_admf._deadline import install_interrupt_handler
+
         install_interrupt_handler()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    from pytest_admf._deadline import uninstall_interrupt_handler
+    if _SETTINGS in config.stash and config.stash[_SETTINGS].enabled:
+        from pytest_admf._deadline import uninstall_interrupt_handler
 
-    uninstall_interrupt_handler()
+        uninstall_interrupt_handler()
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -107,12 +109,13 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     mark = metafunc.definition.get_closest_marker("admf_stress")
     if mark is None:
         return
-    from pytest_admf._session import CONTEXT_PARAM
     from pytest_admf._settings import MarkerSettings, marker_settings
 
     marker: MarkerSettings = marker_settings(mark, metafunc.definition.nodeid)
     if not settings.enabled:
         return
+    from pytest_admf._session import CONTEXT_PARAM
+
     contexts = marker.apply(settings).contexts
     if CONTEXT_PARAM not in metafunc.fixturenames:
         metafunc.fixturenames.append(CONTEXT_PARAM)
@@ -128,6 +131,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def _plan(item: pytest.Item) -> Any:
+    if not item.config.stash[_SETTINGS].enabled:
+        return None
     from pytest_admf._session import item_plan
 
     return item_plan(item, item.config.stash[_SETTINGS], item.config.stash[_REPLAY_EXTRA])
@@ -157,7 +162,7 @@ def pytest_runtest_protocol(
 def _unstressed_mode(item: pytest.Item) -> Any:
     """Without --admf-stress: None (run in the current context), unless the marker's contexts
     exclude the current one; then the first context the marker names."""
-    from pytest_admf._session import item_marker
+    from pytest_admf._settings import item_marker
 
     marker = item_marker(item)
     if marker is None or marker.contexts is None:
@@ -194,7 +199,8 @@ def stress(request: pytest.FixtureRequest) -> Stress:
     from admf_tsan.context import current_context
     from pytest_admf._deadline import Deadline
     from pytest_admf._seeds import test_seed
-    from pytest_admf._session import STATE_KEY, item_marker
+    from pytest_admf._session import STATE_KEY
+    from pytest_admf._settings import item_marker
     from pytest_admf._stress import RunState, Stress
 
     item = request.node

@@ -19,7 +19,7 @@ from admf_tsan.context import ThreadingMode
 from pytest_admf._checkers import CheckOutcome, runtime_checks
 from pytest_admf._deadline import Deadline, interrupt_after
 from pytest_admf._seeds import replay_command, run_seed, test_seed
-from pytest_admf._settings import MarkerSettings, StressSettings, marker_settings
+from pytest_admf._settings import MarkerSettings, StressSettings, item_marker
 from pytest_admf._stress import RunState
 from pytest_admf._summary import PROPERTY
 from pytest_admf.scheduler import ControlledScheduler
@@ -58,12 +58,6 @@ class ItemPlan:
 
     def replay(self, seed: int) -> str:
         return replay_command(self.nodeid, seed, self.replay_extra)
-
-
-def item_marker(item: pytest.Item) -> MarkerSettings | None:
-    """The parsed ``admf_stress`` marker of ``item``, or None when it has none."""
-    mark = item.get_closest_marker("admf_stress")
-    return None if mark is None else marker_settings(mark, item.nodeid)
 
 
 def item_plan(

@@ -20,6 +20,7 @@ __all__ = [
     "MarkerSettings",
     "StressSettings",
     "add_options",
+    "item_marker",
     "marker_settings",
     "parse_contexts",
     "read_settings",
@@ -312,3 +313,9 @@ def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
         except ValueError as error:
             raise pytest.UsageError(str(error)) from None
     return MarkerSettings(numbers["workers"], numbers["iterations"], parsed)
+
+
+def item_marker(item: pytest.Item) -> MarkerSettings | None:
+    """The parsed ``admf_stress`` marker of ``item``, or None when it has none."""
+    mark = item.get_closest_marker("admf_stress")
+    return None if mark is None else marker_settings(mark, item.nodeid)
