@@ -486,15 +486,19 @@ def _current_task() -> str:
 def _wait_wrapper(detector: BlockingDetector, original: Callable[..., Any], target: _Target) -> Any:
     """A wrapper for threading/queue waits: blocking check on the loop, wait tracking always."""
     kind = target.wait_kind or "wait"
+    would_block = target.would_block
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        state = thread_state
-        if state.busy or not (hooks.track_waits or _get_running_loop() is not None):
-            return original(*args, **kwargs)
         on_loop = _get_running_loop() is not None
-        if not target.would_block(*args, **kwargs):
+        if not on_loop:
+            if not hooks.track_waits or thread_state.busy or not would_block(*args, **kwargs):
+                return original(*args, **kwargs)
+        state = thread_state
+        if state.busy:
+            return original(*args, **kwargs)
+        if on_loop and not would_block(*args, **kwargs):
             # It will not wait; the library's own short critical sections are not the user's.
-            state.busy = on_loop
+            state.busy = True
             try:
                 return original(*args, **kwargs)
             finally:
