@@ -198,7 +198,7 @@ def stress(request: pytest.FixtureRequest) -> Stress:
     """Runs ``op(worker_index)`` in concurrent workers as the context dictates."""
     from admf_tsan.context import current_context
     from pytest_admf._deadline import Deadline
-    from pytest_admf._seeds import test_seed
+    from pytest_admf._seeds import seed_of_test
     from pytest_admf._session import STATE_KEY
     from pytest_admf._settings import item_marker
     from pytest_admf._stress import RunState, Stress
@@ -210,7 +210,7 @@ def stress(request: pytest.FixtureRequest) -> Stress:
     if STATE_KEY not in item.stash:
         item.stash[STATE_KEY] = RunState(
             current_context().threading_mode,
-            test_seed(settings.seed, item.nodeid),
+            seed_of_test(settings.seed, item.nodeid),
             Deadline(settings.timeout),
         )
 

@@ -10,7 +10,7 @@ import hashlib
 import random
 import shlex
 
-__all__ = ["SEED_BITS", "fresh_base_seed", "replay_command", "run_seed", "test_seed"]
+__all__ = ["SEED_BITS", "fresh_base_seed", "replay_command", "run_seed", "seed_of_test"]
 
 SEED_BITS = 32
 
@@ -20,7 +20,7 @@ def fresh_base_seed() -> int:
     return random.SystemRandom().randrange(2**SEED_BITS)
 
 
-def test_seed(base_seed: int, nodeid: str) -> int:
+def seed_of_test(base_seed: int, nodeid: str) -> int:
     """The seed of test ``nodeid`` under ``base_seed``: stable across processes and orders."""
     digest = hashlib.blake2b(f"{base_seed}:{nodeid}".encode(), digest_size=8).digest()
     value: int = int.from_bytes(digest, "big") % 2**SEED_BITS
@@ -40,7 +40,7 @@ def run_seed(iteration: int, *, base: int, test: int) -> tuple[str, int]:
     run replays it directly (``pytest 'nodeid' --admf-stress --admf-seed=N`` fails in its first
     run), and the session's base seed replays the whole session. Later runs follow the
     controlled scheduler's plan (PCT mostly, some random walks) from the test's seed
-    (``test_seed(base, nodeid)``).
+    (``seed_of_test(base, nodeid)``).
     """
     from pytest_admf.scheduler import choose_strategy, strategy_for_seed
 

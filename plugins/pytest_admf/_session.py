@@ -18,7 +18,7 @@ import pytest
 from admf_tsan.context import ThreadingMode
 from pytest_admf._checkers import CheckOutcome, runtime_checks
 from pytest_admf._deadline import Deadline, interrupt_after
-from pytest_admf._seeds import replay_command, run_seed, test_seed
+from pytest_admf._seeds import replay_command, run_seed, seed_of_test
 from pytest_admf._settings import MarkerSettings, StressSettings, item_marker
 from pytest_admf._stress import RunState
 from pytest_admf._summary import PROPERTY
@@ -75,7 +75,7 @@ def item_plan(
         item.nodeid,
         ThreadingMode.parse(name),
         marker.apply(settings),
-        test_seed(settings.seed, item.nodeid),
+        seed_of_test(settings.seed, item.nodeid),
         replay_extra,
     )
 
