@@ -53,6 +53,8 @@ _NONE: TypeRef = ("none",)
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _LITERALS = (bool, int, float, type(None))
+#: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
+_NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 _WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
 #: Builtins that never block, never run project code by themselves and hold no lock: calls to
 #: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
@@ -93,6 +95,7 @@ class _Scope:
     dynamic_calls: list[DynamicCall] = field(default_factory=list)
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
+    assumed: tuple[Held, ...] = ()  # locks the caller evidently holds (``cond.wait()`` unpaired)
     lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
         default_factory=list
     )
@@ -296,9 +299,9 @@ class ModuleExtractor:
                 self._module_var_types(stmt)
 
     def _module_var_types(self, stmt: ast.Assign | ast.AnnAssign) -> None:
-        targets = stmt.targets if type(stmt) is ast.Assign else [stmt.target]
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         typeref = None
-        if type(stmt) is ast.AnnAssign:
+        if isinstance(stmt, ast.AnnAssign):
             annotated = self._annotation_ref(stmt.annotation)
             typeref = ("annot", annotated) if annotated is not None else None
         if typeref is None and stmt.value is not None:
@@ -415,36 +418,35 @@ class ModuleExtractor:
     def _annotation_ref(self, annotation: ast.expr | None) -> Ref | None:
         if annotation is None:
             return None
-        t = type(annotation)
-        if t is ast.Constant and isinstance(annotation.value, str):  # type: ignore[attr-defined]
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    annotation = ast.parse(annotation.value, mode="eval").body  # type: ignore[attr-defined]
+                    annotation = ast.parse(annotation.value, mode="eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 return None
-            t = type(annotation)
-        if t is ast.BinOp and type(annotation.op) is ast.BitOr:  # type: ignore[attr-defined]
-            left, right = annotation.left, annotation.right  # type: ignore[attr-defined]
+        t = type(annotation)
+        if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
+            left, right = annotation.left, annotation.right
             if type(right) is ast.Constant and right.value is None:
                 return self._annotation_ref(left)
             if type(left) is ast.Constant and left.value is None:
                 return self._annotation_ref(right)
             return None
-        if t is ast.Subscript:
-            outer = self.dotted(annotation.value)  # type: ignore[attr-defined]
-            inner = annotation.slice  # type: ignore[attr-defined]
+        if isinstance(annotation, ast.Subscript):
+            outer = self.dotted(annotation.value)
+            inner = annotation.slice
             if outer is None:
                 return None
             name = outer.rpartition(".")[2]
             if outer.startswith(("typing.", "typing_extensions.")) and name in _WRAPPERS:
-                options = inner.elts if type(inner) is ast.Tuple else [inner]
+                options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
                 if name == "Annotated":
                     options = options[:1]
                 real = [o for o in options if not (type(o) is ast.Constant and o.value is None)]
                 return self._annotation_ref(real[0]) if len(real) == 1 else None
             # A generic class (``queue.Queue[int]``) is the class itself.
-            return self.ref(annotation.value)  # type: ignore[attr-defined]
+            return self.ref(annotation.value)
         if t is ast.Name or t is ast.Attribute:
             return self.ref(annotation)
         return None
@@ -670,7 +672,8 @@ class ModuleExtractor:
                 if checked == target:
                     check = (check_line, check_column, check_held)
                     break
-        scope.accesses.append(StateAccess(target, kind, line, column, scope.held, check))
+        held = (*scope.held, *scope.assumed) if scope.assumed else scope.held
+        scope.accesses.append(StateAccess(target, kind, line, column, held, check))
 
     def _push_lazy_checks(self, test: ast.expr, subjects: list[ast.expr]) -> int:
         scope = self._scope
@@ -1000,7 +1003,30 @@ class ModuleExtractor:
             )
         )
         if discarded and type(func) is ast.Attribute and func.attr in ("acquire", "release"):
+            self._entry_held_evidence(scope, func, line, column)
             self._explicit_lock_call(scope, func, line, column, acquire=func.attr == "acquire")
+        elif discarded and type(func) is ast.Attribute and func.attr in _NEEDS_OWNER:
+            self._entry_held_evidence(scope, func, line, column)
+
+    def _entry_held_evidence(
+        self, scope: _Scope, func: ast.Attribute, line: int, column: int
+    ) -> None:
+        """``lock.release()`` / ``cond.wait()`` with no ``acquire`` before it in this function: the
+        caller holds the lock (``__exit__``, ``release_for``), so the shared-state accesses made
+        so far (and, for waits and notifies, those after) were made under it."""
+        if func.attr == "acquire":
+            return
+        lock = self.ref(func.value)
+        if lock is None or any(held[0] == lock for held in scope.held):
+            return
+        if any(taken.lock == lock for taken in scope.acquisitions):
+            return
+        entry: Held = (lock, line, column)
+        scope.accesses = [
+            replace(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
+        ]
+        if func.attr != "release" and entry not in scope.assumed:
+            scope.assumed = (*scope.assumed, entry)
 
     def _explicit_lock_call(
         self, scope: _Scope, func: ast.Attribute, line: int, column: int, *, acquire: bool
