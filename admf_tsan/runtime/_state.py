@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import _thread
 import itertools
+import os
 import sys
 import threading
 import time
@@ -54,6 +55,19 @@ def forget_dead_threads() -> None:
     for ident in list(HELD_BY_THREAD):
         if ident not in alive:
             HELD_BY_THREAD.pop(ident, None)
+
+
+def _after_fork_in_child() -> None:
+    """Only the forking thread exists in the child: forget every other thread's bookkeeping."""
+    WAITS.clear()
+    mine = HELD_BY_THREAD.get(_thread.get_ident())
+    HELD_BY_THREAD.clear()
+    if mine is not None:
+        HELD_BY_THREAD[_thread.get_ident()] = mine
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def held_locks() -> list[Any]:

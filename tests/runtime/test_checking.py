@@ -14,6 +14,7 @@ from admf_tsan.runtime import (
     ThreadDetector,
     ThreadSafetyViolation,
     checking,
+    held_locks,
 )
 from tests.runtime.conftest import run_in_thread
 
@@ -139,3 +140,26 @@ def test_public_names_are_exported_once() -> None:
     assert runtime.BlockingCallError is errors.BlockingCallError
     assert runtime.DeadlockDetected is errors.DeadlockDetected
     assert runtime.ThreadSafetyViolation is errors.ThreadSafetyViolation
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_forked_child_keeps_only_its_own_bookkeeping() -> None:
+    import os
+
+    from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS
+
+    release = threading.Event()
+    with checking(raise_on_violation=False) as report:
+        lock = threading.Lock()
+        waiter = threading.Thread(target=release.wait, args=(10,))
+        waiter.start()
+        with lock:
+            pid = os.fork()
+            if pid == 0:  # the child: one thread, which holds `lock`
+                clean = list(WAITS) == [] and list(HELD_BY_THREAD) == [threading.get_ident()]
+                os._exit(0 if clean and held_locks() == [lock] else 1)
+        release.set()
+        waiter.join(10)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert report.ok, report.format()
