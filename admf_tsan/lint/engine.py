@@ -22,7 +22,7 @@ from admf_tsan.lint.analysis.callgraph import CallGraph
 from admf_tsan.lint.analysis.extract import ModuleExtractor, Visitor, noqa_lines
 from admf_tsan.lint.analysis.facts import ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier
+from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier, BlockingEntry
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule
 from admf_tsan.lint.rules import ALL_RULES
@@ -139,7 +139,7 @@ def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> 
     def ignored(code: str) -> bool:
         return any(code.startswith(prefix) for prefix in config.ignore)
 
-    entries = []
+    entries: list[BlockingEntry] = []
     for rule in rules:
         if issubclass(rule, BlockingCallRule) and not ignored(rule.code):
             entries.extend(rule.entries())

@@ -100,7 +100,7 @@ class ProjectIndex:
         if value is None or value[0] != "inst":
             return None
         inner = value[1]
-        return inner[1] if inner is not None else None  # type: ignore[no-any-return]
+        return str(inner[1]) if inner is not None else None
 
     def class_ancestors(self, qualname: str) -> Iterator[str]:
         """Dotted names of ``qualname`` and its known base classes, nearest first."""
