@@ -14,9 +14,11 @@ from admf_tsan.errors import LockOrderViolation as LockOrderViolation
 from admf_tsan.errors import ThreadSafetyViolation as ThreadSafetyViolation
 from admf_tsan.runtime._blocking import BlockingDetector as BlockingDetector
 from admf_tsan.runtime._blocking import BlockingStatistics as BlockingStatistics
+from admf_tsan.runtime._checking import NewLockInstrumentation as NewLockInstrumentation
 from admf_tsan.runtime._checking import Session as Session
 from admf_tsan.runtime._checking import active_session as active_session
 from admf_tsan.runtime._checking import checking as checking
+from admf_tsan.runtime._checking import instrument_new_locks as instrument_new_locks
 from admf_tsan.runtime._findings import KINDS as KINDS
 from admf_tsan.runtime._findings import CheckReport as CheckReport
 from admf_tsan.runtime._findings import CheckStatistics as CheckStatistics
@@ -53,6 +55,7 @@ __all__ = [
     "LockOrderStatistics",
     "LockOrderValidator",
     "LockOrderViolation",
+    "NewLockInstrumentation",
     "Session",
     "ThreadDetector",
     "ThreadSafetyViolation",
@@ -62,4 +65,5 @@ __all__ = [
     "format_thread_stacks",
     "format_wait_for_graph",
     "held_locks",
+    "instrument_new_locks",
 ]

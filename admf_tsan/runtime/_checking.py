@@ -35,7 +35,13 @@ from admf_tsan.runtime._state import (
 from admf_tsan.runtime._threads import ThreadDetector
 from admf_tsan.runtime._watchdog import DeadlockReport, Watchdog
 
-__all__ = ["Session", "active_session", "checking"]
+__all__ = [
+    "NewLockInstrumentation",
+    "Session",
+    "active_session",
+    "checking",
+    "instrument_new_locks",
+]
 
 _session_mutex = _thread.allocate_lock()
 _active: list[Session] = []
@@ -222,12 +228,13 @@ def _error(kind: str, text: str) -> AdmfTsanError:
     return cls(text[len(prefix) :] if text.startswith(prefix) else text)
 
 
-def _threading_patches() -> list[Patch]:
-    """``threading.Lock``/``RLock`` made checked, over whatever factory is there now."""
+def _threading_patches(*, always: bool = False) -> list[Patch]:
+    """``threading.Lock``/``RLock`` made checked, over whatever factory is there now: while a
+    session is active, or ``always``."""
 
     def lock_factory(original: Callable[[], Any]) -> Callable[[], Any]:
         def Lock() -> Any:  # noqa: N802 - it stands in for threading.Lock
-            if not hooks.active:
+            if not (always or hooks.active):
                 return original()
             return make_checked_lock(original(), reentrant=False, name=None, depth=1)
 
@@ -236,7 +243,7 @@ def _threading_patches() -> list[Patch]:
 
     def rlock_factory(original: Callable[..., Any]) -> Callable[..., Any]:
         def RLock(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - stands in for threading.RLock
-            if not hooks.active:
+            if not (always or hooks.active):
                 return original(*args, **kwargs)
             return make_checked_lock(original(*args, **kwargs), reentrant=True, name=None, depth=1)
 
@@ -244,6 +251,47 @@ def _threading_patches() -> list[Patch]:
         return RLock
 
     return [Patch(threading, "Lock", lock_factory), Patch(threading, "RLock", rlock_factory)]
+
+
+class NewLockInstrumentation:
+    """The handle ``instrument_new_locks()`` returns: ``undo()`` it, or use it as a context
+    manager."""
+
+    def __init__(self, patches: list[Patch]) -> None:
+        self._patches = patches
+
+    def undo(self) -> bool:
+        """Put back the factories found (idempotent); False when another tool's patch now sits
+        on top of ours (ours then stays, passing through to the originals' checked locks)."""
+        left = restore_patches(self._patches)
+        self._patches = []
+        return not left
+
+    def __enter__(self) -> NewLockInstrumentation:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.undo()
+
+    def __repr__(self) -> str:
+        return f"<NewLockInstrumentation {'active' if self._patches else 'undone'}>"
+
+
+def instrument_new_locks() -> NewLockInstrumentation:
+    """From now on, every ``threading.Lock()``/``RLock()`` (and so every ``Condition``,
+    ``Event``, ``Queue``, ...) made by any code is a checked lock, also outside
+    ``checking()`` blocks.
+
+    A ``checking()`` block only sees locks made while it runs; locks made at import time
+    (module-level locks, objects built by fixtures) are invisible to it. A test runner calls
+    this once, before collecting (importing) the code under test, so that every later
+    ``checking()`` block tracks those locks too. Outside a block they behave as plain locks,
+    at about 2x the cost of one (see docs/runtime.md). Composable like ``checking()``: it
+    wraps whatever ``threading.Lock`` is now, and ``undo()`` restores exactly that.
+    """
+    patches = _threading_patches(always=True)
+    apply_patches(patches)
+    return NewLockInstrumentation(patches)
 
 
 def active_session() -> Session | None:

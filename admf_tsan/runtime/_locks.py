@@ -337,6 +337,14 @@ def lock_serial() -> int:
 
 
 def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: int) -> CheckedLock:
-    """Wrap ``inner`` (a real lock) in a checked lock named ``name`` or by its creation site."""
+    """Wrap ``inner`` (a real lock) in a checked lock named ``name`` or by its creation site.
+
+    A checked ``inner`` (made by factories that ``instrument_new_locks()`` installed) is not
+    wrapped twice: it is returned as it is, or re-wrapped under ``name``.
+    """
+    if isinstance(inner, CheckedLock):
+        if name is None:
+            return inner
+        inner = inner._inner
     lock_class = lock_class_for("RLock" if reentrant else "Lock", name, depth + 1)
     return (CheckedRLock if reentrant else CheckedLock)(inner, lock_class)

@@ -328,3 +328,25 @@ def test_out_of_order_release_and_release_by_another_thread() -> None:
         assert run_in_thread(handed_over.release) is None  # a Lock may be released by anyone
         assert held_locks() == [] and not handed_over.locked()
     assert report.ok
+
+
+def test_instrument_new_locks_makes_import_time_locks_visible(fresh_threading: object) -> None:
+    from admf_tsan.runtime import instrument_new_locks
+
+    with instrument_new_locks() as instrumentation:
+        # Made before any checking() block, like a module-level lock imported at collection.
+        cache_lock = threading.Lock()
+        registry_lock = threading.RLock()
+        assert isinstance(cache_lock, CheckedLock) and isinstance(registry_lock, CheckedRLock)
+        with checking(raise_on_violation=False, watchdog=False) as report:
+            inner = threading.Lock()
+            assert type(inner) is CheckedLock and not isinstance(inner._inner, CheckedLock)
+            with cache_lock, registry_lock:
+                pass
+            with registry_lock, cache_lock:
+                pass
+        (finding,) = report.of_kind("lock-order")
+        assert "test_lockdep.py" in finding.summary
+        with cache_lock:  # outside a block: a plain lock
+            assert cache_lock.locked()
+    assert "undone" in repr(instrumentation)
