@@ -141,3 +141,24 @@ def test_usage_errors_exit_2(
         (tmp_path / "x.py").write_text("")
     assert run_main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_a_stalled_program_is_ended_with_the_wait_for_graph(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import threading
+        never_set = threading.Event()
+        waiter = threading.Thread(target=never_set.wait, name="forgotten")
+        waiter.start()
+        waiter.join()
+        print("unreachable")
+        """,
+        "--deadlock-timeout",
+        "0.3",
+    )
+    assert result.returncode == 4, result.stderr
+    assert "unreachable" not in result.stdout
+    assert "DeadlockDetected: stall" in result.stderr
+    assert "thread 'forgotten' holds no instrumented lock, waits in Event.wait()" in result.stderr
+    assert "the watchdog ended the program (stall)" in result.stderr
