@@ -106,6 +106,8 @@ class _Worker:
         "ready",
         "started_at",
         "eof",
+        "quota",
+        "init_failure",
     )
 
     def __init__(
@@ -124,6 +126,10 @@ class _Worker:
         self.ready = False
         self.started_at = 0.0
         self.eof = False
+        # Trials it may still be handed (max_tasks_per_child), None for no limit.
+        self.quota: int | None = None
+        # (summary, traceback) when its initializer raised.
+        self.init_failure: tuple[str, str] | None = None
 
 
 def _resolve_context(mp_context: MpContext | str | None) -> MpContext:
@@ -179,6 +185,10 @@ class IsolatedPool(concurrent.futures.Executor):
     ``max_workers`` defaults to ``ResourceManager().worker_count("processes")``. ``mp_context``
     is a multiprocessing context or a start method name ("fork", "forkserver", "spawn"); under
     spawn and forkserver the trial functions must be importable by the children.
+    ``initializer(*initargs)`` runs once in each worker before its first trial (if it raises,
+    the trial that worker was given fails with WorkerCrashed carrying its traceback, and a new
+    worker is tried for the next one). With ``max_tasks_per_child`` a worker is replaced after
+    that many trials. Raises ValueError or TypeError for bad arguments.
     """
 
     def __init__(
@@ -187,6 +197,9 @@ class IsolatedPool(concurrent.futures.Executor):
         *,
         timeout: float | None = None,
         mp_context: MpContext | str | None = None,
+        initializer: Callable[..., object] | None = None,
+        initargs: tuple[Any, ...] = (),
+        max_tasks_per_child: int | None = None,
     ) -> None:
         if max_workers is None:
             from admf_tsan.parallel._resources import ResourceManager
@@ -200,7 +213,32 @@ class IsolatedPool(concurrent.futures.Executor):
             raise ValueError(
                 f"timeout must be a positive number of seconds or None, got {timeout!r}"
             )
-        self._core = _PoolCore(max_workers, timeout, _resolve_context(mp_context))
+        if max_tasks_per_child is not None and (
+            isinstance(max_tasks_per_child, bool)
+            or not isinstance(max_tasks_per_child, int)
+            or max_tasks_per_child < 1
+        ):
+            raise ValueError(
+                f"max_tasks_per_child must be a positive int or None, got {max_tasks_per_child!r}"
+            )
+        initializer_bytes = None
+        if initializer is not None:
+            if not callable(initializer):
+                raise TypeError(f"initializer must be callable, got {initializer!r}")
+            try:
+                initializer_bytes = pickle.dumps((initializer, tuple(initargs)))
+            except Exception as exc:
+                raise TypeError(
+                    f"the initializer {_label(initializer)} and its initargs must pickle to reach "
+                    f"the workers: {type(exc).__name__}: {exc}"
+                ) from exc
+        self._core = _PoolCore(
+            max_workers,
+            timeout,
+            _resolve_context(mp_context),
+            initializer_bytes,
+            max_tasks_per_child or 0,
+        )
         self._finalizer = weakref.finalize(self, self._core.request_shutdown, False)
 
     @property
@@ -295,9 +333,18 @@ class _PoolCore:
     the manager thread (and their task pipes only by the feeder thread).
     """
 
-    def __init__(self, max_workers: int, timeout: float | None, context: MpContext) -> None:
+    def __init__(
+        self,
+        max_workers: int,
+        timeout: float | None,
+        context: MpContext,
+        initializer_bytes: bytes | None = None,
+        max_tasks_per_child: int = 0,
+    ) -> None:
         self.max_workers = max_workers
         self.timeout = float(timeout) if timeout is not None else None
+        self._initializer_bytes = initializer_bytes
+        self._max_tasks_per_child = max_tasks_per_child
         self._context = context
         self._fork = context.get_start_method() == "fork"
         self._lock = threading.Lock()
@@ -494,6 +541,10 @@ class _PoolCore:
             if worker.eof or len(worker.assigned) > capacity // 2:
                 continue
             room = capacity - len(worker.assigned)
+            if worker.quota is not None:
+                room = min(room, worker.quota)
+                if room <= 0:
+                    continue  # it exits after its last trial and is replaced then
             batch: list[_Trial] = []
             with self._lock:
                 share = math.ceil(len(self._pending) / max(1, len(self._workers)))
@@ -512,6 +563,8 @@ class _PoolCore:
                 continue
             if not worker.assigned:
                 worker.started_at = now
+            if worker.quota is not None:
+                worker.quota -= len(batch)
             worker.assigned.extend(batch)
             message = pickle.dumps(
                 [(trial.trial_id, trial.call_bytes) for trial in batch], _worker.PICKLE_PROTOCOL
@@ -536,7 +589,14 @@ class _PoolCore:
             # typeshed puts Process on each concrete context, not on BaseContext.
             process = self._context.Process(  # type: ignore[attr-defined]
                 target=_worker.worker_main,
-                args=(task_reader, result_writer, fault_writer, fds_to_close),
+                args=(
+                    task_reader,
+                    result_writer,
+                    fault_writer,
+                    fds_to_close,
+                    self._initializer_bytes,
+                    self._max_tasks_per_child,
+                ),
                 name="IsolatedPool-worker",
             )
             try:
@@ -553,6 +613,7 @@ class _PoolCore:
         fault_writer.close()
         os.set_blocking(fault_reader.fileno(), False)
         worker = _Worker(process, task_writer, result_reader, fault_reader)
+        worker.quota = self._max_tasks_per_child or None
         with self._lock:
             self._workers.append(worker)
             self._workers_started += 1
@@ -575,6 +636,12 @@ class _PoolCore:
         if status == _worker.STATUS_READY:
             worker.ready = True
             worker.started_at = now
+            return
+        if status == _worker.STATUS_INIT_FAILED:
+            (type_name, message, text, _), _ = _worker.load_failure(
+                memoryview(data)[_worker.HEADER.size :]
+            )
+            worker.init_failure = (f"{type_name}: {message}", text)
             return
         if not worker.assigned or worker.assigned[0].trial_id != trial_id:
             raise RuntimeError(
@@ -772,6 +839,15 @@ def _crash_error(label: str, worker: _Worker, exitcode: int | None, report: str)
         how = f"exited with code {exitcode}"
     else:
         how = "closed its pipe"
+    if worker.init_failure is not None:
+        summary, text = worker.init_failure
+        return WorkerCrashed(
+            f"the initializer of worker process {worker.pid} raised {summary}; "
+            f"trial {label} did not run",
+            pid=worker.pid,
+            exitcode=exitcode,
+            crash_report=text,
+        )
     phase = "while running" if worker.ready else "while starting, before"
     message = f"worker process {worker.pid} {how} {phase} trial {label}"
     if report:

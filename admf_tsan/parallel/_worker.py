@@ -29,6 +29,7 @@ STATUS_RETURNED = 1
 STATUS_RAISED = 2
 STATUS_RESULT_UNPICKLABLE = 3
 STATUS_CALL_UNPICKLABLE = 4
+STATUS_INIT_FAILED = 5
 
 PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
 
@@ -38,11 +39,16 @@ def worker_main(
     result_writer: Connection,
     fault_writer: Connection,
     fds_to_close: Iterable[int],
+    initializer_bytes: bytes | None = None,
+    max_tasks: int = 0,
 ) -> None:
-    """Run batches of trials until the parent sends None or goes away.
+    """Run batches of trials until the parent sends None, goes away, or ``max_tasks`` are done.
 
     ``fds_to_close`` are the parent's ends of pipes a forked child inherited; closing them is
     what lets this worker (and the parent) see end-of-file when the other side dies.
+    ``initializer_bytes`` is the pickled ``(initializer, initargs)`` to run before the first
+    trial; if it raises, the worker reports the failure and exits. The parent never hands a
+    worker more than ``max_tasks`` trials (0: no limit), so it can exit after that many.
     """
     for fd in fds_to_close:
         try:
@@ -53,7 +59,17 @@ def worker_main(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A fatal signal (segfault, abort) writes the child's Python stack where the parent reads it.
     faulthandler.enable(file=fault_writer.fileno(), all_threads=True)
+    if initializer_bytes is not None:
+        try:
+            initializer, initargs = pickle.loads(initializer_bytes)
+            initializer(*initargs)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, then exit
+            text = "".join(traceback.format_exception(exc))
+            failure = HEADER.pack(READY_TRIAL_ID, STATUS_INIT_FAILED, 0.0)
+            result_writer.send_bytes(failure + _dump_failure(exc, text))
+            return
     result_writer.send_bytes(HEADER.pack(READY_TRIAL_ID, STATUS_READY, 0.0))
+    done = 0
     while True:
         try:
             batch = pickle.loads(task_reader.recv_bytes())
@@ -66,6 +82,9 @@ def worker_main(
             try:
                 result_writer.send_bytes(message)
             except OSError:
+                return
+            done += 1
+            if done == max_tasks:
                 return
 
 

@@ -102,3 +102,14 @@ def echo_length(payload):
 
 def die_while_starting(*args):
     os._exit(5)
+
+
+_WORKER_STATE: dict[str, object] = {}
+
+
+def remember(key, value):
+    _WORKER_STATE[key] = value
+
+
+def recall(key):
+    return _WORKER_STATE.get(key, "<unset>")

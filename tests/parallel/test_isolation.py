@@ -499,3 +499,41 @@ def test_no_descriptor_leaks_across_crashes_timeouts_and_shutdown():
     before = _open_fds()
     run_pool()
     assert _open_fds() - before == set()
+
+
+@pytest.mark.parametrize("method", START_METHODS)
+def test_initializer_runs_once_per_worker_before_its_trials(method):
+    with IsolatedPool(
+        2, mp_context=method, initializer=_trials.remember, initargs=("dataset", "loaded")
+    ) as pool:
+        assert set(pool.map(_trials.recall, ["dataset"] * 20)) == {"loaded"}
+
+
+def test_a_failing_initializer_fails_the_trials_with_its_traceback():
+    with IsolatedPool(1, initializer=_trials.raise_value_error, initargs=("no data",)) as pool:
+        results = [pool.submit_trial(_trials.identity, i).result(timeout=60) for i in range(2)]
+    for result in results:
+        assert isinstance(result.exception, WorkerCrashed)
+        assert "initializer of worker process" in str(result.exception)
+        assert "raised builtins.ValueError: no data" in str(result.exception)
+        assert "raise_value_error" in result.exception.crash_report
+
+
+def test_max_tasks_per_child_replaces_workers():
+    with IsolatedPool(1, max_tasks_per_child=3) as pool:
+        pids = [pool.submit(_trials.pid_of_worker).result(timeout=60) for _ in range(4)]
+        pids += list(pool.map(_trials.pid_of_worker, range(8)))
+        stats = pool.statistics()
+    counts = {pid: pids.count(pid) for pid in set(pids)}
+    assert max(counts.values()) <= 3 and len(counts) >= 4
+    assert stats.crashed == 0 and stats.succeeded == 12
+    _assert_reaped(set(pids))
+
+
+def test_initializer_and_max_tasks_arguments_are_checked():
+    with pytest.raises(ValueError, match="max_tasks_per_child must be a positive int"):
+        IsolatedPool(1, max_tasks_per_child=0)
+    with pytest.raises(TypeError, match="initializer must be callable"):
+        IsolatedPool(1, initializer=42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="must pickle"):
+        IsolatedPool(1, initializer=_trials.remember, initargs=("k", lambda: None))
