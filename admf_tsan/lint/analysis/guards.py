@@ -168,10 +168,9 @@ class StateAnalysis:
         # Only functions reachable from a call made while holding a lock can have entry locks.
         functions: list[str] = []
         stack = [
-            e.callee
-            for edges in self._followed.values()
-            for e in edges
-            if e.site.held and self.held_keys(e.site.held)
+            qualname
+            for qualname, edges in self._followed.items()
+            if any(e.site.held and self.held_keys(e.site.held) for e in edges)
         ]
         seen: set[str] = set()
         while stack:

@@ -1,0 +1,247 @@
+"""ADMF4xx: guarded-state inference, declarations, entry locks, dispatch, lazy initialisation."""
+
+from __future__ import annotations
+
+from admf_tsan.lint.engine import lint_source
+
+
+def guarded(source: str) -> list[tuple[int, str]]:
+    return sorted((f.line, f.code) for f in lint_source(source) if f.code.startswith("ADMF4"))
+
+
+def test_helpers_called_only_under_the_lock_count_as_locked_two_levels_deep() -> None:
+    source = """
+import threading
+
+class Book:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._orders = []
+
+    def add(self, order):
+        with self._lock:
+            self._validate_and_apply(order)
+
+    def _validate_and_apply(self, order):
+        self._apply(order)
+
+    def _apply(self, order):
+        self._orders.append(order)
+
+    def clear(self):
+        with self._lock:
+            self._orders.clear()
+"""
+    assert guarded(source) == []
+    # A caller without the lock makes the helper's write unguarded.
+    unlocked = source + "\n    def drop(self):\n        self._apply(None)\n"
+    assert guarded(unlocked) == [(17, "ADMF401")]
+
+
+def test_override_of_a_hook_called_under_the_lock_is_locked() -> None:
+    source = """
+import threading
+
+class Queue:
+    def __init__(self):
+        self.mutex = threading.Lock()
+        self.items = []
+
+    def put(self, item):
+        with self.mutex:
+            self._put(item)
+
+    def _put(self, item):
+        self.items.append(item)
+
+class LifoQueue(Queue):
+    def _put(self, item):
+        self.items.insert(0, item)
+"""
+    assert guarded(source) == []
+
+
+def test_sibling_subclasses_do_not_share_state() -> None:
+    source = """
+import threading
+
+class Watcher:
+    def __init__(self):
+        self._callbacks = {}
+
+class Safe(Watcher):
+    def add(self, pid, cb):
+        self._callbacks[pid] = cb
+
+class Fast(Watcher):
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def add(self, pid, cb):
+        with self._lock:
+            self._callbacks[pid] = cb
+
+    def remove(self, pid):
+        del self._callbacks[pid]
+"""
+    assert guarded(source) == [(22, "ADMF401")]
+
+
+def test_declarations_override_inference() -> None:
+    source = """
+import threading
+
+class Stats:
+    hits: int  # guarded_by: none
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0  # guarded_by: _lock
+        self._seen = set()
+
+    def hit(self):
+        self.hits += 1
+
+    def miss(self):
+        self.misses += 1
+
+    def reset(self):
+        with self._lock:
+            self.hits = 0
+            self._seen.clear()
+"""
+    # ``misses`` is never written under the lock, yet declared guarded; ``hits`` declared not.
+    assert guarded(source) == [(17, "ADMF401")]
+
+
+def test_context_manager_protocol_and_condition_wait_count_as_holding() -> None:
+    source = """
+import threading
+
+class Gate:
+    def __init__(self):
+        self.cond = threading.Condition(threading.Lock())
+        self.holder = 0
+        self.waiting = 0
+
+    def __enter__(self):
+        self.cond.acquire()
+        self.holder = 1
+
+    def __exit__(self, *exc):
+        self.holder = 0
+        self.cond.release()
+
+    def wait(self):
+        self.waiting += 1
+        self.cond.wait()
+        self.waiting -= 1
+        self.holder = 2
+
+    def bump(self):
+        with self.cond:
+            self.waiting += 1
+"""
+    assert guarded(source) == []
+
+
+def test_trylock_branches() -> None:
+    source = """
+import threading
+
+class Heap:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = []
+        self._blocks = []
+
+    def free(self, block):
+        if not self._lock.acquire(False):
+            self._pending.append(block)
+            return
+        try:
+            self._blocks.append(block)
+        finally:
+            self._lock.release()
+
+    def malloc(self):
+        with self._lock:
+            self._pending.clear()
+            return self._blocks.pop()
+"""
+    # The append in the failure branch is the one unguarded write.
+    assert guarded(source) == [(12, "ADMF401")]
+
+
+def test_module_state_under_a_module_lock() -> None:
+    source = """
+import threading
+
+_lock = threading.Lock()
+_registry = {}
+VERSION = 3
+
+def register(name, value):
+    with _lock:
+        _registry[name] = value
+
+def lookup(name):
+    return _registry.get(name), VERSION
+"""
+    assert guarded(source) == [(13, "ADMF402")]
+
+
+def test_lazy_init_variants() -> None:
+    source = """
+import threading
+
+class Feed:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._conn = None
+        self._cache = None
+
+    def conn(self):
+        if self._conn is not None:
+            return self._conn
+        with self._lock:
+            if self._conn is not None:
+                return self._conn
+            self._conn = object()
+            return self._conn
+
+    def cache(self):
+        if not self._cache:
+            with self._lock:
+                self._cache = {}
+        return self._cache
+"""
+    assert guarded(source) == [(20, "ADMF403")]
+
+
+def test_diagnostics_and_constructors_may_read_without_the_lock() -> None:
+    source = """
+import threading
+
+class Counter:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._value = 0
+        self._reset_state()
+
+    def _reset_state(self):
+        self._value = 0
+
+    def increment(self):
+        with self._lock:
+            self._value += 1
+
+    def __repr__(self):
+        return f"<Counter {self._value}>"
+
+    def __setstate__(self, state):
+        self._value = state
+"""
+    assert guarded(source) == []
