@@ -445,3 +445,29 @@ def test_condition_over_a_lock_the_scheduler_does_not_own(wrap):
         assert got == [1]
         if wrap:
             assert report.detached == 0
+
+
+def test_runtime_checkers_inside_the_patch_wrap_modeled_locks():
+    # Patched first, checking() second: threading.Lock() is the checker's lock around a
+    # modeled one, so the scheduler still sees every wait and reports the AB/BA deadlock.
+    checking = pytest.importorskip("admf_tsan.runtime").checking
+    for strategy, seed in scheduled(50, base=6):
+        scheduler = ControlledScheduler(seed, strategy=strategy)
+        with scheduler.patch_primitives(), checking(raise_on_violation=False):
+            first, second = threading.Lock(), threading.Lock()
+            assert not isinstance(first, ModeledLock)
+
+            def forward() -> None:
+                with first, second:
+                    pass
+
+            def backward() -> None:
+                with second, first:
+                    pass
+
+            report = scheduler.run([forward, backward], timeout=20)
+        assert report.detached == 0 and not report.timed_out
+        if report.deadlock:
+            assert "held by worker" in report.deadlock
+            return
+    pytest.fail("no AB/BA deadlock in 50 runs with the runtime checkers on")
