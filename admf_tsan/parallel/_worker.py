@@ -119,7 +119,9 @@ def _dump_failure(exc: BaseException, text: str, what: str = "") -> bytes:
     The description is plain strings, so it always reaches the parent; the exception is pickled
     on its own (None when it does not pickle), so failing to rebuild it loses nothing else.
     """
-    description = (f"{type(exc).__module__}.{type(exc).__qualname__}", str(exc), text, what)
+    module = type(exc).__module__
+    name = type(exc).__qualname__ if module == "builtins" else f"{module}.{type(exc).__qualname__}"
+    description = (name, str(exc), text, what)
     try:
         exc_bytes: bytes | None = pickle.dumps(exc, PICKLE_PROTOCOL)
     except BaseException:  # noqa: BLE001 - an unpicklable exception still gets reported

@@ -515,7 +515,7 @@ def test_a_failing_initializer_fails_the_trials_with_its_traceback():
     for result in results:
         assert isinstance(result.exception, WorkerCrashed)
         assert "initializer of worker process" in str(result.exception)
-        assert "raised builtins.ValueError: no data" in str(result.exception)
+        assert "raised ValueError: no data" in str(result.exception)
         assert "raise_value_error" in result.exception.crash_report
 
 
