@@ -464,3 +464,13 @@ def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time():
     assert report.deadlock is not None and not report.timed_out
     assert "no progress for" in report.deadlock
     assert "waits for Event#" in report.deadlock
+
+
+def test_public_names_are_exported_once_and_resolve():
+    from pytest_admf import scheduler, seeded_loop
+
+    for module in (scheduler, seeded_loop):
+        assert len(module.__all__) == len(set(module.__all__))
+        for name in module.__all__:
+            assert getattr(module, name) is not None
+            assert not name.startswith("_")
