@@ -33,6 +33,7 @@ from admf_tsan.lint.analysis.facts import (
     Held,
     ModuleFacts,
     Ref,
+    ScheduledCallback,
     StateAccess,
     TypeRef,
 )
@@ -56,6 +57,8 @@ _LITERALS = (bool, int, float, type(None))
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
 _NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 _WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
+#: Loop methods that run a callback on the event-loop thread -> position of the callback.
+_LOOP_SCHEDULERS = {"call_soon": 0, "call_soon_threadsafe": 0, "call_later": 1, "call_at": 1}
 #: Builtins that never block, never run project code by themselves and hold no lock: calls to
 #: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
 _INERT_BUILTINS = frozenset(
@@ -93,6 +96,7 @@ class _Scope:
     # Shared-state facts for the lock rules (see statefacts.py).
     accesses: list[StateAccess] = field(default_factory=list)
     dynamic_calls: list[DynamicCall] = field(default_factory=list)
+    scheduled: list[ScheduledCallback] = field(default_factory=list)
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
     assumed: tuple[Held, ...] = ()  # locks the caller evidently holds (``cond.wait()`` unpaired)
@@ -864,6 +868,7 @@ class ModuleExtractor:
                 tuple(scope.acquisitions),
                 tuple(scope.accesses),
                 tuple(scope.dynamic_calls),
+                tuple(scope.scheduled),
             )
         )
 
@@ -961,6 +966,8 @@ class ModuleExtractor:
             return
         func = node.func
         tf = type(func)
+        if tf is ast.Attribute and func.attr in _LOOP_SCHEDULERS:  # type: ignore[attr-defined]
+            self._scheduled(scope, node, func)  # type: ignore[arg-type]
         if tf is ast.Attribute and func.attr in MUTATORS:  # type: ignore[attr-defined]
             self._state_use(func.value, "mutate")  # type: ignore[attr-defined]
         elif (tf is ast.Name and func.id in scope.origins) or tf is ast.Subscript:  # type: ignore[attr-defined]
@@ -1027,6 +1034,29 @@ class ModuleExtractor:
         ]
         if func.attr != "release" and entry not in scope.assumed:
             scope.assumed = (*scope.assumed, entry)
+
+    def _scheduled(self, scope: _Scope, node: ast.Call, func: ast.Attribute) -> None:
+        position = _LOOP_SCHEDULERS[func.attr]
+        if len(node.args) <= position:
+            return
+        handed = node.args[position]
+        # ``lambda: f(x)`` and ``functools.partial(f, x)`` run ``f`` on the loop as well.
+        if type(handed) is ast.Lambda and type(handed.body) is ast.Call:
+            handed = handed.body.func
+        elif (
+            type(handed) is ast.Call
+            and handed.args
+            and self.dotted(handed.func) == "functools.partial"
+        ):
+            handed = handed.args[0]
+        if type(handed) is not ast.Name and type(handed) is not ast.Attribute:
+            return
+        callback = self.ref(handed)
+        if callback is not None:
+            line, column = self.position(node)
+            scope.scheduled.append(
+                ScheduledCallback(callback, func.attr, self.ref(func.value), line, column)
+            )
 
     def _explicit_lock_call(
         self, scope: _Scope, func: ast.Attribute, line: int, column: int, *, acquire: bool

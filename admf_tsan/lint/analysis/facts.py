@@ -32,7 +32,7 @@ TypeRef = tuple[Any, ...]
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 5
+FACTS_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,21 @@ class StateAccess:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduledCallback:
+    """A function handed to the event loop to run on its thread: ``loop.call_soon(f)``.
+
+    ``method`` is the scheduling method (``call_soon``, ``call_soon_threadsafe``, ``call_later``,
+    ``call_at``); ``receiver`` the Ref of the object it was called on, when it has one.
+    """
+
+    callback: Ref
+    method: str
+    receiver: Ref | None
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
 class DynamicCall:
     """A call of code the analysis cannot name: a parameter, or an element of stored state.
 
@@ -140,6 +155,7 @@ class FunctionFacts:
     acquisitions: tuple[Acquisition, ...] = ()
     accesses: tuple[StateAccess, ...] = ()
     dynamic_calls: tuple[DynamicCall, ...] = ()
+    scheduled: tuple[ScheduledCallback, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +302,7 @@ def encode_module(facts: ModuleFacts) -> str:
             ],
             [[a.target, a.kind, a.line, a.column, a.held, a.check] for a in fn.accesses],
             [[d.origin, d.line, d.column, d.held] for d in fn.dynamic_calls],
+            [[c.callback, c.method, c.receiver, c.line, c.column] for c in fn.scheduled],
         ]
         for fn in facts.functions
     ]
@@ -362,6 +379,10 @@ def decode_module(text: str) -> ModuleFacts:
                     for a in accesses
                 ),
                 tuple(DynamicCall(_tuplify(d[0]), d[1], d[2], _held(d[3])) for d in dynamic),
+                tuple(
+                    ScheduledCallback(_tuplify(c[0]), c[1], _tuplify(c[2]), c[3], c[4])
+                    for c in scheduled
+                ),
             )
             for (
                 q,
@@ -376,6 +397,7 @@ def decode_module(text: str) -> ModuleFacts:
                 acqs,
                 accesses,
                 dynamic,
+                scheduled,
             ) in functions
         ),
         findings=tuple(decode_finding(f) for f in findings),

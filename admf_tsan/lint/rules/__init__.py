@@ -14,6 +14,7 @@ from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
 from admf_tsan.lint.rules.blocking_future_result import BlockingFutureResult
 from admf_tsan.lint.rules.blocking_http import BlockingHttp
 from admf_tsan.lint.rules.blocking_input import BlockingInput
+from admf_tsan.lint.rules.blocking_loop_callback import BlockingLoopCallback
 from admf_tsan.lint.rules.blocking_queue import BlockingQueue
 from admf_tsan.lint.rules.blocking_sleep import BlockingSleep
 from admf_tsan.lint.rules.blocking_sqlite import BlockingSqlite
@@ -55,6 +56,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     NestedEventLoop,
     ConfiguredBlockingCall,
     TransitiveBlocking,
+    BlockingLoopCallback,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,

@@ -131,37 +131,50 @@ class TransitiveBlocking(ProjectRule):
         target: FunctionFacts,
         chain: BlockingChain,
     ) -> Finding:
-        index = project.index
-
-        def short(qualname: str) -> str:
-            return display_name(qualname, index.function_module[qualname].module)
-
-        names = [short(coroutine.qualname), short(target.qualname)]
-        names += [short(edge.callee) for edge in chain.steps]
-        names.append(chain.call.name)
-        rendered = " -> ".join(f"{name}()" for name in names)
-        related = []
-        for edge in chain.steps:
-            caller_module = index.function_module[edge.caller]
-            related.append(
-                Related(
-                    caller_module.path,
-                    edge.site.line,
-                    edge.site.column,
-                    f"`{short(edge.caller)}()` calls `{short(edge.callee)}()`",
-                )
-            )
-        related.append(
-            Related(
-                chain.module.path,
-                chain.site.line,
-                chain.site.column,
-                f"`{short(chain.function.qualname)}()` calls `{chain.call.name}()`, which blocks "
-                f"({chain.call.entry.code})",
-            )
-        )
+        rendered, related = describe_chain(project, [coroutine.qualname, target.qualname], chain)
         message = (
-            f"`{short(target.qualname)}()` blocks the event loop: `{rendered}`; run it in a "
-            "thread (`await asyncio.to_thread(...)`) or make the chain async"
+            f"`{short_name(project, target.qualname)}()` blocks the event loop: `{rendered}`; "
+            "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
         )
         return project.finding(module, site, self.code, message, related=related)
+
+
+def short_name(project: ProjectContext, qualname: str) -> str:
+    """``Class.method`` for a project function (its module is shown by the path)."""
+    return display_name(qualname, project.index.function_module[qualname].module)
+
+
+def describe_chain(
+    project: ProjectContext, head: list[str], chain: BlockingChain
+) -> tuple[str, list[Related]]:
+    """``a() -> b() -> requests.get()`` and one related location per call of the chain.
+
+    ``head`` is the project functions before the chain (the coroutine and the function it calls).
+    """
+    index = project.index
+    names = [short_name(project, q) for q in head]
+    names += [short_name(project, edge.callee) for edge in chain.steps]
+    names.append(chain.call.name)
+    rendered = " -> ".join(f"{name}()" for name in names)
+    related = []
+    for edge in chain.steps:
+        caller_module = index.function_module[edge.caller]
+        related.append(
+            Related(
+                caller_module.path,
+                edge.site.line,
+                edge.site.column,
+                f"`{short_name(project, edge.caller)}()` calls "
+                f"`{short_name(project, edge.callee)}()`",
+            )
+        )
+    related.append(
+        Related(
+            chain.module.path,
+            chain.site.line,
+            chain.site.column,
+            f"`{short_name(project, chain.function.qualname)}()` calls `{chain.call.name}()`, "
+            f"which blocks ({chain.call.entry.code})",
+        )
+    )
+    return rendered, related

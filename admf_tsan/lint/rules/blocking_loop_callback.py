@@ -1,0 +1,103 @@
+"""ADMF121: a sync callback scheduled on the event loop (``call_soon`` ...) blocks it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from admf_tsan.lint.analysis.facts import ScheduledCallback
+from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rules.transitive_blocking import (
+    TransitiveBlocking,
+    describe_chain,
+    short_name,
+)
+
+
+class BlockingLoopCallback(ProjectRule):
+    """ADMF121: a callback handed to the event loop blocks it.
+
+    `loop.call_soon(f)`, `call_soon_threadsafe(f)`, `call_later(delay, f)` and `call_at(when, f)`
+    run `f` on the event-loop thread, exactly like a coroutine step. A plain `def` callback that
+    sleeps, does file or network I/O or waits on a thread blocks every task meanwhile, and no
+    coroutine-only check sees it because the blocking code is not in an `async def`.
+
+    The finding is reported where the callback is scheduled, with the chain down to the blocking
+    call (through helpers and modules, as ADMF120). The callback must resolve to a function of the
+    project (`self._on_tick`, a module function, the function a `lambda: f(x)` or
+    `functools.partial(f, x)` calls); a receiver that is known not to be an asyncio loop is
+    ignored.
+
+    Fix: keep callbacks short; move the blocking part to a thread
+    (`loop.run_in_executor(None, work)`) or turn the callback into a coroutine scheduled with
+    `asyncio.create_task`.
+    """
+
+    code = "ADMF121"
+    name = "blocking-loop-callback"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\n\nclass Feed:\n    def _on_tick(self):\n        self.ticks += 1\n\n"
+        "    async def run(self):\n        asyncio.get_running_loop().call_soon(self._on_tick)\n",
+        "import time\n\nclass Scheduler:\n    def call_soon(self, fn):\n        fn()\n\n"
+        "def slow():\n    time.sleep(1)\n\ndef go(s: Scheduler):\n    s.call_soon(slow)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import asyncio, json\n\nclass Journal:\n    def _flush(self):\n"
+            "        with open('fills.json', 'w') as f:\n            json.dump([], f)\n\n"
+            "    async def record(self):\n"
+            "        asyncio.get_running_loop().call_later(1.0, self._flush)\n",
+            message="`Journal._flush()` runs on the event loop (scheduled with `call_later()`) "
+            "and blocks it: `Journal._flush() -> builtins.open()`",
+        ),
+        Invalid(
+            "import time\n\ndef settle():\n    time.sleep(0.5)\n\ndef on_fill(loop, fill):\n"
+            "    loop.call_soon_threadsafe(settle)\n"
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        index = project.index
+        chains = None
+        for module, fn in index.iter_functions():
+            for scheduled in fn.scheduled:
+                if not self._on_a_loop(project, scheduled):
+                    continue
+                target = index.resolve(scheduled.callback)
+                if target is None or target[0] != "func":
+                    continue
+                callback = index.functions[target[1]]
+                if callback.is_async or callback.is_generator:
+                    continue
+                if chains is None:
+                    chains = TransitiveBlocking().chains(project)
+                chain = chains.get(callback.qualname)
+                if chain is None:
+                    continue
+                rendered, related = describe_chain(project, [callback.qualname], chain)
+                yield project.finding(
+                    module,
+                    (scheduled.line, scheduled.column),
+                    self.code,
+                    f"`{short_name(project, callback.qualname)}()` runs on the event loop "
+                    f"(scheduled with `{scheduled.method}()`) and blocks it: `{rendered}`; keep "
+                    "loop callbacks short and run the blocking part in a thread",
+                    related=related,
+                )
+
+    @staticmethod
+    def _on_a_loop(project: ProjectContext, scheduled: ScheduledCallback) -> bool:
+        """Unless the receiver is known to be something else, ``call_soon`` means a loop."""
+        if scheduled.receiver is None:
+            return True
+        value = project.index.resolve(scheduled.receiver)
+        if value is None:
+            return True
+        if value[0] == "inst" and value[1][0] == "ext":
+            return str(value[1][1]).startswith("asyncio.")
+        if value[0] == "inst" and value[1][0] == "class":
+            return any(
+                name.startswith("asyncio.") for name in project.index.class_ancestors(value[1][1])
+            )
+        return False
