@@ -184,3 +184,40 @@ def test_without_stress_the_fixture_still_runs_workers(pytester: pytest.Pytester
         """
     )
     pytester.runpytest_subprocess().assert_outcomes(passed=3)
+
+
+def test_runtime_violations_fail_the_run_with_their_report(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+        from admf_tsan import ThreadSafetyFactory
+
+        @pytest.mark.admf_stress(iterations=3, contexts="single")
+        def test_touched_from_another_thread():
+            positions = ThreadSafetyFactory().dict()
+            helper = threading.Thread(target=positions.__setitem__, args=("ES", 1))
+            helper.start()
+            helper.join(10)
+
+        @pytest.mark.admf_stress(iterations=3, contexts="single")
+        def test_ab_ba_without_any_concurrency():
+            a, b = threading.Lock(), threading.Lock()
+            with a:
+                with b:
+                    pass
+            with b:
+                with a:
+                    pass
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=8")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*RuntimeViolations: admf-tsan: 1 concurrency violation(s) found (1 thread-affinity)*",
+            "*RuntimeViolations: admf-tsan: 1 concurrency violation(s) found (1 lock-order)*",
+            "*admf-stress: run 1 of 3 in context single, seed 8*",
+            "single        2       2         2           2",
+        ]
+    )
