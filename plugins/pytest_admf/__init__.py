@@ -21,13 +21,15 @@ if TYPE_CHECKING:
     from pytest_admf._failures import StressFailure as StressFailure
     from pytest_admf._failures import StressStalled as StressStalled
     from pytest_admf._failures import WorkerError as WorkerError
+    from pytest_admf._session import RuntimeViolations as RuntimeViolations
     from pytest_admf._stress import Stress as Stress
 
-__all__ = ["Stress", "StressFailure", "StressStalled", "WorkerError"]
+__all__ = ["RuntimeViolations", "Stress", "StressFailure", "StressStalled", "WorkerError"]
 
 # The public names load on first use: pytest imports this module in every session, and the
 # stress machinery (and the admf_tsan core behind it) is only needed when a test asks for it.
 _EXPORTS = {
+    "RuntimeViolations": "pytest_admf._session",
     "Stress": "pytest_admf._stress",
     "StressFailure": "pytest_admf._failures",
     "StressStalled": "pytest_admf._failures",
@@ -42,6 +44,10 @@ def __getattr__(name: str) -> Any:
     import importlib
 
     return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
 
 
 _SETTINGS = pytest.StashKey[StressSettings]()

@@ -24,6 +24,18 @@ from admf_tsan import ThreadingMode
 pytestmark = pytest.mark.timeout(60)
 
 
+def test_public_names_load_lazily_from_private_modules_and_are_documented() -> None:
+    import pytest_admf
+
+    for name in pytest_admf.__all__:
+        obj = getattr(pytest_admf, name)
+        assert obj.__module__.startswith("pytest_admf._"), name
+        assert (obj.__doc__ or "").strip(), name
+        assert name in dir(pytest_admf)
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        pytest_admf.Nope  # noqa: B018
+
+
 def test_test_seed_depends_on_base_and_node_id_only() -> None:
     nodeid = "tests/test_x.py::test_counter[admf-multi]"
     assert seed_of_test(1, nodeid) == seed_of_test(1, nodeid)
