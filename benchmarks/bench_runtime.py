@@ -21,6 +21,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import timeit
@@ -274,7 +275,8 @@ async def bad_subprocess_run(_: Path) -> None:
 
 
 async def bad_sqlite(path: Path) -> None:
-    sqlite3.connect(path.parent / "bench.sqlite").execute("select 1").fetchall()  # noqa: ADMF111 - a detection case: the call is the point
+    database = Path(tempfile.gettempdir()) / "admf-tsan-bench.sqlite"
+    sqlite3.connect(database).execute("select 1").fetchall()  # noqa: ADMF111 - a detection case: the call is the point
 
 
 async def bad_open(path: Path) -> None:
