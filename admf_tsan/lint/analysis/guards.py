@@ -189,6 +189,8 @@ class StateAnalysis:
             for qualname in functions:
                 meet: frozenset[LockKey] | None = None
                 for edge in self._callers(qualname):
+                    if edge.caller in self.constructor_only:
+                        continue  # runs before the object is shared: holds nothing it needs
                     caller_entry = entry.get(edge.caller, frozenset())
                     if caller_entry is None:
                         continue  # top: does not constrain the meet

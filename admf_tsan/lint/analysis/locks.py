@@ -46,6 +46,16 @@ LOCK_TYPES: dict[str, bool] = {
     "multiprocessing.Condition": True,
 }
 
+#: Calls that build a lock, and whether it is reentrant (``threading.RLock`` is a function).
+LOCK_CONSTRUCTORS: dict[str, bool] = {
+    **LOCK_TYPES,
+    "threading._allocate_lock": False,
+    "threading._CRLock": True,
+    "threading._PyRLock": True,
+    "threading._RLock": True,
+    "_thread.allocate": False,
+}
+
 #: Longest ``self.a.b.c`` path tracked for lock instances (recursion through ``self.next`` ends).
 _MAX_PATH = 3
 
@@ -139,12 +149,49 @@ class LockModel:
             return f"{owner.rpartition('.')[2]}.{attr}"
         return f"{owner.rpartition('.')[2]}.{attr}" if owner else name
 
-    def _lock_type(self, ref: Ref) -> bool | None:
-        """Whether ``ref`` is reentrant (``None``: not a known lock type)."""
+    def _lock_type(self, ref: Ref, typeref: Any = None) -> bool | None:
+        """Whether ``ref`` is reentrant (``None``: not a known lock type).
+
+        ``typeref`` is how the attribute or variable was assigned; it decides when the index
+        cannot name the type (``_thread.allocate_lock()``, or ``threading.RLock()`` while
+        linting ``threading.py`` itself, where ``RLock`` is a project function).
+        """
         value = self.index.resolve(ref)
-        if value is None or value[0] != "inst" or value[1] is None or value[1][0] != "ext":
+        if value is not None and value[0] == "inst" and value[1] is not None:
+            if value[1][0] == "ext" and value[1][1] in LOCK_TYPES:
+                return LOCK_TYPES[value[1][1]]
+        return self._typeref_lock_type(typeref, 0)
+
+    def _typeref_lock_type(self, typeref: Any, depth: int) -> bool | None:
+        if not typeref or depth > 4:
             return None
-        return LOCK_TYPES.get(value[1][1])
+        kind = typeref[0]
+        if kind == "call" or kind == "annot":
+            callee = self.index.resolve(typeref[1])
+            if callee is not None and callee[0] in ("ext", "func", "class"):
+                table = LOCK_CONSTRUCTORS if kind == "call" else LOCK_TYPES
+                return table.get(callee[1])
+            return None
+        if kind == "ref":
+            target = typeref[1]
+            if target[0] == "g":
+                name = self._canonical_global(str(target[1]))
+                return (
+                    None
+                    if name is None
+                    else self._typeref_lock_type(self._var_typeref(name), depth + 1)
+                )
+        return None
+
+    def _var_typeref(self, name: str) -> Any:
+        module, _, var = name.rpartition(".")
+        facts = self.index.modules.get(module)
+        if facts is not None:
+            symbol = facts.symbols.get(var)
+            if symbol is not None and symbol[0] == "var":
+                return symbol[1]
+        cls = self.index.classes.get(module)
+        return None if cls is None else cls.attributes.get(var)
 
     def _lock(self, ref: Ref) -> LockId | None:
         kind = ref[0]
@@ -170,7 +217,7 @@ class LockModel:
             target = self.lock(alias)
             if target is not None:
                 return target
-        reentrant = self._lock_type(ref)
+        reentrant = self._lock_type(ref, self.index.classes[defining].attributes.get(attrs[-1]))
         if reentrant is None:
             return None
         instance: Instance = None
@@ -205,7 +252,7 @@ class LockModel:
             target = self.lock(alias)
             if target is not None:
                 return target
-        reentrant = self._lock_type(ref)
+        reentrant = self._lock_type(ref, self._var_typeref(name))
         if reentrant is None:
             return None
         return LockId(name, reentrant, ("g",))

@@ -26,6 +26,7 @@ class UnknownCall:
     what: str
     passed_in: bool
     held: tuple[Held, ...]
+    global_table: bool = False
 
 
 def callback_attribute(index: ProjectIndex, owner: str, attr: str) -> bool:
@@ -61,7 +62,9 @@ def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCal
             what = f"a callable taken from `cls.{origin[2]}`"
         else:
             what = f"a callable taken from `{origin[2]}`"
-        yield UnknownCall(call.line, call.column, what, origin[0] == "param", call.held)
+        yield UnknownCall(
+            call.line, call.column, what, origin[0] == "param", call.held, origin[0] == "g"
+        )
     for site in fn.calls:
         ref = site.callee
         if ref[0] != "self" or len(ref[2]) != 1 or index.resolve(ref) is not None:
@@ -146,7 +149,9 @@ class CallbackUnderLock(ProjectRule):
                     yield project.finding(
                         module, (call.line, call.column), self.code, message, related=related
                     )
-                if not call.passed_in and fn.qualname not in seeds:
+                # Through calls, only callbacks stored on an object count: a module-level table
+                # (``copy._deepcopy_dispatch``) is the library's own code, not a hook.
+                if not call.passed_in and not call.global_table and fn.qualname not in seeds:
                     seeds[fn.qualname] = (
                         Step(fn.qualname, call.line, call.column, f"calls {call.what}"),
                     )

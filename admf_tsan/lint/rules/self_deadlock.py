@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.locks import lock_model
+from admf_tsan.lint.analysis.facts import FunctionFacts
+from admf_tsan.lint.analysis.locks import OrderEdge, lock_model
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+
+def _explicit_pair(fn: FunctionFacts, edge: OrderEdge) -> bool:
+    """Both takes are explicit ``acquire()`` calls: a lock used as a signal, released elsewhere."""
+    positions = {(a.line, a.column): a.kind for a in fn.acquisitions}
+    outer, inner = edge.steps[0], edge.steps[1]
+    return (
+        positions.get((outer.line, outer.column)) == "acquire"
+        and positions.get((inner.line, inner.column)) == "acquire"
+    )
 
 
 class SelfDeadlock(ProjectRule):
@@ -19,7 +30,9 @@ class SelfDeadlock(ProjectRule):
     calls a helper that takes it again. A `Condition` built on a `Lock` is that lock. The same
     instance is required (`self._lock` and `self._lock`, or one module-level lock); two instances
     of one class are a lock-order question (ADMF201). `RLock` is reentrant and never reported, and
-    neither is `acquire(blocking=False)` or `acquire(timeout=...)`.
+    neither is `acquire(blocking=False)` or `acquire(timeout=...)`. Two explicit `acquire()` calls
+    in a row are the signal idiom (another thread releases the lock in between) and are left to
+    ADMF204.
 
     Fix: split the helper into a locked entry point and an unlocked `_locked` variant that expects
     the caller to hold the lock, or use `threading.RLock` if re-entry is by design.
@@ -72,6 +85,8 @@ class SelfDeadlock(ProjectRule):
             ):
                 continue
             at = edge.steps[1]
+            if direct and _explicit_pair(fn, edge):
+                continue  # ``lock.acquire(); lock.acquire()``: waits for another thread's release
             key = (module.path, at.line, at.column)
             if key in seen:
                 continue
