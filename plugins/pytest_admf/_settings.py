@@ -171,8 +171,9 @@ _OPTIONS = (
     ),
     _Option(
         "--admf-seed",
-        "base seed; every test's interleavings derive from it and the test's node id, so a "
-        "failure replays with the same seed (default: random, printed in the header)",
+        "base seed: the first run of every stressed test uses it, later runs derive from it "
+        "and the test's node id; the seed printed for a failing run replays that run "
+        "(default: random, printed in the header)",
         _seed,
         None,
         "N",
