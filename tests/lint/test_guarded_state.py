@@ -245,3 +245,53 @@ class Counter:
         self._value = state
 """
     assert guarded(source) == []
+
+
+def test_locks_used_as_signals_protect_nothing() -> None:
+    source = """
+import _thread
+
+class Watchdog:
+    def __init__(self):
+        self._stop = _thread.allocate_lock()
+        self._running = False
+        self._ident = None
+
+    def start(self):
+        self._stop.acquire()
+        self._running = True
+        self._ident = 1
+
+    def stop(self):
+        self._running = False
+        self._stop.release()
+
+    def ident(self):
+        return self._ident
+"""
+    assert guarded(source) == []
+
+
+def test_membership_fast_path_re_checked_under_the_lock() -> None:
+    source = """
+import threading
+
+class Registry:
+    def __init__(self):
+        self._mutex = threading.Lock()
+        self._pairs = {}
+
+    def add(self, pair, edge):
+        if pair in self._pairs:
+            return
+        with self._mutex:
+            if pair in self._pairs:
+                return
+            self._pairs[pair] = edge
+
+    def memo(self, key):
+        if key not in self._pairs:
+            self._pairs[key] = object()
+        return self._pairs[key]
+"""
+    assert guarded(source) == [(18, "ADMF403")]

@@ -54,6 +54,8 @@ _NONE: TypeRef = ("none",)
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _LITERALS = (bool, int, float, type(None))
+#: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
+_RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock")
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
 _NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 _WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
@@ -1023,6 +1025,8 @@ class ModuleExtractor:
         so far (and, for waits and notifies, those after) were made under it."""
         if func.attr == "acquire":
             return
+        if func.attr == "release" and not scope.node.name.startswith(_RELEASERS):
+            return  # elsewhere an unpaired release is a lock used as a signal, not evidence
         lock = self.ref(func.value)
         if lock is None or any(held[0] == lock for held in scope.held):
             return

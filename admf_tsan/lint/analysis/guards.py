@@ -100,7 +100,9 @@ class StateAnalysis:
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks held at a point of ``fn``: taken there, or held by every caller."""
-        return self.held_keys(held) | self.entry.get(fn.qualname, frozenset())
+        return self.held_keys(_mutual_exclusion(fn, held)) | self.entry.get(
+            fn.qualname, frozenset()
+        )
 
     def held_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """The keys of the known locks among ``held`` (memoised: sites repeat the same tuple)."""
@@ -194,7 +196,8 @@ class StateAnalysis:
                     caller_entry = entry.get(edge.caller, frozenset())
                     if caller_entry is None:
                         continue  # top: does not constrain the meet
-                    held = self.held_keys(edge.site.held) | caller_entry
+                    caller = self.index.functions[edge.caller]
+                    held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | caller_entry
                     mapped = frozenset(_to_callee(key, model.receiver(edge)) for key in held)
                     mapped -= {None}  # type: ignore[arg-type]
                     meet = mapped if meet is None else meet & mapped  # type: ignore[operator]
@@ -295,6 +298,27 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
+
+
+#: Functions that take a lock for their caller (the acquire is the point, not a leak).
+_PROTOCOL = (
+    *("__enter__", "__aenter__", "acquire", "_acquire", "lock", "_lock"),
+    *("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock"),
+)
+
+
+def _mutual_exclusion(fn: FunctionFacts, held: tuple[Held, ...]) -> tuple[Held, ...]:
+    """``held`` without locks used as signals: an explicit ``acquire()`` this function never
+    releases hands the lock to another thread (``start()`` takes ``_finished``, the worker
+    releases it), so what follows is not protected by it. Lock protocols are kept."""
+    if not held or fn.name.startswith(_PROTOCOL):
+        return held
+    handed_off = {
+        (a.line, a.column) for a in fn.acquisitions if a.kind == "acquire" and not a.released
+    }
+    if not handed_off:
+        return held
+    return tuple(h for h in held if (h[1], h[2]) not in handed_off)
 
 
 def _fits(target: Target, key: LockKey) -> bool:

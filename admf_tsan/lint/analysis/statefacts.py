@@ -115,7 +115,8 @@ def collection_root(expr: ast.expr) -> ast.expr:
 
 
 def lazy_check_subjects(test: ast.expr) -> list[ast.expr]:
-    """Expressions that ``test`` checks for "not yet initialised" (``x is None``, ``not x``).
+    """Expressions that ``test`` checks for "not yet initialised" (``x is None``, ``not x``,
+    ``key not in x``).
 
     ``if self._conn is None or self._stale:`` checks ``self._conn``; ``x is not None`` does not
     count (its body uses the value, it does not create it).
@@ -131,7 +132,9 @@ def lazy_check_subjects(test: ast.expr) -> list[ast.expr]:
             subjects.append(node.operand)  # type: ignore[attr-defined]
         elif t is ast.Compare and len(node.ops) == 1:  # type: ignore[attr-defined]
             right = node.comparators[0]  # type: ignore[attr-defined]
-            if (
+            if type(node.ops[0]) is ast.NotIn:  # type: ignore[attr-defined]
+                subjects.append(right)  # ``if key not in self._cache: self._cache[key] = ...``
+            elif (
                 type(node.ops[0]) in (ast.Is, ast.Eq)  # type: ignore[attr-defined]
                 and type(right) is ast.Constant
                 and right.value is None
@@ -145,6 +148,8 @@ def recheck_subjects(test: ast.expr) -> list[ast.expr]:
     t = type(test)
     if t is ast.Compare and len(test.ops) == 1:  # type: ignore[attr-defined]
         right = test.comparators[0]  # type: ignore[attr-defined]
+        if type(test.ops[0]) is ast.In:  # type: ignore[attr-defined]
+            return [right]  # ``if key in self._cache: return ...`` (a fast path re-checked later)
         if (
             type(test.ops[0]) in (ast.IsNot, ast.NotEq)  # type: ignore[attr-defined]
             and type(right) is ast.Constant
