@@ -14,7 +14,13 @@ from typing import Any
 from admf_tsan.errors import LifecycleError
 from admf_tsan.sync import ThreadSafetyFactory
 
-__all__ = ["LIFECYCLE_TRANSITIONS", "ComponentBase", "ComponentState", "check_transition"]
+__all__ = [
+    "LIFECYCLE_TRANSITIONS",
+    "ComponentBase",
+    "ComponentState",
+    "LifecycleStateMixin",
+    "check_transition",
+]
 
 
 class ComponentState(enum.Enum):
@@ -62,7 +68,28 @@ def check_transition(name: str, current: ComponentState, target: ComponentState)
     )
 
 
-class ComponentBase:
+class LifecycleStateMixin:
+    """What every component has, sync or async: a name, a factory, a context and a state."""
+
+    def _init_lifecycle_state(self, name: str | None, factory: ThreadSafetyFactory | None) -> None:
+        self.name = name or type(self).__name__
+        self.factory = factory or ThreadSafetyFactory()
+        self.context: Any = None
+        self._state = ComponentState.CREATED
+
+    @property
+    def state(self) -> ComponentState:
+        return self._state
+
+    @property
+    def running(self) -> bool:
+        return self._state is ComponentState.RUNNING
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r} {self._state.value}>"
+
+
+class ComponentBase(LifecycleStateMixin):
     """Base class of components with a thread-safe lifecycle.
 
     Subclasses override the hooks ``_on_initialize(context)``, ``_on_start()``, ``_on_stop()``
@@ -76,19 +103,8 @@ class ComponentBase:
     """
 
     def __init__(self, name: str | None = None, *, factory: ThreadSafetyFactory | None = None):
-        self.name = name or type(self).__name__
-        self.factory = factory or ThreadSafetyFactory()
-        self.context: Any = None
-        self._state = ComponentState.CREATED
+        self._init_lifecycle_state(name, factory)
         self._lifecycle_lock = self.factory.rlock(name=f"{type(self).__name__}._lifecycle_lock")
-
-    @property
-    def state(self) -> ComponentState:
-        return self._state
-
-    @property
-    def running(self) -> bool:
-        return self._state is ComponentState.RUNNING
 
     def _transition(self, target: ComponentState, hook: Callable[[], None]) -> None:
         with self._lifecycle_lock:
@@ -137,6 +153,3 @@ class ComponentBase:
 
     def _on_teardown(self) -> None:
         """Hook: release resources (runs under the lifecycle lock)."""
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r} {self._state.value}>"

@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from admf_tsan.components import ComponentState, check_transition
+from admf_tsan.components import ComponentState, LifecycleStateMixin, check_transition
 from admf_tsan.sync import ThreadSafetyFactory
 
 __all__ = ["AsyncComponentBase"]
@@ -18,7 +18,7 @@ async def _maybe_await(result: object) -> None:
         await result
 
 
-class AsyncComponentBase:
+class AsyncComponentBase(LifecycleStateMixin):
     """Base class of components that live on an event loop.
 
     The lifecycle is ``ComponentBase``'s (same states, same transition table
@@ -43,19 +43,8 @@ class AsyncComponentBase:
     """
 
     def __init__(self, name: str | None = None, *, factory: ThreadSafetyFactory | None = None):
-        self.name = name or type(self).__name__
-        self.factory = factory or ThreadSafetyFactory()
-        self.context: Any = None
-        self._state = ComponentState.CREATED
+        self._init_lifecycle_state(name, factory)
         self._lifecycle_lock = asyncio.Lock()
-
-    @property
-    def state(self) -> ComponentState:
-        return self._state
-
-    @property
-    def running(self) -> bool:
-        return self._state is ComponentState.RUNNING
 
     async def _transition(
         self, target: ComponentState, hook: Callable[[], Awaitable[None]]
@@ -117,6 +106,3 @@ class AsyncComponentBase:
     def _on_teardown(self) -> Awaitable[None] | None:
         """Hook: release resources (runs under the lifecycle lock)."""
         return None
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r} {self._state.value}>"
