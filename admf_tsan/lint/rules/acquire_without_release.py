@@ -77,6 +77,18 @@ def _releases(nodes: list[ast.stmt], lock: str) -> bool:
     return False
 
 
+def _acquired_twice(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str) -> bool:
+    """Two ``lock.acquire()`` statements in one function: the lock is a signal that another
+    thread releases in between (``started.acquire(); start(worker); started.acquire()``)."""
+    count = 0
+    for node in _walk(function.body):
+        if type(node) is ast.Expr:
+            receiver = _lock_method_call(node.value, "acquire")
+            if receiver is not None and ast.dump(receiver) == lock:
+                count += 1
+    return count > 1
+
+
 def _touches(nodes: list[ast.stmt], lock: str) -> bool:
     for stmt in nodes:
         for node in _walk([stmt]):
@@ -98,7 +110,8 @@ class AcquireWithoutRelease(FileRule):
     Only locks the file shows to be locks are checked (`threading.Lock()`, `RLock()`,
     `Condition()` assigned to a module variable, a local or `self.x` of this class), and only in a
     function that releases the lock itself: acquiring in `__enter__`/`acquire()` and releasing in
-    `__exit__`/`release()` is a lock protocol, not a leak. `acquire(blocking=False)` and
+    `__exit__`/`release()` is a lock protocol, not a leak, and a function that acquires the same
+    lock twice uses it as a signal released by another thread. `acquire(blocking=False)` and
     `acquire(timeout=...)` whose result is tested are fine.
 
     Fix (automatic with `--fix` when the acquire and the release are statements of one block and
@@ -146,7 +159,7 @@ class AcquireWithoutRelease(FileRule):
             return
         lock = ast.dump(receiver)
         chain = find_block(function, node)
-        if not chain or not _releases(function.body, lock):
+        if not chain or not _releases(function.body, lock) or _acquired_twice(function, lock):
             return
         block = chain[-1][0]
         position = block.index(node)
