@@ -59,8 +59,19 @@ _RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
 _NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 _WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
-#: Loop methods that run a callback on the event-loop thread -> position of the callback.
-_LOOP_SCHEDULERS = {"call_soon": 0, "call_soon_threadsafe": 0, "call_later": 1, "call_at": 1}
+#: Calls that hand a function to someone who runs it later -> position of that function: loop
+#: methods (the event-loop thread) and thread hand-offs (a worker thread). ``Thread(target=f)``
+#: is recognised by its keyword.
+_CALLBACK_TAKERS = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "submit": 0,
+    "run_in_executor": 1,
+    "to_thread": 0,
+    "Thread": -1,
+}
 #: Builtins that never block, never run project code by themselves and hold no lock: calls to
 #: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
 _INERT_BUILTINS = frozenset(
@@ -968,8 +979,15 @@ class ModuleExtractor:
             return
         func = node.func
         tf = type(func)
-        if tf is ast.Attribute and func.attr in _LOOP_SCHEDULERS:  # type: ignore[attr-defined]
-            self._scheduled(scope, node, func)  # type: ignore[arg-type]
+        taker = (
+            func.attr  # type: ignore[attr-defined]
+            if tf is ast.Attribute
+            else func.id  # type: ignore[attr-defined]
+            if tf is ast.Name
+            else None
+        )
+        if taker in _CALLBACK_TAKERS:
+            self._scheduled(scope, node, taker)  # type: ignore[arg-type]
         if tf is ast.Attribute and func.attr in MUTATORS:  # type: ignore[attr-defined]
             self._state_use(func.value, "mutate")  # type: ignore[attr-defined]
         elif (tf is ast.Name and func.id in scope.origins) or tf is ast.Subscript:  # type: ignore[attr-defined]
@@ -1039,12 +1057,20 @@ class ModuleExtractor:
         if func.attr != "release" and entry not in scope.assumed:
             scope.assumed = (*scope.assumed, entry)
 
-    def _scheduled(self, scope: _Scope, node: ast.Call, func: ast.Attribute) -> None:
-        position = _LOOP_SCHEDULERS[func.attr]
-        if len(node.args) <= position:
+    def _scheduled(self, scope: _Scope, node: ast.Call, taker: str) -> None:
+        position = _CALLBACK_TAKERS[taker]
+        if position < 0:
+            targets = [k.value for k in node.keywords if k.arg == "target"]
+            if len(node.args) > 1:
+                targets.append(node.args[1])
+            if not targets:
+                return
+            handed = targets[0]
+        elif len(node.args) <= position:
             return
-        handed = node.args[position]
-        # ``lambda: f(x)`` and ``functools.partial(f, x)`` run ``f`` on the loop as well.
+        else:
+            handed = node.args[position]
+        # ``lambda: f(x)`` and ``functools.partial(f, x)`` run ``f`` there as well.
         if type(handed) is ast.Lambda and type(handed.body) is ast.Call:
             handed = handed.body.func
         elif (
@@ -1058,8 +1084,10 @@ class ModuleExtractor:
         callback = self.ref(handed)
         if callback is not None:
             line, column = self.position(node)
+            func = node.func
+            receiver = self.ref(func.value) if type(func) is ast.Attribute else None
             scope.scheduled.append(
-                ScheduledCallback(callback, func.attr, self.ref(func.value), line, column)
+                ScheduledCallback(callback, taker, receiver, line, column, self.ref(func))
             )
 
     def _explicit_lock_call(

@@ -32,7 +32,7 @@ TypeRef = tuple[Any, ...]
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 6
+FACTS_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +111,13 @@ class StateAccess:
 
 @dataclass(frozen=True, slots=True)
 class ScheduledCallback:
-    """A function handed to the event loop to run on its thread: ``loop.call_soon(f)``.
+    """A function handed over to run later, elsewhere: ``loop.call_soon(f)``, ``Thread(target=f)``.
 
-    ``method`` is the scheduling method (``call_soon``, ``call_soon_threadsafe``, ``call_later``,
-    ``call_at``); ``receiver`` the Ref of the object it was called on, when it has one.
+    ``method`` is the name of the call that took it: a loop method (``call_soon``,
+    ``call_soon_threadsafe``, ``call_later``, ``call_at``: ``f`` runs on the event-loop thread) or
+    a thread hand-off (``Thread``, ``submit``, ``run_in_executor``, ``to_thread``: ``f`` runs in
+    a worker thread). ``receiver`` is the Ref of the object the method was called on and
+    ``taker`` the Ref of the called function itself, when they have one (rules check them).
     """
 
     callback: Ref
@@ -122,6 +125,7 @@ class ScheduledCallback:
     receiver: Ref | None
     line: int
     column: int
+    taker: Ref | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +306,7 @@ def encode_module(facts: ModuleFacts) -> str:
             ],
             [[a.target, a.kind, a.line, a.column, a.held, a.check] for a in fn.accesses],
             [[d.origin, d.line, d.column, d.held] for d in fn.dynamic_calls],
-            [[c.callback, c.method, c.receiver, c.line, c.column] for c in fn.scheduled],
+            [[c.callback, c.method, c.receiver, c.line, c.column, c.taker] for c in fn.scheduled],
         ]
         for fn in facts.functions
     ]
@@ -380,7 +384,9 @@ def decode_module(text: str) -> ModuleFacts:
                 ),
                 tuple(DynamicCall(_tuplify(d[0]), d[1], d[2], _held(d[3])) for d in dynamic),
                 tuple(
-                    ScheduledCallback(_tuplify(c[0]), c[1], _tuplify(c[2]), c[3], c[4])
+                    ScheduledCallback(
+                        _tuplify(c[0]), c[1], _tuplify(c[2]), c[3], c[4], _tuplify(c[5])
+                    )
                     for c in scheduled
                 ),
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from admf_tsan.lint.rule import LintRule
 from admf_tsan.lint.rules.acquire_without_release import AcquireWithoutRelease
+from admf_tsan.lint.rules.asyncio_from_thread import AsyncioFromThread
 from admf_tsan.lint.rules.blocking_dns import BlockingDns
 from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
 from admf_tsan.lint.rules.blocking_future_result import BlockingFutureResult
@@ -67,6 +68,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     DroppedTask,
     SwallowedCancellation,
     UnawaitedCoroutine,
+    AsyncioFromThread,
     UnguardedWrite,
     UnguardedRead,
     LazyInitRace,

@@ -14,6 +14,9 @@ from admf_tsan.lint.rules.transitive_blocking import (
     short_name,
 )
 
+#: Loop methods whose callback runs on the event-loop thread.
+LOOP_METHODS = frozenset({"call_soon", "call_soon_threadsafe", "call_later", "call_at"})
+
 
 class BlockingLoopCallback(ProjectRule):
     """ADMF121: a callback handed to the event loop blocks it.
@@ -62,7 +65,7 @@ class BlockingLoopCallback(ProjectRule):
         chains = None
         for module, fn in index.iter_functions():
             for scheduled in fn.scheduled:
-                if not self._on_a_loop(project, scheduled):
+                if scheduled.method not in LOOP_METHODS or not self._on_a_loop(project, scheduled):
                     continue
                 target = index.resolve(scheduled.callback)
                 if target is None or target[0] != "func":

@@ -58,8 +58,9 @@ class UnawaitedCoroutine(ProjectRule):
     object: Python warns "coroutine was never awaited" at garbage collection, long after the
     effect was silently lost. The callee is resolved across the project (methods through `self`,
     imported functions, classes' bases); asyncio's own coroutines (`asyncio.sleep`,
-    `asyncio.Queue.put`, `StreamWriter.drain`, ...) are known too. Unresolvable calls are not
-    reported.
+    `asyncio.Queue.put`, `StreamWriter.drain`, ...) are known too. A coroutine function handed to
+    something that only calls it (`loop.call_soon(self.flush)`, `Thread(target=main)`,
+    `executor.submit(fetch)`) is reported as well. Unresolvable calls are not reported.
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -83,6 +84,11 @@ class UnawaitedCoroutine(ProjectRule):
             "    def close(self):\n        self.stop()\n"
         ),
         Invalid(
+            "import asyncio\n\nclass Feed:\n    async def flush(self):\n        pass\n\n"
+            "    def on_tick(self, loop):\n        loop.call_soon(self.flush)\n",
+            message="coroutine function `Feed.flush()` is handed to `call_soon()`",
+        ),
+        Invalid(
             "import asyncio\n\nasync def backoff():\n    asyncio.sleep(1)\n",
             message="coroutine `asyncio.sleep()` is never awaited",
         ),
@@ -96,6 +102,23 @@ class UnawaitedCoroutine(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         index = project.index
         for module, fn in index.iter_functions():
+            for handoff in fn.scheduled:
+                value = index.resolve(handoff.callback)
+                if value is None or value[0] != "func":
+                    continue
+                target = index.functions[value[1]]
+                if not target.is_async or target.is_generator:
+                    continue
+                shown = display_name(target.qualname, index.function_module[target.qualname].module)
+                yield project.finding(
+                    module,
+                    (handoff.line, handoff.column),
+                    self.code,
+                    f"coroutine function `{shown}()` is handed to `{handoff.method}()`, which "
+                    "only calls it: the coroutine it returns is never awaited; schedule it with "
+                    "`asyncio.create_task(...)` (from another thread: "
+                    "`asyncio.run_coroutine_threadsafe(...)`)",
+                )
             for site in fn.calls:
                 if not site.discarded or site.awaited:
                     continue

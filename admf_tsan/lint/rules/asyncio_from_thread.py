@@ -1,0 +1,222 @@
+"""ADMF305: asyncio objects used from a worker thread (``Thread``, ``submit``, ``to_thread``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from admf_tsan.lint.analysis.callgraph import CallEdge
+from admf_tsan.lint.analysis.facts import FunctionFacts, ModuleFacts, ScheduledCallback
+from admf_tsan.lint.ftypes import Finding, Related
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rules.transitive_blocking import short_name
+
+#: asyncio methods that must only be called on the event loop's thread.
+NOT_THREADSAFE = frozenset(
+    {
+        "asyncio.Event.set",
+        "asyncio.Event.clear",
+        "asyncio.Queue.put_nowait",
+        "asyncio.Queue.get_nowait",
+        "asyncio.Future.set_result",
+        "asyncio.Future.set_exception",
+        "asyncio.Future.cancel",
+        "asyncio.Task.cancel",
+        "asyncio.Condition.notify",
+        "asyncio.Condition.notify_all",
+        "asyncio.Lock.release",
+        "asyncio.Semaphore.release",
+        "asyncio.create_task",
+        "asyncio.ensure_future",
+        "asyncio.AbstractEventLoop.call_soon",
+        "asyncio.AbstractEventLoop.call_later",
+        "asyncio.AbstractEventLoop.call_at",
+        "asyncio.AbstractEventLoop.create_task",
+        "asyncio.AbstractEventLoop.stop",
+    }
+)
+THREAD_TAKERS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
+
+
+class AsyncioFromThread(ProjectRule):
+    """ADMF305: an asyncio object is used from a worker thread.
+
+    asyncio objects are not thread-safe. `event.set()`, `queue.put_nowait()`,
+    `future.set_result()`, `loop.call_soon()` or `asyncio.create_task()` called from a thread
+    other than the loop's corrupt the loop's state or simply do nothing until something else wakes
+    the loop: a coroutine waiting on the event may sleep forever. The functions checked are those
+    handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
+    `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
+    project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
+    `fut = loop.create_future()`, annotations).
+
+    Fix: hand the operation to the loop: `loop.call_soon_threadsafe(event.set)`,
+    `loop.call_soon_threadsafe(queue.put_nowait, item)`,
+    `asyncio.run_coroutine_threadsafe(coro, loop)`.
+    """
+
+    code = "ADMF305"
+    name = "asyncio-from-thread"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio, threading\n\nclass Feed:\n    def __init__(self):\n"
+        "        self.loop = asyncio.get_event_loop()\n        self.ready = asyncio.Event()\n\n"
+        "    def _worker(self):\n        self.loop.call_soon_threadsafe(self.ready.set)\n\n"
+        "    def start(self):\n        threading.Thread(target=self._worker).start()\n",
+        "import asyncio\n\nclass Feed:\n    def __init__(self):\n"
+        "        self.ready = asyncio.Event()\n\n    def _on_loop(self):\n"
+        "        self.ready.set()\n\n    async def run(self):\n"
+        "        asyncio.get_running_loop().call_soon(self._on_loop)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import asyncio, threading\n\nclass Feed:\n    def __init__(self):\n"
+            "        self.ready = asyncio.Event()\n\n    def _worker(self):\n"
+            "        self._connect()\n\n    def _connect(self):\n        self.ready.set()\n\n"
+            "    def start(self):\n        threading.Thread(target=self._worker).start()\n",
+            message="`asyncio.Event.set()` is called from a worker thread",
+        ),
+        Invalid(
+            "import asyncio\n\nasync def main(queue: asyncio.Queue):\n"
+            "    def produce():\n        queue.put_nowait(1)\n"
+            "    await asyncio.to_thread(produce)\n"
+        ),
+        Invalid(
+            "import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+            "POOL = ThreadPoolExecutor()\n\nasync def main():\n"
+            "    fut = asyncio.get_running_loop().create_future()\n"
+            "    POOL.submit(lambda: fut.set_result(1))\n    return await fut\n"
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        index = project.index
+        reported: set[tuple[str, int, int]] = set()
+        for module, fn in index.iter_functions():
+            for handoff in fn.scheduled:
+                if handoff.method not in THREAD_TAKERS or not self._runs_in_thread(
+                    project, handoff
+                ):
+                    continue
+                entry = index.resolve(handoff.callback)
+                if entry is not None and index.name_of(entry) in NOT_THREADSAFE:
+                    # ``submit(lambda: fut.set_result(1))`` or ``Thread(target=event.set)``.
+                    yield project.finding(
+                        module,
+                        (handoff.line, handoff.column),
+                        self.code,
+                        f"`{index.name_of(entry)}()` is handed to a worker thread "
+                        f"(`{handoff.method}`); asyncio objects are not thread-safe: use "
+                        "`loop.call_soon_threadsafe(...)` instead",
+                    )
+                    continue
+                if entry is None or entry[0] != "func":
+                    continue
+                start = index.functions[entry[1]]
+                if start.is_async or start.is_generator:
+                    continue
+                for function, path in self._reachable(project, start):
+                    target_module = index.function_module[function.qualname]
+                    for site in function.calls:
+                        name = index.name_of(index.callee(site))
+                        if name not in NOT_THREADSAFE:
+                            continue
+                        key = (target_module.path, site.line, site.column)
+                        if key in reported:
+                            continue
+                        reported.add(key)
+                        yield self._finding(
+                            project,
+                            module,
+                            handoff,
+                            start,
+                            target_module,
+                            function,
+                            site,
+                            name,
+                            path,
+                        )
+
+    def _finding(
+        self,
+        project: ProjectContext,
+        module: ModuleFacts,
+        handoff: ScheduledCallback,
+        start: FunctionFacts,
+        target_module: ModuleFacts,
+        function: FunctionFacts,
+        site: object,
+        name: str,
+        path: list[CallEdge],
+    ) -> Finding:
+        related = [
+            Related(
+                module.path,
+                handoff.line,
+                handoff.column,
+                f"`{short_name(project, start.qualname)}()` is handed to a worker thread here "
+                f"(`{handoff.method}`)",
+            )
+        ]
+        for edge in path:
+            caller_module = project.index.function_module[edge.caller]
+            related.append(
+                Related(
+                    caller_module.path,
+                    edge.site.line,
+                    edge.site.column,
+                    f"`{short_name(project, edge.caller)}()` calls "
+                    f"`{short_name(project, edge.callee)}()`",
+                )
+            )
+        method = name.rpartition(".")[2]
+        return project.finding(
+            target_module,
+            site,  # type: ignore[arg-type]
+            self.code,
+            f"`{name}()` is called from a worker thread "
+            f"(`{short_name(project, function.qualname)}()` runs in one); asyncio objects are "
+            "not thread-safe: use "
+            f"`loop.call_soon_threadsafe(obj.{method}, ...)` or "
+            "`asyncio.run_coroutine_threadsafe(...)`",
+            related=related,
+        )
+
+    @staticmethod
+    def _runs_in_thread(project: ProjectContext, handoff: ScheduledCallback) -> bool:
+        if handoff.method == "run_in_executor":
+            return True
+        if handoff.taker is None:
+            return False
+        value = project.index.resolve(handoff.taker)
+        if value is None:
+            return False
+        if value[0] == "class":
+            return "threading.Thread" in project.index.class_ancestors(value[1])
+        name = project.index.name_of(value) or ""
+        if handoff.method == "Thread":
+            return name == "threading.Thread"
+        if handoff.method == "to_thread":
+            return name in ("asyncio.to_thread", "asyncio.threads.to_thread")
+        return (
+            name.startswith("concurrent.futures.")
+            and name.endswith(".submit")
+            and "Process" not in name
+        )
+
+    @staticmethod
+    def _reachable(
+        project: ProjectContext, start: FunctionFacts
+    ) -> Iterable[tuple[FunctionFacts, list[CallEdge]]]:
+        """``start`` and every sync project function it calls, with the call path to each."""
+        graph, functions = project.graph, project.index.functions
+        paths: dict[str, list[CallEdge]] = {start.qualname: []}
+        queue = [start.qualname]
+        while queue:
+            current = queue.pop(0)
+            yield functions[current], paths[current]
+            for edge in graph.callees.get(current, ()):
+                callee = functions[edge.callee]
+                if edge.callee in paths or callee.is_async or callee.is_generator:
+                    continue
+                paths[edge.callee] = [*paths[current], edge]
+                queue.append(edge.callee)
