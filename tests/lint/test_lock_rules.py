@@ -376,3 +376,35 @@ def test_fresh_lock_in_with_resolves_aliases(expr: str) -> None:
     source = "import threading\nfrom threading import Lock\n\n"
     source += f"def f():\n    with {expr}:\n        pass\n"
     assert [f.code for f in lint_source(source) if f.code == "ADMF206"] == ["ADMF206"]
+
+
+def test_acquire_without_release_leaves_signals_and_hand_offs_alone() -> None:
+    source = """
+import threading
+
+def test_worker():
+    finish = threading.Lock()
+    finish.acquire()
+
+    def worker():
+        finish.acquire()
+        finish.release()
+
+    threading.Thread(target=worker).start()
+    finish.release()
+
+class Gate:
+    def __init__(self):
+        self.mutex = threading.Lock()
+        self.waiting = 0
+
+    def enter(self):
+        self.mutex.acquire()
+        self.waiting += 1
+        if self.waiting == 2:
+            return
+        self.mutex.release()
+"""
+    found = [f for f in lint_source(source) if f.code == "ADMF204"]
+    assert [f.line for f in found] == [21]
+    assert found[0].fix is None  # a return leaves the lock held: not a safe rewrite
