@@ -6,7 +6,13 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
-from admf_tsan.lint.analysis.facts import FunctionFacts, ModuleFacts, ScheduledCallback
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    FunctionFacts,
+    ModuleFacts,
+    Ref,
+    ScheduledCallback,
+)
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import short_name
@@ -38,6 +44,11 @@ NOT_THREADSAFE = frozenset(
 THREAD_TAKERS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
 
 
+def _created_here(callee: Ref) -> bool:
+    """``loop = asyncio.new_event_loop(); loop.call_soon(...)``: a local the function created."""
+    return callee[0] == "val" and callee[1][0] == "call"
+
+
 class AsyncioFromThread(ProjectRule):
     """ADMF305: an asyncio object is used from a worker thread.
 
@@ -48,7 +59,9 @@ class AsyncioFromThread(ProjectRule):
     handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
-    `fut = loop.create_future()`, annotations).
+    `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
+    loop) is its own. The finding is reported where the thread's code makes the call that leads
+    to the asyncio use (that is the code to change), with the way down as related locations.
 
     Fix: hand the operation to the loop: `loop.call_soon_threadsafe(event.set)`,
     `loop.call_soon_threadsafe(queue.put_nowait, item)`,
@@ -73,7 +86,8 @@ class AsyncioFromThread(ProjectRule):
             "        self.ready = asyncio.Event()\n\n    def _worker(self):\n"
             "        self._connect()\n\n    def _connect(self):\n        self.ready.set()\n\n"
             "    def start(self):\n        threading.Thread(target=self._worker).start()\n",
-            message="`asyncio.Event.set()` is called from a worker thread",
+            message="`Feed._connect()` is called from a worker thread and uses "
+            "`asyncio.Event.set()`: `Feed._worker() -> Feed._connect() -> asyncio.Event.set()`",
         ),
         Invalid(
             "import asyncio\n\nasync def main(queue: asyncio.Queue):\n"
@@ -115,50 +129,48 @@ class AsyncioFromThread(ProjectRule):
                 if start.is_async or start.is_generator:
                     continue
                 for function, path in self._reachable(project, start):
-                    target_module = index.function_module[function.qualname]
                     for site in function.calls:
+                        if _created_here(site.callee):
+                            continue  # an object made in this thread belongs to it
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue
-                        key = (target_module.path, site.line, site.column)
-                        if key in reported:
-                            continue
-                        reported.add(key)
-                        yield self._finding(
-                            project,
-                            module,
-                            handoff,
-                            start,
-                            target_module,
-                            function,
-                            site,
-                            name,
-                            path,
+                        finding = self._finding(
+                            project, module, handoff, start, function, site, name, path
                         )
+                        key = (finding.path, finding.line, finding.column, name)
+                        if key not in reported:
+                            reported.add(key)
+                            yield finding
 
     def _finding(
         self,
         project: ProjectContext,
-        module: ModuleFacts,
+        handoff_module: ModuleFacts,
         handoff: ScheduledCallback,
         start: FunctionFacts,
-        target_module: ModuleFacts,
         function: FunctionFacts,
-        site: object,
+        site: CallSite,
         name: str,
         path: list[CallEdge],
     ) -> Finding:
+        """Reported where the thread's own code makes the call that leads to the asyncio use.
+
+        That is the code to change (a library function meant for the loop thread is not wrong
+        because a thread calls it); the rest of the way is in ``related``.
+        """
+        index = project.index
         related = [
             Related(
-                module.path,
+                handoff_module.path,
                 handoff.line,
                 handoff.column,
                 f"`{short_name(project, start.qualname)}()` is handed to a worker thread here "
                 f"(`{handoff.method}`)",
             )
         ]
-        for edge in path:
-            caller_module = project.index.function_module[edge.caller]
+        for edge in path[1:]:
+            caller_module = index.function_module[edge.caller]
             related.append(
                 Related(
                     caller_module.path,
@@ -169,15 +181,38 @@ class AsyncioFromThread(ProjectRule):
                 )
             )
         method = name.rpartition(".")[2]
-        return project.finding(
-            target_module,
-            site,  # type: ignore[arg-type]
-            self.code,
-            f"`{name}()` is called from a worker thread "
-            f"(`{short_name(project, function.qualname)}()` runs in one); asyncio objects are "
-            "not thread-safe: use "
+        advice = (
+            "asyncio objects are not thread-safe: use "
             f"`loop.call_soon_threadsafe(obj.{method}, ...)` or "
-            "`asyncio.run_coroutine_threadsafe(...)`",
+            "`asyncio.run_coroutine_threadsafe(...)`"
+        )
+        if not path:
+            return project.finding(
+                index.function_module[function.qualname],
+                site,
+                self.code,
+                f"`{name}()` is called from a worker thread "
+                f"(`{short_name(project, function.qualname)}()` runs in one); {advice}",
+                related=related,
+            )
+        target_module = index.function_module[function.qualname]
+        related.append(
+            Related(
+                target_module.path,
+                site.line,
+                site.column,
+                f"`{short_name(project, function.qualname)}()` calls `{name}()`",
+            )
+        )
+        first = path[0]
+        return project.finding(
+            index.function_module[first.caller],
+            first.site,
+            self.code,
+            f"`{short_name(project, first.callee)}()` is called from a worker thread and uses "
+            f"`{name}()`: `{short_name(project, start.qualname)}() -> "
+            + " -> ".join(f"{short_name(project, e.callee)}()" for e in path)
+            + f" -> {name}()`; {advice}",
             related=related,
         )
 
