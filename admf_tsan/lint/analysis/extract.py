@@ -986,8 +986,8 @@ class ModuleExtractor:
             if tf is ast.Name
             else None
         )
-        if taker in _CALLBACK_TAKERS:
-            self._scheduled(scope, node, taker)  # type: ignore[arg-type]
+        if taker is not None and taker in _CALLBACK_TAKERS:
+            self._scheduled(scope, node, taker)
         if tf is ast.Attribute and func.attr in MUTATORS:  # type: ignore[attr-defined]
             self._state_use(func.value, "mutate")  # type: ignore[attr-defined]
         elif (tf is ast.Name and func.id in scope.origins) or tf is ast.Subscript:  # type: ignore[attr-defined]

@@ -46,7 +46,7 @@ THREAD_TAKERS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
 
 def _created_here(callee: Ref) -> bool:
     """``loop = asyncio.new_event_loop(); loop.call_soon(...)``: a local the function created."""
-    return callee[0] == "val" and callee[1][0] == "call"
+    return bool(callee[0] == "val" and callee[1][0] == "call")
 
 
 class AsyncioFromThread(ProjectRule):
@@ -104,7 +104,7 @@ class AsyncioFromThread(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         index = project.index
-        reported: set[tuple[str, int, int]] = set()
+        reported: set[tuple[str, int, int, str]] = set()
         for module, fn in index.iter_functions():
             for handoff in fn.scheduled:
                 if handoff.method not in THREAD_TAKERS or not self._runs_in_thread(
