@@ -15,7 +15,7 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
-from admf_tsan.lint.rules.transitive_blocking import short_name
+from admf_tsan.lint.rules.transitive_blocking import call_steps, short_name
 
 #: asyncio methods that must only be called on the event loop's thread.
 NOT_THREADSAFE = frozenset(
@@ -169,17 +169,7 @@ class AsyncioFromThread(ProjectRule):
                 f"(`{handoff.method}`)",
             )
         ]
-        for edge in path[1:]:
-            caller_module = index.function_module[edge.caller]
-            related.append(
-                Related(
-                    caller_module.path,
-                    edge.site.line,
-                    edge.site.column,
-                    f"`{short_name(project, edge.caller)}()` calls "
-                    f"`{short_name(project, edge.callee)}()`",
-                )
-            )
+        related += call_steps(project, path[1:])
         method = name.rpartition(".")[2]
         advice = (
             "asyncio objects are not thread-safe: use "

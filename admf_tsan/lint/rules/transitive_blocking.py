@@ -144,6 +144,19 @@ def short_name(project: ProjectContext, qualname: str) -> str:
     return display_name(qualname, project.index.function_module[qualname].module)
 
 
+def call_steps(project: ProjectContext, edges: Iterable[CallEdge]) -> list[Related]:
+    """One related location per call: "`a()` calls `b()`" at the call site."""
+    return [
+        Related(
+            project.index.function_module[edge.caller].path,
+            edge.site.line,
+            edge.site.column,
+            f"`{short_name(project, edge.caller)}()` calls `{short_name(project, edge.callee)}()`",
+        )
+        for edge in edges
+    ]
+
+
 def describe_chain(
     project: ProjectContext, head: list[str], chain: BlockingChain
 ) -> tuple[str, list[Related]]:
@@ -151,23 +164,11 @@ def describe_chain(
 
     ``head`` is the project functions before the chain (the coroutine and the function it calls).
     """
-    index = project.index
     names = [short_name(project, q) for q in head]
     names += [short_name(project, edge.callee) for edge in chain.steps]
     names.append(chain.call.name)
     rendered = " -> ".join(f"{name}()" for name in names)
-    related = []
-    for edge in chain.steps:
-        caller_module = index.function_module[edge.caller]
-        related.append(
-            Related(
-                caller_module.path,
-                edge.site.line,
-                edge.site.column,
-                f"`{short_name(project, edge.caller)}()` calls "
-                f"`{short_name(project, edge.callee)}()`",
-            )
-        )
+    related = call_steps(project, chain.steps)
     related.append(
         Related(
             chain.module.path,
