@@ -198,9 +198,13 @@ class StateAnalysis:
                         continue  # top: does not constrain the meet
                     caller = self.index.functions[edge.caller]
                     held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | caller_entry
-                    mapped = frozenset(_to_callee(key, model.receiver(edge)) for key in held)
-                    mapped -= {None}  # type: ignore[arg-type]
-                    meet = mapped if meet is None else meet & mapped  # type: ignore[operator]
+                    receiver = model.receiver(edge)
+                    mapped = frozenset(
+                        callee_key
+                        for key in held
+                        if (callee_key := _to_callee(key, receiver)) is not None
+                    )
+                    meet = mapped if meet is None else meet & mapped
                 if meet is not None and meet != entry[qualname]:
                     entry[qualname] = meet
                     changed = True
@@ -233,13 +237,12 @@ class StateAnalysis:
             writes = [u for u in uses if u.access.kind in ("write", "mutate")]
             if not writes:
                 continue
-            guard = self._declared(self._owner(target))
-            if guard is False:
+            declared = self._declared(self._owner(target))
+            if declared is False:
                 continue
-            if guard is None:
-                guard = self._inferred(target, writes)
+            guard = declared if isinstance(declared, Guard) else self._inferred(target, writes)
             lazy_only = all(u.access.check is not None for u in writes)
-            yield GuardedState(target, guard or None, tuple(uses), lazy_only)
+            yield GuardedState(target, guard, tuple(uses), lazy_only)
 
     def _owner(self, target: Target) -> Target:
         """Attributes of a class hierarchy belong to the base-most class that assigns them."""

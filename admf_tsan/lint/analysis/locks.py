@@ -447,8 +447,9 @@ class LockModel:
                         inner = LockId(
                             lock.name, lock.reentrant, self.map_instance(lock.instance, receiver)
                         )
-                        steps = (first, call, *chain)
-                        found = OrderEdge(outer, inner, steps, fn.qualname, edge.callee)
+                        found = OrderEdge(
+                            outer, inner, (first, call, *chain), fn.qualname, edge.callee
+                        )
                         yield module, fn, outer, found, False
 
     def order_graph(self) -> dict[tuple[str, str], OrderEdge]:

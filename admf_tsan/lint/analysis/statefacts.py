@@ -164,10 +164,10 @@ def recheck_subjects(test: ast.expr) -> list[ast.expr]:
 
 def trylock_test(test: ast.expr) -> tuple[ast.expr, bool] | None:
     """``(lock, negated)`` for ``if lock.acquire(...)`` / ``if not lock.acquire(...)``."""
-    negated = type(test) is ast.UnaryOp and type(test.op) is ast.Not  # type: ignore[attr-defined]
-    call = test.operand if negated else test  # type: ignore[attr-defined]
-    if type(call) is ast.Call:
-        func = call.func  # type: ignore[attr-defined]
+    negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+    call = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+    if isinstance(call, ast.Call):
+        func = call.func
         if type(func) is ast.Attribute and func.attr == "acquire":
             return func.value, negated
     return None
@@ -189,9 +189,10 @@ def prune_accesses(
     """
     if not takes_locks and not declared:
         return [replace(fn, accesses=()) if fn.accesses else fn for fn in functions]
-    written: set[tuple[str, str, str]] = {
-        (kind, *key.rsplit(".", 1)) for key in declared for kind in ("self", "cls", "g")
-    }
+    written: set[tuple[str, str, str]] = set()
+    for key in declared:
+        owner, _, attr = key.rpartition(".")
+        written.update((kind, owner, attr) for kind in ("self", "cls", "g"))
     for fn in functions:
         if fn.name in CONSTRUCTORS:
             continue
