@@ -408,3 +408,34 @@ class Gate:
     found = [f for f in lint_source(source) if f.code == "ADMF204"]
     assert [f.line for f in found] == [21]
     assert found[0].fix is None  # a return leaves the lock held: not a safe rewrite
+
+
+def test_locks_from_the_admf_tsan_factory_are_locks() -> None:
+    source = """
+from admf_tsan import ThreadSafetyFactory
+
+class Portfolio:
+    def __init__(self, factory: ThreadSafetyFactory):
+        self._lock = factory.lock()
+
+    def value(self):
+        with self._lock:
+            return self.total()
+
+    def total(self):
+        with self._lock:
+            return 0
+
+class Risk:
+    def __init__(self):
+        self._factory = ThreadSafetyFactory()
+        self._lock = self._factory.rlock()
+
+    def check(self):
+        with self._lock:
+            with self._lock:
+                return 1
+"""
+    assert [(f.line, f.code) for f in lint_source(source) if f.code.startswith("ADMF2")] == [
+        (10, "ADMF203")
+    ]

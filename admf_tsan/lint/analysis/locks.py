@@ -54,6 +54,13 @@ LOCK_CONSTRUCTORS: dict[str, bool] = {
     "threading._PyRLock": True,
     "threading._RLock": True,
     "_thread.allocate": False,
+    # admf-tsan's own factory: the lock it hands out depends on the execution context, its
+    # order and reentrancy do not.
+    **{
+        f"{owner}.ThreadSafetyFactory.{method}": reentrant
+        for owner in ("admf_tsan", "admf_tsan.sync", "admf_tsan.sync._factory")
+        for method, reentrant in (("lock", False), ("rlock", True), ("condition", True))
+    },
 }
 
 #: Longest ``self.a.b.c`` path tracked for lock instances (recursion through ``self.next`` ends).
