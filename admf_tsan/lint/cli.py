@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -163,8 +164,19 @@ def lint_main(argv: Sequence[str]) -> int:
     if args.output_file is not None:
         args.output_file.write_text(output, encoding="utf-8")
     else:
-        sys.stdout.write(output)
+        _write_stdout(output)
     return 0 if args.exit_zero or not remaining else 1
+
+
+def _write_stdout(text: str) -> None:
+    """Write to stdout; a closed pipe (``admf-tsan lint | head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the broken pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def rules_main(argv: Sequence[str]) -> int:

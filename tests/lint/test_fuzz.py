@@ -35,6 +35,15 @@ def test_never_crashes_on_valid_code(prefix: str, source: str) -> None:
     _lint((prefix + source).encode("utf-8", "surrogatepass"))
 
 
+@pytest.mark.timeout(120)
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=hypothesmith.from_node())
+def test_never_crashes_on_generated_modules(source: str) -> None:
+    # from_node builds programs from libcst nodes: async defs, awaits, with blocks, classes.
+    _lint(source.encode("utf-8", "surrogatepass"))
+
+
 @pytest.mark.timeout(60)
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300))
