@@ -184,3 +184,20 @@ def test_console_script_dispatches_to_the_linter(project) -> None:
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("::error file=a.py,line=4,col=5,")
+
+
+def test_config_file_option(project, cli) -> None:
+    root = project({"a.py": SLEEPY, "ci/lint.toml": 'ignore = ["ADMF101"]\n'})
+    assert cli("a.py").code == 1
+    assert cli("--config", "ci/lint.toml", "a.py").code == 0
+    missing = cli("--config", "nope.toml")
+    assert missing.code == 2 and "nope.toml: configuration file not found" in missing.err
+    (root / "other.toml").write_text('[tool.admf-tsan]\nselect = ["ADMF3"]\n')
+    assert cli("--config", "other.toml", "a.py").code == 0
+
+
+def test_empty_directory_is_clean(project, cli) -> None:
+    root = project({})
+    (root / "empty").mkdir()
+    result = cli("empty")
+    assert result.code == 0 and "All checks passed (0 files)" in result.out
