@@ -24,6 +24,12 @@ class LockOrderInversion(ProjectRule):
     whatever the instance, a module-level `CACHE_LOCK` another. A lock whose class cannot be known
     (a lock passed as an argument) is not part of the graph.
 
+    Two objects of one class locked one inside the other in one function (`with source.lock:
+    with target.lock:` for two accounts) are reported too: the order depends on the arguments, so
+    `transfer(a, b)` and `transfer(b, a)` run together deadlock. Locks of two objects both
+    reached from `self` (`self._lock` then `self.child._lock`) are a parent/child order and are
+    not reported.
+
     Fix: pick one global order, take the locks in that order everywhere (declare it in
     `lock-order` so ADMF202 keeps it), or stop holding one lock while calling code that takes
     the other (copy what you need, release, then call).
@@ -32,6 +38,11 @@ class LockOrderInversion(ProjectRule):
     code = "ADMF201"
     name = "lock-order-inversion"
     VALID: ClassVar[list[str]] = [
+        "import threading\n\nclass Account:\n    def __init__(self, number):\n"
+        "        self.number = number\n        self.lock = threading.Lock()\n\n"
+        "def transfer(source: Account, target: Account):\n"
+        "    first, second = sorted((source, target), key=lambda a: a.number)\n"
+        "    with first.lock:\n        with second.lock:\n            pass\n",
         "import threading\n\nA = threading.Lock()\nB = threading.Lock()\n\n"
         "def one():\n    with A:\n        with B:\n            pass\n\n"
         "def two():\n    with A:\n        with B:\n            pass\n",
@@ -44,6 +55,14 @@ class LockOrderInversion(ProjectRule):
         "        with self._lock:\n            return value > 0\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import threading\n\nclass Account:\n    def __init__(self):\n"
+            "        self.lock = threading.Lock()\n        self.balance = 0\n\n"
+            "def transfer(source: Account, target: Account, amount):\n"
+            "    with source.lock:\n        with target.lock:\n"
+            "            source.balance -= amount\n            target.balance += amount\n",
+            message="lock-order inversion between instances",
+        ),
         Invalid(
             "import threading\n\nA = threading.Lock()\nB = threading.Lock()\n\n"
             "def one():\n    with A:\n        with B:\n            pass\n\n"
@@ -82,6 +101,36 @@ class LockOrderInversion(ProjectRule):
                 continue
             reported.add(key)
             yield self._finding(project, model, edges)
+        yield from self._instances_of_one_class(project, model)
+
+    def _instances_of_one_class(
+        self, project: ProjectContext, model: LockModel
+    ) -> Iterable[Finding]:
+        """``with source.lock: with target.lock:`` for two objects of one class: the order
+        depends on the arguments, so ``transfer(a, b)`` and ``transfer(b, a)`` deadlock."""
+        seen: set[tuple[str, int, int]] = set()
+        for module, fn, outer, edge, direct in model.nested():
+            inner = edge.inner
+            if not direct or inner.name != outer.name:
+                continue
+            if outer.instance is not None and inner.instance is not None:
+                continue  # both named from ``self``: parent/child order, or one object (ADMF203)
+            at = edge.steps[1]
+            key = (module.path, at.line, at.column)
+            if key in seen:
+                continue
+            seen.add(key)
+            lock = model.display(outer)
+            message = (
+                f"lock-order inversion between instances: `{model.short(fn.qualname)}()` takes "
+                f"`{lock}` of one object while holding `{lock}` of another (line "
+                f"{edge.steps[0].line}); a concurrent call with the objects swapped takes them "
+                "in the opposite order and both threads deadlock. Take them in a fixed order "
+                "(sort the objects by a key)"
+            )
+            yield project.finding(
+                module, (at.line, at.column), self.code, message, related=model.related(edge.steps)
+            )
 
     def _finding(
         self, project: ProjectContext, model: LockModel, edges: list[OrderEdge]
