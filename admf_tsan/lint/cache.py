@@ -5,8 +5,9 @@ code, so an upgrade never reads stale facts):
 
 * ``facts/<kk>/<key>.json``: :class:`ModuleFacts` of one file, ``key`` = hash of (path, module,
   bytes);
-* ``result.json``: the findings of the last run and the hash of everything they depend on (every
-  file key and the configuration). A re-run with nothing changed prints them without analysis.
+* ``results/<key>.json``: the findings of a run, named by the hash of everything they depend on
+  (every file key and the configuration); the 16 most recent are kept. A re-run with nothing
+  changed prints them without analysis.
 
 Writes go to a temporary file and are renamed into place, so concurrent runs (pre-commit, an
 editor, CI) never read a half-written entry; an unreadable entry is a miss, never an error.
@@ -27,6 +28,8 @@ from admf_tsan.lint.analysis.facts import ModuleFacts, decode_finding, decode_mo
 from admf_tsan.lint.ftypes import Finding
 
 CACHE_DIR_NAME = ".admf-tsan-cache"
+#: Results of this many distinct runs (path sets, configurations) are kept.
+KEPT_RESULTS = 16
 
 
 @lru_cache(maxsize=1)
@@ -94,9 +97,12 @@ class LintCache:
         except OSError:
             pass
 
+    def _result_path(self, key: str) -> Path:
+        return self.directory / "results" / f"{key}.json"
+
     def load_result(self, key: str) -> list[Finding] | None:
         try:
-            data = json.loads((self.directory / "result.json").read_text(encoding="utf-8"))
+            data = json.loads(self._result_path(key).read_text(encoding="utf-8"))
             if data.get("key") != key:
                 return None
             return [decode_finding(item) for item in data["findings"]]
@@ -104,10 +110,18 @@ class LintCache:
             return None
 
     def store_result(self, key: str, findings: Iterable[Finding]) -> None:
+        """Keep the result of this run; only the :data:`KEPT_RESULTS` most recent are kept."""
         try:
             self._prepare()
             text = json.dumps({"key": key, "findings": [encode_finding(f) for f in findings]})
-            _write_atomic(self.directory / "result.json", text)
+            _write_atomic(self._result_path(key), text)
+            kept = sorted(
+                self._result_path(key).parent.glob("*.json"),
+                key=lambda path: path.stat().st_mtime,
+                reverse=True,
+            )
+            for stale in kept[KEPT_RESULTS:]:
+                stale.unlink(missing_ok=True)
         except OSError:
             pass
 

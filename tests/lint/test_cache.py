@@ -61,10 +61,19 @@ def test_corrupt_entries_are_misses_not_errors(pkg: Path) -> None:
     cache = LintCache(pkg)
     for path in (cache.directory / "facts").rglob("*.json"):
         path.write_text("{not json")
-    (cache.directory / "result.json").write_bytes(b"\xff\xfe")
+    for path in (cache.directory / "results").glob("*.json"):
+        path.write_bytes(b"\xff\xfe")
     again = lint_paths(["."], config, jobs=1)
     assert again.statistics.analysed == 4
     assert again.findings == cold.findings
+
+
+def test_results_of_different_path_sets_are_kept_side_by_side(pkg: Path) -> None:
+    config = find_config(pkg)
+    lint_paths(["pkg/helper.py"], config, jobs=1)
+    lint_paths(["pkg"], config, jobs=1)
+    assert lint_paths(["pkg/helper.py"], config, jobs=1).statistics.result_from_cache
+    assert lint_paths(["pkg"], config, jobs=1).statistics.result_from_cache
 
 
 def test_no_cache_writes_nothing(pkg: Path) -> None:
