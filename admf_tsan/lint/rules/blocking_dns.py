@@ -1,4 +1,4 @@
-"""ADMF110: blocking DNS lookups and socket connects (``socket.getaddrinfo`` ...) in a coroutine."""
+"""ADMF110: blocking DNS lookups and socket operations (`getaddrinfo`, `recv`) in a coroutine."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
 _ADVICE = "use `await loop.getaddrinfo(...)` / `await asyncio.open_connection(...)`"
+_SOCKET_ADVICE = "use `await loop.sock_connect/sock_recv/sock_sendall(...)` or asyncio streams"
 
 
 class BlockingDns(BlockingCallRule):
-    """ADMF110: a blocking name lookup or connect inside a coroutine blocks the event loop.
+    """ADMF110: a blocking name lookup or socket operation inside a coroutine blocks the event loop.
 
     `socket.getaddrinfo()`, `gethostbyname()`, `gethostbyaddr()`, `getfqdn()` and
     `socket.create_connection()` resolve names through the system resolver, which can take seconds
-    (and retries) on the calling thread.
+    (and retries) on the calling thread. `connect()`, `accept()`, `recv()`, `recvfrom()`,
+    `sendall()` on a socket made with `socket.socket()` wait for the network.
 
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;
-    `await asyncio.open_connection(host, port)` resolves and connects without blocking.
+    `await asyncio.open_connection(host, port)` resolves and connects without blocking; on a raw
+    socket use `await loop.sock_connect(sock, addr)`, `loop.sock_recv`, `loop.sock_sendall`.
     """
 
     code = "ADMF110"
-    name = "blocking-dns"
+    name = "blocking-socket"
     CALLS: ClassVar[dict[str, str]] = {
         f"socket.{name}": _ADVICE
         for name in (
@@ -34,6 +37,9 @@ class BlockingDns(BlockingCallRule):
             "getfqdn",
             "create_connection",
         )
+    } | {
+        f"socket.socket.{name}": _SOCKET_ADVICE
+        for name in ("connect", "accept", "recv", "recv_into", "recvfrom", "sendall", "makefile")
     }
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def resolve(host):\n"
@@ -47,5 +53,10 @@ class BlockingDns(BlockingCallRule):
         Invalid(
             "from socket import create_connection\n\nasync def dial():\n"
             "    return create_connection(('h', 1))\n"
+        ),
+        Invalid(
+            "import socket\n\nasync def ping(addr):\n    sock = socket.socket()\n"
+            "    sock.connect(addr)\n    sock.sendall(b'ping')\n    return sock.recv(4)\n",
+            message="`socket.socket.connect()` blocks the event loop",
         ),
     ]
