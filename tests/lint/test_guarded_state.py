@@ -295,3 +295,38 @@ class Registry:
         return self._pairs[key]
 """
     assert guarded(source) == [(18, "ADMF403")]
+
+
+def test_naming_conventions_fork_hooks_and_properties() -> None:
+    source = """
+import threading
+
+class Pool:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._slots = []
+        self._local = threading.local()
+
+    def take(self):
+        with self._lock:
+            self._slots.append(1)
+            self._release_locked()
+
+    def _release_locked(self):
+        self._slots.pop()
+
+    def _reset_after_fork_in_child(self):
+        self._slots = []
+
+    @property
+    def _buffer(self):
+        return self._local.buffer
+
+    def write(self, text):
+        with self._lock:
+            self._buffer.append(text)
+
+    def flush(self):
+        self._buffer.clear()
+"""
+    assert guarded(source) == []

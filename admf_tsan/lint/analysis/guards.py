@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, StateAccess
 from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
-from admf_tsan.lint.analysis.statefacts import CONSTRUCTORS, DIAGNOSTICS
+from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
 
 Target = tuple[str, str, str]
 
@@ -65,6 +65,8 @@ class GuardedState:
         for use in self.uses:
             if key in use.locks or use.access.kind == "check":
                 continue
+            if caller_holds_lock(use.function.name):
+                continue  # ``_apply_locked()``: its name says the caller holds the lock
             position = (use.module.path, use.access.line, use.access.column)
             known = by_position.get(position)
             if known is None or known.access.kind == "read":
@@ -144,11 +146,11 @@ class StateAnalysis:
     def _constructor_only(self) -> set[str]:
         """Functions that run only while an object is being built (``__init__`` and helpers
         it alone calls on ``self``)."""
-        only = {q for q, fn in self.index.functions.items() if fn.name in CONSTRUCTORS}
+        only = {q for q, fn in self.index.functions.items() if is_constructor(fn.name)}
         candidates = {
             q
             for q, fn in self.index.functions.items()
-            if fn.name not in CONSTRUCTORS and fn.name.startswith("_") and self._callers(q)
+            if not is_constructor(fn.name) and fn.name.startswith("_") and self._callers(q)
         }
         candidate_set = set(candidates)
         changed = True
@@ -228,6 +230,8 @@ class StateAnalysis:
                 groups.setdefault(access.target, []).append(use)
         for target, own in groups.items():
             kind, owner, attr = target
+            if kind != "g" and self._is_method(owner, attr):
+                continue  # a property or method: ``self._buffer`` runs code, it is not state
             uses = list(own)
             if kind != "g":
                 # A class's state is touched by its own methods and those it inherits; sibling
@@ -243,6 +247,13 @@ class StateAnalysis:
             guard = declared if isinstance(declared, Guard) else self._inferred(target, writes)
             lazy_only = all(u.access.check is not None for u in writes)
             yield GuardedState(target, guard, tuple(uses), lazy_only)
+
+    def _is_method(self, owner: str, attr: str) -> bool:
+        for ancestor in self.index.class_ancestors(owner):
+            cls = self.index.classes.get(ancestor)
+            if cls is not None and attr in cls.methods:
+                return True
+        return False
 
     def _owner(self, target: Target) -> Target:
         """Attributes of a class hierarchy belong to the base-most class that assigns them."""

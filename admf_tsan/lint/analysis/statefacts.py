@@ -71,6 +71,26 @@ CONSTRUCTORS = frozenset(
 #: Diagnostics may read state without the lock: a stale value in a repr is no bug.
 DIAGNOSTICS = frozenset({"__repr__", "__str__", "__format__"})
 
+#: Name endings that say "the caller holds the lock" (``_read_unlocked``, ``_stop_locked``).
+LOCKED_SUFFIXES = ("_locked", "_unlocked", "_nolock", "_no_lock", "_with_lock")
+
+
+def is_constructor(name: str) -> bool:
+    """Whether a function runs while its object is not shared: constructors, unpickling, test
+    fixtures, and after-fork hooks (a forked child has one thread)."""
+    return (
+        name in CONSTRUCTORS
+        or "after_fork" in name
+        or "at_fork" in name
+        or ("fork" in name and name.endswith("_in_child"))
+    )
+
+
+def caller_holds_lock(name: str) -> bool:
+    """Whether the function's name says its caller holds the lock (it is not reported)."""
+    return name.endswith(LOCKED_SUFFIXES)
+
+
 #: Calls that copy or view a collection: ``list(self._handlers)`` still holds the handlers.
 _COPIES = frozenset({"list", "tuple", "sorted", "reversed", "set", "frozenset", "dict", "iter"})
 _VIEWS = frozenset({"values", "items", "keys", "copy", "get", "pop"})
@@ -194,7 +214,7 @@ def prune_accesses(
         owner, _, attr = key.rpartition(".")
         written.update((kind, owner, attr) for kind in ("self", "cls", "g"))
     for fn in functions:
-        if fn.name in CONSTRUCTORS:
+        if is_constructor(fn.name):
             continue
         for access in fn.accesses:
             if access.kind != "read":
