@@ -496,6 +496,16 @@ class ModuleExtractor:
                 self._discarded.add(id(value))
             self._expr(value)
         elif t is ast.Assign:
+            value = stmt.value  # type: ignore[attr-defined]
+            targets = stmt.targets  # type: ignore[attr-defined]
+            if (
+                type(value) is ast.Call
+                and len(targets) == 1
+                and type(targets[0]) is ast.Name
+                and targets[0].id == "_"
+            ):
+                # ``_ = f()`` throws the result away as surely as a bare ``f()`` does.
+                self._discarded.add(id(value))
             self._expr(stmt.value)  # type: ignore[attr-defined]
             for target in stmt.targets:  # type: ignore[attr-defined]
                 self._assign(target, stmt.value)  # type: ignore[attr-defined]

@@ -30,7 +30,8 @@ class DroppedTask(ProjectRule):
     exception was never retrieved" at best, at exit). This is the bug the asyncio documentation
     warns about under `create_task`.
 
-    `TaskGroup.create_task()` is fine: the group holds its tasks.
+    `TaskGroup.create_task()` is fine: the group holds its tasks. Assigning the task to `_`
+    drops it just the same and is reported too.
 
     Fix: keep a reference until the task is done, for example
     `self._tasks.add(task); task.add_done_callback(self._tasks.discard)`, or use
@@ -59,6 +60,10 @@ class DroppedTask(ProjectRule):
         Invalid(
             "from asyncio import ensure_future\n\nasync def tick():\n    pass\n\n"
             "def kick():\n    ensure_future(tick())\n"
+        ),
+        Invalid(
+            "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+            "    _ = asyncio.create_task(tick())\n"
         ),
     ]
 
