@@ -127,9 +127,14 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             outcome = CheckOutcome()
             try:
                 with interrupt_after(state.deadline, context=context, seed=seed):
-                    with runtime_checks(settings.timeout) as outcome:
-                        state.fatal = outcome.fatal
-                        with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
+                    # The scheduler patches first and the checkers wrap what it patched in:
+                    # threading.Lock() is then the checker's lock around a modeled one, so the
+                    # lock-order validator sees the locks the body makes and the scheduler
+                    # still models every wait. The other way round the modeled factory would
+                    # replace the checker's.
+                    with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
+                        with runtime_checks(settings.timeout) as outcome:
+                            state.fatal = outcome.fatal
                             state.scheduler = scheduler
                             item.obj(**testargs)
             except BaseException as error:

@@ -221,3 +221,47 @@ def test_runtime_violations_fail_the_run_with_their_report(pytester: pytest.Pyte
             "single        2       2         2           2",
         ]
     )
+
+
+def test_lock_order_inversion_without_deadlock_is_reported_under_the_scheduler(
+    pytester: pytest.Pytester,
+) -> None:
+    # Worker 0 takes A then B, worker 1 waits until it is done and takes B then A: the two
+    # orders never overlap, so the scheduler never sees a deadlock in any run, but the
+    # lock-order validator must: the checkers wrap the scheduler's modeled locks.
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+
+        @pytest.mark.admf_stress(workers=2, iterations=4, contexts="multi")
+        def test_inversion_in_sequence(stress):
+            a, b = threading.Lock(), threading.Lock()
+            first_done = threading.Event()
+
+            def op(worker):
+                if worker == 0:
+                    with a:
+                        with b:
+                            pass
+                    first_done.set()
+                else:
+                    assert first_done.wait(10)
+                    with b:
+                        with a:
+                            pass
+
+            stress.run(op, times=1)
+            assert stress.context.threading_mode.short == "multi"
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=12")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*RuntimeViolations: admf-tsan: 1 concurrency violation(s) found (1 lock-order)*",
+            "*admf-stress: run 1 of 4 in context multi, seed 12*",
+            "multi         1       1         1           1",
+        ]
+    )
+    assert "StressStalled" not in result.stdout.str()
