@@ -330,3 +330,33 @@ class Pool:
         self._buffer.clear()
 """
     assert guarded(source) == []
+
+
+def test_trylock_through_a_variable() -> None:
+    source = """
+import threading
+
+class Slot:
+    def __init__(self):
+        self._block = threading.Lock()
+        self._owner = None
+
+    def acquire(self, me, timeout=-1):
+        ok = self._block.acquire(True, timeout)
+        if ok:
+            self._owner = me
+        return ok
+
+    def release(self):
+        with self._block:
+            self._owner = None
+
+    def steal(self, me):
+        got = self._block.acquire(False)
+        if not got:
+            return False
+        self._owner = me
+        self._block.release()
+        return True
+"""
+    assert guarded(source) == []

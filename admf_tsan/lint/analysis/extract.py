@@ -113,6 +113,7 @@ class _Scope:
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
     assumed: tuple[Held, ...] = ()  # locks the caller evidently holds (``cond.wait()`` unpaired)
+    trylocks: dict[str, ast.expr] = field(default_factory=dict)  # ``ok = lock.acquire(False)``
     lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
         default_factory=list
     )
@@ -592,6 +593,13 @@ class ModuleExtractor:
                 # Flow-sensitive in walk order: the last assignment before a use wins.
                 scope.locals[target.id] = typeref  # type: ignore[attr-defined]
                 self._set_origin(target, value)
+                if type(value) is ast.Call and type(value.func) is ast.Attribute:
+                    if value.func.attr == "acquire":
+                        scope.trylocks[target.id] = value.func.value  # type: ignore[attr-defined]
+                    else:
+                        scope.trylocks.pop(target.id, None)  # type: ignore[attr-defined]
+                else:
+                    scope.trylocks.pop(target.id, None)  # type: ignore[attr-defined]
             elif self._class is not None:
                 self._class_attribute(self._class, target.id, typeref)  # type: ignore[attr-defined]
                 key = f"{self._class.qualname}.{target.id}"  # type: ignore[attr-defined]
@@ -627,7 +635,7 @@ class ModuleExtractor:
         self._expr(stmt.test)
         pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(stmt.test))
         saved = scope.held
-        trylock = trylock_test(stmt.test)
+        trylock = trylock_test(stmt.test, scope.trylocks)
         taken: Held | None = None
         if trylock is not None:
             lock = self.ref(trylock[0])

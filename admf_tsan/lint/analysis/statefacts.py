@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess
@@ -182,10 +182,15 @@ def recheck_subjects(test: ast.expr) -> list[ast.expr]:
     return []
 
 
-def trylock_test(test: ast.expr) -> tuple[ast.expr, bool] | None:
-    """``(lock, negated)`` for ``if lock.acquire(...)`` / ``if not lock.acquire(...)``."""
+def trylock_test(
+    test: ast.expr, results: Mapping[str, ast.expr] | None = None
+) -> tuple[ast.expr, bool] | None:
+    """``(lock, negated)`` for ``if lock.acquire(...)`` / ``if not lock.acquire(...)``, or for
+    ``if ok:`` / ``if not ok:`` when ``results`` maps ``ok`` to the lock it was acquired from."""
     negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
     call = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+    if isinstance(call, ast.Name) and results and call.id in results:
+        return results[call.id], negated
     if isinstance(call, ast.Call):
         func = call.func
         if type(func) is ast.Attribute and func.attr == "acquire":
