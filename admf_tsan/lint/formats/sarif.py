@@ -1,8 +1,9 @@
 """The ``sarif`` format: SARIF 2.1.0 as GitHub code scanning accepts it.
 
 URIs are relative to the project root with ``uriBaseId: "%SRCROOT%"``; every rule is described in
-``tool.driver.rules``; related locations become ``relatedLocations`` and, for chains and lock
-cycles, one ``codeFlows`` thread flow that walks them in order.
+``tool.driver.rules``; related locations become ``relatedLocations`` and a ``codeFlows`` entry:
+one thread flow that walks a call chain in order, or, for a lock cycle, one thread flow per side
+(the thread that takes the locks in that order).
 """
 
 from __future__ import annotations
@@ -68,8 +69,22 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
             {"location": {**_location(r.path, r.line, r.column), "message": {"text": r.message}}}
             for r in finding.related
         ]
-        result["codeFlows"] = [{"threadFlows": [{"locations": steps}]}]
+        result["codeFlows"] = [
+            {"threadFlows": _thread_flows(finding.related) or [{"locations": steps}]}
+        ]
     return result
+
+
+def _thread_flows(related: tuple[Related, ...]) -> list[dict[str, Any]]:
+    """One thread flow per side of a lock cycle (related messages start ``[path N] ``)."""
+    sides: dict[str, list[dict[str, Any]]] = {}
+    for r in related:
+        side, _, text = r.message.partition("] ")
+        if not side.startswith("[path ") or not text:
+            return []
+        location = {**_location(r.path, r.line, r.column), "message": {"text": text}}
+        sides.setdefault(side, []).append({"location": location})
+    return [{"locations": steps} for steps in sides.values()] if len(sides) > 1 else []
 
 
 def sarif_document(report: LintReport) -> dict[str, Any]:
