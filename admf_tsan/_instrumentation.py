@@ -27,29 +27,34 @@ class Instrumentation(Protocol):
         """Record a violation the core detected; may raise it."""
 
 
-_installed: list[Instrumentation] = []
+# Copy on write: writers replace the tuple under the lock; readers (the factory, on every
+# object it makes) read the global once, which is atomic, and never see a half-updated stack.
+_installed: tuple[Instrumentation, ...] = ()  # guarded_by: none
 _install_lock = threading.Lock()
 
 
 def current() -> Instrumentation | None:
     """The innermost installed instrumentation, or None when checking is off."""
-    return _installed[-1] if _installed else None
+    installed = _installed
+    return installed[-1] if installed else None
 
 
 def install(instrumentation: Instrumentation) -> Instrumentation | None:
     """Install ``instrumentation`` on top of any other; return the one it shadows."""
+    global _installed
     with _install_lock:
         previous = _installed[-1] if _installed else None
-        _installed.append(instrumentation)
+        _installed = (*_installed, instrumentation)
         return previous
 
 
 def uninstall(instrumentation: Instrumentation) -> None:
     """Remove ``instrumentation``. Raises ValueError if it is not installed."""
+    global _installed
     with _install_lock:
         for index in range(len(_installed) - 1, -1, -1):
             if _installed[index] is instrumentation:
-                del _installed[index]
+                _installed = _installed[:index] + _installed[index + 1 :]
                 return
     raise ValueError(f"{instrumentation!r} is not installed")
 

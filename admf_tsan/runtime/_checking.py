@@ -296,7 +296,8 @@ def instrument_new_locks() -> NewLockInstrumentation:
 
 def active_session() -> Session | None:
     """The session of the outermost active ``checking()`` block, or None."""
-    return _active[0] if _active else None
+    with _session_mutex:
+        return _active[0] if _active else None
 
 
 @contextmanager
