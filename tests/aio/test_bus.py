@@ -421,7 +421,7 @@ async def test_wrong_thread_and_wrong_state_calls_are_clear_errors():
 
     def from_thread():
         with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
-            bus.publish_nowait("e", 1)
+            bus.publish_nowait("e", 1)  # noqa: ADMF305 - the test checks the wrong-thread call is a clear error
         with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
             asyncio.run(bus.publish("e", 1))  # another loop, in another thread
 
