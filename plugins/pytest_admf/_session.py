@@ -18,6 +18,12 @@ import pytest
 from admf_tsan.context import ThreadingMode
 from pytest_admf._checkers import CheckOutcome, runtime_checks
 from pytest_admf._deadline import Deadline, interrupt_after
+from pytest_admf._replay import (
+    AdmfReplayWarning,
+    FingerprintChange,
+    FingerprintStore,
+    run_fingerprint,
+)
 from pytest_admf._seeds import replay_command, run_seed, seed_of_test
 from pytest_admf._settings import MarkerSettings, StressSettings, item_marker
 from pytest_admf._stress import RunState
@@ -98,15 +104,33 @@ def _note(error: BaseException, text: str) -> None:
         error.add_note(text)
 
 
+def _check_code(
+    store: FingerprintStore, plan: ItemPlan, state: RunState, *, failed: bool
+) -> FingerprintChange | None:
+    """Compare a run's code fingerprint with the one recorded for its seed; record a failure's."""
+    current = run_fingerprint(state.fingerprints)
+    if current is None:
+        return None
+    context = plan.mode.short
+    change = store.compare(plan.nodeid, context, state.seed, current)
+    if failed:
+        store.record(plan.nodeid, context, state.seed, current)
+    return change
+
+
 def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     """Run the body of ``item`` once per iteration of ``plan``; raise the first failure.
 
     Leaves an ``admf_stress`` record in ``item.user_properties`` for the terminal summary,
-    whether the item passed or failed.
+    whether the item passed or failed. A failing MULTI_THREADED run records its code
+    fingerprint in pytest's cache under its seed; a run whose seed was recorded against other
+    code says so (a note on the failure, an ``AdmfReplayWarning`` when the item passes).
     """
     testargs = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
     settings = plan.settings
     context = plan.mode.short
+    store = FingerprintStore(getattr(item.config, "cache", None))
+    changes: list[FingerprintChange] = []
     runs = 0
     violations = 0
     failing: tuple[int, str | None] | None = None
@@ -139,15 +163,31 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                             item.obj(**testargs)
             except BaseException as error:
                 violations += outcome.count
+                change = _check_code(store, plan, state, failed=isinstance(error, Exception))
                 if outcome.count:
                     _note(error, f"runtime checkers:\n{outcome.text}")
                 _note(error, where)
+                message = str(error)
+                for schedule in state.schedules:
+                    if schedule not in message:
+                        _note(error, f"schedule: {schedule}")
                 _note(error, replay)
+                if change is not None:
+                    changes.append(change)
+                for earlier in changes:
+                    _note(error, earlier.message())
                 raise
+            change = _check_code(store, plan, state, failed=outcome.count > 0)
+            if change is not None:
+                changes.append(change)
             if outcome.count:
                 violations += outcome.count
-                raise RuntimeViolations(f"{outcome.text}\n\n{where}\n{replay}")
+                lines = [where, *(f"schedule: {text}" for text in state.schedules), replay]
+                lines.extend(earlier.message() for earlier in changes)
+                raise RuntimeViolations(outcome.text + "\n\n" + "\n".join(lines))
             failing = None
+        for change in changes:
+            item.warn(AdmfReplayWarning(change.message()))
     finally:
         seed_value, strategy_value = failing if failing is not None else (None, None)
         item.user_properties.append(
@@ -161,6 +201,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     "seed": seed_value,
                     "strategy": strategy_value,
                     "replay": plan.replay(seed_value) if seed_value is not None else None,
+                    "code_changes": [change.as_record() for change in changes],
                 },
             )
         )

@@ -34,7 +34,8 @@ class RunState:
     """One run of a test body: its context, seed, strategy, deadline and scheduler.
 
     The plugin makes one per iteration of a stressed test (``stressed`` True); a test run
-    without ``--admf-stress`` gets one for its single run.
+    without ``--admf-stress`` gets one for its single run. ``fingerprints`` collects the
+    scheduler's code fingerprint of every scheduled ``stress.run`` call of the run.
     """
 
     mode: ThreadingMode
@@ -47,6 +48,7 @@ class RunState:
     fatal: Callable[[], str | None] | None = None
     calls: int = 0
     schedules: list[str] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
 
 
 def _is_async(op: Callable[..., object]) -> bool:
@@ -141,7 +143,12 @@ class Stress:
                     "pass a sync op."
                 )
             scheduler = state.scheduler if state.stressed else None
-            failures, schedule = run_threads(op, **common, scheduler=scheduler)
+            failures, schedule = run_threads(
+                op,
+                **common,
+                scheduler=scheduler,
+                on_report=lambda report: state.fingerprints.append(report.fingerprint),
+            )
         if schedule:
             state.schedules.append(schedule)
         if failures:

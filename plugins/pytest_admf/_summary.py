@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from pytest_admf._replay import FingerprintChange
+
 __all__ = [
     "PROPERTY",
     "ContextTally",
@@ -54,6 +56,7 @@ class StressSummary:
     base_seed: int
     contexts: dict[str, ContextTally] = field(default_factory=dict)
     failures: list[StressedFailure] = field(default_factory=list)
+    code_changes: list[tuple[str, FingerprintChange]] = field(default_factory=list)
 
     def record(self, nodeid: str, data: dict[str, Any], *, failed: bool) -> None:
         """Add one item's record (``data`` is its ``admf_stress`` user property)."""
@@ -61,6 +64,8 @@ class StressSummary:
         tally.tests += 1
         tally.runs += int(data["runs"])
         tally.violations += int(data["violations"])
+        for change in data.get("code_changes") or ():
+            self.code_changes.append((nodeid, FingerprintChange.from_record(change)))
         if failed:
             tally.failures += 1
             if data.get("seed") is not None:
@@ -107,6 +112,12 @@ class StressSummary:
                     f"seed {failure.seed}{strategy}"
                 )
                 reporter.write_line(f"    {failure.replay}")
+        if self.code_changes:
+            reporter.write_line("")
+            reporter.write_line("replayed seeds whose code changed since they were recorded:")
+            for nodeid, change in sorted(self.code_changes, key=lambda pair: pair[0]):
+                reporter.write_line(f"  {nodeid}:")
+                reporter.write_line(f"    {change.message()}")
 
 
 def stressed_record(report: pytest.TestReport) -> dict[str, Any] | None:

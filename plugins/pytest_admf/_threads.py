@@ -90,12 +90,15 @@ def _run_scheduled(
     context: str,
     seed: int,
     failures: list[WorkerError],
+    on_report: Callable[[ScheduleReport], None] | None,
 ) -> str:
     copies = [contextvars.copy_context() for _ in bodies]
     wrapped = [
         lambda ctx=ctx, body=body: ctx.run(body) for ctx, body in zip(copies, bodies, strict=True)
     ]
     report = scheduler.run(wrapped, timeout=max(deadline.remaining(), 0.001))
+    if on_report is not None:
+        on_report(report)
     for failure in report.failures:
         failures.append(
             WorkerError(failure.worker, None, failure.exception, failure.traceback_text)
@@ -132,16 +135,19 @@ def run_threads(
     context: str,
     scheduler: ControlledScheduler | None,
     fatal: Callable[[], str | None] | None = None,
+    on_report: Callable[[ScheduleReport], None] | None = None,
 ) -> tuple[list[WorkerError], str | None]:
     """Run ``workers`` threads calling ``op(index)`` ``times`` times; return failures and schedule.
 
     Every worker thread runs in a copy of the caller's ContextVar state, so ``use_context``
-    applies in it. Raises StressStalled when the workers deadlock or outlive the deadline.
+    applies in it. Under a scheduler, ``on_report`` gets its ScheduleReport as soon as the run
+    ends (before a deadlock is raised). Raises StressStalled when the workers deadlock or
+    outlive the deadline.
     """
     failures: list[WorkerError] = []
     bodies = [worker_body(op, index, times, failures) for index in range(workers)]
     if scheduler is None:
         _run_free(bodies, deadline, context, seed, failures, fatal)
         return failures, None
-    schedule = _run_scheduled(scheduler, bodies, deadline, context, seed, failures)
+    schedule = _run_scheduled(scheduler, bodies, deadline, context, seed, failures, on_report)
     return failures, schedule

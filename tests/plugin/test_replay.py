@@ -104,3 +104,106 @@ def test_xdist_workers_share_a_random_base_seed(pytester: pytest.Pytester) -> No
     base = re.search(r"base seed (\d+) \(replay the session", result.stdout.str())
     assert base is not None
     assert seeds == {base.group(1)}
+
+
+RACE = """
+import threading
+import pytest
+
+class Counter:
+    def __init__(self):
+        self.value = 0
+        self.lock = threading.Lock()
+
+    def increment(self):
+        self.value += 1
+
+@pytest.mark.admf_stress(workers=2, iterations=1, contexts="multi")
+def test_lost_update(stress):
+    counter = Counter()
+    stress.run(lambda worker: counter.increment(), times=3)
+    assert counter.value == 6, f"value {counter.value}"
+"""
+# Still a failing test, but the code the workers run is not the same: another fingerprint.
+RACE_EDITED = RACE.replace(
+    "        self.value += 1", "        step = 1\n        self.value = self.value + step"
+).replace("counter.value == 6,", "counter.value == 7,")
+RACE_FIXED = RACE.replace(
+    "        self.value += 1", "        with self.lock:\n            self.value += 1"
+)
+SCHEDULE = re.compile(r"schedule: (\S+, \d+ steps, \d+ switches, fingerprint (\w+))")
+CHANGED = "admf: seed {seed} was recorded against different code (fingerprint {old} -> {new})"
+
+
+def _schedule(output: str) -> tuple[str, str]:
+    found = SCHEDULE.search(output)
+    assert found is not None, output
+    return found.group(1), found.group(2)
+
+
+def test_replay_says_when_the_code_changed_since_the_seed_was_recorded(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(test_race=RACE)
+    # A random walk (odd seed) loses one of these updates in practically every run. Under
+    # pytest-xdist the worker records the failing seed's fingerprint in the shared cache.
+    first = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=43", "-n", "2")
+    first.assert_outcomes(failed=1)
+    output = first.stdout.str()
+    (node, (run, seed)) = next(iter(_failures(output).items()))
+    assert (node, run, seed) == ("test_race.py::test_lost_update[admf-multi]", 1, 43)
+    schedule, recorded = _schedule(output)
+    message = re.search(r"AssertionError: (value \d+)", output)
+    assert message is not None
+    replay = [node, "--admf-stress", f"--admf-seed={seed}"]
+
+    # Same code: the replay fails the same way (same message, same schedule) and says nothing.
+    again = pytester.runpytest_subprocess(*replay)
+    again.assert_outcomes(failed=1)
+    assert f"AssertionError: {message.group(1)}" in again.stdout.str()
+    assert _schedule(again.stdout.str()) == (schedule, recorded)
+    assert "recorded against different code" not in again.stdout.str()
+
+    # Edited code: the failing replay says so in the failure and in the summary.
+    pytester.makepyfile(test_race=RACE_EDITED)
+    edited = pytester.runpytest_subprocess(*replay)
+    edited.assert_outcomes(failed=1)
+    _, current = _schedule(edited.stdout.str())
+    assert current != recorded
+    changed = CHANGED.format(seed=seed, old=recorded, new=current)
+    edited.stdout.fnmatch_lines(
+        [
+            f"E   *{changed}: this replay may not follow the recorded interleaving",
+            "replayed seeds whose code changed since they were recorded:",
+            f"  {node}:",
+            f"    {changed}*",
+        ]
+    )
+    # The failure recorded the new fingerprint: replaying the edited code again is faithful.
+    edited_again = pytester.runpytest_subprocess(*replay)
+    edited_again.assert_outcomes(failed=1)
+    assert "recorded against different code" not in edited_again.stdout.str()
+
+    # A fix changes the code too: the passing replay warns, and the summary says it.
+    pytester.makepyfile(test_race=RACE_FIXED)
+    fixed = pytester.runpytest_subprocess(*replay)
+    fixed.assert_outcomes(passed=1)
+    fixed.stdout.fnmatch_lines(
+        [
+            "*AdmfReplayWarning: admf: seed 43 was recorded against different code "
+            f"(fingerprint {current} -> *",
+            "replayed seeds whose code changed since they were recorded:",
+            f"  {node}:",
+        ]
+    )
+
+
+def test_without_the_cache_nothing_is_recorded_or_compared(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_race=RACE)
+    options = ["--admf-stress", "--admf-seed=43", "-p", "no:cacheprovider"]
+    pytester.runpytest_subprocess(*options).assert_outcomes(failed=1)
+    pytester.makepyfile(test_race=RACE_EDITED)
+    edited = pytester.runpytest_subprocess(*options)
+    edited.assert_outcomes(failed=1)
+    assert "recorded against different code" not in edited.stdout.str()
+    assert not (pytester.path / ".pytest_cache").exists()
