@@ -21,14 +21,23 @@ if TYPE_CHECKING:
     from pytest_admf._failures import StressFailure as StressFailure
     from pytest_admf._failures import StressStalled as StressStalled
     from pytest_admf._failures import WorkerError as WorkerError
+    from pytest_admf._replay import AdmfReplayWarning as AdmfReplayWarning
     from pytest_admf._session import RuntimeViolations as RuntimeViolations
     from pytest_admf._stress import Stress as Stress
 
-__all__ = ["RuntimeViolations", "Stress", "StressFailure", "StressStalled", "WorkerError"]
+__all__ = [
+    "AdmfReplayWarning",
+    "RuntimeViolations",
+    "Stress",
+    "StressFailure",
+    "StressStalled",
+    "WorkerError",
+]
 
 # The public names load on first use: pytest imports this module in every session, and the
 # stress machinery (and the admf_tsan core behind it) is only needed when a test asks for it.
 _EXPORTS = {
+    "AdmfReplayWarning": "pytest_admf._replay",
     "RuntimeViolations": "pytest_admf._session",
     "Stress": "pytest_admf._stress",
     "StressFailure": "pytest_admf._failures",
