@@ -21,6 +21,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from admf_tsan.errors import AdmfTsanError
 from admf_tsan.sync import ThreadSafetyFactory
 
 __all__ = ["ERROR_POLICIES", "EventBus", "EventBusStatistics", "HandlerError", "HandlersFailed"]
@@ -50,7 +51,7 @@ class HandlerError:
         )
 
 
-class HandlersFailed(ExceptionGroup[Exception]):
+class HandlersFailed(ExceptionGroup[Exception], AdmfTsanError):
     """Raised by ``publish`` under the ``raise`` policy after every handler has run."""
 
     errors: tuple[HandlerError, ...]
