@@ -4,9 +4,11 @@ Two things a plain ``asyncio.run`` does not do:
 
 * An idle loop is a deadlock. When no callback is ready, no timer is scheduled, no executor job
   is running and no file descriptor but the loop's own wake-up pipe is watched, nothing inside
-  the process can wake the loop except another thread. If none does within a grace period, the
-  run fails at once with every task's stack (a swallowed cancellation, an ``Event`` nobody sets),
-  instead of hanging until a timeout.
+  the process can wake the loop except another thread. If none does within a grace period in
+  which no other thread computed either, the run fails at once with every task's stack (a
+  swallowed cancellation, an ``Event`` nobody sets), instead of hanging until a timeout. Time
+  in which another thread runs on the CPU does not count toward the grace, so a loaded machine,
+  which slows a thread on its way to wake the loop, does not turn it into a false deadlock.
 * Errors the loop only logs are failures: "Task exception was never retrieved" and any other
   call of the loop's exception handler during the run.
 """
@@ -17,6 +19,7 @@ import asyncio
 import contextvars
 import inspect
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,12 +34,37 @@ IDLE_GRACE = 1.0
 most a quarter of the run's deadline)."""
 
 _SLICE = 0.05
+# Share of the wall time the other threads must spend on the CPU to count as computing.
+_BUSY_SHARE = 0.05
 
 
 class _LoopIdle(Exception):
     def __init__(self, report: str) -> None:
         super().__init__(report)
         self.report = report
+
+
+class _OtherThreadsCpu:
+    """Whether the process's other threads computed since the last look.
+
+    The idle grace is for threads blocked where the loop cannot see them (a sleep, a socket)
+    that may still wake it. A thread that is computing is making progress toward waking it,
+    however long that takes on a loaded machine: a slice in which the other threads used more
+    than ``_BUSY_SHARE`` of the wall time on the CPU does not count as idle. Runners that only
+    poll (the test's thread joining the loop thread, the runtime watchdog) stay far below it.
+    """
+
+    def __init__(self) -> None:
+        self._wall = time.monotonic()
+        self._process = time.process_time()
+        self._own = time.thread_time()
+
+    def computed(self) -> bool:
+        wall, process, own = time.monotonic(), time.process_time(), time.thread_time()
+        others = (process - self._process) - (own - self._own)
+        busy = others > _BUSY_SHARE * (wall - self._wall)
+        self._wall, self._process, self._own = wall, process, own
+        return busy
 
 
 class _IdleWatchingSelector:
@@ -61,11 +89,12 @@ class _IdleWatchingSelector:
         if timeout is not None:
             return self._selector.select(timeout)
         idle = 0.0
+        others = _OtherThreadsCpu()
         while True:
             events = self._selector.select(_SLICE)
             if events:
                 return events
-            if self._in_flight() or len(self._selector.get_map()) > 1:
+            if self._in_flight() or len(self._selector.get_map()) > 1 or others.computed():
                 idle = 0.0
                 continue
             idle += _SLICE

@@ -82,3 +82,39 @@ def test_multi_deadlock_names_the_wait_for_cycle(pytester: pytest.Pytester) -> N
     assert "made no progress for 30 s" not in output, "found by timeout, not at once"
     assert "deadlock" in output.lower()
     assert "with second:" in output
+
+
+def test_a_loop_waiting_for_a_computing_thread_is_not_a_deadlock(
+    pytester: pytest.Pytester,
+) -> None:
+    # The loop has nothing to do for longer than the idle grace (1 s), but another thread is
+    # on the CPU all that time and then wakes it: slow (as on a loaded machine), not stuck.
+    pytester.makepyfile(
+        """
+        import asyncio
+        import threading
+        import time
+
+        import pytest
+
+        @pytest.mark.admf_stress(workers=1, iterations=1, contexts="async")
+        def test_woken_by_a_computing_thread(stress):
+            async def op(worker):
+                loop = asyncio.get_running_loop()
+                done = asyncio.Event()
+
+                def compute():
+                    start = time.thread_time()
+                    while time.thread_time() - start < 1.3:  # CPU work, past the grace
+                        pass
+                    loop.call_soon_threadsafe(done.set)
+
+                threading.Thread(target=compute, daemon=True).start()
+                await done.wait()
+
+            stress.run(op)
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-timeout=30")
+    result.assert_outcomes(passed=1)
+    assert "event loop deadlock" not in result.stdout.str()
