@@ -146,6 +146,8 @@ class CheckedLock:
                 if self in held:
                     held.remove(self)
 
+    # The body of release(), inlined rather than delegated: one Python call less on the
+    # hot path of every `with lock:` (the validator's overhead target is 3x a plain lock).
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         self._unlock()
         held = self._holder
@@ -228,6 +230,7 @@ class CheckedRLock(CheckedLock):
                 if self in held:
                     held.remove(self)
 
+    # release() inlined, as in CheckedLock.__exit__.
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         inner = self._inner
         inner.release()
