@@ -30,7 +30,8 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         print(f"== {script.name}", flush=True)
         result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent)
-        print(f"== {script.name}: exit {result.returncode} in {time.perf_counter() - started:.0f} s")
+        elapsed = time.perf_counter() - started
+        print(f"== {script.name}: exit {result.returncode} in {elapsed:.0f} s")
         if result.returncode:
             failed.append(script.name)
     if failed:

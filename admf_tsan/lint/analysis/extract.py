@@ -748,12 +748,12 @@ class ModuleExtractor:
         origin = self._origin(value)
         names = [target] if type(target) is ast.Name else []
         if type(target) is ast.Tuple or type(target) is ast.List:
-            names = [e for e in target.elts if type(e) is ast.Name]  # type: ignore[attr-defined]
+            names = [e for e in target.elts if type(e) is ast.Name]
         for name in names:
             if origin is None:
-                scope.origins.pop(name.id, None)  # type: ignore[attr-defined]
+                scope.origins.pop(name.id, None)
             else:
-                scope.origins[name.id] = origin  # type: ignore[attr-defined]
+                scope.origins[name.id] = origin
 
     _CONDITIONS = frozenset({"threading.Condition", "multiprocessing.Condition"})
 
@@ -867,7 +867,9 @@ class ModuleExtractor:
             all_args.append(arguments.kwarg)
         # A parameter defaulting to a function (``_waitpid=os.waitpid``) is a bound helper, not
         # a callback: only parameters without a default (or defaulting to None) are callbacks.
-        defaults = dict(zip(reversed(positional), reversed(arguments.defaults), strict=False))
+        defaults: dict[ast.arg, ast.expr | None] = dict(
+            zip(reversed(positional), reversed(arguments.defaults), strict=False)
+        )
         defaults.update(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
         for arg in all_args:
             if arg.arg in (self_name, cls_name):
@@ -966,13 +968,13 @@ class ModuleExtractor:
                 continue
             elif t is ast.Name:
                 if self._scope is not None and node.id in self.symbols:  # type: ignore[attr-defined]
-                    self._state_use(node)
+                    self._state_use(node)  # type: ignore[arg-type]
                 continue
             elif t is ast.Constant:
                 continue
             elif t is ast.Attribute:
                 if self._scope is not None and type(node.value) is ast.Name:  # type: ignore[attr-defined]
-                    self._state_use(node)
+                    self._state_use(node)  # type: ignore[arg-type]
             elif t is ast.Subscript:
                 if self._scope is not None and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
                     self._state_use(node.value, "mutate")  # type: ignore[attr-defined]
