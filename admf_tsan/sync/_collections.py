@@ -46,6 +46,7 @@ class _Locked:
     __slots__ = ()
     _lock: Any
     _data: Any
+    _view: _LockedView
 
     def locked(self) -> AbstractContextManager[Any]:
         """Hold the collection's lock for a block and get the raw builtin inside it.
@@ -58,7 +59,7 @@ class _Locked:
 
         Do not keep the raw object after the block: it is only protected inside it.
         """
-        return _LockedView(self._lock, self._data)
+        return self._view
 
     def snapshot(self) -> Any:
         """A shallow copy (a plain builtin) taken atomically."""
@@ -71,6 +72,8 @@ class _Locked:
 
 
 class _LockedView(AbstractContextManager[Any]):
+    """What ``locked()`` returns: stateless, so each collection makes one and reuses it."""
+
     __slots__ = ("_lock", "_data")
 
     def __init__(self, lock: Any, data: Any) -> None:
@@ -94,7 +97,7 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
     take another lock in it.
     """
 
-    __slots__ = ("_lock", "_data", "__weakref__")
+    __slots__ = ("_lock", "_data", "_view", "__weakref__")
 
     def __init__(
         self,
@@ -106,6 +109,7 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
     ) -> None:
         self._lock = threading.RLock() if lock is None else lock
         self._data: dict[K, V] = dict(data, **kwargs)
+        self._view = _LockedView(self._lock, self._data)
 
     def __getitem__(self, key: K) -> V:
         with self._lock:
@@ -222,11 +226,12 @@ class ThreadSafeList(_Locked, MutableSequence[T]):
     ``compute(index, fn)`` or ``locked()``.
     """
 
-    __slots__ = ("_lock", "_data", "__weakref__")
+    __slots__ = ("_lock", "_data", "_view", "__weakref__")
 
     def __init__(self, data: Iterable[T] = (), /, *, lock: Any | None = None) -> None:
         self._lock = threading.RLock() if lock is None else lock
         self._data: list[T] = list(data)
+        self._view = _LockedView(self._lock, self._data)
 
     @overload
     def __getitem__(self, index: SupportsIndex) -> T: ...
@@ -336,11 +341,12 @@ class ThreadSafeList(_Locked, MutableSequence[T]):
 class ThreadSafeSet(_Locked, MutableSet[T]):
     """A set whose every operation holds one lock; iteration runs over a snapshot."""
 
-    __slots__ = ("_lock", "_data", "__weakref__")
+    __slots__ = ("_lock", "_data", "_view", "__weakref__")
 
     def __init__(self, data: Iterable[T] = (), /, *, lock: Any | None = None) -> None:
         self._lock = threading.RLock() if lock is None else lock
         self._data: set[T] = set(data)
+        self._view = _LockedView(self._lock, self._data)
 
     @classmethod
     def _from_iterable(cls, it: Iterable[Any]) -> set[Any]:
