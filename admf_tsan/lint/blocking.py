@@ -116,17 +116,23 @@ def direct_blocking_calls(project: ProjectContext) -> list[DirectBlocking]:
         return cached
     found = []
     index, classifier = project.index, project.blocking
-    for module, fn in index.iter_functions():
-        if not fn.is_async:
-            continue
-        for site in fn.calls:
-            if site.awaited:
-                continue
-            call = classifier.call_blocks(index, site)
-            if call is not None:
-                found.append(DirectBlocking(module, fn, site, call))
+    for module, fn, site in unawaited_calls_in_coroutines(index):
+        call = classifier.call_blocks(index, site)
+        if call is not None:
+            found.append(DirectBlocking(module, fn, site, call))
     project.cache["direct_blocking"] = found
     return found
+
+
+def unawaited_calls_in_coroutines(
+    index: ProjectIndex,
+) -> Iterator[tuple[ModuleFacts, FunctionFacts, CallSite]]:
+    """Every call made directly in an ``async def`` body whose result is not awaited."""
+    for module, fn in index.iter_functions():
+        if fn.is_async:
+            for site in fn.calls:
+                if not site.awaited:
+                    yield module, fn, site
 
 
 def display_name(qualname: str, module: str) -> str:

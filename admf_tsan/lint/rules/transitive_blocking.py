@@ -8,7 +8,12 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
-from admf_tsan.lint.blocking import BlockingCall, display_name
+from admf_tsan.lint.blocking import (
+    BlockingCall,
+    direct_blocking_calls,
+    display_name,
+    unawaited_calls_in_coroutines,
+)
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -105,22 +110,19 @@ class TransitiveBlocking(ProjectRule):
         return chains
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        index, classifier = project.index, project.blocking
+        index = project.index
         chains = self.chains(project)
         if not chains:
             return
-        for module, fn in index.iter_functions():
-            if not fn.is_async:
+        # Calls that block themselves are the direct rules' findings (computed once per run).
+        direct = {id(found.site) for found in direct_blocking_calls(project)}
+        for module, fn, site in unawaited_calls_in_coroutines(index):
+            target = index.callee_function(site)
+            if target is None or target.is_async or target.qualname not in chains:
                 continue
-            for site in fn.calls:
-                if site.awaited:
-                    continue
-                target = index.callee_function(site)
-                if target is None or target.is_async or target.qualname not in chains:
-                    continue
-                if classifier.call_blocks(index, site) is not None:
-                    continue  # reported by the direct rule
-                yield self._finding(project, module, fn, site, target, chains[target.qualname])
+            if id(site) in direct:
+                continue
+            yield self._finding(project, module, fn, site, target, chains[target.qualname])
 
     def _finding(
         self,
