@@ -92,44 +92,41 @@ class ThreadSafetyFactory:
             return instrumentation.make_condition(lock, name=name)
         return threading.Condition(lock)
 
-    def dict(self) -> Any:
-        """An empty dict: a plain ``dict`` single-threaded, ``ThreadSafeDict`` otherwise."""
+    def _made_for_context(
+        self, kind: str, single: type[Any], locked: type[Any], reentrant: bool, *args: Any
+    ) -> Any:
+        # SINGLE_THREADED: the plain class (bound to this thread while checking); otherwise
+        # the locked class over a lock suited to the context.
         mode, checking = self._mode()
         if mode is _SINGLE:
-            return guarded(dict, "dict") if checking else dict()
-        return ThreadSafeDict(lock=self._lock(True, None))
+            return guarded(single, kind, *args) if checking else single(*args)
+        return locked(*args, lock=self._lock(reentrant, None))
+
+    def dict(self) -> Any:
+        """An empty dict: a plain ``dict`` single-threaded, ``ThreadSafeDict`` otherwise."""
+        return self._made_for_context("dict", dict, ThreadSafeDict, True)
 
     def list(self) -> Any:
         """An empty list: a plain ``list`` single-threaded, ``ThreadSafeList`` otherwise."""
-        mode, checking = self._mode()
-        if mode is _SINGLE:
-            return guarded(list, "list") if checking else list()
-        return ThreadSafeList(lock=self._lock(True, None))
+        return self._made_for_context("list", list, ThreadSafeList, True)
 
     def set(self) -> Any:
         """An empty set: a plain ``set`` single-threaded, ``ThreadSafeSet`` otherwise."""
-        mode, checking = self._mode()
-        if mode is _SINGLE:
-            return guarded(set, "set") if checking else set()
-        return ThreadSafeSet(lock=self._lock(True, None))
+        return self._made_for_context("set", set, ThreadSafeSet, True)
 
     def counter(self, initial: int = 0) -> AtomicCounter:
         """A counter with ``increment``/``add``/``get``/``compare_and_set``."""
-        mode, checking = self._mode()
-        if mode is _SINGLE:
-            if checking:
-                return guarded(LocalCounter, "counter", initial)
-            return LocalCounter(initial)
-        return AtomicCounter(initial, lock=self._lock(False, None))
+        counter: AtomicCounter = self._made_for_context(
+            "counter", LocalCounter, AtomicCounter, False, initial
+        )
+        return counter
 
     def lazy(self, initializer: Callable[[], T]) -> LazyInitializer[T]:
         """A value computed on first use of ``.value``, exactly once."""
-        mode, checking = self._mode()
-        if mode is _SINGLE:
-            if checking:
-                return guarded(LocalLazy, "lazy value", initializer)
-            return LocalLazy(initializer)
-        return LazyInitializer(initializer, lock=self._lock(True, None))
+        lazy: LazyInitializer[T] = self._made_for_context(
+            "lazy value", LocalLazy, LazyInitializer, True, initializer
+        )
+        return lazy
 
     def __repr__(self) -> str:
         source = "current context" if self._context is None else repr(self._context)
