@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import NoReturn
 
 from admf_tsan.lint.api import LintReport, lint_paths
-from admf_tsan.lint.config import ConfigError, find_config, load_config_file, with_overrides
+from admf_tsan.lint.config import (
+    ConfigError,
+    find_config,
+    load_config_file,
+    unknown_rule_message,
+    with_overrides,
+)
 from admf_tsan.lint.files import FileDiscoveryError
 from admf_tsan.lint.ftypes import Finding
 
@@ -42,12 +48,19 @@ def _lint_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("paths", nargs="*", default=["."], help="files or directories (default: .)")
     parser.add_argument(
-        "--select", type=_codes, help="only these codes or prefixes (ADMF1,ADMF301)"
+        "--select",
+        type=_codes,
+        help="only these codes, prefixes or rule names (ADMF1,ADMF301,blocking-sleep)",
     )
     parser.add_argument(
-        "--extend-select", type=_codes, default=[], help="add codes to the configured selection"
+        "--extend-select",
+        type=_codes,
+        default=[],
+        help="add codes (or names) to the configured selection",
     )
-    parser.add_argument("--ignore", type=_codes, default=[], help="codes or prefixes to skip")
+    parser.add_argument(
+        "--ignore", type=_codes, default=[], help="codes, prefixes or rule names to skip"
+    )
     parser.add_argument(
         "--extend-exclude",
         action="append",
@@ -222,10 +235,7 @@ def explain_main(argv: Sequence[str]) -> int:
     if rule is None:
         rule = next((r for r in RULES_BY_CODE.values() if r.name == wanted.lower()), None)
     if rule is None:
-        print(
-            f"error: unknown rule code {args.code!r}; run `admf-tsan rules` for the list",
-            file=sys.stderr,
-        )
+        print(f"error: {unknown_rule_message([wanted])}", file=sys.stderr)
         return 2
     sys.stdout.write(render_rule(rule))
     return 0

@@ -6,6 +6,8 @@ the CLI turns it into exit status 2.
 
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -25,32 +27,65 @@ KNOWN_KEYS = (
     "async-safe",
 )
 
+_CODE_SHAPED = re.compile(r"[A-Za-z]+[0-9]+")
+
 
 class ConfigError(ValueError):
     """The configuration (file or command line) is invalid; the message says where and why."""
 
 
-def validate_codes(codes: Iterable[str], where: str) -> frozenset[str]:
-    """Upper-case ``codes`` and check each names a rule or a prefix of rule codes.
+def _rule_names() -> dict[str, str]:
+    """Rule name -> code (``blocking-sleep`` -> ``ADMF101``)."""
+    return {rule.name: code for code, rule in RULES_BY_CODE.items()}
 
-    Raises :class:`ConfigError` naming every unknown code.
+
+def close_matches(word: str) -> list[str]:
+    """Rule codes and names that look like ``word`` (a typo), best first.
+
+    A code-shaped word (``ADFM101``) is compared with codes, strictly (``ADMF999`` suggests
+    nothing); anything else with rule names.
     """
+    wanted = word.strip()
+    if _CODE_SHAPED.fullmatch(wanted):
+        return difflib.get_close_matches(wanted.upper(), list(RULES_BY_CODE), n=3, cutoff=0.8)
+    return difflib.get_close_matches(wanted.lower(), list(_rule_names()), n=3, cutoff=0.6)
+
+
+def unknown_rule_message(words: Iterable[str]) -> str:
+    """``unknown rule code 'X'`` (or ``name``) for every word, with close matches."""
+    parts = []
+    for word in words:
+        kind = "code" if _CODE_SHAPED.fullmatch(word.strip()) else "name"
+        part = f"{kind} {word!r}"
+        quoted = [repr(suggestion) for suggestion in close_matches(word)]
+        if quoted:
+            listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+            part += f" (did you mean {listed}?)"
+        parts.append(part)
+    return f"unknown rule {', '.join(parts)}; run `admf-tsan rules` for the list"
+
+
+def validate_codes(codes: Iterable[str], where: str) -> frozenset[str]:
+    """Normalise rule codes, code prefixes and rule names to codes or prefixes.
+
+    ``blocking-sleep`` becomes ``ADMF101``, ``admf1`` becomes ``ADMF1``, ``ALL`` becomes
+    ``ADMF``. Raises :class:`ConfigError` naming every unknown code or name, with close matches.
+    """
+    names = _rule_names()
     result = set()
     unknown = []
     for raw in codes:
-        code = str(raw).strip().upper()
-        if not code:
+        word = str(raw).strip()
+        if not word:
             continue
+        code = names.get(word.lower(), word.upper())
         if code == "ALL":
             code = "ADMF"
         if not any(known.startswith(code) for known in RULES_BY_CODE):
-            unknown.append(str(raw))
+            unknown.append(word)
         result.add(code)
     if unknown:
-        listed = ", ".join(repr(code) for code in unknown)
-        raise ConfigError(
-            f"{where}: unknown rule code {listed}; run `admf-tsan rules` for the list of codes"
-        )
+        raise ConfigError(f"{where}: {unknown_rule_message(unknown)}")
     return frozenset(result)
 
 
@@ -106,6 +141,8 @@ def load_config_file(path: Path) -> LintConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: configuration file not found") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read it: {error.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     tool = data.get("tool", {})
@@ -133,9 +170,14 @@ def find_config(start: Path) -> LintConfig:
         if candidate.is_file():
             try:
                 data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except OSError as error:
+                raise ConfigError(f"{candidate}: cannot read it: {error.strerror}") from None
             except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
                 raise ConfigError(f"{candidate}: not valid TOML: {error}") from None
-            if "admf-tsan" in data.get("tool", {}):
+            tool = data.get("tool", {})
+            if not isinstance(tool, dict):
+                raise ConfigError(f"{candidate}: `tool` must be a table, got {tool!r}")
+            if "admf-tsan" in tool:
                 return load_config_file(candidate)
             fallback_root = fallback_root or directory
         elif (directory / ".git").exists():

@@ -1,0 +1,70 @@
+"""Rule names are accepted wherever codes are; unknown ones are exit 2 with close matches."""
+
+from __future__ import annotations
+
+import pytest
+
+from admf_tsan.lint.cli import explain_main
+
+SLEEPY = "import time\n\nasync def poll():\n    time.sleep(1)\n"
+SLEEPY_AND_INPUT = SLEEPY + "\nasync def ask():\n    input()\n"
+
+
+def test_select_and_ignore_accept_rule_names(project, cli) -> None:
+    project({"a.py": SLEEPY_AND_INPUT})
+    selected = cli("--format", "json", "--select", "blocking-sleep")
+    assert selected.code == 1, selected.err
+    assert {f["code"] for f in selected.json()} == {"ADMF101"}
+    ignored = cli("--format", "json", "--ignore", "Blocking-Sleep")
+    assert {f["code"] for f in ignored.json()} == {"ADMF109"}
+    extended = cli("--format", "json", "--select", "ADMF3", "--extend-select", "blocking-input")
+    assert {f["code"] for f in extended.json()} == {"ADMF109"}
+
+
+def test_config_and_per_file_ignores_accept_rule_names(project, cli) -> None:
+    project(
+        {"svc/a.py": SLEEPY_AND_INPUT, "scripts/b.py": SLEEPY},
+        config=(
+            'ignore = ["blocking-input"]\nper-file-ignores = {"scripts/*" = ["blocking-sleep"]}\n'
+        ),
+    )
+    result = cli("--format", "json")
+    assert result.code == 1, result.err
+    assert {(f["path"], f["code"]) for f in result.json()} == {("svc/a.py", "ADMF101")}
+
+
+def test_config_select_accepts_rule_names(project, cli) -> None:
+    project({"a.py": SLEEPY_AND_INPUT}, config='select = ["blocking-input"]\n')
+    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF109"}
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
+def test_unknown_rule_name_lists_close_matches(project, cli, option) -> None:
+    project({"a.py": SLEEPY})
+    result = cli(option, "blocking-slep")
+    assert result.code == 2
+    assert "unknown rule name 'blocking-slep'" in result.err
+    assert "did you mean 'blocking-sleep'" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_unknown_name_in_config_lists_close_matches(project, cli) -> None:
+    project({"a.py": SLEEPY}, config='per-file-ignores = {"x/*" = ["lock-order-inversoin"]}\n')
+    result = cli()
+    assert result.code == 2
+    assert "per-file-ignores 'x/*'" in result.err
+    assert "did you mean 'lock-order-inversion'" in result.err
+
+
+def test_typo_in_a_code_suggests_the_code_and_a_wrong_number_suggests_nothing(project, cli) -> None:
+    project({"a.py": SLEEPY})
+    transposed = cli("--select", "ADFM101")
+    assert transposed.code == 2 and "did you mean 'ADMF101'" in transposed.err
+    unknown = cli("--select", "ADMF999")
+    assert unknown.code == 2
+    assert "unknown rule code 'ADMF999'" in unknown.err and "did you mean" not in unknown.err
+
+
+def test_explain_suggests_close_names(capsys) -> None:
+    assert explain_main(["blocking-slep"]) == 2
+    assert "did you mean 'blocking-sleep'" in capsys.readouterr().err
