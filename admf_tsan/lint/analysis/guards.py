@@ -301,7 +301,13 @@ class StateAnalysis:
                     first.setdefault(key, use)
         if not counts:
             return None
-        key = max(counts, key=lambda k: (counts[k], -first[k].access.line))
+        # ``use.locks`` is a frozenset: its order changes with PYTHONHASHSEED, so ties (two locks
+        # held at every write) are broken by the keys themselves, never by iteration order. A
+        # lock of the same object beats a module lock, then the smaller name wins.
+        key = max(
+            sorted(counts, key=lock_key_order),
+            key=lambda k: (counts[k], -first[k].access.line, k[1] != ("g",)),
+        )
         witness = first[key]
         lock = self._lock_for_key(key, witness)
         return None if lock is None else Guard(lock, False, witness)
@@ -333,6 +339,11 @@ def _mutual_exclusion(fn: FunctionFacts, held: tuple[Held, ...]) -> tuple[Held, 
     if not handed_off:
         return held
     return tuple(h for h in held if (h[1], h[2]) not in handed_off)
+
+
+def lock_key_order(key: LockKey) -> str:
+    """A total order on lock keys that does not depend on the hash seed."""
+    return repr(key)
 
 
 def _fits(target: Target, key: LockKey) -> bool:
@@ -414,7 +425,8 @@ def lazy_races(analysis: StateAnalysis, cache: dict[str, object]) -> list[LazyRa
             check_locks = analysis.locks_at(use.function, check[2])
             lock = state.guard.lock if state.guard is not None else None
             if lock is None:
-                lock = next((analysis.model.lock_of(k) for k in use.locks), None)
+                ordered = sorted(use.locks, key=lock_key_order)
+                lock = analysis.model.lock_of(ordered[0]) if ordered else None
             if lock is None or lock.key in check_locks:
                 continue
             key = (use.module.path, check[0], check[1])
