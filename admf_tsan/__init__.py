@@ -27,15 +27,56 @@ from admf_tsan.events import HandlerError as HandlerError
 from admf_tsan.events import HandlersFailed as HandlersFailed
 from admf_tsan.sync import AtomicCounter as AtomicCounter
 from admf_tsan.sync import AutoLock as AutoLock
+from admf_tsan.sync import ConditionLike as ConditionLike
 from admf_tsan.sync import DummyCondition as DummyCondition
 from admf_tsan.sync import DummyLock as DummyLock
 from admf_tsan.sync import LazyInitializer as LazyInitializer
+from admf_tsan.sync import LockLike as LockLike
 from admf_tsan.sync import ThreadSafeDict as ThreadSafeDict
 from admf_tsan.sync import ThreadSafeList as ThreadSafeList
 from admf_tsan.sync import ThreadSafeSet as ThreadSafeSet
 from admf_tsan.sync import ThreadSafetyFactory as ThreadSafetyFactory
 from admf_tsan.sync import compute as compute
 from admf_tsan.sync import get_or_create as get_or_create
+from admf_tsan.sync import json_default as json_default
 from admf_tsan.sync import locked as locked
+
+__all__ = [
+    "AdmfTsanError",
+    "AtomicCounter",
+    "AutoLock",
+    "BlockingCallError",
+    "ComponentBase",
+    "ComponentState",
+    "ConditionLike",
+    "ContextThread",
+    "DeadlockDetected",
+    "DummyCondition",
+    "DummyLock",
+    "EventBus",
+    "EventBusStatistics",
+    "ExecutionContext",
+    "HandlerError",
+    "HandlersFailed",
+    "LIFECYCLE_TRANSITIONS",
+    "LazyInitializer",
+    "LifecycleError",
+    "LockLike",
+    "LockOrderViolation",
+    "RunMode",
+    "ThreadSafeDict",
+    "ThreadSafeList",
+    "ThreadSafeSet",
+    "ThreadSafetyFactory",
+    "ThreadSafetyViolation",
+    "ThreadingMode",
+    "compute",
+    "current_context",
+    "get_or_create",
+    "json_default",
+    "locked",
+    "set_process_context",
+    "use_context",
+]
 
 __version__ = "0.1.0"

@@ -9,8 +9,31 @@ from admf_tsan.sync._collections import ThreadSafeList as ThreadSafeList
 from admf_tsan.sync._collections import ThreadSafeSet as ThreadSafeSet
 from admf_tsan.sync._compound import compute as compute
 from admf_tsan.sync._compound import get_or_create as get_or_create
+from admf_tsan.sync._compound import json_default as json_default
 from admf_tsan.sync._compound import locked as locked
 from admf_tsan.sync._factory import ThreadSafetyFactory as ThreadSafetyFactory
 from admf_tsan.sync._locks import AutoLock as AutoLock
+from admf_tsan.sync._locks import ConditionLike as ConditionLike
 from admf_tsan.sync._locks import DummyCondition as DummyCondition
 from admf_tsan.sync._locks import DummyLock as DummyLock
+from admf_tsan.sync._locks import LockLike as LockLike
+
+__all__ = [
+    "AtomicCounter",
+    "AutoLock",
+    "ConditionLike",
+    "DummyCondition",
+    "DummyLock",
+    "LazyInitializer",
+    "LocalCounter",
+    "LocalLazy",
+    "LockLike",
+    "ThreadSafeDict",
+    "ThreadSafeList",
+    "ThreadSafeSet",
+    "ThreadSafetyFactory",
+    "compute",
+    "get_or_create",
+    "json_default",
+    "locked",
+]

@@ -62,6 +62,10 @@ class AtomicCounter:
     def __int__(self) -> int:
         return self._value
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle and (deep)copy carry the value (one atomic read); the copy gets a fresh lock.
+        return (type(self), (self._value,))
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._value}>"
 
@@ -129,6 +133,15 @@ class LazyInitializer(Generic[T]):
     @property
     def initialized(self) -> bool:
         return self._value is not _UNSET
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle and (deep)copy carry the initializer and, once computed, the value (one atomic
+        # read: the value is published whole); the copy gets a fresh lock.
+        value = self._value
+        return (type(self), (self._initializer,), None if value is _UNSET else (value,))
+
+    def __setstate__(self, state: tuple[Any]) -> None:
+        (self._value,) = state
 
     def __repr__(self) -> str:
         state = f"value={self._value!r}" if self.initialized else "not initialized"

@@ -62,9 +62,29 @@ class _Locked:
         return self._view
 
     def snapshot(self) -> Any:
-        """A shallow copy (a plain builtin) taken atomically."""
+        """A shallow copy (a plain builtin) taken atomically.
+
+        This is also the route to JSON: ``json.dumps(d.snapshot())``, or
+        ``json.dumps(value, default=admf_tsan.json_default)`` when collections are nested.
+        """
         with self._lock:
             return self._data.copy()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle, copy and deepcopy see the contents, taken in one snapshot under the lock; the
+        # lock itself stays behind and the copy gets a fresh RLock. The contents travel as
+        # state (not as a constructor argument) so that pickle and deepcopy memoize the new
+        # collection first and a collection that contains itself round-trips.
+        return (type(self), (), self.snapshot())
+
+    def __setstate__(self, state: Any) -> None:
+        # The receiving side of __reduce__: the collection is new and not yet shared.
+        data = self._data
+        data.clear()
+        if isinstance(data, list):
+            data.extend(state)
+        else:
+            data.update(state)
 
     def __repr__(self) -> str:
         with self._lock:

@@ -14,9 +14,10 @@ from collections.abc import Callable, MutableMapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, TypeVar, cast
 
-from admf_tsan.sync._collections import ThreadSafeDict, _Locked
+from admf_tsan.sync._atomic import AtomicCounter
+from admf_tsan.sync._collections import ThreadSafeDict, ThreadSafeList, _Locked
 
-__all__ = ["compute", "get_or_create", "locked"]
+__all__ = ["compute", "get_or_create", "json_default", "locked"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -49,3 +50,19 @@ def locked(collection: Any) -> AbstractContextManager[Any]:
     if isinstance(collection, _Locked):
         return collection.locked()
     return nullcontext(collection)
+
+
+def json_default(value: object) -> Any:
+    """The ``default=`` of ``json.dump``/``json.dumps`` that writes the factory's objects.
+
+    ``json.dumps(state, default=json_default)`` writes a ``ThreadSafeDict`` as an object and a
+    ``ThreadSafeList`` as an array (each from one snapshot taken under its lock, also when
+    nested in plain containers) and an ``AtomicCounter`` as its number, so the same call works
+    in every context. Anything else raises ``TypeError`` as ``json`` does, a ``ThreadSafeSet``
+    included: JSON has no sets, and a plain ``set`` fails the same way.
+    """
+    if isinstance(value, (ThreadSafeDict, ThreadSafeList)):
+        return value.snapshot()
+    if isinstance(value, AtomicCounter):
+        return value.get()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")

@@ -12,11 +12,15 @@ from admf_tsan.context import current_context as _current_context
 from admf_tsan.sync._affinity import guarded
 from admf_tsan.sync._atomic import AtomicCounter, LazyInitializer, LocalCounter, LocalLazy
 from admf_tsan.sync._collections import ThreadSafeDict, ThreadSafeList, ThreadSafeSet
-from admf_tsan.sync._locks import AutoLock, DummyCondition, DummyLock
+from admf_tsan.sync._locks import AutoLock, ConditionLike, DummyCondition, DummyLock, LockLike
 
 __all__ = ["ThreadSafetyFactory"]
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
+S = TypeVar("S")
+L = TypeVar("L")
 
 _SINGLE = ThreadingMode.SINGLE_THREADED
 _AUTO = ThreadingMode.AUTO_DETECT
@@ -67,34 +71,38 @@ class ThreadSafetyFactory:
             return instrumentation.make_lock(reentrant=reentrant, name=name)
         return threading.RLock() if reentrant else threading.Lock()
 
-    def _lock(self, reentrant: bool, name: str | None) -> Any:
+    def _lock(self, reentrant: bool, name: str | None) -> LockLike:
         mode, checking = self._mode()
         if mode is _SINGLE:
             return guarded(DummyLock, "lock") if checking else DummyLock()
         real = self._real_lock(reentrant, name)
         return AutoLock(real, reentrant=reentrant) if mode is _AUTO else real
 
-    def lock(self, name: str | None = None) -> Any:
+    def lock(self, name: str | None = None) -> LockLike:
         """A non-reentrant lock (``threading.Lock`` in multi-threaded contexts)."""
         return self._lock(False, name)
 
-    def rlock(self, name: str | None = None) -> Any:
+    def rlock(self, name: str | None = None) -> LockLike:
         """A reentrant lock (``threading.RLock`` in multi-threaded contexts)."""
         return self._lock(True, name)
 
-    def condition(self, lock: Any | None = None, name: str | None = None) -> Any:
+    def condition(self, lock: LockLike | None = None, name: str | None = None) -> ConditionLike:
         """A condition variable; AUTO_DETECT gets a real one (waiting implies two threads)."""
         mode, checking = self._mode()
         if mode is _SINGLE:
             return guarded(DummyCondition, "condition") if checking else DummyCondition()
         instrumentation = _instrumentation.current()
         if instrumentation is not None:
-            return instrumentation.make_condition(lock, name=name)
-        return threading.Condition(lock)
+            condition: ConditionLike = instrumentation.make_condition(lock, name=name)
+            return condition
+        # threading.Condition works over any lock with acquire/release; typeshed names only
+        # threading's own, and a factory lock may be an AutoLock.
+        any_lock: Any = lock
+        return threading.Condition(any_lock)
 
     def _made_for_context(
-        self, kind: str, single: type[Any], locked: type[Any], reentrant: bool, *args: Any
-    ) -> Any:
+        self, kind: str, single: type[S], locked: Callable[..., L], reentrant: bool, *args: Any
+    ) -> S | L:
         # SINGLE_THREADED: the plain class (bound to this thread while checking); otherwise
         # the locked class over a lock suited to the context.
         mode, checking = self._mode()
@@ -102,31 +110,29 @@ class ThreadSafetyFactory:
             return guarded(single, kind, *args) if checking else single(*args)
         return locked(*args, lock=self._lock(reentrant, None))
 
-    def dict(self) -> Any:
-        """An empty dict: a plain ``dict`` single-threaded, ``ThreadSafeDict`` otherwise."""
+    def dict(self) -> dict[K, V] | ThreadSafeDict[K, V]:
+        """An empty dict: a plain ``dict`` single-threaded, ``ThreadSafeDict`` otherwise.
+
+        Both are a ``MutableMapping``; annotate with that (or narrow with ``isinstance``) and
+        use the free ``compute``/``get_or_create``/``locked`` for compound operations.
+        """
         return self._made_for_context("dict", dict, ThreadSafeDict, True)
 
-    def list(self) -> Any:
+    def list(self) -> list[T] | ThreadSafeList[T]:
         """An empty list: a plain ``list`` single-threaded, ``ThreadSafeList`` otherwise."""
         return self._made_for_context("list", list, ThreadSafeList, True)
 
-    def set(self) -> Any:
+    def set(self) -> set[T] | ThreadSafeSet[T]:
         """An empty set: a plain ``set`` single-threaded, ``ThreadSafeSet`` otherwise."""
         return self._made_for_context("set", set, ThreadSafeSet, True)
 
     def counter(self, initial: int = 0) -> AtomicCounter:
         """A counter with ``increment``/``add``/``get``/``compare_and_set``."""
-        counter: AtomicCounter = self._made_for_context(
-            "counter", LocalCounter, AtomicCounter, False, initial
-        )
-        return counter
+        return self._made_for_context("counter", LocalCounter, AtomicCounter, False, initial)
 
     def lazy(self, initializer: Callable[[], T]) -> LazyInitializer[T]:
         """A value computed on first use of ``.value``, exactly once."""
-        lazy: LazyInitializer[T] = self._made_for_context(
-            "lazy value", LocalLazy, LazyInitializer, True, initializer
-        )
-        return lazy
+        return self._made_for_context("lazy value", LocalLazy, LazyInitializer, True, initializer)
 
     def __repr__(self) -> str:
         source = "current context" if self._context is None else repr(self._context)

@@ -5,13 +5,70 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from admf_tsan.sync._detect import AUTO_STATE, register
 
-__all__ = ["AutoLock", "DummyCondition", "DummyLock", "check_acquire_args"]
+__all__ = [
+    "AutoLock",
+    "ConditionLike",
+    "DummyCondition",
+    "DummyLock",
+    "LockLike",
+    "check_acquire_args",
+]
 
 T = TypeVar("T")
+
+
+class LockLike(Protocol):
+    """The lock protocol every lock from ``ThreadSafetyFactory.lock()``/``rlock()`` supports.
+
+    ``threading.Lock``/``RLock``, ``DummyLock``, ``AutoLock`` and the runtime checker's
+    instrumented locks all satisfy it: ``acquire(blocking, timeout)``, ``release()`` and
+    ``with``. (``locked()`` is left out: ``threading.RLock`` has none before Python 3.14.)
+    """
+
+    def acquire(self, blocking: bool = ..., timeout: float = ...) -> bool:
+        """Take the lock; False when ``blocking`` is False or ``timeout`` ran out."""
+        ...
+
+    def release(self) -> None:
+        """Give the lock back; ``RuntimeError`` when it is not held."""
+        ...
+
+    def __enter__(self) -> bool: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+
+class ConditionLike(LockLike, Protocol):
+    """The protocol of ``ThreadSafetyFactory.condition()``: ``threading.Condition``'s.
+
+    Satisfied by ``threading.Condition``, ``DummyCondition`` and the runtime checker's
+    instrumented condition.
+    """
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Release the lock, wait for a notification (or ``timeout``), take the lock again."""
+        ...
+
+    def wait_for(self, predicate: Callable[[], T], timeout: float | None = None) -> T:
+        """``wait`` until ``predicate()`` is true (or ``timeout``); return its last value."""
+        ...
+
+    def notify(self, n: int = 1) -> None:
+        """Wake up to ``n`` waiting threads."""
+        ...
+
+    def notify_all(self) -> None:
+        """Wake up every waiting thread."""
+        ...
 
 
 def check_acquire_args(blocking: bool, timeout: float) -> None:
