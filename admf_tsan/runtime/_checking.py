@@ -19,7 +19,7 @@ from typing import Any
 
 from admf_tsan import _instrumentation
 from admf_tsan.errors import AdmfTsanError, ThreadSafetyViolation
-from admf_tsan.runtime import _sites
+from admf_tsan.runtime import _format, _sites
 from admf_tsan.runtime._blocking import BlockingDetector
 from admf_tsan.runtime._findings import KINDS, CheckReport, CheckStatistics, Finding
 from admf_tsan.runtime._lockdep import LockOrderValidator
@@ -147,7 +147,7 @@ class Session:
                     f"DeadlockDetected: {summary}; it waits for itself forever.",
                     f"  {lock.lock_class.describe()}",
                     "  Stack of the second acquire:",
-                    _sites.format_stack(_sites.user_stack(frame), "    "),
+                    _format.format_frames(_sites.user_stack(frame), "    "),
                     "  Fix: use an RLock, or do not call back into code that takes this lock.",
                 ]
             )

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from admf_tsan.runtime import _sites
+from admf_tsan.runtime import _format, _sites
 from admf_tsan.runtime._locks import CheckedLock, LockClass
 from admf_tsan.runtime._state import thread_state
 
@@ -42,7 +42,7 @@ class LockOrderEdge:
         """A paragraph: who took which lock while holding which, and where."""
         return (
             f"  thread {self.thread!r} acquired {self.after.name} while holding "
-            f"{self.before.name}:\n{_sites.format_stack(list(self.stack), '      ')}"
+            f"{self.before.name}:\n{_format.format_frames(list(self.stack), '      ')}"
         )
 
 

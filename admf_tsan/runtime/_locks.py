@@ -39,22 +39,32 @@ class LockClass:
     """A lockdep lock class: every lock made at one site (or given one name).
 
     ``after`` holds the classes already checked as acquired while one of this class was held;
-    the validator fills it, the hot path only reads it.
+    the validator fills it, the hot path only reads it. ``spelled`` is the name the creating
+    line gives the lock (``cash_lock``, ``Account._lock``), when it gives one.
     """
 
-    __slots__ = ("key", "name", "site", "kind", "after", "count")
+    __slots__ = ("key", "name", "site", "kind", "after", "count", "spelled")
 
-    def __init__(self, key: str, name: str, site: str, kind: str) -> None:
+    def __init__(
+        self, key: str, name: str, site: str, kind: str, spelled: str | None = None
+    ) -> None:
         self.key = key
         self.name = name
         self.site = site
         self.kind = kind
         self.after: set[LockClass] = set()
         self.count = 0
+        self.spelled = spelled
+
+    @property
+    def label(self) -> str:
+        """How reports name the lock: as the user's code spells it, else by ``name``."""
+        return self.spelled or self.name
 
     def describe(self) -> str:
-        """``Portfolio._lock (RLock created at app.py:12 in Portfolio.__init__)``."""
-        return f"{self.name} ({self.kind} created at {self.site})"
+        """``cash_lock = Lock@app.py:3 (Lock created at app.py:3 in <module>)``."""
+        spelled = f"{self.spelled} = " if self.spelled and self.spelled != self.name else ""
+        return f"{spelled}{self.name} ({self.kind} created at {self.site})"
 
     def __repr__(self) -> str:
         return f"<LockClass {self.name} {self.kind}, {self.count} instance(s)>"
@@ -81,7 +91,9 @@ def lock_class_for(kind: str, name: str | None, depth: int) -> LockClass:
             found = _classes_by_site.get((code, line, kind))
             if found is None:
                 short = site.split(" in ", 1)[0]
-                found = LockClass(f"site:{short}:{kind}", f"{kind}@{short}", site, kind)
+                # Once per site: read the creating line for the name the user gives the lock.
+                spelled = _sites.spelled_name(_sites.user_frame(frame))
+                found = LockClass(f"site:{short}:{kind}", f"{kind}@{short}", site, kind, spelled)
                 _classes_by_site[(code, line, kind)] = found
         found.count += 1
     return found

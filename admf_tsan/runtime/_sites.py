@@ -8,18 +8,21 @@ own instrumentation) so that reports show the lines a reader can act on.
 from __future__ import annotations
 
 import _thread
+import linecache
 import os
+import re
 import sys
 import sysconfig
 import threading
-import traceback
 from types import CodeType, FrameType
 
 __all__ = [
     "StackFrame",
     "current_thread_name",
     "format_stack",
+    "is_hidden_frame",
     "is_internal",
+    "spelled_name",
     "user_frame",
     "user_stack",
 ]
@@ -113,30 +116,64 @@ def raw_stack(frame: FrameType | None, limit: int = 64) -> list[StackFrame]:
     return frames
 
 
+_hidden_cache: dict[str, bool] = {}
+
+
+def is_hidden_frame(filename: str) -> bool:
+    """True when a frame of ``filename`` is left out of a stack shown to the user: what
+    :func:`is_internal` says, plus every module of admf-tsan itself (its primitives too)."""
+    hidden = _hidden_cache.get(filename)
+    if hidden is None:
+        hidden = is_internal(filename) or os.path.abspath(filename).startswith(
+            _PACKAGE_DIR + os.sep
+        )
+        _hidden_cache[filename] = hidden
+    return hidden
+
+
 def user_stack(frame: FrameType | None, limit: int = 64) -> list[StackFrame]:
-    """The user-code frames from ``frame`` outwards, innermost first.
+    """The user-code frames from ``frame`` outwards, innermost first (see
+    :func:`is_hidden_frame`).
 
     Falls back to the whole stack when no frame is user code, so a report never comes out
     empty.
     """
     frames = raw_stack(frame, limit)
-    trimmed = [entry for entry in frames if not is_internal(entry[0])]
+    trimmed = [entry for entry in frames if not is_hidden_frame(entry[0])]
     return trimmed or frames
 
 
 def format_stack(frames: list[StackFrame], indent: str = "    ") -> str:
-    """Render ``frames`` (innermost first) the way tracebacks do: outermost first, with code."""
-    summary = traceback.StackSummary.from_list(
-        [(filename, line, name, None) for filename, line, name in reversed(frames)]
-    )
-    lines: list[str] = []
-    for entry in summary:
-        lines.append(
-            f'{indent}File "{short_path(entry.filename)}", line {entry.lineno}, in {entry.name}'
-        )
-        if entry.line:
-            lines.append(f"{indent}  {entry.line.strip()}")
-    return "\n".join(lines)
+    """Kept for callers not yet moved: use ``admf_tsan.runtime._format.format_frames``."""
+    from admf_tsan.runtime._format import format_frames
+
+    return format_frames(frames, indent)
+
+
+_ASSIGNED = re.compile(r"\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)")
+
+
+def spelled_name(frame: FrameType | None) -> str | None:
+    """The name the user's code gives what the line of ``frame`` makes, or None.
+
+    ``cash_lock = threading.Lock()`` gives ``cash_lock``; ``self._lock = RLock()`` in a
+    method of ``Account`` gives ``Account._lock``; a line that assigns nothing (or several
+    names) gives None.
+    """
+    if frame is None:
+        return None
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
+    found = _ASSIGNED.match(line)
+    if found is None:
+        return None
+    target = found.group(1)
+    head, _, rest = target.partition(".")
+    if head in ("self", "cls") and rest:
+        owner = frame.f_locals.get(head)
+        if owner is not None:
+            owner_type = owner if isinstance(owner, type) else type(owner)
+            return f"{owner_type.__name__}.{rest}"
+    return target
 
 
 def caller(depth: int) -> FrameType:

@@ -1,10 +1,12 @@
 """ThreadDetector: which threads exist, and which threads touched which objects.
 
-It serves two jobs. AUTO_DETECT code asks it whether the process is multi-threaded and can
-subscribe to thread starts (called in the starting thread, *before* the new thread runs,
-so a switch to real locking leaves no window). Thread-affinity bookkeeping records, per
-watched object, the owner thread, where the object was made and every thread that touched
-it; a touch by another thread of a single-threaded object is a ``ThreadSafetyViolation``.
+It serves two jobs. Code can ask it whether the process is multi-threaded and subscribe to
+thread starts (called in the starting thread, *before* the new thread runs; it hooks into
+the core's one thread-start wrapper, ``admf_tsan.sync._thread_start``, which AUTO_DETECT
+uses too). Thread-affinity bookkeeping records, per watched object, the owner thread, where
+the object was made and every thread that touched it; a touch by another thread of a
+single-threaded object is the core's ``ThreadSafetyViolation`` (same wording as the
+factory's SINGLE_THREADED objects).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any
 
 from admf_tsan.errors import ThreadSafetyViolation
 from admf_tsan.runtime import _sites
-from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
+from admf_tsan.sync._affinity import affinity_violation
+from admf_tsan.sync._thread_start import StartHookRegistration, add_start_hook
 
 __all__ = ["AffinityRecord", "ThreadDetector"]
 
@@ -58,7 +61,7 @@ class ThreadDetector:
         self._by_name: dict[str, AffinityRecord] = {}
         self._ignored: set[int] = set()
         self._listeners: list[Callable[[threading.Thread], Any]] = []
-        self._patches: list[Patch] = []
+        self._registration: StartHookRegistration | None = None
         self.threads_started = 0
         self.peak_threads = self.live_count
 
@@ -81,7 +84,9 @@ class ThreadDetector:
     @property
     def multi_threaded(self) -> bool:
         """True when more than one thread is alive, or one was started while installed."""
-        return self.live_count > 1 or self.threads_started > 0
+        with self._mutex:
+            started = self.threads_started
+        return self.live_count > 1 or started > 0
 
     def on_thread_start(self, callback: Callable[[threading.Thread], Any]) -> None:
         """Call ``callback(thread)`` in the starting thread before each new thread runs
@@ -89,32 +94,27 @@ class ThreadDetector:
         self._listeners.append(callback)
 
     def install(self) -> None:
-        """Watch ``threading.Thread.start`` (wraps whatever is there; restored by
+        """Watch thread starts (a hook of the core's thread-start wrapper; removed by
         ``uninstall``). Raises RuntimeError when already installed."""
-        if self._patches:
+        if self._registration is not None:
             raise RuntimeError("this ThreadDetector is already installed")
-        detector = self
+        self._registration = add_start_hook(self._before_start, name="ThreadDetector")
 
-        def make(original: Callable[..., Any]) -> Callable[..., Any]:
-            def start(thread: threading.Thread) -> None:
-                with detector._mutex:
-                    detector.threads_started += 1
-                    listeners = list(detector._listeners)
-                for listener in listeners:
-                    listener(thread)
-                original(thread)
-                detector.peak_threads = max(detector.peak_threads, detector.live_count)
-
-            start.__wrapped__ = original  # type: ignore[attr-defined]
-            return start
-
-        self._patches = [Patch(threading.Thread, "start", make)]
-        apply_patches(self._patches)
+    def _before_start(self, thread: threading.Thread | None) -> None:
+        with self._mutex:
+            self.threads_started += 1
+            listeners = list(self._listeners)
+        if thread is not None:
+            for listener in listeners:
+                listener(thread)
+        # The new thread is about to exist: count it now, it may be gone after the start.
+        self.peak_threads = max(self.peak_threads, self.live_count + 1)
 
     def uninstall(self) -> None:
         """Undo ``install`` (idempotent)."""
-        restore_patches(self._patches)
-        self._patches = []
+        if self._registration is not None:
+            self._registration.remove()
+            self._registration = None
 
     # -- affinity ------------------------------------------------------------------------
 
@@ -162,14 +162,14 @@ class ThreadDetector:
             record.touched_by.setdefault(ident, thread.name)
         if record.single_threaded and ident != record.owner_ident:
             frame = _sites.user_frame(sys._getframe(1))
-            where = (
-                "" if frame is None else f" at {_sites.describe_site(frame.f_code, frame.f_lineno)}"
-            )
-            violation = ThreadSafetyViolation(
-                f"ThreadSafetyViolation: {record.name!r} belongs to thread {record.owner_name!r} "
-                f"(made at {record.created_at}) but thread {thread.name!r} called "
-                f"{operation}(){where}. Hand the work to the owner thread, or make the object "
-                "in a MULTI_THREADED context."
+            where = "" if frame is None else _sites.describe_site(frame.f_code, frame.f_lineno)
+            violation = affinity_violation(
+                repr(record.name),
+                record.owner_name,
+                record.created_at,
+                thread.name,
+                operation,
+                where,
             )
             if self._report is None:
                 raise violation

@@ -29,15 +29,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from admf_tsan.runtime import _sites
+from admf_tsan.runtime import _format
+from admf_tsan.runtime._format import ThreadWait, lock_label, thread_names
 from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, WaitRecord, hooks, thread_state
+from admf_tsan.sync._thread_start import start_unwatched_thread
 
 __all__ = ["DeadlockReport", "Watchdog", "format_thread_stacks", "format_wait_for_graph"]
-
-try:
-    from admf_tsan.sync._detect import _original_start_new_thread as _start_thread
-except ImportError:  # pragma: no cover - the core without AUTO detection
-    _start_thread = _thread.start_new_thread
 
 
 @dataclass(frozen=True)
@@ -58,25 +55,12 @@ class DeadlockReport:
         return self.text
 
 
-def _thread_names() -> dict[int, str]:
-    names = {ident: f"<thread {ident}>" for ident in sys._current_frames()}
-    for thread in threading.enumerate():
-        if thread.ident is not None:
-            names[thread.ident] = thread.name
-    return names
-
-
 def _holders(target: Any) -> list[int]:
     return [
         ident
         for ident, held in list(HELD_BY_THREAD.items())
         if any(h is target for h in list(held))
     ]
-
-
-def _lock_name(lock: Any) -> str:
-    lock_class = getattr(lock, "lock_class", None)
-    return lock_class.name if lock_class is not None else repr(lock)
 
 
 def _blockers(record: WaitRecord) -> list[int]:
@@ -89,57 +73,48 @@ def _blockers(record: WaitRecord) -> list[int]:
     return []
 
 
-def _wait_lines(waits: list[WaitRecord], names: dict[int, str]) -> list[str]:
-    lines: list[str] = []
+def _thread_waits(waits: list[WaitRecord], names: dict[int, str]) -> list[ThreadWait]:
+    """One ``ThreadWait`` per waiting thread (oldest wait first), then per running holder."""
+    rows: list[ThreadWait] = []
     now = time.monotonic()
     waiting = {record.thread_ident for record in waits}
     for record in sorted(waits, key=lambda r: r.since):
-        held = [_lock_name(lock) for lock in list(HELD_BY_THREAD.get(record.thread_ident, []))]
-        holds = f"holds {', '.join(held)}" if held else "holds no instrumented lock"
+        held = tuple(lock_label(lock) for lock in list(HELD_BY_THREAD.get(record.thread_ident, [])))
         if record.kind == "lock":
-            what = _lock_name(record.target)
-            blockers = _blockers(record)
-            owner = ", ".join(repr(names.get(ident, str(ident))) for ident in blockers)
-            target = f"waits for {what}" + (f" (held by {owner})" if owner else "")
+            what = f"waits for {lock_label(record.target)}"
+            blockers = tuple(names.get(ident, str(ident)) for ident in _blockers(record))
         else:
-            target = f"waits in {record.description}"
-        lines.append(
-            f"  thread {record.thread_name!r} {holds}, {target}; waiting {now - record.since:.1f}s"
+            what, blockers = f"waits in {record.description}", ()
+        rows.append(
+            ThreadWait(
+                record.thread_name, held, what, blockers, f"waiting {now - record.since:.1f}s"
+            )
         )
     for ident, held_list in list(HELD_BY_THREAD.items()):
-        held = list(held_list)
+        held = tuple(lock_label(lock) for lock in list(held_list))
         if ident in waiting or not held or ident not in names:
             continue
-        running = ", ".join(_lock_name(lock) for lock in held)
-        lines.append(f"  thread {names[ident]!r} holds {running}, not waiting (running)")
-    return lines
+        rows.append(ThreadWait(names[ident], held))
+    return rows
 
 
 def format_wait_for_graph() -> str:
     """The current wait-for graph as text, one line per waiting (or lock-holding) thread.
 
-    ``thread 'T1' holds A, waits for B (held by 'T2'); waiting 2.0s``. Only waits that the
-    runtime instruments are seen (see the module docstring); returns a line saying so when
-    no thread waits.
+    ``thread 'T1' holds cash_lock, waits for book_lock (held by 'T2'); waiting 2.0s``.
+    Only waits that the runtime instruments are seen (see the module docstring); returns a
+    line saying so when no thread waits.
     """
-    names = _thread_names()
-    lines = _wait_lines(list(WAITS.values()), names)
-    if not lines:
+    rows = _thread_waits(list(WAITS.values()), thread_names())
+    if not rows:
         return "  (no thread is waiting in an instrumented wait)"
-    return "\n".join(lines)
+    return _format.format_wait_for(rows)
 
 
-def format_thread_stacks(*, skip: frozenset[int] = frozenset()) -> str:
-    """Every thread's current stack, trimmed to user code, one block per thread."""
-    names = _thread_names()
-    blocks: list[str] = []
-    for ident, frame in sorted(sys._current_frames().items()):
-        if ident in skip:
-            continue
-        stack = _sites.user_stack(frame)
-        blocks.append(f"  thread {names.get(ident, str(ident))!r} (ident {ident}):")
-        blocks.append(_sites.format_stack(stack, "    "))
-    return "\n".join(blocks)
+def format_thread_stacks(*, skip: frozenset[int] = frozenset(), full: bool = False) -> str:
+    """Every thread's current stack, trimmed to user code unless ``full``, one block per
+    thread (``skip``: idents left out)."""
+    return _format.format_thread_stacks(skip=skip, full=full)
 
 
 def _find_cycle(waits: list[WaitRecord]) -> list[WaitRecord] | None:
@@ -220,7 +195,7 @@ class Watchdog:
         hooks.track_waits = True
         self._stop.acquire()
         self._finished.acquire()
-        self._ident = _start_thread(self._run, ())
+        self._ident = start_unwatched_thread(self._run, ())
         return self
 
     def stop(self) -> None:
@@ -307,10 +282,10 @@ class Watchdog:
     def _build(
         self, kind: str, waits: list[WaitRecord], cycle: list[WaitRecord] | None
     ) -> DeadlockReport:
-        names = _thread_names()
-        graph = "\n".join(_wait_lines(waits, names))
+        names = thread_names()
+        members = tuple(record.thread_name for record in cycle) if cycle is not None else ()
+        graph = _format.format_wait_for(_thread_waits(waits, names), cycle=members)
         if cycle is not None:
-            members = tuple(record.thread_name for record in cycle)
             summary = (
                 f"deadlock: {len(cycle)} threads wait for each other ("
                 + " -> ".join([*members, members[0]])
@@ -318,7 +293,6 @@ class Watchdog:
             )
             detail = "Each of these threads waits, without timeout, for one the next holds."
         else:
-            members = ()
             summary = f"stall: {len(waits)} thread(s) waiting and no progress for {self.timeout:g}s"
             detail = "No instrumented wait completed for the whole timeout."
         classes: dict[str, str] = {}

@@ -19,7 +19,7 @@ from admf_tsan.errors import ThreadSafetyViolation
 from admf_tsan.sync._atomic import LocalCounter, LocalLazy
 from admf_tsan.sync._locks import DummyCondition, DummyLock
 
-__all__ = ["ThreadOwner", "creation_site", "guarded"]
+__all__ = ["ThreadOwner", "affinity_violation", "creation_site", "guarded"]
 
 T = TypeVar("T")
 
@@ -51,18 +51,34 @@ class ThreadOwner:
     def check(self, operation: str) -> None:
         if threading.get_ident() == self.ident:
             return
-        intruder = threading.current_thread().name
-        violation = ThreadSafetyViolation(
-            f"{self.kind} made for thread {self.thread_name!r} (created at {self.created_at}) "
-            f"was used by thread {intruder!r} in {operation}(); objects from a SINGLE_THREADED "
-            "context belong to one thread: create it under MULTI_THREADED (or AUTO_DETECT), "
-            "or hand the work back to the owner thread"
+        violation = affinity_violation(
+            self.kind, self.thread_name, self.created_at, threading.current_thread().name, operation
         )
-        violation.owner_thread = self.thread_name  # type: ignore[attr-defined]
-        violation.intruder_thread = intruder  # type: ignore[attr-defined]
-        violation.created_at = self.created_at  # type: ignore[attr-defined]
-        violation.operation = operation  # type: ignore[attr-defined]
         _instrumentation.report_violation(violation)
+
+
+def affinity_violation(
+    kind: str, owner: str, created_at: str, intruder: str, operation: str, where: str = ""
+) -> ThreadSafetyViolation:
+    """The violation of thread ``intruder`` calling ``operation`` on an object of thread ``owner``
+    (``where``: the ``file:line`` of the call, when known).
+
+    The one wording of a thread-affinity violation (the core's SINGLE_THREADED objects and the
+    runtime's ``ThreadDetector`` both raise it). Its attributes ``owner_thread``,
+    ``intruder_thread``, ``created_at`` and ``operation`` carry the parts.
+    """
+    at = f" at {where}" if where else ""
+    violation = ThreadSafetyViolation(
+        f"{kind} made for thread {owner!r} (created at {created_at}) "
+        f"was used by thread {intruder!r} in {operation}(){at}; objects from a SINGLE_THREADED "
+        "context belong to one thread: create it under MULTI_THREADED (or AUTO_DETECT), "
+        "or hand the work back to the owner thread"
+    )
+    violation.owner_thread = owner  # type: ignore[attr-defined]
+    violation.intruder_thread = intruder  # type: ignore[attr-defined]
+    violation.created_at = created_at  # type: ignore[attr-defined]
+    violation.operation = operation  # type: ignore[attr-defined]
+    return violation
 
 
 def _checked(name: str, method: Any) -> Any:

@@ -3,9 +3,10 @@
 Why switching to real locks is safe (no window in which two threads both run unlocked):
 
 1. The switch happens in the *parent* thread, inside the call that starts the new thread
-   (``threading.Thread.start`` and ``_thread.start_new_thread`` are wrapped), before the new
-   thread exists. Until then exactly one thread runs Python code, so every unlocked
-   critical section so far was entered by that thread.
+   (a start hook of ``admf_tsan.sync._thread_start``, which sees ``threading.Thread.start``
+   and ``_thread.start_new_thread``), before the new thread exists. Until then exactly one
+   thread runs Python code, so every unlocked critical section so far was entered by that
+   thread.
 2. At the switch, every AUTO lock that the parent holds "unlocked" (it entered the section
    while the process was single-threaded) is converted: the parent acquires the real lock
    as many times as it holds it. No other thread exists, so this never blocks.
@@ -23,8 +24,9 @@ from __future__ import annotations
 import _thread
 import threading
 import weakref
-from collections.abc import Callable
 from typing import Any, Protocol
+
+from admf_tsan.sync._thread_start import add_start_hook
 
 __all__ = ["AUTO_STATE", "AutoSwitchable", "ensure_watching", "register"]
 
@@ -49,7 +51,6 @@ class _AutoState:
 AUTO_STATE = _AutoState()
 _switchables: weakref.WeakSet[Any] = weakref.WeakSet()
 _switch_lock = _thread.allocate_lock()
-_original_start_new_thread = _thread.start_new_thread
 
 
 def register(obj: AutoSwitchable) -> None:
@@ -71,12 +72,9 @@ def _switch_to_multi() -> None:
         AUTO_STATE.switch_count += 1
 
 
-def _start_new_thread(function: Callable[..., object], args: Any, kwargs: Any = None) -> int:
+def _before_thread_start(thread: threading.Thread | None) -> None:
     if not AUTO_STATE.multi:
         _switch_to_multi()
-    if kwargs is None:
-        return _original_start_new_thread(function, args)
-    return _original_start_new_thread(function, args, kwargs)
 
 
 def ensure_watching() -> None:
@@ -86,9 +84,7 @@ def ensure_watching() -> None:
     with _switch_lock:
         if AUTO_STATE.watching:
             return
-        threading._start_new_thread = _start_new_thread  # type: ignore[attr-defined]
-        _thread.start_new_thread = _start_new_thread
-        _thread.start_new = _start_new_thread
+        add_start_hook(_before_thread_start, name="AUTO_DETECT")
         AUTO_STATE.watching = True
         if threading.active_count() > 1:
             # Threads already run: there is no single-threaded phase to exploit.

@@ -114,7 +114,7 @@ def test_thread_detector_affinity_bookkeeping() -> None:
     detector.touch(book, "add")
     assert found == [] and list(record.touched_by.values()) == ["MainThread"]
     assert run_in_thread(lambda: detector.touch(book, "cancel"), name="strategy") is None
-    assert len(found) == 1 and "'strategy' called cancel()" in str(found[0])
+    assert len(found) == 1 and "used by thread 'strategy' in cancel() at" in str(found[0])
     assert "made by 'MainThread'" in record.describe() and "'strategy'" in record.describe()
     shared = Book()
     detector.watch(shared, "shared", single_threaded=False)
