@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -41,3 +42,60 @@ def test_installed_plugin_is_the_top_level_module_and_plugins_is_not_importable(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "None"
+
+
+def _pyproject_version() -> str:
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as file:
+        return str(tomllib.load(file)["project"]["version"])
+
+
+def test_documented_pre_commit_rev_is_the_release_tag_of_this_version():
+    # Snippets that point pre-commit at this repository pin `rev: v<version>`: the release tag.
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / ".pre-commit-hooks.yaml"]
+    pages += sorted((ROOT / "docs").rglob("*.md"))
+    repo_then_rev = re.compile(
+        r"repo:\s*https://github\.com/admf-tsan/admf-tsan\s*\n\s*#?\s*rev:\s*(\S+)"
+    )
+    revs = {
+        f"{page.relative_to(ROOT)}: {rev}"
+        for page in pages
+        if page.exists()
+        for rev in repo_then_rev.findall(page.read_text(encoding="utf-8"))
+    }
+    assert revs, "no pre-commit snippet found: the docs must show how to use the hook"
+    expected = f"v{_pyproject_version()}"
+    assert {entry.rsplit(": ", 1)[1] for entry in revs} == {expected}, sorted(revs)
+
+
+def test_readme_first_command_installs_the_linter_without_extras():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
+    assert first_block is not None
+    command = first_block.group(1)
+    assert "pip install . " in command and "admf-tsan lint" in command, command
+
+
+@pytest.mark.timeout(120)
+def test_the_linter_imports_nothing_of_pytest_or_hypothesis():
+    # `pip install admf-tsan` (no extras) must be enough for `admf-tsan lint`.
+    code = (
+        "import sys\n"
+        "from admf_tsan.cli import main\n"
+        "status = main(['lint', '--no-cache', '--format', 'json', sys.argv[1]])\n"
+        "main(['rules']); main(['explain', 'ADMF201'])\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & {'pytest', '_pytest', "
+        "'hypothesis', 'pluggy', 'xdist', 'pytest_admf', 'hypothesmith'})\n"
+        "print('LOADED', loaded, 'STATUS', status, file=sys.stderr)\n"
+    )
+    example = ROOT / "fixtures" / "lint" / "example_service.py"
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(example)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=100,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED [] STATUS 1" in result.stderr, result.stderr[-2000:]
