@@ -66,7 +66,8 @@ class Session:
         on_deadlock: Callable[[DeadlockReport], Any] | None,
         allow_blocking: tuple[Callable[..., Any] | str, ...],
     ) -> None:
-        self.listeners: list[tuple[CheckReport, bool]] = []
+        # (report, raise_on_violation, ident of the thread that entered the block)
+        self.listeners: list[tuple[CheckReport, bool, int]] = []
         self.thread_affinity = thread_affinity
         self.patch_threading = patch_threading
         self.validator = LockOrderValidator(self.emit) if lock_order else None
@@ -130,8 +131,11 @@ class Session:
             self._seen.add((kind, summary))
         raising = bool(listeners) and listeners[-1][1] and kind not in ("deadlock", "stall")
         if first:
-            for report, _ in listeners:
-                report.add(finding, delivered=raising)
+            here = _thread.get_ident()
+            for report, _, owner in listeners:
+                # Raised in another thread, it does not reach the block: raise it again there,
+                # when the block ends.
+                report.add(finding, delivered=raising and owner == here, raised=raising)
         if raising:
             raise error
 
@@ -169,7 +173,7 @@ class Session:
         blocking = self.detector.statistics() if self.detector is not None else None
         return CheckStatistics(
             lock_classes=graph.lock_classes if graph else 0,
-            lock_order_edges=graph.edges if graph else 0,
+            lock_order_edges=graph.edges + graph.instance_pairs if graph else 0,
             instrumented_locks=lock_serial() - self._first_serial,
             blocking_calls_checked=blocking.checked_on_loop if blocking else 0,
             watchdog_reports=len(self.watchdog.reports) if self.watchdog is not None else 0,
@@ -219,6 +223,19 @@ class Session:
             self.validator.reset_cache()
         WAITS.clear()
         forget_dead_threads()
+
+
+def _on_exit_error(pending: list[Finding], report: CheckReport) -> AdmfTsanError:
+    """What the end of a raising block raises for findings that never reached its thread:
+    the first one's exception class, naming the thread it happened on."""
+    first = pending[0]
+    where = "where it was raised too" if report.was_raised(first) else "where it was not raised"
+    more = f" (and {len(pending) - 1} more: see the report)" if len(pending) > 1 else ""
+    message = (
+        f"{first.kind} found on thread {first.thread!r}, {where}, while the `with checking()` "
+        f"block ran{more}:\n{first.text}"
+    )
+    return type(first.error)(message)
 
 
 def _error(kind: str, text: str) -> AdmfTsanError:
@@ -355,7 +372,7 @@ def checking(
                 allow_blocking=tuple(allow_blocking),
             )
             _active.append(session)
-        session.listeners.append((report, raise_on_violation))
+        session.listeners.append((report, raise_on_violation, _thread.get_ident()))
     if outermost:
         try:
             session.start()
@@ -378,4 +395,4 @@ def checking(
         if raise_on_violation and not failed:
             pending = report.undelivered()
             if pending:
-                raise pending[0].error
+                raise _on_exit_error(pending, report) from pending[0].error

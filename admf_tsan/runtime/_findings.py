@@ -48,7 +48,8 @@ class Finding:
 class CheckStatistics:
     """Counters of a checking session, taken when its block ends (zero while it runs).
 
-    ``lock_classes`` and ``lock_order_edges`` describe the validator's graph,
+    ``lock_classes`` and ``lock_order_edges`` describe the validator's graph (an ordered pair
+    of two locks of one class counts as an edge, as it is reported as one),
     ``instrumented_locks`` counts checked locks made, ``blocking_calls_checked`` the wrapped
     calls that ran on an event-loop thread and would block (allowed or reported),
     ``watchdog_reports`` the deadlocks and stalls seen.
@@ -65,23 +66,32 @@ class CheckStatistics:
 class CheckReport:
     """The findings of one ``checking()`` block or ``admf-tsan run``.
 
-    Thread-safe: checkers on any thread add findings while the block runs. ``raised`` is set
-    for findings that were raised at the point of detection, so the block's exit does not
-    raise them a second time.
+    Thread-safe: checkers on any thread add findings while the block runs. A finding is
+    *delivered* when it was raised in the thread that runs the block, so the block's exit
+    does not raise it a second time; one raised in another thread (a worker) is not.
     """
 
     def __init__(self) -> None:
         self._findings: list[Finding] = []
         self._delivered: set[int] = set()
+        self._raised: set[int] = set()
         self._mutex = _thread.allocate_lock()
         self._statistics = CheckStatistics()
 
-    def add(self, finding: Finding, *, delivered: bool = False) -> None:
-        """Record ``finding``; ``delivered`` when it is also raised where it happened."""
+    def add(self, finding: Finding, *, delivered: bool = False, raised: bool = False) -> None:
+        """Record ``finding``; ``delivered`` when it is raised in the block's own thread,
+        ``raised`` when it is raised where it happened (whatever the thread)."""
         with self._mutex:
             self._findings.append(finding)
             if delivered:
                 self._delivered.add(id(finding))
+            if raised or delivered:
+                self._raised.add(id(finding))
+
+    def was_raised(self, finding: Finding) -> bool:
+        """True when ``finding`` was raised where it happened (in whatever thread)."""
+        with self._mutex:
+            return id(finding) in self._raised
 
     @property
     def findings(self) -> list[Finding]:
@@ -115,7 +125,7 @@ class CheckReport:
             self._statistics = statistics
 
     def undelivered(self) -> list[Finding]:
-        """Findings that were recorded but never raised where they happened."""
+        """Findings that were recorded but never raised in the block's own thread."""
         with self._mutex:
             return [f for f in self._findings if id(f) not in self._delivered]
 

@@ -117,6 +117,7 @@ class LockOrderValidator:
                 holding.lock_class, lock.lock_class, _sites.current_thread_name(), self._stack()
             )
             self._instance_pairs[pair] = edge
+            self._classes.add(holding.lock_class)
             reverse = self._instance_pairs.get((lock.serial, holding.serial))
             if reverse is not None:
                 self._violations += 1

@@ -163,7 +163,7 @@ def spelled_name(frame: FrameType | None) -> str | None:
     if frame is None:
         return None
     line = linecache.getline(frame.f_code.co_filename, frame.f_lineno)
-    found = _ASSIGNED.match(line)
+    found = None if ";" in line else _ASSIGNED.match(line)
     if found is None:
         return None
     target = found.group(1)

@@ -11,6 +11,7 @@ from admf_tsan import ThreadingMode, ThreadSafetyFactory
 from admf_tsan.runtime import (
     KINDS,
     CheckReport,
+    LockOrderViolation,
     ThreadDetector,
     ThreadSafetyViolation,
     checking,
@@ -63,9 +64,11 @@ def test_single_threaded_objects_report_wrong_thread_access() -> None:
 
 
 def test_single_threaded_violation_raises_in_the_wrong_thread() -> None:
-    with checking(watchdog=False):
-        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
-        error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
+    # ... and again in the block's thread when the block ends (the wrong thread is a worker).
+    with pytest.raises(ThreadSafetyViolation, match="found on thread 'intruder'"):
+        with checking(watchdog=False):
+            prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+            error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
     assert isinstance(error, ThreadSafetyViolation)
 
 
@@ -163,3 +166,38 @@ def test_a_forked_child_keeps_only_its_own_bookkeeping() -> None:
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert report.ok, report.format()
+
+
+def test_a_violation_raised_in_a_worker_is_raised_again_when_the_block_ends() -> None:
+    def nest(first: threading.Lock, second: threading.Lock) -> None:
+        with first:
+            with second:
+                pass
+
+    report = None
+    with pytest.raises(LockOrderViolation) as raised:
+        with checking(watchdog=False) as report:
+            locks = [threading.Lock() for _ in range(2)]  # one site: one lock class
+            assert run_in_thread(lambda: nest(locks[0], locks[1]), name="first") is None
+            in_worker = run_in_thread(lambda: nest(locks[1], locks[0]), name="second")
+            assert isinstance(in_worker, LockOrderViolation)  # the worker still sees it
+    message = str(raised.value)
+    assert message.startswith("lock-order found on thread 'second', where it was raised too")
+    assert "were acquired in both orders" in message
+    assert raised.value.__cause__ is in_worker
+    assert report is not None and len(report.findings) == 1
+    statistics = report.statistics()
+    assert statistics.lock_classes == 1 and statistics.lock_order_edges == 2
+
+
+def test_a_violation_caught_in_the_blocks_own_thread_is_not_raised_again() -> None:
+    with checking(watchdog=False) as report:
+        lock_a = threading.Lock()
+        lock_b = threading.Lock()
+        with lock_a, lock_b:
+            pass
+        with pytest.raises(LockOrderViolation):
+            with lock_b, lock_a:
+                pass
+    assert len(report.findings) == 1
+    assert report.statistics().lock_classes == 2 and report.statistics().lock_order_edges == 2
