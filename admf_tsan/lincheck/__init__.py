@@ -27,7 +27,6 @@ See docs/lincheck.md.
 
 from __future__ import annotations
 
-from ._api import DEFAULT_SCENARIOS as DEFAULT_SCENARIOS
 from ._api import check_linearizable as check_linearizable
 from ._checker import Refusal as Refusal
 from ._checker import Verdict as Verdict
@@ -45,7 +44,6 @@ from ._scenario import Operation as Operation
 from ._scenario import Scenario as Scenario
 
 __all__ = [
-    "DEFAULT_SCENARIOS",
     "HistoryEntry",
     "InvalidOperation",
     "LincheckError",

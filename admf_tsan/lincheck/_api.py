@@ -19,10 +19,7 @@ from ._report import describe_failure
 from ._runs import Run, run_scenario
 from ._scenario import ArgumentsSpec, OperationsSpec, Scenario, scenarios
 
-__all__ = ["DEFAULT_SCENARIOS", "check_linearizable"]
-
-DEFAULT_SCENARIOS = 50
-"""Scenarios drawn when neither ``budget`` nor a settings profile says otherwise."""
+__all__ = ["check_linearizable"]
 
 
 class _Abort(BaseException):
@@ -103,10 +100,7 @@ class _ScenarioChecker:
 def _settings(user: hypothesis.settings | None, budget: int | None) -> hypothesis.settings:
     stock = hypothesis.settings.get_profile("default")
     base = user if user is not None else hypothesis.settings()
-    max_examples = budget
-    if max_examples is None:
-        user_chose = user is not None or base.max_examples != stock.max_examples
-        max_examples = base.max_examples if user_chose else DEFAULT_SCENARIOS
+    max_examples = budget if budget is not None else base.max_examples
     deadline = base.deadline
     if user is None and deadline == stock.deadline:
         # One example runs several interleavings under a scheduler: hypothesis' stock 200 ms
@@ -167,8 +161,8 @@ def check_linearizable(
     or the type of the exception it raised. ``partition(name, args) -> key`` splits histories
     into independently checked keys (None: the operation touches every key).
 
-    ``budget`` is the number of scenarios (default: the settings profile's ``max_examples``,
-    or 50 under hypothesis' stock profile); ``settings`` replaces the current profile.
+    ``budget`` is the number of scenarios (default: ``max_examples`` of ``settings``, else of
+    the current hypothesis settings profile); ``settings`` replaces the current profile.
     ``timeout`` bounds each stage of one run in wall-clock seconds. ``replay`` runs one
     scenario (as printed in a failure) without hypothesis.
 

@@ -130,7 +130,9 @@ def scenarios(
         Scenario,
         prefix=st.lists(operation, max_size=prefix_ops).map(tuple),
         parallel=st.lists(
-            st.lists(operation, max_size=max_ops).map(tuple), min_size=threads, max_size=threads
+            st.lists(operation, min_size=1, max_size=max_ops).map(tuple),
+            min_size=threads,
+            max_size=threads,
         ).map(tuple),
         suffix=st.lists(operation, max_size=suffix_ops).map(tuple),
         schedule_seed=st.integers(0, max_seed),
