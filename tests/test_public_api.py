@@ -1,8 +1,10 @@
 """The public API of every part: promised names, each exported once, and the import direction.
 
-DESIGN.md §2: the core (context, sync, components, events) imports none of the other parts;
-aio and parallel build on the core; the runtime plugs into the core through a hook; the linter
-imports nothing of the library; the plugin uses the core and the runtime.
+The import direction (docs/architecture.md): the core (context, sync, components, events)
+imports none of the other parts; aio and parallel build on the core; the runtime plugs into
+the core through a hook; the linter imports nothing of the library; the scheduler builds on
+the core and the runtime and never imports pytest; the plugin uses the core, the runtime and
+the scheduler.
 """
 
 from __future__ import annotations
@@ -29,15 +31,51 @@ REQUIRED = {
         WorkerCrashed TrialTimeout""",
     "admf_tsan.runtime": """ThreadDetector LockOrderValidator BlockingDetector Watchdog checking
         ThreadSafetyViolation LockOrderViolation BlockingCallError DeadlockDetected""",
+    "admf_tsan.scheduler": """ControlledScheduler ScheduleReport WorkerFailure ScheduleAborted
+        Strategy PCT RandomWalk WorkerState choose_strategy strategy_for_seed default_include
+        ModeledLock ModeledRLock ModeledCondition ModeledEvent new_seeded_event_loop""",
 }
 
-ALL_PARTS = ("admf_tsan.aio", "admf_tsan.parallel", "admf_tsan.runtime", "admf_tsan.lint")
+ALL_PARTS = (
+    "admf_tsan.aio",
+    "admf_tsan.parallel",
+    "admf_tsan.runtime",
+    "admf_tsan.scheduler",
+    "admf_tsan.lint",
+)
 # What each part may not import (the core's modules are listed by file below).
 FORBIDDEN = {
     "core": (*ALL_PARTS, "pytest_admf"),
-    "admf_tsan.aio": ("admf_tsan.parallel", "admf_tsan.runtime", "admf_tsan.lint", "pytest_admf"),
-    "admf_tsan.parallel": ("admf_tsan.aio", "admf_tsan.runtime", "admf_tsan.lint", "pytest_admf"),
-    "admf_tsan.runtime": ("admf_tsan.aio", "admf_tsan.parallel", "admf_tsan.lint", "pytest_admf"),
+    "admf_tsan.aio": (
+        "admf_tsan.parallel",
+        "admf_tsan.runtime",
+        "admf_tsan.scheduler",
+        "admf_tsan.lint",
+        "pytest_admf",
+    ),
+    "admf_tsan.parallel": (
+        "admf_tsan.aio",
+        "admf_tsan.runtime",
+        "admf_tsan.scheduler",
+        "admf_tsan.lint",
+        "pytest_admf",
+    ),
+    "admf_tsan.runtime": (
+        "admf_tsan.aio",
+        "admf_tsan.parallel",
+        "admf_tsan.scheduler",
+        "admf_tsan.lint",
+        "pytest_admf",
+    ),
+    # The scheduler builds on the core and the runtime; it runs without pytest.
+    "admf_tsan.scheduler": (
+        "admf_tsan.aio",
+        "admf_tsan.parallel",
+        "admf_tsan.lint",
+        "pytest",
+        "_pytest",
+        "pytest_admf",
+    ),
 }
 CORE_FILES = [ROOT / name for name in ("context.py", "components.py", "events.py", "errors.py",
               "_instrumentation.py")] + sorted((ROOT / "sync").glob("*.py"))  # fmt: skip
@@ -105,7 +143,22 @@ def test_the_linter_imports_nothing_of_the_library():
     for path in sorted((ROOT / "lint").rglob("*.py")):
         for name in _imported_modules(path):
             if name.startswith("admf_tsan"):
-                assert name.startswith("admf_tsan.lint"), f"{path} imports {name}"
+                # admf_tsan.catalogue is a data-only leaf (tests/test_catalogue.py checks it).
+                allowed = name.startswith("admf_tsan.lint") or name == "admf_tsan.catalogue"
+                assert allowed, f"{path} imports {name}"
+
+
+def test_importing_the_scheduler_loads_no_pytest():
+    code = (
+        "import sys, admf_tsan.scheduler\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "      ('pytest', '_pytest', 'pytest_admf', 'pluggy')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=100
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.timeout(120)
@@ -114,7 +167,8 @@ def test_importing_a_part_loads_no_forbidden_part():
         "import sys, importlib\n"
         "for part in ['admf_tsan', 'admf_tsan.aio', 'admf_tsan.parallel', 'admf_tsan.lint']:\n"
         "    importlib.import_module(part)\n"
-        "loaded = [m for m in sys.modules if m.startswith(('admf_tsan.runtime', 'pytest_admf'))]\n"
+        "loaded = [m for m in sys.modules\n"
+        "          if m.startswith(('admf_tsan.runtime', 'admf_tsan.scheduler', 'pytest_admf'))]\n"
         "print(sorted(loaded))"
     )
     result = subprocess.run(

@@ -1,8 +1,9 @@
-"""The blocking-call catalogue: which calls block the event loop, and how to tell from a call site.
+"""Which calls block the event loop, and how to tell from a call site.
 
-Each ADMF1xx rule lists the calls it owns (``CALLS``) with the advice its message gives, and the
-literal arguments that make a call non-blocking (``NON_BLOCKING``: ``q.get(block=False)``,
-``lock.acquire(timeout=0)``). :class:`BlockingClassifier` joins the enabled rules' catalogues, the
+The calls come from the one blocking-call catalogue, :mod:`admf_tsan.catalogue` (shared with the
+runtime checker): each ADMF1xx rule reports the entries filed under its code, with their advice
+and the literal arguments that make a call non-blocking (``q.get(block=False)``,
+``lock.acquire(timeout=0)``). :class:`BlockingClassifier` joins the enabled rules' entries, the
 project's ``blocking-calls`` and ``async-safe`` settings, and answers "does this call block?".
 """
 
@@ -10,15 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
+from admf_tsan.catalogue import ArgRule, by_code
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import ProjectContext, ProjectRule
 
-#: (keyword, position, values): the call does not block when that argument is one of values.
-ArgRule = tuple[str, int | None, tuple[Any, ...]]
+__all__ = [
+    "ArgRule",
+    "BlockingCall",
+    "BlockingCallRule",
+    "BlockingClassifier",
+    "BlockingEntry",
+    "DirectBlocking",
+    "direct_blocking_calls",
+    "display_name",
+    "unawaited_calls_in_coroutines",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +153,13 @@ def display_name(qualname: str, module: str) -> str:
 
 
 class BlockingCallRule(ProjectRule):
-    """Base of the ADMF1xx rules: a catalogue of calls that block when made in a coroutine."""
-
-    CALLS: ClassVar[dict[str, str]] = {}
-    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {}
+    """Base of the ADMF1xx rules: report the catalogue's calls filed under the rule's code."""
 
     @classmethod
     def entries(cls) -> Iterator[BlockingEntry]:
-        for pattern, advice in cls.CALLS.items():
-            yield BlockingEntry(cls.code, pattern, advice, cls.NON_BLOCKING.get(pattern, ()))
+        """The rule's calls, from :mod:`admf_tsan.catalogue`."""
+        for call in by_code(cls.code):
+            yield BlockingEntry(cls.code, call.name, call.advice, call.non_blocking)
 
     def message(self, found: DirectBlocking) -> str:
         coroutine = display_name(found.function.qualname, found.module.module)

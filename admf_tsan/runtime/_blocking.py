@@ -1,8 +1,10 @@
 """BlockingDetector: blocking calls on a thread whose asyncio event loop is running.
 
-While installed, the calls below are wrapped. A wrapper first asks ``_get_running_loop()``
-(one C call): off the loop thread (plain threads, executor workers, ``asyncio.to_thread``)
-it calls straight through. On the loop thread it asks whether *this* call would block:
+While installed, the calls the blocking-call catalogue (``admf_tsan.catalogue``) marks
+``Wrapped`` are wrapped, each with its would-block predicate (``PREDICATES``). A wrapper
+first asks ``_get_running_loop()`` (one C call): off the loop thread (plain threads,
+executor workers, ``asyncio.to_thread``) it calls straight through. On the loop thread it
+asks whether *this* call would block:
 
 * ``time.sleep(0)``, a socket in non-blocking mode (``timeout == 0``), a set Event, an
   uncontended lock, a non-empty queue, a finished thread or future, ``block=False`` or
@@ -24,22 +26,20 @@ is on, and files opened while the loop runs, are.
 from __future__ import annotations
 
 import asyncio
-import builtins
 import concurrent.futures
-import io
+import importlib
 import os
 import queue
-import select
 import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import CodeType, FrameType
 from typing import Any
 
+from admf_tsan.catalogue import CATALOGUE, BlockingCall, CheckedVia, Wrapped
 from admf_tsan.runtime import _sites
 from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
 from admf_tsan.runtime._state import begin_wait, end_wait, hooks, thread_state
@@ -139,12 +139,70 @@ def _popen_wait_blocks(popen: subprocess.Popen[Any], *args: Any, **kwargs: Any) 
     return popen.returncode is None and _timeout_of(args, kwargs, 0, "timeout") != 0
 
 
+def _popen_communicate_blocks(popen: subprocess.Popen[Any], *args: Any, **kwargs: Any) -> bool:
+    return popen.returncode is None and _timeout_of(args, kwargs, 1, "timeout") != 0
+
+
 def _select_blocks(*args: Any, **kwargs: Any) -> bool:
     return bool(_timeout_of(args, kwargs, 3, "timeout") != 0)
 
 
 def _waitpid_blocks(pid: int, options: int = 0, *args: Any, **kwargs: Any) -> bool:
     return not options & os.WNOHANG
+
+
+def _wait3_blocks(options: int = 0, *args: Any, **kwargs: Any) -> bool:
+    return not options & os.WNOHANG
+
+
+def _waitid_blocks(idtype: int, ident: int, options: int = 0, *args: Any, **kwargs: Any) -> bool:
+    return not options & os.WNOHANG
+
+
+def _spawn_blocks(mode: int, *args: Any, **kwargs: Any) -> bool:
+    return bool(mode == getattr(os, "P_WAIT", 0))
+
+
+def _queue_join_blocks(q: queue.Queue[Any], *args: Any, **kwargs: Any) -> bool:
+    return bool(q.unfinished_tasks > 0)
+
+
+def _futures_wait_blocks(fs: Any, *args: Any, **kwargs: Any) -> bool:
+    if _timeout_of(args, kwargs, 0, "timeout") == 0:
+        return False
+    if not isinstance(fs, (list, tuple, set, frozenset)):
+        return True  # an iterator: looking at it would consume it
+    done = [future.done() for future in fs]
+    first = _timeout_of(args, kwargs, 1, "return_when") == concurrent.futures.FIRST_COMPLETED
+    return not any(done) if first else not all(done)
+
+
+#: The would-block predicate of each name the catalogue uses (``Wrapped.would_block``).
+PREDICATES: dict[str, WouldBlock] = {
+    "always": _always,
+    "sleep": _sleep_blocks,
+    "fd": _fd_blocks,
+    "fd_write": _fd_write_blocks,
+    "socket": _socket_blocks,
+    "select": _select_blocks,
+    "waitpid": _waitpid_blocks,
+    "wait3": _wait3_blocks,
+    "wait4": _waitpid_blocks,
+    "waitid": _waitid_blocks,
+    "spawn": _spawn_blocks,
+    "popen_wait": _popen_wait_blocks,
+    "popen_communicate": _popen_communicate_blocks,
+    "event_wait": _event_wait_blocks,
+    "condition_wait": _condition_wait_blocks,
+    "join": _join_blocks,
+    "semaphore": _semaphore_blocks,
+    "barrier": _barrier_blocks,
+    "queue_get": _queue_get_blocks,
+    "queue_put": _queue_put_blocks,
+    "queue_join": _queue_join_blocks,
+    "future": _future_blocks,
+    "futures_wait": _futures_wait_blocks,
+}
 
 
 @dataclass(frozen=True)
@@ -155,113 +213,63 @@ class _Target:
     would_block: WouldBlock
     wait_kind: str | None = None
     timeout_at: int = 0
+    #: The catalogue name (``threading.Event.wait``).
+    qualname: str = ""
+
+
+def runtime_label(call: BlockingCall) -> str:
+    """How reports name ``call``: ``time.sleep()``, ``Event.wait()``, ``open()``."""
+    if not isinstance(call.runtime, Wrapped):
+        return call.name + "()"
+    if "." in call.runtime.attribute:  # a method: Class.method
+        return ".".join(call.name.split(".")[-2:]) + "()"
+    if call.runtime.module == "builtins":
+        return call.runtime.attribute + "()"
+    return call.name + "()"
+
+
+def _owner(wrapped: Wrapped) -> Any:
+    """The object whose attribute is replaced, or None when its module is not available."""
+    try:
+        owner: Any = importlib.import_module(wrapped.module)
+    except ImportError:  # e.g. Python built without ssl or sqlite3
+        return None
+    for part in wrapped.attribute.split(".")[:-1]:
+        owner = getattr(owner, part, None)
+    return owner
 
 
 def _targets() -> list[_Target]:
-    """Everything the detector wraps, with the predicate saying when a call would block."""
-    targets = [
-        _Target(time, "sleep", "time.sleep()", _sleep_blocks, "sleep"),
-        _Target(builtins, "open", "open()", _always),
-        _Target(io, "open", "io.open()", _always),
-        _Target(builtins, "input", "input()", _always),
-        _Target(os, "read", "os.read()", _fd_blocks),
-        _Target(os, "write", "os.write()", _fd_write_blocks),
-        _Target(os, "system", "os.system()", _always),
-        _Target(os, "waitpid", "os.waitpid()", _waitpid_blocks),
-        _Target(os, "wait", "os.wait()", _always),
-        *(
-            _Target(os, name, f"os.{name}()", _always)
-            for name in (
-                "stat",
-                "listdir",
-                "scandir",
-                "remove",
-                "unlink",
-                "rename",
-                "replace",
-                "mkdir",
-                "rmdir",
-                "access",
-                "statvfs",
-                "open",
-                "fsync",
-                "truncate",
-            )  # fmt: skip
-        ),
-        _Target(select, "select", "select.select()", _select_blocks),
-        *(
-            _Target(subprocess, name, f"subprocess.{name}()", _always)
-            for name in (
-                "run",
-                "call",
-                "check_call",
-                "check_output",
-                "getoutput",
-                "getstatusoutput",
-            )  # fmt: skip
-        ),
-        _Target(subprocess.Popen, "wait", "Popen.wait()", _popen_wait_blocks),
-        _Target(subprocess.Popen, "communicate", "Popen.communicate()", _popen_wait_blocks),
-        *(
-            _Target(socket.socket, name, f"socket.{name}()", _socket_blocks)
-            for name in (
-                "connect",
-                "accept",
-                "recv",
-                "recv_into",
-                "recvfrom",
-                "recvfrom_into",
-                "recvmsg",
-                "send",
-                "sendall",
-                "sendto",
-                "sendmsg",
-                "sendfile",
-            )  # fmt: skip
-        ),
-        *(
-            _Target(socket, name, f"socket.{name}()", _always)
-            for name in (
-                "getaddrinfo",
-                "gethostbyname",
-                "gethostbyname_ex",
-                "gethostbyaddr",
-                "create_connection",
-                "getfqdn",
-            )  # fmt: skip
-        ),
-        _Target(threading.Event, "wait", "Event.wait()", _event_wait_blocks, "event"),
-        _Target(
-            threading.Condition, "wait", "Condition.wait()", _condition_wait_blocks, "condition"
-        ),
-        _Target(threading.Thread, "join", "Thread.join()", _join_blocks, "join"),
-        _Target(
-            threading.Semaphore, "acquire", "Semaphore.acquire()", _semaphore_blocks, "semaphore", 1
-        ),
-        _Target(threading.Barrier, "wait", "Barrier.wait()", _barrier_blocks, "barrier"),
-        _Target(queue.Queue, "get", "Queue.get()", _queue_get_blocks, "queue", 1),
-        _Target(queue.Queue, "put", "Queue.put()", _queue_put_blocks, "queue", 2),
-        _Target(concurrent.futures.Future, "result", "Future.result()", _future_blocks, "future"),
-        _Target(
-            concurrent.futures.Future, "exception", "Future.exception()", _future_blocks, "future"
-        ),
-    ]
-    try:
-        import ssl
-    except ImportError:  # pragma: no cover - Python built without ssl
-        pass
-    else:
-        targets += [
-            _Target(ssl.SSLSocket, name, f"SSLSocket.{name}()", _socket_blocks)
-            for name in ("read", "write", "recv", "recv_into", "send", "sendall", "do_handshake")
-        ]
-    try:
-        import sqlite3
-    except ImportError:  # pragma: no cover - Python built without sqlite3
-        pass
-    else:
-        targets.append(_Target(sqlite3, "connect", "sqlite3.connect()", _always))
+    """Everything the detector wraps: the catalogue's ``Wrapped`` entries, with predicates."""
+    targets = []
+    for call in CATALOGUE:
+        wrapped = call.runtime
+        if not isinstance(wrapped, Wrapped):
+            continue
+        owner = _owner(wrapped)
+        if owner is None:
+            continue
+        targets.append(
+            _Target(
+                owner,
+                wrapped.attribute.rsplit(".", 1)[-1],
+                runtime_label(call),
+                PREDICATES[wrapped.would_block],
+                wrapped.wait_kind,
+                wrapped.timeout_at,
+                call.name,
+            )
+        )
     return targets
+
+
+def _checked_methods(factory: str, prefix: str) -> list[str]:
+    """The methods checked on objects made by the wrapped ``factory`` (``CheckedVia``)."""
+    return [
+        call.name[len(prefix) :]
+        for call in CATALOGUE
+        if call.runtime == CheckedVia(factory) and call.name.startswith(prefix)
+    ]
 
 
 def _module_dir(module: Any) -> str:
@@ -269,7 +277,6 @@ def _module_dir(module: Any) -> str:
 
 
 def _allowed_caller_dirs() -> tuple[str, ...]:
-    import importlib
     import logging
 
     return (_module_dir(asyncio), _module_dir(logging), _module_dir(importlib))
@@ -373,6 +380,8 @@ class BlockingDetector:
                     return original(*args, **kwargs)
                 return detector._on_loop(original, target, sys._getframe(1), args, kwargs)
 
+            # Keep function attributes (shutil.rmtree.avoids_symlink_attacks) visible.
+            wrapper.__dict__.update(getattr(original, "__dict__", {}))
             wrapper.__wrapped__ = original  # type: ignore[attr-defined]
             wrapper.__name__ = getattr(original, "__name__", target.name)
             wrapper.__qualname__ = getattr(original, "__qualname__", target.name)
@@ -554,13 +563,13 @@ def _sqlite_connect_wrapper(
         call.__name__ = method.__name__
         return call
 
-    for name in ("execute", "executemany", "executescript", "commit", "rollback"):
+    for name in _checked_methods("sqlite3.connect", "sqlite3.Connection."):
         setattr(
             CheckedConnection,
             name,
             checked(f"sqlite3.Connection.{name}()", getattr(sqlite3.Connection, name)),
         )
-    for name in ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall"):
+    for name in _checked_methods("sqlite3.connect", "sqlite3.Cursor."):
         setattr(
             CheckedCursor, name, checked(f"sqlite3.Cursor.{name}()", getattr(sqlite3.Cursor, name))
         )

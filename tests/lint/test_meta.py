@@ -67,4 +67,6 @@ def test_linter_imports_nothing_else_of_the_library() -> None:
     pattern = re.compile(r"^\s*(?:from|import)\s+admf_tsan(?:\.(\w+))?", re.M)
     for path in lint_dir.rglob("*.py"):
         for match in pattern.finditer(path.read_text(encoding="utf-8")):
-            assert match.group(1) == "lint", f"{path} imports admf_tsan.{match.group(1)}"
+            # The blocking-call catalogue is a data-only leaf shared with the runtime.
+            allowed = match.group(1) in ("lint", "catalogue")
+            assert allowed, f"{path} imports admf_tsan.{match.group(1)}"

@@ -174,9 +174,9 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
         elif label == "sqlite3.Connection.execute()":
             database.execute("select 1").fetchall()  # noqa: ADMF111 - the blocking call is what this test checks
         elif label == "select.select()":
-            select.select([], [], [], 0.001)
+            select.select([], [], [], 0.001)  # noqa: ADMF110 - the blocking call is what this test checks
         elif label == "os.open()":
-            os.close(os.open(os.devnull, os.O_RDONLY))
+            os.close(os.open(os.devnull, os.O_RDONLY))  # noqa: ADMF104 - the blocking call is what this test checks
 
     # The connection was made before checking started: only connections made while it runs
     # are checked, so make one now.
@@ -305,3 +305,52 @@ def test_a_contended_condition_taken_by_user_code_is_reported() -> None:
     report = run_report_mode(main)
     (finding,) = report.of_kind("blocking-call")
     assert "with condition:" in finding.text
+
+
+# -- calls the catalogue added to the runtime (each raises before it would block) ------------
+
+
+def _unfinished_queue() -> queue.Queue[int]:
+    q: queue.Queue[int] = queue.Queue()
+    q.put(1)  # never marked done: join() would wait forever
+    return q
+
+
+@pytest.mark.parametrize(
+    ("label", "call"),
+    [
+        ("Path.read_text()", lambda path: path.read_text()),
+        ("Path.write_bytes()", lambda path: path.write_bytes(b"x")),
+        ("os.stat()", lambda path: os.stat(path)),
+        ("os.listdir()", lambda path: os.listdir(path.parent)),
+        ("shutil.copyfile()", lambda path: __import__("shutil").copyfile(path, f"{path}.copy")),
+        ("Queue.join()", lambda path: _unfinished_queue().join()),
+        (
+            "concurrent.futures.wait()",
+            lambda path: concurrent.futures.wait([concurrent.futures.Future()]),
+        ),
+    ],
+)
+def test_catalogued_calls_raise_on_the_loop(label: str, call: object, tmp_path: Path) -> None:
+    path = tmp_path / "data.txt"
+    path.write_text("x")
+
+    async def main() -> None:
+        call(path)  # type: ignore[operator]
+
+    with checking(watchdog=False):
+        with pytest.raises(BlockingCallError) as caught:
+            asyncio.run(main())
+    assert f"{label} blocks the running event loop" in str(caught.value)
+
+
+def test_queue_join_and_futures_wait_that_return_at_once_are_fine() -> None:
+    async def main() -> None:
+        queue.Queue().join()  # noqa: ADMF106 - nothing unfinished: returns at once
+        done: concurrent.futures.Future[int] = concurrent.futures.Future()
+        done.set_result(1)
+        concurrent.futures.wait([done])  # noqa: ADMF108 - already done: returns at once
+        concurrent.futures.wait([concurrent.futures.Future()], timeout=0)  # noqa: ADMF108
+
+    report = run_report_mode(main)
+    assert not report.of_kind("blocking-call"), report.format()

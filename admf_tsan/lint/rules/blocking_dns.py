@@ -7,9 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "use `await loop.getaddrinfo(...)` / `await asyncio.open_connection(...)`"
-_SOCKET_ADVICE = "use `await loop.sock_connect/sock_recv/sock_sendall(...)` or asyncio streams"
-
 
 class BlockingDns(BlockingCallRule):
     """ADMF110: a blocking name lookup or socket operation inside a coroutine blocks the event loop.
@@ -26,21 +23,6 @@ class BlockingDns(BlockingCallRule):
 
     code = "ADMF110"
     name = "blocking-socket"
-    CALLS: ClassVar[dict[str, str]] = {
-        f"socket.{name}": _ADVICE
-        for name in (
-            "getaddrinfo",
-            "gethostbyname",
-            "gethostbyname_ex",
-            "gethostbyaddr",
-            "getnameinfo",
-            "getfqdn",
-            "create_connection",
-        )
-    } | {
-        f"socket.socket.{name}": _SOCKET_ADVICE
-        for name in ("connect", "accept", "recv", "recv_into", "recvfrom", "sendall", "makefile")
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def resolve(host):\n"
         "    return await asyncio.get_running_loop().getaddrinfo(host, 443)\n",

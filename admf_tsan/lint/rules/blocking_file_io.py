@@ -7,9 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
-_PATH_METHODS = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
-
 
 class BlockingFileIo(BlockingCallRule):
     """ADMF104: file I/O inside a coroutine blocks the event loop.
@@ -24,17 +21,6 @@ class BlockingFileIo(BlockingCallRule):
 
     code = "ADMF104"
     name = "blocking-file-io"
-    CALLS: ClassVar[dict[str, str]] = {
-        "builtins.open": _ADVICE,
-        "io.open": _ADVICE,
-        "io.open_code": _ADVICE,
-        "codecs.open": _ADVICE,
-        **{f"pathlib.Path.{name}": _ADVICE for name in _PATH_METHODS},
-        **{
-            f"shutil.{name}": _ADVICE
-            for name in ("copy", "copy2", "copyfile", "copyfileobj", "copytree", "move", "rmtree")
-        },
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\nfrom pathlib import Path\n\nasync def load(p: Path):\n"
         "    return await asyncio.to_thread(p.read_text)\n",

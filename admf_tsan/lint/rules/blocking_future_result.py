@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
-
-_ADVICE = (
-    "await it instead: `await asyncio.wrap_future(fut)` (or `await loop.run_in_executor(...)`)"
-)
-_TIMEOUT0: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
 
 
 class BlockingFutureResult(BlockingCallRule):
@@ -28,16 +23,6 @@ class BlockingFutureResult(BlockingCallRule):
 
     code = "ADMF108"
     name = "blocking-future-result"
-    CALLS: ClassVar[dict[str, str]] = {
-        "concurrent.futures.Future.result": _ADVICE,
-        "concurrent.futures.Future.exception": _ADVICE,
-        "concurrent.futures.wait": _ADVICE,
-        "concurrent.futures.as_completed": _ADVICE,
-    }
-    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
-        "concurrent.futures.Future.result": _TIMEOUT0,
-        "concurrent.futures.Future.exception": _TIMEOUT0,
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
         "async def f(pool: ThreadPoolExecutor):\n"

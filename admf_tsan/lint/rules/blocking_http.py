@@ -7,9 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "use an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`"
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-
 
 class BlockingHttp(BlockingCallRule):
     """ADMF102: a synchronous HTTP request inside a coroutine blocks the event loop.
@@ -24,25 +21,6 @@ class BlockingHttp(BlockingCallRule):
 
     code = "ADMF102"
     name = "blocking-http"
-    CALLS: ClassVar[dict[str, str]] = {
-        **{f"requests.{verb}": _ADVICE for verb in _VERBS},
-        **{f"requests.Session.{verb}": _ADVICE for verb in (*_VERBS, "send")},
-        **{f"requests.api.{verb}": _ADVICE for verb in _VERBS},
-        **{f"httpx.{verb}": _ADVICE for verb in (*_VERBS, "stream")},
-        **{f"httpx.Client.{verb}": _ADVICE for verb in (*_VERBS, "send", "stream")},
-        "urllib.request.urlopen": _ADVICE,
-        "urllib.request.urlretrieve": _ADVICE,
-        "urllib.request.OpenerDirector.open": _ADVICE,
-        "http.client.HTTPConnection.request": _ADVICE,
-        "http.client.HTTPConnection.getresponse": _ADVICE,
-        "http.client.HTTPConnection.connect": _ADVICE,
-        "http.client.HTTPSConnection.request": _ADVICE,
-        "http.client.HTTPSConnection.getresponse": _ADVICE,
-        "http.client.HTTPResponse.read": _ADVICE,
-        "urllib3.request": _ADVICE,
-        "urllib3.PoolManager.request": _ADVICE,
-        "urllib3.PoolManager.urlopen": _ADVICE,
-    }
     VALID: ClassVar[list[str]] = [
         "import httpx\n\nasync def quote():\n"
         "    async with httpx.AsyncClient() as client:\n        return await client.get('u')\n",

@@ -20,10 +20,6 @@ class BlockingInput(BlockingCallRule):
 
     code = "ADMF109"
     name = "blocking-input"
-    CALLS: ClassVar[dict[str, str]] = {
-        "builtins.input": "use `await asyncio.to_thread(input, ...)`",
-        "getpass.getpass": "use `await asyncio.to_thread(getpass.getpass, ...)`",
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def ask():\n    return await asyncio.to_thread(input, '> ')\n",
         "def ask():\n    return input('> ')\n",

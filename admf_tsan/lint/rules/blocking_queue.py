@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
-
-_ADVICE = (
-    "use `get_nowait()`/`put_nowait()`, an `asyncio.Queue`, or `await asyncio.to_thread(q.get)`"
-)
-_QUEUES = (
-    "queue.Queue",
-    "queue.LifoQueue",
-    "queue.PriorityQueue",
-    "queue.SimpleQueue",
-    "multiprocessing.Queue",
-    "multiprocessing.JoinableQueue",
-)
-_GET: tuple[ArgRule, ...] = (("block", 0, (False,)), ("timeout", 1, (0,)))
-_PUT: tuple[ArgRule, ...] = (("block", 1, (False,)), ("timeout", 2, (0,)))
 
 
 class BlockingQueue(BlockingCallRule):
@@ -36,15 +22,6 @@ class BlockingQueue(BlockingCallRule):
 
     code = "ADMF106"
     name = "blocking-queue"
-    CALLS: ClassVar[dict[str, str]] = {
-        **{f"{q}.get": _ADVICE for q in _QUEUES},
-        **{f"{q}.put": _ADVICE for q in _QUEUES},
-        **{f"{q}.join": _ADVICE for q in ("queue.Queue", "multiprocessing.JoinableQueue")},
-    }
-    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
-        **{f"{q}.get": _GET for q in _QUEUES},
-        **{f"{q}.put": _PUT for q in _QUEUES},
-    }
     VALID: ClassVar[list[str]] = [
         "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get_nowait()\n",
         "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get(block=False)\n",

@@ -23,7 +23,6 @@ class BlockingSleep(BlockingCallRule):
     code = "ADMF101"
     name = "blocking-sleep"
     fixable = True
-    CALLS: ClassVar[dict[str, str]] = {"time.sleep": "use `await asyncio.sleep(...)` instead"}
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def poll():\n    await asyncio.sleep(1)\n",
         "import time\n\ndef backoff():\n    time.sleep(1)\n",

@@ -7,10 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "run the database work in a thread (`await asyncio.to_thread(...)`) or use aiosqlite"
-_CONNECTION = ("execute", "executemany", "executescript", "commit", "rollback", "backup")
-_CURSOR = ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall")
-
 
 class BlockingSqlite(BlockingCallRule):
     """ADMF111: sqlite3 work inside a coroutine blocks the event loop.
@@ -25,11 +21,6 @@ class BlockingSqlite(BlockingCallRule):
 
     code = "ADMF111"
     name = "blocking-sqlite"
-    CALLS: ClassVar[dict[str, str]] = {
-        "sqlite3.connect": _ADVICE,
-        **{f"sqlite3.Connection.{name}": _ADVICE for name in _CONNECTION},
-        **{f"sqlite3.Cursor.{name}": _ADVICE for name in _CURSOR},
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio, sqlite3\n\ndef count(path):\n"
         "    with sqlite3.connect(path) as conn:\n"

@@ -7,8 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "use `await asyncio.create_subprocess_exec(...)` (or `asyncio.to_thread`)"
-
 
 class BlockingSubprocess(BlockingCallRule):
     """ADMF103: running or waiting for a process inside a coroutine blocks the event loop.
@@ -23,45 +21,6 @@ class BlockingSubprocess(BlockingCallRule):
 
     code = "ADMF103"
     name = "blocking-subprocess"
-    CALLS: ClassVar[dict[str, str]] = {
-        **{
-            f"subprocess.{name}": _ADVICE
-            for name in (
-                "run",
-                "call",
-                "check_call",
-                "check_output",
-                "getoutput",
-                "getstatusoutput",
-                "Popen",
-            )
-        },
-        "subprocess.Popen.wait": _ADVICE,
-        "subprocess.Popen.communicate": _ADVICE,
-        **{
-            f"os.{name}": _ADVICE
-            for name in (
-                "system",
-                "popen",
-                "wait",
-                "waitpid",
-                "wait3",
-                "wait4",
-                "waitid",
-                "spawnl",
-                "spawnle",
-                "spawnlp",
-                "spawnlpe",
-                "spawnv",
-                "spawnve",
-                "spawnvp",
-                "spawnvpe",
-            )
-        },
-    }
-    NON_BLOCKING: ClassVar[dict[str, tuple[tuple[str, int | None, tuple[object, ...]], ...]]] = {
-        "subprocess.Popen.wait": (("timeout", 0, (0,)),),
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def build():\n"
         "    proc = await asyncio.create_subprocess_exec('make')\n    await proc.wait()\n",

@@ -4,12 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
-
-_ADVICE = "join in a thread: `await asyncio.to_thread(t.join)`"
-_JOIN: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
-_JOINABLE = ("threading.Thread", "multiprocessing.Process", "multiprocessing.pool.Pool")
 
 
 class BlockingThreadJoin(BlockingCallRule):
@@ -26,10 +22,6 @@ class BlockingThreadJoin(BlockingCallRule):
 
     code = "ADMF107"
     name = "blocking-thread-join"
-    CALLS: ClassVar[dict[str, str]] = {f"{cls}.join": _ADVICE for cls in _JOINABLE}
-    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
-        f"{cls}.join": _JOIN for cls in _JOINABLE
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio, threading\n\nasync def stop(t: threading.Thread):\n"
         "    await asyncio.to_thread(t.join)\n",

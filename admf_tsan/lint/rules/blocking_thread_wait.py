@@ -4,28 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import ArgRule, BlockingCallRule
+from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
-
-_ADVICE = (
-    "use the asyncio primitive (`asyncio.Event`, `asyncio.Lock`, ...) or wait in a thread with "
-    "`await asyncio.to_thread(...)`"
-)
-_ACQUIRE: tuple[ArgRule, ...] = (("blocking", 0, (False,)), ("timeout", 1, (0,)))
-_WAIT: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
-_LOCKS = (
-    "threading.Lock",
-    "threading.RLock",
-    "threading.Semaphore",
-    "threading.BoundedSemaphore",
-    "threading.Condition",
-    "_thread.allocate_lock",
-    "_thread.RLock",
-    "multiprocessing.Lock",
-    "multiprocessing.RLock",
-    "multiprocessing.Semaphore",
-)
-_WAITERS = ("threading.Event", "threading.Condition", "threading.Barrier", "multiprocessing.Event")
 
 
 class BlockingThreadWait(BlockingCallRule):
@@ -46,16 +26,6 @@ class BlockingThreadWait(BlockingCallRule):
 
     code = "ADMF105"
     name = "blocking-thread-wait"
-    CALLS: ClassVar[dict[str, str]] = {
-        **{f"{lock}.acquire": _ADVICE for lock in _LOCKS},
-        **{f"{waiter}.wait": _ADVICE for waiter in _WAITERS},
-        "threading.Condition.wait_for": _ADVICE,
-    }
-    NON_BLOCKING: ClassVar[dict[str, tuple[ArgRule, ...]]] = {
-        **{f"{lock}.acquire": _ACQUIRE for lock in _LOCKS},
-        **{f"{waiter}.wait": _WAIT for waiter in _WAITERS},
-        "threading.Condition.wait_for": (("timeout", 1, (0,)),),
-    }
     VALID: ClassVar[list[str]] = [
         "import threading\n\nclass Book:\n    def __init__(self):\n"
         "        self._lock = threading.Lock()\n        self.n = 0\n\n"

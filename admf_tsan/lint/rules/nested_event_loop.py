@@ -7,9 +7,6 @@ from typing import ClassVar
 from admf_tsan.lint.blocking import BlockingCallRule
 from admf_tsan.lint.rule import Invalid
 
-_ADVICE = "`await` the coroutine instead of starting another event loop"
-_LOOPS = ("asyncio.AbstractEventLoop", "asyncio.BaseEventLoop", "asyncio.base_events.BaseEventLoop")
-
 
 class NestedEventLoop(BlockingCallRule):
     """ADMF112: starting an event loop inside a coroutine fails or blocks the running loop.
@@ -24,13 +21,6 @@ class NestedEventLoop(BlockingCallRule):
 
     code = "ADMF112"
     name = "nested-event-loop"
-    CALLS: ClassVar[dict[str, str]] = {
-        "asyncio.run": _ADVICE,
-        "asyncio.runners.run": _ADVICE,
-        "asyncio.Runner.run": _ADVICE,
-        **{f"{loop}.run_until_complete": _ADVICE for loop in _LOOPS},
-        **{f"{loop}.run_forever": _ADVICE for loop in _LOOPS},
-    }
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def child():\n    return 1\n\n"
         "async def parent():\n    return await child()\n",

@@ -1,0 +1,578 @@
+"""The blocking-call catalogue: one table of the calls that block an event loop.
+
+Each :class:`BlockingCall` names a call by its qualified name (``time.sleep``,
+``requests.Session.get``, ``threading.Event.wait``), the ADMF1xx lint rule that reports it, the
+advice that rule's message gives, the literal arguments that make the call return at once, and
+what the runtime checker does about it:
+
+* :class:`Wrapped`: the runtime wraps ``module.attribute`` (``attribute`` may be
+  ``Class.method``) and asks the named ``would_block`` predicate whether this call would wait;
+* :class:`CheckedVia`: objects made by another wrapped call are checked (the runtime's
+  ``sqlite3.connect`` returns a connection whose methods are checked);
+* :class:`SeenAs`: not wrapped itself, but the call always goes through another wrapped entry
+  (an inherited method, a helper that calls ``open()``), which reports it;
+* :class:`NotSeen`: the runtime cannot or should not wrap it (a C type, a third-party module,
+  a call asyncio already refuses), with the reason.
+
+The linter (``admf_tsan.lint.blocking``) and the runtime (``admf_tsan.runtime._blocking``) both
+read this table, so they agree by construction. This module is data only: it imports nothing of
+``admf_tsan``, so the linter, which imports nothing of the library, may read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = [
+    "CATALOGUE",
+    "ArgRule",
+    "BlockingCall",
+    "CheckedVia",
+    "NotSeen",
+    "Predicate",
+    "Runtime",
+    "SeenAs",
+    "Wrapped",
+    "by_code",
+    "by_name",
+]
+
+#: ``(keyword, position, values)``: the call does not block when that literal argument is one of
+#: ``values`` (``q.get(block=False)``, ``event.wait(0)``). ``position`` is ``None`` for
+#: keyword-only arguments.
+ArgRule = tuple[str, int | None, tuple[Any, ...]]
+
+#: The runtime's would-block predicates, by name (``admf_tsan.runtime._blocking.PREDICATES``).
+Predicate = Literal[
+    "always",
+    "sleep",
+    "fd",
+    "fd_write",
+    "socket",
+    "select",
+    "waitpid",
+    "wait3",
+    "wait4",
+    "waitid",
+    "spawn",
+    "popen_wait",
+    "popen_communicate",
+    "event_wait",
+    "condition_wait",
+    "join",
+    "semaphore",
+    "barrier",
+    "queue_get",
+    "queue_put",
+    "queue_join",
+    "future",
+    "futures_wait",
+]
+
+#: The kinds of wait the runtime's watchdog tracks (a wrapped call with a ``wait_kind`` is
+#: recorded as a wait of that kind on every thread, not only checked on the loop).
+WaitKind = Literal["sleep", "event", "condition", "join", "semaphore", "barrier", "queue", "future"]
+
+
+@dataclass(frozen=True, slots=True)
+class Wrapped:
+    """The runtime wraps ``module.attribute`` and reports a call when ``would_block`` says so.
+
+    ``timeout_at`` is the position of the ``timeout`` argument after the receiver (used to tell
+    a bounded wait from an unbounded one in the watchdog's report).
+    """
+
+    module: str
+    attribute: str
+    would_block: Predicate = "always"
+    wait_kind: WaitKind | None = None
+    timeout_at: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedVia:
+    """Checked on the objects that the wrapped ``factory`` call makes (not on older ones)."""
+
+    factory: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeenAs:
+    """Not wrapped; every call goes through the wrapped entry ``name``, which reports it."""
+
+    name: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotSeen:
+    """Not wrapped by the runtime, for ``reason``."""
+
+    reason: str
+
+
+Runtime = Wrapped | CheckedVia | SeenAs | NotSeen
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingCall:
+    """One catalogue line: a call, the rule that reports it, the advice, the runtime's view."""
+
+    name: str
+    code: str
+    advice: str
+    runtime: Runtime
+    non_blocking: tuple[ArgRule, ...] = ()
+
+
+# -- advice texts (one per family; the rule's message is "`name()` blocks ...; <advice>") ------
+
+_SLEEP = "use `await asyncio.sleep(...)` instead"
+_HTTP = "use an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`"
+_PROCESS = "use `await asyncio.create_subprocess_exec(...)` (or `asyncio.to_thread`)"
+_FILE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
+_THREAD_WAIT = (
+    "use the asyncio primitive (`asyncio.Event`, `asyncio.Lock`, ...) or wait in a thread with "
+    "`await asyncio.to_thread(...)`"
+)
+_QUEUE = (
+    "use `get_nowait()`/`put_nowait()`, an `asyncio.Queue`, or `await asyncio.to_thread(q.get)`"
+)
+_JOIN = "join in a thread: `await asyncio.to_thread(t.join)`"
+_FUTURE = (
+    "await it instead: `await asyncio.wrap_future(fut)` (or `await loop.run_in_executor(...)`)"
+)
+_DNS = "use `await loop.getaddrinfo(...)` / `await asyncio.open_connection(...)`"
+_SOCKET = "use `await loop.sock_connect/sock_recv/sock_sendall(...)` or asyncio streams"
+_SELECT = "let the loop wait: `loop.add_reader(fd, callback)` or asyncio streams"
+_SQLITE = "run the database work in a thread (`await asyncio.to_thread(...)`) or use aiosqlite"
+_NESTED_LOOP = "`await` the coroutine instead of starting another event loop"
+
+# -- shared runtime reasons --------------------------------------------------------------------
+
+_VIA_SOCKET = SeenAs(
+    "socket.socket.recv", "the client's own socket connect/send/recv calls are wrapped"
+)
+_C_LOCK = NotSeen(
+    "a C lock type that cannot be patched; locks made while checking is on are instrumented and "
+    "a contended acquire on the loop is reported"
+)
+_MP_SEMLOCK = NotSeen("a multiprocessing SemLock method written in C; it cannot be patched")
+_MP_QUEUE = NotSeen(
+    "a multiprocessing queue waits on a pipe and a SemLock in C; whether a call would wait "
+    "cannot be told without racing its feeder thread"
+)
+_ASYNCIO_REFUSES = NotSeen(
+    "asyncio itself raises RuntimeError when a loop is started on a thread whose loop is running"
+)
+
+_GET: tuple[ArgRule, ...] = (("block", 0, (False,)), ("timeout", 1, (0,)))
+_PUT: tuple[ArgRule, ...] = (("block", 1, (False,)), ("timeout", 2, (0,)))
+_ACQUIRE: tuple[ArgRule, ...] = (("blocking", 0, (False,)), ("timeout", 1, (0,)))
+_TIMEOUT0: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
+
+_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+_OS_FILE_CALLS = (
+    "stat",
+    "listdir",
+    "scandir",
+    "remove",
+    "unlink",
+    "rename",
+    "replace",
+    "mkdir",
+    "rmdir",
+    "access",
+    "statvfs",
+    "open",
+    "fsync",
+    "truncate",
+)
+_PATH_IO = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+_SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move", "rmtree")
+_SUBPROCESS_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
+_OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
+_SOCKET_METHODS = (
+    "connect",
+    "accept",
+    "recv",
+    "recv_into",
+    "recvfrom",
+    "recvfrom_into",
+    "recvmsg",
+    "send",
+    "sendall",
+    "sendto",
+    "sendmsg",
+    "sendfile",
+)
+_SSL_METHODS = ("read", "write", "recv", "recv_into", "send", "sendall", "do_handshake")
+_DNS_CALLS = (
+    "getaddrinfo",
+    "gethostbyname",
+    "gethostbyname_ex",
+    "gethostbyaddr",
+    "getnameinfo",
+    "getfqdn",
+    "create_connection",
+)
+_SQLITE_CONNECTION = ("execute", "executemany", "executescript", "commit", "rollback", "backup")
+_SQLITE_CURSOR = ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall")
+_LOCKS_C = ("threading.Lock", "threading.RLock", "_thread.allocate_lock", "_thread.RLock")
+_LOCKS_MP = ("multiprocessing.Lock", "multiprocessing.RLock", "multiprocessing.Semaphore")
+_QUEUE_SUBCLASSES = ("queue.LifoQueue", "queue.PriorityQueue")
+_MP_QUEUES = ("multiprocessing.Queue", "multiprocessing.JoinableQueue")
+_LOOPS = ("asyncio.AbstractEventLoop", "asyncio.BaseEventLoop", "asyncio.base_events.BaseEventLoop")
+
+
+def _module_calls(
+    code: str, module: str, names: Iterable[str], advice: str, would_block: Predicate = "always"
+) -> Iterator[BlockingCall]:
+    """``module.name`` for each name, each wrapped in place by the runtime."""
+    for name in names:
+        yield BlockingCall(f"{module}.{name}", code, advice, Wrapped(module, name, would_block))
+
+
+def _same(code: str, names: Iterable[str], advice: str, runtime: Runtime) -> Iterator[BlockingCall]:
+    for name in names:
+        yield BlockingCall(name, code, advice, runtime)
+
+
+def _sleep() -> Iterator[BlockingCall]:
+    yield BlockingCall("time.sleep", "ADMF101", _SLEEP, Wrapped("time", "sleep", "sleep", "sleep"))
+
+
+def _http() -> Iterator[BlockingCall]:
+    names = [
+        *(f"requests.{verb}" for verb in _HTTP_VERBS),
+        *(f"requests.Session.{verb}" for verb in (*_HTTP_VERBS, "send")),
+        *(f"requests.api.{verb}" for verb in _HTTP_VERBS),
+        *(f"httpx.{verb}" for verb in (*_HTTP_VERBS, "stream")),
+        *(f"httpx.Client.{verb}" for verb in (*_HTTP_VERBS, "send", "stream")),
+        "urllib.request.urlopen",
+        "urllib.request.urlretrieve",
+        "urllib.request.OpenerDirector.open",
+        "http.client.HTTPConnection.request",
+        "http.client.HTTPConnection.getresponse",
+        "http.client.HTTPConnection.connect",
+        "http.client.HTTPSConnection.request",
+        "http.client.HTTPSConnection.getresponse",
+        "http.client.HTTPResponse.read",
+        "urllib3.request",
+        "urllib3.PoolManager.request",
+        "urllib3.PoolManager.urlopen",
+    ]
+    yield from _same("ADMF102", names, _HTTP, _VIA_SOCKET)
+
+
+def _subprocess() -> Iterator[BlockingCall]:
+    yield from _module_calls("ADMF103", "subprocess", _SUBPROCESS_RUN, _PROCESS)
+    yield BlockingCall(
+        "subprocess.Popen",
+        "ADMF103",
+        _PROCESS,
+        NotSeen(
+            "a class: replacing it would break isinstance() and subclasses; the fork is short, "
+            "the waits are Popen.wait/communicate, which are wrapped"
+        ),
+    )
+    yield BlockingCall(
+        "subprocess.Popen.wait",
+        "ADMF103",
+        _PROCESS,
+        Wrapped("subprocess", "Popen.wait", "popen_wait"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "subprocess.Popen.communicate",
+        "ADMF103",
+        _PROCESS,
+        Wrapped("subprocess", "Popen.communicate", "popen_communicate"),
+        (("timeout", 1, (0,)),),
+    )
+    yield from _module_calls("ADMF103", "os", ("system", "popen", "wait"), _PROCESS)
+    waits: tuple[tuple[str, Predicate], ...] = (
+        ("waitpid", "waitpid"),
+        ("wait3", "wait3"),
+        ("wait4", "wait4"),
+        ("waitid", "waitid"),
+    )
+    for name, predicate in waits:  # each blocks unless given WNOHANG
+        yield BlockingCall(f"os.{name}", "ADMF103", _PROCESS, Wrapped("os", name, predicate))
+    yield from _module_calls("ADMF103", "os", _OS_SPAWN, _PROCESS, "spawn")
+
+
+def _file_io() -> Iterator[BlockingCall]:
+    yield BlockingCall("builtins.open", "ADMF104", _FILE, Wrapped("builtins", "open"))
+    yield from _module_calls("ADMF104", "io", ("open", "open_code"), _FILE)
+    yield from _module_calls("ADMF104", "codecs", ("open",), _FILE)
+    for name in _PATH_IO:
+        yield BlockingCall(
+            f"pathlib.Path.{name}", "ADMF104", _FILE, Wrapped("pathlib", f"Path.{name}")
+        )
+    yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
+    yield BlockingCall(
+        "shutil.copyfileobj",
+        "ADMF104",
+        _FILE,
+        NotSeen(
+            "it copies between file objects that may live in memory; opening a real file is "
+            "reported at open()"
+        ),
+    )
+    yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
+    # A pipe, a socket or a terminal in blocking mode waits for the other end.
+    yield BlockingCall("os.read", "ADMF104", _FILE, Wrapped("os", "read", "fd"))
+    # Writes to the terminal (fd 1 and 2) are what print() does; not worth a finding.
+    yield BlockingCall(
+        "os.write", "ADMF104", _FILE, Wrapped("os", "write", "fd_write"), (("fd", 0, (1, 2)),)
+    )
+
+
+def _thread_wait() -> Iterator[BlockingCall]:
+    code = "ADMF105"
+    for lock in _LOCKS_C:
+        yield BlockingCall(f"{lock}.acquire", code, _THREAD_WAIT, _C_LOCK, _ACQUIRE)
+    yield BlockingCall(
+        "threading.Semaphore.acquire",
+        code,
+        _THREAD_WAIT,
+        Wrapped("threading", "Semaphore.acquire", "semaphore", "semaphore", 1),
+        _ACQUIRE,
+    )
+    yield BlockingCall(
+        "threading.BoundedSemaphore.acquire",
+        code,
+        _THREAD_WAIT,
+        SeenAs("threading.Semaphore.acquire", "BoundedSemaphore inherits Semaphore.acquire"),
+        _ACQUIRE,
+    )
+    yield BlockingCall(
+        "threading.Condition.acquire",
+        code,
+        _THREAD_WAIT,
+        NotSeen(
+            "it is the acquire of the Condition's lock, bound at construction; an instrumented "
+            "lock reports a contended acquire"
+        ),
+        _ACQUIRE,
+    )
+    for lock in _LOCKS_MP:
+        yield BlockingCall(f"{lock}.acquire", code, _THREAD_WAIT, _MP_SEMLOCK, _ACQUIRE)
+    yield BlockingCall(
+        "threading.Event.wait",
+        code,
+        _THREAD_WAIT,
+        Wrapped("threading", "Event.wait", "event_wait", "event"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "threading.Condition.wait",
+        code,
+        _THREAD_WAIT,
+        Wrapped("threading", "Condition.wait", "condition_wait", "condition"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "threading.Condition.wait_for",
+        code,
+        _THREAD_WAIT,
+        SeenAs("threading.Condition.wait", "wait_for() waits with Condition.wait()"),
+        (("timeout", 1, (0,)),),
+    )
+    yield BlockingCall(
+        "threading.Barrier.wait",
+        code,
+        _THREAD_WAIT,
+        Wrapped("threading", "Barrier.wait", "barrier", "barrier"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall("multiprocessing.Event.wait", code, _THREAD_WAIT, _MP_SEMLOCK, _TIMEOUT0)
+
+
+def _queue() -> Iterator[BlockingCall]:
+    code = "ADMF106"
+    yield BlockingCall(
+        "queue.Queue.get",
+        code,
+        _QUEUE,
+        Wrapped("queue", "Queue.get", "queue_get", "queue", 1),
+        _GET,
+    )
+    yield BlockingCall(
+        "queue.Queue.put",
+        code,
+        _QUEUE,
+        Wrapped("queue", "Queue.put", "queue_put", "queue", 2),
+        _PUT,
+    )
+    yield BlockingCall(
+        "queue.Queue.join", code, _QUEUE, Wrapped("queue", "Queue.join", "queue_join")
+    )
+    for subclass in _QUEUE_SUBCLASSES:
+        for method, rules in (("get", _GET), ("put", _PUT)):
+            yield BlockingCall(
+                f"{subclass}.{method}",
+                code,
+                _QUEUE,
+                SeenAs(f"queue.Queue.{method}", f"{subclass} inherits Queue.{method}"),
+                rules,
+            )
+    simple = NotSeen("queue.SimpleQueue is a C type; it cannot be patched")
+    yield BlockingCall("queue.SimpleQueue.get", code, _QUEUE, simple, _GET)
+    yield BlockingCall("queue.SimpleQueue.put", code, _QUEUE, simple, _PUT)
+    for mp_queue in _MP_QUEUES:
+        yield BlockingCall(f"{mp_queue}.get", code, _QUEUE, _MP_QUEUE, _GET)
+        yield BlockingCall(f"{mp_queue}.put", code, _QUEUE, _MP_QUEUE, _PUT)
+    yield BlockingCall("multiprocessing.JoinableQueue.join", code, _QUEUE, _MP_QUEUE)
+
+
+def _join() -> Iterator[BlockingCall]:
+    code = "ADMF107"
+    yield BlockingCall(
+        "threading.Thread.join",
+        code,
+        _JOIN,
+        Wrapped("threading", "Thread.join", "join", "join"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "multiprocessing.Process.join",
+        code,
+        _JOIN,
+        Wrapped("multiprocessing.process", "BaseProcess.join", "join"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "multiprocessing.pool.Pool.join",
+        code,
+        _JOIN,
+        SeenAs("threading.Thread.join", "Pool.join() joins the pool's handler threads"),
+        _TIMEOUT0,
+    )
+
+
+def _future() -> Iterator[BlockingCall]:
+    code = "ADMF108"
+    for method in ("result", "exception"):
+        yield BlockingCall(
+            f"concurrent.futures.Future.{method}",
+            code,
+            _FUTURE,
+            Wrapped("concurrent.futures", f"Future.{method}", "future", "future"),
+            _TIMEOUT0,
+        )
+    yield BlockingCall(
+        "concurrent.futures.wait",
+        code,
+        _FUTURE,
+        Wrapped("concurrent.futures", "wait", "futures_wait"),
+        (("timeout", 1, (0,)),),
+    )
+    yield BlockingCall(
+        "concurrent.futures.as_completed",
+        code,
+        _FUTURE,
+        SeenAs(
+            "threading.Event.wait",
+            "as_completed() returns a generator; iterating it waits with Event.wait()",
+        ),
+    )
+
+
+def _input() -> Iterator[BlockingCall]:
+    yield BlockingCall(
+        "builtins.input",
+        "ADMF109",
+        "use `await asyncio.to_thread(input, ...)`",
+        Wrapped("builtins", "input"),
+    )
+    yield BlockingCall(
+        "getpass.getpass",
+        "ADMF109",
+        "use `await asyncio.to_thread(getpass.getpass, ...)`",
+        Wrapped("getpass", "getpass"),
+    )
+
+
+def _socket() -> Iterator[BlockingCall]:
+    code = "ADMF110"
+    yield from _module_calls(code, "socket", _DNS_CALLS, _DNS)
+    for method in _SOCKET_METHODS:
+        yield BlockingCall(
+            f"socket.socket.{method}",
+            code,
+            _SOCKET,
+            Wrapped("socket", f"socket.{method}", "socket"),
+        )
+    yield BlockingCall(
+        "socket.socket.makefile",
+        code,
+        _SOCKET,
+        SeenAs("socket.socket.recv", "reads and writes on the file it returns use the socket"),
+    )
+    for method in _SSL_METHODS:
+        yield BlockingCall(
+            f"ssl.SSLSocket.{method}",
+            code,
+            _SOCKET,
+            Wrapped("ssl", f"SSLSocket.{method}", "socket"),
+        )
+    yield BlockingCall(
+        "select.select",
+        code,
+        _SELECT,
+        Wrapped("select", "select", "select"),
+        (("timeout", 3, (0,)),),
+    )
+
+
+def _sqlite() -> Iterator[BlockingCall]:
+    code = "ADMF111"
+    yield BlockingCall("sqlite3.connect", code, _SQLITE, Wrapped("sqlite3", "connect"))
+    via = CheckedVia("sqlite3.connect")
+    yield from _same(code, (f"sqlite3.Connection.{m}" for m in _SQLITE_CONNECTION), _SQLITE, via)
+    yield from _same(code, (f"sqlite3.Cursor.{m}" for m in _SQLITE_CURSOR), _SQLITE, via)
+
+
+def _nested_loop() -> Iterator[BlockingCall]:
+    names = [
+        "asyncio.run",
+        "asyncio.runners.run",
+        "asyncio.Runner.run",
+        *(f"{loop}.run_until_complete" for loop in _LOOPS),
+        *(f"{loop}.run_forever" for loop in _LOOPS),
+    ]
+    yield from _same("ADMF112", names, _NESTED_LOOP, _ASYNCIO_REFUSES)
+
+
+#: Every blocking call the linter and the runtime know, grouped by rule code.
+CATALOGUE: tuple[BlockingCall, ...] = (
+    *_sleep(),
+    *_http(),
+    *_subprocess(),
+    *_file_io(),
+    *_thread_wait(),
+    *_queue(),
+    *_join(),
+    *_future(),
+    *_input(),
+    *_socket(),
+    *_sqlite(),
+    *_nested_loop(),
+)
+
+
+def by_code(code: str) -> tuple[BlockingCall, ...]:
+    """The catalogue entries reported by rule ``code`` (empty for a code with none)."""
+    return tuple(entry for entry in CATALOGUE if entry.code == code)
+
+
+def by_name(name: str) -> BlockingCall:
+    """The catalogue entry named ``name``. Raises KeyError naming it when there is none."""
+    for entry in CATALOGUE:
+        if entry.name == name:
+            return entry
+    raise KeyError(f"{name!r} is not in the blocking-call catalogue")

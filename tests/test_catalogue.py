@@ -1,0 +1,198 @@
+"""The blocking-call catalogue: well formed, a data-only leaf, and the linter and runtime agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import admf_tsan.catalogue as catalogue
+from admf_tsan.catalogue import CATALOGUE, CheckedVia, NotSeen, SeenAs, Wrapped
+from admf_tsan.lint.blocking import BlockingCallRule
+from admf_tsan.lint.engine import blocking_classifier
+from admf_tsan.lint.ftypes import LintConfig
+from admf_tsan.lint.rules import ALL_RULES, RULES_BY_CODE
+from admf_tsan.runtime._blocking import (
+    PREDICATES,
+    BlockingDetector,
+    _sqlite_connect_wrapper,
+    _targets,
+)
+
+BY_NAME = {call.name: call for call in CATALOGUE}
+SOURCE = Path(catalogue.__file__)
+
+
+def _resolve(name: str) -> Any:
+    """The object a dotted name denotes (longest importable module prefix, then attributes)."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            owner = getattr(owner, part)
+        return owner
+    raise LookupError(name)
+
+
+def _importable(module: str) -> bool:
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
+
+
+# -- well formed -----------------------------------------------------------------------------
+
+
+def test_names_are_unique_and_dotted() -> None:
+    names = [call.name for call in CATALOGUE]
+    assert len(names) == len(set(names)), [n for n in names if names.count(n) > 1]
+    assert all(re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+", name) for name in names)
+
+
+def test_codes_are_registered_blocking_rules() -> None:
+    for call in CATALOGUE:
+        rule = RULES_BY_CODE.get(call.code)
+        assert rule is not None, f"{call.name}: {call.code} is not a registered rule"
+        assert issubclass(rule, BlockingCallRule), f"{call.name}: {call.code} is not ADMF1xx"
+    codes_in_use = {call.code for call in CATALOGUE}
+    # Every catalogue-driven rule has calls (ADMF113 reads the project's own list instead).
+    for rule in ALL_RULES:
+        if issubclass(rule, BlockingCallRule) and rule.code != "ADMF113":
+            assert rule.code in codes_in_use, f"{rule.code} has no catalogue entries"
+
+
+def test_advice_and_argument_rules_are_well_formed() -> None:
+    for call in CATALOGUE:
+        assert call.advice.strip() and not call.advice.endswith("."), call.name
+        for keyword, position, values in call.non_blocking:
+            assert keyword.isidentifier() and isinstance(values, tuple) and values, call.name
+            assert position is None or position >= 0, call.name
+
+
+def test_runtime_references_resolve() -> None:
+    for call in CATALOGUE:
+        runtime = call.runtime
+        if isinstance(runtime, Wrapped):
+            assert runtime.would_block in PREDICATES, call.name
+            if _importable(runtime.module):
+                owner = _resolve(f"{runtime.module}.{runtime.attribute}")
+                assert callable(owner), call.name
+        elif isinstance(runtime, SeenAs):
+            assert isinstance(BY_NAME[runtime.name].runtime, Wrapped), call.name
+            assert runtime.why.strip(), call.name
+        elif isinstance(runtime, CheckedVia):
+            assert isinstance(BY_NAME[runtime.factory].runtime, Wrapped), call.name
+        else:
+            assert isinstance(runtime, NotSeen) and runtime.reason.strip(), call.name
+
+
+def test_inherited_methods_are_the_wrapped_function() -> None:
+    inherited = [
+        call
+        for call in CATALOGUE
+        if isinstance(call.runtime, SeenAs) and "inherits" in call.runtime.why
+    ]
+    assert inherited
+    for call in inherited:
+        assert isinstance(call.runtime, SeenAs)
+        assert _resolve(call.name) is _resolve(call.runtime.name), call.name
+
+
+# -- a data-only leaf ------------------------------------------------------------------------
+
+
+def test_the_catalogue_imports_nothing_of_the_project() -> None:
+    tree = ast.parse(SOURCE.read_text(encoding="utf-8"))
+    imported = [
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert imported, "the parse found no imports at all"
+    assert not [name for name in imported if name.startswith("admf_tsan")], imported
+    assert all(node.level == 0 for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)), (
+        "relative import"
+    )
+
+
+def test_the_catalogue_loads_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location("standalone_catalogue", SOURCE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    assert [call.name for call in module.CATALOGUE] == [call.name for call in CATALOGUE]
+
+
+# -- the linter and the runtime agree --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Any:
+    return blocking_classifier(LintConfig(), ALL_RULES)
+
+
+def test_the_linter_flags_exactly_the_catalogue(classifier: Any) -> None:
+    assert set(classifier.patterns()) == set(BY_NAME)
+    for call in CATALOGUE:
+        entry = classifier.entry_for(call.name)
+        assert entry is not None and entry.code == call.code, call.name
+        assert entry.advice == call.advice and entry.non_blocking == call.non_blocking
+
+
+def test_everything_the_runtime_wraps_is_flagged_under_its_code(classifier: Any) -> None:
+    targets = _targets()
+    assert targets
+    for target in targets:
+        entry = classifier.entry_for(target.qualname)
+        assert entry is not None, f"the runtime wraps {target.qualname}; the linter misses it"
+        assert entry.code == BY_NAME[target.qualname].code
+
+
+def test_every_wrappable_linter_entry_is_wrapped() -> None:
+    wrapped = {target.qualname for target in _targets()}
+    expected = {
+        call.name
+        for call in CATALOGUE
+        if isinstance(call.runtime, Wrapped) and _importable(call.runtime.module)
+    }
+    assert wrapped == expected
+
+
+def test_install_patches_every_target() -> None:
+    detector = BlockingDetector(lambda kind, summary, text: None)
+    detector.install()
+    try:
+        assert detector.statistics().wrapped_functions == len(_targets())
+    finally:
+        detector.uninstall()
+    assert detector.statistics().wrapped_functions == 0
+
+
+def test_sqlite_connections_check_the_catalogued_methods() -> None:
+    sqlite3 = pytest.importorskip("sqlite3")
+    detector = BlockingDetector(lambda kind, summary, text: None)
+    target = next(t for t in _targets() if t.qualname == "sqlite3.connect")
+    connect = _sqlite_connect_wrapper(detector, sqlite3.connect, target)
+    connection = connect(":memory:")
+    try:
+        for call in CATALOGUE:
+            if call.runtime == CheckedVia("sqlite3.connect"):
+                kind, method = call.name.split(".")[1:]
+                owner = connection if kind == "Connection" else connection.cursor()
+                checked = getattr(type(owner), method)
+                assert checked is not getattr(getattr(sqlite3, kind), method), call.name
+    finally:
+        connection.close()
