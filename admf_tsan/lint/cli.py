@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
@@ -152,6 +153,7 @@ def lint_main(argv: Sequence[str]) -> int:
     except (_UsageError, ConfigError, FileDiscoveryError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    _warn_invalid_noqa(report)
     remaining = report.findings
     out_lines = []
     if args.fix or args.diff:
@@ -175,10 +177,65 @@ def lint_main(argv: Sequence[str]) -> int:
         out_lines.append(FORMATTERS[args.format](shown))
     output = "".join(out_lines)
     if args.output_file is not None:
-        args.output_file.write_text(output, encoding="utf-8")
+        try:
+            args.output_file.write_text(output, encoding="utf-8")
+        except OSError as error:
+            print(f"error: {args.output_file}: cannot write it: {error.strerror}", file=sys.stderr)
+            return 2
     else:
         _write_stdout(output)
     return 0 if args.exit_zero or not remaining else 1
+
+
+#: A noqa comment whose colon is followed by something other than codes (a rule name, say).
+_NOQA_WITHOUT_CODES = re.compile(rb"#\s*noqa\s*:\s*(?![A-Z]+[0-9]+)\S", re.IGNORECASE)
+
+
+def invalid_noqa_directives(source: bytes) -> list[tuple[int, str]]:
+    """``(line, problem)`` for each ``# noqa`` directive that does not do what it says.
+
+    An unknown ``ADMF`` code suppresses nothing; a directive with a name or other text instead of
+    codes suppresses every code on its line. Codes of other tools (``E501``) are not ours to judge.
+    """
+    from admf_tsan.lint.analysis.extract import noqa_lines
+    from admf_tsan.lint.rules import RULES_BY_CODE
+
+    problems = []
+    directives = noqa_lines(source)
+    lines = source.splitlines() if None in directives.values() else []
+    for line, codes in sorted(directives.items()):
+        if codes is None:
+            if _NOQA_WITHOUT_CODES.search(lines[line - 1]):
+                problems.append(
+                    (
+                        line,
+                        "expected a comma-separated list of codes (e.g. `# noqa: ADMF101`); "
+                        "as written it suppresses every code on the line",
+                    )
+                )
+            continue
+        unknown = sorted(c for c in codes if c.startswith("ADMF") and c not in RULES_BY_CODE)
+        if unknown:
+            noun = "code" if len(unknown) == 1 else "codes"
+            problems.append((line, f"unknown {noun} {', '.join(unknown)}"))
+    return problems
+
+
+def _warn_invalid_noqa(report: LintReport) -> None:
+    """Warn on stderr, as ruff does, once per directive that names an unknown code."""
+    from admf_tsan.lint.formats.paths import display
+
+    for path, file in sorted(report.sources.items()):
+        try:
+            source = file.read_bytes()
+        except OSError:
+            continue  # already an ADMF002 finding
+        for line, problem in invalid_noqa_directives(source):
+            print(
+                f"warning: Invalid `# noqa` directive on {display(path, report.root)}:{line}: "
+                f"{problem}",
+                file=sys.stderr,
+            )
 
 
 def _write_stdout(text: str) -> None:

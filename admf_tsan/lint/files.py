@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,5 +144,17 @@ def _walk(start: Path) -> Iterator[Path]:
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
         for filename in filenames:
-            if filename.endswith(".py"):
+            if filename.endswith(".py") and not _special_file(os.path.join(directory, filename)):
                 yield Path(directory, filename)
+
+
+def _special_file(path: str) -> bool:
+    """A named pipe, socket or device: reading one could block forever, so it is skipped.
+
+    A dangling symlink is not special: reading it fails, which is reported (ADMF002).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)

@@ -87,5 +87,6 @@ def format_text(report: LintReport) -> str:
             summary += f" ({fixable} fixable with `--fix`)"
         blocks.append(summary + ".")
     else:
-        blocks.append(f"All checks passed ({report.statistics.files} files).")
+        files = report.statistics.files
+        blocks.append(f"All checks passed ({files} {'file' if files == 1 else 'files'}).")
     return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,58 @@
+"""``# noqa`` directives that do not do what they say are warned about, exit status unchanged."""
+
+from __future__ import annotations
+
+from admf_tsan.lint.cli import invalid_noqa_directives
+
+HEADER = "import time\n\nasync def poll():\n"
+
+
+def test_unknown_code_in_noqa_is_warned_once_per_directive(project, cli) -> None:
+    project(
+        {
+            "a.py": HEADER + "    time.sleep(1)  # noqa: ADMF999, ADMF101\n"
+            "    x = 1  # noqa: ADMF999\n",
+            "b.py": "y = 2  # noqa: ADMF998, ADMF997\n",
+        }
+    )
+    result = cli()
+    assert result.code == 0, result.out
+    warnings = [line for line in result.err.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: Invalid `# noqa` directive on a.py:4: unknown code ADMF999",
+        "warning: Invalid `# noqa` directive on a.py:5: unknown code ADMF999",
+        "warning: Invalid `# noqa` directive on b.py:1: unknown codes ADMF997, ADMF998",
+    ]
+
+
+def test_warning_does_not_change_the_exit_status_or_the_report(project, cli) -> None:
+    project({"a.py": HEADER + "    time.sleep(1)  # noqa: ADMF999\n"})
+    result = cli("--format", "json")
+    assert result.code == 1
+    assert [f["code"] for f in result.json()] == ["ADMF101"]
+    assert "unknown code ADMF999" in result.err
+    assert cli("--exit-zero").code == 0
+
+
+def test_warned_also_when_the_result_comes_from_the_cache(project, cli) -> None:
+    project({"a.py": "x = 1  # noqa: ADMF999\n"})
+    assert "ADMF999" in cli().err
+    second = cli()
+    assert second.code == 0 and "unknown code ADMF999" in second.err
+
+
+def test_codes_of_other_tools_and_known_codes_are_not_warned_about(project, cli) -> None:
+    project({"a.py": "x = 1  # noqa: E501, C901\ny = 2  # noqa: ADMF101\nz = 3  # noqa\n"})
+    assert cli().err == ""
+
+
+def test_a_name_instead_of_codes_is_warned_as_a_blanket_suppression() -> None:
+    source = b"x = 1  # noqa: blocking-sleep\ny = 2  # NOQA:admf998\n"
+    assert invalid_noqa_directives(source) == [
+        (
+            1,
+            "expected a comma-separated list of codes (e.g. `# noqa: ADMF101`); "
+            "as written it suppresses every code on the line",
+        ),
+        (2, "unknown code ADMF998"),
+    ]
