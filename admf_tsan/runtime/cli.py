@@ -3,15 +3,19 @@
     admf-tsan run [options] script.py [args...]
     admf-tsan run [options] -m package.module [args...]
 
-The program runs in this process as ``__main__`` (like ``python script.py``). At exit the
-report is printed to stderr. Exit status: the program's own status when nothing was found;
-3 when a violation was found (and the program itself exited 0); 4 when the watchdog found a
-deadlock or a stall and ended the process instead of letting it hang; 2 on a usage error.
+The program runs in this process as ``__main__`` (like ``python script.py``), with the same
+``sys.path[0]`` as python gives it: the script's directory, or the working directory for
+``-m``. At exit the report is printed to stderr. Exit status: the program's own status when
+nothing was found; 3 when a violation was found (and the program itself exited 0); 4 when the
+watchdog found a deadlock or a stall and ended the process instead of letting it hang; 2 on a
+usage error, or when the module given to ``-m`` cannot be found or imported (nothing ran, so
+there is no report).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import runpy
 import sys
@@ -22,10 +26,42 @@ from admf_tsan.runtime._checking import checking
 from admf_tsan.runtime._findings import CheckReport
 from admf_tsan.runtime._watchdog import DeadlockReport
 
-__all__ = ["EXIT_DEADLOCK", "EXIT_VIOLATIONS", "run_main"]
+__all__ = ["EXIT_DEADLOCK", "EXIT_USAGE", "EXIT_VIOLATIONS", "run_main"]
 
 EXIT_VIOLATIONS = 3
 EXIT_DEADLOCK = 4
+EXIT_USAGE = 2
+
+
+class _CannotRun(Exception):
+    """The module given to ``-m`` cannot be found or imported: nothing of the program ran."""
+
+
+def _check_module(name: str) -> None:
+    """Find ``name`` the way ``python -m`` does (a package runs its ``__main__``).
+
+    Raises _CannotRun with a message that names the module and the cause.
+    """
+    try:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.submodule_search_locations is not None:
+            main = importlib.util.find_spec(f"{name}.__main__")
+            if main is None:
+                raise _CannotRun(
+                    f"{name!r} is a package without a __main__ module; it cannot be run with -m"
+                )
+    except _CannotRun:
+        raise
+    except Exception as error:  # what importing a parent package raised
+        raise _CannotRun(
+            f"cannot import {name!r}: {type(error).__name__}: {error}"
+            f" (sys.path[0] is {sys.path[0]!r})"
+        ) from error
+    if spec is None:
+        raise _CannotRun(
+            f"no module named {name!r} (looked in the working directory {os.getcwd()!r} and "
+            "sys.path)"
+        )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,15 +137,15 @@ def run_main(argv: Sequence[str]) -> int:
     if options.module is None and options.script is None:
         parser.print_usage(sys.stderr)
         print("admf-tsan run: error: give a script to run (or -m MODULE)", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if options.module is not None and options.script is not None:
         options.args.insert(0, options.script)
     if options.module is None and not os.path.isfile(options.script):
         print(f"admf-tsan run: error: no such file {options.script!r}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     if not options.deadlock_timeout > 0:
         print("admf-tsan run: error: --deadlock-timeout must be positive", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
 
     holder: list[CheckReport] = []
 
@@ -123,8 +159,19 @@ def run_main(argv: Sequence[str]) -> int:
         sys.stderr.flush()
         os._exit(EXIT_DEADLOCK)
 
-    saved_argv, saved_path0 = list(sys.argv), (sys.path[0] if sys.path else None)
+    saved_argv, saved_path = list(sys.argv), list(sys.path)
+    # What python puts first on sys.path: the working directory for -m, the script's
+    # directory for a script (not the directory of the admf-tsan executable).
+    if options.module is not None:
+        first = os.getcwd()
+    else:
+        first = os.path.dirname(os.path.abspath(options.script))
+    if sys.path:
+        sys.path[0] = first
+    else:
+        sys.path.insert(0, first)
     status = 0
+    cannot_run: _CannotRun | None = None
     with checking(
         raise_on_violation=options.raise_on_violation,
         lock_order=options.lock_order,
@@ -136,15 +183,15 @@ def run_main(argv: Sequence[str]) -> int:
         holder.append(report)
         try:
             if options.module is not None:
+                _check_module(options.module)
                 sys.argv = [options.module, *options.args]
                 runpy.run_module(options.module, run_name="__main__", alter_sys=True)
             else:
                 sys.argv = [options.script, *options.args]
-                directory = os.path.dirname(os.path.abspath(options.script))
-                if sys.path:
-                    sys.path[0] = directory
                 runpy.run_path(options.script, run_name="__main__")
             _join_non_daemon_threads()
+        except _CannotRun as error:
+            cannot_run = error
         except SystemExit as exit_:
             status = _exit_status(exit_.code)
         except BaseException:
@@ -154,8 +201,10 @@ def run_main(argv: Sequence[str]) -> int:
             status = 1
         finally:
             sys.argv = saved_argv
-            if saved_path0 is not None and sys.path:
-                sys.path[0] = saved_path0
+            sys.path[:] = saved_path
+    if cannot_run is not None:
+        print(f"admf-tsan run: error: {cannot_run}", file=sys.stderr)
+        return EXIT_USAGE
     _emit(report.format(), options.report)
     if not report.ok and status == 0:
         return EXIT_VIOLATIONS

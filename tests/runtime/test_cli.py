@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -162,3 +163,73 @@ def test_a_stalled_program_is_ended_with_the_wait_for_graph(tmp_path: Path) -> N
     assert "DeadlockDetected: stall" in result.stderr
     assert "thread 'forgotten' holds no instrumented lock, waits in Event.wait()" in result.stderr
     assert "the watchdog ended the program (stall)" in result.stderr
+
+
+def _console_script() -> str:
+    script = Path(sys.executable).parent / "admf-tsan"
+    if not script.exists():
+        pytest.skip("the admf-tsan console script is not installed next to this python")
+    return str(script)
+
+
+def test_module_mode_finds_a_package_in_the_working_directory(tmp_path: Path) -> None:
+    # The console script's own directory is sys.path[0] at start; python -m puts the working
+    # directory there, and so must admf-tsan run -m.
+    package = tmp_path / "pkg_here"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "__main__.py").write_text("import sys\nprint('main of pkg_here', sys.argv[1:])\n")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [_console_script(), "run", "-m", "pkg_here", "x"],
+        capture_output=True,
+        text=True,
+        timeout=45,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "main of pkg_here ['x']" in result.stdout
+
+
+def test_a_script_imports_modules_next_to_it(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "helper_next_to_it.py").write_text("VALUE = 42\n")
+    (tmp_path / "app" / "main.py").write_text(
+        "import helper_next_to_it\nprint('value', helper_next_to_it.VALUE)\n"
+    )
+    result = subprocess.run(
+        [_console_script(), "run", "app/main.py"],
+        capture_output=True,
+        text=True,
+        timeout=45,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "value 42" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("files", "module", "message"),
+    [
+        ({}, "no_such_module_here", "no module named 'no_such_module_here'"),
+        ({"lib_only/__init__.py": ""}, "lib_only", "'lib_only' is a package without a __main__"),
+        ({"broken/__init__.py": "1 / 0\n"}, "broken.tool", "cannot import 'broken.tool'"),
+    ],
+)
+def test_a_module_that_cannot_be_run_is_an_error_not_a_clean_report(
+    tmp_path: Path, files: dict[str, str], module: str, message: str
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = subprocess.run(
+        [_console_script(), "run", "-m", module],
+        capture_output=True,
+        text=True,
+        timeout=45,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"admf-tsan run: error: {message}" in result.stderr
+    assert "no concurrency violations found" not in result.stderr
