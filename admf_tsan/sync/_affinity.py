@@ -114,7 +114,26 @@ def _make_guarded(base: type[T]) -> type[T]:
         elif isinstance(attribute, property):
             getter = _checked(name, attribute.fget)
             namespace[name] = property(getter, doc=attribute.__doc__)
+    namespace["__reduce__"] = _reduce_as(base)
     return type(f"ThreadBound{base.__name__}", (base,), namespace)
+
+
+def _reduce_as(base: type[Any]) -> Any:
+    # Pickle and (deep)copy give the plain object: the binding is to a thread of this process,
+    # which the copy (in another process, or handed to another thread) does not share. Taking
+    # the copy is a use like any other, so another thread doing it is a violation.
+    def __reduce__(self: Any) -> tuple[Any, ...]:
+        self._admf_owner.check("__reduce__")
+        if base in (dict, list, set):
+            return (base, (base(self),))
+        if isinstance(self, (LocalCounter, LocalLazy)):
+            bound_class: type[Any] = type(self)
+            reduced = super(bound_class, self).__reduce__()  # (bound_class, args, state...)
+            assert isinstance(reduced, tuple)
+            return (base, *reduced[1:])
+        return (base, ())  # a DummyLock: a new, unheld one (holds do not travel)
+
+    return __reduce__
 
 
 _GUARDED: dict[type[Any], type[Any]] = {

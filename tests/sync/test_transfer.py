@@ -23,6 +23,7 @@ from admf_tsan import (
     ThreadSafeList,
     ThreadSafeSet,
     ThreadSafetyFactory,
+    ThreadSafetyViolation,
     json_default,
     use_context,
 )
@@ -191,3 +192,43 @@ def test_json_default_refuses_what_json_refuses():
         json.dumps(ThreadSafeSet({1}), default=json_default)
     with pytest.raises(TypeError, match="object is not JSON serializable"):
         json.dumps(object(), default=json_default)
+
+
+def _single_threaded_checked_objects():
+    with use_context("single", checking=True):
+        factory = ThreadSafetyFactory()
+        made = factory.dict(), factory.list(), factory.set(), factory.counter(3)
+    made[0]["AAPL"] = 100
+    made[1].append("fill")
+    made[2].add("AAPL")
+    return made
+
+
+@pytest.mark.parametrize("how", sorted(COPIES))
+def test_thread_bound_objects_copy_as_the_plain_builtin(how):
+    # BACKTEST under checking (as the pytest plugin runs it) binds objects to their thread; the
+    # copy is the plain object, as it would be without checking.
+    positions, fills, symbols, trades = (
+        COPIES[how](value) for value in _single_threaded_checked_objects()
+    )
+    assert type(positions) is dict and positions == {"AAPL": 100}
+    assert type(fills) is list and fills == ["fill"]
+    assert type(symbols) is set and symbols == {"AAPL"}
+    assert type(trades) is LocalCounter and trades.get() == 3
+
+
+def test_copying_a_thread_bound_object_from_another_thread_is_a_violation():
+    positions = _single_threaded_checked_objects()[0]
+    errors: list[BaseException] = []
+
+    def intruder():
+        try:
+            pickle.dumps(positions)
+        except ThreadSafetyViolation as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=intruder)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert len(errors) == 1 and "__reduce__" in str(errors[0])
