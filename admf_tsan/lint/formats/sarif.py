@@ -8,6 +8,7 @@ one thread flow that walks a call chain in order, or, for a lock cycle, one thre
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ from admf_tsan.lint.api import LintReport
 from admf_tsan.lint.ftypes import Finding, Related
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: The distribution whose version is the tool's version (``tool.driver.version``).
+DISTRIBUTION = "admf-tsan"
 HELP_URI = "https://github.com/admf-tsan/admf-tsan/blob/main/docs/rules/{code}.md"
 
 
@@ -87,6 +90,14 @@ def _thread_flows(related: tuple[Related, ...]) -> list[dict[str, Any]]:
     return [{"locations": steps} for steps in sides.values()] if len(sides) > 1 else []
 
 
+def tool_version() -> str:
+    """The installed package's version (``0.0.0+unknown`` when it is not installed)."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:
+        return "0.0.0+unknown"
+
+
 def sarif_document(report: LintReport) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     from admf_tsan.lint.rules import ALL_RULES
@@ -109,6 +120,7 @@ def sarif_document(report: LintReport) -> dict[str, Any]:
                 "properties": {"tags": ["concurrency"]},
             }
         )
+    version = tool_version()
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
@@ -117,6 +129,8 @@ def sarif_document(report: LintReport) -> dict[str, Any]:
                 "tool": {
                     "driver": {
                         "name": "admf-tsan",
+                        "version": version,
+                        "semanticVersion": version,
                         "informationUri": "https://github.com/admf-tsan/admf-tsan",
                         "rules": rules,
                     }

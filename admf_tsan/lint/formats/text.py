@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
+import io
+import tokenize
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -16,15 +20,57 @@ class _Sources:
         self._lines: dict[str, list[str]] = {}
 
     def line(self, path: str, number: int) -> str | None:
+        """Line ``number`` of ``path`` as Python numbers lines; undecodable bytes as surrogates."""
         lines = self._lines.get(path)
         if lines is None:
             try:
-                data = absolute(path, self.root).read_bytes()
-                lines = data.decode("utf-8", "replace").splitlines()
+                lines = _decoded_lines(absolute(path, self.root).read_bytes())
             except OSError:
                 lines = []
             self._lines[path] = lines
         return lines[number - 1] if 0 < number <= len(lines) else None
+
+
+def _decoded_lines(data: bytes) -> list[str]:
+    # bytes.splitlines breaks only at \n, \r and \r\n, as the parser does; str.splitlines would
+    # also break at form feeds and other separators and shift every line after them.
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        codecs.lookup(encoding)
+    except (SyntaxError, LookupError):
+        encoding = "utf-8"
+    return [line.decode(encoding, "surrogateescape") for line in data.splitlines()]
+
+
+def _escaped(char: str) -> str | None:
+    """How a character that must not reach the terminal is shown, or None if it may."""
+    if char == "\t":
+        return " "
+    category = unicodedata.category(char)
+    if category == "Cs":  # an undecodable byte, kept by surrogateescape
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    if category in {"Cc", "Cf", "Zl", "Zp"}:  # controls, bidi overrides, line separators
+        code = ord(char)
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return None
+
+
+def printable(text: str, start: int = 0, end: int = 0) -> tuple[str, int, int]:
+    """``text`` safe to print (control characters escaped, tabs as one space), and the span
+    ``[start, end)`` of character indexes moved onto the escaped text."""
+    shown: list[str] = []
+    positions = []
+    width = 0
+    for char in text:
+        positions.append(width)
+        piece = _escaped(char)
+        piece = char if piece is None else piece
+        shown.append(piece)
+        width += len(piece)
+    positions.append(width)
+    start = min(max(start, 0), len(text))
+    end = min(max(end, start), len(text))
+    return "".join(shown), positions[start], positions[end]
 
 
 def _excerpt(finding: Finding, sources: _Sources) -> list[str]:
@@ -35,28 +81,30 @@ def _excerpt(finding: Finding, sources: _Sources) -> list[str]:
     pad = " " * len(gutter)
     start = max(finding.column - 1, 0)
     end = finding.end_column - 1 if finding.end_line == finding.line else len(text.rstrip())
-    width = max(end - start, 1)
+    if end <= start:
+        end = start + 1
+    shown, shown_start, shown_end = printable(text, start, end)
+    width = max(shown_end - shown_start, 1)
     return [
         f"{pad} |",
-        f"{gutter} | {text.expandtabs(1)}",
-        f"{pad} | {' ' * start}{'^' * width}",
+        f"{gutter} | {shown}",
+        f"{pad} | {' ' * shown_start}{'^' * width}",
     ]
 
 
 def format_finding(finding: Finding, root: Path, sources: _Sources | None = None) -> str:
     """One finding: the header line, the excerpt, and one ``= note:`` line per related place."""
     fix = " [*]" if finding.fixable else ""
-    lines = [
+    header = (
         f"{display(finding.path, root)}:{finding.line}:{finding.column}: "
         f"{finding.code}{fix} {finding.message}"
-    ]
+    )
+    lines = [printable(header)[0]]
     if sources is not None:
         lines.extend(_excerpt(finding, sources))
     for related in finding.related:
-        lines.append(
-            f"  = note: {display(related.path, root)}:{related.line}:{related.column}: "
-            f"{related.message}"
-        )
+        note = f"{display(related.path, root)}:{related.line}:{related.column}: {related.message}"
+        lines.append(f"  = note: {printable(note)[0]}")
     return "\n".join(lines)
 
 
