@@ -22,7 +22,7 @@ from typing import Any
 
 from admf_tsan.runtime import _format, _sites
 from admf_tsan.runtime._locks import CheckedLock, LockClass
-from admf_tsan.runtime._state import thread_state
+from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, thread_state
 
 __all__ = ["LockOrderEdge", "LockOrderStatistics", "LockOrderValidator"]
 
@@ -104,7 +104,7 @@ class LockOrderValidator:
             if path is not None:
                 self._violations += 1
         if path is not None:
-            self._report_cycle([edge, *path])
+            self._report_cycle([edge, *path], lock)
 
     def _same_class(self, holding: CheckedLock, lock: CheckedLock) -> None:
         pair = (holding.serial, lock.serial)
@@ -155,7 +155,7 @@ class LockOrderValidator:
                 queue.append(successor)
         return None
 
-    def _report_cycle(self, cycle: list[LockOrderEdge]) -> None:
+    def _report_cycle(self, cycle: list[LockOrderEdge], lock: CheckedLock) -> None:
         names = [edge.before.name for edge in cycle] + [cycle[0].before.name]
         summary = "lock order inversion: " + " -> ".join(names)
         classes: list[LockClass] = []
@@ -166,7 +166,8 @@ class LockOrderValidator:
             [
                 f"LockOrderViolation: {summary}",
                 "  These locks are taken in opposite orders by different code paths; threads "
-                "running them at once deadlock (no deadlock happened this time).",
+                "running them at once deadlock.",
+                f"  {_now(lock)}",
                 "  Acquisitions on the cycle (newest first):",
                 *(edge.describe() for edge in cycle),
                 "  Locks:",
@@ -216,3 +217,35 @@ class LockOrderValidator:
             f"<LockOrderValidator {stats.lock_classes} lock classes, {stats.edges} edges, "
             f"{stats.violations} violation(s)>"
         )
+
+
+def _now(lock: CheckedLock) -> str:
+    """What is true right now of the acquire that closed the cycle (it has not waited yet)."""
+    me = _thread.get_ident()
+    holders = [
+        ident
+        for ident, held in list(HELD_BY_THREAD.items())
+        if ident != me and any(entry is lock for entry in list(held))
+    ]
+    if not holders:
+        return (
+            f"Right now {lock.lock_class.label} is free: this acquire goes on and no deadlock "
+            "happened this time."
+        )
+    names = ", ".join(repr(_sites.thread_name(ident)) for ident in holders)
+    mine = thread_state.held
+    waiting_for_me = [
+        ident
+        for ident in holders
+        if (record := WAITS.get(ident)) is not None and any(record.target is h for h in mine)
+    ]
+    if waiting_for_me:
+        return (
+            f"Right now {lock.lock_class.label} is held by {names}, which waits for a lock this "
+            "thread holds: this acquire deadlocks (the watchdog reports the wait-for cycle)."
+        )
+    return (
+        f"Right now {lock.lock_class.label} is held by {names}: this acquire waits for it, and "
+        "deadlocks if that thread then waits for a lock this one holds (the watchdog reports "
+        "a deadlock if one happens)."
+    )

@@ -23,6 +23,7 @@ __all__ = [
     "is_hidden_frame",
     "is_internal",
     "spelled_name",
+    "thread_name",
     "user_frame",
     "user_stack",
 ]
@@ -183,5 +184,10 @@ def caller(depth: int) -> FrameType:
 
 def current_thread_name() -> str:
     """The calling thread's name, without making a ``threading`` dummy for raw threads."""
-    thread = threading._active.get(_thread.get_ident())  # type: ignore[attr-defined]
-    return thread.name if thread is not None else f"<raw thread {_thread.get_ident()}>"
+    return thread_name(_thread.get_ident())
+
+
+def thread_name(ident: int) -> str:
+    """The name of thread ``ident`` (``<raw thread N>`` for one ``threading`` does not know)."""
+    thread = threading._active.get(ident)  # type: ignore[attr-defined]
+    return thread.name if thread is not None else f"<raw thread {ident}>"

@@ -11,6 +11,7 @@ from admf_tsan.runtime import (
     CheckedLock,
     CheckedRLock,
     DeadlockDetected,
+    DeadlockReport,
     LockOrderViolation,
     checking,
     held_locks,
@@ -43,7 +44,43 @@ def test_ab_ba_in_two_threads_is_reported_without_a_deadlock(fresh_threading: ob
     assert "thread 'second' acquired" in text and "thread 'first' acquired" in text
     assert "with lock_a, lock_b:" in text and "with lock_b, lock_a:" in text
     assert "test_lockdep.py" in text and "threading.py" not in text
+    assert "Right now lock_a is free: this acquire goes on and no deadlock happened" in text
     assert isinstance(findings[0].error, LockOrderViolation)
+
+
+def test_an_inversion_that_does_deadlock_does_not_say_that_none_happened() -> None:
+    deadlocks: list[str] = []
+    locks: list[threading.Lock] = []
+
+    def break_it(deadlock: DeadlockReport) -> None:
+        deadlocks.append(deadlock.kind)
+        locks[0].release()  # any thread may release a Lock: the holder of book_lock goes on
+
+    with checking(raise_on_violation=False, on_deadlock=break_it) as report:
+        cash_lock = threading.Lock()
+        book_lock = threading.Lock()
+        locks.append(cash_lock)
+        both_hold_one = threading.Barrier(2)
+
+        def take(first: threading.Lock, second: threading.Lock) -> None:
+            first.acquire()
+            both_hold_one.wait(10)
+            with second:
+                pass
+            if first is book_lock:  # cash_lock was released for its holder by break_it
+                first.release()
+
+        one = threading.Thread(target=take, args=(cash_lock, book_lock), name="payer")
+        two = threading.Thread(target=take, args=(book_lock, cash_lock), name="booker")
+        one.start()
+        two.start()
+        two.join(20)
+        one.join(20)
+        assert not one.is_alive() and not two.is_alive()
+    assert deadlocks == ["deadlock"]
+    (finding,) = report.of_kind("lock-order")
+    assert "no deadlock happened" not in finding.text
+    assert "is held by 'payer'" in finding.text or "is held by 'booker'" in finding.text
 
 
 def test_raise_mode_raises_before_taking_the_lock() -> None:
