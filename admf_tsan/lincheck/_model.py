@@ -60,8 +60,14 @@ def _derived_key(value: object, path: str, seen: set[int]) -> object:
     if isinstance(value, set | frozenset):
         return (type(value).__name__, frozenset(_derived_key(item, path, seen) for item in value))
     attributes = getattr(value, "__dict__", None)
-    if isinstance(attributes, dict) and type(value).__hash__ is object.__hash__:
-        return (type(value).__qualname__, _derived_key(attributes, path, seen))
+    if isinstance(attributes, dict) and type(value).__hash__ in (object.__hash__, None):
+        return (
+            type(value).__qualname__,
+            tuple(
+                (name, _derived_key(item, f"{path}.{name}", seen))
+                for name, item in attributes.items()
+            ),
+        )
     try:
         hash(value)
     except TypeError:
@@ -81,7 +87,10 @@ def state_key(model: object) -> object:
     if callable(state):
         key = state()
         where = f"{type(model).__name__}.state()"
-    elif type(model).__hash__ is not object.__hash__ and type(model).__eq__ is not object.__eq__:
+    elif (
+        type(model).__hash__ not in (object.__hash__, None)
+        and type(model).__eq__ is not object.__eq__
+    ):
         key = model
         where = type(model).__name__
     else:
