@@ -26,7 +26,6 @@ from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier, Blocki
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule
 from admf_tsan.lint.rules import ALL_RULES
-from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 
 
 def _empty_facts(path: str, module: str, findings: Iterable[Finding] = ()) -> ModuleFacts:
@@ -130,7 +129,8 @@ def _too_deep(path: str) -> Finding:
 
 
 def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> BlockingClassifier:
-    """The catalogue of blocking calls: every ADMF1xx rule not ignored, plus ``blocking-calls``.
+    """The catalogue of blocking calls: every ADMF1xx rule not ignored, plus what rules read
+    from the settings (:meth:`LintRule.configured_blocking`: ``blocking-calls``).
 
     ``select`` does not shrink the catalogue (``--select ADMF120`` still follows chains down to
     ``time.sleep``); ``ignore`` does (ignoring ADMF104 means file I/O is not considered blocking).
@@ -141,10 +141,11 @@ def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> 
 
     entries: list[BlockingEntry] = []
     for rule in rules:
-        if issubclass(rule, BlockingCallRule) and not ignored(rule.code):
+        if ignored(rule.code):
+            continue
+        if issubclass(rule, BlockingCallRule):
             entries.extend(rule.entries())
-    if not ignored(ConfiguredBlockingCall.code):
-        entries.extend(ConfiguredBlockingCall.configured_entries(config.blocking_calls))
+        entries.extend(rule.configured_blocking(config))
     return BlockingClassifier(entries, config.async_safe)
 
 

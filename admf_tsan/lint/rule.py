@@ -9,6 +9,11 @@ line is its summary and the rest is its documentation page (``admf-tsan explain 
   findings are cached with the file's facts.
 * :class:`ProjectRule` looks at facts of the whole project after the walk: the index, the call
   graph, the blocking-call classifier. It runs on every lint run (it is cheap: no syntax).
+
+What several project rules share (the lock model, the guarded state, the blocking chains) is a
+*project fact*: a class with a ``compute(project)`` classmethod. ``project.fact(LockModel)``
+computes it on first request and hands the same object to every later one, so rules share work
+through types, not through string keys.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import ast
 import inspect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from admf_tsan.lint.ftypes import Finding, Fix, Related
 
@@ -25,7 +30,7 @@ if TYPE_CHECKING:
     from admf_tsan.lint.analysis.callgraph import CallGraph
     from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
     from admf_tsan.lint.analysis.index import ProjectIndex
-    from admf_tsan.lint.blocking import BlockingClassifier
+    from admf_tsan.lint.blocking import BlockingClassifier, BlockingEntry
     from admf_tsan.lint.ftypes import LintConfig
 
 
@@ -64,6 +69,15 @@ class LintRule:
         """The docstring after its first line."""
         return inspect.cleandoc(cls.__doc__ or "").partition("\n")[2].strip()
 
+    @classmethod
+    def configured_blocking(cls, config: LintConfig) -> Iterable[BlockingEntry]:
+        """Calls the project's settings make blocking for this rule (none unless overridden).
+
+        The engine adds them to the blocking-call catalogue of every rule not ignored, so a rule
+        that reads ``blocking-calls`` (ADMF113) needs no mention in the engine.
+        """
+        return ()
+
 
 class FileRule(LintRule):
     """A rule over the syntax of one file; subclasses define ``visit_<NodeType>`` methods."""
@@ -77,6 +91,18 @@ class FileRule(LintRule):
                     yield node_type, getattr(self, attribute)
 
 
+class ProjectFact(Protocol):
+    """A result computed once per run from the project and shared by the rules that need it."""
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> Any:
+        """Build the fact (an instance of ``cls``); may request other facts."""
+        ...
+
+
+FactT = TypeVar("FactT", bound=ProjectFact)
+
+
 @dataclass(slots=True)
 class ProjectContext:
     """What a :class:`ProjectRule` sees: the whole project, resolved."""
@@ -85,8 +111,23 @@ class ProjectContext:
     graph: CallGraph
     blocking: BlockingClassifier
     config: LintConfig
-    #: Results shared between rules of one run (``direct_blocking_calls`` stores its list here).
+    #: Untyped results shared between rules, kept only until ``blocking.py`` requests its direct
+    #: blocking calls through :meth:`fact` like every other shared result.
     cache: dict[str, Any] = field(default_factory=dict)
+    _facts: dict[type[Any], Any] = field(default_factory=dict)
+
+    def fact(self, kind: type[FactT]) -> FactT:
+        """The ``kind`` fact of this run, computed on the first request.
+
+        Raises ``TypeError`` if ``kind.compute`` returns something that is not a ``kind``.
+        """
+        found = self._facts.get(kind)
+        if not isinstance(found, kind):
+            found = kind.compute(self)
+            if not isinstance(found, kind):
+                raise TypeError(f"{kind.__name__}.compute() returned {type(found).__name__}")
+            self._facts[kind] = found
+        return found
 
     def finding(
         self,

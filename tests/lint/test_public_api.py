@@ -1,4 +1,4 @@
-"""The face of ``admf_tsan.lint``: each public name exported once and documented; no import cycle."""
+"""The face of ``admf_tsan.lint``: public names exported once and documented; no import cycle."""
 
 from __future__ import annotations
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, StateAccess
 from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.rule import ProjectContext
 
 Target = tuple[str, str, str]
 
@@ -75,7 +79,11 @@ class GuardedState:
 
 
 class StateAnalysis:
-    """Entry locks of every function and the guarded state of the project."""
+    """Entry locks of every function and the guarded state of the project (a project fact)."""
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> StateAnalysis:
+        return cls(project.fact(LockModel))
 
     def __init__(self, model: LockModel) -> None:
         self.model = model
@@ -374,18 +382,6 @@ def _to_callee(key: LockKey, receiver: tuple[str, tuple[str, ...]] | None) -> Lo
     return (name, ("self" if kind == "self" else kind, tuple(path[len(prefix) :])))
 
 
-def state_analysis(project: object) -> StateAnalysis:
-    """The :class:`StateAnalysis` of a project run, built once (memoised in its cache)."""
-    from admf_tsan.lint.analysis.locks import lock_model
-
-    cache = project.cache  # type: ignore[attr-defined]
-    analysis: StateAnalysis | None = cache.get("state_analysis")
-    if analysis is None:
-        analysis = StateAnalysis(lock_model(project))
-        cache["state_analysis"] = analysis
-    return analysis
-
-
 def render_target(target: Target) -> str:
     """``self._orders``, ``cls._instance`` or ``_cache`` as the source writes it."""
     kind, _, attr = target
@@ -402,41 +398,43 @@ class LazyRace:
     lock: LockId
 
 
-def lazy_races(analysis: StateAnalysis, cache: dict[str, object]) -> list[LazyRace]:
+@dataclass(frozen=True, slots=True)
+class LazyRaces:
     """Every check-then-act lazy initialisation whose check does not hold the state's lock.
 
-    The lock is the state's guard (declared or inferred), else the lock held at the write.
-    Memoised in ``cache``; also records the positions involved (``lazy_init_positions``) and the
-    functions with their state (``lazy_init_functions``) so ADMF401/402 do not report the same
-    race again.
+    The lock is the state's guard (declared or inferred), else the lock held at the write. A
+    project fact shared by ADMF403 (which reports ``races``) and ADMF401/402, which skip the
+    ``positions`` involved and the ``functions`` with their state so one race is reported once.
     """
-    found: list[LazyRace] | None = cache.get("lazy_races")  # type: ignore[assignment]
-    if found is not None:
-        return found
-    found = []
-    positions: set[tuple[str, int, int]] = set()
-    functions: set[tuple[str, Target]] = set()
-    seen: set[tuple[str, int, int]] = set()
-    for state in analysis.states():
-        for use in state.uses:
-            check = use.access.check
-            if check is None:
-                continue
-            check_locks = analysis.locks_at(use.function, check[2])
-            lock = state.guard.lock if state.guard is not None else None
-            if lock is None:
-                ordered = sorted(use.locks, key=lock_key_order)
-                lock = analysis.model.lock_of(ordered[0]) if ordered else None
-            if lock is None or lock.key in check_locks:
-                continue
-            key = (use.module.path, check[0], check[1])
-            positions.update({key, (use.module.path, use.access.line, use.access.column)})
-            functions.add((use.function.qualname, use.access.target))
-            if key in seen:
-                continue
-            seen.add(key)
-            found.append(LazyRace(state.target, (check[0], check[1]), use, lock))
-    cache["lazy_races"] = found
-    cache["lazy_init_positions"] = positions
-    cache["lazy_init_functions"] = functions
-    return found
+
+    races: tuple[LazyRace, ...]
+    positions: frozenset[tuple[str, int, int]]
+    functions: frozenset[tuple[str, Target]]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> LazyRaces:
+        analysis = project.fact(StateAnalysis)
+        found: list[LazyRace] = []
+        positions: set[tuple[str, int, int]] = set()
+        functions: set[tuple[str, Target]] = set()
+        seen: set[tuple[str, int, int]] = set()
+        for state in analysis.states():
+            for use in state.uses:
+                check = use.access.check
+                if check is None:
+                    continue
+                check_locks = analysis.locks_at(use.function, check[2])
+                lock = state.guard.lock if state.guard is not None else None
+                if lock is None:
+                    ordered = sorted(use.locks, key=lock_key_order)
+                    lock = analysis.model.lock_of(ordered[0]) if ordered else None
+                if lock is None or lock.key in check_locks:
+                    continue
+                key = (use.module.path, check[0], check[1])
+                positions.update({key, (use.module.path, use.access.line, use.access.column)})
+                functions.add((use.function.qualname, use.access.target))
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(LazyRace(state.target, (check[0], check[1]), use, lock))
+        return cls(tuple(found), frozenset(positions), frozenset(functions))

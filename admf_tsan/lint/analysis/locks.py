@@ -21,13 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
 from admf_tsan.lint.analysis.facts import Acquisition, FunctionFacts, Held, ModuleFacts, Ref
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Related
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.rule import ProjectContext
 
 #: Lock types and whether they are reentrant. Semaphores are left out on purpose: a semaphore is a
 #: counter, not mutual exclusion, and taking one twice is often correct.
@@ -111,7 +114,7 @@ class OrderEdge:
 class LockModel:
     """Every lock fact of one project run, computed once and shared by the lock rules.
 
-    Build it with :func:`lock_model` (memoised in ``ProjectContext.cache``).
+    A project fact: rules get the one of their run with ``project.fact(LockModel)``.
     """
 
     def __init__(self, index: ProjectIndex, graph: CallGraph) -> None:
@@ -123,6 +126,10 @@ class LockModel:
         self._memo: dict[Ref, LockId | None] = {}
         self._resolving: set[Ref] = set()
         self.acquired = self._acquired_summaries()
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> LockModel:
+        return cls(project.index, project.graph)
 
     # --- identity ------------------------------------------------------------------------------
 
@@ -487,12 +494,3 @@ def _non_blocking(fn: FunctionFacts, acquisition: Acquisition) -> bool:
 def non_blocking(fn: FunctionFacts, acquisition: Acquisition) -> bool:
     """Public form of the non-blocking test, for rules."""
     return _non_blocking(fn, acquisition)
-
-
-def lock_model(project: Any) -> LockModel:
-    """The :class:`LockModel` of a project run, built once and shared through its cache."""
-    model: LockModel | None = project.cache.get("lock_model")
-    if model is None:
-        model = LockModel(project.index, project.graph)
-        project.cache["lock_model"] = model
-    return model

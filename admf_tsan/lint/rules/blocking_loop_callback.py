@@ -9,7 +9,7 @@ from admf_tsan.lint.analysis.facts import ScheduledCallback
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import (
-    TransitiveBlocking,
+    BlockingChains,
     describe_chain,
     short_name,
 )
@@ -74,7 +74,7 @@ class BlockingLoopCallback(ProjectRule):
                 if callback.is_async or callback.is_generator:
                     continue
                 if chains is None:
-                    chains = TransitiveBlocking().chains(project)
+                    chains = project.fact(BlockingChains).by_function
                 chain = chains.get(callback.qualname)
                 if chain is None:
                     continue

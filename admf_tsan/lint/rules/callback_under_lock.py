@@ -9,7 +9,7 @@ from typing import ClassVar
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
 from admf_tsan.lint.analysis.facts import FunctionFacts, Held
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.analysis.locks import LockModel, Step, lock_model
+from admf_tsan.lint.analysis.locks import LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -129,7 +129,7 @@ class CallbackUnderLock(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         index = project.index
-        model = lock_model(project)
+        model = project.fact(LockModel)
         seeds: dict[str, tuple[Step, ...]] = {}
         for module, fn in index.iter_functions():
             for call in unknown_calls(index, fn):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from admf_tsan.lint.blocking import BlockingCallRule, BlockingEntry
 from admf_tsan.lint.rule import Invalid
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.ftypes import LintConfig
 
 
 class ConfiguredBlockingCall(BlockingCallRule):
@@ -44,6 +47,6 @@ class ConfiguredBlockingCall(BlockingCallRule):
     EXAMPLE_CONFIG: ClassVar[dict[str, list[str]]] = {"blocking-calls": ["mylib.fetch"]}
 
     @classmethod
-    def configured_entries(cls, patterns: tuple[str, ...]) -> Iterator[BlockingEntry]:
-        for pattern in patterns:
+    def configured_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
+        for pattern in config.blocking_calls:
             yield BlockingEntry(cls.code, pattern, cls.ADVICE)

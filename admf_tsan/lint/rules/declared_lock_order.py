@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.locks import lock_model
+from admf_tsan.lint.analysis.locks import LockModel
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -52,7 +52,7 @@ class DeclaredLockOrder(ProjectRule):
         order = project.config.lock_order
         if not order:
             return
-        model = lock_model(project)
+        model = project.fact(LockModel)
         seen: set[tuple[str, int, int]] = set()
         for module, fn, outer, edge, _ in model.nested():
             outer_at = declared_position(order, outer.name)

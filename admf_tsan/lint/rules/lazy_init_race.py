@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.guards import lazy_races, render_target, state_analysis
+from admf_tsan.lint.analysis.guards import LazyRaces, StateAnalysis, render_target
 from admf_tsan.lint.analysis.locks import Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -61,9 +61,9 @@ class LazyInitRace(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        analysis = state_analysis(project)
+        analysis = project.fact(StateAnalysis)
         model = analysis.model
-        for race in lazy_races(analysis, project.cache):
+        for race in project.fact(LazyRaces).races:
             shown = render_target(race.target)
             lock = model.display(race.lock)
             write = race.write

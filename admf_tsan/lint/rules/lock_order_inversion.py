@@ -6,7 +6,7 @@ from collections import deque
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.locks import LockModel, OrderEdge, lock_model
+from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -84,7 +84,7 @@ class LockOrderInversion(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        model = lock_model(project)
+        model = project.fact(LockModel)
         graph = model.order_graph()
         successors: dict[str, list[str]] = {}
         for outer, inner in sorted(graph):

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.facts import FunctionFacts
-from admf_tsan.lint.analysis.locks import OrderEdge, lock_model
+from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -73,7 +73,7 @@ class SelfDeadlock(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        model = lock_model(project)
+        model = project.fact(LockModel)
         seen: set[tuple[str, int, int]] = set()
         for module, fn, outer, edge, direct in model.nested():
             inner = edge.inner

@@ -29,6 +29,53 @@ class BlockingChain:
     call: BlockingCall
 
 
+@dataclass(frozen=True, slots=True)
+class BlockingChains:
+    """For each sync project function that blocks, the shortest chain to a blocking call.
+
+    A project fact (``project.fact(BlockingChains)``): ADMF120 reports the chains coroutines
+    call into, ADMF121 those loop callbacks run.
+    """
+
+    by_function: dict[str, BlockingChain]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> BlockingChains:
+        index, classifier = project.index, project.blocking
+        seeds: dict[str, BlockingChain] = {}
+        for module, fn in index.iter_functions():
+            if fn.is_async or fn.is_generator or classifier.is_async_safe(fn.qualname):
+                continue
+            for site in fn.calls:
+                call = classifier.call_blocks(index, site)
+                if call is not None:
+                    seeds[fn.qualname] = BlockingChain((), module, fn, site, call)
+                    break
+
+        def follow(edge: CallEdge) -> bool:
+            caller = index.functions[edge.caller]
+            callee = index.functions[edge.callee]
+            return not (
+                caller.is_async
+                or caller.is_generator
+                or callee.is_async
+                or callee.is_generator
+                or classifier.is_async_safe(edge.caller)
+                or classifier.is_async_safe(edge.callee)
+            )
+
+        def transfer(
+            caller: str, edge: CallEdge, callee: BlockingChain, old: BlockingChain | None
+        ) -> BlockingChain | None:
+            if old is not None:
+                return None
+            return BlockingChain(
+                (edge, *callee.steps), callee.module, callee.function, callee.site, callee.call
+            )
+
+        return cls(propagate(project.graph, seeds, transfer, follow))
+
+
 class TransitiveBlocking(ProjectRule):
     """ADMF120: a coroutine calls a sync function of your project that blocks the event loop.
 
@@ -68,50 +115,9 @@ class TransitiveBlocking(ProjectRule):
         ),
     ]
 
-    def chains(self, project: ProjectContext) -> dict[str, BlockingChain]:
-        """For each sync project function that blocks, the shortest chain to a blocking call."""
-        cached: dict[str, BlockingChain] | None = project.cache.get("blocking_chains")
-        if cached is not None:
-            return cached
-        index, classifier = project.index, project.blocking
-        seeds: dict[str, BlockingChain] = {}
-        for module, fn in index.iter_functions():
-            if fn.is_async or fn.is_generator or classifier.is_async_safe(fn.qualname):
-                continue
-            for site in fn.calls:
-                call = classifier.call_blocks(index, site)
-                if call is not None:
-                    seeds[fn.qualname] = BlockingChain((), module, fn, site, call)
-                    break
-
-        def follow(edge: CallEdge) -> bool:
-            caller = index.functions[edge.caller]
-            callee = index.functions[edge.callee]
-            return not (
-                caller.is_async
-                or caller.is_generator
-                or callee.is_async
-                or callee.is_generator
-                or classifier.is_async_safe(edge.caller)
-                or classifier.is_async_safe(edge.callee)
-            )
-
-        def transfer(
-            caller: str, edge: CallEdge, callee: BlockingChain, old: BlockingChain | None
-        ) -> BlockingChain | None:
-            if old is not None:
-                return None
-            return BlockingChain(
-                (edge, *callee.steps), callee.module, callee.function, callee.site, callee.call
-            )
-
-        chains = propagate(project.graph, seeds, transfer, follow)
-        project.cache["blocking_chains"] = chains
-        return chains
-
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         index = project.index
-        chains = self.chains(project)
+        chains = project.fact(BlockingChains).by_function
         if not chains:
             return
         # Calls that block themselves are the direct rules' findings (computed once per run).

@@ -7,23 +7,23 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import (
     GuardedState,
+    LazyRaces,
+    StateAnalysis,
     Use,
-    lazy_races,
     render_target,
-    state_analysis,
 )
-from admf_tsan.lint.analysis.locks import Step
+from admf_tsan.lint.analysis.locks import LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
 
 def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterable[Finding]:
     """Findings of ADMF401 (``reads`` false: writes) or ADMF402 (reads), one per function."""
-    analysis = state_analysis(project)
+    analysis = project.fact(StateAnalysis)
     model = analysis.model
-    lazy_races(analysis, project.cache)
-    lazy_positions = project.cache["lazy_init_positions"]
-    lazy_functions = project.cache["lazy_init_functions"]
+    lazy = project.fact(LazyRaces)
+    lazy_positions = lazy.positions
+    lazy_functions = lazy.functions
     for state in analysis.states():
         if state.guard is None or (reads and state.lazy_only):
             continue
@@ -41,7 +41,9 @@ def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterabl
             yield _finding(project, code, state, use, model)
 
 
-def _finding(project: ProjectContext, code: str, state: GuardedState, use: Use, model) -> Finding:  # type: ignore[no-untyped-def]
+def _finding(
+    project: ProjectContext, code: str, state: GuardedState, use: Use, model: LockModel
+) -> Finding:
     guard = state.guard
     assert guard is not None
     shown = render_target(state.target)
