@@ -4,7 +4,7 @@ The import direction (docs/architecture.md): the core (context, sync, components
 imports none of the other parts; aio and parallel build on the core; the runtime plugs into
 the core through a hook; the linter imports nothing of the library; the scheduler builds on
 the core and the runtime and never imports pytest; the plugin uses the core, the runtime and
-the scheduler.
+the scheduler; lincheck builds on the scheduler and the core.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ REQUIRED = {
     "admf_tsan.scheduler": """ControlledScheduler ScheduleReport WorkerFailure ScheduleAborted
         Strategy PCT RandomWalk WorkerState choose_strategy strategy_for_seed default_include
         ModeledLock ModeledRLock ModeledCondition ModeledEvent new_seeded_event_loop""",
+    "admf_tsan.lincheck": """check_linearizable NotLinearizable LincheckError LincheckUsageError
+        InvalidOperation NondeterministicModel UnhashableModelState Scenario Operation""",
 }
 
 ALL_PARTS = (
@@ -41,6 +43,7 @@ ALL_PARTS = (
     "admf_tsan.parallel",
     "admf_tsan.runtime",
     "admf_tsan.scheduler",
+    "admf_tsan.lincheck",
     "admf_tsan.lint",
 )
 # What each part may not import (the core's modules are listed by file below).
@@ -69,6 +72,16 @@ FORBIDDEN = {
     ),
     # The scheduler builds on the core and the runtime; it runs without pytest.
     "admf_tsan.scheduler": (
+        "admf_tsan.aio",
+        "admf_tsan.parallel",
+        "admf_tsan.lincheck",
+        "admf_tsan.lint",
+        "pytest",
+        "_pytest",
+        "pytest_admf",
+    ),
+    # lincheck builds on the scheduler and the core (and hypothesis); it runs without pytest.
+    "admf_tsan.lincheck": (
         "admf_tsan.aio",
         "admf_tsan.parallel",
         "admf_tsan.lint",
