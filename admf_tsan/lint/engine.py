@@ -19,12 +19,12 @@ import warnings
 from collections.abc import Iterable, Sequence
 
 from admf_tsan.lint.analysis.callgraph import CallGraph
-from admf_tsan.lint.analysis.extract import ModuleExtractor, Visitor, noqa_lines
+from admf_tsan.lint.analysis.extract import ModuleExtractor, noqa_lines
 from admf_tsan.lint.analysis.facts import ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier, BlockingEntry
 from admf_tsan.lint.ftypes import Finding, LintConfig
-from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule
+from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule, Visitor
 from admf_tsan.lint.rules import ALL_RULES
 
 

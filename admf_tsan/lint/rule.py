@@ -5,8 +5,9 @@ line is its summary and the rest is its documentation page (``admf-tsan explain 
 ``VALID`` and ``INVALID`` examples are run by one generic test.
 
 * :class:`FileRule` looks at syntax. Its ``visit_<NodeType>(node, ctx)`` methods are called during
-  the one walk that also extracts facts; ``ctx.report(node, message)`` records a finding. File
-  findings are cached with the file's facts.
+  the one walk that also extracts facts; ``ctx`` is a :class:`FileContext` (the file and where the
+  walk is) and ``ctx.report(node, message)`` records a finding. File findings are cached with the
+  file's facts.
 * :class:`ProjectRule` looks at facts of the whole project after the walk: the index, the call
   graph, the blocking-call classifier. It runs on every lint run (it is cheap: no syntax).
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
@@ -28,7 +29,7 @@ from admf_tsan.lint.ftypes import Finding, Fix, Related
 
 if TYPE_CHECKING:
     from admf_tsan.lint.analysis.callgraph import CallGraph
-    from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+    from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts, Ref, TypeRef
     from admf_tsan.lint.analysis.index import ProjectIndex
     from admf_tsan.lint.blocking import BlockingClassifier, BlockingEntry
     from admf_tsan.lint.ftypes import LintConfig
@@ -79,10 +80,85 @@ class LintRule:
         return ()
 
 
-class FileRule(LintRule):
-    """A rule over the syntax of one file; subclasses define ``visit_<NodeType>`` methods."""
+class FileClass(Protocol):
+    """A class of the file being walked, as far as the walk has seen it."""
 
-    def visitors(self) -> Iterator[tuple[type[ast.AST], Any]]:
+    @property
+    def qualname(self) -> str: ...
+
+    @property
+    def attributes(self) -> Mapping[str, TypeRef | None]:
+        """Attributes assigned on ``self`` or in the class body, and how (``None``: disagree)."""
+        ...
+
+
+class FileContext(Protocol):
+    """What a :class:`FileRule` may read while its file is walked (the ``ctx`` of ``visit_*``)."""
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def module(self) -> str:
+        """The dotted module name of the file (``pkg.mod``)."""
+        ...
+
+    @property
+    def text(self) -> str:
+        """The decoded source, for fixes that need the exact text."""
+        ...
+
+    @property
+    def symbols(self) -> Mapping[str, tuple[str, Any]]:
+        """Module-level names: ``("def" | "class" | "import" | "var", payload)``."""
+        ...
+
+    @property
+    def classes(self) -> Sequence[FileClass]: ...
+
+    @property
+    def in_coroutine(self) -> bool:
+        """True when the node being visited runs directly in an ``async def`` body."""
+        ...
+
+    @property
+    def function_node(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The innermost function around the node being visited."""
+        ...
+
+    def ref(self, node: ast.expr) -> Ref | None:
+        """The symbolic reference ``node`` denotes, or ``None`` when it cannot be named."""
+        ...
+
+    def dotted(self, node: ast.expr) -> str | None:
+        """The absolute dotted name ``node`` denotes (import aliases expanded), if it has one."""
+        ...
+
+    def report(
+        self,
+        node: ast.AST,
+        message: str,
+        *,
+        code: str | None = None,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+        end: ast.AST | None = None,
+    ) -> None:
+        """Record a finding of the visiting rule at ``node`` (up to the end of ``end``)."""
+        ...
+
+
+#: A bound ``visit_<NodeType>`` method: the node (of that type) and the file's context.
+Visitor = Callable[[Any, FileContext], None]
+
+
+class FileRule(LintRule):
+    """A rule over the syntax of one file; subclasses define ``visit_<NodeType>`` methods.
+
+    Each takes the node (typed as its own ``ast`` class) and a :class:`FileContext`.
+    """
+
+    def visitors(self) -> Iterator[tuple[type[ast.AST], Visitor]]:
         """Pairs of (node type, bound visit method) this rule wants to see."""
         for attribute in dir(self):
             if attribute.startswith("visit_"):

@@ -19,9 +19,9 @@ import ast
 import builtins
 import re
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
@@ -48,6 +48,9 @@ from admf_tsan.lint.analysis.statefacts import (
     trylock_test,
 )
 from admf_tsan.lint.ftypes import Finding, Fix, Related
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.rule import Visitor
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 _NONE: TypeRef = ("none",)
@@ -83,8 +86,6 @@ _INERT_BUILTINS = frozenset(
         "setattr slice sorted str sum tuple type vars zip"
     ).split()
 )
-
-Visitor = Callable[[ast.AST, "ModuleExtractor"], None]
 
 
 @dataclass(slots=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from admf_tsan.lint.analysis.locks import LOCK_TYPES
 from admf_tsan.lint.ftypes import Edit, Fix
-from admf_tsan.lint.rule import FileRule, Invalid
+from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 #: Functions that take a lock for their caller to release (a lock protocol of their own).
 _PROTOCOL_NAMES = ("__enter__", "__aenter__", "acquire", "_acquire", "lock", "_lock")
@@ -160,7 +160,7 @@ class AcquireWithoutRelease(FileRule):
         ),
     ]
 
-    def visit_Expr(self, node: ast.Expr, ctx: Any) -> None:
+    def visit_Expr(self, node: ast.Expr, ctx: FileContext) -> None:
         receiver = _lock_method_call(node.value, "acquire")
         function = ctx.function_node
         if receiver is None or function is None:
@@ -192,7 +192,7 @@ class AcquireWithoutRelease(FileRule):
         )
 
     @staticmethod
-    def _is_lock(receiver: ast.expr, ctx: Any) -> bool:
+    def _is_lock(receiver: ast.expr, ctx: FileContext) -> bool:
         ref = ctx.ref(receiver)
         if ref is None:
             return False
@@ -213,7 +213,7 @@ class AcquireWithoutRelease(FileRule):
 
     @staticmethod
     def _fix(
-        node: ast.Expr, block: Block, position: int, receiver: ast.expr, lock: str, ctx: Any
+        node: ast.Expr, block: Block, position: int, receiver: ast.expr, lock: str, ctx: FileContext
     ) -> Fix | None:
         call = node.value
         assert type(call) is ast.Call

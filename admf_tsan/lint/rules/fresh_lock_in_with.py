@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from admf_tsan.lint.analysis.locks import LOCK_TYPES
-from admf_tsan.lint.rule import FileRule, Invalid
+from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 _FRESH = frozenset(LOCK_TYPES) | {
     "threading.Semaphore",
@@ -48,7 +48,7 @@ class FreshLockInWith(FileRule):
         ),
     ]
 
-    def _check(self, node: ast.With | ast.AsyncWith, ctx: Any) -> None:
+    def _check(self, node: ast.With | ast.AsyncWith, ctx: FileContext) -> None:
         for item in node.items:
             expr = item.context_expr
             if type(expr) is not ast.Call:
@@ -62,8 +62,8 @@ class FreshLockInWith(FileRule):
                     "guards and use that lock here",
                 )
 
-    def visit_With(self, node: ast.With, ctx: Any) -> None:
+    def visit_With(self, node: ast.With, ctx: FileContext) -> None:
         self._check(node, ctx)
 
-    def visit_AsyncWith(self, node: ast.AsyncWith, ctx: Any) -> None:
+    def visit_AsyncWith(self, node: ast.AsyncWith, ctx: FileContext) -> None:
         self._check(node, ctx)

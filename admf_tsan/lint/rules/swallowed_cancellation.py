@@ -5,8 +5,7 @@ from __future__ import annotations
 import ast
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.extract import ModuleExtractor
-from admf_tsan.lint.rule import FileRule, Invalid
+from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 _CANCELLED = frozenset(
     {
@@ -77,7 +76,7 @@ def _uncancels(handler: ast.ExceptHandler) -> bool:
     )
 
 
-def _raises_cancellation_later(function: ast.AST | None, ctx: ModuleExtractor) -> bool:
+def _raises_cancellation_later(function: ast.AST | None, ctx: FileContext) -> bool:
     """True when the function raises ``CancelledError`` itself (a flag set in the handler)."""
     if function is None:
         return False
@@ -143,7 +142,7 @@ class SwallowedCancellation(FileRule):
         ),
     ]
 
-    def visit_Try(self, node: ast.Try | ast.TryStar, ctx: ModuleExtractor) -> None:
+    def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
         if not ctx.in_coroutine or not _can_be_cancelled(node.body):
             return
         for handler in node.handlers:
@@ -174,7 +173,7 @@ class SwallowedCancellation(FileRule):
     visit_TryStar = visit_Try
 
     @staticmethod
-    def _caught(handler: ast.ExceptHandler, ctx: ModuleExtractor) -> str | None:
+    def _caught(handler: ast.ExceptHandler, ctx: FileContext) -> str | None:
         """'' for a bare except, the dotted name of the cancellation class caught, else None."""
         if handler.type is None:
             return ""
@@ -186,7 +185,7 @@ class SwallowedCancellation(FileRule):
         return None
 
     @staticmethod
-    def _awaits_cancelled_task(node: ast.Try | ast.TryStar, ctx: ModuleExtractor) -> bool:
+    def _awaits_cancelled_task(node: ast.Try | ast.TryStar, ctx: FileContext) -> bool:
         awaited = [
             ast.dump(n.value)
             for n in _walk_scope(node.body)
