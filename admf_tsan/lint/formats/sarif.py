@@ -8,7 +8,6 @@ one thread flow that walks a call chain in order, or, for a lock cycle, one thre
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 from pathlib import Path
 from typing import Any
@@ -92,6 +91,8 @@ def _thread_flows(related: tuple[Related, ...]) -> list[dict[str, Any]]:
 
 def tool_version() -> str:
     """The installed package's version (``0.0.0+unknown`` when it is not installed)."""
+    import importlib.metadata  # imports email, zipfile, csv: only when SARIF is asked for
+
     try:
         return importlib.metadata.version(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
