@@ -118,9 +118,11 @@ class DummyLock:
     ) -> None:
         self.release()
 
+    _kind = "DummyLock"  # the name in the repr, also for the thread-bound subclasses
+
     def __repr__(self) -> str:
         state = f"locked, depth {self._depth}" if self._depth else "unlocked"
-        return f"<DummyLock {state}>"
+        return f"<{self._kind} {state}>"
 
 
 class DummyCondition(DummyLock):
@@ -132,6 +134,7 @@ class DummyCondition(DummyLock):
     """
 
     __slots__ = ()
+    _kind = "DummyCondition"
 
     def wait(self, timeout: float | None = None) -> bool:
         if not self._depth:

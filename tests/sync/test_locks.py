@@ -76,6 +76,15 @@ def test_dummy_lock_repr_shows_state():
         assert repr(lock) == "<DummyLock locked, depth 2>"
 
 
+def test_dummy_condition_repr_names_the_condition():
+    condition = DummyCondition()
+    assert repr(condition) == "<DummyCondition unlocked>"
+    with use_context("single", checking=True):
+        bound = ThreadSafetyFactory().condition()
+    with bound:
+        assert repr(bound) == "<DummyCondition locked, depth 1>"
+
+
 def test_dummy_condition_refuses_to_wait_forever():
     condition = DummyCondition()
     with pytest.raises(RuntimeError, match="un-acquired"):
