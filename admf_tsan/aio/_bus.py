@@ -6,35 +6,33 @@ type, in subscription order. Async handlers are awaited on the loop; runs of con
 handlers (and of consecutive events that only have sync handlers) are handed to an executor
 thread in one job, so a sync handler never blocks the loop and the hop to the thread is paid
 once per batch, not once per call.
+
+This module is the bus's face: its lifecycle and its three ways to publish. The parts behind it:
+``_bus_subscriptions`` (who gets which event type), ``_bus_delivery`` (the dispatcher task,
+handler calls and executor jobs), ``_bus_failures`` (handler errors by policy) and
+``_bus_stats`` (counters and the statistics snapshot).
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextvars
 import enum
-import inspect
-import logging
 import threading
-from collections import deque
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
 from typing import Any
 
 from admf_tsan.errors import BlockingCallError, ThreadSafetyViolation
-from admf_tsan.events import ERROR_POLICIES, HandlerError, HandlersFailed
+from admf_tsan.events import ERROR_POLICIES, HandlerError
 
+from ._bus_delivery import Delivery
+from ._bus_failures import FailureLog
+from ._bus_stats import AsyncEventBusStatistics as AsyncEventBusStatistics
+from ._bus_stats import BusCounters
+from ._bus_subscriptions import Handler, SubscriptionRegistry
 from ._errors import BusClosedError, BusFullError, BusNotRunningError
 
 __all__ = ["AsyncEventBus", "AsyncEventBusStatistics"]
-
-Handler = Callable[[Any], object]
-_log = logging.getLogger("admf_tsan.aio")
-
-#: Most events handed to the executor in one job: bounds how long the loop waits to see the
-#: first failures of a batch and how far a slow sync handler can hold up the next async one.
-_SYNC_BATCH_LIMIT = 256
 
 
 class _State(enum.Enum):
@@ -42,82 +40,6 @@ class _State(enum.Enum):
     RUNNING = "running"
     STOPPING = "stopping"
     STOPPED = "stopped"
-
-
-@dataclass(frozen=True)
-class AsyncEventBusStatistics:
-    """A snapshot of an ``AsyncEventBus``.
-
-    ``published`` counts accepted events, ``dispatched`` the events every handler has seen,
-    ``delivered``/``failed`` the handler calls that returned/raised (as ``EventBus`` counts
-    them). ``blocked_publishers`` are ``publish`` calls waiting for room in the queue.
-    """
-
-    state: str
-    queued: int
-    maxsize: int
-    blocked_publishers: int
-    event_types: int
-    subscriptions: int
-    published: int
-    dispatched: int
-    delivered: int
-    failed: int
-
-
-@dataclass(frozen=True)
-class _Subscriptions:
-    """The handlers of one event type, in order, and whether they are all synchronous."""
-
-    handlers: tuple[Handler, ...]
-    is_async: tuple[bool, ...]
-    all_sync: bool
-
-
-_NO_SUBSCRIPTIONS = _Subscriptions((), (), True)
-
-
-def _is_async_handler(handler: Handler) -> bool:
-    if inspect.iscoroutinefunction(handler):
-        return True
-    call = getattr(handler, "__call__", None)  # noqa: B004 - async __call__ on an instance
-    return inspect.iscoroutinefunction(call)
-
-
-# One job for the executor: (event_type, event, handlers) triples, run in order.
-_SyncWork = list[tuple[Hashable, Any, tuple[Handler, ...]]]
-
-
-_JobOutcome = tuple[int, list[HandlerError]]  # handler calls made, and those that failed
-
-
-def _run_sync_handlers(work: _SyncWork) -> _JobOutcome:
-    """Call sync handlers in an executor thread; return (calls, failures)."""
-    calls = 0
-    failures: list[HandlerError] = []
-    for event_type, event, handlers in work:
-        for handler in handlers:
-            calls += 1
-            try:
-                result = handler(event)
-            except Exception as exc:  # noqa: BLE001 - isolating handlers is the point
-                failures.append(HandlerError(event_type, event, handler, exc))
-                continue
-            if result is not None and inspect.isawaitable(result):
-                if inspect.iscoroutine(result):
-                    result.close()
-                failures.append(
-                    HandlerError(
-                        event_type,
-                        event,
-                        handler,
-                        TypeError(
-                            f"handler {handler!r} is a sync callable that returned an awaitable; "
-                            "declare it `async def` so the bus awaits it on the loop"
-                        ),
-                    )
-                )
-    return calls, failures
 
 
 class AsyncEventBus:
@@ -186,36 +108,17 @@ class AsyncEventBus:
         self.on_error = on_error
         self._maxsize = maxsize
         self._queue: asyncio.Queue[tuple[Hashable, Any]] = asyncio.Queue(maxsize)
-        self._subscription_lock = threading.Lock()
-        # Copy on write: values are immutable and replaced under the lock, so the dispatcher
-        # reads one entry without it (never calling a handler while holding a lock).
-        self._subscriptions: dict[Hashable, _Subscriptions] = {}  # guarded_by: none
-        self._errors: deque[HandlerError] = deque(maxlen=max_errors)
-        self._unraised: list[HandlerError] = []
+        self._subscriptions = SubscriptionRegistry()
+        self._failures = FailureLog(max_errors)
+        self._counters = BusCounters()
+        self._delivery = Delivery(self._queue, self._subscriptions, self._counters, self._record)
         # Set and read on the loop thread only (start/stop), never by two threads.
         self._executor = executor  # guarded_by: none
         self._owns_executor = executor is None
         self._state = _State.CREATED
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
-        self._dispatcher: asyncio.Task[None] | None = None
         self._stopper: asyncio.Task[None] | None = None  # guarded_by: none (loop thread)
-        self._in_hand: deque[list[Any]] = deque()  # see "delivery" below
-        # Events published by handlers of this bus: never held back by the bound (the handler
-        # would wait for room that only its own return can make), delivered before the queue.
-        self._overflow: deque[tuple[Hashable, Any]] = deque()
-        self._delivering_task: asyncio.Task[None] | None = None
-        self._job_threads: set[int] = set()
-        self._delivering_inline = 0
-        # Set whenever delivery makes progress that a join()/stop() waiter may be waiting for.
-        self._progress = asyncio.Event()
-        self._progress_waiters = 0
-        # Counters are only written on the loop thread (the executor returns its counts).
-        self._blocked_publishers = 0
-        self._published = 0
-        self._dispatched = 0
-        self._delivered = 0
-        self._failed = 0
 
     # -- subscriptions (any thread) -------------------------------------------------------
 
@@ -228,15 +131,7 @@ class AsyncEventBus:
         """
         if not callable(handler):
             raise TypeError(f"handler must be callable, got {handler!r}")
-        is_async = _is_async_handler(handler)
-        with self._subscription_lock:
-            current = self._subscriptions.get(event_type, _NO_SUBSCRIPTIONS)
-            if handler not in current.handlers:
-                self._subscriptions[event_type] = _Subscriptions(
-                    (*current.handlers, handler),
-                    (*current.is_async, is_async),
-                    current.all_sync and not is_async,
-                )
+        self._subscriptions.subscribe(event_type, handler)
         return handler
 
     def unsubscribe(self, event_type: Hashable, handler: Handler) -> bool:
@@ -244,28 +139,11 @@ class AsyncEventBus:
 
         An event already being dispatched may still reach the handler.
         """
-        with self._subscription_lock:
-            current = self._subscriptions.get(event_type, _NO_SUBSCRIPTIONS)
-            if handler not in current.handlers:
-                return False
-            kept = [
-                (h, a)
-                for h, a in zip(current.handlers, current.is_async, strict=True)
-                if h != handler
-            ]
-            if kept:
-                self._subscriptions[event_type] = _Subscriptions(
-                    tuple(h for h, _ in kept),
-                    tuple(a for _, a in kept),
-                    not any(a for _, a in kept),
-                )
-            else:
-                del self._subscriptions[event_type]
-            return True
+        return self._subscriptions.unsubscribe(event_type, handler)
 
     def subscribers(self, event_type: Hashable) -> tuple[Handler, ...]:
         """The handlers of ``event_type``, in delivery order."""
-        return self._subscriptions.get(event_type, _NO_SUBSCRIPTIONS).handlers
+        return self._subscriptions.of(event_type).handlers
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -287,8 +165,7 @@ class AsyncEventBus:
                 max_workers=1, thread_name_prefix=f"{self.name}-handlers"
             )
         self._state = _State.RUNNING
-        self._dispatcher = loop.create_task(self._dispatch(), name=f"{self.name}-dispatcher")
-        self._dispatcher.add_done_callback(lambda _: self._progress.set())
+        self._delivery.start(loop, self._executor, self.name)
 
     async def __aenter__(self) -> AsyncEventBus:
         await self.start()
@@ -305,9 +182,10 @@ class AsyncEventBus:
         """
         self._require_started("join")
         self._refuse_in_handler("join")
-        target = self._published
-        await self._wait_until(lambda: self._dispatched >= target)
-        self._raise_unraised()
+        counters = self._counters
+        target = counters.published
+        await self._delivery.wait_until(lambda: counters.dispatched >= target)
+        self._failures.raise_unraised(self)
 
     async def stop(self) -> None:
         """Close the bus, deliver every accepted event, then stop the dispatcher.
@@ -326,29 +204,11 @@ class AsyncEventBus:
             loop = asyncio.get_running_loop()
             self._stopper = loop.create_task(self._drain_and_stop(), name=f"{self.name}-stop")
         await asyncio.shield(self._stopper)
-        self._raise_unraised()
-
-    async def _wait_until(self, condition: Callable[[], bool]) -> None:
-        """Wait until ``condition()`` holds, delivering here if the dispatcher is gone."""
-        self._progress_waiters += 1
-        try:
-            while True:
-                self._progress.clear()
-                if condition():
-                    return
-                if not self._dispatcher_alive() and not self._delivering_inline:
-                    await self._deliver_remaining()
-                    continue
-                await self._progress.wait()
-        finally:
-            self._progress_waiters -= 1
+        self._failures.raise_unraised(self)
 
     async def _drain_and_stop(self) -> None:
-        await self._wait_until(self._is_idle)
-        dispatcher = self._dispatcher
-        if dispatcher is not None and not dispatcher.done():
-            dispatcher.cancel()  # it is idle in queue.get(); nothing can arrive any more
-            await asyncio.wait([dispatcher])
+        await self._delivery.wait_until(self._delivery.is_idle)
+        await self._delivery.stop_dispatcher()
         executor = self._executor
         if self._owns_executor and executor is not None:
             # Every job was awaited, so this only joins the idle worker thread.
@@ -366,18 +226,6 @@ class AsyncEventBus:
             self._loop.call_soon_threadsafe(_resolve, done)
         except RuntimeError:  # loop closed: nobody waits any more
             pass
-
-    def _is_idle(self) -> bool:
-        return (
-            not self._in_hand
-            and not self._overflow
-            and not self._delivering_inline
-            and self._queue.empty()
-            and self._blocked_publishers == 0
-        )
-
-    def _dispatcher_alive(self) -> bool:
-        return self._dispatcher is not None and not self._dispatcher.done()
 
     def _require_started(self, what: str) -> asyncio.AbstractEventLoop:
         if self._loop is None:
@@ -406,10 +254,11 @@ class AsyncEventBus:
 
     def _in_handler(self) -> bool:
         """True in the task that runs this bus's async handlers (the loop thread only)."""
-        if threading.get_ident() != self._loop_thread or self._delivering_task is None:
+        delivering_task = self._delivery.delivering_task
+        if threading.get_ident() != self._loop_thread or delivering_task is None:
             return False
         try:
-            return asyncio.current_task() is self._delivering_task
+            return asyncio.current_task() is delivering_task
         except RuntimeError:  # no running loop in this thread any more
             return False
 
@@ -422,10 +271,7 @@ class AsyncEventBus:
 
     def _accept_from_handler(self, item: tuple[Hashable, Any]) -> None:
         self._check_not_stopped()
-        self._overflow.append(item)
-        self._published += 1
-        if self._progress_waiters:
-            self._progress.set()
+        self._delivery.accept_from_handler(item)
 
     async def publish(self, event_type: Hashable, event: Any = None) -> None:
         """Queue ``event`` for the handlers of ``event_type``; wait while the queue is full.
@@ -443,16 +289,15 @@ class AsyncEventBus:
         self._check_open()
         queue = self._queue
         if queue.full():
-            self._blocked_publishers += 1
+            self._counters.blocked_publishers += 1
             try:
                 await queue.put((event_type, event))
             finally:
-                self._blocked_publishers -= 1
-                if self._progress_waiters:
-                    self._progress.set()
+                self._counters.blocked_publishers -= 1
+                self._delivery.notify_progress()
         else:
             queue.put_nowait((event_type, event))
-        self._published += 1
+        self._counters.published += 1
 
     def publish_nowait(self, event_type: Hashable, event: Any = None) -> None:
         """Queue ``event`` if there is room now; call it on the bus's loop thread.
@@ -473,7 +318,7 @@ class AsyncEventBus:
                 f"{self!r} is full ({self._maxsize} events queued); "
                 "`await publish()` waits for room instead"
             ) from None
-        self._published += 1
+        self._counters.published += 1
 
     def publish_threadsafe(
         self, event_type: Hashable, event: Any = None, *, timeout: float | None = None
@@ -491,7 +336,7 @@ class AsyncEventBus:
         ``await publish()`` or ``publish_nowait()`` there).
         """
         loop = self._require_started("publish_threadsafe")
-        if threading.get_ident() in self._job_threads:
+        if threading.get_ident() in self._delivery.job_threads:
             # A sync handler of this bus, in the executor: accepted without waiting, and
             # before the loop learns that the handler returned (both go through the loop's
             # FIFO of thread-safe callbacks).
@@ -516,7 +361,7 @@ class AsyncEventBus:
                 return
             if not self._queue.full():
                 self._queue.put_nowait(item)
-                self._published += 1
+                self._counters.published += 1
                 accepted.set_result(True)
             elif timeout is not None and timeout <= 0:
                 accepted.set_result(False)
@@ -552,7 +397,7 @@ class AsyncEventBus:
     async def _put_for_thread(
         self, item: tuple[Hashable, Any], accepted: concurrent.futures.Future[bool]
     ) -> None:
-        self._blocked_publishers += 1
+        self._counters.blocked_publishers += 1
         try:
             await self._queue.put(item)
         except asyncio.CancelledError:
@@ -562,215 +407,22 @@ class AsyncEventBus:
             accepted.set_exception(exc)
             raise
         finally:
-            self._blocked_publishers -= 1
-            if self._progress_waiters:
-                self._progress.set()
-        self._published += 1
+            self._counters.blocked_publishers -= 1
+            self._delivery.notify_progress()
+        self._counters.published += 1
         accepted.set_result(True)
 
-    # -- delivery ----------------------------------------------------------------------
-    #
-    # ``self._in_hand`` holds the events taken off the queue but not yet fully delivered, each
-    # as [event_type, event, subscriptions, index of the first handler still to run]. The
-    # index moves past a handler as soon as that handler is started, so if the dispatcher is
-    # cancelled mid-way, whoever delivers the rest (stop(), join()) neither skips nor repeats
-    # a handler.
-
-    def _take(self, item: tuple[Hashable, Any]) -> None:
-        event_type, event = item
-        self._in_hand.append([event_type, event, self._subscriptions_of(event_type), 0])
-
-    def _subscriptions_of(self, event_type: Hashable) -> _Subscriptions:
-        return self._subscriptions.get(event_type, _NO_SUBSCRIPTIONS)
-
-    async def _dispatch(self) -> None:
-        """The dispatcher task: deliver queued events, in order, until cancelled."""
-        queue = self._queue
-        self._delivering_task = asyncio.current_task()
-        while True:
-            if not self._in_hand:
-                if self._overflow:
-                    self._take(self._overflow.popleft())
-                else:
-                    if queue.empty():
-                        self._progress.set()
-                    self._take(await queue.get())
-            await self._deliver_next()
-            if self._progress_waiters:
-                self._progress.set()
-
-    async def _deliver_remaining(self) -> None:
-        """Deliver interrupted and queued events in this task (the dispatcher is gone)."""
-        self._delivering_inline += 1
-        previous, self._delivering_task = self._delivering_task, asyncio.current_task()
-        try:
-            while self._in_hand or self._overflow or not self._queue.empty():
-                if not self._in_hand:
-                    self._take(self._next_ready())
-                await self._deliver_next()
-                self._progress.set()
-        finally:
-            self._delivering_task = previous
-            self._delivering_inline -= 1
-            self._progress.set()
-
-    def _next_ready(self) -> tuple[Hashable, Any]:
-        """The next event to deliver that is ready now: events from handlers come first."""
-        if self._overflow:
-            return self._overflow.popleft()
-        return self._queue.get_nowait()
-
-    async def _deliver_next(self) -> None:
-        """Deliver the first event in hand, or a batch of events that only have sync handlers."""
-        in_hand = self._in_hand
-        first = in_hand[0]
-        if first[3] == 0 and first[2].all_sync:
-            queue = self._queue
-            while (
-                len(in_hand) < _SYNC_BATCH_LIMIT
-                and in_hand[-1][2].all_sync
-                and (self._overflow or not queue.empty())
-            ):
-                self._take(self._next_ready())
-            count = 0
-            while count < len(in_hand) and in_hand[count][2].all_sync:
-                count += 1
-            work: _SyncWork = [(e[0], e[1], e[2].handlers) for e in list(in_hand)[:count]]
-
-            def finish_batch() -> None:
-                for _ in range(count):
-                    in_hand.popleft()
-                self._dispatched += count
-
-            if any(handlers for _, _, handlers in work):
-                await self._run_in_executor(work, finish_batch)
-            else:
-                finish_batch()  # nobody subscribed: no need for a thread
-            return
-        event_type, event, subscriptions, index = first
-        handlers, is_async = subscriptions.handlers, subscriptions.is_async
-        while index < len(handlers):
-            if is_async[index]:
-                first[3] = index = index + 1
-                await self._await_handler(event_type, event, handlers[index - 1])
-            else:
-                end = index
-                while end < len(handlers) and not is_async[end]:
-                    end += 1
-
-                def finish_run(end: int = end) -> None:
-                    first[3] = end
-
-                await self._run_in_executor([(event_type, event, handlers[index:end])], finish_run)
-                index = end
-        in_hand.popleft()
-        self._dispatched += 1
-
-    async def _await_handler(self, event_type: Hashable, event: Any, handler: Handler) -> None:
-        try:
-            await handler(event)  # type: ignore[misc]
-        except asyncio.CancelledError as exc:
-            task = asyncio.current_task()
-            if task is not None and task.cancelling():
-                raise  # the delivering task itself is being cancelled
-            self._record([HandlerError(event_type, event, handler, exc)])  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - isolating handlers is the point
-            self._record([HandlerError(event_type, event, handler, exc)])
-        else:
-            self._delivered += 1
-
-    async def _run_in_executor(self, work: _SyncWork, finish: Callable[[], None]) -> None:
-        """Run sync handlers in the executor, then call ``finish``.
-
-        If the awaiting task is cancelled: a job that never started is withdrawn (``finish``
-        is not called, the events stay in hand); a job already running completes in its
-        thread, so ``finish`` is called (its counts are recorded when it ends).
-        """
-        loop = asyncio.get_running_loop()
-        executor = self._executor
-        assert executor is not None
-        job = executor.submit(contextvars.copy_context().run, self._run_job, work)
-        finished: asyncio.Future[None] = loop.create_future()
-
-        def on_job_done(done: concurrent.futures.Future[_JobOutcome]) -> None:
-            # Runs in the executor thread (or here, if the job was withdrawn): the job is
-            # done, so reading its outcome does not block.
-            if done.cancelled():
-                return
-            error = done.exception()
-            outcome = None if error is not None else done.result()
-            try:
-                loop.call_soon_threadsafe(self._job_finished, finished, outcome, error)
-            except RuntimeError:  # the loop is closed: nobody waits any more
-                pass
-
-        job.add_done_callback(on_job_done)
-        try:
-            await finished
-        except asyncio.CancelledError:
-            if not job.cancel():
-                finish()
-            raise
-        finish()
-
-    def _run_job(self, work: _SyncWork) -> _JobOutcome:
-        """The executor job: run the handlers, marking this thread as a handler thread."""
-        thread = threading.get_ident()
-        self._job_threads.add(thread)
-        try:
-            return _run_sync_handlers(work)
-        finally:
-            self._job_threads.discard(thread)
-
-    def _job_finished(
-        self,
-        finished: asyncio.Future[None],
-        outcome: _JobOutcome | None,
-        error: BaseException | None,
-    ) -> None:
-        """On the loop: count a job's handler calls, then wake whoever awaits it."""
-        if outcome is not None:
-            calls, failures = outcome
-            self._delivered += calls - len(failures)
-            if failures:
-                self._record(failures)
-        if finished.done():  # its awaiting task was cancelled meanwhile
-            return
-        if error is None:
-            finished.set_result(None)
-        else:  # a handler raised a BaseException (SystemExit, ...): let it through
-            finished.set_exception(error)
-
     def _record(self, failures: list[HandlerError]) -> None:
-        self._failed += len(failures)
-        self._errors.extend(failures)
-        if self.error_policy == "raise":
-            self._unraised.extend(failures)
-        for failure in failures:
-            if self.error_policy == "log":
-                _log.error("%s", failure, exc_info=failure.exception)
-            if self.on_error is not None:
-                try:
-                    self.on_error(failure)
-                except Exception:  # noqa: BLE001 - a failing callback must not stop delivery
-                    _log.exception("on_error callback %r failed on %s", self.on_error, failure)
-
-    def _raise_unraised(self) -> None:
-        if not self._unraised:
-            return
-        failures, self._unraised = self._unraised, []
-        group = HandlersFailed(
-            f"{len(failures)} handler(s) failed on {self!r}", [f.exception for f in failures]
-        )
-        group.errors = tuple(failures)
-        raise group
+        """Count and report handler failures (on the loop thread)."""
+        self._counters.failed += len(failures)
+        self._failures.record(failures, self.error_policy, self.on_error)
 
     # -- introspection -----------------------------------------------------------------
 
     @property
     def errors(self) -> list[HandlerError]:
         """The most recent handler failures (at most ``max_errors``), oldest first."""
-        return list(self._errors)
+        return self._failures.recent()
 
     @property
     def maxsize(self) -> int:
@@ -779,20 +431,19 @@ class AsyncEventBus:
 
     def statistics(self) -> AsyncEventBusStatistics:
         """A frozen snapshot of the bus (exact when taken on the loop thread)."""
-        with self._subscription_lock:
-            event_types = len(self._subscriptions)
-            subscriptions = sum(len(s.handlers) for s in self._subscriptions.values())
+        event_types, subscriptions = self._subscriptions.counts()
+        counters = self._counters
         return AsyncEventBusStatistics(
             state=self._state.value,
-            queued=self._queue.qsize() + len(self._overflow),
+            queued=self._queue.qsize() + len(self._delivery.overflow),
             maxsize=self._maxsize,
-            blocked_publishers=self._blocked_publishers,
+            blocked_publishers=counters.blocked_publishers,
             event_types=event_types,
             subscriptions=subscriptions,
-            published=self._published,
-            dispatched=self._dispatched,
-            delivered=self._delivered,
-            failed=self._failed,
+            published=counters.published,
+            dispatched=counters.dispatched,
+            delivered=counters.delivered,
+            failed=counters.failed,
         )
 
     def __repr__(self) -> str:
