@@ -95,7 +95,7 @@ def check_fails(scenario: Any) -> str:
 
 
 def admf_detect(module: Any, variant: str, workers: int, base_seed: int) -> Outcome:
-    from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+    from admf_tsan.scheduler import ControlledScheduler, choose_strategy
 
     start = time.perf_counter()
     for iteration in range(BUDGET):
@@ -309,7 +309,7 @@ def busy(box: Box, times: int) -> None:
 
 
 def overhead_rows() -> list[str]:
-    from pytest_admf.scheduler import ControlledScheduler
+    from admf_tsan.scheduler import ControlledScheduler
 
     times = 200_000
     plain = []
@@ -354,7 +354,7 @@ def overhead_rows() -> list[str]:
 
 def unmodeled_block_row() -> str:
     """How long a worker blocked on a lock the scheduler cannot see holds up the others."""
-    from pytest_admf.scheduler import ControlledScheduler
+    from admf_tsan.scheduler import ControlledScheduler
 
     real_lock = threading.Lock()  # made before any patching: not modeled
 

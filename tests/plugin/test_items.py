@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.timeout(120)
@@ -117,7 +119,42 @@ def test_the_first_failing_run_ends_the_item_and_names_its_seed(pytester: pytest
     result.stdout.fnmatch_lines(
         [
             "*admf-stress: run 3 of 10 in context single, seed *",
-            "*replay: pytest '*test_third_run_fails[[]admf-single[]]' --admf-stress --admf-seed=*",
+            "*replay: *python* -m pytest '*test_third_run_fails[[]admf-single[]]' --admf-stress"
+            " --admf-seed=*",
             "single        1       3         1           0",
         ]
     )
+
+
+LABELS = """
+import pytest
+
+@pytest.mark.admf_stress(iterations=4)
+def test_fails_everywhere(stress):
+    stress.run(lambda worker: None)
+    assert stress.iteration < 1, f"run {stress.iteration}"
+"""
+
+
+def test_only_multi_threaded_runs_name_a_scheduler_strategy(pytester: pytest.Pytester) -> None:
+    # SINGLE_THREADED and ASYNC runs have no controlled scheduler: labelling their seed "pct"
+    # or "random" would send a reader looking for a schedule that never ran.
+    pytester.makepyfile(test_labels=LABELS)
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=11")
+    result.assert_outcomes(failed=3)
+    output = result.stdout.str()
+    for context in ("single", "async"):
+        node = f"test_labels.py::test_fails_everywhere[admf-{context}]"
+        summary = re.search(rf"^  {re.escape(node)}: run 2 of 4, seed (\d+)(.*)$", output, re.M)
+        assert summary is not None, output
+        assert summary.group(2) == "", summary.group(0)
+        where = re.search(
+            rf"admf-stress: run 2 of 4 in context {context}, seed \d+(.*)$", output, re.M
+        )
+        assert where is not None and where.group(1) == "", output
+    multi = re.search(
+        r"^  test_labels.py::test_fails_everywhere\[admf-multi\]: run 2 of 4, seed \d+, (\w+)$",
+        output,
+        re.M,
+    )
+    assert multi is not None and multi.group(1) in ("pct", "random"), output

@@ -137,3 +137,33 @@ def test_bad_marker_arguments_name_the_test(
     from fnmatch import fnmatch
 
     assert any(fnmatch(line, message) for line in output.splitlines()), output
+
+
+def test_a_bad_marker_fails_only_its_test(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.admf_stress(workers="four")
+        def test_bad(stress):
+            pass
+
+        @pytest.mark.admf_stress(iterations=2)
+        def test_good(stress):
+            stress.run(lambda worker: None)
+
+        def test_plain():
+            pass
+        """
+    )
+    for args in (["--admf-stress", "--admf-contexts=single"], []):
+        result = pytester.runpytest_subprocess(*args)
+        passed = 1 + 1  # test_good (one context or unstressed) and test_plain
+        result.assert_outcomes(failed=1, passed=passed)
+        result.stdout.fnmatch_lines(
+            [
+                "*test_bad*admf_stress(workers='four'): workers must be a whole number of at "
+                "least 1*",
+            ]
+        )
+        assert "error" not in result.stdout.lines[-1]

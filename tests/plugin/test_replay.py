@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import sys
 
 import pytest
 
@@ -34,7 +36,8 @@ def test_correct(stress):
 """
 
 FAILURE_LINE = re.compile(r"^  (\S+): run (\d+) of (\d+), seed (\d+)", re.MULTILINE)
-REPLAY_LINE = re.compile(r"^    (pytest .*)$", re.MULTILINE)
+# runpytest_subprocess starts pytest as `python -m pytest`: the replay command says so.
+REPLAY_LINE = re.compile(r"^    (\S*python\S* -m pytest .*)$", re.MULTILINE)
 
 
 def _failures(output: str) -> dict[str, tuple[int, int]]:
@@ -56,12 +59,12 @@ def test_replay_command_fails_the_same_way_in_its_first_run(pytester: pytest.Pyt
     node = "test_races.py::test_lost_update[3-admf-multi]"
     command = next(line for line in replays if node in line)
     _, seed = failures[node]
-    assert command == f"pytest '{node}' --admf-stress --admf-seed={seed}"
+    assert command.endswith(f" -m pytest '{node}' --admf-stress --admf-seed={seed}")
     first_message = re.search(r"AssertionError: (value \d+)", output)
     assert first_message is not None
     messages = set()
     for _ in range(2):
-        replay = pytester.runpytest_subprocess(*shlex.split(command)[1:])
+        replay = pytester.runpytest_subprocess(*shlex.split(command)[3:])
         replay.assert_outcomes(failed=1)
         replay.stdout.fnmatch_lines([f"*admf-stress: run 1 of 50 in context multi, seed {seed}*"])
         found = re.search(r"AssertionError: (value \d+)", replay.stdout.str())
@@ -207,3 +210,23 @@ def test_without_the_cache_nothing_is_recorded_or_compared(pytester: pytest.Pyte
     edited.assert_outcomes(failed=1)
     assert "recorded against different code" not in edited.stdout.str()
     assert not (pytester.path / ".pytest_cache").exists()
+
+
+def test_replay_command_is_printed_the_way_pytest_was_started(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.admf_stress(iterations=1, contexts="single")
+        def test_fails(stress):
+            assert False, "always"
+        """
+    )
+    # runpytest_subprocess runs `<python> -m pytest`: a replay that says `pytest` would run
+    # whatever `pytest` is first on PATH, maybe another interpreter's.
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=7")
+    result.assert_outcomes(failed=1)
+    python = os.path.basename(sys.executable)
+    node = "test_replay_command_is_printed_the_way_pytest_was_started.py::test_fails"
+    command = f"{python} -m pytest '{node}[[]admf-single[]]' --admf-stress --admf-seed=7"
+    result.stdout.fnmatch_lines([f"*replay: {command}", f"    {command}"])

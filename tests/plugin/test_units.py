@@ -9,15 +9,15 @@ import time
 
 import pytest
 from pytest_admf import StressFailure, StressStalled, WorkerError
-from pytest_admf._deadline import (
+from pytest_admf.session.seeds import invocation, replay_command, run_seed, seed_of_test
+from pytest_admf.settings import parse_contexts
+from pytest_admf.workers.deadline import (
     Deadline,
     install_interrupt_handler,
     interrupt_after,
     join_all,
     uninstall_interrupt_handler,
 )
-from pytest_admf._seeds import replay_command, run_seed, seed_of_test
-from pytest_admf._settings import parse_contexts
 
 from admf_tsan import ThreadingMode
 
@@ -29,7 +29,7 @@ def test_public_names_load_lazily_from_private_modules_and_are_documented() -> N
 
     for name in pytest_admf.__all__:
         obj = getattr(pytest_admf, name)
-        assert obj.__module__.startswith("pytest_admf._"), name
+        assert obj.__module__.startswith("pytest_admf."), name
         assert (obj.__doc__ or "").strip(), name
         assert name in dir(pytest_admf)
     with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
@@ -51,6 +51,21 @@ def test_first_run_uses_the_base_seed_and_later_runs_differ() -> None:
     assert len({seed for _, seed in seeds}) == 8
     assert {strategy for strategy, _ in seeds} <= {"pct", "random"}
     assert seeds == [run_seed(i, base=77, test=test) for i in range(8)]
+
+
+def test_replay_command_starts_as_the_session_was_started() -> None:
+    assert invocation(["/venv/bin/pytest", "-q"]) == "pytest"
+    assert invocation(["/venv/bin/py.test"]) == "py.test"
+    assert (
+        invocation(
+            ["/venv/lib/python3.11/site-packages/pytest/__main__.py", "-q"], "/venv/bin/python3"
+        )
+        == "python3 -m pytest"
+    )
+    assert invocation(["my_runner.py"]) == "pytest"
+    assert invocation([]) == "pytest"
+    command = replay_command("t.py::t", 5, invocation="python -m pytest")
+    assert command == "python -m pytest t.py::t --admf-stress --admf-seed=5"
 
 
 def test_replay_command_quotes_the_node_id() -> None:
@@ -149,7 +164,7 @@ class _DictCache:
 
 
 def test_fingerprint_store_records_compares_and_overwrites() -> None:
-    from pytest_admf._replay import CACHE_PREFIX, FingerprintChange, FingerprintStore
+    from pytest_admf.session.replay import CACHE_PREFIX, FingerprintChange, FingerprintStore
 
     cache = _DictCache()
     store = FingerprintStore(cache)  # type: ignore[arg-type]
@@ -176,7 +191,7 @@ def test_fingerprint_store_records_compares_and_overwrites() -> None:
 
 
 def test_fingerprint_store_without_a_cache_does_nothing() -> None:
-    from pytest_admf._replay import FingerprintStore
+    from pytest_admf.session.replay import FingerprintStore
 
     store = FingerprintStore(None)
     store.record("t.py::t", "multi", 1, "aaaa")
@@ -185,10 +200,23 @@ def test_fingerprint_store_without_a_cache_does_nothing() -> None:
 
 
 def test_run_fingerprint_of_zero_one_and_several_scheduled_calls() -> None:
-    from pytest_admf._replay import run_fingerprint
+    from pytest_admf.session.replay import run_fingerprint
 
     assert run_fingerprint([]) is None
     assert run_fingerprint(["aaaa"]) == "aaaa"
     both = run_fingerprint(["aaaa", "bbbb"])
     assert both is not None and len(both) == 16
     assert both != run_fingerprint(["bbbb", "aaaa"])  # the calls' order is part of the run
+
+
+def test_the_plugin_is_machinery_to_the_scheduler() -> None:
+    # The worker bodies around the test's op live in the plugin: no switch points there, and
+    # none of its frames in a deadlock report's stacks.
+    import pytest_admf.workers.threads
+    from pytest_admf.session.run import _scheduler_scope
+
+    from admf_tsan.scheduler import default_include
+
+    with _scheduler_scope(ThreadingMode.MULTI_THREADED, 0, "pct") as scheduler:
+        assert scheduler is not None
+        assert not default_include(pytest_admf.workers.threads.__file__)

@@ -11,16 +11,32 @@ from __future__ import annotations
 import contextvars
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pytest_admf._deadline import Deadline, join_all
-from pytest_admf._diagnostics import stall_headline
-from pytest_admf._failures import StressStalled, WorkerError, format_exception
+from pytest_admf.failures import StressStalled, WorkerError, format_exception
+from pytest_admf.workers.deadline import Deadline, join_all
+from pytest_admf.workers.diagnostics import stall_headline
 
 if TYPE_CHECKING:
-    from pytest_admf.scheduler import ControlledScheduler, ScheduleReport
+    from admf_tsan.scheduler import ControlledScheduler, ScheduleReport
 
-__all__ = ["run_threads", "worker_body"]
+__all__ = ["ThreadsResult", "run_threads", "worker_body"]
+
+
+@dataclass(frozen=True)
+class ThreadsResult:
+    """What the workers of one ``run_threads`` call did.
+
+    ``failures`` lists every worker's failure; ``schedule`` and ``fingerprint`` describe the
+    scheduler's run (None without a scheduler); ``stalled`` is the deadlock the scheduler
+    reported, for the caller to raise once it has recorded the rest.
+    """
+
+    failures: list[WorkerError]
+    schedule: str | None = None
+    fingerprint: str | None = None
+    stalled: StressStalled | None = None
 
 
 def worker_body(
@@ -90,26 +106,24 @@ def _run_scheduled(
     context: str,
     seed: int,
     failures: list[WorkerError],
-    on_report: Callable[[ScheduleReport], None] | None,
-) -> str:
+) -> ThreadsResult:
     copies = [contextvars.copy_context() for _ in bodies]
     wrapped = [
         lambda ctx=ctx, body=body: ctx.run(body) for ctx, body in zip(copies, bodies, strict=True)
     ]
     report = scheduler.run(wrapped, timeout=max(deadline.remaining(), 0.001))
-    if on_report is not None:
-        on_report(report)
     for failure in report.failures:
         failures.append(
             WorkerError(failure.worker, None, failure.exception, failure.traceback_text)
         )
+    stalled = None
     if report.deadlock:
-        raise StressStalled(
+        stalled = StressStalled(
             f"{report.deadlock}\n\ncontext {context}, seed {seed}, {_describe(report)}",
             context=context,
             seed=seed,
         )
-    return _describe(report)
+    return ThreadsResult(failures, _describe(report), report.fingerprint, stalled)
 
 
 def _describe(report: ScheduleReport) -> str:
@@ -135,19 +149,16 @@ def run_threads(
     context: str,
     scheduler: ControlledScheduler | None,
     fatal: Callable[[], str | None] | None = None,
-    on_report: Callable[[ScheduleReport], None] | None = None,
-) -> tuple[list[WorkerError], str | None]:
-    """Run ``workers`` threads calling ``op(index)`` ``times`` times; return failures and schedule.
+) -> ThreadsResult:
+    """Run ``workers`` threads calling ``op(index)`` ``times`` times; return what they did.
 
     Every worker thread runs in a copy of the caller's ContextVar state, so ``use_context``
-    applies in it. Under a scheduler, ``on_report`` gets its ScheduleReport as soon as the run
-    ends (before a deadlock is raised). Raises StressStalled when the workers deadlock or
-    outlive the deadline.
+    applies in it. Free threads that deadlock or outlive the deadline raise StressStalled; under
+    a scheduler the deadlock comes back in ``stalled``, with the run's schedule and fingerprint.
     """
     failures: list[WorkerError] = []
     bodies = [worker_body(op, index, times, failures) for index in range(workers)]
     if scheduler is None:
         _run_free(bodies, deadline, context, seed, failures, fatal)
-        return failures, None
-    schedule = _run_scheduled(scheduler, bodies, deadline, context, seed, failures, on_report)
-    return failures, schedule
+        return ThreadsResult(failures)
+    return _run_scheduled(scheduler, bodies, deadline, context, seed, failures)

@@ -9,7 +9,8 @@ import sys
 import threading
 
 import pytest
-from pytest_admf.scheduler import (
+
+from admf_tsan.scheduler import (
     ControlledScheduler,
     ScheduleReport,
     choose_strategy,
@@ -224,7 +225,7 @@ def test_worker_failure_is_recorded_and_others_finish():
     assert isinstance(failure.exception, KeyError)
     assert "KeyError: 'boom'" in failure.traceback_text
     assert "in failing" in failure.traceback_text
-    assert "_sched_engine" not in failure.traceback_text
+    assert "admf_tsan/scheduler" not in failure.traceback_text.replace("\\", "/")
     assert done == [1, 1]
     assert report.deadlock is None
 
@@ -406,7 +407,7 @@ def test_interrupted_run_unwinds_its_workers():
 
 def wait_until_outside_thread_waits() -> None:
     """Block until a thread outside any run waits on a modeled primitive (bounded)."""
-    from pytest_admf._sched_engine import STATE
+    from admf_tsan.scheduler._state import STATE
 
     start = threading.Event()
     for _ in range(10_000):
@@ -467,10 +468,9 @@ def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time():
 
 
 def test_public_names_are_exported_once_and_resolve():
-    from pytest_admf import scheduler, seeded_loop
+    from admf_tsan import scheduler
 
-    for module in (scheduler, seeded_loop):
-        assert len(module.__all__) == len(set(module.__all__))
-        for name in module.__all__:
-            assert getattr(module, name) is not None
-            assert not name.startswith("_")
+    assert len(scheduler.__all__) == len(set(scheduler.__all__))
+    for name in scheduler.__all__:
+        assert getattr(scheduler, name) is not None
+        assert not name.startswith("_")

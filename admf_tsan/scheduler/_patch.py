@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from ._sched_primitives import (
+from ._primitives import (
     ModeledBoundedSemaphore,
     ModeledCondition,
     ModeledEvent,
@@ -29,7 +29,7 @@ from ._sched_primitives import (
     scheduler_monotonic,
     scheduler_time,
 )
-from ._sched_threads import thread_patches
+from ._threads import thread_patches
 
 _PATCHES: list[tuple[object, str, object]] = [
     (threading, "Lock", ModeledLock),

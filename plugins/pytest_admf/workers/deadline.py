@@ -19,8 +19,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
-from pytest_admf._diagnostics import stall_report
-from pytest_admf._failures import StressStalled
+from pytest_admf.failures import StressStalled
+from pytest_admf.workers.diagnostics import stall_report
 
 __all__ = [
     "Deadline",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dis
 import hashlib
-import importlib.util
 import os
 import sys
 import sysconfig
@@ -116,11 +115,9 @@ def _excluded_roots() -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     roots = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
     roots.update({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix})
+    # The scheduler and the runtime checkers are machinery, not code under test.
     roots.add(os.path.dirname(os.path.abspath(__file__)))
-    # The runtime checkers are machinery, not code under test (found without importing them).
-    spec = importlib.util.find_spec("admf_tsan")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        roots.add(os.path.join(location, "runtime"))
+    roots.add(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "runtime"))
     venv = os.environ.get("VIRTUAL_ENV")
     if venv:
         roots.add(venv)
@@ -129,10 +126,36 @@ def _excluded_roots() -> tuple[str, ...]:
 
 _EXCLUDED_ROOTS = _excluded_roots()
 _DEFAULT_CACHE: dict[str, bool] = {}
+_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# Folders of tools that drive the scheduler (the pytest plugin): never code under test, and
+# left out of reported stacks, like the scheduler's own files. Copy on write.
+_machinery: tuple[str, ...] = (_HERE,)
+
+
+def add_machinery(directory: str) -> None:
+    """Treat the files under ``directory`` as machinery that drives the scheduler, from now on.
+
+    They get no switch points (whatever ``include`` says) and their frames are left out of the
+    stacks a deadlock report prints, like the scheduler's own files. A tool that runs workers
+    under the scheduler (the pytest plugin) registers its package folder. Idempotent; takes
+    effect for schedulers created afterwards.
+    """
+    global _machinery
+    root = os.path.normcase(os.path.abspath(directory)) + os.sep
+    if root not in _machinery:
+        _machinery = (*_machinery, root)
+        _DEFAULT_CACHE.clear()
+
+
+def is_machinery(filename: str) -> bool:
+    """True when ``filename`` is the scheduler's own or a registered tool's (``add_machinery``)."""
+    if filename[:1] == "<":
+        return False
+    return os.path.normcase(os.path.abspath(filename)).startswith(_machinery)
 
 
 def default_include(filename: str) -> bool:
-    """True when ``filename`` is code under test: not stdlib, site-packages or the scheduler.
+    """True when ``filename`` is code under test: not stdlib, site-packages or machinery.
 
     Pseudo files (``<frozen ...>``, ``<string>`` of code made by ``exec``, such as the
     ``__init__`` that dataclasses generate) are excluded. The answer is cached per filename.
@@ -144,12 +167,11 @@ def default_include(filename: str) -> bool:
         answer = False
     else:
         path = os.path.normcase(os.path.abspath(filename))
-        answer = not path.startswith(_EXCLUDED_ROOTS)
+        answer = not path.startswith(_EXCLUDED_ROOTS) and not path.startswith(_machinery)
     _DEFAULT_CACHE[filename] = answer
     return answer
 
 
-_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # Weak keys: code made at run time (exec, pytester) must not live as long as the process.
 _MASK_CACHE: weakref.WeakKeyDictionary[CodeType, bytes] = weakref.WeakKeyDictionary()
 
@@ -214,8 +236,7 @@ def make_include(include: Callable[[str], bool] | None) -> Callable[[str], bool]
     def effective(filename: str) -> bool:
         answer = cache.get(filename)
         if answer is None:
-            path = os.path.normcase(os.path.abspath(filename)) if filename[:1] != "<" else ""
-            answer = (not path.startswith(_HERE)) and bool(chosen(filename))
+            answer = not is_machinery(filename) and bool(chosen(filename))
             cache[filename] = answer
         return answer
 

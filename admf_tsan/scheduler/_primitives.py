@@ -22,26 +22,27 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._sched_engine import (
+from ._report import describe
+from ._state import (
     ACTIVE,
     REAL_CONDITION,
     REAL_MONOTONIC,
     REAL_SLEEP,
     REAL_TIME,
-    RELEASED,
     STATE,
-    Engine,
     ScheduleAborted,
     Worker,
+    WorkerState,
     current_worker_locked,
-    describe,
     next_serial,
 )
-from ._sched_trace import default_include
+from ._trace import default_include, is_machinery
 
-_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+if TYPE_CHECKING:
+    from ._engine import Engine
+
 _SKIP_FILES = {
     os.path.normcase(os.path.abspath(module.__file__ or ""))
     for module in (threading, queue, contextlib)
@@ -61,7 +62,7 @@ def creation_site() -> str:
         if default_include(name):
             return _site_text(frame)
         filename = os.path.normcase(os.path.abspath(name))
-        if fallback is None and not filename.startswith(_HERE) and filename not in _SKIP_FILES:
+        if fallback is None and not is_machinery(name) and filename not in _SKIP_FILES:
             fallback = frame
         frame = frame.f_back
     return "unknown" if fallback is None else _site_text(fallback)
@@ -120,7 +121,7 @@ class _Wait:
             worker is not None
             and engine is not None
             and not engine.aborting
-            and worker.state != RELEASED
+            and worker.state is not WorkerState.RELEASED
         ):
             if self.deadline is None and self.timeout is not None:
                 self.deadline = engine.now + self.timeout

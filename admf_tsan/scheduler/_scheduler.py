@@ -1,4 +1,4 @@
-"""The controlled scheduler of ``pytest --admf-stress``: rare thread interleavings, on purpose.
+"""``ControlledScheduler`` and its report: rare thread interleavings, on purpose.
 
 CPython switches threads only at calls and backward jumps, so plain threads almost never lose
 an update of ``self.x += 1``. ``ControlledScheduler`` runs workers on real threads but lets only
@@ -9,7 +9,7 @@ decides every choice, so a failing interleaving replays from its seed.
 
 Usage::
 
-    from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+    from admf_tsan.scheduler import ControlledScheduler, choose_strategy
 
     for iteration in range(100):
         strategy, seed = choose_strategy(iteration, base_seed=1234)
@@ -35,38 +35,26 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ._sched_engine import ACTIVE, STATE, Engine, ScheduleAborted
-from ._sched_patch import patched_primitives
-from ._sched_primitives import (
-    ModeledBoundedSemaphore,
-    ModeledCondition,
-    ModeledEvent,
-    ModeledLock,
-    ModeledRLock,
-    ModeledSemaphore,
-    ModeledSimpleQueue,
-)
-from ._sched_strategy import STRATEGIES, choose_strategy, make_strategy, strategy_for_seed
-from ._sched_trace import GRANULARITIES, default_include, fingerprint, make_include
+from ._engine import Engine
+from ._patch import patched_primitives
+from ._pct import PCT
+from ._random_walk import RandomWalk
+from ._state import ACTIVE, STATE
+from ._strategy import STRATEGIES, Strategy, strategy_for_seed
+from ._trace import GRANULARITIES, fingerprint, make_include
 
-__all__ = [
-    "ControlledScheduler",
-    "ModeledBoundedSemaphore",
-    "ModeledCondition",
-    "ModeledEvent",
-    "ModeledLock",
-    "ModeledRLock",
-    "ModeledSemaphore",
-    "ModeledSimpleQueue",
-    "ScheduleAborted",
-    "ScheduleReport",
-    "WorkerFailure",
-    "choose_strategy",
-    "default_include",
-    "strategy_for_seed",
-]
+__all__ = ["ControlledScheduler", "ScheduleReport", "WorkerFailure", "make_strategy"]
 
 _RUN_GUARD = _thread.allocate_lock()
+
+
+def make_strategy(name: str, seed: int, depth: int) -> Strategy:
+    """Build the strategy called ``name``; raise ValueError for an unknown name."""
+    if name == "pct":
+        return PCT(seed, depth)
+    if name == "random":
+        return RandomWalk(seed)
+    raise ValueError(f"unknown strategy {name!r}: use one of {', '.join(STRATEGIES)} or 'auto'")
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import dis
 
 import pytest
-import pytest_admf
-from pytest_admf._sched_strategy import PCT, RandomWalk, make_strategy
-from pytest_admf._sched_trace import default_include, shared_access_mask
-from pytest_admf.scheduler import ControlledScheduler, choose_strategy
 
 import admf_tsan.runtime
+import admf_tsan.scheduler
+from admf_tsan.scheduler import (
+    PCT,
+    ControlledScheduler,
+    RandomWalk,
+    choose_strategy,
+    default_include,
+    make_strategy,
+)
+from admf_tsan.scheduler._trace import shared_access_mask
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -95,12 +101,27 @@ def test_race_on_a_rebound_global_is_still_found():
     pytest.fail("no run lost an update of a global")
 
 
-def test_default_include_excludes_stdlib_and_plugin_but_not_tests():
+def test_default_include_excludes_stdlib_and_machinery_but_not_tests():
     assert not default_include(dis.__file__)
     assert not default_include(pytest.__file__)
-    assert not default_include(pytest_admf.__file__)
+    assert not default_include(admf_tsan.scheduler.__file__)
     assert not default_include("<frozen importlib._bootstrap>")
     assert not default_include("<string>")
     assert not default_include(admf_tsan.runtime.__file__)
     assert default_include(admf_tsan.__file__)
     assert default_include(__file__)
+
+
+def test_add_machinery_takes_a_tools_folder_out_of_the_code_under_test(tmp_path) -> None:
+    from admf_tsan.scheduler import add_machinery
+    from admf_tsan.scheduler._trace import is_machinery
+
+    runner = tmp_path / "tool" / "runner.py"
+    runner.parent.mkdir()
+    runner.write_text("pass\n")
+    assert default_include(str(runner))  # answered (and cached) before the registration
+    add_machinery(str(runner.parent))
+    add_machinery(str(runner.parent))  # idempotent
+    assert not default_include(str(runner))
+    assert is_machinery(str(runner))
+    assert not is_machinery(__file__)

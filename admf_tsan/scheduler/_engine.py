@@ -21,37 +21,26 @@ for short bookkeeping, never while code under test runs.
 from __future__ import annotations
 
 import _thread
-import gc
-import itertools
-import os
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable, Sequence
 from types import CodeType, FrameType
 from typing import Any
 
-from ._sched_strategy import Strategy
-from ._sched_trace import code_identity, shared_access_mask
-
-# Captured at import, before any patching: the engine's own machinery must stay real.
-REAL_CONDITION = threading.Condition
-REAL_THREAD_START = threading.Thread.start
-REAL_THREAD_JOIN = threading.Thread.join
-REAL_SLEEP = time.sleep
-REAL_MONOTONIC = time.monotonic
-REAL_TIME = time.time
-
-_HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
-_THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
-
-# Worker states.
-RUNNABLE = "runnable"
-BLOCKED = "blocked"
-DETACHED = "detached"
-DONE = "done"
-RELEASED = "released"  # an adopted thread let go at the end of the run
+from ._report import deadlock_report
+from ._state import (
+    REAL_MONOTONIC,
+    REAL_THREAD_JOIN,
+    REAL_THREAD_START,
+    STATE,
+    RawEvent,
+    ScheduleAborted,
+    Worker,
+    WorkerState,
+)
+from ._strategy import Strategy
+from ._trace import code_identity, shared_access_mask
 
 # A stalled run (nobody runnable, but detached workers or outside threads might still wake
 # someone) is declared deadlocked after this many block timeouts without any progress.
@@ -66,222 +55,6 @@ QUICK_BLOCK_TICKS = 3
 
 # After an abort, how long run() waits for the workers to unwind.
 UNWIND_SECONDS = 2.0
-
-
-class RawEvent:
-    """A minimal event on a raw ``_thread`` lock: ``threading.Event`` builds on the (maybe
-    patched) module-level ``Condition``, and the engine's own handshakes must stay real."""
-
-    __slots__ = ("_flag", "_gate")
-
-    def __init__(self) -> None:
-        self._flag = False
-        self._gate = _thread.allocate_lock()
-        self._gate.acquire()
-
-    def set(self) -> None:
-        if not self._flag:
-            self._flag = True
-            self._gate.release()
-
-    def is_set(self) -> bool:
-        return self._flag
-
-    def _at_fork_reinit(self) -> None:
-        self.__init__()  # type: ignore[misc]
-
-    def wait(self, timeout: float | None = None) -> bool:
-        if self._flag:
-            return True
-        if self._gate.acquire(timeout=-1 if timeout is None else timeout):
-            self._gate.release()
-        return self._flag
-
-
-class ScheduleAborted(BaseException):
-    """Raised inside a worker to unwind it when its run is aborted (deadlock or timeout).
-
-    A BaseException so that ``except Exception`` in code under test does not swallow it.
-    """
-
-
-class _StateLock:
-    """The one real lock around engine and primitive state, remembering which thread holds it.
-
-    The holder is recorded so that a switch point reached while the same thread already holds
-    the lock (a finalizer of code under test run by the garbage collector inside scheduler
-    bookkeeping) is skipped instead of deadlocking the thread on itself.
-    """
-
-    __slots__ = ("cond", "holder", "outside_waiters")
-
-    def __init__(self) -> None:
-        self.cond = REAL_CONDITION(_thread.allocate_lock())
-        self.holder = 0
-        # Threads that are not workers, waiting on a modeled primitive right now: a worker may
-        # wake one, and it may then wake a worker, so "nobody can run" is not yet a deadlock.
-        self.outside_waiters = 0
-
-    def __enter__(self) -> None:
-        self.cond.acquire()
-        self.holder = _thread.get_ident()
-
-    def __exit__(self, *exc: object) -> None:
-        self.holder = 0
-        self.cond.release()
-
-    def release_for(self, blocker: Callable[[], object]) -> None:
-        """Release, run ``blocker`` (a blocking call), re-acquire."""
-        self.holder = 0
-        self.cond.release()
-        try:
-            blocker()
-        finally:
-            self.cond.acquire()
-            self.holder = _thread.get_ident()
-
-    def wait(self, timeout: float | None) -> None:
-        """Wait for a change announced with :meth:`notify_all` (threads the engine does not run)."""
-        self.holder = 0
-        self.outside_waiters += 1
-        try:
-            self.cond.wait(timeout)
-        finally:
-            self.outside_waiters -= 1
-            self.holder = _thread.get_ident()
-
-    def notify_all(self) -> None:
-        self.cond.notify_all()
-
-
-STATE = _StateLock()
-
-
-class _Active:
-    """The run in progress in this process (at most one)."""
-
-    engine: Engine | None = None
-
-
-ACTIVE = _Active()
-_SERIAL = itertools.count(1)
-
-
-def next_serial() -> int:
-    """A process-wide serial number for naming modeled primitives."""
-    return next(_SERIAL)
-
-
-class Worker:
-    """One worker of a run: its thread, its gate, and what it waits for."""
-
-    __slots__ = (
-        "index",
-        "name",
-        "fn",
-        "gate",
-        "state",
-        "parked",
-        "waiting_for",
-        "deadline",
-        "timed_out",
-        "ident",
-        "thread",
-        "held",
-        "adopted",
-        "native_id",
-    )
-
-    def __init__(self, index: int, fn: Callable[[], object], *, adopted: bool = False) -> None:
-        self.index = index
-        self.name = f"worker {index}"
-        self.fn = fn
-        self.gate = _thread.allocate_lock()
-        self.gate.acquire()
-        self.state = RUNNABLE
-        self.parked = True  # the gate is held: the worker waits for its first turn
-        self.waiting_for: object = None
-        self.deadline: float | None = None
-        self.timed_out = False
-        self.ident = 0
-        self.thread: threading.Thread | None = None
-        self.held: list[object] = []
-        self.adopted = adopted
-        self.native_id = 0
-
-    def __repr__(self) -> str:
-        return f"<Worker {self.index} {self.state}>"
-
-
-def owner_attribute(obj: object, depth: int = 2) -> str:
-    """``Class.attribute`` of an instance attribute that refers to ``obj``, or "".
-
-    Used only when a report is written (it walks the garbage collector's referrers), so two
-    locks created on the same line (``self.lock = Lock()`` in two accounts) read differently.
-    A wrapper without a ``__dict__`` (the runtime checker's lock around a modeled one) is
-    looked through, ``depth`` levels deep.
-    """
-    for referrer in gc.get_referrers(obj):
-        if (
-            depth > 1
-            and not isinstance(referrer, (dict, type, list, tuple, FrameType))
-            and not hasattr(referrer, "__dict__")
-            and hasattr(type(referrer), "__slots__")
-        ):
-            name = owner_attribute(referrer, depth - 1)
-            if name:
-                return name
-            continue
-        if isinstance(referrer, dict):
-            # A materialised instance __dict__: find the instance that owns it.
-            owners = [
-                owner
-                for owner in gc.get_referrers(referrer)
-                if getattr(owner, "__dict__", None) is referrer and not isinstance(owner, type)
-            ]
-            attributes = referrer
-        elif not isinstance(referrer, type) and isinstance(
-            getattr(referrer, "__dict__", None), dict
-        ):
-            # An instance whose attributes live inline (CPython 3.11+): it refers directly.
-            owners = [referrer]
-            attributes = referrer.__dict__
-        else:
-            continue
-        for owner in owners:
-            for key, value in attributes.items():
-                if value is obj:
-                    return f"{type(owner).__name__}.{key}"
-    return ""
-
-
-def describe(waitable: object) -> str:
-    """How a wait-for graph names a primitive or other waitable."""
-    method = getattr(waitable, "_sched_describe", None)
-    if method is not None:
-        text = str(method())
-        name = owner_attribute(waitable)
-        return f"{name} {text}" if name else text
-    if isinstance(waitable, Worker):
-        return f"{waitable.name} to finish"
-    return repr(waitable)
-
-
-def _format_stack(frame: FrameType | None) -> str:
-    """A thread's stack, without the scheduler's own frames and thread bootstrap."""
-    if frame is None:
-        return "    (no stack: the thread is not running)\n"
-    entries = [
-        entry
-        for entry in traceback.extract_stack(frame)
-        if not os.path.normcase(os.path.abspath(entry.filename)).startswith(_HERE)
-        and os.path.normcase(os.path.abspath(entry.filename)) != _THREADING_FILE
-    ]
-    if not entries:
-        return "    (only scheduler frames)\n"
-    text = "".join(traceback.format_list(entries))
-    return "".join("  " + line for line in text.splitlines(keepends=True))
-
 
 _MISSING: Any = object()
 
@@ -345,13 +118,13 @@ class Engine:
                 # Interrupted (KeyboardInterrupt, pytest-timeout's signal): unwind the workers
                 # instead of leaving them parked for the rest of the process.
                 with STATE:
-                    self._abort_locked(self._report_text_locked("the run was interrupted"))
+                    self._abort_locked(deadlock_report(self, "the run was interrupted"))
                 self._join_workers()
                 raise
             if not finished:
                 with STATE:
                     self.timed_out = True
-                    self._abort_locked(self._report_text_locked(f"no finish within {timeout:g} s"))
+                    self._abort_locked(deadlock_report(self, f"no finish within {timeout:g} s"))
             self._join_workers()
         finally:
             self._monitor_stop.release()
@@ -409,11 +182,11 @@ class Engine:
 
     def _finish(self, worker: Worker) -> None:
         with STATE:
-            worker.state = DONE
+            worker.state = WorkerState.DONE
             worker.waiting_for = None
             self.progress += 1
             self._wake_locked(worker)
-            if all(w.state == DONE for w in self.workers):
+            if all(w.state is WorkerState.DONE for w in self.workers):
                 self._complete_locked()
                 return
             if self.aborting:
@@ -482,7 +255,7 @@ class Engine:
         if self.aborting:
             # Unwind a worker that keeps running after an abort (a spin loop, say).
             raise ScheduleAborted
-        if worker.state == RELEASED:
+        if worker.state is WorkerState.RELEASED:
             sys.settrace(None)
             return
         # ``with STATE`` spelled out: this is the hot path of every switch point.
@@ -504,13 +277,13 @@ class Engine:
     def switch_locked(self, worker: Worker) -> None:
         """One switch point of ``worker``: maybe hand the turn to another worker and park."""
         self.progress += 1
-        if worker.state == DETACHED:
+        if worker.state is WorkerState.DETACHED:
             self._reattach_locked(worker)
             return
         if self.running is not worker or self.aborting:
             return
         self.steps += 1
-        runnable = [w.index for w in self.workers if w.state == RUNNABLE]
+        runnable = [w.index for w in self.workers if w.state is WorkerState.RUNNABLE]
         chosen = self.strategy.pick(worker.index, runnable, self.steps)
         if chosen != worker.index:
             self.running = self.workers[chosen]
@@ -519,7 +292,7 @@ class Engine:
             self._park_locked(worker)
 
     def _reattach_locked(self, worker: Worker) -> None:
-        worker.state = RUNNABLE
+        worker.state = WorkerState.RUNNABLE
         if self.running is None and not self.aborting:
             self.running = worker
             return
@@ -537,7 +310,7 @@ class Engine:
             raise ScheduleAborted
 
     def _runnable_locked(self) -> list[int]:
-        return [w.index for w in self.workers if w.state == RUNNABLE]
+        return [w.index for w in self.workers if w.state is WorkerState.RUNNABLE]
 
     def _dispatch_locked(self) -> None:
         """Nobody holds the turn: give it to the strategy's choice, advance time, or give up."""
@@ -548,20 +321,22 @@ class Engine:
             self.running = self.workers[self.strategy.pick(None, runnable, self.steps)]
             self._give_turn(self.running)
             return
-        if all(w.state == DONE for w in self.workers if not w.adopted) and not any(
-            w.state == DETACHED for w in self.workers
+        if all(w.state is WorkerState.DONE for w in self.workers if not w.adopted) and not any(
+            w.state is WorkerState.DETACHED for w in self.workers
         ):
             # Only adopted threads are left, all blocked: background threads waiting for work
             # that will not come. The run is over; they go on as ordinary threads.
             for worker in self.workers:
-                if worker.state == BLOCKED:
-                    worker.state = RELEASED
+                if worker.state is WorkerState.BLOCKED:
+                    worker.state = WorkerState.RELEASED
                     worker.waiting_for = None
                     self._give_turn(worker)
             self.running = None
             self._complete_locked()
             return
-        timed = [w for w in self.workers if w.state == BLOCKED and w.deadline is not None]
+        timed = [
+            w for w in self.workers if w.state is WorkerState.BLOCKED and w.deadline is not None
+        ]
         if timed:
             first = min(timed, key=lambda w: (w.deadline, w.index))
             assert first.deadline is not None
@@ -572,19 +347,19 @@ class Engine:
             self._give_turn(first)
             return
         self.running = None
-        if all(w.state == DONE for w in self.workers):
+        if all(w.state is WorkerState.DONE for w in self.workers):
             self._complete_locked()
             return
         if (
             self.external_ops
             or STATE.outside_waiters
-            or any(w.state == DETACHED for w in self.workers)
+            or any(w.state is WorkerState.DETACHED for w in self.workers)
         ):
             return  # stalled: the monitor decides when this becomes a deadlock
-        self._abort_locked(self._report_text_locked("every worker is blocked"))
+        self._abort_locked(deadlock_report(self, "every worker is blocked"))
 
     def _make_runnable(self, worker: Worker) -> None:
-        worker.state = RUNNABLE
+        worker.state = WorkerState.RUNNABLE
         worker.waiting_for = None
         worker.deadline = None
 
@@ -598,7 +373,7 @@ class Engine:
             raise ScheduleAborted
         if deadline is not None and deadline <= self.now:
             return False
-        worker.state = BLOCKED
+        worker.state = WorkerState.BLOCKED
         worker.waiting_for = waitable
         worker.deadline = deadline
         worker.timed_out = False
@@ -608,11 +383,11 @@ class Engine:
             self._dispatch_locked()
         if self.aborting:
             raise ScheduleAborted
-        if worker.state == RELEASED:
+        if worker.state is WorkerState.RELEASED:
             return True
         if self.running is not worker:
             self._park_locked(worker)
-            if worker.state == RELEASED:
+            if worker.released:
                 return True  # the run ended: the caller re-checks, then waits for real
         timed_out = worker.timed_out
         worker.timed_out = False
@@ -621,7 +396,7 @@ class Engine:
     def _wake_locked(self, waitable: object) -> None:
         woke = False
         for worker in self.workers:
-            if worker.state == BLOCKED and worker.waiting_for is waitable:
+            if worker.state is WorkerState.BLOCKED and worker.waiting_for is waitable:
                 self._make_runnable(worker)
                 woke = True
         if woke and self.running is None:
@@ -662,56 +437,6 @@ class Engine:
             self._done.release()
         STATE.notify_all()
 
-    def _holder_of(self, waitable: object) -> list[Worker]:
-        method = getattr(waitable, "_sched_holders", None)
-        if method is None:
-            return []
-        holders = []
-        for ident in method():
-            worker = self.by_ident.get(ident)
-            if worker is not None:
-                holders.append(worker)
-        return holders
-
-    def _report_text_locked(self, reason: str) -> str:
-        lines = [
-            f"deadlock: {reason} (seed {self.seed}, {self.strategy.describe()}, step {self.steps})",
-            "wait-for graph:",
-        ]
-        edges: dict[int, int] = {}
-        for worker in self.workers:
-            if worker.state == DONE:
-                continue
-            held = ", ".join(describe(lock) for lock in worker.held) or "nothing"
-            if worker.state == BLOCKED:
-                holders = self._holder_of(worker.waiting_for)
-                line = f"  {worker.name} holds {held}, waits for {describe(worker.waiting_for)}"
-                if holders:
-                    line += " held by " + ", ".join(h.name for h in holders)
-                    edges[worker.index] = holders[0].index
-                if worker.deadline is not None:
-                    line += f" (until t={worker.deadline:g})"
-            elif worker.state == DETACHED:
-                line = (
-                    f"  {worker.name} holds {held}, is blocked in a call the scheduler does not "
-                    "model (see its stack)"
-                )
-            else:
-                line = f"  {worker.name} holds {held}, could run"
-            lines.append(line)
-        cycle = _find_cycle(edges)
-        if cycle:
-            names = " -> ".join(f"worker {index}" for index in cycle)
-            lines.append(f"cycle: {names}")
-        lines.append("stacks:")
-        frames = sys._current_frames()
-        for worker in self.workers:
-            if worker.state == DONE:
-                continue
-            lines.append(f"  {worker.name} ({worker.state}):")
-            lines.append(_format_stack(frames.get(worker.ident)).rstrip("\n"))
-        return "\n".join(lines)
-
     # -- the monitor of unmodeled blocking ---------------------------------------------------
 
     def _monitor(self) -> None:
@@ -733,7 +458,7 @@ class Engine:
                         continue
                     idle = now - last_change
                     running = self.running
-                    if running is not None and running.state == RUNNABLE:
+                    if running is not None and running.state is WorkerState.RUNNABLE:
                         # Asleep in the kernel (not computing, not waiting for a CPU) tick
                         # after tick: blocked in a call the scheduler does not model, no need
                         # to wait for the whole block_timeout.
@@ -743,15 +468,15 @@ class Engine:
                             asleep = 0
                         if idle >= self.block_timeout or asleep >= QUICK_BLOCK_TICKS:
                             asleep = 0
-                            running.state = DETACHED
+                            running.state = WorkerState.DETACHED
                             self.detaches += 1
                             self.running = None
                             self.progress += 1
                             self._dispatch_locked()
                     elif running is None and idle >= self.block_timeout * STALL_FACTOR:
                         self._abort_locked(
-                            self._report_text_locked(
-                                f"no progress for {idle:.1f} s and no worker can run"
+                            deadlock_report(
+                                self, f"no progress for {idle:.1f} s and no worker can run"
                             )
                         )
         finally:
@@ -773,30 +498,3 @@ def thread_is_asleep(native_id: int) -> bool:
         return False
     end = data.rfind(b")")
     return end != -1 and data[end + 2 : end + 3] in (b"S", b"D")
-
-
-def _find_cycle(edges: dict[int, int]) -> list[int]:
-    """A cycle in a graph where each node has at most one successor, as a closed path."""
-    for start in sorted(edges):
-        path: list[int] = []
-        seen: dict[int, int] = {}
-        node: int | None = start
-        while node is not None and node not in seen:
-            seen[node] = len(path)
-            path.append(node)
-            node = edges.get(node)
-        if node is not None:
-            loop = path[seen[node] :]
-            return [*loop, loop[0]]
-    return []
-
-
-def current_worker_locked() -> tuple[Engine | None, Worker | None]:
-    """The active run and, if this thread is one of its live workers, the worker."""
-    engine = ACTIVE.engine
-    if engine is None:
-        return None, None
-    worker = engine.by_ident.get(_thread.get_ident())
-    if worker is None or worker.state == DONE or worker.state == RELEASED:
-        return engine, None
-    return engine, worker

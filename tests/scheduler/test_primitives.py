@@ -7,7 +7,8 @@ import threading
 import time
 
 import pytest
-from pytest_admf.scheduler import (
+
+from admf_tsan.scheduler import (
     ControlledScheduler,
     ModeledBoundedSemaphore,
     ModeledCondition,
@@ -65,7 +66,7 @@ def test_lock_semantics_and_errors():
     with pytest.raises(ValueError, match="non-negative"):
         lock.acquire(timeout=-5)
     assert "Lock#" in repr(lock) and "unlocked" in repr(lock)
-    assert "test_scheduler_primitives.py:" in repr(lock)
+    assert "test_primitives.py:" in repr(lock)
 
 
 def test_rlock_is_reentrant_and_owned():

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pytest_admf._replay import FingerprintChange
+from pytest_admf.session.replay import FingerprintChange
 
 __all__ = [
     "PROPERTY",

@@ -1,5 +1,8 @@
 """Options, ini keys and the ``admf_stress`` marker, parsed into frozen settings.
 
+The option table and the parsers live here; ``plugin.py`` registers them (``add_options``) and
+keeps the parsed ``StressSettings`` in ``config.stash[SETTINGS_KEY]``.
+
 Every command-line option has an ini key of the same name (``admf_workers`` for
 ``--admf-workers``) that shares its help string; the command line wins over the ini file, and a
 test's marker wins over both for that test.
@@ -17,13 +20,17 @@ import pytest
 __all__ = [
     "CONTEXT_NAMES",
     "MARKER_LINE",
+    "SETTINGS_KEY",
+    "MarkerError",
     "MarkerSettings",
     "StressSettings",
     "add_options",
     "item_marker",
+    "marker_error",
     "marker_settings",
     "parse_contexts",
     "read_settings",
+    "valid_item_marker",
 ]
 
 CONTEXT_NAMES = ("single", "multi", "async")
@@ -275,6 +282,17 @@ class MarkerSettings:
         )
 
 
+SETTINGS_KEY = pytest.StashKey[StressSettings]()
+"""Where the session's settings live: ``config.stash[SETTINGS_KEY]``."""
+
+
+class MarkerError(ValueError):
+    """A test's ``admf_stress`` marker has bad arguments; the message names the test and the fix.
+
+    It fails that test only (the module's other tests still run), never the collection.
+    """
+
+
 def _marker_signature(
     workers: int | None = None,
     iterations: int | None = None,
@@ -287,11 +305,11 @@ _SIGNATURE = inspect.signature(_marker_signature)
 
 
 def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
-    """Parse an ``admf_stress`` marker. Raises pytest.UsageError naming the test on bad input."""
+    """Parse an ``admf_stress`` marker. Raises MarkerError naming the test on bad input."""
     try:
         bound = _SIGNATURE.bind(*mark.args, **mark.kwargs)
     except TypeError as error:
-        raise pytest.UsageError(
+        raise MarkerError(
             f"{nodeid}: bad @pytest.mark.{MARKER_LINE.split(':')[0]}: {error}"
         ) from None
     arguments = bound.arguments
@@ -301,7 +319,7 @@ def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
         if value is not None and (
             isinstance(value, bool) or not isinstance(value, int) or value < 1
         ):
-            raise pytest.UsageError(
+            raise MarkerError(
                 f"{nodeid}: admf_stress({key}={value!r}): "
                 f"{key} must be a whole number of at least 1"
             )
@@ -312,11 +330,31 @@ def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
         try:
             parsed = parse_contexts(contexts, source=f"{nodeid}: admf_stress(contexts=...)")
         except ValueError as error:
-            raise pytest.UsageError(str(error)) from None
+            raise MarkerError(str(error)) from None
     return MarkerSettings(numbers["workers"], numbers["iterations"], parsed)
 
 
 def item_marker(item: pytest.Item) -> MarkerSettings | None:
-    """The parsed ``admf_stress`` marker of ``item``, or None when it has none."""
+    """The parsed ``admf_stress`` marker of ``item``, or None when it has none.
+
+    Raises MarkerError when its arguments are bad.
+    """
     mark = item.get_closest_marker("admf_stress")
     return None if mark is None else marker_settings(mark, item.nodeid)
+
+
+def marker_error(item: pytest.Item) -> str | None:
+    """Why the ``admf_stress`` marker of ``item`` is bad, or None when it is fine or absent."""
+    try:
+        item_marker(item)
+    except MarkerError as error:
+        return str(error)
+    return None
+
+
+def valid_item_marker(item: pytest.Item) -> MarkerSettings | None:
+    """Like ``item_marker``, but None for a bad marker too (the test's call reports it)."""
+    try:
+        return item_marker(item)
+    except MarkerError:
+        return None

@@ -23,9 +23,9 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from pytest_admf._deadline import Deadline, join_all
-from pytest_admf._diagnostics import stall_headline, stall_report, task_stacks
-from pytest_admf._failures import StressStalled, WorkerError, format_exception
+from pytest_admf.failures import StressStalled, WorkerError, format_exception
+from pytest_admf.workers.deadline import Deadline, join_all
+from pytest_admf.workers.diagnostics import stall_headline, stall_report, task_stacks
 
 __all__ = ["IDLE_GRACE", "run_tasks"]
 
@@ -112,7 +112,7 @@ class _IdleWatchingSelector:
 def _new_loop(seed: int, seeded: bool) -> asyncio.AbstractEventLoop:
     if not seeded:
         return asyncio.new_event_loop()
-    from pytest_admf.seeded_loop import new_seeded_event_loop
+    from admf_tsan.scheduler import new_seeded_event_loop
 
     return new_seeded_event_loop(seed)
 

@@ -14,41 +14,16 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from admf_tsan.context import ExecutionContext, ThreadingMode, current_context
-from pytest_admf._deadline import Deadline
-from pytest_admf._failures import StressFailure, WorkerError, format_exception
-from pytest_admf._loop import run_tasks
-from pytest_admf._threads import run_threads
+from pytest_admf.failures import StressFailure, WorkerError, format_exception
+from pytest_admf.session.state import CallRecord, RunState
+from pytest_admf.workers.deadline import Deadline
+from pytest_admf.workers.loop import run_tasks
+from pytest_admf.workers.threads import run_threads
 
-if TYPE_CHECKING:
-    from pytest_admf.scheduler import ControlledScheduler
-
-__all__ = ["RunState", "Stress"]
-
-
-@dataclass
-class RunState:
-    """One run of a test body: its context, seed, strategy, deadline and scheduler.
-
-    The plugin makes one per iteration of a stressed test (``stressed`` True); a test run
-    without ``--admf-stress`` gets one for its single run. ``fingerprints`` collects the
-    scheduler's code fingerprint of every scheduled ``stress.run`` call of the run.
-    """
-
-    mode: ThreadingMode
-    seed: int
-    deadline: Deadline
-    iteration: int = 0
-    strategy: str | None = None
-    scheduler: ControlledScheduler | None = None
-    stressed: bool = False
-    fatal: Callable[[], str | None] | None = None
-    calls: int = 0
-    schedules: list[str] = field(default_factory=list)
-    fingerprints: list[str] = field(default_factory=list)
+__all__ = ["Stress"]
 
 
 def _is_async(op: Callable[..., object]) -> bool:
@@ -113,18 +88,18 @@ class Stress:
                 f"stress.run(times={times!r}): times must be a whole number of at least 1"
             )
         state = self._state()
-        if not state.stressed:
-            state.deadline = Deadline(state.deadline.seconds)
-        state.calls += 1
+        # A stressed run has one deadline for the whole body; a test run once gives each call
+        # its own.
+        deadline = state.deadline if state.stressed else Deadline(state.deadline.seconds)
         mode = current_context().threading_mode
         is_async = _is_async(op)
         failures: list[WorkerError]
-        schedule: str | None = None
+        record = CallRecord()
         common: dict[str, Any] = {
             "workers": self.workers,
             "times": times,
             "seed": state.seed,
-            "deadline": state.deadline,
+            "deadline": deadline,
             "context": mode.short,
             "fatal": state.fatal,
         }
@@ -143,14 +118,14 @@ class Stress:
                     "pass a sync op."
                 )
             scheduler = state.scheduler if state.stressed else None
-            failures, schedule = run_threads(
-                op,
-                **common,
-                scheduler=scheduler,
-                on_report=lambda report: state.fingerprints.append(report.fingerprint),
-            )
-        if schedule:
-            state.schedules.append(schedule)
+            result = run_threads(op, **common, scheduler=scheduler)
+            failures = result.failures
+            record = CallRecord(result.schedule, result.fingerprint)
+            if result.stalled is not None:
+                state.record(record)
+                raise result.stalled
+        state.record(record)
+        schedule = record.schedule
         if failures:
             first = failures[0]
             raise StressFailure(

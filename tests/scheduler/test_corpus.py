@@ -9,7 +9,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from pytest_admf.scheduler import ControlledScheduler, choose_strategy
+
+from admf_tsan.scheduler import ControlledScheduler, choose_strategy
 
 pytestmark = pytest.mark.timeout(120)
 

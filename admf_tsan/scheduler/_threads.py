@@ -17,15 +17,15 @@ import functools
 import threading
 from typing import Any
 
-from ._sched_engine import (
-    DONE,
+from ._primitives import ModeledEvent, _enter_op, _Wait
+from ._state import (
     REAL_THREAD_JOIN,
     REAL_THREAD_START,
     STATE,
     RawEvent,
+    WorkerState,
     current_worker_locked,
 )
-from ._sched_primitives import ModeledEvent, _enter_op, _Wait
 
 
 def _real_start_event(thread: threading.Thread) -> None:
@@ -63,7 +63,7 @@ def scheduled_thread_join(self: threading.Thread, timeout: float | None = None) 
             if engine is not None and worker is not None and child in engine.workers:
                 _, worker = _enter_op()
                 wait = _Wait(worker, timeout)
-                while child.state != DONE:
+                while child.state is not WorkerState.DONE:
                     if not wait.block(child):
                         return
     REAL_THREAD_JOIN(self, timeout)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from pytest_admf.seeded_loop import SeededLoopStatistics, new_seeded_event_loop
+
+from admf_tsan.scheduler import SeededLoopStatistics, new_seeded_event_loop
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -1,4 +1,4 @@
-"""Running one stressed item: its plan, the context around it, and each run of its body.
+"""Running one stressed item: the context around it, and each run of its body.
 
 A stressed item (``test_x[admf-multi]``) runs its function body ``iterations`` times. Each run
 gets its own seed and deadline, runs with the runtime checkers on and, in MULTI_THREADED
@@ -9,81 +9,35 @@ with the run, the seed and the command that replays it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import pytest
 
 from admf_tsan.context import ThreadingMode
-from pytest_admf._checkers import CheckOutcome, runtime_checks
-from pytest_admf._deadline import Deadline, interrupt_after
-from pytest_admf._replay import (
+from admf_tsan.scheduler import ControlledScheduler, add_machinery
+from pytest_admf.session.checkers import CheckOutcome, runtime_checks
+from pytest_admf.session.plan import ItemPlan
+from pytest_admf.session.replay import (
     AdmfReplayWarning,
     FingerprintChange,
     FingerprintStore,
     run_fingerprint,
 )
-from pytest_admf._seeds import replay_command, run_seed, seed_of_test
-from pytest_admf._settings import MarkerSettings, StressSettings, item_marker
-from pytest_admf._stress import RunState
-from pytest_admf._summary import PROPERTY
-from pytest_admf.scheduler import ControlledScheduler
+from pytest_admf.session.state import STATE_KEY, CallRecord, RunState
+from pytest_admf.session.summary import PROPERTY
+from pytest_admf.workers.deadline import Deadline, interrupt_after
 
-__all__ = [
-    "CONTEXT_PARAM",
-    "ItemPlan",
-    "RuntimeViolations",
-    "STATE_KEY",
-    "call_stressed",
-    "item_plan",
-]
+__all__ = ["RuntimeViolations", "call_stressed"]
 
-CONTEXT_PARAM = "_admf_context"
-"""The parameter that carries a stressed item's context (its id is ``admf-<context>``)."""
-
-STATE_KEY = pytest.StashKey[RunState]()
+# The plugin's own frames (the worker bodies around the test's op) are machinery to the
+# scheduler: no switch points in them, and left out of the stacks of a deadlock report.
+_PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class RuntimeViolations(AssertionError):
     """The runtime checkers found violations during a run; the message is their report."""
-
-
-@dataclass(frozen=True)
-class ItemPlan:
-    """How one stressed item runs: its context, settings (marker applied) and seeds."""
-
-    nodeid: str
-    mode: ThreadingMode
-    settings: StressSettings
-    test_seed: int
-    replay_extra: tuple[str, ...]
-
-    def seed_of(self, iteration: int) -> tuple[str | None, int]:
-        return run_seed(iteration, base=self.settings.seed, test=self.test_seed)
-
-    def replay(self, seed: int) -> str:
-        return replay_command(self.nodeid, seed, self.replay_extra)
-
-
-def item_plan(
-    item: pytest.Item, settings: StressSettings, replay_extra: tuple[str, ...]
-) -> ItemPlan | None:
-    """The plan of a stressed item, or None when ``item`` is not one."""
-    callspec = getattr(item, "callspec", None)
-    if not settings.enabled or callspec is None or CONTEXT_PARAM not in callspec.params:
-        return None
-    name = callspec.params[CONTEXT_PARAM]
-    if name is None:  # no context left to run: the item is skipped
-        return None
-    marker = item_marker(item) or MarkerSettings()
-    return ItemPlan(
-        item.nodeid,
-        ThreadingMode.parse(name),
-        marker.apply(settings),
-        seed_of_test(settings.seed, item.nodeid),
-        replay_extra,
-    )
 
 
 @contextmanager
@@ -93,6 +47,7 @@ def _scheduler_scope(
     if mode is not ThreadingMode.MULTI_THREADED:
         yield None
         return
+    add_machinery(_PLUGIN_DIR)
     scheduler = ControlledScheduler(seed, strategy=strategy or "auto")
     with scheduler.patch_primitives():
         yield scheduler
@@ -105,16 +60,16 @@ def _note(error: BaseException, text: str) -> None:
 
 
 def _check_code(
-    store: FingerprintStore, plan: ItemPlan, state: RunState, *, failed: bool
+    store: FingerprintStore, plan: ItemPlan, seed: int, calls: list[CallRecord], *, failed: bool
 ) -> FingerprintChange | None:
     """Compare a run's code fingerprint with the one recorded for its seed; record a failure's."""
-    current = run_fingerprint(state.fingerprints)
+    current = run_fingerprint([call.fingerprint for call in calls if call.fingerprint is not None])
     if current is None:
         return None
     context = plan.mode.short
-    change = store.compare(plan.nodeid, context, state.seed, current)
+    change = store.compare(plan.nodeid, context, seed, current)
     if failed:
-        store.record(plan.nodeid, context, state.seed, current)
+        store.record(plan.nodeid, context, seed, current)
     return change
 
 
@@ -137,10 +92,8 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     try:
         for iteration in range(settings.iterations):
             strategy, seed = plan.seed_of(iteration)
-            state = RunState(
-                plan.mode, seed, Deadline(settings.timeout), iteration, strategy, stressed=True
-            )
-            item.stash[STATE_KEY] = state
+            deadline = Deadline(settings.timeout)
+            calls: list[CallRecord] = []
             runs += 1
             failing = (seed, strategy)
             where = (
@@ -150,7 +103,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             replay = f"replay: {plan.replay(seed)}"
             outcome = CheckOutcome()
             try:
-                with interrupt_after(state.deadline, context=context, seed=seed):
+                with interrupt_after(deadline, context=context, seed=seed):
                     # The scheduler patches first and the checkers wrap what it patched in:
                     # threading.Lock() is then the checker's lock around a modeled one, so the
                     # lock-order validator sees the locks the body makes and the scheduler
@@ -158,31 +111,42 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     # replace the checker's.
                     with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
                         with runtime_checks(settings.timeout) as outcome:
-                            state.fatal = outcome.fatal
-                            state.scheduler = scheduler
+                            state = RunState(
+                                plan.mode,
+                                seed,
+                                deadline,
+                                iteration,
+                                strategy,
+                                scheduler=scheduler,
+                                stressed=True,
+                                fatal=outcome.fatal,
+                                calls=calls,
+                            )
+                            item.stash[STATE_KEY] = state
                             item.obj(**testargs)
             except BaseException as error:
                 violations += outcome.count
-                change = _check_code(store, plan, state, failed=isinstance(error, Exception))
+                change = _check_code(store, plan, seed, calls, failed=isinstance(error, Exception))
                 if outcome.count:
                     _note(error, f"runtime checkers:\n{outcome.text}")
                 _note(error, where)
                 message = str(error)
-                for schedule in state.schedules:
-                    if schedule not in message:
-                        _note(error, f"schedule: {schedule}")
+                for call in calls:
+                    if call.schedule and call.schedule not in message:
+                        _note(error, f"schedule: {call.schedule}")
                 _note(error, replay)
                 if change is not None:
                     changes.append(change)
                 for earlier in changes:
                     _note(error, earlier.message())
                 raise
-            change = _check_code(store, plan, state, failed=outcome.count > 0)
+            change = _check_code(store, plan, seed, calls, failed=outcome.count > 0)
             if change is not None:
                 changes.append(change)
             if outcome.count:
                 violations += outcome.count
-                lines = [where, *(f"schedule: {text}" for text in state.schedules), replay]
+                schedules = [call.schedule for call in calls if call.schedule]
+                lines = [where, *(f"schedule: {text}" for text in schedules), replay]
                 lines.extend(earlier.message() for earlier in changes)
                 raise RuntimeViolations(outcome.text + "\n\n" + "\n".join(lines))
             failing = None

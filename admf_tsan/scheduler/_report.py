@@ -1,0 +1,162 @@
+"""How a stalled run reads: names of primitives, workers' stacks, the wait-for graph and its cycle.
+
+Written only when a run deadlocks or times out, so nothing here is on a hot path.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import sys
+import threading
+import traceback
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from ._state import Worker, WorkerState
+from ._trace import is_machinery
+
+if TYPE_CHECKING:
+    from ._engine import Engine
+
+_THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
+
+
+def owner_attribute(obj: object, depth: int = 2) -> str:
+    """``Class.attribute`` of an instance attribute that refers to ``obj``, or "".
+
+    Used only when a report is written (it walks the garbage collector's referrers), so two
+    locks created on the same line (``self.lock = Lock()`` in two accounts) read differently.
+    A wrapper without a ``__dict__`` (the runtime checker's lock around a modeled one) is
+    looked through, ``depth`` levels deep.
+    """
+    for referrer in gc.get_referrers(obj):
+        if (
+            depth > 1
+            and not isinstance(referrer, (dict, type, list, tuple, FrameType))
+            and not hasattr(referrer, "__dict__")
+            and hasattr(type(referrer), "__slots__")
+        ):
+            name = owner_attribute(referrer, depth - 1)
+            if name:
+                return name
+            continue
+        if isinstance(referrer, dict):
+            # A materialised instance __dict__: find the instance that owns it.
+            owners = [
+                owner
+                for owner in gc.get_referrers(referrer)
+                if getattr(owner, "__dict__", None) is referrer and not isinstance(owner, type)
+            ]
+            attributes = referrer
+        elif not isinstance(referrer, type) and isinstance(
+            getattr(referrer, "__dict__", None), dict
+        ):
+            # An instance whose attributes live inline (CPython 3.11+): it refers directly.
+            owners = [referrer]
+            attributes = referrer.__dict__
+        else:
+            continue
+        for owner in owners:
+            for key, value in attributes.items():
+                if value is obj:
+                    return f"{type(owner).__name__}.{key}"
+    return ""
+
+
+def describe(waitable: object) -> str:
+    """How a wait-for graph names a primitive or other waitable."""
+    method = getattr(waitable, "_sched_describe", None)
+    if method is not None:
+        text = str(method())
+        name = owner_attribute(waitable)
+        return f"{name} {text}" if name else text
+    if isinstance(waitable, Worker):
+        return f"{waitable.name} to finish"
+    return repr(waitable)
+
+
+def format_stack(frame: FrameType | None) -> str:
+    """A thread's stack, without the scheduler's own frames and thread bootstrap."""
+    if frame is None:
+        return "    (no stack: the thread is not running)\n"
+    entries = [
+        entry
+        for entry in traceback.extract_stack(frame)
+        if not is_machinery(entry.filename)
+        and os.path.normcase(os.path.abspath(entry.filename)) != _THREADING_FILE
+    ]
+    if not entries:
+        return "    (only scheduler frames)\n"
+    text = "".join(traceback.format_list(entries))
+    return "".join("  " + line for line in text.splitlines(keepends=True))
+
+
+def find_cycle(edges: dict[int, int]) -> list[int]:
+    """A cycle in a graph where each node has at most one successor, as a closed path."""
+    for start in sorted(edges):
+        path: list[int] = []
+        seen: dict[int, int] = {}
+        node: int | None = start
+        while node is not None and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = edges.get(node)
+        if node is not None:
+            loop = path[seen[node] :]
+            return [*loop, loop[0]]
+    return []
+
+
+def _holders_of(engine: Engine, waitable: object) -> list[Worker]:
+    method = getattr(waitable, "_sched_holders", None)
+    if method is None:
+        return []
+    holders = []
+    for ident in method():
+        worker = engine.by_ident.get(ident)
+        if worker is not None:
+            holders.append(worker)
+    return holders
+
+
+def deadlock_report(engine: Engine, reason: str) -> str:
+    """The text of a stalled run (STATE held): why, the wait-for graph, its cycle, the stacks."""
+    lines = [
+        f"deadlock: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
+        f"step {engine.steps})",
+        "wait-for graph:",
+    ]
+    edges: dict[int, int] = {}
+    for worker in engine.workers:
+        if worker.state is WorkerState.DONE:
+            continue
+        held = ", ".join(describe(lock) for lock in worker.held) or "nothing"
+        if worker.state is WorkerState.BLOCKED:
+            holders = _holders_of(engine, worker.waiting_for)
+            line = f"  {worker.name} holds {held}, waits for {describe(worker.waiting_for)}"
+            if holders:
+                line += " held by " + ", ".join(h.name for h in holders)
+                edges[worker.index] = holders[0].index
+            if worker.deadline is not None:
+                line += f" (until t={worker.deadline:g})"
+        elif worker.state is WorkerState.DETACHED:
+            line = (
+                f"  {worker.name} holds {held}, is blocked in a call the scheduler does not "
+                "model (see its stack)"
+            )
+        else:
+            line = f"  {worker.name} holds {held}, could run"
+        lines.append(line)
+    cycle = find_cycle(edges)
+    if cycle:
+        names = " -> ".join(f"worker {index}" for index in cycle)
+        lines.append(f"cycle: {names}")
+    lines.append("stacks:")
+    frames = sys._current_frames()
+    for worker in engine.workers:
+        if worker.state is WorkerState.DONE:
+            continue
+        lines.append(f"  {worker.name} ({worker.state.value}):")
+        lines.append(format_stack(frames.get(worker.ident)).rstrip("\n"))
+    return "\n".join(lines)
