@@ -3,9 +3,11 @@
 A session installs, for its duration and in this order: the lock-order validator, the
 blocking detector (and the wait tracking the watchdog needs), the factories
 ``threading.Lock`` / ``threading.RLock`` (wrapping whatever they were, so locks made by any
-code are instrumented), the core's instrumentation hook (so ``ThreadSafetyFactory`` hands out
-checked locks and reports thread-affinity violations), and the watchdog thread. Leaving the
-block undoes all of it in reverse order; locks made meanwhile keep working as plain locks.
+code are instrumented), ``asyncio.run_coroutine_threadsafe`` (so the watchdog sees a wait for a
+loop as a wait for its thread), the core's instrumentation hook (so ``ThreadSafetyFactory``
+hands out checked locks and reports thread-affinity violations), and the watchdog thread.
+Leaving the block undoes all of it in reverse order; locks made meanwhile keep working as
+plain locks.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from admf_tsan.runtime._blocking import BlockingDetector
 from admf_tsan.runtime._findings import KINDS, CheckReport, CheckStatistics, Finding
 from admf_tsan.runtime._lockdep import LockOrderValidator
 from admf_tsan.runtime._locks import CheckedLock, lock_serial, make_checked_lock
+from admf_tsan.runtime._loops import loop_patches
 from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
 from admf_tsan.runtime._state import (
     HELD_BY_THREAD,
@@ -190,9 +193,11 @@ class Session:
                 held.clear()
             if self.detector is not None:
                 self.detector.install(waits_only=not self.blocking_enabled)
-            if self.patch_threading:
-                self._patches = _threading_patches()
-                apply_patches(self._patches)
+            patches = _threading_patches() if self.patch_threading else []
+            if self.watchdog is not None:
+                patches += loop_patches()
+            self._patches = patches
+            apply_patches(self._patches)
             _instrumentation.install(self)
             hooks.validator = self.validator
             hooks.blocking = self.detector if self.blocking_enabled else None

@@ -19,8 +19,9 @@ API::
                     cycle=("payer", "booker"))
 
 Stacks are trimmed to user code by default: admf-tsan's own modules, the pytest plugin, the
-standard library (``threading``'s bootstrap included) and test runners are hidden; when no
-frame is left the whole stack is shown, so a stack never comes out empty. Locks are named the
+standard library (``threading``'s bootstrap included) and test runners are hidden; a thread
+with no user frame (an executor worker waiting for work) gets one line naming its innermost
+frame (``stack_frames`` falls back to the whole stack instead). Locks are named the
 way the user's code spells them where that is known (``cash_lock``, ``Account._lock``, the
 factory's ``name=``), else by their lockdep class (``Lock@app.py:12``).
 """
@@ -85,7 +86,17 @@ def format_stack(frame: FrameType | None, *, full: bool = False, indent: str = "
     """One thread's stack from ``frame`` (its innermost frame), trimmed unless ``full``."""
     if frame is None:
         return f"{indent}(no stack: the thread is not running Python code)"
-    return format_frames(stack_frames(frame, full=full), indent)
+    if full:
+        return format_frames(_sites.raw_stack(frame), indent)
+    frames = _sites.raw_stack(frame)
+    mine = [entry for entry in frames if not _sites.is_hidden_frame(entry[0])]
+    if not mine and frames:
+        filename, line, name = frames[0]
+        return (
+            f"{indent}(no user code on this stack; innermost: "
+            f"{_sites.short_path(filename)}:{line} in {name})"
+        )
+    return format_frames(mine, indent)
 
 
 def thread_names() -> dict[int, str]:

@@ -4,7 +4,8 @@ Instrumented waits (lock acquisitions that block, ``Condition``/``Event``/``Barr
 ``Thread.join``, blocking ``queue.Queue`` calls, ``Future.result``) register themselves while
 they block. A daemon thread looks at them every ``interval`` seconds and builds the wait-for
 graph: a thread waiting for a lock points to the thread holding it, a thread joining another
-points to it. It reports
+points to it, a thread waiting in ``Future.result()`` for a coroutine it handed to an event
+loop (``asyncio.run_coroutine_threadsafe``) points to the loop's thread. It reports
 
 * a **deadlock** as soon as a cycle of waits without timeout has lasted two looks in a row
   (each of those threads can only be woken by another one in the cycle);
@@ -31,6 +32,7 @@ from typing import Any
 
 from admf_tsan.runtime import _format
 from admf_tsan.runtime._format import ThreadWait, lock_label, thread_names
+from admf_tsan.runtime._loops import loop_thread_of
 from admf_tsan.runtime._state import HELD_BY_THREAD, WAITS, WaitRecord, hooks, thread_state
 from admf_tsan.sync._thread_start import start_unwatched_thread
 
@@ -70,6 +72,10 @@ def _blockers(record: WaitRecord) -> list[int]:
     if record.kind == "join" and isinstance(record.target, threading.Thread):
         ident = record.target.ident
         return [ident] if ident is not None else []
+    if record.kind == "future":
+        # A coroutine handed to a loop: the loop's thread must run it (maybe this very thread).
+        ident = loop_thread_of(record.target)
+        return [ident] if ident is not None else []
     return []
 
 
@@ -80,9 +86,17 @@ def _thread_waits(waits: list[WaitRecord], names: dict[int, str]) -> list[Thread
     waiting = {record.thread_ident for record in waits}
     for record in sorted(waits, key=lambda r: r.since):
         held = tuple(lock_label(lock) for lock in list(HELD_BY_THREAD.get(record.thread_ident, [])))
+        loop_thread = loop_thread_of(record.target) if record.kind == "future" else None
         if record.kind == "lock":
             what = f"waits for {lock_label(record.target)}"
             blockers = tuple(names.get(ident, str(ident)) for ident in _blockers(record))
+        elif loop_thread is not None:
+            runner = (
+                "its own event loop"
+                if loop_thread == record.thread_ident
+                else f"the event loop of thread {names.get(loop_thread, str(loop_thread))!r}"
+            )
+            what, blockers = f"waits in {record.description} for a coroutine on {runner}", ()
         else:
             what, blockers = f"waits in {record.description}", ()
         rows.append(
@@ -285,13 +299,25 @@ class Watchdog:
         names = thread_names()
         members = tuple(record.thread_name for record in cycle) if cycle is not None else ()
         graph = _format.format_wait_for(_thread_waits(waits, names), cycle=members)
-        if cycle is not None:
+        if cycle is not None and len(cycle) == 1:
+            summary = (
+                f"deadlock: thread {members[0]!r} waits for a coroutine that only its own event "
+                f"loop can run ({members[0]} -> {members[0]})"
+            )
+            detail = (
+                "The loop's thread is blocked in the wait, so the loop never runs the coroutine: "
+                "await it instead (`await asyncio.wrap_future(future)`, or await the coroutine)."
+            )
+        elif cycle is not None:
             summary = (
                 f"deadlock: {len(cycle)} threads wait for each other ("
                 + " -> ".join([*members, members[0]])
                 + ")"
             )
-            detail = "Each of these threads waits, without timeout, for one the next holds."
+            detail = (
+                "Each of these threads waits, without timeout, for the next one: for a lock it "
+                "holds, for it to finish, or for its event loop to run a coroutine."
+            )
         else:
             summary = f"stall: {len(waits)} thread(s) waiting and no progress for {self.timeout:g}s"
             detail = "No instrumented wait completed for the whole timeout."
