@@ -17,12 +17,15 @@ from __future__ import annotations
 import threading
 from collections.abc import (
     Callable,
+    ItemsView,
     Iterable,
     Iterator,
+    KeysView,
     Mapping,
     MutableMapping,
     MutableSequence,
     MutableSet,
+    ValuesView,
 )
 from contextlib import AbstractContextManager
 from typing import Any, SupportsIndex, TypeVar, overload
@@ -163,23 +166,38 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def get(self, key: K, default: Any = None) -> Any:
+    def snapshot(self) -> dict[K, V]:
+        """A plain ``dict`` copy taken atomically (see ``_Locked.snapshot``)."""
+        with self._lock:
+            return self._data.copy()
+
+    @overload
+    def get(self, key: K, /) -> V | None: ...
+    @overload
+    def get(self, key: K, /, default: V | T) -> V | T: ...
+    def get(self, key: K, /, default: Any = None) -> Any:
         with self._lock:
             return self._data.get(key, default)
 
-    def keys(self) -> Any:
+    def keys(self) -> KeysView[K]:
         """A keys view of a snapshot."""
         return self.snapshot().keys()
 
-    def values(self) -> Any:
+    def values(self) -> ValuesView[V]:
         """A values view of a snapshot."""
         return self.snapshot().values()
 
-    def items(self) -> Any:
+    def items(self) -> ItemsView[K, V]:
         """An items view of a snapshot: pairs that were all present at one instant."""
         return self.snapshot().items()
 
-    def pop(self, key: K, default: Any = _MISSING) -> Any:
+    @overload
+    def pop(self, key: K, /) -> V: ...
+    @overload
+    def pop(self, key: K, /, default: V) -> V: ...
+    @overload
+    def pop(self, key: K, /, default: T) -> V | T: ...
+    def pop(self, key: K, /, default: Any = _MISSING) -> Any:
         with self._lock:
             if default is _MISSING:
                 return self._data.pop(key)
@@ -205,10 +223,10 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
 
     def copy(self) -> dict[K, V]:
         """A plain ``dict`` copy (same as ``snapshot()``)."""
-        return self.snapshot()  # type: ignore[no-any-return]
+        return self.snapshot()
 
     def __or__(self, other: Mapping[K, V]) -> dict[K, V]:
-        return self.snapshot() | dict(other)  # type: ignore[no-any-return]
+        return self.snapshot() | dict(other)
 
     def __ior__(self, other: Any) -> ThreadSafeDict[K, V]:  # type: ignore[misc]
         self.update(other)
@@ -339,9 +357,14 @@ class ThreadSafeList(_Locked, MutableSequence[T]):
         with self._lock:
             self._data.clear()
 
+    def snapshot(self) -> list[T]:
+        """A plain ``list`` copy taken atomically (see ``_Locked.snapshot``)."""
+        with self._lock:
+            return self._data.copy()
+
     def copy(self) -> list[T]:
         """A plain ``list`` copy (same as ``snapshot()``)."""
-        return self.snapshot()  # type: ignore[no-any-return]
+        return self.snapshot()
 
     def compute(self, index: SupportsIndex, fn: Callable[[T], T]) -> T:
         """Atomically set ``self[index] = fn(self[index])`` and return the new value."""
@@ -440,9 +463,14 @@ class ThreadSafeSet(_Locked, MutableSet[T]):
             self._data ^= set(other)
         return self
 
+    def snapshot(self) -> set[T]:
+        """A plain ``set`` copy taken atomically (see ``_Locked.snapshot``)."""
+        with self._lock:
+            return self._data.copy()
+
     def copy(self) -> set[T]:
         """A plain ``set`` copy (same as ``snapshot()``)."""
-        return self.snapshot()  # type: ignore[no-any-return]
+        return self.snapshot()
 
     def add_if_absent(self, value: T) -> bool:
         """Add ``value``; True if it was not there before (an atomic check-then-add)."""

@@ -17,6 +17,9 @@ from admf_tsan import (
     DummyCondition,
     DummyLock,
     LockLike,
+    ThreadSafeDict,
+    ThreadSafeList,
+    ThreadSafeSet,
     ThreadSafetyFactory,
     use_context,
 )
@@ -94,3 +97,25 @@ def test_lock_protocols_are_satisfied_by_threading_and_the_dummies():
         for value in types:
             missing = [name for name in members if not hasattr(value, name)]
             assert not missing, (type(value).__name__, missing)
+
+
+@pytest.mark.parametrize(
+    ("cls", "name"),
+    [
+        *((ThreadSafeDict, name) for name in ("snapshot", "copy", "keys", "values", "items")),
+        (ThreadSafeList, "snapshot"),
+        (ThreadSafeSet, "snapshot"),
+    ],
+)
+def test_collection_views_and_copies_are_typed(cls, name):
+    hints = typing.get_type_hints(getattr(cls, name))
+    assert not _mentions_any(hints["return"]), hints["return"]
+
+
+def test_typed_get_and_pop_behave_like_dict():
+    d = ThreadSafeDict(a=1)
+    assert d.get("a") == 1 and d.get("b") is None and d.get("b", 0) == 0
+    assert d.get("b", default=5) == 5
+    assert d.pop("b", None) is None and d.pop("a") == 1
+    with pytest.raises(KeyError):
+        d.pop("a")
