@@ -1,11 +1,17 @@
 """Overhead of the runtime checkers, side by side with plain locks and blockbuster.
 
 Run: ``python benchmarks/bench_runtime.py``. Writes the ``runtime`` section of
-docs/benchmarks.md.
+docs/benchmarks.md. ``python benchmarks/bench_runtime.py --quick`` times only the locks, in a
+few rounds, and prints the table and the ratios to a plain lock (nothing is written).
+
+Times are the CPU time of the measuring thread (``time.thread_time``), not wall time: on a
+shared machine a round in which the thread was descheduled would otherwise count the other
+processes' work.
 
 * Lock acquire+release: a plain ``threading.Lock``; a lock made while ``checking()`` was on,
   used after it ended (checking off); the same with the validator on (uncontended, and two
-  nested locks whose edge is cached).
+  nested locks whose edge is cached); and, for scale, the floor of any pure-Python lock
+  wrapper: one and two Python-level methods that only call the C lock.
 * A call the blocking detector wraps (``time.sleep(0)``, ``os.stat``), made outside an
   event loop: unpatched, with admf-tsan's detector installed, with blockbuster activated.
 """
@@ -41,8 +47,52 @@ ROUNDS = 100
 
 
 def time_ns(statement: str, namespace: dict[str, object], number: int) -> float:
-    """Nanoseconds per execution of ``statement`` (one run of ``number``)."""
-    return timeit.Timer(statement, globals=namespace).timeit(number) / number * 1e9
+    """CPU nanoseconds of this thread per execution of ``statement`` (one run of ``number``)."""
+    timer = timeit.Timer(statement, timer=time.thread_time, globals=namespace)
+    return timer.timeit(number) / number * 1e9
+
+
+class OneWrapperLock:
+    """The floor of a Python lock wrapper whose ``release`` is the C method: one Python call."""
+
+    __slots__ = ("_acquire", "release")
+
+    def __init__(self) -> None:
+        inner = threading.Lock()
+        self._acquire = inner.acquire
+        self.release = inner.release
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._acquire(blocking, timeout)
+
+    def __enter__(self) -> bool:
+        return self._acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+class TwoWrapperLock:
+    """The floor of a Python lock wrapper with both methods in Python: two Python calls."""
+
+    __slots__ = ("_acquire", "_release")
+
+    def __init__(self) -> None:
+        inner = threading.Lock()
+        self._acquire = inner.acquire
+        self._release = inner.release
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._release()
+
+    def __enter__(self) -> bool:
+        return self._acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._release()
 
 
 LOCK_STATEMENTS = {
@@ -63,7 +113,7 @@ def lock_rows() -> list[tuple[str, dict[str, float]]]:
     after = threading.Lock()
     after_outer = threading.Lock()
     assert type(after) is type(plain), "checking() did not restore threading.Lock"
-    off_variants = {
+    off_variants: dict[str, tuple[Any, Any]] = {
         "plain `threading.Lock`": (plain, plain_outer),
         "`threading.Lock()` after checking ended (checking off)": (after, after_outer),
         "lock made while checking was on, used after it ended": (
@@ -71,6 +121,11 @@ def lock_rows() -> list[tuple[str, dict[str, float]]]:
             made_while_on_outer,
         ),
     }
+    floors = {
+        "floor: one Python-level method around the C lock": (OneWrapperLock(), OneWrapperLock()),
+        "floor: two Python-level methods around the C lock": (TwoWrapperLock(), TwoWrapperLock()),
+    }
+    off_variants.update(floors)
     on_name = "admf-tsan `CheckedLock`, validator on (edge cached)"
     best: dict[str, dict[str, float]] = {name: {} for name in [*off_variants, on_name]}
 
@@ -351,6 +406,18 @@ def detection_rows(path: Path) -> list[tuple[str, bool, bool, bool]]:
     return rows
 
 
+def quick() -> None:
+    """A short run of the lock rows only, printed (``--quick``)."""
+    global ROUNDS
+    ROUNDS = 15
+    locks = lock_rows()
+    plain = locks[0][1]
+    print(f"lock acquire + release, {ROUNDS} rounds of {NUMBER:,}, thread CPU time, best round")
+    for name, values in locks:
+        cells = [f"{key} {values[key]:.0f} ns ({values[key] / plain[key]:.2f}x)" for key in values]
+        print(f"{name}: " + ", ".join(cells))
+
+
 def main() -> None:
     started = time.perf_counter()
     locks = lock_rows()
@@ -448,4 +515,7 @@ def _verdict(should: bool, reported: bool) -> str:
 
 
 if __name__ == "__main__":
-    main()
+    if "--quick" in sys.argv[1:]:
+        quick()
+    else:
+        main()
