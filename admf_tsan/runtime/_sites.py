@@ -34,6 +34,8 @@ _INTERNAL_PREFIXES: tuple[str, ...] = tuple(
         {
             os.path.join(_PACKAGE_DIR, "runtime") + os.sep,
             os.path.join(_PACKAGE_DIR, "sync") + os.sep,
+            # The controlled scheduler's modeled primitives (once in the pytest plugin).
+            os.path.join(_PACKAGE_DIR, "scheduler") + os.sep,
             os.path.join(_PACKAGE_DIR, "_instrumentation.py"),
             os.path.join(_PACKAGE_DIR, "cli.py"),
             sysconfig.get_paths()["scripts"] + os.sep,

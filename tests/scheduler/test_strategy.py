@@ -125,3 +125,13 @@ def test_add_machinery_takes_a_tools_folder_out_of_the_code_under_test(tmp_path)
     assert not default_include(str(runner))
     assert is_machinery(str(runner))
     assert not is_machinery(__file__)
+
+
+def test_runtime_reports_treat_the_scheduler_as_machinery() -> None:
+    # A lock-order or affinity report walks up to the user's frame; a modeled primitive's frame
+    # (a Condition.wait under the scheduler) must never be taken for it.
+    from admf_tsan.runtime._sites import is_internal
+    from admf_tsan.scheduler import _primitives
+
+    assert is_internal(_primitives.__file__)
+    assert not is_internal(__file__)
