@@ -102,7 +102,7 @@ def _settings(user: hypothesis.settings | None, budget: int | None) -> hypothesi
     base = user if user is not None else hypothesis.settings()
     max_examples = budget if budget is not None else base.max_examples
     deadline = base.deadline
-    if user is None and deadline == stock.deadline:
+    if deadline == stock.deadline:
         # One example runs several interleavings under a scheduler: hypothesis' stock 200 ms
         # per example is not a property of the code under test.
         deadline = None

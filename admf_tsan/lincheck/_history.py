@@ -34,6 +34,12 @@ class Outcome:
             return f"raised {self.raised.__name__}"
         return repr(self.value)
 
+    def phrase(self, *, present: bool = False) -> str:
+        """``returned 3`` / ``raised Empty`` (``returns`` / ``raises`` when ``present``)."""
+        if self.raised is not None:
+            return f"{'raises' if present else 'raised'} {self.raised.__name__}"
+        return f"{'returns' if present else 'returned'} {self.value!r}"
+
 
 @dataclass(frozen=True)
 class HistoryEntry:

@@ -19,6 +19,10 @@ def _cell(entry: HistoryEntry | None) -> str:
     return f"{entry.operation} {result}"
 
 
+def _phrase(entry: HistoryEntry) -> str:
+    return "never returned" if entry.outcome is None else entry.outcome.phrase()
+
+
 def scenario_table(history: Sequence[HistoryEntry], threads: int) -> list[str]:
     """The scenario with results: prefix and suffix lines around one column per thread."""
     prefix = [e for e in history if e.part == "prefix"]
@@ -95,8 +99,8 @@ def describe_failure(
             lines.append("  (none: not even a first operation fits)")
         lines.append("then no operation can go next:")
         lines.extend(
-            f"  {r.entry.who} {r.entry.operation} returned {r.entry.outcome}, "
-            f"but the model gives {r.model_outcome} at that point"
+            f"  {r.entry.who} {r.entry.operation} {_phrase(r.entry)}, "
+            f"but there the model {r.model_outcome.phrase(present=True)}"
             for r in verdict.refusals
         )
         lines.append(f"({verdict.explored} model steps explored)")
@@ -107,8 +111,8 @@ def describe_failure(
         *("  " + text for text in run.interleaving.summary.splitlines()),
         "",
         "replay:",
-        "  hypothesis saved the scenario in its example database: re-running the test tries it "
-        "first;",
+        "  with hypothesis' example database on (the default), re-running the test tries this "
+        "scenario first;",
         f"  to run exactly this scenario: check_linearizable(..., replay={scenario!r})",
         f"  {run.interleaving.replay_hint()}",
     ]

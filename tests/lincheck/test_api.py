@@ -185,3 +185,21 @@ def test_each_call_site_has_its_own_entries_in_the_example_database() -> None:
     with pytest.raises(NotLinearizable):
         check_linearizable(Racy, CounterModel, {"increment": None}, threads=3, settings=saved)
     assert set(database.data) - first, "a different check reused the first one's entries"
+
+
+def test_hypothesis_settings_keep_the_users_choices_and_drop_the_stock_deadline() -> None:
+    from datetime import timedelta
+
+    from hypothesis import HealthCheck, Phase
+
+    from admf_tsan.lincheck._api import _settings
+
+    stock = _settings(settings(database=None), None)
+    assert stock.deadline is None
+    assert stock.database is None
+    assert Phase.explain not in stock.phases
+    assert HealthCheck.too_slow in stock.suppress_health_check
+    chosen = _settings(settings(deadline=timedelta(seconds=3), max_examples=9), None)
+    assert chosen.deadline == timedelta(seconds=3)
+    assert chosen.max_examples == 9
+    assert _settings(settings(max_examples=9), 4).max_examples == 4
