@@ -22,6 +22,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+from admf_tsan.errors import AdmfTsanError
 from admf_tsan.runtime._checking import checking
 from admf_tsan.runtime._findings import CheckReport
 from admf_tsan.runtime._watchdog import DeadlockReport
@@ -172,36 +173,42 @@ def run_main(argv: Sequence[str]) -> int:
         sys.path.insert(0, first)
     status = 0
     cannot_run: _CannotRun | None = None
-    with checking(
-        raise_on_violation=options.raise_on_violation,
-        lock_order=options.lock_order,
-        blocking=options.blocking,
-        watchdog=options.watchdog,
-        deadlock_timeout=options.deadlock_timeout,
-        on_deadlock=on_deadlock,
-    ) as report:
-        holder.append(report)
-        try:
-            if options.module is not None:
-                _check_module(options.module)
-                sys.argv = [options.module, *options.args]
-                runpy.run_module(options.module, run_name="__main__", alter_sys=True)
-            else:
-                sys.argv = [options.script, *options.args]
-                runpy.run_path(options.script, run_name="__main__")
-            _join_non_daemon_threads()
-        except _CannotRun as error:
-            cannot_run = error
-        except SystemExit as exit_:
-            status = _exit_status(exit_.code)
-        except BaseException:
-            import traceback
+    try:
+        with checking(
+            raise_on_violation=options.raise_on_violation,
+            lock_order=options.lock_order,
+            blocking=options.blocking,
+            watchdog=options.watchdog,
+            deadlock_timeout=options.deadlock_timeout,
+            on_deadlock=on_deadlock,
+        ) as report:
+            holder.append(report)
+            try:
+                if options.module is not None:
+                    _check_module(options.module)
+                    sys.argv = [options.module, *options.args]
+                    runpy.run_module(options.module, run_name="__main__", alter_sys=True)
+                else:
+                    sys.argv = [options.script, *options.args]
+                    runpy.run_path(options.script, run_name="__main__")
+                _join_non_daemon_threads()
+            except _CannotRun as error:
+                cannot_run = error
+            except SystemExit as exit_:
+                status = _exit_status(exit_.code)
+            except BaseException:
+                import traceback
 
-            traceback.print_exc()
-            status = 1
-        finally:
-            sys.argv = saved_argv
-            sys.path[:] = saved_path
+                traceback.print_exc()
+                status = 1
+            finally:
+                sys.argv = saved_argv
+                sys.path[:] = saved_path
+    except AdmfTsanError:
+        # --raise: a violation raised in one of the program's threads is raised again when
+        # the checking block ends; it is in the report printed below.
+        pass
+    report = holder[0]
     if cannot_run is not None:
         print(f"admf-tsan run: error: {cannot_run}", file=sys.stderr)
         return EXIT_USAGE

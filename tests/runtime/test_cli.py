@@ -233,3 +233,33 @@ def test_a_module_that_cannot_be_run_is_an_error_not_a_clean_report(
     assert result.returncode == 2, result.stderr
     assert f"admf-tsan run: error: {message}" in result.stderr
     assert "no concurrency violations found" not in result.stderr
+
+
+def test_raise_mode_with_a_violation_in_a_worker_thread_ends_with_the_report(
+    tmp_path: Path,
+) -> None:
+    result = run_cli(
+        tmp_path,
+        """
+        import threading
+        a = threading.Lock()
+        b = threading.Lock()
+        def one():
+            with a, b:
+                pass
+        def two():
+            with b, a:
+                pass
+        for target in (one, two):
+            worker = threading.Thread(target=target, name=target.__name__)
+            worker.start()
+            worker.join()
+        print("finished")
+        """,
+        "--raise",
+    )
+    assert result.returncode == EXIT_VIOLATIONS, result.stderr
+    assert "finished" in result.stdout
+    assert "Exception in thread two" in result.stderr  # raised where it happened
+    assert "concurrency violation(s) found (1 lock-order)" in result.stderr
+    assert "lock-order found on thread" not in result.stderr  # no crash of admf-tsan run
