@@ -59,11 +59,21 @@ class _Search:
         self.best_refusals: list[Refusal] = []
         self.best_depth = -1
         self.explored = 0
+        # Indexes by response rank: the first one not done gives the earliest pending response.
+        self.by_response = sorted(
+            range(len(self.entries)), key=lambda i: self.entries[i].responded or 0
+        )
 
     def candidates(self, done: int) -> list[int]:
-        remaining = [i for i in range(len(self.entries)) if not done >> i & 1]
-        first_response = min(self.entries[i].responded or 0 for i in remaining)
-        return [i for i in remaining if self.entries[i].invoked < first_response]
+        """Operations that may go next: invoked before any remaining operation responded."""
+        first_response = next(
+            self.entries[i].responded or 0 for i in self.by_response if not done >> i & 1
+        )
+        return [
+            i
+            for i, entry in enumerate(self.entries)
+            if not done >> i & 1 and entry.invoked < first_response
+        ]
 
     def run(self) -> bool:
         full = (1 << len(self.entries)) - 1
@@ -85,7 +95,9 @@ class _Search:
                 continue
             index = pending.pop(0)
             entry = self.entries[index]
-            trial = branch(model)
+            # A frame owns its model; its last candidate may use it up instead of a copy, which
+            # makes runs of sequential operations (prefix, suffix, one thread left) copy-free.
+            trial = branch(model) if pending else model
             answer = apply(trial, entry.operation)
             self.explored += 1
             assert entry.outcome is not None
