@@ -27,6 +27,13 @@ See docs/lincheck.md.
 
 from __future__ import annotations
 
+try:
+    import hypothesis as _hypothesis  # noqa: F401 - only to fail early with advice
+except ImportError as error:  # pragma: no cover - the test environment has hypothesis
+    raise ImportError(
+        "admf_tsan.lincheck needs hypothesis: pip install 'admf-tsan[pytest]'"
+    ) from error
+
 from ._api import check_linearizable as check_linearizable
 from ._checker import Refusal as Refusal
 from ._checker import Verdict as Verdict

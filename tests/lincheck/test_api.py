@@ -203,3 +203,29 @@ def test_hypothesis_settings_keep_the_users_choices_and_drop_the_stock_deadline(
     assert chosen.deadline == timedelta(seconds=3)
     assert chosen.max_examples == 9
     assert _settings(settings(max_examples=9), 4).max_examples == 4
+
+
+class FailsOnce:
+    """Wrong only in the first run ever: state kept across instances, so replays pass."""
+
+    failed = False
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def increment(self) -> int:
+        with self._lock:
+            self.value += 1
+            if not type(self).failed:
+                type(self).failed = True
+                return -1
+            return self.value
+
+
+def test_a_failure_that_does_not_replay_is_still_reported_with_a_note() -> None:
+    with pytest.raises(NotLinearizable) as caught:
+        check_linearizable(FailsOnce, CounterModel, {"increment": None}, settings=NO_DATABASE)
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "could not reproduce this failure" in notes
+    assert "-> -1" in str(caught.value)
