@@ -11,7 +11,7 @@ import hypothesis
 from hypothesis import HealthCheck, Phase, given
 from hypothesis.errors import Flaky
 
-from ._checker import Partition, check_history
+from ._checker import Partition, Verdict, check_history
 from ._errors import LincheckUsageError, NotLinearizable
 from ._history import HistoryEntry
 from ._model import check_deterministic, check_methods
@@ -59,7 +59,10 @@ class _ScenarioChecker:
         self.histories_checked = 0
         self.last_failure: NotLinearizable | None = None
 
-    def _fail(self, scenario: Scenario, run: Run, message: str) -> None:
+    def _fail(self, scenario: Scenario, run: Run, verdict: Verdict | None) -> None:
+        message = describe_failure(
+            scenario, run, verdict, interleavings=self.interleavings, threads=self.threads
+        )
         error = NotLinearizable(message)
         self.last_failure = error
         raise error
@@ -77,10 +80,7 @@ class _ScenarioChecker:
             )
             self.runs += 1
             if run.stuck is not None:
-                message = describe_failure(
-                    scenario, run, None, interleavings=self.interleavings, threads=self.threads
-                )
-                self._fail(scenario, run, message)
+                self._fail(scenario, run, None)
             signature = _history_signature(run.history)
             if signature in checked:
                 continue
@@ -91,10 +91,7 @@ class _ScenarioChecker:
             except LincheckUsageError as error:
                 raise _Abort(error) from None
             if not verdict.linearizable:
-                message = describe_failure(
-                    scenario, run, verdict, interleavings=self.interleavings, threads=self.threads
-                )
-                self._fail(scenario, run, message)
+                self._fail(scenario, run, verdict)
 
 
 def _settings(user: hypothesis.settings | None, budget: int | None) -> hypothesis.settings:
