@@ -124,3 +124,19 @@ def test_nothing_cites_documents_outside_the_repository():
         if outside.search(line)
     ]
     assert not offenders, offenders
+
+
+def test_docs_pages_named_in_code_and_docs_exist():
+    # Docstrings and comments send readers to "docs/<page>.md": the page must be there.
+    mention = re.compile(r"\bdocs/[\w./-]+?\.md\b")
+    placeholders = {"docs/rules/CODE.md"}  # how CONTRIBUTING.md spells "the rule's page"
+    missing = sorted(
+        {
+            f"{path.relative_to(ROOT)}: {name}"
+            for path in _tracked_text_files()
+            if not path.relative_to(ROOT).as_posix().startswith("fixtures/")
+            for name in mention.findall(path.read_text(encoding="utf-8", errors="replace"))
+            if name not in placeholders and not (ROOT / name).exists()
+        }
+    )
+    assert not missing, missing
