@@ -29,6 +29,7 @@ def test_wheel_contents_and_entry_points(tmp_path):
     top_level = {name.split("/")[0] for name in names if not name.startswith("admf_tsan-")}
     assert top_level == {"admf_tsan", "pytest_admf"}
     assert "admf_tsan/py.typed" in names and "pytest_admf/__init__.py" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names), names[-8:]
     [entry_points] = [n for n in names if n.endswith("entry_points.txt")]
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "admf-tsan = admf_tsan.cli:main" in text
@@ -99,3 +100,22 @@ def test_the_linter_imports_nothing_of_pytest_or_hypothesis():
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED [] STATUS 1" in result.stderr, result.stderr[-2000:]
+
+
+def test_the_projects_own_pre_commit_config_runs_what_ci_runs():
+    clientlib = pytest.importorskip("pre_commit.clientlib")
+    config = clientlib.load_config(str(ROOT / ".pre-commit-config.yaml"))  # validates the schema
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert {"ruff", "ruff-format", "mypy", "admf-tsan"} <= set(hooks)
+    assert hooks["admf-tsan"]["entry"].startswith("admf-tsan lint")
+    assert hooks["mypy"]["pass_filenames"] is False  # [tool.mypy] names the files
+
+
+def test_hosted_ci_runs_the_local_ci_script_on_python_3_11():
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
+    [job] = workflow["jobs"].values()
+    assert job["runs-on"].startswith("ubuntu")
+    python = [step for step in job["steps"] if "setup-python" in step.get("uses", "")]
+    assert python and str(python[0]["with"]["python-version"]) == "3.11"
+    assert any(step.get("run", "").strip() == "bash .ci/run" for step in job["steps"])
