@@ -168,9 +168,10 @@ def lint_main(argv: Sequence[str]) -> int:
     from dataclasses import replace
 
     from admf_tsan.lint.formats import FORMATTERS
+    from admf_tsan.lint.formats.spans import with_spans
     from admf_tsan.lint.formats.text import statistics_table
 
-    shown = replace(report, findings=tuple(remaining))
+    shown = with_spans(replace(report, findings=tuple(remaining)))
     if args.statistics and args.format == "text":
         out_lines.append(statistics_table(shown.findings) + "\n")
     else:

@@ -2,44 +2,14 @@
 
 from __future__ import annotations
 
-import codecs
-import io
-import tokenize
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from admf_tsan.lint.api import LintReport
-from admf_tsan.lint.formats.paths import absolute, display
+from admf_tsan.lint.formats.paths import display
+from admf_tsan.lint.formats.sources import SourceLines
 from admf_tsan.lint.ftypes import Finding
-
-
-class _Sources:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self._lines: dict[str, list[str]] = {}
-
-    def line(self, path: str, number: int) -> str | None:
-        """Line ``number`` of ``path`` as Python numbers lines; undecodable bytes as surrogates."""
-        lines = self._lines.get(path)
-        if lines is None:
-            try:
-                lines = _decoded_lines(absolute(path, self.root).read_bytes())
-            except OSError:
-                lines = []
-            self._lines[path] = lines
-        return lines[number - 1] if 0 < number <= len(lines) else None
-
-
-def _decoded_lines(data: bytes) -> list[str]:
-    # bytes.splitlines breaks only at \n, \r and \r\n, as the parser does; str.splitlines would
-    # also break at form feeds and other separators and shift every line after them.
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        codecs.lookup(encoding)
-    except (SyntaxError, LookupError):
-        encoding = "utf-8"
-    return [line.decode(encoding, "surrogateescape") for line in data.splitlines()]
 
 
 def _escaped(char: str) -> str | None:
@@ -73,7 +43,7 @@ def printable(text: str, start: int = 0, end: int = 0) -> tuple[str, int, int]:
     return "".join(shown), positions[start], positions[end]
 
 
-def _excerpt(finding: Finding, sources: _Sources) -> list[str]:
+def _excerpt(finding: Finding, sources: SourceLines) -> list[str]:
     text = sources.line(finding.path, finding.line)
     if text is None:
         return []
@@ -92,7 +62,7 @@ def _excerpt(finding: Finding, sources: _Sources) -> list[str]:
     ]
 
 
-def format_finding(finding: Finding, root: Path, sources: _Sources | None = None) -> str:
+def format_finding(finding: Finding, root: Path, sources: SourceLines | None = None) -> str:
     """One finding: the header line, the excerpt, and one ``= note:`` line per related place."""
     fix = " [*]" if finding.fixable else ""
     header = (
@@ -124,7 +94,7 @@ def statistics_table(findings: tuple[Finding, ...]) -> str:
 
 
 def format_text(report: LintReport) -> str:
-    sources = _Sources(report.root)
+    sources = SourceLines(report.root)
     blocks = [format_finding(f, report.root, sources) for f in report.findings]
     count = len(report.findings)
     if count:
