@@ -107,8 +107,10 @@ class ThreadDetector:
         if thread is not None:
             for listener in listeners:
                 listener(thread)
-        # The new thread is about to exist: count it now, it may be gone after the start.
-        self.peak_threads = max(self.peak_threads, self.live_count + 1)
+        # Count the new thread now (it may be gone after the start): a Thread is already
+        # listed by threading.enumerate() (in "limbo"), a raw _thread start is not.
+        starting = 0 if thread is not None else 1
+        self.peak_threads = max(self.peak_threads, self.live_count + starting)
 
     def uninstall(self) -> None:
         """Undo ``install`` (idempotent)."""

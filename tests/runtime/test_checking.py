@@ -96,12 +96,14 @@ def test_thread_detector_tracks_starts_before_the_thread_runs() -> None:
     detector.install()
     try:
         thread = threading.Thread(target=ran.set)
+        alive_before = len(threading.enumerate())
         thread.start()
         thread.join(10)
     finally:
         detector.uninstall()
     assert seen_before_run == [True]
     assert detector.threads_started == 1 and detector.multi_threaded
+    assert detector.peak_threads == alive_before + 1  # the child counted once
     assert "start" not in vars(threading.Thread) or threading.Thread.start.__name__ == "start"
 
 
