@@ -147,6 +147,22 @@ _FUTURE = (
 _DNS = "use `await loop.getaddrinfo(...)` / `await asyncio.open_connection(...)`"
 _SOCKET = "use `await loop.sock_connect/sock_recv/sock_sendall(...)` or asyncio streams"
 _SELECT = "let the loop wait: `loop.add_reader(fd, callback)` or asyncio streams"
+_SSL_CONTEXT = (
+    "build the SSL context once, at startup or in a thread "
+    "(`await asyncio.to_thread(ssl.create_default_context)`): it reads the certificate store"
+)
+_IMPORT = (
+    "import at module level, or in a thread: "
+    "`await asyncio.to_thread(importlib.import_module, name)`"
+)
+_METADATA = (
+    "read package metadata once at startup, or in a thread: `await asyncio.to_thread(...)` "
+    "(each lookup scans sys.path)"
+)
+_ZONEINFO = (
+    "make ZoneInfo objects at import time or in a thread: the first lookup of a key reads the "
+    "time-zone database"
+)
 _SQLITE = "run the database work in a thread (`await asyncio.to_thread(...)`) or use aiosqlite"
 _NESTED_LOOP = "`await` the coroutine instead of starting another event loop"
 
@@ -176,6 +192,7 @@ _TIMEOUT0: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 _OS_FILE_CALLS = (
     "stat",
+    "lstat",
     "listdir",
     "scandir",
     "remove",
@@ -190,7 +207,40 @@ _OS_FILE_CALLS = (
     "fsync",
     "truncate",
 )
-_PATH_IO = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+_PATH_IO = (
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "open",
+    "exists",
+    "is_file",
+    "is_dir",
+    "stat",
+    "mkdir",
+    "unlink",
+    "touch",
+)
+_PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
+# os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
+_OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
+_OS_PATH_LSTAT = ("islink", "lexists")
+_METADATA_CALLS = (
+    "version",
+    "distribution",
+    "distributions",
+    "metadata",
+    "entry_points",
+    "files",
+    "requires",
+    "packages_distributions",
+)
+_SSL_CONTEXT_LOADS = (
+    "load_verify_locations",
+    "load_cert_chain",
+    "load_default_certs",
+    "set_default_verify_paths",
+)
 _SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move", "rmtree")
 _SUBPROCESS_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
 _OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -323,6 +373,81 @@ def _file_io() -> Iterator[BlockingCall]:
         ),
     )
     yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
+    for method, listing in _PATH_LISTINGS:
+        yield BlockingCall(
+            f"pathlib.Path.{method}",
+            "ADMF104",
+            _FILE,
+            SeenAs(
+                listing, f"Path.{method}() lists directories with {listing}() as it is iterated"
+            ),
+        )
+    for name in _OS_PATH_STAT:
+        yield BlockingCall(
+            f"os.path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.stat", f"os.path.{name}() calls os.stat()"),
+        )
+    for name in _OS_PATH_LSTAT:
+        yield BlockingCall(
+            f"os.path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.lstat", f"os.path.{name}() calls os.lstat()"),
+        )
+    yield BlockingCall(
+        "os.walk",
+        "ADMF104",
+        _FILE,
+        SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
+    )
+    for name in ("glob", "iglob"):
+        yield BlockingCall(
+            f"glob.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
+        )
+    yield BlockingCall(
+        "os.fdopen", "ADMF104", _FILE, SeenAs("io.open", "os.fdopen() calls io.open()")
+    )
+    yield BlockingCall(
+        "logging.FileHandler",
+        "ADMF104",
+        _FILE,
+        NotSeen(
+            "it opens its file through logging, whose own file work the detector lets through "
+            "(a log call in a coroutine is not the bug it looks for)"
+        ),
+        (("delay", 3, (True,)),),
+    )
+    yield BlockingCall(
+        "zoneinfo.ZoneInfo",
+        "ADMF104",
+        _ZONEINFO,
+        NotSeen("a class with a C implementation; only the first lookup of each key reads a file"),
+    )
+    imports = NotSeen(
+        "imports run in importlib, whose file reads the detector lets through (a module is "
+        "read once, then cached)"
+    )
+    yield BlockingCall("importlib.import_module", "ADMF104", _IMPORT, imports)
+    for name in _METADATA_CALLS:
+        yield BlockingCall(f"importlib.metadata.{name}", "ADMF104", _METADATA, imports)
+    yield BlockingCall(
+        "ssl.create_default_context",
+        "ADMF104",
+        _SSL_CONTEXT,
+        Wrapped("ssl", "create_default_context"),
+    )
+    for method in _SSL_CONTEXT_LOADS:
+        yield BlockingCall(
+            f"ssl.SSLContext.{method}",
+            "ADMF104",
+            _SSL_CONTEXT,
+            Wrapped("ssl", f"SSLContext.{method}"),
+        )
     # A pipe, a socket or a terminal in blocking mode waits for the other end.
     yield BlockingCall("os.read", "ADMF104", _FILE, Wrapped("os", "read", "fd"))
     # Writes to the terminal (fd 1 and 2) are what print() does; not worth a finding.

@@ -323,6 +323,9 @@ def _unfinished_queue() -> queue.Queue[int]:
         ("Path.write_bytes()", lambda path: path.write_bytes(b"x")),
         ("os.stat()", lambda path: os.stat(path)),
         ("os.listdir()", lambda path: os.listdir(path.parent)),
+        ("Path.exists()", lambda path: path.exists()),
+        ("os.lstat()", lambda path: os.lstat(path)),
+        ("ssl.create_default_context()", lambda path: __import__("ssl").create_default_context()),
         ("shutil.copyfile()", lambda path: __import__("shutil").copyfile(path, f"{path}.copy")),
         ("Queue.join()", lambda path: _unfinished_queue().join()),
         (
