@@ -28,13 +28,13 @@ from collections.abc import Callable, Sequence
 from types import CodeType, FrameType
 from typing import Any
 
+from admf_tsan.sync._thread_start import start_unwatched_thread
+
 from ._report import deadlock_report
 from ._state import (
     REAL_MONOTONIC,
     REAL_THREAD_JOIN,
-    REAL_THREAD_START,
     STATE,
-    RawEvent,
     ScheduleAborted,
     Worker,
     WorkerState,
@@ -108,7 +108,9 @@ class Engine:
         for worker in list(self.workers):
             self._start_thread(worker)
         self._monitor_done.acquire()
-        _thread.start_new_thread(self._monitor, ())
+        # The monitor is machinery: thread-start hooks (AUTO_DETECT, the ThreadDetector) must
+        # not count it as a thread of the code under test.
+        start_unwatched_thread(self._monitor, ())
         try:
             with STATE:
                 self._dispatch_locked()
@@ -143,11 +145,8 @@ class Engine:
             name=f"admf-worker-{worker.index}",
             daemon=True,
         )
-        # Thread() made its start event while threading.Event may be patched; the handshake
-        # between this thread and the new one must stay outside the model.
-        thread._started = RawEvent()  # type: ignore[attr-defined]
         worker.thread = thread
-        REAL_THREAD_START(thread)
+        thread.start()
 
     def _join_workers(self) -> None:
         deadline = REAL_MONOTONIC() + UNWIND_SECONDS

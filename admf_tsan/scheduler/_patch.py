@@ -3,9 +3,10 @@
 While :func:`patched_primitives` is active, ``threading.Lock/RLock/Condition/Event/Semaphore/
 BoundedSemaphore`` create modeled primitives, ``queue.Queue`` (which builds on them) and
 ``queue.SimpleQueue`` are modeled, ``time.sleep`` is a virtual sleep for workers, ``time.time``
-and ``time.monotonic`` add the run's virtual time for workers, and ``Thread.start/join`` adopt
-threads that workers start. Only names looked up at call time are affected: a module that did
-``from time import sleep`` before patching keeps the real function.
+and ``time.monotonic`` add the run's virtual time for workers, a thread-start hook adopts the
+threads that workers start, and ``Thread.join`` parks a worker joining one. Only names looked up
+at call time are affected: a module that did ``from time import sleep`` before patching keeps the
+real function.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import queue
 import threading
 import time
 from collections.abc import Iterator
+
+from admf_tsan.sync._thread_start import StartHookRegistration
 
 from ._primitives import (
     ModeledBoundedSemaphore,
@@ -29,7 +32,7 @@ from ._primitives import (
     scheduler_monotonic,
     scheduler_time,
 )
-from ._threads import thread_patches
+from ._threads import adopt_started_threads, thread_patches
 
 _PATCHES: list[tuple[object, str, object]] = [
     (threading, "Lock", ModeledLock),
@@ -50,6 +53,7 @@ _PATCHES: list[tuple[object, str, object]] = [
 _PATCH_LOCK = _thread.allocate_lock()
 _patch_depth = 0
 _saved: list[tuple[object, str, object]] = []
+_adoption: list[StartHookRegistration] = []
 
 
 @contextlib.contextmanager
@@ -66,6 +70,7 @@ def patched_primitives() -> Iterator[None]:
             _saved[:] = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
             for owner, name, value in _PATCHES:
                 setattr(owner, name, value)
+            _adoption.append(adopt_started_threads())
     try:
         yield
     finally:
@@ -75,3 +80,6 @@ def patched_primitives() -> Iterator[None]:
                 for owner, name, value in _saved:
                     setattr(owner, name, value)
                 _saved.clear()
+                for registration in _adoption:
+                    registration.remove()
+                _adoption.clear()

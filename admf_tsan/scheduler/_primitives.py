@@ -32,6 +32,7 @@ from ._state import (
     REAL_SLEEP,
     REAL_TIME,
     STATE,
+    RawEvent,
     ScheduleAborted,
     Worker,
     WorkerState,
@@ -43,6 +44,7 @@ from ._trace import default_include, is_machinery
 if TYPE_CHECKING:
     from ._engine import Engine
 
+_THREAD_INIT_CODE = threading.Thread.__init__.__code__
 _SKIP_FILES = {
     os.path.normcase(os.path.abspath(module.__file__ or ""))
     for module in (threading, queue, contextlib)
@@ -449,9 +451,19 @@ class ModeledCondition(_Modeled):
 
 
 class ModeledEvent(_Modeled):
-    """A modeled ``threading.Event``."""
+    """A modeled ``threading.Event``.
+
+    The event a ``Thread`` makes for its start-up handshake (``Thread._started``, made in
+    ``Thread.__init__``) stays a real one: that handshake runs in stdlib code between parent
+    and child, where the scheduler must neither switch nor park.
+    """
 
     _kind = "Event"
+
+    def __new__(cls) -> Any:
+        if sys._getframe(1).f_code is _THREAD_INIT_CODE:
+            return RawEvent()
+        return super().__new__(cls)
 
     def __init__(self) -> None:
         super().__init__()

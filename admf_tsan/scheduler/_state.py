@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 # Captured at import, before any patching: the engine's own machinery must stay real.
 REAL_CONDITION = threading.Condition
-REAL_THREAD_START = threading.Thread.start
 REAL_THREAD_JOIN = threading.Thread.join
 REAL_SLEEP = time.sleep
 REAL_MONOTONIC = time.monotonic

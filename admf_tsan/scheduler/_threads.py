@@ -1,10 +1,14 @@
-"""Threads started by workers join the run: ``Thread.start`` and ``Thread.join`` while patched.
+"""Threads started by workers join the run: a thread-start hook, and ``Thread.join`` while patched.
 
 A component under test often starts its own thread (a feed handler's reader, a pool's workers).
 When a worker of a run starts a thread, that thread becomes a worker too (it is *adopted*): it
 waits for its turn, gets switch points, and its exceptions are reported like any worker's. A
 worker joining an adopted thread is parked until that thread finishes, so ``start(); join()``
 never blocks where the scheduler cannot see. Threads started by anyone else start normally.
+
+Thread starts are seen through the core's one thread-start wrapper
+(``admf_tsan.sync._thread_start``), which AUTO_DETECT and the runtime's ThreadDetector use too;
+the scheduler's hook is registered only while its primitives are patched.
 
 When every worker the caller passed to ``run`` has finished and the adopted threads that remain
 are all blocked (a background loop waiting for work that will not come), the run ends and those
@@ -17,41 +21,50 @@ import functools
 import threading
 from typing import Any
 
-from ._primitives import ModeledEvent, _enter_op, _Wait
+from admf_tsan.sync._thread_start import StartHookRegistration, add_start_hook
+
+from ._primitives import _enter_op, _Wait
 from ._state import (
     REAL_THREAD_JOIN,
-    REAL_THREAD_START,
     STATE,
-    RawEvent,
+    ScheduleAborted,
     WorkerState,
     current_worker_locked,
 )
 
 
-def _real_start_event(thread: threading.Thread) -> None:
-    # Thread() may have made its start event while threading.Event was patched; the start-up
-    # handshake between parent and child runs in stdlib code and must stay real.
-    started = getattr(thread, "_started", None)
-    if isinstance(started, ModeledEvent):
-        if started._flag:
-            raise RuntimeError("threads can only be started once")
-        thread._started = RawEvent()  # type: ignore[attr-defined]
+def _adopt_on_start(thread: threading.Thread | None) -> None:
+    """Start hook: a thread that a worker starts becomes a worker of the run.
 
-
-def scheduled_thread_start(self: threading.Thread) -> None:
-    """``Thread.start`` while patched: a worker's new thread becomes a worker of the run."""
-    _real_start_event(self)
+    Runs in the starting thread before the new thread exists (so its ``run`` can still be
+    replaced). Raw ``_thread`` starts (``thread`` None) are not adopted.
+    """
+    if thread is None:
+        return
     with STATE:
         engine, worker = current_worker_locked()
-        if engine is not None and worker is not None and not engine.aborting:
-            _enter_op()  # the switch point comes first: nothing may switch to the child
-            # between its registration and the real start of its thread
-            if not engine.aborting:
-                child = engine.adopt_locked(self.run)
-                child.thread = self
-                self._admf_worker = child  # type: ignore[attr-defined]
-                self.run = functools.partial(engine.worker_main, child)  # type: ignore[method-assign]
-    REAL_THREAD_START(self)
+        if engine is None or worker is None or engine.aborting:
+            return
+        try:
+            # The switch point comes first: nothing may switch to the child between its
+            # registration and the real start of its thread.
+            _enter_op()
+        except ScheduleAborted:
+            # Thread.start cleans up after an Exception only: take the thread that will never
+            # start out of threading's registry, then unwind the worker.
+            with threading._active_limbo_lock:  # type: ignore[attr-defined]
+                threading._limbo.pop(thread, None)  # type: ignore[attr-defined]
+            raise
+        if not engine.aborting:
+            child = engine.adopt_locked(thread.run)
+            child.thread = thread
+            thread._admf_worker = child  # type: ignore[attr-defined]
+            thread.run = functools.partial(engine.worker_main, child)  # type: ignore[method-assign]
+
+
+def adopt_started_threads() -> StartHookRegistration:
+    """Register the start hook that adopts threads started by workers; ``remove()`` it after."""
+    return add_start_hook(_adopt_on_start, name="ControlledScheduler")
 
 
 def scheduled_thread_join(self: threading.Thread, timeout: float | None = None) -> None:
@@ -70,8 +83,5 @@ def scheduled_thread_join(self: threading.Thread, timeout: float | None = None) 
 
 
 def thread_patches() -> list[tuple[object, str, Any]]:
-    """The (owner, attribute, replacement) triples that model thread start and join."""
-    return [
-        (threading.Thread, "start", scheduled_thread_start),
-        (threading.Thread, "join", scheduled_thread_join),
-    ]
+    """The (owner, attribute, replacement) triples that model thread join."""
+    return [(threading.Thread, "join", scheduled_thread_join)]

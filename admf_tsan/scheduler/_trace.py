@@ -127,9 +127,17 @@ def _excluded_roots() -> tuple[str, ...]:
 _EXCLUDED_ROOTS = _excluded_roots()
 _DEFAULT_CACHE: dict[str, bool] = {}
 _HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+# The core's thread-start wrapper calls the scheduler's adoption hook: a switch point between
+# the adoption and the real start of the thread would hand the turn to a thread that does not
+# exist yet.
+_THREAD_START = os.path.normcase(
+    os.path.join(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sync", "_thread_start.py"
+    )
+)
 # Folders of tools that drive the scheduler (the pytest plugin): never code under test, and
 # left out of reported stacks, like the scheduler's own files. Copy on write.
-_machinery: tuple[str, ...] = (_HERE,)
+_machinery: tuple[str, ...] = (_HERE, _THREAD_START)
 
 
 def add_machinery(directory: str) -> None:
