@@ -150,6 +150,39 @@ def _run_threads(
     return Run(recorder.history(), interleaving, stuck)
 
 
+def _loop_is_idle(loop: asyncio.AbstractEventLoop) -> bool:
+    """True when nothing but the caller can run: no ready callback and no live timer.
+
+    Reads the ready queue and timer heap every ``BaseEventLoop`` has (the seeded loop is one);
+    a loop without them is never called idle, and only ``timeout`` ends a stuck stage there.
+    """
+    ready = getattr(loop, "_ready", None)
+    scheduled = getattr(loop, "_scheduled", None)
+    if ready is None or scheduled is None:
+        return False
+    return not ready and all(handle.cancelled() for handle in scheduled)
+
+
+async def _wait_stage(tasks: Sequence[asyncio.Future[None]], timeout: float) -> str | None:
+    """Wait for ``tasks``; say why not when every task waits for nothing that can happen.
+
+    Checked every 5 ms (the check's own timer is not pending while it runs): idle three times
+    in a row means no callback is ready and no timer can wake a task, a deadlock. Operations
+    that wait on real I/O are not modeled; they are only ended by ``timeout``.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    idle_checks = 0
+    while not all(task.done() for task in tasks):
+        if loop.time() >= deadline:
+            return f"did not finish within {timeout:g} s"
+        idle_checks = idle_checks + 1 if _loop_is_idle(loop) else 0
+        if idle_checks >= 3:
+            return "deadlock: every task waits and no callback or timer can wake one"
+        await asyncio.sleep(0.005)
+    return None
+
+
 def _run_tasks(scenario: Scenario, make: Callable[[], object], number: int, timeout: float) -> Run:
     _, seed = plan(number, scenario.schedule_seed)
     recorder = Recorder()
@@ -169,15 +202,17 @@ def _run_tasks(scenario: Scenario, make: Callable[[], object], number: int, time
             tasks = [asyncio.ensure_future(sequence(target, *s)) for s in stage if s[2]]
             if not tasks:
                 continue
-            _, pending = await asyncio.wait(tasks, timeout=timeout)
-            if pending:
+            why = await _wait_stage(tasks, timeout)
+            if why is not None:
+                pending = [task for task in tasks if not task.done()]
                 for task in pending:
                     task.cancel()
                 await asyncio.gather(*pending, return_exceptions=True)
+                never = [e.describe() for e in recorder.history() if e.outcome is None]
                 where = "the parallel part" if stage[0][0] == "parallel" else f"the {stage[0][0]}"
                 stuck = (
-                    f"{where} did not finish within {timeout:g} s: {len(pending)} task(s) were "
-                    "still waiting (cancelled)"
+                    f"{where} {why}: {len(pending)} task(s) cancelled; operations that never "
+                    f"returned: {', '.join(never)}"
                 )
                 return
 

@@ -138,10 +138,34 @@ class NeverDone:
         return 1
 
 
+@pytest.mark.timeout(60)
+def test_tasks_that_all_wait_for_nothing_are_a_deadlock_found_without_the_timeout() -> None:
+    with pytest.raises(NotLinearizable) as caught:
+        check_linearizable(
+            NeverDone,
+            CounterModel,
+            {"increment": None},
+            budget=2,
+            timeout=3600,  # pytest-timeout would end the test long before
+            settings=NO_DATABASE,
+        )
+    message = str(caught.value)
+    assert message.startswith("operations never returned")
+    assert "deadlock: every task waits" in message
+    assert "increment() (never returned)" in message
+
+
+class Slow:
+    async def increment(self) -> int:
+        await asyncio.sleep(3600)
+        return 1
+
+
+@pytest.mark.timeout(60)
 def test_a_task_that_never_finishes_fails_after_the_timeout() -> None:
     with pytest.raises(NotLinearizable, match="did not finish within 0.2 s"):
         check_linearizable(
-            NeverDone,
+            Slow,
             CounterModel,
             {"increment": None},
             budget=2,
