@@ -64,9 +64,9 @@ class ProjectIndex:
     def resolve(self, ref: Ref) -> Value:
         """What ``ref`` denotes, or ``None`` when the analysis cannot tell."""
         memo = self._memo
-        value = memo.get(ref, _IN_PROGRESS)
+        value: Value = memo.get(ref, _IN_PROGRESS)
         if value is not _IN_PROGRESS:
-            return value  # type: ignore[no-any-return]
+            return value
         if ref in self._resolving:
             return None
         self._resolving.add(ref)
@@ -113,7 +113,8 @@ class ProjectIndex:
         if value is None:
             return None
         if value[0] in ("func", "ext", "class"):
-            return value[1]  # type: ignore[no-any-return]
+            name: str = value[1]
+            return name
         return None
 
     def iter_functions(self) -> Iterator[tuple[ModuleFacts, FunctionFacts]]:

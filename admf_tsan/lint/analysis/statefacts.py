@@ -115,21 +115,20 @@ def collection_root(expr: ast.expr) -> ast.expr:
     Strips copies (``list(...)``), views and lookups (``.values()``, ``.get(k)``) and subscripts.
     """
     while True:
-        t = type(expr)
-        if t is ast.Call:
-            func = expr.func  # type: ignore[attr-defined]
-            if type(func) is ast.Name and func.id in _COPIES and expr.args:  # type: ignore[attr-defined]
-                expr = expr.args[0]  # type: ignore[attr-defined]
+        if type(expr) is ast.Call:
+            func = expr.func
+            if type(func) is ast.Name and func.id in _COPIES and expr.args:
+                expr = expr.args[0]
                 continue
             if type(func) is ast.Attribute and func.attr in _VIEWS:
                 expr = func.value
                 continue
             return expr
-        if t is ast.Subscript:
-            expr = expr.value  # type: ignore[attr-defined]
+        if type(expr) is ast.Subscript:
+            expr = expr.value
             continue
-        if t is ast.Starred:
-            expr = expr.value  # type: ignore[attr-defined]
+        if type(expr) is ast.Starred:
+            expr = expr.value
             continue
         return expr
 
@@ -145,39 +144,37 @@ def lazy_check_subjects(test: ast.expr) -> list[ast.expr]:
     stack = [test]
     while stack:
         node = stack.pop()
-        t = type(node)
-        if t is ast.BoolOp and type(node.op) is ast.Or:  # type: ignore[attr-defined]
-            stack.extend(node.values)  # type: ignore[attr-defined]
-        elif t is ast.UnaryOp and type(node.op) is ast.Not:  # type: ignore[attr-defined]
-            subjects.append(node.operand)  # type: ignore[attr-defined]
-        elif t is ast.Compare and len(node.ops) == 1:  # type: ignore[attr-defined]
-            right = node.comparators[0]  # type: ignore[attr-defined]
-            if type(node.ops[0]) is ast.NotIn:  # type: ignore[attr-defined]
+        if type(node) is ast.BoolOp and type(node.op) is ast.Or:
+            stack.extend(node.values)
+        elif type(node) is ast.UnaryOp and type(node.op) is ast.Not:
+            subjects.append(node.operand)
+        elif type(node) is ast.Compare and len(node.ops) == 1:
+            right = node.comparators[0]
+            if type(node.ops[0]) is ast.NotIn:
                 subjects.append(right)  # ``if key not in self._cache: self._cache[key] = ...``
             elif (
-                type(node.ops[0]) in (ast.Is, ast.Eq)  # type: ignore[attr-defined]
+                type(node.ops[0]) in (ast.Is, ast.Eq)
                 and type(right) is ast.Constant
                 and right.value is None
             ):
-                subjects.append(node.left)  # type: ignore[attr-defined]
+                subjects.append(node.left)
     return subjects
 
 
 def recheck_subjects(test: ast.expr) -> list[ast.expr]:
     """Expressions a guard clause shows to be set: ``if x is not None: return x`` -> ``x``."""
-    t = type(test)
-    if t is ast.Compare and len(test.ops) == 1:  # type: ignore[attr-defined]
-        right = test.comparators[0]  # type: ignore[attr-defined]
-        if type(test.ops[0]) is ast.In:  # type: ignore[attr-defined]
+    if type(test) is ast.Compare and len(test.ops) == 1:
+        right = test.comparators[0]
+        if type(test.ops[0]) is ast.In:
             return [right]  # ``if key in self._cache: return ...`` (a fast path re-checked later)
         if (
-            type(test.ops[0]) in (ast.IsNot, ast.NotEq)  # type: ignore[attr-defined]
+            type(test.ops[0]) in (ast.IsNot, ast.NotEq)
             and type(right) is ast.Constant
             and right.value is None
         ):
-            return [test.left]  # type: ignore[attr-defined]
+            return [test.left]
         return []
-    if t is ast.Name or t is ast.Attribute:
+    if type(test) is ast.Name or type(test) is ast.Attribute:
         return [test]
     return []
 

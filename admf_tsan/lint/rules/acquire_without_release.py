@@ -91,8 +91,10 @@ def _used_as_signal(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str)
         return True
     for node in ast.walk(function):
         if node is not function and isinstance(node, _NESTED):
-            body = node.body if isinstance(node.body, list) else [node.body]
-            if _touches(body, lock):  # type: ignore[arg-type]
+            body: list[ast.stmt] = (
+                node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
+            )
+            if _touches(body, lock):
                 return True
     return False
 
@@ -177,10 +179,10 @@ class AcquireWithoutRelease(FileRule):
             if type(block[position + 1]) is ast.Expr:
                 return  # ``acquire(); release()``: waits for a signal, nothing can raise between
         for later in block[position + 1 :]:
-            if type(later) in (ast.Try, ast.TryStar) and _releases(later.finalbody, lock):  # type: ignore[attr-defined]
+            if isinstance(later, ast.Try | ast.TryStar) and _releases(later.finalbody, lock):
                 return
         for _, owner in chain[1:]:
-            if type(owner) in (ast.Try, ast.TryStar) and _releases(owner.finalbody, lock):  # type: ignore[attr-defined]
+            if isinstance(owner, ast.Try | ast.TryStar) and _releases(owner.finalbody, lock):
                 return
         shown = ast.unparse(receiver)
         ctx.report(
@@ -243,8 +245,8 @@ class AcquireWithoutRelease(FileRule):
             return None
         for stmt in body:
             for inner in ast.walk(stmt):
-                if type(inner) in (ast.Constant, ast.JoinedStr) and (
-                    inner.end_lineno != inner.lineno  # type: ignore[attr-defined]
+                if isinstance(inner, ast.Constant | ast.JoinedStr) and (
+                    inner.end_lineno != inner.lineno
                 ):
                     return None  # re-indenting would change a multi-line string
         lines = ctx.text.splitlines()

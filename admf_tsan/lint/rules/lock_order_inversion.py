@@ -165,8 +165,10 @@ def _shortest_path(successors: dict[str, list[str]], start: str, goal: str) -> l
         node = queue.popleft()
         if node == goal:
             path = [node]
-            while parents[path[-1]] is not None:
-                path.append(parents[path[-1]])  # type: ignore[arg-type]
+            parent = parents[node]
+            while parent is not None:
+                path.append(parent)
+                parent = parents[parent]
             return path[::-1]
         for nxt in successors.get(node, ()):
             if nxt not in parents:

@@ -1,0 +1,143 @@
+"""Call facts of the walk: the call sites worth keeping, and callbacks handed to a loop or
+thread.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    DynamicCall,
+    ScheduledCallback,
+)
+from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
+from admf_tsan.lint.analysis.scopes import FunctionScope
+from admf_tsan.lint.analysis.statefacts import (
+    MUTATORS,
+)
+
+_LITERALS = (bool, int, float, type(None))
+#: Calls that hand a function to someone who runs it later -> position of that function: loop
+#: methods (the event-loop thread) and thread hand-offs (a worker thread). ``Thread(target=f)``
+#: is recognised by its keyword.
+_CALLBACK_TAKERS = {
+    "call_soon": 0,
+    "call_soon_threadsafe": 0,
+    "call_later": 1,
+    "call_at": 1,
+    "submit": 0,
+    "run_in_executor": 1,
+    "to_thread": 0,
+    "Thread": -1,
+}
+#: Builtins that never block, never run project code by themselves and hold no lock: calls to
+#: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
+_INERT_BUILTINS = frozenset(
+    f"builtins.{name}"
+    for name in (
+        "abs all any ascii bin bool bytearray bytes callable chr dict dir divmod enumerate "
+        "filter float format frozenset getattr hasattr hash hex id int isinstance issubclass "
+        "iter len list map max min next object oct ord pow range repr reversed round set "
+        "setattr slice sorted str sum tuple type vars zip"
+    ).split()
+)
+
+
+class CallWalker(LockWalker):
+    """Records :class:`CallSite`, :class:`DynamicCall` and :class:`ScheduledCallback` facts."""
+
+    def _call(self, node: ast.Call) -> None:
+        scope = self._scope
+        if scope is None:
+            return
+        func = node.func
+        taker = (
+            func.attr
+            if type(func) is ast.Attribute
+            else func.id
+            if type(func) is ast.Name
+            else None
+        )
+        if taker is not None and taker in _CALLBACK_TAKERS:
+            self._scheduled(scope, node, taker)
+        if type(func) is ast.Attribute and func.attr in MUTATORS:
+            self._state_use(func.value, "mutate")
+        elif (type(func) is ast.Name and func.id in scope.origins) or type(func) is ast.Subscript:
+            origin = self._origin(func)
+            if origin is not None:
+                line, column = self.position(node)
+                scope.dynamic_calls.append(DynamicCall(origin, line, column, scope.held))
+        callee = self.ref(func)
+        discarded = id(node) in self._discarded
+        if callee is None:
+            return
+        if callee[0] == "g" and callee[1] in _INERT_BUILTINS:
+            return
+        line, column = self.position(node)
+        end_line = node.end_lineno or line
+        end_column = self.column(end_line, node.end_col_offset or 0)
+        func_end_line = func.end_lineno or line
+        func_end_column = self.column(func_end_line, func.end_col_offset or 0)
+        constants: list[tuple[int | str, Any]] = []
+        for position, arg in enumerate(node.args):
+            if type(arg) is ast.Constant and isinstance(arg.value, _LITERALS):
+                constants.append((position, arg.value))
+        for keyword in node.keywords:
+            value = keyword.value
+            if keyword.arg and type(value) is ast.Constant and isinstance(value.value, _LITERALS):
+                constants.append((keyword.arg, value.value))
+        scope.calls.append(
+            CallSite(
+                callee,
+                line,
+                column,
+                end_line,
+                end_column,
+                func_end_line,
+                func_end_column,
+                id(node) in self._awaited,
+                discarded,
+                scope.held,
+                tuple(constants),
+            )
+        )
+        if discarded and type(func) is ast.Attribute and func.attr in ("acquire", "release"):
+            self._entry_held_evidence(scope, func, line, column)
+            self._explicit_lock_call(scope, func, line, column, acquire=func.attr == "acquire")
+        elif discarded and type(func) is ast.Attribute and func.attr in NEEDS_OWNER:
+            self._entry_held_evidence(scope, func, line, column)
+
+    def _scheduled(self, scope: FunctionScope, node: ast.Call, taker: str) -> None:
+        position = _CALLBACK_TAKERS[taker]
+        if position < 0:
+            targets = [k.value for k in node.keywords if k.arg == "target"]
+            if len(node.args) > 1:
+                targets.append(node.args[1])
+            if not targets:
+                return
+            handed = targets[0]
+        elif len(node.args) <= position:
+            return
+        else:
+            handed = node.args[position]
+        # ``lambda: f(x)`` and ``functools.partial(f, x)`` run ``f`` there as well.
+        if type(handed) is ast.Lambda and type(handed.body) is ast.Call:
+            handed = handed.body.func
+        elif (
+            type(handed) is ast.Call
+            and handed.args
+            and self.dotted(handed.func) == "functools.partial"
+        ):
+            handed = handed.args[0]
+        if type(handed) is not ast.Name and type(handed) is not ast.Attribute:
+            return
+        callback = self.ref(handed)
+        if callback is not None:
+            line, column = self.position(node)
+            func = node.func
+            receiver = self.ref(func.value) if type(func) is ast.Attribute else None
+            scope.scheduled.append(
+                ScheduledCallback(callback, taker, receiver, line, column, self.ref(func))
+            )

@@ -1,0 +1,139 @@
+"""Lock facts of the walk: ``with lock:``, ``lock.acquire()``/``release()``, try-locks, and the
+evidence that a function's caller holds a lock (``cond.wait()`` with no ``acquire``).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from admf_tsan.lint.analysis.facts import (
+    Acquisition,
+    Held,
+)
+from admf_tsan.lint.analysis.scopes import FunctionScope
+from admf_tsan.lint.analysis.statefacts import (
+    exits_block,
+    lazy_check_subjects,
+    recheck_subjects,
+    trylock_test,
+)
+from admf_tsan.lint.analysis.statewalk import StateWalker
+
+#: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
+_RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock")
+#: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
+NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
+
+
+class LockWalker(StateWalker):
+    """Tracks the lock-like contexts held at each point of a function."""
+
+    def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
+        """An ``if`` in a function: lazy-init tests, guard clauses, ``if lock.acquire(False)``."""
+        self._expr(stmt.test)
+        pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(stmt.test))
+        saved = scope.held
+        trylock = trylock_test(stmt.test, scope.trylocks)
+        taken: Held | None = None
+        negated = False
+        if trylock is not None:
+            lock_expr, negated = trylock
+            lock = self.ref(lock_expr)
+            if lock is not None:
+                taken = (lock, *self.position(lock_expr))
+        if taken is not None and not negated:
+            scope.held = (*saved, taken)
+        self._statements(stmt.body)
+        scope.held = saved
+        if pushed:
+            del scope.lazy_checks[-pushed:]
+        exits = exits_block(stmt.body)
+        if taken is not None and negated:
+            scope.held = (*saved, taken)  # ``if not lock.acquire(False): ...`` else-path holds it
+        self._statements(stmt.orelse)
+        if not (taken is not None and negated and exits):
+            scope.held = saved
+        if exits and not stmt.orelse:
+            # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
+            self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))
+
+    def _with(self, stmt: ast.With | ast.AsyncWith) -> None:
+        scope = self._scope
+        is_async = type(stmt) is ast.AsyncWith
+        saved = scope.held if scope is not None else ()
+        for item in stmt.items:
+            expr = item.context_expr
+            self._expr(expr)
+            if item.optional_vars is not None:
+                if type(expr) is ast.Call:
+                    self._assign(item.optional_vars, expr)
+                else:
+                    self._assign(item.optional_vars, None)
+            if scope is None:
+                continue
+            if is_async:
+                self._await_site(stmt)
+            elif type(expr) is ast.Name or type(expr) is ast.Attribute:
+                lock = self.ref(expr)
+                if lock is not None:
+                    line, column = self.position(expr)
+                    scope.acquisitions.append(
+                        Acquisition(lock, "with", line, column, scope.held, False, True)
+                    )
+                    scope.held = (*scope.held, (lock, line, column))
+        self._statements(stmt.body)
+        if scope is not None:
+            scope.held = saved
+
+    def _entry_held_evidence(
+        self, scope: FunctionScope, func: ast.Attribute, line: int, column: int
+    ) -> None:
+        """``lock.release()`` / ``cond.wait()`` with no ``acquire`` before it in this function: the
+        caller holds the lock (``__exit__``, ``release_for``), so the shared-state accesses made
+        so far (and, for waits and notifies, those after) were made under it."""
+        if func.attr == "acquire":
+            return
+        if func.attr == "release" and not scope.node.name.startswith(_RELEASERS):
+            return  # elsewhere an unpaired release is a lock used as a signal, not evidence
+        lock = self.ref(func.value)
+        if lock is None or any(held[0] == lock for held in scope.held):
+            return
+        if any(taken.lock == lock for taken in scope.acquisitions):
+            return
+        entry: Held = (lock, line, column)
+        scope.accesses = [
+            replace(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
+        ]
+        if func.attr != "release" and entry not in scope.assumed:
+            scope.assumed = (*scope.assumed, entry)
+
+    def _explicit_lock_call(
+        self, scope: FunctionScope, func: ast.Attribute, line: int, column: int, *, acquire: bool
+    ) -> None:
+        lock = self.ref(func.value)
+        if lock is None:
+            return
+        if acquire:
+            scope.acquisitions.append(
+                Acquisition(lock, "acquire", line, column, scope.held, False, False)
+            )
+            scope.held = (*scope.held, (lock, line, column))
+            return
+        for index in range(len(scope.held) - 1, -1, -1):
+            if scope.held[index][0] == lock:
+                scope.held = scope.held[:index] + scope.held[index + 1 :]
+                break
+        for index in range(len(scope.acquisitions) - 1, -1, -1):
+            taken = scope.acquisitions[index]
+            if taken.lock == lock and taken.kind == "acquire" and not taken.released:
+                scope.acquisitions[index] = Acquisition(
+                    taken.lock,
+                    taken.kind,
+                    taken.line,
+                    taken.column,
+                    taken.held,
+                    scope.finally_depth > 0,
+                    True,
+                )
+                break

@@ -1,0 +1,441 @@
+"""Scope and imports: what a name denotes at each point of the walk, and what the file declares.
+
+:class:`ScopeWalker` is the base of the module walk (see ``extract.py``): it holds the walk's state
+(the function and class being walked), collects module-level symbols and imports in a pre-pass,
+turns expressions into symbolic references (``ref``/``typeref``), records declarations
+(``# guarded_by`` comments, ``Condition(lock)`` aliases, class attributes) and is the
+:class:`~admf_tsan.lint.rule.FileContext` that file rules read.
+
+The statement and expression walk itself lives in the subclasses; :meth:`ScopeWalker._expr`,
+:meth:`~ScopeWalker._statements` and :meth:`~ScopeWalker._assign` are its hooks.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from admf_tsan.lint.analysis.facts import (
+    Acquisition,
+    AwaitSite,
+    CallSite,
+    DynamicCall,
+    FunctionFacts,
+    Held,
+    Ref,
+    ScheduledCallback,
+    StateAccess,
+    TypeRef,
+)
+from admf_tsan.lint.analysis.statefacts import (
+    guard_lines,
+)
+from admf_tsan.lint.ftypes import Finding, Fix, Related
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.rule import Visitor
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+NONE: TypeRef = ("none",)
+_NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
+_CODE = re.compile(r"[A-Z]+[0-9]+")
+_WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
+
+
+@dataclass(slots=True)
+class FunctionScope:
+    """A function being walked."""
+
+    qualname: str
+    is_async: bool
+    class_qualname: str | None
+    self_name: str | None
+    cls_name: str | None
+    parent: FunctionScope | None
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    locals: dict[str, TypeRef | None] = field(default_factory=dict)
+    local_defs: dict[str, str] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    awaits: list[AwaitSite] = field(default_factory=list)
+    acquisitions: list[Acquisition] = field(default_factory=list)
+    held: tuple[Held, ...] = ()
+    has_yield: bool = False
+    finally_depth: int = 0
+    # Shared-state facts for the lock rules (see statefacts.py).
+    accesses: list[StateAccess] = field(default_factory=list)
+    dynamic_calls: list[DynamicCall] = field(default_factory=list)
+    scheduled: list[ScheduledCallback] = field(default_factory=list)
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+    assumed: tuple[Held, ...] = ()  # locks the caller evidently holds (``cond.wait()`` unpaired)
+    trylocks: dict[str, ast.expr] = field(default_factory=dict)  # ``ok = lock.acquire(False)``
+    lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
+        default_factory=list
+    )
+
+
+@dataclass(slots=True)
+class ClassScope:
+    qualname: str
+    line: int
+    bases: tuple[Ref, ...]
+    methods: list[str] = field(default_factory=list)
+    attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+
+
+def ref_extend(base: Ref, attr: str) -> Ref:
+    """The reference to attribute ``attr`` of ``base``."""
+    if base[0] == "g":
+        return ("g", f"{base[1]}.{attr}")
+    return (base[0], base[1], (*base[2], attr))
+
+
+def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
+    """Map each line carrying ``# noqa`` to the codes it names (``None`` for a bare ``# noqa``)."""
+    found: dict[int, frozenset[str] | None] = {}
+    if b"noqa" not in source and b"NOQA" not in source:
+        return found
+    for number, line in enumerate(source.splitlines(), start=1):
+        if b"#" not in line:
+            continue
+        match = _NOQA.search(line)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        found[number] = (
+            None if codes is None else frozenset(_CODE.findall(codes.decode("ascii").upper()))
+        )
+    return found
+
+
+class ScopeWalker:
+    """The state of one module walk, its scopes and references; the ``ctx`` of file rules."""
+
+    def __init__(
+        self,
+        path: str,
+        module: str,
+        is_package: bool,
+        text: str,
+        tree: ast.Module,
+        visitors: dict[type[ast.AST], list[tuple[str, Visitor]]],
+    ) -> None:
+        self.path = path
+        self.module = module
+        self._package = module if is_package else module.rpartition(".")[0]
+        self._text_lines: list[str] | None = None if text.isascii() else text.splitlines()
+        #: The decoded source, for file rules whose fixes need the exact text (ADMF204).
+        self.text = text
+        self._tree = tree
+        self._visitors = visitors
+        self.symbols: dict[str, tuple[str, Any]] = {}
+        self.star_imports: list[str] = []
+        self.classes: list[ClassScope] = []
+        self.functions: list[FunctionFacts] = []
+        self.findings: list[Finding] = []
+        self._scope: FunctionScope | None = None
+        self._class: ClassScope | None = None
+        self._awaited: set[int] = set()
+        self._discarded: set[int] = set()
+        self._current_code = ""
+        self._pending_module_vars: list[ast.Assign | ast.AnnAssign] = []
+        self._conflicting: set[str] = set()
+        self._class_by_name: dict[str, ClassScope] = {}
+        self.lock_aliases: dict[str, Ref] = {}
+        self.guards: dict[str, str] = {}
+        self._guard_lines = guard_lines(text)
+        self._state_seen: set[int] = set()
+
+    @property
+    def in_coroutine(self) -> bool:
+        """True when the node being visited runs directly in an ``async def`` body."""
+        return self._scope is not None and self._scope.is_async
+
+    @property
+    def function_node(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The innermost function around the node being visited."""
+        return None if self._scope is None else self._scope.node
+
+    def dotted(self, node: ast.expr) -> str | None:
+        """The absolute dotted name ``node`` denotes (import aliases expanded), if it has one."""
+        ref = self.ref(node)
+        return ref[1] if ref is not None and ref[0] == "g" else None
+
+    def report(
+        self,
+        node: ast.AST,
+        message: str,
+        *,
+        code: str | None = None,
+        fix: Fix | None = None,
+        related: tuple[Related, ...] = (),
+        end: ast.AST | None = None,
+    ) -> None:
+        """Record a finding at ``node`` (up to the end of ``end``, default ``node``)."""
+        line, column = self.position(node)
+        end = node if end is None else end
+        end_line = getattr(end, "end_lineno", None) or line
+        end_col = getattr(end, "end_col_offset", None)
+        end_column = column if end_col is None else self.column(end_line, end_col)
+        self.findings.append(
+            Finding(
+                self.path,
+                line,
+                column,
+                code or self._current_code,
+                message,
+                end_line,
+                end_column,
+                related,
+                fix,
+            )
+        )
+
+    def position(self, node: ast.AST) -> tuple[int, int]:
+        """1-based line and character column of ``node``."""
+        line: int = getattr(node, "lineno", 1)
+        return line, self.column(line, getattr(node, "col_offset", 0))
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """Convert an ``ast`` UTF-8 byte offset on ``line`` to a 1-based character column."""
+        if self._text_lines is None or line > len(self._text_lines):
+            return byte_offset + 1
+        text = self._text_lines[line - 1]
+        if text.isascii():
+            return byte_offset + 1
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+
+    def _collect_module_symbols(self, body: Iterable[ast.stmt]) -> None:
+        for stmt in body:
+            if (
+                type(stmt) is ast.FunctionDef
+                or type(stmt) is ast.AsyncFunctionDef
+                or type(stmt) is ast.ClassDef
+            ):
+                kind = "class" if type(stmt) is ast.ClassDef else "def"
+                self.symbols[stmt.name] = (kind, f"{self.module}.{stmt.name}")
+            elif type(stmt) is ast.Import or type(stmt) is ast.ImportFrom:
+                for name, dotted in self._import_bindings(stmt):
+                    if name == "*":
+                        self.star_imports.append(dotted)
+                    else:
+                        self.symbols[name] = ("import", dotted)
+            elif type(stmt) is ast.Assign:
+                for target in stmt.targets:
+                    if type(target) is ast.Name:
+                        self.symbols[target.id] = ("var", None)
+                self._pending_module_vars.append(stmt)
+            elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
+                self.symbols[stmt.target.id] = ("var", None)
+                self._pending_module_vars.append(stmt)
+            elif type(stmt) is ast.If or type(stmt) is ast.Try or type(stmt) is ast.TryStar:
+                self._collect_module_symbols(stmt.body)
+                self._collect_module_symbols(stmt.orelse)
+                for handler in getattr(stmt, "handlers", ()):
+                    self._collect_module_symbols(handler.body)
+                self._collect_module_symbols(getattr(stmt, "finalbody", ()))
+        # Types of module variables are computed once every name is known.
+        if body is self._tree.body:
+            for stmt in self._pending_module_vars:
+                self._module_var_types(stmt)
+
+    def _module_var_types(self, stmt: ast.Assign | ast.AnnAssign) -> None:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        typeref = None
+        if isinstance(stmt, ast.AnnAssign):
+            annotated = self._annotation_ref(stmt.annotation)
+            typeref = ("annot", annotated) if annotated is not None else None
+        if typeref is None and stmt.value is not None:
+            typeref = self.typeref(stmt.value)
+        for target in targets:
+            if type(target) is ast.Name:
+                self._lock_declarations(f"{self.module}.{target.id}", stmt, stmt.value)
+                previous = self.symbols.get(target.id)
+                if previous is not None and previous[0] == "var":
+                    if typeref is NONE:
+                        continue
+                    if previous[1] is not None and previous[1] != typeref:
+                        self.symbols[target.id] = ("var", None)
+                        self._conflicting.add(target.id)
+                        continue
+                    if target.id not in self._conflicting:
+                        self.symbols[target.id] = ("var", typeref)
+
+    def _import_bindings(self, stmt: ast.Import | ast.ImportFrom) -> list[tuple[str, str]]:
+        bindings = []
+        if type(stmt) is ast.Import:
+            for alias in stmt.names:
+                if alias.asname:
+                    bindings.append((alias.asname, alias.name))
+                else:
+                    top = alias.name.partition(".")[0]
+                    bindings.append((top, top))
+            return bindings
+        assert type(stmt) is ast.ImportFrom
+        base = stmt.module or ""
+        if stmt.level:
+            package = self._package
+            for _ in range(stmt.level - 1):
+                package = package.rpartition(".")[0]
+            base = f"{package}.{base}" if base and package else (base or package)
+        for alias in stmt.names:
+            if alias.name == "*":
+                bindings.append(("*", base))
+            else:
+                bindings.append((alias.asname or alias.name, f"{base}.{alias.name}"))
+        return bindings
+
+    def ref(self, node: ast.expr) -> Ref | None:
+        """The symbolic reference ``node`` denotes, or ``None`` when it cannot be named."""
+        if type(node) is ast.Name:
+            return self._name_ref(node.id)
+        if type(node) is ast.Attribute:
+            base = self.ref(node.value)
+            return None if base is None else ref_extend(base, node.attr)
+        if type(node) is ast.Call:
+            func = node.func
+            if type(func) is ast.Name and func.id == "super" and not node.args:
+                scope = self._scope
+                if (
+                    scope is not None
+                    and scope.class_qualname
+                    and self._name_ref("super")
+                    == (
+                        "g",
+                        "builtins.super",
+                    )
+                ):
+                    return ("super", scope.class_qualname, ())
+                return None
+            callee = self.ref(func)
+            return None if callee is None else ("val", ("call", callee), ())
+        return None
+
+    def _name_ref(self, name: str) -> Ref | None:
+        scope = self._scope
+        while scope is not None:
+            if name in scope.locals:
+                typeref = scope.locals[name]
+                if typeref is None or typeref is NONE:
+                    return None
+                if typeref[0] == "ref":
+                    same: Ref = typeref[1]
+                    return same
+                return ("val", typeref, ())
+            if name in scope.local_defs:
+                return ("g", scope.local_defs[name])
+            if name == scope.self_name and scope.class_qualname:
+                return ("self", scope.class_qualname, ())
+            if name == scope.cls_name and scope.class_qualname:
+                return ("cls", scope.class_qualname, ())
+            scope = scope.parent
+        symbol = self.symbols.get(name)
+        if symbol is not None:
+            kind, payload = symbol
+            if kind == "import":
+                return ("g", payload)
+            return ("g", f"{self.module}.{name}")
+        if name in BUILTIN_NAMES:
+            return ("g", f"builtins.{name}")
+        if self.star_imports:
+            return ("g", f"{self.module}.{name}")
+        return None
+
+    def typeref(self, value: ast.expr) -> TypeRef | None:
+        """Where the value of ``value`` comes from, as a TypeRef (``None``: unknown)."""
+        if type(value) is ast.Call:
+            callee = self.ref(value.func)
+            return None if callee is None else ("call", callee)
+        if type(value) is ast.Name or type(value) is ast.Attribute:
+            ref = self.ref(value)
+            return None if ref is None else ("ref", ref)
+        if type(value) is ast.Constant and value.value is None:
+            return NONE
+        return None
+
+    def _annotation_ref(self, annotation: ast.expr | None) -> Ref | None:
+        if annotation is None:
+            return None
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    annotation = ast.parse(annotation.value, mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+        if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
+            left, right = annotation.left, annotation.right
+            if type(right) is ast.Constant and right.value is None:
+                return self._annotation_ref(left)
+            if type(left) is ast.Constant and left.value is None:
+                return self._annotation_ref(right)
+            return None
+        if isinstance(annotation, ast.Subscript):
+            outer = self.dotted(annotation.value)
+            inner = annotation.slice
+            if outer is None:
+                return None
+            name = outer.rpartition(".")[2]
+            if outer.startswith(("typing.", "typing_extensions.")) and name in _WRAPPERS:
+                options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+                if name == "Annotated":
+                    options = options[:1]
+                real = [o for o in options if not (type(o) is ast.Constant and o.value is None)]
+                return self._annotation_ref(real[0]) if len(real) == 1 else None
+            # A generic class (``queue.Queue[int]``) is the class itself.
+            return self.ref(annotation.value)
+        if type(annotation) is ast.Name or type(annotation) is ast.Attribute:
+            return self.ref(annotation)
+        return None
+
+    _CONDITIONS = frozenset({"threading.Condition", "multiprocessing.Condition"})
+
+    def _lock_declarations(self, key: str, target: ast.AST, value: ast.expr | None) -> None:
+        """Record a ``# guarded_by`` comment on ``target``'s line, and Condition(lock) aliases."""
+        lines = self._guard_lines
+        if lines:
+            for number in (getattr(target, "lineno", 0), getattr(target, "end_lineno", 0)):
+                if number in lines:
+                    self.guards[key] = lines[number]
+                    break
+        if type(value) is ast.Call and self.dotted(value.func) in self._CONDITIONS:
+            lock = value.args[0] if value.args else None
+            for keyword in value.keywords:
+                if keyword.arg == "lock":
+                    lock = keyword.value
+            if lock is not None:
+                ref = self.ref(lock)
+                if ref is not None:
+                    self.lock_aliases[key] = ref
+
+    @staticmethod
+    def _class_attribute(cls: ClassScope, name: str, typeref: TypeRef | None) -> None:
+        if typeref is NONE:
+            cls.attributes.setdefault(name, NONE)
+            return
+        previous = cls.attributes.get(name, NONE)
+        if previous is NONE:
+            cls.attributes[name] = typeref
+        elif previous != typeref:
+            cls.attributes[name] = None
+
+    # --- hooks: the walk of statements and expressions (``extract.ModuleExtractor``) ---------
+
+    def _expr(self, root: ast.expr) -> None:
+        raise NotImplementedError
+
+    def _statements(self, body: list[ast.stmt]) -> None:
+        raise NotImplementedError
+
+    def _assign(
+        self, target: ast.expr, value: ast.expr | None, annotation: ast.expr | None = None
+    ) -> None:
+        raise NotImplementedError
+
+    def _await_site(self, node: ast.AST) -> None:
+        raise NotImplementedError

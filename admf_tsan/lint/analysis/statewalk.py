@@ -1,0 +1,131 @@
+"""Shared-state facts of the walk: reads, writes and mutations of ``self.x``, ``cls.x`` and
+module variables, lazy-initialisation checks, and where called-but-unknown code comes from.
+
+The syntactic tests (what counts as a mutation, a lazy check) are in ``statefacts.py``; this
+module records them against the scope being walked.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from admf_tsan.lint.analysis.facts import (
+    StateAccess,
+)
+from admf_tsan.lint.analysis.scopes import ScopeWalker
+from admf_tsan.lint.analysis.statefacts import (
+    collection_root,
+)
+
+
+class StateWalker(ScopeWalker):
+    """Records :class:`StateAccess` and :class:`DynamicCall` origins while walking."""
+
+    def _state_root(self, name: str) -> tuple[str, str] | None:
+        """``("self" | "cls", class)`` when ``name`` is the instance or class of a method."""
+        scope = self._scope
+        while scope is not None:
+            if name in scope.locals or name in scope.local_defs:
+                return None
+            if name == scope.self_name and scope.class_qualname:
+                return ("self", scope.class_qualname)
+            if name == scope.cls_name and scope.class_qualname:
+                return ("cls", scope.class_qualname)
+            scope = scope.parent
+        return None
+
+    def _state_target(self, node: ast.expr) -> tuple[str, str, str] | None:
+        """The shared state ``node`` names: ``self.x``, ``cls.x`` or a module variable."""
+        if type(node) is ast.Attribute:
+            value = node.value
+            if type(value) is ast.Name:
+                root = self._state_root(value.id)
+                if root is not None:
+                    return (*root, node.attr)
+            return None
+        if type(node) is ast.Name:
+            scope = self._scope
+            name = node.id
+            if scope is not None and name in scope.globals:
+                return ("g", self.module, name)
+            while scope is not None:
+                if name in scope.locals or name in scope.local_defs:
+                    return None
+                scope = scope.parent
+            symbol = self.symbols.get(name)
+            if symbol is not None and symbol[0] == "var":
+                return ("g", self.module, name)
+        return None
+
+    def _access(self, target: tuple[str, str, str], kind: str, node: ast.AST) -> None:
+        scope = self._scope
+        if scope is None:
+            return
+        line, column = self.position(node)
+        check = None
+        if kind != "read":
+            for checked, check_line, check_column, check_held in reversed(scope.lazy_checks):
+                if checked == target:
+                    check = (check_line, check_column, check_held)
+                    break
+        held = (*scope.held, *scope.assumed) if scope.assumed else scope.held
+        scope.accesses.append(StateAccess(target, kind, line, column, held, check))
+
+    def _push_lazy_checks(self, test: ast.expr, subjects: list[ast.expr]) -> int:
+        scope = self._scope
+        if scope is None:
+            return 0
+        pushed = 0
+        for subject in subjects:
+            target = self._state_target(subject)
+            if target is not None:
+                line, column = self.position(subject)
+                scope.lazy_checks.append((target, line, column, scope.held))
+                pushed += 1
+                # The test's read of ``target`` is a check, not a use of the value.
+                for index in range(len(scope.accesses) - 1, -1, -1):
+                    access = scope.accesses[index]
+                    if access.line == line and access.column == column:
+                        if access.target == target and access.kind == "read":
+                            scope.accesses[index] = replace(access, kind="check")
+                        break
+        return pushed
+
+    def _origin(self, value: ast.expr | None) -> tuple[str, ...] | None:
+        """Where a collection or callable value comes from, for calls of unknown code."""
+        if value is None:
+            return None
+        root = collection_root(value)
+        if type(root) is ast.Name:
+            scope = self._scope
+            if scope is not None and root.id in scope.origins:
+                return scope.origins[root.id]
+        return self._state_target(root)
+
+    def _set_origin(self, target: ast.expr, value: ast.expr | None) -> None:
+        scope = self._scope
+        if scope is None:
+            return
+        origin = self._origin(value)
+        names = [target] if type(target) is ast.Name else []
+        if type(target) is ast.Tuple or type(target) is ast.List:
+            names = [e for e in target.elts if type(e) is ast.Name]
+        for name in names:
+            if origin is None:
+                scope.origins.pop(name.id, None)
+            else:
+                scope.origins[name.id] = origin
+
+    def _state_use(self, node: ast.expr, kind: str | None = None) -> None:
+        """Record a read, write or mutation of shared state named by ``node``, once per node."""
+        if id(node) in self._state_seen:
+            return
+        target = self._state_target(node)
+        if target is None:
+            return
+        self._state_seen.add(id(node))
+        if kind is None:
+            loaded = isinstance(node, ast.Name | ast.Attribute) and type(node.ctx) is ast.Load
+            kind = "read" if loaded else "write"
+        self._access(target, kind, node)
