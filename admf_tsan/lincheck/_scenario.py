@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -13,7 +13,14 @@ from ._errors import InvalidOperation, LincheckUsageError
 __all__ = ["Operation", "OperationsSpec", "Scenario", "scenarios"]
 
 
-@dataclass(frozen=True)
+def _tuple(items: Sequence[object]) -> str:
+    """``repr`` of a tuple of ``items``, with each item's own ``repr``."""
+    if len(items) == 1:
+        return f"({items[0]!r},)"
+    return "(" + ", ".join(repr(item) for item in items) + ")"
+
+
+@dataclass(frozen=True, repr=False)
 class Operation:
     """One call of a method by name with positional arguments: ``Operation("put", (3,))``."""
 
@@ -23,8 +30,13 @@ class Operation:
     def __str__(self) -> str:
         return f"{self.name}({', '.join(repr(arg) for arg in self.args)})"
 
+    def __repr__(self) -> str:
+        if not self.args:
+            return f"Operation({self.name!r})"
+        return f"Operation({self.name!r}, {_tuple(self.args)})"
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False)
 class Scenario:
     """What one example runs: a sequential prefix, parallel columns (one per thread), a suffix.
 
@@ -47,13 +59,11 @@ class Scenario:
         return ops
 
     def __repr__(self) -> str:
-        def ops(seq: tuple[Operation, ...]) -> str:
-            return "(" + "".join(f"{op!r}, " for op in seq) + ")"
-
-        columns = "(" + "".join(f"{ops(column)}, " for column in self.parallel) + ")"
+        columns = "(" + ", ".join(_tuple(column) for column in self.parallel)
+        columns += ",)" if len(self.parallel) == 1 else ")"
         return (
-            f"Scenario(prefix={ops(self.prefix)}, parallel={columns}, "
-            f"suffix={ops(self.suffix)}, schedule_seed={self.schedule_seed})"
+            f"Scenario(prefix={_tuple(self.prefix)}, parallel={columns}, "
+            f"suffix={_tuple(self.suffix)}, schedule_seed={self.schedule_seed})"
         )
 
 
