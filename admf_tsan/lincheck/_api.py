@@ -178,7 +178,14 @@ def check_linearizable(
         raise LincheckUsageError(f"timeout must be > 0 seconds, got {timeout!r}")
     if budget is not None and (not isinstance(budget, int) or budget < 1):
         raise LincheckUsageError(f"budget must be an int >= 1, got {budget!r}")
-    is_async = check_methods(make(), model(), spec)
+    target, specification = make(), model()
+    for role, factory, made in (("make", make, target), ("model", model, specification)):
+        if factory() is made:
+            raise LincheckUsageError(
+                f"{role}() returned the same object twice; it must build a fresh one per call "
+                "(every run starts from a new object and a new model)"
+            )
+    is_async = check_methods(target, specification, spec)
     checker = _ScenarioChecker(
         make,
         model,

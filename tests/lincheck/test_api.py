@@ -45,8 +45,8 @@ def test_a_passing_check_returns_none_and_runs_the_budget() -> None:
         Counter, CounterModel, {"increment": None}, budget=7, interleavings=3, settings=NO_DATABASE
     )
     assert result is None
-    # One object to check the methods, then at most 7 scenarios x 3 interleavings.
-    assert 1 + 3 <= Counter.made <= 1 + 7 * 3
+    # Two objects to check the factory and the methods, then at most 7 scenarios x 3 runs.
+    assert 2 + 3 <= Counter.made <= 2 + 7 * 3
 
 
 def test_the_settings_profile_decides_the_budget_when_none_is_given() -> None:
@@ -58,7 +58,7 @@ def test_the_settings_profile_decides_the_budget_when_none_is_given() -> None:
         interleavings=1,
         settings=settings(database=None, max_examples=4),
     )
-    assert Counter.made <= 1 + 4
+    assert Counter.made <= 2 + 4
 
 
 class BlockingQueue:
@@ -184,7 +184,7 @@ def test_replay_runs_one_scenario_without_hypothesis() -> None:
         schedule_seed=5,
     )
     check_linearizable(Counter, CounterModel, {"increment": None}, replay=scenario)
-    assert Counter.made == 1 + 10
+    assert Counter.made == 2 + 10
     assert eval(repr(scenario), {"Scenario": Scenario, "Operation": Operation}) == scenario  # noqa: S307
 
 

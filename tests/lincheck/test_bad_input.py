@@ -138,3 +138,12 @@ def test_identity_based_state_key_is_reported() -> None:
 
     with pytest.raises(NondeterministicModel, match="different state keys"):
         check_linearizable(Counter, TokenModel, {"increment": None}, settings=QUICK)
+
+
+def test_a_factory_that_returns_a_shared_object_is_refused() -> None:
+    shared = Counter()
+    with pytest.raises(LincheckUsageError, match=r"make\(\) returned the same object twice"):
+        check_linearizable(lambda: shared, CounterModel, {"increment": None})
+    model = CounterModel()
+    with pytest.raises(LincheckUsageError, match=r"model\(\) returned the same object twice"):
+        check_linearizable(Counter, lambda: model, {"increment": None})
