@@ -149,7 +149,7 @@ def check_linearizable(
     """Check that every history of ``make()`` under concurrency is explained by ``model()``.
 
     Hypothesis draws scenarios: up to ``prefix_ops`` sequential operations, then ``threads``
-    columns of up to ``max_ops`` operations run in parallel, then up to ``suffix_ops``
+    columns of 1 to ``max_ops`` operations run in parallel, then up to ``suffix_ops``
     sequential ones. ``operations`` maps a method name to None (no argument), a strategy (one
     argument) or a tuple of strategies. Each scenario runs on a fresh object under
     ``interleavings`` schedules of the controlled scheduler (tasks on a seeded event loop when
@@ -160,13 +160,15 @@ def check_linearizable(
 
     ``budget`` is the number of scenarios (default: ``max_examples`` of ``settings``, else of
     the current hypothesis settings profile); ``settings`` replaces the current profile.
-    ``timeout`` bounds each stage of one run in wall-clock seconds. ``replay`` runs one
-    scenario (as printed in a failure) without hypothesis.
+    ``timeout`` bounds one run in wall-clock seconds (for coroutines: each of its prefix,
+    parallel part and suffix). ``replay`` runs one scenario (as printed in a failure) without
+    hypothesis. ``make`` and ``model`` must return a fresh object on every call.
 
     Returns quietly when every history was linearizable. Raises NotLinearizable (an
     AssertionError) with the shrunk scenario, its results, the longest linearizable prefix,
-    the interleaving and how to replay it; InvalidOperation, NondeterministicModel or
-    UnhashableModelState (LincheckUsageError) when the check cannot be made.
+    the interleaving and how to replay it (also when operations never return: a deadlock);
+    InvalidOperation, NondeterministicModel, UnhashableModelState or another
+    LincheckUsageError when the check cannot be made.
     """
     spec = OperationsSpec.parse(operations)
     for name, value, low in (("threads", threads, 1), ("max_ops", max_ops, 1),
