@@ -30,6 +30,8 @@ from typing import Any
 
 from admf_tsan.sync._thread_start import start_unwatched_thread
 
+from ._access import access_table
+from ._record import Recorder
 from ._report import deadlock_report
 from ._state import (
     REAL_MONOTONIC,
@@ -70,8 +72,11 @@ class Engine:
         include: Callable[[str], bool],
         granularity: str,
         block_timeout: float,
+        recorder: Recorder | None = None,
     ) -> None:
         self.seed = seed
+        # Records shared accesses and synchronizations for explanations and race detection.
+        self.recorder = recorder
         self.strategy = strategy
         self.include = include
         self.granularity = granularity
@@ -104,7 +109,9 @@ class Engine:
         """Run ``fns`` as workers until all finish, a deadlock, or ``timeout`` seconds."""
         with STATE:
             for fn in fns:
-                self._add_worker_locked(fn, adopted=False)
+                worker = self._add_worker_locked(fn, adopted=False)
+                if self.recorder is not None:
+                    self.recorder.start(None, worker)
         for worker in list(self.workers):
             self._start_thread(worker)
         self._monitor_done.acquire()
@@ -181,6 +188,8 @@ class Engine:
 
     def _finish(self, worker: Worker) -> None:
         with STATE:
+            if self.recorder is not None:
+                self.recorder.finish(worker)
             worker.state = WorkerState.DONE
             worker.waiting_for = None
             self.progress += 1
@@ -208,9 +217,25 @@ class Engine:
         identities = self.identities
         switch = self.trace_switch
         by_opcode = self.granularity == "opcode"
+        recorder = self.recorder
 
-        def local_for(mask: bytearray) -> Callable[[FrameType, str, Any], Any]:
-            if by_opcode:
+        def local_for(mask: bytearray, code: CodeType) -> Callable[[FrameType, str, Any], Any]:
+            if by_opcode and recorder is not None:
+                table = access_table(code)
+                record = recorder.access
+
+                def local(frame: FrameType, event: str, arg: Any) -> Any:
+                    if event == "opcode":
+                        lasti = frame.f_lasti
+                        if mask[lasti]:
+                            switch(worker)
+                        specs = table.get(lasti)
+                        if specs is not None:
+                            for spec in specs:
+                                record(worker, frame, spec)
+                    return local
+
+            elif by_opcode:
 
                 def local(frame: FrameType, event: str, arg: Any) -> Any:
                     if event == "opcode" and mask[frame.f_lasti]:
@@ -245,7 +270,7 @@ class Engine:
             if by_opcode:
                 frame.f_trace_opcodes = True
                 frame.f_trace_lines = False
-            return local_for(mask)
+            return local_for(mask, code)
 
         return global_trace
 
@@ -372,6 +397,8 @@ class Engine:
             raise ScheduleAborted
         if deadline is not None and deadline <= self.now:
             return False
+        if self.recorder is not None:
+            self.recorder.sync(worker, "block", waitable)
         worker.state = WorkerState.BLOCKED
         worker.waiting_for = waitable
         worker.deadline = deadline
@@ -388,6 +415,12 @@ class Engine:
             self._park_locked(worker)
             if worker.released:
                 return True  # the run ended: the caller re-checks, then waits for real
+        if (
+            self.recorder is not None
+            and isinstance(waitable, Worker)
+            and waitable.state is WorkerState.DONE
+        ):
+            self.recorder.joined(worker, waitable)  # a join returned: it saw the child end
         timed_out = worker.timed_out
         worker.timed_out = False
         return not timed_out
@@ -416,7 +449,10 @@ class Engine:
 
     def adopt_locked(self, fn: Callable[[], object]) -> Worker:
         """Register a thread started by a worker as a new worker (it waits for its turn)."""
-        return self._add_worker_locked(fn, adopted=True)
+        child = self._add_worker_locked(fn, adopted=True)
+        if self.recorder is not None:
+            self.recorder.start(self.by_ident.get(_thread.get_ident()), child)
+        return child
 
     # -- aborting and reports ---------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from ._trace import default_include, is_machinery
 
 if TYPE_CHECKING:
     from ._engine import Engine
+    from ._record import EventKind
 
 _THREAD_INIT_CODE = threading.Thread.__init__.__code__
 _SKIP_FILES = {
@@ -92,6 +93,19 @@ def _enter_op() -> tuple[Engine | None, Worker | None]:
         return engine, None
     engine.switch_locked(worker)
     return engine, worker
+
+
+def _record_sync(kind: EventKind, target: object, label: str = "") -> None:
+    """Tell the run's recorder (STATE held) that the current worker synchronized on ``target``.
+
+    The happens-before race detector and the explanations of failures read these events.
+    """
+    engine = ACTIVE.engine
+    if engine is None or engine.recorder is None:
+        return
+    worker = engine.by_ident.get(_thread.get_ident())
+    if worker is not None and worker.state is not WorkerState.DONE:
+        engine.recorder.sync(worker, kind, target, label)
 
 
 def _changed_locked(waitable: object) -> None:
@@ -210,8 +224,10 @@ class ModeledLock(_Modeled):
         worker = _owner_worker(ident)
         if worker is not None:
             worker.held.append(self)
+        _record_sync("acquire", self)
 
     def _drop_locked(self) -> None:
+        _record_sync("release", self)
         worker = _owner_worker(self._owner)
         if worker is not None and self in worker.held:
             worker.held.remove(self)
@@ -379,6 +395,7 @@ class ModeledCondition(_Modeled):
             saved = self._lock._sched_release_save_locked()
             self._wait_locked(waiter, _Wait(worker, timeout))
             self._lock._sched_acquire_restore_locked(worker, saved)
+            _record_sync("wait", self, "notified" if waiter.notified else "timed out")
         return waiter.notified
 
     def _wait_locked(self, waiter: _ConditionWaiter, wait: _Wait) -> None:
@@ -409,6 +426,8 @@ class ModeledCondition(_Modeled):
                 self._wait_locked(waiter, _Wait(worker, timeout))
         finally:
             restore()
+        with STATE:
+            _record_sync("wait", self, "notified" if waiter.notified else "timed out")
         return waiter.notified
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float | None = None) -> Any:
@@ -434,6 +453,7 @@ class ModeledCondition(_Modeled):
             raise RuntimeError("cannot notify on un-acquired lock")
         with STATE:
             _enter_op()
+            _record_sync("notify", self, f"{min(n, len(self._waiters))} waiter(s)")
             while self._waiters and n > 0:
                 waiter = self._waiters.popleft()
                 waiter.notified = True
@@ -473,6 +493,8 @@ class ModeledEvent(_Modeled):
         """True once set (until cleared)."""
         with STATE:
             _enter_op()
+            if self._flag:
+                _record_sync("observe", self, "is_set")
             return self._flag
 
     isSet = is_set
@@ -482,6 +504,7 @@ class ModeledEvent(_Modeled):
         with STATE:
             _enter_op()
             self._flag = True
+            _record_sync("signal", self, "set")
             _changed_locked(self)
 
     def clear(self) -> None:
@@ -498,6 +521,8 @@ class ModeledEvent(_Modeled):
             while not self._flag:
                 if not wait.block(self):
                     break
+            if self._flag:
+                _record_sync("observe", self, "wait")
             return self._flag
 
     def _at_fork_reinit(self) -> None:
@@ -529,6 +554,7 @@ class ModeledSemaphore(_Modeled):
                 if not blocking or not wait.block(self):
                     return False
             self._value -= 1
+            _record_sync("observe", self, "acquire")
             return True
 
     __enter__ = acquire
@@ -541,6 +567,7 @@ class ModeledSemaphore(_Modeled):
             _enter_op()
             self._check_release(n)
             self._value += n
+            _record_sync("signal", self, "release")
             _changed_locked(self)
 
     def _check_release(self, n: int) -> None:
@@ -581,6 +608,7 @@ class ModeledSimpleQueue(_Modeled):
         with STATE:
             _enter_op()
             self._items.append(item)
+            _record_sync("signal", self, "put")
             _changed_locked(self)
 
     def put_nowait(self, item: Any) -> None:
@@ -596,6 +624,7 @@ class ModeledSimpleQueue(_Modeled):
             while not self._items:
                 if not block or not wait.block(self):
                     raise queue.Empty
+            _record_sync("observe", self, "get")
             return self._items.popleft()
 
     def get_nowait(self) -> Any:

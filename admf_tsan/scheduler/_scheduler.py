@@ -38,6 +38,9 @@ from dataclasses import dataclass, field
 from ._engine import Engine
 from ._patch import patched_primitives
 from ._pct import PCT
+from ._races import DataRace, RaceDetector, RacePolicy
+from ._record import Choice, Recorder
+from ._replay import ChoiceLog, Replay
 from ._random_walk import RandomWalk
 from ._state import ACTIVE, STATE
 from ._strategy import STRATEGIES, Strategy, strategy_for_seed
@@ -91,6 +94,9 @@ class ScheduleReport:
     virtual_time: float = 0.0
     strategy_detail: str = ""
     external_operations: int = field(default=0, compare=False)
+    races: tuple[DataRace, ...] = field(default=(), compare=False)
+    choices: tuple[Choice, ...] = field(default=(), compare=False, repr=False)
+    trace: Recorder | None = field(default=None, compare=False, repr=False)
 
     @property
     def failed(self) -> bool:
@@ -141,6 +147,13 @@ class ControlledScheduler:
     to be blocked in a call the scheduler does not model and another worker is let go.
     ``granularity`` is ``"opcode"`` (switch before shared-memory instructions) or ``"line"``.
 
+    ``record=True`` keeps the run's trace (``report.trace``: every shared access and
+    synchronization with file:line) and its choices (``report.choices``); ``races`` turns on the
+    happens-before race detector (``"default"``, ``"all"``, or ``"off"``; see ``_races.py``),
+    which records too; ``race_ok`` names locations (``"Class.attr"``) never reported.
+    ``replay`` makes every run follow that list of choices (from ``report.choices`` or a
+    shrunk subset) instead of the strategy; see docs/explained-failures.md.
+
     Raises ValueError for an unknown strategy or granularity, a negative seed, ``pct_depth < 1``
     or a non-positive ``block_timeout``.
     """
@@ -154,6 +167,10 @@ class ControlledScheduler:
         include: Callable[[str], bool] | None = None,
         block_timeout: float = 0.5,
         granularity: str = "opcode",
+        record: bool = False,
+        races: RacePolicy = "off",
+        race_ok: Sequence[str] = (),
+        replay: Sequence[Choice] | None = None,
     ) -> None:
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"seed must be a non-negative int, got {seed!r}")
@@ -179,6 +196,12 @@ class ControlledScheduler:
         self.include = include
         self.block_timeout = float(block_timeout)
         self.granularity = granularity
+        if races not in ("default", "all", "off"):
+            raise ValueError(f"unknown races policy {races!r}: use default, all or off")
+        self.record = record
+        self.races: RacePolicy = races
+        self.race_ok = tuple(race_ok)
+        self.replay = None if replay is None else tuple(replay)
         self._effective_include = make_include(include)
 
     def __repr__(self) -> str:
@@ -217,12 +240,22 @@ class ControlledScheduler:
                 raise TypeError(f"worker {index} is not callable: {fn!r}")
         if not timeout > 0:
             raise ValueError(f"timeout must be > 0 seconds, got {timeout!r}")
+        recorder = None
+        if self.record or self.races != "off" or self.replay is not None:
+            detector = RaceDetector() if self.races != "off" else None
+            recorder = Recorder(self._effective_include, detector)
+        strategy: ChoiceLog
+        if self.replay is not None:
+            strategy = Replay(self.replay, recorder)
+        else:
+            strategy = ChoiceLog(make_strategy(self.strategy, self.seed, self.pct_depth), recorder)
         engine = Engine(
             seed=self.seed,
-            strategy=make_strategy(self.strategy, self.seed, self.pct_depth),
+            strategy=strategy,
             include=self._effective_include,
             granularity=self.granularity,
             block_timeout=self.block_timeout,
+            recorder=recorder,
         )
         with _RUN_GUARD:
             if ACTIVE.engine is not None:
@@ -251,4 +284,11 @@ class ControlledScheduler:
             virtual_time=engine.now,
             strategy_detail=engine.strategy.describe(),
             external_operations=engine.external_ops,
+            races=tuple(
+                recorder.races.races(self.races, self.race_ok)
+                if recorder is not None and recorder.races is not None
+                else ()
+            ),
+            choices=tuple(strategy.choices),
+            trace=recorder if self.record or self.replay is not None else None,
         )
