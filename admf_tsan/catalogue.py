@@ -207,33 +207,15 @@ _OS_FILE_CALLS = (
     "fsync",
     "truncate",
 )
-_PATH_IO = (
-    "read_text",
-    "read_bytes",
-    "write_text",
-    "write_bytes",
-    "open",
-    "exists",
-    "is_file",
-    "is_dir",
-    "stat",
-    "mkdir",
-    "unlink",
-    "touch",
-)
+_PATH_READ_WRITE = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+_PATH_IO = (*_PATH_READ_WRITE, "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch")
 _PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
 # os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
 _OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
 _OS_PATH_LSTAT = ("islink", "lexists")
 _METADATA_CALLS = (
-    "version",
-    "distribution",
-    "distributions",
-    "metadata",
-    "entry_points",
-    "files",
-    "requires",
-    "packages_distributions",
+    *("version", "distribution", "distributions", "metadata", "entry_points"),
+    *("files", "requires", "packages_distributions"),
 )
 _SSL_CONTEXT_LOADS = (
     "load_verify_locations",
