@@ -22,14 +22,6 @@ from ._scenario import ArgumentsSpec, OperationsSpec, Scenario, scenarios
 __all__ = ["check_linearizable"]
 
 
-class _Abort(BaseException):
-    """Carries a usage error out of hypothesis without shrinking it (it is not a verdict)."""
-
-    def __init__(self, error: LincheckUsageError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def _history_signature(history: tuple[HistoryEntry, ...]) -> Hashable:
     return tuple((e.index, repr(e.outcome), e.invoked, e.responded) for e in history)
 
@@ -58,6 +50,9 @@ class _ScenarioChecker:
         self.runs = 0
         self.histories_checked = 0
         self.last_failure: NotLinearizable | None = None
+        # A usage error is no verdict: it is kept here and raised after hypothesis returns,
+        # so hypothesis neither shrinks it nor prints a seed for it.
+        self.usage_error: LincheckUsageError | None = None
 
     def _fail(self, scenario: Scenario, run: Run, verdict: Verdict | None) -> None:
         message = describe_failure(
@@ -68,11 +63,20 @@ class _ScenarioChecker:
         raise error
 
     def check(self, scenario: Scenario) -> None:
-        """Raise NotLinearizable for the first run of ``scenario`` the model cannot explain."""
+        """Raise NotLinearizable for the first run of ``scenario`` the model cannot explain.
+
+        A usage error found on the way is stored in ``usage_error``; later scenarios are then
+        skipped.
+        """
+        if self.usage_error is not None:
+            return
         try:
-            check_deterministic(self.model, scenario.operations())
+            self._check(scenario)
         except LincheckUsageError as error:
-            raise _Abort(error) from None
+            self.usage_error = error
+
+    def _check(self, scenario: Scenario) -> None:
+        check_deterministic(self.model, scenario.operations())
         checked: set[Hashable] = set()
         for number in range(self.interleavings):
             run = run_scenario(
@@ -86,10 +90,7 @@ class _ScenarioChecker:
                 continue
             checked.add(signature)
             self.histories_checked += 1
-            try:
-                verdict = check_history(run.history, self.model, self.partition)
-            except LincheckUsageError as error:
-                raise _Abort(error) from None
+            verdict = check_history(run.history, self.model, self.partition)
             if not verdict.linearizable:
                 self._fail(scenario, run, verdict)
 
@@ -198,10 +199,9 @@ def check_linearizable(
         timeout=timeout,
     )
     if replay is not None:
-        try:
-            checker.check(replay)
-        except _Abort as abort:
-            raise abort.error from None
+        checker.check(replay)
+        if checker.usage_error is not None:
+            raise checker.usage_error
         return
 
     strategy = scenarios(
@@ -220,15 +220,18 @@ def check_linearizable(
     )
     try:
         test()
-    except _Abort as abort:
-        raise abort.error from None
-    except Flaky as flaky:
+    except (Flaky, NotLinearizable) as error:
+        # A broken model makes any verdict meaningless: its error wins.
+        if checker.usage_error is not None:
+            raise checker.usage_error from None
         failure = checker.last_failure
-        if failure is None:
+        if not isinstance(error, Flaky) or failure is None:
             raise
         failure.add_note(
             "hypothesis could not reproduce this failure when it re-ran the example "
-            f"({type(flaky).__name__}): the object behaves differently between runs of the "
+            f"({type(error).__name__}): the object behaves differently between runs of the "
             "same interleaving (real timing, or state kept across instances)"
         )
         raise failure from None
+    if checker.usage_error is not None:
+        raise checker.usage_error

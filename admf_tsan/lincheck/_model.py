@@ -161,9 +161,10 @@ def check_deterministic(make_model: Callable[[], object], operations: Sequence[O
     for step, operation in enumerate(operations, 1):
         one, two = apply(first, operation), apply(second, operation)
         if not one.matches(two):
+            before = ", ".join(map(str, operations[: step - 1]))
+            history = f"after the same operations ({before})" if before else "on a fresh model"
             raise NondeterministicModel(
-                f"the model answered {operation} with {one} and then with {two} after the same "
-                f"{step - 1} operation(s) {', '.join(map(str, operations[: step - 1])) or ''}; "
+                f"two models answered {operation} {history} differently: {one} and {two}; "
                 "a model must be deterministic (no randomness, clock or shared global state)"
             )
     key_one, key_two = state_key(first), state_key(second)
