@@ -25,7 +25,7 @@ from admf_tsan.lint.config import (
     with_overrides,
 )
 from admf_tsan.lint.files import FileDiscoveryError
-from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.ftypes import Finding, LintConfig
 
 
 class _UsageError(Exception):
@@ -129,6 +129,16 @@ def _apply_fixes(report: LintReport, *, write: bool) -> tuple[set[Finding], str]
     return fixed, "".join(diffs)
 
 
+def _lint(args: argparse.Namespace, config: LintConfig) -> LintReport:
+    return lint_paths(
+        args.paths,
+        config,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+        force_exclude=args.force_exclude,
+    )
+
+
 def lint_main(argv: Sequence[str]) -> int:
     """``admf-tsan lint``: see ``--help``."""
     try:
@@ -143,13 +153,7 @@ def lint_main(argv: Sequence[str]) -> int:
             ignore=args.ignore,
             extend_exclude=args.extend_exclude,
         )
-        report = lint_paths(
-            args.paths,
-            config,
-            use_cache=not args.no_cache,
-            jobs=args.jobs,
-            force_exclude=args.force_exclude,
-        )
+        report = _lint(args, config)
     except (_UsageError, ConfigError, FileDiscoveryError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -162,9 +166,11 @@ def lint_main(argv: Sequence[str]) -> int:
             sys.stdout.write(diff)
             print(f"{len(fixed)} fix(es) would be applied.", file=sys.stderr)
             return 0 if args.exit_zero or not fixed else 1
-        remaining = tuple(f for f in report.findings if f not in fixed)
         if fixed:
             print(f"Fixed {len(fixed)} finding(s).", file=sys.stderr)
+            # Fixes move code (``import asyncio`` adds a line): report what is left where it is now.
+            report = _lint(args, config)
+            remaining = report.findings
     from dataclasses import replace
 
     from admf_tsan.lint.formats import FORMATTERS
