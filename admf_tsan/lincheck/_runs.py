@@ -173,14 +173,15 @@ async def _wait_stage(tasks: Sequence[asyncio.Future[None]], timeout: float) -> 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     idle_checks = 0
-    while not all(task.done() for task in tasks):
+    while True:
+        _, pending = await asyncio.wait(tasks, timeout=0.005)
+        if not pending:
+            return None
         if loop.time() >= deadline:
             return f"did not finish within {timeout:g} s"
         idle_checks = idle_checks + 1 if _loop_is_idle(loop) else 0
         if idle_checks >= 3:
             return "deadlock: every task waits and no callback or timer can wake one"
-        await asyncio.sleep(0.005)
-    return None
 
 
 def _run_tasks(scenario: Scenario, make: Callable[[], object], number: int, timeout: float) -> Run:
