@@ -15,6 +15,8 @@ from admf_tsan.lincheck import (
     state_key,
 )
 
+pytestmark = pytest.mark.timeout(60)
+
 
 class Queue:
     def __init__(self) -> None:
