@@ -11,15 +11,12 @@ those workers.
 from __future__ import annotations
 
 import concurrent.futures
-import itertools
-import math
 import multiprocessing.connection
 import os
 import pickle
 import threading
 import time
 import weakref
-from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -27,7 +24,7 @@ from typing import Any
 from admf_tsan.parallel import _worker
 from admf_tsan.parallel._outcomes import TrialResult, TrialTimeout, TrialTransferError
 from admf_tsan.parallel._pool_results import crash_error, decode, deliver
-from admf_tsan.parallel._pool_trials import IsolatedPoolStatistics, _Trial
+from admf_tsan.parallel._pool_trials import IsolatedPoolStatistics, TrialLedger
 from admf_tsan.parallel._pool_workers import (
     MpContext,
     WorkerFeeder,
@@ -54,10 +51,12 @@ def label_of(fn: Callable[..., object]) -> str:
 
 
 class _PoolCore:
-    """The state behind an IsolatedPool, shared with its manager and feeder threads.
+    """The manager of an IsolatedPool: hands trials to workers and settles them.
 
-    ``_lock`` guards the pending queue and the counters; the worker records are touched only by
-    the manager thread (and their task pipes only by the feeder thread).
+    Trials wait in a :class:`TrialLedger` (thread-safe, with the counters). ``_lock`` guards
+    the worker list (for readers in other threads) and the wake-up flag; the worker records are
+    touched only by the manager thread (and their task pipes only by the feeder thread). The
+    ledger's lock is never held while ``_lock`` is taken.
     """
 
     def __init__(
@@ -74,10 +73,7 @@ class _PoolCore:
         self._max_tasks_per_child = max_tasks_per_child
         self._context = context
         self._lock = threading.Lock()
-        self._pending: deque[_Trial] = deque()
-        self._ids = itertools.count()
-        self._shutdown = False
-        self._cancel_pending = False
+        self._trials = TrialLedger()
         self._wakeup_armed = False
         self._wakeup_read, self._wakeup_write = os.pipe()
         with _parent_ends_lock:
@@ -87,11 +83,6 @@ class _PoolCore:
         # Only the manager thread changes the list (under _lock, for the readers in other
         # threads); the manager's own reads need no lock.
         self._workers: list[_Worker] = []  # guarded_by: none
-        self._running = 0
-        self._succeeded = 0
-        self._raised = 0
-        self._crashed = 0
-        self._timed_out = 0
         self._workers_started = 0
         self._mean_duration: float | None = None
         self._feeder = WorkerFeeder()
@@ -126,23 +117,18 @@ class _PoolCore:
                 f"{type(exc).__name__}: {exc}"
             )
             error.__cause__ = exc
-        with self._lock:
-            if self._shutdown:
-                raise RuntimeError("can't submit a trial to an IsolatedPool after shutdown")
-            if error is None:
-                self._pending.append(_Trial(next(self._ids), future, call_bytes, as_result, label))
-                self._wake_locked()
-        if error is not None:
+        if error is None:
+            self._trials.add(future, call_bytes, as_result, label)
+            self._wake()
+        else:
+            self._trials.refuse_new()
             future.set_running_or_notify_cancel()
             deliver(future, as_result, TrialResult(exception=error))
         return future
 
     def request_shutdown(self, cancel_futures: bool) -> None:
-        with self._lock:
-            self._shutdown = True
-            if cancel_futures:
-                self._cancel_pending = True
-            self._wake_locked()
+        self._trials.request_shutdown(cancel_futures)
+        self._wake()
 
     def join(self) -> None:
         if threading.current_thread() is not self._manager:
@@ -150,30 +136,21 @@ class _PoolCore:
 
     def statistics(self) -> IsolatedPoolStatistics:
         with self._lock:
-            return IsolatedPoolStatistics(
-                max_workers=self.max_workers,
-                live_workers=len(self._workers),
-                pending=len(self._pending),
-                running=self._running,
-                succeeded=self._succeeded,
-                raised=self._raised,
-                crashed=self._crashed,
-                timed_out=self._timed_out,
-                workers_started=self._workers_started,
-                shutting_down=self._shutdown,
-            )
+            live, started = len(self._workers), self._workers_started
+        return self._trials.statistics(self.max_workers, live, started)
 
     def worker_pids(self) -> list[int]:
         with self._lock:
             return [worker.pid for worker in self._workers if worker.pid is not None]
 
-    def _wake_locked(self) -> None:
-        if not self._wakeup_armed:
-            self._wakeup_armed = True
-            try:
-                os.write(self._wakeup_write, b"\0")
-            except OSError:
-                pass
+    def _wake(self) -> None:
+        with self._lock:
+            if not self._wakeup_armed:
+                self._wakeup_armed = True
+                try:
+                    os.write(self._wakeup_write, b"\0")
+                except OSError:
+                    pass
 
     # -- manager thread -----------------------------------------------------------------------
 
@@ -192,19 +169,12 @@ class _PoolCore:
 
     def _cancel_if_asked(self) -> None:
         """After ``shutdown(cancel_futures=True)``: cancel every trial not yet handed out."""
-        with self._lock:
-            if not self._cancel_pending:
-                return
-            self._cancel_pending = False
-            cancelled = [trial for trial in self._pending if not trial.started]
-            self._pending = deque(trial for trial in self._pending if trial.started)
-        for trial in cancelled:
+        for trial in self._trials.take_cancelled():
             trial.future.cancel()
 
     def _finished(self) -> bool:
-        with self._lock:
-            if not self._shutdown or self._pending:
-                return False
+        if not self._trials.drained_after_shutdown():
+            return False
         return not any(worker.assigned for worker in self._workers)
 
     def _wait_and_handle(self) -> None:
@@ -250,10 +220,9 @@ class _PoolCore:
         return max(0.0, min(starts) + self.timeout - time.monotonic())
 
     def _dispatch(self) -> None:
-        with self._lock:
-            if not self._pending:
-                return
-            outstanding = len(self._pending) + self._running
+        outstanding = self._trials.outstanding()
+        if not outstanding:
+            return
         while len(self._workers) < min(self.max_workers, outstanding):
             self._start_worker()
         capacity = self._capacity()
@@ -268,20 +237,9 @@ class _PoolCore:
                 room = min(room, worker.quota)
                 if room <= 0:
                     continue  # it exits after its last trial and is replaced then
-            batch: list[_Trial] = []
-            with self._lock:
-                share = math.ceil(len(self._pending) / max(1, len(self._workers)))
-                take = min(room, max(1, share))
-                while self._pending and len(batch) < take:
-                    trial = self._pending.popleft()
-                    if not trial.started:
-                        if not trial.future.set_running_or_notify_cancel():
-                            continue
-                        trial.started = True
-                    batch.append(trial)
-                self._running += len(batch)
+            batch = self._trials.take_batch(room, len(self._workers))
             if not batch:
-                if not self._pending:
+                if not self._trials.has_pending():
                     break
                 continue
             if not worker.assigned:
@@ -341,12 +299,7 @@ class _PoolCore:
         )
         body = memoryview(data)[_worker.HEADER.size :]
         result = decode(status, body, trial.label, duration, worker.pid)
-        with self._lock:
-            self._running -= 1
-            if result.ok:
-                self._succeeded += 1
-            else:
-                self._raised += 1
+        self._trials.settled(result.ok)
         deliver(trial.future, trial.as_result, result)
 
     def _enforce_timeouts(self) -> None:
@@ -383,14 +336,8 @@ class _PoolCore:
             )
         else:
             error = crash_error(victim.label, worker, exitcode, report)
-        with self._lock:
-            self._running -= 1 + len(worker.assigned)
-            if timed_out:
-                self._timed_out += 1
-            else:
-                self._crashed += 1
-            # The trials queued behind the victim never started: they go first to another worker.
-            self._pending.extendleft(reversed(worker.assigned))
+        # The trials queued behind the victim never started: they go first to another worker.
+        self._trials.lost(timed_out, worker.assigned)
         worker.assigned.clear()
         deliver(
             victim.future, victim.as_result, TrialResult(exception=error, worker_pid=worker.pid)
@@ -403,10 +350,7 @@ class _PoolCore:
             "its trials were abandoned"
         )
         error.__cause__ = exc
-        with self._lock:
-            self._shutdown = True
-            trials = list(self._pending)
-            self._pending.clear()
+        trials = self._trials.abandon()
         for worker in self._workers:
             trials.extend(worker.assigned)
             worker.assigned.clear()
