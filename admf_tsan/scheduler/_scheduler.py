@@ -203,6 +203,8 @@ class ControlledScheduler:
         self.race_ok = tuple(race_ok)
         self.replay = None if replay is None else tuple(replay)
         self._effective_include = make_include(include)
+        self.reports: list[ScheduleReport] = []
+        """The report of every run of this scheduler so far, oldest first."""
 
     def __repr__(self) -> str:
         return (
@@ -270,7 +272,7 @@ class ControlledScheduler:
             with STATE:
                 ACTIVE.engine = None
                 STATE.notify_all()
-        return ScheduleReport(
+        report = ScheduleReport(
             seed=self.seed,
             strategy=self.strategy,
             steps=engine.steps,
@@ -292,3 +294,5 @@ class ControlledScheduler:
             choices=tuple(strategy.choices),
             trace=recorder if self.record or self.replay is not None else None,
         )
+        self.reports.append(report)
+        return report

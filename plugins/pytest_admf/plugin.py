@@ -175,6 +175,7 @@ def _unstressed_mode(item: pytest.Item) -> ThreadingMode | None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
+    __tracebackhide__ = True  # reports show the test's frames, not the plugin's (--full-trace does)
     problem = marker_error(pyfuncitem)
     if problem is not None:
         pytest.fail(problem, pytrace=False)

@@ -47,10 +47,14 @@ _SPELLINGS = {
 }
 
 MARKER_LINE = (
-    "admf_stress(workers=None, iterations=None, contexts=None): run this test under every "
-    "ExecutionContext with --admf-stress (contexts: 'single,multi,async' or a list); "
-    "workers and iterations override --admf-workers and --admf-iterations for this test."
+    "admf_stress(workers=None, iterations=None, contexts=None, races=None, race_ok=()): run "
+    "this test under every ExecutionContext with --admf-stress (contexts: 'single,multi,async' "
+    "or a list); workers, iterations and races override --admf-workers, --admf-iterations and "
+    "--admf-races for this test; race_ok names locations ('Class.attr') whose data races are "
+    "not reported."
 )
+
+RACE_POLICIES = ("default", "all", "off")
 
 DEFAULT_WORKERS = 4
 DEFAULT_ITERATIONS = 50
@@ -89,6 +93,15 @@ def _timeout(text: str) -> float:
         ) from None
     if not value > 0:
         raise pytest.UsageError(f"--admf-timeout must be more than 0 seconds, got {text!r}")
+    return value
+
+
+def _races(text: str) -> str:
+    value = text.strip().lower()
+    if value not in RACE_POLICIES:
+        raise pytest.UsageError(
+            f"--admf-races must be one of {', '.join(RACE_POLICIES)}, got {text!r}"
+        )
     return value
 
 
@@ -193,6 +206,28 @@ _OPTIONS = (
         DEFAULT_TIMEOUT,
         "SECONDS",
     ),
+    _Option(
+        "--admf-races",
+        "happens-before data-race detection in MULTI_THREADED runs: 'default' fails a test on "
+        "read-modify-write, check-then-act, torn-read and iteration races and notes plain flag "
+        "races, 'all' fails on every race, 'off' turns the detector off (default: default)",
+        _races,
+        "default",
+        "default|all|off",
+    ),
+    _Option(
+        "--admf-report",
+        "write one self-contained HTML page per explained failure into this directory "
+        "(swimlanes of the minimized interleaving); the terminal summary links them",
+        str,
+        None,
+        "DIR",
+    ),
+)
+
+RACE_OK_HELP = (
+    "locations whose data races are never reported, one per line (Class.attr or "
+    "Class.container); a '# admf: race-ok' comment on either line of a race does the same"
 )
 
 
@@ -211,6 +246,7 @@ def add_options(parser: pytest.Parser) -> None:
                 option.name, default=None, dest=dest, metavar=option.metavar, help=option.help
             )
             parser.addini(dest, option.help, default=None)
+    parser.addini("admf_race_ok", RACE_OK_HELP, type="linelist", default=[])
 
 
 @dataclass(frozen=True)
@@ -227,6 +263,9 @@ class StressSettings:
     seed: int
     seed_given: bool
     timeout: float
+    races: str = "default"
+    report_dir: str | None = None
+    race_ok: tuple[str, ...] = ()
 
 
 def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> StressSettings:
@@ -258,6 +297,9 @@ def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> Stre
         seed=random_seed() if seed is None else seed,
         seed_given=seed is not None,
         timeout=values["admf_timeout"],
+        races=values["admf_races"],
+        report_dir=values["admf_report"],
+        race_ok=tuple(str(line).strip() for line in config.getini("admf_race_ok") if line),
     )
 
 
@@ -268,6 +310,8 @@ class MarkerSettings:
     workers: int | None = None
     iterations: int | None = None
     contexts: tuple[str, ...] | None = None
+    races: str | None = None
+    race_ok: tuple[str, ...] = ()
 
     def apply(self, settings: StressSettings) -> StressSettings:
         """The session settings with this marker's overrides; contexts are intersected."""
@@ -279,6 +323,8 @@ class MarkerSettings:
             workers=self.workers or settings.workers,
             iterations=self.iterations or settings.iterations,
             contexts=contexts,
+            races=self.races or settings.races,
+            race_ok=settings.race_ok + self.race_ok,
         )
 
 
@@ -297,6 +343,8 @@ def _marker_signature(
     workers: int | None = None,
     iterations: int | None = None,
     contexts: str | Sequence[object] | None = None,
+    races: str | None = None,
+    race_ok: str | Sequence[str] = (),
 ) -> None:
     """The marker's signature, used to bind and check its arguments."""
 
@@ -331,7 +379,14 @@ def marker_settings(mark: pytest.Mark, nodeid: str) -> MarkerSettings:
             parsed = parse_contexts(contexts, source=f"{nodeid}: admf_stress(contexts=...)")
         except ValueError as error:
             raise MarkerError(str(error)) from None
-    return MarkerSettings(numbers["workers"], numbers["iterations"], parsed)
+    races = arguments.get("races")
+    if races is not None and races not in RACE_POLICIES:
+        raise MarkerError(
+            f"{nodeid}: admf_stress(races={races!r}): use one of {', '.join(RACE_POLICIES)}"
+        )
+    race_ok = arguments.get("race_ok", ())
+    locations = (race_ok,) if isinstance(race_ok, str) else tuple(str(name) for name in race_ok)
+    return MarkerSettings(numbers["workers"], numbers["iterations"], parsed, races, locations)
 
 
 def item_marker(item: pytest.Item) -> MarkerSettings | None:

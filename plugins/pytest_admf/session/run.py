@@ -12,12 +12,20 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 from admf_tsan.context import ThreadingMode
 from admf_tsan.scheduler import ControlledScheduler, add_machinery
 from pytest_admf.session.checkers import CheckOutcome, runtime_checks
+from pytest_admf.session.explain import (
+    DataRaceFound,
+    explain_failure,
+    note_races,
+    race_failure_text,
+    race_report,
+)
 from pytest_admf.session.plan import ItemPlan
 from pytest_admf.session.replay import (
     AdmfReplayWarning,
@@ -27,6 +35,7 @@ from pytest_admf.session.replay import (
 )
 from pytest_admf.session.state import STATE_KEY, CallRecord, RunState
 from pytest_admf.session.summary import PROPERTY
+from pytest_admf.settings import StressSettings
 from pytest_admf.workers.deadline import Deadline, interrupt_after
 
 __all__ = ["RuntimeViolations", "call_stressed"]
@@ -42,13 +51,16 @@ class RuntimeViolations(AssertionError):
 
 @contextmanager
 def _scheduler_scope(
-    mode: ThreadingMode, seed: int, strategy: str | None
+    mode: ThreadingMode, seed: int, strategy: str | None, settings: StressSettings
 ) -> Iterator[ControlledScheduler | None]:
     if mode is not ThreadingMode.MULTI_THREADED:
         yield None
         return
     add_machinery(_PLUGIN_DIR)
-    scheduler = ControlledScheduler(seed, strategy=strategy or "auto")
+    races: Any = settings.races
+    scheduler = ControlledScheduler(
+        seed, strategy=strategy or "auto", races=races, race_ok=settings.race_ok
+    )
     with scheduler.patch_primitives():
         yield scheduler
 
@@ -79,8 +91,11 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     Leaves an ``admf_stress`` record in ``item.user_properties`` for the terminal summary,
     whether the item passed or failed. A failing MULTI_THREADED run records its code
     fingerprint in pytest's cache under its seed; a run whose seed was recorded against other
-    code says so (a note on the failure, an ``AdmfReplayWarning`` when the item passes).
+    code says so (a note on the failure, an ``AdmfReplayWarning`` when the item passes). A
+    failing MULTI_THREADED run is explained (shrunk, classified, rendered per worker); a
+    passing one fails anyway when the race detector saw a race that breaks invariants.
     """
+    __tracebackhide__ = True
     testargs = {name: item.funcargs[name] for name in item._fixtureinfo.argnames}
     settings = plan.settings
     context = plan.mode.short
@@ -102,6 +117,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             )
             replay = f"replay: {plan.replay(seed)}"
             outcome = CheckOutcome()
+            scheduler: ControlledScheduler | None = None
             try:
                 with interrupt_after(deadline, context=context, seed=seed):
                     # The scheduler patches first and the checkers wrap what it patched in:
@@ -109,7 +125,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     # lock-order validator sees the locks the body makes and the scheduler
                     # still models every wait. The other way round the modeled factory would
                     # replace the checker's.
-                    with _scheduler_scope(plan.mode, seed, strategy) as scheduler:
+                    with _scheduler_scope(plan.mode, seed, strategy, settings) as scheduler:
                         with runtime_checks(settings.timeout) as outcome:
                             state = RunState(
                                 plan.mode,
@@ -125,6 +141,18 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                             item.stash[STATE_KEY] = state
                             item.obj(**testargs)
             except BaseException as error:
+                if isinstance(error, Exception) and not isinstance(error, DataRaceFound):
+                    explained = explain_failure(
+                        item,
+                        plan,
+                        iteration=iteration,
+                        seed=seed,
+                        strategy=strategy,
+                        error=error,
+                        scheduler=scheduler,
+                    )
+                    if explained is not None:
+                        _note(error, explained.text)
                 violations += outcome.count
                 change = _check_code(store, plan, seed, calls, failed=isinstance(error, Exception))
                 if outcome.count:
@@ -149,6 +177,11 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                 lines = [where, *(f"schedule: {text}" for text in schedules), replay]
                 lines.extend(earlier.message() for earlier in changes)
                 raise RuntimeViolations(outcome.text + "\n\n" + "\n".join(lines))
+            if scheduler is not None:
+                failing_races, notes = race_report(scheduler.reports, settings.races)
+                if failing_races:
+                    raise DataRaceFound(race_failure_text(failing_races, where, plan.replay(seed)))
+                note_races(item, notes, item.warn)
             failing = None
         for change in changes:
             item.warn(AdmfReplayWarning(change.message()))
