@@ -1,25 +1,23 @@
 """How a stalled run reads: names of primitives, workers' stacks, the wait-for graph and its cycle.
 
-Written only when a run deadlocks or times out, so nothing here is on a hot path.
+Written only when a run deadlocks or times out, so nothing here is on a hot path. The stacks and
+the graph are rendered by the runtime's one formatter (``admf_tsan.runtime._format``), so a
+deadlock under the scheduler reads like one the runtime's watchdog reports.
 """
 
 from __future__ import annotations
 
 import gc
-import os
 import sys
-import threading
-import traceback
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from admf_tsan.runtime._format import ThreadWait, format_stack, format_wait_for
+
 from ._state import Worker, WorkerState
-from ._trace import is_machinery
 
 if TYPE_CHECKING:
     from ._engine import Engine
-
-_THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
 
 
 def owner_attribute(obj: object, depth: int = 2) -> str:
@@ -76,22 +74,6 @@ def describe(waitable: object) -> str:
     return repr(waitable)
 
 
-def format_stack(frame: FrameType | None) -> str:
-    """A thread's stack, without the scheduler's own frames and thread bootstrap."""
-    if frame is None:
-        return "    (no stack: the thread is not running)\n"
-    entries = [
-        entry
-        for entry in traceback.extract_stack(frame)
-        if not is_machinery(entry.filename)
-        and os.path.normcase(os.path.abspath(entry.filename)) != _THREADING_FILE
-    ]
-    if not entries:
-        return "    (only scheduler frames)\n"
-    text = "".join(traceback.format_list(entries))
-    return "".join("  " + line for line in text.splitlines(keepends=True))
-
-
 def find_cycle(edges: dict[int, int]) -> list[int]:
     """A cycle in a graph where each node has at most one successor, as a closed path."""
     for start in sorted(edges):
@@ -122,41 +104,39 @@ def _holders_of(engine: Engine, waitable: object) -> list[Worker]:
 
 def deadlock_report(engine: Engine, reason: str) -> str:
     """The text of a stalled run (STATE held): why, the wait-for graph, its cycle, the stacks."""
-    lines = [
-        f"deadlock: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
-        f"step {engine.steps})",
-        "wait-for graph:",
-    ]
+    waits: list[ThreadWait] = []
     edges: dict[int, int] = {}
     for worker in engine.workers:
         if worker.state is WorkerState.DONE:
             continue
-        held = ", ".join(describe(lock) for lock in worker.held) or "nothing"
+        holds = tuple(describe(lock) for lock in worker.held)
+        blocked_by: tuple[str, ...] = ()
+        note = ""
         if worker.state is WorkerState.BLOCKED:
             holders = _holders_of(engine, worker.waiting_for)
-            line = f"  {worker.name} holds {held}, waits for {describe(worker.waiting_for)}"
+            waiting = f"waits for {describe(worker.waiting_for)}"
             if holders:
-                line += " held by " + ", ".join(h.name for h in holders)
+                blocked_by = tuple(holder.name for holder in holders)
                 edges[worker.index] = holders[0].index
             if worker.deadline is not None:
-                line += f" (until t={worker.deadline:g})"
+                note = f"until t={worker.deadline:g}"
         elif worker.state is WorkerState.DETACHED:
-            line = (
-                f"  {worker.name} holds {held}, is blocked in a call the scheduler does not "
-                "model (see its stack)"
-            )
+            waiting = "is blocked in a call the scheduler does not model (see its stack)"
         else:
-            line = f"  {worker.name} holds {held}, could run"
-        lines.append(line)
-    cycle = find_cycle(edges)
-    if cycle:
-        names = " -> ".join(f"worker {index}" for index in cycle)
-        lines.append(f"cycle: {names}")
-    lines.append("stacks:")
+            waiting = "could run"
+        waits.append(ThreadWait(worker.name, holds, waiting, blocked_by, note))
+    cycle = [engine.workers[index].name for index in find_cycle(edges)[:-1]]
+    lines = [
+        f"deadlock: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
+        f"step {engine.steps})",
+        "wait-for graph:",
+        format_wait_for(waits, cycle=cycle),
+        "stacks:",
+    ]
     frames = sys._current_frames()
     for worker in engine.workers:
         if worker.state is WorkerState.DONE:
             continue
         lines.append(f"  {worker.name} ({worker.state.value}):")
-        lines.append(format_stack(frames.get(worker.ident)).rstrip("\n"))
+        lines.append(format_stack(frames.get(worker.ident), indent="    "))
     return "\n".join(lines)

@@ -142,7 +142,8 @@ class ControlledScheduler:
 
     ``strategy`` is ``"pct"`` (default), ``"random"``, or ``"auto"`` (read it from the seed, as
     :func:`choose_strategy` encodes it). ``include(filename)`` decides which files get switch
-    points (default: everything outside the standard library, site-packages and this plugin).
+    points (default: everything outside the standard library, site-packages and machinery, see
+    :func:`add_machinery`).
     ``block_timeout`` is how long the running worker may make no progress before it is taken
     to be blocked in a call the scheduler does not model and another worker is let go.
     ``granularity`` is ``"opcode"`` (switch before shared-memory instructions) or ``"line"``.

@@ -469,6 +469,6 @@ def test_runtime_checkers_inside_the_patch_wrap_modeled_locks():
             report = scheduler.run([forward, backward], timeout=20)
         assert report.detached == 0 and not report.timed_out
         if report.deadlock:
-            assert "held by worker" in report.deadlock
+            assert "(held by 'worker" in report.deadlock
             return
     pytest.fail("no AB/BA deadlock in 50 runs with the runtime checkers on")

@@ -1,7 +1,7 @@
 """What a stalled run prints: the wait-for graph, every thread's stack, every task's stack.
 
-The wait-for graph comes from the runtime checker (``admf_tsan.runtime``) when it is importable
-and knows the locks involved; the stacks come from the interpreter and need nothing.
+The wait-for graph comes from the runtime checker (``admf_tsan.runtime``) when it knows the
+locks involved; the stacks come from the interpreter, rendered by the runtime's formatter.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import asyncio
 import io
 import sys
 import threading
-import traceback
 from collections.abc import Iterable
 
 __all__ = ["stall_headline", "stall_report", "task_stacks", "thread_stacks", "wait_for_graph"]
@@ -21,23 +20,25 @@ _WATCHER_FILES = ("admf_tsan/runtime/_watchdog.py",)
 
 
 def thread_stacks(skip_current: bool = True) -> str:
-    """Every live thread's name and stack, one block per thread."""
-    names = {thread.ident: thread for thread in threading.enumerate()}
-    blocks = []
-    current = threading.get_ident()
-    for ident, frame in sorted(sys._current_frames().items()):
-        if skip_current and ident == current:
-            continue
-        thread = names.get(ident)
-        if thread is not None and thread.name in _WATCHER_NAMES:
-            continue
-        if frame.f_code.co_filename.replace("\\", "/").endswith(_WATCHER_FILES):
-            continue
-        label = f"{thread.name} (daemon)" if thread is not None and thread.daemon else None
-        label = label or (thread.name if thread is not None else f"thread {ident}")
-        stack = "".join(traceback.format_stack(frame)).rstrip()
-        blocks.append(f"--- {label} ---\n{stack}")
-    return "\n".join(blocks) if blocks else "(no other thread)"
+    """Every live thread's name and stack (user code only), one block per thread.
+
+    Rendered by the runtime's formatter, like the watchdog's and the scheduler's reports; the
+    threads that only watch (and, with ``skip_current``, the calling thread) are left out.
+    """
+    from admf_tsan.runtime._format import format_thread_stacks
+
+    skip = {threading.get_ident()} if skip_current else set()
+    skip.update(
+        thread.ident
+        for thread in threading.enumerate()
+        if thread.name in _WATCHER_NAMES and thread.ident is not None
+    )
+    skip.update(
+        ident
+        for ident, frame in sys._current_frames().items()
+        if frame.f_code.co_filename.replace("\\", "/").endswith(_WATCHER_FILES)
+    )
+    return format_thread_stacks(skip=skip)
 
 
 def task_stacks(tasks: Iterable[asyncio.Task[object]]) -> str:
