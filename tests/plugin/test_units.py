@@ -58,3 +58,12 @@ def test_stress_failure_lists_every_worker() -> None:
     assert isinstance(failure, AssertionError)
     with pytest.raises(ValueError, match="at least one worker failure"):
         StressFailure([], context="multi", seed=1, workers=1, times=1)
+
+
+def test_the_plugin_is_typed_and_its_face_loads_hooks_and_fixtures_by_role() -> None:
+    from pathlib import Path
+
+    import pytest_admf
+
+    assert (Path(pytest_admf.__file__).parent / "py.typed").is_file()
+    assert pytest_admf.pytest_plugins == ("pytest_admf.plugin", "pytest_admf.fixtures")
