@@ -24,7 +24,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from admf_tsan.lint.ftypes import Edit, Finding, Fix, Related
+from admf_tsan.lint.analysis.codec import decode, encode
+from admf_tsan.lint.ftypes import Finding
 
 Ref = tuple[Any, ...]
 TypeRef = tuple[Any, ...]
@@ -32,7 +33,7 @@ TypeRef = tuple[Any, ...]
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 7
+FACTS_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,134 +203,23 @@ class ModuleFacts:
 
 
 # --- JSON codec ---------------------------------------------------------------------------------
-# Facts are written as nested lists (positional, so the cache stays small and decoding is cheap).
+# Derived from the dataclass fields by ``codec.py``: a new field needs no codec change, only a
+# bump of FACTS_VERSION.
 
 
-def _tuplify(value: Any) -> Any:
-    if type(value) is list:
-        return tuple(_tuplify(item) for item in value)
-    return value
+def encode_finding(finding: Finding) -> Any:
+    """A finding as plain JSON data (see :func:`decode_finding`)."""
+    return encode(finding)
 
 
-def _held(items: Any) -> tuple[Held, ...]:
-    return tuple((_tuplify(ref), line, column) for ref, line, column in items)
-
-
-def _encode_finding(f: Finding) -> list[Any]:
-    fix = None
-    if f.fix is not None:
-        fix = [f.fix.description, [list(_edit_fields(e)) for e in f.fix.edits], list(f.fix.imports)]
-    related = [[r.path, r.line, r.column, r.message] for r in f.related]
-    return [f.path, f.line, f.column, f.code, f.message, f.end_line, f.end_column, related, fix]
-
-
-def _edit_fields(e: Edit) -> tuple[int, int, int, int, str]:
-    return (e.line, e.column, e.end_line, e.end_column, e.replacement)
-
-
-def _encode_call(c: CallSite) -> list[Any]:
-    # Compact: end and callee-end lines as deltas, the two flags as one int, empty trailing
-    # lists dropped. Calls are most of a module's facts, so this halves the cache.
-    row: list[Any] = [
-        c.callee,
-        c.line,
-        c.column,
-        c.end_line - c.line,
-        c.end_column,
-        c.func_end_line - c.line,
-        c.func_end_column,
-        c.awaited | (c.discarded << 1),
-    ]
-    if c.held or c.constants:
-        row.append(c.held)
-    if c.constants:
-        row.append(c.constants)
-    return row
-
-
-def _decode_call(c: list[Any]) -> CallSite:
-    line = c[1]
-    flags = c[7]
-    return CallSite(
-        _tuplify(c[0]),
-        line,
-        c[2],
-        line + c[3],
-        c[4],
-        line + c[5],
-        c[6],
-        bool(flags & 1),
-        bool(flags & 2),
-        _held(c[8]) if len(c) > 8 else (),
-        tuple((k, v) for k, v in c[9]) if len(c) > 9 else (),
-    )
-
-
-def decode_finding(data: list[Any]) -> Finding:
+def decode_finding(data: Any) -> Finding:
     """Rebuild a :class:`Finding` written by :func:`encode_finding`."""
-    path, line, column, code, message, end_line, end_column, related, fix = data
-    fix_value = None
-    if fix is not None:
-        fix_value = Fix(fix[0], tuple(Edit(*e) for e in fix[1]), tuple(fix[2]))
-    return Finding(
-        path,
-        line,
-        column,
-        code,
-        message,
-        end_line,
-        end_column,
-        tuple(Related(*r) for r in related),
-        fix_value,
-    )
-
-
-encode_finding = _encode_finding
+    return decode(Finding, data)
 
 
 def encode_module(facts: ModuleFacts) -> str:
     """Serialise facts to a JSON string (see :func:`decode_module`)."""
-    functions = [
-        [
-            fn.qualname,
-            fn.name,
-            fn.line,
-            fn.column,
-            fn.is_async,
-            fn.is_generator,
-            fn.class_qualname,
-            [_encode_call(c) for c in fn.calls],
-            [[a.line, a.column, a.held] for a in fn.awaits],
-            [
-                [a.lock, a.kind, a.line, a.column, a.held, a.in_try_finally, a.released]
-                for a in fn.acquisitions
-            ],
-            [[a.target, a.kind, a.line, a.column, a.held, a.check] for a in fn.accesses],
-            [[d.origin, d.line, d.column, d.held] for d in fn.dynamic_calls],
-            [[c.callback, c.method, c.receiver, c.line, c.column, c.taker] for c in fn.scheduled],
-        ]
-        for fn in facts.functions
-    ]
-    classes = [[c.qualname, c.line, c.bases, c.methods, c.attributes] for c in facts.classes]
-    return json.dumps(
-        [
-            FACTS_VERSION,
-            facts.path,
-            facts.module,
-            facts.symbols,
-            facts.star_imports,
-            classes,
-            functions,
-            [_encode_finding(f) for f in facts.findings],
-            [
-                [line, None if codes is None else sorted(codes)]
-                for line, codes in facts.noqa.items()
-            ],
-            facts.lock_aliases,
-            facts.guards,
-        ],
-        separators=(",", ":"),
-    )
+    return json.dumps([FACTS_VERSION, encode(facts)], separators=(",", ":"))
 
 
 def decode_module(text: str) -> ModuleFacts:
@@ -338,76 +228,6 @@ def decode_module(text: str) -> ModuleFacts:
     Raises ``ValueError`` when the text is not facts of the current :data:`FACTS_VERSION`.
     """
     data = json.loads(text)
-    if not isinstance(data, list) or not data or data[0] != FACTS_VERSION:
+    if not isinstance(data, list) or len(data) != 2 or data[0] != FACTS_VERSION:
         raise ValueError("facts were written by another version of admf-tsan")
-    _, path, module, symbols, stars, classes, functions, findings, noqa, aliases, guards = data
-    return ModuleFacts(
-        path=path,
-        module=module,
-        symbols={name: (kind, _tuplify(payload)) for name, (kind, payload) in symbols.items()},
-        star_imports=tuple(stars),
-        classes=tuple(
-            ClassFacts(
-                q,
-                line,
-                _tuplify(bases),
-                tuple(methods),
-                {k: _tuplify(v) for k, v in attrs.items()},
-            )
-            for q, line, bases, methods, attrs in classes
-        ),
-        functions=tuple(
-            FunctionFacts(
-                q,
-                name,
-                line,
-                column,
-                is_async,
-                is_gen,
-                cls,
-                tuple(_decode_call(c) for c in calls),
-                tuple(AwaitSite(a[0], a[1], _held(a[2])) for a in awaits),
-                tuple(
-                    Acquisition(_tuplify(a[0]), a[1], a[2], a[3], _held(a[4]), a[5], a[6])
-                    for a in acqs
-                ),
-                tuple(
-                    StateAccess(
-                        _tuplify(a[0]),
-                        a[1],
-                        a[2],
-                        a[3],
-                        _held(a[4]),
-                        None if a[5] is None else (a[5][0], a[5][1], _held(a[5][2])),
-                    )
-                    for a in accesses
-                ),
-                tuple(DynamicCall(_tuplify(d[0]), d[1], d[2], _held(d[3])) for d in dynamic),
-                tuple(
-                    ScheduledCallback(
-                        _tuplify(c[0]), c[1], _tuplify(c[2]), c[3], c[4], _tuplify(c[5])
-                    )
-                    for c in scheduled
-                ),
-            )
-            for (
-                q,
-                name,
-                line,
-                column,
-                is_async,
-                is_gen,
-                cls,
-                calls,
-                awaits,
-                acqs,
-                accesses,
-                dynamic,
-                scheduled,
-            ) in functions
-        ),
-        findings=tuple(decode_finding(f) for f in findings),
-        noqa={line: None if codes is None else frozenset(codes) for line, codes in noqa},
-        lock_aliases={name: _tuplify(ref) for name, ref in aliases.items()},
-        guards=dict(guards),
-    )
+    return decode(ModuleFacts, data[1])

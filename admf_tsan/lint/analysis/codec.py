@@ -1,0 +1,168 @@
+"""One JSON codec for every frozen dataclass of the facts, derived from the dataclass fields.
+
+A dataclass is written as the list of its field values in declaration order, with trailing fields
+that equal their default left out (most call sites hold no lock and pass no literal, so their
+rows stop early); tuples, lists and sets become lists (sets sorted), dicts become lists of
+``[key, value]`` pairs (keys need not be strings). Decoding reads each field's annotation
+(``typing.get_type_hints``) once per class and builds a decoder for it, so a new fact is encoded
+by adding the field: there is no per-class code to keep in step.
+
+Supported annotations: dataclasses, ``tuple[X, ...]``, fixed ``tuple[X, Y]``, ``dict[K, V]``,
+``frozenset[X]``, ``X | None``, ``str``/``int``/``bool``/``float``, and ``Any`` (nested lists
+come back as tuples, which is what the symbolic references in the facts are).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import types
+import typing
+from collections.abc import Callable
+from functools import cache
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+Decoder = Callable[[Any], Any]
+
+_MISSING = dataclasses.MISSING
+
+
+def encode(value: Any) -> Any:
+    """``value`` as plain JSON data (lists, numbers, strings, ``None``)."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is tuple or kind is list:
+        return [encode(item) for item in value]
+    if kind is frozenset or kind is set:
+        return sorted(encode(item) for item in value)
+    if kind is dict:
+        return [[encode(key), encode(item)] for key, item in value.items()]
+    fields = _fields_of(kind)
+    values = fields.get(value)
+    end = len(values)
+    defaults = fields.defaults
+    while end and _is_default(values[end - 1], defaults[end - 1]):
+        end -= 1
+    return [encode(item) for item in values[:end]]
+
+
+def decode(kind: type[T], data: Any) -> T:
+    """Rebuild a ``kind`` written by :func:`encode`.
+
+    Raises ``TypeError``, ``ValueError`` or ``IndexError`` when ``data`` does not have the shape
+    of ``kind`` (the cache treats that as a miss).
+    """
+    decoded: T = _decoder(typing.cast(Any, kind))(data)
+    return decoded
+
+
+_DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+
+
+def _defaults(kind: type) -> tuple[tuple[str, Any], ...]:
+    """``(name, default)`` of each field of dataclass ``kind``; ``_MISSING`` for none."""
+    known = _DEFAULTS.get(kind)
+    if known is not None:
+        return known
+    if not dataclasses.is_dataclass(kind):
+        raise TypeError(f"can't encode a {kind.__name__}: not a dataclass or a JSON value")
+    result = []
+    for field in dataclasses.fields(kind):
+        default: Any = field.default
+        if default is _MISSING and callable(field.default_factory):
+            default = field.default_factory()
+        result.append((field.name, default))
+    _DEFAULTS[kind] = tuple(result)
+    return _DEFAULTS[kind]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Fields:
+    """How to read a dataclass's field values at once, and their defaults."""
+
+    get: Callable[[Any], tuple[Any, ...]]
+    defaults: tuple[Any, ...]
+
+
+_FIELDS: dict[type, _Fields] = {}
+
+
+def _fields_of(kind: type) -> _Fields:
+    known = _FIELDS.get(kind)
+    if known is None:
+        names = [name for name, _ in _defaults(kind)]
+        getter = operator.attrgetter(*names)
+        get = getter if len(names) > 1 else (lambda value: (getter(value),))
+        known = _FIELDS[kind] = _Fields(get, tuple(default for _, default in _defaults(kind)))
+    return known
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    return default is not _MISSING and type(value) is type(default) and value == default
+
+
+def _tuplify(value: Any) -> Any:
+    if type(value) is list:
+        return tuple(_tuplify(item) for item in value)
+    return value
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+@cache
+def _decoder(annotation: Any) -> Decoder:  # noqa: C901 - one case per supported annotation
+    if annotation is Any:
+        return _tuplify
+    if annotation in (str, int, bool, float, type(None)):
+        return _identity
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return _dataclass_decoder(annotation)
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda data: tuple(map(item, data))
+        items = tuple(_decoder(arg) for arg in args)
+        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
+    if origin is frozenset:
+        item = _decoder(args[0])
+        return lambda data: frozenset(map(item, data))
+    if origin is dict:
+        key, value = _decoder(args[0]), _decoder(args[1])
+        return lambda data: {key(k): value(v) for k, v in data}
+    if origin is typing.Union or origin is types.UnionType:
+        members = [arg for arg in args if arg is not type(None)]
+        if all(member in (str, int, bool, float) for member in members):
+            return _identity
+        if len(members) == 1:
+            inner = _decoder(members[0])
+            return lambda data: None if data is None else inner(data)
+    raise TypeError(f"the facts codec can't decode {annotation!r}")
+
+
+def _dataclass_decoder(kind: type) -> Decoder:
+    # Field decoders are built on first use, so a dataclass may contain itself (a tree).
+    fields: list[tuple[Decoder, Any]] = []
+
+    def decode_row(row: Any) -> Any:
+        if not fields:
+            hints = typing.get_type_hints(kind)
+            fields.extend((_decoder(hints[name]), default) for name, default in _defaults(kind))
+        if type(row) is not list or len(row) > len(fields):
+            raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
+        values = [
+            decode_field(value) for (decode_field, _), value in zip(fields, row, strict=False)
+        ]
+        for _, default in fields[len(row) :]:
+            if default is _MISSING:
+                raise ValueError(f"{kind.__name__} misses a field: {row!r:.80}")
+            # A fresh copy of a mutable default (``dict``), as its default factory would give.
+            values.append(default.copy() if type(default) is dict else default)
+        return kind(*values)
+
+    return decode_row
