@@ -11,7 +11,8 @@ processes) or one module held in memory with :func:`lint_source`::
 
 A new rule subclasses :class:`FileRule` (syntax of one file, read through a
 :class:`FileContext`) or :class:`ProjectRule` (facts of the whole project, read through a
-:class:`ProjectContext`); see docs/lint-architecture.md.
+:class:`ProjectContext`, whose shared analyses are :class:`ProjectFact` classes); see
+docs/lint-architecture.md.
 """
 
 from __future__ import annotations
@@ -26,16 +27,19 @@ from admf_tsan.lint.ftypes import Finding as Finding
 from admf_tsan.lint.ftypes import Fix as Fix
 from admf_tsan.lint.ftypes import LintConfig as LintConfig
 from admf_tsan.lint.ftypes import Related as Related
+from admf_tsan.lint.rule import FileContext as FileContext
 from admf_tsan.lint.rule import FileRule as FileRule
 from admf_tsan.lint.rule import Invalid as Invalid
 from admf_tsan.lint.rule import LintRule as LintRule
 from admf_tsan.lint.rule import ProjectContext as ProjectContext
+from admf_tsan.lint.rule import ProjectFact as ProjectFact
 from admf_tsan.lint.rule import ProjectRule as ProjectRule
 from admf_tsan.lint.rules import ALL_RULES as ALL_RULES
 
 __all__ = [
     "ALL_RULES",
     "Edit",
+    "FileContext",
     "FileRule",
     "Finding",
     "Fix",
@@ -45,6 +49,7 @@ __all__ = [
     "LintRule",
     "LintStatistics",
     "ProjectContext",
+    "ProjectFact",
     "ProjectRule",
     "Related",
     "lint_files",
