@@ -47,6 +47,8 @@ from ._strategy import choose_strategy as choose_strategy
 from ._strategy import strategy_for_seed as strategy_for_seed
 from ._trace import add_machinery as add_machinery
 from ._trace import default_include as default_include
+from ._trace import include_code as include_code
+from ._trace import included_code as included_code
 
 __all__ = [
     "PCT",
@@ -70,6 +72,8 @@ __all__ = [
     "add_machinery",
     "choose_strategy",
     "default_include",
+    "include_code",
+    "included_code",
     "make_strategy",
     "new_seeded_event_loop",
     "strategy_for_seed",

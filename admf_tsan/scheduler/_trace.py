@@ -155,6 +155,32 @@ def add_machinery(directory: str) -> None:
         _DEFAULT_CACHE.clear()
 
 
+# Folders of installed code under test (the package under test installed non-editable, a
+# package named with ``--admf-include``): switch points although they sit in site-packages.
+_included: tuple[str, ...] = ()
+
+
+def include_code(directory: str) -> None:
+    """Give the files under ``directory`` switch points from now on, even in site-packages.
+
+    The default filter skips the standard library and site-packages; a tool that knows which
+    installed package is under test (the pytest plugin: the project's own package installed
+    with ``pip install .``, packages named with ``--admf-include``) registers its folder here.
+    Machinery stays excluded. Idempotent; takes effect for schedulers created afterwards.
+    """
+    global _included
+    root = os.path.normcase(os.path.abspath(directory))
+    root = root if root.endswith(".py") else root + os.sep
+    if root not in _included:
+        _included = (*_included, root)
+        _DEFAULT_CACHE.clear()
+
+
+def included_code() -> tuple[str, ...]:
+    """The folders (and single files) registered with :func:`include_code`, in order."""
+    return _included
+
+
 def is_machinery(filename: str) -> bool:
     """True when ``filename`` is the scheduler's own or a registered tool's (``add_machinery``)."""
     if filename[:1] == "<":
@@ -165,6 +191,7 @@ def is_machinery(filename: str) -> bool:
 def default_include(filename: str) -> bool:
     """True when ``filename`` is code under test: not stdlib, site-packages or machinery.
 
+    Folders registered with :func:`include_code` count as code under test wherever they are.
     Pseudo files (``<frozen ...>``, ``<string>`` of code made by ``exec``, such as the
     ``__init__`` that dataclasses generate) are excluded. The answer is cached per filename.
     """
@@ -175,9 +202,15 @@ def default_include(filename: str) -> bool:
         answer = False
     else:
         path = os.path.normcase(os.path.abspath(filename))
-        answer = not path.startswith(_EXCLUDED_ROOTS) and not path.startswith(_machinery)
+        answer = not path.startswith(_machinery) and (
+            not path.startswith(_EXCLUDED_ROOTS) or (bool(_included) and _is_included(path))
+        )
     _DEFAULT_CACHE[filename] = answer
     return answer
+
+
+def _is_included(path: str) -> bool:
+    return any(path == root or path.startswith(root) for root in _included)
 
 
 # Weak keys: code made at run time (exec, pytester) must not live as long as the process.

@@ -18,6 +18,7 @@ import pytest
 
 from admf_tsan.context import ThreadingMode
 from admf_tsan.scheduler import ControlledScheduler, add_machinery
+from pytest_admf.session.body import call_body
 from pytest_admf.session.checkers import CheckOutcome, runtime_checks
 from pytest_admf.session.explain import (
     DataRaceFound,
@@ -139,7 +140,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                                 calls=calls,
                             )
                             item.stash[STATE_KEY] = state
-                            item.obj(**testargs)
+                            call_body(item, testargs, state)
             except BaseException as error:
                 if isinstance(error, Exception) and not isinstance(error, DataRaceFound):
                     explained = explain_failure(

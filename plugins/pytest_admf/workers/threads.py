@@ -21,7 +21,7 @@ from pytest_admf.workers.diagnostics import stall_headline
 if TYPE_CHECKING:
     from admf_tsan.scheduler import ControlledScheduler, ScheduleReport
 
-__all__ = ["ThreadsResult", "run_threads", "worker_body"]
+__all__ = ["ThreadsResult", "describe_schedule", "run_threads", "worker_body"]
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,15 @@ def _run_scheduled(
     stalled = None
     if report.deadlock:
         stalled = StressStalled(
-            f"{report.deadlock}\n\ncontext {context}, seed {seed}, {_describe(report)}",
+            f"{report.deadlock}\n\ncontext {context}, seed {seed}, {describe_schedule(report)}",
             context=context,
             seed=seed,
         )
-    return ThreadsResult(failures, _describe(report), report.fingerprint, stalled)
+    return ThreadsResult(failures, describe_schedule(report), report.fingerprint, stalled)
 
 
-def _describe(report: ScheduleReport) -> str:
+def describe_schedule(report: ScheduleReport) -> str:
+    """One line for a failure: strategy, steps, switches, fingerprint (and unmodeled blocks)."""
     text = (
         f"{report.strategy_detail or report.strategy}, {report.steps} steps, "
         f"{report.switches} switches, fingerprint {report.fingerprint}"

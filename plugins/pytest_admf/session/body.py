@@ -1,0 +1,110 @@
+"""One run of a stressed test's body, whatever shape the test has.
+
+* ``async def`` test: the coroutine runs on the seeded event loop (``stress.run``'s ASYNC
+  runner with one worker): the seed orders ready callbacks, an idle loop is a deadlock, a task
+  exception nobody retrieved fails the run. This holds with or without pytest-asyncio or anyio
+  (their sync wrapper is looked through), so a stressed coroutine test always runs.
+* A sync test under the controlled scheduler that does not use the ``stress`` fixture: the
+  body is the root worker of one scheduler run, and every thread it starts is adopted
+  (``workers/adopt.py``).
+* Anything else (a test that calls ``stress.run``, a SINGLE_THREADED or ASYNC run of a sync
+  test) is called as it is.
+
+In every case ``asyncio.run`` (and any new event loop) inside the body gets a seeded loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from admf_tsan.scheduler import new_seeded_event_loop
+from pytest_admf.session.state import RunState
+from pytest_admf.workers.adopt import run_as_root_worker
+from pytest_admf.workers.loop import run_tasks
+
+__all__ = ["call_body", "is_coroutine_test", "test_function", "uses_stress_fixture"]
+
+
+def test_function(item: pytest.Function) -> Callable[..., Any]:
+    """The test's own function: through pytest-asyncio's sync wrapper (``__wrapped__``)."""
+    function: Callable[..., Any] = inspect.unwrap(item.obj)
+    return function
+
+
+def is_coroutine_test(item: pytest.Function) -> bool:
+    """True for an ``async def`` test (also when an async plugin wrapped it)."""
+    return inspect.iscoroutinefunction(test_function(item))
+
+
+def uses_stress_fixture(item: pytest.Item) -> bool:
+    """True when the test asks for ``stress``: it runs its own workers with ``stress.run``."""
+    return "stress" in getattr(item, "fixturenames", ())
+
+
+class _SeededLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    """Every new event loop is a seeded one (seed, seed+1, ...): ``asyncio.run`` included."""
+
+    def __init__(self, seed: int) -> None:
+        super().__init__()
+        self._seeds = itertools.count(seed)
+
+    def new_event_loop(self) -> asyncio.AbstractEventLoop:
+        return new_seeded_event_loop(next(self._seeds) % 2**32)
+
+
+@contextmanager
+def seeded_event_loops(seed: int) -> Iterator[None]:
+    """While active, ``asyncio.run`` and ``asyncio.new_event_loop`` make seeded loops."""
+    previous = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(_SeededLoopPolicy(seed))
+    try:
+        yield
+    finally:
+        asyncio.set_event_loop_policy(previous)
+
+
+def _run_coroutine_test(
+    function: Callable[..., Any], testargs: dict[str, Any], state: RunState
+) -> None:
+    __tracebackhide__ = True
+    failures = run_tasks(
+        lambda worker: function(**testargs),
+        workers=1,
+        times=1,
+        seed=state.seed,
+        deadline=state.deadline,
+        context=state.mode.short,
+        fatal=state.fatal,
+    )
+    if failures:
+        first = failures[0].exception
+        for other in failures[1:]:
+            first.add_note(f"also: {other.headline()}\n{other.traceback_text}")
+        raise first
+
+
+def call_body(item: pytest.Function, testargs: dict[str, Any], state: RunState) -> None:
+    """Run the test's body once for the run ``state`` describes; raise what it raised."""
+    __tracebackhide__ = True
+    function = test_function(item)
+    with seeded_event_loops(state.seed):
+        if inspect.iscoroutinefunction(function):
+            _run_coroutine_test(function, testargs, state)
+        elif state.scheduler is not None and not uses_stress_fixture(item):
+            run_as_root_worker(
+                lambda: item.obj(**testargs),
+                state.scheduler,
+                state.deadline,
+                context=state.mode.short,
+                seed=state.seed,
+                record=state.record,
+            )
+        else:
+            item.obj(**testargs)

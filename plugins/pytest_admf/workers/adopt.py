@@ -1,0 +1,79 @@
+"""Run a whole test body as the root worker of one scheduler run: its threads are adopted.
+
+A maintainer's test starts its own threads (``threading.Thread`` + ``join``, a
+``ThreadPoolExecutor``, a ``multiprocessing.pool.ThreadPool``, a ``threading.Timer``) instead
+of calling ``stress.run``. Run as the only worker of a ``ControlledScheduler`` run, the body is
+scheduled like any worker, and every thread it starts becomes a worker of the same run (the
+scheduler's thread adoption): one thread runs at a time, the seed decides the switches, a
+deadlock ends the run at once with the wait-for graph, and the seed replays the run.
+
+Threads that exist before the body starts (session fixtures, a library's background thread)
+are not adopted: only threads started by a worker are. Adopted threads that are still blocked
+when the body and every other worker finished (an executor's idle workers waiting for work,
+a pool's handler threads) are released and go on as ordinary threads, so they cannot hang the
+run.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from pytest_admf.failures import StressStalled
+from pytest_admf.session.state import CallRecord
+from pytest_admf.workers.deadline import Deadline
+from pytest_admf.workers.threads import describe_schedule
+
+if TYPE_CHECKING:
+    from admf_tsan.scheduler import ControlledScheduler, WorkerFailure
+
+__all__ = ["run_as_root_worker"]
+
+
+def _other_failures_note(others: list[WorkerFailure]) -> str:
+    lines = [f"{len(others)} other failure(s) in threads the test started:"]
+    for failure in others:
+        lines.append(f"--- worker {failure.worker} ---")
+        lines.extend(failure.traceback_text.rstrip().splitlines())
+    return "\n".join(lines)
+
+
+def run_as_root_worker(
+    body: Callable[[], object],
+    scheduler: ControlledScheduler,
+    deadline: Deadline,
+    *,
+    context: str,
+    seed: int,
+    record: Callable[[CallRecord], None],
+) -> None:
+    """Run ``body`` as worker 0 of one run of ``scheduler``; hand the run's record to ``record``.
+
+    Raises the first failure of the run: the body's own exception, else the exception that
+    ended a thread it started (worker 1, 2, ... in start order; an exception in a thread the
+    test started fails the test, where plain pytest would only warn). Other failures become a
+    note on it. Raises StressStalled on a deadlock or when the run outlives ``deadline``.
+    """
+    __tracebackhide__ = True
+    copy = contextvars.copy_context()
+    report = scheduler.run([lambda: copy.run(body)], timeout=max(deadline.remaining(), 0.001))
+    schedule = describe_schedule(report)
+    record(CallRecord(schedule, report.fingerprint))
+    if report.deadlock:
+        raise StressStalled(
+            f"{report.deadlock}\n\ncontext {context}, seed {seed}, {schedule}",
+            context=context,
+            seed=seed,
+        )
+    if report.failures:
+        failures = sorted(report.failures, key=lambda failure: failure.worker)
+        first = failures[0].exception
+        if len(failures) > 1:
+            first.add_note(_other_failures_note(failures[1:]))
+        if failures[0].worker != 0:
+            first.add_note(
+                f"raised in a thread the test started (scheduled worker {failures[0].worker})"
+            )
+        raise first
+
