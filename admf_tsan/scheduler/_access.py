@@ -229,6 +229,9 @@ def _analyse(code: CodeType) -> dict[int, tuple[AccessSpec, ...]]:
         elif name.startswith("POP_JUMP") or name.startswith("JUMP_IF"):
             keeps = name.startswith("JUMP_IF")
             top = _pop(stack)
+            if not name.endswith("NONE") and top.op in ("attr", "local", "global"):
+                # ``if not self.items``: a read of the whole container, when it is one.
+                specs.append(AccessSpec("read", "whole", top, "bool", op="TRUTH"))
             if isinstance(ins.argval, int):
                 branch = [*stack, top] if keeps else list(stack)
                 incoming[ins.argval] = _merge(incoming.get(ins.argval), branch)
@@ -359,13 +362,18 @@ def resolve(spec: AccessSpec, frame: FrameType) -> Location | None:
         if isinstance(target, (ModuleType, type)) and spec.kind == "read":
             return None
         namespace = getattr(target, "__dict__", None)
-        if spec.kind == "read" and not (isinstance(namespace, dict) and spec.name in namespace):
-            return None  # a method, a class attribute, a property: not instance state
+        if spec.kind == "read":
+            if not (isinstance(namespace, dict) and spec.name in namespace):
+                return None  # a method, a class attribute, a property: not instance state
+            if not _is_state(namespace[spec.name]):
+                return None  # a lock, a callable: synchronization or behaviour, not data
         label = f"{_owner_label(target)}.{spec.name}"
         return Location(("attr", id(target), spec.name), label, target)
     if not isinstance(target, _CONTAINERS):
         return None
     container = _spelling(spec.target, target, frame)
+    if spec.op == "TRUTH" and not isinstance(target, _CONTAINERS):
+        return None
     if spec.op == "CALL" and spec.name and not spec.iterate and spec.name not in _READING_BUILTINS:
         return _method_location(spec, frame, target, container)
     if shape == "item" and spec.key is not None:
@@ -398,6 +406,13 @@ def _method_location(
 def method_writes(spec: AccessSpec) -> bool:
     """True when a container-method call ``spec`` changes the container (``append``, ``pop``)."""
     return spec.name in _SEQ_WRITE or spec.name in _DICT_WRITE
+
+
+def _is_state(value: object) -> bool:
+    """False for what an attribute holds to act, not to remember: primitives and callables."""
+    if callable(value) and not isinstance(value, (type, *_CONTAINERS)):
+        return False
+    return not hasattr(value, "acquire")
 
 
 def _is_data(value: object) -> bool:

@@ -34,7 +34,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ._record import Choice, Event, Recorder, Site, lock_name, preemptions
+from ._record import Choice, Event, Recorder, Site, forget_lock_names, lock_name, preemptions
 from ._replay import deviations
 from ._trace import default_include, is_machinery
 
@@ -85,7 +85,6 @@ class Explanation:
     replays: int = 0
     omitted: int = 0
     detail: tuple[str, ...] = ()
-    all_steps: tuple[ExplainedStep, ...] = field(default=(), repr=False)
 
     def text(self) -> str:
         """The explanation: kind and summary, the interleaving per worker, the failing check."""
@@ -586,6 +585,7 @@ def explain(
     (``shrunk`` None: not shrunk); ``error`` is the failure, whose innermost user frame is
     the failing check; ``failed_worker`` the worker that raised it, if one did.
     """
+    forget_lock_names()
     finding = _classify(trace, deadlock, failed_worker)
     steps, omitted = _select(trace, finding)
     taken = shrunk if shrunk is not None else original
@@ -600,5 +600,4 @@ def explain(
         replays=replays,
         omitted=omitted,
         detail=tuple(finding.detail) if finding else (),
-        all_steps=tuple(_step(e, finding is not None and e in finding.key_events) for e in trace.events),
     )

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ._record import Event, Site, lock_name
+from ._record import Event, Site, forget_lock_names, lock_name
 
 __all__ = ["SUPPRESS_COMMENT", "DataRace", "RaceAccess", "RaceDetector", "RacePolicy"]
 
@@ -271,6 +271,7 @@ class RaceDetector:
         """
         if policy == "off":
             return []
+        forget_lock_names()
         skip = set(suppressed)
         torn = _torn_reads(self.pairs)
         found: list[DataRace] = []

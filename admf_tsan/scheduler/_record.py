@@ -15,6 +15,7 @@ Recording costs a dictionary lookup per traced instruction and an event per shar
 
 from __future__ import annotations
 
+import gc
 import linecache
 import os
 import sys
@@ -162,11 +163,33 @@ def site_text(site: Site | None) -> str:
     return site.text() if site is not None else "?"
 
 
+_NAMES: dict[int, tuple[object, str]] = {}
+
+
+def forget_lock_names() -> None:
+    """Drop the names :func:`lock_name` remembered (at the start of each report)."""
+    _NAMES.clear()
+
+
 def lock_name(lock: object) -> str:
     """A lock's name as the code spells it (``Account.lock``), else how it was created.
 
-    Uses the garbage collector to find the attribute (report time only).
+    Uses the garbage collector to find the attribute, so it is for report time only; the answer
+    is remembered per lock until :func:`forget_lock_names`.
     """
+    known = _NAMES.get(id(lock))
+    if known is not None and known[0] is lock:
+        return known[1]
+    name = _lock_name(lock)
+    _NAMES[id(lock)] = (lock, name)
+    return name
+
+
+def _lock_name(lock: object) -> str:
+    for referrer in gc.get_referrers(lock):
+        # The lock a Condition made for itself: call it by the condition's name.
+        if type(referrer).__name__ == "ModeledCondition" and getattr(referrer, "_lock", None) is lock:
+            return _lock_name(referrer)
     name = owner_attribute(lock)
     if name:
         return name

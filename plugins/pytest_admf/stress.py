@@ -81,6 +81,7 @@ class Stress:
         when ``op`` is not callable or is a coroutine function in MULTI_THREADED context;
         ValueError when ``times`` is less than 1.
         """
+        __tracebackhide__ = True  # a failure points at the test's call, not at this method
         if not callable(op):
             raise TypeError(f"stress.run needs a callable op(worker_index), got {op!r}")
         if isinstance(times, bool) or not isinstance(times, int) or times < 1:

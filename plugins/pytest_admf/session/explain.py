@@ -26,6 +26,7 @@ from admf_tsan.scheduler._html import write_report
 from admf_tsan.scheduler._races import DataRace
 from admf_tsan.scheduler._record import Choice
 from pytest_admf.failures import StressFailure, StressStalled
+from pytest_admf.session.checkers import runtime_checks
 from pytest_admf.session.plan import ItemPlan
 from pytest_admf.session.state import STATE_KEY, RunState
 from pytest_admf.workers.deadline import Deadline
@@ -39,8 +40,10 @@ __all__ = [
     "race_report",
 ]
 
-# Replays of the seed used to measure how often the failure reproduces.
+# Replays of the seed used to measure how often the failure reproduces (fewer when they are
+# slow: at most REPRODUCTION_SECONDS).
 REPRODUCTIONS = 5
+REPRODUCTION_SECONDS = 3.0
 # Shrinking stops after this many replays or seconds, keeping the smallest schedule found.
 SHRINK_RUNS = 150
 SHRINK_SECONDS = 6.0
@@ -98,7 +101,9 @@ class _Body:
         settings = self.plan.settings
         scheduler = ControlledScheduler(seed, strategy=strategy or "auto", replay=replay)
         error: BaseException | None = None
-        with scheduler.patch_primitives():
+        # The same nesting as the stressed run (checkers inside the patch): the checkers' lock
+        # wrappers take part in the schedule, so a replay without them would differ.
+        with scheduler.patch_primitives(), runtime_checks(settings.timeout):
             state = RunState(
                 self.plan.mode,
                 seed,
@@ -168,16 +173,16 @@ def explain_failure(
         shrunk=shrunk,
         replays=replays,
     )
-    reproduced = sum(
-        1
-        for _ in range(REPRODUCTIONS)
-        if _signature(*body.run(seed, strategy, None)) == wanted
-    )
+    reproduced = tries = 0
+    until = time.monotonic() + REPRODUCTION_SECONDS
+    while tries < REPRODUCTIONS and (tries == 0 or time.monotonic() < until):
+        tries += 1
+        if _signature(*body.run(seed, strategy, None)) == wanted:
+            reproduced += 1
     seconds = time.monotonic() - started
     lines = [
         explanation.text(),
-        f"reproduced {reproduced}/{REPRODUCTIONS} times from seed {seed} "
-        f"(explained in {seconds:.1f} s)",
+        f"reproduced {reproduced}/{tries} times from seed {seed} (explained in {seconds:.1f} s)",
     ]
     html = _write_html(item, plan, seed, explanation, report)
     if html is not None:
@@ -229,9 +234,17 @@ def race_failure_text(races: Sequence[DataRace], where: str, replay: str) -> str
         f"{len(races)} data race(s) found in a run that passed its checks: another "
         "interleaving of the same code breaks it"
     )
-    blocks = [race.text() for race in races[:5]]
-    if len(races) > 5:
-        blocks.append(f"... and {len(races) - 5} more")
+    by_location: dict[str, list[DataRace]] = {}
+    for race in races:
+        by_location.setdefault(race.location, []).append(race)
+    blocks = []
+    for location, found in list(by_location.items())[:5]:
+        text = found[0].text()
+        if len(found) > 1:
+            text += f"\n  (and {len(found) - 1} more pair(s) of lines racing on {location})"
+        blocks.append(text)
+    if len(by_location) > 5:
+        blocks.append(f"... and races on {len(by_location) - 5} more location(s)")
     return "\n\n".join([head, *blocks, f"{where}\nreplay: {replay}"])
 
 

@@ -49,6 +49,7 @@ def worker_body(
     """
 
     def body() -> None:
+        __tracebackhide__ = True  # a worker's traceback starts at the test's op
         for iteration in range(1, times + 1):
             try:
                 op(index)
