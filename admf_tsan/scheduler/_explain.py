@@ -34,6 +34,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ._races import DataRace
 from ._record import Choice, Event, Recorder, Site, forget_lock_names, lock_name, preemptions
 from ._replay import deviations
 from ._trace import default_include, is_machinery
@@ -42,6 +43,7 @@ __all__ = [
     "Explanation",
     "ExplainedStep",
     "explain",
+    "explain_race",
     "failing_site",
     "shrink_schedule",
 ]
@@ -567,6 +569,25 @@ def _select(trace: Recorder, finding: _Finding | None) -> tuple[list[ExplainedSt
     if len(chosen) > MAX_STEPS:
         chosen = chosen[: MAX_STEPS // 2] + chosen[-MAX_STEPS // 2 :]
     return [_step(e, e.index in keys) for e in chosen], len(events) - len(chosen)
+
+
+def explain_race(trace: Recorder, race: DataRace) -> Explanation:
+    """The steps of a run around one data race (its two accesses highlighted)."""
+    forget_lock_names()
+    first, second = race.events
+    events = trace.events
+    pair = [events[i] for i in (first, second) if 0 <= i < len(events)]
+    finding = _Finding(race.kind, race.headline(), race.location, pair)
+    steps, omitted = _select(trace, finding)
+    return Explanation(
+        kind=f"data race ({race.kind})",
+        summary=race.headline(),
+        location=race.location,
+        steps=tuple(steps),
+        preemptions=preemptions(trace.choices),
+        original_preemptions=preemptions(trace.choices),
+        omitted=omitted,
+    )
 
 
 def explain(

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import linecache
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ._record import Event, Site, forget_lock_names, lock_name
@@ -90,6 +90,8 @@ class DataRace:
     kind: RaceKind
     first: RaceAccess
     second: RaceAccess
+    events: tuple[int, int] = field(default=(-1, -1), compare=False)
+    """Indices of the two accesses in the run's trace (``report.trace.events``)."""
 
     @property
     def severity(self) -> Literal["fail", "note", "quiet"]:
@@ -280,7 +282,9 @@ class RaceDetector:
             if earlier.label in skip or _commented(earlier) or _commented(later):
                 continue
             kind = _classify(earlier, later, torn)
-            race = DataRace(earlier.label, kind, _side(earlier), _side(later))
+            race = DataRace(
+                earlier.label, kind, _side(earlier), _side(later), (earlier.index, later.index)
+            )
             if policy == "default" and race.severity == "quiet":
                 continue
             mark = (race.location, site_key(earlier), site_key(later))

@@ -273,6 +273,12 @@ class ControlledScheduler:
             with STATE:
                 ACTIVE.engine = None
                 STATE.notify_all()
+        races = (
+            recorder.races.races(self.races, self.race_ok)
+            if recorder is not None and recorder.races is not None
+            else []
+        )
+        keep_trace = self.record or self.replay is not None or bool(races)
         report = ScheduleReport(
             seed=self.seed,
             strategy=self.strategy,
@@ -287,13 +293,9 @@ class ControlledScheduler:
             virtual_time=engine.now,
             strategy_detail=engine.strategy.describe(),
             external_operations=engine.external_ops,
-            races=tuple(
-                recorder.races.races(self.races, self.race_ok)
-                if recorder is not None and recorder.races is not None
-                else ()
-            ),
+            races=tuple(races),
             choices=tuple(strategy.choices),
-            trace=recorder if self.record or self.replay is not None else None,
+            trace=recorder if keep_trace else None,
         )
         self.reports.append(report)
         return report

@@ -21,7 +21,7 @@ import pytest
 
 from admf_tsan.context import ThreadingMode
 from admf_tsan.scheduler import ControlledScheduler, ScheduleReport
-from admf_tsan.scheduler._explain import Explanation, explain, shrink_schedule
+from admf_tsan.scheduler._explain import Explanation, explain, explain_race, shrink_schedule
 from admf_tsan.scheduler._html import write_report
 from admf_tsan.scheduler._races import DataRace
 from admf_tsan.scheduler._record import Choice
@@ -29,14 +29,15 @@ from pytest_admf.failures import StressFailure, StressStalled
 from pytest_admf.session.checkers import runtime_checks
 from pytest_admf.session.plan import ItemPlan
 from pytest_admf.session.state import STATE_KEY, RunState
+from pytest_admf.session.summary import REPORT_PROPERTY
 from pytest_admf.workers.deadline import Deadline
 
 __all__ = [
     "AdmfRaceNote",
     "DataRaceFound",
     "ExplainedFailure",
-    "REPORTS_KEY",
     "explain_failure",
+    "race_failure",
     "race_report",
 ]
 
@@ -47,9 +48,6 @@ REPRODUCTION_SECONDS = 3.0
 # Shrinking stops after this many replays or seconds, keeping the smallest schedule found.
 SHRINK_RUNS = 150
 SHRINK_SECONDS = 6.0
-
-REPORTS_KEY = pytest.StashKey[list[tuple[str, str]]]()
-"""``config.stash[REPORTS_KEY]``: (node id, HTML path) of every report written this session."""
 
 
 class DataRaceFound(AssertionError):
@@ -208,9 +206,9 @@ def _write_html(
         trace=report.trace,
         replay=plan.replay(seed),
     )
-    reports = item.config.stash.setdefault(REPORTS_KEY, [])
-    reports.append((plan.nodeid, path))
-    return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+    item.user_properties.append((REPORT_PROPERTY, shown))
+    return shown
 
 
 def race_report(
@@ -226,6 +224,27 @@ def race_report(
             elif race.severity == "note":
                 notes.append(race)
     return failing, notes
+
+
+def race_failure(
+    item: pytest.Function,
+    plan: ItemPlan,
+    seed: int,
+    reports: Sequence[ScheduleReport],
+    races: Sequence[DataRace],
+    where: str,
+) -> str:
+    """The message of a ``DataRaceFound``; with ``--admf-report``, the HTML page of the first race."""
+    text = race_failure_text(races, where, plan.replay(seed))
+    traced = [report for report in reports if report.trace is not None and report.races]
+    if plan.settings.report_dir and traced and races:
+        race = races[0]
+        report = next((r for r in traced if race in r.races), traced[0])
+        assert report.trace is not None
+        html = _write_html(item, plan, seed, explain_race(report.trace, race), report)
+        if html is not None:
+            text += f"\nreport: {html}"
+    return text
 
 
 def race_failure_text(races: Sequence[DataRace], where: str, replay: str) -> str:

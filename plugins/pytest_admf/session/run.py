@@ -18,13 +18,13 @@ import pytest
 
 from admf_tsan.context import ThreadingMode
 from admf_tsan.scheduler import ControlledScheduler, add_machinery
-from pytest_admf.session.body import call_body
+from pytest_admf.session.body import call_body, probe_body
 from pytest_admf.session.checkers import CheckOutcome, runtime_checks
 from pytest_admf.session.explain import (
     DataRaceFound,
     explain_failure,
     note_races,
-    race_failure_text,
+    race_failure,
     race_report,
 )
 from pytest_admf.session.plan import ItemPlan
@@ -181,7 +181,9 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             if scheduler is not None:
                 failing_races, notes = race_report(scheduler.reports, settings.races)
                 if failing_races:
-                    raise DataRaceFound(race_failure_text(failing_races, where, plan.replay(seed)))
+                    raise DataRaceFound(
+                        race_failure(item, plan, seed, scheduler.reports, failing_races, where)
+                    )
                 note_races(item, notes, item.warn)
             failing = None
         for change in changes:

@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 PROPERTY = "admf_stress"
+REPORT_PROPERTY = "admf_report"
+"""The user property holding the path of a failure's HTML report (``--admf-report``)."""
 
 
 @dataclass
@@ -57,6 +59,7 @@ class StressSummary:
     contexts: dict[str, ContextTally] = field(default_factory=dict)
     failures: list[StressedFailure] = field(default_factory=list)
     code_changes: list[tuple[str, FingerprintChange]] = field(default_factory=list)
+    reports: dict[str, str] = field(default_factory=dict)
 
     def record(self, nodeid: str, data: dict[str, Any], *, failed: bool) -> None:
         """Add one item's record (``data`` is its ``admf_stress`` user property)."""
@@ -112,6 +115,8 @@ class StressSummary:
                     f"seed {failure.seed}{strategy}"
                 )
                 reporter.write_line(f"    {failure.replay}")
+                if failure.nodeid in self.reports:
+                    reporter.write_line(f"    report: {self.reports[failure.nodeid]}")
         if self.code_changes:
             reporter.write_line("")
             reporter.write_line("replayed seeds whose code changed since they were recorded:")
@@ -137,6 +142,9 @@ class StressReporter:
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when != "call":
             return
+        for name, value in report.user_properties:
+            if name == REPORT_PROPERTY:
+                self.summary.reports[report.nodeid] = str(value)
         record = stressed_record(report)
         if record is not None:
             self.summary.record(report.nodeid, record, failed=report.failed)
