@@ -79,6 +79,8 @@ def scheduled_thread_join(self: threading.Thread, timeout: float | None = None) 
                 while child.state is not WorkerState.DONE:
                     if not wait.block(child):
                         return
+                if engine.recorder is not None and worker is not None:
+                    engine.recorder.joined(worker, child)  # happens-before for race detection
     REAL_THREAD_JOIN(self, timeout)
 
 
