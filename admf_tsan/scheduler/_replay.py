@@ -47,22 +47,27 @@ class ChoiceLog(Strategy):
     def _choose(self, current: int | None, runnable: Sequence[int], step: int) -> int:
         return self.inner.pick(current, runnable, step)
 
+    def _previous(self, current: int | None) -> int:
+        """Who the choice follows: the current worker, else the last one (-1 at the start)."""
+        if current is not None:
+            return current
+        return -1 if self.last is None else self.last
+
     def pick(self, current: int | None, runnable: Sequence[int], step: int) -> int:
         if current is not None:
             self.counts[current] = self.counts.get(current, 0) + 1
         chosen = self._choose(current, runnable, step)
-        previous = current if current is not None else self.last
-        if previous is not None:
-            choice = Choice(
-                previous,
-                self.counts.get(previous, 0),
-                chosen,
-                preemptive=current is not None and chosen != current and current in runnable,
-                dispatch=current is None,
-            )
-            self.choices.append(choice)
-            if self.recorder is not None:
-                self.recorder.choice(choice)
+        previous = self._previous(current)
+        choice = Choice(
+            previous,
+            self.counts.get(previous, 0),
+            chosen,
+            preemptive=current is not None and chosen != current and current in runnable,
+            dispatch=current is None,
+        )
+        self.choices.append(choice)
+        if self.recorder is not None:
+            self.recorder.choice(choice)
         self.last = chosen
         return chosen
 
@@ -80,11 +85,10 @@ class Replay(ChoiceLog):
         super().__init__(_NoStrategy(), recorder)
 
     def _choose(self, current: int | None, runnable: Sequence[int], step: int) -> int:
-        previous = current if current is not None else self.last
-        if previous is not None:
-            wanted = self.plan.get((previous, self.counts.get(previous, 0), current is None))
-            if wanted is not None and wanted in runnable:
-                return wanted
+        previous = self._previous(current)
+        wanted = self.plan.get((previous, self.counts.get(previous, 0), current is None))
+        if wanted is not None and wanted in runnable:
+            return wanted
         return default_pick(current, self.last, runnable)
 
     def describe(self) -> str:
@@ -107,16 +111,6 @@ def deviations(choices: Sequence[Choice]) -> list[Choice]:
 
     Replaying only these reproduces the run's schedule.
     """
-    kept: list[Choice] = []
-    last: int | None = None
-    for choice in choices:
-        # The default the replay would make at this point.
-        if choice.dispatch:
-            default = None  # depends on who is runnable; keep every non-trivial dispatch
-        else:
-            default = choice.previous
-        if default is None or choice.chosen != default:
-            kept.append(choice)
-        last = choice.chosen
-    del last
-    return kept
+    # A dispatch's default depends on who is runnable, so every dispatch is kept; a choice at
+    # a switch point is the default exactly when the current worker went on.
+    return [c for c in choices if c.dispatch or c.chosen != c.previous]
