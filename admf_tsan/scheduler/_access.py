@@ -239,7 +239,9 @@ def _analyse(code: CodeType) -> dict[int, tuple[AccessSpec, ...]]:
             incoming[ins.argval] = _merge(incoming.get(ins.argval), stack)
         else:
             try:
-                effect = dis.stack_effect(ins.opcode, ins.arg if ins.opcode >= dis.HAVE_ARGUMENT else None)
+                effect = dis.stack_effect(
+                    ins.opcode, ins.arg if ins.opcode >= dis.HAVE_ARGUMENT else None
+                )
             except ValueError:
                 effect = 0
             depth = max(0, len(stack) + effect)
@@ -354,7 +356,9 @@ def resolve(spec: AccessSpec, frame: FrameType) -> Location | None:
         if spec.kind == "read" and (value is _MISSING or not _is_data(value)):
             return None
         module = frame.f_globals.get("__name__", "?")
-        return Location(("global", id(frame.f_globals), spec.name), f"{module}.{spec.name}", frame.f_globals)
+        return Location(
+            ("global", id(frame.f_globals), spec.name), f"{module}.{spec.name}", frame.f_globals
+        )
     target = _evaluate(spec.target, frame)
     if target is _MISSING:
         return None
@@ -396,7 +400,9 @@ def _method_location(
             key = _evaluate(spec.key, frame)
             text = None if key is _MISSING else _key_text(key)
             if text is not None:
-                return Location(("item", id(target), key), f"{container}[{text}]", target, id(target))
+                return Location(
+                    ("item", id(target), key), f"{container}[{text}]", target, id(target)
+                )
         return Location(("whole", id(target)), container, target, id(target), whole=True)
     if method in _SEQ_READ or method in _SEQ_WRITE:
         return Location(("whole", id(target)), container, target, id(target), whole=True)

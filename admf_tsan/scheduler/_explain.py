@@ -93,13 +93,10 @@ class Explanation:
         head = f"{self.kind}: {self.summary}" if self.kind else self.summary
         lines = [head]
         lines.extend(f"  {line}" for line in self.detail)
-        shrunk = (
-            f"minimized interleaving: {self.preemptions} preemption(s)"
-            + (
-                f" (shrunk from {self.original_preemptions} in {self.replays} replays)"
-                if self.replays
-                else ""
-            )
+        shrunk = f"minimized interleaving: {self.preemptions} preemption(s)" + (
+            f" (shrunk from {self.original_preemptions} in {self.replays} replays)"
+            if self.replays
+            else ""
         )
         lines.append(shrunk)
         if self.omitted:
@@ -160,7 +157,9 @@ def shrink_schedule(
         for index in range(len(chunks)):
             if runs >= max_runs or time.monotonic() >= deadline:
                 break
-            complement = [c for number, chunk in enumerate(chunks) if number != index for c in chunk]
+            complement = [
+                c for number, chunk in enumerate(chunks) if number != index for c in chunk
+            ]
             if test(complement):
                 current = complement
                 granularity = max(granularity - 1, 2)
@@ -272,7 +271,11 @@ def _where(event: Event) -> str:
 
 
 def _lost_update(accesses: list[Event]) -> _Finding | None:
-    reads = [e for e in accesses if e.kind == "read" and e.next_same is not None and e.next_same.kind == "write"]
+    reads = [
+        e
+        for e in accesses
+        if e.kind == "read" and e.next_same is not None and e.next_same.kind == "write"
+    ]
     for first in reads:
         for second in reads:
             if second.worker == first.worker or second.index <= first.index:
@@ -304,8 +307,16 @@ def _check_then_act(accesses: list[Event]) -> _Finding | None:
         if read.kind != "read" or act is None or act.kind != "write":
             continue
         for other in accesses:
-            if other.worker != read.worker and other.kind == "write" and read.index < other.index < act.index:
-                same_line = read.site is not None and act.site is not None and read.site.line == act.site.line
+            if (
+                other.worker != read.worker
+                and other.kind == "write"
+                and read.index < other.index < act.index
+            ):
+                same_line = (
+                    read.site is not None
+                    and act.site is not None
+                    and read.site.line == act.site.line
+                )
                 kind = "lost update" if same_line else "check-then-act"
                 return _Finding(
                     kind,
@@ -324,11 +335,16 @@ def _atomicity(accesses: list[Event]) -> _Finding | None:
         if read.kind != "read" or own is None or own.kind != "write":
             continue
         for other in accesses:
-            if other.worker != read.worker and other.kind == "write" and own.index < other.index < read.index:
+            if (
+                other.worker != read.worker
+                and other.kind == "write"
+                and own.index < other.index < read.index
+            ):
                 return _Finding(
                     "atomicity violation",
-                    f"worker {read.worker} wrote {read.label} at {_where(own)} and read it back at "
-                    f"{_where(read)}, but worker {other.worker} wrote it in between at {_where(other)}",
+                    f"worker {read.worker} wrote {read.label} at {_where(own)} and read it back "
+                    f"at {_where(read)}, but worker {other.worker} wrote it in between at "
+                    f"{_where(other)}",
                     read.label,
                     [own, other, read],
                 )
@@ -346,7 +362,9 @@ def _iteration(accesses: list[Event]) -> _Finding | None:
                 continue
             if other.kind == "write":
                 later = [
-                    e for e in accesses if e.worker == read.worker and e.index > other.index and e.iterate
+                    e
+                    for e in accesses
+                    if e.worker == read.worker and e.index > other.index and e.iterate
                 ]
                 if True:
                     return _Finding(
@@ -378,8 +396,8 @@ def _torn_read(events: Sequence[Event]) -> _Finding | None:
             common = [label for label in labels if label in written]
             if len(common) < 2:
                 continue
-            before = [l for l in common if labels[l].index < written[l].index]
-            after = [l for l in common if labels[l].index > written[l].index]
+            before = [name for name in common if labels[name].index < written[name].index]
+            after = [name for name in common if labels[name].index > written[name].index]
             if before and after:
                 first, second = labels[before[0]], labels[after[0]]
                 return _Finding(
@@ -387,7 +405,10 @@ def _torn_read(events: Sequence[Event]) -> _Finding | None:
                     f"worker {reader} read {before[0]} before and {after[0]} after worker "
                     f"{writer} wrote both, so it saw half an update",
                     f"{before[0]}, {after[0]}",
-                    sorted([first, second, written[before[0]], written[after[0]]], key=lambda e: e.index),
+                    sorted(
+                        [first, second, written[before[0]], written[after[0]]],
+                        key=lambda e: e.index,
+                    ),
                 )
     return None
 
@@ -451,10 +472,8 @@ def _deadlock(trace: Recorder) -> _Finding | None:
             holder = edges[worker]
             held = [took[key] for key in took if key[0] == worker and holders.get(key[1]) == worker]
             for acquired in held:
-                detail.append(
-                    f"worker {worker} took {names.get(id(acquired.target), _lock(acquired.target))} "
-                    f"at {_where(acquired)}"
-                )
+                name = names.get(id(acquired.target), _lock(acquired.target))
+                detail.append(f"worker {worker} took {name} at {_where(acquired)}")
                 keys.append(acquired)
             detail.append(
                 f"worker {worker} waits for {names.get(id(wait.target), _lock(wait.target))} at "
@@ -462,7 +481,13 @@ def _deadlock(trace: Recorder) -> _Finding | None:
             )
             keys.append(wait)
         order = " -> ".join(f"worker {w}" for w in [*cycle, cycle[0]])
-        return _Finding("deadlock cycle", f"{order}: each waits for a lock the next one holds", None, keys, detail)
+        return _Finding(
+            "deadlock cycle",
+            f"{order}: each waits for a lock the next one holds",
+            None,
+            keys,
+            detail,
+        )
     for worker, wait in blocked.items():
         condition = getattr(wait.target, "condition", None)
         if condition is None:
@@ -470,7 +495,10 @@ def _deadlock(trace: Recorder) -> _Finding | None:
         lost = [
             e
             for e in trace.events
-            if e.kind == "notify" and e.target is condition and e.label.startswith("0 ") and e.index < wait.index
+            if e.kind == "notify"
+            and e.target is condition
+            and e.label.startswith("0 ")
+            and e.index < wait.index
         ]
         if lost:
             return _Finding(
@@ -496,9 +524,7 @@ def _deadlock_names(trace: Recorder) -> dict[int, str]:
     return named
 
 
-def _classify(
-    trace: Recorder, deadlock: bool, failed_worker: int | None
-) -> _Finding | None:
+def _classify(trace: Recorder, deadlock: bool, failed_worker: int | None) -> _Finding | None:
     if deadlock:
         return _deadlock(trace)
     table = _by_location(trace.events)
@@ -615,7 +641,9 @@ def explain(
         summary=finding.summary if finding else "the failing interleaving (no known pattern)",
         location=finding.location if finding else None,
         steps=tuple(steps),
-        preemptions=preemptions([c for c in trace.choices]) if trace.choices else preemptions(taken),
+        preemptions=preemptions([c for c in trace.choices])
+        if trace.choices
+        else preemptions(taken),
         original_preemptions=preemptions(original),
         failing_site=None if deadlock else failing_site(error),
         replays=replays,

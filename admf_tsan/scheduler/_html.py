@@ -67,9 +67,7 @@ def _cell(event: Event, key: bool, colors: dict[int, tuple[str, str]]) -> str:
     )
 
 
-def render_report(
-    *, title: str, explanation: Explanation, trace: Recorder, replay: str
-) -> str:
+def render_report(*, title: str, explanation: Explanation, trace: Recorder, replay: str) -> str:
     """The HTML page for one explained failure (a string; nothing is written)."""
     events = trace.events
     if len(events) > MAX_ROWS:
@@ -116,7 +114,8 @@ def render_report(
 <style>{_STYLE}</style></head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p><strong>{html.escape(explanation.kind or "failure")}</strong>: {html.escape(explanation.summary)}</p>
+<p><strong>{html.escape(explanation.kind or "failure")}</strong>:
+{html.escape(explanation.summary)}</p>
 <pre class="explanation">{html.escape(explanation.text())}</pre>
 <p>Replay: <code>{html.escape(replay)}</code></p>
 <h2>Minimized interleaving ({explanation.preemptions} preemption(s), {len(trace.events)} steps)</h2>

@@ -113,9 +113,12 @@ class DataRace:
         lines = [self.headline()]
         for access in (self.first, self.second):
             held = ", ".join(access.held) if access.held else "no lock"
-            lines.append(f"{indent}worker {access.worker} {access.kind}s {self.location}, holding {held}:")
+            lines.append(
+                f"{indent}worker {access.worker} {access.kind}s {self.location}, holding {held}:"
+            )
             for site in reversed(access.stack):
-                lines.append(f'{indent}  File "{site.text().rsplit(":", 1)[0]}", line {site.line}, in {site.function}')
+                path = site.text().rsplit(":", 1)[0]
+                lines.append(f'{indent}  File "{path}", line {site.line}, in {site.function}')
                 source = site.source()
                 if source:
                     lines.append(f"{indent}    {source}")
@@ -241,7 +244,11 @@ class RaceDetector:
         writing = event.kind == "write"
         for other in related:
             previous = other.write
-            if previous is not None and previous.worker != worker and not self._ordered(previous, worker):
+            if (
+                previous is not None
+                and previous.worker != worker
+                and not self._ordered(previous, worker)
+            ):
                 self._found(previous, event)
             if writing:
                 for read in other.reads.values():
@@ -372,8 +379,10 @@ def _classify(earlier: Event, later: Event, torn: set[int]) -> RaceKind:
     if reads:
         read = reads[0]
         write = writes[0]
-        if write.held and (not read.held) and (
-            _rechecks_under_lock(read) or _acts_on(read) is None
+        if (
+            write.held
+            and (not read.held)
+            and (_rechecks_under_lock(read) or _acts_on(read) is None)
         ):
             return "published under a lock"
         return "unsynchronized flag"

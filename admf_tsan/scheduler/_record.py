@@ -188,7 +188,10 @@ def lock_name(lock: object) -> str:
 def _lock_name(lock: object) -> str:
     for referrer in gc.get_referrers(lock):
         # The lock a Condition made for itself: call it by the condition's name.
-        if type(referrer).__name__ == "ModeledCondition" and getattr(referrer, "_lock", None) is lock:
+        if (
+            type(referrer).__name__ == "ModeledCondition"
+            and getattr(referrer, "_lock", None) is lock
+        ):
             return _lock_name(referrer)
     name = owner_attribute(lock)
     if name:
@@ -205,9 +208,7 @@ class Recorder:
     by the running worker's tracer (only one worker runs code under test at a time).
     """
 
-    def __init__(
-        self, include: Callable[[str], bool], races: RaceDetector | None = None
-    ) -> None:
+    def __init__(self, include: Callable[[str], bool], races: RaceDetector | None = None) -> None:
         self.include = include
         self.events: list[Event] = []
         self.choices: list[Choice] = []

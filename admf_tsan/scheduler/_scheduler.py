@@ -39,9 +39,9 @@ from ._engine import Engine
 from ._patch import patched_primitives
 from ._pct import PCT
 from ._races import DataRace, RaceDetector, RacePolicy
+from ._random_walk import RandomWalk
 from ._record import Choice, Recorder
 from ._replay import ChoiceLog, Replay
-from ._random_walk import RandomWalk
 from ._state import ACTIVE, STATE
 from ._strategy import STRATEGIES, Strategy, strategy_for_seed
 from ._trace import GRANULARITIES, fingerprint, make_include

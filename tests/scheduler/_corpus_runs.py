@@ -39,9 +39,7 @@ class Outcome:
         return None if self.error is None else type(self.error).__name__
 
 
-def run_scenario(
-    pattern: dict[str, Any], variant: str, seed: int = 0, **options: Any
-) -> Outcome:
+def run_scenario(pattern: dict[str, Any], variant: str, seed: int = 0, **options: Any) -> Outcome:
     """One run of the pattern's scenario; the worker's failure or the failed check."""
     module = load(str(pattern["module"]))
     workers = int(pattern["workers"])

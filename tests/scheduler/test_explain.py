@@ -121,7 +121,11 @@ def test_access_table_sees_through_copy_and_swap():
 
     table = access_table(bump.__code__)
     ops = {ins.offset: ins.opname for ins in dis.get_instructions(bump)}
-    kinds = sorted((ops[offset], spec.kind, spec.target.name) for offset, specs in table.items() for spec in specs)
+    kinds = sorted(
+        (ops[offset], spec.kind, spec.target.name)
+        for offset, specs in table.items()
+        for spec in specs
+    )
     assert ("LOAD_ATTR", "read", "self") in kinds
     assert ("STORE_ATTR", "write", "self") in kinds
 

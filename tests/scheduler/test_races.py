@@ -41,7 +41,7 @@ def test_race_pattern_is_reported_in_a_run_that_passes(name):
     assert RACE_PATTERNS[name] in {race.location for race in failing}
     text = failing[0].text()
     assert text.startswith(f"data race on {failing[0].location}")
-    assert ".py\", line" in text  # both stacks, user code
+    assert '.py", line' in text  # both stacks, user code
 
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))

@@ -162,8 +162,10 @@ def explain_failure(
         if report is None or report.trace is None:
             return None
     cause, worker = _failure_of(replay_error if replay_error is not None else error)
+    trace = report.trace
+    assert trace is not None  # checked after each replay above
     explanation = explain(
-        report.trace,
+        trace,
         deadlock=report.deadlock is not None,
         error=cause,
         failed_worker=worker,
@@ -234,7 +236,7 @@ def race_failure(
     races: Sequence[DataRace],
     where: str,
 ) -> str:
-    """The message of a ``DataRaceFound``; with ``--admf-report``, the HTML page of the first race."""
+    """A ``DataRaceFound`` message; with ``--admf-report``, also the first race's HTML page."""
     text = race_failure_text(races, where, plan.replay(seed))
     traced = [report for report in reports if report.trace is not None and report.races]
     if plan.settings.report_dir and traced and races:
