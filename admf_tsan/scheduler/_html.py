@@ -30,7 +30,8 @@ pre { background: #f6f6f6; padding: .8em; overflow-x: auto; }
 table.lanes { border-collapse: collapse; width: 100%; table-layout: fixed; }
 table.lanes th { position: sticky; top: 0; background: #333; color: #fff; padding: .4em; }
 table.lanes td { vertical-align: top; padding: .15em .5em; border-bottom: 1px solid #eee; }
-td.step { width: 3.5em; color: #888; text-align: right; }
+th.step, td.step { width: 3.5em; color: #888; text-align: right; }
+tr.gap td { color: #888; font-style: italic; text-align: center; }
 td.lane { position: relative; }
 .ev { font-family: ui-monospace, monospace; font-size: 12px; white-space: pre-wrap; }
 .site { color: #666; } .src { color: #000; } .acc { color: #1a5fb4; font-weight: 600; }
@@ -85,11 +86,22 @@ def render_report(*, title: str, explanation: Explanation, trace: Recorder, repl
     }
     rows: list[str] = []
     shown = {id(event) for event in events}
+    hidden = _quiet_stretches(events, keys)
     current: dict[int, tuple[object, ...]] = {}
+    skipped = 0
     for event in trace.events:
         current[event.worker] = event.held
         if id(event) not in shown:
             continue
+        if id(event) in hidden:
+            skipped += 1
+            continue
+        if skipped:
+            rows.append(
+                f'<tr class="gap"><td></td><td colspan="{len(workers)}">... {skipped} more '
+                "steps of the same worker ...</td></tr>"
+            )
+            skipped = 0
         cells = [f'<td class="step">{event.index}</td>']
         for worker in workers:
             if worker == event.worker:
@@ -107,7 +119,7 @@ def render_report(*, title: str, explanation: Explanation, trace: Recorder, repl
         f'<span style="background:{color}">{html.escape(name)}</span>'
         for name, color in colors.values()
     )
-    header = "".join(f"<th>worker {worker}</th>" for worker in workers)
+    header = "".join(f'<th class="lane">worker {worker}</th>' for worker in workers)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(title)}</title>
@@ -119,14 +131,30 @@ def render_report(*, title: str, explanation: Explanation, trace: Recorder, repl
 <pre class="explanation">{html.escape(explanation.text())}</pre>
 <p>Replay: <code>{html.escape(replay)}</code></p>
 <h2>Minimized interleaving ({explanation.preemptions} preemption(s), {len(trace.events)} steps)</h2>
-<p class="legend">Locks held: {legend or "none"}. Highlighted steps are the racing pair;
+<p class="legend">Locks held: {legend or "none"}. Highlighted steps are the ones the bug is made of (the racing pair, the deadlock cycle);
 a dashed line marks a step right after a preemption.</p>
-<table class="lanes"><thead><tr><th>step</th>{header}</tr></thead>
+<table class="lanes"><thead><tr><th class="step">step</th>{header}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody></table>
 </body></html>
 """
+
+
+def _quiet_stretches(events: list[Event], keys: set[int]) -> set[int]:
+    """Events inside long runs of one worker away from the key steps: drawn as one gap row."""
+    hidden: set[int] = set()
+    start = 0
+    for end in range(1, len(events) + 1):
+        if end < len(events) and events[end].worker == events[start].worker:
+            continue
+        run = events[start:end]
+        if len(run) > 6:
+            for event in run[2:-2]:
+                if event.index not in keys and not event.preempted:
+                    hidden.add(id(event))
+        start = end
+    return hidden
 
 
 def write_report(
