@@ -131,8 +131,9 @@ def render_report(*, title: str, explanation: Explanation, trace: Recorder, repl
 <pre class="explanation">{html.escape(explanation.text())}</pre>
 <p>Replay: <code>{html.escape(replay)}</code></p>
 <h2>Minimized interleaving ({explanation.preemptions} preemption(s), {len(trace.events)} steps)</h2>
-<p class="legend">Locks held: {legend or "none"}. Highlighted steps are the ones the bug is made of (the racing pair, the deadlock cycle);
-a dashed line marks a step right after a preemption.</p>
+<p class="legend">Locks held: {legend or "none"}. Highlighted steps are the ones the bug is
+made of (the racing pair, the deadlock cycle); a dashed line marks a step right after a
+preemption.</p>
 <table class="lanes"><thead><tr><th class="step">step</th>{header}</tr></thead>
 <tbody>
 {chr(10).join(rows)}
