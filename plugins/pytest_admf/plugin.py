@@ -9,6 +9,7 @@ them, so that loading the plugin costs a session that does not use it next to no
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from pytest_admf.settings import (
 
 if TYPE_CHECKING:
     from admf_tsan.context import ThreadingMode
+    from pytest_admf.session.include import ScheduledCode
     from pytest_admf.session.plan import ItemPlan
 
 __all__ = [
@@ -48,6 +50,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> None:
+    """Spell a bare ``--admf-stress`` as ``--admf-stress=marked`` before the final parse.
+
+    The option takes an optional value (``--admf-stress=all``); written bare before a path
+    (``--admf-stress tests/``) argparse would take the path for its value.
+    """
+    if "--admf-stress" in args:
+        args[:] = ["--admf-stress=marked" if arg == "--admf-stress" else arg for arg in args]
+        early_config.known_args_namespace = parser.parse_known_args(
+            args, namespace=copy.copy(early_config.option)
+        )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from pytest_admf.session.plan import REPLAY_KEY
     from pytest_admf.session.seeds import ReplayCommand, fresh_base_seed, invocation
@@ -67,14 +85,22 @@ def pytest_configure(config: pytest.Config) -> None:
         extra.append(f"--admf-workers={settings.workers}")
     if config.getoption("admf_timeout") is not None:
         extra.append(f"--admf-timeout={settings.timeout:g}")
+    if config.getoption("admf_include") is not None:
+        extra.append(f"--admf-include={','.join(settings.include)}")
     started_as = workerinput.get(_WORKER_INVOCATION) if workerinput is not None else None
     config.stash[REPLAY_KEY] = ReplayCommand(
         str(started_as) if started_as else invocation(sys.argv), tuple(extra)
     )
     if settings.enabled:
+        from admf_tsan.scheduler import include_code
+        from pytest_admf.session.include import SCHEDULED_KEY, find_scheduled_code
         from pytest_admf.workers.deadline import install_interrupt_handler
 
         install_interrupt_handler()
+        scheduled = find_scheduled_code(str(config.rootpath), settings.include)
+        config.stash[SCHEDULED_KEY] = scheduled
+        for _, location in scheduled.packages:
+            include_code(location)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -101,8 +127,16 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
         f"admf-stress: base seed {settings.seed}, contexts {','.join(settings.contexts)}, "
         f"{settings.workers} workers, {settings.iterations} runs per context, "
         f"timeout {settings.timeout:g} s",
-        "admf-stress: MULTI_THREADED under the controlled scheduler, runtime checkers on",
+        "admf-stress: MULTI_THREADED under the controlled scheduler, runtime checkers on"
+        + (", every test that starts a thread or a task" if settings.scope == "all" else ""),
+        f"admf-stress: {_scheduled(config).describe()}",
     ]
+
+
+def _scheduled(config: pytest.Config) -> ScheduledCode:
+    from pytest_admf.session.include import SCHEDULED_KEY, ScheduledCode
+
+    return config.stash.get(SCHEDULED_KEY, ScheduledCode())
 
 
 @pytest.hookimpl(trylast=True)
@@ -117,9 +151,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     from pytest_admf.session.plan import CONTEXT_PARAM
 
-    contexts = marker.apply(settings).contexts
+    applied = marker.apply(settings)
+    contexts = applied.contexts
     if CONTEXT_PARAM not in metafunc.fixturenames:
         metafunc.fixturenames.append(CONTEXT_PARAM)
+    chunks = min(settings.split, applied.iterations)
+    if contexts and chunks > 1:
+        from pytest_admf.session.plan import CHUNK_PARAM
+
+        metafunc.fixturenames.append(CHUNK_PARAM)
+        split = [
+            pytest.param(name, (index, chunks), id=f"admf-{name}-split{index + 1}of{chunks}")
+            for name in contexts
+            for index in range(chunks)
+        ]
+        metafunc.parametrize((CONTEXT_PARAM, CHUNK_PARAM), split)
+        return
     if contexts:
         params = [pytest.param(name, id=f"admf-{name}") for name in contexts]
     else:
@@ -154,6 +201,9 @@ def pytest_runtest_protocol(
             return (yield)
     from admf_tsan.context import use_context
 
+    if plan.probe:
+        # --admf-stress=all on an unmarked test: it keeps the context it has without the flag.
+        return (yield)
     # Setup, call and teardown all run in the item's context, so fixtures build their
     # components for it; checking=True turns on the thread-affinity checks of the factory.
     with use_context(plan.mode, checking=True):

@@ -105,13 +105,34 @@ def _races(text: str) -> str:
     return value
 
 
-def _flag(text: str) -> bool:
+STRESS_SCOPES = ("marked", "all")
+
+
+def _stress_scope(text: str) -> str | None:
+    """``--admf-stress[=marked|all]`` / ini ``admf_stress``: which tests are stressed (None: off).
+
+    The ini key also takes the old booleans (``true`` is ``marked``, ``false`` is off).
+    """
     lowered = text.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
+    if lowered in {"1", "true", "yes", "on", "marked"}:
+        return "marked"
+    if lowered == "all":
+        return "all"
     if lowered in {"0", "false", "no", "off", ""}:
-        return False
-    raise pytest.UsageError(f"admf_stress in the ini file must be true or false, got {text!r}")
+        return None
+    raise pytest.UsageError(
+        f"--admf-stress / admf_stress takes 'marked' (the default) or 'all', got {text!r}"
+    )
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in text.replace("\n", ",").split(",") if name.strip())
+    for name in names:
+        if not all(part.isidentifier() for part in name.split(".")):
+            raise pytest.UsageError(
+                f"--admf-include / admf_include takes import names (pkg or pkg.sub), got {name!r}"
+            )
+    return names
 
 
 def parse_contexts(value: str | Sequence[object], *, source: str) -> tuple[str, ...]:
@@ -163,9 +184,12 @@ _OPTIONS = (
     _Option(
         "--admf-stress",
         "run tests marked admf_stress once per execution context, repeatedly, under the "
-        "controlled scheduler with the runtime checkers on",
-        _flag,
-        False,
+        "controlled scheduler with the runtime checkers on; every thread, executor worker and "
+        "task the test starts is a scheduled worker; --admf-stress=all stresses every test "
+        "that starts a thread or a task, marked or not (a test that starts none runs once)",
+        _stress_scope,
+        None,
+        "marked|all",
         flag=True,
     ),
     _Option(
@@ -216,6 +240,24 @@ _OPTIONS = (
         "default|all|off",
     ),
     _Option(
+        "--admf-include",
+        "installed packages whose code gets switch points too, by import name, comma "
+        "separated (the project's own package, from pyproject.toml, always does; the test "
+        "files and code outside site-packages do by default)",
+        _names,
+        (),
+        "PKG,...",
+    ),
+    _Option(
+        "--admf-split",
+        "split every stressed item's runs into N items of disjoint seed ranges "
+        "(test_x[admf-multi-split2of4]) that pytest-xdist (-n) spreads over its workers; each "
+        "failing seed replays on its own (default: 1, no split)",
+        _positive_int("--admf-split"),
+        1,
+        "N",
+    ),
+    _Option(
         "--admf-report",
         "write one self-contained HTML page per explained failure into this directory "
         "(swimlanes of the minimized interleaving); the terminal summary links them",
@@ -237,10 +279,18 @@ def add_options(parser: pytest.Parser) -> None:
     for option in _OPTIONS:
         dest = option.ini
         if option.flag:
+            # ``--admf-stress`` alone means ``marked`` (pytest_load_initial_conftests spells
+            # it out, so that a path after it is never taken for its value).
             group.addoption(
-                option.name, action="store_true", default=None, dest=dest, help=option.help
+                option.name,
+                nargs="?",
+                const="marked",
+                default=None,
+                dest=dest,
+                metavar=option.metavar,
+                help=option.help,
             )
-            parser.addini(dest, option.help, type="bool", default=False)
+            parser.addini(dest, option.help, default=None)
         else:
             group.addoption(
                 option.name, default=None, dest=dest, metavar=option.metavar, help=option.help
@@ -253,7 +303,10 @@ def add_options(parser: pytest.Parser) -> None:
 class StressSettings:
     """The session-wide stress settings (command line over ini over defaults).
 
-    ``seed`` is the base seed; ``seed_given`` says whether the user chose it.
+    ``seed`` is the base seed; ``seed_given`` says whether the user chose it. ``scope`` is
+    ``"marked"`` (only tests marked ``admf_stress``) or ``"all"`` (every test that starts a
+    thread or a task); ``include`` names installed packages to schedule; ``split`` is how many
+    items each stressed item's runs are split into (for pytest-xdist).
     """
 
     enabled: bool
@@ -266,6 +319,9 @@ class StressSettings:
     races: str = "default"
     report_dir: str | None = None
     race_ok: tuple[str, ...] = ()
+    scope: str = "marked"
+    include: tuple[str, ...] = ()
+    split: int = 1
 
 
 def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> StressSettings:
@@ -275,14 +331,11 @@ def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> Stre
     for option in _OPTIONS:
         raw = config.getoption(option.ini)
         if raw is not None:
-            values[option.ini] = option.parse(raw) if not option.flag else bool(raw)
+            values[option.ini] = option.parse(raw)
             given[option.ini] = True
             continue
         ini_value = config.getini(option.ini)
-        if option.flag:
-            values[option.ini] = bool(ini_value)
-            given[option.ini] = bool(ini_value)
-        elif ini_value not in (None, ""):
+        if ini_value not in (None, ""):
             values[option.ini] = option.parse(str(ini_value))
             given[option.ini] = True
         else:
@@ -290,7 +343,10 @@ def read_settings(config: pytest.Config, random_seed: Callable[[], int]) -> Stre
             given[option.ini] = False
     seed = values["admf_seed"]
     return StressSettings(
-        enabled=values["admf_stress"],
+        enabled=values["admf_stress"] is not None,
+        scope=values["admf_stress"] or "marked",
+        include=values["admf_include"],
+        split=values["admf_split"],
         contexts=values["admf_contexts"],
         workers=values["admf_workers"],
         iterations=values["admf_iterations"],

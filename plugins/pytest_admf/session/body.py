@@ -18,6 +18,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import itertools
+import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,7 +31,16 @@ from pytest_admf.session.state import RunState
 from pytest_admf.workers.adopt import run_as_root_worker
 from pytest_admf.workers.loop import run_tasks
 
-__all__ = ["call_body", "is_coroutine_test", "test_function", "uses_stress_fixture"]
+__all__ = [
+    "call_body",
+    "is_coroutine_test",
+    "probe_body",
+    "seeded_event_loops",
+    "test_function",
+    "uses_stress_fixture",
+]
+
+_PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def test_function(item: pytest.Function) -> Callable[..., Any]:
@@ -108,3 +119,47 @@ def call_body(item: pytest.Function, testargs: dict[str, Any], state: RunState) 
             )
         else:
             item.obj(**testargs)
+
+
+@contextmanager
+def _counting_tasks(counter: list[int]) -> Iterator[None]:
+    """Count tasks created on any loop whose coroutine is not the plugin's own."""
+    original = asyncio.BaseEventLoop.create_task
+
+    def create_task(self: asyncio.BaseEventLoop, coro: Any, **kwargs: Any) -> Any:
+        code = getattr(coro, "cr_code", None)
+        if code is None or not code.co_filename.startswith(_PLUGIN_DIR):
+            counter[0] += 1
+        return original(self, coro, **kwargs)
+
+    asyncio.BaseEventLoop.create_task = create_task  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        asyncio.BaseEventLoop.create_task = original  # type: ignore[method-assign]
+
+
+def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState) -> bool:
+    """Run the body once without the scheduler; True when it started a thread or a task.
+
+    ``--admf-stress=all`` runs every test this way first: a test that starts neither is done
+    (it ran once, as without the flag); one that does is then stressed. Threads of the plugin
+    itself (named ``admf-...``) and the task that runs a coroutine test do not count.
+    """
+    __tracebackhide__ = True
+    from admf_tsan.sync._thread_start import add_start_hook
+
+    started = [0]
+
+    def count(thread: threading.Thread | None) -> None:
+        if thread is None or not thread.name.startswith("admf-"):
+            started[0] += 1
+
+    function = test_function(item)
+    with add_start_hook(count, name="admf-stress=all probe"), seeded_event_loops(state.seed):
+        if inspect.iscoroutinefunction(function):
+            with _counting_tasks(started):
+                _run_coroutine_test(function, testargs, state)
+        else:
+            item.obj(**testargs)
+    return started[0] > 0

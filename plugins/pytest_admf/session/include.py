@@ -25,7 +25,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 
-__all__ = ["ScheduledCode", "find_scheduled_code"]
+import pytest
+
+__all__ = ["SCHEDULED_KEY", "ScheduledCode", "find_scheduled_code"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class ScheduledCode:
         if self.missing:
             text += f" (not importable, so not scheduled: {', '.join(self.missing)})"
         return text
+
+
+SCHEDULED_KEY = pytest.StashKey[ScheduledCode]()
+"""The session's scheduled installed packages: ``config.stash[SCHEDULED_KEY]``."""
 
 
 def _project_name(rootdir: str) -> str | None:

@@ -86,6 +86,18 @@ def _check_code(
     return change
 
 
+def _starts_concurrency(item: pytest.Function, testargs: dict[str, Any], plan: ItemPlan) -> bool:
+    """``--admf-stress=all``: run the body once, plainly; True when it started a thread or task."""
+    __tracebackhide__ = True
+    settings = plan.settings
+    seed = settings.seed
+    deadline = Deadline(settings.timeout)
+    with interrupt_after(deadline, context=plan.mode.short, seed=seed):
+        state = RunState(plan.mode, seed, deadline, 0, None, stressed=False)
+        item.stash[STATE_KEY] = state
+        return probe_body(item, testargs, state)
+
+
 def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     """Run the body of ``item`` once per iteration of ``plan``; raise the first failure.
 
@@ -105,8 +117,10 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     runs = 0
     violations = 0
     failing: tuple[int, str | None] | None = None
+    if plan.probe and not _starts_concurrency(item, testargs, plan):
+        return  # --admf-stress=all: a test that starts no thread and no task runs once
     try:
-        for iteration in range(settings.iterations):
+        for iteration in plan.runs:
             strategy, seed = plan.seed_of(iteration)
             deadline = Deadline(settings.timeout)
             calls: list[CallRecord] = []
@@ -120,7 +134,14 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
             outcome = CheckOutcome()
             scheduler: ControlledScheduler | None = None
             try:
-                with interrupt_after(deadline, context=context, seed=seed):
+                # The lambda reads ``outcome`` late on purpose: the checkers' outcome of
+                # this run, bound inside the block.
+                with interrupt_after(
+                    deadline,
+                    context=context,
+                    seed=seed,
+                    fatal=lambda: outcome.fatal(),  # noqa: B023
+                ):
                     # The scheduler patches first and the checkers wrap what it patched in:
                     # threading.Lock() is then the checker's lock around a modeled one, so the
                     # lock-order validator sees the locks the body makes and the scheduler

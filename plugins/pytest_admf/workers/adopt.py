@@ -76,4 +76,3 @@ def run_as_root_worker(
                 f"raised in a thread the test started (scheduled worker {failures[0].worker})"
             )
         raise first
-

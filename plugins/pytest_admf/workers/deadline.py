@@ -33,6 +33,8 @@ __all__ = [
 # workers) before the watchdog interrupts the body.
 _BODY_GRACE = 2.0
 _SIGNAL = getattr(signal, "SIGUSR2", None)
+# How often the watchdog asks the runtime checkers whether the block can ever finish.
+_FATAL_POLL = 0.05
 
 
 class Deadline:
@@ -124,12 +126,21 @@ def uninstall_interrupt_handler() -> None:
 
 @contextmanager
 def interrupt_after(
-    deadline: Deadline, *, context: str, seed: int, describe: Callable[[], str] | None = None
+    deadline: Deadline,
+    *,
+    context: str,
+    seed: int,
+    describe: Callable[[], str] | None = None,
+    fatal: Callable[[], str | None] | None = None,
+    budget: str = "--admf-timeout",
 ) -> Iterator[None]:
     """Run the block; if it is still running past ``deadline`` (plus a grace), interrupt it.
 
     The interruption raises ``StressStalled`` in the block with the stall report (every stack,
-    the wait-for graph). Only the main thread can be interrupted; elsewhere this only bounds
+    the wait-for graph). When ``fatal()`` returns a report (the runtime checkers saw a
+    self-deadlock or a lock cycle: the block can never finish) the block is interrupted at
+    once with that report, not at the deadline. ``budget`` names where the deadline came from
+    in the message. Only the main thread can be interrupted; elsewhere this only bounds
     nothing and the block runs to its end.
     """
     if not _installed or threading.current_thread() is not threading.main_thread():
@@ -143,13 +154,27 @@ def interrupt_after(
     main_ident = threading.get_ident()
 
     def watch() -> None:
-        if stop.acquire(True, deadline.remaining() + _BODY_GRACE):
-            return
-        headline = (
-            f"the test made no progress for {deadline.seconds:g} s (--admf-timeout) in context "
-            f"{context}, seed {seed}"
-        )
-        text = describe() if describe is not None else stall_report(headline)
+        expires = deadline.expires + _BODY_GRACE
+        found: str | None = None
+        while found is None:
+            left = expires - time.monotonic()
+            if left <= 0:
+                break
+            if stop.acquire(True, min(left, _FATAL_POLL) if fatal is not None else left):
+                return
+            found = fatal() if fatal is not None else None
+        if found is not None:
+            headline = (
+                f"the test can never finish: the runtime checkers found a deadlock in context "
+                f"{context}, seed {seed}"
+            )
+            text = f"{headline}\n\n{found}"
+        else:
+            headline = (
+                f"the test made no progress for {deadline.seconds:g} s ({budget}) in context "
+                f"{context}, seed {seed}"
+            )
+            text = describe() if describe is not None else stall_report(headline)
         with guard.lock:
             if guard.done:
                 return
