@@ -26,6 +26,7 @@ from admf_tsan.scheduler._html import write_report
 from admf_tsan.scheduler._races import DataRace
 from admf_tsan.scheduler._record import Choice
 from pytest_admf.failures import StressFailure, StressStalled
+from pytest_admf.session.body import call_body
 from pytest_admf.session.checkers import runtime_checks
 from pytest_admf.session.plan import ItemPlan
 from pytest_admf.session.state import STATE_KEY, RunState
@@ -113,7 +114,7 @@ class _Body:
             )
             self.item.stash[STATE_KEY] = state
             try:
-                self.item.obj(**self.testargs)
+                call_body(self.item, self.testargs, state)
             except Exception as caught:  # noqa: BLE001 - any failure of the body is compared
                 error = caught
         report = scheduler.reports[-1] if scheduler.reports else None
