@@ -38,6 +38,8 @@ __all__ = [
     "pytest_pyfunc_call",
     "pytest_report_header",
     "pytest_runtest_protocol",
+    "pytest_timeout_cancel_timer",
+    "pytest_timeout_set_timer",
     "pytest_unconfigure",
 ]
 
@@ -117,6 +119,29 @@ def pytest_configure_node(node: Any) -> None:
 
     node.workerinput[_WORKER_SEED] = node.config.stash[SETTINGS_KEY].seed
     node.workerinput[_WORKER_INVOCATION] = node.config.stash[REPLAY_KEY].invocation
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
+    """pytest-timeout: a stressed item's limit becomes the budget of all its runs.
+
+    pytest-timeout would interrupt the item with its own message and without the run's seed;
+    the plugin ends the run that is going on when the budget is spent, with its stall report
+    (wait-for graph, every stack, the seed), so there is one budget and one message.
+    """
+    if _plan(item) is None or not settings.timeout:
+        return None
+    from pytest_admf.session.plan import BUDGET_KEY
+
+    item.stash[BUDGET_KEY] = float(settings.timeout)
+    return True
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_cancel_timer(item: pytest.Item) -> bool | None:
+    from pytest_admf.session.plan import BUDGET_KEY
+
+    return True if BUDGET_KEY in item.stash else None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:

@@ -17,6 +17,7 @@ from pytest_admf.session.seeds import ReplayCommand, run_seed, seed_of_test
 from pytest_admf.settings import SETTINGS_KEY, MarkerSettings, StressSettings, valid_item_marker
 
 __all__ = [
+    "BUDGET_KEY",
     "CHUNK_PARAM",
     "CONTEXT_PARAM",
     "REPLAY_KEY",
@@ -45,6 +46,10 @@ def chunk_runs(iterations: int, index: int, count: int) -> range:
     """The run indexes of chunk ``index`` of ``count``: disjoint, together ``range(iterations)``."""
     return range(iterations * index // count, iterations * (index + 1) // count)
 
+
+BUDGET_KEY = pytest.StashKey[float]()
+"""``item.stash[BUDGET_KEY]``: pytest-timeout's limit for a stressed item (``--timeout``,
+``@pytest.mark.timeout``), which the plugin takes over as the budget of all its runs."""
 
 REPLAY_KEY = pytest.StashKey[ReplayCommand]()
 """The session's replay command (how pytest was started, extra options): ``config.stash``."""

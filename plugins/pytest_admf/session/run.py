@@ -18,6 +18,7 @@ import pytest
 
 from admf_tsan.context import ThreadingMode
 from admf_tsan.scheduler import ControlledScheduler, add_machinery
+from pytest_admf.failures import StressStalled
 from pytest_admf.session.body import call_body, probe_body
 from pytest_admf.session.checkers import CheckOutcome, runtime_checks
 from pytest_admf.session.explain import (
@@ -27,7 +28,7 @@ from pytest_admf.session.explain import (
     race_failure,
     race_report,
 )
-from pytest_admf.session.plan import ItemPlan
+from pytest_admf.session.plan import BUDGET_KEY, ItemPlan
 from pytest_admf.session.replay import (
     AdmfReplayWarning,
     FingerprintChange,
@@ -119,10 +120,28 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
     failing: tuple[int, str | None] | None = None
     if plan.probe and not _starts_concurrency(item, testargs, plan):
         return  # --admf-stress=all: a test that starts no thread and no task runs once
+    budget = item.stash.get(BUDGET_KEY, None)
+    whole = Deadline(budget) if budget is not None else None
+    label = (
+        f"pytest-timeout's {budget:g} s for all runs of the test"
+        if budget is not None
+        else "--admf-timeout"
+    )
     try:
         for iteration in plan.runs:
             strategy, seed = plan.seed_of(iteration)
-            deadline = Deadline(settings.timeout)
+            if whole is not None and whole.expired():
+                raise StressStalled(
+                    f"{label} ran out after {runs} of {len(plan.runs)} runs, each of which "
+                    "passed; give the test a larger --timeout / @pytest.mark.timeout, or "
+                    "fewer runs (--admf-iterations)",
+                    context=context,
+                    seed=seed,
+                )
+            seconds = (
+                settings.timeout if whole is None else min(settings.timeout, whole.remaining())
+            )
+            deadline = Deadline(seconds)
             calls: list[CallRecord] = []
             runs += 1
             failing = (seed, strategy)
@@ -141,6 +160,7 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     context=context,
                     seed=seed,
                     fatal=lambda: outcome.fatal(),  # noqa: B023
+                    budget=label if whole is not None and seconds < settings.timeout else None,
                 ):
                     # The scheduler patches first and the checkers wrap what it patched in:
                     # threading.Lock() is then the checker's lock around a modeled one, so the

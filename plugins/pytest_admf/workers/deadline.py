@@ -132,7 +132,7 @@ def interrupt_after(
     seed: int,
     describe: Callable[[], str] | None = None,
     fatal: Callable[[], str | None] | None = None,
-    budget: str = "--admf-timeout",
+    budget: str | None = None,
 ) -> Iterator[None]:
     """Run the block; if it is still running past ``deadline`` (plus a grace), interrupt it.
 
@@ -170,8 +170,9 @@ def interrupt_after(
             )
             text = f"{headline}\n\n{found}"
         else:
+            limit = budget or "--admf-timeout"
             headline = (
-                f"the test made no progress for {deadline.seconds:g} s ({budget}) in context "
+                f"the test made no progress for {deadline.seconds:g} s ({limit}) in context "
                 f"{context}, seed {seed}"
             )
             text = describe() if describe is not None else stall_report(headline)
