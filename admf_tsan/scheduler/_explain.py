@@ -208,13 +208,17 @@ def _access_text(event: Event) -> str:
     return f"{event.kind} {_kind_of(target)}{detail}"
 
 
+# Names for the locks of the trace being explained (numbered where the code spells two the
+# same); set by explain(), read when steps are rendered (text and HTML).
+_NUMBERED: dict[int, str] = {}
+
+
 def _kind_of(target: object) -> str:
-    name = lock_name(target)
-    return name
+    return _NUMBERED.get(id(target)) or lock_name(target)
 
 
 def _lock(target: object) -> str:
-    return lock_name(target)
+    return _NUMBERED.get(id(target)) or lock_name(target)
 
 
 def _waitable(target: object) -> str:
@@ -222,7 +226,7 @@ def _waitable(target: object) -> str:
     if condition is not None:
         return f"a notify of {lock_name(condition)}"
     if hasattr(target, "_sched_describe") and hasattr(target, "acquire"):
-        return lock_name(target)
+        return _lock(target)
     name = getattr(target, "name", None)
     if isinstance(name, str) and name.startswith("worker"):
         return f"{name} to finish"
@@ -517,10 +521,16 @@ def _deadlock_names(trace: Recorder) -> dict[int, str]:
     counts: dict[str, int] = {}
     for name in plain.values():
         counts[name] = counts.get(name, 0) + 1
+    # Locks the code spells the same (two accounts' ``Account.lock``) are numbered in the order
+    # the trace first takes them.
     named: dict[int, str] = {}
+    numbers: dict[str, int] = {}
     for key, name in plain.items():
-        serial = getattr(targets[key], "_serial", None)
-        named[key] = f"{name} #{serial}" if counts[name] > 1 and serial is not None else name
+        if counts[name] > 1:
+            numbers[name] = numbers.get(name, 0) + 1
+            named[key] = f"{name} #{numbers[name]}"
+        else:
+            named[key] = name
     return named
 
 
@@ -633,6 +643,8 @@ def explain(
     the failing check; ``failed_worker`` the worker that raised it, if one did.
     """
     forget_lock_names()
+    _NUMBERED.clear()
+    _NUMBERED.update(_deadlock_names(trace))
     finding = _classify(trace, deadlock, failed_worker)
     steps, omitted = _select(trace, finding)
     taken = shrunk if shrunk is not None else original
