@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 from admf_tsan.sync._thread_start import StartHookRegistration
 
+from ._clock import scheduler_monotonic, scheduler_time
 from ._primitives import (
     ModeledBoundedSemaphore,
     ModeledCondition,
@@ -29,8 +30,6 @@ from ._primitives import (
     ModeledSemaphore,
     ModeledSimpleQueue,
     modeled_sleep,
-    scheduler_monotonic,
-    scheduler_time,
 )
 from ._threads import adopt_started_threads, thread_patches
 

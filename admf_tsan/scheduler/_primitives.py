@@ -24,13 +24,13 @@ from collections.abc import Callable
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from ._clock import scheduler_monotonic
 from ._report import describe
 from ._state import (
     ACTIVE,
     REAL_CONDITION,
     REAL_MONOTONIC,
     REAL_SLEEP,
-    REAL_TIME,
     STATE,
     RawEvent,
     ScheduleAborted,
@@ -672,23 +672,6 @@ def modeled_sleep(seconds: float) -> None:
         _Wait(worker, seconds).block(_Sleep(seconds))
 
 
-def _virtual_offset() -> float:
-    engine = ACTIVE.engine
-    if engine is None or _thread.get_ident() not in engine.by_ident:
-        return 0.0
-    return engine.now
-
-
-def scheduler_monotonic() -> float:
-    """``time.monotonic`` plus the run's virtual time, for workers; the real clock otherwise."""
-    return REAL_MONOTONIC() + _virtual_offset()
-
-
-def scheduler_time() -> float:
-    """``time.time`` plus the run's virtual time, for workers; the real clock otherwise."""
-    return REAL_TIME() + _virtual_offset()
-
-
 __all__ = [
     "REAL_CONDITION",
     "ModeledBoundedSemaphore",
@@ -699,6 +682,4 @@ __all__ = [
     "ModeledSemaphore",
     "ModeledSimpleQueue",
     "modeled_sleep",
-    "scheduler_monotonic",
-    "scheduler_time",
 ]
