@@ -87,6 +87,12 @@ def _check_code(
     return change
 
 
+def _scheduled_code(item: pytest.Item) -> str:
+    from pytest_admf.session.include import SCHEDULED_KEY, ScheduledCode
+
+    return item.config.stash.get(SCHEDULED_KEY, ScheduledCode()).describe()
+
+
 def _starts_concurrency(item: pytest.Function, testargs: dict[str, Any], plan: ItemPlan) -> bool:
     """``--admf-stress=all``: run the body once, plainly; True when it started a thread or task."""
     __tracebackhide__ = True
@@ -200,6 +206,8 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                 if outcome.count:
                     _note(error, f"runtime checkers:\n{outcome.text}")
                 _note(error, where)
+                if scheduler is not None:
+                    _note(error, _scheduled_code(item))
                 message = str(error)
                 for call in calls:
                     if call.schedule and call.schedule not in message:
