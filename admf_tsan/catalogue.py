@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
+    "BLOCKING_CLASSES",
     "CATALOGUE",
     "ArgRule",
     "BlockingCall",
+    "BlockingClass",
     "CheckedVia",
     "NotSeen",
     "Predicate",
@@ -37,6 +39,7 @@ __all__ = [
     "Wrapped",
     "by_code",
     "by_name",
+    "classes_by_code",
 ]
 
 #: ``(keyword, position, values)``: the call does not block when that literal argument is one of
@@ -127,6 +130,22 @@ class BlockingCall:
     non_blocking: tuple[ArgRule, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class BlockingClass:
+    """A class every method of which blocks (a file object, a connection pool).
+
+    A call of any method on an instance of ``name`` (or of a subclass) is reported by rule
+    ``code``, except the methods in ``returns_at_once`` (``fileno()`` of a file), which only read
+    state. ``runtime`` says what the runtime checker does about the class's methods.
+    """
+
+    name: str
+    code: str
+    advice: str
+    runtime: Runtime
+    returns_at_once: tuple[str, ...] = ()
+
+
 # -- advice texts (one per family; the rule's message is "`name()` blocks ...; <advice>") ------
 
 _SLEEP = "use `await asyncio.sleep(...)` instead"
@@ -190,6 +209,9 @@ _ACQUIRE: tuple[ArgRule, ...] = (("blocking", 0, (False,)), ("timeout", 1, (0,))
 _TIMEOUT0: tuple[ArgRule, ...] = (("timeout", 0, (0,)),)
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+# httpx2 is the maintained continuation of httpx, with the same sync API.
+_HTTPX = ("httpx", "httpx2")
+_HTTPX_CLIENT = (*_HTTP_VERBS, "send", "stream", "close")
 _OS_FILE_CALLS = (
     "stat",
     "lstat",
@@ -281,8 +303,8 @@ def _http() -> Iterator[BlockingCall]:
         *(f"requests.{verb}" for verb in _HTTP_VERBS),
         *(f"requests.Session.{verb}" for verb in (*_HTTP_VERBS, "send")),
         *(f"requests.api.{verb}" for verb in _HTTP_VERBS),
-        *(f"httpx.{verb}" for verb in (*_HTTP_VERBS, "stream")),
-        *(f"httpx.Client.{verb}" for verb in (*_HTTP_VERBS, "send", "stream")),
+        *(f"{httpx}.{verb}" for httpx in _HTTPX for verb in (*_HTTP_VERBS, "stream")),
+        *(f"{httpx}.Client.{method}" for httpx in _HTTPX for method in _HTTPX_CLIENT),
         "urllib.request.urlopen",
         "urllib.request.urlretrieve",
         "urllib.request.OpenerDirector.open",
@@ -334,6 +356,16 @@ def _subprocess() -> Iterator[BlockingCall]:
     for name, predicate in waits:  # each blocks unless given WNOHANG
         yield BlockingCall(f"os.{name}", "ADMF103", _PROCESS, Wrapped("os", name, predicate))
     yield from _module_calls("ADMF103", "os", _OS_SPAWN, _PROCESS, "spawn")
+    for name in ("posix_spawn", "posix_spawnp"):
+        yield BlockingCall(
+            f"os.{name}",
+            "ADMF103",
+            _PROCESS,
+            NotSeen(
+                "it starts a process without waiting for it, like subprocess.Popen; the waits "
+                "(os.waitpid and friends) are wrapped"
+            ),
+        )
 
 
 def _file_io() -> Iterator[BlockingCall]:
@@ -670,6 +702,45 @@ CATALOGUE: tuple[BlockingCall, ...] = (
     *_sqlite(),
     *_nested_loop(),
 )
+
+
+_FILE_OBJECT = NotSeen(
+    "methods of io's C file types cannot be patched; opening the file is reported at open()"
+)
+_FILE_CLASSES = (
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.BufferedRWPair",
+    "io.FileIO",
+)
+#: File-object methods that only read the object's state.
+_FILE_STATE = ("fileno", "isatty", "readable", "writable", "seekable")
+_URLLIB3_POOLS = (
+    "urllib3.HTTPConnectionPool",
+    "urllib3.HTTPSConnectionPool",
+    "urllib3.PoolManager",
+    "urllib3.ProxyManager",
+    "urllib3.connectionpool.ConnectionPool",
+    "urllib3.connectionpool.HTTPConnectionPool",
+    "urllib3.connectionpool.HTTPSConnectionPool",
+    "urllib3.poolmanager.PoolManager",
+    "urllib3.poolmanager.ProxyManager",
+    "urllib3.request.RequestMethods",
+    "urllib3._request_methods.RequestMethods",
+)
+
+#: Classes whose every method blocks (but the ones that only read state), by rule code.
+BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
+    *(BlockingClass(name, "ADMF104", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
+    *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
+)
+
+
+def classes_by_code(code: str) -> tuple[BlockingClass, ...]:
+    """The classes whose methods rule ``code`` reports (empty for a code with none)."""
+    return tuple(cls for cls in BLOCKING_CLASSES if cls.code == code)
 
 
 def by_code(code: str) -> tuple[BlockingCall, ...]:
