@@ -21,6 +21,20 @@ from admf_tsan.lint.ftypes import LintConfig
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lint"
 EXPECTED = re.compile(rb"#\s*error:\s*(?P<codes>ADMF\d{3}(?:\s*,\s*ADMF\d{3})*)")
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".py" or p.is_dir())
+#: Regression fixtures of false positives found on real projects (docs/realworld-findings.md)
+#: whose fix has not landed yet: strict xfail, so each must leave this set when it passes.
+PENDING = {
+    "ADMF120_cached_lookup.py",
+    "ADMF204_release_in_nested_finally.py",
+    "ADMF303_swallow_in_context.py",
+    "ADMF401_incidental_lock.py",
+    "ADMF401_reset_after_fork.py",
+    "ADMF401_subclass_adds_lock.py",
+    "ADMF402_happens_before.py",
+    "ADMF402_lock_held_elsewhere.py",
+    "ADMF402_two_lock_writes.py",
+    "ADMF404_dict_mutated_from_threads.py",
+}
 
 
 def expected_findings(case: Path) -> set[tuple[str, int, str]]:
@@ -37,7 +51,16 @@ def expected_findings(case: Path) -> set[tuple[str, int, str]]:
     return expected
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="fix pending"))
+        if c.name in PENDING
+        else c
+        for c in CASES
+    ],
+    ids=[c.name for c in CASES],
+)
 def test_fixture_findings_match_comments(case: Path) -> None:
     config = LintConfig(root=str(FIXTURES))
     if (case / "pyproject.toml").is_file():
