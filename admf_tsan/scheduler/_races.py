@@ -74,7 +74,12 @@ class RaceAccess:
     worker: int
     kind: str
     stack: tuple[Site, ...]
-    held: tuple[str, ...]
+    locks: tuple[object, ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def held(self) -> tuple[str, ...]:
+        """The locks held, named as the code spells them (found when asked: it walks the heap)."""
+        return tuple(dict.fromkeys(lock_name(lock) for lock in self.locks))
 
     @property
     def site(self) -> Site | None:
@@ -110,6 +115,7 @@ class DataRace:
 
     def text(self, indent: str = "  ") -> str:
         """The headline, then both accesses with their stacks and the locks each held."""
+        forget_lock_names()
         lines = [self.headline()]
         for access in (self.first, self.second):
             held = ", ".join(access.held) if access.held else "no lock"
@@ -280,7 +286,6 @@ class RaceDetector:
         """
         if policy == "off":
             return []
-        forget_lock_names()
         skip = set(suppressed)
         torn = _torn_reads(self.pairs)
         found: list[DataRace] = []
@@ -317,12 +322,7 @@ def _commented(event: Event) -> bool:
 
 
 def _side(event: Event) -> RaceAccess:
-    return RaceAccess(
-        event.worker,
-        event.kind,
-        event.stack,
-        tuple(dict.fromkeys(lock_name(lock) for lock in event.held)),
-    )
+    return RaceAccess(event.worker, event.kind, event.stack, event.held)
 
 
 def _acts_on(read: Event) -> Event | None:
