@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from admf_tsan.catalogue import ArgRule, by_code
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import ProjectContext, ProjectRule
 
 __all__ = [
@@ -26,7 +26,7 @@ __all__ = [
     "BlockingClassifier",
     "BlockingEntry",
     "DirectBlocking",
-    "direct_blocking_calls",
+    "DirectBlockingCalls",
     "display_name",
     "unawaited_calls_in_coroutines",
 ]
@@ -95,8 +95,8 @@ class BlockingClassifier:
     def call_blocks(self, index: ProjectIndex, site: CallSite) -> BlockingCall | None:
         """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
         names = []
-        if site.callee[0] == "g":
-            names.append(site.callee[1])
+        if isinstance(site.callee, GlobalRef):
+            names.append(site.callee.name)
         resolved = index.name_of(index.callee(site))
         if resolved is not None and resolved not in names:
             names.append(resolved)
@@ -120,19 +120,25 @@ class DirectBlocking:
     call: BlockingCall
 
 
-def direct_blocking_calls(project: ProjectContext) -> list[DirectBlocking]:
-    """Every blocking call made directly inside an ``async def`` (computed once per run)."""
-    cached: list[DirectBlocking] | None = project.cache.get("direct_blocking")
-    if cached is not None:
-        return cached
-    found = []
-    index, classifier = project.index, project.blocking
-    for module, fn, site in unawaited_calls_in_coroutines(index):
-        call = classifier.call_blocks(index, site)
-        if call is not None:
-            found.append(DirectBlocking(module, fn, site, call))
-    project.cache["direct_blocking"] = found
-    return found
+@dataclass(frozen=True, slots=True)
+class DirectBlockingCalls:
+    """Every blocking call made directly inside an ``async def``, in project order.
+
+    A project fact: the ADMF1xx rules and ADMF120 share the one of their run through
+    ``project.fact(DirectBlockingCalls)``.
+    """
+
+    calls: tuple[DirectBlocking, ...]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> DirectBlockingCalls:
+        found = []
+        index, classifier = project.index, project.blocking
+        for module, fn, site in unawaited_calls_in_coroutines(index):
+            call = classifier.call_blocks(index, site)
+            if call is not None:
+                found.append(DirectBlocking(module, fn, site, call))
+        return cls(tuple(found))
 
 
 def unawaited_calls_in_coroutines(
@@ -161,6 +167,11 @@ class BlockingCallRule(ProjectRule):
         for call in by_code(cls.code):
             yield BlockingEntry(cls.code, call.name, call.advice, call.non_blocking)
 
+    @classmethod
+    def configured_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
+        """The rule's catalogue calls (:meth:`entries`); a subclass adds the settings' ones."""
+        return cls.entries()
+
     def message(self, found: DirectBlocking) -> str:
         coroutine = display_name(found.function.qualname, found.module.module)
         return (
@@ -169,7 +180,7 @@ class BlockingCallRule(ProjectRule):
         )
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        for found in direct_blocking_calls(project):
+        for found in project.fact(DirectBlockingCalls).calls:
             if found.call.entry.code == self.code:
                 yield project.finding(
                     found.module,

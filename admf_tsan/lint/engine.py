@@ -22,7 +22,7 @@ from admf_tsan.lint.analysis.callgraph import CallGraph
 from admf_tsan.lint.analysis.extract import ModuleExtractor, noqa_lines
 from admf_tsan.lint.analysis.facts import ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.blocking import BlockingCallRule, BlockingClassifier, BlockingEntry
+from admf_tsan.lint.blocking import BlockingClassifier, BlockingEntry
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule, Visitor
 from admf_tsan.lint.rules import ALL_RULES
@@ -129,8 +129,9 @@ def _too_deep(path: str) -> Finding:
 
 
 def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> BlockingClassifier:
-    """The catalogue of blocking calls: every ADMF1xx rule not ignored, plus what rules read
-    from the settings (:meth:`LintRule.configured_blocking`: ``blocking-calls``).
+    """The catalogue of blocking calls: what each rule not ignored makes blocking
+    (:meth:`LintRule.configured_blocking`: the ADMF1xx rules' catalogue entries, and ADMF113's
+    ``blocking-calls`` setting).
 
     ``select`` does not shrink the catalogue (``--select ADMF120`` still follows chains down to
     ``time.sleep``); ``ignore`` does (ignoring ADMF104 means file I/O is not considered blocking).
@@ -143,8 +144,6 @@ def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> 
     for rule in rules:
         if ignored(rule.code):
             continue
-        if issubclass(rule, BlockingCallRule):
-            entries.extend(rule.entries())
         entries.extend(rule.configured_blocking(config))
     return BlockingClassifier(entries, config.async_safe)
 

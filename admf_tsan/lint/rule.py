@@ -72,10 +72,11 @@ class LintRule:
 
     @classmethod
     def configured_blocking(cls, config: LintConfig) -> Iterable[BlockingEntry]:
-        """Calls the project's settings make blocking for this rule (none unless overridden).
+        """The calls this rule makes blocking under ``config`` (none unless overridden).
 
-        The engine adds them to the blocking-call catalogue of every rule not ignored, so a rule
-        that reads ``blocking-calls`` (ADMF113) needs no mention in the engine.
+        The engine adds them to the blocking-call catalogue for every rule not ignored: the
+        ADMF1xx rules give their catalogue entries, ADMF113 adds the ``blocking-calls`` setting,
+        so no rule family needs a mention in the engine.
         """
         return ()
 
@@ -187,9 +188,6 @@ class ProjectContext:
     graph: CallGraph
     blocking: BlockingClassifier
     config: LintConfig
-    #: Untyped results shared between rules, kept only until ``blocking.py`` requests its direct
-    #: blocking calls through :meth:`fact` like every other shared result.
-    cache: dict[str, Any] = field(default_factory=dict)
     _facts: dict[type[Any], Any] = field(default_factory=dict)
 
     def fact(self, kind: type[FactT]) -> FactT:

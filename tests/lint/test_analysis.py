@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from admf_tsan.lint.analysis.callgraph import CallGraph, propagate, reachable
-from admf_tsan.lint.analysis.facts import decode_module, encode_module
+from admf_tsan.lint.analysis.facts import GlobalRef, decode_module, encode_module
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.engine import analyse_project, extract_module
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -160,9 +160,10 @@ def test_lock_facts_are_recorded_for_lock_rules() -> None:
     facts = extract_module(source, "m.py", "m")
     fns = {fn.name: fn for fn in facts.functions}
     inner = fns["f"].acquisitions[1]
-    assert inner.lock == ("g", "m.B") and [h[0] for h in inner.held] == [("g", "m.A")]
-    assert [h[0] for h in fns["f"].calls[0].held] == [("g", "m.A"), ("g", "m.B")]
+    lock_a, lock_b = GlobalRef("m.A"), GlobalRef("m.B")
+    assert inner.lock == lock_b and [h[0] for h in inner.held] == [lock_a]
+    assert [h[0] for h in fns["f"].calls[0].held] == [lock_a, lock_b]
     acquire = fns["g"].acquisitions[0]
     assert acquire.kind == "acquire" and acquire.released and acquire.in_try_finally
     index = ProjectIndex([facts])
-    assert index.value_type(("g", "m.A")) == "threading.Lock"
+    assert index.value_type(GlobalRef("m.A")) == "threading.Lock"

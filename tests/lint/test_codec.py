@@ -13,7 +13,15 @@ from admf_tsan.lint.analysis.codec import decode, encode
 from admf_tsan.lint.analysis.facts import (
     FACTS_VERSION,
     CallSite,
+    CallType,
+    GlobalRef,
     ModuleFacts,
+    NoneType,
+    Ref,
+    SameAs,
+    SelfRef,
+    TypeRef,
+    ValRef,
     decode_module,
     encode_module,
 )
@@ -29,7 +37,7 @@ class Sample:
     """A dataclass the codec has never been told about."""
 
     name: str
-    ref: tuple[Any, ...]
+    ref: Ref
     rows: tuple[tuple[int, str], ...]
     table: dict[int, frozenset[str] | None] = field(default_factory=dict)
     parent: Sample | None = None
@@ -37,10 +45,10 @@ class Sample:
 
 
 def test_a_new_dataclass_round_trips_without_codec_code() -> None:
-    inner = Sample("inner", ("g", "pkg.f"), ())
+    inner = Sample("inner", GlobalRef("pkg.f"), ())
     sample = Sample(
         "outer",
-        ("val", ("call", ("g", "threading.Lock")), ("acquire",)),
+        ValRef(CallType(GlobalRef("threading.Lock")), ("acquire",)),
         ((1, "a"), (2, "b")),
         {3: frozenset({"ADMF101", "ADMF102"}), 4: None},
         inner,
@@ -52,12 +60,44 @@ def test_a_new_dataclass_round_trips_without_codec_code() -> None:
 
 
 def test_trailing_defaults_are_left_out_and_restored_as_fresh_objects() -> None:
-    site = CallSite(("g", "time.sleep"), 4, 5, 4, 18, 4, 15, False, True)
+    site = CallSite(GlobalRef("time.sleep"), 4, 5, 4, 18, 4, 15, False, True)
     row = encode(site)
     assert len(row) == 9  # ``held`` and ``constants`` are at their defaults
     assert decode(CallSite, row) == site
-    first, second = decode(Sample, ["a", [], []]), decode(Sample, ["b", [], []])
+    first, second = decode(Sample, ["a", ["g", "x"], []]), decode(Sample, ["b", ["g", "y"], []])
     assert first.table == {} and first.table is not second.table
+
+
+def _union(annotation: Any) -> Any:
+    """A union, passed where :func:`decode` expects a class (the codec reads both)."""
+    return annotation
+
+
+def test_a_union_of_tagged_dataclasses_is_decoded_by_its_tag() -> None:
+    typerefs: list[TypeRef] = [NoneType(), SameAs(SelfRef("m.C")), CallType(GlobalRef("f"))]
+    rows = [encode(typeref) for typeref in typerefs]
+    # The tag is written first and kept even when every other field is at its default.
+    assert rows == [["none"], ["ref", ["self", "m.C"]], ["call", ["g", "f"]]]
+    assert [decode(_union(TypeRef), row) for row in rows] == typerefs
+    symbols = decode(dict[str, tuple[str, str | TypeRef | None]], [["a", ["import", "m.b"]]])
+    assert symbols == {"a": ("import", "m.b")}
+
+
+def test_a_row_with_an_unknown_tag_or_the_wrong_tag_is_refused() -> None:
+    with pytest.raises(ValueError, match="not one of"):
+        decode(_union(Ref | None), ["global", "x"])
+    with pytest.raises(ValueError, match="tag 'g'"):
+        decode(GlobalRef, ["self", "x"])
+
+
+@dataclass(frozen=True, slots=True)
+class Untagged:
+    value: int
+
+
+def test_a_union_of_dataclasses_without_a_tag_is_refused() -> None:
+    with pytest.raises(TypeError, match="one tag field"):
+        decode(_union(Untagged | Sample), [1])
 
 
 def test_findings_with_fixes_and_related_locations_round_trip() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from admf_tsan.lint.analysis.facts import decode_module, encode_module
+from admf_tsan.lint.analysis.facts import SelfRef, decode_module, encode_module
 from admf_tsan.lint.config import parse_table
 from admf_tsan.lint.engine import analyse_project, extract_module, lint_source
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -287,7 +287,7 @@ def test_condition_built_on_a_lock_is_that_lock() -> None:
         (FIXTURES / "ADMF203_self_deadlock.py").read_bytes(), "deadlock.py", "deadlock"
     )
     assert facts.lock_aliases == {
-        "deadlock.OrderBook._cond": ("self", "deadlock.OrderBook", ("_lock",))
+        "deadlock.OrderBook._cond": SelfRef("deadlock.OrderBook", ("_lock",))
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     DynamicCall,
+    GlobalRef,
     ScheduledCallback,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
@@ -73,7 +74,7 @@ class CallWalker(LockWalker):
         discarded = id(node) in self._discarded
         if callee is None:
             return
-        if callee[0] == "g" and callee[1] in _INERT_BUILTINS:
+        if type(callee) is GlobalRef and callee.name in _INERT_BUILTINS:
             return
         line, column = self.position(node)
         end_line = node.end_lineno or line

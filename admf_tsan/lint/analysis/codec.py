@@ -7,9 +7,15 @@ rows stop early); tuples, lists and sets become lists (sets sorted), dicts becom
 (``typing.get_type_hints``) once per class and builds a decoder for it, so a new fact is encoded
 by adding the field: there is no per-class code to keep in step.
 
+A tagged union of dataclasses (``GlobalRef | SelfRef | ...``) is decoded by its tag: each member
+has one field that ``__init__`` does not take (``init=False``), annotated ``Literal["g"]`` with
+that value as its default. The tag is always written, even when the other fields are defaults,
+and every member of one union must keep it at the same position (the facts put it first), so
+the decoder reads it and hands the row to that member's decoder.
+
 Supported annotations: dataclasses, ``tuple[X, ...]``, fixed ``tuple[X, Y]``, ``dict[K, V]``,
-``frozenset[X]``, ``X | None``, ``str``/``int``/``bool``/``float``, and ``Any`` (nested lists
-come back as tuples, which is what the symbolic references in the facts are).
+``frozenset[X]``, unions of ``None``, scalars and tagged dataclasses (``X | None`` included),
+``str``/``int``/``bool``/``float``, and ``Any`` (nested lists come back as tuples).
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ def encode(value: Any) -> Any:
     values = fields.get(value)
     end = len(values)
     defaults = fields.defaults
-    while end and _is_default(values[end - 1], defaults[end - 1]):
+    keep = fields.keep
+    while end > keep and _is_default(values[end - 1], defaults[end - 1]):
         end -= 1
     return [encode(item) for item in values[:end]]
 
@@ -59,6 +66,7 @@ def decode(kind: type[T], data: Any) -> T:
 
 
 _DEFAULTS: dict[type, tuple[tuple[str, Any], ...]] = {}
+_TAGS: dict[type, tuple[int, str] | None] = {}
 
 
 def _defaults(kind: type) -> tuple[tuple[str, Any], ...]:
@@ -78,12 +86,38 @@ def _defaults(kind: type) -> tuple[tuple[str, Any], ...]:
     return _DEFAULTS[kind]
 
 
+def _tag(kind: type) -> tuple[int, str] | None:
+    """``(position, value)`` of the tag field of dataclass ``kind``, or ``None`` without one.
+
+    The tag is the field ``__init__`` does not take, annotated with a one-value ``Literal``.
+    """
+    if kind in _TAGS:
+        return _TAGS[kind]
+    _defaults(kind)  # raises for a non-dataclass
+    hints = typing.get_type_hints(kind)
+    found = None
+    for position, field in enumerate(dataclasses.fields(kind)):
+        annotation = hints[field.name]
+        if field.init or typing.get_origin(annotation) is not typing.Literal:
+            continue
+        values = typing.get_args(annotation)
+        if len(values) != 1 or field.default != values[0]:
+            raise TypeError(f"{kind.__name__}.{field.name}: a tag is one Literal, its default")
+        found = (position, values[0])
+    _TAGS[kind] = found
+    return found
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Fields:
-    """How to read a dataclass's field values at once, and their defaults."""
+    """How to read a dataclass's field values at once, their defaults, and how many to keep.
+
+    ``keep`` is the number of leading fields always written (up to and including the tag).
+    """
 
     get: Callable[[Any], tuple[Any, ...]]
     defaults: tuple[Any, ...]
+    keep: int
 
 
 _FIELDS: dict[type, _Fields] = {}
@@ -95,7 +129,12 @@ def _fields_of(kind: type) -> _Fields:
         names = [name for name, _ in _defaults(kind)]
         getter = operator.attrgetter(*names)
         get = getter if len(names) > 1 else (lambda value: (getter(value),))
-        known = _FIELDS[kind] = _Fields(get, tuple(default for _, default in _defaults(kind)))
+        tag = _tag(kind)
+        known = _FIELDS[kind] = _Fields(
+            get,
+            tuple(default for _, default in _defaults(kind)),
+            0 if tag is None else tag[0] + 1,
+        )
     return known
 
 
@@ -119,6 +158,8 @@ def _decoder(annotation: Any) -> Decoder:  # noqa: C901 - one case per supported
         return _tuplify
     if annotation in (str, int, bool, float, type(None)):
         return _identity
+    if typing.get_origin(annotation) is typing.Literal:
+        return _identity
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return _dataclass_decoder(annotation)
     origin = typing.get_origin(annotation)
@@ -136,18 +177,46 @@ def _decoder(annotation: Any) -> Decoder:  # noqa: C901 - one case per supported
         key, value = _decoder(args[0]), _decoder(args[1])
         return lambda data: {key(k): value(v) for k, v in data}
     if origin is typing.Union or origin is types.UnionType:
-        members = [arg for arg in args if arg is not type(None)]
-        if all(member in (str, int, bool, float) for member in members):
-            return _identity
-        if len(members) == 1:
-            inner = _decoder(members[0])
-            return lambda data: None if data is None else inner(data)
+        return _union_decoder(args)
     raise TypeError(f"the facts codec can't decode {annotation!r}")
+
+
+_SCALARS = (str, int, bool, float, type(None))
+
+
+def _union_decoder(args: tuple[Any, ...]) -> Decoder:
+    """A union of scalars, ``None`` and dataclasses: scalars as they are, rows by their tag."""
+    scalars = frozenset(arg for arg in args if arg in _SCALARS)
+    others = [arg for arg in args if arg not in _SCALARS]
+    if not others:
+        return _identity
+    if len(others) == 1:
+        inner = _decoder(others[0])
+        return lambda data: data if type(data) in scalars else inner(data)
+    tags = [
+        _tag(arg) if isinstance(arg, type) and dataclasses.is_dataclass(arg) else None
+        for arg in others
+    ]
+    positions = {tag[0] for tag in tags if tag is not None}
+    if None in tags or len(positions) != 1:
+        raise TypeError(f"the facts codec can't decode a union without one tag field: {args!r}")
+    position = positions.pop()
+    by_tag = {tag[1]: _decoder(arg) for tag, arg in zip(tags, others, strict=True) if tag}
+
+    def decode_tagged(data: Any) -> Any:
+        if type(data) in scalars:
+            return data
+        if type(data) is not list or len(data) <= position or data[position] not in by_tag:
+            raise ValueError(f"not one of {[arg.__name__ for arg in others]}: {data!r:.80}")
+        return by_tag[data[position]](data)
+
+    return decode_tagged
 
 
 def _dataclass_decoder(kind: type) -> Decoder:
     # Field decoders are built on first use, so a dataclass may contain itself (a tree).
     fields: list[tuple[Decoder, Any]] = []
+    tag = _tag(kind)
 
     def decode_row(row: Any) -> Any:
         if not fields:
@@ -155,14 +224,23 @@ def _dataclass_decoder(kind: type) -> Decoder:
             fields.extend((_decoder(hints[name]), default) for name, default in _defaults(kind))
         if type(row) is not list or len(row) > len(fields):
             raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
-        values = [
-            decode_field(value) for (decode_field, _), value in zip(fields, row, strict=False)
-        ]
-        for _, default in fields[len(row) :]:
-            if default is _MISSING:
-                raise ValueError(f"{kind.__name__} misses a field: {row!r:.80}")
-            # A fresh copy of a mutable default (``dict``), as its default factory would give.
-            values.append(default.copy() if type(default) is dict else default)
-        return kind(*values)
+        if tag is not None:
+            position, value = tag
+            if len(row) <= position or row[position] != value:
+                raise ValueError(f"not a {kind.__name__} (tag {value!r}): {row!r:.80}")
+            row = row[:position] + row[position + 1 :]
+            return _build(kind, fields[:position] + fields[position + 1 :], row)
+        return _build(kind, fields, row)
 
     return decode_row
+
+
+def _build(kind: type, fields: list[tuple[Decoder, Any]], row: list[Any]) -> Any:
+    """``kind`` from the decoded values of ``row``, missing trailing fields at their defaults."""
+    values = [decode_field(value) for (decode_field, _), value in zip(fields, row, strict=False)]
+    for _, default in fields[len(row) :]:
+        if default is _MISSING:
+            raise ValueError(f"{kind.__name__} misses a field: {row!r:.80}")
+        # A fresh copy of a mutable default (``dict``), as its default factory would give.
+        values.append(default.copy() if type(default) is dict else default)
+    return kind(*values)

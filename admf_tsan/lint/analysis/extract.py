@@ -24,10 +24,13 @@ import ast
 
 from admf_tsan.lint.analysis.callwalk import CallWalker
 from admf_tsan.lint.analysis.facts import (
+    AnnotType,
     AwaitSite,
     ClassFacts,
     FunctionFacts,
+    GlobalRef,
     ModuleFacts,
+    SameAs,
     TypeRef,
 )
 from admf_tsan.lint.analysis.scopes import ClassScope, FunctionScope, noqa_lines, ref_extend
@@ -175,7 +178,7 @@ class ModuleExtractor(CallWalker):
             if scope is not None:
                 for name, dotted in self._import_bindings(stmt):
                     if name != "*":
-                        scope.locals[name] = ("ref", ("g", dotted))
+                        scope.locals[name] = SameAs(GlobalRef(dotted))
         elif type(stmt) is ast.Global:
             if scope is not None:
                 scope.globals.update(stmt.names)
@@ -188,7 +191,7 @@ class ModuleExtractor(CallWalker):
         typeref: TypeRef | None = None
         if annotation is not None:
             annotated = self._annotation_ref(annotation)
-            typeref = ("annot", annotated) if annotated is not None else None
+            typeref = AnnotType(annotated) if annotated is not None else None
         if typeref is None and value is not None:
             typeref = self.typeref(value)
         if type(target) is ast.Name:
@@ -294,7 +297,7 @@ class ModuleExtractor(CallWalker):
             if arg.arg in (self_name, cls_name):
                 continue
             annotated = self._annotation_ref(arg.annotation)
-            scope.locals[arg.arg] = ("annot", annotated) if annotated is not None else None
+            scope.locals[arg.arg] = AnnotType(annotated) if annotated is not None else None
             default = defaults.get(arg)
             if default is None or (type(default) is ast.Constant and default.value is None):
                 scope.origins[arg.arg] = ("param", arg.arg)

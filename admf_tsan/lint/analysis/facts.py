@@ -5,35 +5,126 @@ The extractor (``extract.py``) builds a :class:`ModuleFacts` from one file; ever
 are plain data so that they can be cached as JSON keyed by the file's content hash and shipped
 between worker processes.
 
-Symbolic references (``Ref``) name what an expression denotes without knowing the rest of the
-project; :mod:`admf_tsan.lint.analysis.index` resolves them once every module is known:
+Symbolic references (:data:`Ref`) name what an expression denotes without knowing the rest of the
+project; :mod:`admf_tsan.lint.analysis.index` resolves them once every module is known. Each is a
+frozen dataclass whose ``kind`` field is its tag (the cache writes it first):
 
-* ``("g", "pkg.mod.name")``: an absolute dotted name (import aliases already expanded);
-* ``("self", "pkg.mod.Class", attrs)``: ``self`` in a method of ``Class``, then attributes;
-* ``("cls", "pkg.mod.Class", attrs)``: ``cls`` in a classmethod, or the class itself;
-* ``("super", "pkg.mod.Class", attrs)``: ``super()`` in a method of ``Class``;
-* ``("val", typeref, attrs)``: a value whose type is described by ``typeref``.
+* :class:`GlobalRef` ``("g")``: an absolute dotted name (import aliases already expanded);
+* :class:`SelfRef` ``("self")``: ``self`` in a method of ``owner``, then attributes ``attrs``;
+* :class:`ClsRef` ``("cls")``: ``cls`` in a classmethod, or the class itself, then ``attrs``;
+* :class:`SuperRef` ``("super")``: ``super()`` in a method of ``owner``, then ``attrs``;
+* :class:`ValRef` ``("val")``: a value whose type is described by ``source``, then ``attrs``.
 
-A ``TypeRef`` says where a value came from: ``("call", ref)`` the result of calling ``ref``,
-``("annot", ref)`` an annotation naming a class, ``("ref", ref)`` the same object as ``ref``.
+A :data:`TypeRef` says where a value came from: :class:`CallType` the result of calling
+``callee``, :class:`AnnotType` an annotation naming the class ``cls``, :class:`SameAs` the same
+object as ``ref``, :class:`NoneType` the constant ``None``.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from admf_tsan.lint.analysis.codec import decode, encode
 from admf_tsan.lint.ftypes import Finding
 
-Ref = tuple[Any, ...]
-TypeRef = tuple[Any, ...]
+
+@dataclass(frozen=True, slots=True)
+class GlobalRef:
+    """An absolute dotted name: ``pkg.mod.name`` (import aliases already expanded)."""
+
+    kind: Literal["g"] = field(default="g", init=False, repr=False)
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SelfRef:
+    """``self`` in a method of class ``owner``, then attributes ``attrs``."""
+
+    kind: Literal["self"] = field(default="self", init=False, repr=False)
+    owner: str
+    attrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClsRef:
+    """``cls`` in a classmethod of ``owner`` (or the class itself), then attributes ``attrs``."""
+
+    kind: Literal["cls"] = field(default="cls", init=False, repr=False)
+    owner: str
+    attrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SuperRef:
+    """``super()`` in a method of class ``owner``, then attributes ``attrs``."""
+
+    kind: Literal["super"] = field(default="super", init=False, repr=False)
+    owner: str
+    attrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValRef:
+    """A value whose type ``source`` describes, then attributes ``attrs``."""
+
+    kind: Literal["val"] = field(default="val", init=False, repr=False)
+    source: TypeRef
+    attrs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallType:
+    """The result of calling ``callee``."""
+
+    kind: Literal["call"] = field(default="call", init=False, repr=False)
+    callee: Ref
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotType:
+    """An instance of the class ``cls`` an annotation names."""
+
+    kind: Literal["annot"] = field(default="annot", init=False, repr=False)
+    cls: Ref
+
+
+@dataclass(frozen=True, slots=True)
+class SameAs:
+    """The same object as ``ref`` (``x = self._lock`` makes ``x`` the same as ``self._lock``)."""
+
+    kind: Literal["ref"] = field(default="ref", init=False, repr=False)
+    ref: Ref
+
+
+@dataclass(frozen=True, slots=True)
+class NoneType:
+    """The constant ``None`` (a name bound to it says nothing about its type)."""
+
+    kind: Literal["none"] = field(default="none", init=False, repr=False)
+
+
+#: What an expression denotes; see the module docstring.
+Ref = GlobalRef | SelfRef | ClsRef | SuperRef | ValRef
+#: A reference with attributes: the instance, class, ``super()`` or value they are taken on.
+AttrRef = SelfRef | ClsRef | SuperRef | ValRef
+#: Where a value came from.
+TypeRef = CallType | AnnotType | SameAs | NoneType
+
+
+def with_attrs(ref: AttrRef, attrs: tuple[str, ...]) -> AttrRef:
+    """``ref`` on the same instance, class or value, with attributes ``attrs`` instead."""
+    if isinstance(ref, ValRef):
+        return ValRef(ref.source, attrs)
+    return type(ref)(ref.owner, attrs)
+
+
 #: A lock-like context held at some point: the symbolic lock, and where it was taken.
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 8
+FACTS_VERSION = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +283,7 @@ class ModuleFacts:
 
     path: str
     module: str
-    symbols: dict[str, tuple[str, Any]]
+    symbols: dict[str, tuple[str, str | TypeRef | None]]
     star_imports: tuple[str, ...]
     classes: tuple[ClassFacts, ...]
     functions: tuple[FunctionFacts, ...]

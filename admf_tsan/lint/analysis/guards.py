@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
-from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, StateAccess
+from admf_tsan.lint.analysis.facts import (
+    ClsRef,
+    FunctionFacts,
+    GlobalRef,
+    Held,
+    ModuleFacts,
+    SelfRef,
+    StateAccess,
+)
 from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
 
@@ -287,11 +295,11 @@ class StateAnalysis:
             return False
         path = tuple(declared.split("."))
         if kind == "g":
-            lock = self.model.lock(("g", f"{owner}.{declared}"))
+            lock = self.model.lock(GlobalRef(f"{owner}.{declared}"))
         else:
             if path[0] in ("self", "cls"):
                 path = path[1:]
-            lock = self.model.lock((kind, owner, path))
+            lock = self.model.lock(SelfRef(owner, path) if kind == "self" else ClsRef(owner, path))
         return None if lock is None else Guard(lock, True, None)
 
     def _module_of(self, kind: str, owner: str) -> ModuleFacts | None:

@@ -20,12 +20,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from admf_tsan.lint.analysis.facts import (
+    AnnotType,
     CallSite,
+    CallType,
     ClassFacts,
+    ClsRef,
     FunctionFacts,
+    GlobalRef,
     ModuleFacts,
     Ref,
+    SameAs,
+    SelfRef,
+    SuperRef,
     TypeRef,
+    ValRef,
 )
 from admf_tsan.lint.analysis.known import EXTERNAL_NAMES, RETURNS
 
@@ -126,28 +134,26 @@ class ProjectIndex:
     # --- resolution ----------------------------------------------------------------------------
 
     def _resolve(self, ref: Ref) -> Value:
-        kind = ref[0]
-        if kind == "g":
-            return self._dotted(ref[1])
-        if kind == "self":
-            value: Value = ("inst", ("class", ref[1]))
-            attrs: Sequence[str] = ref[2]
-        elif kind == "cls":
-            value, attrs = ("class", ref[1]), ref[2]
-        elif kind == "super":
-            attrs = ref[2]
-            if not attrs:
-                return None
-            value = None
-            for base in self._mro(ref[1])[1:]:
-                value = self._member_of_class_value(base, attrs[0])
-                if value is not None:
-                    break
-            attrs = attrs[1:]
-        elif kind == "val":
-            value, attrs = self._typeref_value(ref[1]), ref[2]
-        else:
-            return None
+        value: Value
+        attrs: Sequence[str]
+        match ref:
+            case GlobalRef(name=name):
+                return self._dotted(name)
+            case SelfRef(owner=owner, attrs=attrs):
+                value = ("inst", ("class", owner))
+            case ClsRef(owner=owner, attrs=attrs):
+                value = ("class", owner)
+            case SuperRef(owner=owner, attrs=attrs):
+                if not attrs:
+                    return None
+                value = None
+                for base in self._mro(owner)[1:]:
+                    value = self._member_of_class_value(base, attrs[0])
+                    if value is not None:
+                        break
+                attrs = attrs[1:]
+            case ValRef(source=source, attrs=attrs):
+                value = self._typeref_value(source)
         for attr in attrs:
             if value is None:
                 return None
@@ -181,16 +187,15 @@ class ProjectIndex:
     def _typeref_value(self, typeref: TypeRef | None) -> Value:
         if typeref is None:
             return None
-        kind = typeref[0]
-        if kind == "ref":
-            return self.resolve(typeref[1])
-        if kind == "annot":
-            value = self.resolve(typeref[1])
+        if type(typeref) is SameAs:
+            return self.resolve(typeref.ref)
+        if type(typeref) is AnnotType:
+            value = self.resolve(typeref.cls)
             if value is not None and value[0] in ("class", "ext"):
                 return ("inst", value)
             return None
-        if kind == "call":
-            return self._call_result(self.resolve(typeref[1]))
+        if type(typeref) is CallType:
+            return self._call_result(self.resolve(typeref.callee))
         return None
 
     def _call_result(self, callee: Value) -> Value:
@@ -245,8 +250,8 @@ class ProjectIndex:
             if kind == "import":
                 if payload == full:
                     return None
-                return self.resolve(("g", payload))
-            if kind == "var":
+                return self.resolve(GlobalRef(payload)) if isinstance(payload, str) else None
+            if kind == "var" and not isinstance(payload, str):
                 return self._typeref_value(payload)
             return None
         if full in self.modules:

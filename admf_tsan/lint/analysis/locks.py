@@ -24,7 +24,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
-from admf_tsan.lint.analysis.facts import Acquisition, FunctionFacts, Held, ModuleFacts, Ref
+from admf_tsan.lint.analysis.facts import (
+    Acquisition,
+    AnnotType,
+    CallType,
+    ClsRef,
+    FunctionFacts,
+    GlobalRef,
+    Held,
+    ModuleFacts,
+    Ref,
+    SameAs,
+    SelfRef,
+    SuperRef,
+    TypeRef,
+    ValRef,
+    with_attrs,
+)
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Related
@@ -163,7 +179,7 @@ class LockModel:
             return f"{owner.rpartition('.')[2]}.{attr}"
         return f"{owner.rpartition('.')[2]}.{attr}" if owner else name
 
-    def _lock_type(self, ref: Ref, typeref: Any = None) -> bool | None:
+    def _lock_type(self, ref: Ref, typeref: TypeRef | None = None) -> bool | None:
         """Whether ``ref`` is reentrant (``None``: not a known lock type).
 
         ``typeref`` is how the attribute or variable was assigned; it decides when the index
@@ -176,20 +192,21 @@ class LockModel:
                 return LOCK_TYPES[value[1][1]]
         return self._typeref_lock_type(typeref, 0)
 
-    def _typeref_lock_type(self, typeref: Any, depth: int) -> bool | None:
-        if not typeref or depth > 4:
+    def _typeref_lock_type(self, typeref: TypeRef | None, depth: int) -> bool | None:
+        if typeref is None or depth > 4:
             return None
-        kind = typeref[0]
-        if kind == "call" or kind == "annot":
-            callee = self.index.resolve(typeref[1])
+        if isinstance(typeref, CallType | AnnotType):
+            callee = self.index.resolve(
+                typeref.callee if isinstance(typeref, CallType) else typeref.cls
+            )
             if callee is not None and callee[0] in ("ext", "func", "class"):
-                table = LOCK_CONSTRUCTORS if kind == "call" else LOCK_TYPES
+                table = LOCK_CONSTRUCTORS if type(typeref) is CallType else LOCK_TYPES
                 return table.get(callee[1])
             return None
-        if kind == "ref":
-            target = typeref[1]
-            if target[0] == "g":
-                name = self._canonical_global(str(target[1]))
+        if type(typeref) is SameAs:
+            target = typeref.ref
+            if type(target) is GlobalRef:
+                name = self._canonical_global(target.name)
                 return (
                     None
                     if name is None
@@ -197,25 +214,23 @@ class LockModel:
                 )
         return None
 
-    def _var_typeref(self, name: str) -> Any:
+    def _var_typeref(self, name: str) -> TypeRef | None:
         module, _, var = name.rpartition(".")
         facts = self.index.modules.get(module)
         if facts is not None:
             symbol = facts.symbols.get(var)
-            if symbol is not None and symbol[0] == "var":
+            if symbol is not None and symbol[0] == "var" and not isinstance(symbol[1], str):
                 return symbol[1]
         cls = self.index.classes.get(module)
         return None if cls is None else cls.attributes.get(var)
 
     def _lock(self, ref: Ref) -> LockId | None:
-        kind = ref[0]
-        if kind == "g":
+        if isinstance(ref, GlobalRef):
             return self._global_lock(ref)
-        if kind not in ("self", "cls", "val") or not ref[2]:
+        if isinstance(ref, SuperRef) or not ref.attrs:
             return None
-        attrs: tuple[str, ...] = tuple(ref[2])
-        owner_ref = (kind, ref[1], attrs[:-1])
-        owner_class = self._class_of(owner_ref)
+        attrs = ref.attrs
+        owner_class = self._class_of(with_attrs(ref, attrs[:-1]))
         if owner_class is None:
             return None
         defining = self._defining_class(owner_class, attrs[-1])
@@ -223,11 +238,11 @@ class LockModel:
             return None
         name = f"{defining}.{attrs[-1]}"
         alias = self._aliases.get(name)
-        if alias is not None and alias[0] in ("self", "cls") and kind != "val":
-            target = self.lock((kind, ref[1], (*attrs[:-1], *alias[2])))
+        if isinstance(alias, SelfRef | ClsRef) and type(ref) is not ValRef:
+            target = self.lock(with_attrs(ref, (*attrs[:-1], *alias.attrs)))
             if target is not None:
                 return target
-        if alias is not None and alias[0] == "g":
+        if type(alias) is GlobalRef:
             target = self.lock(alias)
             if target is not None:
                 return target
@@ -235,15 +250,15 @@ class LockModel:
         if reentrant is None:
             return None
         instance: Instance = None
-        if kind in ("self", "cls") and len(attrs) <= _MAX_PATH:
-            instance = (kind, attrs)
-        if kind == "cls" and not attrs[:-1]:
+        if type(ref) is not ValRef and len(attrs) <= _MAX_PATH:
+            instance = (ref.kind, attrs)
+        if type(ref) is ClsRef and not attrs[:-1]:
             instance = ("g",)
         return LockId(name, reentrant, instance)
 
     def _class_of(self, ref: Ref) -> str | None:
-        if ref[0] == "cls" and not ref[2]:
-            return str(ref[1])
+        if type(ref) is ClsRef and not ref.attrs:
+            return ref.owner
         value = self.index.resolve(ref)
         if value is None or value[0] != "inst" or value[1] is None or value[1][0] != "class":
             return None
@@ -257,12 +272,12 @@ class LockModel:
                 return ancestor
         return None
 
-    def _global_lock(self, ref: Ref) -> LockId | None:
-        name = self._canonical_global(str(ref[1]))
+    def _global_lock(self, ref: GlobalRef) -> LockId | None:
+        name = self._canonical_global(ref.name)
         if name is None:
             return None
         alias = self._aliases.get(name)
-        if alias is not None and alias[0] == "g":
+        if type(alias) is GlobalRef:
             target = self.lock(alias)
             if target is not None:
                 return target
@@ -285,11 +300,11 @@ class LockModel:
                 if symbol is None:
                     return None
                 kind, payload = symbol
-                if kind == "import":
+                if kind == "import" and isinstance(payload, str):
                     return self._canonical_global(".".join([payload, *rest[1:]]), depth + 1)
                 if len(rest) == 1 and kind == "var":
                     return f"{module}.{rest[0]}"
-                if len(rest) == 2 and kind == "class":
+                if len(rest) == 2 and kind == "class" and isinstance(payload, str):
                     return self._defining_class_name(payload, rest[1])
                 return None
         return None
@@ -313,12 +328,11 @@ class LockModel:
         ``self.feed.run()``; ``None`` when the callee runs on an object the caller cannot name.
         """
         ref = edge.site.callee
-        kind = ref[0]
-        if kind in ("self", "cls") and ref[2]:
-            return (kind, tuple(ref[2][:-1]))
-        if kind == "super":
+        if isinstance(ref, SelfRef | ClsRef) and ref.attrs:
+            return (ref.kind, ref.attrs[:-1])
+        if type(ref) is SuperRef:
             return ("self", ())
-        if kind == "g" and edge.callee.startswith(edge.caller + ".<locals>."):
+        if type(ref) is GlobalRef and edge.callee.startswith(edge.caller + ".<locals>."):
             return ("self", ())  # a nested function sees the caller's ``self``
         return None
 

@@ -18,19 +18,29 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
+    AnnotType,
     AwaitSite,
     CallSite,
+    CallType,
+    ClsRef,
     DynamicCall,
     FunctionFacts,
+    GlobalRef,
     Held,
+    NoneType,
     Ref,
+    SameAs,
     ScheduledCallback,
+    SelfRef,
     StateAccess,
+    SuperRef,
     TypeRef,
+    ValRef,
+    with_attrs,
 )
 from admf_tsan.lint.analysis.statefacts import (
     guard_lines,
@@ -41,7 +51,8 @@ if TYPE_CHECKING:
     from admf_tsan.lint.rule import Visitor
 
 BUILTIN_NAMES = frozenset(dir(builtins))
-NONE: TypeRef = ("none",)
+NONE: TypeRef = NoneType()
+_BUILTIN_SUPER = GlobalRef("builtins.super")
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
@@ -90,9 +101,9 @@ class ClassScope:
 
 def ref_extend(base: Ref, attr: str) -> Ref:
     """The reference to attribute ``attr`` of ``base``."""
-    if base[0] == "g":
-        return ("g", f"{base[1]}.{attr}")
-    return (base[0], base[1], (*base[2], attr))
+    if isinstance(base, GlobalRef):
+        return GlobalRef(f"{base.name}.{attr}")
+    return with_attrs(base, (*base.attrs, attr))
 
 
 def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
@@ -133,7 +144,7 @@ class ScopeWalker:
         self.text = text
         self._tree = tree
         self._visitors = visitors
-        self.symbols: dict[str, tuple[str, Any]] = {}
+        self.symbols: dict[str, tuple[str, str | TypeRef | None]] = {}
         self.star_imports: list[str] = []
         self.classes: list[ClassScope] = []
         self.functions: list[FunctionFacts] = []
@@ -164,7 +175,7 @@ class ScopeWalker:
     def dotted(self, node: ast.expr) -> str | None:
         """The absolute dotted name ``node`` denotes (import aliases expanded), if it has one."""
         ref = self.ref(node)
-        return ref[1] if ref is not None and ref[0] == "g" else None
+        return ref.name if type(ref) is GlobalRef else None
 
     def report(
         self,
@@ -246,10 +257,10 @@ class ScopeWalker:
 
     def _module_var_types(self, stmt: ast.Assign | ast.AnnAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        typeref = None
+        typeref: TypeRef | None = None
         if isinstance(stmt, ast.AnnAssign):
             annotated = self._annotation_ref(stmt.annotation)
-            typeref = ("annot", annotated) if annotated is not None else None
+            typeref = AnnotType(annotated) if annotated is not None else None
         if typeref is None and stmt.value is not None:
             typeref = self.typeref(stmt.value)
         for target in targets:
@@ -304,16 +315,12 @@ class ScopeWalker:
                 if (
                     scope is not None
                     and scope.class_qualname
-                    and self._name_ref("super")
-                    == (
-                        "g",
-                        "builtins.super",
-                    )
+                    and self._name_ref("super") == _BUILTIN_SUPER
                 ):
-                    return ("super", scope.class_qualname, ())
+                    return SuperRef(scope.class_qualname)
                 return None
             callee = self.ref(func)
-            return None if callee is None else ("val", ("call", callee), ())
+            return None if callee is None else ValRef(CallType(callee))
         return None
 
     def _name_ref(self, name: str) -> Ref | None:
@@ -323,37 +330,36 @@ class ScopeWalker:
                 typeref = scope.locals[name]
                 if typeref is None or typeref is NONE:
                     return None
-                if typeref[0] == "ref":
-                    same: Ref = typeref[1]
-                    return same
-                return ("val", typeref, ())
+                if type(typeref) is SameAs:
+                    return typeref.ref
+                return ValRef(typeref)
             if name in scope.local_defs:
-                return ("g", scope.local_defs[name])
+                return GlobalRef(scope.local_defs[name])
             if name == scope.self_name and scope.class_qualname:
-                return ("self", scope.class_qualname, ())
+                return SelfRef(scope.class_qualname)
             if name == scope.cls_name and scope.class_qualname:
-                return ("cls", scope.class_qualname, ())
+                return ClsRef(scope.class_qualname)
             scope = scope.parent
         symbol = self.symbols.get(name)
         if symbol is not None:
             kind, payload = symbol
-            if kind == "import":
-                return ("g", payload)
-            return ("g", f"{self.module}.{name}")
+            if kind == "import" and isinstance(payload, str):
+                return GlobalRef(payload)
+            return GlobalRef(f"{self.module}.{name}")
         if name in BUILTIN_NAMES:
-            return ("g", f"builtins.{name}")
+            return GlobalRef(f"builtins.{name}")
         if self.star_imports:
-            return ("g", f"{self.module}.{name}")
+            return GlobalRef(f"{self.module}.{name}")
         return None
 
     def typeref(self, value: ast.expr) -> TypeRef | None:
         """Where the value of ``value`` comes from, as a TypeRef (``None``: unknown)."""
         if type(value) is ast.Call:
             callee = self.ref(value.func)
-            return None if callee is None else ("call", callee)
+            return None if callee is None else CallType(callee)
         if type(value) is ast.Name or type(value) is ast.Attribute:
             ref = self.ref(value)
-            return None if ref is None else ("ref", ref)
+            return None if ref is None else SameAs(ref)
         if type(value) is ast.Constant and value.value is None:
             return NONE
         return None

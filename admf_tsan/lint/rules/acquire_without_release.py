@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.facts import CallType, ClsRef, GlobalRef, SelfRef, TypeRef, ValRef
 from admf_tsan.lint.analysis.locks import LOCK_TYPES
 from admf_tsan.lint.ftypes import Edit, Fix
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
@@ -198,20 +199,20 @@ class AcquireWithoutRelease(FileRule):
         ref = ctx.ref(receiver)
         if ref is None:
             return False
-        typeref = None
-        if ref[0] == "val" and not ref[2]:
-            typeref = ref[1]
-        elif ref[0] == "g" and ref[1].startswith(ctx.module + "."):
-            symbol = ctx.symbols.get(ref[1][len(ctx.module) + 1 :])
+        typeref: str | TypeRef | None = None
+        if isinstance(ref, ValRef) and not ref.attrs:
+            typeref = ref.source
+        elif isinstance(ref, GlobalRef) and ref.name.startswith(ctx.module + "."):
+            symbol = ctx.symbols.get(ref.name[len(ctx.module) + 1 :])
             if symbol is not None and symbol[0] == "var":
                 typeref = symbol[1]
-        elif ref[0] in ("self", "cls") and len(ref[2]) == 1:
+        elif isinstance(ref, SelfRef | ClsRef) and len(ref.attrs) == 1:
             for cls in ctx.classes:
-                if cls.qualname == ref[1]:
-                    typeref = cls.attributes.get(ref[2][0])
-        if not typeref or typeref[0] != "call" or typeref[1][0] != "g":
+                if cls.qualname == ref.owner:
+                    typeref = cls.attributes.get(ref.attrs[0])
+        if not isinstance(typeref, CallType) or not isinstance(typeref.callee, GlobalRef):
             return False
-        return typeref[1][1] in LOCK_TYPES
+        return typeref.callee.name in LOCK_TYPES
 
     @staticmethod
     def _fix(

@@ -8,10 +8,12 @@ from typing import ClassVar
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import (
     CallSite,
+    CallType,
     FunctionFacts,
     ModuleFacts,
     Ref,
     ScheduledCallback,
+    ValRef,
 )
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -46,7 +48,7 @@ THREAD_TAKERS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
 
 def _created_here(callee: Ref) -> bool:
     """``loop = asyncio.new_event_loop(); loop.call_soon(...)``: a local the function created."""
-    return bool(callee[0] == "val" and callee[1][0] == "call")
+    return isinstance(callee, ValRef) and isinstance(callee.source, CallType)
 
 
 class AsyncioFromThread(ProjectRule):

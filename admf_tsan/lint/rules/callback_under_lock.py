@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
-from admf_tsan.lint.analysis.facts import FunctionFacts, Held
+from admf_tsan.lint.analysis.facts import FunctionFacts, Held, SelfRef
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockModel, Step
 from admf_tsan.lint.ftypes import Finding
@@ -67,10 +67,10 @@ def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCal
         )
     for site in fn.calls:
         ref = site.callee
-        if ref[0] != "self" or len(ref[2]) != 1 or index.resolve(ref) is not None:
+        if not isinstance(ref, SelfRef) or len(ref.attrs) != 1 or index.resolve(ref) is not None:
             continue
-        if callback_attribute(index, ref[1], ref[2][0]):
-            what = f"`self.{ref[2][0]}`, a callable stored on the object"
+        if callback_attribute(index, ref.owner, ref.attrs[0]):
+            what = f"`self.{ref.attrs[0]}`, a callable stored on the object"
             yield UnknownCall(site.line, site.column, what, False, site.held)
 
 

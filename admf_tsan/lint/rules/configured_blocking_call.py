@@ -48,5 +48,6 @@ class ConfiguredBlockingCall(BlockingCallRule):
 
     @classmethod
     def configured_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
+        yield from super().configured_blocking(config)
         for pattern in config.blocking_calls:
             yield BlockingEntry(cls.code, pattern, cls.ADVICE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.facts import GlobalRef
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
@@ -73,7 +74,7 @@ class DroppedTask(ProjectRule):
             for site in fn.calls:
                 if not site.discarded:
                     continue
-                name = site.callee[1] if site.callee[0] == "g" else None
+                name = site.callee.name if isinstance(site.callee, GlobalRef) else None
                 if name not in _SPAWNERS:
                     name = index.name_of(index.callee(site))
                 if name in _SPAWNERS:

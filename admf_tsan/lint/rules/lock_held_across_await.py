@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.facts import GlobalRef, Ref
 from admf_tsan.lint.analysis.known import THREADING_LOCKS
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Finding, Related
@@ -80,9 +81,8 @@ class LockHeldAcrossAwait(ProjectRule):
                     )
 
 
-def _render(ref: tuple[object, ...], module: str) -> str:
-    if ref[0] == "g":
-        return display_name(str(ref[1]), module)
-    head = {"self": "self", "cls": "cls", "super": "super()"}.get(str(ref[0]), "...")
-    attrs = ref[2] if isinstance(ref[2], tuple) else ()
-    return ".".join([head, *map(str, attrs)])
+def _render(ref: Ref, module: str) -> str:
+    if isinstance(ref, GlobalRef):
+        return display_name(ref.name, module)
+    head = {"self": "self", "cls": "cls", "super": "super()"}.get(ref.kind, "...")
+    return ".".join([head, *ref.attrs])

@@ -10,7 +10,7 @@ from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
 from admf_tsan.lint.blocking import (
     BlockingCall,
-    direct_blocking_calls,
+    DirectBlockingCalls,
     display_name,
     unawaited_calls_in_coroutines,
 )
@@ -121,7 +121,7 @@ class TransitiveBlocking(ProjectRule):
         if not chains:
             return
         # Calls that block themselves are the direct rules' findings (computed once per run).
-        direct = {id(found.site) for found in direct_blocking_calls(project)}
+        direct = {id(found.site) for found in project.fact(DirectBlockingCalls).calls}
         for module, fn, site in unawaited_calls_in_coroutines(index):
             target = index.callee_function(site)
             if target is None or target.is_async or target.qualname not in chains:
