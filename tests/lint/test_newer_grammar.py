@@ -1,0 +1,70 @@
+"""Files written for a newer Python than the one running the linter are still analysed."""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+import pytest
+
+from admf_tsan.lint.parse import parse_module
+
+OLD_INTERPRETER = sys.version_info < (3, 12)
+
+NEWER = {
+    "type alias": "import time\ntype Pairs[T] = list[tuple[T, T]]\n\nasync def f():\n"
+    "    time.sleep(1)\n",
+    "generic class": "import time\n\nclass Box[T: int](object):\n"
+    "    async def get[U](self, x: U) -> T:\n        time.sleep(1)\n",
+    "multi-line type parameters": "import time\n\ndef g[\n    *Ts,\n    **P,\n](): pass\n\n"
+    "async def f():\n    time.sleep(1)\n",
+    "nested quotes": 'import time\n\nasync def f(d):\n    return f"{d["k"]} {time.sleep(1)}"\n',
+    "backslash in an expression": "import time\n\nasync def f(items):\n"
+    "    return f\"{'\\n'.join(items)}: {time.sleep(1)}\"\n",
+    "comment in an expression": 'import time\n\nasync def f(x):\n    return f"{x # why\n'
+    '    } {time.sleep(1)}" "tail"\n',
+    "nested f-string, non-ASCII text": "import time\n\nasync def f(x):\n"
+    '    return f"héllo {f"{time.sleep(1)}"} {(a for a in x)}"\n',
+}
+
+
+def _calls(tree: ast.Module) -> list[tuple[str, int, int]]:
+    return sorted(
+        (ast.unparse(node.func), node.lineno, node.col_offset)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    )
+
+
+def _character_column(text: str, line: int, byte_offset: int) -> int:
+    return len(text.splitlines()[line - 1].encode("utf-8")[:byte_offset].decode("utf-8"))
+
+
+@pytest.mark.parametrize("source", NEWER.values(), ids=list(NEWER))
+def test_newer_syntax_parses_with_every_call_where_it_was(source: str) -> None:
+    parsed = parse_module(source, "new.py")
+    assert parsed.grammar == ("3.12" if OLD_INTERPRETER else None)
+    assert parsed.text.count("\n") == source.count("\n")
+    calls = _calls(parsed.tree)
+    assert ("time.sleep", calls[-1][1], calls[-1][2]) in calls
+    for name, line, byte_offset in calls:
+        column = _character_column(parsed.text, line, byte_offset)
+        # Every call is at the same line and character column as in the original source.
+        original_line = source.splitlines()[line - 1]
+        assert original_line[column:].startswith(name), (name, original_line)
+
+
+def test_a_file_the_interpreter_reads_is_not_rewritten() -> None:
+    source = 'x = f"{1}"\n\nclass C(object):\n    pass\n'
+    parsed = parse_module(source, "old.py")
+    assert parsed.grammar is None and parsed.text is source
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["def f(:\n    pass\n", "x = (1,\n", 'x = f"{"\n', "class C[T:\n    pass\n"],
+)
+def test_bad_input_still_raises_the_interpreters_syntax_error(source: str) -> None:
+    with pytest.raises(SyntaxError) as raised:
+        parse_module(source, "bad.py")
+    assert raised.value.filename == "bad.py"
