@@ -12,6 +12,7 @@ Two stages, so that the expensive one can run in parallel and be cached by conte
 from __future__ import annotations
 
 import ast
+import codecs
 import fnmatch
 import io
 import tokenize
@@ -88,16 +89,21 @@ def extract_module(
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, SyntaxError, LookupError, ValueError) as error:
-        line = 1
+        # Point at the first bad byte: an undecodable one, or a NUL before it.
+        bad = source.find(b"\0") if isinstance(error, ValueError) else -1
+        reason = "it contains NUL bytes"
         if isinstance(error, UnicodeDecodeError):
-            line = source.count(b"\n", 0, error.start) + 1
-            reason = f"it is not valid UTF-8 (byte {error.object[error.start]:#04x})"
-        elif isinstance(error, ValueError) and "NUL" in str(error):
-            reason = "it contains NUL bytes"
-        else:
+            # error.object lacks the BOM that utf-8-sig strips: count from the file's start.
+            undecodable = error.start + len(source) - len(error.object)
+            if not 0 <= bad < undecodable:
+                bad = undecodable
+                reason = f"it is not valid UTF-8 (byte {source[bad]:#04x})"
+        elif bad < 0:
             reason = f"its encoding declaration is invalid ({error})"
+        line, column = _byte_position(source, bad) if bad >= 0 else (1, 1)
         message = f"file cannot be decoded: {reason}; save it as UTF-8"
-        return _empty_facts(path, module, [Finding(path, line, 1, "ADMF002", message, line, 1)])
+        finding = Finding(path, line, column, "ADMF002", message, line, column)
+        return _empty_facts(path, module, [finding])
     try:
         with warnings.catch_warnings():
             # Invalid escapes and the like are the compiler's business, not a lint finding.
@@ -116,6 +122,14 @@ def extract_module(
     except RecursionError:
         return _empty_facts(path, module, [_too_deep(path)])
     return extractor.module_facts(noqa_lines(source))
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and character column of byte ``offset`` (lines end at \\n, \\r, \\r\\n)."""
+    before = data[:offset].removeprefix(codecs.BOM_UTF8).splitlines(keepends=True)
+    if not before or before[-1].endswith((b"\n", b"\r")):
+        return len(before) + 1, 1
+    return len(before), len(before[-1].decode("utf-8", "replace")) + 1
 
 
 def _too_deep(path: str) -> Finding:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from admf_tsan.lint.formats.text import printable
 
 #: Anything a terminal would act on instead of printing: C0/C1 controls except newline.
@@ -41,3 +43,25 @@ def test_excerpt_lines_follow_the_parser_across_form_feeds(project, cli) -> None
     assert result.code == 1
     assert "a.py:4:5: ADMF101" in result.out
     assert "4 |     time.sleep(1)\n  |     ^^^^^^^^^^^^^" in result.out
+
+
+@pytest.mark.parametrize(
+    ("content", "position", "reason"),
+    [
+        (b'a = 1\nb = "caf\xe9"\n', (2, 9), "not valid UTF-8 (byte 0xe9)"),
+        (b'x = 1\ny = "ab\x00"\n', (2, 8), "NUL"),
+        # a binary: the NUL at offset 7 comes before the first invalid UTF-8 byte
+        (b"\x7fELF\x02\x01\x01\x00\x00\xff\xfe\n", (1, 8), "NUL"),
+        (b"a = 1\r\nb = '\xff'\r\n", (2, 6), "not valid UTF-8 (byte 0xff)"),
+        (b"\xef\xbb\xbfa = '\xff'\n", (1, 6), "not valid UTF-8 (byte 0xff)"),
+        (b"# coding: latin-1\nb = '\xe9\x00'\n", (2, 7), "NUL"),
+    ],
+)
+def test_undecodable_file_is_reported_at_its_first_bad_byte(
+    project, cli, content: bytes, position: tuple[int, int], reason: str
+) -> None:
+    project({"bad.py": content})
+    [finding] = cli("--format", "json").json()
+    assert finding["code"] == "ADMF002"
+    assert (finding["line"], finding["column"]) == position
+    assert reason in finding["message"]
