@@ -23,6 +23,9 @@ docs/scheduler.md.
 
 from __future__ import annotations
 
+from ._explain import Explanation as Explanation
+from ._explain import explain as explain
+from ._explain import shrink_schedule as shrink_schedule
 from ._pct import PCT as PCT
 from ._primitives import ModeledBoundedSemaphore as ModeledBoundedSemaphore
 from ._primitives import ModeledCondition as ModeledCondition
@@ -32,6 +35,7 @@ from ._primitives import ModeledRLock as ModeledRLock
 from ._primitives import ModeledSemaphore as ModeledSemaphore
 from ._primitives import ModeledSimpleQueue as ModeledSimpleQueue
 from ._random_walk import RandomWalk as RandomWalk
+from ._record import Choice as Choice
 from ._scheduler import ControlledScheduler as ControlledScheduler
 from ._scheduler import ScheduleReport as ScheduleReport
 from ._scheduler import WorkerFailure as WorkerFailure
@@ -52,8 +56,10 @@ from ._trace import included_code as included_code
 
 __all__ = [
     "PCT",
+    "Choice",
     "STRATEGIES",
     "ControlledScheduler",
+    "Explanation",
     "ModeledBoundedSemaphore",
     "ModeledCondition",
     "ModeledEvent",
@@ -72,9 +78,11 @@ __all__ = [
     "add_machinery",
     "choose_strategy",
     "default_include",
+    "explain",
     "include_code",
     "included_code",
     "make_strategy",
     "new_seeded_event_loop",
+    "shrink_schedule",
     "strategy_for_seed",
 ]
