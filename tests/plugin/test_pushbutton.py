@@ -1,0 +1,411 @@
+"""Push-button stress: tests written without ``stress.run`` are stressed as they are.
+
+Threads, executors and thread pools a marked test starts are scheduled workers; ``async def``
+tests run on the seeded loop with or without an async plugin; ``--admf-stress=all`` stresses
+unmarked tests that start a thread or a task; pytest-timeout's limit is the run's budget.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.timeout(180)
+
+COUNTERS = """
+import threading
+
+class Counter:
+    def __init__(self):
+        self.value = 0
+
+    def increment(self):
+        self.value = self.value + 1
+
+class LockedCounter(Counter):
+    def __init__(self):
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def increment(self):
+        with self._lock:
+            self.value = self.value + 1
+"""
+
+OWN_THREADS = """
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.pool import ThreadPool
+
+import pytest
+
+from counters import Counter, LockedCounter
+
+KINDS = [Counter, LockedCounter]
+
+def bump(counter):
+    for _ in range(10):
+        counter.increment()
+
+@pytest.mark.admf_stress(contexts="multi", iterations=30)
+@pytest.mark.parametrize("kind", KINDS, ids=["buggy", "correct"])
+def test_threads(kind):
+    counter = kind()
+    threads = [threading.Thread(target=bump, args=(counter,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert counter.value == 20
+
+@pytest.mark.admf_stress(contexts="multi", iterations=30)
+@pytest.mark.parametrize("kind", KINDS, ids=["buggy", "correct"])
+def test_executor(kind):
+    counter = kind()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(bump, counter) for _ in range(2)]:
+            future.result(timeout=10)
+    assert counter.value == 20
+
+@pytest.mark.admf_stress(contexts="multi", iterations=30)
+@pytest.mark.parametrize("kind", KINDS, ids=["buggy", "correct"])
+def test_thread_pool(kind):
+    counter = kind()
+    with ThreadPool(2) as pool:
+        pool.map(lambda _: bump(counter), range(2))
+    assert counter.value == 20
+
+@pytest.mark.admf_stress(contexts="multi", iterations=30)
+@pytest.mark.parametrize("kind", KINDS, ids=["buggy", "correct"])
+def test_timers(kind):
+    counter = kind()
+    timers = [threading.Timer(0.001, bump, args=(counter,)) for _ in range(2)]
+    for timer in timers:
+        timer.start()
+    for timer in timers:
+        timer.join(timeout=10)
+    assert counter.value == 20
+"""
+
+
+def _corpus(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(counters=COUNTERS, test_own=OWN_THREADS)
+
+
+def test_threads_a_marked_test_starts_are_scheduled_workers(pytester: pytest.Pytester) -> None:
+    _corpus(pytester)
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=3", "-v")
+    result.assert_outcomes(failed=4, passed=4)
+    for name in ("test_threads", "test_executor", "test_thread_pool", "test_timers"):
+        result.stdout.fnmatch_lines(
+            [
+                f"*::{name}[[]buggy-admf-multi[]] FAILED*",
+                f"*::{name}[[]correct-admf-multi[]] PASSED*",
+            ]
+        )
+    result.stdout.fnmatch_lines(
+        ["*scheduled code: the test's files and code outside site-packages*", "*replay: *"]
+    )
+
+
+def test_without_stress_plain_threads_run_once(pytester: pytest.Pytester) -> None:
+    _corpus(pytester)
+    result = pytester.runpytest_subprocess("-k", "correct")
+    result.assert_outcomes(passed=4)
+
+
+def test_a_failure_in_a_thread_the_test_started_fails_the_test(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+
+        @pytest.mark.admf_stress(contexts="multi", iterations=2)
+        def test_worker_raises():
+            def work():
+                raise KeyError("missing")
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join(timeout=10)
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*KeyError: 'missing'*", "*raised in a thread the test started (scheduled worker 1)*"]
+    )
+
+
+def test_idle_executor_threads_do_not_hang_the_run(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        from concurrent.futures import ThreadPoolExecutor
+        import pytest
+
+        POOLS = []
+
+        @pytest.mark.admf_stress(contexts="multi", iterations=5)
+        def test_pool_left_open():
+            pool = ThreadPoolExecutor(max_workers=2)
+            POOLS.append(pool)
+            assert pool.submit(sum, [1, 2]).result(timeout=10) == 3
+
+        def test_shutdown_later():
+            for pool in POOLS:
+                pool.shutdown(wait=True)
+            assert len(POOLS) == 5
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_deadlock_between_own_threads_is_reported(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+
+        @pytest.mark.admf_stress(contexts="multi", iterations=30)
+        def test_ab_ba():
+            a, b = threading.Lock(), threading.Lock()
+            def one():
+                with a:
+                    with b:
+                        pass
+            def other():
+                with b:
+                    with a:
+                        pass
+            threads = [threading.Thread(target=one), threading.Thread(target=other)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1", "--admf-timeout=20")
+    result.assert_outcomes(failed=1)
+    # The lock-order validator sees the inversion in a run that does not deadlock; a run that
+    # does ends at once with the wait-for graph. Either way the test fails with its replay.
+    output = result.stdout.str()
+    assert "LockOrderViolation" in output or "StressStalled" in output
+    result.stdout.fnmatch_lines(["*replay: *"])
+
+
+ASYNC_TESTS = """
+import asyncio
+import os
+
+import pytest
+
+SEEN = []
+
+def _log(text):
+    SEEN.append(text)  # no file I/O on the loop: the blocking-call detector would object
+
+@pytest.mark.admf_stress(contexts="async", iterations=20)
+async def test_lost_update_across_await():
+    state = {"value": 0}
+    async def bump():
+        value = state["value"]
+        await asyncio.sleep(0)
+        state["value"] = value + 1
+    await asyncio.gather(bump(), bump())
+    assert state["value"] == 2
+
+@pytest.mark.admf_stress(contexts="async", iterations=3)
+async def test_runs():
+    _log(type(asyncio.get_running_loop()).__name__)
+
+@pytest.mark.admf_stress(contexts="multi", iterations=2)
+def test_asyncio_run_in_a_sync_test():
+    async def main():
+        return type(asyncio.get_running_loop()).__name__
+    _log("run " + asyncio.run(main()))
+
+def test_zz_write_the_log():
+    with open(os.environ["ADMF_TEST_LOG"], "w") as log:
+        log.write("\\n".join(SEEN))
+"""
+
+
+@pytest.mark.parametrize(
+    "plugins",
+    [("-p", "no:asyncio", "-p", "no:anyio"), ()],
+    ids=["no-async-plugin", "installed-plugins"],
+)
+def test_async_def_tests_run_on_the_seeded_loop(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, plugins: tuple[str, ...]
+) -> None:
+    log = pytester.path / "runs.log"
+    monkeypatch.setenv("ADMF_TEST_LOG", str(log))
+    pytester.makepyfile(ASYNC_TESTS)
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=5", *plugins)
+    result.assert_outcomes(failed=1, passed=3)
+    result.stdout.fnmatch_lines(["*_ test_lost_update_across_await*", "E*assert 1 == 2"])
+    lines = log.read_text().splitlines()
+    assert lines.count("SeededEventLoop") == 3
+    assert lines.count("run SeededEventLoop") == 2
+
+
+def test_pytest_asyncio_marked_test_runs_on_the_seeded_loop(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pytest_asyncio")
+    log = pytester.path / "runs.log"
+    monkeypatch.setenv("ADMF_TEST_LOG", str(log))
+    pytester.makepyfile(
+        """
+        import asyncio
+        import os
+        import pytest
+
+        SEEN = []
+
+        @pytest.mark.asyncio
+        @pytest.mark.admf_stress(contexts="async", iterations=4)
+        async def test_marked():
+            SEEN.append(type(asyncio.get_running_loop()).__name__)
+
+        def test_zz_write_the_log():
+            with open(os.environ["ADMF_TEST_LOG"], "w") as log:
+                log.write(" ".join(SEEN))
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=5")
+    result.assert_outcomes(passed=2)
+    assert log.read_text().split() == ["SeededEventLoop"] * 4
+
+
+UNMARKED = """
+import os
+import threading
+
+def _log(text):
+    with open(os.environ["ADMF_TEST_LOG"], "a") as log:
+        log.write(text + "\\n")
+
+class Counter:
+    def __init__(self):
+        self.value = 0
+
+def test_starts_threads():
+    counter = Counter()
+    def bump():
+        for _ in range(10):
+            counter.value = counter.value + 1
+    threads = [threading.Thread(target=bump) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert counter.value == 20
+
+def test_starts_nothing():
+    _log("nothing")
+"""
+
+
+def test_stress_all_stresses_unmarked_tests_that_start_threads(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = pytester.path / "runs.log"
+    monkeypatch.setenv("ADMF_TEST_LOG", str(log))
+    pytester.makepyfile(test_unmarked=UNMARKED)
+    result = pytester.runpytest_subprocess("--admf-stress=all", "--admf-seed=2", "-v")
+    result.assert_outcomes(failed=1, passed=1)
+    result.stdout.fnmatch_lines(
+        ["*::test_starts_threads FAILED*", "*::test_starts_nothing PASSED*", "*replay: *"]
+    )
+    assert log.read_text().split() == ["nothing"]
+
+
+def test_stress_all_from_the_ini_file(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nadmf_stress = all\n")
+    pytester.makepyfile(test_unmarked=UNMARKED.replace('_log("nothing")', "pass"))
+    result = pytester.runpytest_subprocess("--admf-seed=2")
+    result.assert_outcomes(failed=1, passed=1)
+
+
+def test_bare_flag_before_a_path_is_not_taken_for_its_value(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_unmarked=UNMARKED.replace('_log("nothing")', "pass"))
+    pytester.makepyfile(test_other="def test_elsewhere():\n    pass\n")
+    result = pytester.runpytest_subprocess("--admf-stress", "test_other.py")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_bad_stress_scope_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = pytester.runpytest_subprocess("--admf-stress=some")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--admf-stress*takes 'marked'*or 'all', got 'some'*"])
+
+
+def test_split_spreads_runs_over_items_with_one_replay_each(pytester: pytest.Pytester) -> None:
+    _corpus(pytester)
+    result = pytester.runpytest_subprocess(
+        "--admf-stress", "--admf-seed=4", "--admf-split=3", "-k", "test_threads", "-v"
+    )
+    result.assert_outcomes(passed=3, failed=3)
+    result.stdout.fnmatch_lines(["*test_threads[[]correct-admf-multi-split3of3[]] PASSED*"])
+    # The replay command names the unsplit item: a failing seed replays on its own.
+    replays = [line for line in result.outlines if "replay:" in line]
+    assert replays and all("split" not in line for line in replays)
+
+
+def test_split_with_xdist_gives_one_summary(pytester: pytest.Pytester) -> None:
+    _corpus(pytester)
+    result = pytester.runpytest_subprocess(
+        "--admf-stress",
+        "--admf-seed=4",
+        "--admf-split=2",
+        "-k",
+        "test_executor and correct",
+        "-n",
+        "2",
+    )
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*admf-tsan stress summary*", "multi * 2 * 30 * 0 *"])
+
+
+def test_pytest_timeout_is_the_budget_of_all_runs(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import socket
+        import pytest
+
+        @pytest.mark.admf_stress(contexts="multi", iterations=3)
+        @pytest.mark.timeout(1)
+        def test_hangs():
+            reader, writer = socket.socketpair()
+            reader.recv(1)
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*pytest-timeout's 1 s for all runs of the test*"])
+    assert "Timeout (0:00:01)" not in result.stdout.str()
+
+
+def test_self_deadlock_in_single_context_fails_from_the_checkers(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+
+        @pytest.mark.admf_stress(contexts="single", iterations=1)
+        def test_self_deadlock():
+            lock = threading.Lock()
+            with lock:
+                with lock:
+                    pass
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1", "--admf-timeout=60")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*the test can never finish: the runtime checkers found*"])
+    assert "made no progress for 60" not in result.stdout.str()
