@@ -231,6 +231,16 @@ _OS_FILE_CALLS = (
 )
 _PATH_READ_WRITE = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
 _PATH_IO = (*_PATH_READ_WRITE, "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch")
+# More Path methods that touch the disk, and the os call each makes.
+_PATH_VIA_OS = (
+    ("lstat", "lstat"),
+    ("is_symlink", "lstat"),
+    ("samefile", "stat"),
+    ("is_mount", "stat"),
+    ("rmdir", "rmdir"),
+    ("rename", "rename"),
+    ("replace", "replace"),
+)
 _PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
 # os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
 _OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
@@ -375,6 +385,13 @@ def _file_io() -> Iterator[BlockingCall]:
     for name in _PATH_IO:
         yield BlockingCall(
             f"pathlib.Path.{name}", "ADMF104", _FILE, Wrapped("pathlib", f"Path.{name}")
+        )
+    for name, via in _PATH_VIA_OS:
+        yield BlockingCall(
+            f"pathlib.Path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs(f"os.{via}", f"Path.{name}() calls os.{via}()"),
         )
     yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
     yield BlockingCall(
