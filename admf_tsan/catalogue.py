@@ -37,6 +37,7 @@ __all__ = [
     "Runtime",
     "SeenAs",
     "Wrapped",
+    "BLOCKING_PRESETS",
     "by_code",
     "by_name",
     "classes_by_code",
@@ -721,6 +722,17 @@ CATALOGUE: tuple[BlockingCall, ...] = (
 )
 
 
+_STDLIB_CLIENTS = (
+    ("smtplib", "SMTP"),
+    ("smtplib", "SMTP_SSL"),
+    ("ftplib", "FTP"),
+    ("ftplib", "FTP_TLS"),
+    ("imaplib", "IMAP4"),
+    ("imaplib", "IMAP4_SSL"),
+    ("poplib", "POP3"),
+    ("poplib", "POP3_SSL"),
+    ("xmlrpc.client", "ServerProxy"),
+)
 _FILE_OBJECT = NotSeen(
     "methods of io's C file types cannot be patched; opening the file is reported at open()"
 )
@@ -753,6 +765,43 @@ BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
     *(BlockingClass(name, "ADMF104", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
     *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
 )
+
+
+#: Named sets of blocking calls of common libraries outside the catalogue, which a project turns
+#: on with ``blocking-presets = ["redis", ...]`` in ``[tool.admf-tsan]``: dotted names as in
+#: ``blocking-calls`` (``Class.*``: every method of an instance of that class).
+BLOCKING_PRESETS: dict[str, tuple[str, ...]] = {
+    "boto3": (
+        "boto3.client",
+        "boto3.resource",
+        "boto3.Session.client",
+        "boto3.Session.resource",
+        "boto3.session.Session.client",
+        "boto3.session.Session.resource",
+        "botocore.client.BaseClient.*",
+    ),
+    "redis": ("redis.Redis.*", "redis.StrictRedis.*", "redis.client.Redis.*", "redis.from_url"),
+    "psycopg2": (
+        "psycopg2.connect",
+        "psycopg2.extensions.connection.*",
+        "psycopg2.extensions.cursor.*",
+    ),
+    "psycopg": ("psycopg.connect", "psycopg.Connection.*", "psycopg.Cursor.*"),
+    "pymysql": ("pymysql.connect", "pymysql.connections.Connection.*", "pymysql.cursors.Cursor.*"),
+    "pymongo": (
+        "pymongo.MongoClient",
+        "pymongo.MongoClient.*",
+        "pymongo.database.Database.*",
+        "pymongo.collection.Collection.*",
+    ),
+    "paramiko": ("paramiko.SSHClient.*", "paramiko.SFTPClient.*", "paramiko.Transport.*"),
+    "pika": ("pika.BlockingConnection", "pika.BlockingConnection.*"),
+    "elasticsearch": ("elasticsearch.Elasticsearch.*",),
+    "stdlib-network": (
+        *(f"{module}.{cls}" for module, cls in _STDLIB_CLIENTS),
+        *(f"{module}.{cls}.*" for module, cls in _STDLIB_CLIENTS),
+    ),
+}
 
 
 def classes_by_code(code: str) -> tuple[BlockingClass, ...]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from admf_tsan.catalogue import BLOCKING_PRESETS
 from admf_tsan.lint.ftypes import LintConfig
 from admf_tsan.lint.rules import RULES_BY_CODE
 
@@ -24,6 +25,7 @@ KNOWN_KEYS = (
     "exclude",
     "lock-order",
     "blocking-calls",
+    "blocking-presets",
     "async-safe",
 )
 
@@ -129,10 +131,29 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintCon
         per_file_ignores=per_file_ignores,
         exclude=_string_list(table, "exclude", where),
         lock_order=_string_list(table, "lock-order", where),
-        blocking_calls=_string_list(table, "blocking-calls", where),
+        blocking_calls=(
+            *_string_list(table, "blocking-calls", where),
+            *_preset_calls(_string_list(table, "blocking-presets", where), where),
+        ),
         async_safe=_string_list(table, "async-safe", where),
         source=source,
     )
+
+
+def _preset_calls(names: Iterable[str], where: str) -> tuple[str, ...]:
+    """The blocking calls of the named presets (``blocking-presets``), in order."""
+    calls: list[str] = []
+    for name in names:
+        preset = BLOCKING_PRESETS.get(name)
+        if preset is None:
+            close = difflib.get_close_matches(name, list(BLOCKING_PRESETS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ConfigError(
+                f"{where}: unknown blocking preset {name!r}{hint}; "
+                f"known presets are {', '.join(sorted(BLOCKING_PRESETS))}"
+            )
+        calls.extend(call for call in preset if call not in calls)
+    return tuple(calls)
 
 
 def load_config_file(path: Path) -> LintConfig:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
-from admf_tsan.catalogue import by_name
+from admf_tsan.catalogue import BLOCKING_PRESETS, by_name
 from admf_tsan.lint.engine import lint_source
+from tests.lint.conftest import CliResult
 
 
 def _flagged(source: str) -> list[tuple[str, str]]:
@@ -110,3 +115,48 @@ UNRESOLVED = {
 def test_forms_the_linter_cannot_resolve_yet(source: str) -> None:
     name = UNRESOLVED[source]
     assert (by_name(name).code, name) in _flagged(source)
+
+
+# -- presets: named sets of blocking calls for common libraries ------------------------------
+
+
+def test_a_preset_makes_its_library_calls_blocking(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project(
+        {
+            "app.py": "import redis, smtplib\n\nasync def f(r: redis.Redis):\n    r.get('k')\n"
+            "    mail = smtplib.SMTP('h')\n    mail.sendmail('a', 'b', 'm')\n",
+        },
+        config='blocking-presets = ["redis", "stdlib-network"]\n',
+    )
+    result = cli("app.py", "--format", "json", "--no-cache")
+    assert result.code == 1
+    assert [(f["code"], f["line"]) for f in result.json()] == [
+        ("ADMF113", 4),
+        ("ADMF113", 5),
+        ("ADMF113", 6),
+    ]
+
+
+def test_without_the_preset_the_library_is_not_guessed(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"app.py": "import redis\n\nasync def f(r: redis.Redis):\n    r.get('k')\n"})
+    assert cli("app.py", "--format", "json", "--no-cache").json() == []
+
+
+def test_an_unknown_preset_is_a_config_error_naming_the_close_one(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"app.py": ""}, config='blocking-presets = ["reddis"]\n')
+    result = cli("app.py")
+    assert result.code == 2
+    assert "unknown blocking preset 'reddis' (did you mean 'redis'?)" in result.err
+
+
+def test_every_preset_is_well_formed() -> None:
+    for name, calls in BLOCKING_PRESETS.items():
+        assert name == name.lower() and calls, name
+        for call in calls:
+            assert re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+(\.\*)?", call), call
