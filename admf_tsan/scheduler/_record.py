@@ -22,7 +22,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from ._access import AccessSpec, Location, resolve
 from ._report import owner_attribute
@@ -47,13 +47,14 @@ EventKind = Literal[
     "finish",
 ]
 
-# How many user frames an event keeps (innermost first): enough for a race's two stacks.
+# How many user frames an event keeps (innermost first): enough for a race's two stacks; and
+# how many frames are looked at to find them.
 STACK_DEPTH = 6
+WALK_DEPTH = 24
 
 
-@dataclass(frozen=True)
-class Site:
-    """One frame of user code: file, line and function."""
+class Site(NamedTuple):
+    """One frame of user code: file, line and function (a tuple: events make many)."""
 
     filename: str
     line: int
@@ -311,20 +312,24 @@ class Recorder:
     def _stack(self, frame: FrameType, first: Site) -> tuple[Site, ...]:
         sites = [first]
         outer = frame.f_back
-        while outer is not None and len(sites) < STACK_DEPTH:
+        walked = 0
+        while outer is not None and len(sites) < STACK_DEPTH and walked < WALK_DEPTH:
             code = outer.f_code
             if self._is_user(code.co_filename):
                 sites.append(Site(code.co_filename, outer.f_lineno, code.co_qualname))
             outer = outer.f_back
+            walked += 1
         return tuple(sites)
 
     def _user_stack(self, frame: FrameType | None) -> tuple[Site, ...]:
         sites: list[Site] = []
-        while frame is not None and len(sites) < STACK_DEPTH:
+        walked = 0
+        while frame is not None and len(sites) < STACK_DEPTH and walked < WALK_DEPTH:
             code = frame.f_code
             if self._is_user(code.co_filename):
                 sites.append(Site(code.co_filename, frame.f_lineno, code.co_qualname))
             frame = frame.f_back
+            walked += 1
         return tuple(sites)
 
     # -- reading the trace ---------------------------------------------------------------
