@@ -50,8 +50,8 @@ LOCATIONS = {
     "list_append_index": ("BuggyRegistry.items", "items"),
     "handler_list_mutation": ("BuggyEventBus._handlers", "_handlers"),
     "condition_if_wait": ("BuggyJobQueue._items", "_items"),
-    "lock_order_inversion": ("Account.lock", "lock"),
-    "publish_under_lock": ("BuggyEventBus._lock", "_lock"),
+    "lock_order_inversion": ("Account.lock", ".lock"),
+    "publish_under_lock": ("BuggyEventBus._lock", "._lock"),
 }
 
 
@@ -262,7 +262,7 @@ def _judge(pattern: dict[str, Any], text: str) -> tuple[str, str, str, int]:
     qualified, bare = LOCATIONS[pattern["name"]]
     if qualified in text:
         names = "Class.attr"
-    elif re.search(rf"\b{re.escape(bare)}\b", text):
+    elif re.search(rf"(\b|(?=\.)){re.escape(bare)}\b", text):
         names = "attr only"
     else:
         names = "no"
@@ -293,7 +293,7 @@ def explanations(runs: int, with_frontrun: bool) -> None:
             f"| {pattern['name']} | {a[0]} | {a[1]} | {a[2]} | {a[3]} | "
             f"{b[0]} | {b[1]} | {b[2]} | {b[3]} |"
         )
-    for name in ("lost_update", "lock_order_inversion"):
+    for name in ("lost_update", "lock_order_inversion", "torn_read"):
         print(f"\n### {name}\n\nadmf-tsan ({ours[name]['seconds']:.2f} s):\n")
         print("```\n" + ours[name]["text"] + "\n```")
         if name in theirs:
