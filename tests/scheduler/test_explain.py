@@ -180,3 +180,30 @@ def test_record_true_keeps_a_trace_with_sites():
     labels = {(event.kind, event.label) for event in report.trace.events}
     assert ("read", "Counter.value") in labels and ("write", "Counter.value") in labels
     assert all(event.site is not None for event in report.trace.events)
+
+
+def test_lost_wake_up_is_named():
+    import threading
+
+    scheduler = ControlledScheduler(0, replay=[])  # worker 0 runs first, to its end
+    with scheduler.patch_primitives():
+
+        class Mailbox:
+            def __init__(self) -> None:
+                self.ready = threading.Condition()
+
+        box = Mailbox()
+
+        def announcer() -> None:
+            with box.ready:
+                box.ready.notify()  # nobody waits yet: this notify is lost
+
+        def waiter() -> None:
+            with box.ready:
+                box.ready.wait()
+
+        report = scheduler.run([announcer, waiter], timeout=30)
+    assert report.deadlock is not None and report.trace is not None
+    explanation = explain(report.trace, deadlock=True)
+    assert explanation.kind == "lost wake-up", explanation.text()
+    assert "Mailbox.ready" in explanation.summary
