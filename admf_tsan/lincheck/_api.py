@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import hypothesis
@@ -13,6 +14,7 @@ from hypothesis.errors import Flaky
 
 from ._checker import Partition, Verdict, check_history
 from ._errors import LincheckUsageError, NotLinearizable
+from ._explain import explain_interleaving
 from ._history import HistoryEntry
 from ._model import check_deterministic, check_methods
 from ._report import describe_failure
@@ -24,6 +26,16 @@ __all__ = ["check_linearizable"]
 
 def _history_signature(history: tuple[HistoryEntry, ...]) -> Hashable:
     return tuple((e.index, repr(e.outcome), e.invoked, e.responded) for e in history)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A failing run, kept so that only the final (shrunk) failure gets explained."""
+
+    scenario: Scenario
+    run: Run
+    verdict: Verdict | None
+    error: NotLinearizable
 
 
 class _ScenarioChecker:
@@ -49,7 +61,7 @@ class _ScenarioChecker:
         self.timeout = timeout
         self.runs = 0
         self.histories_checked = 0
-        self.last_failure: NotLinearizable | None = None
+        self.last_failure: _Failure | None = None
         # A usage error is no verdict: it is kept here and raised after hypothesis returns,
         # so hypothesis neither shrinks it nor prints a seed for it.
         self.usage_error: LincheckUsageError | None = None
@@ -59,8 +71,48 @@ class _ScenarioChecker:
             scenario, run, verdict, interleavings=self.interleavings, threads=self.threads
         )
         error = NotLinearizable(message)
-        self.last_failure = error
+        self.last_failure = _Failure(scenario, run, verdict, error)
         raise error
+
+    def explain(self, error: BaseException) -> NotLinearizable | None:
+        """The last failure, its message completed with the explained interleaving.
+
+        Replaying and shrinking a schedule costs up to a few seconds, so it is done once, for
+        the failure hypothesis reports (the last one raised), not for every failing example
+        met while shrinking. None when there was no failure.
+        """
+        failure = self.last_failure
+        if failure is None:
+            return None
+        if error is not failure.error and isinstance(error, NotLinearizable):
+            return None  # not ours: leave it as it is
+        try:
+            shown, lines = explain_interleaving(
+                failure.scenario,
+                failure.run,
+                self.make,
+                self.model,
+                partition=self.partition,
+                timeout=self.timeout,
+            )
+            verdict = failure.verdict
+            if shown is not failure.run and shown.stuck is None:
+                verdict = check_history(shown.history, self.model, self.partition)
+        except Exception as explaining:  # the verdict stands without its explanation  # noqa: BLE001
+            shown, verdict = failure.run, failure.verdict
+            lines = [f"(the interleaving could not be explained: {explaining!r})"]
+        failure.error.args = (
+            describe_failure(
+                failure.scenario,
+                shown,
+                verdict,
+                interleavings=self.interleavings,
+                threads=self.threads,
+                explanation=lines,
+                interleaving=failure.run.interleaving,
+            ),
+        )
+        return failure.error
 
     def check(self, scenario: Scenario) -> None:
         """Raise NotLinearizable for the first run of ``scenario`` the model cannot explain.
@@ -199,7 +251,10 @@ def check_linearizable(
         timeout=timeout,
     )
     if replay is not None:
-        checker.check(replay)
+        try:
+            checker.check(replay)
+        except NotLinearizable as error:
+            raise (checker.explain(error) or error) from None
         if checker.usage_error is not None:
             raise checker.usage_error
         return
@@ -224,7 +279,7 @@ def check_linearizable(
         # A broken model makes any verdict meaningless: its error wins.
         if checker.usage_error is not None:
             raise checker.usage_error from None
-        failure = checker.last_failure
+        failure = checker.explain(error)
         if not isinstance(error, Flaky) or failure is None:
             raise
         failure.add_note(

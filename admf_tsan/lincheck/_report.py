@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ._checker import Verdict
 from ._history import HistoryEntry
-from ._runs import Run
+from ._runs import Interleaving, Run
 from ._scenario import Scenario
 
 __all__ = ["describe_failure"]
@@ -75,8 +75,15 @@ def describe_failure(
     *,
     interleavings: int,
     threads: int,
+    explanation: Sequence[str] = (),
+    interleaving: Interleaving | None = None,
 ) -> str:
-    """The whole NotLinearizable message for ``run`` of ``scenario``."""
+    """The whole NotLinearizable message for ``run`` of ``scenario``.
+
+    ``explanation`` is the explained interleaving (see ``_explain.py``); ``run`` is then the
+    replay it explains and ``interleaving`` the seeded run it replayed (default: ``run``'s).
+    """
+    interleaving = interleaving if interleaving is not None else run.interleaving
     if verdict is None:
         headline = "operations never returned, so no sequential order of the model explains the run"
     else:
@@ -106,14 +113,19 @@ def describe_failure(
         lines.append(f"({verdict.explored} model steps explored)")
     lines += [
         "",
-        f"interleaving {run.interleaving.number + 1} of {interleavings} for this scenario "
-        f"({run.interleaving.kind}):",
-        *("  " + text for text in run.interleaving.summary.splitlines()),
+        f"interleaving {interleaving.number + 1} of {interleavings} for this scenario "
+        f"({interleaving.kind}):",
+        *("  " + text for text in interleaving.summary.splitlines()),
+    ]
+    if explanation:
+        lines += ["", "how the operations interleaved (the seed's schedule replayed and shrunk):"]
+        lines.extend("  " + text for text in explanation)
+    lines += [
         "",
         "replay:",
         "  with hypothesis' example database on (the default), re-running the test tries this "
         "scenario first;",
         f"  to run exactly this scenario: check_linearizable(..., replay={scenario!r})",
-        f"  {run.interleaving.replay_hint()}",
+        f"  {interleaving.replay_hint()}",
     ]
     return "\n".join(lines)

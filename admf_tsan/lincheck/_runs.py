@@ -12,10 +12,17 @@ import asyncio
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from ..scheduler import ControlledScheduler, add_machinery, choose_strategy, new_seeded_event_loop
+from ..scheduler import (
+    Choice,
+    ControlledScheduler,
+    ScheduleReport,
+    add_machinery,
+    choose_strategy,
+    new_seeded_event_loop,
+)
 from ._history import HistoryEntry, Outcome, Part, Recorder
 from ._scenario import Operation, Scenario
 
@@ -45,11 +52,15 @@ class Interleaving:
 
 @dataclass(frozen=True)
 class Run:
-    """The history of one run; ``stuck`` describes operations that never returned, if any."""
+    """The history of one run; ``stuck`` describes operations that never returned, if any.
+
+    ``schedule`` is the scheduler's report of a threaded run (with its trace when recorded).
+    """
 
     history: tuple[HistoryEntry, ...]
     interleaving: Interleaving
     stuck: str | None = None
+    schedule: ScheduleReport | None = field(default=None, compare=False, repr=False)
 
 
 def plan(number: int, base_seed: int) -> tuple[str, int]:
@@ -105,10 +116,15 @@ def _numbered(scenario: Scenario) -> list[tuple[Part, int, list[tuple[int, Opera
 
 
 def _run_threads(
-    scenario: Scenario, make: Callable[[], object], number: int, timeout: float
+    scenario: Scenario,
+    make: Callable[[], object],
+    number: int,
+    timeout: float,
+    record: bool,
+    replay: Sequence[Choice] | None,
 ) -> Run:
     strategy, seed = plan(number, scenario.schedule_seed)
-    scheduler = ControlledScheduler(seed, strategy=strategy)
+    scheduler = ControlledScheduler(seed, strategy=strategy, record=record, replay=replay)
     recorder = Recorder()
     prefix, *columns, suffix = _numbered(scenario)
     columns = [column for column in columns if column[2]] or [("parallel", 0, [])]
@@ -147,7 +163,7 @@ def _run_threads(
         never = [e.describe() for e in recorder.history() if e.outcome is None]
         stuck = f"operations that never returned: {', '.join(never) or 'none'}\n{report.summary()}"
     interleaving = Interleaving("scheduler", number, seed, strategy, report.summary())
-    return Run(recorder.history(), interleaving, stuck)
+    return Run(recorder.history(), interleaving, stuck, report)
 
 
 def _loop_is_idle(loop: asyncio.AbstractEventLoop) -> bool:
@@ -238,8 +254,14 @@ def run_scenario(
     number: int,
     is_async: bool,
     timeout: float,
+    record: bool = False,
+    replay: Sequence[Choice] | None = None,
 ) -> Run:
-    """Run ``scenario`` on a fresh ``make()`` under interleaving ``number`` of its seed."""
+    """Run ``scenario`` on a fresh ``make()`` under interleaving ``number`` of its seed.
+
+    Threaded runs only: ``record`` keeps the scheduler's trace and choices in
+    ``run.schedule``; ``replay`` follows those choices instead of the seed's strategy.
+    """
     if is_async:
         return _run_tasks(scenario, make, number, timeout)
-    return _run_threads(scenario, make, number, timeout)
+    return _run_threads(scenario, make, number, timeout, record, replay)
