@@ -215,21 +215,29 @@ def _union_decoder(args: tuple[Any, ...]) -> Decoder:
 
 def _dataclass_decoder(kind: type) -> Decoder:
     # Field decoders are built on first use, so a dataclass may contain itself (a tree).
+    # Only the fields ``__init__`` takes: the tag is checked, then left out of the row.
     fields: list[tuple[Decoder, Any]] = []
     tag = _tag(kind)
 
     def decode_row(row: Any) -> Any:
         if not fields:
             hints = typing.get_type_hints(kind)
-            fields.extend((_decoder(hints[name]), default) for name, default in _defaults(kind))
-        if type(row) is not list or len(row) > len(fields):
+            fields.extend(
+                (_decoder(hints[name]), default)
+                for field, (name, default) in zip(
+                    dataclasses.fields(kind), _defaults(kind), strict=True
+                )
+                if field.init
+            )
+        if type(row) is not list:
             raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
         if tag is not None:
             position, value = tag
             if len(row) <= position or row[position] != value:
                 raise ValueError(f"not a {kind.__name__} (tag {value!r}): {row!r:.80}")
             row = row[:position] + row[position + 1 :]
-            return _build(kind, fields[:position] + fields[position + 1 :], row)
+        if len(row) > len(fields):
+            raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
         return _build(kind, fields, row)
 
     return decode_row
