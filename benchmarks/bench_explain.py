@@ -6,7 +6,8 @@ hand):
 * **Overhead.** On every threaded pattern of ``fixtures/components`` (both variants), the CPU
   time of the process (all its threads) for one scheduled run (random walk, seeds 0..N-1) in
   three modes: plain, recording the trace (``record=True``), and recording with the
-  happens-before race detector (``races="default"``). Medians per pattern, ratios to plain, and their geometric mean.
+  happens-before race detector (``races="default"``). Medians per pattern, ratios to plain,
+  and their geometric mean.
 * **Explanations side by side.** For each buggy pattern: the first failing seed is shrunk and
   explained by ``admf_tsan.scheduler`` and, on the same scenario, ``frontrun.explore`` (random
   strategy, run in a child under the ``frontrun`` CLI it needs) explains its counterexample.
