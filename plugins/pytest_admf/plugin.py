@@ -38,6 +38,7 @@ __all__ = [
     "pytest_pyfunc_call",
     "pytest_report_header",
     "pytest_runtest_protocol",
+    "pytest_sessionstart",
     "pytest_timeout_cancel_timer",
     "pytest_timeout_set_timer",
     "pytest_unconfigure",
@@ -46,6 +47,8 @@ __all__ = [
 # What the controller hands every pytest-xdist worker, so that seeds and replay commands match.
 _WORKER_SEED = "admf_base_seed"
 _WORKER_INVOCATION = "admf_invocation"
+# The hypothesis settings profile a stress session replaced (see session/budget.py).
+_PROFILE_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -105,7 +108,22 @@ def pytest_configure(config: pytest.Config) -> None:
             include_code(location)
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # After hypothesis' own plugin loaded --hypothesis-profile: the stress profile builds on it.
+    if session.config.stash[SETTINGS_KEY].enabled:
+        from pytest_admf.session.budget import load_stress_profile
+
+        previous = load_stress_profile()
+        if previous is not None:
+            session.config.stash[_PROFILE_KEY] = previous
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if _PROFILE_KEY in config.stash:
+        from pytest_admf.session.budget import restore_profile
+
+        restore_profile(config.stash[_PROFILE_KEY])
     if SETTINGS_KEY in config.stash and config.stash[SETTINGS_KEY].enabled:
         from pytest_admf.workers.deadline import uninstall_interrupt_handler
 
