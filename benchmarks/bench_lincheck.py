@@ -8,7 +8,8 @@ On the 12 objects of ``fixtures/lincheck`` (each a correct version and a buggy t
   suffix), on scenarios drawn uniformly at random;
 * time to find each bug with ``check_linearizable`` at its defaults (hypothesis' default
   profile: 100 scenarios x 10 interleavings, database off): the time to the first failing
-  history and the total with hypothesis' shrinking, and the verdict on the correct twin;
+  history and the total with hypothesis' shrinking and the explained interleaving (the
+  failing schedule replayed with recording and shrunk), and the verdict on the correct twin;
 * the hand-written invariant test of each object (``workload`` on two workers, then
   ``invariant``): 100 runs on plain threads released by a barrier (switch interval 1 us) or
   tasks on a plain asyncio loop, and 100 runs under the controlled scheduler / seeded loop
@@ -321,7 +322,8 @@ def main() -> None:
         "lincheck: `check_linearizable` at its defaults (100 scenarios x 10 interleavings, "
         "2 threads x 3 operations, prefix and suffix up to 2), repeated "
         f"{LINCHECK_REPEATS} times with hypothesis' random seed; medians of the time to the "
-        "first non-linearizable history and of the total including hypothesis' shrinking. "
+        "first non-linearizable history and of the total including hypothesis' shrinking "
+        "and the explanation of the interleaving (replayed with recording, schedule shrunk). "
         "The summary counts the first repeat. "
         f"Median time to the first failure: {statistics.median(firsts):.2f} s. "
         f"Invariant tests: the object's hand-written workload and invariant, {INVARIANT_RUNS} "
