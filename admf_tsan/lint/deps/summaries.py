@@ -1,0 +1,652 @@
+"""Blocking chains through installed dependencies: the project fact behind ADMF125 and ADMF126.
+
+From every coroutine of the project (and every function a configured marker says runs on the
+event loop), calls into installed packages are followed into their source: the package's own
+helpers, constructors (``Client(...)`` runs ``__init__``, ``super().__init__`` its bases), awaited
+``async def`` methods, and pure-Python standard-library modules. Library modules are read lazily,
+only when a reached call names them, with the project's own extractor, and cached per package
+version (``store.py``). The leaves are the blocking-call catalogue.
+
+A chain is *definite* when, with the values the analysis knows (literal arguments, parameter
+defaults, passed down the chain), every path through the library reaches the blocking call; a
+branch it cannot decide makes the chain *may block* (the opt-in ADMF126). See
+docs/dependencies.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    ClsRef,
+    FunctionFacts,
+    GlobalRef,
+    ModuleFacts,
+    SelfRef,
+    SuperRef,
+    ValRef,
+)
+from admf_tsan.lint.analysis.index import ProjectIndex, Value
+from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
+from admf_tsan.lint.deps.flow import UNKNOWN, FunctionOutline, Node, bind, outline_module, walk
+from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
+from admf_tsan.lint.deps.store import DependencyStore, LibraryModule
+from admf_tsan.lint.ftypes import Related
+from admf_tsan.lint.rule import ProjectContext
+
+__all__ = ["DependencyBlocking", "DependencyChain", "DependencyFinding", "Link", "environment_key"]
+
+#: Library modules read per run unless ``dependency-budget`` says otherwise.
+DEFAULT_BUDGET = 400
+#: Library function summaries computed per library module of the budget.
+_SUMMARIES_PER_MODULE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One call of a chain: ``caller`` calls ``callee`` at ``path:line:column``."""
+
+    caller: str
+    callee: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyChain:
+    """From a library function down to a blocking call: the calls, nearest first."""
+
+    links: tuple[Link, ...]
+    call: BlockingCall
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyFinding:
+    """A call in a project function that runs on the loop and blocks inside a dependency."""
+
+    module: ModuleFacts
+    function: FunctionFacts
+    site: CallSite
+    head: tuple[Link, ...]
+    chain: DependencyChain
+    definite: bool
+
+    def names(self, display: str) -> list[str]:
+        """The functions of the chain, from the project function to the blocking call."""
+        names = [display]
+        names += [link.callee for link in self.head]
+        names += [link.callee for link in self.chain.links]
+        return names
+
+    def related(self) -> list[Related]:
+        return [
+            Related(link.path, link.line, link.column, f"`{link.caller}()` calls `{link.callee}()`")
+            for link in (*self.head[1:], *self.chain.links)
+        ]
+
+
+@dataclass
+class _Budget:
+    modules: int
+    summaries: int
+    exhausted: bool = False
+
+    def take_module(self) -> bool:
+        if self.modules <= 0:
+            self.exhausted = True
+            return False
+        self.modules -= 1
+        return True
+
+    def take_summary(self) -> bool:
+        if self.summaries <= 0:
+            self.exhausted = True
+            return False
+        self.summaries -= 1
+        return True
+
+
+class LibraryIndex(ProjectIndex):
+    """An index over library modules, read lazily when a name resolved needs them."""
+
+    def __init__(
+        self,
+        env: Environment,
+        store: DependencyStore,
+        external: Iterable[str],
+        project_packages: frozenset[str],
+        budget: _Budget,
+        notes: list[str],
+    ) -> None:
+        super().__init__((), external)
+        self.env = env
+        self.store = store
+        self.project_packages = project_packages
+        self.budget = budget
+        self.notes = notes
+        self.outlines: dict[str, FunctionOutline] = {}
+        self._tried: set[str] = set()
+
+    def _dotted(self, dotted: str) -> Value:
+        if dotted not in self.functions:
+            self._load_for(dotted)
+        return super()._dotted(dotted)
+
+    def _module_member(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> Value:
+        facts = self.modules.get(module)
+        if facts is not None:
+            for star in facts.star_imports:
+                if star not in self.modules:
+                    self._load_for(star)
+        return super()._module_member(module, name, seen)
+
+    def _load_for(self, dotted: str) -> None:
+        if dotted in self._tried or dotted.partition(".")[0] in self.project_packages:
+            return
+        self._tried.add(dotted)
+        source = self.env.find_prefix(dotted)
+        if source is None or source.module in self.modules:
+            return
+        if not self.budget.take_module():
+            return
+        try:
+            library = self.store.load(source)
+        except (OSError, ValueError) as error:
+            self.notes.append(f"skipped {source.path}: cannot read it ({error})")
+            self.modules[source.module] = ModuleFacts(source.path, source.module, {}, (), (), ())
+            return
+        broken = [f for f in library.facts.findings if f.code.startswith("ADMF00")]
+        if broken:
+            self.notes.append(f"skipped {source.path}: {broken[0].message}")
+        self.add(library)
+
+    def add(self, library: LibraryModule) -> None:
+        facts = library.facts
+        self.modules[facts.module] = facts
+        for fn in facts.functions:
+            self.functions[fn.qualname] = fn
+            self.function_module[fn.qualname] = facts
+        for cls in facts.classes:
+            self.classes[cls.qualname] = cls
+        self.outlines.update(library.outlines)
+        self._top_level_packages = self._top_level_packages | {facts.module.partition(".")[0]}
+
+
+def _init_of(index: ProjectIndex, value: Value) -> FunctionFacts | None:
+    """The function a call of ``value`` runs: the function, or a class's ``__init__``."""
+    if value is None:
+        return None
+    if value[0] == "func":
+        return index.functions.get(value[1])
+    if value[0] == "class":
+        for ancestor in index.class_ancestors(value[1]):
+            cls = index.classes.get(ancestor)
+            if cls is None:
+                return None
+            if "__init__" in cls.methods:
+                return index.functions.get(f"{ancestor}.__init__")
+    return None
+
+
+def _skips_self(site: CallSite, index: ProjectIndex, target: FunctionFacts) -> bool:
+    """Whether the call binds the callee's first parameter (``self``/``cls``) itself."""
+    callee = site.callee
+    if isinstance(callee, (SelfRef, SuperRef, ValRef)):
+        return True
+    if isinstance(callee, ClsRef):
+        return bool(callee.attrs)
+    value = index.resolve(callee)
+    return value is not None and value[0] == "class"
+
+
+class _Analysis:
+    """One run's walk through the dependencies (memoised per function and argument values)."""
+
+    def __init__(self, project: ProjectContext, env: Environment, budget: _Budget) -> None:
+        self.project = project
+        self.classifier: BlockingClassifier = project.blocking
+        self.notes: list[str] = []
+        self.store = DependencyStore()
+        tops = frozenset(name.partition(".")[0] for name in project.index.modules)
+        self.library = LibraryIndex(
+            env, self.store, self.classifier.patterns(), tops, budget, self.notes
+        )
+        self.budget = budget
+        self._memo: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, Any]] = {}
+        self._active: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
+        self._sites: dict[str, dict[tuple[int, int], CallSite]] = {}
+        self._project_calls: dict[str, dict[tuple[int, int], Node]] = {}
+
+    # Names.
+
+    def display(self, qualname: str) -> str:
+        """``httpx._client.AsyncClient.__init__`` -> ``httpx.AsyncClient.__init__``."""
+        module = self.library.function_module[qualname].module
+        rest = qualname[len(module) :]
+        public: list[str] = []
+        for part in module.split("."):
+            if public and part.startswith("_") and not part.startswith("__"):
+                break  # private modules: the package re-exports what users call
+            public.append(part)
+        return ".".join(public) + rest
+
+    # Library functions.
+
+    def library_target(self, value: Value) -> FunctionFacts | None:
+        """The library function that calling ``value`` runs (loading modules as needed)."""
+        if value is not None and value[0] == "ext":
+            if self.classifier.entry_for(value[1]) is not None:
+                return None
+            value = self.library.resolve(GlobalRef(value[1]))
+        return _init_of(self.library, value)
+
+    def reach(
+        self, target: FunctionFacts, env: dict[str, Any]
+    ) -> tuple[DependencyChain | None, DependencyChain | None]:
+        """The chains from ``target`` run with parameter values ``env``: (definite, may)."""
+        key = (target.qualname, tuple(sorted((k, repr(v)) for k, v in env.items())))
+        if key in self._memo:
+            return self._memo[key]
+        outline = self.library.outlines.get(target.qualname)
+        if key in self._active or outline is None or target.is_generator:
+            return None, None
+        if not self.budget.take_summary():
+            return None, None
+        self._active.add(key)
+        try:
+            result = walk(
+                outline.body,
+                dict(env),
+                lambda node, values: self._library_call(target, node, values),
+            )
+        finally:
+            self._active.discard(key)
+        answer = (result.definite, result.may)
+        self._memo[key] = answer
+        return answer
+
+    def _library_call(
+        self, caller: FunctionFacts, node: Node, env: dict[str, Any]
+    ) -> tuple[Any, Any]:
+        site = self._site(caller, node)
+        if site is None:
+            return None, None
+        module = self.library.function_module[caller.qualname]
+        name = self.display(caller.qualname)
+        call = self.classifier.call_blocks(self.library, site)
+        if call is not None:
+            link = Link(name, call.name, module.path, site.line, site.column)
+            return DependencyChain((link,), call), None
+        target = self.library_target(self.library.callee(site))
+        if target is None or not self._runs_body(site, target):
+            return None, None
+        outline = self.library.outlines.get(target.qualname)
+        if outline is None:
+            return None, None
+        values = bind(outline, node, env, _skips_self(site, self.library, target))
+        definite, may = self.reach(target, values)
+        link = Link(name, self.display(target.qualname), module.path, site.line, site.column)
+        return _prepend(link, definite), _prepend(link, may)
+
+    @staticmethod
+    def _runs_body(site: CallSite, target: FunctionFacts) -> bool:
+        if target.is_generator:
+            return False
+        return site.awaited if target.is_async else True
+
+    def _site(self, fn: FunctionFacts, node: Node) -> CallSite | None:
+        sites = self._sites.get(fn.qualname)
+        if sites is None:
+            sites = {(s.line, s.column): s for s in fn.calls}
+            self._sites[fn.qualname] = sites
+        return sites.get((node[1], node[2]))
+
+    # Project calls into libraries.
+
+    def project_call(self, module: ModuleFacts, site: CallSite) -> tuple[Any, Any, Link | None]:
+        """(definite, may, first link) for a project call site into a library, if it is one."""
+        index = self.project.index
+        value = index.callee(site)
+        spelled = index.name_of(value)
+        if value is not None and value[0] == "class":
+            # A project class without ``__init__`` of its own runs its library base's.
+            inherited = self._inherited_init(value[1])
+            if inherited is None:
+                return None, None, None
+            value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
+        elif value is None or value[0] != "ext":
+            return None, None, None
+        target = self.library_target(value)
+        if target is None or not self._runs_body(site, target):
+            return None, None, None
+        outline = self.library.outlines.get(target.qualname)
+        if outline is None:
+            return None, None, None
+        node = self._project_node(module, site)
+        if node is None:
+            node = ["call", site.line, site.column, [], {}, True, None]
+        skip = not (
+            isinstance(site.callee, GlobalRef)
+            and value[0] == "ext"
+            and not target.name == "__init__"
+        )
+        values = bind(outline, node, {}, skip or target.name == "__init__")
+        definite, may = self.reach(target, values)
+        shown = self.display(target.qualname)
+        if spelled and target.name == "__init__" and not spelled.endswith(".__init__"):
+            shown = f"{spelled}.__init__"
+        elif spelled:
+            shown = spelled
+        link = Link("", shown, module.path, site.line, site.column)
+        return definite, may, link
+
+    def _inherited_init(self, qualname: str) -> str | None:
+        index = self.project.index
+        for ancestor in index.class_ancestors(qualname):
+            cls = index.classes.get(ancestor)
+            if cls is None:
+                return f"{ancestor}.__init__"
+            if "__init__" in cls.methods:
+                return None
+        return None
+
+    def _project_node(self, module: ModuleFacts, site: CallSite) -> Node | None:
+        calls = self._project_calls.get(module.path)
+        if calls is None:
+            calls = {}
+            try:
+                with open(module.path, "rb") as file:
+                    data = file.read()
+                from admf_tsan.lint.engine import decode_source
+
+                text = decode_source(data)
+                outlines = outline_module(ast.parse(text), module.module, text)
+            except (OSError, SyntaxError, ValueError, RecursionError):
+                outlines = {}
+            for outline in outlines.values():
+                for node in _call_nodes(outline.body):
+                    calls[(node[1], node[2])] = node
+            self._project_calls[module.path] = calls
+        return calls.get((site.line, site.column))
+
+
+def _call_nodes(body: list[Node]) -> Iterator[Node]:
+    for node in body:
+        tag = node[0]
+        if tag == "call":
+            yield node
+        elif tag == "if":
+            yield from _call_nodes(node[2])
+            yield from _call_nodes(node[3])
+        elif tag == "loop":
+            yield from _call_nodes(node[1])
+        elif tag == "try":
+            for block in (node[1], *node[2], node[3], node[4]):
+                yield from _call_nodes(block)
+
+
+def _prepend(link: Link, chain: DependencyChain | None) -> DependencyChain | None:
+    if chain is None:
+        return None
+    return DependencyChain((link, *chain.links), chain.call)
+
+
+@dataclass(frozen=True, slots=True)
+class _HelperChain:
+    head: tuple[Link, ...]
+    chain: DependencyChain
+
+
+@dataclass(frozen=True, slots=True)
+class DependencyBlocking:
+    """Every call on the event loop that blocks inside a dependency (a project fact).
+
+    ``findings`` holds the definite chains and the may-block ones (``definite`` tells);
+    ``notes`` what was skipped (broken packages, an exhausted budget).
+    """
+
+    findings: tuple[DependencyFinding, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> DependencyBlocking:
+        config = project.config
+        if not getattr(config, "follow_dependencies", True):
+            return cls(())
+        try:
+            env = environment(getattr(config, "python_path", None))
+        except InterpreterError as error:
+            return cls((), (str(error),))
+        modules = int(getattr(config, "dependency_budget", DEFAULT_BUDGET))
+        budget = _Budget(modules, modules * _SUMMARIES_PER_MODULE)
+        analysis = _Analysis(project, env, budget)
+        findings = list(_findings(project, analysis))
+        notes = list(dict.fromkeys(analysis.notes))
+        if budget.exhausted:
+            notes.append(
+                f"the dependency budget ({modules} library modules) was exhausted: some calls "
+                "into dependencies were not followed; raise `dependency-budget` in "
+                "[tool.admf-tsan] to follow them"
+            )
+        for note in notes:
+            sys.stderr.write(f"admf-tsan: note: {note}\n")
+        return cls(tuple(findings), tuple(notes))
+
+
+def loop_roots(project: ProjectContext) -> dict[str, str]:
+    """Sync functions a configured marker says run on the event loop -> the marker."""
+    config = project.config
+    index = project.index
+    decorators = tuple(getattr(config, "loop_decorators", ()))
+    methods = frozenset(getattr(config, "loop_methods", ()))
+    roots: dict[str, str] = {}
+    if methods:
+        for _, fn in index.iter_functions():
+            if fn.is_async or fn.class_qualname is None:
+                continue
+            for ancestor in list(index.class_ancestors(fn.class_qualname))[1:]:
+                marker = f"{ancestor}.{fn.name}"
+                if marker in methods:
+                    roots[fn.qualname] = marker
+                    break
+    if decorators:
+        for module in index.modules.values():
+            for qualname, marker in _decorated(module, decorators):
+                marked = index.functions.get(qualname)
+                if marked is not None and not marked.is_async:
+                    roots.setdefault(qualname, f"@{marker}")
+    return roots
+
+
+def _decorated(module: ModuleFacts, markers: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Functions of ``module`` decorated with one of ``markers`` (dotted, or a bare name)."""
+    shorts = {m.rpartition(".")[2]: m for m in markers}
+    try:
+        with open(module.path, encoding="utf-8", errors="replace") as file:
+            text = file.read()
+    except OSError:
+        return
+    if not any(f"@{short}" in text or f".{short}" in text for short in shorts):
+        return
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return
+    imports: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                imports[alias.asname or alias.name.partition(".")[0]] = (
+                    alias.name if alias.asname else alias.name.partition(".")[0]
+                )
+    stack: list[tuple[list[ast.stmt], str]] = [(tree.body, module.module)]
+    while stack:
+        body, prefix = stack.pop()
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                stack.append((stmt.body, f"{prefix}.{stmt.name}"))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in stmt.decorator_list:
+                    dotted = _dotted(decorator, imports)
+                    if dotted is None:
+                        continue
+                    for marker in markers:
+                        if dotted == marker or (
+                            "." not in marker and dotted.rpartition(".")[2] == marker
+                        ):
+                            yield f"{prefix}.{stmt.name}", marker
+
+
+def _dotted(node: ast.expr, imports: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Call):
+        node = node.func
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(imports.get(node.id, node.id))
+    return ".".join(reversed(parts))
+
+
+def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[DependencyFinding]:
+    index, graph = project.index, project.graph
+    loop_marked = loop_roots(project)
+    roots = [
+        (module, fn)
+        for module, fn in index.iter_functions()
+        if fn.is_async or fn.qualname in loop_marked
+    ]
+    # Sync project helpers the roots reach, and their own calls into libraries.
+    helpers: set[str] = set()
+    stack = [fn.qualname for _, fn in roots]
+    while stack:
+        for edge in graph.callees.get(stack.pop(), ()):
+            callee = index.functions[edge.callee]
+            if callee.is_async or callee.is_generator or edge.callee in helpers:
+                continue
+            helpers.add(edge.callee)
+            stack.append(edge.callee)
+    definite_seeds: dict[str, _HelperChain] = {}
+    may_seeds: dict[str, _HelperChain] = {}
+    for qualname in sorted(helpers):
+        module = index.function_module[qualname]
+        fn = index.functions[qualname]
+        for site in fn.calls:
+            definite, may, link = analysis.project_call(module, site)
+            if link is None:
+                continue
+            link = Link(_short(project, qualname), link.callee, link.path, link.line, link.column)
+            if definite is not None and qualname not in definite_seeds:
+                definite_seeds[qualname] = _HelperChain((link,), definite)
+            if may is not None and qualname not in may_seeds:
+                may_seeds[qualname] = _HelperChain((link,), may)
+
+    def follow(edge: CallEdge) -> bool:
+        caller, callee = index.functions[edge.caller], index.functions[edge.callee]
+        return not (
+            caller.is_async or caller.is_generator or callee.is_async or callee.is_generator
+        )
+
+    def transfer(
+        caller: str, edge: CallEdge, callee: _HelperChain, old: _HelperChain | None
+    ) -> _HelperChain | None:
+        if old is not None:
+            return None
+        link = Link(
+            _short(project, caller),
+            _short(project, edge.callee),
+            index.function_module[caller].path,
+            edge.site.line,
+            edge.site.column,
+        )
+        return _HelperChain((link, *callee.head), callee.chain)
+
+    definite_helpers = propagate(graph, definite_seeds, transfer, follow)
+    may_helpers = propagate(graph, may_seeds, transfer, follow)
+    for module, fn in roots:
+        for site in fn.calls:
+            found = _at_site(project, analysis, module, fn, site, definite_helpers, may_helpers)
+            if found is not None:
+                yield found
+
+
+def _at_site(
+    project: ProjectContext,
+    analysis: _Analysis,
+    module: ModuleFacts,
+    fn: FunctionFacts,
+    site: CallSite,
+    definite_helpers: dict[str, _HelperChain],
+    may_helpers: dict[str, _HelperChain],
+) -> DependencyFinding | None:
+    index = project.index
+    if project.blocking.call_blocks(index, site) is not None:
+        return None  # a direct blocking call: the ADMF1xx rules report it
+    target = index.callee_function(site)
+    if target is not None:
+        if target.is_async or target.is_generator or site.awaited:
+            return None
+        for helpers, definite in ((definite_helpers, True), (may_helpers, False)):
+            helper = helpers.get(target.qualname)
+            if helper is not None:
+                first = Link(
+                    _short(project, fn.qualname),
+                    _short(project, target.qualname),
+                    module.path,
+                    site.line,
+                    site.column,
+                )
+                return DependencyFinding(
+                    module, fn, site, (first, *helper.head), helper.chain, definite
+                )
+        return None
+    definite_chain, may_chain, link = analysis.project_call(module, site)
+    if link is None:
+        return None
+    link = Link(_short(project, fn.qualname), link.callee, link.path, link.line, link.column)
+    if definite_chain is not None:
+        return DependencyFinding(module, fn, site, (link,), definite_chain, True)
+    if may_chain is not None:
+        return DependencyFinding(module, fn, site, (link,), may_chain, False)
+    return None
+
+
+def _short(project: ProjectContext, qualname: str) -> str:
+    module = project.index.function_module[qualname].module
+    return qualname[len(module) + 1 :] if qualname.startswith(module + ".") else qualname
+
+
+def environment_key(python: str | None) -> str:
+    """What changes when a dependency is installed, upgraded or removed (for the result cache).
+
+    The names of the ``*.dist-info`` folders on the interpreter's path carry every version.
+    """
+    try:
+        env = environment(python)
+    except InterpreterError:
+        return "no-interpreter"
+    names: list[str] = [env.version]
+    for entry in env.paths:
+        try:
+            names.extend(
+                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+            )
+        except OSError:
+            continue
+    return "\0".join(names)
+
+
+_ = UNKNOWN  # re-exported for rules that inspect bound values
