@@ -20,6 +20,7 @@ from pathlib import Path
 
 from admf_tsan.lint.analysis.facts import ModuleFacts, encode_module
 from admf_tsan.lint.cache import LintCache, file_key, project_key
+from admf_tsan.lint.deps.summaries import dependencies_key
 from admf_tsan.lint.engine import analyse_project, extract_module
 from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -109,7 +110,7 @@ def lint_files(
         sources.append(data)
         keys.append(file_key(source_file.path, source_file.module, data))
     source_map = {f.path: f.absolute for f in files}
-    run_key = project_key(repr(config), keys)
+    run_key = project_key(repr(config) + dependencies_key(config), keys)
     if cache is not None and not unreadable:
         cached = cache.load_result(run_key)
         if cached is not None:

@@ -94,6 +94,12 @@ def _lint_parser() -> argparse.ArgumentParser:
         "--config", type=Path, help="pyproject.toml (or TOML) to read settings from"
     )
     parser.add_argument(
+        "--python",
+        metavar="PATH",
+        help="follow calls into the packages installed for this interpreter (default: the one "
+        "running admf-tsan)",
+    )
+    parser.add_argument(
         "--output-file", "-o", type=Path, help="write the report to this file instead of stdout"
     )
     return parser
@@ -152,6 +158,7 @@ def lint_main(argv: Sequence[str]) -> int:
             extend_select=args.extend_select,
             ignore=args.ignore,
             extend_exclude=args.extend_exclude,
+            python=args.python,
         )
         report = _lint(args, config)
     except (_UsageError, ConfigError, FileDiscoveryError) as error:

@@ -27,6 +27,11 @@ KNOWN_KEYS = (
     "blocking-calls",
     "blocking-presets",
     "async-safe",
+    "python-path",
+    "follow-dependencies",
+    "dependency-budget",
+    "loop-decorators",
+    "loop-methods",
 )
 
 _CODE_SHAPED = re.compile(r"[A-Za-z]+[0-9]+")
@@ -137,7 +142,33 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintCon
         ),
         async_safe=_string_list(table, "async-safe", where),
         source=source,
+        **_dependency_settings(table, root, where),
     )
+
+
+def _dependency_settings(table: Mapping[str, Any], root: Path, where: str) -> dict[str, Any]:
+    """``python-path``, ``follow-dependencies``, ``dependency-budget``, ``loop-*`` (validated)."""
+    settings: dict[str, Any] = {
+        "loop_decorators": _string_list(table, "loop-decorators", where),
+        "loop_methods": _string_list(table, "loop-methods", where),
+    }
+    python = table.get("python-path")
+    if python is not None:
+        if not isinstance(python, str) or not python:
+            raise ConfigError(f"{where}: `python-path` must be a path to an interpreter")
+        path = Path(python).expanduser()
+        settings["python_path"] = str(path if path.is_absolute() else root / path)
+    follow = table.get("follow-dependencies", True)
+    if not isinstance(follow, bool):
+        raise ConfigError(f"{where}: `follow-dependencies` must be true or false, got {follow!r}")
+    settings["follow_dependencies"] = follow
+    budget = table.get("dependency-budget", 400)
+    if not isinstance(budget, int) or isinstance(budget, bool) or budget < 0:
+        raise ConfigError(
+            f"{where}: `dependency-budget` must be a number of library modules, got {budget!r}"
+        )
+    settings["dependency_budget"] = budget
+    return settings
 
 
 def _preset_calls(names: Iterable[str], where: str) -> tuple[str, ...]:
@@ -213,9 +244,23 @@ def with_overrides(
     extend_select: Iterable[str] = (),
     ignore: Iterable[str] = (),
     extend_exclude: Iterable[str] = (),
+    python: str | None = None,
 ) -> LintConfig:
-    """Apply command-line options on top of the file's settings (command line wins)."""
+    """Apply command-line options on top of the file's settings (command line wins).
+
+    ``python`` (``--python``) must name an existing interpreter: a missing one is a
+    :class:`ConfigError` (exit 2).
+    """
     changes: dict[str, Any] = {}
+    if python is not None:
+        if not Path(python).exists():
+            raise ConfigError(f"--python {python}: no such interpreter")
+        changes["python_path"] = str(Path(python).absolute())
+    if config.python_path is not None and python is None and not Path(config.python_path).exists():
+        raise ConfigError(
+            f"{config.source} [tool.admf-tsan]: python-path {config.python_path}: "
+            "no such interpreter"
+        )
     if select is not None:
         changes["select"] = validate_codes(select, "--select")
     extra = validate_codes(extend_select, "--extend-select")

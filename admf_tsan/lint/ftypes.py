@@ -105,6 +105,15 @@ class LintConfig:
     blocking_calls: tuple[str, ...] = ()
     async_safe: tuple[str, ...] = ()
     source: str | None = None
+    #: Following calls into installed packages (docs/dependencies.md): the interpreter whose
+    #: ``sys.path`` holds them (``None``: the one running the linter), whether to follow them, how
+    #: many library modules one run may read, and what runs on the event loop without being a
+    #: coroutine (decorators such as ``homeassistant.core.callback``; ``pkg.Base.method`` names).
+    python_path: str | None = None
+    follow_dependencies: bool = True
+    dependency_budget: int = 400
+    loop_decorators: tuple[str, ...] = ()
+    loop_methods: tuple[str, ...] = ()
 
     def enabled(self, code: str) -> bool:
         """Whether ``code`` is selected and not ignored."""
@@ -114,4 +123,15 @@ class LintConfig:
 
     def analysis_key(self) -> str:
         """The settings that change facts or project findings (part of every cache key)."""
-        return repr((self.lock_order, self.blocking_calls, self.async_safe))
+        return repr(
+            (
+                self.lock_order,
+                self.blocking_calls,
+                self.async_safe,
+                self.python_path,
+                self.follow_dependencies,
+                self.dependency_budget,
+                self.loop_decorators,
+                self.loop_methods,
+            )
+        )

@@ -38,10 +38,17 @@ from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
 from admf_tsan.lint.deps.flow import UNKNOWN, FunctionOutline, Node, bind, outline_module, walk
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
 from admf_tsan.lint.deps.store import DependencyStore, LibraryModule
-from admf_tsan.lint.ftypes import Related
+from admf_tsan.lint.ftypes import LintConfig, Related
 from admf_tsan.lint.rule import ProjectContext
 
-__all__ = ["DependencyBlocking", "DependencyChain", "DependencyFinding", "Link", "environment_key"]
+__all__ = [
+    "DependencyBlocking",
+    "DependencyChain",
+    "DependencyFinding",
+    "Link",
+    "dependencies_key",
+    "environment_key",
+]
 
 #: Library modules read per run unless ``dependency-budget`` says otherwise.
 DEFAULT_BUDGET = 400
@@ -419,13 +426,13 @@ class DependencyBlocking:
     @classmethod
     def compute(cls, project: ProjectContext) -> DependencyBlocking:
         config = project.config
-        if not getattr(config, "follow_dependencies", True):
+        if not config.follow_dependencies:
             return cls(())
         try:
-            env = environment(getattr(config, "python_path", None))
+            env = environment(config.python_path)
         except InterpreterError as error:
             return cls((), (str(error),))
-        modules = int(getattr(config, "dependency_budget", DEFAULT_BUDGET))
+        modules = config.dependency_budget
         budget = _Budget(modules, modules * _SUMMARIES_PER_MODULE)
         analysis = _Analysis(project, env, budget)
         findings = list(_findings(project, analysis))
@@ -445,8 +452,8 @@ def loop_roots(project: ProjectContext) -> dict[str, str]:
     """Sync functions a configured marker says run on the event loop -> the marker."""
     config = project.config
     index = project.index
-    decorators = tuple(getattr(config, "loop_decorators", ()))
-    methods = frozenset(getattr(config, "loop_methods", ()))
+    decorators = config.loop_decorators
+    methods = frozenset(config.loop_methods)
     roots: dict[str, str] = {}
     if methods:
         for _, fn in index.iter_functions():
@@ -627,6 +634,11 @@ def _at_site(
 def _short(project: ProjectContext, qualname: str) -> str:
     module = project.index.function_module[qualname].module
     return qualname[len(module) + 1 :] if qualname.startswith(module + ".") else qualname
+
+
+def dependencies_key(config: LintConfig) -> str:
+    """A key that changes with the installed dependencies, when they are followed."""
+    return environment_key(config.python_path) if config.follow_dependencies else ""
 
 
 def environment_key(python: str | None) -> str:
