@@ -1,0 +1,106 @@
+"""ADMF125 and ADMF126: a coroutine calls into an installed package that blocks inside."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from admf_tsan.lint.deps.summaries import DependencyBlocking, DependencyFinding
+from admf_tsan.lint.ftypes import Finding, LintConfig
+from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+
+def _message(found: DependencyFinding, definite: bool) -> str:
+    names = found.names(found.head[0].caller)
+    rendered = " -> ".join(f"{name}()" for name in names)
+    called = found.head[0].callee.removesuffix(".__init__")
+    verb = "blocks" if definite else "may block"
+    return (
+        f"`{called}()` {verb} the event loop inside a dependency: `{rendered}` "
+        f"({found.chain.call.entry.code}); make the call once at startup, or in a thread "
+        "(`await asyncio.to_thread(...)`), or use the library's async API"
+    )
+
+
+class BlockingInDependency(ProjectRule):
+    """ADMF125: a coroutine calls into an installed package that blocks the event loop inside.
+
+    The project's own line looks harmless (`openai.AsyncOpenAI(...)`, `httpx.AsyncClient()`,
+    `await client.login()`), but the library it calls builds an SSL context and loads the
+    certificate store, reads a file or starts a process: the blocking call is inside the package.
+    The linter follows the call into the package's source (installed for the interpreter it runs
+    under, or the one `--python PATH` / `python-path` names), through the package's helpers,
+    constructors and base classes and into pure-Python standard-library modules, down to a call
+    of the blocking-call catalogue. The finding is at your line; the chain through the library is
+    in the message and its steps are related locations.
+
+    Reported only when the blocking call is reached on the path your call takes as far as the
+    analysis can tell: literal arguments and parameter defaults are passed down the chain, so
+    `httpx.AsyncClient(verify=False)` (which skips loading certificates) is not reported. Chains
+    that depend on something the analysis cannot decide (an environment variable, a value
+    computed at run time) are ADMF126, which is opt-in. Functions a framework runs on the event
+    loop without being coroutines count too when `loop-decorators` / `loop-methods` name them.
+
+    Fix: create clients once at startup (or in a thread: `await asyncio.to_thread(Client)`),
+    pass a prepared `ssl.SSLContext`, or use the library's async API.
+    """
+
+    code = "ADMF125"
+    name = "blocking-in-dependency"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio, netrc\n\nasync def credentials():\n"
+        "    return await asyncio.to_thread(netrc.netrc)\n",
+        "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import netrc\n\nasync def credentials():\n    return netrc.netrc()\n",
+            message="`credentials() -> netrc.netrc.__init__() -> builtins.open()`",
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        for found in project.fact(DependencyBlocking).findings:
+            if found.definite:
+                yield project.finding(
+                    found.module,
+                    found.site,
+                    self.code,
+                    _message(found, definite=True),
+                    related=found.related(),
+                )
+
+
+class MayBlockInDependency(ProjectRule):
+    """ADMF126: a coroutine calls into an installed package that may block inside (opt-in).
+
+    Like ADMF125, but the blocking call is reached only on some paths through the library, and
+    the analysis cannot tell which one your call takes (an environment variable, a value known only
+    at run time, a loop over a collection). Read the chain and decide; the rule is off unless
+    `select` names it explicitly (`--select ADMF126` or `select = ["ADMF125", "ADMF126"]`).
+    """
+
+    code = "ADMF126"
+    name = "may-block-in-dependency"
+    VALID: ClassVar[list[str]] = [
+        "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = []
+
+    @staticmethod
+    def opted_in(config: LintConfig) -> bool:
+        """Whether the configuration names this code itself (a prefix does not opt in)."""
+        return config.select is not None and MayBlockInDependency.code in config.select
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        if not self.opted_in(project.config):
+            return
+        for found in project.fact(DependencyBlocking).findings:
+            if not found.definite:
+                yield project.finding(
+                    found.module,
+                    found.site,
+                    self.code,
+                    _message(found, definite=False),
+                    related=found.related(),
+                )
