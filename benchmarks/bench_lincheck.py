@@ -10,6 +10,8 @@ On the 12 objects of ``fixtures/lincheck`` (each a correct version and a buggy t
   profile: 100 scenarios x 10 interleavings, database off): the time to the first failing
   history and the total with hypothesis' shrinking and the explained interleaving (the
   failing schedule replayed with recording and shrunk), and the verdict on the correct twin;
+  and once more for each buggy object with the budget ``pytest --admf-stress`` gives (1000
+  scenarios: hypothesis' profile with 10x its examples);
 * the hand-written invariant test of each object (``workload`` on two workers, then
   ``invariant``): 100 runs on plain threads released by a barrier (switch interval 1 us) or
   tasks on a plain asyncio loop, and 100 runs under the controlled scheduler / seeded loop
@@ -51,6 +53,8 @@ from admf_tsan.lincheck._runs import run_scenario  # noqa: E402
 from admf_tsan.scheduler import ControlledScheduler, choose_strategy, new_seeded_event_loop  # noqa: E402
 
 INVARIANT_RUNS = 100
+# What ``pytest --admf-stress`` gives a check: 10x the profile's 100 examples.
+STRESS_EXAMPLES = 1000
 LINCHECK_REPEATS = 3  # hypothesis draws other scenarios each time (its seed is not fixed)
 THROUGHPUT_SCENARIOS = 40
 WORKERS = 2
@@ -128,8 +132,8 @@ def throughput(cases: list[Case], threads: int, ops: int) -> tuple[float, float,
 # -- lincheck time to find -------------------------------------------------------------------
 
 
-def lincheck_find(case: Case, variant: str) -> tuple[Found, float | None]:
-    """Run check_linearizable at its defaults; also return the time to the first failure."""
+def lincheck_find(case: Case, variant: str, max_examples: int = 100) -> tuple[Found, float | None]:
+    """check_linearizable at its defaults (or ``max_examples`` scenarios), and the first failure."""
     first: list[float] = []
     original = _api._ScenarioChecker._fail
 
@@ -146,7 +150,7 @@ def lincheck_find(case: Case, variant: str) -> tuple[Found, float | None]:
             case.model,
             case.operations,
             partition=case.partition,
-            settings=settings(database=None),
+            settings=settings(database=None, max_examples=max_examples),
             **case.options,
         )
         return Found(False, seconds=time.perf_counter() - start), None
@@ -278,9 +282,19 @@ def main() -> None:
     totals = {"lincheck": 0, "invariant, plain": 0, "invariant, scheduler": 0}
     alarms = dict.fromkeys(totals, 0)
     firsts = []
+    totals_stress = 0
     for case in cases:
         for variant in ("buggy", "correct"):
             repeats = [lincheck_find(case, variant) for _ in range(LINCHECK_REPEATS)]
+            stress = "not run"
+            if variant == "buggy":
+                found, first = lincheck_find(case, variant, STRESS_EXAMPLES)
+                totals_stress += found.found
+                stress = (
+                    f"**found**: first {first:.2f} s, shrunk {found.seconds:.2f} s"
+                    if found.found and first is not None
+                    else f"pass ({found.seconds:.2f} s)"
+                )
             plain = invariant_plain(case, variant)
             scheduled = invariant_scheduled(case, variant)
             bucket = totals if variant == "buggy" else alarms
@@ -301,7 +315,8 @@ def main() -> None:
                 seconds = statistics.median(found.seconds for found, _ in repeats)
                 lin = f"pass {len(repeats)}/{len(repeats)} ({seconds:.2f} s)"
             rows.append(
-                f"| {case.name} | {variant} | {lin} | {plain.cell()} | {scheduled.cell()} |"
+                f"| {case.name} | {variant} | {lin} | {stress} | {plain.cell()} "
+                f"| {scheduled.cell()} |"
             )
             print(rows[-1], file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - begin
@@ -317,7 +332,9 @@ def main() -> None:
         *rows_throughput,
         "",
         f"Bugs found, of {len(cases)} buggy objects (false alarms on the {len(cases)} correct "
-        "twins): " + "; ".join(f"{tool} {totals[tool]} ({alarms[tool]})" for tool in totals),
+        "twins): "
+        + "; ".join(f"{tool} {totals[tool]} ({alarms[tool]})" for tool in totals)
+        + f"; lincheck with the --admf-stress budget {totals_stress} (correct twins not run).",
         "",
         "lincheck: `check_linearizable` at its defaults (100 scenarios x 10 interleavings, "
         "2 threads x 3 operations, prefix and suffix up to 2), repeated "
@@ -330,8 +347,12 @@ def main() -> None:
         "runs on plain threads (asyncio: a plain loop), then under the controlled scheduler "
         "(asyncio: the seeded loop).",
         "",
-        "| object | variant | lincheck | invariant test, plain | invariant test, scheduler |",
-        "| --- | --- | --- | --- | --- |",
+        f"lincheck, stress: once with the budget `pytest --admf-stress` gives ({STRESS_EXAMPLES} "
+        "scenarios), buggy objects only (a correct object's check would run 10x as long).",
+        "",
+        "| object | variant | lincheck | lincheck, stress | invariant test, plain "
+        "| invariant test, scheduler |",
+        "| --- | --- | --- | --- | --- | --- |",
         *rows,
         "",
         f"Whole benchmark: {elapsed:.0f} s.",
