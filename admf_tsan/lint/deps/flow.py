@@ -13,11 +13,12 @@ on every path the known values allow (*definite*) or only on some (*may*). A tes
 not decide (``if os.environ.get(...)``) makes both branches possible: a call is still definite
 when both branches reach one.
 
-Outline nodes are tagged lists (``["call", line, column, args, keywords, star, dstar]``,
+Outline nodes are tagged lists (``["call", line, column, args, keywords, star, dstar,
+end_line, end_column]``,
 ``["set", name, value]``, ``["if", test, body, orelse]``, ``["loop", body]``, ``["try", body,
-handlers, orelse, final]``, ``["end"]``); values are ``["c", constant]``, ``["n", name]``,
-``["u"]`` (unknown), ``["not", v]``, ``["is", a, b, negated]``, ``["eq", a, b, negated]``,
-``["and", [v...]]``, ``["or", [v...]]``.
+handlers, orelse, final]``, ``["end"]`` (return), ``["raise"]``); values are ``["c",
+constant]``, ``["n", name]``, ``["u"]`` (unknown), ``["not", v]``, ``["is", a, b, negated]``,
+``["eq", a, b, negated]``, ``["and", [v...]]``, ``["or", [v...]]``.
 """
 
 from __future__ import annotations
@@ -35,12 +36,13 @@ __all__ = [
     "UNKNOWN",
     "bind",
     "evaluate",
+    "module_aliases",
     "outline_module",
     "walk",
 ]
 
 #: Bump when the outline format changes (part of the dependency cache key).
-FLOW_VERSION = 2
+FLOW_VERSION = 5
 
 _LITERALS = (bool, int, float, str, type(None))
 Node = list[Any]
@@ -95,17 +97,60 @@ def outline_module(tree: ast.Module, module: str, text: str) -> dict[str, Functi
     return builder.outlines
 
 
+def module_aliases(tree: ast.Module) -> dict[str, list[str]]:
+    """Module-level names bound to another name: ``Default = _DefaultClient`` -> its path.
+
+    Conditional bindings are read as the program runs them: the ``else`` of ``if TYPE_CHECKING:``
+    (the body is for type checkers only), the last binding otherwise. The facts' symbol table
+    gives up on a name bound twice; libraries bind their public aliases exactly this way.
+    """
+    aliases: dict[str, list[str]] = {}
+
+    def visit(body: list[ast.stmt]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, path = stmt.targets[0], _name_path(stmt.value)
+                if isinstance(target, ast.Name):
+                    if path is not None:
+                        aliases[target.id] = path
+                    else:
+                        aliases.pop(target.id, None)
+            elif isinstance(stmt, ast.If):
+                if _name_path(stmt.test) in (["TYPE_CHECKING"], ["typing", "TYPE_CHECKING"]):
+                    visit(stmt.orelse)
+                else:
+                    visit(stmt.body)
+                    visit(stmt.orelse)
+            elif isinstance(stmt, (ast.Try, ast.TryStar)):
+                visit(stmt.body)
+                visit(stmt.orelse)
+
+    visit(tree.body)
+    return aliases
+
+
+def _name_path(node: ast.expr) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return parts[::-1]
+
+
 class _OutlineBuilder:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self.outlines: dict[str, FunctionOutline] = {}
 
-    def column(self, node: ast.expr) -> int:
-        line = node.lineno
+    def column(self, line: int, offset: int) -> int:
+        """1-based character column of UTF-8 byte ``offset`` on ``line`` (as the facts count)."""
         if line <= len(self.lines) and not self.lines[line - 1].isascii():
-            raw = self.lines[line - 1].encode("utf-8")[: node.col_offset]
+            raw = self.lines[line - 1].encode("utf-8")[:offset]
             return len(raw.decode("utf-8", "replace")) + 1
-        return node.col_offset + 1
+        return offset + 1
 
     def scope(self, body: list[ast.stmt], prefix: str, in_function: bool) -> None:
         """Outline the functions defined in ``body`` (named as the extractor names them)."""
@@ -236,7 +281,10 @@ class _OutlineBuilder:
                     star = True
             else:
                 keywords[keyword.arg] = self.value(keyword.value)
-        return ["call", node.lineno, self.column(node), args, keywords, star, dstar]
+        end_line = node.end_lineno or node.lineno
+        end_column = self.column(end_line, node.end_col_offset or 0)
+        column = self.column(node.lineno, node.col_offset)
+        return ["call", node.lineno, column, args, keywords, star, dstar, end_line, end_column]
 
     # Statements.
 
@@ -286,9 +334,10 @@ class _OutlineBuilder:
             for case in reversed(stmt.cases):
                 cases = [["if", ["u"], self.statements(case.body), cases]]
             return [*result, *cases]
-        if isinstance(stmt, (ast.Return, ast.Raise)):
-            value = stmt.value if isinstance(stmt, ast.Return) else stmt.exc
-            return [*self.calls(value), ["end"]]
+        if isinstance(stmt, ast.Return):
+            return [*self.calls(stmt.value), ["end"]]
+        if isinstance(stmt, ast.Raise):
+            return [*self.calls(stmt.exc), ["raise"]]
         if isinstance(stmt, ast.Assign):
             result = self.calls(stmt.value)
             for target in stmt.targets:
@@ -376,7 +425,7 @@ def _truth(value: Any) -> bool | None:
 
 def bind(outline: FunctionOutline, call: Node, env: Env, skip_first: bool) -> Env:
     """The callee's parameter values for ``call`` (an outline ``call`` node) made under ``env``."""
-    _, _, _, args, keywords, star, dstar = call
+    args, keywords, star, dstar = call[3:7]
     params = list(outline.params)
     if skip_first and outline.bound and params:
         params = params[1:]
@@ -418,7 +467,9 @@ class Reach:
 
     definite: Any = None
     may: Any = None
-    ends: str = "never"  # "never" | "maybe" | "always": whether the block leaves the function
+    #: Whether the block leaves the function: "never", "maybe", "always" (returns on every
+    #: path), "raise" (raises on every path: the call fails, so it is not the path taken).
+    ends: str = "never"
 
 
 #: Called for each outline ``call`` reached: (call node, env) -> (definite, may) results.
@@ -442,10 +493,14 @@ def walk(body: list[Node], env: Env, oracle: CallOracle) -> Reach:
             continue
         if tag == "end":
             return Reach(None, may, "maybe" if ends_maybe else "always")
+        if tag == "raise":
+            return Reach(None, may, "maybe" if ends_maybe else "raise")
         reach = _compound(node, env, oracle)
         may = may or reach.may
         if reach.definite is not None and not ends_maybe:
             return Reach(reach.definite, may, "never")
+        if reach.ends == "raise":
+            return Reach(None, may, "maybe" if ends_maybe else "raise")
         if reach.ends == "always":
             return Reach(None, may, "maybe" if ends_maybe else "always")
         if reach.ends == "maybe":
@@ -461,6 +516,12 @@ def _compound(node: Node, env: Env, oracle: CallOracle) -> Reach:
             return walk(node[2] if truth else node[3], env, oracle)
         body_env, else_env = dict(env), dict(env)
         body, orelse = walk(node[2], body_env, oracle), walk(node[3], else_env, oracle)
+        # A branch that raises is not the path a call that succeeds takes.
+        if body.ends == "raise" or orelse.ends == "raise":
+            taken, taken_env = (orelse, else_env) if body.ends == "raise" else (body, body_env)
+            env.clear()
+            env.update(taken_env)
+            return Reach(taken.definite, body.may or orelse.may, taken.ends)
         _merge(
             env,
             body_env if body.ends != "always" else None,
@@ -474,18 +535,17 @@ def _compound(node: Node, env: Env, oracle: CallOracle) -> Reach:
     if tag == "loop":
         inner = walk(node[1], dict(env), oracle)
         _forget_assigned(env, node[1])
-        return Reach(
-            None, inner.may or inner.definite, "maybe" if inner.ends != "never" else "never"
-        )
+        ends = "maybe" if inner.ends in ("maybe", "always") else "never"
+        return Reach(None, inner.may or inner.definite, ends)
     if tag == "try":
         _, body, handlers, orelse, final = node
         first = walk(body, env, oracle)
         may = first.may
-        ends = first.ends
+        ends = "maybe" if first.ends == "raise" and handlers else first.ends
         for handler in handlers:
             reach = walk(handler, dict(env), oracle)
             may = may or reach.may or reach.definite
-            if reach.ends != "never":
+            if reach.ends in ("maybe", "always"):
                 ends = "maybe" if ends != "always" else ends
         if first.definite is not None:
             return Reach(first.definite, may, "never")
@@ -496,8 +556,8 @@ def _compound(node: Node, env: Env, oracle: CallOracle) -> Reach:
             may = may or reach.may
             if reach.definite is not None and ends == "never":
                 return Reach(reach.definite, may, "never")
-            if reach.ends == "always":
-                return Reach(None, may, "always")
+            if reach.ends in ("always", "raise"):
+                return Reach(None, may, reach.ends)
         return Reach(None, may, ends)
     return Reach()
 

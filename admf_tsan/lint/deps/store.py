@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from admf_tsan.lint.analysis.facts import FACTS_VERSION, ModuleFacts, decode_module, encode_module
-from admf_tsan.lint.deps.flow import FLOW_VERSION, FunctionOutline, outline_module
+from admf_tsan.lint.deps.flow import FLOW_VERSION, FunctionOutline, module_aliases, outline_module
 from admf_tsan.lint.deps.locate import ModuleSource
 
 __all__ = ["LibraryModule", "DependencyStore", "default_cache_dir"]
@@ -44,6 +44,7 @@ class LibraryModule:
     source: ModuleSource
     facts: ModuleFacts
     outlines: dict[str, FunctionOutline]
+    aliases: dict[str, list[str]]
 
 
 class DependencyStore:
@@ -64,7 +65,7 @@ class DependencyStore:
             cached = self._read(entry)
             if cached is not None:
                 self.hits += 1
-                return LibraryModule(source, cached[0], cached[1])
+                return LibraryModule(source, *cached)
         self.misses += 1
         # Imported here: the engine imports every rule, and a rule imports this module.
         from admf_tsan.lint.engine import decode_source, extract_module
@@ -73,18 +74,23 @@ class DependencyStore:
             data, source.path, source.module, is_package=source.is_package, visitors={}
         )
         outlines: dict[str, FunctionOutline] = {}
+        aliases: dict[str, list[str]] = {}
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 text = decode_source(data)
-                outlines = outline_module(ast.parse(text), source.module, text)
+                tree = ast.parse(text)
+                outlines = outline_module(tree, source.module, text)
+                aliases = module_aliases(tree)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
-            outlines = {}
+            outlines, aliases = {}, {}
         if self.enabled:
-            self._write(entry, facts, outlines)
-        return LibraryModule(source, facts, outlines)
+            self._write(entry, facts, outlines, aliases)
+        return LibraryModule(source, facts, outlines, aliases)
 
-    def _read(self, entry: Path) -> tuple[ModuleFacts, dict[str, FunctionOutline]] | None:
+    def _read(
+        self, entry: Path
+    ) -> tuple[ModuleFacts, dict[str, FunctionOutline], dict[str, list[str]]] | None:
         try:
             payload = json.loads(entry.read_text(encoding="utf-8"))
             if payload["version"] != _VERSION:
@@ -93,12 +99,20 @@ class DependencyStore:
             outlines = {
                 name: FunctionOutline.from_json(o) for name, o in payload["outlines"].items()
             }
+            aliases = {str(name): list(path) for name, path in payload["aliases"].items()}
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return facts, outlines
+        return facts, outlines, aliases
 
-    def _write(self, entry: Path, facts: ModuleFacts, outlines: dict[str, FunctionOutline]) -> None:
+    def _write(
+        self,
+        entry: Path,
+        facts: ModuleFacts,
+        outlines: dict[str, FunctionOutline],
+        aliases: dict[str, list[str]],
+    ) -> None:
         payload = {
+            "aliases": aliases,
             "version": _VERSION,
             "facts": encode_module(facts),
             "outlines": {name: o.to_json() for name, o in outlines.items()},

@@ -140,6 +140,7 @@ class LibraryIndex(ProjectIndex):
         self.budget = budget
         self.notes = notes
         self.outlines: dict[str, FunctionOutline] = {}
+        self.aliases: dict[str, dict[str, list[str]]] = {}
         self._tried: set[str] = set()
 
     def _dotted(self, dotted: str) -> Value:
@@ -153,6 +154,22 @@ class LibraryIndex(ProjectIndex):
             for star in facts.star_imports:
                 if star not in self.modules:
                     self._load_for(star)
+            symbol = facts.symbols.get(name)
+            alias = self.aliases.get(module, {}).get(name)
+            if (
+                alias
+                and alias[0] != name
+                and symbol is not None
+                and symbol[0] == "var"
+                and symbol[1] is None
+            ):
+                # Bound twice (``if TYPE_CHECKING: ... else: ...``): read the runtime binding.
+                value = self._module_member(module, alias[0], seen | {module})
+                for attr in alias[1:]:
+                    if value is None:
+                        return None
+                    value = self._attr(value, attr)
+                return value
         return super()._module_member(module, name, seen)
 
     def _load_for(self, dotted: str) -> None:
@@ -184,6 +201,7 @@ class LibraryIndex(ProjectIndex):
         for cls in facts.classes:
             self.classes[cls.qualname] = cls
         self.outlines.update(library.outlines)
+        self.aliases[facts.module] = library.aliases
         self._top_level_packages = self._top_level_packages | {facts.module.partition(".")[0]}
 
 
@@ -229,8 +247,8 @@ class _Analysis:
         self.budget = budget
         self._memo: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, Any]] = {}
         self._active: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
-        self._sites: dict[str, dict[tuple[int, int], CallSite]] = {}
-        self._project_calls: dict[str, dict[tuple[int, int], Node]] = {}
+        self._sites: dict[str, dict[tuple[int, int, int, int], CallSite]] = {}
+        self._project_calls: dict[str, dict[tuple[int, int, int, int], Node]] = {}
 
     # Names.
 
@@ -312,9 +330,10 @@ class _Analysis:
     def _site(self, fn: FunctionFacts, node: Node) -> CallSite | None:
         sites = self._sites.get(fn.qualname)
         if sites is None:
-            sites = {(s.line, s.column): s for s in fn.calls}
+            # ``super().__init__()`` and ``super()`` start at one position: the end tells.
+            sites = {(s.line, s.column, s.end_line, s.end_column): s for s in fn.calls}
             self._sites[fn.qualname] = sites
-        return sites.get((node[1], node[2]))
+        return sites.get((node[1], node[2], node[7], node[8]))
 
     # Project calls into libraries.
 
@@ -339,7 +358,7 @@ class _Analysis:
             return None, None, None
         node = self._project_node(module, site)
         if node is None:
-            node = ["call", site.line, site.column, [], {}, True, None]
+            node = ["call", site.line, site.column, [], {}, True, None, site.line, site.column]
         skip = not (
             isinstance(site.callee, GlobalRef)
             and value[0] == "ext"
@@ -380,9 +399,9 @@ class _Analysis:
                 outlines = {}
             for outline in outlines.values():
                 for node in _call_nodes(outline.body):
-                    calls[(node[1], node[2])] = node
+                    calls[(node[1], node[2], node[7], node[8])] = node
             self._project_calls[module.path] = calls
-        return calls.get((site.line, site.column))
+        return calls.get((site.line, site.column, site.end_line, site.end_column))
 
 
 def _call_nodes(body: list[Node]) -> Iterator[Node]:
