@@ -341,6 +341,12 @@ class _Analysis:
         """(definite, may, first link) for a project call site into a library, if it is one."""
         index = self.project.index
         value = index.callee(site)
+        if (
+            value is None
+            and isinstance(site.callee, GlobalRef)
+            and site.callee.name in index.classes
+        ):
+            value = ("class", site.callee.name)  # a class defined inside a function
         spelled = index.name_of(value)
         if value is not None and value[0] == "class":
             # A project class without ``__init__`` of its own runs its library base's.
@@ -389,7 +395,7 @@ class _Analysis:
         if calls is None:
             calls = {}
             try:
-                with open(module.path, "rb") as file:
+                with open(os.path.join(self.project.config.root, module.path), "rb") as file:
                     data = file.read()
                 from admf_tsan.lint.engine import decode_source
 
@@ -485,18 +491,25 @@ def loop_roots(project: ProjectContext) -> dict[str, str]:
                     break
     if decorators:
         for module in index.modules.values():
-            for qualname, marker in _decorated(module, decorators):
+            path = os.path.join(config.root, module.path)
+            for qualname, marker in _decorated(module, path, decorators):
                 marked = index.functions.get(qualname)
                 if marked is not None and not marked.is_async:
                     roots.setdefault(qualname, f"@{marker}")
     return roots
 
 
-def _decorated(module: ModuleFacts, markers: tuple[str, ...]) -> Iterator[tuple[str, str]]:
-    """Functions of ``module`` decorated with one of ``markers`` (dotted, or a bare name)."""
+def _decorated(
+    module: ModuleFacts, path: str, markers: tuple[str, ...]
+) -> Iterator[tuple[str, str]]:
+    """Functions of ``module`` (read from ``path``) decorated with one of ``markers``.
+
+    A marker is a dotted name (``homeassistant.core.callback``) matched through the module's
+    imports, or a bare name (``callback``) matched by the decorator's last name.
+    """
     shorts = {m.rpartition(".")[2]: m for m in markers}
     try:
-        with open(module.path, encoding="utf-8", errors="replace") as file:
+        with open(path, encoding="utf-8", errors="replace") as file:
             text = file.read()
     except OSError:
         return
