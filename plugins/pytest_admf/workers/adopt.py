@@ -17,6 +17,7 @@ run.
 from __future__ import annotations
 
 import contextvars
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -50,14 +51,24 @@ def run_as_root_worker(
 ) -> None:
     """Run ``body`` as worker 0 of one run of ``scheduler``; hand the run's record to ``record``.
 
-    Raises the first failure of the run: the body's own exception, else the exception that
+    The body runs on a worker thread of the scheduler named like the calling thread
+    (``MainThread`` under pytest), not on the calling thread itself: code that needs the real
+    main thread (``signal.signal``) fails there. Raises the first failure of the run: the body's own exception, else the exception that
     ended a thread it started (worker 1, 2, ... in start order; an exception in a thread the
     test started fails the test, where plain pytest would only warn). Other failures become a
     note on it. Raises StressStalled on a deadlock or when the run outlives ``deadline``.
     """
     __tracebackhide__ = True
     copy = contextvars.copy_context()
-    report = scheduler.run([lambda: copy.run(body)], timeout=max(deadline.remaining(), 0.001))
+    caller = threading.current_thread().name
+
+    def root() -> None:
+        # The body runs on the scheduler's worker thread; it keeps the name of the thread
+        # pytest called it on, so what a test reads or prints about "its" thread still holds.
+        threading.current_thread().name = caller
+        copy.run(body)
+
+    report = scheduler.run([root], timeout=max(deadline.remaining(), 0.001))
     schedule = describe_schedule(report)
     record(CallRecord(schedule, report.fingerprint))
     if report.deadlock:
