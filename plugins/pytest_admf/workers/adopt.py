@@ -53,7 +53,9 @@ def run_as_root_worker(
 
     The body runs on a worker thread of the scheduler named like the calling thread
     (``MainThread`` under pytest), not on the calling thread itself: code that needs the real
-    main thread (``signal.signal``) fails there. Raises the first failure of the run: the body's own exception, else the exception that
+    main thread (``signal.signal``) fails there.
+
+    Raises the first failure of the run: the body's own exception, else the exception that
     ended a thread it started (worker 1, 2, ... in start order; an exception in a thread the
     test started fails the test, where plain pytest would only warn). Other failures become a
     note on it. Raises StressStalled on a deadlock or when the run outlives ``deadline``.
