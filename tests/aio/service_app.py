@@ -17,14 +17,14 @@ from typing import Any
 from admf_tsan.aio import AsyncEventBus, run_service, run_sync, to_thread
 
 # Strong references to the background tasks (the loop keeps only weak ones).
-BACKGROUND: set[asyncio.Task[None]] = set()
+BACKGROUND: set[asyncio.Task[object]] = set()
 
 
 def say(line: str) -> None:
     print(line, flush=True)
 
 
-def in_background(coro: Coroutine[Any, Any, None], name: str) -> None:
+def in_background(coro: Coroutine[Any, Any, object], name: str) -> None:
     task = asyncio.get_running_loop().create_task(coro, name=name)
     BACKGROUND.add(task)
     task.add_done_callback(BACKGROUND.discard)

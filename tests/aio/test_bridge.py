@@ -8,7 +8,7 @@ import contextvars
 import gc
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -19,11 +19,12 @@ from admf_tsan.errors import BlockingCallError
 from ._util import async_test
 
 WAIT = 10.0
+LoopInThread = tuple[asyncio.AbstractEventLoop, threading.Thread]
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
 
 
 @pytest.fixture
-def loop_in_thread() -> Iterator[tuple[asyncio.AbstractEventLoop, threading.Thread]]:
+def loop_in_thread() -> Iterator[LoopInThread]:
     """An event loop running forever in a worker thread, stopped and closed afterwards."""
     loop = asyncio.new_event_loop()
     running = threading.Event()
@@ -38,23 +39,23 @@ def loop_in_thread() -> Iterator[tuple[asyncio.AbstractEventLoop, threading.Thre
     loop.close()
 
 
-async def whoami(value):
+async def whoami(value: int) -> tuple[int, int, str]:
     await asyncio.sleep(0)
     return value, threading.get_ident(), request_id.get()
 
 
-def test_from_plain_sync_code_it_runs_a_fresh_loop():
+def test_from_plain_sync_code_it_runs_a_fresh_loop() -> None:
     value, thread_id, _ = run_sync(whoami(7))
     assert (value, thread_id) == (7, threading.get_ident())
     with pytest.raises(KeyError, match="boom"):
         run_sync(_raise(KeyError("boom")))
 
 
-async def _raise(exc):
+async def _raise(exc: BaseException) -> None:
     raise exc
 
 
-async def _forever(cancelled: threading.Event):
+async def _forever(cancelled: threading.Event) -> None:
     try:
         await asyncio.Event().wait()
     except asyncio.CancelledError:
@@ -62,7 +63,7 @@ async def _forever(cancelled: threading.Event):
         raise
 
 
-def test_timeout_on_a_fresh_loop_cancels_the_coroutine():
+def test_timeout_on_a_fresh_loop_cancels_the_coroutine() -> None:
     cancelled = threading.Event()
     with pytest.raises(TimeoutError):
         run_sync(_forever(cancelled), timeout=0.01)
@@ -70,12 +71,14 @@ def test_timeout_on_a_fresh_loop_cancels_the_coroutine():
 
 
 @pytest.mark.timeout(60)
-def test_many_threads_submit_to_a_loop_running_in_another_thread(loop_in_thread):
+def test_many_threads_submit_to_a_loop_running_in_another_thread(
+    loop_in_thread: LoopInThread,
+) -> None:
     loop, loop_thread = loop_in_thread
     results: dict[int, list[tuple[int, int, str]]] = {}
     start_line = threading.Barrier(8, timeout=WAIT)
 
-    def caller(index):
+    def caller(index: int) -> None:
         start_line.wait()
         request_id.set(f"caller-{index}")
         results[index] = [run_sync(whoami(n), loop=loop, timeout=WAIT) for n in range(100)]
@@ -93,7 +96,9 @@ def test_many_threads_submit_to_a_loop_running_in_another_thread(loop_in_thread)
     assert len(results) == 8
 
 
-def test_the_registered_default_loop_is_used_without_loop_argument(loop_in_thread):
+def test_the_registered_default_loop_is_used_without_loop_argument(
+    loop_in_thread: LoopInThread,
+) -> None:
     loop, loop_thread = loop_in_thread
     previous = set_default_loop(loop)
     try:
@@ -106,7 +111,9 @@ def test_the_registered_default_loop_is_used_without_loop_argument(loop_in_threa
         set_default_loop("loop")  # type: ignore[arg-type]
 
 
-def test_cross_thread_timeout_cancels_the_coroutine_on_its_loop(loop_in_thread):
+def test_cross_thread_timeout_cancels_the_coroutine_on_its_loop(
+    loop_in_thread: LoopInThread,
+) -> None:
     loop, _ = loop_in_thread
     cancelled = threading.Event()
     with pytest.raises(TimeoutError, match="cancelled"):
@@ -114,10 +121,12 @@ def test_cross_thread_timeout_cancels_the_coroutine_on_its_loop(loop_in_thread):
     assert cancelled.wait(WAIT)
 
 
-def test_a_coroutine_cancelled_on_its_loop_raises_cancelled_in_the_caller(loop_in_thread):
+def test_a_coroutine_cancelled_on_its_loop_raises_cancelled_in_the_caller(
+    loop_in_thread: LoopInThread,
+) -> None:
     loop, _ = loop_in_thread
 
-    async def cancel_myself():
+    async def cancel_myself() -> None:
         task = asyncio.current_task()
         assert task is not None
         task.cancel()
@@ -127,7 +136,7 @@ def test_a_coroutine_cancelled_on_its_loop_raises_cancelled_in_the_caller(loop_i
         run_sync(cancel_myself(), loop=loop, timeout=WAIT)
 
 
-def _never_awaited_warnings(body):
+def _never_awaited_warnings(body: Callable[[], object]) -> list[warnings.WarningMessage]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         body()
@@ -136,14 +145,14 @@ def _never_awaited_warnings(body):
 
 
 @async_test
-async def test_on_the_loop_thread_it_raises_instead_of_deadlocking():
+async def test_on_the_loop_thread_it_raises_instead_of_deadlocking() -> None:
     loop = asyncio.get_running_loop()
 
-    def call_with_own_loop():
+    def call_with_own_loop() -> None:
         with pytest.raises(BlockingCallError, match="deadlock"):
             run_sync(whoami(1), loop=loop)
 
-    def call_without_loop():
+    def call_without_loop() -> None:
         with pytest.raises(BlockingCallError, match="to_thread"):
             run_sync(whoami(1))
 
@@ -152,7 +161,7 @@ async def test_on_the_loop_thread_it_raises_instead_of_deadlocking():
     # The same from a sync callback the loop runs (the classic hidden deadlock).
     outcome: asyncio.Future[BaseException] = loop.create_future()
 
-    def callback():
+    def callback() -> None:
         try:
             run_sync(whoami(2), loop=loop)
         except BlockingCallError as exc:
@@ -162,7 +171,7 @@ async def test_on_the_loop_thread_it_raises_instead_of_deadlocking():
     assert isinstance(await asyncio.wait_for(outcome, WAIT), BlockingCallError)
 
 
-def test_a_loop_that_is_not_running_or_closed_is_a_clear_error():
+def test_a_loop_that_is_not_running_or_closed_is_a_clear_error() -> None:
     loop = asyncio.new_event_loop()
     try:
         with pytest.raises(RuntimeError, match="not running"):
@@ -184,11 +193,11 @@ def test_a_loop_that_is_not_running_or_closed_is_a_clear_error():
 
 
 @async_test
-async def test_to_thread_runs_off_the_loop_with_the_callers_context():
+async def test_to_thread_runs_off_the_loop_with_the_callers_context() -> None:
     loop_thread = threading.get_ident()
     request_id.set("from-task")
 
-    def blocking(a, *, b):
+    def blocking(a: int, *, b: int) -> tuple[int, int, str]:
         return a + b, threading.get_ident(), request_id.get()
 
     total, ident, rid = await to_thread(blocking, 1, b=2)
@@ -202,12 +211,12 @@ async def test_to_thread_runs_off_the_loop_with_the_callers_context():
         await to_thread(42)  # type: ignore[arg-type]
 
 
-def _raise_sync(exc):
+def _raise_sync(exc: BaseException) -> None:
     raise exc
 
 
 @async_test
-async def test_to_thread_uses_the_executor_it_is_given():
+async def test_to_thread_uses_the_executor_it_is_given() -> None:
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="mine") as executor:
         name = await to_thread(lambda: threading.current_thread().name, executor=executor)
     assert name.startswith("mine")
@@ -215,11 +224,11 @@ async def test_to_thread_uses_the_executor_it_is_given():
 
 @pytest.mark.timeout(60)
 @async_test
-async def test_round_trip_loop_to_thread_to_loop_does_not_deadlock():
+async def test_round_trip_loop_to_thread_to_loop_does_not_deadlock() -> None:
     """A coroutine hands work to a thread, which calls back into the same loop."""
     loop = asyncio.get_running_loop()
 
-    def worker(n):
+    def worker(n: int) -> int:
         return run_sync(whoami(n), loop=loop, timeout=WAIT)[0] * 2
 
     results = await asyncio.gather(*(to_thread(worker, n) for n in range(20)))

@@ -7,6 +7,8 @@ import dataclasses
 import logging
 import random
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -18,7 +20,7 @@ from admf_tsan.aio import (
     BusNotRunningError,
 )
 from admf_tsan.errors import BlockingCallError, ThreadSafetyViolation
-from admf_tsan.events import HandlersFailed
+from admf_tsan.events import HandlerError, HandlersFailed
 
 from ._util import async_test
 
@@ -32,16 +34,18 @@ async def wait_in_thread(event: threading.Event) -> bool:
 @pytest.mark.timeout(90)
 @pytest.mark.parametrize("handler_kind", ["async", "sync"])
 @async_test
-async def test_50k_events_from_tasks_and_threads_arrive_once_each_in_producer_order(handler_kind):
+async def test_50k_events_from_tasks_and_threads_arrive_once_each_in_producer_order(
+    handler_kind: str,
+) -> None:
     bus = AsyncEventBus(64)
     seen: dict[str, list[int]] = {}
     max_blocked = 0
 
-    def record(event):
+    def record(event: tuple[str, int]) -> None:
         producer, number = event
         seen.setdefault(producer, []).append(number)
 
-    async def async_handler(event):
+    async def async_handler(event: tuple[str, int]) -> None:
         nonlocal max_blocked
         max_blocked = max(max_blocked, bus.statistics().blocked_publishers)
         record(event)
@@ -50,11 +54,11 @@ async def test_50k_events_from_tasks_and_threads_arrive_once_each_in_producer_or
     per_producer = 50_000 // 6
     start_line = threading.Barrier(3, timeout=WAIT)  # two threads and the loop
 
-    async def task_producer(name):
+    async def task_producer(name: str) -> None:
         for number in range(per_producer):
             await bus.publish("tick", (name, number))
 
-    def thread_producer(name):
+    def thread_producer(name: str) -> None:
         start_line.wait()
         for number in range(per_producer):
             bus.publish_threadsafe("tick", (name, number), timeout=WAIT)
@@ -79,7 +83,7 @@ async def test_50k_events_from_tasks_and_threads_arrive_once_each_in_producer_or
 
 
 @async_test
-async def test_publish_waits_for_room_and_publish_nowait_raises_when_full():
+async def test_publish_waits_for_room_and_publish_nowait_raises_when_full() -> None:
     bus = AsyncEventBus(2)
     bus.publish_nowait("x", 1)
     bus.publish_nowait("x", 2)
@@ -98,12 +102,12 @@ async def test_publish_waits_for_room_and_publish_nowait_raises_when_full():
 
 
 @async_test
-async def test_stop_delivers_every_queued_event_and_lets_waiting_publishers_in():
+async def test_stop_delivers_every_queued_event_and_lets_waiting_publishers_in() -> None:
     bus = AsyncEventBus(8)
     delivered: list[tuple[int, int]] = []
     release = asyncio.Event()
 
-    async def slow(event):
+    async def slow(event: tuple[int, int]) -> None:
         await release.wait()
         delivered.append(event)
 
@@ -112,7 +116,7 @@ async def test_stop_delivers_every_queued_event_and_lets_waiting_publishers_in()
     accepted: list[tuple[int, int]] = []
     refused: list[tuple[int, int]] = []
 
-    async def producer(name):
+    async def producer(name: int) -> None:
         for number in range(50):
             try:
                 await bus.publish("e", (name, number))
@@ -140,11 +144,11 @@ async def test_stop_delivers_every_queued_event_and_lets_waiting_publishers_in()
 
 @pytest.mark.timeout(60)
 @async_test
-async def test_a_cancelled_publisher_loses_nothing_it_already_published():
+async def test_a_cancelled_publisher_loses_nothing_it_already_published() -> None:
     bus = AsyncEventBus(4)
     delivered: dict[int, list[int]] = {}
 
-    async def handler(event):
+    async def handler(event: tuple[int, int]) -> None:
         producer, number = event
         delivered.setdefault(producer, []).append(number)
         await asyncio.sleep(0)
@@ -152,7 +156,7 @@ async def test_a_cancelled_publisher_loses_nothing_it_already_published():
     bus.subscribe("e", handler)
     accepted: dict[int, list[int]] = {i: [] for i in range(6)}
 
-    async def producer(name):
+    async def producer(name: int) -> None:
         for number in range(10_000):
             await bus.publish("e", (name, number))
             accepted[name].append(number)
@@ -173,12 +177,12 @@ async def test_a_cancelled_publisher_loses_nothing_it_already_published():
 
 @pytest.mark.timeout(60)
 @async_test
-async def test_stop_finishes_delivery_when_every_task_was_cancelled_mid_event():
+async def test_stop_finishes_delivery_when_every_task_was_cancelled_mid_event() -> None:
     bus = AsyncEventBus(16)
     seen_async: list[int] = []
     seen_sync: list[int] = []
 
-    async def async_handler(event):
+    async def async_handler(event: int) -> None:
         seen_async.append(event)
         await asyncio.sleep(0)
 
@@ -187,7 +191,7 @@ async def test_stop_finishes_delivery_when_every_task_was_cancelled_mid_event():
     accepted: list[int] = []
     await bus.start()
 
-    async def producer():
+    async def producer() -> None:
         for number in range(2_000):
             await bus.publish("e", number)
             accepted.append(number)
@@ -208,18 +212,18 @@ async def test_stop_finishes_delivery_when_every_task_was_cancelled_mid_event():
 
 
 @async_test
-async def test_a_failing_handler_never_stops_the_others(caplog):
-    reported = []
+async def test_a_failing_handler_never_stops_the_others(caplog: pytest.LogCaptureFixture) -> None:
+    reported: list[HandlerError] = []
     bus = AsyncEventBus(8, on_error=reported.append)
     seen: list[tuple[str, int]] = []
 
-    async def async_ok(event):
+    async def async_ok(event: int) -> None:
         seen.append(("async", event))
 
-    async def async_bad(event):
+    async def async_bad(event: int) -> None:
         raise KeyError(event)
 
-    def sync_bad(event):
+    def sync_bad(event: int) -> None:
         raise ZeroDivisionError(event)
 
     bus.subscribe("e", async_ok)
@@ -239,7 +243,7 @@ async def test_a_failing_handler_never_stops_the_others(caplog):
 
 
 @async_test
-async def test_raise_policy_raises_the_failures_from_stop_after_delivering_everything():
+async def test_raise_policy_raises_the_failures_from_stop_after_delivering_everything() -> None:
     bus = AsyncEventBus(4, error_policy="raise")
     seen: list[int] = []
     bus.subscribe("e", lambda event: 1 / 0 if event % 2 else None)
@@ -256,10 +260,10 @@ async def test_raise_policy_raises_the_failures_from_stop_after_delivering_every
 
 
 @async_test
-async def test_collect_policy_keeps_failures_quietly(caplog):
+async def test_collect_policy_keeps_failures_quietly(caplog: pytest.LogCaptureFixture) -> None:
     bus = AsyncEventBus(4, error_policy="collect", max_errors=2)
 
-    async def bad(event):
+    async def bad(event: int) -> None:
         raise ValueError(event)
 
     bus.subscribe("e", bad)
@@ -274,13 +278,13 @@ async def test_collect_policy_keeps_failures_quietly(caplog):
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_a_blocking_sync_handler_does_not_block_the_loop():
+async def test_a_blocking_sync_handler_does_not_block_the_loop() -> None:
     bus = AsyncEventBus(4)
     released = threading.Event()
     handler_started = threading.Event()
     ticks = 0
 
-    def blocking_handler(event):
+    def blocking_handler(event: int) -> None:
         handler_started.set()
         # Only the loop can set `released`; if this ran on the loop, it would never be set.
         assert released.wait(WAIT), "the loop was blocked by a sync handler"
@@ -297,14 +301,14 @@ async def test_a_blocking_sync_handler_does_not_block_the_loop():
 
 
 @async_test
-async def test_handlers_run_in_the_context_of_the_task_that_started_the_bus():
+async def test_handlers_run_in_the_context_of_the_task_that_started_the_bus() -> None:
     bus = AsyncEventBus(4)
     modes: list[tuple[str, ThreadingMode]] = []
 
-    async def async_handler(event):
+    async def async_handler(event: object) -> None:
         modes.append(("async", current_context().threading_mode))
 
-    def sync_handler(event):
+    def sync_handler(event: object) -> None:
         modes.append(("sync", current_context().threading_mode))
 
     bus.subscribe("e", async_handler)
@@ -318,18 +322,18 @@ async def test_handlers_run_in_the_context_of_the_task_that_started_the_bus():
 
 
 @async_test
-async def test_subscriptions_order_duplicates_unsubscribe_and_async_callables():
+async def test_subscriptions_order_duplicates_unsubscribe_and_async_callables() -> None:
     bus = AsyncEventBus(4)
     seen: list[str] = []
 
     class AsyncCallable:
-        async def __call__(self, event):
+        async def __call__(self, event: object) -> None:
             seen.append("callable")
 
-    def first(event):
+    def first(event: object) -> None:
         seen.append("first")
 
-    def leaves(event):
+    def leaves(event: object) -> None:
         seen.append("leaves")
         assert bus.unsubscribe("e", leaves)
 
@@ -347,14 +351,14 @@ async def test_subscriptions_order_duplicates_unsubscribe_and_async_callables():
     assert not bus.unsubscribe("e", leaves)
     assert not bus.unsubscribe("nothing", first)
     with pytest.raises(TypeError, match="callable"):
-        bus.subscribe("e", 42)
+        bus.subscribe("e", 42)  # type: ignore[arg-type]  # the error path under test
 
 
 @async_test
-async def test_a_sync_handler_returning_a_coroutine_is_reported_not_dropped_silently():
+async def test_a_sync_handler_returning_a_coroutine_is_reported_not_dropped_silently() -> None:
     bus = AsyncEventBus(4, error_policy="collect")
 
-    async def work(event):
+    async def work(event: object) -> None:
         raise AssertionError("never awaited")
 
     bus.subscribe("e", lambda event: work(event))
@@ -367,12 +371,12 @@ async def test_a_sync_handler_returning_a_coroutine_is_reported_not_dropped_sile
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_publish_threadsafe_blocks_then_withdraws_on_timeout():
+async def test_publish_threadsafe_blocks_then_withdraws_on_timeout() -> None:
     bus = AsyncEventBus(1, error_policy="collect")
     gate = asyncio.Event()
     delivered: list[str] = []
 
-    async def gated(event):
+    async def gated(event: str) -> None:
         await gate.wait()
         delivered.append(event)
 
@@ -383,8 +387,8 @@ async def test_publish_threadsafe_blocks_then_withdraws_on_timeout():
         await asyncio.sleep(0)
     await bus.publish("e", "second")  # fills the queue
 
-    def thread_body():
-        outcomes = []
+    def thread_body() -> list[str]:
+        outcomes: list[str] = []
         for timeout in (0, 0.05):
             try:
                 bus.publish_threadsafe("e", f"timed-out-{timeout}", timeout=timeout)
@@ -407,7 +411,7 @@ async def test_publish_threadsafe_blocks_then_withdraws_on_timeout():
 
 
 @async_test
-async def test_wrong_thread_and_wrong_state_calls_are_clear_errors():
+async def test_wrong_thread_and_wrong_state_calls_are_clear_errors() -> None:
     bus = AsyncEventBus(4)
     with pytest.raises(BusNotRunningError, match="start"):
         bus.publish_threadsafe("e", 1)  # noqa: ADMF120 - refusing this call is the test
@@ -419,7 +423,7 @@ async def test_wrong_thread_and_wrong_state_calls_are_clear_errors():
     with pytest.raises(BlockingCallError, match="deadlock"):
         bus.publish_threadsafe("e", 1)  # noqa: ADMF120 - refusing this call is the test
 
-    def from_thread():
+    def from_thread() -> None:
         with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
             bus.publish_nowait("e", 1)  # noqa: ADMF305 - the test checks the wrong-thread call is a clear error
         with pytest.raises(ThreadSafetyViolation, match="publish_threadsafe"):
@@ -448,13 +452,13 @@ async def test_wrong_thread_and_wrong_state_calls_are_clear_errors():
         ({"max_errors": -1}, "max_errors"),
     ],
 )
-def test_bad_arguments_are_clear_errors(kwargs, message):
+def test_bad_arguments_are_clear_errors(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         AsyncEventBus(**kwargs)
 
 
 @async_test
-async def test_statistics_is_a_frozen_snapshot_and_repr_shows_state():
+async def test_statistics_is_a_frozen_snapshot_and_repr_shows_state() -> None:
     bus = AsyncEventBus(3, name="quotes")
     bus.subscribe("e", lambda event: None)
     bus.publish_nowait("e")
@@ -469,11 +473,11 @@ async def test_statistics_is_a_frozen_snapshot_and_repr_shows_state():
 
 
 @async_test
-async def test_join_waits_for_delivery_and_the_bus_keeps_running():
+async def test_join_waits_for_delivery_and_the_bus_keeps_running() -> None:
     bus = AsyncEventBus(8)
     seen: list[int] = []
 
-    async def handler(event):
+    async def handler(event: int) -> None:
         await asyncio.sleep(0)
         seen.append(event)
 
@@ -490,21 +494,21 @@ async def test_join_waits_for_delivery_and_the_bus_keeps_running():
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("handler_kind", ["async", "sync"])
 @async_test
-async def test_handlers_publishing_into_a_full_bus_do_not_deadlock(handler_kind):
+async def test_handlers_publishing_into_a_full_bus_do_not_deadlock(handler_kind: str) -> None:
     bus = AsyncEventBus(1)
     derived: list[tuple[int, int]] = []
     orders: list[int] = []
 
-    async def async_strategy(bar):
+    async def async_strategy(bar: int) -> None:
         for leg in range(3):
             await bus.publish("order", (bar, leg))
         bus.publish_nowait("order", (bar, 3))
 
-    def sync_strategy(bar):
+    def sync_strategy(bar: int) -> None:
         for leg in range(4):
             bus.publish_threadsafe("order", (bar, leg))
 
-    async def record(order):
+    async def record(order: tuple[int, int]) -> None:
         derived.append(order)
 
     bus.subscribe("bar", async_strategy if handler_kind == "async" else sync_strategy)
@@ -520,10 +524,10 @@ async def test_handlers_publishing_into_a_full_bus_do_not_deadlock(handler_kind)
 
 
 @async_test
-async def test_stop_or_join_awaited_inside_a_handler_is_an_error_not_a_deadlock():
+async def test_stop_or_join_awaited_inside_a_handler_is_an_error_not_a_deadlock() -> None:
     bus = AsyncEventBus(4, error_policy="collect")
 
-    async def handler(event):
+    async def handler(event: str) -> None:
         await getattr(bus, event)()
 
     bus.subscribe("e", handler)
@@ -537,31 +541,33 @@ async def test_stop_or_join_awaited_inside_a_handler_is_an_error_not_a_deadlock(
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("seed", range(8))
 @async_test
-async def test_random_producers_handlers_cancellations_and_stop_keep_exactly_once(seed):
+async def test_random_producers_handlers_cancellations_and_stop_keep_exactly_once(
+    seed: int,
+) -> None:
     """Whatever mix runs, each handler sees exactly the accepted events, in producer order."""
     rng = random.Random(seed)
     bus = AsyncEventBus(rng.choice([1, 2, 8, 64]), error_policy="collect")
     received: dict[str, list[tuple[str, int]]] = {}
 
-    def make_handler(label: str):
+    def make_handler(label: str) -> Callable[[tuple[str, int]], object]:
         received[label] = []
         if label.startswith("async"):
 
-            async def handler(event):
+            async def async_handler(event: tuple[str, int]) -> None:
                 received[label].append(event)
                 if label.endswith("slow"):
                     await asyncio.sleep(0)
                 if label.endswith("fail"):
                     raise RuntimeError(label)
 
-        else:
+            return async_handler
 
-            def handler(event):
-                received[label].append(event)
-                if label.endswith("fail"):
-                    raise RuntimeError(label)
+        def sync_handler(event: tuple[str, int]) -> None:
+            received[label].append(event)
+            if label.endswith("fail"):
+                raise RuntimeError(label)
 
-        return handler
+        return sync_handler
 
     labels = rng.sample(
         ["async", "async-slow", "async-fail", "sync", "sync-fail"], rng.randint(1, 4)
@@ -634,13 +640,13 @@ async def test_random_producers_handlers_cancellations_and_stop_keep_exactly_onc
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_dispatcher_cancelled_while_a_sync_job_runs_neither_repeats_nor_loses_it():
+async def test_dispatcher_cancelled_while_a_sync_job_runs_neither_repeats_nor_loses_it() -> None:
     bus = AsyncEventBus(8)
     seen: list[int] = []
     in_handler = threading.Event()
     release = threading.Event()
 
-    def handler(event):
+    def handler(event: int) -> None:
         seen.append(event)
         if event == 0:
             in_handler.set()

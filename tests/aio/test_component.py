@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -16,29 +18,34 @@ from ._util import async_test
 WAIT = 10.0
 
 
+def state_of(component: AsyncComponentBase) -> ComponentState:
+    """Read the state afresh (mypy would carry an earlier ``is`` narrowing across the awaits)."""
+    return component.state
+
+
 class Recorder(AsyncComponentBase):
     def __init__(self, name: str | None = None) -> None:
         super().__init__(name)
         self.calls: list[str] = []
 
-    async def _on_initialize(self, context):
+    async def _on_initialize(self, context: object) -> None:
         await asyncio.sleep(0)
         self.calls.append(f"initialize:{context}")
 
-    async def _on_start(self):
+    async def _on_start(self) -> None:
         await asyncio.sleep(0)  # a real await inside the hook, so other tasks get to run
         self.calls.append("start")
 
-    async def _on_stop(self):
+    async def _on_stop(self) -> None:
         await asyncio.sleep(0)
         self.calls.append("stop")
 
-    def _on_teardown(self):  # a plain hook works too
+    def _on_teardown(self) -> None:  # a plain hook works too
         self.calls.append("teardown")
 
 
 @async_test
-async def test_full_lifecycle_runs_each_hook_once_in_order():
+async def test_full_lifecycle_runs_each_hook_once_in_order() -> None:
     component = Recorder("feed")
     assert component.state is ComponentState.CREATED
     await component.initialize("ctx")
@@ -47,14 +54,15 @@ async def test_full_lifecycle_runs_each_hook_once_in_order():
     assert await component.stop()
     await component.start()
     assert await component.teardown()
-    assert component.state is ComponentState.TORN_DOWN
+    assert state_of(component) is ComponentState.TORN_DOWN
     assert component.context == "ctx"
     assert component.calls == ["initialize:ctx", "start", "stop", "start", "stop", "teardown"]
     assert not await component.teardown()
     assert repr(component) == "<Recorder 'feed' torn down>"
 
 
-SYNC_STEPS = {
+# Each step returns the sync result, or the coroutine to await for AsyncComponentBase.
+SYNC_STEPS: dict[str, Callable[[Any], Any]] = {
     "initialize": lambda c: c.initialize(None),
     "start": lambda c: c.start(),
     "stop": lambda c: c.stop(),
@@ -62,7 +70,7 @@ SYNC_STEPS = {
 }
 
 
-def _sync_outcome(path, step):
+def _sync_outcome(path: tuple[str, ...], step: str) -> tuple[str, object, ComponentState]:
     component = ComponentBase("same")
     for name in path:
         SYNC_STEPS[name](component)
@@ -73,7 +81,7 @@ def _sync_outcome(path, step):
     return ("ok", result, component.state)
 
 
-async def _async_outcome(path, step):
+async def _async_outcome(path: tuple[str, ...], step: str) -> tuple[str, object, ComponentState]:
     component = AsyncComponentBase("same")
     for name in path:
         await SYNC_STEPS[name](component)
@@ -84,7 +92,7 @@ async def _async_outcome(path, step):
     return ("ok", result, component.state)
 
 
-PATHS = [
+PATHS: list[tuple[str, ...]] = [
     (),
     ("initialize",),
     ("initialize", "start"),
@@ -94,14 +102,14 @@ PATHS = [
 
 
 @async_test
-async def test_every_transition_behaves_exactly_like_component_base():
+async def test_every_transition_behaves_exactly_like_component_base() -> None:
     for path, step in itertools.product(PATHS, SYNC_STEPS):
         assert await _async_outcome(path, step) == _sync_outcome(path, step), (path, step)
 
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_of_many_tasks_starting_at_once_exactly_one_starts():
+async def test_of_many_tasks_starting_at_once_exactly_one_starts() -> None:
     component = Recorder()
     await component.initialize()
     outcomes = await asyncio.wait_for(
@@ -114,7 +122,7 @@ async def test_of_many_tasks_starting_at_once_exactly_one_starts():
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_stop_is_idempotent_under_concurrent_tasks():
+async def test_stop_is_idempotent_under_concurrent_tasks() -> None:
     component = Recorder()
     await component.initialize()
     await component.start()
@@ -124,11 +132,11 @@ async def test_stop_is_idempotent_under_concurrent_tasks():
 
 
 class FailingStart(AsyncComponentBase):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.attempts = 0
 
-    async def _on_start(self):
+    async def _on_start(self) -> None:
         self.attempts += 1
         if self.attempts == 1:
             raise ConnectionError("broker down")
@@ -138,7 +146,7 @@ class FailingStart(AsyncComponentBase):
 
 @pytest.mark.timeout(30)
 @async_test
-async def test_a_failing_or_cancelled_hook_leaves_the_state_unchanged():
+async def test_a_failing_or_cancelled_hook_leaves_the_state_unchanged() -> None:
     component = FailingStart()
     await component.initialize()
     with pytest.raises(ConnectionError):
@@ -157,7 +165,7 @@ async def test_a_failing_or_cancelled_hook_leaves_the_state_unchanged():
 
 
 @async_test
-async def test_teardown_of_a_running_component_stops_it_first():
+async def test_teardown_of_a_running_component_stops_it_first() -> None:
     component = Recorder()
     await component.initialize()
     await component.start()

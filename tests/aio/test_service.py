@@ -81,7 +81,9 @@ def run_until_signalled(mode: str, signum: int) -> tuple[int, list[str]]:
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_cancels_main_drains_the_bus_cancels_tasks_and_exits_with_its_code(signum, code):
+def test_a_signal_cancels_main_drains_the_bus_cancels_tasks_and_exits_with_its_code(
+    signum: signal.Signals, code: int
+) -> None:
     service = Service("graceful")
     assert service.wait_for_line("bridge") == "bridge 5"
     service.wait_for_line("ready")
@@ -96,7 +98,7 @@ def test_a_signal_cancels_main_drains_the_bus_cancels_tasks_and_exits_with_its_c
 
 
 @pytest.mark.timeout(60)
-def test_a_task_that_ignores_cancellation_makes_an_unclean_exit_at_the_deadline():
+def test_a_task_that_ignores_cancellation_makes_an_unclean_exit_at_the_deadline() -> None:
     exit_code, lines = run_until_signalled("stubborn", signal.SIGTERM)
     assert exit_code == 124, lines
     assert "stubborn task refuses to stop" in lines
@@ -105,14 +107,14 @@ def test_a_task_that_ignores_cancellation_makes_an_unclean_exit_at_the_deadline(
 
 
 @pytest.mark.timeout(60)
-def test_a_stuck_executor_thread_is_reported_and_the_process_still_exits():
+def test_a_stuck_executor_thread_is_reported_and_the_process_still_exits() -> None:
     exit_code, lines = run_until_signalled("stuck-thread", signal.SIGINT)
     assert exit_code == 124, lines
     assert "unfinished the default executor (threads not joined)" in lines
 
 
 @pytest.mark.timeout(60)
-def test_a_second_signal_cuts_the_shutdown_short():
+def test_a_second_signal_cuts_the_shutdown_short() -> None:
     service = Service("force")  # a stubborn task and a 60 s deadline
     service.wait_for_line("ready")
     service.signal(signal.SIGTERM)
@@ -131,7 +133,9 @@ def test_a_second_signal_cuts_the_shutdown_short():
         ("fail", 1, "status=failed code=1 signal=None result=None"),
     ],
 )
-def test_without_a_signal_the_exit_code_says_how_main_ended(mode, code, status):
+def test_without_a_signal_the_exit_code_says_how_main_ended(
+    mode: str, code: int, status: str
+) -> None:
     exit_code, lines = Service(mode).finish()
     assert exit_code == code and status in lines, lines
     if mode == "fail":
@@ -142,11 +146,11 @@ def test_without_a_signal_the_exit_code_says_how_main_ended(mode, code, status):
 
 
 @pytest.mark.timeout(60)
-def test_in_process_sigterm_and_handlers_are_restored():
+def test_in_process_sigterm_and_handlers_are_restored() -> None:
     before = signal.getsignal(signal.SIGTERM)
     cleaned: list[str] = []
 
-    async def main():
+    async def main() -> None:
         try:
             os.kill(os.getpid(), signal.SIGTERM)
             await asyncio.Event().wait()
@@ -165,17 +169,17 @@ def test_in_process_sigterm_and_handlers_are_restored():
 
 
 @pytest.mark.timeout(60)
-def test_leftover_tasks_are_cancelled_and_executors_joined_when_main_returns():
+def test_leftover_tasks_are_cancelled_and_executors_joined_when_main_returns() -> None:
     executor = concurrent.futures.ThreadPoolExecutor(2)
     events: list[str] = []
 
-    async def background():
+    async def background() -> None:
         try:
             await asyncio.Event().wait()
         finally:
             events.append("background cancelled")
 
-    async def main():
+    async def main() -> str:
         task = asyncio.get_running_loop().create_task(background())
         assert not task.done()
         await asyncio.get_running_loop().run_in_executor(executor, events.append, "job")
@@ -189,11 +193,11 @@ def test_leftover_tasks_are_cancelled_and_executors_joined_when_main_returns():
 
 
 @pytest.mark.timeout(60)
-def test_threads_reach_the_service_loop_through_run_sync():
-    async def double(n):
+def test_threads_reach_the_service_loop_through_run_sync() -> None:
+    async def double(n: int) -> int:
         return n * 2
 
-    async def main():
+    async def main() -> list[int]:
         loop = asyncio.get_running_loop()
         assert get_default_loop() is loop
         return await asyncio.to_thread(lambda: [run_sync(double(n)) for n in range(10)])
@@ -203,17 +207,20 @@ def test_threads_reach_the_service_loop_through_run_sync():
 
 
 @pytest.mark.timeout(60)
-def test_misuse_is_a_clear_error():
+def test_misuse_is_a_clear_error() -> None:
+    async def idle() -> None:
+        await asyncio.sleep(0)
+
     with pytest.raises(ValueError, match="shutdown_timeout"):
-        run_service(asyncio.sleep, shutdown_timeout=0)
+        run_service(idle, shutdown_timeout=0)
     with pytest.raises(TypeError, match="shutdown_timeout"):
-        run_service(asyncio.sleep, shutdown_timeout="5")  # type: ignore[arg-type]
+        run_service(idle, shutdown_timeout="5")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="async function"):
         run_service(lambda: 42)  # type: ignore[arg-type, return-value]
 
     outcome: list[BaseException] = []
 
-    def in_thread():
+    def in_thread() -> None:
         try:
             run_service(asyncio.sleep(0))
         except RuntimeError as exc:
@@ -224,7 +231,7 @@ def test_misuse_is_a_clear_error():
     thread.join(WAIT)
     assert "main thread" in str(outcome[0]) and "signals=()" in str(outcome[0])
 
-    async def nested():
+    async def nested() -> None:
         coro = asyncio.sleep(0)
         try:
             run_service(coro, signals=())  # noqa: ADMF120 - refusing this call is the test
