@@ -14,7 +14,11 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("admf_tsan.lint.cli:lint_main", "check code for lock-order and blocking-call bugs"),
     "rules": ("admf_tsan.lint.cli:rules_main", "list the linter's rules"),
     "explain": ("admf_tsan.lint.cli:explain_main", "show the documentation of one rule"),
-    "run": ("admf_tsan.runtime.cli:run_main", "run a Python script with the runtime checkers on"),
+    # Through the scheduler, which adds its race detector (--races) to the runtime's command.
+    "run": (
+        "admf_tsan.scheduler._program:run_main",
+        "run a Python script with the runtime checkers on",
+    ),
 }
 
 USAGE = """\

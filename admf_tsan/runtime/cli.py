@@ -11,11 +11,13 @@ watchdog found a deadlock or a stall and ended the process instead of letting it
 usage error, or when the module given to ``-m`` cannot be found or imported (nothing ran, so
 there is no report).
 
-``--races`` runs the program under the controlled scheduler (``admf_tsan.scheduler``) with the
-happens-before race detector on: its main code and every thread it starts run one at a time,
-switched where a seeded strategy says (``--seed``), and every data race is reported, even one
-that did not strike in this run (exit 3 when one that breaks invariants was found). The main
-code then runs in a worker thread, not the process's main thread, and sleeps are virtual.
+``--races`` runs the program under the controlled scheduler with the happens-before race
+detector on: its main code and every thread it starts run one at a time, switched where a
+seeded strategy says (``--seed``), and every data race is reported, even one that did not strike
+in this run (exit 3 when one that breaks invariants was found). The main code then runs in a
+worker thread, not the process's main thread, and sleeps are virtual. The scheduler builds on
+the runtime, not the other way round: the ``admf-tsan run`` command enters through
+``admf_tsan.scheduler``, which passes its runner in as ``races_runner``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,9 @@ import os
 import runpy
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from admf_tsan.errors import AdmfTsanError
 from admf_tsan.runtime._checking import checking
@@ -39,6 +43,27 @@ __all__ = ["EXIT_DEADLOCK", "EXIT_USAGE", "EXIT_VIOLATIONS", "run_main"]
 EXIT_VIOLATIONS = 3
 EXIT_DEADLOCK = 4
 EXIT_USAGE = 2
+
+
+class RaceRunner(Protocol):
+    """Runs the program under a race detector (``admf_tsan.scheduler`` provides one)."""
+
+    @property
+    def failing(self) -> Sequence[object]:
+        """The races that make the exit status 3."""
+        ...
+
+    def patched(self) -> AbstractContextManager[None]:
+        """What must be in force around the checkers while the program runs."""
+        ...
+
+    def run(self, program: Callable[[], None]) -> None:
+        """Run ``program``; raise what ended it."""
+        ...
+
+    def text(self) -> str:
+        """The race report."""
+        ...
 
 
 class _CannotRun(Exception):
@@ -151,8 +176,14 @@ def _join_non_daemon_threads() -> None:
             thread.join()
 
 
-def run_main(argv: Sequence[str]) -> int:
-    """Entry point of ``admf-tsan run``; returns the exit status (see the module docstring)."""
+def run_main(
+    argv: Sequence[str], races_runner: Callable[[int, str], RaceRunner] | None = None
+) -> int:
+    """Entry point of ``admf-tsan run``; returns the exit status (see the module docstring).
+
+    ``races_runner(seed, policy)`` makes the runner for ``--races``; without one, ``--races``
+    is a usage error.
+    """
     parser = _parser()
     try:
         options = parser.parse_args(list(argv))
@@ -196,21 +227,24 @@ def run_main(argv: Sequence[str]) -> int:
         sys.path.insert(0, first)
     status = 0
     cannot_run: _CannotRun | None = None
-    races = None
+    races: RaceRunner | None = None
     if options.races:
-        # The scheduler builds on the runtime: imported only when asked for.
-        from admf_tsan.scheduler._program import ScheduledProgram
-
-        races = ScheduledProgram(options.seed, options.races)
+        if races_runner is None:
+            print("admf-tsan run: error: --races needs the scheduler's runner", file=sys.stderr)
+            return EXIT_USAGE
+        races = races_runner(options.seed, options.races)
     try:
-        with races.patched() if races is not None else contextlib.nullcontext(), checking(
-            raise_on_violation=options.raise_on_violation,
-            lock_order=options.lock_order,
-            blocking=options.blocking,
-            watchdog=options.watchdog,
-            deadlock_timeout=options.deadlock_timeout,
-            on_deadlock=on_deadlock,
-        ) as report:
+        with (
+            races.patched() if races is not None else contextlib.nullcontext(),
+            checking(
+                raise_on_violation=options.raise_on_violation,
+                lock_order=options.lock_order,
+                blocking=options.blocking,
+                watchdog=options.watchdog,
+                deadlock_timeout=options.deadlock_timeout,
+                on_deadlock=on_deadlock,
+            ) as report,
+        ):
             holder.append(report)
 
             def program() -> None:

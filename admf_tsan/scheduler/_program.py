@@ -9,12 +9,25 @@ caller handles it as if the program had run directly.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import cast
+
+from admf_tsan.runtime.cli import run_main as run_checked
 
 from ._races import DataRace, RacePolicy
 from ._scheduler import ControlledScheduler, ScheduleReport
 
-__all__ = ["ScheduledProgram"]
+__all__ = ["ScheduledProgram", "run_main"]
+
+
+def run_main(argv: Sequence[str]) -> int:
+    """``admf-tsan run``: the runtime's command, with this module's runner for ``--races``."""
+    return run_checked(argv, races_runner=_make)
+
+
+def _make(seed: int, policy: str) -> ScheduledProgram:
+    return ScheduledProgram(seed, cast(RacePolicy, policy))
+
 
 # A program may run for long; the scheduler's own timeout is only a last resort.
 PROGRAM_TIMEOUT = 24 * 3600.0
