@@ -82,3 +82,22 @@ def test_a_projects_own_stress_profile_wins(pytester: pytest.Pytester) -> None:
     scenarios, profile = _scenarios(pytester, "--admf-stress", extra=extra)
     assert profile == "admf-stress"
     assert 4 < scenarios <= 7, scenarios
+
+
+def test_an_in_process_stress_session_restores_the_callers_profile(
+    pytester: pytest.Pytester,
+) -> None:
+    from hypothesis import settings
+
+    before = settings.get_current_profile_name()
+    pytester.makepyfile(
+        test_profile="""
+        from hypothesis import settings
+
+        def test_profile():
+            assert settings.get_current_profile_name() == "admf-stress"
+        """
+    )
+    result = pytester.runpytest("--admf-stress", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert settings.get_current_profile_name() == before
