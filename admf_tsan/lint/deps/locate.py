@@ -160,18 +160,22 @@ def _top_levels(info: str, dist: str) -> set[str]:
     return {top for top in tops if top and top != "__pycache__"}
 
 
-@cache
 def environment(python: str | None) -> Environment:
     """The environment of ``python`` (an interpreter path), or of the running interpreter.
 
+    The interpreter is asked for its ``sys.path`` once per process; what is installed there is
+    read afresh by each new environment (so an upgrade between two runs is seen).
     Raises :class:`InterpreterError` when ``python`` does not exist or does not run.
     """
+    paths, stdlib, version = _probe(python)
+    return Environment(paths, stdlib, version)
+
+
+@cache
+def _probe(python: str | None) -> tuple[tuple[str, ...], str, str]:
     if python is None:
-        return Environment(
-            tuple(sys.path),
-            sysconfig.get_paths()["stdlib"],
-            ".".join(map(str, sys.version_info[:3])),
-        )
+        version = ".".join(map(str, sys.version_info[:3]))
+        return tuple(sys.path), sysconfig.get_paths()["stdlib"], version
     if not os.path.exists(python):
         raise InterpreterError(f"--python {python}: no such interpreter")
     try:
@@ -192,6 +196,6 @@ def environment(python: str | None) -> Environment:
         )
     try:
         probe = json.loads(done.stdout)
-        return Environment(tuple(probe["path"]), probe["stdlib"], str(probe["version"]))
+        return tuple(probe["path"]), str(probe["stdlib"]), str(probe["version"])
     except (ValueError, KeyError, TypeError):
         raise InterpreterError(f"--python {python}: not a Python interpreter") from None
