@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,7 @@ def _state_of(pid: int) -> str | None:
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_run_isolated_returns_the_value_from_another_process(method):
+def test_run_isolated_returns_the_value_from_another_process(method: str) -> None:
     result = run_isolated(_trials.add, 2, 3, scale=10, mp_context=method)
     assert result.ok and result.value == 50
     assert result.worker_pid not in (None, os.getpid())
@@ -79,11 +80,12 @@ def test_run_isolated_returns_the_value_from_another_process(method):
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_run_isolated_returns_the_exception_with_the_childs_traceback(method):
+def test_run_isolated_returns_the_exception_with_the_childs_traceback(method: str) -> None:
     result = run_isolated(_trials.raise_value_error, "bad parameters", mp_context=method)
     assert not result.ok
     assert isinstance(result.exception, ValueError)
     assert str(result.exception) == "bad parameters"
+    assert result.traceback is not None
     assert "raise_value_error" in result.traceback
     assert "raise ValueError(message)" in result.traceback
     assert isinstance(result.exception.__cause__, RemoteTraceback)
@@ -100,7 +102,9 @@ def test_run_isolated_returns_the_exception_with_the_childs_traceback(method):
         (_trials.kill_self, "SIGKILL"),
     ],
 )
-def test_run_isolated_reports_a_child_killed_by_a_signal(method, trial, signal_name):
+def test_run_isolated_reports_a_child_killed_by_a_signal(
+    method: str, trial: Callable[[], None], signal_name: str
+) -> None:
     result = run_isolated(trial, mp_context=method)
     assert isinstance(result.exception, WorkerCrashed)
     assert result.exception.signal_name == signal_name
@@ -112,7 +116,7 @@ def test_run_isolated_reports_a_child_killed_by_a_signal(method, trial, signal_n
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_regression_dead_child_does_not_hang(method):
+def test_regression_dead_child_does_not_hang(method: str) -> None:
     """The seed's run_isolated_process waits forever for a result from a dead child."""
     result = run_isolated(_trials.exit_abruptly, 7, mp_context=method)
     assert isinstance(result.exception, WorkerCrashed)
@@ -122,58 +126,61 @@ def test_regression_dead_child_does_not_hang(method):
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_regression_one_mib_result_does_not_hang(method):
+def test_regression_one_mib_result_does_not_hang(method: str) -> None:
     """The seed joins the child before reading its pipe: a 1 MiB result deadlocks it."""
     result = run_isolated(_trials.big_bytes, MiB, mp_context=method)
     assert result.value == b"x" * MiB
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_64_mib_result_comes_back(method):
+def test_64_mib_result_comes_back(method: str) -> None:
     result = run_isolated(_trials.big_bytes, 64 * MiB, mp_context=method)
+    assert result.value is not None
     assert len(result.value) == 64 * MiB and result.value[:3] == b"xxx"
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_run_isolated_kills_a_trial_past_its_timeout(method):
+def test_run_isolated_kills_a_trial_past_its_timeout(method: str) -> None:
     result = run_isolated(_trials.sleep_for, 60, timeout=0.5, mp_context=method)
     assert isinstance(result.exception, TrialTimeout)
     assert isinstance(result.exception, TimeoutError)
     assert result.exception.timeout == 0.5
     assert "0.5 s timeout" in str(result.exception)
+    assert result.worker_pid is not None
     _assert_reaped({result.worker_pid})
 
 
-def test_run_isolated_timeout_does_not_touch_a_quick_trial():
+def test_run_isolated_timeout_does_not_touch_a_quick_trial() -> None:
     assert run_isolated(_trials.sleep_for, 0.01, timeout=30).value == 0.01
 
 
 # -- pickling problems ------------------------------------------------------------------------
 
 
-def test_unpicklable_result_fails_that_trial_clearly():
+def test_unpicklable_result_fails_that_trial_clearly() -> None:
     result = run_isolated(_trials.unpicklable_result)
     assert isinstance(result.exception, TrialTransferError)
     assert "returned a lock that could not be pickled" in str(result.exception)
 
 
-def test_unpicklable_exception_still_reports_type_message_and_traceback():
+def test_unpicklable_exception_still_reports_type_message_and_traceback() -> None:
     result = run_isolated(_trials.raise_unpicklable)
     assert isinstance(result.exception, TrialTransferError)
     message = str(result.exception)
     assert "UnpicklableError" in message and "carries a lock" in message
     assert "could not be pickled" in message
+    assert result.traceback is not None
     assert "raise_unpicklable" in result.traceback
 
 
-def test_exception_that_cannot_be_rebuilt_in_the_parent_is_reported():
+def test_exception_that_cannot_be_rebuilt_in_the_parent_is_reported() -> None:
     result = run_isolated(_trials.raise_unrebuildable)
     assert isinstance(result.exception, TrialTransferError)
     assert "NeedsTwoArgs" in str(result.exception) and "a/b" in str(result.exception)
     assert "unpickling it in the parent failed" in str(result.exception)
 
 
-def test_unpicklable_call_fails_the_future_not_the_submit():
+def test_unpicklable_call_fails_the_future_not_the_submit() -> None:
     with IsolatedPool(1) as pool:
         future = pool.submit(_trials.identity, lambda: None)
         with pytest.raises(TrialTransferError, match="could not be pickled"):
@@ -185,7 +192,7 @@ def test_unpicklable_call_fails_the_future_not_the_submit():
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_pool_survives_every_fault_and_fails_only_the_faulty_trials(method):
+def test_pool_survives_every_fault_and_fails_only_the_faulty_trials(method: str) -> None:
     kinds = ["ok", "raise", "exit", "ok", "segv", "kill", "ok", "hang", "ok", "raise"]
     seen_pids: set[int] = set()
     with IsolatedPool(2, timeout=3.0, mp_context=method) as pool:
@@ -206,18 +213,18 @@ def test_pool_survives_every_fault_and_fails_only_the_faulty_trials(method):
             assert isinstance(result.exception, TrialTimeout)
         else:
             assert isinstance(result.exception, WorkerCrashed), (kind, result)
-    signals = [
-        r.exception.signal_name
-        for r, k in zip(results, kinds, strict=True)
-        if k in ("segv", "kill")
-    ]
+    signals = []
+    for result, kind in zip(results, kinds, strict=True):
+        if kind in ("segv", "kill"):
+            assert isinstance(result.exception, WorkerCrashed)
+            signals.append(result.exception.signal_name)
     assert signals == ["SIGSEGV", "SIGKILL"]
     assert (stats.crashed, stats.timed_out, stats.raised, stats.succeeded) == (3, 1, 2, 8)
     assert stats.workers_started >= 2 + 4  # each crash and the timeout replaced a worker
     _assert_reaped(seen_pids)
 
 
-def test_a_crash_fails_exactly_its_trial_among_many_batched_ones():
+def test_a_crash_fails_exactly_its_trial_among_many_batched_ones() -> None:
     """Trials travel in batches; the trial queued behind the crash must be re-run, not failed."""
     kinds = ["ok"] * 300
     kinds[150] = "exit"
@@ -231,7 +238,7 @@ def test_a_crash_fails_exactly_its_trial_among_many_batched_ones():
     ]
 
 
-def test_timeout_kills_only_the_slow_trial_and_the_others_finish():
+def test_timeout_kills_only_the_slow_trial_and_the_others_finish() -> None:
     with IsolatedPool(2, timeout=2.0) as pool:
         slow = pool.submit(_trials.sleep_for, 60)
         quick = [pool.submit(_trials.identity, i) for i in range(50)]
@@ -241,7 +248,7 @@ def test_timeout_kills_only_the_slow_trial_and_the_others_finish():
         assert pool.submit(_trials.identity, "still alive").result(timeout=60) == "still alive"
 
 
-def test_future_exception_carries_the_remote_traceback():
+def test_future_exception_carries_the_remote_traceback() -> None:
     with IsolatedPool(1) as pool:
         future = pool.submit(_trials.raise_value_error, "boom")
         error = future.exception(timeout=30)
@@ -250,14 +257,14 @@ def test_future_exception_carries_the_remote_traceback():
     assert "raise_value_error" in str(error.__cause__)
 
 
-def test_trials_run_in_long_lived_workers():
+def test_trials_run_in_long_lived_workers() -> None:
     with IsolatedPool(2) as pool:
         pids = set(pool.map(_trials.pid_of_worker, range(200)))
     assert 1 <= len(pids) <= 2
     _assert_reaped(pids)
 
 
-def test_executor_protocol_map_shutdown_and_errors():
+def test_executor_protocol_map_shutdown_and_errors() -> None:
     pool = IsolatedPool(2)
     assert list(pool.map(_trials.add, [1, 2, 3], [10, 20, 30])) == [11, 22, 33]
     pool.shutdown()
@@ -267,7 +274,7 @@ def test_executor_protocol_map_shutdown_and_errors():
     assert pool.statistics().live_workers == 0
 
 
-def test_shutdown_cancel_futures_cancels_what_has_not_started():
+def test_shutdown_cancel_futures_cancels_what_has_not_started() -> None:
     # A fresh pool hands out one trial per worker until it has measured how long trials take,
     # so with one worker busy for 0.5 s the other five trials are still waiting.
     pool = IsolatedPool(1)
@@ -286,7 +293,7 @@ def test_shutdown_cancel_futures_cancels_what_has_not_started():
             assert future.result(timeout=1) == 0.5
 
 
-def test_statistics_and_repr_show_state():
+def test_statistics_and_repr_show_state() -> None:
     with IsolatedPool(2, timeout=5) as pool:
         assert pool.submit(_trials.identity, 1).result(timeout=30) == 1
         pool.submit_trial(_trials.exit_abruptly).result(timeout=30)
@@ -298,7 +305,7 @@ def test_statistics_and_repr_show_state():
     assert "shutting down" in repr(pool)
 
 
-def test_bad_arguments_get_clear_errors():
+def test_bad_arguments_get_clear_errors() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         IsolatedPool(0)
     with pytest.raises(TypeError, match="max_workers must be an int"):
@@ -313,14 +320,14 @@ def test_bad_arguments_get_clear_errors():
         pool.submit(42)  # type: ignore[arg-type]
 
 
-def test_default_worker_count_comes_from_the_resource_manager():
+def test_default_worker_count_comes_from_the_resource_manager() -> None:
     from admf_tsan.parallel import ResourceManager
 
     with IsolatedPool() as pool:
         assert pool.max_workers == ResourceManager().worker_count("processes")
 
 
-def test_many_threads_submit_concurrently():
+def test_many_threads_submit_concurrently() -> None:
 
     barrier = threading.Barrier(4, timeout=30)
     outputs: dict[int, list[int]] = {}
@@ -341,7 +348,7 @@ def test_many_threads_submit_concurrently():
     assert outputs == {i: [i * 1000 + j for j in range(250)] for i in range(4)}
 
 
-def test_errors_pickle_round_trip():
+def test_errors_pickle_round_trip() -> None:
     crash = WorkerCrashed("died", pid=12, exitcode=-11, crash_report="stack")
     copy = pickle.loads(pickle.dumps(crash))
     assert (copy.pid, copy.exitcode, copy.signal_name, copy.crash_report) == (
@@ -354,13 +361,13 @@ def test_errors_pickle_round_trip():
     assert (timeout.timeout, timeout.pid, str(timeout)) == (2.0, 3, "slow")
 
 
-def test_trial_result_repr():
+def test_trial_result_repr() -> None:
     assert repr(TrialResult(value=3, worker_pid=9)) == "<TrialResult ok in pid 9: 3>"
-    failed = TrialResult(exception=ValueError("x"))
+    failed: TrialResult[object] = TrialResult(exception=ValueError("x"))
     assert repr(failed) == "<TrialResult failed: ValueError: x>"
 
 
-def test_pool_is_shut_down_when_collected():
+def test_pool_is_shut_down_when_collected() -> None:
     import gc
 
     pool = IsolatedPool(1)
@@ -372,13 +379,16 @@ def test_pool_is_shut_down_when_collected():
     assert core.statistics().live_workers == 0
 
 
-def test_a_failing_manager_fails_every_trial_instead_of_hanging():
+def test_a_failing_manager_fails_every_trial_instead_of_hanging(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     pool = IsolatedPool(1)
 
-    def broken_handler(worker, data):
+    def broken_handler(worker: object, data: bytes) -> None:
         raise RuntimeError("simulated manager bug")
 
-    pool._core._handle_message = broken_handler  # the READY message already goes through it
+    # the READY message already goes through it
+    monkeypatch.setattr(pool._core, "_handle_message", broken_handler)
     futures = [pool.submit(_trials.sleep_for, 30) for _ in range(3)]
     for future in futures:
         with pytest.raises(concurrent.futures.BrokenExecutor, match="simulated manager bug"):
@@ -416,7 +426,7 @@ def _gone_or_zombie(pid: int) -> bool:
 
 @pytest.mark.parametrize("method", START_METHODS)
 @pytest.mark.parametrize("ending", ["killed", "exit-without-shutdown"])
-def test_workers_do_not_outlive_their_parent(method, ending, tmp_path):
+def test_workers_do_not_outlive_their_parent(method: str, ending: str, tmp_path: Path) -> None:
     """Workers see end-of-file when the parent goes away, even under fork (inherited fds)."""
 
     script = tmp_path / "parent.py"
@@ -442,7 +452,7 @@ def test_workers_do_not_outlive_their_parent(method, ending, tmp_path):
         time.sleep(0.01)
 
 
-def test_big_arguments_and_big_results_cross_at_once_without_deadlock():
+def test_big_arguments_and_big_results_cross_at_once_without_deadlock() -> None:
     """Parent writing a big batch while a worker writes a big result must not block both."""
     payload = b"y" * (16 * MiB)
     with IsolatedPool(2) as pool:
@@ -452,13 +462,15 @@ def test_big_arguments_and_big_results_cross_at_once_without_deadlock():
             assert len(result) == 16 * MiB + 1
 
 
-def test_trial_result_reports_duration_and_worker():
+def test_trial_result_reports_duration_and_worker() -> None:
     result = run_isolated(_trials.sleep_for, 0.05)
     assert result.duration is not None and result.duration >= 0.05
     assert result.worker_pid is not None and result.worker_pid != os.getpid()
 
 
-def test_workers_that_die_while_starting_fail_trials_instead_of_respawning_forever(monkeypatch):
+def test_workers_that_die_while_starting_fail_trials_instead_of_respawning_forever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from admf_tsan.parallel import _worker
 
     monkeypatch.setattr(_worker, "worker_main", _trials.die_while_starting)
@@ -470,10 +482,12 @@ def test_workers_that_die_while_starting_fail_trials_instead_of_respawning_forev
         assert "while starting" in str(result.exception)
 
 
-def test_a_worker_that_cannot_be_started_fails_the_trials_clearly(monkeypatch):
+def test_a_worker_that_cannot_be_started_fails_the_trials_clearly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import multiprocessing.context
 
-    def refuse(self):
+    def refuse(self: object) -> None:
         raise OSError("fork refused: resource temporarily unavailable")
 
     context = multiprocessing.get_context("fork")
@@ -488,7 +502,7 @@ def _open_fds() -> set[str]:
     return set(os.listdir("/proc/self/fd"))
 
 
-def test_no_descriptor_leaks_across_crashes_timeouts_and_shutdown():
+def test_no_descriptor_leaks_across_crashes_timeouts_and_shutdown() -> None:
     def run_pool() -> None:
         with IsolatedPool(2, timeout=0.5, mp_context="fork") as pool:
             kinds = ["ok", "exit", "segv", "hang", "raise", "ok"]
@@ -502,14 +516,14 @@ def test_no_descriptor_leaks_across_crashes_timeouts_and_shutdown():
 
 
 @pytest.mark.parametrize("method", START_METHODS)
-def test_initializer_runs_once_per_worker_before_its_trials(method):
+def test_initializer_runs_once_per_worker_before_its_trials(method: str) -> None:
     with IsolatedPool(
         2, mp_context=method, initializer=_trials.remember, initargs=("dataset", "loaded")
     ) as pool:
         assert set(pool.map(_trials.recall, ["dataset"] * 20)) == {"loaded"}
 
 
-def test_a_failing_initializer_fails_the_trials_with_its_traceback():
+def test_a_failing_initializer_fails_the_trials_with_its_traceback() -> None:
     with IsolatedPool(1, initializer=_trials.raise_value_error, initargs=("no data",)) as pool:
         results = [pool.submit_trial(_trials.identity, i).result(timeout=60) for i in range(2)]
     for result in results:
@@ -519,7 +533,7 @@ def test_a_failing_initializer_fails_the_trials_with_its_traceback():
         assert "raise_value_error" in result.exception.crash_report
 
 
-def test_max_tasks_per_child_replaces_workers():
+def test_max_tasks_per_child_replaces_workers() -> None:
     with IsolatedPool(1, max_tasks_per_child=3) as pool:
         pids = [pool.submit(_trials.pid_of_worker).result(timeout=60) for _ in range(4)]
         pids += list(pool.map(_trials.pid_of_worker, range(8)))
@@ -530,7 +544,7 @@ def test_max_tasks_per_child_replaces_workers():
     _assert_reaped(set(pids))
 
 
-def test_initializer_and_max_tasks_arguments_are_checked():
+def test_initializer_and_max_tasks_arguments_are_checked() -> None:
     with pytest.raises(ValueError, match="max_tasks_per_child must be a positive int"):
         IsolatedPool(1, max_tasks_per_child=0)
     with pytest.raises(TypeError, match="initializer must be callable"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.timeout(60)
 JOIN_TIMEOUT = 30
 
 
-def _start(target, *args) -> threading.Thread:
+def _start(target: Callable[..., object], *args: object) -> threading.Thread:
     thread = threading.Thread(target=target, args=args, daemon=True)
     thread.start()
     return thread
@@ -29,7 +30,7 @@ def _join_all(threads: list[threading.Thread]) -> None:
         assert not thread.is_alive(), f"{thread.name} did not finish"
 
 
-def test_fifo_order_and_counts():
+def test_fifo_order_and_counts() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     for i in range(5):
         tasks.put(i)
@@ -38,7 +39,7 @@ def test_fifo_order_and_counts():
     assert (stats.total_put, stats.total_got, stats.unfinished_tasks, stats.size) == (5, 5, 5, 0)
 
 
-def test_every_item_is_got_exactly_once_under_contention():
+def test_every_item_is_got_exactly_once_under_contention() -> None:
     producers, consumers, per_producer = 4, 4, 2000
     tasks: TaskQueue[tuple[int, int]] = TaskQueue(maxsize=64)
     start = threading.Barrier(producers + consumers, timeout=JOIN_TIMEOUT)
@@ -71,7 +72,7 @@ def test_every_item_is_got_exactly_once_under_contention():
     assert tasks.join(timeout=JOIN_TIMEOUT)
 
 
-def test_put_after_close_raises():
+def test_put_after_close_raises() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     tasks.close()
     tasks.close()  # idempotent
@@ -79,7 +80,7 @@ def test_put_after_close_raises():
         tasks.put(1)
 
 
-def test_consumers_drain_what_is_left_after_close_then_stop():
+def test_consumers_drain_what_is_left_after_close_then_stop() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     for i in range(3):
         tasks.put(i)
@@ -89,7 +90,7 @@ def test_consumers_drain_what_is_left_after_close_then_stop():
         tasks.get()
 
 
-def test_close_wakes_blocked_consumers():
+def test_close_wakes_blocked_consumers() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     waiting = threading.Barrier(4, timeout=JOIN_TIMEOUT)
     outcomes: list[str] = []
@@ -109,7 +110,7 @@ def test_close_wakes_blocked_consumers():
     assert outcomes == ["closed"] * 3
 
 
-def test_close_wakes_a_producer_blocked_on_a_full_queue():
+def test_close_wakes_a_producer_blocked_on_a_full_queue() -> None:
     tasks: TaskQueue[int] = TaskQueue(maxsize=1)
     tasks.put(0)
     outcome: list[BaseException] = []
@@ -128,7 +129,7 @@ def test_close_wakes_a_producer_blocked_on_a_full_queue():
     assert list(tasks) == [0]
 
 
-def test_timeouts_and_nowait_variants():
+def test_timeouts_and_nowait_variants() -> None:
     tasks: TaskQueue[int] = TaskQueue(maxsize=1)
     with pytest.raises(queue.Empty):
         tasks.get(timeout=0.01)
@@ -143,7 +144,7 @@ def test_timeouts_and_nowait_variants():
         tasks.get(timeout=-1)
 
 
-def test_join_waits_for_task_done_and_honours_its_timeout():
+def test_join_waits_for_task_done_and_honours_its_timeout() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     assert tasks.join(timeout=0)
     tasks.put(1)
@@ -166,7 +167,7 @@ def test_join_waits_for_task_done_and_honours_its_timeout():
         tasks.task_done()
 
 
-def test_feeds_a_thread_pool():
+def test_feeds_a_thread_pool() -> None:
     tasks: TaskQueue[int] = TaskQueue()
     results: list[int] = []
     lock = threading.Lock()
@@ -189,7 +190,7 @@ def test_feeds_a_thread_pool():
     assert sorted(results) == [i * i for i in range(500)]
 
 
-def test_feeds_a_process_pool_until_closed():
+def test_feeds_a_process_pool_until_closed() -> None:
     tasks: TaskQueue[int] = TaskQueue(maxsize=8)
 
     def produce() -> None:
@@ -203,7 +204,7 @@ def test_feeds_a_process_pool_until_closed():
     _join_all([producer])
 
 
-def test_statistics_and_repr_show_state():
+def test_statistics_and_repr_show_state() -> None:
     tasks: TaskQueue[str] = TaskQueue(maxsize=4)
     tasks.put("a")
     tasks.put("b")
@@ -216,12 +217,12 @@ def test_statistics_and_repr_show_state():
     assert tasks.statistics().closed and tasks.closed and len(tasks) == 1 and not tasks.empty()
 
 
-def test_bad_maxsize_is_rejected():
+def test_bad_maxsize_is_rejected() -> None:
     with pytest.raises(TypeError, match="maxsize must be an int"):
         TaskQueue(maxsize="10")  # type: ignore[arg-type]
 
 
-def _wait_until(predicate, timeout: float = JOIN_TIMEOUT) -> None:
+def _wait_until(predicate: Callable[[], object], timeout: float = JOIN_TIMEOUT) -> None:
     """Poll a state predicate (the waiter counters) against a deadline."""
     deadline = time.monotonic() + timeout
     while not predicate():
