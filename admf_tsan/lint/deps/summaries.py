@@ -54,6 +54,10 @@ __all__ = [
 DEFAULT_BUDGET = 400
 #: Library function summaries computed per library module of the budget.
 _SUMMARIES_PER_MODULE = 50
+#: Library code not followed: asyncio is written for the loop (its sockets are non-blocking),
+#: logging's handlers are the accepted exception everywhere, and ``Thread.start`` waits only
+#: for the new thread to begin running.
+NOT_FOLLOWED = ("asyncio.", "logging.", "threading.Thread.start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +275,10 @@ class _Analysis:
             if self.classifier.entry_for(value[1]) is not None:
                 return None
             value = self.library.resolve(GlobalRef(value[1]))
-        return _init_of(self.library, value)
+        target = _init_of(self.library, value)
+        if target is None or target.qualname.startswith(NOT_FOLLOWED):
+            return None
+        return target
 
     def reach(
         self, target: FunctionFacts, env: dict[str, Any]
@@ -354,7 +361,7 @@ class _Analysis:
             if inherited is None:
                 return None, None, None
             value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
-        elif value is None or value[0] != "ext":
+        elif value is None or value[0] != "ext" or value[1].startswith(NOT_FOLLOWED):
             return None, None, None
         target = self.library_target(value)
         if target is None or not self._runs_body(site, target):
