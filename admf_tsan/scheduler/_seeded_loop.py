@@ -25,9 +25,14 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextvars
 import random
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVarTuple, Unpack
+
+_Ts = TypeVarTuple("_Ts")
 
 __all__ = ["SeededEventLoop", "SeededLoopStatistics", "new_seeded_event_loop"]
 
@@ -81,13 +86,60 @@ def _check_seed(seed: object) -> None:
 
 
 class SeededEventLoop(asyncio.SelectorEventLoop):
-    """A selector event loop that runs each batch of ready callbacks in a seeded random order."""
+    """A selector event loop that runs each batch of ready callbacks in a seeded random order.
+
+    Callbacks other threads schedule (``call_soon_threadsafe``: ``to_thread`` and executor
+    completions, ``run_coroutine_threadsafe``) arrive between any two batches: each waiting
+    one is let in at the start of a batch or held for a later one by a coin toss of a second
+    seeded stream, as a real loop would see them if the other thread were slower. They are
+    never held while nothing else is ready, so they cannot delay an idle loop.
+    """
 
     def __init__(self, seed: int) -> None:
         _check_seed(seed)
         super().__init__()
         self.seed = seed
         self._ready: _SeededReadyQueue = _SeededReadyQueue(random.Random(seed))
+        # A stream of its own: a run without thread callbacks shuffles exactly as before.
+        self._arrivals = random.Random(seed ^ 0x7E1A7ED)
+        self._held: collections.deque[asyncio.Handle] = collections.deque()
+        self._held_lock = threading.Lock()
+        self.held_arrivals = 0
+
+    def call_soon_threadsafe(
+        self,
+        callback: Callable[[Unpack[_Ts]], object],
+        *args: *_Ts,
+        context: contextvars.Context | None = None,
+    ) -> asyncio.Handle:
+        self._check_closed()  # type: ignore[attr-defined]
+        handle = asyncio.Handle(callback, args, self, context)
+        with self._held_lock:
+            self._held.append(handle)
+        self._write_to_self()  # type: ignore[attr-defined]
+        return handle
+
+    def _run_once(self) -> None:
+        # A racy emptiness check on purpose: a handle appended just after it has also written
+        # to the self-pipe, so the next iteration lets it in.
+        if self._held:  # noqa: ADMF402
+            with self._held_lock:
+                arrived = list(self._held)
+                self._held.clear()
+            later = []
+            for handle in arrived:
+                if self._ready and self._arrivals.random() < 0.5:
+                    later.append(handle)
+                else:
+                    self._ready.append(handle)
+            if later and not self._ready:
+                self._ready.extend(later)
+                later = []
+            if later:
+                self.held_arrivals += len(later)
+                with self._held_lock:
+                    self._held.extendleft(reversed(later))
+        super()._run_once()  # type: ignore[misc]
 
     def statistics(self) -> SeededLoopStatistics:
         """Batches of ready callbacks run so far, and how many of them were permuted."""

@@ -120,3 +120,58 @@ def test_statistics_and_repr():
 def test_bad_seed_is_rejected(seed):
     with pytest.raises(ValueError, match="seed must be a non-negative int"):
         new_seeded_event_loop(seed)  # type: ignore[arg-type]
+
+
+def _arrival_step(seed: int) -> tuple[int, int]:
+    """At which of ten steps a callback another thread scheduled before them ran; the result
+    of a ``to_thread`` call after them."""
+    import threading
+
+    loop = new_seeded_event_loop(seed)
+    seen: list[int] = []
+
+    async def main() -> int:
+        step = [0]
+        poster = threading.Thread(
+            target=lambda: loop.call_soon_threadsafe(lambda: seen.append(step[0]))
+        )
+        poster.start()
+        # Blocks the loop on purpose: the callback then waits before step 0.
+        poster.join(10)  # noqa: ADMF107
+        for index in range(10):
+            step[0] = index
+            await asyncio.sleep(0)
+        return await asyncio.to_thread(lambda: 42)
+
+    try:
+        result = loop.run_until_complete(main())
+    finally:
+        loop.close()
+    return seen[0], result
+
+
+def test_thread_callbacks_arrive_between_any_two_steps_and_replay():
+    arrivals = {seed: _arrival_step(seed) for seed in range(40)}
+    steps = {step for step, _ in arrivals.values()}
+    assert all(result == 42 for _, result in arrivals.values())
+    assert 0 in steps and len(steps) >= 3, steps  # a plain loop runs it at step 0, always
+    late = next(seed for seed, (step, _) in arrivals.items() if step > 0)
+    assert _arrival_step(late) == arrivals[late]
+
+
+def test_a_held_thread_callback_never_delays_an_idle_loop():
+    import threading
+
+    loop = new_seeded_event_loop(3)
+
+    async def main() -> str:
+        future: asyncio.Future[str] = loop.create_future()
+        threading.Thread(
+            target=lambda: loop.call_soon_threadsafe(future.set_result, "woken")
+        ).start()
+        return await asyncio.wait_for(future, timeout=10)
+
+    try:
+        assert loop.run_until_complete(main()) == "woken"
+    finally:
+        loop.close()
