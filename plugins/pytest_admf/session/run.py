@@ -10,6 +10,7 @@ with the run, the seed and the command that replays it.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,7 +41,7 @@ from pytest_admf.session.summary import PROPERTY
 from pytest_admf.settings import StressSettings
 from pytest_admf.workers.deadline import Deadline, interrupt_after
 
-__all__ = ["RuntimeViolations", "call_stressed"]
+__all__ = ["PROBE_SECONDS", "AdmfStressSkipped", "RuntimeViolations", "call_stressed"]
 
 # The plugin's own frames (the worker bodies around the test's op) are machinery to the
 # scheduler: no switch points in them, and left out of the stacks of a deadlock report.
@@ -105,16 +106,42 @@ def _scheduled_code(item: pytest.Item) -> str:
     return item.config.stash.get(SCHEDULED_KEY, ScheduledCode()).describe()
 
 
+PROBE_SECONDS = 0.25
+"""``--admf-stress=all``: an unmarked test whose plain run took longer than this runs once only.
+
+Scheduled code runs one to two orders of magnitude slower than plain code (a switch point
+before most instructions), so a test that already takes a quarter of a second (a contention
+test doing 100,000 increments per thread) would spend its whole ``--admf-timeout`` in every
+run; mark such a test ``admf_stress`` with fewer operations to stress it."""
+
+
+class AdmfStressSkipped(UserWarning):
+    """``--admf-stress=all`` ran an unmarked test once only (too slow to explore)."""
+
+
 def _starts_concurrency(item: pytest.Function, testargs: dict[str, Any], plan: ItemPlan) -> bool:
-    """``--admf-stress=all``: run the body once, plainly; True when it started a thread or task."""
+    """``--admf-stress=all``: run the body once, plainly; True when it started a thread or a
+    task and took at most ``PROBE_SECONDS`` (else it warns that it ran once only)."""
     __tracebackhide__ = True
     settings = plan.settings
     seed = settings.seed
     deadline = Deadline(settings.timeout)
+    started = time.perf_counter()
     with interrupt_after(deadline, context=plan.mode.short, seed=seed):
         state = RunState(plan.mode, seed, deadline, 0, None, stressed=False)
         item.stash[STATE_KEY] = state
-        return probe_body(item, testargs, state)
+        concurrent = probe_body(item, testargs, state)
+    took = time.perf_counter() - started
+    if concurrent and took > PROBE_SECONDS:
+        item.warn(
+            AdmfStressSkipped(
+                f"--admf-stress=all: {item.nodeid} starts threads or tasks but took {took:.2f} s "
+                f"plainly (over {PROBE_SECONDS:g} s), so it ran once, unscheduled; mark it "
+                "admf_stress (with fewer operations) to stress it"
+            )
+        )
+        return False
+    return concurrent
 
 
 def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
