@@ -37,8 +37,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE.parent / "fixtures" / "lincheck"
 sys.path.insert(0, str(FIXTURES))
-
+sys.path.insert(0, str(HERE))
 from _cases import Case, all_cases  # noqa: E402
+from _report import write_section  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from admf_tsan.lincheck import (  # noqa: E402
@@ -357,7 +358,10 @@ def main() -> None:
         "",
         f"Whole benchmark: {elapsed:.0f} s.",
     ]
-    print("\n".join(lines))
+    markdown = "\n".join(lines)
+    print(markdown)
+    # The section heading is the page's; write_section adds the machine line.
+    write_section("lincheck", markdown)
 
 
 if __name__ == "__main__":
