@@ -35,7 +35,7 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.index import ProjectIndex, Value
 from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
-from admf_tsan.lint.deps.flow import UNKNOWN, FunctionOutline, Node, bind, outline_module, walk
+from admf_tsan.lint.deps.flow import FunctionOutline, Node, bind, outline_module, walk
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
 from admf_tsan.lint.deps.store import DependencyStore, LibraryModule
 from admf_tsan.lint.ftypes import LintConfig, Related
@@ -58,6 +58,8 @@ _SUMMARIES_PER_MODULE = 50
 #: logging's handlers are the accepted exception everywhere, and ``Thread.start`` waits only
 #: for the new thread to begin running.
 NOT_FOLLOWED = ("asyncio.", "logging.", "threading.Thread.start")
+#: Library calls followed below one project call (deeper chains are not followed).
+MAX_DEPTH = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +292,8 @@ class _Analysis:
         outline = self.library.outlines.get(target.qualname)
         if key in self._active or outline is None or target.is_generator:
             return None, None
+        if len(self._active) >= MAX_DEPTH:
+            return None, None
         if not self.budget.take_summary():
             return None, None
         self._active.add(key)
@@ -345,7 +349,27 @@ class _Analysis:
     # Project calls into libraries.
 
     def project_call(self, module: ModuleFacts, site: CallSite) -> tuple[Any, Any, Link | None]:
-        """(definite, may, first link) for a project call site into a library, if it is one."""
+        """(definite, may, first link) for a project call site into a library, if it is one.
+
+        Library code outside anything the analysis was written for (a recursion too deep, a
+        shape of facts it did not expect) skips the call with a note, never a crash.
+        """
+        try:
+            return self._project_call(module, site)
+        except (
+            RecursionError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AttributeError,
+        ) as error:
+            self.notes.append(
+                f"{module.path}:{site.line}: call not followed into its dependency ({error!r})"
+            )
+            return None, None, None
+
+    def _project_call(self, module: ModuleFacts, site: CallSite) -> tuple[Any, Any, Link | None]:
         index = self.project.index
         value = index.callee(site)
         if (
@@ -698,6 +722,3 @@ def environment_key(python: str | None) -> str:
         except OSError:
             continue
     return "\0".join(names)
-
-
-_ = UNKNOWN  # re-exported for rules that inspect bound values
