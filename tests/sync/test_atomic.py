@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -10,7 +11,7 @@ from admf_tsan import AtomicCounter, LazyInitializer, ThreadSafetyFactory, use_c
 from admf_tsan.sync import LocalCounter, LocalLazy
 
 
-def _run_threads(target, count, *args):
+def _run_threads(target: Callable[..., object], count: int, *args: object) -> None:
     threads = [threading.Thread(target=target, args=args) for _ in range(count)]
     for thread in threads:
         thread.start()
@@ -21,13 +22,13 @@ def _run_threads(target, count, *args):
 
 @pytest.mark.timeout(180)
 @pytest.mark.parametrize("mode", ["multi", "auto"])
-def test_eight_threads_times_100k_increments_end_at_800k(mode):
+def test_eight_threads_times_100k_increments_end_at_800k(mode: str) -> None:
     with use_context(mode):
         counter = ThreadSafetyFactory().counter()
     barrier = threading.Barrier(8)
     returned: list[list[int]] = []
 
-    def work():
+    def work() -> None:
         mine = []
         barrier.wait(timeout=10)
         for _ in range(100_000):
@@ -41,12 +42,12 @@ def test_eight_threads_times_100k_increments_end_at_800k(mode):
 
 
 @pytest.mark.timeout(60)
-def test_compare_and_set_admits_exactly_one_winner_per_value():
+def test_compare_and_set_admits_exactly_one_winner_per_value() -> None:
     counter = AtomicCounter()
     wins = AtomicCounter()
     barrier = threading.Barrier(8)
 
-    def work():
+    def work() -> None:
         barrier.wait(timeout=10)
         for _ in range(2_000):
             current = counter.get()
@@ -58,7 +59,7 @@ def test_compare_and_set_admits_exactly_one_winner_per_value():
 
 
 @pytest.mark.parametrize("cls", [AtomicCounter, LocalCounter])
-def test_counter_api(cls):
+def test_counter_api(cls: type[AtomicCounter] | type[LocalCounter]) -> None:
     counter = cls(5)
     assert counter.increment() == 6 and counter.add(4) == 10 and counter.decrement(3) == 7
     assert counter.compare_and_set(7, 1) and not counter.compare_and_set(7, 2)
@@ -68,11 +69,11 @@ def test_counter_api(cls):
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("mode", ["multi", "auto"])
-def test_lazy_initializer_runs_once_under_16_threads(mode):
+def test_lazy_initializer_runs_once_under_16_threads(mode: str) -> None:
     calls = AtomicCounter()
     inside = threading.Event()
 
-    def expensive():
+    def expensive() -> object:
         calls.increment()
         inside.set()
         return object()
@@ -80,9 +81,9 @@ def test_lazy_initializer_runs_once_under_16_threads(mode):
     with use_context(mode):
         lazy = ThreadSafetyFactory().lazy(expensive)
     barrier = threading.Barrier(16)
-    values = []
+    values: list[object] = []
 
-    def work():
+    def work() -> None:
         barrier.wait(timeout=10)
         values.append(lazy.value)
 
@@ -92,10 +93,12 @@ def test_lazy_initializer_runs_once_under_16_threads(mode):
 
 
 @pytest.mark.parametrize("cls", [LazyInitializer, LocalLazy])
-def test_a_failing_initializer_is_not_cached(cls):
-    attempts = []
+def test_a_failing_initializer_is_not_cached(
+    cls: type[LazyInitializer[str]] | type[LocalLazy[str]],
+) -> None:
+    attempts: list[int] = []
 
-    def flaky():
+    def flaky() -> str:
         attempts.append(1)
         if len(attempts) < 3:
             raise ConnectionError(f"attempt {len(attempts)}")
@@ -110,6 +113,6 @@ def test_a_failing_initializer_is_not_cached(cls):
     assert "ready" in repr(lazy)
 
 
-def test_lazy_initializer_rejects_non_callables():
+def test_lazy_initializer_rejects_non_callables() -> None:
     with pytest.raises(TypeError, match="needs a callable"):
         LazyInitializer(42)  # type: ignore[arg-type]

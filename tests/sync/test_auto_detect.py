@@ -29,7 +29,7 @@ def run_scenario(body: str) -> str:
 
 
 @pytest.mark.timeout(150)
-def test_auto_lock_is_free_until_a_second_thread_starts():
+def test_auto_lock_is_free_until_a_second_thread_starts() -> None:
     out = run_scenario(
         """
         with use_context("auto"):
@@ -49,7 +49,7 @@ def test_auto_lock_is_free_until_a_second_thread_starts():
 
 
 @pytest.mark.timeout(150)
-def test_a_hold_taken_before_the_switch_keeps_the_new_thread_out():
+def test_a_hold_taken_before_the_switch_keeps_the_new_thread_out() -> None:
     out = run_scenario(
         """
         with use_context("auto"):
@@ -79,7 +79,7 @@ def test_a_hold_taken_before_the_switch_keeps_the_new_thread_out():
 
 
 @pytest.mark.timeout(150)
-def test_no_update_is_lost_across_the_switch():
+def test_no_update_is_lost_across_the_switch() -> None:
     # Read-modify-write with a call in between (a thread switch point) under an AUTO lock;
     # the threads are started from *inside* held sections, the moment the window would be.
     out = run_scenario(
@@ -115,7 +115,7 @@ def test_no_update_is_lost_across_the_switch():
 
 
 @pytest.mark.timeout(150)
-def test_auto_objects_start_locked_when_threads_already_run():
+def test_auto_objects_start_locked_when_threads_already_run() -> None:
     out = run_scenario(
         """
         ready, done = threading.Event(), threading.Event()

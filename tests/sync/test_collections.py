@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import MutableMapping, MutableSequence, MutableSet
+from collections.abc import (
+    Callable,
+    Collection,
+    Hashable,
+    MutableMapping,
+    MutableSequence,
+    MutableSet,
+)
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -21,16 +30,25 @@ from admf_tsan import (
     use_context,
 )
 
+C = TypeVar("C")
 
-def _factory(mode, kind):
-    def make():
+# What each behaviour suite runs over: the builtin or the locked class, under any mode.
+DictLike = dict[Hashable, int] | ThreadSafeDict[Hashable, int]
+ListLike = list[int] | ThreadSafeList[int]
+SetLike = set[int] | ThreadSafeSet[int]
+
+
+def _factory(mode: str, kind: str) -> Callable[[], Any]:
+    def make() -> Any:  # the factory method named ``kind``: its type depends on the name
         with use_context(mode):
             return getattr(ThreadSafetyFactory(), kind)()
 
     return make
 
 
-def _variants(kind, local, safe):
+def _variants(
+    kind: str, local: Callable[[], C], safe: Callable[..., C]
+) -> dict[str, Callable[[], C]]:
     return {
         "local": local,
         "locked": safe,
@@ -41,9 +59,9 @@ def _variants(kind, local, safe):
     }
 
 
-DICTS = _variants("dict", dict, ThreadSafeDict)
-LISTS = _variants("list", list, ThreadSafeList)
-SETS = _variants("set", set, ThreadSafeSet)
+DICTS: dict[str, Callable[[], DictLike]] = _variants("dict", dict, ThreadSafeDict)
+LISTS: dict[str, Callable[[], ListLike]] = _variants("list", list, ThreadSafeList)
+SETS: dict[str, Callable[[], SetLike]] = _variants("set", set, ThreadSafeSet)
 
 keys = st.integers(0, 5)
 dict_ops = st.lists(
@@ -62,7 +80,7 @@ dict_ops = st.lists(
 )
 
 
-def _apply_dict_op(d, op):
+def _apply_dict_op(d: DictLike, op: tuple[Any, ...]) -> object:
     name, *args = op
     try:
         if name == "set":
@@ -91,8 +109,9 @@ def _apply_dict_op(d, op):
 @pytest.mark.parametrize("variant", sorted(DICTS))
 @settings(max_examples=40, deadline=None)
 @given(ops=dict_ops)
-def test_dict_variants_behave_like_dict(variant, ops):
-    d, model = DICTS[variant](), {}
+def test_dict_variants_behave_like_dict(variant: str, ops: list[tuple[Any, ...]]) -> None:
+    d = DICTS[variant]()
+    model: dict[Hashable, int] = {}
     assert isinstance(d, MutableMapping)
     for op in ops:
         assert _apply_dict_op(d, op) == _apply_dict_op(model, op)
@@ -120,7 +139,7 @@ list_ops = st.lists(
 )
 
 
-def _apply_list_op(lst, op):
+def _apply_list_op(lst: ListLike, op: tuple[Any, ...]) -> object:
     name, *args = op
     try:
         if name == "append":
@@ -149,8 +168,9 @@ def _apply_list_op(lst, op):
 @pytest.mark.parametrize("variant", sorted(LISTS))
 @settings(max_examples=40, deadline=None)
 @given(ops=list_ops)
-def test_list_variants_behave_like_list(variant, ops):
-    lst, model = LISTS[variant](), []
+def test_list_variants_behave_like_list(variant: str, ops: list[tuple[Any, ...]]) -> None:
+    lst = LISTS[variant]()
+    model: list[int] = []
     assert isinstance(lst, MutableSequence)
     for op in ops:
         assert _apply_list_op(lst, op) == _apply_list_op(model, op)
@@ -167,7 +187,7 @@ set_ops = st.lists(
 )  # fmt: skip
 
 
-def _apply_set_op(s, op):
+def _apply_set_op(s: MutableSet[int], op: tuple[str, int]) -> object:
     name, value = op
     try:
         if name in {"add", "discard", "remove"}:
@@ -190,8 +210,9 @@ def _apply_set_op(s, op):
 @pytest.mark.parametrize("variant", sorted(SETS))
 @settings(max_examples=40, deadline=None)
 @given(ops=set_ops)
-def test_set_variants_behave_like_set(variant, ops):
-    s, model = SETS[variant](), set()
+def test_set_variants_behave_like_set(variant: str, ops: list[tuple[str, int]]) -> None:
+    s = SETS[variant]()
+    model: set[int] = set()
     assert isinstance(s, MutableSet)
     for op in ops:
         if op[0] == "pop" and model:
@@ -206,12 +227,13 @@ def test_set_variants_behave_like_set(variant, ops):
 
 @pytest.mark.parametrize("make", [ThreadSafeDict, DICTS["factory-multi"], DICTS["auto"]])
 @pytest.mark.timeout(60)
-def test_compute_is_atomic_under_contention(make):
+def test_compute_is_atomic_under_contention(make: Callable[[], DictLike]) -> None:
     d = make()
+    assert isinstance(d, ThreadSafeDict)
     threads, per_thread = 8, 5_000
     barrier = threading.Barrier(threads)
 
-    def work():
+    def work() -> None:
         barrier.wait(timeout=10)
         for i in range(per_thread):
             d.compute("hits", lambda v: (v or 0) + 1)
@@ -223,16 +245,20 @@ def test_compute_is_atomic_under_contention(make):
 
 
 @pytest.mark.timeout(60)
-def test_get_or_create_calls_the_factory_once_per_key():
-    d = ThreadSafeDict()
-    created = ThreadSafeList()
+def test_get_or_create_calls_the_factory_once_per_key() -> None:
+    d: ThreadSafeDict[int, object] = ThreadSafeDict()
+    created: ThreadSafeList[int] = ThreadSafeList()
     threads = 16
     barrier = threading.Barrier(threads)
 
-    def work():
+    def create(key: int) -> object:
+        created.append(key)
+        return object()
+
+    def work() -> None:
         barrier.wait(timeout=10)
         for key in range(200):
-            d.get_or_create(key, lambda k=key: created.append(k) or object())
+            d.get_or_create(key, functools.partial(create, key))
 
     _run_threads(work, threads)
     assert sorted(created) == list(range(200))
@@ -251,13 +277,15 @@ def test_get_or_create_calls_the_factory_once_per_key():
     ids=["dict", "list", "set"],
 )
 @pytest.mark.timeout(60)
-def test_iteration_runs_over_a_snapshot_while_others_mutate(make, mutate):
+def test_iteration_runs_over_a_snapshot_while_others_mutate(
+    make: Callable[[], Collection[int]], mutate: Callable[[Any, int], object]
+) -> None:
     collection = make()
     stop = threading.Event()
     ready = threading.Barrier(2)
     errors: list[BaseException] = []
 
-    def mutator():
+    def mutator() -> None:
         ready.wait(timeout=10)
         i = 0
         while not stop.is_set():
@@ -282,12 +310,12 @@ def test_iteration_runs_over_a_snapshot_while_others_mutate(make, mutate):
 
 
 @pytest.mark.timeout(60)
-def test_locked_block_makes_read_modify_write_atomic():
+def test_locked_block_makes_read_modify_write_atomic() -> None:
     balances = ThreadSafeDict({"acct": 0})
     threads, per_thread = 4, 5_000
     barrier = threading.Barrier(threads)
 
-    def work():
+    def work() -> None:
         barrier.wait(timeout=10)
         for _ in range(per_thread):
             with locked(balances) as raw:
@@ -297,18 +325,19 @@ def test_locked_block_makes_read_modify_write_atomic():
     assert balances["acct"] == threads * per_thread
 
 
-def test_atomic_helpers_on_list_and_set():
-    lst, s = ThreadSafeList([1]), ThreadSafeSet()
+def test_atomic_helpers_on_list_and_set() -> None:
+    lst = ThreadSafeList([1])
+    s: ThreadSafeSet[str] = ThreadSafeSet()
     assert lst.append_if_absent(1) is False and lst.append_if_absent(2) is True
     assert lst.compute(0, lambda v: v + 10) == 11 and lst == [11, 2]
     assert s.add_if_absent("a") is True and s.add_if_absent("a") is False
-    d = ThreadSafeDict(a=1)
+    d: ThreadSafeDict[str, int] = ThreadSafeDict(a=1)
     assert d.snapshot() == {"a": 1} and type(d.copy()) is dict
     assert d.replace_if("a", 1, 2) and not d.replace_if("a", 1, 3) and d["a"] == 2
     assert repr(d) == "ThreadSafeDict({'a': 2})"
 
 
-def _run_threads(target, count):
+def _run_threads(target: Callable[[], object], count: int) -> None:
     threads = [threading.Thread(target=target) for _ in range(count)]
     for thread in threads:
         thread.start()
@@ -318,10 +347,10 @@ def _run_threads(target, count):
 
 
 @pytest.mark.parametrize("mode", ["single", "multi", "auto"])
-def test_factory_collections_by_mode(mode):
+def test_factory_collections_by_mode(mode: str) -> None:
     with use_context(mode):
         factory = ThreadSafetyFactory()
-        made = (factory.dict(), factory.list(), factory.set())
+        made: tuple[object, ...] = (factory.dict(), factory.list(), factory.set())
     expected = (
         (dict, list, set) if mode == "single" else (ThreadSafeDict, ThreadSafeList, ThreadSafeSet)
     )

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import pytest
 
-from admf_tsan import AutoLock, DummyCondition, DummyLock, ThreadSafetyFactory, use_context
+from admf_tsan import (
+    AutoLock,
+    DummyCondition,
+    DummyLock,
+    LockLike,
+    ThreadSafetyFactory,
+    use_context,
+)
 
-LOCK_VARIANTS = {
+LOCK_VARIANTS: dict[str, Callable[[], LockLike]] = {
     "threading.Lock": threading.Lock,
     "threading.RLock": threading.RLock,
     "DummyLock": DummyLock,
@@ -21,23 +29,25 @@ LOCK_VARIANTS = {
 }
 
 
-def _from_factory(mode, method, checking=False):
+def _from_factory(mode: str, method: str, checking: bool = False) -> LockLike:
     with use_context(mode, checking=checking):
-        return getattr(ThreadSafetyFactory(), method)()
+        lock: LockLike = getattr(ThreadSafetyFactory(), method)()
+        return lock
 
 
-def _is_held(lock) -> bool:
+def _is_held(lock: LockLike) -> bool:
     if hasattr(lock, "locked"):
-        return lock.locked()
-    return lock._is_owned()  # RLock before 3.13
+        return bool(lock.locked())
+    assert hasattr(lock, "_is_owned")  # RLock before 3.13
+    return bool(lock._is_owned())
 
 
 @pytest.fixture(params=sorted(LOCK_VARIANTS))
-def lock(request):
+def lock(request: pytest.FixtureRequest) -> LockLike:
     return LOCK_VARIANTS[request.param]()
 
 
-def test_acquire_release_and_locked(lock):
+def test_acquire_release_and_locked(lock: LockLike) -> None:
     assert not _is_held(lock)
     assert lock.acquire() is True
     assert _is_held(lock)
@@ -45,7 +55,7 @@ def test_acquire_release_and_locked(lock):
     assert not _is_held(lock)
 
 
-def test_context_manager_releases_on_error(lock):
+def test_context_manager_releases_on_error(lock: LockLike) -> None:
     with pytest.raises(ZeroDivisionError):
         with lock:
             assert _is_held(lock)
@@ -53,12 +63,12 @@ def test_context_manager_releases_on_error(lock):
     assert not _is_held(lock)
 
 
-def test_release_of_an_unheld_lock_is_an_error(lock):
+def test_release_of_an_unheld_lock_is_an_error(lock: LockLike) -> None:
     with pytest.raises(RuntimeError):
         lock.release()
 
 
-def test_acquire_arguments_are_validated_like_threading(lock):
+def test_acquire_arguments_are_validated_like_threading(lock: LockLike) -> None:
     with pytest.raises(ValueError, match="non-blocking"):
         lock.acquire(False, 1)
     with pytest.raises(ValueError):
@@ -69,14 +79,14 @@ def test_acquire_arguments_are_validated_like_threading(lock):
     lock.release()
 
 
-def test_dummy_lock_repr_shows_state():
+def test_dummy_lock_repr_shows_state() -> None:
     lock = DummyLock()
     assert repr(lock) == "<DummyLock unlocked>"
     with lock, lock:
         assert repr(lock) == "<DummyLock locked, depth 2>"
 
 
-def test_dummy_condition_repr_names_the_condition():
+def test_dummy_condition_repr_names_the_condition() -> None:
     condition = DummyCondition()
     assert repr(condition) == "<DummyCondition unlocked>"
     with use_context("single", checking=True):
@@ -85,7 +95,7 @@ def test_dummy_condition_repr_names_the_condition():
         assert repr(bound) == "<DummyCondition locked, depth 1>"
 
 
-def test_dummy_condition_refuses_to_wait_forever():
+def test_dummy_condition_refuses_to_wait_forever() -> None:
     condition = DummyCondition()
     with pytest.raises(RuntimeError, match="un-acquired"):
         condition.wait(0)

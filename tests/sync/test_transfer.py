@@ -11,6 +11,8 @@ import copy
 import json
 import pickle
 import threading
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 import pytest
 
@@ -30,13 +32,21 @@ from admf_tsan import (
 from admf_tsan.parallel import IsolatedPool, run_isolated
 from admf_tsan.sync import LocalCounter
 
-COPIES = {
+T = TypeVar("T")
+
+
+class Copier(Protocol):
+    def __call__(self, value: T, /) -> T: ...
+
+
+COPIES: dict[str, Copier] = {
     "pickle": lambda value: pickle.loads(pickle.dumps(value)),
     "copy": copy.copy,
     "deepcopy": copy.deepcopy,
 }
 
-MAKERS = {
+Locked = ThreadSafeDict[str, list[int]] | ThreadSafeList[object] | ThreadSafeSet[object]
+MAKERS: dict[str, Callable[[], Locked]] = {
     "dict": lambda: ThreadSafeDict({"AAPL": [100], "MSFT": [50]}),
     "list": lambda: ThreadSafeList([1, [2, 3], "x"]),
     "set": lambda: ThreadSafeSet({1, 2, (3, 4)}),
@@ -46,10 +56,18 @@ MAKERS = {
 }
 
 
-def _optimization_objects():
+Positions = dict[str, int] | ThreadSafeDict[str, int]
+Fills = list[tuple[str, int]] | ThreadSafeList[tuple[str, int]]
+Symbols = set[str] | ThreadSafeSet[str]
+OptimizationObjects = tuple[Positions, Fills, Symbols, AtomicCounter]
+
+
+def _optimization_objects() -> OptimizationObjects:
     with use_context(RunMode.OPTIMIZATION):
         factory = ThreadSafetyFactory()
-        positions, fills, symbols = factory.dict(), factory.list(), factory.set()
+        positions: Positions = factory.dict()
+        fills: Fills = factory.list()
+        symbols: Symbols = factory.set()
         trades = factory.counter(7)
     positions["AAPL"] = 100
     fills.append(("AAPL", 100))
@@ -59,7 +77,7 @@ def _optimization_objects():
 
 @pytest.mark.parametrize("how", sorted(COPIES))
 @pytest.mark.parametrize("kind", sorted(MAKERS))
-def test_collections_copy_as_their_contents_with_a_fresh_lock(kind, how):
+def test_collections_copy_as_their_contents_with_a_fresh_lock(kind: str, how: str) -> None:
     original = MAKERS[kind]()
     duplicate = COPIES[how](original)
     assert type(duplicate) is type(original)
@@ -72,7 +90,7 @@ def test_collections_copy_as_their_contents_with_a_fresh_lock(kind, how):
     assert len(original) > 0
 
 
-def test_deepcopy_copies_the_contents_and_copy_shares_them():
+def test_deepcopy_copies_the_contents_and_copy_shares_them() -> None:
     original = ThreadSafeDict({"fills": [1, 2]})
     assert copy.copy(original)["fills"] is original["fills"]
     deep = copy.deepcopy(original)
@@ -80,8 +98,8 @@ def test_deepcopy_copies_the_contents_and_copy_shares_them():
 
 
 @pytest.mark.parametrize("how", ["pickle", "deepcopy"])
-def test_a_collection_that_contains_itself_round_trips(how):
-    original = ThreadSafeDict(name="book")
+def test_a_collection_that_contains_itself_round_trips(how: str) -> None:
+    original: ThreadSafeDict[str, object] = ThreadSafeDict(name="book")
     original["self"] = original
     duplicate = COPIES[how](original)
     assert duplicate["self"] is duplicate
@@ -89,25 +107,25 @@ def test_a_collection_that_contains_itself_round_trips(how):
 
 
 @pytest.mark.parametrize("how", sorted(COPIES))
-def test_counters_and_lazy_values_copy_as_their_value(how):
+def test_counters_and_lazy_values_copy_as_their_value(how: str) -> None:
     counter = COPIES[how](AtomicCounter(41))
     assert type(counter) is AtomicCounter and counter.increment() == 42
     assert COPIES[how](LocalCounter(3)).get() == 3
-    lazy = LazyInitializer(list)
+    lazy: LazyInitializer[list[int]] = LazyInitializer(list)
     assert not COPIES[how](lazy).initialized
     lazy.value.append(1)
     duplicate = COPIES[how](lazy)
     assert duplicate.initialized and duplicate.value == [1]
 
 
-def test_pickling_takes_one_snapshot_under_the_lock():
+def test_pickling_takes_one_snapshot_under_the_lock() -> None:
     # The writer keeps "a + b == 0" inside one hold of the lock; every pickle must see it.
-    book = ThreadSafeDict(a=0, b=0)
+    book: ThreadSafeDict[str, int] = ThreadSafeDict(a=0, b=0)
     start = threading.Barrier(2, timeout=30)
     writer_done = threading.Event()
     seen: list[tuple[int, int]] = []
 
-    def writer():
+    def writer() -> None:
         start.wait()
         for _ in range(20_000):
             with book.locked() as raw:
@@ -115,7 +133,7 @@ def test_pickling_takes_one_snapshot_under_the_lock():
                 raw["b"] -= 1
         writer_done.set()
 
-    def pickler():
+    def pickler() -> None:
         start.wait()
         while not writer_done.is_set():
             copy_ = pickle.loads(pickle.dumps(book))
@@ -131,7 +149,9 @@ def test_pickling_takes_one_snapshot_under_the_lock():
     assert all(a + b == 0 for a, b in seen), [pair for pair in seen if sum(pair)][:5]
 
 
-def _record_fill_in_child(positions, fills, symbols, trades):
+def _record_fill_in_child(
+    positions: Positions, fills: Fills, symbols: Symbols, trades: AtomicCounter
+) -> OptimizationObjects:
     positions["MSFT"] = 50
     fills.append(("MSFT", 50))
     symbols.add("MSFT")
@@ -140,9 +160,10 @@ def _record_fill_in_child(positions, fills, symbols, trades):
 
 
 @pytest.mark.timeout(120)
-def test_optimization_objects_round_trip_through_run_isolated():
+def test_optimization_objects_round_trip_through_run_isolated() -> None:
     result = run_isolated(_record_fill_in_child, *_optimization_objects(), mp_context="spawn")
     assert result.ok, result.traceback or result.exception
+    assert result.value is not None
     positions, fills, symbols, trades = result.value
     assert isinstance(positions, ThreadSafeDict)
     assert positions == {"AAPL": 100, "MSFT": 50}
@@ -154,7 +175,7 @@ def test_optimization_objects_round_trip_through_run_isolated():
 
 
 @pytest.mark.timeout(120)
-def test_optimization_objects_round_trip_through_the_isolated_pool():
+def test_optimization_objects_round_trip_through_the_isolated_pool() -> None:
     with IsolatedPool(2, timeout=60) as pool:
         futures = [pool.submit(_record_fill_in_child, *_optimization_objects()) for _ in range(2)]
         results = [future.result(timeout=90) for future in futures]
@@ -163,7 +184,7 @@ def test_optimization_objects_round_trip_through_the_isolated_pool():
         assert len(fills) == 2 and symbols == {"AAPL", "MSFT"} and trades.get() == 8
 
 
-def test_json_default_writes_collections_and_counters_as_their_contents():
+def test_json_default_writes_collections_and_counters_as_their_contents() -> None:
     positions, fills, _symbols, trades = _optimization_objects()
     state = {"positions": positions, "fills": fills, "trades": trades, "nested": [positions]}
     decoded = json.loads(json.dumps(state, default=json_default))
@@ -175,11 +196,12 @@ def test_json_default_writes_collections_and_counters_as_their_contents():
     }
 
 
-def test_json_default_writes_the_same_in_every_context():
-    def dump(mode):
+def test_json_default_writes_the_same_in_every_context() -> None:
+    def dump(mode: RunMode) -> str:
         with use_context(mode):
             factory = ThreadSafetyFactory()
-            positions, counter = factory.dict(), factory.counter()
+            positions: Positions = factory.dict()
+            counter = factory.counter()
         positions["AAPL"] = 1
         counter.increment()
         return json.dumps({"p": positions, "n": counter}, default=json_default)
@@ -187,17 +209,24 @@ def test_json_default_writes_the_same_in_every_context():
     assert dump(RunMode.BACKTEST) == dump(RunMode.OPTIMIZATION) == dump(RunMode.TEST)
 
 
-def test_json_default_refuses_what_json_refuses():
+def test_json_default_refuses_what_json_refuses() -> None:
     with pytest.raises(TypeError, match="ThreadSafeSet is not JSON serializable"):
         json.dumps(ThreadSafeSet({1}), default=json_default)
     with pytest.raises(TypeError, match="object is not JSON serializable"):
         json.dumps(object(), default=json_default)
 
 
-def _single_threaded_checked_objects():
+def _single_threaded_checked_objects() -> tuple[
+    Positions, list[str] | ThreadSafeList[str], Symbols, AtomicCounter
+]:
     with use_context("single", checking=True):
         factory = ThreadSafetyFactory()
-        made = factory.dict(), factory.list(), factory.set(), factory.counter(3)
+        made: tuple[Positions, list[str] | ThreadSafeList[str], Symbols, AtomicCounter] = (
+            factory.dict(),
+            factory.list(),
+            factory.set(),
+            factory.counter(3),
+        )
     made[0]["AAPL"] = 100
     made[1].append("fill")
     made[2].add("AAPL")
@@ -205,7 +234,7 @@ def _single_threaded_checked_objects():
 
 
 @pytest.mark.parametrize("how", sorted(COPIES))
-def test_thread_bound_objects_copy_as_the_plain_builtin(how):
+def test_thread_bound_objects_copy_as_the_plain_builtin(how: str) -> None:
     # BACKTEST under checking (as the pytest plugin runs it) binds objects to their thread; the
     # copy is the plain object, as it would be without checking.
     positions, fills, symbols, trades = (
@@ -217,11 +246,11 @@ def test_thread_bound_objects_copy_as_the_plain_builtin(how):
     assert type(trades) is LocalCounter and trades.get() == 3
 
 
-def test_copying_a_thread_bound_object_from_another_thread_is_a_violation():
+def test_copying_a_thread_bound_object_from_another_thread_is_a_violation() -> None:
     positions = _single_threaded_checked_objects()[0]
     errors: list[BaseException] = []
 
-    def intruder():
+    def intruder() -> None:
         try:
             pickle.dumps(positions)
         except ThreadSafetyViolation as error:

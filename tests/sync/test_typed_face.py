@@ -7,6 +7,7 @@ import threading
 import typing
 from collections.abc import MutableMapping, MutableSequence, MutableSet
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -28,10 +29,11 @@ from admf_tsan import sync as admf_sync
 FACTORY_METHODS = ["lock", "rlock", "condition", "dict", "list", "set", "counter", "lazy"]
 
 
-def _reexported(module):
+def _reexported(module: ModuleType) -> set[str]:
+    assert module.__file__ is not None
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
     return {
-        alias.asname
+        alias.name
         for node in tree.body
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
@@ -40,7 +42,7 @@ def _reexported(module):
 
 
 @pytest.mark.parametrize("module", [admf_tsan, admf_sync], ids=lambda m: m.__name__)
-def test_all_lists_exactly_the_reexported_names(module):
+def test_all_lists_exactly_the_reexported_names(module: ModuleType) -> None:
     assert sorted(module.__all__) == sorted(_reexported(module))
     namespace: dict[str, object] = {}
     exec(f"from {module.__name__} import *", namespace)
@@ -54,18 +56,18 @@ def _mentions_any(hint: object) -> bool:
 
 
 @pytest.mark.parametrize("name", FACTORY_METHODS)
-def test_factory_methods_have_precise_return_types(name):
+def test_factory_methods_have_precise_return_types(name: str) -> None:
     hints = typing.get_type_hints(getattr(ThreadSafetyFactory, name))
     assert not _mentions_any(hints["return"]), hints["return"]
 
 
 @pytest.mark.parametrize("mode", ["single", "multi", "async", "auto"])
-def test_what_the_factory_returns_matches_its_annotations(mode):
+def test_what_the_factory_returns_matches_its_annotations(mode: str) -> None:
     with use_context(mode):
         factory = ThreadSafetyFactory()
         locks = [factory.lock(), factory.rlock()]
         condition = factory.condition()
-        made = factory.dict(), factory.list(), factory.set()
+        made: tuple[object, ...] = (factory.dict(), factory.list(), factory.set())
     for lock in locks:
         assert isinstance(
             lock, (type(threading.Lock()), type(threading.RLock()), DummyLock, AutoLock)
@@ -79,7 +81,7 @@ def test_what_the_factory_returns_matches_its_annotations(mode):
         assert isinstance(value, abc)
 
 
-def test_lock_protocols_are_satisfied_by_threading_and_the_dummies():
+def test_lock_protocols_are_satisfied_by_threading_and_the_dummies() -> None:
     # Static check of the protocol shapes happens in mypy; here: they are real Protocols whose
     # members the concrete types all have.
     for protocol, types in [
@@ -107,13 +109,13 @@ def test_lock_protocols_are_satisfied_by_threading_and_the_dummies():
         (ThreadSafeSet, "snapshot"),
     ],
 )
-def test_collection_views_and_copies_are_typed(cls, name):
+def test_collection_views_and_copies_are_typed(cls: type, name: str) -> None:
     hints = typing.get_type_hints(getattr(cls, name))
     assert not _mentions_any(hints["return"]), hints["return"]
 
 
-def test_typed_get_and_pop_behave_like_dict():
-    d = ThreadSafeDict(a=1)
+def test_typed_get_and_pop_behave_like_dict() -> None:
+    d: ThreadSafeDict[str, int] = ThreadSafeDict(a=1)
     assert d.get("a") == 1 and d.get("b") is None and d.get("b", 0) == 0
     assert d.get("b", default=5) == 5
     assert d.pop("b", None) is None and d.pop("a") == 1
