@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import MutableMapping
 
 import pytest
 
@@ -55,7 +56,7 @@ def test_report_object_text_and_filters() -> None:
 
 def test_single_threaded_objects_report_wrong_thread_access() -> None:
     with checking(raise_on_violation=False, watchdog=False) as report:
-        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+        prices: MutableMapping[str, int] = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
         prices["ES"] = 1
         error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
     assert error is None  # reported, not raised
@@ -67,14 +68,16 @@ def test_single_threaded_violation_raises_in_the_wrong_thread() -> None:
     # ... and again in the block's thread when the block ends (the wrong thread is a worker).
     with pytest.raises(ThreadSafetyViolation, match="found on thread 'intruder'"):
         with checking(watchdog=False):
-            prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+            prices: MutableMapping[str, int] = ThreadSafetyFactory(
+                ThreadingMode.SINGLE_THREADED
+            ).dict()
             error = run_in_thread(lambda: prices.__setitem__("NQ", 2), name="intruder")
     assert isinstance(error, ThreadSafetyViolation)
 
 
 def test_thread_affinity_can_be_turned_off() -> None:
     with checking(thread_affinity=False, watchdog=False) as report:
-        prices = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
+        prices: MutableMapping[str, int] = ThreadSafetyFactory(ThreadingMode.SINGLE_THREADED).dict()
         assert run_in_thread(lambda: prices.__setitem__("NQ", 2)) is None
     assert report.ok
 
@@ -129,7 +132,7 @@ def test_thread_detector_affinity_bookkeeping() -> None:
 
 def test_thread_detector_raises_without_a_reporter() -> None:
     detector = ThreadDetector()
-    token = object.__new__(type("Token", (), {}))
+    token: object = object.__new__(type("Token", (), {}))
     detector.watch(token)
     assert isinstance(run_in_thread(lambda: detector.touch(token)), ThreadSafetyViolation)
 

@@ -128,7 +128,9 @@ def _nest(outer: object, inner: object) -> None:
 
 def test_instances_of_one_class_may_nest_in_one_order_only() -> None:
     def make() -> CheckedLock:
-        return threading.Lock()  # one creation site: one lock class
+        lock = threading.Lock()  # one creation site: one lock class
+        assert isinstance(lock, CheckedLock)
+        return lock
 
     with checking(raise_on_violation=False, watchdog=False) as report:
         left, right = make(), make()
@@ -222,7 +224,7 @@ def test_factory_names_the_lock_class() -> None:
             pass
         with positions, cash:
             pass
-        assert type(threading.Lock()) is not CheckedLock  # patch_threading=False
+        assert not isinstance(threading.Lock(), CheckedLock)  # patch_threading=False
     (finding,) = report.of_kind("lock-order")
     assert "Portfolio._cash_lock" in finding.summary
     assert "Portfolio._positions_lock" in finding.summary
@@ -308,6 +310,7 @@ def test_validator_graph_statistics_and_repr() -> None:
         assert session is not None and session.validator is not None
         lock_a = threading.Lock()
         lock_b = threading.Lock()
+        assert isinstance(lock_a, CheckedLock) and isinstance(lock_b, CheckedLock)
         with lock_a, lock_b:
             pass
         (edge,) = session.validator.edges()
