@@ -12,31 +12,37 @@ from admf_tsan import (
     ComponentState,
     DummyLock,
     LifecycleError,
+    ThreadSafetyFactory,
     use_context,
 )
 
 S = ComponentState
 
 
-class Recording(ComponentBase):
-    def __init__(self, name=None, **kwargs):
-        super().__init__(name, **kwargs)
-        self.calls = []
+def state_of(component: ComponentBase) -> ComponentState:
+    """Read the state afresh (mypy would carry an earlier ``is`` narrowing across the calls)."""
+    return component.state
 
-    def _on_initialize(self, context):
+
+class Recording(ComponentBase):
+    def __init__(self, name: str | None = None, **kwargs: ThreadSafetyFactory | None) -> None:
+        super().__init__(name, **kwargs)
+        self.calls: list[object] = []
+
+    def _on_initialize(self, context: object) -> None:
         self.calls.append(("initialize", context))
 
-    def _on_start(self):
+    def _on_start(self) -> None:
         self.calls.append("start")
 
-    def _on_stop(self):
+    def _on_stop(self) -> None:
         self.calls.append("stop")
 
-    def _on_teardown(self):
+    def _on_teardown(self) -> None:
         self.calls.append("teardown")
 
 
-def test_full_lifecycle_calls_each_hook_once():
+def test_full_lifecycle_calls_each_hook_once() -> None:
     c = Recording("feed")
     assert c.state is S.CREATED
     c.initialize({"cfg": 1})
@@ -45,7 +51,7 @@ def test_full_lifecycle_calls_each_hook_once():
     assert c.stop() is True and c.stop() is False  # idempotent
     c.start()  # restart after stop
     assert c.teardown() is True and c.teardown() is False
-    assert c.state is S.TORN_DOWN
+    assert state_of(c) is S.TORN_DOWN
     assert c.calls == [("initialize", {"cfg": 1}), "start", "stop", "start", "stop", "teardown"]
     assert repr(c) == "<Recording 'feed' torn down>"
 
@@ -59,7 +65,7 @@ def test_full_lifecycle_calls_each_hook_once():
         (["teardown"], "start", "torn-down component cannot be used again"),
     ],
 )
-def test_illegal_transitions_raise_a_clear_error(steps, bad, message):
+def test_illegal_transitions_raise_a_clear_error(steps: list[str], bad: str, message: str) -> None:
     c = Recording("c")
     for step in steps:
         getattr(c, step)()
@@ -69,14 +75,14 @@ def test_illegal_transitions_raise_a_clear_error(steps, bad, message):
     assert c.state is before
 
 
-def test_every_state_has_an_entry_in_the_transition_table():
+def test_every_state_has_an_entry_in_the_transition_table() -> None:
     assert set(LIFECYCLE_TRANSITIONS) == set(ComponentState)
     assert LIFECYCLE_TRANSITIONS[S.TORN_DOWN] == frozenset()
 
 
-def test_a_failing_hook_leaves_the_state_unchanged():
+def test_a_failing_hook_leaves_the_state_unchanged() -> None:
     class Broken(ComponentBase):
-        def _on_start(self):
+        def _on_start(self) -> None:
             raise OSError("port in use")
 
     c = Broken()
@@ -88,7 +94,7 @@ def test_a_failing_hook_leaves_the_state_unchanged():
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize("mode", ["multi", "auto"])
-def test_concurrent_start_and_stop_each_succeed_exactly_once(mode):
+def test_concurrent_start_and_stop_each_succeed_exactly_once(mode: str) -> None:
     for _ in range(50):
         with use_context(mode):
             c = Recording()
@@ -97,7 +103,7 @@ def test_concurrent_start_and_stop_each_succeed_exactly_once(mode):
         lock = threading.Lock()
         barrier = threading.Barrier(8)
 
-        def contend():
+        def contend() -> None:
             barrier.wait(timeout=10)
             try:
                 c.start()
@@ -121,7 +127,7 @@ def test_concurrent_start_and_stop_each_succeed_exactly_once(mode):
         assert c.calls.count("start") == 1 and c.calls.count("stop") == 1
 
 
-def test_single_threaded_components_take_the_lock_free_path():
+def test_single_threaded_components_take_the_lock_free_path() -> None:
     with use_context("single"):
         c = Recording()
     assert isinstance(c._lifecycle_lock, DummyLock)

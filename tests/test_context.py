@@ -28,18 +28,20 @@ from admf_tsan import (
         (ThreadingMode.ASYNC, ThreadingMode.ASYNC),
     ],
 )
-def test_threading_mode_parses_short_and_long_names(spelling, mode):
+def test_threading_mode_parses_short_and_long_names(
+    spelling: ThreadingMode | str, mode: ThreadingMode
+) -> None:
     assert ThreadingMode.parse(spelling) is mode
 
 
-def test_unknown_mode_name_is_a_clear_error():
+def test_unknown_mode_name_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match=r"unknown threading mode 'multithread'.*'single'"):
         ThreadingMode.parse("multithread")
     with pytest.raises(ValueError, match="unknown threading mode"):
         ExecutionContext("bogus")  # type: ignore[arg-type]
 
 
-def test_run_modes_map_to_threading_modes():
+def test_run_modes_map_to_threading_modes() -> None:
     assert RunMode.BACKTEST.threading_mode is ThreadingMode.SINGLE_THREADED
     assert RunMode.OPTIMIZATION.threading_mode is ThreadingMode.MULTI_THREADED
     assert RunMode.LIVE_TRADING.threading_mode is ThreadingMode.ASYNC
@@ -47,13 +49,13 @@ def test_run_modes_map_to_threading_modes():
     assert context.run_mode is RunMode.BACKTEST and not context.needs_locking
 
 
-def test_context_is_immutable():
+def test_context_is_immutable() -> None:
     context = ExecutionContext(ThreadingMode.MULTI_THREADED)
     with pytest.raises(AttributeError):
         context.threading_mode = ThreadingMode.SINGLE_THREADED  # type: ignore[misc]
 
 
-def test_use_context_overrides_and_restores_even_on_error():
+def test_use_context_overrides_and_restores_even_on_error() -> None:
     before = current_context()
     with pytest.raises(KeyError):
         with use_context("single") as inner:
@@ -66,7 +68,7 @@ def test_use_context_overrides_and_restores_even_on_error():
     assert current_context() is before
 
 
-def test_set_process_context_returns_previous():
+def test_set_process_context_returns_previous() -> None:
     previous = set_process_context(RunMode.BACKTEST)
     try:
         assert current_context().threading_mode is ThreadingMode.SINGLE_THREADED
@@ -75,7 +77,7 @@ def test_set_process_context_returns_previous():
     assert current_context() == previous
 
 
-def test_tasks_inherit_the_override_but_plain_threads_do_not():
+def test_tasks_inherit_the_override_but_plain_threads_do_not() -> None:
     seen: dict[str, ThreadingMode] = {}
 
     async def child() -> None:
@@ -88,8 +90,10 @@ def test_tasks_inherit_the_override_but_plain_threads_do_not():
         asyncio.run(child())
         plain = threading.Thread(target=in_thread, args=("plain",))
         copied = ContextThread(target=in_thread, args=("copied",))
-        plain.start(), copied.start()
-        plain.join(10), copied.join(10)
+        plain.start()
+        copied.start()
+        plain.join(10)
+        copied.join(10)
     assert seen == {
         "task": ThreadingMode.SINGLE_THREADED,
         "plain": current_context().threading_mode,

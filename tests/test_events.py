@@ -7,10 +7,10 @@ import threading
 
 import pytest
 
-from admf_tsan import AtomicCounter, EventBus, HandlersFailed, ThreadSafeList
+from admf_tsan import AtomicCounter, EventBus, HandlerError, HandlersFailed, ThreadSafeList
 
 
-def test_delivery_order_is_subscription_order_and_duplicates_are_ignored():
+def test_delivery_order_is_subscription_order_and_duplicates_are_ignored() -> None:
     bus, seen = EventBus(), []
     first = bus.subscribe("tick", lambda e: seen.append(("a", e)))
     bus.subscribe("tick", lambda e: seen.append(("b", e)))
@@ -20,7 +20,7 @@ def test_delivery_order_is_subscription_order_and_duplicates_are_ignored():
     assert bus.publish("other", 2) == 0
 
 
-def test_a_failing_handler_never_stops_the_others(caplog):
+def test_a_failing_handler_never_stops_the_others(caplog: pytest.LogCaptureFixture) -> None:
     bus, seen = EventBus(), []
     bus.subscribe("fill", lambda e: seen.append(1))
     bus.subscribe("fill", lambda e: 1 / 0)
@@ -35,8 +35,9 @@ def test_a_failing_handler_never_stops_the_others(caplog):
     assert (stats.published, stats.delivered, stats.failed) == (1, 2, 1)
 
 
-def test_raise_policy_runs_every_handler_then_raises_a_group():
-    bus, seen = EventBus(error_policy="raise"), []
+def test_raise_policy_runs_every_handler_then_raises_a_group() -> None:
+    bus = EventBus(error_policy="raise")
+    seen: list[int] = []
     bus.subscribe("x", lambda e: (_ for _ in ()).throw(KeyError("a")))
     bus.subscribe("x", seen.append)
     bus.subscribe("x", lambda e: (_ for _ in ()).throw(ValueError("b")))
@@ -47,8 +48,10 @@ def test_raise_policy_runs_every_handler_then_raises_a_group():
     assert len(info.value.errors) == 2
 
 
-def test_collect_policy_does_not_log_and_on_error_sees_every_failure(caplog):
-    reported = []
+def test_collect_policy_does_not_log_and_on_error_sees_every_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    reported: list[HandlerError] = []
     bus = EventBus(error_policy="collect", on_error=reported.append, max_errors=1)
     bus.subscribe("x", lambda e: 1 / 0)
     with caplog.at_level(logging.ERROR, logger="admf_tsan.events"):
@@ -57,22 +60,23 @@ def test_collect_policy_does_not_log_and_on_error_sees_every_failure(caplog):
     assert caplog.text == "" and len(reported) == 2 and len(bus.errors) == 1
 
 
-def test_bad_arguments_are_clear_errors():
+def test_bad_arguments_are_clear_errors() -> None:
     with pytest.raises(ValueError, match="unknown error_policy 'loud'"):
         EventBus(error_policy="loud")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="handler must be callable"):
         EventBus().subscribe("x", 42)  # type: ignore[arg-type]
 
 
-def test_subscribing_and_unsubscribing_from_inside_a_handler():
-    bus, seen = EventBus(), []
+def test_subscribing_and_unsubscribing_from_inside_a_handler() -> None:
+    bus = EventBus()
+    seen: list[tuple[str, int]] = []
 
-    def once(event):
+    def once(event: int) -> None:
         seen.append(("once", event))
         bus.unsubscribe("x", once)
         bus.subscribe("x", late)
 
-    def late(event):
+    def late(event: int) -> None:
         seen.append(("late", event))
 
     bus.subscribe("x", once)
@@ -83,20 +87,20 @@ def test_subscribing_and_unsubscribing_from_inside_a_handler():
 
 
 @pytest.mark.timeout(120)
-def test_concurrent_publish_subscribe_unsubscribe_never_drops_a_stable_delivery():
+def test_concurrent_publish_subscribe_unsubscribe_never_drops_a_stable_delivery() -> None:
     bus = EventBus(error_policy="raise")
     received = AtomicCounter()
-    errors = ThreadSafeList()
+    errors: ThreadSafeList[BaseException] = ThreadSafeList()
     publishers, per_publisher, churners = 4, 5_000, 3
     stop = threading.Event()
     barrier = threading.Barrier(publishers + churners)
 
-    def stable(event):
+    def stable(event: int) -> None:
         received.increment()
 
     bus.subscribe("tick", stable)
 
-    def publisher():
+    def publisher() -> None:
         barrier.wait(timeout=10)
         try:
             for i in range(per_publisher):
@@ -104,7 +108,7 @@ def test_concurrent_publish_subscribe_unsubscribe_never_drops_a_stable_delivery(
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
-    def churner(index):
+    def churner(index: int) -> None:
         barrier.wait(timeout=10)
         try:
             n = 0
