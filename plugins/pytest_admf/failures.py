@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from admf_tsan.errors import DeadlockDetected
 
-__all__ = ["StressFailure", "StressStalled", "WorkerError", "format_exception"]
+__all__ = [
+    "DeadlineExceeded",
+    "StressFailure",
+    "StressStalled",
+    "WorkerError",
+    "format_exception",
+]
 
 
 def format_exception(error: BaseException) -> str:
@@ -107,3 +113,11 @@ class StressStalled(DeadlockDetected):
         super().__init__(message)
         self.context = context
         self.seed = seed
+
+
+class DeadlineExceeded(StressStalled):
+    """A run was still going at its deadline (no deadlock was seen: it may only be slow).
+
+    Raised when the scheduler's run or the watchdog's timer ran out, not when the scheduler
+    or the runtime checkers found every thread blocked.
+    """

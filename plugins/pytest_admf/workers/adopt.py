@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pytest_admf.failures import StressStalled
+from pytest_admf.failures import DeadlineExceeded, StressStalled
 from pytest_admf.session.state import CallRecord
 from pytest_admf.workers.deadline import Deadline
 from pytest_admf.workers.threads import describe_schedule
@@ -74,7 +74,8 @@ def run_as_root_worker(
     schedule = describe_schedule(report)
     record(CallRecord(schedule, report.fingerprint))
     if report.deadlock:
-        raise StressStalled(
+        kind = DeadlineExceeded if report.timed_out else StressStalled
+        raise kind(
             f"{report.deadlock}\n\ncontext {context}, seed {seed}, {schedule}",
             context=context,
             seed=seed,

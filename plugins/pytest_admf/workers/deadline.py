@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
-from pytest_admf.failures import StressStalled
+from pytest_admf.failures import DeadlineExceeded, StressStalled
 from pytest_admf.workers.diagnostics import stall_report
 
 __all__ = [
@@ -85,6 +85,7 @@ class _Guard:
         self.lock = _thread.allocate_lock()
         self.done = False
         self.fired_with: str | None = None
+        self.by_deadline = False
         self.context = context
         self.seed = seed
 
@@ -100,8 +101,9 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
         return
     with guard.lock:
         text = None if guard.done else guard.fired_with
+        kind = DeadlineExceeded if guard.by_deadline else StressStalled
     if text is not None:
-        raise StressStalled(text, context=guard.context, seed=guard.seed)
+        raise kind(text, context=guard.context, seed=guard.seed)
 
 
 def install_interrupt_handler() -> bool:
@@ -180,6 +182,7 @@ def interrupt_after(
             if guard.done:
                 return
             guard.fired_with = text
+            guard.by_deadline = found is None
             signal.pthread_kill(main_ident, _SIGNAL)  # type: ignore[arg-type]
 
     watcher = threading.Thread(target=watch, name="admf-deadline", daemon=True)
