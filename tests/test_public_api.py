@@ -95,10 +95,11 @@ CORE_FILES = [ROOT / name for name in ("context.py", "components.py", "events.py
 
 
 @pytest.mark.parametrize("package", sorted(REQUIRED))
-def test_promised_names_are_public_and_each_exported_once(package):
+def test_promised_names_are_public_and_each_exported_once(package: str) -> None:
     module = importlib.import_module(package)
     required = set(REQUIRED[package].split())
     assert required <= set(dir(module)), required - set(dir(module))
+    assert module.__file__ is not None
     source = Path(module.__file__).read_text(encoding="utf-8")
     reexports = [
         alias.asname
@@ -114,7 +115,9 @@ def test_promised_names_are_public_and_each_exported_once(package):
 
 
 @pytest.mark.parametrize("package", sorted(REQUIRED))
-def test_public_classes_and_functions_come_from_the_library_and_are_documented(package):
+def test_public_classes_and_functions_come_from_the_library_and_are_documented(
+    package: str,
+) -> None:
     module = importlib.import_module(package)
     for name in (n for n in dir(module) if not n.startswith("_")):
         obj = getattr(module, name)
@@ -142,7 +145,7 @@ def _imported_modules(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("part", sorted(FORBIDDEN))
-def test_dependencies_run_one_way(part):
+def test_dependencies_run_one_way(part: str) -> None:
     files = CORE_FILES if part == "core" else sorted(
         (ROOT / part.split(".")[1]).rglob("*.py")
     )  # fmt: skip
@@ -152,7 +155,7 @@ def test_dependencies_run_one_way(part):
             assert not name.startswith(FORBIDDEN[part]), f"{path.name} imports {name}"
 
 
-def test_the_linter_imports_nothing_of_the_library():
+def test_the_linter_imports_nothing_of_the_library() -> None:
     for path in sorted((ROOT / "lint").rglob("*.py")):
         for name in _imported_modules(path):
             if name.startswith("admf_tsan"):
@@ -161,7 +164,7 @@ def test_the_linter_imports_nothing_of_the_library():
                 assert allowed, f"{path} imports {name}"
 
 
-def test_importing_the_scheduler_loads_no_pytest():
+def test_importing_the_scheduler_loads_no_pytest() -> None:
     code = (
         "import sys, admf_tsan.scheduler\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in\n"
@@ -175,7 +178,7 @@ def test_importing_the_scheduler_loads_no_pytest():
 
 
 @pytest.mark.timeout(120)
-def test_importing_a_part_loads_no_forbidden_part():
+def test_importing_a_part_loads_no_forbidden_part() -> None:
     code = (
         "import sys, importlib\n"
         "for part in ['admf_tsan', 'admf_tsan.aio', 'admf_tsan.parallel', 'admf_tsan.lint']:\n"
