@@ -56,14 +56,14 @@ def _anchors(page: Path) -> set[str]:
     return anchors
 
 
-def test_the_pages_exist():
+def test_the_pages_exist() -> None:
     names = {page.relative_to(ROOT).as_posix() for page in PAGES}
     required = {"README.md", "CHANGELOG.md", "CONTRIBUTING.md", "docs/architecture.md"}
     assert required <= names, required - names
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.relative_to(ROOT).as_posix())
-def test_relative_links_resolve(page):
+def test_relative_links_resolve(page: Path) -> None:
     broken = []
     for target in _links(page):
         if EXTERNAL.match(target) or target.startswith("#") and not target[1:]:
@@ -80,7 +80,7 @@ def test_relative_links_resolve(page):
     assert not broken, broken
 
 
-def test_the_link_checker_sees_broken_links(tmp_path):
+def test_the_link_checker_sees_broken_links(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
         "# Title\n[ok](page.md#title) [gone](missing.md) `[code](not-a-link.md)`\n"
@@ -109,7 +109,7 @@ def _tracked_text_files() -> list[Path]:
     ]
 
 
-def test_nothing_cites_documents_outside_the_repository():
+def test_nothing_cites_documents_outside_the_repository() -> None:
     # Design notes that are not part of the repository must not be cited: what a reader needs
     # is in docs/ (architecture.md for the parts and the import direction).
     outside = re.compile(r"\b(?:DESIGN|STYLE)\.md\b|\.\./shared/|\bshared/(?:seed|hooks)\b")
@@ -126,7 +126,7 @@ def test_nothing_cites_documents_outside_the_repository():
     assert not offenders, offenders
 
 
-def test_docs_pages_named_in_code_and_docs_exist():
+def test_docs_pages_named_in_code_and_docs_exist() -> None:
     # Docstrings and comments send readers to "docs/<page>.md": the page must be there.
     mention = re.compile(r"\bdocs/[\w./-]+?\.md\b")
     placeholders = {"docs/rules/CODE.md"}  # how CONTRIBUTING.md spells "the rule's page"
