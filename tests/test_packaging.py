@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.timeout(300)
-def test_wheel_contents_and_entry_points(tmp_path):
+def test_wheel_contents_and_entry_points(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         capture_output=True,
@@ -36,7 +36,7 @@ def test_wheel_contents_and_entry_points(tmp_path):
     assert "[pytest11]" in text and "admf = pytest_admf" in text
 
 
-def test_installed_plugin_is_the_top_level_module_and_plugins_is_not_importable():
+def test_installed_plugin_is_the_top_level_module_and_plugins_is_not_importable() -> None:
     code = "import pytest_admf, importlib.util; print(importlib.util.find_spec('plugins'))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd="/", timeout=60
@@ -52,7 +52,7 @@ def _pyproject_version() -> str:
         return str(tomllib.load(file)["project"]["version"])
 
 
-def test_documented_pre_commit_rev_is_the_release_tag_of_this_version():
+def test_documented_pre_commit_rev_is_the_release_tag_of_this_version() -> None:
     # Snippets that point pre-commit at this repository pin `rev: v<version>`: the release tag.
     pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", ROOT / ".pre-commit-hooks.yaml"]
     pages += sorted((ROOT / "docs").rglob("*.md"))
@@ -70,7 +70,7 @@ def test_documented_pre_commit_rev_is_the_release_tag_of_this_version():
     assert {entry.rsplit(": ", 1)[1] for entry in revs} == {expected}, sorted(revs)
 
 
-def test_readme_first_command_installs_the_linter_without_extras():
+def test_readme_first_command_installs_the_linter_without_extras() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
     assert first_block is not None
@@ -79,7 +79,7 @@ def test_readme_first_command_installs_the_linter_without_extras():
 
 
 @pytest.mark.timeout(120)
-def test_the_linter_imports_nothing_of_pytest_or_hypothesis():
+def test_the_linter_imports_nothing_of_pytest_or_hypothesis() -> None:
     # `pip install admf-tsan` (no extras) must be enough for `admf-tsan lint`.
     code = (
         "import sys\n"
@@ -102,7 +102,7 @@ def test_the_linter_imports_nothing_of_pytest_or_hypothesis():
     assert "LOADED [] STATUS 1" in result.stderr, result.stderr[-2000:]
 
 
-def test_the_projects_own_pre_commit_config_runs_what_ci_runs():
+def test_the_projects_own_pre_commit_config_runs_what_ci_runs() -> None:
     clientlib = pytest.importorskip("pre_commit.clientlib")
     config = clientlib.load_config(str(ROOT / ".pre-commit-config.yaml"))  # validates the schema
     hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
@@ -111,7 +111,7 @@ def test_the_projects_own_pre_commit_config_runs_what_ci_runs():
     assert hooks["mypy"]["pass_filenames"] is False  # [tool.mypy] names the files
 
 
-def test_hosted_ci_runs_the_local_ci_script_on_python_3_11():
+def test_hosted_ci_runs_the_local_ci_script_on_python_3_11() -> None:
     yaml = pytest.importorskip("yaml")
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "ci.yml").read_text())
     [job] = workflow["jobs"].values()
