@@ -47,6 +47,8 @@ class LintReport:
     statistics: LintStatistics
     sources: dict[str, Path] = field(default_factory=dict)
     root: Path = Path(".")
+    #: ``(path, grammar)`` of each file analysed with a newer Python's grammar than this one's.
+    newer_grammar: tuple[tuple[str, str], ...] = ()
 
 
 def _extract_batch(
@@ -154,7 +156,8 @@ def lint_files(
     if cache is not None and not unreadable:
         cache.store_result(run_key, findings)
     stats = LintStatistics(len(files), len(missing), False, time.perf_counter() - started)
-    return LintReport(tuple(findings), stats, source_map, root)
+    newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
+    return LintReport(tuple(findings), stats, source_map, root, newer)
 
 
 def lint_paths(

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from admf_tsan.catalogue import ArgRule, by_code
+from admf_tsan.catalogue import ArgRule, by_code, classes_by_code
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -40,6 +40,8 @@ class BlockingEntry:
     pattern: str
     advice: str
     non_blocking: tuple[ArgRule, ...] = ()
+    #: For a ``Class.*`` pattern: the methods that return at once (``fileno`` of a file).
+    returns_at_once: tuple[str, ...] = ()
 
     def blocks(self, site: CallSite) -> bool:
         """False when the literal arguments at ``site`` make the call return at once."""
@@ -89,6 +91,8 @@ class BlockingClassifier:
             return entry
         for prefix, prefixed in self._prefixes:
             if name.startswith(prefix):
+                if name[len(prefix) :] in prefixed.returns_at_once:
+                    return None
                 return prefixed
         return None
 
@@ -166,6 +170,13 @@ class BlockingCallRule(ProjectRule):
         """The rule's calls, from :mod:`admf_tsan.catalogue`."""
         for call in by_code(cls.code):
             yield BlockingEntry(cls.code, call.name, call.advice, call.non_blocking)
+        for blocking_class in classes_by_code(cls.code):
+            yield BlockingEntry(
+                cls.code,
+                f"{blocking_class.name}.*",
+                blocking_class.advice,
+                returns_at_once=blocking_class.returns_at_once,
+            )
 
     @classmethod
     def configured_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
@@ -174,8 +185,11 @@ class BlockingCallRule(ProjectRule):
 
     def message(self, found: DirectBlocking) -> str:
         coroutine = display_name(found.function.qualname, found.module.module)
+        called = f"`{found.call.name}()`"
+        if found.call.name == "builtins.__import__" and found.site.discarded:
+            called = "`import` of a module the file does not import at its top"
         return (
-            f"`{found.call.name}()` blocks the event loop in coroutine `{coroutine}()`; "
+            f"{called} blocks the event loop in coroutine `{coroutine}()`; "
             f"{found.call.entry.advice}"
         )
 

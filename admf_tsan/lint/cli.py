@@ -165,6 +165,7 @@ def lint_main(argv: Sequence[str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     _warn_invalid_noqa(report)
+    _note_newer_grammar(report)
     remaining = report.findings
     out_lines = []
     if args.fix or args.diff:
@@ -250,6 +251,19 @@ def _warn_invalid_noqa(report: LintReport) -> None:
                 f"{problem}",
                 file=sys.stderr,
             )
+
+
+def _note_newer_grammar(report: LintReport) -> None:
+    """Say on stderr which files needed a newer Python's grammar than the one running."""
+    from admf_tsan.lint.formats.paths import display
+
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    for path, grammar in report.newer_grammar:
+        print(
+            f"note: {display(path, report.root)}: uses Python {grammar} syntax, newer than this "
+            f"Python {running}; analysed through an equivalent {running} rewrite",
+            file=sys.stderr,
+        )
 
 
 def _write_stdout(text: str) -> None:

@@ -16,8 +16,8 @@ import codecs
 import fnmatch
 import io
 import tokenize
-import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from admf_tsan.lint.analysis.callgraph import CallGraph
 from admf_tsan.lint.analysis.extract import ModuleExtractor, noqa_lines
@@ -25,6 +25,7 @@ from admf_tsan.lint.analysis.facts import ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import BlockingClassifier, BlockingEntry
 from admf_tsan.lint.ftypes import Finding, LintConfig
+from admf_tsan.lint.parse import parse_module
 from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule, Visitor
 from admf_tsan.lint.rules import ALL_RULES
 
@@ -105,10 +106,7 @@ def extract_module(
         finding = Finding(path, line, column, "ADMF002", message, line, column)
         return _empty_facts(path, module, [finding])
     try:
-        with warnings.catch_warnings():
-            # Invalid escapes and the like are the compiler's business, not a lint finding.
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text, filename=path)
+        parsed = parse_module(text, path)
     except SyntaxError as error:
         line = error.lineno or 1
         column = error.offset or 1
@@ -116,12 +114,16 @@ def extract_module(
         return _empty_facts(path, module, [Finding(path, line, column, "ADMF001", message)])
     except (RecursionError, MemoryError):
         return _empty_facts(path, module, [_too_deep(path)])
-    extractor = ModuleExtractor(path, module, is_package, text, tree, visitors)
+    # A file in a newer grammar is walked over its in-place rewrite (same lines and character
+    # columns); file rules that edit source still see the original text.
+    extractor = ModuleExtractor(path, module, is_package, parsed.text, parsed.tree, visitors)
+    extractor.text = text
     try:
         extractor.run()
     except RecursionError:
         return _empty_facts(path, module, [_too_deep(path)])
-    return extractor.module_facts(noqa_lines(source))
+    facts = extractor.module_facts(noqa_lines(source))
+    return facts if parsed.grammar is None else replace(facts, grammar=parsed.grammar)
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:

@@ -92,10 +92,8 @@ def test_calls_that_return_at_once_are_not_flagged(source: str) -> None:
     assert _flagged(source) == []
 
 
-# Forms the linter cannot resolve yet: the receiver's type comes from a function's return value,
-# an operator or a property, which the analysis does not know. Strict: when type knowledge
-# learns them, these start passing and the marker must go.
-UNRESOLVED = {
+# Receivers typed by what a function returns, an operator makes or a property holds.
+TYPED_BY_RESULT = {
     "import ssl\n\nasync def f():\n    ctx = ssl.create_default_context()\n"
     "    ctx.load_cert_chain('c')\n": "ssl.SSLContext.load_cert_chain",
     "from pathlib import Path\n\nasync def f(p: Path):\n    (p / 'x').read_text()\n": (
@@ -110,10 +108,9 @@ UNRESOLVED = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="needs return and property types in the analysis")
-@pytest.mark.parametrize("source", sorted(UNRESOLVED), ids=lambda s: UNRESOLVED[s])
-def test_forms_the_linter_cannot_resolve_yet(source: str) -> None:
-    name = UNRESOLVED[source]
+@pytest.mark.parametrize("source", sorted(TYPED_BY_RESULT), ids=lambda s: TYPED_BY_RESULT[s])
+def test_receivers_typed_by_a_result_are_resolved(source: str) -> None:
+    name = TYPED_BY_RESULT[source]
     assert (by_name(name).code, name) in _flagged(source)
 
 

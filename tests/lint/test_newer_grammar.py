@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from admf_tsan.lint.parse import parse_module
+from tests.lint.conftest import CliResult
 
 OLD_INTERPRETER = sys.version_info < (3, 12)
 
@@ -68,3 +71,40 @@ def test_bad_input_still_raises_the_interpreters_syntax_error(source: str) -> No
     with pytest.raises(SyntaxError) as raised:
         parse_module(source, "bad.py")
     assert raised.value.filename == "bad.py"
+
+
+def test_a_newer_file_is_analysed_and_named_on_stderr(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project(
+        {
+            "new.py": "import time\n\ntype Ids = list[int]\n\nclass Box[T]:\n"
+            "    async def get(self) -> T:\n        time.sleep(1)\n",
+            "old.py": "import time\n\nasync def f():\n    time.sleep(1)\n",
+        }
+    )
+    result = cli(".", "--format", "json", "--no-cache")
+    assert result.code == 1
+    assert sorted((f["path"], f["code"], f["line"], f["column"]) for f in result.json()) == [
+        ("new.py", "ADMF101", 7, 9),
+        ("old.py", "ADMF101", 4, 5),
+    ]
+    notes = [line for line in result.err.splitlines() if line.startswith("note:")]
+    if OLD_INTERPRETER:
+        assert notes == [
+            f"note: new.py: uses Python 3.12 syntax, newer than this Python "
+            f"{sys.version_info[0]}.{sys.version_info[1]}; analysed through an equivalent "
+            f"{sys.version_info[0]}.{sys.version_info[1]} rewrite"
+        ]
+    else:
+        assert notes == []
+
+
+def test_a_file_no_grammar_reads_is_still_admf001(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"bad.py": "class C[T:\n    pass\n"})
+    result = cli("bad.py", "--format", "json", "--no-cache")
+    assert result.code == 1
+    assert [f["code"] for f in result.json()] == ["ADMF001"]
+    assert "Traceback" not in result.err

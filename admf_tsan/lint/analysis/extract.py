@@ -21,22 +21,37 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from admf_tsan.lint.analysis.callwalk import CallWalker
 from admf_tsan.lint.analysis.facts import (
-    AnnotType,
     AwaitSite,
+    CallSite,
     ClassFacts,
+    ElementOf,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
+    NoneType,
     SameAs,
     TypeRef,
 )
-from admf_tsan.lint.analysis.scopes import ClassScope, FunctionScope, noqa_lines, ref_extend
+from admf_tsan.lint.analysis.scopes import (
+    NONE,
+    TASK_SPAWNERS,
+    ClassScope,
+    FunctionScope,
+    called_name,
+    noqa_lines,
+    ref_extend,
+)
 from admf_tsan.lint.analysis.statefacts import (
     prune_accesses,
 )
+from admf_tsan.lint.analysis.types import ALWAYS_LOADED, VALUE_VIEWS
+
+#: What an ``import`` statement in a coroutine is recorded as (ADMF104 reports it).
+IMPORT_CALL = GlobalRef("builtins.__import__")
 
 __all__ = ["ModuleExtractor", "noqa_lines", "ref_extend"]
 
@@ -54,7 +69,9 @@ class ModuleExtractor(CallWalker):
 
     def module_facts(self, noqa: dict[int, frozenset[str] | None]) -> ModuleFacts:
         classes = tuple(
-            ClassFacts(c.qualname, c.line, c.bases, tuple(c.methods), c.attributes)
+            ClassFacts(
+                c.qualname, c.line, c.bases, tuple(c.methods), c.attributes, tuple(c.properties)
+            )
             for c in self.classes
         )
         takes_locks = any(fn.acquisitions for fn in self.functions)
@@ -95,6 +112,8 @@ class ModuleExtractor(CallWalker):
             value = stmt.value
             if type(value) is ast.Call:
                 self._discarded.add(id(value))
+            else:
+                self._dropped_displays(value)
             self._expr(value)
         elif type(stmt) is ast.Assign:
             value = stmt.value
@@ -107,6 +126,16 @@ class ModuleExtractor(CallWalker):
             ):
                 # ``_ = f()`` throws the result away as surely as a bare ``f()`` does.
                 self._discarded.add(id(value))
+            elif (
+                scope is not None
+                and type(value) is ast.Call
+                and len(targets) == 1
+                and type(targets[0]) is ast.Name
+                and called_name(value) in TASK_SPAWNERS
+            ):
+                # A task kept only in a local nobody reads is dropped when the function returns.
+                line, column = self.position(value)
+                scope.task_locals.append((targets[0].id, line, column))
             self._expr(stmt.value)
             for target in stmt.targets:
                 self._assign(target, stmt.value)
@@ -117,6 +146,8 @@ class ModuleExtractor(CallWalker):
         elif type(stmt) is ast.AugAssign:
             self._expr(stmt.value)
             self._expr(stmt.target)
+            if scope is not None and type(stmt.target) is ast.Name:
+                scope.loaded.add(stmt.target.id)
         elif type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
             self._function(stmt)
         elif type(stmt) is ast.ClassDef:
@@ -124,6 +155,8 @@ class ModuleExtractor(CallWalker):
         elif type(stmt) is ast.Return:
             if stmt.value is not None:
                 self._expr(stmt.value)
+            if scope is not None:
+                scope.returned.append(NONE if stmt.value is None else self.typeref(stmt.value))
         elif type(stmt) is ast.Delete:
             for deleted in stmt.targets:
                 self._expr(deleted)
@@ -137,7 +170,7 @@ class ModuleExtractor(CallWalker):
             self._expr(stmt.iter)
             if type(stmt) is ast.AsyncFor:
                 self._await_site(stmt)
-            self._assign(stmt.target, None)
+            self._assign(stmt.target, None, typeref=self._element_type(stmt.iter))
             if scope is not None:
                 self._set_origin(stmt.target, stmt.iter)
             self._statements(stmt.body)
@@ -179,23 +212,31 @@ class ModuleExtractor(CallWalker):
                 for name, dotted in self._import_bindings(stmt):
                     if name != "*":
                         scope.locals[name] = SameAs(GlobalRef(dotted))
+                if scope.is_async:
+                    self._import_in_coroutine(scope, stmt)
         elif type(stmt) is ast.Global:
             if scope is not None:
                 scope.globals.update(stmt.names)
         # Pass, Break, Continue, Nonlocal: nothing to record.
 
     def _assign(
-        self, target: ast.expr, value: ast.expr | None, annotation: ast.expr | None = None
+        self,
+        target: ast.expr,
+        value: ast.expr | None,
+        annotation: ast.expr | None = None,
+        *,
+        typeref: TypeRef | None = None,
     ) -> None:
+        """Bind ``target`` to ``value`` (typed by ``annotation``, else by ``typeref`` when given,
+        else by the value)."""
         scope = self._scope
-        typeref: TypeRef | None = None
         if annotation is not None:
-            annotated = self._annotation_ref(annotation)
-            typeref = AnnotType(annotated) if annotated is not None else None
+            typeref = self.annotation_type(annotation)
         if typeref is None and value is not None:
             typeref = self.typeref(value)
         if type(target) is ast.Name:
             if scope is not None:
+                scope.stores[target.id] = scope.stores.get(target.id, 0) + 1
                 if target.id in scope.globals:
                     self._access(("g", self.module, target.id), "write", target)
                 # Flow-sensitive in walk order: the last assignment before a use wins.
@@ -237,6 +278,43 @@ class ModuleExtractor(CallWalker):
             self._assign(target.value, None)
         else:
             self._expr(target)
+
+    def _import_in_coroutine(self, scope: FunctionScope, stmt: ast.Import | ast.ImportFrom) -> None:
+        """``import x`` in a coroutine reads files the first time, on the loop: recorded as a
+        call of ``builtins.__import__`` unless the file imports ``x`` at its top already."""
+        if type(stmt) is ast.Import:
+            modules = [alias.name for alias in stmt.names]
+        else:
+            modules = [self._import_bindings(stmt)[0][1].rpartition(".")[0]] if stmt.names else []
+        if all(self._imported_at_top(module) for module in modules):
+            return
+        line, column = self.position(stmt)
+        end_line = stmt.end_lineno or line
+        end_column = self.column(end_line, stmt.end_col_offset or 0)
+        scope.calls.append(
+            CallSite(
+                IMPORT_CALL,
+                line,
+                column,
+                end_line,
+                end_column,
+                line,
+                column,
+                False,
+                True,
+                scope.held,
+            )
+        )
+
+    def _imported_at_top(self, module: str) -> bool:
+        if not module or module in ALWAYS_LOADED or module == "__future__":
+            return True
+        return any(
+            kind == "import"
+            and isinstance(dotted, str)
+            and (dotted == module or dotted.startswith(module + "."))
+            for kind, dotted in self.symbols.values()
+        )
 
     def _await_site(self, node: ast.AST) -> None:
         scope = self._scope
@@ -296,8 +374,7 @@ class ModuleExtractor(CallWalker):
         for arg in all_args:
             if arg.arg in (self_name, cls_name):
                 continue
-            annotated = self._annotation_ref(arg.annotation)
-            scope.locals[arg.arg] = AnnotType(annotated) if annotated is not None else None
+            scope.locals[arg.arg] = self.annotation_type(arg.annotation)
             default = defaults.get(arg)
             if default is None or (type(default) is ast.Constant and default.value is None):
                 scope.origins[arg.arg] = ("param", arg.arg)
@@ -309,6 +386,11 @@ class ModuleExtractor(CallWalker):
         finally:
             self._scope = parent
             self._class = saved_class
+        if parent is not None:
+            parent.loaded |= scope.loaded  # a closure reading a name reads the outer one
+        if cls is not None and parent is None and decorators & _PROPERTIES:
+            cls.properties.append(node.name)
+        calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
         self.functions.append(
             FunctionFacts(
                 qualname,
@@ -318,14 +400,96 @@ class ModuleExtractor(CallWalker):
                 scope.is_async,
                 scope.has_yield,
                 class_qualname if (self_name or cls_name) else None,
-                tuple(scope.calls),
+                tuple(calls),
                 tuple(scope.awaits),
                 tuple(scope.acquisitions),
                 tuple(scope.accesses),
                 tuple(scope.dynamic_calls),
                 tuple(scope.scheduled),
+                self._returns(node, scope),
             )
         )
+
+    def _returns(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
+    ) -> TypeRef | None:
+        """The return annotation, else the one type every ``return`` agrees on."""
+        if node.returns is not None:
+            return self.annotation_type(node.returns)
+        if scope.has_yield:
+            return None
+        returned = {typeref for typeref in scope.returned if typeref is not NONE}
+        if len(returned) != 1:
+            return None
+        only = returned.pop()
+        return only if only is not None and type(only) is not NoneType else None
+
+    @staticmethod
+    def _tasks_kept_in_unread_locals(scope: FunctionScope) -> list[CallSite]:
+        """The calls, with each task bound once to a local that is never read marked dropped."""
+        dropped = {
+            (line, column)
+            for name, line, column in scope.task_locals
+            if scope.stores.get(name) == 1
+            and name not in scope.loaded
+            and name not in scope.globals
+        }
+        if not dropped:
+            return scope.calls
+        return [
+            replace(site, discarded=True) if (site.line, site.column) in dropped else site
+            for site in scope.calls
+        ]
+
+    def _element_type(self, iterable: ast.expr) -> TypeRef | None:
+        """What iterating ``iterable`` gives: an element of a container (``None``: unknown)."""
+        via = "iter"
+        if (
+            type(iterable) is ast.Call
+            and type(iterable.func) is ast.Attribute
+            and iterable.func.attr in VALUE_VIEWS
+            and not iterable.args
+        ):
+            iterable, via = iterable.func.value, "values"
+        container = self.ref(iterable)
+        return None if container is None else ElementOf(container, via)
+
+    def _dropped_displays(self, value: ast.expr) -> None:
+        """Tasks made in a display or comprehension whose value is thrown away are dropped."""
+        elements: list[ast.expr] = []
+        if type(value) is ast.List or type(value) is ast.Tuple or type(value) is ast.Set:
+            elements = value.elts
+        elif (
+            type(value) is ast.ListComp
+            or type(value) is ast.SetComp
+            or type(value) is ast.GeneratorExp
+        ):
+            elements = [value.elt]
+        for element in elements:
+            if type(element) is ast.Call and called_name(element) in TASK_SPAWNERS:
+                self._discarded.add(id(element))
+
+    @staticmethod
+    def _property_aliases(cls: ClassScope, body: list[ast.stmt]) -> None:
+        """``@property def lock(self): return self._lock``: ``self.lock`` means ``self._lock``."""
+        for stmt in body:
+            if type(stmt) is not ast.FunctionDef or not stmt.args.args:
+                continue
+            names = {ModuleExtractor._decorator_name(d) for d in stmt.decorator_list}
+            if not names & _PROPERTIES:
+                continue
+            statements = stmt.body
+            if statements and type(statements[0]) is ast.Expr:
+                statements = statements[1:]  # the docstring
+            if len(statements) != 1 or type(statements[0]) is not ast.Return:
+                continue
+            attrs: list[str] = []
+            value = statements[0].value
+            while type(value) is ast.Attribute:
+                attrs.append(value.attr)
+                value = value.value
+            if attrs and type(value) is ast.Name and value.id == stmt.args.args[0].arg:
+                cls.property_aliases[stmt.name] = tuple(reversed(attrs))
 
     @staticmethod
     def _decorator_name(node: ast.expr) -> str:
@@ -350,6 +514,7 @@ class ModuleExtractor(CallWalker):
             qualname = f"{self.module}.{node.name}"
         bases = tuple(ref for ref in map(self.ref, node.bases) if ref is not None)
         cls = ClassScope(qualname, node.lineno, bases)
+        self._property_aliases(cls, node.body)
         self.classes.append(cls)
         self._class_by_name[qualname] = cls
         saved_scope, saved_class = self._scope, self._class
@@ -359,6 +524,11 @@ class ModuleExtractor(CallWalker):
             self._statements(node.body)
         finally:
             self._scope, self._class = saved_scope, saved_class
+
+    def _dropped_condition(self, condition: ast.expr) -> None:
+        """A task made only to be tested for truth (``x if create_task(c) else y``) is dropped."""
+        if type(condition) is ast.Call and called_name(condition) in TASK_SPAWNERS:
+            self._discarded.add(id(condition))
 
     def _expr(self, root: ast.expr) -> None:
         stack: list[ast.AST] = [root]
@@ -377,7 +547,16 @@ class ModuleExtractor(CallWalker):
                 # The body runs later, elsewhere (often in an executor): not part of this scope.
                 args = node.args
                 stack.extend(d for d in (*args.defaults, *args.kw_defaults) if d is not None)
+                if self._scope is not None:
+                    self._scope.loaded.update(
+                        n.id for n in ast.walk(node.body) if type(n) is ast.Name
+                    )
                 continue
+            elif type(node) is ast.IfExp:
+                self._dropped_condition(node.test)
+            elif type(node) is ast.comprehension:
+                for condition in node.ifs:
+                    self._dropped_condition(condition)
             elif type(node) is ast.Yield or type(node) is ast.YieldFrom:
                 if self._scope is not None:
                     self._scope.has_yield = True
@@ -386,8 +565,12 @@ class ModuleExtractor(CallWalker):
                 stack.append(node.value)
                 continue
             elif type(node) is ast.Name:
-                if self._scope is not None and node.id in self.symbols:
-                    self._state_use(node)
+                scope = self._scope
+                if scope is not None:
+                    if type(node.ctx) is not ast.Store:
+                        scope.loaded.add(node.id)
+                    if node.id in self.symbols:
+                        self._state_use(node)
                 continue
             elif type(node) is ast.Constant:
                 continue
@@ -398,3 +581,6 @@ class ModuleExtractor(CallWalker):
                 if self._scope is not None and type(node.ctx) is not ast.Load:
                     self._state_use(node.value, "mutate")
             stack.extend(ast.iter_child_nodes(node))
+
+
+_PROPERTIES = frozenset({"property", "cached_property"})

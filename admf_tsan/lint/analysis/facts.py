@@ -16,8 +16,9 @@ frozen dataclass whose ``kind`` field is its tag (the cache writes it first):
 * :class:`ValRef` ``("val")``: a value whose type is described by ``source``, then ``attrs``.
 
 A :data:`TypeRef` says where a value came from: :class:`CallType` the result of calling
-``callee``, :class:`AnnotType` an annotation naming the class ``cls``, :class:`SameAs` the same
-object as ``ref``, :class:`NoneType` the constant ``None``.
+``callee``, :class:`AwaitedType` the result of awaiting that call, :class:`AnnotType` an
+annotation naming the class ``cls`` (with its type arguments), :class:`ElementOf` an element of a
+container, :class:`SameAs` the same object as ``ref``, :class:`NoneType` the constant ``None``.
 """
 
 from __future__ import annotations
@@ -83,11 +84,34 @@ class CallType:
 
 
 @dataclass(frozen=True, slots=True)
+class AwaitedType:
+    """What ``await callee(...)`` gives: the return value of a coroutine function."""
+
+    kind: Literal["await"] = field(default="await", init=False, repr=False)
+    callee: Ref
+
+
+@dataclass(frozen=True, slots=True)
 class AnnotType:
-    """An instance of the class ``cls`` an annotation names."""
+    """An instance of the class ``cls`` an annotation names.
+
+    ``args`` are the classes its type arguments name (``list[Account]`` -> ``(Account,)``;
+    ``None`` for an argument that names no class), read by :class:`ElementOf`.
+    """
 
     kind: Literal["annot"] = field(default="annot", init=False, repr=False)
     cls: Ref
+    args: tuple[Ref | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ElementOf:
+    """An element of the container ``container``: ``for x in c`` (``via`` ``"iter"``) or
+    ``for v in c.values()`` (``"values"``); its type comes from the container's annotation."""
+
+    kind: Literal["elem"] = field(default="elem", init=False, repr=False)
+    container: Ref
+    via: str = "iter"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +134,7 @@ Ref = GlobalRef | SelfRef | ClsRef | SuperRef | ValRef
 #: A reference with attributes: the instance, class, ``super()`` or value they are taken on.
 AttrRef = SelfRef | ClsRef | SuperRef | ValRef
 #: Where a value came from.
-TypeRef = CallType | AnnotType | SameAs | NoneType
+TypeRef = CallType | AwaitedType | AnnotType | ElementOf | SameAs | NoneType
 
 
 def with_attrs(ref: AttrRef, attrs: tuple[str, ...]) -> AttrRef:
@@ -124,7 +148,7 @@ def with_attrs(ref: AttrRef, attrs: tuple[str, ...]) -> AttrRef:
 Held = tuple[Ref, int, int]
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 9
+FACTS_VERSION = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +261,11 @@ class DynamicCall:
 
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
-    """What one function (``def`` or ``async def``, at any nesting depth) does."""
+    """What one function (``def`` or ``async def``, at any nesting depth) does.
+
+    ``returns`` is the type of what it returns (of what awaiting it gives, for ``async def``):
+    its return annotation, else the one type every ``return`` agrees on.
+    """
 
     qualname: str
     name: str
@@ -252,13 +280,16 @@ class FunctionFacts:
     accesses: tuple[StateAccess, ...] = ()
     dynamic_calls: tuple[DynamicCall, ...] = ()
     scheduled: tuple[ScheduledCallback, ...] = ()
+    returns: TypeRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ClassFacts:
     """A class: its bases, its methods, and the types of attributes assigned on ``self``.
 
-    ``attributes`` maps a name to a TypeRef, or to ``None`` when assignments disagree.
+    ``attributes`` maps a name to a TypeRef, or to ``None`` when assignments disagree (an
+    annotation in the class body wins over assignments). ``properties`` names the methods
+    decorated with ``@property`` (reading one gives what the method returns).
     """
 
     qualname: str
@@ -266,6 +297,7 @@ class ClassFacts:
     bases: tuple[Ref, ...]
     methods: tuple[str, ...]
     attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+    properties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +311,8 @@ class ModuleFacts:
     attribute or variable (``pkg.mod.Class.attr``, ``pkg.mod.NAME``) built around another lock
     (``threading.Condition(self._lock)``) to that lock's reference. ``guards`` maps an attribute or
     variable to the lock its ``# guarded_by: NAME`` comment declares (``"none"``: not guarded).
+    ``grammar`` names the newer Python whose grammar the file needed (``"3.12"``), when the
+    running interpreter could not parse it (see ``lint/parse.py``).
     """
 
     path: str
@@ -291,6 +325,7 @@ class ModuleFacts:
     noqa: dict[int, frozenset[str] | None] = field(default_factory=dict)
     lock_aliases: dict[str, Ref] = field(default_factory=dict)
     guards: dict[str, str] = field(default_factory=dict)
+    grammar: str | None = None
 
 
 # --- JSON codec ---------------------------------------------------------------------------------

@@ -21,10 +21,12 @@ from typing import Any
 
 from admf_tsan.lint.analysis.facts import (
     AnnotType,
+    AwaitedType,
     CallSite,
     CallType,
     ClassFacts,
     ClsRef,
+    ElementOf,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
@@ -34,8 +36,10 @@ from admf_tsan.lint.analysis.facts import (
     SuperRef,
     TypeRef,
     ValRef,
+    with_attrs,
 )
 from admf_tsan.lint.analysis.known import EXTERNAL_NAMES, RETURNS
+from admf_tsan.lint.analysis.types import ATTRIBUTES, ITERATES, SUBSCRIPTS, TUPLES, canonical
 
 Value = tuple[Any, ...] | None
 _IN_PROGRESS: Any = object()
@@ -65,6 +69,7 @@ class ProjectIndex:
         self._memo: dict[Ref, Value] = {}
         self._mro_memo: dict[str, tuple[Value, ...]] = {}
         self._resolving: set[Ref] = set()
+        self._returning: set[str] = set()
         self._top_level_packages = frozenset(name.partition(".")[0] for name in self.modules)
 
     # --- public ------------------------------------------------------------------------------
@@ -169,7 +174,7 @@ class ProjectIndex:
         if dotted in self.functions:
             return ("func", dotted)
         if self._is_external(dotted):
-            return ("ext", dotted)
+            return ("ext", canonical(dotted))
         parts = dotted.split(".")
         for cut in range(len(parts), 0, -1):
             module = ".".join(parts[:cut])
@@ -181,7 +186,7 @@ class ProjectIndex:
                     value = self._attr(value, attr)
                 return value
         if parts[0] == "builtins" or parts[0] not in self._top_level_packages:
-            return ("ext", dotted)
+            return ("ext", canonical(dotted))
         return None
 
     def _typeref_value(self, typeref: TypeRef | None) -> Value:
@@ -195,7 +200,114 @@ class ProjectIndex:
                 return ("inst", value)
             return None
         if type(typeref) is CallType:
-            return self._call_result(self.resolve(typeref.callee))
+            callee = typeref.callee
+            if (
+                not isinstance(callee, GlobalRef)
+                and callee.attrs
+                and callee.attrs[-1] == "__enter__"
+            ):
+                return self._entered(with_attrs(callee, callee.attrs[:-1]))
+            return self._call_result(self.resolve(callee))
+        if type(typeref) is AwaitedType:
+            function = self.resolve(typeref.callee)
+            if function is not None and function[0] == "func":
+                return self._returned(function[1], awaited=True)
+            return None
+        if type(typeref) is ElementOf:
+            return self._element(typeref)
+        return None
+
+    def _entered(self, manager: Ref) -> Value:
+        """What ``with manager as x`` binds: what its ``__enter__`` returns.
+
+        A project ``__enter__`` says so by its annotation or its ``return``; a library class's
+        ``__enter__`` returns the object itself (files, sockets, sessions, executors), unless
+        :data:`RETURNS` says otherwise.
+        """
+        value = self.resolve(manager)
+        if value is None or value[0] != "inst":
+            return None
+        enter = self._attr(value, "__enter__")
+        if enter is None:
+            return None
+        if enter[0] == "func":
+            return self._returned(enter[1], awaited=False)
+        if enter[0] == "ext":
+            name: str = enter[1]
+            return ("inst", ("ext", RETURNS[name])) if name in RETURNS else value
+        return None
+
+    def _returned(self, qualname: str, *, awaited: bool) -> Value:
+        """What calling (or, for a coroutine function, awaiting) project function ``qualname``
+        gives, from its return annotation or its ``return`` statements."""
+        function = self.functions.get(qualname)
+        if function is None or function.is_generator or function.is_async != awaited:
+            return None
+        if qualname in self._returning:
+            return None
+        self._returning.add(qualname)
+        try:
+            return self._typeref_value(function.returns)
+        finally:
+            self._returning.discard(qualname)
+
+    def _element(self, element: ElementOf) -> Value:
+        """An element of a container whose annotation names its element class."""
+        declared = self._declared(element.container)
+        if declared is None or not declared.args:
+            return None
+        container = self.resolve(declared.cls)
+        if container is None or container[0] != "ext":
+            return None
+        name: str = container[1]
+        args = declared.args
+        position: int | None
+        if element.via == "values":
+            position = 1 if SUBSCRIPTS.get(name) == 1 else None
+        elif name in TUPLES:
+            position = 0 if len(args) == 2 and args[1] is None else None
+        else:
+            position = ITERATES.get(name)
+        if position is None or position >= len(args):
+            return None
+        arg = args[position]
+        if arg is None:
+            return None
+        value = self.resolve(arg)
+        if value is not None and value[0] in ("class", "ext"):
+            return ("inst", value)
+        return None
+
+    def _declared(self, ref: Ref, depth: int = 0) -> AnnotType | None:
+        """The annotation that declares what ``ref`` holds (parameter, variable or attribute)."""
+        if depth > 8:
+            return None
+        typeref: TypeRef | None = None
+        if isinstance(ref, GlobalRef):
+            module, _, name = ref.name.rpartition(".")
+            facts = self.modules.get(module)
+            symbol = None if facts is None else facts.symbols.get(name)
+            if symbol is not None and symbol[0] == "var" and not isinstance(symbol[1], str):
+                typeref = symbol[1]
+        elif not ref.attrs:
+            typeref = ref.source if type(ref) is ValRef else None
+        else:
+            owner = self.resolve(with_attrs(ref, ref.attrs[:-1]))
+            if owner is not None and owner[0] in ("inst", "class") and owner[0] != "ext":
+                inner = owner[1] if owner[0] == "inst" else owner
+                if inner[0] == "class":
+                    typeref = self._attribute_typeref(inner[1], ref.attrs[-1])
+        if type(typeref) is SameAs:
+            return self._declared(typeref.ref, depth + 1)
+        return typeref if type(typeref) is AnnotType else None
+
+    def _attribute_typeref(self, qualname: str, attr: str) -> TypeRef | None:
+        for ancestor in self._mro(qualname):
+            if ancestor is None or ancestor[0] != "class":
+                continue
+            cls = self.classes.get(ancestor[1])
+            if cls is not None and attr in cls.attributes:
+                return cls.attributes[attr]
         return None
 
     def _call_result(self, callee: Value) -> Value:
@@ -213,6 +325,8 @@ class ProjectIndex:
             return None
         if kind == "func" and callee[1] in RETURNS:
             return ("inst", ("ext", RETURNS[callee[1]]))
+        if kind == "func":
+            return self._returned(callee[1], awaited=False)
         return None
 
     def _attr(self, value: Value, attr: str) -> Value:
@@ -227,13 +341,16 @@ class ProjectIndex:
         if kind == "inst":
             inner = value[1]
             if inner[0] == "ext":
-                return self._dotted_ext(f"{inner[1]}.{attr}")
+                dotted = f"{inner[1]}.{attr}"
+                if dotted in ATTRIBUTES:
+                    return ("inst", ("ext", ATTRIBUTES[dotted]))
+                return self._dotted_ext(dotted)
             if inner[0] == "class":
                 return self._class_member(inner[1], attr)
         return None
 
     def _dotted_ext(self, dotted: str) -> Value:
-        return ("ext", dotted)
+        return ("ext", canonical(dotted))
 
     def _module_member(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> Value:
         full = f"{module}.{name}"
@@ -305,6 +422,8 @@ class ProjectIndex:
             return None
         if name in cls.methods:
             qualname = f"{cls.qualname}.{name}"
+            if name in cls.properties:
+                return self._returned(qualname, awaited=False)
             return ("func", qualname) if qualname in self.functions else None
         if name in cls.attributes:
             return self._typeref_value(cls.attributes[name])

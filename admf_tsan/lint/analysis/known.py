@@ -7,6 +7,8 @@ when a project module of that name exists, so linting the standard library itsel
 
 from __future__ import annotations
 
+from admf_tsan.lint.analysis import types
+
 #: callee -> class of the object it returns. A capitalised external callee that is not listed
 #: (``requests.Session``) is assumed to be a class and returns an instance of itself.
 RETURNS: dict[str, str] = {
@@ -56,6 +58,7 @@ RETURNS: dict[str, str] = {
     "threading.Thread": "threading.Thread",
     "threading.Timer": "threading.Thread",
     "threading.current_thread": "threading.Thread",
+    **types.RETURNS,
 }
 
 #: Lock-like classes of the threading world (blocking when waited on from a coroutine).

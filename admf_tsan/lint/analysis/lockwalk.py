@@ -9,9 +9,16 @@ from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
+    CallType,
     Held,
+    TypeRef,
 )
-from admf_tsan.lint.analysis.scopes import FunctionScope
+from admf_tsan.lint.analysis.scopes import (
+    TASK_SPAWNERS,
+    FunctionScope,
+    called_name,
+    ref_extend,
+)
 from admf_tsan.lint.analysis.statefacts import (
     exits_block,
     lazy_check_subjects,
@@ -64,12 +71,11 @@ class LockWalker(StateWalker):
         saved = scope.held if scope is not None else ()
         for item in stmt.items:
             expr = item.context_expr
+            if type(expr) is ast.Call and called_name(expr) in TASK_SPAWNERS:
+                self._discarded.add(id(expr))  # a task is no context manager: it is lost
             self._expr(expr)
             if item.optional_vars is not None:
-                if type(expr) is ast.Call:
-                    self._assign(item.optional_vars, expr)
-                else:
-                    self._assign(item.optional_vars, None)
+                self._assign(item.optional_vars, None, typeref=self._entered(expr, is_async))
             if scope is None:
                 continue
             if is_async:
@@ -85,6 +91,16 @@ class LockWalker(StateWalker):
         self._statements(stmt.body)
         if scope is not None:
             scope.held = saved
+
+    def _entered(self, expr: ast.expr, is_async: bool) -> TypeRef | None:
+        """What ``with expr as x`` binds: what ``expr.__enter__()`` returns (see the index).
+
+        ``async with`` binds the manager itself when it is a call (``async with Session() as s``).
+        """
+        if is_async:
+            return self.typeref(expr) if type(expr) is ast.Call else None
+        manager = self.ref(expr)
+        return None if manager is None else CallType(ref_extend(manager, "__enter__"))
 
     def _entry_held_evidence(
         self, scope: FunctionScope, func: ast.Attribute, line: int, column: int

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
     AnnotType,
+    AwaitedType,
     AwaitSite,
     CallSite,
     CallType,
@@ -45,6 +46,7 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.statefacts import (
     guard_lines,
 )
+from admf_tsan.lint.analysis.types import CATALOGUE_MODULES, OPERATOR_METHODS, WRAPPERS
 from admf_tsan.lint.ftypes import Finding, Fix, Related
 
 if TYPE_CHECKING:
@@ -55,7 +57,9 @@ NONE: TypeRef = NoneType()
 _BUILTIN_SUPER = GlobalRef("builtins.super")
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
-_WRAPPERS = frozenset({"Optional", "Union", "Annotated"})
+_WRAPPERS = WRAPPERS
+#: Calls whose result is a task the caller must keep (ADMF302 reports dropped ones).
+TASK_SPAWNERS = frozenset({"create_task", "ensure_future"})
 
 
 @dataclass(slots=True)
@@ -88,6 +92,11 @@ class FunctionScope:
     lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
         default_factory=list
     )
+    # Types: what each ``return`` gives; names read, names bound and how often (dropped tasks).
+    returned: list[TypeRef | None] = field(default_factory=list)
+    loaded: set[str] = field(default_factory=set)
+    stores: dict[str, int] = field(default_factory=dict)
+    task_locals: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -97,6 +106,20 @@ class ClassScope:
     bases: tuple[Ref, ...]
     methods: list[str] = field(default_factory=list)
     attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+    declared: set[str] = field(default_factory=set)
+    properties: list[str] = field(default_factory=list)
+    #: ``@property def lock(self): return self._lock``: ``lock`` -> ``("_lock",)``.
+    property_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def called_name(call: ast.Call) -> str | None:
+    """The last name of the called expression: ``create_task`` of ``loop.create_task(...)``."""
+    func = call.func
+    if type(func) is ast.Attribute:
+        return func.attr
+    if type(func) is ast.Name:
+        return func.id
+    return None
 
 
 def ref_extend(base: Ref, attr: str) -> Ref:
@@ -259,8 +282,7 @@ class ScopeWalker:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         typeref: TypeRef | None = None
         if isinstance(stmt, ast.AnnAssign):
-            annotated = self._annotation_ref(stmt.annotation)
-            typeref = AnnotType(annotated) if annotated is not None else None
+            typeref = self.annotation_type(stmt.annotation)
         if typeref is None and stmt.value is not None:
             typeref = self.typeref(stmt.value)
         for target in targets:
@@ -307,7 +329,17 @@ class ScopeWalker:
             return self._name_ref(node.id)
         if type(node) is ast.Attribute:
             base = self.ref(node.value)
-            return None if base is None else ref_extend(base, node.attr)
+            if base is None:
+                return None
+            if type(base) is SelfRef and not base.attrs:
+                cls = self._class_by_name.get(base.owner)
+                alias = None if cls is None else cls.property_aliases.get(node.attr)
+                if alias is not None:
+                    return SelfRef(base.owner, alias)
+            return ref_extend(base, node.attr)
+        if type(node) is ast.BinOp or type(node) is ast.Await:
+            typeref = self.typeref(node)
+            return None if typeref is None else ValRef(typeref)
         if type(node) is ast.Call:
             func = node.func
             if type(func) is ast.Name and func.id == "super" and not node.args:
@@ -350,6 +382,8 @@ class ScopeWalker:
             return GlobalRef(f"builtins.{name}")
         if self.star_imports:
             return GlobalRef(f"{self.module}.{name}")
+        if name in CATALOGUE_MODULES:
+            return GlobalRef(name)
         return None
 
     def typeref(self, value: ast.expr) -> TypeRef | None:
@@ -362,42 +396,77 @@ class ScopeWalker:
             return None if ref is None else SameAs(ref)
         if type(value) is ast.Constant and value.value is None:
             return NONE
+        if type(value) is ast.BinOp:
+            # ``p / "x"`` is ``p.__truediv__("x")``: typed by what that method returns.
+            method = OPERATOR_METHODS.get(type(value.op).__name__)
+            left = None if method is None else self.ref(value.left)
+            return None if left is None or method is None else CallType(ref_extend(left, method))
+        if type(value) is ast.Await and type(value.value) is ast.Call:
+            callee = self.ref(value.value.func)
+            return None if callee is None else AwaitedType(callee)
         return None
 
-    def _annotation_ref(self, annotation: ast.expr | None) -> Ref | None:
+    def annotation_type(self, annotation: ast.expr | None) -> AnnotType | None:
+        """The class an annotation names, with its type arguments (``None``: no one class).
+
+        ``X | None``, ``Optional[X]``, ``Union[X, None]``, ``Annotated[X, ...]``, ``ClassVar[X]``
+        and ``Final[X]`` name ``X``; a string annotation is read as the expression it holds; a
+        generic class (``queue.Queue[int]``, ``list[Account]``) is the class, its arguments kept.
+        """
         if annotation is None:
             return None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    annotation = ast.parse(annotation.value, mode="eval").body
+                    annotation = ast.parse(annotation.value.strip(), mode="eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 return None
         if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
             left, right = annotation.left, annotation.right
             if type(right) is ast.Constant and right.value is None:
-                return self._annotation_ref(left)
+                return self.annotation_type(left)
             if type(left) is ast.Constant and left.value is None:
-                return self._annotation_ref(right)
+                return self.annotation_type(right)
             return None
         if isinstance(annotation, ast.Subscript):
-            outer = self.dotted(annotation.value)
             inner = annotation.slice
-            if outer is None:
-                return None
-            name = outer.rpartition(".")[2]
-            if outer.startswith(("typing.", "typing_extensions.")) and name in _WRAPPERS:
-                options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
-                if name == "Annotated":
+            options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            wrapper = self._wrapper_name(annotation.value)
+            if wrapper is not None:
+                if wrapper in ("Annotated", "ClassVar", "Final"):
                     options = options[:1]
                 real = [o for o in options if not (type(o) is ast.Constant and o.value is None)]
-                return self._annotation_ref(real[0]) if len(real) == 1 else None
-            # A generic class (``queue.Queue[int]``) is the class itself.
-            return self.ref(annotation.value)
+                return self.annotation_type(real[0]) if len(real) == 1 else None
+            cls = self.ref(annotation.value)
+            if cls is None:
+                return None
+            args = tuple(self._annotation_ref(option) for option in options)
+            return AnnotType(cls, args)
         if type(annotation) is ast.Name or type(annotation) is ast.Attribute:
-            return self.ref(annotation)
+            ref = self.ref(annotation)
+            return None if ref is None else AnnotType(ref)
         return None
+
+    def _wrapper_name(self, node: ast.expr) -> str | None:
+        """``Optional``, ``Union``, ... when ``node`` names one (from typing, or unbound)."""
+        dotted = self.dotted(node)
+        if dotted is not None:
+            module, _, name = dotted.rpartition(".")
+            if module in ("typing", "typing_extensions") and name in _WRAPPERS:
+                return name
+            if not (type(node) is ast.Name and dotted == f"{self.module}.{node.id}"):
+                return None
+        # Never imported (``Optional[X]`` in a file that does not import typing, or only under
+        # ``TYPE_CHECKING``): annotations are not evaluated, the meaning is the same.
+        if type(node) is ast.Name and node.id in _WRAPPERS and node.id not in self.symbols:
+            return node.id
+        return None
+
+    def _annotation_ref(self, annotation: ast.expr | None) -> Ref | None:
+        """The class an annotation names, without its type arguments."""
+        annotated = self.annotation_type(annotation)
+        return None if annotated is None else annotated.cls
 
     _CONDITIONS = frozenset({"threading.Condition", "multiprocessing.Condition"})
 
@@ -421,6 +490,16 @@ class ScopeWalker:
 
     @staticmethod
     def _class_attribute(cls: ClassScope, name: str, typeref: TypeRef | None) -> None:
+        if type(typeref) is AnnotType:
+            # A declared type (``accounts: list[Account]``) wins over what assignments say.
+            if name in cls.declared and cls.attributes.get(name) != typeref:
+                cls.attributes[name] = None
+            else:
+                cls.attributes[name] = typeref
+            cls.declared.add(name)
+            return
+        if name in cls.declared:
+            return
         if typeref is NONE:
             cls.attributes.setdefault(name, NONE)
             return
@@ -439,7 +518,12 @@ class ScopeWalker:
         raise NotImplementedError
 
     def _assign(
-        self, target: ast.expr, value: ast.expr | None, annotation: ast.expr | None = None
+        self,
+        target: ast.expr,
+        value: ast.expr | None,
+        annotation: ast.expr | None = None,
+        *,
+        typeref: TypeRef | None = None,
     ) -> None:
         raise NotImplementedError
 

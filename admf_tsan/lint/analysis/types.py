@@ -11,6 +11,8 @@ method's name.
 
 from __future__ import annotations
 
+from admf_tsan.catalogue import BLOCKING_CLASSES, CATALOGUE
+
 _PATH = "pathlib.Path"
 _PURE = "pathlib.PurePath"
 #: Methods of a path that return another path of the same kind (pure ones included).
@@ -144,3 +146,38 @@ def canonical(dotted: str) -> str:
         if dotted == prefix or dotted.startswith(prefix + "."):
             return CANONICAL[prefix] + dotted[len(prefix) :]
     return dotted
+
+
+#: The top-level modules of the blocking-call catalogue. A name spelled like one that the file
+#: never binds (``requests.get(u)`` with no ``import requests``: code that only runs where
+#: something else provides the name) is read as that module; any other unbound name stays unknown.
+CATALOGUE_MODULES = frozenset(
+    name.partition(".")[0]
+    for name in (*(call.name for call in CATALOGUE), *(cls.name for cls in BLOCKING_CLASSES))
+) - {"builtins"}
+
+#: Modules every interpreter has loaded before any user code runs: importing one in a coroutine
+#: reads no file.
+ALWAYS_LOADED = frozenset(
+    {
+        "sys",
+        "builtins",
+        "os",
+        "os.path",
+        "posixpath",
+        "io",
+        "abc",
+        "codecs",
+        "stat",
+        "time",
+        "marshal",
+        "errno",
+        "itertools",
+        "types",
+        "_thread",
+        "_io",
+        "_weakref",
+        "_warnings",
+        "gc",
+    }
+)

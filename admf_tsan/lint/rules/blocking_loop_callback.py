@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.facts import ScheduledCallback
+from admf_tsan.lint.analysis.handoffs import known_handoff
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import (
@@ -29,8 +30,9 @@ class BlockingLoopCallback(ProjectRule):
     The finding is reported where the callback is scheduled, with the chain down to the blocking
     call (through helpers and modules, as ADMF120). The callback must resolve to a function of the
     project (`self._on_tick`, a module function, the function a `lambda: f(x)` or
-    `functools.partial(f, x)` calls); a receiver that is known not to be an asyncio loop is
-    ignored.
+    `functools.partial(f, x)` calls), and the receiver must be known to be an asyncio loop
+    (`asyncio.get_running_loop()`, a parameter annotated `asyncio.AbstractEventLoop`): a project's
+    own `scheduler.call_soon(f)` may run `f` anywhere, and an unknown receiver is not guessed.
 
     Fix: keep callbacks short; move the blocking part to a thread
     (`loop.run_in_executor(None, work)`) or turn the callback into a coroutine scheduled with
@@ -55,7 +57,8 @@ class BlockingLoopCallback(ProjectRule):
             "and blocks it: `Journal._flush() -> builtins.open()`",
         ),
         Invalid(
-            "import time\n\ndef settle():\n    time.sleep(0.5)\n\ndef on_fill(loop, fill):\n"
+            "import asyncio, time\n\ndef settle():\n    time.sleep(0.5)\n\n"
+            "def on_fill(loop: asyncio.AbstractEventLoop, fill):\n"
             "    loop.call_soon_threadsafe(settle)\n"
         ),
     ]
@@ -91,16 +94,5 @@ class BlockingLoopCallback(ProjectRule):
 
     @staticmethod
     def _on_a_loop(project: ProjectContext, scheduled: ScheduledCallback) -> bool:
-        """Unless the receiver is known to be something else, ``call_soon`` means a loop."""
-        if scheduled.receiver is None:
-            return True
-        value = project.index.resolve(scheduled.receiver)
-        if value is None:
-            return True
-        if value[0] == "inst" and value[1][0] == "ext":
-            return str(value[1][1]).startswith("asyncio.")
-        if value[0] == "inst" and value[1][0] == "class":
-            return any(
-                name.startswith("asyncio.") for name in project.index.class_ancestors(value[1][1])
-            )
-        return False
+        """Only a receiver known to be an asyncio loop runs the callback on the loop."""
+        return known_handoff(project.index, scheduled)

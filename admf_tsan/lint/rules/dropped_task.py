@@ -32,7 +32,11 @@ class DroppedTask(ProjectRule):
     warns about under `create_task`.
 
     `TaskGroup.create_task()` is fine: the group holds its tasks. Assigning the task to `_`
-    drops it just the same and is reported too.
+    drops it just the same and is reported too, as are the less obvious ways to lose it: in a
+    list, tuple, set or generator that is itself thrown away (`[create_task(c)]`), as the test
+    of a conditional expression or a comprehension's `if`, as a `with` item (a task is no
+    context manager), and bound to a local variable that is never read afterwards (when the
+    function returns, the last reference goes).
 
     Fix: keep a reference until the task is done, for example
     `self._tasks.add(task); task.add_done_callback(self._tasks.discard)`, or use
@@ -65,6 +69,14 @@ class DroppedTask(ProjectRule):
         Invalid(
             "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
             "    _ = asyncio.create_task(tick())\n"
+        ),
+        Invalid(
+            "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+            "    [asyncio.create_task(tick()) for _ in range(3)]\n"
+        ),
+        Invalid(
+            "import asyncio\n\nasync def tick():\n    pass\n\nasync def main():\n"
+            "    task = asyncio.create_task(tick())\n"
         ),
     ]
 

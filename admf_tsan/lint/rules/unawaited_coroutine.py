@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.handoffs import known_handoff
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -60,7 +61,9 @@ class UnawaitedCoroutine(ProjectRule):
     imported functions, classes' bases); asyncio's own coroutines (`asyncio.sleep`,
     `asyncio.Queue.put`, `StreamWriter.drain`, ...) are known too. A coroutine function handed to
     something that only calls it (`loop.call_soon(self.flush)`, `Thread(target=main)`,
-    `executor.submit(fetch)`) is reported as well. Unresolvable calls are not reported.
+    `executor.submit(fetch)`) is reported as well, when the receiver is known to be an asyncio
+    loop or an executor (a project's own `scheduler.call_soon(coro_fn)` may await what it gets).
+    Unresolvable calls are not reported.
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -85,7 +88,8 @@ class UnawaitedCoroutine(ProjectRule):
         ),
         Invalid(
             "import asyncio\n\nclass Feed:\n    async def flush(self):\n        pass\n\n"
-            "    def on_tick(self, loop):\n        loop.call_soon(self.flush)\n",
+            "    def on_tick(self, loop: asyncio.AbstractEventLoop):\n"
+            "        loop.call_soon(self.flush)\n",
             message="coroutine function `Feed.flush()` is handed to `call_soon()`",
         ),
         Invalid(
@@ -103,6 +107,8 @@ class UnawaitedCoroutine(ProjectRule):
         index = project.index
         for module, fn in index.iter_functions():
             for handoff in fn.scheduled:
+                if not known_handoff(index, handoff):
+                    continue
                 value = index.resolve(handoff.callback)
                 if value is None or value[0] != "func":
                     continue

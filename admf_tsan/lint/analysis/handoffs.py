@@ -1,0 +1,55 @@
+"""Whether a function handed over (``loop.call_soon(f)``, ``Thread(target=f)``) really goes to
+the event loop or to a worker thread: the receiver's type decides, never the method's name.
+
+A project's own ``scheduler.call_soon(coro_fn)`` or ``jobs.submit(fn)`` may await what it is
+given; only a receiver known to be an asyncio loop (or a ``concurrent.futures`` executor, a
+thread class) makes the hand-off what its name says. An unknown receiver is no evidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from admf_tsan.lint.analysis.facts import Ref, ScheduledCallback
+
+if TYPE_CHECKING:
+    from admf_tsan.lint.analysis.index import ProjectIndex
+
+#: Loop methods whose callback runs on the event-loop thread.
+LOOP_METHODS = frozenset({"call_soon", "call_soon_threadsafe", "call_later", "call_at"})
+_LOOP_MODULES = ("asyncio.", "uvloop.")
+_EXECUTOR_MODULES = ("concurrent.futures.", "multiprocessing.pool.")
+#: Hand-offs without a receiver: the called function itself must be one of these.
+_THREAD_TAKERS = ("threading.Thread", "threading.Timer", "asyncio.to_thread")
+
+
+def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:
+    """Whether ``ref`` is known to be an instance of a class from one of ``modules``."""
+    if ref is None:
+        return False
+    value = index.resolve(ref)
+    if value is None or value[0] != "inst" or value[1] is None:
+        return False
+    inner = value[1]
+    if inner[0] == "ext":
+        return str(inner[1]).startswith(modules)
+    if inner[0] == "class":
+        return any(name.startswith(modules) for name in index.class_ancestors(inner[1]))
+    return False
+
+
+def known_handoff(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
+    """Whether ``scheduled`` is known to hand its function to the loop or to a thread."""
+    method = scheduled.method
+    if method in LOOP_METHODS or method == "run_in_executor":
+        return instance_of(index, scheduled.receiver, _LOOP_MODULES)
+    if method == "submit":
+        return instance_of(index, scheduled.receiver, _EXECUTOR_MODULES)
+    taker = None if scheduled.taker is None else index.resolve(scheduled.taker)
+    if taker is None:
+        return False
+    if taker[0] == "ext":
+        return str(taker[1]) in _THREAD_TAKERS
+    if taker[0] == "class":
+        return any(name in _THREAD_TAKERS for name in index.class_ancestors(taker[1]))
+    return False
