@@ -14,6 +14,7 @@ from admf_tsan.lint.rules.blocking_dns import BlockingDns
 from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
 from admf_tsan.lint.rules.blocking_future_result import BlockingFutureResult
 from admf_tsan.lint.rules.blocking_http import BlockingHttp
+from admf_tsan.lint.rules.blocking_in_dependency import BlockingInDependency, MayBlockInDependency
 from admf_tsan.lint.rules.blocking_input import BlockingInput
 from admf_tsan.lint.rules.blocking_loop_callback import BlockingLoopCallback
 from admf_tsan.lint.rules.blocking_queue import BlockingQueue
@@ -33,6 +34,7 @@ from admf_tsan.lint.rules.lock_order_inversion import LockOrderInversion
 from admf_tsan.lint.rules.nested_event_loop import NestedEventLoop
 from admf_tsan.lint.rules.self_deadlock import SelfDeadlock
 from admf_tsan.lint.rules.swallowed_cancellation import SwallowedCancellation
+from admf_tsan.lint.rules.thread_shared_dict import SharedDictFromThreads
 from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested, UndecodableFile
 from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
 from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
@@ -58,6 +60,8 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     ConfiguredBlockingCall,
     TransitiveBlocking,
     BlockingLoopCallback,
+    BlockingInDependency,
+    MayBlockInDependency,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,
@@ -72,6 +76,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     UnguardedWrite,
     UnguardedRead,
     LazyInitRace,
+    SharedDictFromThreads,
 )
 
 RULES_BY_CODE: dict[str, type[LintRule]] = {rule.code: rule for rule in ALL_RULES}

@@ -85,7 +85,13 @@ class MayBlockInDependency(ProjectRule):
     VALID: ClassVar[list[str]] = [
         "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
     ]
-    INVALID: ClassVar[list[Invalid]] = []
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import mimetypes\n\nasync def content_type(name):\n"
+            "    return mimetypes.guess_type(name)\n",
+            message="`content_type() -> mimetypes.guess_type() -> mimetypes.init()",
+        ),
+    ]
 
     @staticmethod
     def opted_in(config: LintConfig) -> bool:
