@@ -162,3 +162,48 @@ def test_race_ok_and_comment_suppress():
 def test_races_policy_is_checked():
     with pytest.raises(ValueError, match="races policy"):
         ControlledScheduler(0, races="some")  # type: ignore[arg-type]
+
+
+def _work(box: Box) -> int:
+    box.value += 1
+    return box.value
+
+
+def test_executor_submit_and_result_order_the_caller_and_the_pool_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    def workers():
+        box = Box()
+
+        def caller():
+            box.value = 1
+            with ThreadPoolExecutor(2) as pool:
+                pool.submit(_work, box).result()
+            box.value += 1
+
+        return [caller]
+
+    report = _run(workers, races="all")
+    assert not report.failed
+    assert report.workers >= 2  # the pool's thread was adopted: its accesses were checked
+    assert report.races == ()
+
+
+def test_asyncio_to_thread_in_a_worker_reports_no_false_race():
+    import asyncio
+
+    def workers():
+        box = Box()
+
+        def caller():
+            async def main() -> None:
+                await asyncio.to_thread(_work, box)
+                box.value += 1
+
+            asyncio.run(main())
+
+        return [caller]
+
+    report = _run(workers, races="all")
+    assert not report.failed
+    assert report.races == ()
