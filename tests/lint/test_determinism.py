@@ -33,7 +33,7 @@ TIED_GUARDS = {
         "    def _adjust(self):\n"
         "        self._threads.add(1)\n\n"
         "    def shutdown(self):\n"
-        "        return len(self._threads)\n"
+        "        return [t for t in self._threads]\n"
     ),
 }
 

@@ -23,18 +23,7 @@ EXPECTED = re.compile(rb"#\s*error:\s*(?P<codes>ADMF\d{3}(?:\s*,\s*ADMF\d{3})*)"
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".py" or p.is_dir())
 #: Regression fixtures of false positives found on real projects (docs/realworld-findings.md)
 #: whose fix has not landed yet: strict xfail, so each must leave this set when it passes.
-PENDING = {
-    "ADMF120_cached_lookup.py",
-    "ADMF204_release_in_nested_finally.py",
-    "ADMF303_swallow_in_context.py",
-    "ADMF401_incidental_lock.py",
-    "ADMF401_reset_after_fork.py",
-    "ADMF401_subclass_adds_lock.py",
-    "ADMF402_happens_before.py",
-    "ADMF402_lock_held_elsewhere.py",
-    "ADMF402_two_lock_writes.py",
-    "ADMF404_dict_mutated_from_threads.py",
-}
+PENDING: set[str] = set()
 
 
 def expected_findings(case: Path) -> set[tuple[str, int, str]]:

@@ -188,7 +188,7 @@ def register(name, value):
         _registry[name] = value
 
 def lookup(name):
-    return _registry.get(name), VERSION
+    return sum(_registry.values()), VERSION
 """
     assert guarded(source) == [(13, "ADMF402")]
 
@@ -360,3 +360,85 @@ class Slot:
         return True
 """
     assert guarded(source) == []
+
+
+def test_atomic_snapshots_of_guarded_containers_are_not_reported() -> None:
+    source = """
+import threading
+
+class Pool:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._busy = set()
+
+    def add(self, conn):
+        with self._lock:
+            self._busy.add(conn)
+
+    def count(self):
+        return len(self._busy)
+
+    def owns(self, conn):
+        return conn in self._busy
+
+    def copy(self):
+        return list(self._busy)
+
+    def each(self):
+        return [c for c in self._busy]
+"""
+    assert guarded(source) == [(23, "ADMF402")]
+
+
+def test_an_event_or_queue_attribute_is_not_state_its_methods_are_no_writes() -> None:
+    source = """
+import queue
+import threading
+
+class Worker:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._jobs = queue.Queue()
+
+    def stop(self):
+        with self._lock:
+            self._stopped.set()
+            self._jobs.put(None)
+
+    def reset(self):
+        self._stopped.clear()
+        self._jobs.put(1)
+"""
+    assert guarded(source) == []
+
+
+def test_the_guard_is_the_lock_held_at_every_locked_write() -> None:
+    source = """
+import threading
+
+class Table:
+    def __init__(self, lock=None):
+        self._lock = lock if lock is not None else threading.RLock()
+        self._outer = threading.Lock()
+        self.rows = {}
+
+    def rebuild(self, rows):
+        with self._outer:
+            with self._lock:
+                self.rows = dict(rows)
+
+    def put(self, key, row):
+        with self._lock:
+            self.rows[key] = row
+
+    def scan(self):
+        with self._lock:
+            return [r for r in self.rows.values()]
+
+    def unsafe_scan(self):
+        return [r for r in self.rows.values()]
+"""
+    findings = [f for f in lint_source(source) if f.code == "ADMF402"]
+    assert [(f.line, f.code) for f in findings] == [(24, "ADMF402")]
+    assert "Table._lock" in findings[0].message and "_outer" not in findings[0].message

@@ -36,7 +36,7 @@ class Book:
         with self._other:
             with self._lock:
                 pass
-        return len(self.orders)
+        return sum(self.orders)
 
     def clear(self) -> None:
         self.orders = []

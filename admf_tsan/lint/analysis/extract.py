@@ -56,6 +56,10 @@ IMPORT_CALL = GlobalRef("builtins.__import__")
 __all__ = ["ModuleExtractor", "noqa_lines", "ref_extend"]
 
 
+#: Decorators that cache a function's result: its body runs once per argument.
+_MEMOIZERS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoized", "cached_property"})
+
+
 class ModuleExtractor(CallWalker):
     """Walks one parsed module and collects its :class:`ModuleFacts`.
 
@@ -70,7 +74,13 @@ class ModuleExtractor(CallWalker):
     def module_facts(self, noqa: dict[int, frozenset[str] | None]) -> ModuleFacts:
         classes = tuple(
             ClassFacts(
-                c.qualname, c.line, c.bases, tuple(c.methods), c.attributes, tuple(c.properties)
+                c.qualname,
+                c.line,
+                c.bases,
+                tuple(c.methods),
+                c.attributes,
+                tuple(c.class_vars),
+                properties=tuple(c.properties),
             )
             for c in self.classes
         )
@@ -207,6 +217,8 @@ class ModuleExtractor(CallWalker):
             self._expr(stmt.test)
             if stmt.msg is not None:
                 self._expr(stmt.msg)
+            if scope is not None:
+                self._assert_held(stmt, scope)
         elif type(stmt) is ast.Import or type(stmt) is ast.ImportFrom:
             if scope is not None:
                 for name, dotted in self._import_bindings(stmt):
@@ -251,6 +263,8 @@ class ModuleExtractor(CallWalker):
                     scope.trylocks.pop(target.id, None)
             elif self._class is not None:
                 self._class_attribute(self._class, target.id, typeref)
+                if target.id not in self._class.class_vars:
+                    self._class.class_vars.append(target.id)
                 key = f"{self._class.qualname}.{target.id}"
                 self._lock_declarations(key, target, value)
         elif type(target) is ast.Attribute:
@@ -406,7 +420,8 @@ class ModuleExtractor(CallWalker):
                 tuple(scope.accesses),
                 tuple(scope.dynamic_calls),
                 tuple(scope.scheduled),
-                self._returns(node, scope),
+                bool(decorators & _MEMOIZERS),
+                returns=self._returns(node, scope),
             )
         )
 
@@ -493,6 +508,8 @@ class ModuleExtractor(CallWalker):
 
     @staticmethod
     def _decorator_name(node: ast.expr) -> str:
+        if type(node) is ast.Call:
+            node = node.func  # ``@lru_cache(maxsize=None)``
         if type(node) is ast.Name:
             return node.id
         if type(node) is ast.Attribute:
@@ -538,7 +555,12 @@ class ModuleExtractor(CallWalker):
             if visitors and type(node) in visitors:
                 self._dispatch(node)
             if type(node) is ast.Call:
+                if self._scope is not None:
+                    self._snapshot_reads(node)
                 self._call(node)
+            elif type(node) is ast.Compare:
+                if self._scope is not None:
+                    self._snapshot_reads(node)
             elif type(node) is ast.Await:
                 value = node.value
                 self._awaited.add(id(value))

@@ -147,8 +147,13 @@ def with_attrs(ref: AttrRef, attrs: tuple[str, ...]) -> AttrRef:
 #: A lock-like context held at some point: the symbolic lock, and where it was taken.
 Held = tuple[Ref, int, int]
 
+#: Last attribute of a held reference that stands for the context a method call returns:
+#: ``with self.sending():`` holds ``SelfRef(owner, ("sending", CONTEXT_CALL))`` (the lock model
+#: resolves it to the lock the helper holds around its ``yield``, if any).
+CONTEXT_CALL = "()"
+
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 10
+FACTS_VERSION = 11
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,8 +216,9 @@ class StateAccess:
     """A read or write of state threads may share: ``self.attr``, ``cls.attr``, a module variable.
 
     ``target`` is ``("self" | "cls", class qualname, attr)`` or ``("g", module, name)``. ``kind`` is
-    ``"read"``, ``"check"`` (a read in ``if x is None``), ``"write"`` (rebinding or ``del``) or
-    ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
+    ``"read"``, ``"check"`` (a read in ``if x is None``), ``"snapshot"`` (one atomic read of a
+    container: ``len(x)``, ``k in x``, ``x.get(k)``, ``list(x)``), ``"write"`` (rebinding or
+    ``del``) or ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
     ``check`` is set on a write made inside ``if <target> is None:`` (or ``not <target>``): the
     position of that test and the lock-like contexts held there (check-then-act lazy init).
     """
@@ -280,6 +286,9 @@ class FunctionFacts:
     accesses: tuple[StateAccess, ...] = ()
     dynamic_calls: tuple[DynamicCall, ...] = ()
     scheduled: tuple[ScheduledCallback, ...] = ()
+    #: Decorated with a cache (``functools.cache``/``lru_cache``, ``memoize``): its body runs
+    #: once per argument, not on every call.
+    memoized: bool = False
     returns: TypeRef | None = None
 
 
@@ -297,6 +306,8 @@ class ClassFacts:
     bases: tuple[Ref, ...]
     methods: tuple[str, ...]
     attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+    #: Attributes assigned in the class body (``_lock = threading.Lock()``): shared by instances.
+    class_vars: tuple[str, ...] = ()
     properties: tuple[str, ...] = ()
 
 

@@ -6,7 +6,14 @@ constructors with the locks held there: the locks held at the access itself plus
 caller holds when it calls the function (``entry`` locks, a greatest fixed point over the call
 graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked).
 
-The guard is the lock held at most of the writes that hold one. A ``# guarded_by: NAME`` comment
+The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
+when at least half of the writes hold it (an attribute written under different locks at different
+writes, or mostly without one, has no inferred guard). Writes that re-initialise the object (in a
+method ``__init__`` also calls, such as ``reset()``) are initialisation, not evidence. An attribute
+holding a lock, an ``Event``, a ``Queue`` or another object that synchronises itself is not
+state: calling its methods is no write. A class's state includes what the methods it inherits
+do, but not the methods it overrides (unless it calls them through ``super()``), and an access in
+a base class is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment
 on the attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
 deliberately unguarded). State that is only ever initialised once by lazy initialisation (every
 write sits inside ``if x is None:``) may be read without the lock: the check-then-act itself is
@@ -15,13 +22,14 @@ ADMF403's business.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import (
+    AnnotType,
+    CallType,
     ClsRef,
     FunctionFacts,
     GlobalRef,
@@ -29,8 +37,10 @@ from admf_tsan.lint.analysis.facts import (
     ModuleFacts,
     SelfRef,
     StateAccess,
+    SuperRef,
+    TypeRef,
 )
-from admf_tsan.lint.analysis.locks import LockId, LockKey, LockModel
+from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
 
 if TYPE_CHECKING:
@@ -67,18 +77,29 @@ class GuardedState:
     guard: Guard | None
     uses: tuple[Use, ...]
     lazy_only: bool
+    #: Functions (of base classes) that do not have the guard: never reported against it.
+    foreign: frozenset[str] = frozenset()
+    #: Reads ordered after the writes by a protocol rather than the lock (see ``_ordered``).
+    ordered: frozenset[tuple[str, int, int]] = frozenset()
 
     def unguarded(self) -> Iterator[Use]:
-        """Accesses made without the guard held (one per position; writes win over reads)."""
+        """Accesses made without the guard held (one per position; writes win over reads).
+
+        Atomic snapshots (``len(x)``, ``k in x``, ``x.get(k)``, ``list(x)``) are not reported:
+        the GIL makes each one step, and a stale answer is not a torn one."""
         if self.guard is None:
             return
         key = self.guard.lock.key
         by_position: dict[tuple[str, int, int], Use] = {}
         for use in self.uses:
-            if key in use.locks or use.access.kind == "check":
+            if key in use.locks or use.access.kind in ("check", "snapshot"):
                 continue
             if caller_holds_lock(use.function.name):
                 continue  # ``_apply_locked()``: its name says the caller holds the lock
+            if use.function.qualname in self.foreign:
+                continue  # a base class's method cannot take a lock only a subclass has
+            if (use.module.path, use.access.line, use.access.column) in self.ordered:
+                continue  # ordered by a protocol (shutdown flag, Thread.start, re-check)
             position = (use.module.path, use.access.line, use.access.column)
             known = by_position.get(position)
             if known is None or known.access.kind == "read":
@@ -113,7 +134,15 @@ class StateAnalysis:
             cls.qualname: module for module in self.index.modules.values() for cls in module.classes
         }
         self.constructor_only = self._constructor_only()
+        self.init_helpers = self._init_helpers()
+        self.super_called = {
+            edge.callee
+            for edges in self._followed.values()
+            for edge in edges
+            if type(edge.site.callee) is SuperRef
+        }
         self.entry = self._entry_locks()
+        self.thread_starts = self._thread_starts()
         self._states: list[GuardedState] | None = None
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
@@ -151,6 +180,7 @@ class StateAnalysis:
                         e
                         for e in self._followed.get(f"{ancestor}.{method}", ())
                         if self.model.receiver(e) == ("self", ())
+                        and type(e.site.callee) is not SuperRef  # ``super()`` is no dispatch
                     ]
                     if inherited:
                         self._followed.setdefault(qualname, []).extend(inherited)
@@ -182,6 +212,31 @@ class StateAnalysis:
                 candidate_set.discard(qualname)
                 changed = True
         return only | candidate_set
+
+    def _thread_starts(self) -> dict[str, list[tuple[str, int]]]:
+        """Thread targets: the function that creates each thread, and the line."""
+        starts: dict[str, list[tuple[str, int]]] = {}
+        for _, fn in self.index.iter_functions():
+            for scheduled in fn.scheduled:
+                if scheduled.method != "Thread":
+                    continue
+                value = self.index.resolve(scheduled.callback)
+                if value is not None and value[0] == "func":
+                    starts.setdefault(value[1], []).append((fn.qualname, scheduled.line))
+        return starts
+
+    def _init_helpers(self) -> set[str]:
+        """Methods a constructor calls on ``self`` that also run later (``reset()``): their
+        rebinding writes re-initialise the object, they are no evidence of a guard."""
+        return {
+            qualname
+            for qualname, edges in self._followed.items()
+            if qualname not in self.constructor_only
+            and any(
+                e.caller in self.constructor_only and self.model.receiver(e) == ("self", ())
+                for e in edges
+            )
+        }
 
     def _entry_locks(self) -> dict[str, frozenset[LockKey]]:
         model = self.model
@@ -241,19 +296,35 @@ class StateAnalysis:
         for module, fn in self.index.iter_functions():
             if not fn.accesses or fn.qualname in self.constructor_only or fn.name in DIAGNOSTICS:
                 continue
+            reinit = fn.qualname in self.init_helpers
             for access in fn.accesses:
+                if reinit and access.kind == "write":
+                    continue  # ``reset()`` run by ``__init__``: initialisation, run again
                 use = Use(module, fn, access, self.locks_at(fn, access.held))
                 groups.setdefault(access.target, []).append(use)
+        by_function: dict[str, list[Use]] = {}
+        for own in groups.values():
+            for use in own:
+                by_function.setdefault(use.function.qualname, []).append(use)
         for target, own in groups.items():
             kind, owner, attr = target
             if kind != "g" and self._is_method(owner, attr):
                 continue  # a property or method: ``self._buffer`` runs code, it is not state
+            synchroniser = self._synchroniser(target)
+            if synchroniser == "lock":
+                continue  # the lock itself is never state guarded by a lock
             uses = list(own)
             if kind != "g":
                 # A class's state is touched by its own methods and those it inherits; sibling
-                # subclasses are separate objects and never mix.
+                # subclasses are separate objects and never mix. A base method the class
+                # overrides runs on its instances only through ``super()``.
                 for ancestor in list(self.index.class_ancestors(owner))[1:]:
-                    uses.extend(groups.get((kind, ancestor, attr), ()))
+                    for use in groups.get((kind, ancestor, attr), ()):
+                        if self._inherited(owner, ancestor, use.function):
+                            uses.append(use)
+            if synchroniser == "thread-safe":
+                # ``event.clear()``, ``queue.put()``: the object synchronises itself.
+                uses = [u for u in uses if u.access.kind != "mutate"]
             writes = [u for u in uses if u.access.kind in ("write", "mutate")]
             if not writes:
                 continue
@@ -262,7 +333,136 @@ class StateAnalysis:
                 continue
             guard = declared if isinstance(declared, Guard) else self._inferred(target, writes)
             lazy_only = all(u.access.check is not None for u in writes)
-            yield GuardedState(target, guard, tuple(uses), lazy_only)
+            foreign = frozenset(
+                u.function.qualname for u in uses if guard is not None and self._lacks(u, guard)
+            )
+            ordered = self._ordered(uses, guard, by_function) if guard is not None else frozenset()
+            yield GuardedState(target, guard, tuple(uses), lazy_only, foreign, ordered)
+
+    def _ordered(
+        self, uses: list[Use], guard: Guard, by_function: dict[str, list[Use]]
+    ) -> frozenset[tuple[str, int, int]]:
+        """Unlocked reads that a protocol orders after every conflicting write.
+
+        - Double-checked: the function tests the state without the lock, then again under it
+          (``if key in self._cache: return ...; with self._lock: if key in self._cache: ...``).
+        - Shutdown flag: the function first sets another attribute under the lock (``with
+          lock: self._shutdown = True``) that every function writing the state reads under the
+          lock (``if self._shutdown: raise``), or every caller of it does: no writer runs after
+          it.
+        - Published by ``Thread.start()``: the read is in a thread's target, and every write is
+          in the function that starts that thread, one of them before the thread is created.
+        """
+        key = guard.lock.key
+        writers = {u.function.qualname for u in uses if u.access.kind in ("write", "mutate")}
+        locked_writers = {
+            u.function.qualname
+            for u in uses
+            if u.access.kind in ("write", "mutate") and key in u.locks
+        }
+        ordered: set[tuple[str, int, int]] = set()
+        for use in uses:
+            if use.access.kind != "read" or key in use.locks:
+                continue
+            fn = use.function.qualname
+            line = use.access.line
+            position = (use.module.path, line, use.access.column)
+            same = [u for u in uses if u.function.qualname == fn]
+            if any(u.access.line > line and key in u.locks for u in same):
+                ordered.add(position)
+                continue
+            if self._after_flag(fn, line, key, use.access.target, locked_writers, by_function):
+                ordered.add(position)
+                continue
+            for starter, start_line in self.thread_starts.get(fn, ()):
+                if writers <= {starter} and any(
+                    u.function.qualname == starter and u.access.line < start_line for u in uses
+                ):
+                    ordered.add(position)
+                    break
+        return frozenset(ordered)
+
+    def _after_flag(
+        self,
+        fn: str,
+        line: int,
+        key: LockKey,
+        target: Target,
+        locked_writers: set[str],
+        by_function: dict[str, list[Use]],
+    ) -> bool:
+        writers = locked_writers - {fn}
+        if not writers:
+            return False
+        callers = {w: {e.caller for e in self._callers(w)} for w in writers}
+
+        def reads_flag(function: str) -> bool:
+            return any(
+                (u.access.target[0], u.access.target[2])
+                == (flag.access.target[0], flag.access.target[2])  # inherited: same attribute
+                and u.access.kind in ("read", "check", "snapshot")
+                and key in u.locks
+                for u in by_function.get(function, ())
+            )
+
+        for flag in by_function.get(fn, ()):
+            if (
+                flag.access.kind != "write"
+                or flag.access.line >= line
+                or key not in flag.locks
+                or flag.access.target == target
+            ):
+                continue
+            if all(
+                reads_flag(writer)
+                or (callers.get(writer) and all(reads_flag(c) for c in callers[writer]))
+                for writer in writers
+            ):
+                return True
+        return False
+
+    def _inherited(self, owner: str, ancestor: str, fn: FunctionFacts) -> bool:
+        """Whether ``ancestor``'s method ``fn`` runs on ``owner``'s instances: not overridden
+        between them, or called through ``super()``."""
+        if fn.qualname in self.super_called:
+            return True
+        for cls_name in self.index.class_ancestors(owner):
+            if cls_name == ancestor:
+                return True
+            cls = self.index.classes.get(cls_name)
+            if cls is not None and fn.name in cls.methods:
+                return False
+        return True
+
+    def _lacks(self, use: Use, guard: Guard) -> bool:
+        """Whether the class of ``use``'s method has no such lock (a subclass adds it)."""
+        cls_name = use.function.qualname.rpartition(".")[0]
+        defining = guard.lock.name.rpartition(".")[0]
+        if cls_name not in self.index.classes or defining not in self.index.classes:
+            return False
+        return defining not in set(self.index.class_ancestors(cls_name))
+
+    def _synchroniser(self, target: Target) -> str | None:
+        """``"lock"`` when ``target`` holds a lock, ``"thread-safe"`` for an Event, a Queue or
+        another object that synchronises itself, else ``None``."""
+        kind, owner, attr = target
+        typeref: TypeRef | None = None
+        if kind == "g":
+            typeref = self.model._var_typeref(f"{owner}.{attr}")
+        else:
+            for ancestor in self.index.class_ancestors(owner):
+                cls = self.index.classes.get(ancestor)
+                if cls is not None and attr in cls.attributes:
+                    typeref = cls.attributes[attr]
+                    break
+        if not isinstance(typeref, CallType | AnnotType):
+            return None
+        value = self.index.resolve(typeref.callee if isinstance(typeref, CallType) else typeref.cls)
+        if value is None or value[0] not in ("ext", "func", "class"):
+            return None
+        if value[1] in LOCK_CONSTRUCTORS:
+            return "lock"
+        return "thread-safe" if value[1] in THREAD_SAFE_TYPES else None
 
     def _is_method(self, owner: str, attr: str) -> bool:
         for ancestor in self.index.class_ancestors(owner):
@@ -308,25 +508,36 @@ class StateAnalysis:
         return self._class_module.get(owner)
 
     def _inferred(self, target: Target, writes: list[Use]) -> Guard | None:
-        counts: Counter[LockKey] = Counter()
-        first: dict[LockKey, Use] = {}
+        """The lock held at every write that holds one, when at least half of them do."""
+        common: set[LockKey] | None = None
+        locked: list[Use] = []
         for use in writes:
-            for key in use.locks:
-                if _fits(target, key):
-                    counts[key] += 1
-                    first.setdefault(key, use)
-        if not counts:
+            fitting = {key for key in use.locks if self._fits(target, key)}
+            if not fitting:
+                continue
+            locked.append(use)
+            common = fitting if common is None else common & fitting
+        if not common or 2 * len(locked) < len(writes):
             return None
-        # ``use.locks`` is a frozenset: its order changes with PYTHONHASHSEED, so ties (two locks
-        # held at every write) are broken by the keys themselves, never by iteration order. A
-        # lock of the same object beats a module lock, then the smaller name wins.
-        key = max(
-            sorted(counts, key=lock_key_order),
-            key=lambda k: (counts[k], -first[k].access.line, k[1] != ("g",)),
-        )
-        witness = first[key]
+        # A lock of the same object beats a module lock; then the smaller name (never the
+        # iteration order of a frozenset, which changes with PYTHONHASHSEED).
+        key = min(common, key=lambda k: (k[1] == ("g",), lock_key_order(k)))
+        witness = min(locked, key=lambda u: (u.module.path, u.access.line, u.access.column))
         lock = self._lock_for_key(key, witness)
         return None if lock is None else Guard(lock, False, witness)
+
+    def _fits(self, target: Target, key: LockKey) -> bool:
+        """Whether a lock can guard ``target``: a module lock, or a lock of the same object
+        (which the object's class has: a lock a subclass adds guards no base instance)."""
+        if not _fits(target, key):
+            return False
+        instance = key[1]
+        if target[0] == "g" or instance == ("g",):
+            return True
+        defining = key[0].rpartition(".")[0]
+        if defining not in self.index.classes or target[1] not in self.index.classes:
+            return True
+        return defining in set(self.index.class_ancestors(target[1]))
 
     def _lock_for_key(self, key: LockKey, use: Use) -> LockId | None:
         for lock, _, _ in self.model.held_locks(use.access.held):
@@ -334,6 +545,35 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
+
+
+#: Objects that synchronise themselves: the attribute holding one is not state a lock guards, and
+#: calling its methods (``event.set()``, ``queue.put()``) is no write of shared state.
+THREAD_SAFE_TYPES = frozenset(
+    {
+        "threading.Event",
+        "threading.Semaphore",
+        "threading.BoundedSemaphore",
+        "threading.Barrier",
+        "threading.Thread",
+        "threading.Timer",
+        "threading.local",
+        "queue.Queue",
+        "queue.LifoQueue",
+        "queue.PriorityQueue",
+        "queue.SimpleQueue",
+        "multiprocessing.Queue",
+        "multiprocessing.JoinableQueue",
+        "multiprocessing.SimpleQueue",
+        "multiprocessing.Event",
+        "multiprocessing.Semaphore",
+        "multiprocessing.BoundedSemaphore",
+        "multiprocessing.Barrier",
+        "concurrent.futures.Future",
+        "concurrent.futures.ThreadPoolExecutor",
+        "concurrent.futures.thread.ThreadPoolExecutor",
+    }
+)
 
 
 #: Functions that take a lock for their caller (the acquire is the point, not a leak).

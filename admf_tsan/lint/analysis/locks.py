@@ -12,8 +12,9 @@ Besides its class, a held lock has an *instance* key relative to the running fun
 ``None`` when the instance is unknown. Self-deadlock needs the same instance; order needs classes.
 
 Summaries are joined over the call graph to a fixed point (:func:`callgraph.propagate`):
-``acquired[f]`` is every lock ``f`` may take, directly or through calls, each with the shortest
-chain of steps that shows how. Calls through ``self.x.method()`` translate the callee's
+``acquired[f]`` is every lock ``f`` may take and wait for (a non-blocking ``acquire(False)`` or one
+with a timeout gives up instead), directly or through calls, each with the shortest chain of
+steps that shows how. Calls through ``self.x.method()`` translate the callee's
 ``self``-relative locks to ``self.x.<...>`` in the caller.
 """
 
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
 from admf_tsan.lint.analysis.facts import (
+    CONTEXT_CALL,
     Acquisition,
     AnnotType,
     CallType,
@@ -230,6 +232,8 @@ class LockModel:
         if isinstance(ref, SuperRef) or not ref.attrs:
             return None
         attrs = ref.attrs
+        if attrs[-1] == CONTEXT_CALL:
+            return self._context_helper_lock(ref) if type(ref) is SelfRef else None
         owner_class = self._class_of(with_attrs(ref, attrs[:-1]))
         if owner_class is None:
             return None
@@ -254,7 +258,30 @@ class LockModel:
             instance = (ref.kind, attrs)
         if type(ref) is ClsRef and not attrs[:-1]:
             instance = ("g",)
+        if attrs[-1] in self.index.classes[defining].class_vars:
+            instance = ("g",)  # a class-level lock: one object, whichever instance names it
         return LockId(name, reentrant, instance)
+
+    def _context_helper_lock(self, ref: SelfRef) -> LockId | None:
+        """The lock ``with self.helper():`` holds: ``helper`` is a generator method (a
+        ``@contextmanager``) that takes one lock of its object (with nothing held), around its
+        ``yield`` as far as the analysis can tell."""
+        if len(ref.attrs) != 2:
+            return None
+        method = ref.attrs[0]
+        for ancestor in self.index.class_ancestors(ref.owner):
+            cls = self.index.classes.get(ancestor)
+            if cls is None or method not in cls.methods:
+                continue
+            fn = self.index.functions.get(f"{ancestor}.{method}")
+            if fn is None or not fn.is_generator or fn.is_async:
+                return None
+            taken = {a.lock for a in fn.acquisitions if a.kind == "with" and not a.held}
+            if len(taken) != 1:
+                return None
+            lock = taken.pop()
+            return self.lock(SelfRef(ref.owner, lock.attrs)) if type(lock) is SelfRef else None
+        return None
 
     def _class_of(self, ref: Ref) -> str | None:
         if type(ref) is ClsRef and not ref.attrs:
@@ -367,6 +394,8 @@ class LockModel:
                 lock = self.lock(acquisition.lock)
                 if lock is None or lock.key in taken:
                     continue
+                if _non_blocking(fn, acquisition):
+                    continue  # ``acquire(False)`` gives up instead of waiting: no deadlock
                 step = Step(
                     fn.qualname,
                     acquisition.line,

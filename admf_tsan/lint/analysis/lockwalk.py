@@ -8,9 +8,11 @@ import ast
 from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import (
+    CONTEXT_CALL,
     Acquisition,
     CallType,
     Held,
+    SelfRef,
     TypeRef,
 )
 from admf_tsan.lint.analysis.scopes import (
@@ -88,9 +90,35 @@ class LockWalker(StateWalker):
                         Acquisition(lock, "with", line, column, scope.held, False, True)
                     )
                     scope.held = (*scope.held, (lock, line, column))
+            elif type(expr) is ast.Call:
+                # ``with self.sending():``: a context-manager method that may hold a lock
+                # around its ``yield`` (the lock model decides; anything else resolves to no
+                # lock and is ignored).
+                helper = self.ref(expr.func)
+                if isinstance(helper, SelfRef) and len(helper.attrs) == 1:
+                    line, column = self.position(expr)
+                    held = SelfRef(helper.owner, (*helper.attrs, CONTEXT_CALL))
+                    scope.held = (*scope.held, (held, line, column))
         self._statements(stmt.body)
         if scope is not None:
             scope.held = saved
+
+    def _assert_held(self, stmt: ast.Assert, scope: FunctionScope) -> None:
+        """``assert self._lock.locked()`` (or ``_is_owned()``): the caller holds the lock from
+        here on, as the assertion checks."""
+        test = stmt.test
+        if not (
+            type(test) is ast.Call
+            and type(test.func) is ast.Attribute
+            and test.func.attr in ("locked", "_is_owned")
+        ):
+            return
+        lock = self.ref(test.func.value)
+        if lock is None or any(held[0] == lock for held in scope.held):
+            return
+        entry: Held = (lock, *self.position(test.func.value))
+        if entry not in scope.assumed:
+            scope.assumed = (*scope.assumed, entry)
 
     def _entered(self, expr: ast.expr, is_async: bool) -> TypeRef | None:
         """What ``with expr as x`` binds: what ``expr.__enter__()`` returns (see the index).

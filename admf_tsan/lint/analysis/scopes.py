@@ -106,6 +106,10 @@ class ClassScope:
     bases: tuple[Ref, ...]
     methods: list[str] = field(default_factory=list)
     attributes: dict[str, TypeRef | None] = field(default_factory=dict)
+    #: Attributes assigned values of two different known types (``None`` in ``attributes``).
+    conflicts: set[str] = field(default_factory=set)
+    #: Attributes assigned in the class body (one object shared by every instance).
+    class_vars: list[str] = field(default_factory=list)
     declared: set[str] = field(default_factory=set)
     properties: list[str] = field(default_factory=list)
     #: ``@property def lock(self): return self._lock``: ``lock`` -> ``("_lock",)``.
@@ -396,6 +400,14 @@ class ScopeWalker:
             return None if ref is None else SameAs(ref)
         if type(value) is ast.Constant and value.value is None:
             return NONE
+        # ``lock if lock is not None else RLock()`` / ``lock or RLock()``: an injected value is
+        # taken to be what the default builds.
+        if type(value) is ast.IfExp:
+            built = [v for v in (value.body, value.orelse) if type(v) is ast.Call]
+            return self.typeref(built[0]) if len(built) == 1 else None
+        if type(value) is ast.BoolOp and type(value.op) is ast.Or:
+            last = value.values[-1]
+            return self.typeref(last) if type(last) is ast.Call else None
         if type(value) is ast.BinOp:
             # ``p / "x"`` is ``p.__truediv__("x")``: typed by what that method returns.
             method = OPERATOR_METHODS.get(type(value.op).__name__)
@@ -490,6 +502,12 @@ class ScopeWalker:
 
     @staticmethod
     def _class_attribute(cls: ClassScope, name: str, typeref: TypeRef | None) -> None:
+        """Record the type of an attribute; two different known types make it unknown.
+
+        A value of unknown type (a parameter) does not erase a known construction: in
+        ``self._lock = lock if lock is not None else RLock()`` (or the ``if``/``else`` form) the
+        injected object is taken to be what the default builds.
+        """
         if type(typeref) is AnnotType:
             # A declared type (``accounts: list[Account]``) wins over what assignments say.
             if name in cls.declared and cls.attributes.get(name) != typeref:
@@ -504,10 +522,15 @@ class ScopeWalker:
             cls.attributes.setdefault(name, NONE)
             return
         previous = cls.attributes.get(name, NONE)
-        if previous is NONE:
+        if typeref is None:
+            if previous is NONE:
+                cls.attributes[name] = None
+            return
+        if previous is NONE or (previous is None and name not in cls.conflicts):
             cls.attributes[name] = typeref
         elif previous != typeref:
             cls.attributes[name] = None
+            cls.conflicts.add(name)
 
     # --- hooks: the walk of statements and expressions (``extract.ModuleExtractor``) ---------
 

@@ -219,7 +219,7 @@ def prune_accesses(
         if is_constructor(fn.name):
             continue
         for access in fn.accesses:
-            if access.kind != "read":
+            if access.kind in ("write", "mutate"):
                 written.add(access.target)
     pruned = []
     for fn in functions:

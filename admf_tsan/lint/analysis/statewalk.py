@@ -18,6 +18,11 @@ from admf_tsan.lint.analysis.statefacts import (
     collection_root,
 )
 
+#: Builtins whose call on a builtin container is one atomic step (a copy or a scalar).
+_SNAPSHOTS = frozenset({"len", "bool", "list", "tuple", "set", "frozenset", "dict", "sorted"})
+#: Container methods that read in one atomic step.
+_SNAPSHOT_METHODS = frozenset({"get", "copy"})
+
 
 class StateWalker(ScopeWalker):
     """Records :class:`StateAccess` and :class:`DynamicCall` origins while walking."""
@@ -64,7 +69,7 @@ class StateWalker(ScopeWalker):
             return
         line, column = self.position(node)
         check = None
-        if kind != "read":
+        if kind in ("write", "mutate"):
             for checked, check_line, check_column, check_held in reversed(scope.lazy_checks):
                 if checked == target:
                     check = (check_line, check_column, check_held)
@@ -116,6 +121,22 @@ class StateWalker(ScopeWalker):
                 scope.origins.pop(name.id, None)
             else:
                 scope.origins[name.id] = origin
+
+    def _snapshot_reads(self, node: ast.Call | ast.Compare) -> None:
+        """Reads that are one C-level operation on a builtin container and return a copy or a
+        scalar (``len(x)``, ``k in x``, ``x.get(k)``, ``list(x)``, ``x.copy()``): kind
+        ``"snapshot"``. The GIL makes them atomic; a stale answer is the caller's business."""
+        if isinstance(node, ast.Compare):
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                if type(op) is ast.In or type(op) is ast.NotIn:
+                    self._state_use(right, "snapshot")
+            return
+        func = node.func
+        if type(func) is ast.Name and func.id in _SNAPSHOTS and len(node.args) == 1:
+            if func.id not in self.symbols and not node.keywords:
+                self._state_use(node.args[0], "snapshot")
+        elif type(func) is ast.Attribute and func.attr in _SNAPSHOT_METHODS:
+            self._state_use(func.value, "snapshot")
 
     def _state_use(self, node: ast.expr, kind: str | None = None) -> None:
         """Record a read, write or mutation of shared state named by ``node``, once per node."""

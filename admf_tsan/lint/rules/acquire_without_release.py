@@ -182,6 +182,17 @@ class AcquireWithoutRelease(FileRule):
         for later in block[position + 1 :]:
             if isinstance(later, ast.Try | ast.TryStar) and _releases(later.finalbody, lock):
                 return
+        # ``if exclusive: lock.acquire()`` then ``try: ... finally: if exclusive:
+        # lock.release()`` (the release may sit in a nested ``finally``): a ``try`` after the
+        # statement that holds the acquire, in any enclosing block.
+        for level in range(len(chain) - 1):
+            outer_block, containing = chain[level][0], chain[level + 1][1]
+            if containing not in outer_block:
+                continue
+            after = outer_block[outer_block.index(containing) + 1 :]
+            if after and isinstance(after[0], ast.Try | ast.TryStar):
+                if _releases(after[0].finalbody, lock):
+                    return
         for _, owner in chain[1:]:
             if isinstance(owner, ast.Try | ast.TryStar) and _releases(owner.finalbody, lock):
                 return

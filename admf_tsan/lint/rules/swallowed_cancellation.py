@@ -76,6 +76,96 @@ def _uncancels(handler: ast.ExceptHandler) -> bool:
     )
 
 
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_EXITS = (ast.Return, ast.Raise)
+
+
+def _awaits(nodes: list[ast.stmt]) -> ast.Await | ast.AsyncWith | ast.AsyncFor | None:
+    """The first ``await`` (or ``async for``/``async with``) among ``nodes``, in this function."""
+    found = [
+        node
+        for node in _walk_scope(nodes)
+        if isinstance(node, ast.Await | ast.AsyncWith | ast.AsyncFor)
+    ]
+    return min(found, key=lambda n: (n.lineno, n.col_offset)) if found else None
+
+
+def _path_to(function: ast.AST, target: ast.AST) -> list[tuple[list[ast.stmt], int, ast.AST]]:
+    """The blocks from the function body down to ``target``: ``(block, index, owner)`` each,
+    ``owner`` being the statement (or function) whose block it is."""
+    path: list[tuple[list[ast.stmt], int, ast.AST]] = []
+
+    def search(owner: ast.AST) -> bool:
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(owner, field, None)
+            if not isinstance(block, list):
+                continue
+            for index, stmt in enumerate(block):
+                if stmt is target:
+                    path.append((block, index, owner))
+                    return True
+                if isinstance(stmt, _SCOPES):
+                    continue
+                if isinstance(stmt, ast.stmt | ast.ExceptHandler):
+                    path.append((block, index, owner))
+                    if search(stmt):
+                        return True
+                    path.pop()
+        if isinstance(owner, ast.Match):
+            for case in owner.cases:
+                path.append((case.body, -1, case))
+                if search(case):
+                    return True
+                path.pop()
+        return False
+
+    search(function)
+    return path
+
+
+def _goes_on(
+    function: ast.AST | None, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler
+) -> str | None:
+    """How the task keeps running after ``handler`` swallowed the cancellation, or ``None``
+    when it ends (the handler returns, or nothing awaits after it)."""
+    if function is None or not handler.body:
+        return None
+    last = handler.body[-1]
+    if isinstance(last, _EXITS):
+        return None
+    leaving_loop = isinstance(last, ast.Break)
+    if isinstance(last, ast.Continue):
+        return "the loop goes on"
+    path = _path_to(function, node)
+    for block, index, owner in reversed(path):
+        if isinstance(owner, ast.ExceptHandler | ast.Try | ast.TryStar) and block is getattr(
+            owner, "finalbody", None
+        ):
+            return None  # in a ``finally``: the original exception (if any) goes on
+        rest = block[index + 1 :] if index >= 0 else []
+        if not leaving_loop:
+            found = _awaits(rest)
+            if found is not None:
+                return f"it goes on to the `await` at line {found.lineno}"
+        if any(isinstance(stmt, _EXITS) for stmt in rest):
+            return None
+        if isinstance(owner, _LOOPS) and block is owner.body:
+            if leaving_loop:
+                leaving_loop = False
+                continue
+            return "the loop goes on"
+    return None
+
+
+def _trio_module(ctx: FileContext) -> bool:
+    """Whether the file is trio (or anyio) code and not asyncio: there cancellation is
+    re-delivered at every later checkpoint of the cancelled scope, so swallowing one
+    ``Cancelled`` does not make the task uncancellable."""
+    text = ctx.text
+    uses_trio = "import trio" in text or "import anyio" in text or "from trio" in text
+    return uses_trio and "asyncio" not in text
+
+
 def _raises_cancellation_later(function: ast.AST | None, ctx: FileContext) -> bool:
     """True when the function raises ``CancelledError`` itself (a flag set in the handler)."""
     if function is None:
@@ -94,8 +184,12 @@ class SwallowedCancellation(FileRule):
     Cancellation is how asyncio stops a task: `task.cancel()`, timeouts (`asyncio.timeout`,
     `wait_for`), `TaskGroup` failures and shutdown all raise `CancelledError` at an `await`. An
     `except asyncio.CancelledError:`, `except BaseException:` or bare `except:` around an `await`
-    that does not re-raise turns the cancellation into a normal return: timeouts stop working,
-    `TaskGroup` and shutdown hang waiting for a task that refuses to stop.
+    that does not re-raise, after which the task goes on running (the handler falls into the
+    next turn of a loop, or the coroutine goes on to another `await`), turns the cancellation
+    into nothing: timeouts stop working, `TaskGroup` and shutdown hang waiting for a task that
+    refuses to stop. A handler after which the coroutine ends (it logs and returns at the top
+    of a task body) is not reported: the task stops as asked. Swallowing in a coroutine that
+    returns to an awaiting caller is not followed into that caller.
 
     Not flagged: handlers that `raise` (re-raise or raise another error); handlers that pass the
     exception object on (store it, append it to a list, `fut.set_exception(exc)`, save
@@ -104,7 +198,9 @@ class SwallowedCancellation(FileRule):
     nothing to await (nothing there can be cancelled); handlers that call `task.uncancel()` (they
     absorb the cancellation on purpose); and the usual "cancel a task, then await it" idiom
     (`task.cancel()` or `loop.call_soon(task.cancel)`, then
-    `try: await task / except CancelledError: pass`).
+    `try: await task / except CancelledError: pass`); and trio or anyio code (a file that
+    imports them and not asyncio), where a cancelled scope raises again at every later
+    checkpoint.
 
     Fix: clean up and `raise`; or catch `Exception` (which does not include `CancelledError`).
     """
@@ -124,6 +220,8 @@ class SwallowedCancellation(FileRule):
         "    except asyncio.CancelledError:\n        asyncio.current_task().uncancel()\n",
         "import asyncio\n\nasync def f(errors, step):\n    try:\n        await step()\n"
         "    except BaseException as exc:\n        errors.append(exc)\n",
+        "import logging\n\nasync def serve(app, scope):\n    try:\n        await app(scope)\n"
+        "    except BaseException:\n        logging.exception('application failed')\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -133,17 +231,21 @@ class SwallowedCancellation(FileRule):
             message="`asyncio.CancelledError` is caught and not re-raised",
         ),
         Invalid(
-            "async def worker(q):\n    try:\n        await q.get()\n    except:\n        pass\n",
+            "async def worker(q):\n    while True:\n        try:\n            await q.get()\n"
+            "        except:\n            pass\n",
             message="bare `except:`",
         ),
         Invalid(
-            "async def worker(q):\n    try:\n        await q.get()\n"
-            "    except BaseException as e:\n        print(e)\n"
+            "async def worker(q, done):\n    try:\n        await q.get()\n"
+            "    except BaseException as e:\n        print(e)\n    await done()\n",
+            message="it goes on to the `await` at line 6",
         ),
     ]
 
     def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
         if not ctx.in_coroutine or not _can_be_cancelled(node.body):
+            return
+        if _trio_module(ctx):
             return
         for handler in node.handlers:
             caught = self._caught(handler, ctx)
@@ -158,6 +260,9 @@ class SwallowedCancellation(FileRule):
                 return
             if self._awaits_cancelled_task(node, ctx):
                 return
+            goes_on = _goes_on(ctx.function_node, node, handler)
+            if goes_on is None:
+                continue  # the task ends right after: a cancel() still stops it
             what = (
                 "bare `except:` catches `CancelledError` and does not re-raise it"
                 if caught == ""
@@ -165,8 +270,10 @@ class SwallowedCancellation(FileRule):
             )
             ctx.report(
                 handler,
-                f"{what}: the task can no longer be cancelled (timeouts, TaskGroup, shutdown "
-                "hang); re-raise after cleaning up, or catch `Exception`",
+                f"{what}, and {goes_on} as if nothing happened: `task.cancel()`, a timeout or "
+                "a TaskGroup shutting down cannot stop this task, and whoever waits for it "
+                "hangs until it ends by itself; re-raise after cleaning up, or catch "
+                "`Exception`",
                 end=handler.type or handler,
             )
 

@@ -90,6 +90,10 @@ class TransitiveBlocking(ProjectRule):
     passed as a value) are not followed, so it never reports a chain it cannot show. A sync
     function handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called: fine.
 
+    A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
+    per process, the first time: it is reported once, at the blocking call itself, with the
+    first chain that reaches it, instead of at every coroutine that calls into it.
+
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.
     """
@@ -122,13 +126,38 @@ class TransitiveBlocking(ProjectRule):
             return
         # Calls that block themselves are the direct rules' findings (computed once per run).
         direct = {id(found.site) for found in project.fact(DirectBlockingCalls).calls}
+        cached: dict[str, tuple[tuple[str, int, int], list[str], BlockingChain]] = {}
         for module, fn, site in unawaited_calls_in_coroutines(index):
             target = index.callee_function(site)
             if target is None or target.is_async or target.qualname not in chains:
                 continue
             if id(site) in direct:
                 continue
-            yield self._finding(project, module, fn, site, target, chains[target.qualname])
+            chain = chains[target.qualname]
+            memoized = _first_memoized(project, target, chain)
+            if memoized is None:
+                yield self._finding(project, module, fn, site, target, chain)
+                continue
+            # A cached function blocks once per process, not once per chain: one finding,
+            # at the blocking call, with the first chain (by position) that reaches it.
+            where = (module.path, site.line, site.column)
+            known = cached.get(memoized)
+            if known is None or where < known[0]:
+                cached[memoized] = (where, [fn.qualname, target.qualname], chain)
+        for memoized, (_, head, chain) in sorted(cached.items()):
+            yield self._cached_finding(project, memoized, head, chain)
+
+    def _cached_finding(
+        self, project: ProjectContext, memoized: str, head: list[str], chain: BlockingChain
+    ) -> Finding:
+        rendered, related = describe_chain(project, head, chain)
+        message = (
+            f"`{chain.call.name}()` blocks the event loop the first time a coroutine reaches "
+            f"`{short_name(project, memoized)}()` (cached, so once per process): `{rendered}`; "
+            "compute it once at startup, before the loop runs, or in a thread "
+            "(`await asyncio.to_thread(...)`)"
+        )
+        return project.finding(chain.module, chain.site, self.code, message, related=related)
 
     def _finding(
         self,
@@ -145,6 +174,18 @@ class TransitiveBlocking(ProjectRule):
             "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
         )
         return project.finding(module, site, self.code, message, related=related)
+
+
+def _first_memoized(
+    project: ProjectContext, target: FunctionFacts, chain: BlockingChain
+) -> str | None:
+    """The first cached function (``@functools.cache``) on the way to the blocking call."""
+    functions = project.index.functions
+    for qualname in (target.qualname, *(edge.callee for edge in chain.steps)):
+        fn = functions.get(qualname)
+        if fn is not None and fn.memoized:
+            return qualname
+    return None
 
 
 def short_name(project: ProjectContext, qualname: str) -> str:

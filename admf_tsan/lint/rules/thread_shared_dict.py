@@ -1,0 +1,388 @@
+"""ADMF404: a dict changed by a function that runs in several threads at once, with no lock."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from admf_tsan.lint.rule import FileContext, FileRule, Invalid
+
+_THREAD = frozenset({"threading.Thread"})
+_THREAD_POOLS = frozenset(
+    {
+        "concurrent.futures.ThreadPoolExecutor",
+        "concurrent.futures.thread.ThreadPoolExecutor",
+        "multiprocessing.pool.ThreadPool",
+        "multiprocessing.dummy.Pool",
+    }
+)
+_DICTS = frozenset(
+    {
+        "dict",
+        "builtins.dict",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.Counter",
+    }
+)
+_DICT_MUTATORS = frozenset({"setdefault", "update", "pop", "popitem", "clear", "__setitem__"})
+_STARTERS = frozenset({"submit", "map", "imap", "imap_unordered", "apply_async", "starmap"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_LOOPS = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.ListComp,
+    ast.SetComp,
+    ast.GeneratorExp,
+    ast.DictComp,
+)
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: ``("g", name)`` for a module variable, ``("self", class name, attr)`` for an instance attribute.
+DictKey = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadStart:
+    """A place that runs ``entry`` in other threads: ``Thread(target=...)``, ``pool.submit``."""
+
+    call: ast.Call
+    entry: Function
+    text: str
+    starter: Function | None
+    several: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SharedDictRace:
+    start: ThreadStart
+    mutation: ast.AST
+    name: str
+
+
+def _walk(nodes: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
+    stack: list[ast.AST] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(
+            reversed([c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES)])
+        )
+
+
+def _is_dict_value(value: ast.expr | None, ctx: FileContext) -> bool:
+    if type(value) is ast.Dict or type(value) is ast.DictComp:
+        return True
+    if type(value) is ast.Call:
+        func = value.func
+        if type(func) is ast.Name and func.id == "dict":
+            return True
+        return ctx.dotted(func) in _DICTS
+    return False
+
+
+class _Module:
+    """The thread starts of one module and the dicts their entry functions change unlocked."""
+
+    def __init__(self, tree: ast.Module, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.functions: dict[str, Function] = {}
+        self.methods: dict[tuple[str, str], Function] = {}
+        self.class_of: dict[int, str] = {}
+        self.parents: dict[int, ast.AST] = {}
+        self.module_dicts: set[str] = set()
+        self.instance_dicts: set[tuple[str, str]] = set()
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign | ast.AnnAssign) and _is_dict_value(stmt.value, ctx):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                self.module_dicts.update(t.id for t in targets if type(t) is ast.Name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.functions.setdefault(node.name, node)
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                        self.methods[(node.name, item.name)] = item
+                        self.class_of[id(item)] = node.name
+                        self._instance_dicts(node.name, item)
+        self.locked = self._locked_dicts(tree)
+        self.starts = list(self._starts(tree))
+
+    def _instance_dicts(self, cls: str, method: Function) -> None:
+        if method.name != "__init__" or not method.args.args:
+            return
+        this = method.args.args[0].arg
+        for node in _walk(method.body):
+            if type(node) is ast.Assign and _is_dict_value(node.value, self.ctx):
+                for target in node.targets:
+                    key = self._self_attr(target, this)
+                    if key is not None:
+                        self.instance_dicts.add((cls, key))
+
+    @staticmethod
+    def _self_attr(node: ast.AST, this: str) -> str | None:
+        if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == this:
+            return node.attr
+        return None
+
+    def enclosing(self, node: ast.AST) -> Function | None:
+        current = self.parents.get(id(node))
+        while current is not None:
+            if isinstance(current, ast.FunctionDef | ast.AsyncFunctionDef):
+                return current
+            current = self.parents.get(id(current))
+        return None
+
+    def _in_loop(self, node: ast.AST) -> bool:
+        current = self.parents.get(id(node))
+        while current is not None and not isinstance(current, _SCOPES):
+            if isinstance(current, _LOOPS):
+                return True
+            current = self.parents.get(id(current))
+        return False
+
+    def _under_lock(self, node: ast.AST) -> bool:
+        """Inside ``with <name>:`` (a lock held, not a resource built by the ``with``)."""
+        current = self.parents.get(id(node))
+        while current is not None and not isinstance(current, _SCOPES):
+            if isinstance(current, ast.With | ast.AsyncWith) and any(
+                type(item.context_expr) is not ast.Call for item in current.items
+            ):
+                return True
+            current = self.parents.get(id(current))
+        function = self.enclosing(node)
+        if function is None:
+            return False
+        return any(
+            type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "acquire"
+            for n in _walk(list(function.body))
+        )
+
+    # --- dict mutations ------------------------------------------------------------------------
+
+    def _dict_key(self, expr: ast.expr, function: Function) -> DictKey | None:
+        if type(expr) is ast.Name and expr.id in self.module_dicts:
+            if not _binds_locally(function, expr.id):
+                return ("g", expr.id)
+        cls = self.class_of.get(id(function))
+        if cls is not None and function.args.args:
+            attr = self._self_attr(expr, function.args.args[0].arg)
+            if attr is not None and (cls, attr) in self.instance_dicts:
+                return ("self", cls, attr)
+        return None
+
+    def mutations(self, function: Function) -> Iterator[tuple[DictKey, ast.AST]]:
+        for node in _walk(list(function.body)):
+            targets: list[ast.expr] = []
+            if type(node) is ast.Assign:
+                targets = node.targets
+            elif type(node) is ast.AugAssign or type(node) is ast.AnnAssign:
+                targets = [node.target]
+            elif type(node) is ast.Delete:
+                targets = node.targets
+            for target in targets:
+                if type(target) is ast.Subscript:
+                    key = self._dict_key(target.value, function)
+                    if key is not None:
+                        yield key, node
+            if type(node) is ast.Call and type(node.func) is ast.Attribute:
+                if node.func.attr in _DICT_MUTATORS:
+                    key = self._dict_key(node.func.value, function)
+                    if key is not None:
+                        yield key, node
+
+    def _locked_dicts(self, tree: ast.Module) -> set[DictKey]:
+        """Dicts changed under a lock somewhere: their discipline is ADMF401's business."""
+        locked: set[DictKey] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for key, mutation in self.mutations(node):
+                    if self._under_lock(mutation):
+                        locked.add(key)
+        return locked
+
+    # --- thread starts -------------------------------------------------------------------------
+
+    def _starts(self, tree: ast.Module) -> Iterator[ThreadStart]:
+        for node in ast.walk(tree):
+            if type(node) is not ast.Call:
+                continue
+            starter = self.enclosing(node)
+            found = self._start(node, starter)
+            if found is not None:
+                entry_expr, text, several = found
+                entry = self._resolve(entry_expr, starter)
+                if entry is not None:
+                    several = several or self._in_loop(node)
+                    yield ThreadStart(node, entry, text, starter, several)
+
+    def _start(self, call: ast.Call, starter: Function | None) -> tuple[ast.expr, str, bool] | None:
+        func = call.func
+        if self.ctx.dotted(func) in _THREAD:
+            for keyword in call.keywords:
+                if keyword.arg == "target":
+                    return keyword.value, "threading.Thread(target=...)", False
+            return None
+        if type(func) is ast.Attribute and func.attr in _STARTERS and call.args:
+            if self._is_thread_pool(func.value, starter):
+                several = func.attr != "submit" and func.attr != "apply_async"
+                return call.args[0], f"{ast.unparse(func)}(...)", several
+        return None
+
+    def _is_thread_pool(self, receiver: ast.expr, starter: Function | None) -> bool:
+        if type(receiver) is ast.Call:
+            return self.ctx.dotted(receiver.func) in _THREAD_POOLS
+        if starter is None or type(receiver) is not ast.Name:
+            return False
+        for node in _walk(list(starter.body)):
+            if isinstance(node, ast.With | ast.AsyncWith):
+                for item in node.items:
+                    var = item.optional_vars
+                    if type(var) is ast.Name and var.id == receiver.id:
+                        expr = item.context_expr
+                        if type(expr) is ast.Call and self.ctx.dotted(expr.func) in _THREAD_POOLS:
+                            return True
+            if type(node) is ast.Assign and type(node.value) is ast.Call:
+                names = [t.id for t in node.targets if type(t) is ast.Name]
+                if receiver.id in names and self.ctx.dotted(node.value.func) in _THREAD_POOLS:
+                    return True
+        return False
+
+    def _resolve(self, expr: ast.expr, starter: Function | None) -> Function | None:
+        if type(expr) is ast.Name:
+            return self.functions.get(expr.id)
+        if (
+            type(expr) is ast.Attribute
+            and type(expr.value) is ast.Name
+            and starter is not None
+            and starter.args.args
+            and expr.value.id == starter.args.args[0].arg
+        ):
+            cls = self.class_of.get(id(starter))
+            if cls is not None:
+                return self.methods.get((cls, expr.attr))
+        return None
+
+    def races(self) -> list[SharedDictRace]:
+        by_entry: dict[int, list[ThreadStart]] = {}
+        for start in self.starts:
+            by_entry.setdefault(id(start.entry), []).append(start)
+        found: list[SharedDictRace] = []
+        for starts in by_entry.values():
+            first = min(starts, key=lambda s: (s.call.lineno, s.call.col_offset))
+            several = len(starts) > 1 or any(s.several for s in starts)
+            if not several:
+                continue
+            seen: set[DictKey] = set()
+            for key, mutation in self.mutations(first.entry):
+                if key in seen or key in self.locked or self._under_lock(mutation):
+                    continue
+                seen.add(key)
+                name = key[1] if key[0] == "g" else f"self.{key[2]}"
+                found.append(SharedDictRace(first, mutation, name))
+        return found
+
+
+def _binds_locally(function: Function, name: str) -> bool:
+    for node in _walk(list(function.body)):
+        if type(node) is ast.Global and name in node.names:
+            return False
+    arguments = function.args
+    params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    if any(a.arg == name for a in params):
+        return True
+    return any(
+        type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Store
+        for node in _walk(list(function.body))
+    )
+
+
+class SharedDictFromThreads(FileRule):
+    """ADMF404: a dict is changed by a function that runs in several threads, and no lock
+    guards it anywhere.
+
+    A module-level dict (or one an object creates in `__init__`) that a thread entry point
+    changes (`d[k] = v`, `d[k] += 1`, `del d[k]`, `d.setdefault()`, `d.update()`, `d.pop()`)
+    while that entry point runs in several threads at once: `threading.Thread(target=fn)`
+    created in a loop (or more than once), `pool.submit(fn, ...)` in a loop or `pool.map(fn,
+    ...)` on a `ThreadPoolExecutor`. A read-modify-write such as `d[k] += 1` or `d[k] =
+    d.get(k, 0) + 1` loses updates when two threads interleave, and a thread that iterates the
+    dict while another adds a key fails with `RuntimeError: dictionary changed size during
+    iteration`.
+
+    Not flagged: dicts changed under a lock anywhere (`with lock:`; whether every access holds
+    it is ADMF401/402's business), a function that runs in one thread only, and what the
+    starting thread does with the dict after `join()` or after leaving `with
+    ThreadPoolExecutor()` (only the entry point's own body is checked). Process pools do not
+    share the dict and are not flagged. Helpers called by the entry point are not followed.
+
+    Fix: create a `threading.Lock()` next to the dict and hold it around each change, or let
+    each thread return its result (`results = dict(zip(urls, pool.map(fetch, urls)))`).
+    """
+
+    code = "ADMF404"
+    name = "shared-dict-from-threads"
+    VALID: ClassVar[list[str]] = [
+        "import threading\nfrom concurrent.futures import ThreadPoolExecutor\n\n"
+        "counts = {}\nlock = threading.Lock()\n\ndef count(word):\n    with lock:\n"
+        "        counts[word] = counts.get(word, 0) + 1\n\ndef count_all(words):\n"
+        "    with ThreadPoolExecutor() as pool:\n        list(pool.map(count, words))\n"
+        "    return counts\n",
+        "from concurrent.futures import ThreadPoolExecutor\n\ndef size(path):\n"
+        "    return len(path)\n\ndef sizes(paths):\n    with ThreadPoolExecutor() as pool:\n"
+        "        return dict(zip(paths, pool.map(size, paths)))\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import threading\n\nhits = {}\n\ndef fetch(url):\n"
+            "    hits[url] = hits.get(url, 0) + 1\n\ndef crawl(urls):\n"
+            "    threads = [threading.Thread(target=fetch, args=(u,)) for u in urls]\n"
+            "    for t in threads:\n        t.start()\n    for t in threads:\n        t.join()\n",
+            message="`hits` is changed in `fetch()`, which runs in several threads at once",
+        ),
+        Invalid(
+            "from concurrent.futures import ThreadPoolExecutor\n\nclass Crawler:\n"
+            "    def __init__(self):\n        self.seen = {}\n\n    def _visit(self, url):\n"
+            "        self.seen[url] = True\n\n    def run(self, urls):\n"
+            "        with ThreadPoolExecutor() as pool:\n            pool.map(self._visit, urls)\n",
+        ),
+    ]
+
+    _memo: ClassVar[dict[tuple[str, int], list[SharedDictRace]]] = {}
+
+    def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
+        func = node.func
+        if not (
+            (type(func) is ast.Attribute and func.attr in (*_STARTERS, "Thread"))
+            or (type(func) is ast.Name and func.id == "Thread")
+        ):
+            return
+        for race in self._races(ctx):
+            start = race.start
+            if (start.call.lineno, start.call.col_offset) != (node.lineno, node.col_offset):
+                continue
+            where = f" in `{start.starter.name}()`" if start.starter is not None else ""
+            ctx.report(
+                race.mutation,
+                f"`{race.name}` is changed in `{start.entry.name}()`, which runs in several "
+                f"threads at once (`{start.text}`{where}, line {start.call.lineno}), and no "
+                "lock guards it: concurrent read-modify-writes lose updates and a thread "
+                "iterating it fails with `dictionary changed size during iteration`; hold a "
+                "`threading.Lock()` around each change, or have each thread return its result",
+            )
+
+    def _races(self, ctx: FileContext) -> list[SharedDictRace]:
+        key = (ctx.path, hash(ctx.text))
+        races = self._memo.get(key)
+        if races is None:
+            if len(self._memo) > 64:
+                self._memo.clear()
+            races = _Module(ast.parse(ctx.text), ctx).races()
+            self._memo[key] = races
+        return races
