@@ -107,6 +107,7 @@ class Engine:
 
     def execute(self, fns: Sequence[Callable[[], object]], timeout: float) -> None:
         """Run ``fns`` as workers until all finish, a deadlock, or ``timeout`` seconds."""
+        __tracebackhide__ = True  # machinery: an interruption points at the caller
         with STATE:
             for fn in fns:
                 worker = self._add_worker_locked(fn, adopted=False)

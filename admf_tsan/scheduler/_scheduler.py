@@ -267,8 +267,14 @@ class ControlledScheduler:
                     "nest or overlap"
                 )
             ACTIVE.engine = engine
+        __tracebackhide__ = True  # an interruption points at the caller, not at the engine
         try:
             engine.execute(workers, timeout)
+        except BaseException:
+            # Interrupted (a deadline's signal, Ctrl-C): keep what the run did so far, whose
+            # choices a caller can still replay to explain the failure.
+            self.reports.append(self._report(engine, strategy, recorder, []))
+            raise
         finally:
             with STATE:
                 ACTIVE.engine = None
@@ -278,8 +284,19 @@ class ControlledScheduler:
             if recorder is not None and recorder.races is not None
             else []
         )
+        report = self._report(engine, strategy, recorder, races)
+        self.reports.append(report)
+        return report
+
+    def _report(
+        self,
+        engine: Engine,
+        strategy: ChoiceLog,
+        recorder: Recorder | None,
+        races: list[DataRace],
+    ) -> ScheduleReport:
         keep_trace = self.record or self.replay is not None or bool(races)
-        report = ScheduleReport(
+        return ScheduleReport(
             seed=self.seed,
             strategy=self.strategy,
             steps=engine.steps,
@@ -297,5 +314,3 @@ class ControlledScheduler:
             choices=tuple(strategy.choices),
             trace=recorder if keep_trace else None,
         )
-        self.reports.append(report)
-        return report

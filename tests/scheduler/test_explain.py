@@ -207,3 +207,32 @@ def test_lost_wake_up_is_named():
     explanation = explain(report.trace, deadlock=True)
     assert explanation.kind == "lost wake-up", explanation.text()
     assert "Mailbox.ready" in explanation.summary
+
+
+def test_an_interrupted_run_still_leaves_its_report_and_choices():
+    import signal
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    spinning = {"go": True}
+
+    def spin() -> None:
+        while spinning["go"]:
+            pass
+
+    scheduler = ControlledScheduler(1, strategy="random")
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with scheduler.patch_primitives(), pytest.raises(Interrupted):
+            scheduler.run([spin, spin], timeout=30)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        spinning["go"] = False
+    assert len(scheduler.reports) == 1
+    assert scheduler.reports[0].choices  # what a caller replays to explain the failure

@@ -140,7 +140,7 @@ def explain_failure(
     if plan.mode is not ThreadingMode.MULTI_THREADED or scheduler is None:
         return None
     if len(scheduler.reports) != 1:
-        return None
+        return None  # a replay's choices would apply to every run of the body
     original = scheduler.reports[0]
     wanted = _signature(error, original)
     body = _Body(item, plan, iteration)

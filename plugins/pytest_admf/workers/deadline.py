@@ -96,6 +96,7 @@ _installed = False
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
+    __tracebackhide__ = True  # the interruption points at the test's line, not at this handler
     guard = _active[-1] if _active else None
     if guard is None:
         return

@@ -108,6 +108,7 @@ def _run_scheduled(
     seed: int,
     failures: list[WorkerError],
 ) -> ThreadsResult:
+    __tracebackhide__ = True
     copies = [contextvars.copy_context() for _ in bodies]
     wrapped = [
         lambda ctx=ctx, body=body: ctx.run(body) for ctx, body in zip(copies, bodies, strict=True)
@@ -158,6 +159,7 @@ def run_threads(
     applies in it. Free threads that deadlock or outlive the deadline raise StressStalled; under
     a scheduler the deadlock comes back in ``stalled``, with the run's schedule and fingerprint.
     """
+    __tracebackhide__ = True  # machinery: a failure points at the test's stress.run call
     failures: list[WorkerError] = []
     bodies = [worker_body(op, index, times, failures) for index in range(workers)]
     if scheduler is None:
