@@ -114,12 +114,24 @@ class CheckedLock:
     when the session raises on violation; they are raised *before* the lock is taken.
     """
 
-    __slots__ = ("_inner", "_class", "_holder", "_try", "_unlock", "serial", "__weakref__")
+    __slots__ = (
+        "_inner",
+        "_class",
+        "_after",
+        "_holder",
+        "_try",
+        "_unlock",
+        "serial",
+        "__weakref__",
+    )
     reentrant = False
 
     def __init__(self, inner: Any, lock_class: LockClass) -> None:
         self._inner = inner
         self._class = lock_class
+        # The class's set of checked successors, one attribute away from the held lock that
+        # the hot path reads it from (the validator fills and clears it in place).
+        self._after = lock_class.after
         # The held-lock list of the thread that took the lock (a thread may release a Lock
         # another one took; the entry to drop is in the taker's list).
         self._holder: list[Any] | None = None
@@ -136,9 +148,9 @@ class CheckedLock:
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         if hooks.active:
             held = thread_state.held
-            if held and blocking and hooks.validator is not None:
-                if self._class not in held[-1]._class.after:
-                    hooks.validator.on_new_pair(held, self)
+            # A cached edge (the common nested case) costs one set lookup and nothing else.
+            if held and self._class not in held[-1]._after and blocking:
+                _new_pair(held, self)
             if self._try(False):
                 held.append(self)
                 self._holder = held
@@ -219,10 +231,9 @@ class CheckedRLock(CheckedLock):
         inner = self._inner
         if hooks.active and not inner._is_owned():
             held = thread_state.held
-            if held and blocking and hooks.validator is not None:
-                if self._class not in held[-1]._class.after:
-                    hooks.validator.on_new_pair(held, self)
-            if inner.acquire(False):
+            if held and self._class not in held[-1]._after and blocking:
+                _new_pair(held, self)
+            if self._try(False):
                 held.append(self)
                 self._holder = held
                 return True
@@ -291,9 +302,9 @@ def _restore(lock: CheckedLock, take: Callable[[], object]) -> None:
     violation, so the caller's ``with condition:`` still holds the lock it will release."""
     held = thread_state.held
     violation: BaseException | None = None
-    if held and hooks.validator is not None and lock._class not in held[-1]._class.after:
+    if held and lock._class not in held[-1]._after:
         try:
-            hooks.validator.on_new_pair(held, lock)
+            _new_pair(held, lock)
         except Exception as error:  # raised by a session that raises on violation
             violation = error
     record = begin_wait("lock", lock, f"re-acquire {lock._class.name}", True)
@@ -305,6 +316,13 @@ def _restore(lock: CheckedLock, take: Callable[[], object]) -> None:
     lock._holder = held
     if violation is not None:
         raise violation
+
+
+def _new_pair(held: list[Any], lock: CheckedLock) -> None:
+    """Ask the validator about a pair of lock classes not checked yet (off the hot path)."""
+    validator = hooks.validator
+    if validator is not None:
+        validator.on_new_pair(held, lock)
 
 
 def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any]) -> bool:
