@@ -317,7 +317,11 @@ def test_stress_all_stresses_unmarked_tests_that_start_threads(
     result = pytester.runpytest_subprocess("--admf-stress=all", "--admf-seed=2", "-v")
     result.assert_outcomes(failed=1, passed=1)
     result.stdout.fnmatch_lines(
-        ["*::test_starts_threads FAILED*", "*::test_starts_nothing PASSED*", "*replay: *"]
+        [
+            "*::test_starts_threads FAILED*",
+            "*::test_starts_nothing PASSED*",
+            "*replay: *test_unmarked.py::test_starts_threads --admf-stress=all --admf-seed=*",
+        ]
     )
     assert log.read_text().split() == ["nothing"]
 

@@ -85,7 +85,7 @@ class ItemPlan:
 
     def replay(self, seed: int) -> str:
         """The command line that replays this item with ``seed``."""
-        return self.replay_command.for_test(self.nodeid, seed)
+        return self.replay_command.for_test(self.nodeid, seed, all_tests=self.probe)
 
 
 def item_plan(item: pytest.Item) -> ItemPlan | None:

@@ -257,7 +257,13 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     runs -= 1
                     failing = None
                     break
-                if isinstance(error, Exception) and not isinstance(error, DataRaceFound):
+                # Explaining replays and shrinks the run many times: an unmarked test under
+                # --admf-stress=all is not explained (its replay command, or marking it, is).
+                if (
+                    isinstance(error, Exception)
+                    and not isinstance(error, DataRaceFound)
+                    and not plan.probe
+                ):
                     explained = explain_failure(
                         item,
                         plan,

@@ -59,13 +59,20 @@ def invocation(argv: Sequence[str] | None = None, executable: str | None = None)
 
 
 def replay_command(
-    nodeid: str, base_seed: int, extra: tuple[str, ...] = (), invocation: str = "pytest"
+    nodeid: str,
+    base_seed: int,
+    extra: tuple[str, ...] = (),
+    invocation: str = "pytest",
+    *,
+    all_tests: bool = False,
 ) -> str:
     """The command line that replays ``nodeid`` exactly: same seed, same settings.
 
     ``invocation`` is how the session was started (see :func:`invocation`); it is printed as is.
+    ``all_tests`` replays an unmarked test stressed by ``--admf-stress=all``.
     """
-    parts = [nodeid, "--admf-stress", f"--admf-seed={base_seed}", *extra]
+    flag = "--admf-stress=all" if all_tests else "--admf-stress"
+    parts = [nodeid, flag, f"--admf-seed={base_seed}", *extra]
     return " ".join([invocation, *(shlex.quote(part) for part in parts)])
 
 
@@ -76,9 +83,9 @@ class ReplayCommand:
     invocation: str = "pytest"
     extra: tuple[str, ...] = ()
 
-    def for_test(self, nodeid: str, seed: int) -> str:
-        """The command that replays ``nodeid`` with ``seed``."""
-        return replay_command(nodeid, seed, self.extra, self.invocation)
+    def for_test(self, nodeid: str, seed: int, *, all_tests: bool = False) -> str:
+        """The command that replays ``nodeid`` with ``seed`` (``all_tests``: an unmarked test)."""
+        return replay_command(nodeid, seed, self.extra, self.invocation, all_tests=all_tests)
 
 
 def run_seed(iteration: int, *, base: int, test: int) -> tuple[str, int]:
