@@ -32,6 +32,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import write_section  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DEFAULT_CACHE = Path.home() / ".cache" / "admf-tsan-bench"
 
@@ -303,7 +306,17 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(
             json.dumps({row.project.name: row.admf for row in rows}, indent=1, sort_keys=True)
         )
-    print(markdown(rows))
+    table = markdown(rows)
+    print(table)
+    if not wanted:
+        write_section(
+            "realworld",
+            "## Linter: real projects\n\n"
+            "Pinned releases (sha256-checked sdists, package source only), linted by admf-tsan, "
+            "ruff (`--select ASYNC,RUF006`) and, when asked, flake8-async; wall seconds of one "
+            "fresh process each. Every admf-tsan finding is judged in "
+            "[realworld-findings.md](realworld-findings.md).\n\n" + table,
+        )
     return 0
 
 
