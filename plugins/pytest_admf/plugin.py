@@ -39,7 +39,6 @@ __all__ = [
     "pytest_report_header",
     "pytest_runtest_protocol",
     "pytest_sessionstart",
-    "pytest_timeout_cancel_timer",
     "pytest_timeout_set_timer",
     "pytest_unconfigure",
 ]
@@ -143,23 +142,18 @@ def pytest_configure_node(node: Any) -> None:
 def pytest_timeout_set_timer(item: pytest.Item, settings: Any) -> bool | None:
     """pytest-timeout: a stressed item's limit becomes the budget of all its runs.
 
-    pytest-timeout would interrupt the item with its own message and without the run's seed;
-    the plugin ends the run that is going on when the budget is spent, with its stall report
-    (wait-for graph, every stack, the seed), so there is one budget and one message.
+    pytest-timeout still arms its timer (it covers the item's setup); the plugin cancels it
+    when the runs start, ends the run that is going on when the budget is spent with its own
+    stall report (wait-for graph, every stack, the seed), and re-arms pytest-timeout with what
+    is left for the teardown: one budget, one message per phase.
     """
-    if _plan(item) is None or not settings.timeout:
+    from pytest_admf.session.plan import BUDGET_KEY, TIMEOUT_SETTINGS_KEY
+
+    if BUDGET_KEY in item.stash or _plan(item) is None or not settings.timeout:
         return None
-    from pytest_admf.session.plan import BUDGET_KEY
-
     item.stash[BUDGET_KEY] = float(settings.timeout)
-    return True
-
-
-@pytest.hookimpl(tryfirst=True, optionalhook=True)
-def pytest_timeout_cancel_timer(item: pytest.Item) -> bool | None:
-    from pytest_admf.session.plan import BUDGET_KEY
-
-    return True if BUDGET_KEY in item.stash else None
+    item.stash[TIMEOUT_SETTINGS_KEY] = settings
+    return None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str] | None:

@@ -413,3 +413,25 @@ def test_self_deadlock_in_single_context_fails_from_the_checkers(
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*the test can never finish: the runtime checkers found*"])
     assert "made no progress for 60" not in result.stdout.str()
+
+
+def test_pytest_timeout_still_bounds_a_stressed_items_teardown(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import threading
+        import pytest
+
+        @pytest.fixture
+        def stuck_teardown():
+            yield
+            threading.Event().wait()
+
+        @pytest.mark.admf_stress(contexts="single", iterations=2)
+        @pytest.mark.timeout(3)
+        def test_passes(stuck_teardown):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*Timeout*"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -21,6 +22,7 @@ __all__ = [
     "CHUNK_PARAM",
     "CONTEXT_PARAM",
     "REPLAY_KEY",
+    "TIMEOUT_SETTINGS_KEY",
     "ItemPlan",
     "chunk_runs",
     "item_plan",
@@ -50,6 +52,10 @@ def chunk_runs(iterations: int, index: int, count: int) -> range:
 BUDGET_KEY = pytest.StashKey[float]()
 """``item.stash[BUDGET_KEY]``: pytest-timeout's limit for a stressed item (``--timeout``,
 ``@pytest.mark.timeout``), which the plugin takes over as the budget of all its runs."""
+
+TIMEOUT_SETTINGS_KEY = pytest.StashKey[Any]()
+"""``item.stash[TIMEOUT_SETTINGS_KEY]``: pytest-timeout's settings for the item, to re-arm its
+timer for the teardown with what is left of the budget."""
 
 REPLAY_KEY = pytest.StashKey[ReplayCommand]()
 """The session's replay command (how pytest was started, extra options): ``config.stash``."""

@@ -29,7 +29,7 @@ from pytest_admf.session.explain import (
     race_failure,
     race_report,
 )
-from pytest_admf.session.plan import BUDGET_KEY, ItemPlan
+from pytest_admf.session.plan import BUDGET_KEY, TIMEOUT_SETTINGS_KEY, ItemPlan
 from pytest_admf.session.replay import (
     AdmfReplayWarning,
     FingerprintChange,
@@ -106,6 +106,23 @@ def _checks(plan: ItemPlan) -> Iterator[CheckOutcome]:
         yield outcome
 
 
+def _pause_pytest_timeout(item: pytest.Item) -> None:
+    """Cancel pytest-timeout's timer for the runs: the plugin bounds them with the budget."""
+    cancel = getattr(item, "cancel_timeout", None)
+    if callable(cancel):
+        cancel()
+        del item.cancel_timeout  # type: ignore[attr-defined]
+
+
+def _rearm_pytest_timeout(item: pytest.Item, whole: Deadline) -> None:
+    """Give pytest-timeout back what is left of the budget, for the item's teardown."""
+    settings = item.stash.get(TIMEOUT_SETTINGS_KEY, None)
+    if settings is None or not hasattr(settings, "_replace"):
+        return
+    left = max(whole.remaining(), 1.0)
+    item.config.hook.pytest_timeout_set_timer(item=item, settings=settings._replace(timeout=left))
+
+
 def _scheduled_code(item: pytest.Item) -> str:
     from pytest_admf.session.include import SCHEDULED_KEY, ScheduledCode
 
@@ -178,6 +195,8 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
         return  # --admf-stress=all: a test that starts no thread and no task runs once
     budget = item.stash.get(BUDGET_KEY, None)
     whole = Deadline(budget) if budget is not None else None
+    if whole is not None:
+        _pause_pytest_timeout(item)
     label = (
         f"pytest-timeout's {budget:g} s for all runs of the test"
         if budget is not None
@@ -312,6 +331,8 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
         for change in changes:
             item.warn(AdmfReplayWarning(change.message()))
     finally:
+        if whole is not None:
+            _rearm_pytest_timeout(item, whole)
         seed_value, strategy_value = failing if failing is not None else (None, None)
         item.user_properties.append(
             (
