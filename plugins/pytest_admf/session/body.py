@@ -144,22 +144,49 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
 
     ``--admf-stress=all`` runs every test this way first: a test that starts neither is done
     (it ran once, as without the flag); one that does is then stressed. Threads of the plugin
-    itself (named ``admf-...``) and the task that runs a coroutine test do not count.
+    itself (named ``admf-...``) and the task that runs a coroutine test do not count. A sync
+    test that installs a signal handler is not stressed either: handlers need the main
+    thread, and a scheduled body runs on a worker thread.
     """
     __tracebackhide__ = True
     from admf_tsan.sync._thread_start import add_start_hook
 
     started = [0]
+    signals = [0]
 
     def count(thread: threading.Thread | None) -> None:
         if thread is None or not thread.name.startswith("admf-"):
             started[0] += 1
 
     function = test_function(item)
-    with add_start_hook(count, name="admf-stress=all probe"), seeded_event_loops(state.seed):
+    with (
+        add_start_hook(count, name="admf-stress=all probe"),
+        seeded_event_loops(state.seed),
+        _counting_signal_handlers(signals),
+    ):
         if inspect.iscoroutinefunction(function):
             with _counting_tasks(started):
                 _run_coroutine_test(function, testargs, state)
         else:
             item.obj(**testargs)
-    return started[0] > 0
+    # A test that installs signal handlers needs the main thread, which a scheduled run's
+    # root worker is not: it runs once, as without the flag.
+    return started[0] > 0 and (signals[0] == 0 or inspect.iscoroutinefunction(function))
+
+
+@contextmanager
+def _counting_signal_handlers(counter: list[int]) -> Iterator[None]:
+    """Count ``signal.signal`` calls (``loop.add_signal_handler`` makes them too)."""
+    import signal
+
+    original = signal.signal
+
+    def counting(signalnum: Any, handler: Any) -> Any:
+        counter[0] += 1
+        return original(signalnum, handler)
+
+    signal.signal = counting
+    try:
+        yield
+    finally:
+        signal.signal = original

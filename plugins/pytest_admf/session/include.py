@@ -83,7 +83,9 @@ def _import_names(distribution: str) -> list[str]:
         top = parts[0].removesuffix(".py") if len(parts) == 1 else parts[0]
         if len(parts) == 1 and not parts[0].endswith(".py"):
             continue
-        if top.isidentifier() and top not in names:
+        # Private top-level modules are install helpers (hatch's ``_editable_impl_<name>``),
+        # not the package under test.
+        if top.isidentifier() and not top.startswith("_") and top not in names:
             names.append(top)
     if not names:
         names.append(re.sub(r"[-.]+", "_", distribution).lower())
