@@ -29,6 +29,7 @@ Usage::
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -87,6 +88,7 @@ class Explanation:
     replays: int = 0
     omitted: int = 0
     detail: tuple[str, ...] = ()
+    unit: str = "worker"
 
     def text(self) -> str:
         """The explanation: kind and summary, the interleaving per worker, the failing check."""
@@ -98,6 +100,8 @@ class Explanation:
             if self.replays
             else ""
         )
+        if self.unit == "task":
+            shrunk = "the interleaving, one block per task step (tasks switch only at await):"
         lines.append(shrunk)
         if self.omitted:
             lines.append(f"  ({self.omitted} steps not involved are left out)")
@@ -105,7 +109,7 @@ class Explanation:
         for step in self.steps:
             if step.worker != current:
                 current = step.worker
-                lines.append(f"  worker {step.worker}:")
+                lines.append(f"  {self.unit} {step.worker}:")
             lines.append(f"    {step.line()}")
         if self.failing_site is not None:
             lines.append(
@@ -197,6 +201,10 @@ def _access_text(event: Event) -> str:
         elif event.op and event.op[:1].islower():
             what = f"{event.kind} {event.label} ({event.op})"
         return what
+    if event.kind == "resume":
+        return "resumes"
+    if event.kind == "suspend":
+        return "suspends (await)"
     target = event.target
     if event.kind in ("acquire", "release"):
         return f"{event.kind} {_lock(target)}"
@@ -534,9 +542,63 @@ def _deadlock_names(trace: Recorder) -> dict[int, str]:
     return named
 
 
+_TASK_STEPS = ("resume", "suspend")
+_CONDITION = re.compile(r"^(if|elif|while|assert)\b")
+
+
+def _across_await(trace: Recorder, finding: _Finding | None) -> _Finding | None:
+    """A read and its write-back with an ``await`` of the same task in between (ASYNC)."""
+    if finding is None or finding.kind not in ("lost update", "check-then-act"):
+        return finding
+    keys = finding.key_events
+    pairs = [(keys[0], keys[2]), (keys[1], keys[3])] if len(keys) == 4 else [(keys[0], keys[2])]
+    for read, act in pairs:
+        if read.location is None or read.worker != act.worker:
+            continue
+        between = trace.events[read.index + 1 : act.index]
+        suspend = next(
+            (e for e in between if e.kind == "suspend" and e.worker == read.worker), None
+        )
+        other = next(
+            (
+                e
+                for e in between
+                if e.kind == "write"
+                and e.worker != read.worker
+                and e.location is not None
+                and e.location.key == read.location.key
+            ),
+            None,
+        )
+        if suspend is None or other is None:
+            continue
+        checked = read.site is not None and _CONDITION.match(read.site.source())
+        if checked:
+            summary = (
+                f"task {read.worker} checked {read.label} at {_where(read)}, awaited at "
+                f"{_where(suspend)}, and acted on it at {_where(act)}; task {other.worker} "
+                f"wrote it in between at {_where(other)}"
+            )
+        else:
+            summary = (
+                f"task {read.worker} read {read.label} at {_where(read)}, awaited at "
+                f"{_where(suspend)}, and wrote it back at {_where(act)}; task {other.worker} "
+                f"wrote it in between at {_where(other)}, so one write overwrote the other"
+            )
+        kind = "check-then-act across an await" if checked else "lost update across an await"
+        return _Finding(kind, summary, read.label, [read, suspend, other, act])
+    return finding
+
+
 def _classify(trace: Recorder, deadlock: bool, failed_worker: int | None) -> _Finding | None:
     if deadlock:
         return _deadlock(trace)
+    if any(event.kind == "suspend" for event in trace.events):
+        return _across_await(trace, _classify_accesses(trace, failed_worker))
+    return _classify_accesses(trace, failed_worker)
+
+
+def _classify_accesses(trace: Recorder, failed_worker: int | None) -> _Finding | None:
     table = _by_location(trace.events)
     ordered = sorted(table.values(), key=lambda accesses: -accesses[-1].index)
     if failed_worker is not None:
@@ -574,6 +636,7 @@ def _select(trace: Recorder, finding: _Finding | None) -> tuple[list[ExplainedSt
                 e.index in keys
                 or (e.location is not None and e.location.key in locations)
                 or (not e.is_access and id(e.target) in targets)
+                or e.kind in _TASK_STEPS
             )
         ]
         # Between two key steps, a worker's run of other steps on the same location is
@@ -635,12 +698,14 @@ def explain(
     original: Sequence[Choice] = (),
     shrunk: Sequence[Choice] | None = None,
     replays: int = 0,
+    unit: str = "worker",
 ) -> Explanation:
     """Classify the run in ``trace`` and pick the steps to print (see the module docstring).
 
     ``original`` and ``shrunk`` are the choices before and after :func:`shrink_schedule`
     (``shrunk`` None: not shrunk); ``error`` is the failure, whose innermost user frame is
-    the failing check; ``failed_worker`` the worker that raised it, if one did.
+    the failing check; ``failed_worker`` the worker that raised it, if one did. ``unit`` is
+    what the workers are called (``"task"`` for a trace of ``record_tasks``).
     """
     forget_lock_names()
     _NUMBERED.clear()
@@ -648,9 +713,12 @@ def explain(
     finding = _classify(trace, deadlock, failed_worker)
     steps, omitted = _select(trace, finding)
     taken = shrunk if shrunk is not None else original
+    summary = finding.summary if finding else "the failing interleaving (no known pattern)"
+    if unit != "worker":
+        summary = re.sub(r"\bworker(s?)\b", unit + r"\1", summary)
     return Explanation(
         kind=finding.kind if finding else None,
-        summary=finding.summary if finding else "the failing interleaving (no known pattern)",
+        summary=summary,
         location=finding.location if finding else None,
         steps=tuple(steps),
         preemptions=preemptions([c for c in trace.choices])
@@ -661,4 +729,5 @@ def explain(
         replays=replays,
         omitted=omitted,
         detail=tuple(finding.detail) if finding else (),
+        unit=unit,
     )

@@ -45,6 +45,8 @@ EventKind = Literal[
     "wait",
     "start",
     "finish",
+    "resume",
+    "suspend",
 ]
 
 # How many user frames an event keeps (innermost first): enough for a race's two stacks; and
@@ -282,6 +284,14 @@ class Recorder:
         self.events.append(event)
         if self.races is not None:
             self.races.sync(event)
+
+    def task_step(
+        self, worker: int, kind: Literal["resume", "suspend"], site: Site, frame: FrameType
+    ) -> None:
+        """An asyncio task ``worker`` resumed, or suspended at an ``await``, at ``site``."""
+        event = Event(len(self.events), worker, kind, "", site, self._stack(frame, site), ())
+        event.frame_key = (id(frame), id(frame.f_code))
+        self.events.append(event)
 
     def start(self, parent: Worker | None, child: Worker) -> None:
         """``child`` joined the run (started by ``parent``, or by ``run()`` when None)."""

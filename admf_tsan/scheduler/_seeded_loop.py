@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVarTuple, Unpack
 
+from ._task_trace import active_tracer, run_traced
+
 _Ts = TypeVarTuple("_Ts")
 
 __all__ = ["SeededEventLoop", "SeededLoopStatistics", "new_seeded_event_loop"]
@@ -139,7 +141,12 @@ class SeededEventLoop(asyncio.SelectorEventLoop):
                 self.held_arrivals += len(later)
                 with self._held_lock:
                     self._held.extendleft(reversed(later))
-        super()._run_once()  # type: ignore[misc]
+        tracer = active_tracer()
+        if tracer is None:
+            super()._run_once()  # type: ignore[misc]
+        else:
+            # Explaining a failure: record the tasks' steps (``record_tasks``).
+            run_traced(tracer, super()._run_once)  # type: ignore[misc]
 
     def statistics(self) -> SeededLoopStatistics:
         """Batches of ready callbacks run so far, and how many of them were permuted."""
