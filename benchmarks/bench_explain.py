@@ -20,7 +20,9 @@ Usage: ``python benchmarks/bench_explain.py [--quick] [--no-frontrun]``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import json
 import math
 import re
@@ -37,6 +39,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CORPUS = ROOT / "fixtures" / "components"
 sys.path.insert(0, str(CORPUS))
+sys.path.insert(0, str(HERE))
+from _report import write_section  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
 
 # The location each pattern's explanation should name: as ``Class.attr``, and the bare attribute.
@@ -109,7 +114,7 @@ MODES: dict[str, dict[str, Any]] = {
 
 
 def overhead(runs: int) -> None:
-    print("## Overhead of recording and of the race detector\n")
+    print("### Overhead of recording and of the race detector\n")
     print(
         f"Median CPU time (all threads of the process) of one scheduled run (random walk, "
         f"{runs} seeds), per pattern and variant; ratios to the plain run.\n"
@@ -278,7 +283,7 @@ def _judge(pattern: dict[str, Any], text: str) -> tuple[str, str, str, int]:
 
 
 def explanations(runs: int, with_frontrun: bool) -> None:
-    print("## Explanations side by side with frontrun\n")
+    print("### Explanations side by side with frontrun\n")
     theirs = frontrun_explanations(runs) if with_frontrun else {}
     print(
         "| pattern | admf: names location | admf: cites line | admf: kind | admf: lines | "
@@ -297,7 +302,7 @@ def explanations(runs: int, with_frontrun: bool) -> None:
             f"{b[0]} | {b[1]} | {b[2]} | {b[3]} |"
         )
     for name in ("lost_update", "lock_order_inversion", "torn_read"):
-        print(f"\n### {name}\n\nadmf-tsan ({ours[name]['seconds']:.2f} s):\n")
+        print(f"\n#### {name}\n\nadmf-tsan ({ours[name]['seconds']:.2f} s):\n")
         print("```\n" + ours[name]["text"] + "\n```")
         if name in theirs:
             print(f"\nfrontrun ({theirs[name]['seconds']:.2f} s):\n")
@@ -309,8 +314,14 @@ def main() -> None:
         frontrun_child(int(sys.argv[sys.argv.index("--frontrun-child") + 1]))
         return
     quick = "--quick" in sys.argv
-    overhead(5 if quick else 21)
-    explanations(20 if quick else 50, with_frontrun="--no-frontrun" not in sys.argv)
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        overhead(5 if quick else 21)
+        explanations(20 if quick else 50, with_frontrun="--no-frontrun" not in sys.argv)
+    markdown = buffer.getvalue()
+    print(markdown)
+    if not quick:
+        write_section("explain", "## Explained failures and the race detector\n\n" + markdown)
 
 
 if __name__ == "__main__":
