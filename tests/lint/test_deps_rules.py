@@ -228,3 +228,19 @@ def test_output_is_the_same_for_every_run(tmp_path: Path, python: Path) -> None:
     assert [(f.line, f.code, f.message, f.related) for f in first] == [
         (f.line, f.code, f.message, f.related) for f in second
     ]
+
+
+def test_a_library_edited_in_place_is_read_again(tmp_path: Path, deps_cache: Path) -> None:
+    python, site = make_venv(tmp_path / "env")
+    install(site, "slowclient", "1.0", SLOWCLIENT)
+    write_project(tmp_path / "proj", PROJECT)
+    config = LintConfig(python_path=str(python))
+    assert (5, "ADMF125") in codes_by_line(lint_project(tmp_path / "proj", config))
+    assert list((deps_cache / "results").iterdir())  # the chains of this run were kept
+    source = site / "slowclient" / "_client.py"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("if verify is True:", "if verify is None:"),
+        encoding="utf-8",
+    )
+    # Same version (an editable install, a local patch): the changed file is seen all the same.
+    assert (5, "ADMF125") not in codes_by_line(lint_project(tmp_path / "proj", config))

@@ -16,10 +16,14 @@ docs/dependencies.md.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
@@ -35,9 +39,9 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.index import ProjectIndex, Value
 from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
-from admf_tsan.lint.deps.flow import FunctionOutline, Node, bind, outline_module, walk
+from admf_tsan.lint.deps.flow import FunctionOutline, Node, bind, evaluate, outline_module, walk
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
-from admf_tsan.lint.deps.store import DependencyStore, LibraryModule
+from admf_tsan.lint.deps.store import _VERSION, DependencyStore, LibraryModule
 from admf_tsan.lint.ftypes import LintConfig, Related
 from admf_tsan.lint.rule import ProjectContext
 
@@ -147,6 +151,8 @@ class LibraryIndex(ProjectIndex):
         self.notes = notes
         self.outlines: dict[str, FunctionOutline] = {}
         self.aliases: dict[str, dict[str, list[str]]] = {}
+        #: The library files read this run (the result cache checks them on the next run).
+        self.loaded: list[str] = []
         self._tried: set[str] = set()
 
     def _dotted(self, dotted: str) -> Value:
@@ -187,6 +193,7 @@ class LibraryIndex(ProjectIndex):
             return
         if not self.budget.take_module():
             return
+        self.loaded.append(source.path)
         try:
             library = self.store.load(source)
         except (OSError, ValueError) as error:
@@ -251,6 +258,9 @@ class _Analysis:
             env, self.store, self.classifier.patterns(), tops, budget, self.notes
         )
         self.budget = budget
+        self.results = ResultCache(
+            self.store.directory, env, project.config.analysis_key(), self.library.loaded
+        )
         self._memo: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, Any]] = {}
         self._active: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         self._sites: dict[str, dict[tuple[int, int, int, int], CallSite]] = {}
@@ -387,15 +397,35 @@ class _Analysis:
             value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
         elif value is None or value[0] != "ext" or value[1].startswith(NOT_FOLLOWED):
             return None, None, None
-        target = self.library_target(value)
-        if target is None or not self._runs_body(site, target):
-            return None, None, None
-        outline = self.library.outlines.get(target.qualname)
-        if outline is None:
-            return None, None, None
         node = self._project_node(module, site)
         if node is None:
             node = ["call", site.line, site.column, [], {}, True, None, site.line, site.column]
+        key = self.results.key(
+            value[1], spelled, node, site.awaited, isinstance(site.callee, GlobalRef)
+        )
+        cached = self.results.get(key, self.classifier)
+        if cached is not None:
+            definite, may, shown = cached
+            if not shown:
+                return None, None, None
+            return definite, may, Link("", shown, module.path, site.line, site.column)
+        definite, may, shown = self._follow(value, spelled, node, site)
+        self.results.put(key, definite, may, shown)
+        if not shown:
+            return None, None, None
+        return definite, may, Link("", shown, module.path, site.line, site.column)
+
+    def _follow(
+        self, value: Value, spelled: str | None, node: Node, site: CallSite
+    ) -> tuple[DependencyChain | None, DependencyChain | None, str]:
+        """Follow a project call of the library name ``value``: (definite, may, shown name)."""
+        assert value is not None
+        target = self.library_target(value)
+        if target is None or not self._runs_body(site, target):
+            return None, None, ""
+        outline = self.library.outlines.get(target.qualname)
+        if outline is None:
+            return None, None, ""
         skip = not (
             isinstance(site.callee, GlobalRef)
             and value[0] == "ext"
@@ -408,8 +438,7 @@ class _Analysis:
             shown = f"{spelled}.__init__"
         elif spelled:
             shown = spelled
-        link = Link("", shown, module.path, site.line, site.column)
-        return definite, may, link
+        return definite, may, shown
 
     def _inherited_init(self, qualname: str) -> str | None:
         index = self.project.index
@@ -439,6 +468,115 @@ class _Analysis:
                     calls[(node[1], node[2], node[7], node[8])] = node
             self._project_calls[module.path] = calls
         return calls.get((site.line, site.column, site.end_line, site.end_column))
+
+
+class ResultCache:
+    """What each project call into a library led to, for the next run (user-level, per environment).
+
+    A run whose project calls are the same, with the same distributions installed (their
+    versions are in the key), the same settings and the same library files (size and mtime of
+    every file the analysis read, checked on load), reuses the chains instead of reading the
+    libraries again. Anything else misses and is recomputed.
+    """
+
+    def __init__(self, directory: Path, env: Environment, settings: str, loaded: list[str]) -> None:
+        fingerprint = "\0".join((_environment_names(env), settings, _VERSION))
+        digest = hashlib.sha256(fingerprint.encode("utf-8", "surrogateescape")).hexdigest()
+        self.path = directory / "results" / f"{digest}.json"
+        self.loaded = loaded
+        self.files: dict[str, list[int]] = {}
+        self.entries: dict[str, Any] = {}
+        self.changed = False
+        try:
+            payload = json.loads(self.path.read_text(encoding="utf-8"))
+            files = {str(p): list(stamp) for p, stamp in payload["files"].items()}
+            if all(_stamp(p) == stamp for p, stamp in files.items()):
+                self.files, self.entries = files, dict(payload["entries"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+
+    @staticmethod
+    def key(name: str, spelled: str | None, node: Node, awaited: bool, global_ref: bool) -> str:
+        args = [repr(evaluate(v, {})) for v in node[3]]
+        keywords = sorted((k, repr(evaluate(v, {}))) for k, v in node[4].items())
+        return json.dumps(
+            [name, spelled, args, keywords, node[5], node[6] is not None, awaited, global_ref]
+        )
+
+    def get(
+        self, key: str, classifier: BlockingClassifier
+    ) -> tuple[DependencyChain | None, DependencyChain | None, str] | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        try:
+            definite, may, shown = entry
+            return _chain_from(definite, classifier), _chain_from(may, classifier), str(shown)
+        except (ValueError, TypeError, LookupError):
+            return None
+
+    def put(
+        self, key: str, definite: DependencyChain | None, may: DependencyChain | None, shown: str
+    ) -> None:
+        self.entries[key] = [_chain_to(definite), _chain_to(may), shown]
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        for path in self.loaded:
+            stamp = _stamp(path)
+            if stamp is not None:
+                self.files[path] = stamp
+        payload = {"files": self.files, "entries": self.entries}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(payload, file, separators=(",", ":"))
+            os.replace(temporary, self.path)
+        except OSError:
+            pass
+
+
+def _stamp(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _chain_to(chain: DependencyChain | None) -> Any:
+    if chain is None:
+        return None
+    links = [[k.caller, k.callee, k.path, k.line, k.column] for k in chain.links]
+    return [links, chain.call.name]
+
+
+def _chain_from(data: Any, classifier: BlockingClassifier) -> DependencyChain | None:
+    if data is None:
+        return None
+    links, name = data
+    entry = classifier.entry_for(name)
+    if entry is None:
+        raise LookupError(name)
+    return DependencyChain(
+        tuple(Link(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in links),
+        BlockingCall(entry, name),
+    )
+
+
+def _environment_names(env: Environment) -> str:
+    names: list[str] = [env.version, *env.paths]
+    for entry in env.paths:
+        try:
+            names.extend(
+                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+            )
+        except OSError:
+            continue
+    return "\0".join(names)
 
 
 def _call_nodes(body: list[Node]) -> Iterator[Node]:
@@ -492,6 +630,7 @@ class DependencyBlocking:
         budget = _Budget(modules, modules * _SUMMARIES_PER_MODULE)
         analysis = _Analysis(project, env, budget)
         findings = list(_findings(project, analysis))
+        analysis.results.save()
         notes = list(dict.fromkeys(analysis.notes))
         if budget.exhausted:
             notes.append(
