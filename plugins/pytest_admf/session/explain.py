@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 
 from admf_tsan.context import ThreadingMode
-from admf_tsan.scheduler import ControlledScheduler, ScheduleReport
+from admf_tsan.scheduler import ControlledScheduler, ScheduleReport, add_machinery
 from admf_tsan.scheduler._explain import Explanation, explain, explain_race, shrink_schedule
 from admf_tsan.scheduler._html import write_report
 from admf_tsan.scheduler._races import DataRace
-from admf_tsan.scheduler._record import Choice
+from admf_tsan.scheduler._record import Choice, Recorder
+from admf_tsan.scheduler._task_trace import record_tasks
 from pytest_admf.failures import StressFailure, StressStalled
 from pytest_admf.session.body import call_body
 from pytest_admf.session.checkers import runtime_checks
@@ -41,6 +42,8 @@ __all__ = [
     "race_failure",
     "race_report",
 ]
+
+_PLUGIN_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Replays of the seed used to measure how often the failure reproduces (fewer when they are
 # slow: at most REPRODUCTION_SECONDS).
@@ -120,6 +123,63 @@ class _Body:
         report = scheduler.reports[-1] if scheduler.reports else None
         return error, report
 
+    def run_tasks(self, seed: int) -> BaseException | None:
+        """Run the body once in ASYNC from ``seed`` (no thread scheduler); return its failure."""
+        settings = self.plan.settings
+        with runtime_checks(settings.timeout):
+            state = RunState(
+                self.plan.mode,
+                seed,
+                Deadline(settings.timeout),
+                self.iteration,
+                None,
+                stressed=True,
+            )
+            self.item.stash[STATE_KEY] = state
+            try:
+                call_body(self.item, self.testargs, state)
+            except Exception as caught:  # noqa: BLE001 - any failure of the body is compared
+                return caught
+        return None
+
+
+def _explain_tasks(
+    item: pytest.Function, plan: ItemPlan, iteration: int, seed: int, error: BaseException
+) -> ExplainedFailure | None:
+    """Replay an ASYNC failure from its seed with the tasks' steps recorded, and render it.
+
+    The seeded loop's order of ready callbacks is the whole schedule, so the seed's replay is
+    the interleaving (not shrunk). A stall is not replayed (each replay would wait for the
+    deadline).
+    """
+    if isinstance(error, StressStalled):
+        return None
+    wanted = _signature(error, None)
+    body = _Body(item, plan, iteration)
+    started = time.monotonic()
+    add_machinery(_PLUGIN_DIR)  # the plugin's task wrappers are not the user's steps
+    with record_tasks() as trace:
+        replay_error = body.run_tasks(seed)
+    if _signature(replay_error, None) != wanted or not trace.events:
+        return None
+    cause, worker = _failure_of(replay_error if replay_error is not None else error)
+    explanation = explain(trace, error=cause, failed_worker=worker, unit="task")
+    reproduced = tries = 0
+    until = time.monotonic() + REPRODUCTION_SECONDS
+    while tries < REPRODUCTIONS and (tries == 0 or time.monotonic() < until):
+        tries += 1
+        if _signature(body.run_tasks(seed), None) == wanted:
+            reproduced += 1
+    seconds = time.monotonic() - started
+    lines = [
+        explanation.text(),
+        f"reproduced {reproduced}/{tries} times from seed {seed} (explained in {seconds:.1f} s)",
+    ]
+    html = _write_html(item, plan, seed, explanation, trace)
+    if html is not None:
+        lines.append(f"report: {html}")
+    return ExplainedFailure("\n".join(lines), html)
+
 
 def explain_failure(
     item: pytest.Function,
@@ -134,9 +194,12 @@ def explain_failure(
     """Shrink, classify and render the failing run; None when there is nothing to explain.
 
     Only MULTI_THREADED runs with exactly one scheduled ``stress.run`` call are replayed (a
-    replay's choices apply to every run of the scheduler). Never raises for what the replays
-    do: a replay that does not fail leaves the schedule as it was.
+    replay's choices apply to every run of the scheduler); an ASYNC failure is replayed from
+    its seed with its tasks' steps recorded. Never raises for what the replays do: a replay
+    that does not fail leaves the schedule as it was.
     """
+    if plan.mode is ThreadingMode.ASYNC:
+        return _explain_tasks(item, plan, iteration, seed, error)
     if plan.mode is not ThreadingMode.MULTI_THREADED or scheduler is None:
         return None
     if len(scheduler.reports) != 1:
@@ -185,7 +248,7 @@ def explain_failure(
         explanation.text(),
         f"reproduced {reproduced}/{tries} times from seed {seed} (explained in {seconds:.1f} s)",
     ]
-    html = _write_html(item, plan, seed, explanation, report)
+    html = _write_html(item, plan, seed, explanation, report.trace)
     if html is not None:
         lines.append(f"report: {html}")
     return ExplainedFailure("\n".join(lines), html)
@@ -196,17 +259,17 @@ def _write_html(
     plan: ItemPlan,
     seed: int,
     explanation: Explanation,
-    report: ScheduleReport,
+    trace: Recorder | None,
 ) -> str | None:
     directory = plan.settings.report_dir
-    if not directory or report.trace is None:
+    if not directory or trace is None:
         return None
     path = write_report(
         directory,
         name=f"{plan.nodeid}-{seed}",
         title=plan.nodeid,
         explanation=explanation,
-        trace=report.trace,
+        trace=trace,
         replay=plan.replay(seed),
     )
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
@@ -244,7 +307,7 @@ def race_failure(
         race = races[0]
         report = next((r for r in traced if race in r.races), traced[0])
         assert report.trace is not None
-        html = _write_html(item, plan, seed, explain_race(report.trace, race), report)
+        html = _write_html(item, plan, seed, explain_race(report.trace, race), report.trace)
         if html is not None:
             text += f"\nreport: {html}"
     return text
