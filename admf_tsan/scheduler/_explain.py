@@ -202,7 +202,7 @@ def _access_text(event: Event) -> str:
             what = f"{event.kind} {event.label} ({event.op})"
         return what
     if event.kind == "resume":
-        return "resumes"
+        return "starts" if event.label == "start" else "resumes"
     if event.kind == "suspend":
         return "suspends (await)"
     target = event.target
@@ -642,8 +642,10 @@ def _select(trace: Recorder, finding: _Finding | None) -> tuple[list[ExplainedSt
         # Between two key steps, a worker's run of other steps on the same location is
         # summarised by its first and last step.
         chosen: list[Event] = []
+        # Task steps are few and short: all of them are shown.
+        tasks = any(event.kind in _TASK_STEPS for event in related)
         for position, event in enumerate(related):
-            if event.index in keys:
+            if event.index in keys or tasks:
                 chosen.append(event)
                 continue
             before = related[position - 1] if position else None

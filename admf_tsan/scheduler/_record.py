@@ -289,7 +289,8 @@ class Recorder:
         self, worker: int, kind: Literal["resume", "suspend"], site: Site, frame: FrameType
     ) -> None:
         """An asyncio task ``worker`` resumed, or suspended at an ``await``, at ``site``."""
-        event = Event(len(self.events), worker, kind, "", site, self._stack(frame, site), ())
+        label = "start" if kind == "resume" and site.line == frame.f_code.co_firstlineno else ""
+        event = Event(len(self.events), worker, kind, label, site, self._stack(frame, site), ())
         event.frame_key = (id(frame), id(frame.f_code))
         self.events.append(event)
 
