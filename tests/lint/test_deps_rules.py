@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from admf_tsan.lint.ftypes import LintConfig
+from admf_tsan.lint.ftypes import Finding, LintConfig
 
 from .deps_support import SLOWCLIENT, install, lint_project, make_venv, write_project
 
@@ -79,7 +79,7 @@ def deps_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
-def codes_by_line(findings: list) -> set[tuple[int, str]]:
+def codes_by_line(findings: list[Finding]) -> set[tuple[int, str]]:
     return {(f.line, f.code) for f in findings if f.code in ("ADMF125", "ADMF126")}
 
 
