@@ -119,7 +119,7 @@ def render_report(*, title: str, explanation: Explanation, trace: Recorder, repl
         f'<span style="background:{color}">{html.escape(name)}</span>'
         for name, color in colors.values()
     )
-    header = "".join(f'<th class="lane">worker {worker}</th>' for worker in workers)
+    header = "".join(f'<th class="lane">{explanation.unit} {worker}</th>' for worker in workers)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(title)}</title>
