@@ -83,7 +83,7 @@ def test_wrong_arity() -> None:
 
 def test_malformed_operations_mapping() -> None:
     with pytest.raises(InvalidOperation, match="expected None .* got 3"):
-        check_linearizable(Counter, CounterModel, {"add": 3})  # type: ignore[dict-item]
+        check_linearizable(Counter, CounterModel, {"add": 3})  # type: ignore[dict-item]  # under test
     with pytest.raises(LincheckUsageError, match="non-empty mapping"):
         check_linearizable(Counter, CounterModel, {})
     with pytest.raises(LincheckUsageError, match="threads must be an int >= 1"):
@@ -92,7 +92,7 @@ def test_malformed_operations_mapping() -> None:
 
 def test_coroutine_model_is_refused() -> None:
     class AsyncModel(CounterModel):
-        async def increment(self) -> int:  # type: ignore[override]
+        async def increment(self) -> int:  # type: ignore[override]  # the error path under test
             return 1
 
     with pytest.raises(InvalidOperation, match="model's increment is a coroutine function"):

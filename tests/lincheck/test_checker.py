@@ -42,7 +42,16 @@ class Register:
         return self.values.get(key)
 
 
-def entry(index, thread, name, args, result, invoked, responded, raised=None):  # type: ignore[no-untyped-def]
+def entry(
+    index: int,
+    thread: int,
+    name: str,
+    args: tuple[object, ...],
+    result: object,
+    invoked: int,
+    responded: int,
+    raised: type[BaseException] | None = None,
+) -> HistoryEntry:
     outcome = Outcome(raised=raised) if raised else Outcome(value=result)
     return HistoryEntry(
         index, "parallel", thread, Operation(name, args), invoked, outcome, responded
@@ -139,7 +148,7 @@ def test_state_key_contract() -> None:
     assert state_key(other) != state_key(Derived())
 
     class BadState(WithState):
-        def state(self) -> list[int]:  # type: ignore[override]
+        def state(self) -> list[int]:  # type: ignore[override]  # the error path under test
             return self.items
 
     with pytest.raises(UnhashableModelState, match="BadState.state\\(\\) returned an unhashable"):

@@ -7,6 +7,7 @@ import inspect
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
@@ -18,18 +19,22 @@ pytestmark = pytest.mark.timeout(240)
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lincheck"
 NO_DATABASE = settings(database=None, derandomize=True, max_examples=100)
 
+if TYPE_CHECKING:  # at run time the top-level `_cases` (fixtures/lincheck on sys.path)
+    from fixtures.lincheck._cases import Case
 
-def _case(name: str):  # type: ignore[no-untyped-def]
+
+def _case(name: str) -> Case:
     sys.path.insert(0, str(FIXTURES))
     try:
-        return importlib.import_module(name).CASE
+        case: Case = importlib.import_module(name).CASE
+        return case
     finally:
         sys.path.remove(str(FIXTURES))
 
 
-def _line_of(function: object, text: str) -> int:
-    """The line number of the first source line of ``function`` containing ``text``."""
-    lines, first = inspect.getsourcelines(function)  # type: ignore[arg-type]
+def _line_of(owner: object, method: str, text: str) -> int:
+    """The line number of the first source line of ``owner.method`` containing ``text``."""
+    lines, first = inspect.getsourcelines(getattr(owner, method))
     return first + next(n for n, line in enumerate(lines) if text in line)
 
 
@@ -55,7 +60,7 @@ def _failure(name: str, **extra: object) -> str:
 
 def test_a_lost_update_is_explained_with_the_attribute_and_the_racing_lines() -> None:
     case = _case("counter")
-    line = _line_of(case.buggy.increment, "self._value += 1")
+    line = _line_of(case.buggy, "increment", "self._value += 1")
     section = _explanation(_failure("counter"))
     assert "lost update: workers" in section
     assert "RacyCounter._value" in section
@@ -83,7 +88,7 @@ def test_the_message_shows_the_history_of_the_explained_run() -> None:
 
 def test_a_check_then_act_is_explained_with_the_checked_container_and_key() -> None:
     case = _case("registry")
-    check = _line_of(case.buggy.get_or_create, "if name not in self._services")
+    check = _line_of(case.buggy, "get_or_create", "if name not in self._services")
     section = _explanation(_failure("registry"))
     assert "check-then-act" in section
     assert "RacyRegistry._services" in section

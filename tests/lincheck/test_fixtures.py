@@ -6,6 +6,7 @@ import importlib
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
@@ -14,9 +15,11 @@ from admf_tsan.lincheck import NotLinearizable, Operation, Scenario, check_linea
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lincheck"
 sys.path.insert(0, str(FIXTURES))
-from _cases import MODULES  # noqa: E402
-
+MODULES: tuple[str, ...] = importlib.import_module("_cases").MODULES
 sys.path.remove(str(FIXTURES))
+
+if TYPE_CHECKING:  # at run time the top-level `_cases` (fixtures/lincheck on sys.path)
+    from fixtures.lincheck._cases import Case
 
 # Correct objects run a smaller budget than the default 100 scenarios to keep the suite quick
 # (a buggy object's check stops at its first failure, so it keeps the default). Derandomized:
@@ -25,11 +28,12 @@ CORRECT_BUDGET = 40
 NO_DATABASE = settings(database=None, derandomize=True, max_examples=100)
 
 
-def _case(name: str):  # type: ignore[no-untyped-def]
-    return importlib.import_module(name).CASE
+def _case(name: str) -> Case:
+    case: Case = importlib.import_module(name).CASE
+    return case
 
 
-def _check(case, variant: str, **extra):  # type: ignore[no-untyped-def]
+def _check(case: Case, variant: str, **extra: object) -> None:
     check_linearizable(
         getattr(case, variant),
         case.model,
