@@ -4,7 +4,9 @@
 branch structure of a library function, so that a chain is reported only when the project's
 arguments take it; ``store`` is the user-level cache shared by every project; ``summaries``
 computes the blocking chains of the library functions a project's coroutines reach (a project
-fact, read by ADMF125 and ADMF126).
+fact, read by ADMF125 and ADMF126), with its parts in private modules: ``_chains`` (the chain
+and finding types), ``_library`` (the lazily read library index and its budget), ``_results``
+(the per-call result cache) and ``_loop_roots`` (sync functions a marker puts on the loop).
 """
 
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, ModuleSource

@@ -16,14 +16,10 @@ docs/dependencies.md.
 from __future__ import annotations
 
 import ast
-import hashlib
-import json
 import os
 import sys
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
@@ -38,11 +34,15 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
 )
 from admf_tsan.lint.analysis.index import ProjectIndex, Value
-from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
-from admf_tsan.lint.deps.flow import FunctionOutline, Node, bind, evaluate, outline_module, walk
+from admf_tsan.lint.blocking import BlockingClassifier
+from admf_tsan.lint.deps._chains import DependencyChain, DependencyFinding, Link
+from admf_tsan.lint.deps._library import LibraryBudget, LibraryIndex
+from admf_tsan.lint.deps._loop_roots import loop_roots
+from admf_tsan.lint.deps._results import ResultCache
+from admf_tsan.lint.deps.flow import Node, bind, outline_module, walk
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
-from admf_tsan.lint.deps.store import _VERSION, DependencyStore, LibraryModule
-from admf_tsan.lint.ftypes import LintConfig, Related
+from admf_tsan.lint.deps.store import DependencyStore
+from admf_tsan.lint.ftypes import LintConfig
 from admf_tsan.lint.rule import ProjectContext
 
 __all__ = [
@@ -64,158 +64,6 @@ _SUMMARIES_PER_MODULE = 50
 NOT_FOLLOWED = ("asyncio.", "logging.", "threading.Thread.start")
 #: Library calls followed below one project call (deeper chains are not followed).
 MAX_DEPTH = 40
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One call of a chain: ``caller`` calls ``callee`` at ``path:line:column``."""
-
-    caller: str
-    callee: str
-    path: str
-    line: int
-    column: int
-
-
-@dataclass(frozen=True, slots=True)
-class DependencyChain:
-    """From a library function down to a blocking call: the calls, nearest first."""
-
-    links: tuple[Link, ...]
-    call: BlockingCall
-
-
-@dataclass(frozen=True, slots=True)
-class DependencyFinding:
-    """A call in a project function that runs on the loop and blocks inside a dependency."""
-
-    module: ModuleFacts
-    function: FunctionFacts
-    site: CallSite
-    head: tuple[Link, ...]
-    chain: DependencyChain
-    definite: bool
-
-    def names(self, display: str) -> list[str]:
-        """The functions of the chain, from the project function to the blocking call."""
-        names = [display]
-        names += [link.callee for link in self.head]
-        names += [link.callee for link in self.chain.links]
-        return names
-
-    def related(self) -> list[Related]:
-        return [
-            Related(link.path, link.line, link.column, f"`{link.caller}()` calls `{link.callee}()`")
-            for link in (*self.head[1:], *self.chain.links)
-        ]
-
-
-@dataclass
-class _Budget:
-    modules: int
-    summaries: int
-    exhausted: bool = False
-
-    def take_module(self) -> bool:
-        if self.modules <= 0:
-            self.exhausted = True
-            return False
-        self.modules -= 1
-        return True
-
-    def take_summary(self) -> bool:
-        if self.summaries <= 0:
-            self.exhausted = True
-            return False
-        self.summaries -= 1
-        return True
-
-
-class LibraryIndex(ProjectIndex):
-    """An index over library modules, read lazily when a name resolved needs them."""
-
-    def __init__(
-        self,
-        env: Environment,
-        store: DependencyStore,
-        external: Iterable[str],
-        project_packages: frozenset[str],
-        budget: _Budget,
-        notes: list[str],
-    ) -> None:
-        super().__init__((), external)
-        self.env = env
-        self.store = store
-        self.project_packages = project_packages
-        self.budget = budget
-        self.notes = notes
-        self.outlines: dict[str, FunctionOutline] = {}
-        self.aliases: dict[str, dict[str, list[str]]] = {}
-        #: The library files read this run (the result cache checks them on the next run).
-        self.loaded: list[str] = []
-        self._tried: set[str] = set()
-
-    def _dotted(self, dotted: str) -> Value:
-        if dotted not in self.functions:
-            self._load_for(dotted)
-        return super()._dotted(dotted)
-
-    def _module_member(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> Value:
-        facts = self.modules.get(module)
-        if facts is not None:
-            for star in facts.star_imports:
-                if star not in self.modules:
-                    self._load_for(star)
-            symbol = facts.symbols.get(name)
-            alias = self.aliases.get(module, {}).get(name)
-            if (
-                alias
-                and alias[0] != name
-                and symbol is not None
-                and symbol[0] == "var"
-                and symbol[1] is None
-            ):
-                # Bound twice (``if TYPE_CHECKING: ... else: ...``): read the runtime binding.
-                value = self._module_member(module, alias[0], seen | {module})
-                for attr in alias[1:]:
-                    if value is None:
-                        return None
-                    value = self._attr(value, attr)
-                return value
-        return super()._module_member(module, name, seen)
-
-    def _load_for(self, dotted: str) -> None:
-        if dotted in self._tried or dotted.partition(".")[0] in self.project_packages:
-            return
-        self._tried.add(dotted)
-        source = self.env.find_prefix(dotted)
-        if source is None or source.module in self.modules:
-            return
-        if not self.budget.take_module():
-            return
-        self.loaded.append(source.path)
-        try:
-            library = self.store.load(source)
-        except (OSError, ValueError) as error:
-            self.notes.append(f"skipped {source.path}: cannot read it ({error})")
-            self.modules[source.module] = ModuleFacts(source.path, source.module, {}, (), (), ())
-            return
-        broken = [f for f in library.facts.findings if f.code.startswith("ADMF00")]
-        if broken:
-            self.notes.append(f"skipped {source.path}: {broken[0].message}")
-        self.add(library)
-
-    def add(self, library: LibraryModule) -> None:
-        facts = library.facts
-        self.modules[facts.module] = facts
-        for fn in facts.functions:
-            self.functions[fn.qualname] = fn
-            self.function_module[fn.qualname] = facts
-        for cls in facts.classes:
-            self.classes[cls.qualname] = cls
-        self.outlines.update(library.outlines)
-        self.aliases[facts.module] = library.aliases
-        self._top_level_packages = self._top_level_packages | {facts.module.partition(".")[0]}
 
 
 def _init_of(index: ProjectIndex, value: Value) -> FunctionFacts | None:
@@ -248,7 +96,7 @@ def _skips_self(site: CallSite, index: ProjectIndex, target: FunctionFacts) -> b
 class _Analysis:
     """One run's walk through the dependencies (memoised per function and argument values)."""
 
-    def __init__(self, project: ProjectContext, env: Environment, budget: _Budget) -> None:
+    def __init__(self, project: ProjectContext, env: Environment, budget: LibraryBudget) -> None:
         self.project = project
         self.classifier: BlockingClassifier = project.blocking
         self.notes: list[str] = []
@@ -470,115 +318,6 @@ class _Analysis:
         return calls.get((site.line, site.column, site.end_line, site.end_column))
 
 
-class ResultCache:
-    """What each project call into a library led to, for the next run (user-level, per environment).
-
-    A run whose project calls are the same, with the same distributions installed (their
-    versions are in the key), the same settings and the same library files (size and mtime of
-    every file the analysis read, checked on load), reuses the chains instead of reading the
-    libraries again. Anything else misses and is recomputed.
-    """
-
-    def __init__(self, directory: Path, env: Environment, settings: str, loaded: list[str]) -> None:
-        fingerprint = "\0".join((_environment_names(env), settings, _VERSION))
-        digest = hashlib.sha256(fingerprint.encode("utf-8", "surrogateescape")).hexdigest()
-        self.path = directory / "results" / f"{digest}.json"
-        self.loaded = loaded
-        self.files: dict[str, list[int]] = {}
-        self.entries: dict[str, Any] = {}
-        self.changed = False
-        try:
-            payload = json.loads(self.path.read_text(encoding="utf-8"))
-            files = {str(p): list(stamp) for p, stamp in payload["files"].items()}
-            if all(_stamp(p) == stamp for p, stamp in files.items()):
-                self.files, self.entries = files, dict(payload["entries"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            pass
-
-    @staticmethod
-    def key(name: str, spelled: str | None, node: Node, awaited: bool, global_ref: bool) -> str:
-        args = [repr(evaluate(v, {})) for v in node[3]]
-        keywords = sorted((k, repr(evaluate(v, {}))) for k, v in node[4].items())
-        return json.dumps(
-            [name, spelled, args, keywords, node[5], node[6] is not None, awaited, global_ref]
-        )
-
-    def get(
-        self, key: str, classifier: BlockingClassifier
-    ) -> tuple[DependencyChain | None, DependencyChain | None, str] | None:
-        entry = self.entries.get(key)
-        if entry is None:
-            return None
-        try:
-            definite, may, shown = entry
-            return _chain_from(definite, classifier), _chain_from(may, classifier), str(shown)
-        except (ValueError, TypeError, LookupError):
-            return None
-
-    def put(
-        self, key: str, definite: DependencyChain | None, may: DependencyChain | None, shown: str
-    ) -> None:
-        self.entries[key] = [_chain_to(definite), _chain_to(may), shown]
-        self.changed = True
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        for path in self.loaded:
-            stamp = _stamp(path)
-            if stamp is not None:
-                self.files[path] = stamp
-        payload = {"files": self.files, "entries": self.entries}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(payload, file, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            pass
-
-
-def _stamp(path: str) -> list[int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_mtime_ns, info.st_size]
-
-
-def _chain_to(chain: DependencyChain | None) -> Any:
-    if chain is None:
-        return None
-    links = [[k.caller, k.callee, k.path, k.line, k.column] for k in chain.links]
-    return [links, chain.call.name]
-
-
-def _chain_from(data: Any, classifier: BlockingClassifier) -> DependencyChain | None:
-    if data is None:
-        return None
-    links, name = data
-    entry = classifier.entry_for(name)
-    if entry is None:
-        raise LookupError(name)
-    return DependencyChain(
-        tuple(Link(str(a), str(b), str(c), int(d), int(e)) for a, b, c, d, e in links),
-        BlockingCall(entry, name),
-    )
-
-
-def _environment_names(env: Environment) -> str:
-    names: list[str] = [env.version, *env.paths]
-    for entry in env.paths:
-        try:
-            names.extend(
-                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
-            )
-        except OSError:
-            continue
-    return "\0".join(names)
-
-
 def _call_nodes(body: list[Node]) -> Iterator[Node]:
     for node in body:
         tag = node[0]
@@ -627,7 +366,7 @@ class DependencyBlocking:
         except InterpreterError as error:
             return cls((), (str(error),))
         modules = config.dependency_budget
-        budget = _Budget(modules, modules * _SUMMARIES_PER_MODULE)
+        budget = LibraryBudget(modules, modules * _SUMMARIES_PER_MODULE)
         analysis = _Analysis(project, env, budget)
         findings = list(_findings(project, analysis))
         analysis.results.save()
@@ -641,93 +380,6 @@ class DependencyBlocking:
         for note in notes:
             sys.stderr.write(f"admf-tsan: note: {note}\n")
         return cls(tuple(findings), tuple(notes))
-
-
-def loop_roots(project: ProjectContext) -> dict[str, str]:
-    """Sync functions a configured marker says run on the event loop -> the marker."""
-    config = project.config
-    index = project.index
-    decorators = config.loop_decorators
-    methods = frozenset(config.loop_methods)
-    roots: dict[str, str] = {}
-    if methods:
-        for _, fn in index.iter_functions():
-            if fn.is_async or fn.class_qualname is None:
-                continue
-            for ancestor in list(index.class_ancestors(fn.class_qualname))[1:]:
-                marker = f"{ancestor}.{fn.name}"
-                if marker in methods:
-                    roots[fn.qualname] = marker
-                    break
-    if decorators:
-        for module in index.modules.values():
-            path = os.path.join(config.root, module.path)
-            for qualname, marker in _decorated(module, path, decorators):
-                marked = index.functions.get(qualname)
-                if marked is not None and not marked.is_async:
-                    roots.setdefault(qualname, f"@{marker}")
-    return roots
-
-
-def _decorated(
-    module: ModuleFacts, path: str, markers: tuple[str, ...]
-) -> Iterator[tuple[str, str]]:
-    """Functions of ``module`` (read from ``path``) decorated with one of ``markers``.
-
-    A marker is a dotted name (``homeassistant.core.callback``) matched through the module's
-    imports, or a bare name (``callback``) matched by the decorator's last name.
-    """
-    shorts = {m.rpartition(".")[2]: m for m in markers}
-    try:
-        with open(path, encoding="utf-8", errors="replace") as file:
-            text = file.read()
-    except OSError:
-        return
-    if not any(f"@{short}" in text or f".{short}" in text for short in shorts):
-        return
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):
-        return
-    imports: dict[str, str] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            for alias in node.names:
-                imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-        elif isinstance(node, ast.Import):
-            for alias in node.names:
-                imports[alias.asname or alias.name.partition(".")[0]] = (
-                    alias.name if alias.asname else alias.name.partition(".")[0]
-                )
-    stack: list[tuple[list[ast.stmt], str]] = [(tree.body, module.module)]
-    while stack:
-        body, prefix = stack.pop()
-        for stmt in body:
-            if isinstance(stmt, ast.ClassDef):
-                stack.append((stmt.body, f"{prefix}.{stmt.name}"))
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for decorator in stmt.decorator_list:
-                    dotted = _dotted(decorator, imports)
-                    if dotted is None:
-                        continue
-                    for marker in markers:
-                        if dotted == marker or (
-                            "." not in marker and dotted.rpartition(".")[2] == marker
-                        ):
-                            yield f"{prefix}.{stmt.name}", marker
-
-
-def _dotted(node: ast.expr, imports: dict[str, str]) -> str | None:
-    if isinstance(node, ast.Call):
-        node = node.func
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(imports.get(node.id, node.id))
-    return ".".join(reversed(parts))
 
 
 def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[DependencyFinding]:
