@@ -194,7 +194,7 @@ def test_deposits(stress):
 def test_plugin_prints_the_task_steps_of_an_async_failure(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(PLUGIN_TEST)
     result = pytester.runpytest_subprocess(
-        "--admf-stress", "--admf-seed=5", "-p", "no:cacheprovider"
+        "--admf-stress", "--admf-seed=5", "--admf-report=reports", "-p", "no:cacheprovider"
     )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
@@ -212,4 +212,7 @@ def test_plugin_prints_the_task_steps_of_an_async_failure(pytester: pytest.Pytes
         ]
     )
     output = result.stdout.str()
+    (page,) = (pytester.path / "reports").glob("*.html")
+    html = page.read_text(encoding="utf-8")
+    assert '<th class="lane">task 0</th>' in html and "lost update across an await" in html
     assert "pytest_admf" not in output.split("short test summary")[0].split("FAILURES")[1]
