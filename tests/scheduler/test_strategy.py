@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dis
+from pathlib import Path
 
 import pytest
 
@@ -29,7 +30,7 @@ def bump_global(times: int) -> None:
         hits += 1
 
 
-def test_pct_runs_the_highest_priority_and_drops_it_at_a_change_point():
+def test_pct_runs_the_highest_priority_and_drops_it_at_a_change_point() -> None:
     pct = PCT(seed=5, depth=2)
     for index in range(3):
         pct.add_worker(index)
@@ -42,13 +43,13 @@ def test_pct_runs_the_highest_priority_and_drops_it_at_a_change_point():
     assert pct.priority[top] == 1.0 < min(p for i, p in pct.priority.items() if i != top)
 
 
-def test_pct_depth_larger_than_k_is_fine():
+def test_pct_depth_larger_than_k_is_fine() -> None:
     report = ControlledScheduler(4, strategy="pct", pct_depth=64).run([lambda: None] * 2)
     assert not report.failed
     assert "depth=64" in report.strategy_detail
 
 
-def test_pct_demotes_a_worker_that_starves_the_others():
+def test_pct_demotes_a_worker_that_starves_the_others() -> None:
     pct = PCT(seed=1, depth=1)
     pct.add_worker(0)
     pct.add_worker(1)
@@ -60,7 +61,7 @@ def test_pct_demotes_a_worker_that_starves_the_others():
     assert step >= 19_999
 
 
-def test_random_walk_is_seeded_and_uniform_enough():
+def test_random_walk_is_seeded_and_uniform_enough() -> None:
     first = RandomWalk(3)
     second = RandomWalk(3)
     picks = [first.pick(0, [0, 1, 2], step) for step in range(3000)]
@@ -69,14 +70,14 @@ def test_random_walk_is_seeded_and_uniform_enough():
         assert 800 < picks.count(worker) < 1200
 
 
-def test_make_strategy_rejects_unknown_names():
+def test_make_strategy_rejects_unknown_names() -> None:
     with pytest.raises(ValueError, match="unknown strategy 'bfs'"):
         make_strategy("bfs", 0, 3)
     with pytest.raises(ValueError, match="pct_depth must be >= 1"):
         PCT(0, 0)
 
 
-def test_mask_skips_private_instructions_and_keeps_shared_ones():
+def test_mask_skips_private_instructions_and_keeps_shared_ones() -> None:
     mask = shared_access_mask(bump_global.__code__)
     shared = {
         instruction.opname
@@ -87,7 +88,7 @@ def test_mask_skips_private_instructions_and_keeps_shared_ones():
     assert not shared & {"LOAD_FAST", "LOAD_CONST", "LOAD_GLOBAL", "JUMP_BACKWARD", "STORE_FAST"}
 
 
-def test_race_on_a_rebound_global_is_still_found():
+def test_race_on_a_rebound_global_is_still_found() -> None:
     global hits
     for iteration in range(40):
         strategy, seed = choose_strategy(iteration, 2)
@@ -101,7 +102,7 @@ def test_race_on_a_rebound_global_is_still_found():
     pytest.fail("no run lost an update of a global")
 
 
-def test_default_include_excludes_stdlib_and_machinery_but_not_tests():
+def test_default_include_excludes_stdlib_and_machinery_but_not_tests() -> None:
     assert not default_include(dis.__file__)
     assert not default_include(pytest.__file__)
     assert not default_include(admf_tsan.scheduler.__file__)
@@ -112,7 +113,7 @@ def test_default_include_excludes_stdlib_and_machinery_but_not_tests():
     assert default_include(__file__)
 
 
-def test_add_machinery_takes_a_tools_folder_out_of_the_code_under_test(tmp_path) -> None:
+def test_add_machinery_takes_a_tools_folder_out_of_the_code_under_test(tmp_path: Path) -> None:
     from admf_tsan.scheduler import add_machinery
     from admf_tsan.scheduler._trace import is_machinery
 
