@@ -5,6 +5,9 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 import pytest
 
@@ -25,12 +28,12 @@ pytestmark = pytest.mark.timeout(120)
 _REAL_LOCK = threading.Lock  # captured before any test patches threading
 
 
-def scheduled(iterations: int, base: int = 3):
+def scheduled(iterations: int, base: int = 3) -> list[tuple[str, int]]:
     """(strategy, seed) pairs of a small budget, both strategies included."""
     return [choose_strategy(iteration, base) for iteration in range(iterations)]
 
 
-def test_patch_primitives_swaps_and_restores():
+def test_patch_primitives_swaps_and_restores() -> None:
     originals = (threading.Lock, threading.RLock, threading.Event, time.sleep, queue.SimpleQueue)
     scheduler = ControlledScheduler(0)
     with scheduler.patch_primitives():
@@ -52,7 +55,7 @@ def test_patch_primitives_swaps_and_restores():
     ) == originals
 
 
-def test_lock_semantics_and_errors():
+def test_lock_semantics_and_errors() -> None:
     lock = ModeledLock()
     assert lock.acquire()
     assert lock.locked()
@@ -69,7 +72,7 @@ def test_lock_semantics_and_errors():
     assert "test_primitives.py:" in repr(lock)
 
 
-def test_rlock_is_reentrant_and_owned():
+def test_rlock_is_reentrant_and_owned() -> None:
     lock = ModeledRLock()
     with lock, lock:
         assert "locked 2 times" in repr(lock)
@@ -88,7 +91,7 @@ def test_rlock_is_reentrant_and_owned():
     assert "unlocked" in repr(lock)
 
 
-def test_outside_a_run_primitives_block_like_real_ones():
+def test_outside_a_run_primitives_block_like_real_ones() -> None:
     event = ModeledEvent()
     lock = ModeledLock()
     lock.acquire()
@@ -112,7 +115,7 @@ def test_outside_a_run_primitives_block_like_real_ones():
         q.get(timeout=0.01)
 
 
-def test_condition_producer_consumer_never_loses_or_deadlocks():
+def test_condition_producer_consumer_never_loses_or_deadlocks() -> None:
     for strategy, seed in scheduled(40):
         scheduler = ControlledScheduler(seed, strategy=strategy)
         with scheduler.patch_primitives():
@@ -138,7 +141,7 @@ def test_condition_producer_consumer_never_loses_or_deadlocks():
         assert sorted(taken) == [0, 1, 2, 3]
 
 
-def test_condition_wait_for_and_timeouts_use_virtual_time():
+def test_condition_wait_for_and_timeouts_use_virtual_time() -> None:
     scheduler = ControlledScheduler(1)
     outcome: dict[str, object] = {}
     with scheduler.patch_primitives():
@@ -155,7 +158,7 @@ def test_condition_wait_for_and_timeouts_use_virtual_time():
     assert report.virtual_time >= 90
 
 
-def test_sleep_is_virtual_and_orders_sleepers():
+def test_sleep_is_virtual_and_orders_sleepers() -> None:
     scheduler = ControlledScheduler(2)
     woke: list[str] = []
     with scheduler.patch_primitives():
@@ -174,7 +177,7 @@ def test_sleep_is_virtual_and_orders_sleepers():
     assert report.virtual_time == 500
 
 
-def test_event_and_semaphores_under_the_scheduler():
+def test_event_and_semaphores_under_the_scheduler() -> None:
     for strategy, seed in scheduled(30):
         scheduler = ControlledScheduler(seed, strategy=strategy)
         with scheduler.patch_primitives():
@@ -203,7 +206,7 @@ def test_event_and_semaphores_under_the_scheduler():
         ModeledSemaphore(-1)
 
 
-def test_queue_queue_is_modeled_through_its_condition():
+def test_queue_queue_is_modeled_through_its_condition() -> None:
     for strategy, seed in scheduled(30):
         scheduler = ControlledScheduler(seed, strategy=strategy)
         with scheduler.patch_primitives():
@@ -225,17 +228,17 @@ def test_queue_queue_is_modeled_through_its_condition():
         assert done == [0, 1, 2]
 
 
-def test_queue_get_on_empty_queue_is_a_deadlock_not_a_hang():
+def test_queue_get_on_empty_queue_is_a_deadlock_not_a_hang() -> None:
     scheduler = ControlledScheduler(0)
     with scheduler.patch_primitives():
         jobs: queue.Queue[int] = queue.Queue()
-        simple = queue.SimpleQueue()
+        simple: queue.SimpleQueue[int] = queue.SimpleQueue()
         report = scheduler.run([jobs.get, simple.get], timeout=20)
     assert report.deadlock is not None and not report.timed_out
     assert "Condition#" in report.deadlock and "SimpleQueue#" in report.deadlock
 
 
-def test_queue_get_timeout_raises_empty_in_virtual_time():
+def test_queue_get_timeout_raises_empty_in_virtual_time() -> None:
     scheduler = ControlledScheduler(0)
     errors: list[BaseException] = []
     with scheduler.patch_primitives():
@@ -253,7 +256,7 @@ def test_queue_get_timeout_raises_empty_in_virtual_time():
     assert report.virtual_time > 3599
 
 
-def test_barrier_works_under_the_scheduler():
+def test_barrier_works_under_the_scheduler() -> None:
     for strategy, seed in scheduled(10):
         scheduler = ControlledScheduler(seed, strategy=strategy)
         with scheduler.patch_primitives():
@@ -269,7 +272,7 @@ def test_barrier_works_under_the_scheduler():
         assert after == [1, 1, 1]
 
 
-def test_primitives_made_while_patched_keep_working_after_the_run():
+def test_primitives_made_while_patched_keep_working_after_the_run() -> None:
     scheduler = ControlledScheduler(0)
     with scheduler.patch_primitives():
         lock = threading.Lock()
@@ -299,7 +302,7 @@ class Reader:
         helper.join()
 
 
-def test_threads_started_by_workers_are_adopted_and_race():
+def test_threads_started_by_workers_are_adopted_and_race() -> None:
     lost = False
     for strategy, seed in scheduled(40, base=17):
         scheduler = ControlledScheduler(seed, strategy=strategy)
@@ -314,7 +317,7 @@ def test_threads_started_by_workers_are_adopted_and_race():
     assert lost, "the adopted thread never interleaved inside += with its parent"
 
 
-def test_adopted_thread_failure_is_reported():
+def test_adopted_thread_failure_is_reported() -> None:
     def crash() -> None:
         raise OSError("feed disconnected")
 
@@ -330,7 +333,7 @@ def test_adopted_thread_failure_is_reported():
     assert "feed disconnected" in report.failures[0].traceback_text
 
 
-def test_background_thread_left_waiting_is_released_not_a_deadlock():
+def test_background_thread_left_waiting_is_released_not_a_deadlock() -> None:
     scheduler = ControlledScheduler(0)
     with scheduler.patch_primitives():
         stop = threading.Event()
@@ -343,7 +346,7 @@ def test_background_thread_left_waiting_is_released_not_a_deadlock():
     assert not helper.is_alive()
 
 
-def test_thread_pool_inside_a_worker():
+def test_thread_pool_inside_a_worker() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     for strategy, seed in scheduled(6):
@@ -366,7 +369,9 @@ def test_thread_pool_inside_a_worker():
     [ModeledLock, ModeledRLock, ModeledSemaphore, ModeledBoundedSemaphore],
     ids=["Lock", "RLock", "Semaphore", "BoundedSemaphore"],
 )
-def test_every_lock_variant_excludes_under_every_schedule(make_lock):
+def test_every_lock_variant_excludes_under_every_schedule(
+    make_lock: Callable[[], AbstractContextManager[object]],
+) -> None:
     # One behaviour suite over every lock-like variant: never two holders, never a lost update
     # in the critical section, whatever the seed.
     for strategy, seed in scheduled(30, base=8):
@@ -408,21 +413,22 @@ class WrappedRLock:
     def _is_owned(self) -> bool:
         return self.inner._is_owned()
 
-    def _release_save(self):
+    def _release_save(self) -> tuple[int, int]:
         return self.inner._release_save()
 
-    def _acquire_restore(self, state) -> None:
+    def _acquire_restore(self, state: tuple[int, int]) -> None:
         self.inner._acquire_restore(state)
 
 
 @pytest.mark.parametrize("wrap", [True, False], ids=["wrapped-rlock", "real-lock"])
-def test_condition_over_a_lock_the_scheduler_does_not_own(wrap):
+def test_condition_over_a_lock_the_scheduler_does_not_own(wrap: bool) -> None:
     for strategy, seed in scheduled(20, base=4):
         scheduler = ControlledScheduler(seed, strategy=strategy, block_timeout=0.05)
         items: list[int] = []
         got: list[int] = []
         with scheduler.patch_primitives():
-            lock = WrappedRLock(ModeledRLock()) if wrap else _REAL_LOCK()
+            # Condition takes any lock-like object; typeshed names only threading's own.
+            lock: Any = WrappedRLock(ModeledRLock()) if wrap else _REAL_LOCK()
             ready = threading.Condition(lock)
 
             def consumer() -> None:
@@ -448,7 +454,7 @@ def test_condition_over_a_lock_the_scheduler_does_not_own(wrap):
             assert report.detached == 0
 
 
-def test_runtime_checkers_inside_the_patch_wrap_modeled_locks():
+def test_runtime_checkers_inside_the_patch_wrap_modeled_locks() -> None:
     # Patched first, checking() second: threading.Lock() is the checker's lock around a
     # modeled one, so the scheduler still sees every wait and reports the AB/BA deadlock.
     checking = pytest.importorskip("admf_tsan.runtime").checking
