@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,7 +47,14 @@ class LockedCounter:
                 self.value += 1
 
 
-def run_counter(seed: int, strategy: str, counter_type: type, *, workers: int = 2, times: int = 10):
+def run_counter(
+    seed: int,
+    strategy: str,
+    counter_type: type[RacyCounter] | type[LockedCounter],
+    *,
+    workers: int = 2,
+    times: int = 10,
+) -> tuple[int, ScheduleReport]:
     scheduler = ControlledScheduler(seed, strategy=strategy)
     with scheduler.patch_primitives():
         counter = counter_type()
@@ -52,7 +62,7 @@ def run_counter(seed: int, strategy: str, counter_type: type, *, workers: int = 
     return counter.value, report
 
 
-def test_lost_update_found_under_scheduler_within_budget():
+def test_lost_update_found_under_scheduler_within_budget() -> None:
     lost_at = None
     for iteration in range(40):
         strategy, seed = choose_strategy(iteration, 7)
@@ -65,7 +75,7 @@ def test_lost_update_found_under_scheduler_within_budget():
     assert lost_at is not None, "40 scheduled runs never lost an update of self.value += 1"
 
 
-def test_plain_threads_do_not_lose_the_same_update():
+def test_plain_threads_do_not_lose_the_same_update() -> None:
     # CPython 3.11 switches threads only at calls and backward jumps, never between the load
     # and the store of ``self.value += 1``: the same workload on free threads loses nothing.
     old = sys.getswitchinterval()
@@ -93,7 +103,7 @@ def test_plain_threads_do_not_lose_the_same_update():
 
 
 @pytest.mark.parametrize("strategy", ["pct", "random"])
-def test_locked_counter_never_fails(strategy):
+def test_locked_counter_never_fails(strategy: str) -> None:
     for seed in range(0, 120, 2):
         value, report = run_counter(seed | (strategy == "random"), strategy, LockedCounter)
         assert not report.failed, report.summary()
@@ -101,7 +111,7 @@ def test_locked_counter_never_fails(strategy):
         assert report.detached == 0
 
 
-def find_failing_seed(run, limit: int = 200) -> tuple[int, str]:
+def find_failing_seed(run: Callable[[int, str], bool], limit: int = 200) -> tuple[int, str]:
     for iteration in range(limit):
         strategy, seed = choose_strategy(iteration, 99)
         if run(seed, strategy):
@@ -109,7 +119,7 @@ def find_failing_seed(run, limit: int = 200) -> tuple[int, str]:
     raise AssertionError(f"no failing seed in {limit} iterations")
 
 
-def test_replay_of_a_failing_seed_fails_the_same_way_ten_times():
+def test_replay_of_a_failing_seed_fails_the_same_way_ten_times() -> None:
     seed, strategy = find_failing_seed(lambda s, st: run_counter(s, st, RacyCounter)[0] != 20)
     outcomes = {run_counter(seed, strategy, RacyCounter) for _ in range(1)}
     first_value, first_report = next(iter(outcomes))
@@ -122,7 +132,7 @@ def test_replay_of_a_failing_seed_fails_the_same_way_ten_times():
         assert report.fingerprint == first_report.fingerprint
 
 
-def ab_ba_workers() -> tuple[list, list[threading.Lock]]:
+def ab_ba_workers() -> tuple[list[Callable[[], None]], list[threading.Lock]]:
     first, second = threading.Lock(), threading.Lock()
 
     def forward() -> None:
@@ -145,7 +155,7 @@ def run_ab_ba(seed: int, strategy: str) -> ScheduleReport:
         return scheduler.run(workers, timeout=20)
 
 
-def test_ab_ba_lock_order_is_reported_as_deadlock_with_wait_for_graph():
+def test_ab_ba_lock_order_is_reported_as_deadlock_with_wait_for_graph() -> None:
     seed, strategy = find_failing_seed(lambda s, st: run_ab_ba(s, st).deadlock is not None)
     report = run_ab_ba(seed, strategy)
     assert report.deadlock is not None
@@ -168,7 +178,7 @@ def test_ab_ba_lock_order_is_reported_as_deadlock_with_wait_for_graph():
         assert again.trace_digest == report.trace_digest
 
 
-def test_unmodeled_blocking_call_does_not_stall_the_run():
+def test_unmodeled_blocking_call_does_not_stall_the_run() -> None:
     real_lock = threading.Lock()  # created before patching: the scheduler cannot see it
     real_lock.acquire()
     order: list[str] = []
@@ -197,7 +207,7 @@ def test_unmodeled_blocking_call_does_not_stall_the_run():
     assert detached >= 1
 
 
-def test_condition_nobody_notifies_is_reported_at_once():
+def test_condition_nobody_notifies_is_reported_at_once() -> None:
     scheduler = ControlledScheduler(3)
     with scheduler.patch_primitives():
         condition = threading.Condition()
@@ -211,7 +221,7 @@ def test_condition_nobody_notifies_is_reported_at_once():
     assert "waits for a notify of Condition#" in report.deadlock
 
 
-def test_worker_failure_is_recorded_and_others_finish():
+def test_worker_failure_is_recorded_and_others_finish() -> None:
     done: list[int] = []
 
     def failing() -> None:
@@ -232,7 +242,7 @@ def test_worker_failure_is_recorded_and_others_finish():
     assert report.deadlock is None
 
 
-def test_spin_wait_on_a_flag_terminates_under_pct():
+def test_spin_wait_on_a_flag_terminates_under_pct() -> None:
     class Flag:
         ready = False
 
@@ -251,7 +261,7 @@ def test_spin_wait_on_a_flag_terminates_under_pct():
         assert not report.failed, report.summary()
 
 
-def test_run_that_never_ends_times_out_and_unwinds():
+def test_run_that_never_ends_times_out_and_unwinds() -> None:
     def forever() -> None:
         while True:
             pass
@@ -264,7 +274,7 @@ def test_run_that_never_ends_times_out_and_unwinds():
     assert not [t for t in threading.enumerate() if t.name.startswith("admf-worker-")]
 
 
-def test_include_filter_limits_switch_points_to_chosen_files():
+def test_include_filter_limits_switch_points_to_chosen_files() -> None:
     # Nothing included: only primitive operations are switch points, and the racy counter has
     # none, so no run can lose an update.
     for iteration in range(20):
@@ -300,20 +310,21 @@ def lost_within(counter_type: type, granularity: str, runs: int) -> bool:
     return False
 
 
-def test_line_granularity_splits_lines_but_not_one_line_read_modify_write():
+def test_line_granularity_splits_lines_but_not_one_line_read_modify_write() -> None:
     assert lost_within(TwoLineCounter, "line", 60)
     # ``self.value += 1`` is one line: only opcode switch points can split it.
     assert not lost_within(RacyCounter, "line", 30)
     assert lost_within(RacyCounter, "opcode", 60)
 
 
-def test_fingerprint_tells_changed_code_apart(tmp_path):
-    def load(source: str):
+def test_fingerprint_tells_changed_code_apart(tmp_path: Path) -> None:
+    def load(source: str) -> Callable[[list[int]], None]:
         path = tmp_path / "component_under_test.py"
         path.write_text(source)
-        namespace: dict[str, object] = {}
+        namespace: dict[str, Any] = {}
         exec(compile(source, str(path), "exec"), namespace)
-        return namespace["work"]
+        work: Callable[[list[int]], None] = namespace["work"]
+        return work
 
     original = "def work(box):\n    box.append(len(box))\n"
     changed = "def work(box):\n    box.append(len(box) + 1)\n"
@@ -321,12 +332,16 @@ def test_fingerprint_tells_changed_code_apart(tmp_path):
     for source in (original, original, changed):
         work = load(source)
         box: list[int] = []
-        report = ControlledScheduler(4).run([lambda work=work: work(box)] * 2, timeout=20)
+
+        def body(work: Callable[[list[int]], None] = work) -> None:
+            work(box)
+
+        report = ControlledScheduler(4).run([body] * 2, timeout=20)
         prints.append(report.fingerprint)
     assert prints[0] == prints[1] != prints[2]
 
 
-def test_choose_strategy_is_deterministic_and_mixes_strategies():
+def test_choose_strategy_is_deterministic_and_mixes_strategies() -> None:
     plan = [choose_strategy(i, 123) for i in range(16)]
     assert plan == [choose_strategy(i, 123) for i in range(16)]
     assert {strategy for strategy, _ in plan} == {"pct", "random"}
@@ -349,12 +364,12 @@ def test_choose_strategy_is_deterministic_and_mixes_strategies():
         ({"seed": 0, "granularity": "word"}, "unknown granularity 'word'"),
     ],
 )
-def test_bad_configuration_is_rejected(kwargs, message):
+def test_bad_configuration_is_rejected(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         ControlledScheduler(**kwargs)
 
 
-def test_bad_run_arguments_are_rejected():
+def test_bad_run_arguments_are_rejected() -> None:
     scheduler = ControlledScheduler(0)
     with pytest.raises(ValueError, match="at least one worker"):
         scheduler.run([])
@@ -364,7 +379,7 @@ def test_bad_run_arguments_are_rejected():
         scheduler.run([lambda: None], timeout=0)
 
 
-def test_runs_cannot_nest():
+def test_runs_cannot_nest() -> None:
     seen: list[BaseException] = []
 
     def nested() -> None:
@@ -378,7 +393,7 @@ def test_runs_cannot_nest():
     assert len(seen) == 1 and "cannot nest" in str(seen[0])
 
 
-def test_interrupted_run_unwinds_its_workers():
+def test_interrupted_run_unwinds_its_workers() -> None:
     # A SIGINT (or pytest-timeout's signal) while the caller waits for the run: the exception
     # propagates and the workers are unwound, not left parked or spinning.
     import os
@@ -419,7 +434,7 @@ def wait_until_outside_thread_waits() -> None:
     raise AssertionError("the outside thread never started waiting")
 
 
-def test_worker_woken_by_a_thread_outside_the_run():
+def test_worker_woken_by_a_thread_outside_the_run() -> None:
     # A thread the scheduler does not run (started by the test, not by a worker) sets the
     # event a worker waits for: the run goes on when it does, instead of reporting a deadlock.
     scheduler = ControlledScheduler(0, block_timeout=0.2)
@@ -447,7 +462,7 @@ def test_worker_woken_by_a_thread_outside_the_run():
     assert report.external_operations >= 1
 
 
-def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time():
+def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time() -> None:
     # Once a thread outside the run takes part, "nobody can run" may still change: the run
     # waits 4 block timeouts without progress, then reports the deadlock.
     scheduler = ControlledScheduler(0, block_timeout=0.05)
@@ -469,7 +484,7 @@ def test_stall_with_outside_threads_becomes_a_deadlock_after_the_grace_time():
     assert "waits for Event#" in report.deadlock
 
 
-def test_public_names_are_exported_once_and_resolve():
+def test_public_names_are_exported_once_and_resolve() -> None:
     from admf_tsan import scheduler
 
     assert len(scheduler.__all__) == len(set(scheduler.__all__))
