@@ -6,11 +6,14 @@ from __future__ import annotations
 import importlib
 import sys
 import tomllib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import pytest
 
-from admf_tsan.scheduler import ControlledScheduler, choose_strategy
+from admf_tsan.scheduler import ControlledScheduler, ScheduleReport, choose_strategy
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -18,26 +21,28 @@ CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "components"
 BUDGET = 50  # the plugin's default --admf-iterations
 
 
-def threaded_patterns() -> list[dict[str, object]]:
+def threaded_patterns() -> list[dict[str, Any]]:
     with open(CORPUS / "manifest.toml", "rb") as handle:
         patterns = tomllib.load(handle)["pattern"]
     return [pattern for pattern in patterns if pattern["kind"] == "threaded"]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def corpus_on_path():
+def corpus_on_path() -> Iterator[None]:
     sys.path.insert(0, str(CORPUS))
     yield
     sys.path.remove(str(CORPUS))
 
 
-def run_once(module, variant: str, workers: int, iteration: int, base_seed: int):
+def run_once(
+    module: ModuleType, variant: str, workers: int, iteration: int, base_seed: int
+) -> ScheduleReport | None:
     strategy, seed = choose_strategy(iteration, base_seed)
     scheduler = ControlledScheduler(seed, strategy=strategy)
     with scheduler.patch_primitives():
         scenario = module.scenario(variant, workers)
 
-        def body(index: int):
+        def body(index: int) -> Callable[[], None]:
             def run() -> None:
                 for _ in range(scenario.times):
                     scenario.op(index)
@@ -59,7 +64,7 @@ PATTERNS = threaded_patterns()
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
-def test_buggy_variant_fails_within_the_default_budget(pattern):
+def test_buggy_variant_fails_within_the_default_budget(pattern: dict[str, Any]) -> None:
     module = importlib.import_module(pattern["module"])
     for base_seed in (0, 1):
         for iteration in range(BUDGET):
@@ -70,7 +75,7 @@ def test_buggy_variant_fails_within_the_default_budget(pattern):
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
-def test_correct_twin_never_fails(pattern):
+def test_correct_twin_never_fails(pattern: dict[str, Any]) -> None:
     module = importlib.import_module(pattern["module"])
     for iteration in range(BUDGET):
         report = run_once(module, "correct", pattern["workers"], iteration, 0)
@@ -78,7 +83,7 @@ def test_correct_twin_never_fails(pattern):
 
 
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p["name"] for p in PATTERNS])
-def test_failing_seed_replays_the_same_failure_ten_times(pattern):
+def test_failing_seed_replays_the_same_failure_ten_times(pattern: dict[str, Any]) -> None:
     module = importlib.import_module(pattern["module"])
     for iteration in range(BUDGET):
         first = run_once(module, "buggy", pattern["workers"], iteration, 0)
