@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from admf_tsan.scheduler import SeededLoopStatistics, new_seeded_event_loop
+from admf_tsan.scheduler import SeededEventLoop, SeededLoopStatistics, new_seeded_event_loop
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -31,17 +31,17 @@ def interleaving(seed: int, tasks: int = 4, rounds: int = 3) -> list[int]:
     return order
 
 
-def test_same_seed_same_order():
+def test_same_seed_same_order() -> None:
     for seed in range(5):
         assert interleaving(seed) == interleaving(seed)
 
 
-def test_seeds_vary_the_order():
+def test_seeds_vary_the_order() -> None:
     orders = {tuple(interleaving(seed)) for seed in range(20)}
     assert len(orders) >= 10
 
 
-def test_every_round_still_runs_every_task_once_per_batch():
+def test_every_round_still_runs_every_task_once_per_batch() -> None:
     # Permutation happens within a batch only: a task that yields waits for the next batch,
     # so each round of the four tasks is a permutation of the four.
     order = interleaving(7)
@@ -49,7 +49,7 @@ def test_every_round_still_runs_every_task_once_per_batch():
         assert sorted(order[start : start + 4]) == [0, 1, 2, 3]
 
 
-def test_callbacks_scheduled_during_a_batch_run_in_a_later_batch():
+def test_callbacks_scheduled_during_a_batch_run_in_a_later_batch() -> None:
     loop = new_seeded_event_loop(3)
     ran: list[str] = []
 
@@ -70,7 +70,7 @@ def test_callbacks_scheduled_during_a_batch_run_in_a_later_batch():
     assert ran.index("later") > max(ran.index(name) for name in ("a", "b", "c", "first"))
 
 
-def test_read_await_write_race_found_by_some_seed_and_replayed():
+def test_read_await_write_race_found_by_some_seed_and_replayed() -> None:
     async def scenario() -> int:
         balance = {"value": 0}
 
@@ -100,11 +100,12 @@ def test_read_await_write_race_found_by_some_seed_and_replayed():
         assert run(lost[0]) == 1
 
 
-def test_statistics_and_repr():
+def test_statistics_and_repr() -> None:
     async def two_sleepers() -> None:
         await asyncio.gather(asyncio.sleep(0), asyncio.sleep(0))
 
     loop = new_seeded_event_loop(5)
+    assert isinstance(loop, SeededEventLoop)  # the factory is typed as AbstractEventLoop
     try:
         loop.run_until_complete(two_sleepers())
         stats = loop.statistics()
@@ -117,9 +118,9 @@ def test_statistics_and_repr():
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "3"])
-def test_bad_seed_is_rejected(seed):
+def test_bad_seed_is_rejected(seed: object) -> None:
     with pytest.raises(ValueError, match="seed must be a non-negative int"):
-        new_seeded_event_loop(seed)  # type: ignore[arg-type]
+        new_seeded_event_loop(seed)  # type: ignore[arg-type]  # the error path under test
 
 
 def _arrival_step(seed: int) -> tuple[int, int]:
@@ -150,7 +151,7 @@ def _arrival_step(seed: int) -> tuple[int, int]:
     return seen[0], result
 
 
-def test_thread_callbacks_arrive_between_any_two_steps_and_replay():
+def test_thread_callbacks_arrive_between_any_two_steps_and_replay() -> None:
     arrivals = {seed: _arrival_step(seed) for seed in range(40)}
     steps = {step for step, _ in arrivals.values()}
     assert all(result == 42 for _, result in arrivals.values())
@@ -159,7 +160,7 @@ def test_thread_callbacks_arrive_between_any_two_steps_and_replay():
     assert _arrival_step(late) == arrivals[late]
 
 
-def test_a_held_thread_callback_never_delays_an_idle_loop():
+def test_a_held_thread_callback_never_delays_an_idle_loop() -> None:
     import threading
 
     loop = new_seeded_event_loop(3)
