@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from admf_tsan.scheduler import ControlledScheduler
+from admf_tsan.scheduler import ControlledScheduler, ScheduleReport
 from admf_tsan.scheduler._races import SUPPRESS_COMMENT
 
 from ._corpus_runs import run_scenario, threaded_patterns
@@ -31,7 +33,7 @@ PATTERNS = {pattern["name"]: pattern for pattern in threaded_patterns()}
 
 
 @pytest.mark.parametrize("name", sorted(RACE_PATTERNS))
-def test_race_pattern_is_reported_in_a_run_that_passes(name):
+def test_race_pattern_is_reported_in_a_run_that_passes(name: str) -> None:
     # replay=[]: no preemption at all, each worker runs to its end before the next: the bad
     # interleaving cannot happen, the checks pass, and the race must still be reported.
     outcome = run_scenario(PATTERNS[name], "buggy", replay=[], races="default")
@@ -46,36 +48,36 @@ def test_race_pattern_is_reported_in_a_run_that_passes(name):
 
 @pytest.mark.parametrize("name", sorted(PATTERNS))
 @pytest.mark.parametrize("seed", [0, 1, 2, 3, 5, 8])
-def test_correct_twin_is_never_reported(name, seed):
+def test_correct_twin_is_never_reported(name: str, seed: int) -> None:
     strategy = "random" if seed % 2 else "pct"
     outcome = run_scenario(PATTERNS[name], "correct", seed, strategy=strategy, races="default")
     assert outcome.signature is None
     assert outcome.report.races == ()
 
 
-def _run(workers, **options):
+def _run(workers: Callable[[], list[Callable[[], None]]], **options: Any) -> ScheduleReport:
     scheduler = ControlledScheduler(0, strategy="random", **options)
     with scheduler.patch_primitives():
         return scheduler.run(workers(), timeout=30)
 
 
 class Box:
-    def __init__(self):
+    def __init__(self) -> None:
         self.value = 0
         self.ready = False
 
 
-def test_synchronization_orders_accesses_no_race():
+def test_synchronization_orders_accesses_no_race() -> None:
     """Lock, Event, Queue, Semaphore and start/join each order the accesses they separate."""
 
-    def workers():
+    def workers() -> list[Callable[[], None]]:
         box = Box()
         lock = threading.Lock()
         event = threading.Event()
-        handoff = queue.Queue()
+        handoff: queue.Queue[int] = queue.Queue()
         semaphore = threading.Semaphore(0)
 
-        def producer():
+        def producer() -> None:
             with lock:
                 box.value += 1
             box.ready = True
@@ -83,7 +85,7 @@ def test_synchronization_orders_accesses_no_race():
             handoff.put(1)
             semaphore.release()
 
-        def consumer():
+        def consumer() -> None:
             event.wait()
             assert box.ready
             handoff.get()
@@ -98,11 +100,11 @@ def test_synchronization_orders_accesses_no_race():
     assert report.races == ()
 
 
-def test_thread_start_and_join_order_parent_and_child():
-    def workers():
+def test_thread_start_and_join_order_parent_and_child() -> None:
+    def workers() -> list[Callable[[], None]]:
         box = Box()
 
-        def parent():
+        def parent() -> None:
             box.value = 1
             child = threading.Thread(target=lambda: setattr(box, "value", box.value + 1))
             child.start()
@@ -116,14 +118,14 @@ def test_thread_start_and_join_order_parent_and_child():
     assert report.races == ()
 
 
-def test_flag_race_is_a_note_and_all_makes_it_count():
-    def workers():
+def test_flag_race_is_a_note_and_all_makes_it_count() -> None:
+    def workers() -> list[Callable[[], None]]:
         box = Box()
 
-        def writer():
+        def writer() -> None:
             box.ready = True
 
-        def reader():
+        def reader() -> None:
             if box.ready:
                 pass
 
@@ -135,11 +137,11 @@ def test_flag_race_is_a_note_and_all_makes_it_count():
     assert _run(workers, races="off").races == ()
 
 
-def test_race_ok_and_comment_suppress():
-    def workers():
+def test_race_ok_and_comment_suppress() -> None:
+    def workers() -> list[Callable[[], None]]:
         box = Box()
 
-        def bump():
+        def bump() -> None:
             box.value += 1
 
         return [bump, bump]
@@ -147,10 +149,10 @@ def test_race_ok_and_comment_suppress():
     assert {race.location for race in _run(workers, races="default").races} == {"Box.value"}
     assert _run(workers, races="default", race_ok=["Box.value"]).races == ()
 
-    def commented():
+    def commented() -> list[Callable[[], None]]:
         box = Box()
 
-        def bump():
+        def bump() -> None:
             box.value += 1  # admf: race-ok
 
         return [bump, bump]
@@ -159,7 +161,7 @@ def test_race_ok_and_comment_suppress():
     assert _run(commented, races="default").races == ()
 
 
-def test_races_policy_is_checked():
+def test_races_policy_is_checked() -> None:
     with pytest.raises(ValueError, match="races policy"):
         ControlledScheduler(0, races="some")  # type: ignore[arg-type]
 
@@ -169,13 +171,13 @@ def _work(box: Box) -> int:
     return box.value
 
 
-def test_executor_submit_and_result_order_the_caller_and_the_pool_thread():
+def test_executor_submit_and_result_order_the_caller_and_the_pool_thread() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    def workers():
+    def workers() -> list[Callable[[], None]]:
         box = Box()
 
-        def caller():
+        def caller() -> None:
             box.value = 1
             with ThreadPoolExecutor(2) as pool:
                 pool.submit(_work, box).result()
@@ -189,13 +191,13 @@ def test_executor_submit_and_result_order_the_caller_and_the_pool_thread():
     assert report.races == ()
 
 
-def test_asyncio_to_thread_in_a_worker_reports_no_false_race():
+def test_asyncio_to_thread_in_a_worker_reports_no_false_race() -> None:
     import asyncio
 
-    def workers():
+    def workers() -> list[Callable[[], None]]:
         box = Box()
 
-        def caller():
+        def caller() -> None:
             async def main() -> None:
                 await asyncio.to_thread(_work, box)
                 box.value += 1
