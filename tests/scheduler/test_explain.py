@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dis
+from collections.abc import Sequence
 from html.parser import HTMLParser
+from types import FrameType, SimpleNamespace
 
 import pytest
 
@@ -37,12 +39,12 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus_failure_is_shrunk_classified_and_named(name):
+def test_corpus_failure_is_shrunk_classified_and_named(name: str) -> None:
     pattern = PATTERNS[name]
     seed, strategy, failed = first_failure(pattern, range(1, 101))
     wanted = failed.signature
 
-    def still_fails(choices):
+    def still_fails(choices: Sequence[Choice]) -> bool:
         return run_scenario(pattern, "buggy", seed, replay=choices).signature == wanted
 
     shrunk, replays = shrink_schedule(failed.report.choices, still_fails)
@@ -75,10 +77,11 @@ def test_corpus_failure_is_shrunk_classified_and_named(name):
     assert "admf_tsan" not in text and "pytest_admf" not in text
 
 
-def test_deadlock_explanation_names_locks_where_taken_and_where_waiting():
+def test_deadlock_explanation_names_locks_where_taken_and_where_waiting() -> None:
     pattern = PATTERNS["lock_order_inversion"]
     seed, _, failed = first_failure(pattern, range(1, 101))
     replayed = run_scenario(pattern, "buggy", seed, replay=failed.report.choices)
+    assert replayed.report.trace is not None
     explanation = explain(replayed.report.trace, deadlock=True)
     took = [line for line in explanation.detail if " took Account.lock #" in line]
     waits = [line for line in explanation.detail if " waits for Account.lock #" in line]
@@ -87,7 +90,7 @@ def test_deadlock_explanation_names_locks_where_taken_and_where_waiting():
     assert all("held by worker" in line for line in waits)
 
 
-def test_replay_of_recorded_choices_reproduces_the_run():
+def test_replay_of_recorded_choices_reproduces_the_run() -> None:
     pattern = PATTERNS["lost_update"]
     seed, strategy, failed = first_failure(pattern, range(1, 101))
     for choices in (failed.report.choices, deviations(failed.report.choices)):
@@ -97,11 +100,11 @@ def test_replay_of_recorded_choices_reproduces_the_run():
         assert str(again.error) == str(failed.error)
 
 
-def test_shrink_schedule_finds_the_one_needed_choice():
+def test_shrink_schedule_finds_the_one_needed_choice() -> None:
     choices = [Choice(0, step, 1, preemptive=True) for step in range(1, 41)]
     needed = choices[17]
 
-    def still_fails(subset):
+    def still_fails(subset: Sequence[Choice]) -> bool:
         return needed in subset
 
     shrunk, replays = shrink_schedule(choices, still_fails)
@@ -109,14 +112,14 @@ def test_shrink_schedule_finds_the_one_needed_choice():
     assert replays < 60
 
 
-def test_shrink_schedule_keeps_everything_when_replay_never_fails():
+def test_shrink_schedule_keeps_everything_when_replay_never_fails() -> None:
     choices = [Choice(0, 1, 1, preemptive=True)]
     shrunk, replays = shrink_schedule(choices, lambda subset: False)
     assert shrunk == choices and replays == 2
 
 
-def test_access_table_sees_through_copy_and_swap():
-    def bump(self):
+def test_access_table_sees_through_copy_and_swap() -> None:
+    def bump(self: SimpleNamespace) -> None:
         self.hits += 1
 
     table = access_table(bump.__code__)
@@ -136,17 +139,18 @@ class _Page(HTMLParser):
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.lanes = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         self.tags.append((tag, values))
         if tag == "th" and values.get("class") == "lane":
             self.lanes += 1
 
 
-def test_html_report_is_self_contained_with_one_lane_per_worker():
+def test_html_report_is_self_contained_with_one_lane_per_worker() -> None:
     pattern = PATTERNS["publish_under_lock"]
     seed, _, failed = first_failure(pattern, range(1, 101))
     replayed = run_scenario(pattern, "buggy", seed, replay=failed.report.choices)
+    assert replayed.report.trace is not None
     explanation = explain(replayed.report.trace, deadlock=True)
     page = render_report(
         title="publish_under_lock", explanation=explanation, trace=replayed.report.trace, replay="x"
@@ -162,7 +166,7 @@ def test_html_report_is_self_contained_with_one_lane_per_worker():
     assert "RiskManager._lock" in page and "publish_under_lock.py:" in page
 
 
-def test_record_true_keeps_a_trace_with_sites():
+def test_record_true_keeps_a_trace_with_sites() -> None:
     scheduler = ControlledScheduler(3, strategy="random", record=True)
 
     class Counter:
@@ -171,7 +175,7 @@ def test_record_true_keeps_a_trace_with_sites():
 
     counter = Counter()
 
-    def bump():
+    def bump() -> None:
         counter.value += 1
 
     with scheduler.patch_primitives():
@@ -182,7 +186,7 @@ def test_record_true_keeps_a_trace_with_sites():
     assert all(event.site is not None for event in report.trace.events)
 
 
-def test_lost_wake_up_is_named():
+def test_lost_wake_up_is_named() -> None:
     import threading
 
     scheduler = ControlledScheduler(0, replay=[])  # worker 0 runs first, to its end
@@ -209,13 +213,13 @@ def test_lost_wake_up_is_named():
     assert "Mailbox.ready" in explanation.summary
 
 
-def test_an_interrupted_run_still_leaves_its_report_and_choices():
+def test_an_interrupted_run_still_leaves_its_report_and_choices() -> None:
     import signal
 
     class Interrupted(Exception):
         pass
 
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: FrameType | None) -> None:
         raise Interrupted
 
     spinning = {"go": True}
