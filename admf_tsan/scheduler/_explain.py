@@ -573,16 +573,26 @@ def _across_await(trace: Recorder, finding: _Finding | None) -> _Finding | None:
         if suspend is None or other is None:
             continue
         checked = read.site is not None and _CONDITION.match(read.site.source())
+        # The await of the frame that read (``await self._journal()``), not the innermost one.
+        awaited = next(
+            (
+                site
+                for site in suspend.stack
+                if read.site is not None and site[:1] + site[2:] == read.site[:1] + read.site[2:]
+            ),
+            suspend.site,
+        )
+        at = awaited.text() if awaited is not None else "?"
         if checked:
             summary = (
                 f"task {read.worker} checked {read.label} at {_where(read)}, awaited at "
-                f"{_where(suspend)}, and acted on it at {_where(act)}; task {other.worker} "
+                f"{at}, and acted on it at {_where(act)}; task {other.worker} "
                 f"wrote it in between at {_where(other)}"
             )
         else:
             summary = (
                 f"task {read.worker} read {read.label} at {_where(read)}, awaited at "
-                f"{_where(suspend)}, and wrote it back at {_where(act)}; task {other.worker} "
+                f"{at}, and wrote it back at {_where(act)}; task {other.worker} "
                 f"wrote it in between at {_where(other)}, so one write overwrote the other"
             )
         kind = "check-then-act across an await" if checked else "lost update across an await"

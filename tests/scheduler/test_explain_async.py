@@ -74,11 +74,13 @@ def test_lost_update_across_an_await_names_the_location_lines_and_tasks() -> Non
         source = handle.read()
     read = _line("current = self.position", source)
     write = _line("self.position = current + quantity", source)
+    awaited = _line("await self._journal(quantity)", source)
     text = explanation.text()
     assert explanation.kind == "lost update across an await"
     assert explanation.location == "BuggyPortfolio.position"
     assert f"await_between_read_write.py:{read} " in text
     assert f"await_between_read_write.py:{write} " in text
+    assert f"await_between_read_write.py:{awaited}, and wrote it back" in text
     assert "[read BuggyPortfolio.position]" in text
     assert "[write BuggyPortfolio.position]" in text
     assert "[suspends (await)]" in text and "[resumes]" in text
