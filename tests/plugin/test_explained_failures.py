@@ -188,7 +188,7 @@ class _Tags(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
 
 
