@@ -5,16 +5,22 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from admf_tsan.lint.cli import explain_main, rules_main
 
+from .conftest import CliResult
+
 SLEEPY = "import time\n\nasync def poll():\n    time.sleep(1)\n"
 CLEAN = "import asyncio\n\nasync def poll():\n    await asyncio.sleep(1)\n"
 
 
-def test_exit_codes_clean_and_findings(project, cli) -> None:
+def test_exit_codes_clean_and_findings(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"clean.py": CLEAN})
     assert cli("clean.py").code == 0
     project({"bad.py": SLEEPY})
@@ -26,7 +32,9 @@ def test_exit_codes_clean_and_findings(project, cli) -> None:
     assert cli("bad.py", "--exit-zero").code == 0
 
 
-def test_unknown_code_on_command_line_is_a_usage_error(project, cli) -> None:
+def test_unknown_code_on_command_line_is_a_usage_error(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": CLEAN})
     result = cli("--select", "ADMF101,ADMF999")
     assert result.code == 2
@@ -44,7 +52,9 @@ def test_unknown_code_on_command_line_is_a_usage_error(project, cli) -> None:
         ("select = [\n", "not valid TOML"),
     ],
 )
-def test_bad_config_is_exit_2_naming_the_problem(project, cli, config, needle) -> None:
+def test_bad_config_is_exit_2_naming_the_problem(
+    project: Callable[..., Path], cli: Callable[..., CliResult], config: str, needle: str
+) -> None:
     project({"a.py": CLEAN}, config=config)
     result = cli()
     assert result.code == 2
@@ -52,7 +62,9 @@ def test_bad_config_is_exit_2_naming_the_problem(project, cli, config, needle) -
     assert "Traceback" not in result.err
 
 
-def test_select_ignore_and_prefixes(project, cli) -> None:
+def test_select_ignore_and_prefixes(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": SLEEPY + "\nasync def f():\n    input()\n"})
     assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF101", "ADMF109"}
     assert {f["code"] for f in cli("--format", "json", "--select", "ADMF109").json()} == {"ADMF109"}
@@ -60,7 +72,9 @@ def test_select_ignore_and_prefixes(project, cli) -> None:
     assert cli("--format", "json", "--select", "ADMF3").json() == []
 
 
-def test_config_select_ignore_and_per_file_ignores(project, cli) -> None:
+def test_config_select_ignore_and_per_file_ignores(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(
         {"svc/a.py": SLEEPY, "scripts/b.py": SLEEPY},
         config='per-file-ignores = {"scripts/*" = ["ADMF101"]}\n',
@@ -69,7 +83,9 @@ def test_config_select_ignore_and_per_file_ignores(project, cli) -> None:
     assert paths == {"svc/a.py"}
 
 
-def test_noqa_specific_and_bare(project, cli) -> None:
+def test_noqa_specific_and_bare(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     source = (
         "import time\n\nasync def poll():\n"
         "    time.sleep(1)  # noqa: ADMF101\n"
@@ -80,7 +96,9 @@ def test_noqa_specific_and_bare(project, cli) -> None:
     assert [f["line"] for f in cli("--format", "json").json()] == [6]
 
 
-def test_exclude_from_config_and_explicit_paths(project, cli) -> None:
+def test_exclude_from_config_and_explicit_paths(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"src/a.py": CLEAN, "generated/b.py": SLEEPY}, config='exclude = ["generated"]\n')
     assert cli().code == 0
     # Named explicitly, an excluded file is still linted, unless --force-exclude (pre-commit).
@@ -89,13 +107,17 @@ def test_exclude_from_config_and_explicit_paths(project, cli) -> None:
     assert cli("--extend-exclude", "src", "--force-exclude", "src/a.py").code == 0
 
 
-def test_missing_path_is_usage_error(project, cli) -> None:
+def test_missing_path_is_usage_error(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": CLEAN})
     result = cli("nope/")
     assert result.code == 2 and "nope/" in result.err
 
 
-def test_unparsable_undecodable_and_empty_files(project, cli) -> None:
+def test_unparsable_undecodable_and_empty_files(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(
         {
             "broken.py": "def f(:\n    pass\n",
@@ -119,7 +141,9 @@ def test_unparsable_undecodable_and_empty_files(project, cli) -> None:
     assert "empty.py" not in by_path and "cookie.py" not in by_path
 
 
-def test_fix_rewrites_and_exit_reflects_what_remains(project, cli) -> None:
+def test_fix_rewrites_and_exit_reflects_what_remains(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({"a.py": SLEEPY, "b.py": "async def f():\n    input()\n"})
     result = cli("--fix", "a.py")
     assert result.code == 0, result.out
@@ -132,7 +156,7 @@ def test_fix_rewrites_and_exit_reflects_what_remains(project, cli) -> None:
     assert cli("--fix", "b.py").code == 1
 
 
-def test_diff_changes_nothing(project, cli) -> None:
+def test_diff_changes_nothing(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     root = project({"a.py": SLEEPY})
     result = cli("--diff")
     assert result.code == 1
@@ -141,20 +165,20 @@ def test_diff_changes_nothing(project, cli) -> None:
     assert (root / "a.py").read_text() == SLEEPY
 
 
-def test_statistics(project, cli) -> None:
+def test_statistics(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     project({"a.py": SLEEPY + "\nasync def g():\n    time.sleep(2)\n    input()\n"})
     out = cli("--statistics").out
     assert "     2  ADMF101  [*] blocking-sleep" in out
     assert "     1  ADMF109      blocking-input" in out
 
 
-def test_output_file(project, cli) -> None:
+def test_output_file(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     root = project({"a.py": SLEEPY})
     assert cli("--format", "json", "-o", "report.json").code == 1
     assert json.loads((root / "report.json").read_text())[0]["code"] == "ADMF101"
 
 
-def test_rules_table_and_json(capsys) -> None:
+def test_rules_table_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert rules_main([]) == 0
     out = capsys.readouterr().out
     assert "ADMF101  blocking-sleep" in out and "ADMF120" in out
@@ -163,7 +187,7 @@ def test_rules_table_and_json(capsys) -> None:
     assert {"code": "ADMF101", "name": "blocking-sleep", "fixable": True}.items() <= rows[3].items()
 
 
-def test_explain(capsys) -> None:
+def test_explain(capsys: pytest.CaptureFixture[str]) -> None:
     assert explain_main(["ADMF120"]) == 0
     assert capsys.readouterr().out.startswith("# ADMF120: transitive-blocking-call")
     assert explain_main(["blocking-sleep"]) == 0
@@ -173,7 +197,7 @@ def test_explain(capsys) -> None:
 
 
 @pytest.mark.timeout(60)
-def test_console_script_dispatches_to_the_linter(project) -> None:
+def test_console_script_dispatches_to_the_linter(project: Callable[..., Path]) -> None:
     root = project({"a.py": SLEEPY})
     done = subprocess.run(
         [sys.executable, "-m", "admf_tsan.cli", "lint", "--no-cache", "--format", "github"],
@@ -186,7 +210,7 @@ def test_console_script_dispatches_to_the_linter(project) -> None:
     assert done.stdout.startswith("::error file=a.py,line=4,col=5,")
 
 
-def test_config_file_option(project, cli) -> None:
+def test_config_file_option(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     root = project({"a.py": SLEEPY, "ci/lint.toml": 'ignore = ["ADMF101"]\n'})
     assert cli("a.py").code == 1
     assert cli("--config", "ci/lint.toml", "a.py").code == 0
@@ -196,7 +220,9 @@ def test_config_file_option(project, cli) -> None:
     assert cli("--config", "other.toml", "a.py").code == 0
 
 
-def test_empty_directory_is_clean(project, cli) -> None:
+def test_empty_directory_is_clean(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({})
     (root / "empty").mkdir()
     result = cli("empty")
