@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+from .conftest import CliResult
+
 SOURCE = """\
 import time
 import threading
@@ -20,7 +25,9 @@ async def g():
 """
 
 
-def test_findings_left_after_fix_point_into_the_fixed_file(project, cli) -> None:
+def test_findings_left_after_fix_point_into_the_fixed_file(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({"a.py": SOURCE})
     result = cli("--fix", "--no-cache", "--format", "json", "a.py")
     assert result.code == 1
