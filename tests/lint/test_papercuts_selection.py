@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
 from admf_tsan.lint.cli import explain_main
+
+from .conftest import CliResult
 
 SLEEPY = "import time\n\nasync def poll():\n    time.sleep(1)\n"
 SLEEPY_AND_INPUT = SLEEPY + "\nasync def ask():\n    input()\n"
 
 
-def test_select_and_ignore_accept_rule_names(project, cli) -> None:
+def test_select_and_ignore_accept_rule_names(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": SLEEPY_AND_INPUT})
     selected = cli("--format", "json", "--select", "blocking-sleep")
     assert selected.code == 1, selected.err
@@ -21,7 +28,9 @@ def test_select_and_ignore_accept_rule_names(project, cli) -> None:
     assert {f["code"] for f in extended.json()} == {"ADMF109"}
 
 
-def test_config_and_per_file_ignores_accept_rule_names(project, cli) -> None:
+def test_config_and_per_file_ignores_accept_rule_names(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(
         {"svc/a.py": SLEEPY_AND_INPUT, "scripts/b.py": SLEEPY},
         config=(
@@ -33,13 +42,17 @@ def test_config_and_per_file_ignores_accept_rule_names(project, cli) -> None:
     assert {(f["path"], f["code"]) for f in result.json()} == {("svc/a.py", "ADMF101")}
 
 
-def test_config_select_accepts_rule_names(project, cli) -> None:
+def test_config_select_accepts_rule_names(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": SLEEPY_AND_INPUT}, config='select = ["blocking-input"]\n')
     assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF109"}
 
 
 @pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
-def test_unknown_rule_name_lists_close_matches(project, cli, option) -> None:
+def test_unknown_rule_name_lists_close_matches(
+    project: Callable[..., Path], cli: Callable[..., CliResult], option: str
+) -> None:
     project({"a.py": SLEEPY})
     result = cli(option, "blocking-slep")
     assert result.code == 2
@@ -48,7 +61,9 @@ def test_unknown_rule_name_lists_close_matches(project, cli, option) -> None:
     assert "Traceback" not in result.err
 
 
-def test_unknown_name_in_config_lists_close_matches(project, cli) -> None:
+def test_unknown_name_in_config_lists_close_matches(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": SLEEPY}, config='per-file-ignores = {"x/*" = ["lock-order-inversoin"]}\n')
     result = cli()
     assert result.code == 2
@@ -56,7 +71,9 @@ def test_unknown_name_in_config_lists_close_matches(project, cli) -> None:
     assert "did you mean 'lock-order-inversion'" in result.err
 
 
-def test_typo_in_a_code_suggests_the_code_and_a_wrong_number_suggests_nothing(project, cli) -> None:
+def test_typo_in_a_code_suggests_the_code_and_a_wrong_number_suggests_nothing(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": SLEEPY})
     transposed = cli("--select", "ADFM101")
     assert transposed.code == 2 and "did you mean 'ADMF101'" in transposed.err
@@ -65,6 +82,6 @@ def test_typo_in_a_code_suggests_the_code_and_a_wrong_number_suggests_nothing(pr
     assert "unknown rule code 'ADMF999'" in unknown.err and "did you mean" not in unknown.err
 
 
-def test_explain_suggests_close_names(capsys) -> None:
+def test_explain_suggests_close_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert explain_main(["blocking-slep"]) == 2
     assert "did you mean 'blocking-sleep'" in capsys.readouterr().err
