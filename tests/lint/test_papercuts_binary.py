@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from admf_tsan.lint.formats.text import printable
 
+from .conftest import CliResult
+
 #: Anything a terminal would act on instead of printing: C0/C1 controls except newline.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def test_text_output_never_prints_control_characters(project, cli) -> None:
+def test_text_output_never_prints_control_characters(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(
         {
             "elf.py": b"\x7fELF\x02\x01\x01\x00\x00\xff\xfe\x1b[2J\n",
@@ -37,7 +43,9 @@ def test_caret_stays_under_the_span_after_escapes() -> None:
     assert printable("\tx", 1, 2) == (" x", 1, 2)
 
 
-def test_excerpt_lines_follow_the_parser_across_form_feeds(project, cli) -> None:
+def test_excerpt_lines_follow_the_parser_across_form_feeds(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": "import time\n\x0c\nasync def f():\n    time.sleep(1)\n"})
     result = cli()
     assert result.code == 1
@@ -58,7 +66,11 @@ def test_excerpt_lines_follow_the_parser_across_form_feeds(project, cli) -> None
     ],
 )
 def test_undecodable_file_is_reported_at_its_first_bad_byte(
-    project, cli, content: bytes, position: tuple[int, int], reason: str
+    project: Callable[..., Path],
+    cli: Callable[..., CliResult],
+    content: bytes,
+    position: tuple[int, int],
+    reason: str,
 ) -> None:
     project({"bad.py": content})
     [finding] = cli("--format", "json").json()
