@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from .conftest import CliResult
 
 CLEAN = "x = 1\n"
 
@@ -15,20 +18,26 @@ def _no_traceback(result) -> None:  # type: ignore[no-untyped-def]
     assert "Traceback" not in result.err and "Traceback" not in result.out
 
 
-def test_missing_path_is_exit_2(project, cli) -> None:
+def test_missing_path_is_exit_2(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": CLEAN})
     result = cli("a.py", "missing/")
     assert result.code == 2 and "missing/: no such file or directory" in result.err
     _no_traceback(result)
 
 
-def test_directory_without_python_files_is_clean(project, cli) -> None:
+def test_directory_without_python_files_is_clean(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({"docs/readme.txt": "hello\n"})
     result = cli(str(root / "docs"))
     assert result.code == 0 and "All checks passed (0 files)." in result.out
 
 
-def test_unreadable_file_is_a_finding(project, cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_file_is_a_finding(
+    project: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = project({"a.py": CLEAN, "locked.py": CLEAN})
     real_read_bytes = Path.read_bytes
 
@@ -54,7 +63,9 @@ def test_unreadable_file_is_a_finding(project, cli, monkeypatch: pytest.MonkeyPa
         ("[tool.admf-tsan]\nlock-order = [1]\n", "`lock-order` must be a list of strings"),
     ],
 )
-def test_broken_config_is_exit_2(project, cli, pyproject: str, needle: str) -> None:
+def test_broken_config_is_exit_2(
+    project: Callable[..., Path], cli: Callable[..., CliResult], pyproject: str, needle: str
+) -> None:
     root = project({"a.py": CLEAN})
     (root / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     result = cli("a.py")
@@ -62,7 +73,9 @@ def test_broken_config_is_exit_2(project, cli, pyproject: str, needle: str) -> N
     _no_traceback(result)
 
 
-def test_config_option_naming_a_directory_is_exit_2(project, cli) -> None:
+def test_config_option_naming_a_directory_is_exit_2(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({"a.py": CLEAN})
     (root / "conf").mkdir()
     result = cli("--config", "conf", "a.py")
@@ -70,7 +83,9 @@ def test_config_option_naming_a_directory_is_exit_2(project, cli) -> None:
     _no_traceback(result)
 
 
-def test_output_file_that_cannot_be_written_is_exit_2(project, cli) -> None:
+def test_output_file_that_cannot_be_written_is_exit_2(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": CLEAN})
     result = cli("--output-file", "no/such/dir/report.json", "a.py")
     assert result.code == 2
@@ -80,7 +95,9 @@ def test_output_file_that_cannot_be_written_is_exit_2(project, cli) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
 @pytest.mark.timeout(60)
-def test_named_pipe_in_a_directory_is_skipped_not_read(project, cli) -> None:
+def test_named_pipe_in_a_directory_is_skipped_not_read(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     root = project({"src/a.py": CLEAN})
     os.mkfifo(root / "src" / "pipe.py")
     outcome: list[object] = []
