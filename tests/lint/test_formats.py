@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from admf_tsan.lint.rules import ALL_RULES
+
+from .conftest import CliResult
 
 CHAIN = {
     "pkg/__init__.py": "",
@@ -11,7 +16,7 @@ CHAIN = {
 }
 
 
-def test_json_shape(project, cli) -> None:
+def test_json_shape(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
     project(CHAIN)
     [item] = cli("--format", "json").json()
     assert set(item) == {
@@ -42,7 +47,9 @@ def test_json_shape(project, cli) -> None:
     ]
 
 
-def test_sarif_is_what_github_code_scanning_reads(project, cli) -> None:
+def test_sarif_is_what_github_code_scanning_reads(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(CHAIN)
     log = cli("--format", "sarif").json()
     assert log["version"] == "2.1.0" and "sarif-2.1.0" in log["$schema"]
@@ -66,13 +73,17 @@ def test_sarif_is_what_github_code_scanning_reads(project, cli) -> None:
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"].endswith("/")
 
 
-def test_sarif_without_findings_is_still_a_valid_log(project, cli) -> None:
+def test_sarif_without_findings_is_still_a_valid_log(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": "x = 1\n"})
     log = cli("--format", "sarif").json()
     assert log["runs"][0]["results"] == []
 
 
-def test_github_annotations_escape_properties_and_data(project, cli) -> None:
+def test_github_annotations_escape_properties_and_data(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a,b.py": "import time\n\nasync def f():\n    time.sleep(1)\n", **CHAIN})
     lines = cli("--format", "github").out.splitlines()
     assert lines[0].startswith("::error file=a%2Cb.py,line=4,col=5,endLine=4,endColumn=18,")
