@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from admf_tsan.lint.cli import invalid_noqa_directives
+
+from .conftest import CliResult
 
 HEADER = "import time\n\nasync def poll():\n"
 
 
-def test_unknown_code_in_noqa_is_warned_once_per_directive(project, cli) -> None:
+def test_unknown_code_in_noqa_is_warned_once_per_directive(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project(
         {
             "a.py": HEADER + "    time.sleep(1)  # noqa: ADMF999, ADMF101\n"
@@ -25,7 +32,9 @@ def test_unknown_code_in_noqa_is_warned_once_per_directive(project, cli) -> None
     ]
 
 
-def test_warning_does_not_change_the_exit_status_or_the_report(project, cli) -> None:
+def test_warning_does_not_change_the_exit_status_or_the_report(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": HEADER + "    time.sleep(1)  # noqa: ADMF999\n"})
     result = cli("--format", "json")
     assert result.code == 1
@@ -34,14 +43,18 @@ def test_warning_does_not_change_the_exit_status_or_the_report(project, cli) -> 
     assert cli("--exit-zero").code == 0
 
 
-def test_warned_also_when_the_result_comes_from_the_cache(project, cli) -> None:
+def test_warned_also_when_the_result_comes_from_the_cache(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": "x = 1  # noqa: ADMF999\n"})
     assert "ADMF999" in cli().err
     second = cli()
     assert second.code == 0 and "unknown code ADMF999" in second.err
 
 
-def test_codes_of_other_tools_and_known_codes_are_not_warned_about(project, cli) -> None:
+def test_codes_of_other_tools_and_known_codes_are_not_warned_about(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": "x = 1  # noqa: E501, C901\ny = 2  # noqa: ADMF101\nz = 3  # noqa\n"})
     assert cli().err == ""
 
