@@ -103,7 +103,9 @@ def test_pre_commit_try_repo_runs_the_hook(tmp_path: Path) -> None:
     _repack_installed("PyYAML", wheelhouse)
     import virtualenv  # noqa: F401 - pre-commit's dependency; its embedded wheels seed the build
 
-    embedded = Path(sys.modules["virtualenv"].__file__).parent / "seed" / "wheels" / "embed"
+    virtualenv_file = sys.modules["virtualenv"].__file__
+    assert virtualenv_file is not None
+    embedded = Path(virtualenv_file).parent / "seed" / "wheels" / "embed"
     for wheel in embedded.glob("setuptools-*.whl"):
         shutil.copy(wheel, wheelhouse)
 
