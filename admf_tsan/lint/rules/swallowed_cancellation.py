@@ -76,6 +76,29 @@ def _uncancels(handler: ast.ExceptHandler) -> bool:
     )
 
 
+def _converts(handler: ast.ExceptHandler, ctx: FileContext) -> tuple[ast.Raise, str] | None:
+    """The first ``raise Other(...)`` of a handler that never re-raises what it caught.
+
+    ``raise``, ``raise exc`` (the caught object) and raising a cancellation again keep the
+    cancellation; a handler with any of them, or none that raises, converts nothing.
+    """
+    converting: list[tuple[ast.Raise, str]] = []
+    for node in _walk_scope(handler.body):
+        if not isinstance(node, ast.Raise):
+            continue
+        exc = node.exc
+        if exc is None or (isinstance(exc, ast.Name) and exc.id == handler.name):
+            return None
+        called = exc.func if isinstance(exc, ast.Call) else exc
+        name = ctx.dotted(called)
+        if name is None or name in _CANCELLED:
+            return None
+        converting.append((node, name.removeprefix("builtins.")))
+    if not converting:
+        return None
+    return min(converting, key=lambda item: (item[0].lineno, item[0].col_offset))
+
+
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _EXITS = (ast.Return, ast.Raise)
 
@@ -191,7 +214,13 @@ class SwallowedCancellation(FileRule):
     of a task body) is not reported: the task stops as asked. Swallowing in a coroutine that
     returns to an awaiting caller is not followed into that caller.
 
-    Not flagged: handlers that `raise` (re-raise or raise another error); handlers that pass the
+    A handler that catches the cancellation and raises another error instead (`except
+    BaseException as exc: raise FetchFailed() from exc`) is reported at that `raise`: the task
+    then ends failed, not cancelled, and whoever cancelled it (a timeout, a `TaskGroup`) sees a
+    failure. Raising another error after an earlier `except CancelledError: raise` is fine.
+
+    Not flagged otherwise: handlers that `raise` (re-raise the caught object, `raise`, or a
+    `CancelledError`); handlers that pass the
     exception object on (store it, append it to a list, `fut.set_exception(exc)`, save
     `sys.exc_info()` for a later raise; printing or logging it is not passing it on);
     functions that raise `CancelledError` themselves later (a "cancelled" flag); try blocks with
@@ -240,6 +269,12 @@ class SwallowedCancellation(FileRule):
             "    except BaseException as e:\n        print(e)\n    await done()\n",
             message="it goes on to the `await` at line 6",
         ),
+        Invalid(
+            "class FetchFailed(Exception):\n    pass\n\nasync def fetch(client):\n    try:\n"
+            "        return await client.get()\n    except BaseException as exc:\n"
+            "        raise FetchFailed() from exc\n",
+            message="turns the cancellation into `example.FetchFailed`",
+        ),
     ]
 
     def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
@@ -247,8 +282,23 @@ class SwallowedCancellation(FileRule):
             return
         if _trio_module(ctx):
             return
-        for handler in node.handlers:
+        for position, handler in enumerate(node.handlers):
             caught = self._caught(handler, ctx)
+            if caught is not None and not any(
+                self._caught(earlier, ctx) for earlier in node.handlers[:position]
+            ):
+                converted = _converts(handler, ctx)
+                if converted is not None:
+                    raised, shown = converted
+                    ctx.report(
+                        raised,
+                        f"`{caught or 'except:'}` turns the cancellation into `{shown}`: a "
+                        "cancelled task then fails with another error instead of ending "
+                        "cancelled, so `wait_for`, timeouts and `TaskGroup` see a failure; "
+                        "re-raise `CancelledError` first (`except asyncio.CancelledError: "
+                        "raise`) or catch `Exception`",
+                    )
+                    continue
             if (
                 caught is None
                 or _reraises(handler.body)
