@@ -28,6 +28,9 @@ import textwrap
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import write_section  # noqa: E402
+
 SERVICE = {
     "service/__init__.py": "",
     "service/app.py": """
@@ -227,19 +230,26 @@ def main() -> None:
         "warm": "followed, dependency cache warm (--no-cache for the project)",
         "unchanged": "followed, both caches warm, nothing changed",
     }
-    print(
+    lines = [
+        "## Following calls into dependencies (`benchmarks/bench_deps.py`)",
+        "",
         f"Async web service, {len(SERVICE)} modules, depending on openai, httpx, aiohttp "
-        f"(interpreter {args.python}); median of {args.repeat} fresh processes, -j 1.\n"
-    )
-    print("| run | seconds | findings |")
-    print("| --- | ---: | ---: |")
+        f"(interpreter `{args.python}`); median of {args.repeat} fresh processes, -j 1.",
+        "",
+        "| run | seconds | findings |",
+        "| --- | ---: | ---: |",
+    ]
     for key, label in labels.items():
         rows.append((label, statistics.median(timings[key]), findings[key]))
-        print(f"| {label} | {statistics.median(timings[key]):.2f} | {findings[key]} |")
-    print(
-        f"\nLibrary modules read and cached by the cold run: {modules_cached}; "
-        f"findings in dependencies (ADMF125/126) in the last run: {dep_codes}."
-    )
+        lines.append(f"| {label} | {statistics.median(timings[key]):.2f} | {findings[key]} |")
+    lines += [
+        "",
+        f"Library modules read and cached by the cold run: {modules_cached}; "
+        f"findings in dependencies (ADMF125/126) in the last run: {dep_codes}.",
+    ]
+    markdown = "\n".join(lines)
+    print(markdown)
+    write_section("deps", markdown)
 
 
 if __name__ == "__main__":
