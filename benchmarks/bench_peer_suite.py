@@ -30,6 +30,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _report import write_section  # noqa: E402
+
 BIN = Path(sys.executable).parent
 FAMILIES = ("ADMF1", "ADMF3")
 EXPECT = re.compile(r"#\s*expect:\s*(ADMF\d)")
@@ -122,20 +125,28 @@ def main(argv: list[str]) -> int:
         ("ruff --select ASYNC,RUF006", run_ruff),
         ("flake8-async", run_flake8_async),
     )
-    print("| tool | recall | precision | hits / expected | false positives | time |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    rows = [
+        "## Linter: flake8-async's own test suite, read for asyncio "
+        "(`benchmarks/bench_peer_suite.py`)",
+        "",
+        "Each tool on the converted eval files (`# expect:` comments for blocking calls and "
+        "async hygiene; see the script's docstring for how the corpus is made).",
+        "",
+        "| tool | recall | precision | hits / expected | false positives | time |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, run in tools:
         started = time.perf_counter()
         try:
             findings = run(corpus)
         except (OSError, subprocess.CalledProcessError, ValueError) as error:
-            print(f"| {name} | - | - | - | - | failed: {error} |")
+            rows.append(f"| {name} | - | - | - | - | failed: {error} |")
             continue
         seconds = time.perf_counter() - started
         hits, total, false, misses, false_lines = score(corpus, findings)
         reported = hits + false
         precision = hits / reported if reported else 0.0
-        print(
+        rows.append(
             f"| {name} | {hits / total:.2f} | {precision:.2f} | {hits} / {total} | {false} "
             f"| {seconds:.1f} s |"
         )
@@ -144,6 +155,9 @@ def main(argv: list[str]) -> int:
                 print(f"  miss: {line}", file=sys.stderr)
             for line in false_lines:
                 print(f"  false: {line}", file=sys.stderr)
+    markdown = "\n".join(rows)
+    print(markdown)
+    write_section("peer-suite", markdown)
     return 0
 
 
