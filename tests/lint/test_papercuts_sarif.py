@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Callable
+from pathlib import Path
 
 import admf_tsan
 
+from .conftest import CliResult
 
-def test_sarif_driver_has_the_package_version(project, cli) -> None:
+
+def test_sarif_driver_has_the_package_version(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"a.py": "x = 1\n"})
     driver = cli("--format", "sarif").json()["runs"][0]["tool"]["driver"]
     assert driver["version"] == importlib.metadata.version("admf-tsan")
@@ -55,7 +61,9 @@ EXPECTED_SPANS = {
 }
 
 
-def test_spans_cover_the_expression_in_json(project, cli) -> None:
+def test_spans_cover_the_expression_in_json(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"book.py": BOOK})
     findings = cli("--format", "json").json()
     spans = {f["code"]: (f["line"], f["column"], f["end_line"], f["end_column"]) for f in findings}
@@ -65,7 +73,9 @@ def test_spans_cover_the_expression_in_json(project, cli) -> None:
         assert lines[line - 1][column - 1 : end_column - 1] == text
 
 
-def test_spans_cover_the_expression_in_sarif_github_and_text(project, cli) -> None:
+def test_spans_cover_the_expression_in_sarif_github_and_text(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
     project({"book.py": BOOK})
     results = cli("--format", "sarif").json()["runs"][0]["results"]
     regions = {r["ruleId"]: r["locations"][0]["physicalLocation"]["region"] for r in results}
