@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
 
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
@@ -92,18 +94,33 @@ class _Module:
         self.functions: dict[str, Function] = {}
         self.methods: dict[tuple[str, str], Function] = {}
         self.class_of: dict[int, str] = {}
-        self.parents: dict[int, ast.AST] = {}
         self.module_dicts: set[str] = set()
         self.instance_dicts: set[tuple[str, str]] = set()
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
+        # Per function (by id): whether it calls ``.acquire()``, and the names it declares
+        # global and binds locally (its parameters and stores).
+        self._acquires: dict[int, bool] = {}
+        self._bindings: dict[int, tuple[set[str], set[str]]] = {}
         for stmt in tree.body:
             if isinstance(stmt, ast.Assign | ast.AnnAssign) and _is_dict_value(stmt.value, ctx):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
                 self.module_dicts.update(t.id for t in targets if type(t) is ast.Name)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        # One breadth-first pass (ast.walk's order) records every node's parent, the
+        # functions and classes, and the calls that may start threads.
+        self.parents: dict[int, ast.AST] = {}
+        self.all_functions: list[Function] = []
+        candidates: list[ast.Call] = []
+        parents = self.parents
+        queue: deque[ast.AST] = deque([tree])
+        while queue:
+            node = queue.popleft()
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+                queue.append(child)
+            if type(node) is ast.Call:
+                if self._may_start(node):
+                    candidates.append(node)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                self.all_functions.append(node)
                 self.functions.setdefault(node.name, node)
             elif isinstance(node, ast.ClassDef):
                 for item in node.body:
@@ -111,8 +128,11 @@ class _Module:
                         self.methods[(node.name, item.name)] = item
                         self.class_of[id(item)] = node.name
                         self._instance_dicts(node.name, item)
-        self.locked = self._locked_dicts(tree)
-        self.starts = list(self._starts(tree))
+        self.starts = list(self._starts(candidates))
+
+    @cached_property
+    def locked(self) -> set[DictKey]:
+        return self._locked_dicts()
 
     def _instance_dicts(self, cls: str, method: Function) -> None:
         if method.name != "__init__" or not method.args.args:
@@ -159,16 +179,20 @@ class _Module:
         function = self.enclosing(node)
         if function is None:
             return False
-        return any(
-            type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "acquire"
-            for n in _walk(list(function.body))
-        )
+        acquires = self._acquires.get(id(function))
+        if acquires is None:
+            acquires = any(
+                type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "acquire"
+                for n in _walk(list(function.body))
+            )
+            self._acquires[id(function)] = acquires
+        return acquires
 
     # --- dict mutations ------------------------------------------------------------------------
 
     def _dict_key(self, expr: ast.expr, function: Function) -> DictKey | None:
         if type(expr) is ast.Name and expr.id in self.module_dicts:
-            if not _binds_locally(function, expr.id):
+            if not self._binds_locally(function, expr.id):
                 return ("g", expr.id)
         cls = self.class_of.get(id(function))
         if cls is not None and function.args.args:
@@ -176,6 +200,14 @@ class _Module:
             if attr is not None and (cls, attr) in self.instance_dicts:
                 return ("self", cls, attr)
         return None
+
+    def _binds_locally(self, function: Function, name: str) -> bool:
+        bindings = self._bindings.get(id(function))
+        if bindings is None:
+            bindings = _bindings(function)
+            self._bindings[id(function)] = bindings
+        declared_global, local = bindings
+        return name not in declared_global and name in local
 
     def mutations(self, function: Function) -> Iterator[tuple[DictKey, ast.AST]]:
         for node in _walk(list(function.body)):
@@ -197,22 +229,27 @@ class _Module:
                     if key is not None:
                         yield key, node
 
-    def _locked_dicts(self, tree: ast.Module) -> set[DictKey]:
+    def _locked_dicts(self) -> set[DictKey]:
         """Dicts changed under a lock somewhere: their discipline is ADMF401's business."""
         locked: set[DictKey] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for key, mutation in self.mutations(node):
-                    if self._under_lock(mutation):
-                        locked.add(key)
+        for node in self.all_functions:
+            for key, mutation in self.mutations(node):
+                if self._under_lock(mutation):
+                    locked.add(key)
         return locked
 
     # --- thread starts -------------------------------------------------------------------------
 
-    def _starts(self, tree: ast.Module) -> Iterator[ThreadStart]:
-        for node in ast.walk(tree):
-            if type(node) is not ast.Call:
-                continue
+    def _may_start(self, call: ast.Call) -> bool:
+        """Whether :meth:`_start` can accept ``call`` (cheap: no enclosing function needed)."""
+        func = call.func
+        return bool(
+            (type(func) is ast.Attribute and func.attr in _STARTERS and call.args)
+            or self.ctx.dotted(func) in _THREAD
+        )
+
+    def _starts(self, calls: list[ast.Call]) -> Iterator[ThreadStart]:
+        for node in calls:
             starter = self.enclosing(node)
             found = self._start(node, starter)
             if found is not None:
@@ -289,18 +326,19 @@ class _Module:
         return found
 
 
-def _binds_locally(function: Function, name: str) -> bool:
-    for node in _walk(list(function.body)):
-        if type(node) is ast.Global and name in node.names:
-            return False
+def _bindings(function: Function) -> tuple[set[str], set[str]]:
+    """The names ``function`` declares global, and those it binds locally: its parameters
+    and the names it stores (a name declared global is not local, whatever it stores)."""
+    declared_global: set[str] = set()
+    local: set[str] = set()
     arguments = function.args
-    params = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
-    if any(a.arg == name for a in params):
-        return True
-    return any(
-        type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Store
-        for node in _walk(list(function.body))
-    )
+    local.update(a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs))
+    for node in _walk(list(function.body)):
+        if type(node) is ast.Global:
+            declared_global.update(node.names)
+        elif type(node) is ast.Name and type(node.ctx) is ast.Store:
+            local.add(node.id)
+    return declared_global, local
 
 
 class SharedDictFromThreads(FileRule):
