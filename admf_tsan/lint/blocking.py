@@ -72,6 +72,9 @@ class BlockingClassifier:
             else:
                 self._exact[entry.pattern] = entry
         self._prefixes.sort(key=lambda item: -len(item[0]))
+        # entry_for's answers by name: the prefix scan is linear in the catalogue's prefixes,
+        # and the same names are asked about for every call site.
+        self._entry_memo: dict[str, BlockingEntry | None] = {}
         safe = tuple(async_safe)
         self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
         self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
@@ -86,6 +89,14 @@ class BlockingClassifier:
 
     def entry_for(self, name: str) -> BlockingEntry | None:
         """The catalogue entry matching the dotted ``name``."""
+        memo = self._entry_memo
+        if name in memo:
+            return memo[name]
+        entry = self._match(name)
+        memo[name] = entry
+        return entry
+
+    def _match(self, name: str) -> BlockingEntry | None:
         entry = self._exact.get(name)
         if entry is not None:
             return entry

@@ -67,6 +67,10 @@ class ProjectIndex:
         self._external = EXTERNAL_NAMES | frozenset(external)
         self._external_prefixes = tuple(name[:-1] for name in self._external if name.endswith(".*"))
         self._memo: dict[Ref, Value] = {}
+        # The same answers by the reference object's identity (the object is kept, so its id
+        # is not reused): a call site's ref is resolved by several rules, and hashing a
+        # dataclass reference (recursively, in Python) costs more than the lookup.
+        self._memo_by_id: dict[int, tuple[Ref, Value]] = {}
         self._mro_memo: dict[str, tuple[Value, ...]] = {}
         self._resolving: set[Ref] = set()
         self._returning: set[str] = set()
@@ -76,9 +80,13 @@ class ProjectIndex:
 
     def resolve(self, ref: Ref) -> Value:
         """What ``ref`` denotes, or ``None`` when the analysis cannot tell."""
+        known = self._memo_by_id.get(id(ref))
+        if known is not None and known[0] is ref:
+            return known[1]
         memo = self._memo
         value: Value = memo.get(ref, _IN_PROGRESS)
         if value is not _IN_PROGRESS:
+            self._memo_by_id[id(ref)] = (ref, value)
             return value
         if ref in self._resolving:
             return None
@@ -88,6 +96,7 @@ class ProjectIndex:
         finally:
             self._resolving.discard(ref)
         memo[ref] = value
+        self._memo_by_id[id(ref)] = (ref, value)
         return value
 
     def callee(self, call: CallSite) -> Value:
