@@ -109,7 +109,7 @@ class ComponentBase(LifecycleStateMixin):
     def _transition(self, target: ComponentState, hook: Callable[[], None]) -> None:
         with self._lifecycle_lock:
             check_transition(self.name, self._state, target)
-            hook()
+            hook()  # noqa: ADMF205 - hooks run under the lifecycle lock by design: transitions are atomic
             self._state = target
 
     def initialize(self, context: Any = None) -> None:

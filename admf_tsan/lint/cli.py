@@ -7,10 +7,12 @@ Each ``*_main`` takes the arguments after the subcommand and returns the exit st
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
 import sys
+import tokenize
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -217,6 +219,11 @@ def invalid_noqa_directives(source: bytes) -> list[tuple[int, str]]:
 
     problems = []
     directives = noqa_lines(source)
+    if directives:
+        # Only a directive in a real comment counts; the same text inside a string is just text.
+        in_comments = _noqa_comment_lines(source)
+        if in_comments is not None:
+            directives = {line: codes for line, codes in directives.items() if line in in_comments}
     lines = source.splitlines() if None in directives.values() else []
     for line, codes in sorted(directives.items()):
         if codes is None:
@@ -234,6 +241,18 @@ def invalid_noqa_directives(source: bytes) -> list[tuple[int, str]]:
             noun = "code" if len(unknown) == 1 else "codes"
             problems.append((line, f"unknown {noun} {', '.join(unknown)}"))
     return problems
+
+
+def _noqa_comment_lines(source: bytes) -> set[int] | None:
+    """Lines holding a comment that mentions noqa, or None when the file does not tokenize."""
+    found = set()
+    try:
+        for token in tokenize.tokenize(io.BytesIO(source).readline):
+            if token.type == tokenize.COMMENT and b"noqa" in token.string.lower().encode():
+                found.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError, UnicodeDecodeError):
+        return None
+    return found
 
 
 def _warn_invalid_noqa(report: LintReport) -> None:

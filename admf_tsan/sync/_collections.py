@@ -235,7 +235,7 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
     def compute(self, key: K, fn: Callable[[V | None], V]) -> V:
         """Atomically set ``self[key] = fn(current value or None)`` and return the new value."""
         with self._lock:
-            value = fn(self._data.get(key))
+            value = fn(self._data.get(key))  # noqa: ADMF205 - the atomic compound operation runs the caller's function under the lock by contract
             self._data[key] = value
             return value
 
@@ -245,7 +245,7 @@ class ThreadSafeDict(_Locked, MutableMapping[K, V]):
             try:
                 return self._data[key]
             except KeyError:
-                value = self._data[key] = factory()
+                value = self._data[key] = factory()  # noqa: ADMF205 - the atomic compound operation runs the caller's function under the lock by contract
                 return value
 
     def replace_if(self, key: K, expected: V, new: V) -> bool:
@@ -369,7 +369,7 @@ class ThreadSafeList(_Locked, MutableSequence[T]):
     def compute(self, index: SupportsIndex, fn: Callable[[T], T]) -> T:
         """Atomically set ``self[index] = fn(self[index])`` and return the new value."""
         with self._lock:
-            value = self._data[index] = fn(self._data[index])
+            value = self._data[index] = fn(self._data[index])  # noqa: ADMF205 - the atomic compound operation runs the caller's function under the lock by contract
             return value
 
     def append_if_absent(self, value: T) -> bool:

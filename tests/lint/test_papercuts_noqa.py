@@ -69,3 +69,8 @@ def test_a_name_instead_of_codes_is_warned_as_a_blanket_suppression() -> None:
         ),
         (2, "unknown code ADMF998"),
     ]
+
+
+def test_noqa_text_inside_a_string_is_not_a_directive() -> None:
+    source = b'DOC = "add  # noqa: ADMF999 to the line"\nx = 1  # noqa: ADMF998\n'
+    assert invalid_noqa_directives(source) == [(2, "unknown code ADMF998")]
