@@ -36,8 +36,7 @@ TYPED = {
         [("ADMF102", 5), ("ADMF102", 6)],
     ),
     "variable annotation, any method of a pool": (
-        "import urllib3\n\nasync def f():\n    c: urllib3.PoolManager = make()\n"
-        "    c.anything()\n",
+        "import urllib3\n\nasync def f():\n    c: urllib3.PoolManager = make()\n    c.anything()\n",
         [("ADMF102", 5)],
     ),
     "return annotation of a project function": (
