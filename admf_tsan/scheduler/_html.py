@@ -48,7 +48,7 @@ def _color(index: int) -> str:
 
 
 def _cell(event: Event, key: bool, colors: dict[int, tuple[str, str]]) -> str:
-    from ._explain import _access_text  # one rendering of an access, shared with the text
+    from ._steps import _access_text  # one rendering of an access, shared with the text
 
     bars = "".join(
         f'<span class="bar" style="background:{colors[id(lock)][1]}" '
