@@ -26,7 +26,8 @@ from admf_tsan.runtime._blocking import (
 )
 
 BY_NAME = {call.name: call for call in CATALOGUE}
-SOURCE = Path(catalogue.__file__)
+PACKAGE = Path(catalogue.__file__).parent
+SOURCES = sorted(PACKAGE.glob("*.py"))
 
 
 def _resolve(name: str) -> Any:
@@ -113,27 +114,44 @@ def test_inherited_methods_are_the_wrapped_function() -> None:
 
 
 def test_the_catalogue_imports_nothing_of_the_project() -> None:
-    tree = ast.parse(SOURCE.read_text(encoding="utf-8"))
-    imported = [
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-    assert imported, "the parse found no imports at all"
-    assert not [name for name in imported if name.startswith("admf_tsan")], imported
-    assert all(node.level == 0 for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)), (
-        "relative import"
-    )
+    assert PACKAGE.name == "catalogue" and len(SOURCES) > 1, SOURCES
+    siblings = {path.stem for path in SOURCES}
+    for path in SOURCES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+        assert imported, f"the parse of {path.name} found no imports at all"
+        assert not [name for name in imported if name.startswith("admf_tsan")], (path, imported)
+        # Relative imports only of the package's own modules, never of the rest of the project.
+        relative = [
+            node for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+        ]
+        assert all(node.level == 1 and node.module in siblings for node in relative), (
+            f"{path.name}: relative import outside the catalogue package"
+        )
 
 
 def test_the_catalogue_loads_on_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
-    spec = importlib.util.spec_from_file_location("standalone_catalogue", SOURCE)
+    spec = importlib.util.spec_from_file_location(
+        "standalone_catalogue", PACKAGE / "__init__.py", submodule_search_locations=[str(PACKAGE)]
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
-    spec.loader.exec_module(module)
+    before = set(sys.modules)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        loaded = set(sys.modules) - before
+        for name in loaded:
+            del sys.modules[name]
     assert [call.name for call in module.CATALOGUE] == [call.name for call in CATALOGUE]
+    assert loaded, "the package's modules were not loaded under the standalone name"
+    assert all(name.startswith("standalone_catalogue.") for name in loaded), sorted(loaded)
 
 
 # -- the linter and the runtime agree --------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Files: open, paths, os and shutil, imports, metadata, TLS contexts, zones, file objects.
+
+Rules ADMF104, with the terminal (ADMF109) and sqlite databases (ADMF111).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._advice import _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
+from ._entries import BlockingCall, CheckedVia, NotSeen, SeenAs, Wrapped, _module_calls, _same
+
+_OS_FILE_CALLS = (
+    "stat",
+    "lstat",
+    "listdir",
+    "scandir",
+    "remove",
+    "unlink",
+    "rename",
+    "replace",
+    "mkdir",
+    "rmdir",
+    "access",
+    "statvfs",
+    "open",
+    "fsync",
+    "truncate",
+)
+_PATH_READ_WRITE = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+_PATH_IO = (*_PATH_READ_WRITE, "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch")
+# More Path methods that touch the disk, and the os call each makes.
+_PATH_VIA_OS = (
+    ("lstat", "lstat"),
+    ("is_symlink", "lstat"),
+    ("samefile", "stat"),
+    ("is_mount", "stat"),
+    ("rmdir", "rmdir"),
+    ("rename", "rename"),
+    ("replace", "replace"),
+)
+_PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
+# os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
+_OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
+_OS_PATH_LSTAT = ("islink", "lexists")
+_METADATA_CALLS = (
+    *("version", "distribution", "distributions", "metadata", "entry_points"),
+    *("files", "requires", "packages_distributions"),
+)
+_SSL_CONTEXT_LOADS = (
+    "load_verify_locations",
+    "load_cert_chain",
+    "load_default_certs",
+    "set_default_verify_paths",
+)
+_SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move", "rmtree")
+
+
+_SQLITE_CONNECTION = ("execute", "executemany", "executescript", "commit", "rollback", "backup")
+_SQLITE_CURSOR = ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall")
+
+
+def _file_io() -> Iterator[BlockingCall]:
+    yield BlockingCall("builtins.open", "ADMF104", _FILE, Wrapped("builtins", "open"))
+    yield from _module_calls("ADMF104", "io", ("open", "open_code"), _FILE)
+    yield from _module_calls("ADMF104", "codecs", ("open",), _FILE)
+    for name in _PATH_IO:
+        yield BlockingCall(
+            f"pathlib.Path.{name}", "ADMF104", _FILE, Wrapped("pathlib", f"Path.{name}")
+        )
+    for name, via in _PATH_VIA_OS:
+        yield BlockingCall(
+            f"pathlib.Path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs(f"os.{via}", f"Path.{name}() calls os.{via}()"),
+        )
+    yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
+    yield BlockingCall(
+        "shutil.copyfileobj",
+        "ADMF104",
+        _FILE,
+        NotSeen(
+            "it copies between file objects that may live in memory; opening a real file is "
+            "reported at open()"
+        ),
+    )
+    yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
+    for method, listing in _PATH_LISTINGS:
+        yield BlockingCall(
+            f"pathlib.Path.{method}",
+            "ADMF104",
+            _FILE,
+            SeenAs(
+                listing, f"Path.{method}() lists directories with {listing}() as it is iterated"
+            ),
+        )
+    for name in _OS_PATH_STAT:
+        yield BlockingCall(
+            f"os.path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.stat", f"os.path.{name}() calls os.stat()"),
+        )
+    for name in _OS_PATH_LSTAT:
+        yield BlockingCall(
+            f"os.path.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.lstat", f"os.path.{name}() calls os.lstat()"),
+        )
+    yield BlockingCall(
+        "os.walk",
+        "ADMF104",
+        _FILE,
+        SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
+    )
+    for name in ("glob", "iglob"):
+        yield BlockingCall(
+            f"glob.{name}",
+            "ADMF104",
+            _FILE,
+            SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
+        )
+    yield BlockingCall(
+        "os.fdopen", "ADMF104", _FILE, SeenAs("io.open", "os.fdopen() calls io.open()")
+    )
+    yield BlockingCall(
+        "logging.FileHandler",
+        "ADMF104",
+        _FILE,
+        NotSeen(
+            "it opens its file through logging, whose own file work the detector lets through "
+            "(a log call in a coroutine is not the bug it looks for)"
+        ),
+        (("delay", 3, (True,)),),
+    )
+    yield BlockingCall(
+        "zoneinfo.ZoneInfo",
+        "ADMF104",
+        _ZONEINFO,
+        NotSeen("a class with a C implementation; only the first lookup of each key reads a file"),
+    )
+    imports = NotSeen(
+        "imports run in importlib, whose file reads the detector lets through (a module is "
+        "read once, then cached)"
+    )
+    yield BlockingCall("importlib.import_module", "ADMF104", _IMPORT, imports)
+    # ``import x`` in a coroutine, for a module the file does not import at its top.
+    yield BlockingCall("builtins.__import__", "ADMF104", _IMPORT, imports)
+    for name in _METADATA_CALLS:
+        yield BlockingCall(f"importlib.metadata.{name}", "ADMF104", _METADATA, imports)
+    yield BlockingCall(
+        "ssl.create_default_context",
+        "ADMF104",
+        _SSL_CONTEXT,
+        Wrapped("ssl", "create_default_context"),
+    )
+    for method in _SSL_CONTEXT_LOADS:
+        yield BlockingCall(
+            f"ssl.SSLContext.{method}",
+            "ADMF104",
+            _SSL_CONTEXT,
+            Wrapped("ssl", f"SSLContext.{method}"),
+        )
+    # A pipe, a socket or a terminal in blocking mode waits for the other end.
+    yield BlockingCall("os.read", "ADMF104", _FILE, Wrapped("os", "read", "fd"))
+    # Writes to the terminal (fd 1 and 2) are what print() does; not worth a finding.
+    yield BlockingCall(
+        "os.write", "ADMF104", _FILE, Wrapped("os", "write", "fd_write"), (("fd", 0, (1, 2)),)
+    )
+
+
+def _input() -> Iterator[BlockingCall]:
+    yield BlockingCall(
+        "builtins.input",
+        "ADMF109",
+        "use `await asyncio.to_thread(input, ...)`",
+        Wrapped("builtins", "input"),
+    )
+    yield BlockingCall(
+        "getpass.getpass",
+        "ADMF109",
+        "use `await asyncio.to_thread(getpass.getpass, ...)`",
+        Wrapped("getpass", "getpass"),
+    )
+
+
+def _sqlite() -> Iterator[BlockingCall]:
+    code = "ADMF111"
+    yield BlockingCall("sqlite3.connect", code, _SQLITE, Wrapped("sqlite3", "connect"))
+    via = CheckedVia("sqlite3.connect")
+    yield from _same(code, (f"sqlite3.Connection.{m}" for m in _SQLITE_CONNECTION), _SQLITE, via)
+    yield from _same(code, (f"sqlite3.Cursor.{m}" for m in _SQLITE_CURSOR), _SQLITE, via)
+
+
+_FILE_OBJECT = NotSeen(
+    "methods of io's C file types cannot be patched; opening the file is reported at open()"
+)
+_FILE_CLASSES = (
+    "io.TextIOWrapper",
+    "io.BufferedReader",
+    "io.BufferedWriter",
+    "io.BufferedRandom",
+    "io.BufferedRWPair",
+    "io.FileIO",
+)
+#: File-object methods that only read the object's state.
+_FILE_STATE = ("fileno", "isatty", "readable", "writable", "seekable")

@@ -1,0 +1,112 @@
+"""The network: HTTP clients and their connection pools, DNS, sockets, TLS, select.
+
+Rules ADMF102 and ADMF110.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._advice import _DNS, _HTTP, _SELECT, _SOCKET, _VIA_SOCKET
+from ._entries import BlockingCall, SeenAs, Wrapped, _module_calls, _same
+
+_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+# httpx2 is the maintained continuation of httpx, with the same sync API.
+_HTTPX = ("httpx", "httpx2")
+_HTTPX_CLIENT = (*_HTTP_VERBS, "send", "stream", "close")
+
+
+_SOCKET_METHODS = (
+    "connect",
+    "accept",
+    "recv",
+    "recv_into",
+    "recvfrom",
+    "recvfrom_into",
+    "recvmsg",
+    "send",
+    "sendall",
+    "sendto",
+    "sendmsg",
+    "sendfile",
+)
+_SSL_METHODS = ("read", "write", "recv", "recv_into", "send", "sendall", "do_handshake")
+_DNS_CALLS = (
+    "getaddrinfo",
+    "gethostbyname",
+    "gethostbyname_ex",
+    "gethostbyaddr",
+    "getnameinfo",
+    "getfqdn",
+    "create_connection",
+)
+
+
+def _http() -> Iterator[BlockingCall]:
+    names = [
+        *(f"requests.{verb}" for verb in _HTTP_VERBS),
+        *(f"requests.Session.{verb}" for verb in (*_HTTP_VERBS, "send")),
+        *(f"requests.api.{verb}" for verb in _HTTP_VERBS),
+        *(f"{httpx}.{verb}" for httpx in _HTTPX for verb in (*_HTTP_VERBS, "stream")),
+        *(f"{httpx}.Client.{method}" for httpx in _HTTPX for method in _HTTPX_CLIENT),
+        "urllib.request.urlopen",
+        "urllib.request.urlretrieve",
+        "urllib.request.OpenerDirector.open",
+        "http.client.HTTPConnection.request",
+        "http.client.HTTPConnection.getresponse",
+        "http.client.HTTPConnection.connect",
+        "http.client.HTTPSConnection.request",
+        "http.client.HTTPSConnection.getresponse",
+        "http.client.HTTPResponse.read",
+        "urllib3.request",
+        "urllib3.PoolManager.request",
+        "urllib3.PoolManager.urlopen",
+    ]
+    yield from _same("ADMF102", names, _HTTP, _VIA_SOCKET)
+
+
+def _socket() -> Iterator[BlockingCall]:
+    code = "ADMF110"
+    yield from _module_calls(code, "socket", _DNS_CALLS, _DNS)
+    for method in _SOCKET_METHODS:
+        yield BlockingCall(
+            f"socket.socket.{method}",
+            code,
+            _SOCKET,
+            Wrapped("socket", f"socket.{method}", "socket"),
+        )
+    yield BlockingCall(
+        "socket.socket.makefile",
+        code,
+        _SOCKET,
+        SeenAs("socket.socket.recv", "reads and writes on the file it returns use the socket"),
+    )
+    for method in _SSL_METHODS:
+        yield BlockingCall(
+            f"ssl.SSLSocket.{method}",
+            code,
+            _SOCKET,
+            Wrapped("ssl", f"SSLSocket.{method}", "socket"),
+        )
+    yield BlockingCall(
+        "select.select",
+        code,
+        _SELECT,
+        Wrapped("select", "select", "select"),
+        (("timeout", 3, (0,)),),
+    )
+
+
+_URLLIB3_POOLS = (
+    "urllib3.HTTPConnectionPool",
+    "urllib3.HTTPSConnectionPool",
+    "urllib3.PoolManager",
+    "urllib3.ProxyManager",
+    "urllib3.connectionpool.ConnectionPool",
+    "urllib3.connectionpool.HTTPConnectionPool",
+    "urllib3.connectionpool.HTTPSConnectionPool",
+    "urllib3.poolmanager.PoolManager",
+    "urllib3.poolmanager.ProxyManager",
+    "urllib3.request.RequestMethods",
+    "urllib3._request_methods.RequestMethods",
+)

@@ -1,0 +1,58 @@
+"""Child processes: subprocess, os.system and friends, the os waits and spawns (ADMF103)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ._advice import _PROCESS, _TIMEOUT0
+from ._entries import BlockingCall, NotSeen, Predicate, Wrapped, _module_calls
+
+_SUBPROCESS_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
+_OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
+
+
+def _subprocess() -> Iterator[BlockingCall]:
+    yield from _module_calls("ADMF103", "subprocess", _SUBPROCESS_RUN, _PROCESS)
+    yield BlockingCall(
+        "subprocess.Popen",
+        "ADMF103",
+        _PROCESS,
+        NotSeen(
+            "a class: replacing it would break isinstance() and subclasses; the fork is short, "
+            "the waits are Popen.wait/communicate, which are wrapped"
+        ),
+    )
+    yield BlockingCall(
+        "subprocess.Popen.wait",
+        "ADMF103",
+        _PROCESS,
+        Wrapped("subprocess", "Popen.wait", "popen_wait"),
+        _TIMEOUT0,
+    )
+    yield BlockingCall(
+        "subprocess.Popen.communicate",
+        "ADMF103",
+        _PROCESS,
+        Wrapped("subprocess", "Popen.communicate", "popen_communicate"),
+        (("timeout", 1, (0,)),),
+    )
+    yield from _module_calls("ADMF103", "os", ("system", "popen", "wait"), _PROCESS)
+    waits: tuple[tuple[str, Predicate], ...] = (
+        ("waitpid", "waitpid"),
+        ("wait3", "wait3"),
+        ("wait4", "wait4"),
+        ("waitid", "waitid"),
+    )
+    for name, predicate in waits:  # each blocks unless given WNOHANG
+        yield BlockingCall(f"os.{name}", "ADMF103", _PROCESS, Wrapped("os", name, predicate))
+    yield from _module_calls("ADMF103", "os", _OS_SPAWN, _PROCESS, "spawn")
+    for name in ("posix_spawn", "posix_spawnp"):
+        yield BlockingCall(
+            f"os.{name}",
+            "ADMF103",
+            _PROCESS,
+            NotSeen(
+                "it starts a process without waiting for it, like subprocess.Popen; the waits "
+                "(os.waitpid and friends) are wrapped"
+            ),
+        )
