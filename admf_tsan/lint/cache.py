@@ -40,8 +40,11 @@ def linter_salt() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    # The blocking-call catalogue lives beside the linter; facts and results depend on it too.
-    digest.update((package.parent / "catalogue.py").read_bytes())
+    # The blocking-call catalogue (a package beside the linter): facts and results depend on it.
+    catalogue = package.parent / "catalogue"
+    for path in sorted(catalogue.rglob("*.py")):
+        digest.update(path.relative_to(catalogue).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
