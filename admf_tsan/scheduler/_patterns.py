@@ -72,31 +72,35 @@ def _lost_update(accesses: list[Event]) -> _Finding | None:
     return None
 
 
+def _foreign_write_between(
+    accesses: list[Event], worker: int, after: int, before: int
+) -> Event | None:
+    """The first write by a worker other than ``worker`` strictly between two step indexes."""
+    for other in accesses:
+        if other.worker != worker and other.kind == "write" and after < other.index < before:
+            return other
+    return None
+
+
 def _check_then_act(accesses: list[Event]) -> _Finding | None:
     for read in accesses:
         act = read.next_same
         if read.kind != "read" or act is None or act.kind != "write":
             continue
-        for other in accesses:
-            if (
-                other.worker != read.worker
-                and other.kind == "write"
-                and read.index < other.index < act.index
-            ):
-                same_line = (
-                    read.site is not None
-                    and act.site is not None
-                    and read.site.line == act.site.line
-                )
-                kind = "lost update" if same_line else "check-then-act"
-                return _Finding(
-                    kind,
-                    f"worker {read.worker} read {read.label} at {_where(read)}, worker "
-                    f"{other.worker} wrote it at {_where(other)}, then worker {read.worker} "
-                    f"acted on the stale value at {_where(act)}",
-                    read.label,
-                    [read, other, act],
-                )
+        other = _foreign_write_between(accesses, read.worker, read.index, act.index)
+        if other is not None:
+            same_line = (
+                read.site is not None and act.site is not None and read.site.line == act.site.line
+            )
+            kind = "lost update" if same_line else "check-then-act"
+            return _Finding(
+                kind,
+                f"worker {read.worker} read {read.label} at {_where(read)}, worker "
+                f"{other.worker} wrote it at {_where(other)}, then worker {read.worker} "
+                f"acted on the stale value at {_where(act)}",
+                read.label,
+                [read, other, act],
+            )
     return None
 
 
@@ -105,20 +109,16 @@ def _atomicity(accesses: list[Event]) -> _Finding | None:
         own = read.prev_same
         if read.kind != "read" or own is None or own.kind != "write":
             continue
-        for other in accesses:
-            if (
-                other.worker != read.worker
-                and other.kind == "write"
-                and own.index < other.index < read.index
-            ):
-                return _Finding(
-                    "atomicity violation",
-                    f"worker {read.worker} wrote {read.label} at {_where(own)} and read it back "
-                    f"at {_where(read)}, but worker {other.worker} wrote it in between at "
-                    f"{_where(other)}",
-                    read.label,
-                    [own, other, read],
-                )
+        other = _foreign_write_between(accesses, read.worker, own.index, read.index)
+        if other is not None:
+            return _Finding(
+                "atomicity violation",
+                f"worker {read.worker} wrote {read.label} at {_where(own)} and read it back "
+                f"at {_where(read)}, but worker {other.worker} wrote it in between at "
+                f"{_where(other)}",
+                read.label,
+                [own, other, read],
+            )
     return None
 
 
