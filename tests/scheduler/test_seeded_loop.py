@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from admf_tsan.scheduler import SeededEventLoop, SeededLoopStatistics, new_seeded_event_loop
 
 pytestmark = pytest.mark.timeout(60)
+
+_T = TypeVar("_T")
 
 
 def interleaving(seed: int, tasks: int = 4, rounds: int = 3) -> list[int]:
@@ -176,3 +180,119 @@ def test_a_held_thread_callback_never_delays_an_idle_loop() -> None:
         assert loop.run_until_complete(main()) == "woken"
     finally:
         loop.close()
+
+
+def _run_seeded(seed: int, main: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    loop = new_seeded_event_loop(seed)
+    try:
+        return loop.run_until_complete(main())
+    finally:
+        loop.close()
+
+
+SEEDS = range(40)
+
+
+def test_a_task_created_before_a_yield_has_started_after_it_for_every_seed() -> None:
+    # asyncio's documented FIFO: create_task schedules the task's first step before the
+    # creator's own next step; a test that relies on it passes on every seed.
+    async def main() -> list[str]:
+        order: list[str] = []
+
+        async def job(name: str) -> None:
+            order.append(name)
+
+        tasks = [asyncio.create_task(job(name)) for name in ("a", "b", "c")]
+        await asyncio.sleep(0)
+        order.append("creator")
+        await asyncio.gather(*tasks)
+        return order
+
+    assert {tuple(_run_seeded(seed, main)) for seed in SEEDS} == {("a", "b", "c", "creator")}
+
+
+def test_call_soon_callbacks_of_one_callback_run_in_registration_order() -> None:
+    async def main() -> list[int]:
+        loop = asyncio.get_running_loop()
+        ran: list[int] = []
+        done = loop.create_future()
+        for number in range(5):
+            loop.call_soon(ran.append, number)
+        loop.call_soon(done.set_result, None)
+        await done
+        return ran
+
+    assert {tuple(_run_seeded(seed, main)) for seed in SEEDS} == {(0, 1, 2, 3, 4)}
+
+
+def test_a_woken_task_runs_before_its_wakers_next_step_for_every_seed() -> None:
+    # The waker's set() schedules the waiter's wake-up, then its sleep(0) its own next step:
+    # one source, so the waiter runs first, as on a real loop.
+    async def main() -> list[str]:
+        event = asyncio.Event()
+        order: list[str] = []
+
+        async def waiter() -> None:
+            await event.wait()
+            order.append("woken")
+
+        task = asyncio.create_task(waiter())
+        await asyncio.sleep(0)
+        event.set()
+        await asyncio.sleep(0)
+        order.append("waker")
+        await task
+        return order
+
+    assert {tuple(_run_seeded(seed, main)) for seed in SEEDS} == {("woken", "waker")}
+
+
+def test_tasks_resuming_from_their_own_awaits_still_run_in_either_order() -> None:
+    # Each task's resumption is scheduled by that task's own step: different sources, which
+    # a real loop could see in either order had the awaits taken other times.
+    async def main() -> tuple[str, ...]:
+        order: list[str] = []
+
+        async def job(name: str) -> None:
+            await asyncio.sleep(0)
+            order.append(name)
+
+        await asyncio.gather(job("a"), job("b"))
+        return tuple(order)
+
+    assert {_run_seeded(seed, main) for seed in SEEDS} == {("a", "b"), ("b", "a")}
+
+
+def test_callbacks_of_one_other_thread_keep_their_order_for_every_seed() -> None:
+    import threading
+
+    def posted(seed: int) -> tuple[list[int], int]:
+        loop = new_seeded_event_loop(seed)
+        seen: list[int] = []
+
+        async def main() -> int:
+            done = loop.create_future()
+
+            def post() -> None:
+                for number in range(6):
+                    loop.call_soon_threadsafe(seen.append, number)
+                loop.call_soon_threadsafe(done.set_result, None)
+
+            poster = threading.Thread(target=post)
+            poster.start()
+            steps = 0
+            while not done.done():
+                steps += 1
+                await asyncio.sleep(0)
+            poster.join(10)
+            return steps
+
+        try:
+            steps = loop.run_until_complete(main())
+        finally:
+            loop.close()
+        return seen, steps
+
+    for seed in SEEDS:
+        seen, _ = posted(seed)
+        assert seen == list(range(6)), (seed, seen)
