@@ -266,33 +266,30 @@ def test_tasks_resuming_from_their_own_awaits_still_run_in_either_order() -> Non
 def test_callbacks_of_one_other_thread_keep_their_order_for_every_seed() -> None:
     import threading
 
-    def posted(seed: int) -> tuple[list[int], int]:
+    def posted(seed: int) -> list[int]:
         loop = new_seeded_event_loop(seed)
         seen: list[int] = []
 
-        async def main() -> int:
-            done = loop.create_future()
+        def post() -> None:
+            for number in range(6):
+                loop.call_soon_threadsafe(seen.append, number)
+            loop.call_soon_threadsafe(done.set_result, None)
 
-            def post() -> None:
-                for number in range(6):
-                    loop.call_soon_threadsafe(seen.append, number)
-                loop.call_soon_threadsafe(done.set_result, None)
+        poster = threading.Thread(target=post)
 
-            poster = threading.Thread(target=post)
+        async def main() -> None:
             poster.start()
-            steps = 0
             while not done.done():
-                steps += 1
                 await asyncio.sleep(0)
-            poster.join(10)
-            return steps
 
+        done = loop.create_future()
         try:
-            steps = loop.run_until_complete(main())
+            loop.run_until_complete(main())
         finally:
             loop.close()
-        return seen, steps
+            poster.join(10)
+        return seen
 
     for seed in SEEDS:
-        seen, _ = posted(seed)
+        seen = posted(seed)
         assert seen == list(range(6)), (seed, seen)
