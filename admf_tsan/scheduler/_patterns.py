@@ -137,14 +137,13 @@ def _iteration(accesses: list[Event]) -> _Finding | None:
                     for e in accesses
                     if e.worker == read.worker and e.index > other.index and e.iterate
                 ]
-                if True:
-                    return _Finding(
-                        "iteration during mutation",
-                        f"worker {read.worker} was iterating {read.label} ({_where(read)}) when "
-                        f"worker {other.worker} changed it at {_where(other)}",
-                        read.label,
-                        [read, other, *later[:1]],
-                    )
+                return _Finding(
+                    "iteration during mutation",
+                    f"worker {read.worker} was iterating {read.label} ({_where(read)}) when "
+                    f"worker {other.worker} changed it at {_where(other)}",
+                    read.label,
+                    [read, other, *later[:1]],
+                )
     return None
 
 
