@@ -14,12 +14,14 @@ factory gives (``Portfolio._lock``). Locks made at one site share one class and 
 from __future__ import annotations
 
 import _thread
+import importlib
 import itertools
+import os
 import sys
 import threading
 from collections.abc import Callable
 from types import CodeType, FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from admf_tsan.runtime import _sites
 from admf_tsan.runtime._state import begin_wait, end_wait, hooks, thread_state
@@ -29,7 +31,16 @@ try:
 except ImportError:  # pragma: no cover - the pure Python asyncio
     from asyncio.events import _get_running_loop
 
-__all__ = ["CheckedLock", "CheckedRLock", "LockClass", "lock_class_for", "make_checked_lock"]
+__all__ = [
+    "CheckedLock",
+    "CheckedRLock",
+    "LockClass",
+    "available_implementations",
+    "implementation",
+    "lock_class_for",
+    "make_checked_lock",
+    "use_implementation",
+]
 
 _registry_mutex = _thread.allocate_lock()
 _serials = itertools.count(1)
@@ -105,45 +116,24 @@ def all_lock_classes() -> list[LockClass]:
         return [*_classes_by_name.values(), *_classes_by_site.values()]
 
 
-class CheckedLock:
-    """A non-reentrant lock that reports to the runtime checkers (see the module docstring).
+class _PyLockCore:
+    """The hot path of ``CheckedLock`` in Python: acquire, release and the context manager.
 
-    Same protocol as ``threading.Lock``: ``acquire(blocking=True, timeout=-1)``,
-    ``release()``, ``locked()``, context manager. Raises what the inner lock raises, plus the
-    checkers' violations (``LockOrderViolation``, ``BlockingCallError``, ``DeadlockDetected``)
-    when the session raises on violation; they are raised *before* the lock is taken.
+    The C extension ``admf_tsan.runtime._lockfast`` (``_lockfast.c``, built when a compiler is
+    there) implements these four methods step for step and calls the same slow paths; these
+    are the specification, the fallback without the extension (or with
+    ``ADMF_TSAN_PURE_PYTHON=1``), and what ``use_implementation("python")`` switches to.
     """
 
-    __slots__ = (
-        "_inner",
-        "_class",
-        "_after",
-        "_holder",
-        "_try",
-        "_unlock",
-        "serial",
-        "__weakref__",
-    )
-    reentrant = False
+    __slots__ = ("_inner", "_class", "_after", "_holder", "_try", "_unlock")
 
-    def __init__(self, inner: Any, lock_class: LockClass) -> None:
-        self._inner = inner
-        self._class = lock_class
-        # The class's set of checked successors, one attribute away from the held lock that
-        # the hot path reads it from (the validator fills and clears it in place).
-        self._after = lock_class.after
-        # The held-lock list of the thread that took the lock (a thread may release a Lock
-        # another one took; the entry to drop is in the taker's list).
-        self._holder: list[Any] | None = None
-        # Bound once: the hot path saves an attribute lookup per call.
-        self._try = inner.acquire
-        self._unlock = inner.release
-        self.serial = next(_serials)
-
-    @property
-    def lock_class(self) -> LockClass:
-        """The lockdep class of this lock."""
-        return self._class
+    reentrant: ClassVar[bool]
+    _inner: Any
+    _class: LockClass
+    _after: set[LockClass]
+    _holder: list[Any] | None
+    _try: Callable[..., bool]
+    _unlock: Callable[[], None]
 
     def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
         if hooks.active:
@@ -156,7 +146,7 @@ class CheckedLock:
                 self._holder = held
                 return True
             return _contended(self, blocking, timeout, held)
-        return self._try(blocking, timeout)  # type: ignore[no-any-return]
+        return self._try(blocking, timeout)
 
     __enter__ = acquire
 
@@ -171,7 +161,7 @@ class CheckedLock:
                     held.remove(self)
 
     # The body of release(), inlined rather than delegated: one Python call less on the
-    # hot path of every `with lock:` (the validator's overhead target is 3x a plain lock).
+    # hot path of every `with lock:`.
     def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
         self._unlock()
         held = self._holder
@@ -181,6 +171,105 @@ class CheckedLock:
                 held.append(top)
                 if self in held:
                     held.remove(self)
+
+
+class _PyRLockCore(_PyLockCore):
+    """The hot path of ``CheckedRLock`` in Python (see ``_PyLockCore``); re-entry is no edge."""
+
+    __slots__ = ()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        inner = self._inner
+        if hooks.active and not inner._is_owned():
+            held = thread_state.held
+            if held and self._class not in held[-1]._after and blocking:
+                _new_pair(held, self)
+            if self._try(False):
+                held.append(self)
+                self._holder = held
+                return True
+            return _contended(self, blocking, timeout, held)
+        return inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
+
+    __enter__ = acquire
+
+    def release(self) -> None:
+        inner = self._inner
+        inner.release()
+        held = self._holder
+        if held and not inner._is_owned():
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
+
+    # release() inlined, as in _PyLockCore.__exit__.
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        inner = self._inner
+        inner.release()
+        held = self._holder
+        if held and not inner._is_owned():
+            top = held.pop()
+            if top is not self:  # released out of order (or not tracked): undo, then find it
+                held.append(top)
+                if self in held:
+                    held.remove(self)
+
+
+def _load_accelerator() -> Any:
+    """The C hot paths, or None: not built (no compiler at install), or turned off."""
+    if os.environ.get("ADMF_TSAN_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        return importlib.import_module("admf_tsan.runtime._lockfast")
+    except ImportError:
+        return None
+
+
+_lockfast = _load_accelerator()
+
+if TYPE_CHECKING:
+    _LockCore = _PyLockCore
+    _RLockCore = _PyRLockCore
+elif _lockfast is not None:
+    _LockCore, _RLockCore = _lockfast.LockCore, _lockfast.RLockCore
+else:
+    _LockCore, _RLockCore = _PyLockCore, _PyRLockCore
+
+
+class CheckedLock(_LockCore):
+    """A non-reentrant lock that reports to the runtime checkers (see the module docstring).
+
+    Same protocol as ``threading.Lock``: ``acquire(blocking=True, timeout=-1)``,
+    ``release()``, ``locked()``, context manager. Raises what the inner lock raises, plus the
+    checkers' violations (``LockOrderViolation``, ``BlockingCallError``, ``DeadlockDetected``)
+    when the session raises on violation; they are raised *before* the lock is taken.
+    ``acquire``, ``release``, ``__enter__`` and ``__exit__`` come from the core class: C when
+    the extension is built, else ``_PyLockCore``.
+    """
+
+    __slots__ = ("serial", "__weakref__")
+    reentrant = False
+
+    def __init__(self, inner: Any, lock_class: LockClass) -> None:
+        self._inner = inner
+        self._class = lock_class
+        # The class's set of checked successors, one attribute away from the held lock that
+        # the hot path reads it from (the validator fills and clears it in place).
+        self._after = lock_class.after
+        # The held-lock list of the thread that took the lock (a thread may release a Lock
+        # another one took; the entry to drop is in the taker's list).
+        self._holder = None
+        # Bound once: the hot path saves an attribute lookup per call.
+        self._try = inner.acquire
+        self._unlock = inner.release
+        self.serial = next(_serials)
+
+    @property
+    def lock_class(self) -> LockClass:
+        """The lockdep class of this lock."""
+        return self._class
 
     def locked(self) -> bool:
         return self._inner.locked()  # type: ignore[no-any-return]
@@ -217,7 +306,7 @@ class CheckedLock:
         return bool(self._inner.locked())
 
 
-class CheckedRLock(CheckedLock):
+class CheckedRLock(CheckedLock, _RLockCore):
     """A reentrant lock that reports to the runtime checkers; re-entry is never an edge.
 
     Same protocol as ``threading.RLock``, including the private methods
@@ -226,44 +315,6 @@ class CheckedRLock(CheckedLock):
 
     __slots__ = ()
     reentrant = True
-
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-        inner = self._inner
-        if hooks.active and not inner._is_owned():
-            held = thread_state.held
-            if held and self._class not in held[-1]._after and blocking:
-                _new_pair(held, self)
-            if self._try(False):
-                held.append(self)
-                self._holder = held
-                return True
-            return _contended(self, blocking, timeout, held)
-        return inner.acquire(blocking, timeout)  # type: ignore[no-any-return]
-
-    __enter__ = acquire
-
-    def release(self) -> None:
-        inner = self._inner
-        inner.release()
-        held = self._holder
-        if held and not inner._is_owned():
-            top = held.pop()
-            if top is not self:  # released out of order (or not tracked): undo, then find it
-                held.append(top)
-                if self in held:
-                    held.remove(self)
-
-    # release() inlined, as in CheckedLock.__exit__.
-    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
-        inner = self._inner
-        inner.release()
-        held = self._holder
-        if held and not inner._is_owned():
-            top = held.pop()
-            if top is not self:  # released out of order (or not tracked): undo, then find it
-                held.append(top)
-                if self in held:
-                    held.remove(self)
 
     def locked(self) -> bool:
         """True when some thread holds the lock (not in RLock's 3.11 API; handy in reports)."""
@@ -297,6 +348,40 @@ class CheckedRLock(CheckedLock):
         return self._inner._recursion_count()  # type: ignore[no-any-return]
 
 
+_HOT_METHODS = ("acquire", "__enter__", "release", "__exit__")
+_implementation = "c" if _lockfast is not None else "python"
+
+
+def available_implementations() -> tuple[str, ...]:
+    """The hot paths this process can run: ``("c", "python")``, or ``("python",)`` when the
+    extension is not built or ``ADMF_TSAN_PURE_PYTHON=1`` turned it off."""
+    return ("c", "python") if _lockfast is not None else ("python",)
+
+
+def implementation() -> str:
+    """The hot path checked locks run now: ``"c"`` or ``"python"``."""
+    return _implementation
+
+
+def use_implementation(name: str) -> None:
+    """Run every checked lock's hot path in C or in Python from now on (tests, benchmarks).
+
+    The methods are switched on the classes, so existing locks switch too; a bound method
+    taken before (``threading.Condition`` binds ``acquire`` and ``release`` when it is made)
+    keeps the implementation it was bound to. Both do the same thing.
+    """
+    global _implementation
+    if name not in available_implementations():
+        raise ValueError(f"lock implementation {name!r} not available here")
+    for cls, core in ((CheckedLock, _PyLockCore), (CheckedRLock, _PyRLockCore)):
+        for method in _HOT_METHODS:
+            if name == "python" and _lockfast is not None:
+                setattr(cls, method, core.__dict__[method])
+            elif method in cls.__dict__:
+                delattr(cls, method)
+    _implementation = name
+
+
 def _restore(lock: CheckedLock, take: Callable[[], object]) -> None:
     """Re-take ``lock`` after a Condition wait: check the order, wait, and only then raise a
     violation, so the caller's ``with condition:`` still holds the lock it will release."""
@@ -318,21 +403,22 @@ def _restore(lock: CheckedLock, take: Callable[[], object]) -> None:
         raise violation
 
 
-def _new_pair(held: list[Any], lock: CheckedLock) -> None:
+def _new_pair(held: list[Any], lock: _PyLockCore) -> None:
     """Ask the validator about a pair of lock classes not checked yet (off the hot path)."""
     validator = hooks.validator
     if validator is not None:
         validator.on_new_pair(held, lock)
 
 
-def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any]) -> bool:
+def _contended(lock: _PyLockCore, blocking: bool, timeout: float, held: list[Any]) -> bool:
     """The slow path: ``lock`` is held by someone; see whether waiting is a violation."""
     if not blocking or timeout == 0:
         return False
     if not lock.reentrant and timeout < 0 and lock in held and hooks.report is not None:
         hooks.report("self-deadlock", lock=lock)
     if hooks.blocking is not None and not thread_state.busy and _get_running_loop() is not None:
-        caller = _acquiring_frame(sys._getframe(2))
+        frame = sys._getframe(1)  # acquire() in Python; the caller when acquire() is C
+        caller = _acquiring_frame(frame.f_back if frame.f_code in _HOT_CODES else frame)
         if caller is not None:
             hooks.blocking.on_blocking_call(f"{lock._class.name}.acquire()", caller)
     record = begin_wait("lock", lock, f"acquire {lock._class.name}", timeout < 0)
@@ -347,6 +433,8 @@ def _contended(lock: CheckedLock, blocking: bool, timeout: float, held: list[Any
 
 
 _THREADING_FILE = threading.__file__
+# The Python frames of the hot path between a caller and _contended (none in C).
+_HOT_CODES = frozenset(core.acquire.__code__ for core in (_PyLockCore, _PyRLockCore))
 
 
 def _acquiring_frame(frame: FrameType | None) -> FrameType | None:
@@ -381,3 +469,9 @@ def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: i
         inner = inner._inner
     lock_class = lock_class_for("RLock" if reentrant else "Lock", name, depth + 1)
     return (CheckedRLock if reentrant else CheckedLock)(inner, lock_class)
+
+
+if _lockfast is not None:
+    # The C hot paths read these objects directly and look up _new_pair and _contended in
+    # this module's globals at each (slow path) call.
+    _lockfast.configure(hooks, thread_state, globals())

@@ -8,7 +8,19 @@ from typing import Any
 
 import pytest
 
+from admf_tsan.runtime import _locks
+
 JOIN_TIMEOUT = 10.0
+
+
+@pytest.fixture(autouse=True, params=_locks.available_implementations())
+def lock_implementation(request: pytest.FixtureRequest) -> Any:
+    """Every test runs once per hot path of the checked locks: the C extension's (when it is
+    built) and the pure Python one, which must behave the same."""
+    before = _locks.implementation()
+    _locks.use_implementation(request.param)
+    yield request.param
+    _locks.use_implementation(before)
 
 
 def run_in_thread(target: Callable[[], Any], name: str = "worker") -> BaseException | None:
