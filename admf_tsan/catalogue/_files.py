@@ -145,9 +145,9 @@ def _file_io() -> Iterator[BlockingCall]:
         "imports run in importlib, whose file reads the detector lets through (a module is "
         "read once, then cached)"
     )
-    yield BlockingCall("importlib.import_module", "ADMF104", _IMPORT, imports)
+    yield BlockingCall("importlib.import_module", "ADMF127", _IMPORT, imports)
     # ``import x`` in a coroutine, for a module the file does not import at its top.
-    yield BlockingCall("builtins.__import__", "ADMF104", _IMPORT, imports)
+    yield BlockingCall("builtins.__import__", "ADMF127", _IMPORT, imports)
     for name in _METADATA_CALLS:
         yield BlockingCall(f"importlib.metadata.{name}", "ADMF104", _METADATA, imports)
     yield BlockingCall(

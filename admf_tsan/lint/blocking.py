@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from admf_tsan.catalogue import ArgRule, by_code, classes_by_code
+from admf_tsan.catalogue import ArgRule, argument_matches, by_code, classes_by_code
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -47,7 +47,7 @@ class BlockingEntry:
         """False when the literal arguments at ``site`` make the call return at once."""
         for keyword, position, values in self.non_blocking:
             given = site.constant(position, keyword)
-            if given is not ... and given in values:
+            if any(argument_matches(expected, given) for expected in values):
                 return False
         return True
 
@@ -191,7 +191,13 @@ class BlockingCallRule(ProjectRule):
 
     @classmethod
     def configured_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
-        """The rule's catalogue calls (:meth:`entries`); a subclass adds the settings' ones."""
+        """The rule's catalogue calls (:meth:`entries`); a subclass adds the settings' ones.
+
+        An opt-in rule's calls block only when it is selected: otherwise the chain rules
+        (ADMF120, ADMF121, ADMF125) do not follow calls down to them either.
+        """
+        if cls.opt_in and not cls.selected(config):
+            return iter(())
         return cls.entries()
 
     def message(self, found: DirectBlocking) -> str:
@@ -205,6 +211,8 @@ class BlockingCallRule(ProjectRule):
         )
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
+        if self.opt_in and not self.selected(project.config):
+            return
         for found in project.fact(DirectBlockingCalls).calls:
             if found.call.entry.code == self.code:
                 yield project.finding(

@@ -122,9 +122,15 @@ class LintConfig:
         return self.select is None or any(code.startswith(prefix) for prefix in self.select)
 
     def analysis_key(self) -> str:
-        """The settings that change facts or project findings (part of every cache key)."""
+        """The settings that change facts or project findings (part of every cache key).
+
+        ``select`` and ``ignore`` are in it because they change what blocks (an ignored ADMF1xx
+        rule's calls do not, an opt-in rule's calls only when it is selected).
+        """
         return repr(
             (
+                None if self.select is None else sorted(self.select),
+                sorted(self.ignore),
                 self.lock_order,
                 self.blocking_calls,
                 self.async_safe,

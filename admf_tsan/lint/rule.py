@@ -55,8 +55,22 @@ class LintRule:
     #: kebab-case name shown by ``admf-tsan rules`` (``blocking-sleep``).
     name: ClassVar[str] = ""
     fixable: ClassVar[bool] = False
+    #: An opt-in rule runs only when ``select`` names its code itself: the default selection, a
+    #: family prefix (``ADMF1``) and ``ALL`` leave it off (see :meth:`selected`).
+    opt_in: ClassVar[bool] = False
     VALID: ClassVar[list[str]] = []
     INVALID: ClassVar[list[Invalid]] = []
+
+    @classmethod
+    def selected(cls, config: LintConfig) -> bool:
+        """Whether ``config`` runs this rule: enabled, and for an opt-in rule named in ``select``.
+
+        An opt-in rule must ask this itself (in ``check`` and ``configured_blocking``), because
+        findings are filtered with :meth:`LintConfig.enabled`, which knows nothing of rules.
+        """
+        if not config.enabled(cls.code):
+            return False
+        return not cls.opt_in or (config.select is not None and cls.code in config.select)
 
     @classmethod
     def summary(cls) -> str:

@@ -10,13 +10,17 @@ import pytest
 
 from admf_tsan.catalogue import BLOCKING_PRESETS, by_name
 from admf_tsan.lint.engine import lint_source
+from admf_tsan.lint.ftypes import LintConfig
 from tests.lint.conftest import CliResult
 
+#: Every ADMF1xx rule, with the opt-in ADMF127 (imports) named so that it runs too.
+_ALL_BLOCKING = LintConfig(select=frozenset({"ADMF1", "ADMF127"}))
 
-def _flagged(source: str) -> list[tuple[str, str]]:
+
+def _flagged(source: str, config: LintConfig = _ALL_BLOCKING) -> list[tuple[str, str]]:
     """(code, called name) of every ADMF1xx finding in ``source``."""
     found = []
-    for finding in lint_source(source):
+    for finding in lint_source(source, config=config):
         if finding.code.startswith("ADMF1"):
             name = finding.message.split("`", 2)[1].removesuffix("()")
             found.append((finding.code, name))
@@ -75,6 +79,15 @@ RESOLVED = {
 def test_the_form_is_flagged_under_the_catalogue_code(source: str) -> None:
     name = RESOLVED[source]
     assert _flagged(source) == [(by_name(name).code, name)]
+
+
+def test_imports_are_flagged_only_when_admf127_is_selected() -> None:
+    source = (
+        "import importlib\n\nasync def f():\n    import json\n    importlib.import_module('x')\n"
+    )
+    assert _flagged(source, LintConfig()) == []
+    assert _flagged(source, LintConfig(select=frozenset({"ADMF1"}))) == []
+    assert [code for code, _ in _flagged(source)] == ["ADMF127", "ADMF127"]
 
 
 NOT_BLOCKING = [

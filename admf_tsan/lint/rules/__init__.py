@@ -28,6 +28,7 @@ from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
 from admf_tsan.lint.rules.dropped_task import DroppedTask
 from admf_tsan.lint.rules.fresh_lock_in_with import FreshLockInWith
+from admf_tsan.lint.rules.lazy_import import LazyImport
 from admf_tsan.lint.rules.lazy_init_race import LazyInitRace
 from admf_tsan.lint.rules.lock_held_across_await import LockHeldAcrossAwait
 from admf_tsan.lint.rules.lock_order_inversion import LockOrderInversion
@@ -62,6 +63,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     BlockingLoopCallback,
     BlockingInDependency,
     MayBlockInDependency,
+    LazyImport,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,
