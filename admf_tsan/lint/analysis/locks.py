@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
 from admf_tsan.lint.analysis.facts import (
@@ -87,6 +87,30 @@ LOCK_CONSTRUCTORS: dict[str, bool] = {
 #: Longest ``self.a.b.c`` path tracked for lock instances (recursion through ``self.next`` ends).
 _MAX_PATH = 3
 
+#: Last attribute of a held reference that marks a successful try-lock of the lock before it:
+#: ``if lock.acquire(False):`` holds ``lock`` and ``tried_mark(lock)`` in its body. The lock was
+#: free when this thread tried it, so this thread did not hold it on the way in (a lock is not
+#: reentrant, or the try would have failed); the mark stays after an early ``lock.release()``.
+TRIED = "<tried>"
+
+
+def tried_mark(lock: Ref) -> Ref:
+    """The held mark of a successful ``lock.acquire(False)`` (never resolves to a lock)."""
+    if isinstance(lock, GlobalRef):
+        return GlobalRef(f"{lock.name}.{TRIED}")
+    return with_attrs(lock, (*lock.attrs, TRIED))
+
+
+def _tried_lock(mark: Ref) -> Ref | None:
+    """The lock a :func:`tried_mark` stands for; ``None`` for any other reference."""
+    if isinstance(mark, GlobalRef):
+        name, _, last = mark.name.rpartition(".")
+        return GlobalRef(name) if last == TRIED else None
+    if mark.attrs and mark.attrs[-1] == TRIED:
+        return with_attrs(mark, mark.attrs[:-1])
+    return None
+
+
 Instance = tuple[Any, ...] | None
 LockKey = tuple[str, Instance]
 
@@ -129,6 +153,17 @@ class OrderEdge:
     via: str | None = None
 
 
+class Taken(NamedTuple):
+    """A lock a function may take and wait for, with the chain of steps that shows how."""
+
+    lock: LockId
+    chain: Chain
+    #: Only on a path where a try-lock of this very lock succeeded in this thread first, so
+    #: never while this thread held it on entry (``if lock.acquire(False): lock.release();
+    #: self.flush()``, with ``flush()`` taking the lock).
+    when_free: bool
+
+
 class LockModel:
     """Every lock fact of one project run, computed once and shared by the lock rules.
 
@@ -143,6 +178,7 @@ class LockModel:
             self._aliases.update(module.lock_aliases)
         self._memo: dict[Ref, LockId | None] = {}
         self._resolving: set[Ref] = set()
+        self._tried_memo: dict[tuple[Held, ...], frozenset[LockKey]] = {}
         self.acquired = self._acquired_summaries()
 
     @classmethod
@@ -232,6 +268,8 @@ class LockModel:
         if isinstance(ref, SuperRef) or not ref.attrs:
             return None
         attrs = ref.attrs
+        if attrs[-1] == TRIED:
+            return None
         if attrs[-1] == CONTEXT_CALL:
             return self._context_helper_lock(ref) if type(ref) is SelfRef else None
         owner_class = self._class_of(with_attrs(ref, attrs[:-1]))
@@ -300,6 +338,8 @@ class LockModel:
         return None
 
     def _global_lock(self, ref: GlobalRef) -> LockId | None:
+        if ref.name.endswith(TRIED):
+            return None
         name = self._canonical_global(ref.name)
         if name is None:
             return None
@@ -349,6 +389,21 @@ class LockModel:
             if lock is not None:
                 yield lock, line, column
 
+    def tried_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
+        """Locks a successful try-lock showed free of this thread at a point with ``held``."""
+        if not held:
+            return frozenset()
+        keys = self._tried_memo.get(held)
+        if keys is None:
+            found = set()
+            for ref, _, _ in held:
+                tried = _tried_lock(ref)
+                lock = None if tried is None else self.lock(tried)
+                if lock is not None and not lock.reentrant:
+                    found.add(lock.key)
+            keys = self._tried_memo[held] = frozenset(found)
+        return keys
+
     @staticmethod
     def receiver(edge: CallEdge) -> tuple[str, tuple[str, ...]] | None:
         """The callee's ``self`` as seen by the caller: ``("self", ("feed",))`` for
@@ -385,14 +440,14 @@ class LockModel:
         callee = self.index.functions[edge.callee]
         return not callee.is_generator and (not callee.is_async or edge.site.awaited)
 
-    def _acquired_summaries(self) -> dict[str, dict[LockKey, tuple[LockId, Chain]]]:
+    def _acquired_summaries(self) -> dict[str, dict[LockKey, Taken]]:
         index = self.index
-        seeds: dict[str, dict[LockKey, tuple[LockId, Chain]]] = {}
+        seeds: dict[str, dict[LockKey, Taken]] = {}
         for _, fn in index.iter_functions():
-            taken: dict[LockKey, tuple[LockId, Chain]] = {}
+            taken: dict[LockKey, Taken] = {}
             for acquisition in fn.acquisitions:
                 lock = self.lock(acquisition.lock)
-                if lock is None or lock.key in taken:
+                if lock is None or (lock.key in taken and not taken[lock.key].when_free):
                     continue
                 if _non_blocking(fn, acquisition):
                     continue  # ``acquire(False)`` gives up instead of waiting: no deadlock
@@ -402,16 +457,18 @@ class LockModel:
                     acquisition.column,
                     f"`{self.short(fn.qualname)}()` takes `{self.display(lock)}`",
                 )
-                taken[lock.key] = (lock, (step,))
+                taken[lock.key] = Taken(
+                    lock, (step,), lock.key in self.tried_keys(acquisition.held)
+                )
             if taken:
                 seeds[fn.qualname] = taken
 
         def transfer(
             caller: str,
             edge: CallEdge,
-            callee_fact: dict[LockKey, tuple[LockId, Chain]],
-            old: dict[LockKey, tuple[LockId, Chain]] | None,
-        ) -> dict[LockKey, tuple[LockId, Chain]] | None:
+            callee_fact: dict[LockKey, Taken],
+            old: dict[LockKey, Taken] | None,
+        ) -> dict[LockKey, Taken] | None:
             new = dict(old or {})
             receiver = self.receiver(edge)
             call = Step(
@@ -420,13 +477,17 @@ class LockModel:
                 edge.site.column,
                 f"`{self.short(caller)}()` calls `{self.short(edge.callee)}()`",
             )
+            tried = self.tried_keys(edge.site.held)
             changed = False
-            for lock, chain in callee_fact.values():
+            for lock, chain, when_free in callee_fact.values():
                 mapped = LockId(
                     lock.name, lock.reentrant, self.map_instance(lock.instance, receiver)
                 )
-                if mapped.key not in new:
-                    new[mapped.key] = (mapped, (call, *chain))
+                when_free = when_free or mapped.key in tried
+                known = new.get(mapped.key)
+                # The first chain is the shortest; one taken whatever the caller holds wins.
+                if known is None or (known.when_free and not when_free):
+                    new[mapped.key] = Taken(mapped, (call, *chain), when_free)
                     changed = True
             return new if changed else None
 
@@ -500,10 +561,12 @@ class LockModel:
                         edge.site.column,
                         f"then calls `{self.short(edge.callee)}()` while holding it",
                     )
-                    for lock, chain in callee_locks.values():
+                    for lock, chain, when_free in callee_locks.values():
                         inner = LockId(
                             lock.name, lock.reentrant, self.map_instance(lock.instance, receiver)
                         )
+                        if when_free and inner.key == outer.key:
+                            continue  # the callee takes it only where a try-lock found it free
                         found = OrderEdge(
                             outer, inner, (first, call, *chain), fn.qualname, edge.callee
                         )

@@ -15,6 +15,7 @@ from admf_tsan.lint.analysis.facts import (
     SelfRef,
     TypeRef,
 )
+from admf_tsan.lint.analysis.locks import tried_mark
 from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
@@ -35,6 +36,19 @@ _RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock
 NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 
 
+def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.expr, bool] | None:
+    """``(lock, negated)`` for a try-lock test (see ``trylock_test``), also as one operand of an
+    ``and`` (``if ready and lock.acquire(False):``: the body runs only if the try succeeded)."""
+    found = trylock_test(test, results)
+    if found is None and type(test) is ast.BoolOp and type(test.op) is ast.And:
+        for operand in test.values:
+            found = trylock_test(operand, results)
+            if found is not None and not found[1]:
+                return found
+        return None
+    return found
+
+
 class LockWalker(StateWalker):
     """Tracks the lock-like contexts held at each point of a function."""
 
@@ -43,25 +57,28 @@ class LockWalker(StateWalker):
         self._expr(stmt.test)
         pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(stmt.test))
         saved = scope.held
-        trylock = trylock_test(stmt.test, scope.trylocks)
-        taken: Held | None = None
+        trylock = _trylock_in_test(stmt.test, scope.trylocks)
+        taken: tuple[Held, ...] = ()
         negated = False
         if trylock is not None:
             lock_expr, negated = trylock
             lock = self.ref(lock_expr)
             if lock is not None:
-                taken = (lock, *self.position(lock_expr))
-        if taken is not None and not negated:
-            scope.held = (*saved, taken)
+                # The lock, and the mark that it was free when this thread tried it: the mark
+                # outlives an early ``release()`` in the branch (see ``tried_mark``).
+                position = self.position(lock_expr)
+                taken = ((lock, *position), (tried_mark(lock), *position))
+        if taken and not negated:
+            scope.held = (*saved, *taken)
         self._statements(stmt.body)
         scope.held = saved
         if pushed:
             del scope.lazy_checks[-pushed:]
         exits = exits_block(stmt.body)
-        if taken is not None and negated:
-            scope.held = (*saved, taken)  # ``if not lock.acquire(False): ...`` else-path holds it
+        if taken and negated:
+            scope.held = (*saved, *taken)  # ``if not lock.acquire(False): ...`` else-path holds it
         self._statements(stmt.orelse)
-        if not (taken is not None and negated and exits):
+        if not (taken and negated and exits):
             scope.held = saved
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
