@@ -10,10 +10,12 @@ from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
     FunctionFacts,
+    GlobalRef,
     ModuleFacts,
     Ref,
     ScheduledCallback,
     ValRef,
+    with_attrs,
 )
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -51,6 +53,30 @@ def _created_here(callee: Ref) -> bool:
     return isinstance(callee, ValRef) and isinstance(callee.source, CallType)
 
 
+#: Loop methods that schedule a callback on the loop, and those that run the loop.
+_SCHEDULES = frozenset({"call_soon", "call_later", "call_at", "create_task"})
+_RUNS = frozenset({"run_forever", "run_until_complete"})
+
+
+def _before_run_here(function: FunctionFacts, site: CallSite) -> bool:
+    """``loop.call_soon(cb); loop.run_forever()`` in one function: the loop is not running yet
+    (``run_forever()`` raises on a running loop) and this thread runs it next, so the callback
+    runs on this thread, the loop's own."""
+    callee = site.callee
+    runs: set[Ref]
+    if isinstance(callee, GlobalRef):
+        receiver, _, method = callee.name.rpartition(".")
+        runs = {GlobalRef(f"{receiver}.{run}") for run in _RUNS}
+    else:
+        if not callee.attrs:
+            return False
+        method = callee.attrs[-1]
+        runs = {with_attrs(callee, (*callee.attrs[:-1], run)) for run in _RUNS}
+    if method not in _SCHEDULES:
+        return False
+    return any(later.line > site.line and later.callee in runs for later in function.calls)
+
+
 class AsyncioFromThread(ProjectRule):
     """ADMF305: an asyncio object is used from a worker thread.
 
@@ -62,7 +88,9 @@ class AsyncioFromThread(ProjectRule):
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
-    loop) is its own. The finding is reported where the thread's code makes the call that leads
+    loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
+    `loop.run_forever()` in the same function schedules on a loop that is not running yet. The
+    finding is reported where the thread's code makes the call that leads
     to the asyncio use (that is the code to change), with the way down as related locations.
 
     Fix: hand the operation to the loop: `loop.call_soon_threadsafe(event.set)`,
@@ -134,6 +162,8 @@ class AsyncioFromThread(ProjectRule):
                     for site in function.calls:
                         if _created_here(site.callee):
                             continue  # an object made in this thread belongs to it
+                        if _before_run_here(function, site):
+                            continue  # scheduled on a loop this thread is about to run
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue
