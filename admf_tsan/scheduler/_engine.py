@@ -359,17 +359,11 @@ class Engine:
             self.running = None
             self._complete_locked()
             return
-        timed = [
-            w for w in self.workers if w.state is WorkerState.BLOCKED and w.deadline is not None
-        ]
-        if timed:
-            first = min(timed, key=lambda w: (w.deadline, w.index))
-            assert first.deadline is not None
-            self.now = max(self.now, first.deadline)
-            first.timed_out = True
-            self._make_runnable(first)
-            self.running = first
-            self._give_turn(first)
+        # A worker running free in an unmodeled call, or a thread outside the run that uses
+        # modeled primitives, may still wake the waiters in real time: virtual time waits for
+        # the monitor's stall period before it jumps to the first deadline.
+        outside = self.external_ops or any(w.state is WorkerState.DETACHED for w in self.workers)
+        if not outside and self._advance_time_locked():
             return
         self.running = None
         if all(w.state is WorkerState.DONE for w in self.workers):
@@ -382,6 +376,22 @@ class Engine:
         ):
             return  # stalled: the monitor decides when this becomes a deadlock
         self._abort_locked(deadlock_report(self, "every worker is blocked"))
+
+    def _advance_time_locked(self) -> bool:
+        """Wake the blocked worker with the earliest virtual deadline, moving time there."""
+        timed = [
+            w for w in self.workers if w.state is WorkerState.BLOCKED and w.deadline is not None
+        ]
+        if not timed:
+            return False
+        first = min(timed, key=lambda w: (w.deadline, w.index))
+        assert first.deadline is not None
+        self.now = max(self.now, first.deadline)
+        first.timed_out = True
+        self._make_runnable(first)
+        self.running = first
+        self._give_turn(first)
+        return True
 
     def _make_runnable(self, worker: Worker) -> None:
         worker.state = WorkerState.RUNNABLE
@@ -510,6 +520,10 @@ class Engine:
                             self.progress += 1
                             self._dispatch_locked()
                     elif running is None and idle >= self.block_timeout * STALL_FACTOR:
+                        if self._advance_time_locked():
+                            # Nothing from outside woke a waiter in real time: its timeout.
+                            self.progress += 1
+                            continue
                         self._abort_locked(
                             deadlock_report(
                                 self, f"no progress for {idle:.1f} s and no worker can run"

@@ -10,6 +10,8 @@ from __future__ import annotations
 import _thread
 import enum
 import itertools
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -200,3 +202,20 @@ def current_worker_locked() -> tuple[Engine | None, Worker | None]:
     if worker is None or worker.state is WorkerState.DONE or worker.state is WorkerState.RELEASED:
         return engine, None
     return engine, worker
+
+
+def _leave_run_in_forked_child() -> None:
+    """In a process forked from inside a run (multiprocessing's ``fork`` start method): only
+    the forking thread exists there, and no scheduler will ever give it a turn. The child is no
+    part of the run: it forgets it, gets a fresh state lock (another thread may have held it
+    at the fork) and runs without the tracer. Modeled primitives made before keep working
+    there with ordinary blocking, as outside a run."""
+    ACTIVE.engine = None
+    STATE.cond = REAL_CONDITION(_thread.allocate_lock())
+    STATE.holder = 0
+    STATE.outside_waiters = 0
+    sys.settrace(None)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_leave_run_in_forked_child)

@@ -184,6 +184,14 @@ async def _drive(
         for index in range(workers):
             await worker(index)
         return
+    if workers == 1:
+        # One worker (an ``async def`` test) is the loop's main task, as under asyncio.run:
+        # code that cancels every other task (a shutdown) does not cancel a runner around it.
+        current = asyncio.current_task()
+        if current is not None:
+            current.set_name("admf-worker-0")
+        await worker(0)
+        return
     loop = asyncio.get_running_loop()
     tasks = [
         loop.create_task(worker(index), name=f"admf-worker-{index}") for index in range(workers)
