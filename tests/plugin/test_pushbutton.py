@@ -435,3 +435,155 @@ def test_pytest_timeout_still_bounds_a_stressed_items_teardown(pytester: pytest.
     result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=1")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*Timeout*"])
+
+
+PROBED = """
+import os
+import threading
+
+from admf_tsan.sync._thread_start import add_start_hook
+
+def _log(text):
+    with open(os.environ["ADMF_TEST_LOG"], "a") as log:
+        log.write(text + "\\n")
+
+def test_starts_a_thread():
+    _log("threads")
+    done = threading.Event()
+    thread = threading.Thread(target=done.set)
+    thread.start()
+    thread.join(10)
+    assert done.is_set()
+
+def test_starts_nothing():
+    _log("nothing")
+
+def test_start_refused_by_a_hook():
+    _log("refused")
+    def refuse(thread):
+        raise RuntimeError("no threads here")
+    thread = threading.Thread(target=lambda: None)
+    with add_start_hook(refuse, name="refuse"):
+        try:
+            thread.start()
+        except RuntimeError:
+            pass
+        else:
+            raise AssertionError("the hook did not refuse the start")
+    assert not thread.is_alive()
+"""
+
+FAKE_PROBE_CLOCK = """
+import pytest_admf.session.run as run
+
+class StepClock:
+    '''Every reading is STEP seconds after the previous one: each plain run takes STEP s.'''
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        self.now += STEP
+        return self.now
+
+run.probe_clock = StepClock()
+"""
+
+
+def _probe_session(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, step: float
+) -> tuple[pytest.RunResult, list[str]]:
+    """Run PROBED under ``--admf-stress=all`` with plain runs that seem to take ``step`` s."""
+    log = pytester.path / "runs.log"
+    monkeypatch.setenv("ADMF_TEST_LOG", str(log))
+    pytester.makeconftest(FAKE_PROBE_CLOCK.replace("STEP", repr(step)))
+    pytester.makepyfile(test_probed=PROBED)
+    result = pytester.runpytest_subprocess(
+        "--admf-stress=all", "--admf-seed=2", "--admf-iterations=3", "-p", "no:cacheprovider"
+    )
+    return result, log.read_text().split()
+
+
+def test_stress_all_runs_a_test_that_starts_nothing_once_and_a_short_one_stressed(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result, runs = _probe_session(pytester, monkeypatch, step=0.0)
+    result.assert_outcomes(passed=3)
+    # The plain run, then --admf-iterations scheduled runs; a refused start is no start.
+    assert runs.count("threads") == 4
+    assert runs.count("nothing") == 1
+    assert runs.count("refused") == 1
+    assert "AdmfStressSkipped" not in result.stdout.str()
+
+
+def test_stress_all_runs_a_test_whose_plain_run_was_slow_once_with_a_warning(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pytest_admf.session.run import PROBE_SECONDS
+
+    result, runs = _probe_session(pytester, monkeypatch, step=PROBE_SECONDS * 4)
+    result.assert_outcomes(passed=3)
+    assert runs.count("threads") == 1
+    assert runs.count("nothing") == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*AdmfStressSkipped: --admf-stress=all: test_probed.py::test_starts_a_thread starts "
+            f"threads or tasks but took {PROBE_SECONDS * 4:.2f} s plainly (over "
+            f"{PROBE_SECONDS:g} s), so it ran once*"
+        ]
+    )
+
+
+ANYIO_TESTS = """
+import asyncio
+import os
+
+import pytest
+
+from admf_tsan.scheduler import SeededEventLoop
+
+LOOPS = []
+
+@pytest.fixture
+def anyio_backend():
+    return "asyncio"
+
+@pytest.mark.anyio
+@pytest.mark.admf_stress(contexts="async", iterations=5)
+async def test_on_the_seeded_loop():
+    LOOPS.append(type(asyncio.get_running_loop()).__name__)
+    assert isinstance(asyncio.get_running_loop(), SeededEventLoop)
+
+@pytest.mark.anyio
+@pytest.mark.admf_stress(contexts="async", iterations=20)
+async def test_lost_update_across_await():
+    state = {"value": 0}
+
+    async def bump():
+        value = state["value"]
+        await asyncio.sleep(0)
+        state["value"] = value + 1
+
+    await asyncio.gather(bump(), bump())
+    assert state["value"] == 2
+
+def test_zz_write_the_log():
+    with open(os.environ["ADMF_TEST_LOG"], "w") as log:
+        log.write(" ".join(LOOPS))
+"""
+
+
+def test_anyio_marked_test_runs_on_the_seeded_loop(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("anyio")
+    log = pytester.path / "runs.log"
+    monkeypatch.setenv("ADMF_TEST_LOG", str(log))
+    pytester.makepyfile(ANYIO_TESTS)
+    result = pytester.runpytest_subprocess("--admf-stress", "--admf-seed=5", "-p", "anyio")
+    result.assert_outcomes(failed=1, passed=2)
+    result.stdout.fnmatch_lines(
+        ["*_ test_lost_update_across_await[[]admf-async[]] _*", "E*assert 1 == 2"]
+    )
+    # Every run of the anyio test ran on the seeded loop (the plugin drives it, not anyio).
+    assert log.read_text().split() == ["SeededEventLoop"] * 5

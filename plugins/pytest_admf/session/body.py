@@ -146,17 +146,21 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
     (it ran once, as without the flag); one that does is then stressed. Threads of the plugin
     itself (named ``admf-...``) and the task that runs a coroutine test do not count. A sync
     test that installs a signal handler is not stressed either: handlers need the main
-    thread, and a scheduled body runs on a worker thread.
+    thread, and a scheduled body runs on a worker thread. A thread counts once it really
+    started: a start that another start hook refused (raised from ``start()``) does not.
     """
     __tracebackhide__ = True
     from admf_tsan.sync._thread_start import add_start_hook
 
     started = [0]
+    threads: list[threading.Thread] = []
     signals = [0]
 
     def count(thread: threading.Thread | None) -> None:
-        if thread is None or not thread.name.startswith("admf-"):
+        if thread is None:
             started[0] += 1
+        elif not thread.name.startswith("admf-"):
+            threads.append(thread)
 
     function = test_function(item)
     with (
@@ -169,6 +173,9 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
                 _run_coroutine_test(function, testargs, state)
         else:
             item.obj(**testargs)
+    # A start that a later start hook (or the system) refused never ran: the thread has no
+    # ident. It does not make the test one that starts threads.
+    started[0] += sum(1 for thread in threads if thread.ident is not None)
     # A test that installs signal handlers needs the main thread, which a scheduled run's
     # root worker is not: it runs once, as without the flag.
     return started[0] > 0 and (signals[0] == 0 or inspect.iscoroutinefunction(function))

@@ -143,6 +143,11 @@ ALL_SECONDS = 5.0
 passing, with the runs it made; a marked test always makes all its runs)."""
 
 
+probe_clock = time.perf_counter
+"""The clock that times an unmarked test's plain run against ``PROBE_SECONDS`` (a test of the
+rule replaces it with a fake one)."""
+
+
 class AdmfStressSkipped(UserWarning):
     """``--admf-stress=all`` ran an unmarked test once only (too slow to explore)."""
 
@@ -154,12 +159,12 @@ def _starts_concurrency(item: pytest.Function, testargs: dict[str, Any], plan: I
     settings = plan.settings
     seed = settings.seed
     deadline = Deadline(settings.timeout)
-    started = time.perf_counter()
+    started = probe_clock()
     with interrupt_after(deadline, context=plan.mode.short, seed=seed):
         state = RunState(plan.mode, seed, deadline, 0, None, stressed=False)
         item.stash[STATE_KEY] = state
         concurrent = probe_body(item, testargs, state)
-    took = time.perf_counter() - started
+    took = probe_clock() - started
     if concurrent and took > PROBE_SECONDS:
         item.warn(
             AdmfStressSkipped(
