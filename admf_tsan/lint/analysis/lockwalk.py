@@ -122,8 +122,12 @@ class LockWalker(StateWalker):
 
     def _assert_held(self, stmt: ast.Assert, scope: FunctionScope) -> None:
         """``assert self._lock.locked()`` (or ``_is_owned()``): the caller holds the lock from
-        here on, as the assertion checks."""
+        here on, as the assertion checks.
+
+        ``assert self._deadline is None`` checks "not yet set" for the rest of the block, as
+        ``if self._deadline is None:`` would around it: a write after it initialises the state."""
         test = stmt.test
+        self._push_lazy_checks(test, lazy_check_subjects(test))
         if not (
             type(test) is ast.Call
             and type(test.func) is ast.Attribute
