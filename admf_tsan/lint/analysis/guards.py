@@ -8,16 +8,18 @@ graph, so a private ``_apply_locked()`` helper called only under the lock counts
 
 The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
 when at least half of the writes hold it (an attribute written under different locks at different
-writes, or mostly without one, has no inferred guard). Writes that re-initialise the object (in a
-method ``__init__`` also calls, such as ``reset()``) are initialisation, not evidence. An attribute
-holding a lock, an ``Event``, a ``Queue`` or another object that synchronises itself is not
-state: calling its methods is no write. A class's state includes what the methods it inherits
-do, but not the methods it overrides (unless it calls them through ``super()``), and an access in
-a base class is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment
-on the attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
+writes, or mostly without one, has no inferred guard). Writes that re-initialise the object
+(in a method ``__init__`` also calls, such as ``reset()``) are initialisation, not evidence. An
+ownership token (a flag set under the lock by a test-and-set, reset without it only by the
+function that set it) is not reported at its reset. An attribute holding a lock, an
+``Event``, a ``Queue`` or another object that synchronises itself is not state: calling its
+methods is no write. A class's state includes what the methods it inherits do, but not the
+methods it overrides (unless it calls them through ``super()``), and an access in a base class
+is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment on the
+attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
 deliberately unguarded). State that is only ever initialised once by lazy initialisation (every
-write sits inside ``if x is None:``) may be read without the lock: the check-then-act itself is
-ADMF403's business.
+write sits inside ``if x is None:`` or after ``assert x is None``) may be read without the lock:
+the check-then-act itself is ADMF403's business.
 """
 
 from __future__ import annotations
@@ -336,7 +338,11 @@ class StateAnalysis:
             foreign = frozenset(
                 u.function.qualname for u in uses if guard is not None and self._lacks(u, guard)
             )
-            ordered = self._ordered(uses, guard, by_function) if guard is not None else frozenset()
+            ordered = (
+                self._ordered(uses, guard, by_function) | self._owner_resets(uses, guard)
+                if guard is not None
+                else frozenset()
+            )
             yield GuardedState(target, guard, tuple(uses), lazy_only, foreign, ordered)
 
     def _ordered(
@@ -381,6 +387,45 @@ class StateAnalysis:
                     ordered.add(position)
                     break
         return frozenset(ordered)
+
+    def _owner_resets(self, uses: list[Use], guard: Guard) -> frozenset[tuple[str, int, int]]:
+        """Unlocked writes of an ownership token by the thread that holds it.
+
+        The state is a flag that is only ever tested (a function that writes it reads it only
+        in a check; others read it under the guard), every locked write is a test-and-set under
+        the guard (``with lock: if self.busy: raise; self.busy = True``), and each unlocked write
+        comes later in a function that made such a test-and-set first (``finally: self.busy =
+        False``): only the owner resets the token, and no other thread writes it while it is
+        set, so the reset races with nothing but tests.
+        """
+        key = guard.lock.key
+        writers = {u.function.qualname for u in uses if u.access.kind == "write"}
+        for use in uses:
+            kind = use.access.kind
+            if kind == "mutate" or (
+                kind != "write"
+                and kind != "check"
+                and (use.function.qualname in writers or key not in use.locks)
+            ):
+                return frozenset()
+        taken: dict[str, int] = {}
+        unlocked: list[Use] = []
+        for use in uses:
+            if use.access.kind != "write":
+                continue
+            if key not in use.locks:
+                unlocked.append(use)
+                continue
+            check = use.access.check
+            if check is None or key not in self.locks_at(use.function, check[2]):
+                return frozenset()  # a locked write that is not a test-and-set
+            qualname = use.function.qualname
+            taken[qualname] = min(taken.get(qualname, use.access.line), use.access.line)
+        if not unlocked or any(
+            u.access.line <= taken.get(u.function.qualname, u.access.line) for u in unlocked
+        ):
+            return frozenset()
+        return frozenset((u.module.path, u.access.line, u.access.column) for u in unlocked)
 
     def _after_flag(
         self,
