@@ -8,10 +8,11 @@ graph, so a private ``_apply_locked()`` helper called only under the lock counts
 
 The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
 when at least half of the writes hold it (an attribute written under different locks at different
-writes, or mostly without one, has no inferred guard). Writes that re-initialise the object
-(in a method ``__init__`` also calls, such as ``reset()``) are initialisation, not evidence. An
-ownership token (a flag set under the lock by a test-and-set, reset without it only by the
-function that set it) is not reported at its reset. An attribute holding a lock, an
+writes, or mostly without one, has no inferred guard). Writes and container resets that
+re-initialise the object (in a method ``__init__`` also calls, such as ``reset()`` or
+``configure()``, and in the private helpers only such methods call) are initialisation, not
+evidence. An ownership token (a flag set under the lock by a test-and-set, reset without it
+only by the function that set it) is not reported at its reset. An attribute holding a lock, an
 ``Event``, a ``Queue`` or another object that synchronises itself is not state: calling its
 methods is no write. A class's state includes what the methods it inherits do, but not the
 methods it overrides (unless it calls them through ``super()``), and an access in a base class
@@ -228,9 +229,10 @@ class StateAnalysis:
         return starts
 
     def _init_helpers(self) -> set[str]:
-        """Methods a constructor calls on ``self`` that also run later (``reset()``): their
-        rebinding writes re-initialise the object, they are no evidence of a guard."""
-        return {
+        """Methods a constructor calls on ``self`` that also run later (``reset()``,
+        ``configure()``), and the private helpers only they call on ``self``: their rebinding
+        writes and container resets re-initialise the object, they are no evidence of a guard."""
+        helpers = {
             qualname
             for qualname, edges in self._followed.items()
             if qualname not in self.constructor_only
@@ -239,6 +241,21 @@ class StateAnalysis:
                 for e in edges
             )
         }
+        initialising = self.constructor_only | helpers
+        changed = True
+        while changed:
+            changed = False
+            for qualname, edges in self._followed.items():
+                if qualname in initialising or not qualname.rpartition(".")[2].startswith("_"):
+                    continue
+                if all(
+                    e.caller in initialising and self.model.receiver(e) == ("self", ())
+                    for e in edges
+                ):
+                    helpers.add(qualname)
+                    initialising.add(qualname)
+                    changed = True
+        return helpers
 
     def _entry_locks(self) -> dict[str, frozenset[LockKey]]:
         model = self.model
@@ -300,7 +317,7 @@ class StateAnalysis:
                 continue
             reinit = fn.qualname in self.init_helpers
             for access in fn.accesses:
-                if reinit and access.kind == "write":
+                if reinit and access.kind in ("write", "mutate"):
                     continue  # ``reset()`` run by ``__init__``: initialisation, run again
                 use = Use(module, fn, access, self.locks_at(fn, access.held))
                 groups.setdefault(access.target, []).append(use)
