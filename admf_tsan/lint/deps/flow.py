@@ -37,6 +37,7 @@ __all__ = [
     "bind",
     "evaluate",
     "module_aliases",
+    "outline_function",
     "outline_module",
     "walk",
 ]
@@ -95,6 +96,14 @@ def outline_module(tree: ast.Module, module: str, text: str) -> dict[str, Functi
     builder = _OutlineBuilder(text)
     builder.scope(tree.body, module, in_function=False)
     return builder.outlines
+
+
+def outline_function(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, text: str, *, is_method: bool = False
+) -> FunctionOutline:
+    """The outline of one function as :func:`outline_module` gives it (``text``: the source the
+    node was parsed from, for character columns)."""
+    return _OutlineBuilder(text).outline(node, is_method)
 
 
 def module_aliases(tree: ast.Module) -> dict[str, list[str]]:
@@ -182,6 +191,12 @@ class _OutlineBuilder:
     def function(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, is_method: bool
     ) -> None:
+        self.outlines[qualname] = self.outline(node, is_method)
+        self.scope(node.body, qualname, in_function=True)
+
+    def outline(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, is_method: bool
+    ) -> FunctionOutline:
         args = node.args
         positional = [*args.posonlyargs, *args.args]
         decorators = {
@@ -196,7 +211,7 @@ class _OutlineBuilder:
             if kw_default is not None:
                 defaults[arg.arg] = self.value(kw_default)
         params = tuple(a.arg for a in (*positional, *args.kwonlyargs))
-        self.outlines[qualname] = FunctionOutline(
+        return FunctionOutline(
             params,
             defaults,
             bound,
@@ -204,7 +219,6 @@ class _OutlineBuilder:
             args.kwarg.arg if args.kwarg else None,
             self.statements(node.body),
         )
-        self.scope(node.body, qualname, in_function=True)
 
     # Values and calls.
 

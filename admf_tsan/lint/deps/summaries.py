@@ -15,7 +15,6 @@ docs/dependencies.md.
 
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from collections.abc import Iterator
@@ -38,8 +37,9 @@ from admf_tsan.lint.blocking import BlockingClassifier
 from admf_tsan.lint.deps._chains import DependencyChain, DependencyFinding, Link
 from admf_tsan.lint.deps._library import LibraryBudget, LibraryIndex
 from admf_tsan.lint.deps._loop_roots import loop_roots
+from admf_tsan.lint.deps._project_calls import ProjectCallNodes, project_call_nodes
 from admf_tsan.lint.deps._results import ResultCache
-from admf_tsan.lint.deps.flow import Node, bind, outline_module, walk
+from admf_tsan.lint.deps.flow import Node, bind, walk
 from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
 from admf_tsan.lint.deps.store import DependencyStore
 from admf_tsan.lint.ftypes import LintConfig
@@ -52,6 +52,7 @@ __all__ = [
     "Link",
     "dependencies_key",
     "environment_key",
+    "project_call_nodes",
 ]
 
 #: Library modules read per run unless ``dependency-budget`` says otherwise.
@@ -112,7 +113,7 @@ class _Analysis:
         self._memo: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Any, Any]] = {}
         self._active: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
         self._sites: dict[str, dict[tuple[int, int, int, int], CallSite]] = {}
-        self._project_calls: dict[str, dict[tuple[int, int, int, int], Node]] = {}
+        self._project_calls = ProjectCallNodes(project.config.root)
 
     # Names.
 
@@ -206,14 +207,16 @@ class _Analysis:
 
     # Project calls into libraries.
 
-    def project_call(self, module: ModuleFacts, site: CallSite) -> tuple[Any, Any, Link | None]:
-        """(definite, may, first link) for a project call site into a library, if it is one.
+    def project_call(
+        self, module: ModuleFacts, fn: FunctionFacts, site: CallSite
+    ) -> tuple[Any, Any, Link | None]:
+        """(definite, may, first link) for a call site of ``fn`` into a library, if it is one.
 
         Library code outside anything the analysis was written for (a recursion too deep, a
         shape of facts it did not expect) skips the call with a note, never a crash.
         """
         try:
-            return self._project_call(module, site)
+            return self._project_call(module, fn, site)
         except (
             RecursionError,
             ValueError,
@@ -227,7 +230,9 @@ class _Analysis:
             )
             return None, None, None
 
-    def _project_call(self, module: ModuleFacts, site: CallSite) -> tuple[Any, Any, Link | None]:
+    def _project_call(
+        self, module: ModuleFacts, fn: FunctionFacts, site: CallSite
+    ) -> tuple[Any, Any, Link | None]:
         index = self.project.index
         value = index.callee(site)
         if (
@@ -245,7 +250,7 @@ class _Analysis:
             value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
         elif value is None or value[0] != "ext" or value[1].startswith(NOT_FOLLOWED):
             return None, None, None
-        node = self._project_node(module, site)
+        node = self._project_calls.node(module, fn, site)
         if node is None:
             node = ["call", site.line, site.column, [], {}, True, None, site.line, site.column]
         key = self.results.key(
@@ -298,40 +303,6 @@ class _Analysis:
                 return None
         return None
 
-    def _project_node(self, module: ModuleFacts, site: CallSite) -> Node | None:
-        calls = self._project_calls.get(module.path)
-        if calls is None:
-            calls = {}
-            try:
-                with open(os.path.join(self.project.config.root, module.path), "rb") as file:
-                    data = file.read()
-                from admf_tsan.lint.engine import decode_source
-
-                text = decode_source(data)
-                outlines = outline_module(ast.parse(text), module.module, text)
-            except (OSError, SyntaxError, ValueError, RecursionError):
-                outlines = {}
-            for outline in outlines.values():
-                for node in _call_nodes(outline.body):
-                    calls[(node[1], node[2], node[7], node[8])] = node
-            self._project_calls[module.path] = calls
-        return calls.get((site.line, site.column, site.end_line, site.end_column))
-
-
-def _call_nodes(body: list[Node]) -> Iterator[Node]:
-    for node in body:
-        tag = node[0]
-        if tag == "call":
-            yield node
-        elif tag == "if":
-            yield from _call_nodes(node[2])
-            yield from _call_nodes(node[3])
-        elif tag == "loop":
-            yield from _call_nodes(node[1])
-        elif tag == "try":
-            for block in (node[1], *node[2], node[3], node[4]):
-                yield from _call_nodes(block)
-
 
 def _prepend(link: Link, chain: DependencyChain | None) -> DependencyChain | None:
     if chain is None:
@@ -355,6 +326,9 @@ class DependencyBlocking:
 
     findings: tuple[DependencyFinding, ...]
     notes: tuple[str, ...] = field(default=())
+    #: The project files read for their call nodes, with the nodes of what was outlined there
+    #: (the calling functions; see ``_project_calls.py``).
+    project_calls: dict[str, dict[tuple[int, int, int, int], Node]] = field(default_factory=dict)
 
     @classmethod
     def compute(cls, project: ProjectContext) -> DependencyBlocking:
@@ -379,7 +353,7 @@ class DependencyBlocking:
             )
         for note in notes:
             sys.stderr.write(f"admf-tsan: note: {note}\n")
-        return cls(tuple(findings), tuple(notes))
+        return cls(tuple(findings), tuple(notes), analysis._project_calls.read())
 
 
 def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[DependencyFinding]:
@@ -406,7 +380,7 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
         module = index.function_module[qualname]
         fn = index.functions[qualname]
         for site in fn.calls:
-            definite, may, link = analysis.project_call(module, site)
+            definite, may, link = analysis.project_call(module, fn, site)
             if link is None:
                 continue
             link = Link(_short(project, qualname), link.callee, link.path, link.line, link.column)
@@ -474,7 +448,7 @@ def _at_site(
                     module, fn, site, (first, *helper.head), helper.chain, definite
                 )
         return None
-    definite_chain, may_chain, link = analysis.project_call(module, site)
+    definite_chain, may_chain, link = analysis.project_call(module, fn, site)
     if link is None:
         return None
     link = Link(_short(project, fn.qualname), link.callee, link.path, link.line, link.column)
