@@ -141,6 +141,11 @@ class FileContext(Protocol):
         """The innermost function around the node being visited."""
         ...
 
+    @property
+    def tree(self) -> ast.Module:
+        """The whole module being walked, parsed once (for rules that look beyond the node)."""
+        ...
+
     def ref(self, node: ast.expr) -> Ref | None:
         """The symbolic reference ``node`` denotes, or ``None`` when it cannot be named."""
         ...

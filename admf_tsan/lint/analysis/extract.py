@@ -66,6 +66,11 @@ class ModuleExtractor(CallWalker):
     Also the ``ctx`` that file rules receive (a :class:`~admf_tsan.lint.rule.FileContext`).
     """
 
+    @property
+    def tree(self) -> ast.Module:
+        """The module being walked (a newer grammar's in-place rewrite: same lines, columns)."""
+        return self._tree
+
     def run(self) -> None:
         """Walk the whole module; results are left in the public attributes."""
         self._collect_module_symbols(self._tree.body)

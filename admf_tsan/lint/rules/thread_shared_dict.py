@@ -422,7 +422,7 @@ class SharedDictFromThreads(FileRule):
             if len(self._memo) > 64:
                 self._memo.clear()
             if "Thread" in ctx.text or "dummy" in ctx.text:
-                races = _Module(ast.parse(ctx.text), ctx).races()
+                races = _Module(ctx.tree, ctx).races()
             else:
                 # Every thread start names threading.Thread, a ThreadPool(Executor) or
                 # multiprocessing.dummy somewhere in the file: without them there is none.
