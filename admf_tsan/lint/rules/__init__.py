@@ -23,7 +23,7 @@ from admf_tsan.lint.rules.blocking_sqlite import BlockingSqlite
 from admf_tsan.lint.rules.blocking_subprocess import BlockingSubprocess
 from admf_tsan.lint.rules.blocking_thread_join import BlockingThreadJoin
 from admf_tsan.lint.rules.blocking_thread_wait import BlockingThreadWait
-from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock
+from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock, CallbackUnderLockOrderRisk
 from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
 from admf_tsan.lint.rules.dropped_task import DroppedTask
@@ -69,6 +69,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     SelfDeadlock,
     AcquireWithoutRelease,
     CallbackUnderLock,
+    CallbackUnderLockOrderRisk,
     FreshLockInWith,
     LockHeldAcrossAwait,
     DroppedTask,

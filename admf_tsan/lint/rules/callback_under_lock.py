@@ -1,4 +1,4 @@
-"""ADMF205: unknown code (a callback, handler or hook) called while a lock is held."""
+"""ADMF205 and ADMF207: unknown code (a callback, handler or hook) called while a lock is held."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
-from admf_tsan.lint.analysis.facts import FunctionFacts, Held, SelfRef
+from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, SelfRef
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.analysis.locks import LockModel, Step
-from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.analysis.locks import LockId, LockModel, Step
+from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
 #: Bases that add no methods a subclass could call as ``self.x()``.
 _NEUTRAL_BASES = frozenset({"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol"})
+#: Special methods a callback cannot reach on the object it was handed (it is already built).
+_NOT_REENTRY = frozenset({"__init__", "__new__", "__init_subclass__", "__del__", "__post_init__"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +80,15 @@ class CallbackUnderLock(ProjectRule):
     """ADMF205: a callback, handler or hook is called while a lock is held.
 
     Code the lock's owner does not control (a handler registered by a subscriber, a callback passed
-    in, a hook stored on the object) can take other locks (lock-order inversion with code you
-    cannot see), block for a long time (every thread waiting for the lock stalls), or call back
-    into the object (self-deadlock on a `Lock`). This is the classic event bus bug: `publish()`
-    iterating its handlers under the bus lock.
+    in, a hook stored on the object) can call back into the object: when the lock is a `Lock` (not
+    reentrant) and a public function or method waits for it (`publish()` or `subscribe()` taking
+    the bus lock), the callback that calls it waits for a lock its own thread holds, forever.
+    This is the classic event bus bug: `publish()` iterating its handlers under the bus lock. The
+    message names the public function a callback would deadlock in.
+
+    Under an `RLock`, or a `Lock` that only private code takes, calling back in does not
+    deadlock; what remains (the callback taking other locks in an order another thread reverses,
+    or blocking every thread that waits for the lock) is ADMF207, which is opt-in.
 
     Reported directly (the call is inside the locked region) and through calls (the locked region
     calls a project function that, possibly further down, calls a stored callback); the chain is
@@ -128,26 +135,158 @@ class CallbackUnderLock(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
+        for found in project.fact(CallbacksUnderLocks).found:
+            if found.reentry is not None:
+                yield found.finding(project, self.code)
+
+
+class CallbackUnderLockOrderRisk(ProjectRule):
+    """ADMF207: a callback is called under a lock it cannot deadlock on by calling back (opt-in).
+
+    The callbacks of ADMF205, called while holding a lock a callback cannot wait for again: a
+    reentrant `RLock` (the thread that holds it takes it again at once), or a `Lock` that no
+    public function or method of the project waits for (only the object's own internals take
+    it, so calling the object's API from the callback does not self-deadlock). What remains is a
+    lock-order risk: the callback may take locks of its own, in an order another thread
+    reverses, and every thread that waits for the lock waits for the callback too. Many
+    libraries run their users' callbacks under their own lock on purpose (to serialise them);
+    on twelve real projects (docs/realworld-findings.md) paho-mqtt's and apscheduler's
+    callbacks and plugins under their `RLock`s and callback lock were 33 findings, all judged
+    not worth a change, so the rule is off unless `select` names it (`--select ADMF207`).
+
+    Fix: as for ADMF205, copy what you need under the lock and call the callback after
+    releasing it; if serialising callbacks is the contract, document it.
+    """
+
+    code = "ADMF207"
+    name = "callback-under-lock-order-risk"
+    opt_in = True
+    VALID: ClassVar[list[str]] = [
+        "import threading\n\nclass Bus:\n    def __init__(self):\n"
+        "        self._lock = threading.RLock()\n        self._handlers = []\n\n"
+        "    def publish(self, event):\n        with self._lock:\n"
+        "            handlers = list(self._handlers)\n        for handler in handlers:\n"
+        "            handler(event)\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import threading\n\nclass Bus:\n    def __init__(self):\n"
+            "        self._lock = threading.RLock()\n        self._handlers = []\n\n"
+            "    def publish(self, event):\n        with self._lock:\n"
+            "            for handler in self._handlers:\n                handler(event)\n",
+            message="reentrant",
+        ),
+        Invalid(
+            "import threading\n\nclass Client:\n    def __init__(self, on_log):\n"
+            "        self._callback_lock = threading.Lock()\n        self.on_log = on_log\n\n"
+            "    def _dispatch(self, text):\n        with self._callback_lock:\n"
+            "            self.on_log(text)\n",
+            message="no public function waits for `Client._callback_lock`",
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        if not self.selected(project.config):
+            return
+        for found in project.fact(CallbacksUnderLocks).found:
+            if found.reentry is None:
+                yield found.finding(project, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class LockedCallback:
+    """Unknown code called while a lock is held, directly or through project calls.
+
+    ``reentry`` is a public function that waits for ``lock`` (a callback calling it deadlocks),
+    or ``None`` when there is none: the lock is reentrant, or only private code takes it.
+    """
+
+    module: ModuleFacts
+    line: int
+    column: int
+    lock: LockId
+    reentry: str | None
+    #: ``None`` for a direct call; else the rendered chain down to the callback and its text.
+    chain: tuple[str, str] | None
+    what: str
+    function: str
+    callee: str | None
+    related: tuple[Related, ...]
+
+    def finding(self, project: ProjectContext, code: str) -> Finding:
+        model = project.fact(LockModel)
+        lock = model.display(self.lock)
+        if self.reentry is not None:
+            risk = (
+                f"a callback that calls `{model.short(self.reentry)}()` waits for `{lock}`, "
+                "which this thread holds: self-deadlock"
+            )
+        elif self.lock.reentrant:
+            risk = (
+                f"`{lock}` is reentrant, so calling back in does not deadlock, but the callback "
+                "can take other locks in an order another thread reverses"
+            )
+        else:
+            risk = (
+                f"no public function waits for `{lock}`, so calling back in does not deadlock, "
+                "but the callback can take other locks in an order another thread reverses"
+            )
+        if self.chain is None:
+            message = (
+                f"`{model.short(self.function)}()` calls {self.what} while holding `{lock}`: "
+                f"{risk}; copy what you need under the lock and call it after releasing"
+            )
+        else:
+            rendered, text = self.chain
+            message = (
+                f"`{model.short(self.function)}()` holds `{lock}` while calling "
+                f"`{model.short(self.callee or '')}()`, which runs unknown code "
+                f"(`{rendered}` {text}): {risk}; release the lock before calling it"
+            )
+        return project.finding(
+            self.module, (self.line, self.column), code, message, related=self.related
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CallbacksUnderLocks:
+    """Every callback called under a lock, for ADMF205 (a re-entry can deadlock) and ADMF207.
+
+    A project fact (``project.fact(CallbacksUnderLocks)``). The lock shown is the first held
+    one a callback can deadlock on, else the first held.
+    """
+
+    found: tuple[LockedCallback, ...]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> CallbacksUnderLocks:
         index = project.index
         model = project.fact(LockModel)
+        reentries = _reentry_points(index, model)
+        found: list[LockedCallback] = []
         seeds: dict[str, tuple[Step, ...]] = {}
         for module, fn in index.iter_functions():
             for call in unknown_calls(index, fn):
                 locks = list(model.held_locks(call.held))
                 if locks:
-                    lock = model.display(locks[0][0])
-                    message = (
-                        f"`{model.short(fn.qualname)}()` calls {call.what} while holding "
-                        f"`{lock}`: code you do not control can take other locks, block, or call "
-                        "back into this object; copy what you need under the lock and call it "
-                        "after releasing"
-                    )
-                    taken = locks[0]
+                    lock, line, column, reentry = _riskiest(locks, reentries)
+                    shown = model.display(lock)
                     related = model.related(
-                        [Step(fn.qualname, taken[1], taken[2], f"`{lock}` taken here")]
+                        [Step(fn.qualname, line, column, f"`{shown}` taken here")]
                     )
-                    yield project.finding(
-                        module, (call.line, call.column), self.code, message, related=related
+                    found.append(
+                        LockedCallback(
+                            module,
+                            call.line,
+                            call.column,
+                            lock,
+                            reentry,
+                            None,
+                            call.what,
+                            fn.qualname,
+                            None,
+                            tuple(related),
+                        )
                     )
                 # Through calls, only callbacks stored on an object count: a module-level table
                 # (``copy._deepcopy_dispatch``) is the library's own code, not a hook.
@@ -156,47 +295,91 @@ class CallbackUnderLock(ProjectRule):
                         Step(fn.qualname, call.line, call.column, f"calls {call.what}"),
                     )
         if seeds:
-            yield from self._through_calls(project, model, seeds)
+            found.extend(_through_calls(project, model, seeds, reentries))
+        return cls(tuple(found))
 
-    def _through_calls(
-        self, project: ProjectContext, model: LockModel, seeds: dict[str, tuple[Step, ...]]
-    ) -> Iterator[Finding]:
-        def transfer(
-            caller: str, edge: CallEdge, chain: tuple[Step, ...], old: tuple[Step, ...] | None
-        ) -> tuple[Step, ...] | None:
-            if old is not None:
-                return None
-            step = Step(
-                caller,
+
+def _public_entry(index: ProjectIndex, fn: FunctionFacts) -> bool:
+    """Whether a callback could call ``fn``: a public module function or method (not nested)."""
+    name = fn.name
+    if name in _NOT_REENTRY or (name.startswith("_") and not name.endswith("__")):
+        return False
+    if fn.class_qualname is not None:
+        return fn.qualname == f"{fn.class_qualname}.{name}"
+    module = index.function_module.get(fn.qualname)
+    return module is not None and fn.qualname == f"{module.module}.{name}"
+
+
+def _reentry_points(index: ProjectIndex, model: LockModel) -> dict[str, str]:
+    """Lock class name -> the first public function (by name) that may wait for it."""
+    points: dict[str, str] = {}
+    for _, fn in index.iter_functions():
+        if not _public_entry(index, fn):
+            continue
+        for taken in model.acquired.get(fn.qualname, {}).values():
+            lock = taken.lock
+            if lock.reentrant or taken.when_free:
+                continue
+            known = points.get(lock.name)
+            if known is None or fn.qualname < known:
+                points[lock.name] = fn.qualname
+    return points
+
+
+def _riskiest(
+    locks: list[tuple[LockId, int, int]], reentries: dict[str, str]
+) -> tuple[LockId, int, int, str | None]:
+    """The first held lock a callback can deadlock on (with the public function), else the
+    first held lock."""
+    for lock, line, column in locks:
+        if not lock.reentrant and lock.name in reentries:
+            return lock, line, column, reentries[lock.name]
+    lock, line, column = locks[0]
+    return lock, line, column, None
+
+
+def _through_calls(
+    project: ProjectContext,
+    model: LockModel,
+    seeds: dict[str, tuple[Step, ...]],
+    reentries: dict[str, str],
+) -> Iterator[LockedCallback]:
+    def transfer(
+        caller: str, edge: CallEdge, chain: tuple[Step, ...], old: tuple[Step, ...] | None
+    ) -> tuple[Step, ...] | None:
+        if old is not None:
+            return None
+        step = Step(
+            caller,
+            edge.site.line,
+            edge.site.column,
+            f"`{model.short(caller)}()` calls `{model.short(edge.callee)}()`",
+        )
+        return (step, *chain)
+
+    chains = propagate(project.graph, seeds, transfer, model.follows)
+    for module, fn in project.index.iter_functions():
+        for edge in project.graph.callees.get(fn.qualname, ()):
+            chain = chains.get(edge.callee)
+            if chain is None or not edge.site.held or not model.follows(edge):
+                continue
+            locks = list(model.held_locks(edge.site.held))
+            if not locks:
+                continue
+            lock, line, column, reentry = _riskiest(locks, reentries)
+            names = [model.short(fn.qualname), model.short(edge.callee)]
+            names += [model.short(step.function) for step in chain[1:]]
+            rendered = " -> ".join(f"{name}()" for name in names)
+            taken = Step(fn.qualname, line, column, f"`{model.display(lock)}` taken here")
+            yield LockedCallback(
+                module,
                 edge.site.line,
                 edge.site.column,
-                f"`{model.short(caller)}()` calls `{model.short(edge.callee)}()`",
+                lock,
+                reentry,
+                (rendered, chain[-1].text),
+                "",
+                fn.qualname,
+                edge.callee,
+                tuple(model.related([taken, *chain])),
             )
-            return (step, *chain)
-
-        chains = propagate(project.graph, seeds, transfer, model.follows)
-        for module, fn in project.index.iter_functions():
-            for edge in project.graph.callees.get(fn.qualname, ()):
-                chain = chains.get(edge.callee)
-                if chain is None or not edge.site.held or not model.follows(edge):
-                    continue
-                locks = list(model.held_locks(edge.site.held))
-                if not locks:
-                    continue
-                lock = model.display(locks[0][0])
-                names = [model.short(fn.qualname), model.short(edge.callee)]
-                names += [model.short(step.function) for step in chain[1:]]
-                rendered = " -> ".join(f"{name}()" for name in names)
-                message = (
-                    f"`{model.short(fn.qualname)}()` holds `{lock}` while calling "
-                    f"`{model.short(edge.callee)}()`, which runs unknown code "
-                    f"(`{rendered}` {chain[-1].text}); release the lock before calling it"
-                )
-                taken = Step(fn.qualname, locks[0][1], locks[0][2], f"`{lock}` taken here")
-                yield project.finding(
-                    module,
-                    edge.site,
-                    self.code,
-                    message,
-                    related=model.related([taken, *chain]),
-                )
