@@ -219,11 +219,6 @@ def invalid_noqa_directives(source: bytes) -> list[tuple[int, str]]:
 
     problems = []
     directives = noqa_lines(source)
-    if directives:
-        # Only a directive in a real comment counts; the same text inside a string is just text.
-        in_comments = _noqa_comment_lines(source)
-        if in_comments is not None:
-            directives = {line: codes for line, codes in directives.items() if line in in_comments}
     lines = source.splitlines() if None in directives.values() else []
     for line, codes in sorted(directives.items()):
         if codes is None:
@@ -240,6 +235,12 @@ def invalid_noqa_directives(source: bytes) -> list[tuple[int, str]]:
         if unknown:
             noun = "code" if len(unknown) == 1 else "codes"
             problems.append((line, f"unknown {noun} {', '.join(unknown)}"))
+    if problems:
+        # Only a directive in a real comment counts; the same text inside a string is just text.
+        # Tokenizing is slow, so only files with a suspect directive are tokenized.
+        in_comments = _noqa_comment_lines(source)
+        if in_comments is not None:
+            problems = [(line, problem) for line, problem in problems if line in in_comments]
     return problems
 
 
