@@ -201,6 +201,29 @@ def _raises_cancellation_later(function: ast.AST | None, ctx: FileContext) -> bo
     return False
 
 
+_SUSPENDS = (ast.Await, ast.AsyncWith, ast.AsyncFor)
+
+
+def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The name of a method's first parameter (``self``), if it has one."""
+    params = [*function.args.posonlyargs, *function.args.args]
+    return params[0].arg if params else None
+
+
+def _self_attributes(function: ast.FunctionDef | ast.AsyncFunctionDef, method: str) -> set[str]:
+    """The attributes ``x`` of ``self.x.<method>`` named in ``function`` (called or passed)."""
+    own = _self_name(function)
+    return {
+        n.value.attr
+        for n in _walk_scope(function.body)
+        if isinstance(n, ast.Attribute)
+        and n.attr == method
+        and isinstance(n.value, ast.Attribute)
+        and isinstance(n.value.value, ast.Name)
+        and n.value.value.id == own
+    }
+
+
 class SwallowedCancellation(FileRule):
     """ADMF303: a coroutine catches `CancelledError` and does not re-raise it.
 
@@ -227,7 +250,8 @@ class SwallowedCancellation(FileRule):
     nothing to await (nothing there can be cancelled); handlers that call `task.uncancel()` (they
     absorb the cancellation on purpose); and the usual "cancel a task, then await it" idiom
     (`task.cancel()` or `loop.call_soon(task.cancel)`, then
-    `try: await task / except CancelledError: pass`); and trio or anyio code (a file that
+    `try: await task / except CancelledError: pass`), also split across the methods of a class
+    (one method cancels `self.task`, another's try awaits nothing but it); and trio or anyio code (a file that
     imports them and not asyncio), where a cancelled scope raises again at every later
     checkpoint.
 
@@ -276,6 +300,11 @@ class SwallowedCancellation(FileRule):
             message="turns the cancellation into `example.FetchFailed`",
         ),
     ]
+
+    def __init__(self) -> None:
+        #: Methods of the file being walked -> task attributes their class cancels.
+        self._class_cancels: dict[int, tuple[ast.AST, frozenset[str]]] = {}
+        self._cancels_path: str | None = None
 
     def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
         if not ctx.in_coroutine or not _can_be_cancelled(node.body):
@@ -329,6 +358,21 @@ class SwallowedCancellation(FileRule):
 
     visit_TryStar = visit_Try
 
+    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
+        """Remember, for each method, the task attributes its class cancels (``self.x.cancel``
+        in any method): ``await self.x`` there is the cancel-then-await idiom split across
+        methods (``fail()`` cancels the task, ``close()`` awaits its end)."""
+        if ctx.path != self._cancels_path:
+            self._class_cancels.clear()  # one file's methods at a time (one rule per process)
+            self._cancels_path = ctx.path
+        methods = [m for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+        cancelled = frozenset(
+            attr for method in methods for attr in _self_attributes(method, "cancel")
+        )
+        if cancelled:
+            for method in methods:
+                self._class_cancels[id(method)] = (method, cancelled)
+
     @staticmethod
     def _caught(handler: ast.ExceptHandler, ctx: FileContext) -> str | None:
         """'' for a bare except, the dotted name of the cancellation class caught, else None."""
@@ -341,12 +385,10 @@ class SwallowedCancellation(FileRule):
                 return name.removeprefix("builtins.")
         return None
 
-    @staticmethod
-    def _awaits_cancelled_task(node: ast.Try | ast.TryStar, ctx: FileContext) -> bool:
+    def _awaits_cancelled_task(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> bool:
+        awaits = [n for n in _walk_scope(node.body) if isinstance(n, ast.Await)]
         awaited = [
-            ast.dump(n.value)
-            for n in _walk_scope(node.body)
-            if isinstance(n, ast.Await) and isinstance(n.value, (ast.Name, ast.Attribute))
+            ast.dump(n.value) for n in awaits if isinstance(n.value, (ast.Name, ast.Attribute))
         ]
         function = ctx.function_node
         if not awaited or function is None:
@@ -356,4 +398,20 @@ class SwallowedCancellation(FileRule):
             for n in _walk_scope(function.body)
             if isinstance(n, ast.Attribute) and n.attr == "cancel"
         }
-        return any(a in cancelled for a in awaited)
+        if any(a in cancelled for a in awaited):
+            return True
+        # Split across methods: every await of the try is of a task another method cancels,
+        # so the ``CancelledError`` caught is that task's (or this task's own, passed on to it).
+        known = self._class_cancels.get(id(function))
+        if known is None or known[0] is not function or ctx.path != self._cancels_path:
+            return False
+        by_class = known[1]
+        own = _self_name(function)
+        suspends = [n for n in _walk_scope(node.body) if isinstance(n, _SUSPENDS)]
+        return len(suspends) == len(awaits) and all(
+            isinstance(n.value, ast.Attribute)
+            and isinstance(n.value.value, ast.Name)
+            and n.value.value.id == own
+            and n.value.attr in by_class
+            for n in awaits
+        )
