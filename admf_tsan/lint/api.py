@@ -15,18 +15,28 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from admf_tsan.lint.analysis.facts import ModuleFacts, encode_module
-from admf_tsan.lint.cache import LintCache, file_key, project_key
+from admf_tsan.lint.cache import (
+    LintCache,
+    ProjectSnapshot,
+    file_key,
+    project_key,
+    snapshot_key,
+)
 from admf_tsan.lint.deps.summaries import dependencies_key
-from admf_tsan.lint.engine import analyse_project, extract_module
+from admf_tsan.lint.engine import extract_module, filter_findings, run_project_rules
 from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
+from admf_tsan.lint.incremental import read_sources, reads_the_same, same_for_project
 
 #: Below this many files to extract, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
+#: Past this many edited files, the project stage runs without first checking whether its last
+#: findings still hold (each check extracts the file; many edits rarely all qualify).
+MAX_REUSED_EDITS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,17 +122,39 @@ def lint_files(
         sources.append(data)
         keys.append(file_key(source_file.path, source_file.module, data))
     source_map = {f.path: f.absolute for f in files}
-    run_key = project_key(repr(config) + dependencies_key(config), keys)
-    if cache is not None and not unreadable:
+    config_key = repr(config) + dependencies_key(config)
+    run_key = project_key(config_key, keys)
+    # A file that cannot be read is reported but has no key: such runs are never cached.
+    if cache is not None and unreadable:
+        cache = None
+    extracted: dict[int, ModuleFacts] = {}
+    if cache is not None:
         cached = cache.load_result(run_key)
         if cached is not None:
             seconds = time.perf_counter() - started
             stats = LintStatistics(len(files), 0, True, seconds)
             return LintReport(tuple(cached), stats, source_map, root)
+        snapshot_at = snapshot_key(config_key, (f.path for f in readable))
+        snapshot = cache.load_snapshot(snapshot_at)
+        if snapshot is not None:
+            reused = _reuse_project(snapshot, readable, sources, keys, cache, config, extracted)
+            if reused is not None:
+                findings = _assemble(readable, reused, config)
+                cache.store_result(run_key, findings)
+                cache.store_snapshot(snapshot_at, reused)
+                stats = LintStatistics(
+                    len(files), len(extracted), False, time.perf_counter() - started
+                )
+                newer = tuple(
+                    (f.path, reused.grammar[f.path]) for f in readable if f.path in reused.grammar
+                )
+                return LintReport(tuple(findings), stats, source_map, root, newer)
     facts: list[ModuleFacts | None] = [None] * len(readable)
     missing = []
     for position, (source_file, key) in enumerate(zip(readable, keys, strict=True)):
-        loaded = cache.load_facts(key) if cache is not None else None
+        loaded = extracted.get(position)
+        if loaded is None and cache is not None:
+            loaded = cache.load_facts(key)
         if loaded is not None:
             facts[position] = loaded
         else:
@@ -151,13 +183,99 @@ def lint_files(
         for position, module_facts in _extract_batch(missing, cache_dir):
             facts[position] = module_facts
     modules = [module_facts for module_facts in facts if module_facts is not None]
-    findings = [*unreadable, *analyse_project(modules, config)]
+    project_findings, context = run_project_rules(modules, config)
+    snapshot = ProjectSnapshot(
+        keys=dict(zip((f.path for f in readable), keys, strict=True)),
+        project_findings=tuple(project_findings),
+        file_findings={m.path: m.findings for m in modules if m.findings},
+        noqa={m.path: m.noqa for m in modules if m.noqa},
+        grammar={m.path: m.grammar for m in modules if m.grammar is not None},
+        read_sources=read_sources(context),
+    )
+    findings = [*unreadable, *_assemble(readable, snapshot, config)]
     findings.sort()
-    if cache is not None and not unreadable:
+    if cache is not None:
         cache.store_result(run_key, findings)
-    stats = LintStatistics(len(files), len(missing), False, time.perf_counter() - started)
+        cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
+    analysed = len(missing) + len(extracted)
+    stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
     newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     return LintReport(tuple(findings), stats, source_map, root, newer)
+
+
+def _assemble(
+    files: Sequence[SourceFile], snapshot: ProjectSnapshot, config: LintConfig
+) -> list[Finding]:
+    """The run's findings: every file's own, then the project rules', filtered and sorted (what
+    :func:`engine.analyse_project` returns for the same facts)."""
+    findings = [f for source in files for f in snapshot.file_findings.get(source.path, ())]
+    findings.extend(snapshot.project_findings)
+    # Filtering reads only each module's path and noqa table.
+    suppressing = [
+        ModuleFacts(path, "", {}, (), (), (), (), noqa) for path, noqa in snapshot.noqa.items()
+    ]
+    return sorted(filter_findings(findings, suppressing, config))
+
+
+def _reuse_project(
+    snapshot: ProjectSnapshot,
+    files: Sequence[SourceFile],
+    sources: Sequence[bytes],
+    keys: Sequence[str],
+    cache: LintCache,
+    config: LintConfig,
+    extracted: dict[int, ModuleFacts],
+) -> ProjectSnapshot | None:
+    """The snapshot of this run when ``snapshot``'s project findings still hold, else ``None``.
+
+    They hold when the same files are linted and each edited file is the same for the project
+    stage (:func:`incremental.same_for_project`, and the same call arguments where the
+    dependency analysis read them). Facts extracted on the way go into ``extracted`` (by
+    position), for the full run that follows a ``None``.
+    """
+    if len(snapshot.keys) != len(files) or any(f.path not in snapshot.keys for f in files):
+        return None
+    edited = [i for i, f in enumerate(files) if snapshot.keys[f.path] != keys[i]]
+    if len(edited) > MAX_REUSED_EDITS:
+        return None
+    file_findings = dict(snapshot.file_findings)
+    noqa = dict(snapshot.noqa)
+    grammar = dict(snapshot.grammar)
+    for position in edited:
+        source_file = files[position]
+        path = source_file.path
+        old = cache.load_facts(snapshot.keys[path])
+        if old is None:
+            return None
+        new = cache.load_facts(keys[position])
+        if new is None:
+            new = extract_module(
+                sources[position], path, source_file.module, is_package=source_file.is_package
+            )
+            cache.store_facts(keys[position], encode_module(new))
+            extracted[position] = new
+        others = [source for i, source in enumerate(sources) if i != position]
+        if not same_for_project(old, new, sources[position], others):
+            return None
+        read = snapshot.read_sources.get(path)
+        if read is not None and not reads_the_same(config.root, path, source_file.module, read):
+            return None
+        file_findings.pop(path, None)
+        noqa.pop(path, None)
+        grammar.pop(path, None)
+        if new.findings:
+            file_findings[path] = new.findings
+        if new.noqa:
+            noqa[path] = new.noqa
+        if new.grammar is not None:
+            grammar[path] = new.grammar
+    return replace(
+        snapshot,
+        keys=dict(zip((f.path for f in files), keys, strict=True)),
+        file_findings=file_findings,
+        noqa=noqa,
+        grammar=grammar,
+    )
 
 
 def lint_paths(

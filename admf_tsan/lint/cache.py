@@ -8,6 +8,10 @@ code, so an upgrade never reads stale facts):
 * ``results/<key>.json``: the findings of a run, named by the hash of everything they depend on
   (every file key and the configuration); the 16 most recent are kept. A re-run with nothing
   changed prints them without analysis.
+* ``projects/<key>.json``: a :class:`ProjectSnapshot` of the last run over one set of paths with
+  one configuration (``key`` hashes both): each file's key, the project rules' findings and what
+  they read. After an edit that leaves what the project stage consumes unchanged, the next run
+  reuses the project rules' findings instead of running them (see ``api.py``).
 
 Writes go to a temporary file and are renamed into place, so concurrent runs (pre-commit, an
 editor, CI) never read a half-written entry; an unreadable entry is a miss, never an error.
@@ -21,9 +25,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from admf_tsan.lint.analysis.codec import decode, encode
 from admf_tsan.lint.analysis.facts import ModuleFacts, decode_finding, decode_module, encode_finding
 from admf_tsan.lint.ftypes import Finding
 
@@ -60,6 +66,43 @@ def project_key(config_key: str, file_keys: Iterable[str]) -> str:
     digest = hashlib.blake2b(config_key.encode(), digest_size=16)
     for key in file_keys:
         digest.update(key.encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """What the project stage read of one project file beyond its facts: the call nodes at
+    ``positions`` (``(line, column, end_line, end_column)``), summed up by ``digest``."""
+
+    digest: str
+    positions: tuple[tuple[int, int, int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectSnapshot:
+    """What one complete run's project stage consumed and produced, kept for the next run.
+
+    ``keys`` maps every file (in run order) to its :func:`file_key`. ``project_findings`` are the
+    project rules' findings in rule order, before selection and ``noqa`` (order decides which of
+    two findings at one position survives). ``file_findings`` and ``noqa`` hold each file's own
+    findings and suppressions (files with none are left out), ``grammar`` the files parsed with a
+    newer grammar. ``read_sources`` maps each file the project stage read beyond its facts (the
+    dependency analysis reads call arguments from source) to what it read there.
+    """
+
+    keys: dict[str, str]
+    project_findings: tuple[Finding, ...]
+    file_findings: dict[str, tuple[Finding, ...]]
+    noqa: dict[str, dict[int, frozenset[str] | None]]
+    grammar: dict[str, str]
+    read_sources: dict[str, SourceRead]
+
+
+def snapshot_key(config_key: str, paths: Iterable[str]) -> str:
+    """The key of a project snapshot: the configuration and the paths linted (not their bytes)."""
+    digest = hashlib.blake2b(config_key.encode(), digest_size=16)
+    for path in paths:
+        digest.update(b"\0" + path.encode())
     return digest.hexdigest()
 
 
@@ -124,6 +167,34 @@ class LintCache:
                 self._result_path(key).parent.glob("*.json"),
                 key=lambda path: path.stat().st_mtime,
                 reverse=True,
+            )
+            for stale in kept[KEPT_RESULTS:]:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _snapshot_path(self, key: str) -> Path:
+        return self.directory / "projects" / f"{key}.json"
+
+    def load_snapshot(self, key: str) -> ProjectSnapshot | None:
+        """The snapshot stored under ``key`` (see :func:`snapshot_key`), or ``None``."""
+        try:
+            data = json.loads(self._snapshot_path(key).read_text(encoding="utf-8"))
+            if data[0] != key:
+                return None
+            return decode(ProjectSnapshot, data[1])
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
+            return None
+
+    def store_snapshot(self, key: str, snapshot: ProjectSnapshot) -> None:
+        """Keep ``snapshot``; as for results, only the :data:`KEPT_RESULTS` most recent stay."""
+        try:
+            self._prepare()
+            text = json.dumps([key, encode(snapshot)], separators=(",", ":"))
+            path = self._snapshot_path(key)
+            _write_atomic(path, text)
+            kept = sorted(
+                path.parent.glob("*.json"), key=lambda entry: entry.stat().st_mtime, reverse=True
             )
             for stale in kept[KEPT_RESULTS:]:
                 stale.unlink(missing_ok=True)

@@ -170,14 +170,26 @@ def analyse_project(
     rules: Sequence[type[LintRule]] = ALL_RULES,
 ) -> list[Finding]:
     """Every finding of the project, selected, suppressed (``noqa``) and sorted."""
+    findings: list[Finding] = [f for module in modules for f in module.findings]
+    findings.extend(run_project_rules(modules, config, rules)[0])
+    return sorted(filter_findings(findings, modules, config))
+
+
+def run_project_rules(
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+    rules: Sequence[type[LintRule]] = ALL_RULES,
+) -> tuple[list[Finding], ProjectContext]:
+    """The enabled project rules' findings, in rule order and not yet filtered, and the context
+    they ran in (the incremental cache reads which project files the run looked at)."""
     classifier = blocking_classifier(config, rules)
     index = ProjectIndex(modules, external=classifier.patterns())
     context = ProjectContext(index, CallGraph(index), classifier, config)
-    findings: list[Finding] = [f for module in modules for f in module.findings]
+    findings: list[Finding] = []
     for rule_class in rules:
         if issubclass(rule_class, ProjectRule) and config.enabled(rule_class.code):
             findings.extend(rule_class().check(context))
-    return sorted(filter_findings(findings, modules, config))
+    return findings, context
 
 
 def filter_findings(

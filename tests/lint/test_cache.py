@@ -63,6 +63,10 @@ def test_corrupt_entries_are_misses_not_errors(pkg: Path) -> None:
         path.write_text("{not json")
     for path in (cache.directory / "results").glob("*.json"):
         path.write_bytes(b"\xff\xfe")
+    snapshots = list((cache.directory / "projects").glob("*.json"))
+    assert snapshots
+    for path in snapshots:
+        path.write_text('["key", [1, 2]]')
     again = lint_paths(["."], config, jobs=1)
     assert again.statistics.analysed == 4
     assert again.findings == cold.findings
