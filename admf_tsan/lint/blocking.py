@@ -25,11 +25,18 @@ __all__ = [
     "BlockingCallRule",
     "BlockingClassifier",
     "BlockingEntry",
+    "DELIBERATE_STOPS",
     "DirectBlocking",
     "DirectBlockingCalls",
     "display_name",
     "unawaited_calls_in_coroutines",
 ]
+
+
+#: Calls that stop the program on purpose: a debugger prompt blocks the event loop because that
+#: is what it is for. They count as ``async-safe`` (never reported, not followed into the
+#: library: ``pdb.set_trace()`` reads ``.pdbrc`` files), whatever the configuration says.
+DELIBERATE_STOPS = ("builtins.breakpoint", "pdb.*", "ipdb.*", "pudb.*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,7 @@ class BlockingClassifier:
         # entry_for's answers by name: the prefix scan is linear in the catalogue's prefixes,
         # and the same names are asked about for every call site.
         self._entry_memo: dict[str, BlockingEntry | None] = {}
-        safe = tuple(async_safe)
+        safe = (*DELIBERATE_STOPS, *async_safe)
         self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
         self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
 

@@ -244,3 +244,17 @@ def test_a_library_edited_in_place_is_read_again(tmp_path: Path, deps_cache: Pat
     )
     # Same version (an editable install, a local patch): the changed file is seen all the same.
     assert (5, "ADMF125") not in codes_by_line(lint_project(tmp_path / "proj", config))
+
+
+def test_debugger_stops_and_async_safe_calls_are_not_followed() -> None:
+    from admf_tsan.lint.engine import lint_source
+
+    stops = (
+        "import pdb\n\ndef inspect():\n    pdb.set_trace()\n\n"
+        "async def handle(debug):\n    if debug:\n        pdb.set_trace()\n        inspect()\n"
+    )
+    assert [f for f in lint_source(stops) if f.code == "ADMF125"] == []
+    netrc = "import netrc\n\nasync def credentials():\n    return netrc.netrc()\n"
+    assert [f.code for f in lint_source(netrc)] == ["ADMF125"]
+    safe = LintConfig(async_safe=("netrc.netrc",))
+    assert [f.code for f in lint_source(netrc, config=safe)] == []

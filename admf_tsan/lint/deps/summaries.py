@@ -250,6 +250,8 @@ class _Analysis:
             value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
         elif value is None or value[0] != "ext" or value[1].startswith(NOT_FOLLOWED):
             return None, None, None
+        if any(self.classifier.is_async_safe(name) for name in (value[1], spelled) if name):
+            return None, None, None  # ``async-safe`` and deliberate stops (``pdb.set_trace()``)
         node = self._project_calls.node(module, fn, site)
         if node is None:
             node = ["call", site.line, site.column, [], {}, True, None, site.line, site.column]

@@ -40,6 +40,8 @@ class BlockingInDependency(ProjectRule):
     that depend on something the analysis cannot decide (an environment variable, a value
     computed at run time) are ADMF126, which is opt-in. Functions a framework runs on the event
     loop without being coroutines count too when `loop-decorators` / `loop-methods` name them.
+    Calls named in `async-safe` are not followed, nor are debugger stops (`breakpoint()`,
+    `pdb.set_trace()`): stopping the loop there is their purpose.
 
     Fix: create clients once at startup (or in a thread: `await asyncio.to_thread(Client)`),
     pass a prepared `ssl.SSLContext`, or use the library's async API.
@@ -51,6 +53,7 @@ class BlockingInDependency(ProjectRule):
         "import asyncio, netrc\n\nasync def credentials():\n"
         "    return await asyncio.to_thread(netrc.netrc)\n",
         "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
+        "import pdb\n\nasync def handle(msg):\n    if msg.get('debug'):\n        pdb.set_trace()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
