@@ -217,3 +217,44 @@ def test_sqlite_connections_check_the_catalogued_methods() -> None:
                 assert checked is not getattr(getattr(sqlite3, kind), method), call.name
     finally:
         connection.close()
+
+
+@pytest.mark.parametrize(
+    ("expected", "given", "matches"),
+    [
+        (catalogue.IpAddress(), "127.0.0.1", True),
+        (catalogue.IpAddress(), "fe80::1", True),
+        (catalogue.IpAddress(), "example.com", False),
+        (catalogue.IpAddress(), catalogue.NOT_GIVEN, False),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), ("socket.AI_NUMERICHOST",), True),
+        (
+            catalogue.Flag("socket.AI_NUMERICHOST"),
+            ("socket.AI_CANONNAME", "socket.AI_NUMERICHOST"),
+            True,
+        ),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), ("socket.AI_CANONNAME",), False),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), 4, False),
+        (catalogue.Absent(), catalogue.NOT_GIVEN, True),
+        (catalogue.Absent(), 0, False),
+        (catalogue.AtMost(0), 0, True),
+        (catalogue.AtMost(0), -1, True),
+        (catalogue.AtMost(0), 10, False),
+        (catalogue.AtMost(0), False, False),
+        (0, False, True),
+        (False, False, True),
+        (0, catalogue.NOT_GIVEN, False),
+        (0, ("x.ZERO",), False),
+    ],
+)
+def test_argument_patterns(expected: Any, given: Any, matches: bool) -> None:
+    assert catalogue.argument_matches(expected, given) is matches
+
+
+def test_built_non_blocking_names_catalogued_methods() -> None:
+    for built in catalogue.BUILT_NON_BLOCKING:
+        assert built.variant.isidentifier() and built.values, built
+        for cls in built.classes:
+            assert _resolve(cls) is not None, cls
+            for method in built.methods:
+                # Only methods the catalogue reports can be exempted.
+                assert f"{cls}.{method}" in BY_NAME, (cls, method)

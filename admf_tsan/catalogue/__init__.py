@@ -30,39 +30,64 @@ from __future__ import annotations
 
 from ._advice import _FILE, _HTTP, _VIA_SOCKET
 from ._entries import (
+    NOT_GIVEN,
+    Absent,
     ArgRule,
+    AtMost,
     BlockingCall,
     BlockingClass,
+    BuiltNonBlocking,
     CheckedVia,
+    Flag,
+    IpAddress,
     NotSeen,
     Predicate,
     Runtime,
     SeenAs,
     Wrapped,
+    argument_matches,
+    is_ip_address,
 )
 from ._entries import WaitKind as WaitKind
 from ._files import _FILE_CLASSES, _FILE_OBJECT, _FILE_STATE, _file_io, _input, _sqlite
-from ._network import _URLLIB3_POOLS, _http, _socket
+from ._network import _URLLIB3_POOLS, UDP_SOCKETS, _http, _socket
 from ._presets import BLOCKING_PRESETS
 from ._processes import _subprocess
-from ._waits import _future, _join, _nested_loop, _queue, _sleep, _thread_wait
+from ._waits import (
+    UNBOUNDED_QUEUES,
+    _future,
+    _join,
+    _nested_loop,
+    _queue,
+    _sleep,
+    _thread_wait,
+)
 
 __all__ = [
     "BLOCKING_CLASSES",
+    "BUILT_NON_BLOCKING",
     "CATALOGUE",
+    "NOT_GIVEN",
+    "Absent",
     "ArgRule",
+    "AtMost",
     "BlockingCall",
     "BlockingClass",
+    "BuiltNonBlocking",
     "CheckedVia",
+    "Flag",
+    "IpAddress",
     "NotSeen",
     "Predicate",
     "Runtime",
     "SeenAs",
     "Wrapped",
     "BLOCKING_PRESETS",
+    "argument_matches",
     "by_code",
     "by_name",
     "classes_by_code",
+    "is_ip_address",
 ]
 
 
@@ -88,6 +113,11 @@ BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
     *(BlockingClass(name, "ADMF104", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
     *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
 )
+
+
+#: Objects built with arguments that make some of their class's blocking methods return at once
+#: (a UDP socket's ``connect``, an unbounded queue's ``put``).
+BUILT_NON_BLOCKING: tuple[BuiltNonBlocking, ...] = (UDP_SOCKETS, UNBOUNDED_QUEUES)
 
 
 def classes_by_code(code: str) -> tuple[BlockingClass, ...]:

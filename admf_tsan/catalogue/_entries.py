@@ -2,14 +2,100 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-#: ``(keyword, position, values)``: the call does not block when that literal argument is one of
-#: ``values`` (``q.get(block=False)``, ``event.wait(0)``). ``position`` is ``None`` for
-#: keyword-only arguments.
+#: ``(keyword, position, values)``: the call does not block when that argument matches one of
+#: ``values`` (see :func:`argument_matches`): a literal (``q.get(block=False)``,
+#: ``event.wait(0)``) or a pattern (:class:`IpAddress`, :class:`Flag`, :class:`Absent`,
+#: :class:`AtMost`). ``position`` is ``None`` for keyword-only arguments.
 ArgRule = tuple[str, int | None, tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class IpAddress:
+    """Matches a string literal that is an IP address (``"127.0.0.1"``, ``"::1"``): no name to
+    look up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Matches an argument that names the constant ``name``, alone or OR-ed with others
+    (``flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV``, or a module constant holding
+    that)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """Matches an argument that is not given (``queue.Queue()``: no ``maxsize``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AtMost:
+    """Matches a literal number not above ``bound`` (``queue.Queue(0)``: unbounded)."""
+
+    bound: int
+
+
+#: How the linter records an argument it cannot read as a literal (the key's value is missing).
+NOT_GIVEN: Any = ...
+
+
+def argument_matches(expected: Any, given: Any) -> bool:
+    """Whether the argument ``given`` matches ``expected`` (a literal or a pattern class above).
+
+    ``given`` is what the linter records of an argument: a literal (``bool``, ``int``,
+    ``float``, ``None``), a string literal that is an IP address, a tuple of the dotted names of
+    the constants OR-ed together (``("socket.AI_NUMERICHOST", "socket.AI_NUMERICSERV")``), or
+    :data:`NOT_GIVEN` (``...``) for an argument that is absent or could not be read.
+    """
+    kind = type(expected)
+    if kind is Absent:
+        return given is NOT_GIVEN
+    if given is NOT_GIVEN:
+        return False
+    if kind is Flag:
+        return type(given) is tuple and expected.name in given
+    if kind is IpAddress:
+        return type(given) is str and is_ip_address(given)
+    if kind is AtMost:
+        return type(given) is int and given <= expected.bound
+    return type(given) is not tuple and type(given) is not str and bool(given == expected)
+
+
+def is_ip_address(text: str) -> bool:
+    """Whether ``text`` is an IPv4 or IPv6 address (``getaddrinfo`` of it does no lookup)."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltNonBlocking:
+    """Instances of ``classes`` built with an argument that makes some methods return at once.
+
+    ``socket.socket(AF_INET, SOCK_DGRAM)`` is a UDP socket: ``connect()`` only records the peer
+    address. ``queue.Queue()`` with no ``maxsize`` (or ``maxsize <= 0``) is unbounded: ``put()``
+    never waits for room. The argument at ``position`` or ``keyword`` of the constructor call
+    must match one of ``values`` (see :func:`argument_matches`); the linter then types the
+    instance as ``<class><variant>`` (``socket.socket<SOCK_DGRAM>``), on which ``methods`` are
+    not the catalogue's blocking calls and every other method is the class's own. Where the
+    constructor call is not seen (an annotated parameter, a factory) the class's entries apply.
+    """
+
+    variant: str
+    classes: tuple[str, ...]
+    methods: tuple[str, ...]
+    keyword: str
+    position: int
+    values: tuple[Any, ...]
+
 
 #: The runtime's would-block predicates, by name (``admf_tsan.runtime._blocking.PREDICATES``).
 Predicate = Literal[

@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ._advice import _DNS, _HTTP, _SELECT, _SOCKET, _VIA_SOCKET
-from ._entries import BlockingCall, SeenAs, Wrapped, _module_calls, _same
+from ._entries import (
+    ArgRule,
+    BlockingCall,
+    BuiltNonBlocking,
+    Flag,
+    IpAddress,
+    SeenAs,
+    Wrapped,
+    _same,
+)
 
 _HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 # httpx2 is the maintained continuation of httpx, with the same sync API.
@@ -40,6 +49,16 @@ _DNS_CALLS = (
     "getfqdn",
     "create_connection",
 )
+# A numeric host (an IP address literal, or ``AI_NUMERICHOST`` in the flags, which makes a
+# name an error instead of a lookup) is parsed, not resolved: the call returns at once.
+_NUMERIC_HOST: dict[str, tuple[ArgRule, ...]] = {
+    "getaddrinfo": (
+        ("host", 0, (IpAddress(),)),
+        ("flags", 5, (Flag("socket.AI_NUMERICHOST"),)),
+    ),
+    "gethostbyname": (("hostname", 0, (IpAddress(),)),),
+    "gethostbyname_ex": (("hostname", 0, (IpAddress(),)),),
+}
 
 
 def _http() -> Iterator[BlockingCall]:
@@ -67,7 +86,10 @@ def _http() -> Iterator[BlockingCall]:
 
 def _socket() -> Iterator[BlockingCall]:
     code = "ADMF110"
-    yield from _module_calls(code, "socket", _DNS_CALLS, _DNS)
+    for name in _DNS_CALLS:
+        yield BlockingCall(
+            f"socket.{name}", code, _DNS, Wrapped("socket", name), _NUMERIC_HOST.get(name, ())
+        )
     for method in _SOCKET_METHODS:
         yield BlockingCall(
             f"socket.socket.{method}",
@@ -109,4 +131,15 @@ _URLLIB3_POOLS = (
     "urllib3.poolmanager.ProxyManager",
     "urllib3.request.RequestMethods",
     "urllib3._request_methods.RequestMethods",
+)
+
+
+#: A UDP socket's ``connect()`` only records the peer address (no handshake, no I/O).
+UDP_SOCKETS = BuiltNonBlocking(
+    "SOCK_DGRAM",
+    ("socket.socket",),
+    ("connect",),
+    "type",
+    1,
+    (Flag("socket.SOCK_DGRAM"), Flag("socket.SocketKind.SOCK_DGRAM")),
 )

@@ -23,7 +23,16 @@ from ._advice import (
     _THREAD_WAIT,
     _TIMEOUT0,
 )
-from ._entries import BlockingCall, NotSeen, SeenAs, Wrapped, _same
+from ._entries import (
+    Absent,
+    AtMost,
+    BlockingCall,
+    BuiltNonBlocking,
+    NotSeen,
+    SeenAs,
+    Wrapped,
+    _same,
+)
 
 _LOCKS_C = ("threading.Lock", "threading.RLock", "_thread.allocate_lock", "_thread.RLock")
 _LOCKS_MP = ("multiprocessing.Lock", "multiprocessing.RLock", "multiprocessing.Semaphore")
@@ -196,3 +205,15 @@ def _nested_loop() -> Iterator[BlockingCall]:
         *(f"{loop}.run_forever" for loop in _LOOPS),
     ]
     yield from _same("ADMF112", names, _NESTED_LOOP, _ASYNCIO_REFUSES)
+
+
+#: A queue built without ``maxsize`` (or with ``maxsize <= 0``) is unbounded: ``put()`` never
+#: waits for room (a multiprocessing queue hands the item to its feeder thread).
+UNBOUNDED_QUEUES = BuiltNonBlocking(
+    "unbounded",
+    ("queue.Queue", *_QUEUE_SUBCLASSES, *_MP_QUEUES),
+    ("put",),
+    "maxsize",
+    0,
+    (Absent(), AtMost(0)),
+)

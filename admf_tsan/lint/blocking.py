@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from admf_tsan.catalogue import ArgRule, by_code, classes_by_code
+from admf_tsan.catalogue import ArgRule, argument_matches, by_code, classes_by_code
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -54,7 +54,7 @@ class BlockingEntry:
         """False when the literal arguments at ``site`` make the call return at once."""
         for keyword, position, values in self.non_blocking:
             given = site.constant(position, keyword)
-            if given is not ... and given in values:
+            if any(argument_matches(expected, given) for expected in values):
                 return False
         return True
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from admf_tsan.catalogue import NOT_GIVEN
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     DynamicCall,
@@ -20,6 +21,9 @@ from admf_tsan.lint.analysis.statefacts import (
 )
 
 _LITERALS = (bool, int, float, type(None))
+#: Arguments that may be recorded besides literals: IP-address strings, negative numbers,
+#: OR-ed constants.
+_READ_ARGUMENTS = frozenset({ast.Constant, ast.Name, ast.Attribute, ast.BinOp, ast.UnaryOp})
 #: Calls that hand a function to someone who runs it later -> position of that function: loop
 #: methods (the event-loop thread) and thread hand-offs (a worker thread). ``Thread(target=f)``
 #: is recognised by its keyword.
@@ -85,10 +89,20 @@ class CallWalker(LockWalker):
         for position, arg in enumerate(node.args):
             if type(arg) is ast.Constant and isinstance(arg.value, _LITERALS):
                 constants.append((position, arg.value))
+            elif type(arg) in _READ_ARGUMENTS:
+                read = self.argument(arg)
+                if read is not NOT_GIVEN:
+                    constants.append((position, read))
         for keyword in node.keywords:
             value = keyword.value
-            if keyword.arg and type(value) is ast.Constant and isinstance(value.value, _LITERALS):
+            if not keyword.arg:
+                continue
+            if type(value) is ast.Constant and isinstance(value.value, _LITERALS):
                 constants.append((keyword.arg, value.value))
+            elif type(value) in _READ_ARGUMENTS:
+                read = self.argument(value)
+                if read is not NOT_GIVEN:
+                    constants.append((keyword.arg, read))
         scope.calls.append(
             CallSite(
                 callee,

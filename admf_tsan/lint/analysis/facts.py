@@ -77,10 +77,13 @@ class ValRef:
 
 @dataclass(frozen=True, slots=True)
 class CallType:
-    """The result of calling ``callee``."""
+    """The result of calling ``callee``; ``variant`` names the catalogue's kind of object the
+    call's arguments build (``"SOCK_DGRAM"`` for ``socket.socket(AF_INET, SOCK_DGRAM)``, see
+    ``types.built_variant``)."""
 
     kind: Literal["call"] = field(default="call", init=False, repr=False)
     callee: Ref
+    variant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +164,9 @@ class CallSite:
     """One resolved call inside a function body.
 
     ``constants`` lists literal arguments as ``(position or keyword, value)`` so rules can tell
-    ``q.get(block=False)`` from ``q.get()``. ``held`` lists the lock-like contexts held at the call.
+    ``q.get(block=False)`` from ``q.get()`` (also IP-address strings and OR-ed upper-case
+    constants, as ``types.read_argument`` says). ``held`` lists the lock-like contexts held at
+    the call.
     ``func_end`` is where the callee expression ends (a fix replaces ``time.sleep`` up to there).
     """
 

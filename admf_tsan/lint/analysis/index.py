@@ -39,7 +39,15 @@ from admf_tsan.lint.analysis.facts import (
     with_attrs,
 )
 from admf_tsan.lint.analysis.known import EXTERNAL_NAMES, RETURNS
-from admf_tsan.lint.analysis.types import ATTRIBUTES, ITERATES, SUBSCRIPTS, TUPLES, canonical
+from admf_tsan.lint.analysis.types import (
+    ATTRIBUTES,
+    ITERATES,
+    SUBSCRIPTS,
+    TUPLES,
+    canonical,
+    variant_class,
+    variant_member,
+)
 
 Value = tuple[Any, ...] | None
 _IN_PROGRESS: Any = object()
@@ -216,7 +224,12 @@ class ProjectIndex:
                 and callee.attrs[-1] == "__enter__"
             ):
                 return self._entered(with_attrs(callee, callee.attrs[:-1]))
-            return self._call_result(self.resolve(callee))
+            result = self._call_result(self.resolve(callee))
+            if typeref.variant is not None and result is not None and result[0] == "inst":
+                variant = variant_class(result[1][1], typeref.variant)
+                if variant is not None:
+                    return ("inst", ("ext", variant))
+            return result
         if type(typeref) is AwaitedType:
             function = self.resolve(typeref.callee)
             if function is not None and function[0] == "func":
@@ -351,6 +364,8 @@ class ProjectIndex:
             inner = value[1]
             if inner[0] == "ext":
                 dotted = f"{inner[1]}.{attr}"
+                if inner[1][-1] == ">":
+                    dotted = variant_member(inner[1], attr)
                 if dotted in ATTRIBUTES:
                     return ("inst", ("ext", ATTRIBUTES[dotted]))
                 return self._dotted_ext(dotted)

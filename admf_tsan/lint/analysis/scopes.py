@@ -18,7 +18,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
@@ -46,7 +46,13 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.statefacts import (
     guard_lines,
 )
-from admf_tsan.lint.analysis.types import CATALOGUE_MODULES, OPERATOR_METHODS, WRAPPERS
+from admf_tsan.lint.analysis.types import (
+    CATALOGUE_MODULES,
+    OPERATOR_METHODS,
+    WRAPPERS,
+    built_variant,
+    read_argument,
+)
 from admf_tsan.lint.ftypes import Finding, Fix, Related
 
 if TYPE_CHECKING:
@@ -182,6 +188,7 @@ class ScopeWalker:
         self._discarded: set[int] = set()
         self._current_code = ""
         self._pending_module_vars: list[ast.Assign | ast.AnnAssign] = []
+        self._module_values: dict[str, ast.expr | None] | None = None
         self._conflicting: set[str] = set()
         self._class_by_name: dict[str, ClassScope] = {}
         self.lock_aliases: dict[str, Ref] = {}
@@ -356,7 +363,7 @@ class ScopeWalker:
                     return SuperRef(scope.class_qualname)
                 return None
             callee = self.ref(func)
-            return None if callee is None else ValRef(CallType(callee))
+            return None if callee is None else ValRef(self._call_type(callee, node))
         return None
 
     def _name_ref(self, name: str) -> Ref | None:
@@ -394,7 +401,7 @@ class ScopeWalker:
         """Where the value of ``value`` comes from, as a TypeRef (``None``: unknown)."""
         if type(value) is ast.Call:
             callee = self.ref(value.func)
-            return None if callee is None else CallType(callee)
+            return None if callee is None else self._call_type(callee, value)
         if type(value) is ast.Name or type(value) is ast.Attribute:
             ref = self.ref(value)
             return None if ref is None else SameAs(ref)
@@ -417,6 +424,29 @@ class ScopeWalker:
             callee = self.ref(value.value.func)
             return None if callee is None else AwaitedType(callee)
         return None
+
+    def _call_type(self, callee: Ref, call: ast.Call) -> CallType:
+        """What ``call`` of ``callee`` gives, with the variant its arguments build, if any."""
+        variant = (
+            built_variant(callee.name, call, self.argument) if type(callee) is GlobalRef else None
+        )
+        return CallType(callee) if variant is None else CallType(callee, variant)
+
+    def argument(self, node: ast.expr) -> Any:
+        """What the facts record of the argument ``node`` (``types.read_argument``)."""
+        return read_argument(node, self.dotted, self._module_constant)
+
+    def _module_constant(self, name: str) -> ast.expr | None:
+        """The value assigned to the module-level ``name``, when it is assigned exactly once."""
+        if self._module_values is None:
+            values: dict[str, ast.expr | None] = {}
+            for stmt in self._pending_module_vars:
+                if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+                    target = stmt.targets[0]
+                    if type(target) is ast.Name:
+                        values[target.id] = None if target.id in values else stmt.value
+            self._module_values = values
+        return self._module_values.get(name)
 
     def annotation_type(self, annotation: ast.expr | None) -> AnnotType | None:
         """The class an annotation names, with its type arguments (``None``: no one class).

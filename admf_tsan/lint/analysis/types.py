@@ -11,7 +11,19 @@ method's name.
 
 from __future__ import annotations
 
-from admf_tsan.catalogue import BLOCKING_CLASSES, CATALOGUE
+import ast
+from collections.abc import Callable
+from typing import Any
+
+from admf_tsan.catalogue import (
+    BLOCKING_CLASSES,
+    BUILT_NON_BLOCKING,
+    CATALOGUE,
+    NOT_GIVEN,
+    BuiltNonBlocking,
+    argument_matches,
+    is_ip_address,
+)
 
 _PATH = "pathlib.Path"
 _PURE = "pathlib.PurePath"
@@ -181,3 +193,150 @@ ALWAYS_LOADED = frozenset(
         "gc",
     }
 )
+
+
+# --- arguments and the objects they build -----------------------------------------------------
+
+_LITERALS = (bool, int, float, type(None))
+#: OR-ed constants followed through module constants (``_NUMERIC = A | B``) at most this deep.
+_CONSTANT_DEPTH = 4
+#: At most this many constants OR-ed in one argument are recorded.
+_MAX_FLAGS = 16
+
+
+def read_argument(
+    node: ast.expr,
+    dotted: Callable[[ast.expr], str | None],
+    module_constant: Callable[[str], ast.expr | None],
+) -> Any:
+    """What the facts record of an argument (see ``catalogue.argument_matches``).
+
+    A literal (``bool``, ``int``, ``float``, ``None``, a negative number) as itself; a string
+    literal only when it is an IP address (a lookup of it returns at once; other strings would
+    only fill the cache);
+    constants named in upper case, alone or OR-ed (``socket.AI_NUMERICHOST | AI_NUMERICSERV``,
+    or a constant of this module assigned such an expression), as the tuple of their dotted
+    names; anything else as ``NOT_GIVEN``. ``dotted`` names an expression, ``module_constant``
+    gives the value assigned to a module-level name of this file.
+    """
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, _LITERALS):
+            return value
+        if type(value) is str and len(value) <= 64 and is_ip_address(value):
+            return value
+        return NOT_GIVEN
+    if isinstance(node, ast.UnaryOp):
+        operand = node.operand
+        if type(node.op) is ast.USub and isinstance(operand, ast.Constant):
+            number = operand.value
+            if type(number) is int or type(number) is float:
+                return -number
+        return NOT_GIVEN
+    names = _constant_names(node, dotted, module_constant, _CONSTANT_DEPTH)
+    return names if names else NOT_GIVEN
+
+
+def _constant_names(
+    node: ast.expr,
+    dotted: Callable[[ast.expr], str | None],
+    module_constant: Callable[[str], ast.expr | None],
+    depth: int,
+) -> tuple[str, ...]:
+    """The dotted names of the upper-case constants OR-ed in ``node`` (empty: not only those).
+
+    Iterative, and at most :data:`_MAX_FLAGS` of them: an argument is never a deep tree here.
+    """
+    names: list[str] = []
+    stack: list[tuple[ast.expr, int]] = [(node, depth)]
+    while stack:
+        if len(names) + len(stack) > _MAX_FLAGS:
+            return ()
+        current, left = stack.pop()
+        if isinstance(current, ast.BinOp):
+            if type(current.op) is not ast.BitOr:
+                return ()
+            stack.append((current.right, left))
+            stack.append((current.left, left))
+            continue
+        if isinstance(current, ast.Attribute):
+            short = current.attr
+        elif isinstance(current, ast.Name):
+            short = current.id
+            value = module_constant(short) if left > 0 and short.isupper() else None
+            if value is not None:
+                stack.append((value, left - 1))
+                continue
+        else:
+            return ()
+        name = dotted(current) if short.isupper() else None
+        if name is None:
+            return ()
+        names.append(name)
+    return tuple(names)
+
+
+def _built_by() -> dict[str, tuple[BuiltNonBlocking, ...]]:
+    table: dict[str, tuple[BuiltNonBlocking, ...]] = {}
+    for built in BUILT_NON_BLOCKING:
+        for cls in built.classes:
+            table[cls] = (*table.get(cls, ()), built)
+    return table
+
+
+#: Constructor -> the catalogue's objects it may build that differ from its plain instances.
+_BUILT_BY = _built_by()
+#: ``variant`` -> the methods that return at once on instances of that variant.
+_VARIANT_METHODS = {built.variant: frozenset(built.methods) for built in BUILT_NON_BLOCKING}
+
+
+def built_variant(constructor: str, call: ast.Call, read: Callable[[ast.expr], Any]) -> str | None:
+    """The variant the catalogue gives what ``call`` of ``constructor`` builds, if any.
+
+    ``socket.socket(AF_INET, SOCK_DGRAM)`` -> ``"SOCK_DGRAM"``, ``queue.Queue()`` ->
+    ``"unbounded"``; ``None`` when the arguments do not say (``*args``, ``**kwargs``, a value
+    the linter cannot read) or the constructor has no variants.
+    """
+    variants = _BUILT_BY.get(constructor)
+    if variants is None:
+        return None
+    if any(type(arg) is ast.Starred for arg in call.args) or any(
+        keyword.arg is None for keyword in call.keywords
+    ):
+        return None
+    for built in variants:
+        given: Any = NOT_GIVEN
+        if built.position < len(call.args):
+            given = read(call.args[built.position])
+        else:
+            for keyword in call.keywords:
+                if keyword.arg == built.keyword:
+                    given = read(keyword.value)
+        if any(argument_matches(expected, given) for expected in built.values):
+            if given is NOT_GIVEN and _given(call, built.position, built.keyword):
+                continue  # given, but not readable: not known to be the variant
+            return str(built.variant)
+    return None
+
+
+def _given(call: ast.Call, position: int, keyword: str) -> bool:
+    return position < len(call.args) or any(k.arg == keyword for k in call.keywords)
+
+
+def variant_class(cls: str, variant: str) -> str | None:
+    """The class name of ``cls`` instances of ``variant`` (``socket.socket<SOCK_DGRAM>``), or
+    ``None`` when the catalogue gives ``cls`` no such variant."""
+    for built in _BUILT_BY.get(cls, ()):
+        if built.variant == variant:
+            return f"{cls}<{variant}>"
+    return None
+
+
+def variant_member(cls: str, attr: str) -> str:
+    """The dotted name of method ``attr`` of a variant class ``cls`` (``socket.socket<...>``):
+    the plain class's method, except the ones that return at once on that variant, which keep
+    the variant's name (so no catalogue entry matches them)."""
+    base, _, variant = cls.partition("<")
+    if attr in _VARIANT_METHODS.get(variant[:-1], ()):
+        return f"{cls}.{attr}"
+    return f"{base}.{attr}"

@@ -16,6 +16,12 @@ class BlockingDns(BlockingCallRule):
     (and retries) on the calling thread. `connect()`, `accept()`, `recv()`, `recvfrom()`,
     `sendall()` on a socket made with `socket.socket()` wait for the network.
 
+    Not reported, because they return at once: a lookup of a numeric host (an IP address literal
+    such as `"127.0.0.1"`, or `AI_NUMERICHOST` in the flags of `getaddrinfo()`, alone, OR-ed
+    with other flags or through a module constant), and `connect()` on a socket built as UDP
+    (`socket.socket(AF_INET, SOCK_DGRAM)`: it only records the peer). A host or socket type the
+    linter cannot read is reported as before.
+
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;
     `await asyncio.open_connection(host, port)` resolves and connects without blocking; on a raw
     socket use `await loop.sock_connect(sock, addr)`, `loop.sock_recv`, `loop.sock_sendall`.
@@ -26,6 +32,12 @@ class BlockingDns(BlockingCallRule):
     VALID: ClassVar[list[str]] = [
         "import asyncio\n\nasync def resolve(host):\n"
         "    return await asyncio.get_running_loop().getaddrinfo(host, 443)\n",
+        "import socket\n\nasync def parse(ip):\n"
+        "    return socket.getaddrinfo(\n"
+        "        ip, 80, flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV\n    )\n",
+        "import socket\n\nasync def local_ip(host):\n"
+        "    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+        "    sock.connect((host, 80))\n    return sock.getsockname()[0]\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(

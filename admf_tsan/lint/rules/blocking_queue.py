@@ -16,6 +16,11 @@ class BlockingQueue(BlockingCallRule):
     event-loop thread. Queues are resolved from constructor calls (`q = queue.Queue()`,
     `self.q = queue.Queue()`) and annotations (`q: queue.Queue`).
 
+    `put()` on a queue built without `maxsize` (or with `maxsize <= 0`) is not reported: an
+    unbounded `queue.Queue` (and `LifoQueue`, `PriorityQueue`) or `multiprocessing.Queue`
+    never waits for room. A queue known only by its annotation may be bounded, so its `put()`
+    is reported.
+
     Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
     coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.
     """
@@ -26,6 +31,9 @@ class BlockingQueue(BlockingCallRule):
         "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get_nowait()\n",
         "import queue\n\nasync def drain(q: queue.Queue):\n    return q.get(block=False)\n",
         "import asyncio\n\nasync def drain(q: asyncio.Queue):\n    return await q.get()\n",
+        "import multiprocessing\n\nclass Pipe:\n    def __init__(self):\n"
+        "        self.results = multiprocessing.Queue()\n\n"
+        "    async def report(self, r):\n        self.results.put(r)\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
