@@ -41,12 +41,14 @@ MAX_REUSED_EDITS = 8
 
 @dataclass(frozen=True, slots=True)
 class LintStatistics:
-    """How a run went: files seen, files analysed (cache misses), whether the result was cached."""
+    """How a run went: files seen, files analysed (cache misses), whether the result was cached,
+    and whether the project rules' findings of the previous run were reused after an edit."""
 
     files: int
     analysed: int
     result_from_cache: bool
     seconds: float
+    project_reused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +144,8 @@ def lint_files(
                 findings = _assemble(readable, reused, config)
                 cache.store_result(run_key, findings)
                 cache.store_snapshot(snapshot_at, reused)
-                stats = LintStatistics(
-                    len(files), len(extracted), False, time.perf_counter() - started
-                )
+                seconds = time.perf_counter() - started
+                stats = LintStatistics(len(files), len(extracted), False, seconds, True)
                 newer = tuple(
                     (f.path, reused.grammar[f.path]) for f in readable if f.path in reused.grammar
                 )
