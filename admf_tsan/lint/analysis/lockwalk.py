@@ -11,9 +11,12 @@ from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
     Acquisition,
     CallType,
+    GlobalRef,
     Held,
+    Ref,
     SelfRef,
     TypeRef,
+    with_attrs,
 )
 from admf_tsan.lint.analysis.locks import tried_mark
 from admf_tsan.lint.analysis.scopes import (
@@ -34,6 +37,48 @@ from admf_tsan.lint.analysis.statewalk import StateWalker
 _RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock")
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
 NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
+
+
+#: Last attribute of a held reference that marks a queue seen non-empty: after ``while
+#: q.empty(): ...`` (a loop with no ``break``) the rest of the block holds ``nonempty_mark(q)``.
+#: It never resolves to a lock; a rule that knows the queue has one consumer may use it.
+NONEMPTY = "<nonempty>"
+
+
+def nonempty_mark(queue: Ref) -> Ref:
+    """The held mark of a queue that a ``while q.empty():`` loop left non-empty."""
+    if isinstance(queue, GlobalRef):
+        return GlobalRef(f"{queue.name}.{NONEMPTY}")
+    return with_attrs(queue, (*queue.attrs, NONEMPTY))
+
+
+#: Where a ``break`` belongs to another loop (or another function).
+_BREAK_SCOPES = (
+    *(ast.For, ast.AsyncFor, ast.While),
+    *(ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef),
+)
+
+
+def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
+    """``q`` for ``while q.empty():`` whose body never ``break``s out of it (in this function)."""
+    test = stmt.test
+    if not (
+        type(test) is ast.Call
+        and type(test.func) is ast.Attribute
+        and test.func.attr == "empty"
+        and not test.args
+        and not test.keywords
+    ):
+        return None
+    stack: list[ast.AST] = list(stmt.body)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Break:
+            return None
+        if isinstance(node, _BREAK_SCOPES):
+            continue  # a ``break`` there leaves that loop, not this one
+        stack.extend(ast.iter_child_nodes(node))
+    return test.func.value
 
 
 def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.expr, bool] | None:
@@ -83,6 +128,18 @@ class LockWalker(StateWalker):
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))
+
+    def _while(self, stmt: ast.While, scope: FunctionScope) -> None:
+        """A ``while`` in a function; ``while q.empty(): ...`` marks ``q`` non-empty after it."""
+        self._expr(stmt.test)
+        self._statements(stmt.body)
+        self._statements(stmt.orelse)
+        subject = _emptiness_loop_subject(stmt)
+        if subject is None:
+            return
+        queue = self.ref(subject)
+        if queue is not None:
+            scope.held = (*scope.held, (nonempty_mark(queue), *self.position(subject)))
 
     def _with(self, stmt: ast.With | ast.AsyncWith) -> None:
         scope = self._scope

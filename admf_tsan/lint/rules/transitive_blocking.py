@@ -6,8 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts
+from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts, SelfRef
+from admf_tsan.lint.analysis.handoffs import known_handoff
+from admf_tsan.lint.analysis.locks import LockModel
+from admf_tsan.lint.analysis.lockwalk import NONEMPTY
 from admf_tsan.lint.blocking import (
     BlockingCall,
     DirectBlockingCalls,
@@ -90,6 +93,10 @@ class TransitiveBlocking(ProjectRule):
     passed as a value) are not followed, so it never reports a chain it cannot show. A sync
     function handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called: fine.
 
+    A chain ending in `self.q.get()` on a `queue.Queue` is not reported where the coroutine
+    calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
+    runs in a thread the project starts: the queue is not empty there, the `get()` returns.
+
     A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
     per process, the first time: it is reported once, at the blocking call itself, with the
     first chain that reaches it, instead of at every coroutine that calls into it.
@@ -134,6 +141,8 @@ class TransitiveBlocking(ProjectRule):
             if id(site) in direct:
                 continue
             chain = chains[target.qualname]
+            if _takes_from_nonempty_queue(project, fn, site, chain):
+                continue
             memoized = _first_memoized(project, target, chain)
             if memoized is None:
                 yield self._finding(project, module, fn, site, target, chain)
@@ -174,6 +183,70 @@ class TransitiveBlocking(ProjectRule):
             "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
         )
         return project.finding(module, site, self.code, message, related=related)
+
+
+_THREAD_HANDOFFS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
+#: Blocking gets of a ``queue`` module queue (they wait only while it is empty).
+_QUEUE_GETS = frozenset(
+    {"queue.Queue.get", "queue.LifoQueue.get", "queue.PriorityQueue.get", "queue.SimpleQueue.get"}
+)
+
+
+def _takes_from_nonempty_queue(
+    project: ProjectContext, coroutine: FunctionFacts, site: CallSite, chain: BlockingChain
+) -> bool:
+    """The chain ends in ``self.q.get()``, the coroutine calls it right after ``while
+    self.q.empty(): await ...`` (the queue is not empty there, and nothing in between lets
+    another task of the loop run), and no other function of the class that takes from
+    ``self.q`` runs in a thread the project starts: nobody empties it in between, so the
+    ``get()`` returns at once."""
+    if chain.call.name not in _QUEUE_GETS:
+        return False
+    leaf = chain.site.callee
+    if type(leaf) is not SelfRef or len(leaf.attrs) < 2:
+        return False
+    path: tuple[str, ...] = leaf.attrs[:-1]
+    target = chain.steps[0].caller if chain.steps else chain.function.qualname
+    edges = (CallEdge(coroutine.qualname, target, site), *chain.steps)
+    for edge in reversed(edges):
+        receiver = LockModel.receiver(edge)
+        if receiver is None or receiver[0] != "self":
+            return False
+        path = (*receiver[1], *path)
+    seen_nonempty = {
+        ref.attrs[:-1]
+        for ref, _, _ in site.held
+        if type(ref) is SelfRef and ref.attrs and ref.attrs[-1] == NONEMPTY
+    }
+    if path not in seen_nonempty:
+        return False
+    index = project.index
+    family = set(index.class_ancestors(leaf.owner))
+    consumers = {
+        fn.qualname
+        for _, fn in index.iter_functions()
+        for call in fn.calls
+        if type(call.callee) is SelfRef
+        and call.callee.attrs[:-1] == leaf.attrs[:-1]
+        and call.callee.attrs[-1] in ("get", "get_nowait")
+        and (call.callee.owner in family or leaf.owner in index.class_ancestors(call.callee.owner))
+    }
+    others = consumers - {chain.function.qualname}
+    return not others or not others & _run_in_threads(project)
+
+
+def _run_in_threads(project: ProjectContext) -> set[str]:
+    """Project functions that may run in a worker thread: handed to ``Thread``, ``submit``,
+    ``run_in_executor`` or ``to_thread``, and everything they call."""
+    index = project.index
+    roots = set()
+    for _, fn in index.iter_functions():
+        for handoff in fn.scheduled:
+            if handoff.method in _THREAD_HANDOFFS and known_handoff(index, handoff):
+                value = index.resolve(handoff.callback)
+                if value is not None and value[0] == "func":
+                    roots.add(str(value[1]))
+    return reachable(project.graph, roots)
 
 
 def _first_memoized(
