@@ -48,7 +48,7 @@ from admf_tsan.lint.analysis.scopes import (
 from admf_tsan.lint.analysis.statefacts import (
     prune_accesses,
 )
-from admf_tsan.lint.analysis.types import ALWAYS_LOADED, SYNC_RUNNERS, VALUE_VIEWS
+from admf_tsan.lint.analysis.types import ALWAYS_LOADED, VALUE_VIEWS
 
 #: What an ``import`` statement in a coroutine is recorded as (ADMF104 reports it).
 IMPORT_CALL = GlobalRef("builtins.__import__")
@@ -184,8 +184,6 @@ class ModuleExtractor(CallWalker):
             self._statements(stmt.body)
             self._statements(stmt.orelse)
         elif type(stmt) is ast.For or type(stmt) is ast.AsyncFor:
-            if scope is not None:
-                self._iteration_reads(stmt.iter)
             self._expr(stmt.iter)
             if type(stmt) is ast.AsyncFor:
                 self._await_site(stmt)
@@ -431,7 +429,6 @@ class ModuleExtractor(CallWalker):
                 tuple(scope.scheduled),
                 bool(decorators & _MEMOIZERS),
                 returns=self._returns(node, scope),
-                sync_wrapper=scope.is_async and self._runs_to_completion(node),
             )
         )
 
@@ -516,15 +513,6 @@ class ModuleExtractor(CallWalker):
             if attrs and type(value) is ast.Name and value.id == stmt.args.args[0].arg:
                 cls.property_aliases[stmt.name] = tuple(reversed(attrs))
 
-    def _runs_to_completion(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-        """Whether a decorator turns the ``async def`` into a plain function (``@gen_test``)."""
-        for decorator in node.decorator_list:
-            if type(decorator) is ast.Call:
-                decorator = decorator.func  # ``@gen_test(timeout=10)``
-            if self.dotted(decorator) in SYNC_RUNNERS:
-                return True
-        return False
-
     @staticmethod
     def _decorator_name(node: ast.expr) -> str:
         if type(node) is ast.Call:
@@ -596,8 +584,6 @@ class ModuleExtractor(CallWalker):
             elif type(node) is ast.IfExp:
                 self._dropped_condition(node.test)
             elif type(node) is ast.comprehension:
-                if self._scope is not None:
-                    self._iteration_reads(node.iter)
                 for condition in node.ifs:
                     self._dropped_condition(condition)
             elif type(node) is ast.Yield or type(node) is ast.YieldFrom:
