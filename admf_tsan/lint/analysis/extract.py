@@ -48,7 +48,7 @@ from admf_tsan.lint.analysis.scopes import (
 from admf_tsan.lint.analysis.statefacts import (
     prune_accesses,
 )
-from admf_tsan.lint.analysis.types import ALWAYS_LOADED, VALUE_VIEWS
+from admf_tsan.lint.analysis.types import ALWAYS_LOADED, SYNC_RUNNERS, VALUE_VIEWS
 
 #: What an ``import`` statement in a coroutine is recorded as (ADMF104 reports it).
 IMPORT_CALL = GlobalRef("builtins.__import__")
@@ -429,6 +429,7 @@ class ModuleExtractor(CallWalker):
                 tuple(scope.scheduled),
                 bool(decorators & _MEMOIZERS),
                 returns=self._returns(node, scope),
+                sync_wrapper=scope.is_async and self._runs_to_completion(node),
             )
         )
 
@@ -512,6 +513,15 @@ class ModuleExtractor(CallWalker):
                 value = value.value
             if attrs and type(value) is ast.Name and value.id == stmt.args.args[0].arg:
                 cls.property_aliases[stmt.name] = tuple(reversed(attrs))
+
+    def _runs_to_completion(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """Whether a decorator turns the ``async def`` into a plain function (``@gen_test``)."""
+        for decorator in node.decorator_list:
+            if type(decorator) is ast.Call:
+                decorator = decorator.func  # ``@gen_test(timeout=10)``
+            if self.dotted(decorator) in SYNC_RUNNERS:
+                return True
+        return False
 
     @staticmethod
     def _decorator_name(node: ast.expr) -> str:

@@ -295,6 +295,15 @@ class FunctionFacts:
     #: once per argument, not on every call.
     memoized: bool = False
     returns: TypeRef | None = None
+    #: An ``async def`` decorated to run to completion when called (``@gen_test``,
+    #: ``@async_to_sync``, see ``types.SYNC_RUNNERS``): its body still runs on an event loop,
+    #: but a call of it is a plain call that returns the result, not a coroutine.
+    sync_wrapper: bool = False
+
+    @property
+    def returns_coroutine(self) -> bool:
+        """Whether calling it only creates a coroutine (its body runs when that is awaited)."""
+        return self.is_async and not self.is_generator and not self.sync_wrapper
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,9 @@ class ProjectIndex:
         """What calling (or, for a coroutine function, awaiting) project function ``qualname``
         gives, from its return annotation or its ``return`` statements."""
         function = self.functions.get(qualname)
-        if function is None or function.is_generator or function.is_async != awaited:
+        if function is None or function.is_generator:
+            return None
+        if (function.is_async and not function.sync_wrapper) != awaited:
             return None
         if qualname in self._returning:
             return None

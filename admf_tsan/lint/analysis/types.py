@@ -195,6 +195,20 @@ ALWAYS_LOADED = frozenset(
 )
 
 
+#: Decorators that turn an ``async def`` into a plain function: calling it runs the coroutine to
+#: completion on an event loop the decorator drives and returns its result (tornado's test
+#: decorator runs it with ``IOLoop.run_sync``; asgiref's and asyncer's on a loop of their own).
+#: ``pytest.mark.asyncio`` is not one: the plugin awaits the coroutine function it marks.
+SYNC_RUNNERS = frozenset(
+    {
+        "tornado.testing.gen_test",
+        "asgiref.sync.async_to_sync",
+        "asgiref.sync.AsyncToSync",
+        "asyncer.syncify",
+    }
+)
+
+
 # --- arguments and the objects they build -----------------------------------------------------
 
 _LITERALS = (bool, int, float, type(None))

@@ -63,7 +63,9 @@ class UnawaitedCoroutine(ProjectRule):
     something that only calls it (`loop.call_soon(self.flush)`, `Thread(target=main)`,
     `executor.submit(fetch)`) is reported as well, when the receiver is known to be an asyncio
     loop or an executor (a project's own `scheduler.call_soon(coro_fn)` may await what it gets).
-    Unresolvable calls are not reported.
+    Unresolvable calls are not reported. An `async def` decorated to run to completion when
+    called (tornado's `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) is a plain
+    function: calling it returns the result; `@pytest.mark.asyncio` leaves a coroutine function.
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -76,6 +78,8 @@ class UnawaitedCoroutine(ProjectRule):
         "import asyncio\n\nasync def flush():\n    pass\n\nasync def main():\n"
         "    await asyncio.gather(flush(), flush())\n",
         "async def ticks():\n    yield 1\n\nasync def main():\n    ticks()\n",
+        "from asgiref.sync import async_to_sync\n\n@async_to_sync\nasync def flush():\n"
+        "    pass\n\ndef close():\n    flush()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -113,7 +117,7 @@ class UnawaitedCoroutine(ProjectRule):
                 if value is None or value[0] != "func":
                     continue
                 target = index.functions[value[1]]
-                if not target.is_async or target.is_generator:
+                if not target.returns_coroutine:
                     continue
                 shown = display_name(target.qualname, index.function_module[target.qualname].module)
                 yield project.finding(
@@ -133,7 +137,7 @@ class UnawaitedCoroutine(ProjectRule):
                     continue
                 if value[0] == "func":
                     target = index.functions[value[1]]
-                    if not target.is_async or target.is_generator:
+                    if not target.returns_coroutine:
                         continue
                     shown = display_name(
                         target.qualname, index.function_module[target.qualname].module
