@@ -28,12 +28,16 @@ typedef struct {
 
 /* Set once by configure(): the hooks object, the threading.local, _locks' globals. */
 static PyObject *g_hooks = NULL;
+/* Where hooks.active lives in the hooks object when it is a __slots__ slot of an ordinary
+ * class (Hooks is): read directly, 0 when unknown (then PyObject_GetAttr). */
+static Py_ssize_t g_active_offset = 0;
 static PyObject *g_thread_state = NULL;
 static PyObject *g_globals = NULL;
 
 static PyObject *s_active, *s_held, *s_after, *s_new_pair, *s_contended, *s_is_owned;
 static PyObject *s_remove, *s_append, *s_pop, *s_held_key, *s_blocking, *s_timeout;
 static PyObject *g_minus_one;
+static PyObject *g_args_false; /* (False,) */
 
 static PyTypeObject LockCoreType;
 
@@ -55,9 +59,16 @@ hooks_active(void)
         PyErr_SetString(PyExc_RuntimeError, "admf_tsan.runtime._lockfast is not configured");
         return -1;
     }
-    PyObject *value = PyObject_GetAttr(g_hooks, s_active);
-    if (value == NULL) {
-        return -1;
+    PyObject *value;
+    if (g_active_offset > 0
+        && (value = *(PyObject **)((char *)g_hooks + g_active_offset)) != NULL) {
+        Py_INCREF(value);
+    }
+    else {
+        value = PyObject_GetAttr(g_hooks, s_active);
+        if (value == NULL) {
+            return -1;
+        }
     }
     int result = value == Py_True ? 1 : (value == Py_False ? 0 : PyObject_IsTrue(value));
     Py_DECREF(value);
@@ -99,6 +110,44 @@ truth(PyObject *value)
         return 0;
     }
     return PyObject_IsTrue(value);
+}
+
+#define CALL_MASK (METH_VARARGS | METH_FASTCALL | METH_NOARGS | METH_O | METH_KEYWORDS | METH_METHOD)
+
+/* What cfunction_call would return, without its checks on a well-behaved C function. */
+static PyObject *
+c_result(PyObject *result)
+{
+    if (result == NULL && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_SystemError, "lock method returned NULL without an exception");
+    }
+    return result;
+}
+
+/* ``try_(False)``. When ``try_`` is a bound C method taking (args, kwargs), the C lock's
+ * acquire is, its C function is called with a prepared ``(False,)``: the generic call would
+ * build the one-tuple and go through tp_call for every acquire. */
+static PyObject *
+call_try_nonblocking(PyObject *try_)
+{
+    if (PyCFunction_CheckExact(try_)
+        && (PyCFunction_GET_FLAGS(try_) & CALL_MASK) == (METH_VARARGS | METH_KEYWORDS)) {
+        PyCFunctionWithKeywords function =
+            (PyCFunctionWithKeywords)(void (*)(void))PyCFunction_GET_FUNCTION(try_);
+        return c_result(function(PyCFunction_GET_SELF(try_), g_args_false, NULL));
+    }
+    PyObject *no = Py_False;
+    return PyObject_Vectorcall(try_, &no, 1, NULL);
+}
+
+/* ``unlock()``; a bound C method without arguments (the C lock's release) is called directly. */
+static PyObject *
+call_unlock(PyObject *unlock)
+{
+    if (PyCFunction_CheckExact(unlock) && (PyCFunction_GET_FLAGS(unlock) & CALL_MASK) == METH_NOARGS) {
+        return c_result(PyCFunction_GET_FUNCTION(unlock)(PyCFunction_GET_SELF(unlock), NULL));
+    }
+    return PyObject_Vectorcall(unlock, NULL, 0, NULL);
 }
 
 /* A function of _locks looked up at call time (slow paths only). New reference. */
@@ -207,8 +256,7 @@ checked_acquire(CoreObject *self, PyObject *blocking, PyObject *timeout)
         goto error;
     }
     PyObject *try_ = Py_NewRef(self->try_);
-    PyObject *no = Py_False;
-    PyObject *got = PyObject_Vectorcall(try_, &no, 1, NULL);
+    PyObject *got = call_try_nonblocking(try_);
     Py_DECREF(try_);
     if (got == NULL) {
         goto error;
@@ -330,8 +378,16 @@ drop(CoreObject *self, PyObject *held)
             PyErr_SetString(PyExc_IndexError, "pop from empty list");
             return -1;
         }
-        if (PyList_GET_ITEM(held, size - 1) == (PyObject *)self) {
-            return PyList_SetSlice(held, size - 1, size, NULL);
+        PyObject *top = PyList_GET_ITEM(held, size - 1);
+        if (top == (PyObject *)self) {
+            /* del held[-1], keeping the storage: list.pop() (and del) give the memory back
+             * when the list empties, and the next append allocates it again; the stack goes
+             * from 0 to a few entries and back all the time. A list whose allocation exceeds
+             * its size is an ordinary list (list.pop() leaves one too). */
+            Py_SET_SIZE(held, size - 1);
+            PyList_SET_ITEM(held, size - 1, NULL);
+            Py_DECREF(top);
+            return 0;
         }
     }
     else {
@@ -373,7 +429,7 @@ unlock(CoreObject *self)
         return missing(self, "_unlock");
     }
     PyObject *release = Py_NewRef(self->unlock);
-    PyObject *result = PyObject_Vectorcall(release, NULL, 0, NULL);
+    PyObject *result = call_unlock(release);
     Py_DECREF(release);
     if (result == NULL) {
         return -1;
@@ -652,6 +708,27 @@ static PyTypeObject RLockCoreType = {
 
 /* -- the module ------------------------------------------------------------------------- */
 
+/* The offset of ``active`` in ``hooks`` when the attribute is a plain object slot of its class
+ * (a member descriptor, no __getattribute__ / __getattr__ override, not shadowed in the
+ * instance), else 0. */
+static Py_ssize_t
+active_slot_offset(PyObject *hooks)
+{
+    PyTypeObject *type = Py_TYPE(hooks);
+    if (type->tp_getattro != PyObject_GenericGetAttr || type->tp_dictoffset != 0) {
+        return 0;
+    }
+    PyObject *descr = _PyType_Lookup(type, s_active); /* borrowed */
+    if (descr == NULL || !Py_IS_TYPE(descr, &PyMemberDescr_Type)) {
+        return 0;
+    }
+    PyMemberDef *member = ((PyMemberDescrObject *)descr)->d_member;
+    if (member->type != T_OBJECT_EX || (member->flags & READONLY)) {
+        return 0;
+    }
+    return member->offset;
+}
+
 static PyObject *
 configure(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -660,6 +737,7 @@ configure(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_XSETREF(g_hooks, Py_NewRef(args[0]));
+    g_active_offset = active_slot_offset(args[0]);
     Py_XSETREF(g_thread_state, Py_NewRef(args[1]));
     Py_XSETREF(g_globals, Py_NewRef(args[2]));
     Py_RETURN_NONE;
@@ -700,7 +778,8 @@ PyInit__lockfast(void)
         return NULL;
     }
     g_minus_one = PyLong_FromLong(-1);
-    if (g_minus_one == NULL) {
+    g_args_false = PyTuple_Pack(1, Py_False);
+    if (g_minus_one == NULL || g_args_false == NULL) {
         return NULL;
     }
     if (PyType_Ready(&LockCoreType) < 0) {
