@@ -80,7 +80,8 @@ class GuardedState:
     guard: Guard | None
     uses: tuple[Use, ...]
     lazy_only: bool
-    #: Functions (of base classes) that do not have the guard: never reported against it.
+    #: Functions never reported against the guard: base-class methods that do not have it, and
+    #: private methods no resolved call reaches when the guard is one lock for all instances.
     foreign: frozenset[str] = frozenset()
     #: Reads ordered after the writes by a protocol rather than the lock (see ``_ordered``).
     ordered: frozenset[tuple[str, int, int]] = frozenset()
@@ -146,6 +147,7 @@ class StateAnalysis:
         }
         self.entry = self._entry_locks()
         self.thread_starts = self._thread_starts()
+        self._handed_over = self._scheduled_functions()
         self._states: list[GuardedState] | None = None
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
@@ -227,6 +229,16 @@ class StateAnalysis:
                 if value is not None and value[0] == "func":
                     starts.setdefault(value[1], []).append((fn.qualname, scheduled.line))
         return starts
+
+    def _scheduled_functions(self) -> set[str]:
+        """Project functions handed to a loop, a thread or an executor anywhere."""
+        handed: set[str] = set()
+        for _, fn in self.index.iter_functions():
+            for scheduled in fn.scheduled:
+                value = self.index.resolve(scheduled.callback)
+                if value is not None and value[0] == "func":
+                    handed.add(str(value[1]))
+        return handed
 
     def _init_helpers(self) -> set[str]:
         """Methods a constructor calls on ``self`` that also run later (``reset()``,
@@ -353,7 +365,10 @@ class StateAnalysis:
             guard = declared if isinstance(declared, Guard) else self._inferred(target, writes)
             lazy_only = all(u.access.check is not None for u in writes)
             foreign = frozenset(
-                u.function.qualname for u in uses if guard is not None and self._lacks(u, guard)
+                u.function.qualname
+                for u in uses
+                if guard is not None
+                and (self._lacks(u, guard) or self._callers_unseen(u.function, guard))
             )
             ordered = (
                 self._ordered(uses, guard, by_function) | self._owner_resets(uses, guard)
@@ -495,6 +510,19 @@ class StateAnalysis:
             if cls is not None and fn.name in cls.methods:
                 return False
         return True
+
+    def _callers_unseen(self, fn: FunctionFacts, guard: Guard) -> bool:
+        """Whether ``fn`` is a private method no call the analysis resolves ever reaches (called
+        on another instance, ``runner._real_stop()``, whose type it cannot name), while the
+        guard is one lock for every instance (a class-level or module lock): whoever calls it
+        may hold that lock, and nothing shows it does not."""
+        if guard.lock.instance != ("g",) or not fn.name.startswith("_"):
+            return False
+        if fn.name.startswith("__") or fn.qualname in self.thread_starts:
+            return False
+        if self.model.graph.callers.get(fn.qualname) or fn.qualname in self._handed_over:
+            return False
+        return fn.qualname.rpartition(".")[0] in self.index.classes
 
     def _lacks(self, use: Use, guard: Guard) -> bool:
         """Whether the class of ``use``'s method has no such lock (a subclass adds it)."""
