@@ -236,6 +236,9 @@ def _reuse_project(
     """
     if len(snapshot.keys) != len(files) or any(f.path not in snapshot.keys for f in files):
         return None
+    if config.loop_decorators:
+        # Loop markers are found by reading every file's decorators, which its facts do not hold.
+        return None
     edited = [i for i, f in enumerate(files) if snapshot.keys[f.path] != keys[i]]
     if len(edited) > MAX_REUSED_EDITS:
         return None

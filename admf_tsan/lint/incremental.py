@@ -17,7 +17,10 @@ stage):
   its own file, so that no reference can resolve to it. Such a function is a leaf that no rule
   reports and no chain, lock order or guard inference passes through.
 
-Anything else (a new call, a moved line, a changed signature) runs the project stage.
+Anything else (a new call, a moved line, a changed signature) runs the project stage. So does
+any edit when ``loop-decorators`` is configured: the loop markers are found by reading every
+file's decorators, which facts do not hold. A project rule that reads source beyond the facts must
+be accounted for here.
 """
 
 from __future__ import annotations

@@ -191,3 +191,14 @@ def test_changed_call_arguments_read_from_source_are_noticed(tmp_path: Path) -> 
     # Same positions, another argument: facts of the call could not tell, the nodes do.
     source.write_text("def f(a, b):\n    return g(b)\n", encoding="utf-8")
     assert not reads_the_same(str(tmp_path), "client.py", "client", read)
+
+
+def test_configured_loop_decorators_always_run_the_project_stage(pkg: Path) -> None:
+    # Loop markers come from decorators, read from source: facts cannot tell an edit of one.
+    (pkg / "pyproject.toml").write_text(
+        '[tool.admf-tsan]\nloop-decorators = ["pkg.leaf.double"]\n', encoding="utf-8"
+    )
+    before, _ = warm_then_cold(pkg)
+    edit(pkg, "pkg/helper.py", lambda text: text + "# a comment at the end\n")
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused and warm.findings == before.findings
