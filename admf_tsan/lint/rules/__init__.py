@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from admf_tsan.lint.rule import LintRule
 from admf_tsan.lint.rules.acquire_without_release import AcquireWithoutRelease
+from admf_tsan.lint.rules.async_lazy_init_race import AsyncLazyInitRace
 from admf_tsan.lint.rules.asyncio_from_thread import AsyncioFromThread
 from admf_tsan.lint.rules.blocking_dns import BlockingDns
 from admf_tsan.lint.rules.blocking_file_io import BlockingFileIo
@@ -76,6 +77,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     SwallowedCancellation,
     UnawaitedCoroutine,
     AsyncioFromThread,
+    AsyncLazyInitRace,
     UnguardedWrite,
     UnguardedRead,
     LazyInitRace,

@@ -1,0 +1,262 @@
+"""ADMF306: async lazy initialisation whose ``None`` check sits outside the ``asyncio.Lock``."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from admf_tsan.lint.analysis.statefacts import exits_block, lazy_check_subjects, recheck_subjects
+from admf_tsan.lint.rule import FileContext, FileRule, Invalid
+
+#: Nodes whose bodies run at another time (not part of the coroutine's own flow).
+_OTHER_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _key(node: ast.expr) -> str | None:
+    """A name for the state an expression denotes (``self._client``, ``_client``), if simple."""
+    parts: list[str] = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _lock_key(node: ast.expr) -> str | None:
+    """What ``async with node:`` takes when it is a lock-like object already built (not a call:
+    ``async with session.get(url)`` is a request, not a lock)."""
+    if type(node) is ast.Subscript:
+        base = _key(node.value)
+        return None if base is None else f"{base}[{ast.unparse(node.slice)}]"
+    return _key(node)
+
+
+@dataclass(slots=True)
+class _Check:
+    """An ``if <state> is None:`` (or ``not <state>``, ``key not in <state>``) seen, with the
+    locks held where it was made."""
+
+    subject: str
+    node: ast.expr
+    held: tuple[str, ...]
+    reported: bool = False
+
+
+@dataclass(slots=True)
+class _Published:
+    """State set under a lock after a check made outside it: awaiting its own setup later in that
+    block lets other tasks, which find it set, use it before it is ready."""
+
+    subject: str
+    write: ast.stmt
+    fast_path: _Check
+    lock: str
+
+
+@dataclass(slots=True)
+class _Walk:
+    checks: list[_Check] = field(default_factory=list)
+    published: list[_Published] = field(default_factory=list)
+
+
+class AsyncLazyInitRace(FileRule):
+    """ADMF306: an async lazy init tests its state outside the `asyncio.Lock` it is set under.
+
+    `if self._client is None: async with self._lock: self._client = await make()`: two tasks
+    both see `None`, the first takes the lock and awaits `make()`, the second waits for the lock
+    and, once it has it, creates a second client (the first one leaks, the two tasks end up with
+    different clients). In asyncio the lock is no help unless the test is repeated under it,
+    because every `await` (`make()`, the lock itself) lets other tasks run between the test and
+    the assignment.
+
+    Also reported: the state set under the lock and then awaited on in the same block
+    (`self._client = Client(); await self._client.connect()`): a task taking the fast path
+    (the test outside the lock) finds it set and uses it before it is ready. Publish it only
+    when it is complete.
+
+    The lock is any object taken with `async with` (not a call): an `asyncio.Lock`, a
+    `Semaphore`, a `Condition`, also one per key (`self._locks[key]`). The state is an attribute
+    (`self._client`, `cls._instance`) or a name (a module variable with `global`); a cache keyed
+    by `key not in self._cache` counts too.
+
+    Fix: double-checked locking, publishing only the finished object:
+
+        if self._client is None:
+            async with self._lock:
+                if self._client is None:
+                    client = Client()
+                    await client.connect()
+                    self._client = client
+        return self._client
+    """
+
+    code = "ADMF306"
+    name = "async-lazy-init-race"
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\n\nclass Api:\n    def __init__(self):\n"
+        "        self._lock = asyncio.Lock()\n        self._client = None\n\n"
+        "    async def client(self):\n        if self._client is None:\n"
+        "            async with self._lock:\n                if self._client is None:\n"
+        "                    client = Client()\n                    await client.connect()\n"
+        "                    self._client = client\n        return self._client\n",
+        "import asyncio\n\nclass Api:\n    def __init__(self):\n"
+        "        self._lock = asyncio.Lock()\n        self._client = None\n\n"
+        "    async def client(self):\n        async with self._lock:\n"
+        "            if self._client is None:\n"
+        "                self._client = await make_client()\n        return self._client\n",
+        "import asyncio\n\n_lock = asyncio.Lock()\n_pool = None\n\nasync def pool():\n"
+        "    global _pool\n    if _pool is None:\n        async with _lock:\n"
+        "            if _pool is not None:\n                return _pool\n"
+        "            _pool = await make_pool()\n    return _pool\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import asyncio\n\nclass Api:\n    def __init__(self):\n"
+            "        self._lock = asyncio.Lock()\n        self._client = None\n\n"
+            "    async def client(self):\n        if self._client is None:\n"
+            "            async with self._lock:\n"
+            "                self._client = await make_client()\n        return self._client\n",
+            message="`self._client` is tested outside `async with self._lock`",
+        ),
+        Invalid(
+            "import asyncio\n\nclass Api:\n    def __init__(self):\n"
+            "        self._lock = asyncio.Lock()\n        self._client = None\n\n"
+            "    async def client(self):\n        if self._client is None:\n"
+            "            async with self._lock:\n                if self._client is None:\n"
+            "                    self._client = Client()\n"
+            "                    await self._client.connect()\n        return self._client\n",
+            message="`self._client` is published (line 12) before it is ready",
+        ),
+    ]
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        walk = _Walk()
+        try:
+            self._block(node.body, (), walk, ctx)
+        except RecursionError:  # pragma: no cover - statements nested deeper than the walk
+            return
+
+    def _block(
+        self, body: list[ast.stmt], held: tuple[str, ...], walk: _Walk, ctx: FileContext
+    ) -> None:
+        mark = len(walk.checks)
+        published = len(walk.published)
+        for stmt in body:
+            self._statement(stmt, held, walk, ctx)
+        del walk.checks[mark:]  # checks and guard clauses end with their block
+        del walk.published[published:]
+
+    def _statement(
+        self, stmt: ast.stmt, held: tuple[str, ...], walk: _Walk, ctx: FileContext
+    ) -> None:
+        if isinstance(stmt, _OTHER_SCOPES):
+            return
+        self._awaits_on_published(stmt, walk, ctx)
+        if type(stmt) is ast.If:
+            checks = self._checks(lazy_check_subjects(stmt.test), held)
+            walk.checks.extend(checks)
+            self._block(stmt.body, held, walk, ctx)
+            del walk.checks[len(walk.checks) - len(checks) :]
+            self._block(stmt.orelse, held, walk, ctx)
+            if exits_block(stmt.body) and not stmt.orelse:
+                # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
+                walk.checks.extend(self._checks(recheck_subjects(stmt.test), held))
+            return
+        if type(stmt) is ast.AsyncWith:
+            taken = tuple(
+                key
+                for item in stmt.items
+                if type(item.context_expr) is not ast.Call
+                for key in (_lock_key(item.context_expr),)
+                if key is not None
+            )
+            self._block(stmt.body, (*held, *taken), walk, ctx)
+            return
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                self._written(target, stmt, held, walk, ctx)
+            return
+        if isinstance(stmt, ast.AnnAssign):
+            if stmt.value is not None:
+                self._written(stmt.target, stmt, held, walk, ctx)
+            return
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                self._block(block, held, walk, ctx)
+        for handler in getattr(stmt, "handlers", ()):
+            self._block(handler.body, held, walk, ctx)
+        for case in getattr(stmt, "cases", ()):
+            self._block(case.body, held, walk, ctx)
+
+    @staticmethod
+    def _checks(subjects: list[ast.expr], held: tuple[str, ...]) -> list[_Check]:
+        return [
+            _Check(key, subject, held)
+            for subject in subjects
+            for key in (_key(subject),)
+            if key is not None
+        ]
+
+    def _written(
+        self,
+        target: ast.expr,
+        stmt: ast.stmt,
+        held: tuple[str, ...],
+        walk: _Walk,
+        ctx: FileContext,
+    ) -> None:
+        if type(target) is ast.Tuple or type(target) is ast.List:
+            for element in target.elts:
+                self._written(element, stmt, held, walk, ctx)
+            return
+        key = _key(target.value if type(target) is ast.Subscript else target)
+        if key is None:
+            return
+        checks = [check for check in walk.checks if check.subject == key]
+        if not checks:
+            return
+        innermost, outermost = checks[-1], checks[0]
+        taken_since = [lock for lock in held if lock not in innermost.held]
+        if taken_since:
+            if not innermost.reported:
+                innermost.reported = True
+                ctx.report(
+                    innermost.node,
+                    f"async lazy init: `{key}` is tested outside `async with {taken_since[0]}` "
+                    f"and set under it (line {stmt.lineno}) without being tested again: two "
+                    "tasks can both find it unset, wait for the lock in turn and both create "
+                    "it; test it again under the lock (double-checked locking)",
+                )
+            return
+        fast_path = [lock for lock in held if lock not in outermost.held]
+        if fast_path and type(target) is not ast.Subscript:
+            walk.published.append(_Published(key, stmt, outermost, fast_path[0]))
+
+    def _awaits_on_published(self, stmt: ast.stmt, walk: _Walk, ctx: FileContext) -> None:
+        """An ``await`` on state published earlier in this block (``await self._client.x()``)."""
+        if not walk.published or type(stmt) in (ast.If, ast.AsyncWith, ast.With, ast.Try):
+            return
+        for node in ast.walk(stmt):
+            if type(node) is not ast.Await:
+                continue
+            for inner in ast.walk(node.value):
+                if type(inner) is not ast.Attribute and type(inner) is not ast.Name:
+                    continue
+                key = _key(inner)
+                for published in walk.published:
+                    if key == published.subject:
+                        walk.published.remove(published)
+                        ctx.report(
+                            node,
+                            f"async lazy init: `{key}` is published (line "
+                            f"{published.write.lineno}) before it is ready: a task that tests "
+                            f"it outside `async with {published.lock}` (line "
+                            f"{published.fast_path.node.lineno}) finds it set and uses it while "
+                            "this one still awaits its setup here; build it in a local and "
+                            "assign it last",
+                        )
+                        return
