@@ -251,9 +251,9 @@ class SwallowedCancellation(FileRule):
     absorb the cancellation on purpose); and the usual "cancel a task, then await it" idiom
     (`task.cancel()` or `loop.call_soon(task.cancel)`, then
     `try: await task / except CancelledError: pass`), also split across the methods of a class
-    (one method cancels `self.task`, another's try awaits nothing but it); and trio or anyio code (a file that
-    imports them and not asyncio), where a cancelled scope raises again at every later
-    checkpoint.
+    (one method cancels `self.task`, another's try awaits nothing but it); and trio or anyio
+    code (a file that imports them and not asyncio), where a cancelled scope raises again at
+    every later checkpoint.
 
     Fix: clean up and `raise`; or catch `Exception` (which does not include `CancelledError`).
     """
