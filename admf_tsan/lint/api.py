@@ -135,20 +135,20 @@ def lint_files(
         if cached is not None:
             seconds = time.perf_counter() - started
             stats = LintStatistics(len(files), 0, True, seconds)
-            return LintReport(tuple(cached), stats, source_map, root)
+            return LintReport(cached.findings, stats, source_map, root, cached.newer_grammar)
         snapshot_at = snapshot_key(config_key, (f.path for f in readable))
         snapshot = cache.load_snapshot(snapshot_at)
         if snapshot is not None:
             reused = _reuse_project(snapshot, readable, sources, keys, cache, config, extracted)
             if reused is not None:
                 findings = _assemble(readable, reused, config)
-                cache.store_result(run_key, findings)
-                cache.store_snapshot(snapshot_at, reused)
-                seconds = time.perf_counter() - started
-                stats = LintStatistics(len(files), len(extracted), False, seconds, True)
                 newer = tuple(
                     (f.path, reused.grammar[f.path]) for f in readable if f.path in reused.grammar
                 )
+                cache.store_result(run_key, findings, newer)
+                cache.store_snapshot(snapshot_at, reused)
+                seconds = time.perf_counter() - started
+                stats = LintStatistics(len(files), len(extracted), False, seconds, True)
                 return LintReport(tuple(findings), stats, source_map, root, newer)
     facts: list[ModuleFacts | None] = [None] * len(readable)
     missing = []
@@ -195,12 +195,12 @@ def lint_files(
     )
     findings = [*unreadable, *_assemble(readable, snapshot, config)]
     findings.sort()
+    newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     if cache is not None:
-        cache.store_result(run_key, findings)
+        cache.store_result(run_key, findings, newer)
         cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
-    newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     return LintReport(tuple(findings), stats, source_map, root, newer)
 
 

@@ -98,6 +98,15 @@ class ProjectSnapshot:
     read_sources: dict[str, SourceRead]
 
 
+@dataclass(frozen=True, slots=True)
+class CachedResult:
+    """The stored result of an earlier run with the same files and configuration: its findings,
+    and ``(path, grammar)`` of each file it analysed with a newer Python's grammar."""
+
+    findings: tuple[Finding, ...]
+    newer_grammar: tuple[tuple[str, str], ...]
+
+
 def snapshot_key(config_key: str, paths: Iterable[str]) -> str:
     """The key of a project snapshot: the configuration and the paths linted (not their bytes)."""
     digest = hashlib.blake2b(config_key.encode(), digest_size=16)
@@ -148,20 +157,37 @@ class LintCache:
     def _result_path(self, key: str) -> Path:
         return self.directory / "results" / f"{key}.json"
 
-    def load_result(self, key: str) -> list[Finding] | None:
+    def load_result(self, key: str) -> CachedResult | None:
         try:
             data = json.loads(self._result_path(key).read_text(encoding="utf-8"))
             if data.get("key") != key:
                 return None
-            return [decode_finding(item) for item in data["findings"]]
+            findings = tuple(decode_finding(item) for item in data["findings"])
+            newer = tuple((str(path), str(grammar)) for path, grammar in data["newer_grammar"])
+            return CachedResult(findings, newer)
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def store_result(self, key: str, findings: Iterable[Finding]) -> None:
-        """Keep the result of this run; only the :data:`KEPT_RESULTS` most recent are kept."""
+    def store_result(
+        self,
+        key: str,
+        findings: Iterable[Finding],
+        newer_grammar: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Keep the result of this run; only the :data:`KEPT_RESULTS` most recent are kept.
+
+        ``newer_grammar`` lists ``(path, grammar)`` of the files that needed a newer Python's
+        grammar, so that a run answered from this result still names them on stderr.
+        """
         try:
             self._prepare()
-            text = json.dumps({"key": key, "findings": [encode_finding(f) for f in findings]})
+            text = json.dumps(
+                {
+                    "key": key,
+                    "findings": [encode_finding(f) for f in findings],
+                    "newer_grammar": [list(pair) for pair in newer_grammar],
+                }
+            )
             _write_atomic(self._result_path(key), text)
             kept = sorted(
                 self._result_path(key).parent.glob("*.json"),

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from admf_tsan.lint.api import lint_paths
+from admf_tsan.lint.config import find_config
 from admf_tsan.lint.parse import parse_module
 from tests.lint.conftest import CliResult
 
@@ -108,3 +110,26 @@ def test_a_file_no_grammar_reads_is_still_admf001(
     assert result.code == 1
     assert [f["code"] for f in result.json()] == ["ADMF001"]
     assert "Traceback" not in result.err
+
+
+def test_the_note_is_printed_when_the_result_comes_from_the_cache(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    root = project(
+        {
+            "new.py": "type Ids = list[int]\n",
+            "old.py": "import time\n\nasync def f():\n    time.sleep(1)\n",
+        }
+    )
+    cold = cli(".", "--format", "json")
+    warm = cli(".", "--format", "json")
+    assert warm.code == cold.code == 1 and warm.json() == cold.json()
+    cold_notes = [line for line in cold.err.splitlines() if line.startswith("note:")]
+    warm_notes = [line for line in warm.err.splitlines() if line.startswith("note:")]
+    assert warm_notes == cold_notes
+    assert len(warm_notes) == (1 if OLD_INTERPRETER else 0)
+    # The warm run was answered by the stored result of the cold one, not by analysing again.
+    report = lint_paths(["."], find_config(root))
+    assert report.statistics.result_from_cache
+    expected = (("new.py", "3.12"),) if OLD_INTERPRETER else ()
+    assert report.newer_grammar == expected
