@@ -42,6 +42,9 @@ _LOOPS = (
     ast.DictComp,
 )
 
+#: Nodes without children that are never a thread start, a function or a dict change.
+_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: ``("g", name)`` for a module variable, ``("self", class name, attr)`` for an instance attribute.
 DictKey = tuple[str, ...]
@@ -113,9 +116,18 @@ class _Module:
         queue: deque[ast.AST] = deque([tree])
         while queue:
             node = queue.popleft()
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-                queue.append(child)
+            # ast.iter_child_nodes, inlined (this walk visits every node of the file), without
+            # the leaves no lookup asks for: contexts and operators.
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if type(value) is list:
+                    for child in value:
+                        if isinstance(child, ast.AST) and not isinstance(child, _LEAVES):
+                            parents[id(child)] = node
+                            queue.append(child)
+                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                    parents[id(value)] = node
+                    queue.append(value)
             if type(node) is ast.Call:
                 if self._may_start(node):
                     candidates.append(node)
