@@ -12,8 +12,8 @@ a shared machine is mostly other people's work.
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
-  - *new call*: a function that calls something appended to ``colorsys.py``, which the project
-    rules must see (the whole project stage runs again over the cached facts).
+  - *new call*: a function that calls another function of the module appended to ``colorsys.py``:
+    a new edge of the call graph, so the whole project stage runs again over the cached facts.
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). ruff (``--select ASYNC``, its own cache)
@@ -79,7 +79,10 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             "unused function",
             append("asyncio/locks.py", "\n\nasync def _bench_probe_{n}():\n    return None\n"),
         ),
-        ("new call", append("colorsys.py", "\n\ndef _bench_total_{n}(xs):\n    return sum(xs)\n")),
+        (
+            "new call",
+            append("colorsys.py", "\n\ndef _bench_gray_{n}(v):\n    return rgb_to_hsv(v, v, v)\n"),
+        ),
     ]
 
 

@@ -262,7 +262,7 @@ def _reuse_project(
         if not same_for_project(old, new, sources[position], others):
             return None
         read = snapshot.read_sources.get(path)
-        if read is not None and not reads_the_same(config.root, path, source_file.module, read):
+        if read is not None and not reads_the_same(config.root, new, read):
             return None
         file_findings.pop(path, None)
         noqa.pop(path, None)

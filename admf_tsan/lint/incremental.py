@@ -32,6 +32,7 @@ from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import ClassFacts, FunctionFacts, ModuleFacts
 from admf_tsan.lint.cache import SourceRead
+from admf_tsan.lint.deps._project_calls import ProjectCallNodes
 from admf_tsan.lint.deps.flow import Node
 from admf_tsan.lint.deps.summaries import DependencyBlocking, project_call_nodes
 from admf_tsan.lint.rule import ProjectContext
@@ -115,15 +116,24 @@ def read_sources(context: ProjectContext) -> dict[str, SourceRead]:
     }
 
 
-def reads_the_same(root: str, path: str, module: str, read: SourceRead) -> bool:
-    """Whether the file at ``path`` now has the call nodes ``read`` recorded, where it read them.
+def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
+    """Whether the file of ``facts`` now has the call nodes ``read`` recorded, where it read them.
 
-    The nodes come from an outline of the whole file, which gives the same node as the outline
-    of the calling function alone that the dependency analysis prefers.
+    The nodes are built as the dependency analysis builds them (the calling functions' own
+    lines, see ``deps/_project_calls.py``), from a whole-file outline where that leaves some out.
     """
-    nodes = project_call_nodes(root, path, module)
-    now = {position: nodes[position] for position in read.positions if position in nodes}
-    return len(now) == len(read.positions) and _digest(now) == read.digest
+    wanted = set(read.positions)
+    nodes = ProjectCallNodes(root)
+    for fn in facts.functions:
+        for site in fn.calls:
+            if (site.line, site.column, site.end_line, site.end_column) in wanted:
+                nodes.node(facts, fn, site)
+    found = nodes.read().get(facts.path, {})
+    if not wanted.issubset(found):
+        found = project_call_nodes(root, facts.path, facts.module)
+        if not wanted.issubset(found):
+            return False
+    return _digest({position: found[position] for position in wanted}) == read.digest
 
 
 def _digest(calls: Mapping[tuple[int, int, int, int], Node]) -> str:

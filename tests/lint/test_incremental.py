@@ -17,6 +17,7 @@ from admf_tsan.lint.api import LintReport, lint_paths
 from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.config import find_config
 from admf_tsan.lint.deps.summaries import project_call_nodes
+from admf_tsan.lint.engine import extract_module
 from admf_tsan.lint.incremental import _digest, reads_the_same
 
 HELPER = "import time\n\n\ndef settle():\n    time.sleep(1)\n"
@@ -185,12 +186,14 @@ def test_several_edits_in_a_row_stay_the_same_as_cold(pkg: Path) -> None:
 def test_changed_call_arguments_read_from_source_are_noticed(tmp_path: Path) -> None:
     source = tmp_path / "client.py"
     source.write_text("def f(a, b):\n    return g(a)\n", encoding="utf-8")
+    facts = extract_module(source.read_bytes(), "client.py", "client")
     calls = project_call_nodes(str(tmp_path), "client.py", "client")
     read = SourceRead(_digest(calls), tuple(sorted(calls)))
-    assert read.positions and reads_the_same(str(tmp_path), "client.py", "client", read)
+    assert read.positions and reads_the_same(str(tmp_path), facts, read)
     # Same positions, another argument: facts of the call could not tell, the nodes do.
     source.write_text("def f(a, b):\n    return g(b)\n", encoding="utf-8")
-    assert not reads_the_same(str(tmp_path), "client.py", "client", read)
+    assert extract_module(source.read_bytes(), "client.py", "client") == facts
+    assert not reads_the_same(str(tmp_path), facts, read)
 
 
 def test_configured_loop_decorators_always_run_the_project_stage(pkg: Path) -> None:
