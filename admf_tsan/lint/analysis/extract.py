@@ -184,6 +184,8 @@ class ModuleExtractor(CallWalker):
             self._statements(stmt.body)
             self._statements(stmt.orelse)
         elif type(stmt) is ast.For or type(stmt) is ast.AsyncFor:
+            if scope is not None:
+                self._iteration_reads(stmt.iter)
             self._expr(stmt.iter)
             if type(stmt) is ast.AsyncFor:
                 self._await_site(stmt)
@@ -594,6 +596,8 @@ class ModuleExtractor(CallWalker):
             elif type(node) is ast.IfExp:
                 self._dropped_condition(node.test)
             elif type(node) is ast.comprehension:
+                if self._scope is not None:
+                    self._iteration_reads(node.iter)
                 for condition in node.ifs:
                     self._dropped_condition(condition)
             elif type(node) is ast.Yield or type(node) is ast.YieldFrom:

@@ -26,7 +26,7 @@ the check-then-act itself is ADMF403's business.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
@@ -60,6 +60,9 @@ class Use:
     function: FunctionFacts
     access: StateAccess
     locks: frozenset[LockKey]
+    #: A read that iterates the state step by step (recorded as kind ``"iterate"``; the
+    #: access is kept as a ``"read"``, so every rule about reads sees it as one).
+    iterated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,7 +334,10 @@ class StateAnalysis:
             for access in fn.accesses:
                 if reinit and access.kind in ("write", "mutate"):
                     continue  # ``reset()`` run by ``__init__``: initialisation, run again
-                use = Use(module, fn, access, self.locks_at(fn, access.held))
+                iterated = access.kind == "iterate"
+                if iterated:
+                    access = replace(access, kind="read")
+                use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
                 groups.setdefault(access.target, []).append(use)
         by_function: dict[str, list[Use]] = {}
         for own in groups.values():

@@ -22,6 +22,25 @@ from admf_tsan.lint.analysis.statefacts import (
 _SNAPSHOTS = frozenset({"len", "bool", "list", "tuple", "set", "frozenset", "dict", "sorted"})
 #: Container methods that read in one atomic step.
 _SNAPSHOT_METHODS = frozenset({"get", "copy"})
+#: Builtins that iterate over their argument step by step (element methods run in between).
+_ITERATING = frozenset(
+    {"iter", "enumerate", "reversed", "zip", "map", "filter", "sum", "min", "max", "any", "all"}
+)
+#: Container views: iterating one iterates the container.
+_VIEWS = frozenset({"keys", "values", "items"})
+
+
+def _viewed(node: ast.expr) -> ast.expr:
+    """The container of a view (``d`` of ``d.values()``), or ``node`` itself."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr in _VIEWS
+        and not node.args
+        and not node.keywords
+    ):
+        return node.func.value
+    return node
 
 
 class StateWalker(ScopeWalker):
@@ -124,7 +143,8 @@ class StateWalker(ScopeWalker):
 
     def _snapshot_reads(self, node: ast.Call | ast.Compare) -> None:
         """Reads that are one C-level operation on a builtin container and return a copy or a
-        scalar (``len(x)``, ``k in x``, ``x.get(k)``, ``list(x)``, ``x.copy()``): kind
+        scalar (``len(x)``, ``k in x``, ``x.get(k)``, ``list(x)``, ``list(x.values())``,
+        ``x.copy()``): kind
         ``"snapshot"``. The GIL makes them atomic; a stale answer is the caller's business."""
         if isinstance(node, ast.Compare):
             for op, right in zip(node.ops, node.comparators, strict=True):
@@ -134,9 +154,21 @@ class StateWalker(ScopeWalker):
         func = node.func
         if type(func) is ast.Name and func.id in _SNAPSHOTS and len(node.args) == 1:
             if func.id not in self.symbols and not node.keywords:
-                self._state_use(node.args[0], "snapshot")
+                self._state_use(_viewed(node.args[0]), "snapshot")
         elif type(func) is ast.Attribute and func.attr in _SNAPSHOT_METHODS:
             self._state_use(func.value, "snapshot")
+        elif type(func) is ast.Name and func.id in _ITERATING and func.id not in self.symbols:
+            for argument in node.args:
+                self._iteration_reads(argument)
+
+    def _iteration_reads(self, iterable: ast.expr) -> None:
+        """A container iterated step by step (``for x in self.d``, ``self.d.values()`` in a
+        comprehension, ``iter(self.d)``, ``sum(self.d.values())``): kind ``"iterate"``. Another
+        thread changing it meanwhile breaks the iteration (``changed size during iteration``);
+        a single read of it (``self.d[k]``, ``if self.d:``) is one atomic step."""
+        iterable = _viewed(iterable)
+        if type(iterable) is ast.Attribute or type(iterable) is ast.Name:
+            self._state_use(iterable, "iterate")
 
     def _state_use(self, node: ast.expr, kind: str | None = None) -> None:
         """Record a read, write or mutation of shared state named by ``node``, once per node."""

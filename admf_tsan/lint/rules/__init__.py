@@ -41,6 +41,7 @@ from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested,
 from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
 from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
 from admf_tsan.lint.rules.unguarded_read import UnguardedRead
+from admf_tsan.lint.rules.unguarded_single_read import UnguardedSingleRead
 from admf_tsan.lint.rules.unguarded_write import UnguardedWrite
 
 ALL_RULES: tuple[type[LintRule], ...] = (
@@ -80,6 +81,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     AsyncLazyInitRace,
     UnguardedWrite,
     UnguardedRead,
+    UnguardedSingleRead,
     LazyInitRace,
     SharedDictFromThreads,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import (
@@ -17,8 +17,11 @@ from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
 
-def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterable[Finding]:
-    """Findings of ADMF401 (``reads`` false: writes) or ADMF402 (reads), one per function."""
+def guarded_findings(
+    project: ProjectContext, code: str, reads: bool, keep: Callable[[Use], bool] | None = None
+) -> Iterable[Finding]:
+    """Findings of ADMF401 (``reads`` false: writes) or of reads, one per function; ``keep``
+    chooses the reads a rule reports (ADMF402 iterations, ADMF406 the other reads)."""
     analysis = project.fact(StateAnalysis)
     model = analysis.model
     lazy = project.fact(LazyRaces)
@@ -30,6 +33,8 @@ def guarded_findings(project: ProjectContext, code: str, reads: bool) -> Iterabl
         reported: set[tuple[str, str]] = set()
         for use in sorted(state.unguarded(), key=lambda u: (u.module.path, u.access.line)):
             if (use.access.kind == "read") != reads:
+                continue
+            if keep is not None and not keep(use):
                 continue
             if (use.module.path, use.access.line, use.access.column) in lazy_positions:
                 continue
@@ -49,6 +54,8 @@ def _finding(
     shown = render_target(state.target)
     lock = model.display(guard.lock)
     verb = {"read": "read", "write": "written", "mutate": "changed"}[use.access.kind]
+    if use.iterated:
+        verb = "iterated over"
     if guard.declared:
         why = f"it is declared `# guarded_by: {guard.lock.name.rpartition('.')[2]}`"
         related = []
@@ -69,9 +76,14 @@ def _finding(
                 )
             ]
         )
+    risk = "another thread can see it half-updated"
+    if use.access.kind == "read":
+        risk = "the value can be out of date by the time it is used"
+    if use.iterated:
+        risk = "another thread can change it during the iteration (`changed size during iteration`)"
     message = (
         f"`{shown}` is {verb} in `{model.short(use.function.qualname)}()` without holding "
-        f"`{lock}`, but {why}: another thread can see it half-updated; take the lock here "
+        f"`{lock}`, but {why}: {risk}; take the lock here "
         "(or mark the attribute `# guarded_by: none` if the race is intended)"
     )
     return project.finding(
