@@ -54,6 +54,7 @@ class _Published:
     write: ast.stmt
     fast_path: _Check
     lock: str
+    reported: bool = False
 
 
 @dataclass(slots=True)
@@ -248,8 +249,8 @@ class AsyncLazyInitRace(FileRule):
                     continue
                 key = _key(inner)
                 for published in walk.published:
-                    if key == published.subject:
-                        walk.published.remove(published)
+                    if key == published.subject and not published.reported:
+                        published.reported = True
                         ctx.report(
                             node,
                             f"async lazy init: `{key}` is published (line "
