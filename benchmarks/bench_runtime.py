@@ -15,11 +15,18 @@ processes' work.
 * A call the blocking detector wraps (``time.sleep(0)``, ``os.stat``), made outside an
   event loop: unpatched, with admf-tsan's detector installed, with blockbuster activated.
 
-Instruction counts, steadier than times on a shared machine: ``--loop VARIANT STATEMENT N``
-runs one lock statement (``single``, ``with``, ``nested``) N times and nothing else, for
-``plain``, ``floor1``, ``floor2`` or ``checked``; run it under
-``valgrind --tool=callgrind --callgrind-out-file=/dev/null`` with N=20000 and N=0, and the
-difference of the two "Collected" totals divided by 20,000 is the count per iteration.
+The checked lock is measured twice while the validator is on: with its C hot path (the
+``admf_tsan.runtime._lockfast`` extension, when it is built) and with the pure Python one
+(``_locks.use_implementation("python")``), in the same rounds.
+
+Instruction counts, steadier than times on a shared machine: ``--instructions`` runs every
+lock statement 20,000 times per variant (plain, two-method floor, checked C, checked Python)
+in one process under ``valgrind --tool=callgrind``, counting only inside the loops (each runs
+inside one call of the C function ``operator.call``, the only thing callgrind collects; one
+profile dump per loop), and writes the ``runtime-instructions`` section. Without valgrind it
+says so and writes nothing. ``--loop VARIANT STATEMENT N`` runs one lock statement
+(``single``, ``with``, ``nested``) N times and nothing else, for ``plain``, ``floor1``,
+``floor2``, ``checked`` (C when built) or ``checked-python``, to profile by hand.
 """
 
 from __future__ import annotations
@@ -27,8 +34,11 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import operator
 import os
 import queue
+import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -37,7 +47,8 @@ import tempfile
 import threading
 import time
 import timeit
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _report import write_section  # noqa: E402
 
-from admf_tsan.runtime import BlockingDetector, checking  # noqa: E402
+from admf_tsan.runtime import BlockingDetector, _locks, checking  # noqa: E402
 
 NUMBER = 20_000
 ROUNDS = 100
@@ -132,8 +143,12 @@ def lock_rows() -> list[tuple[str, dict[str, float]]]:
         "floor: two Python-level methods around the C lock": (TwoWrapperLock(), TwoWrapperLock()),
     }
     off_variants.update(floors)
-    on_name = "admf-tsan `CheckedLock`, validator on (edge cached)"
-    best: dict[str, dict[str, float]] = {name: {} for name in [*off_variants, on_name]}
+    on_names = {
+        implementation: f"admf-tsan `CheckedLock`, validator on (edge cached), "
+        f"{HOT_PATHS[implementation]}"
+        for implementation in _locks.available_implementations()
+    }
+    best: dict[str, dict[str, float]] = {name: {} for name in [*off_variants, *on_names.values()]}
 
     def keep(name: str, lock: object, outer: object) -> None:
         for key, statement in LOCK_STATEMENTS.items():
@@ -148,8 +163,24 @@ def lock_rows() -> list[tuple[str, dict[str, float]]]:
             checked_outer = threading.Lock()  # another line: another lock class
             with checked_outer, checked:
                 pass
-            keep(on_name, checked, checked_outer)
+            for implementation, on_name in on_names.items():
+                with hot_path(implementation):
+                    keep(on_name, checked, checked_outer)
     return list(best.items())
+
+
+HOT_PATHS = {"c": "C hot path", "python": "pure Python hot path"}
+
+
+@contextmanager
+def hot_path(implementation: str) -> Iterator[None]:
+    """Checked locks run ``implementation``'s hot path inside the block."""
+    before = _locks.implementation()
+    _locks.use_implementation(implementation)
+    try:
+        yield
+    finally:
+        _locks.use_implementation(before)
 
 
 def wait_rows() -> list[tuple[str, dict[str, float]]]:
@@ -424,25 +455,126 @@ def quick() -> None:
         print(f"{name}: " + ", ".join(cells))
 
 
-def loop(variant: str, key: str, number: int) -> None:
-    """Run ``LOCK_STATEMENTS[key]`` ``number`` times on ``variant``'s locks (``--loop``)."""
+def _loop_function(key: str) -> Callable[[Any, Any, int], None]:
+    """``run(lock, outer, number)``: ``LOCK_STATEMENTS[key]`` ``number`` times, nothing else."""
+    body = "".join(f"        {line}\n" for line in LOCK_STATEMENTS[key].split("\n"))
+    namespace: dict[str, Any] = {}
+    exec(f"def run(lock, outer, number):\n    for _ in range(number):\n{body}", namespace)
+    return namespace["run"]  # type: ignore[no-any-return]
+
+
+@contextmanager
+def loop_locks(variant: str) -> Iterator[tuple[Any, Any]]:
+    """``(lock, outer)`` of ``variant``, with the validator on (its edge cached) for the
+    checked variants (``checked`` runs the C hot path when built, ``checked-python`` the
+    Python one)."""
     floors: dict[str, Callable[[], Any]] = {
         "plain": threading.Lock,
         "floor1": OneWrapperLock,
         "floor2": TwoWrapperLock,
     }
-    body = "".join(f"        {line}\n" for line in LOCK_STATEMENTS[key].split("\n"))
-    namespace: dict[str, Any] = {}
-    exec(f"def run(lock, outer, number):\n    for _ in range(number):\n{body}", namespace)
-    if variant in floors:
-        lock, outer = floors[variant](), floors[variant]()
     with checking(watchdog=False, blocking=False):
-        if variant == "checked":
-            lock = threading.Lock()
-            outer = threading.Lock()  # another line: another lock class
-            with outer, lock:
-                pass
-        namespace["run"](lock, outer, number)
+        if variant in floors:
+            yield floors[variant](), floors[variant]()
+            return
+        lock = threading.Lock()
+        outer = threading.Lock()  # another line: another lock class
+        with outer, lock:
+            pass
+        implementation = "python" if variant == "checked-python" else _locks.implementation()
+        with hot_path(implementation):
+            yield lock, outer
+
+
+def loop(variant: str, key: str, number: int) -> None:
+    """Run ``LOCK_STATEMENTS[key]`` ``number`` times on ``variant``'s locks (``--loop``)."""
+    run = _loop_function(key)
+    with loop_locks(variant) as (lock, outer):
+        operator.call(run, lock, outer, number)
+
+
+INSTRUCTION_LOOPS = 20_000
+
+
+def instruction_variants() -> dict[str, str]:
+    """``--loop`` variant -> row name, for the instruction counts."""
+    variants = {
+        "plain": "plain `threading.Lock`",
+        "floor2": "floor: two Python-level methods around the C lock",
+    }
+    if "c" in _locks.available_implementations():
+        variants["checked"] = "admf-tsan `CheckedLock`, validator on, C hot path"
+    variants["checked-python"] = "admf-tsan `CheckedLock`, validator on, pure Python hot path"
+    return variants
+
+
+def loop_all(number: int) -> None:
+    """Every variant and statement, each loop in one ``operator.call`` (``--loop-all``)."""
+    for variant in instruction_variants():
+        for key in LOCK_STATEMENTS:
+            loop(variant, key, number)
+
+
+def instruction_rows() -> list[tuple[str, dict[str, float]]] | None:
+    """Instructions per iteration of each statement and variant, counted by callgrind inside
+    the loops only; None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="bench-runtime-") as directory:
+        out = Path(directory) / "callgrind.out"
+        subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                "--collect-atstart=no",
+                "--toggle-collect=_operator_call",
+                "--dump-after=_operator_call",
+                sys.executable,
+                __file__,
+                "--loop-all",
+                str(INSTRUCTION_LOOPS),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=1800,
+        )
+        parts = sorted(
+            Path(directory).glob("callgrind.out.*"), key=lambda path: int(path.suffix[1:])
+        )
+        totals = [int(re.search(r"^totals: (\d+)", p.read_text(), re.M)[1]) for p in parts]  # type: ignore[index]
+    counts = iter(totals)
+    rows = []
+    for name in instruction_variants().values():
+        rows.append((name, {key: next(counts) / INSTRUCTION_LOOPS for key in LOCK_STATEMENTS}))
+    return rows
+
+
+def instructions_main() -> None:
+    """``--instructions``: count, print and write the ``runtime-instructions`` section."""
+    rows = instruction_rows()
+    if rows is None:
+        print("valgrind is not installed: no instruction counts")
+        return
+    plain = rows[0][1]
+    lines = [
+        "## Lock hot path instructions (`benchmarks/bench_runtime.py --instructions`)",
+        "",
+        f"Instructions per iteration under `valgrind --tool=callgrind`, counted inside loops of "
+        f"{INSTRUCTION_LOOPS:,} iterations only (the loop's own bytecode included, the same "
+        "for every variant); deterministic, unlike times on a shared machine. The checked "
+        "lock runs with the validator on and its edge cached; ratio to the plain lock in "
+        "brackets.",
+        "",
+        "| lock | `acquire(); release()` | `with lock:` | two nested `with` |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, values in rows:
+        cells = [f"{values[key]:,.0f} ({values[key] / plain[key]:.2f}x)" for key in LOCK_STATEMENTS]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    text = "\n".join(lines)
+    print(text)
+    write_section("runtime-instructions", text)
 
 
 def main() -> None:
@@ -546,5 +678,9 @@ if __name__ == "__main__":
         quick()
     elif sys.argv[1:2] == ["--loop"]:
         loop(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif sys.argv[1:2] == ["--loop-all"]:
+        loop_all(int(sys.argv[2]))
+    elif "--instructions" in sys.argv[1:]:
+        instructions_main()
     else:
         main()
