@@ -8,8 +8,9 @@
  *
  * What C saves: the Python frames of the wrapper methods, the argument handling, and the
  * thread_state.held lookup (a threading.local attribute), which is cached per thread in the
- * thread state's dict (PyThreadState_GetDict) the first time the thread takes a lock. The
- * cache holds the same list object thread_state.held holds; nothing rebinds that attribute.
+ * thread state's dict (PyThreadState_GetDict) the first time the thread takes a lock, when
+ * thread_state is a real per-thread local. The cache holds the same list object
+ * thread_state.held holds; nothing rebinds that attribute.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -33,6 +34,10 @@ static PyObject *g_hooks = NULL;
 static Py_ssize_t g_active_offset = 0;
 static PyObject *g_thread_state = NULL;
 static PyObject *g_globals = NULL;
+/* Whether thread_state is a real per-OS-thread local (_thread._local), so that the held list
+ * may be cached in the thread state's dict; not for a local of another kind (gevent patches
+ * threading.local into a per-greenlet one). */
+static int g_cache_held = 0;
 
 static PyObject *s_active, *s_held, *s_after, *s_new_pair, *s_contended, *s_is_owned;
 static PyObject *s_remove, *s_append, *s_pop, *s_held_key, *s_blocking, *s_timeout;
@@ -79,7 +84,7 @@ hooks_active(void)
 static PyObject *
 get_held(void)
 {
-    PyObject *cache = PyThreadState_GetDict(); /* borrowed; NULL without an error */
+    PyObject *cache = g_cache_held ? PyThreadState_GetDict() : NULL; /* borrowed */
     if (cache != NULL) {
         PyObject *held = PyDict_GetItemWithError(cache, s_held_key);
         if (held != NULL) {
@@ -732,10 +737,16 @@ active_slot_offset(PyObject *hooks)
 static PyObject *
 configure(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyDict_Check(args[2])) {
-        PyErr_SetString(PyExc_TypeError, "configure(hooks, thread_state, globals: dict)");
+    if (nargs != 4 || !PyDict_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "configure(hooks, thread_state, globals: dict, cache_held: bool)");
         return NULL;
     }
+    int cache_held = PyObject_IsTrue(args[3]);
+    if (cache_held < 0) {
+        return NULL;
+    }
+    g_cache_held = cache_held;
     Py_XSETREF(g_hooks, Py_NewRef(args[0]));
     g_active_offset = active_slot_offset(args[0]);
     Py_XSETREF(g_thread_state, Py_NewRef(args[1]));
@@ -745,8 +756,9 @@ configure(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef module_methods[] = {
     {"configure", (PyCFunction)(void (*)(void))configure, METH_FASTCALL,
-     "configure(hooks, thread_state, globals): the objects the hot paths read; _new_pair and "
-     "_contended are looked up in globals at each call."},
+     "configure(hooks, thread_state, globals, cache_held): the objects the hot paths read; "
+     "_new_pair and _contended are looked up in globals at each call; cache_held allows "
+     "caching thread_state.held per OS thread."},
     {NULL},
 };
 

@@ -473,5 +473,6 @@ def make_checked_lock(inner: Any, *, reentrant: bool, name: str | None, depth: i
 
 if _lockfast is not None:
     # The C hot paths read these objects directly and look up _new_pair and _contended in
-    # this module's globals at each (slow path) call.
-    _lockfast.configure(hooks, thread_state, globals())
+    # this module's globals at each (slow path) call. They cache each thread's held list
+    # per OS thread only when threading.local is the real one (gevent makes it per greenlet).
+    _lockfast.configure(hooks, thread_state, globals(), isinstance(thread_state, _thread._local))

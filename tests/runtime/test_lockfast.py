@@ -194,3 +194,32 @@ def test_a_forked_child_keeps_its_stack_and_new_threads_get_their_own() -> None:
                     os._exit(code)
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.skipif(
+    "c" not in _locks.available_implementations(), reason="the C extension is not built"
+)
+def test_the_c_hot_path_works_without_its_per_thread_cache(lock_implementation: str) -> None:
+    # What it does when threading.local is not the real per-thread one (gevent's per-greenlet
+    # local): every lock operation reads thread_state.held itself.
+    from admf_tsan.runtime._state import hooks, thread_state
+
+    fast: Any = _locks._lockfast
+    fast.configure(hooks, thread_state, vars(_locks), False)
+    try:
+        with checking(watchdog=False, blocking=False):
+            outer = threading.Lock()
+            inner = threading.Lock()
+            seen: list[list[object]] = []
+
+            def other() -> None:
+                with outer, inner:
+                    seen.append(held_locks())
+
+            assert run_in_thread(other) is None
+            with outer:
+                assert held_locks() == [outer]
+            assert held_locks() == []
+        assert seen == [[outer, inner]]
+    finally:
+        fast.configure(hooks, thread_state, vars(_locks), True)
