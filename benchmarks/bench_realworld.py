@@ -15,7 +15,9 @@ examples), the same directory for every tool:
 
 Prints one markdown table (findings and wall time per project and tool) and, with ``--json
 FILE``, writes admf-tsan's findings per project for reading and judging (the judged list is
-docs/realworld-findings.md). ``--only NAME[,NAME]`` restricts the run to some projects.
+docs/realworld-findings.md). ``--only NAME[,NAME]`` restricts the run to some projects;
+``--extend-select CODES`` adds opt-in rules (ADMF127, ADMF207, ADMF406) to the default
+selection, for the opt-in figures of that page.
 
 Run: ``python benchmarks/bench_realworld.py`` (about a minute without flake8-async).
 """
@@ -212,14 +214,17 @@ class Row:
     flake8: str
 
 
-def run_project(project: Project, cache: Path, flake8: bool, sample: int) -> Row:
+def run_project(
+    project: Project, cache: Path, flake8: bool, sample: int, extend_select: str = ""
+) -> Row:
     package = fetch(project, cache)
     files = python_files(package, project.exclude)
     cwd = package.parent
     excludes = [arg for name in project.exclude for arg in ("--extend-exclude", name)]
+    selection = ["--extend-select", extend_select] if extend_select else []
     admf_seconds, admf_out = timed(
         [str(BIN / "admf-tsan"), "lint", "--no-cache", "--format", "json", "--exit-zero"]
-        + [*excludes, package.name],
+        + [*selection, *excludes, package.name],
         cwd,
         timeout=600,
     )
@@ -295,11 +300,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flake8-async", action="store_true", help="also run flake8-async")
     parser.add_argument("--flake8-sample", type=int, default=1, metavar="N")
     parser.add_argument("--json", type=Path, help="write admf-tsan findings per project here")
+    parser.add_argument(
+        "--extend-select",
+        default="",
+        metavar="CODES",
+        help="also run these (opt-in) codes, e.g. ADMF127,ADMF207,ADMF406; the docs table is "
+        "written only for the default selection",
+    )
     args = parser.parse_args(argv)
     wanted = {name for name in args.only.split(",") if name}
     projects = [p for p in PROJECTS if not wanted or p.name in wanted]
     rows = [
-        run_project(project, args.cache, args.flake8_async, max(1, args.flake8_sample))
+        run_project(
+            project, args.cache, args.flake8_async, max(1, args.flake8_sample), args.extend_select
+        )
         for project in projects
     ]
     if args.json:
@@ -308,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     table = markdown(rows)
     print(table)
-    if not wanted:
+    if not wanted and not args.extend_select:
         write_section(
             "realworld",
             "## Linter: real projects\n\n"

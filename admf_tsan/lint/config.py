@@ -265,8 +265,10 @@ def with_overrides(
         changes["select"] = validate_codes(select, "--select")
     extra = validate_codes(extend_select, "--extend-select")
     if extra:
+        # Every rule ("ADMF") stands for the default selection, so that an opt-in code named
+        # here is added to it rather than lost in "select everything".
         base = changes.get("select", config.select)
-        changes["select"] = None if base is None else base | extra
+        changes["select"] = (base if base is not None else frozenset({"ADMF"})) | extra
     if ignore:
         changes["ignore"] = config.ignore | validate_codes(ignore, "--ignore")
     if extend_exclude:

@@ -85,3 +85,13 @@ def test_typo_in_a_code_suggests_the_code_and_a_wrong_number_suggests_nothing(
 def test_explain_suggests_close_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert explain_main(["blocking-slep"]) == 2
     assert "did you mean 'blocking-sleep'" in capsys.readouterr().err
+
+
+def test_extend_select_adds_an_opt_in_rule_to_the_default_selection(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"a.py": SLEEPY + "\nasync def render():\n    import csv\n\n    return csv\n"})
+    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF101"}
+    assert {f["code"] for f in cli("--format", "json", "--select", "ALL").json()} == {"ADMF101"}
+    extended = cli("--format", "json", "--extend-select", "lazy-import")
+    assert {f["code"] for f in extended.json()} == {"ADMF101", "ADMF127"}
