@@ -185,20 +185,22 @@ def lint_files(
             facts[position] = module_facts
     modules = [module_facts for module_facts in facts if module_facts is not None]
     project_findings, context = run_project_rules(modules, config)
+    read = read_sources(context)
     snapshot = ProjectSnapshot(
         keys=dict(zip((f.path for f in readable), keys, strict=True)),
         project_findings=tuple(project_findings),
         file_findings={m.path: m.findings for m in modules if m.findings},
         noqa={m.path: m.noqa for m in modules if m.noqa},
         grammar={m.path: m.grammar for m in modules if m.grammar is not None},
-        read_sources=read_sources(context),
+        read_sources=read or {},
     )
     findings = [*unreadable, *_assemble(readable, snapshot, config)]
     findings.sort()
     newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     if cache is not None:
         cache.store_result(run_key, findings, newer)
-        cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
+        if read is not None:
+            cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
     return LintReport(tuple(findings), stats, source_map, root, newer)
