@@ -467,9 +467,10 @@ def _loop_function(key: str) -> Callable[[Any, Any, int], None]:
 def loop_locks(variant: str) -> Iterator[tuple[Any, Any]]:
     """``(lock, outer)`` of ``variant``, with the validator on (its edge cached) for the
     checked variants (``checked`` runs the C hot path when built, ``checked-python`` the
-    Python one)."""
+    Python one; ``rlock-`` variants use RLocks)."""
     floors: dict[str, Callable[[], Any]] = {
         "plain": threading.Lock,
+        "rlock-plain": threading.RLock,
         "floor1": OneWrapperLock,
         "floor2": TwoWrapperLock,
     }
@@ -477,11 +478,12 @@ def loop_locks(variant: str) -> Iterator[tuple[Any, Any]]:
         if variant in floors:
             yield floors[variant](), floors[variant]()
             return
-        lock = threading.Lock()
-        outer = threading.Lock()  # another line: another lock class
+        factory = threading.RLock if variant.startswith("rlock-") else threading.Lock
+        lock = factory()
+        outer = factory()  # another line: another lock class
         with outer, lock:
             pass
-        implementation = "python" if variant == "checked-python" else _locks.implementation()
+        implementation = "python" if variant.endswith("-python") else _locks.implementation()
         with hot_path(implementation):
             yield lock, outer
 
@@ -497,7 +499,8 @@ INSTRUCTION_LOOPS = 20_000
 
 
 def instruction_variants() -> dict[str, str]:
-    """``--loop`` variant -> row name, for the instruction counts."""
+    """``--loop`` variant -> row name, for the instruction counts (each ``plain`` variant is
+    the baseline of the rows after it)."""
     variants = {
         "plain": "plain `threading.Lock`",
         "floor2": "floor: two Python-level methods around the C lock",
@@ -505,6 +508,12 @@ def instruction_variants() -> dict[str, str]:
     if "c" in _locks.available_implementations():
         variants["checked"] = "admf-tsan `CheckedLock`, validator on, C hot path"
     variants["checked-python"] = "admf-tsan `CheckedLock`, validator on, pure Python hot path"
+    variants["rlock-plain"] = "plain `threading.RLock`"
+    if "c" in _locks.available_implementations():
+        variants["rlock-checked"] = "admf-tsan `CheckedRLock`, validator on, C hot path"
+    variants["rlock-checked-python"] = (
+        "admf-tsan `CheckedRLock`, validator on, pure Python hot path"
+    )
     return variants
 
 
@@ -563,13 +572,15 @@ def instructions_main() -> None:
         f"Instructions per iteration under `valgrind --tool=callgrind`, counted inside loops of "
         f"{INSTRUCTION_LOOPS:,} iterations only (the loop's own bytecode included, the same "
         "for every variant); deterministic, unlike times on a shared machine. The checked "
-        "lock runs with the validator on and its edge cached; ratio to the plain lock in "
-        "brackets.",
+        "lock runs with the validator on and its edge cached; ratio to the plain lock of the "
+        "same kind (`Lock` or `RLock`) in brackets.",
         "",
         "| lock | `acquire(); release()` | `with lock:` | two nested `with` |",
         "| --- | ---: | ---: | ---: |",
     ]
     for name, values in rows:
+        if name.startswith("plain "):
+            plain = values
         cells = [f"{values[key]:,.0f} ({values[key] / plain[key]:.2f}x)" for key in LOCK_STATEMENTS]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     text = "\n".join(lines)

@@ -25,6 +25,8 @@ typedef struct {
     PyObject *holder; /* _holder: the held list of the thread that took the lock, or None */
     PyObject *try_;   /* _try: inner.acquire */
     PyObject *unlock; /* _unlock: inner.release */
+    PyObject *owned;     /* RLock: inner._is_owned, bound on first use (not an attribute) */
+    PyObject *owned_for; /* the inner lock ``owned`` was bound to */
 } CoreObject;
 
 /* Set once by configure(): the hooks object, the threading.local, _locks' globals. */
@@ -145,14 +147,16 @@ call_try_nonblocking(PyObject *try_)
     return PyObject_Vectorcall(try_, &no, 1, NULL);
 }
 
-/* ``unlock()``; a bound C method without arguments (the C lock's release) is called directly. */
+/* ``method()``; a bound C method without arguments (the C lock's release, the C RLock's
+ * _is_owned) is called directly. */
 static PyObject *
-call_unlock(PyObject *unlock)
+call_no_args(PyObject *method)
 {
-    if (PyCFunction_CheckExact(unlock) && (PyCFunction_GET_FLAGS(unlock) & CALL_MASK) == METH_NOARGS) {
-        return c_result(PyCFunction_GET_FUNCTION(unlock)(PyCFunction_GET_SELF(unlock), NULL));
+    if (PyCFunction_CheckExact(method)
+        && (PyCFunction_GET_FLAGS(method) & CALL_MASK) == METH_NOARGS) {
+        return c_result(PyCFunction_GET_FUNCTION(method)(PyCFunction_GET_SELF(method), NULL));
     }
-    return PyObject_Vectorcall(unlock, NULL, 0, NULL);
+    return PyObject_Vectorcall(method, NULL, 0, NULL);
 }
 
 /* A function of _locks looked up at call time (slow paths only). New reference. */
@@ -434,7 +438,7 @@ unlock(CoreObject *self)
         return missing(self, "_unlock");
     }
     PyObject *release = Py_NewRef(self->unlock);
-    PyObject *result = call_unlock(release);
+    PyObject *result = call_no_args(release);
     Py_DECREF(release);
     if (result == NULL) {
         return -1;
@@ -450,9 +454,20 @@ inner_is_owned(CoreObject *self)
     if (self->inner == NULL) {
         return missing(self, "_inner");
     }
-    PyObject *inner = Py_NewRef(self->inner);
-    PyObject *result = PyObject_CallMethodNoArgs(inner, s_is_owned);
-    Py_DECREF(inner);
+    if (self->owned == NULL || self->owned_for != self->inner) {
+        /* Bound once per inner lock rather than looked up per call; _inner is set once. */
+        PyObject *inner = Py_NewRef(self->inner);
+        PyObject *bound = PyObject_GetAttr(inner, s_is_owned);
+        if (bound == NULL) {
+            Py_DECREF(inner);
+            return -1;
+        }
+        Py_XSETREF(self->owned, bound);
+        Py_XSETREF(self->owned_for, inner);
+    }
+    PyObject *method = Py_NewRef(self->owned);
+    PyObject *result = call_no_args(method); /* a no-argument call, direct for a C method */
+    Py_DECREF(method);
     if (result == NULL) {
         return -1;
     }
@@ -637,6 +652,8 @@ core_traverse(CoreObject *self, visitproc visit, void *arg)
     Py_VISIT(self->holder);
     Py_VISIT(self->try_);
     Py_VISIT(self->unlock);
+    Py_VISIT(self->owned);
+    Py_VISIT(self->owned_for);
     return 0;
 }
 
@@ -649,6 +666,8 @@ core_clear(CoreObject *self)
     Py_CLEAR(self->holder);
     Py_CLEAR(self->try_);
     Py_CLEAR(self->unlock);
+    Py_CLEAR(self->owned);
+    Py_CLEAR(self->owned_for);
     return 0;
 }
 
