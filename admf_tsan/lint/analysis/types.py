@@ -227,28 +227,44 @@ def read_argument(
 
     A literal (``bool``, ``int``, ``float``, ``None``, a negative number) as itself; a string
     literal only when it is an IP address (a lookup of it returns at once; other strings would
-    only fill the cache);
-    constants named in upper case, alone or OR-ed (``socket.AI_NUMERICHOST | AI_NUMERICSERV``,
-    or a constant of this module assigned such an expression), as the tuple of their dotted
-    names; anything else as ``NOT_GIVEN``. ``dotted`` names an expression, ``module_constant``
+    only fill the cache); constants named in upper case, alone or OR-ed
+    (``socket.AI_NUMERICHOST | AI_NUMERICSERV``, or a constant of this module assigned such an
+    expression), as the tuple of their dotted names; anything else as ``NOT_GIVEN``. ``dotted`` names an expression, ``module_constant``
     gives the value assigned to a module-level name of this file.
     """
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Name):
+        if not node.id.isupper():
+            return NOT_GIVEN
+    elif isinstance(node, ast.Attribute):
+        if not node.attr.isupper():
+            return NOT_GIVEN
+    elif isinstance(node, ast.Constant):
         value = node.value
         if isinstance(value, _LITERALS):
             return value
-        if type(value) is str and len(value) <= 64 and is_ip_address(value):
+        if type(value) is str and _may_be_ip_address(value) and is_ip_address(value):
             return value
         return NOT_GIVEN
-    if isinstance(node, ast.UnaryOp):
+    elif isinstance(node, ast.UnaryOp):
         operand = node.operand
         if type(node.op) is ast.USub and isinstance(operand, ast.Constant):
             number = operand.value
             if type(number) is int or type(number) is float:
                 return -number
         return NOT_GIVEN
+    elif not isinstance(node, ast.BinOp) or type(node.op) is not ast.BitOr:
+        return NOT_GIVEN
     names = _constant_names(node, dotted, module_constant, _CONSTANT_DEPTH)
     return names if names else NOT_GIVEN
+
+
+_IP_CHARACTERS = frozenset("0123456789abcdefABCDEF.:")
+
+
+def _may_be_ip_address(text: str) -> bool:
+    """A cheap test before parsing: most string arguments are not addresses (and a failed
+    parse raises)."""
+    return 2 < len(text) <= 45 and (":" in text or "." in text) and set(text) <= _IP_CHARACTERS
 
 
 def _constant_names(
