@@ -44,7 +44,8 @@ static int g_cache_held = 0;
 static PyObject *s_active, *s_held, *s_after, *s_new_pair, *s_contended, *s_is_owned;
 static PyObject *s_remove, *s_append, *s_pop, *s_held_key, *s_blocking, *s_timeout;
 static PyObject *g_minus_one;
-static PyObject *g_args_false; /* (False,) */
+static PyObject *g_args_false;   /* (False,) */
+static PyObject *g_args_default; /* (True, -1) */
 
 static PyTypeObject LockCoreType;
 
@@ -314,8 +315,19 @@ plain_acquire(CoreObject *self, PyObject *blocking, PyObject *timeout)
         return NULL;
     }
     PyObject *try_ = Py_NewRef(self->try_);
-    PyObject *args[2] = {blocking, timeout};
-    PyObject *result = PyObject_Vectorcall(try_, args, 2, NULL);
+    PyObject *result;
+    if (blocking == Py_True && timeout == g_minus_one && PyCFunction_CheckExact(try_)
+        && (PyCFunction_GET_FLAGS(try_) & CALL_MASK) == (METH_VARARGS | METH_KEYWORDS)) {
+        /* acquire() with the defaults, on a C lock: the prepared (True, -1), as in
+         * call_try_nonblocking */
+        PyCFunctionWithKeywords function =
+            (PyCFunctionWithKeywords)(void (*)(void))PyCFunction_GET_FUNCTION(try_);
+        result = c_result(function(PyCFunction_GET_SELF(try_), g_args_default, NULL));
+    }
+    else {
+        PyObject *args[2] = {blocking, timeout};
+        result = PyObject_Vectorcall(try_, args, 2, NULL);
+    }
     Py_DECREF(try_);
     return result;
 }
@@ -810,7 +822,8 @@ PyInit__lockfast(void)
     }
     g_minus_one = PyLong_FromLong(-1);
     g_args_false = PyTuple_Pack(1, Py_False);
-    if (g_minus_one == NULL || g_args_false == NULL) {
+    g_args_default = g_minus_one == NULL ? NULL : PyTuple_Pack(2, Py_True, g_minus_one);
+    if (g_minus_one == NULL || g_args_false == NULL || g_args_default == NULL) {
         return NULL;
     }
     if (PyType_Ready(&LockCoreType) < 0) {
