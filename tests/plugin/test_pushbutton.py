@@ -458,6 +458,17 @@ def test_starts_a_thread():
 def test_starts_nothing():
     _log("nothing")
 
+def test_forks_a_process():
+    import multiprocessing
+    _log("forks")
+    thread = threading.Thread(target=lambda: None)
+    thread.start()
+    thread.join(10)
+    process = multiprocessing.get_context("fork").Process(target=int)
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+
 def test_start_refused_by_a_hook():
     _log("refused")
     def refuse(thread):
@@ -508,12 +519,15 @@ def test_stress_all_runs_a_test_that_starts_nothing_once_and_a_short_one_stresse
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result, runs = _probe_session(pytester, monkeypatch, step=0.0)
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
     # The plain run, then --admf-iterations scheduled runs; a refused start is no start.
     assert runs.count("threads") == 4
     assert runs.count("nothing") == 1
     assert runs.count("refused") == 1
-    assert "AdmfStressSkipped" not in result.stdout.str()
+    # A forking test runs once: its child would inherit modeled locks other workers hold.
+    assert runs.count("forks") == 1
+    result.stdout.fnmatch_lines(["*AdmfStressSkipped*test_forks_a_process*forks processes*"])
+    assert result.stdout.str().count("AdmfStressSkipped") == 1
 
 
 def test_stress_all_runs_a_test_whose_plain_run_was_slow_once_with_a_warning(
@@ -522,7 +536,7 @@ def test_stress_all_runs_a_test_whose_plain_run_was_slow_once_with_a_warning(
     from pytest_admf.session.run import PROBE_SECONDS
 
     result, runs = _probe_session(pytester, monkeypatch, step=PROBE_SECONDS * 4)
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
     assert runs.count("threads") == 1
     assert runs.count("nothing") == 1
     result.stdout.fnmatch_lines(

@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from pytest_admf.workers.adopt import run_as_root_worker
 from pytest_admf.workers.loop import run_tasks
 
 __all__ = [
+    "ProbeOutcome",
     "call_body",
     "is_coroutine_test",
     "probe_body",
@@ -139,15 +141,37 @@ def _counting_tasks(counter: list[int]) -> Iterator[None]:
         asyncio.BaseEventLoop.create_task = original  # type: ignore[method-assign]
 
 
-def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState) -> bool:
-    """Run the body once without the scheduler; True when it started a thread or a task.
+@dataclass(frozen=True)
+class ProbeOutcome:
+    """What the plain run of ``--admf-stress=all`` saw: whether the body started a thread or a
+    task, and why a body that did must still run only once (``None``: it can be stressed)."""
+
+    started: bool
+    unschedulable: str | None = None
+
+
+_FORKS = [0]
+
+
+def _count_fork() -> None:
+    _FORKS[0] += 1
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_count_fork)
+
+
+def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState) -> ProbeOutcome:
+    """Run the body once without the scheduler; say whether it started a thread or a task.
 
     ``--admf-stress=all`` runs every test this way first: a test that starts neither is done
     (it ran once, as without the flag); one that does is then stressed. Threads of the plugin
-    itself (named ``admf-...``) and the task that runs a coroutine test do not count. A sync
-    test that installs a signal handler is not stressed either: handlers need the main
-    thread, and a scheduled body runs on a worker thread. A thread counts once it really
-    started: a start that another start hook refused (raised from ``start()``) does not.
+    itself (named ``admf-...``) and the task that runs a coroutine test do not count. A thread
+    counts once it really started: a start that another start hook refused (raised from
+    ``start()``) does not. A sync test that installs a signal handler or forks a process is
+    not stressed (``unschedulable`` says which): handlers need the main thread, which a
+    scheduled body is not, and a process forked from a scheduled run inherits modeled locks
+    that other workers hold, which nobody releases in the child.
     """
     __tracebackhide__ = True
     from admf_tsan.sync._thread_start import add_start_hook
@@ -155,6 +179,7 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
     started = [0]
     threads: list[threading.Thread] = []
     signals = [0]
+    forks_before = _FORKS[0]
 
     def count(thread: threading.Thread | None) -> None:
         if thread is None:
@@ -163,12 +188,13 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
             threads.append(thread)
 
     function = test_function(item)
+    coroutine = inspect.iscoroutinefunction(function)
     with (
         add_start_hook(count, name="admf-stress=all probe"),
         seeded_event_loops(state.seed),
         _counting_signal_handlers(signals),
     ):
-        if inspect.iscoroutinefunction(function):
+        if coroutine:
             with _counting_tasks(started):
                 _run_coroutine_test(function, testargs, state)
         else:
@@ -176,9 +202,15 @@ def probe_body(item: pytest.Function, testargs: dict[str, Any], state: RunState)
     # A start that a later start hook (or the system) refused never ran: the thread has no
     # ident. It does not make the test one that starts threads.
     started[0] += sum(1 for thread in threads if thread.ident is not None)
-    # A test that installs signal handlers needs the main thread, which a scheduled run's
-    # root worker is not: it runs once, as without the flag.
-    return started[0] > 0 and (signals[0] == 0 or inspect.iscoroutinefunction(function))
+    if started[0] == 0:
+        return ProbeOutcome(started=False)
+    if not coroutine and signals[0]:
+        return ProbeOutcome(True, "installs signal handlers (they need the main thread)")
+    if not coroutine and _FORKS[0] != forks_before:
+        return ProbeOutcome(
+            True, "forks processes (a child would inherit modeled locks other workers hold)"
+        )
+    return ProbeOutcome(started=True)
 
 
 @contextmanager

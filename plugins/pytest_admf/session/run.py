@@ -163,8 +163,17 @@ def _starts_concurrency(item: pytest.Function, testargs: dict[str, Any], plan: I
     with interrupt_after(deadline, context=plan.mode.short, seed=seed):
         state = RunState(plan.mode, seed, deadline, 0, None, stressed=False)
         item.stash[STATE_KEY] = state
-        concurrent = probe_body(item, testargs, state)
+        probed = probe_body(item, testargs, state)
     took = probe_clock() - started
+    if probed.started and probed.unschedulable is not None:
+        item.warn(
+            AdmfStressSkipped(
+                f"--admf-stress=all: {item.nodeid} starts threads or tasks but "
+                f"{probed.unschedulable}, so it ran once, unscheduled"
+            )
+        )
+        return False
+    concurrent = probed.started
     if concurrent and took > PROBE_SECONDS:
         item.warn(
             AdmfStressSkipped(
