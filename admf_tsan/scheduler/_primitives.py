@@ -1,10 +1,15 @@
 """Modeled threading primitives: what ``threading.Lock()`` and friends return while patched.
 
-Every operation on a modeled primitive is a switch point of the controlled scheduler, and a
-worker that would block is parked instead (another worker runs), so the scheduler sees every
-wait and can report a deadlock with its wait-for graph. The same objects work, with ordinary
-blocking semantics, in threads the scheduler does not run (the test's main thread, a thread
-pool started before the run) and after the run: a component made while patched stays usable.
+An operation on a modeled primitive that code under test calls is a switch point of the
+controlled scheduler; one that library code calls (the internal queue, conditions and locks of a
+``ThreadPoolExecutor`` or a ``queue.Queue``) is not: the call into the library was already a
+switch point and nothing the code under test can observe happens in between, so the library
+call runs as one step. Either way a worker that would block is parked instead (another worker
+runs), so the scheduler sees every wait and can report a deadlock with its wait-for graph, and
+the happens-before edges of the operation reach the race detector. The same objects work, with
+ordinary blocking semantics, in threads the scheduler does not run (the test's main thread, a
+thread pool started before the run) and after the run: a component made while patched stays
+usable.
 
 Timeouts of workers are virtual: a worker waiting ``wait(5)`` times out when every other worker
 is blocked too, at once in real time, with the virtual clock moved on by 5 s. Threads outside
@@ -39,7 +44,7 @@ from ._state import (
     current_worker_locked,
     next_serial,
 )
-from ._trace import default_include, is_machinery
+from ._trace import default_include, filter_generation, is_machinery
 
 if TYPE_CHECKING:
     from ._engine import Engine
@@ -52,20 +57,44 @@ _SKIP_FILES = {
 }
 
 
+# Per filename, what a frame of it is to creation_site: code under test, a fallback site
+# (library code other than threading, queue and the scheduler's), or neither.
+_UNDER_TEST_SITE, _FALLBACK_SITE, _NO_SITE = 0, 1, 2
+_SITE_KINDS: dict[str, int] = {}
+_site_generation = -1
+
+
+def _site_kind(name: str) -> int:
+    kind = _SITE_KINDS.get(name)
+    if kind is None:
+        if default_include(name):
+            kind = _UNDER_TEST_SITE
+        elif is_machinery(name) or os.path.normcase(os.path.abspath(name)) in _SKIP_FILES:
+            kind = _NO_SITE
+        else:
+            kind = _FALLBACK_SITE
+        _SITE_KINDS[name] = kind
+    return kind
+
+
 def creation_site() -> str:
     """``file:line`` of the first caller in code under test (``default_include``).
 
     Falls back to the first caller outside the scheduler, threading and queue when the whole
     stack is library code.
     """
+    global _site_generation
+    if len(_SITE_KINDS) > 4096 or _site_generation != filter_generation():
+        # The filter changed, or code made at run time (exec, pytester) piles up.
+        _SITE_KINDS.clear()
+        _site_generation = filter_generation()
     frame: FrameType | None = sys._getframe(1)
     fallback: FrameType | None = None
     while frame is not None:
-        name = frame.f_code.co_filename
-        if default_include(name):
+        kind = _site_kind(frame.f_code.co_filename)
+        if kind == _UNDER_TEST_SITE:
             return _site_text(frame)
-        filename = os.path.normcase(os.path.abspath(name))
-        if fallback is None and not is_machinery(name) and filename not in _SKIP_FILES:
+        if fallback is None and kind == _FALLBACK_SITE:
             fallback = frame
         frame = frame.f_back
     return "unknown" if fallback is None else _site_text(fallback)
@@ -82,8 +111,61 @@ def _site_text(frame: FrameType) -> str:
     return f"{name}:{frame.f_lineno}"
 
 
-def _enter_op() -> tuple[Engine | None, Worker | None]:
-    """Start an operation (STATE held): a switch point for a worker, bookkeeping otherwise."""
+# Files whose frames only pass an operation on (the modeled primitives themselves, the runtime
+# checkers' wrappers around them): the caller that decides is the first frame outside them.
+_SCHEDULER_DIR = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
+_PASS_THROUGH = (
+    _SCHEDULER_DIR,
+    os.path.join(os.path.dirname(_SCHEDULER_DIR.rstrip(os.sep)), "runtime") + os.sep,
+)
+_PASSES_ON, _UNDER_TEST, _LIBRARY = 0, 1, 2
+
+
+_PASSES_ON_FILES: dict[str, bool] = {}
+
+
+def _passes_on(filename: str) -> bool:
+    answer = _PASSES_ON_FILES.get(filename)
+    if answer is None:
+        if len(_PASSES_ON_FILES) > 4096:
+            _PASSES_ON_FILES.clear()
+        answer = os.path.normcase(os.path.abspath(filename)).startswith(_PASS_THROUGH)
+        _PASSES_ON_FILES[filename] = answer
+    return answer
+
+
+def _called_by_code_under_test(engine: Engine) -> bool:
+    """True when the operation in progress was called by code under test (``engine.include``).
+
+    Frames of the scheduler and of the runtime checkers' wrappers are looked through; the
+    verdict per code object is cached for the run.
+    """
+    verdicts = engine.op_callers
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        verdict = verdicts.get(code)
+        if verdict is None:
+            filename = code.co_filename
+            if _passes_on(filename):
+                verdict = _PASSES_ON
+            else:
+                verdict = _UNDER_TEST if engine.include(filename) else _LIBRARY
+            verdicts[code] = verdict
+        if verdict != _PASSES_ON:
+            return verdict == _UNDER_TEST
+        frame = frame.f_back
+    return True
+
+
+def _enter_op(*, switch: bool = True) -> tuple[Engine | None, Worker | None]:
+    """Start an operation (STATE held): a switch point for a worker, bookkeeping otherwise.
+
+    Only an operation that code under test calls is a switch point (see the module
+    docstring); ``switch=False`` makes none either way (``Thread.join``, ``Thread.start``:
+    the call itself was the switch point). The worker's ``library_op`` says which it was, for
+    the recorder.
+    """
     engine, worker = current_worker_locked()
     if engine is None:
         return None, None
@@ -91,21 +173,31 @@ def _enter_op() -> tuple[Engine | None, Worker | None]:
         if worker is None:
             engine.note_external_locked()
         return engine, None
-    engine.switch_locked(worker)
+    if switch and _called_by_code_under_test(engine):
+        worker.library_op = False
+        engine.switch_locked(worker)
+    else:
+        worker.library_op = True
+        engine.pass_locked(worker)
     return engine, worker
 
 
 def _record_sync(kind: EventKind, target: object, label: str = "") -> None:
     """Tell the run's recorder (STATE held) that the current worker synchronized on ``target``.
 
-    The happens-before race detector and the explanations of failures read these events.
+    The happens-before race detector and the explanations of failures read these events; an
+    operation a library made (``worker.library_op``) feeds the race detector only.
     """
     engine = ACTIVE.engine
     if engine is None or engine.recorder is None:
         return
     worker = engine.by_ident.get(_thread.get_ident())
     if worker is not None and worker.state is not WorkerState.DONE:
-        engine.recorder.sync(worker, kind, target, label)
+        if worker.library_op:
+            # Inside a library call: its ordering counts, its steps are not the test's.
+            engine.recorder.order(worker, kind, target)
+        else:
+            engine.recorder.sync(worker, kind, target, label)
 
 
 def _changed_locked(waitable: object) -> None:

@@ -208,11 +208,14 @@ class RaceDetector:
 
     def sync(self, event: Event) -> None:
         """A synchronizing event: publish for release-like kinds, observe for acquire-like."""
-        kind = event.kind
+        self.sync_kind(event.worker, event.kind, event.target)
+
+    def sync_kind(self, worker: int, kind: str, target: object) -> None:
+        """``worker`` synchronized on ``target`` (``kind`` as in :meth:`sync`), without an event."""
         if kind in ("release", "signal", "notify", "start"):
-            self._publish(event.worker, event.target)
+            self._publish(worker, target)
         elif kind in ("acquire", "observe", "wait"):
-            self._observe(event.worker, event.target)
+            self._observe(worker, target)
 
     # -- accesses ------------------------------------------------------------------------------
 

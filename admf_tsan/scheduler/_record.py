@@ -285,6 +285,12 @@ class Recorder:
         if self.races is not None:
             self.races.sync(event)
 
+    def order(self, worker: Worker, kind: EventKind, target: object) -> None:
+        """Like :meth:`sync` for an operation inside a library call: no event, only the
+        happens-before edge for the race detector (an executor's queue put and get)."""
+        if self.races is not None:
+            self.races.sync_kind(worker.index, kind, target)
+
     def task_step(
         self, worker: int, kind: Literal["resume", "suspend"], site: Site, frame: FrameType
     ) -> None:

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 # Objects of these modules hold primitives for their own bookkeeping; the code under test never
 # spells a lock by their attributes.
 _MACHINERY_MODULES = ("admf_tsan.runtime", "admf_tsan.scheduler")
+# The scheduler's own records (a recorded trace's events, workers, waiters) refer to primitives
+# by the thousand in a long run; none of them is a wrapper worth looking through, and looking
+# through each (one pass over the heap apiece) made naming a lock quadratic in the trace.
+_SCHEDULER_MODULE = "admf_tsan.scheduler"
 
 
 def owner_attribute(obj: object, depth: int = 2) -> str:
@@ -34,6 +38,8 @@ def owner_attribute(obj: object, depth: int = 2) -> str:
     looked through, ``depth`` levels deep.
     """
     for referrer in gc.get_referrers(obj):
+        if type(referrer).__module__.startswith(_SCHEDULER_MODULE):
+            continue
         if (
             depth > 1
             and not isinstance(referrer, (dict, type, list, tuple, FrameType))

@@ -165,6 +165,7 @@ class Worker:
         "held",
         "adopted",
         "native_id",
+        "library_op",
     )
 
     def __init__(self, index: int, fn: Callable[[], object], *, adopted: bool = False) -> None:
@@ -183,6 +184,8 @@ class Worker:
         self.held: list[object] = []
         self.adopted = adopted
         self.native_id = 0
+        # The operation in progress was called by library code (no switch point, no event).
+        self.library_op = False
 
     @property
     def released(self) -> bool:

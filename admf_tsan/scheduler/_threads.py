@@ -27,7 +27,6 @@ from ._primitives import _enter_op, _Wait
 from ._state import (
     REAL_THREAD_JOIN,
     STATE,
-    ScheduleAborted,
     WorkerState,
     current_worker_locked,
 )
@@ -45,16 +44,9 @@ def _adopt_on_start(thread: threading.Thread | None) -> None:
         engine, worker = current_worker_locked()
         if engine is None or worker is None or engine.aborting:
             return
-        try:
-            # The switch point comes first: nothing may switch to the child between its
-            # registration and the real start of its thread.
-            _enter_op()
-        except ScheduleAborted:
-            # Thread.start cleans up after an Exception only: take the thread that will never
-            # start out of threading's registry, then unwind the worker.
-            with threading._active_limbo_lock:  # type: ignore[attr-defined]
-                threading._limbo.pop(thread, None)  # type: ignore[attr-defined]
-            raise
+        # No switch point here: the call of ``start`` was one, and nothing may switch to the
+        # child between its registration and the real start of its thread.
+        _enter_op(switch=False)
         if not engine.aborting:
             child = engine.adopt_locked(thread.run)
             child.thread = thread
@@ -74,7 +66,8 @@ def scheduled_thread_join(self: threading.Thread, timeout: float | None = None) 
         with STATE:
             engine, worker = current_worker_locked()
             if engine is not None and worker is not None and child in engine.workers:
-                _, worker = _enter_op()
+                # The call of ``join`` was the switch point; joining only waits.
+                _, worker = _enter_op(switch=False)
                 wait = _Wait(worker, timeout)
                 while child.state is not WorkerState.DONE:
                     if not wait.block(child):

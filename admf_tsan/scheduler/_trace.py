@@ -126,6 +126,9 @@ def _excluded_roots() -> tuple[str, ...]:
 
 _EXCLUDED_ROOTS = _excluded_roots()
 _DEFAULT_CACHE: dict[str, bool] = {}
+# Bumped whenever the machinery or included folders change: callers that cache answers derived
+# from default_include / is_machinery compare it (see filter_generation).
+_generation = 0
 _HERE = os.path.normcase(os.path.dirname(os.path.abspath(__file__))) + os.sep
 # The core's thread-start wrapper calls the scheduler's adoption hook: a switch point between
 # the adoption and the real start of the thread would hand the turn to a thread that does not
@@ -148,11 +151,13 @@ def add_machinery(directory: str) -> None:
     under the scheduler (the pytest plugin) registers its package folder. Idempotent; takes
     effect for schedulers created afterwards.
     """
-    global _machinery
+    global _machinery, _generation
     root = os.path.normcase(os.path.abspath(directory)) + os.sep
     if root not in _machinery:
         _machinery = (*_machinery, root)
         _DEFAULT_CACHE.clear()
+        _MACHINERY_CACHE.clear()
+        _generation += 1
 
 
 # Folders of installed code under test (the package under test installed non-editable, a
@@ -168,12 +173,18 @@ def include_code(directory: str) -> None:
     with ``pip install .``, packages named with ``--admf-include``) registers its folder here.
     Machinery stays excluded. Idempotent; takes effect for schedulers created afterwards.
     """
-    global _included
+    global _included, _generation
     root = os.path.normcase(os.path.abspath(directory))
     root = root if root.endswith(".py") else root + os.sep
     if root not in _included:
         _included = (*_included, root)
         _DEFAULT_CACHE.clear()
+        _generation += 1
+
+
+def filter_generation() -> int:
+    """A number that changes whenever ``add_machinery`` or ``include_code`` changes the filter."""
+    return _generation
 
 
 def included_code() -> tuple[str, ...]:
@@ -181,11 +192,21 @@ def included_code() -> tuple[str, ...]:
     return _included
 
 
+_MACHINERY_CACHE: dict[str, bool] = {}
+
+
 def is_machinery(filename: str) -> bool:
-    """True when ``filename`` is the scheduler's own or a registered tool's (``add_machinery``)."""
-    if filename[:1] == "<":
-        return False
-    return os.path.normcase(os.path.abspath(filename)).startswith(_machinery)
+    """True when ``filename`` is the scheduler's own or a registered tool's (``add_machinery``).
+
+    The answer is cached per filename (every primitive a worker creates asks for its stack).
+    """
+    cached = _MACHINERY_CACHE.get(filename)
+    if cached is None:
+        cached = filename[:1] != "<" and os.path.normcase(os.path.abspath(filename)).startswith(
+            _machinery
+        )
+        _MACHINERY_CACHE[filename] = cached
+    return cached
 
 
 def default_include(filename: str) -> bool:
