@@ -93,6 +93,7 @@ class Engine:
         self.deadlock: str | None = None
         self.timed_out = False
         self.external_ops = 0
+        self._external_at_jump = 0
         self.detaches = 0
         self.failures: list[tuple[int, BaseException, str]] = []
         self.identities: set[str] = set()
@@ -130,17 +131,27 @@ class Engine:
                 # Interrupted (KeyboardInterrupt, pytest-timeout's signal): unwind the workers
                 # instead of leaving them parked for the rest of the process.
                 with STATE:
-                    self._abort_locked(deadlock_report(self, "the run was interrupted"))
+                    self._abort_reporting("the run was interrupted")
                 self._join_workers()
                 raise
             if not finished:
                 with STATE:
                     self.timed_out = True
-                    self._abort_locked(deadlock_report(self, f"no finish within {timeout:g} s"))
+                    self._abort_reporting(f"no finish within {timeout:g} s")
             self._join_workers()
         finally:
             self._monitor_stop.release()
             self._monitor_done.acquire(timeout=UNWIND_SECONDS)
+
+    def _abort_reporting(self, reason: str) -> None:
+        """Abort with the wait-for report; abort anyway when building it is interrupted (a
+        deadline signal arriving meanwhile), or the parked workers would stay parked for the
+        rest of the process."""
+        text = reason
+        try:
+            text = deadlock_report(self, reason)
+        finally:
+            self._abort_locked(text)
 
     def _add_worker_locked(self, fn: Callable[[], object], *, adopted: bool) -> Worker:
         worker = Worker(len(self.workers), fn, adopted=adopted)
@@ -371,10 +382,12 @@ class Engine:
             self.running = None
             self._complete_locked()
             return
-        # A worker running free in an unmodeled call, or a thread outside the run that uses
-        # modeled primitives, may still wake the waiters in real time: virtual time waits for
-        # the monitor's stall period before it jumps to the first deadline.
-        outside = self.external_ops or any(w.state is WorkerState.DETACHED for w in self.workers)
+        # A worker running free in an unmodeled call, or a thread outside the run that used
+        # modeled primitives since time last jumped, may still wake the waiters in real time:
+        # virtual time waits for the monitor's stall period before it jumps to the first deadline.
+        outside = self.external_ops != self._external_at_jump or any(
+            w.state is WorkerState.DETACHED for w in self.workers
+        )
         if not outside and self._advance_time_locked():
             return
         self.running = None
@@ -399,6 +412,7 @@ class Engine:
         first = min(timed, key=lambda w: (w.deadline, w.index))
         assert first.deadline is not None
         self.now = max(self.now, first.deadline)
+        self._external_at_jump = self.external_ops
         first.timed_out = True
         self._make_runnable(first)
         self.running = first
