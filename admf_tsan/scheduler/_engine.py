@@ -352,6 +352,10 @@ class Engine:
             worker.gate.release()
 
     def _park_locked(self, worker: Worker) -> None:
+        if self.aborting:
+            # The abort already opened every gate it found closed: a worker that would park
+            # now (a detached one coming back) would wait for a turn that never comes.
+            raise ScheduleAborted
         worker.parked = True
         STATE.release_for(worker.gate.acquire)
         if self.aborting:

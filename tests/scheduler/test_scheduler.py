@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -491,3 +492,32 @@ def test_public_names_are_exported_once_and_resolve() -> None:
     for name in scheduler.__all__:
         assert getattr(scheduler, name) is not None
         assert not name.startswith("_")
+
+
+def test_run_aborted_while_its_report_is_written_leaves_no_worker_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The deadline's signal can arrive while the timed-out run writes its wait-for report (a
+    # slow walk of the garbage collector's referrers): the abort must still open every gate,
+    # or the parked workers stay parked for the rest of the process.
+    from admf_tsan.scheduler import _engine
+
+    def interrupted_report(engine: object, reason: str) -> str:
+        raise KeyboardInterrupt("the deadline's signal")
+
+    monkeypatch.setattr(_engine, "deadlock_report", interrupted_report)
+    box = SimpleNamespace(value=0)
+
+    def spin() -> None:
+        while True:
+            box.value += 1
+
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        ControlledScheduler(0, strategy="random").run([spin, spin], timeout=0.3)
+    started = [thread for thread in threading.enumerate() if thread not in before]
+    for thread in started:
+        thread.join(5.0)
+    alive = [thread.name for thread in started if thread.is_alive()]
+    assert not alive, f"threads left parked or spinning: {alive}"
+    assert not [t for t in threading.enumerate() if t.name.startswith("admf-worker-")]
