@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import BlockingCallRule
-from admf_tsan.lint.rule import Invalid
+from admf_tsan.lint.blocking import BlockingCallRule, display_name
+from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.rule import Invalid, ProjectContext
 
 
 class NestedEventLoop(BlockingCallRule):
@@ -13,7 +15,10 @@ class NestedEventLoop(BlockingCallRule):
 
     `asyncio.run()` and `loop.run_until_complete()` raise `RuntimeError` when a loop is already
     running in the thread; with a second loop object they run it to completion on the current
-    thread, blocking the first loop for the whole time. `loop.run_forever()` never returns.
+    thread, blocking the first loop for the whole time. `loop.run_forever()` never returns. The
+    same goes for a project's `async def` decorated to run to completion when called (tornado's
+    `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) and called from a coroutine:
+    the decorator drives a loop of its own (asgiref and tornado refuse with `RuntimeError`).
 
     Fix: `await coro` (or `asyncio.create_task(coro)` to run it concurrently). To call async code
     from sync code that runs in a worker thread, use `asyncio.run_coroutine_threadsafe(coro, loop)`.
@@ -37,4 +42,31 @@ class NestedEventLoop(BlockingCallRule):
             "import asyncio\n\nasync def child():\n    return 1\n\nasync def parent():\n"
             "    loop = asyncio.get_event_loop()\n    loop.run_until_complete(child())\n"
         ),
+        Invalid(
+            "from asgiref.sync import async_to_sync\n\n@async_to_sync\nasync def child():\n"
+            "    return 1\n\nasync def parent():\n    return child()\n",
+            message="`child()` runs its coroutine to completion on an event loop of its own",
+        ),
     ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        yield from super().check(project)
+        index = project.index
+        for module, fn in index.iter_functions():
+            if not fn.is_async:
+                continue
+            for site in fn.calls:
+                if site.awaited:
+                    continue
+                target = index.callee_function(site)
+                if target is None or not target.sync_wrapper:
+                    continue
+                shown = display_name(target.qualname, index.function_module[target.qualname].module)
+                yield project.finding(
+                    module,
+                    site,
+                    self.code,
+                    f"`{shown}()` runs its coroutine to completion on an event loop of its own "
+                    "(its decorator drives one): called in a coroutine it blocks this loop, or "
+                    "fails with RuntimeError; await an undecorated coroutine function instead",
+                )
