@@ -32,6 +32,25 @@ if TYPE_CHECKING:
 __all__ = ["run_as_root_worker"]
 
 
+_NOT_MAIN_THREAD = (
+    "under --admf-stress this test body ran on a scheduler worker thread (named like the "
+    "calling thread), not on the main thread: threading.main_thread() is not "
+    "threading.current_thread() there and signal.signal() raises ValueError. Install signal "
+    "handlers in a fixture, or leave the test unmarked (--admf-stress=all runs such a test "
+    "once, unscheduled)"
+)
+
+
+def _needs_main_thread(failure: WorkerFailure) -> bool:
+    """True when the root worker's failure came from needing the real main thread."""
+    if failure.worker != 0:
+        return False
+    error = failure.exception
+    if isinstance(error, ValueError) and "main thread" in str(error):
+        return True  # signal.signal / signal.set_wakeup_fd off the main thread
+    return "main_thread()" in failure.traceback_text
+
+
 def _other_failures_note(others: list[WorkerFailure]) -> str:
     lines = [f"{len(others)} other failure(s) in threads the test started:"]
     for failure in others:
@@ -53,7 +72,9 @@ def run_as_root_worker(
 
     The body runs on a worker thread of the scheduler named like the calling thread
     (``MainThread`` under pytest), not on the calling thread itself: code that needs the real
-    main thread (``signal.signal``) fails there.
+    main thread (``signal.signal``, ``current_thread() is main_thread()``) fails there, and its
+    failure gets a note that says so. ``threading.main_thread()`` is left alone on purpose:
+    ``asyncio.run`` installs a SIGINT handler when it believes it runs on the main thread.
 
     Raises the first failure of the run: the body's own exception, else the exception that
     ended a thread it started (worker 1, 2, ... in start order; an exception in a thread the
@@ -83,6 +104,8 @@ def run_as_root_worker(
     if report.failures:
         failures = sorted(report.failures, key=lambda failure: failure.worker)
         first = failures[0].exception
+        if _needs_main_thread(failures[0]):
+            first.add_note(_NOT_MAIN_THREAD)
         if len(failures) > 1:
             first.add_note(_other_failures_note(failures[1:]))
         if failures[0].worker != 0:
