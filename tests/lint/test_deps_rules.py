@@ -258,3 +258,20 @@ def test_debugger_stops_and_async_safe_calls_are_not_followed() -> None:
     assert [f.code for f in lint_source(netrc)] == ["ADMF125"]
     safe = LintConfig(async_safe=("netrc.netrc",))
     assert [f.code for f in lint_source(netrc, config=safe)] == []
+
+
+def test_a_call_admf120_reports_is_not_reported_again_through_a_dependency() -> None:
+    from admf_tsan.lint.engine import lint_source
+
+    source = (
+        "import filecmp, os\n\n"
+        "def copy_preload(name, dst):\n    if os.path.exists(dst):\n"
+        "        return filecmp.cmp(name, dst)\n\n"
+        "def compare_only(name, dst):\n    return filecmp.cmp(name, dst)\n\n"
+        "async def start(name, dst):\n    copy_preload(name, dst)\n    compare_only(name, dst)\n"
+    )
+    found = [(f.line, f.code) for f in lint_source(source) if f.code in ("ADMF120", "ADMF125")]
+    assert found == [(11, "ADMF120"), (12, "ADMF125")]
+    without_120 = LintConfig(ignore=frozenset({"ADMF120"}))
+    found = [(f.line, f.code) for f in lint_source(source, config=without_120)]
+    assert found == [(11, "ADMF125"), (12, "ADMF125")]

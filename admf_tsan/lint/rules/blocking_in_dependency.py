@@ -8,6 +8,15 @@ from typing import ClassVar
 from admf_tsan.lint.deps.summaries import DependencyBlocking, DependencyFinding
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
+
+
+def _reported_by_transitive_blocking(project: ProjectContext) -> frozenset[tuple[str, int, int]]:
+    """Call sites ADMF120 reports: a project chain already says the call blocks, so the chain
+    through a dependency at the same call is not a second finding."""
+    if not project.config.enabled(TransitiveBlocking.code):
+        return frozenset()
+    return frozenset((f.path, f.line, f.column) for f in TransitiveBlocking().check(project))
 
 
 def _message(found: DependencyFinding, definite: bool) -> str:
@@ -41,7 +50,9 @@ class BlockingInDependency(ProjectRule):
     computed at run time) are ADMF126, which is opt-in. Functions a framework runs on the event
     loop without being coroutines count too when `loop-decorators` / `loop-methods` name them.
     Calls named in `async-safe` are not followed, nor are debugger stops (`breakpoint()`,
-    `pdb.set_trace()`): stopping the loop there is their purpose.
+    `pdb.set_trace()`): stopping the loop there is their purpose. A call that ADMF120 already
+    reports (the project's own helpers reach a blocking call) is not reported again for a chain
+    through a dependency.
 
     Fix: create clients once at startup (or in a thread: `await asyncio.to_thread(Client)`),
     pass a prepared `ssl.SSLContext`, or use the library's async API.
@@ -63,7 +74,10 @@ class BlockingInDependency(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
+        transitive = _reported_by_transitive_blocking(project)
         for found in project.fact(DependencyBlocking).findings:
+            if (found.module.path, found.site.line, found.site.column) in transitive:
+                continue
             if found.definite:
                 yield project.finding(
                     found.module,
@@ -104,7 +118,10 @@ class MayBlockInDependency(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.opted_in(project.config):
             return
+        transitive = _reported_by_transitive_blocking(project)
         for found in project.fact(DependencyBlocking).findings:
+            if (found.module.path, found.site.line, found.site.column) in transitive:
+                continue
             if not found.definite:
                 yield project.finding(
                     found.module,
