@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from ._advice import _FILE, _HTTP, _VIA_SOCKET
 from ._entries import (
+    NONBLOCKING_SOCKET,
     NOT_GIVEN,
     Absent,
     ArgRule,
@@ -67,6 +68,7 @@ __all__ = [
     "BLOCKING_CLASSES",
     "BUILT_NON_BLOCKING",
     "CATALOGUE",
+    "NONBLOCKING_SOCKET",
     "NOT_GIVEN",
     "Absent",
     "ArgRule",

@@ -44,6 +44,16 @@ class AtMost:
 #: How the linter records an argument it cannot read as a literal (the key's value is missing).
 NOT_GIVEN: Any = ...
 
+#: A pseudo-keyword the linter records as ``True`` at a call its receiver is known to be a
+#: non-blocking socket: ``sock.setblocking(False)`` (or ``settimeout(0)``) earlier in the same
+#: function on the same name or attribute, or the call sits in a ``try`` one of whose handlers
+#: catches ``BlockingIOError`` or ``ssl.SSLWantReadError``/``SSLWantWriteError`` (only
+#: non-blocking I/O raises them). No real call passes it; the socket methods list it in their
+#: ``non_blocking`` rules, so their calls there return at once (or raise) instead of waiting.
+NONBLOCKING_SOCKET = "_admf_nonblocking_socket"
+#: The argument rule of a socket method that returns at once on a non-blocking socket.
+ON_NONBLOCKING_SOCKET: ArgRule = (NONBLOCKING_SOCKET, None, (True,))
+
 
 def argument_matches(expected: Any, given: Any) -> bool:
     """Whether the argument ``given`` matches ``expected`` (a literal or a pattern class above).

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from ._advice import _DNS, _HTTP, _SELECT, _SOCKET, _VIA_SOCKET
 from ._entries import (
+    ON_NONBLOCKING_SOCKET,
     ArgRule,
     BlockingCall,
     BuiltNonBlocking,
@@ -96,6 +97,7 @@ def _socket() -> Iterator[BlockingCall]:
             code,
             _SOCKET,
             Wrapped("socket", f"socket.{method}", "socket"),
+            (ON_NONBLOCKING_SOCKET,),
         )
     yield BlockingCall(
         "socket.socket.makefile",
@@ -109,6 +111,7 @@ def _socket() -> Iterator[BlockingCall]:
             code,
             _SOCKET,
             Wrapped("ssl", f"SSLSocket.{method}", "socket"),
+            (ON_NONBLOCKING_SOCKET,),
         )
     yield BlockingCall(
         "select.select",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from admf_tsan.catalogue import NOT_GIVEN
+from admf_tsan.catalogue import NONBLOCKING_SOCKET, NOT_GIVEN
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     DynamicCall,
@@ -48,6 +48,51 @@ _INERT_BUILTINS = frozenset(
         "setattr slice sorted str sum tuple type vars zip"
     ).split()
 )
+
+
+#: Exceptions only non-blocking I/O raises: a ``try`` that catches one of them runs its socket
+#: calls on a non-blocking socket (they return at once or raise, they do not wait).
+_WOULD_BLOCK = frozenset({"BlockingIOError", "SSLWantReadError", "SSLWantWriteError"})
+
+
+def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
+    """Whether a handler catches :data:`_WOULD_BLOCK` (alone, ``ssl.X``, or in a tuple)."""
+    for handler in handlers:
+        caught = handler.type
+        names = caught.elts if type(caught) is ast.Tuple else [caught]
+        for name in names:
+            last = (
+                name.attr
+                if type(name) is ast.Attribute
+                else name.id
+                if type(name) is ast.Name
+                else None
+            )
+            if last in _WOULD_BLOCK:
+                return True
+    return False
+
+
+def receiver_key(node: ast.expr) -> str | None:
+    """``sock`` / ``self._sock`` for a name or a chain of attributes on one, else ``None``."""
+    parts = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _makes_nonblocking(node: ast.Call, method: str) -> bool:
+    """``setblocking(False)`` / ``setblocking(0)`` or ``settimeout(0)`` / ``settimeout(0.0)``."""
+    if len(node.args) != 1 or node.keywords or type(node.args[0]) is not ast.Constant:
+        return False
+    value = node.args[0].value
+    if method == "setblocking":
+        return value is False or (type(value) is int and value == 0)
+    return type(value) in (int, float) and value == 0
 
 
 class CallWalker(LockWalker):
@@ -103,6 +148,17 @@ class CallWalker(LockWalker):
                 read = self.argument(value)
                 if read is not NOT_GIVEN:
                     constants.append((keyword.arg, read))
+        if type(func) is ast.Attribute:
+            receiver = receiver_key(func.value)
+            if receiver is not None and receiver in scope.nonblocking:
+                constants.append((NONBLOCKING_SOCKET, True))
+            elif scope.would_block_depth:
+                constants.append((NONBLOCKING_SOCKET, True))
+            if receiver is not None and func.attr in ("setblocking", "settimeout"):
+                if _makes_nonblocking(node, func.attr):
+                    scope.nonblocking.add(receiver)
+                else:
+                    scope.nonblocking.discard(receiver)
         scope.calls.append(
             CallSite(
                 callee,

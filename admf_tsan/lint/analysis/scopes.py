@@ -103,6 +103,10 @@ class FunctionScope:
     loaded: set[str] = field(default_factory=set)
     stores: dict[str, int] = field(default_factory=dict)
     task_locals: list[tuple[str, int, int]] = field(default_factory=list)
+    # Non-blocking sockets: ``try`` bodies whose handlers catch ``BlockingIOError`` around the
+    # walk, and receivers (``sock``, ``self._sock``) made non-blocking so far.
+    would_block_depth: int = 0
+    nonblocking: set[str] = field(default_factory=set)
 
 
 @dataclass(slots=True)
