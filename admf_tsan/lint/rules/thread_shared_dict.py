@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.syntax import child_nodes
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 _THREAD = frozenset({"threading.Thread"})
@@ -41,9 +42,6 @@ _LOOPS = (
     ast.GeneratorExp,
     ast.DictComp,
 )
-
-#: Nodes without children that are never a thread start, a function or a dict change.
-_LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: ``("g", name)`` for a module variable, ``("self", class name, attr)`` for an instance attribute.
@@ -116,18 +114,10 @@ class _Module:
         queue: deque[ast.AST] = deque([tree])
         while queue:
             node = queue.popleft()
-            # ast.iter_child_nodes, inlined (this walk visits every node of the file), without
-            # the leaves no lookup asks for: contexts and operators.
-            for field in node._fields:
-                value = getattr(node, field, None)
-                if type(value) is list:
-                    for child in value:
-                        if isinstance(child, ast.AST) and not isinstance(child, _LEAVES):
-                            parents[id(child)] = node
-                            queue.append(child)
-                elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
-                    parents[id(value)] = node
-                    queue.append(value)
+            # Contexts and operators are left out: no parent look-up starts at one.
+            for child in child_nodes(node):
+                parents[id(child)] = node
+                queue.append(child)
             if type(node) is ast.Call:
                 if self._may_start(node):
                     candidates.append(node)
