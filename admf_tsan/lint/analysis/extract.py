@@ -23,7 +23,11 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from admf_tsan.lint.analysis.callwalk import CallWalker
+from admf_tsan.lint.analysis.callwalk import (
+    CallWalker,
+    catches_would_block,
+    receiver_key,
+)
 from admf_tsan.lint.analysis.facts import (
     AwaitSite,
     CallSite,
@@ -155,6 +159,8 @@ class ModuleExtractor(CallWalker):
             self._expr(stmt.value)
             for target in stmt.targets:
                 self._assign(target, stmt.value)
+                if scope is not None and scope.nonblocking:
+                    scope.nonblocking.discard(receiver_key(target) or "")
         elif type(stmt) is ast.AnnAssign:
             if stmt.value is not None:
                 self._expr(stmt.value)
@@ -198,7 +204,12 @@ class ModuleExtractor(CallWalker):
         elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
             self._with(stmt)
         elif type(stmt) is ast.Try or type(stmt) is ast.TryStar:
+            would_block = scope is not None and catches_would_block(stmt.handlers)
+            if would_block and scope is not None:
+                scope.would_block_depth += 1
             self._statements(stmt.body)
+            if would_block and scope is not None:
+                scope.would_block_depth -= 1
             for handler in stmt.handlers:
                 if handler.type is not None:
                     self._expr(handler.type)
