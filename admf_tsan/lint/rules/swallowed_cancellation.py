@@ -15,6 +15,9 @@ _CANCELLED = frozenset(
         "builtins.BaseException",
     }
 )
+#: A function returning the running async backend's cancellation class (anyio's, sniffio-based
+#: helpers): ``except get_cancelled_exc_class():`` catches ``CancelledError`` under asyncio.
+_CANCELLED_CLASS_GETTER = "get_cancelled_exc_class"
 _LOGGING = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
@@ -240,7 +243,9 @@ class SwallowedCancellation(FileRule):
     A handler that catches the cancellation and raises another error instead (`except
     BaseException as exc: raise FetchFailed() from exc`) is reported at that `raise`: the task
     then ends failed, not cancelled, and whoever cancelled it (a timeout, a `TaskGroup`) sees a
-    failure. Raising another error after an earlier `except CancelledError: raise` is fine.
+    failure. Raising another error after an earlier `except CancelledError: raise` is fine, also
+    when that earlier handler names `get_cancelled_exc_class()` (anyio's, or a sniffio-based
+    helper of that name: under asyncio it returns `CancelledError`).
 
     Not flagged otherwise: handlers that `raise` (re-raise the caught object, `raise`, or a
     `CancelledError`); handlers that pass the
@@ -380,6 +385,14 @@ class SwallowedCancellation(FileRule):
             return ""
         types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
         for expr in types:
+            if isinstance(expr, ast.Call) and not expr.args and not expr.keywords:
+                # ``get_cancelled_exc_class()`` (anyio's, or a sniffio-based helper of that
+                # name) returns the running backend's cancellation class.
+                called = ctx.dotted(expr.func) or (
+                    expr.func.id if isinstance(expr.func, ast.Name) else None
+                )
+                if called is not None and called.rpartition(".")[2] == _CANCELLED_CLASS_GETTER:
+                    return f"{_CANCELLED_CLASS_GETTER}()"
             name = ctx.dotted(expr)
             if name in _CANCELLED:
                 return name.removeprefix("builtins.")
