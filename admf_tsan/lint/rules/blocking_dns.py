@@ -19,8 +19,11 @@ class BlockingDns(BlockingCallRule):
     Not reported, because they return at once: a lookup of a numeric host (an IP address literal
     such as `"127.0.0.1"`, or `AI_NUMERICHOST` in the flags of `getaddrinfo()`, alone, OR-ed
     with other flags or through a module constant), and `connect()` on a socket built as UDP
-    (`socket.socket(AF_INET, SOCK_DGRAM)`: it only records the peer). A host or socket type the
-    linter cannot read is reported as before.
+    (`socket.socket(AF_INET, SOCK_DGRAM)`: it only records the peer). Nor are socket calls on a
+    socket known to be non-blocking: `sock.setblocking(False)` (or `settimeout(0)`) earlier in
+    the same function on the same name or attribute, or a call inside a `try` whose handlers
+    catch `BlockingIOError` (or `ssl.SSLWantReadError`), which only non-blocking I/O raises.
+    A host or socket type the linter cannot read is reported as before.
 
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;
     `await asyncio.open_connection(host, port)` resolves and connects without blocking; on a raw
