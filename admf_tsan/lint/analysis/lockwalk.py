@@ -237,14 +237,25 @@ class LockWalker(StateWalker):
         if lock is None:
             return
         if acquire:
+            # Re-taking a lock an enclosing ``with`` held and this function released (``release();
+            # try: await cond.wait() finally: acquire()``): that ``with`` releases it again.
+            again = lock in scope.given_back
+            if again:
+                scope.given_back.remove(lock)
             scope.acquisitions.append(
-                Acquisition(lock, "acquire", line, column, scope.held, False, False)
+                Acquisition(lock, "acquire", line, column, scope.held, again, again)
             )
             scope.held = (*scope.held, (lock, line, column))
             return
         for index in range(len(scope.held) - 1, -1, -1):
-            if scope.held[index][0] == lock:
+            held_lock, held_line, held_column = scope.held[index]
+            if held_lock == lock:
                 scope.held = scope.held[:index] + scope.held[index + 1 :]
+                if any(
+                    taken.kind == "with" and (taken.line, taken.column) == (held_line, held_column)
+                    for taken in scope.acquisitions
+                ):
+                    scope.given_back.append(lock)
                 break
         for index in range(len(scope.acquisitions) - 1, -1, -1):
             taken = scope.acquisitions[index]

@@ -106,6 +106,9 @@ class FunctionScope:
     # Non-blocking sockets: ``try`` bodies whose handlers catch ``BlockingIOError`` around the
     # walk, and receivers (``sock``, ``self._sock``) made non-blocking so far.
     would_block_depth: int = 0
+    # Locks a ``with`` of this function holds that were released inside it (``lock.release()``
+    # before an ``await``): acquiring one again re-takes it for that ``with`` to release.
+    given_back: list[Ref] = field(default_factory=list)
     nonblocking: set[str] = field(default_factory=set)
 
 
