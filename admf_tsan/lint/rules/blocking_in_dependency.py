@@ -99,6 +99,7 @@ class MayBlockInDependency(ProjectRule):
 
     code = "ADMF126"
     name = "may-block-in-dependency"
+    opt_in = True
     VALID: ClassVar[list[str]] = [
         "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
     ]
@@ -113,7 +114,7 @@ class MayBlockInDependency(ProjectRule):
     @staticmethod
     def opted_in(config: LintConfig) -> bool:
         """Whether the configuration names this code itself (a prefix does not opt in)."""
-        return config.select is not None and MayBlockInDependency.code in config.select
+        return MayBlockInDependency.selected(config)
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.opted_in(project.config):
