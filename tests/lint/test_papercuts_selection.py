@@ -95,3 +95,21 @@ def test_extend_select_adds_an_opt_in_rule_to_the_default_selection(
     assert {f["code"] for f in cli("--format", "json", "--select", "ALL").json()} == {"ADMF101"}
     extended = cli("--format", "json", "--extend-select", "lazy-import")
     assert {f["code"] for f in extended.json()} == {"ADMF101", "ADMF127"}
+
+
+def test_opt_in_rules_run_only_when_named_and_say_so() -> None:
+    from admf_tsan.lint.ftypes import LintConfig
+    from admf_tsan.lint.rules import ALL_RULES
+
+    opt_in = [rule for rule in ALL_RULES if rule.opt_in]
+    assert {rule.code for rule in opt_in} >= {"ADMF126", "ADMF127", "ADMF207", "ADMF406"}
+    for rule in opt_in:
+        assert rule.summary().endswith("(opt-in)"), rule.code
+        assert not rule.selected(LintConfig())
+        assert not rule.selected(LintConfig(select=frozenset({"ADMF"})))
+        assert not rule.selected(LintConfig(select=frozenset({rule.code[:5]})))
+        assert rule.selected(LintConfig(select=frozenset({rule.code})))
+        named_and_ignored = LintConfig(select=frozenset({rule.code}), ignore=frozenset({rule.code}))
+        assert not rule.selected(named_and_ignored)
+    default = [rule for rule in ALL_RULES if not rule.opt_in]
+    assert all(rule.selected(LintConfig()) for rule in default)
