@@ -104,7 +104,7 @@ def test_opt_in_rules_run_only_when_named_and_say_so() -> None:
     opt_in = [rule for rule in ALL_RULES if rule.opt_in]
     assert {rule.code for rule in opt_in} >= {"ADMF126", "ADMF127", "ADMF207", "ADMF406"}
     for rule in opt_in:
-        assert rule.summary().endswith("(opt-in)"), rule.code
+        assert rule.summary().endswith("(opt-in)."), rule.code
         assert not rule.selected(LintConfig())
         assert not rule.selected(LintConfig(select=frozenset({"ADMF"})))
         assert not rule.selected(LintConfig(select=frozenset({rule.code[:5]})))
