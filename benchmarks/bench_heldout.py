@@ -122,7 +122,19 @@ def ruff_codes(project: Project, cache: Path) -> Counter[str]:
 
 
 def linter_commit() -> str:
-    """The commit of the linter that was run (with ``+dirty`` for uncommitted lint changes)."""
+    """The commit of the linter that was run (with ``+dirty`` for uncommitted lint changes).
+
+    When ``admf_tsan`` is imported from outside this checkout (``PYTHONPATH`` pointing at an
+    export of one commit, to lint with a clean tree while others edit this one), names that
+    directory instead.
+    """
+    imported = subprocess.run(
+        [sys.executable, "-c", "import admf_tsan; print(admf_tsan.__file__)"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if imported and not Path(imported).resolve().is_relative_to(REPO):
+        return f"the tree in {Path(imported).resolve().parent.parent}"
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
     ).stdout.strip()
