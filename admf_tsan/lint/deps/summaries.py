@@ -60,9 +60,10 @@ DEFAULT_BUDGET = 400
 #: Library function summaries computed per library module of the budget.
 _SUMMARIES_PER_MODULE = 50
 #: Library code not followed: asyncio is written for the loop (its sockets are non-blocking),
-#: logging's handlers are the accepted exception everywhere, and ``Thread.start`` waits only
-#: for the new thread to begin running.
-NOT_FOLLOWED = ("asyncio.", "logging.", "threading.Thread.start")
+#: logging's handlers are the accepted exception everywhere, ``Thread.start`` waits only for
+#: the new thread to begin running, and ``socket.socketpair()`` is one system call (its
+#: pure-Python fallback, for platforms without one, connects to its own loopback listener).
+NOT_FOLLOWED = ("asyncio.", "logging.", "threading.Thread.start", "socket.socketpair")
 #: Library calls followed below one project call (deeper chains are not followed).
 MAX_DEPTH = 40
 
