@@ -601,3 +601,68 @@ def test_anyio_marked_test_runs_on_the_seeded_loop(
     )
     # Every run of the anyio test ran on the seeded loop (the plugin drives it, not anyio).
     assert log.read_text().split() == ["SeededEventLoop"] * 5
+
+
+HARNESS = """
+import asyncio
+import multiprocessing
+import threading
+
+import pytest
+
+@pytest.fixture
+def loop_in_thread():
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fixture-loop")
+    thread.start()
+    yield loop
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+async def answer():
+    await asyncio.sleep(0)
+    return 42
+
+@pytest.mark.admf_stress(contexts="multi", iterations=3)
+def test_threads_wait_with_a_timeout_for_a_loop_a_fixture_runs(loop_in_thread):
+    results = []
+    def caller():
+        for _ in range(5):
+            future = asyncio.run_coroutine_threadsafe(answer(), loop_in_thread)
+            results.append(future.result(timeout=30))
+    threads = [threading.Thread(target=caller) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == [42] * 15
+
+def child(lock):
+    with lock:
+        pass
+
+@pytest.mark.admf_stress(contexts="multi", iterations=3)
+def test_a_scheduled_test_forks_a_process():
+    lock = threading.Lock()
+    with lock:
+        pass
+    process = multiprocessing.get_context("fork").Process(target=child, args=(lock,))
+    process.start()
+    process.join(60)
+    assert process.exitcode == 0
+"""
+
+
+@pytest.mark.timeout(300)
+def test_outside_threads_and_forked_children_do_not_break_a_scheduled_run(
+    pytester: pytest.Pytester,
+) -> None:
+    # Virtual time must not jump to the waiters' timeouts while a thread outside the run (a
+    # fixture's loop) is still answering them; a child forked from a worker leaves the run
+    # instead of waiting forever for its turn.
+    pytester.makepyfile(test_harness=HARNESS)
+    result = pytester.runpytest_subprocess(
+        "--admf-stress", "--admf-seed=3", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=2)
