@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from ._advice import _FILE, _HTTP, _VIA_SOCKET
 from ._entries import (
+    FUTURE_DONE,
     NONBLOCKING_SOCKET,
     NOT_GIVEN,
     Absent,
@@ -68,6 +69,7 @@ __all__ = [
     "BLOCKING_CLASSES",
     "BUILT_NON_BLOCKING",
     "CATALOGUE",
+    "FUTURE_DONE",
     "NONBLOCKING_SOCKET",
     "NOT_GIVEN",
     "Absent",

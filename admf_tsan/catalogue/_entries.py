@@ -53,6 +53,14 @@ NOT_GIVEN: Any = ...
 NONBLOCKING_SOCKET = "_admf_nonblocking_socket"
 #: The argument rule of a socket method that returns at once on a non-blocking socket.
 ON_NONBLOCKING_SOCKET: ArgRule = (NONBLOCKING_SOCKET, None, (True,))
+#: A pseudo-keyword the linter records as ``True`` at ``f.result()`` / ``f.exception()`` when
+#: the future ``f`` is known to be done there: after ``await asyncio.wrap_future(f)``, inside
+#: ``if f.done():``, after ``concurrent.futures.wait([f, ...])`` (all completed, no timeout), in
+#: ``for f in as_completed(...)``, or after awaiting ``event.wait()`` on a local event that only
+#: a done callback of ``f`` (``f.add_done_callback(cb)``) sets.
+FUTURE_DONE = "_admf_future_done"
+#: The argument rule of a future method that returns at once on a done future.
+ON_DONE_FUTURE: ArgRule = (FUTURE_DONE, None, (True,))
 
 
 def argument_matches(expected: Any, given: Any) -> bool:

@@ -24,6 +24,7 @@ from ._advice import (
     _TIMEOUT0,
 )
 from ._entries import (
+    ON_DONE_FUTURE,
     Absent,
     AtMost,
     BlockingCall,
@@ -176,7 +177,7 @@ def _future() -> Iterator[BlockingCall]:
             code,
             _FUTURE,
             Wrapped("concurrent.futures", f"Future.{method}", "future", "future"),
-            _TIMEOUT0,
+            (*_TIMEOUT0, ON_DONE_FUTURE),
         )
     yield BlockingCall(
         "concurrent.futures.wait",

@@ -7,15 +7,16 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from admf_tsan.catalogue import NONBLOCKING_SOCKET, NOT_GIVEN
+from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NOT_GIVEN
 from admf_tsan.lint.analysis.facts import (
     CallSite,
+    CallType,
     DynamicCall,
     GlobalRef,
     ScheduledCallback,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
-from admf_tsan.lint.analysis.scopes import FunctionScope
+from admf_tsan.lint.analysis.scopes import FunctionScope, receiver_key
 from admf_tsan.lint.analysis.statefacts import (
     MUTATORS,
 )
@@ -73,16 +74,49 @@ def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
     return False
 
 
-def receiver_key(node: ast.expr) -> str | None:
-    """``sock`` / ``self._sock`` for a name or a chain of attributes on one, else ``None``."""
-    parts = []
-    while type(node) is ast.Attribute:
-        parts.append(node.attr)
-        node = node.value
-    if type(node) is not ast.Name:
+_WRAP_FUTURE = frozenset({"asyncio.wrap_future", "asyncio.futures.wrap_future"})
+_FUTURES_WAIT = frozenset({"concurrent.futures.wait", "concurrent.futures._base.wait"})
+AS_COMPLETED = frozenset(
+    {"concurrent.futures.as_completed", "concurrent.futures._base.as_completed"}
+)
+
+
+def _waits_for_all(node: ast.Call) -> bool:
+    """``wait(fs)`` with no timeout and ``return_when`` absent or ``ALL_COMPLETED``."""
+    if len(node.args) > 2 or any(k.arg == "timeout" for k in node.keywords):
+        return False
+    when = [k.value for k in node.keywords if k.arg == "return_when"]
+    if not when:
+        return True
+    name = when[0]
+    return (type(name) is ast.Attribute and name.attr == "ALL_COMPLETED") or (
+        type(name) is ast.Name and name.id == "ALL_COMPLETED"
+    )
+
+
+def _callback_node(scope: FunctionScope, callback: ast.expr) -> ast.AST | None:
+    """The lambda, or the ``def`` nested in this function, that ``callback`` names."""
+    if type(callback) is ast.Lambda:
+        return callback
+    if type(callback) is not ast.Name or callback.id not in scope.local_defs:
         return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
+    for node in ast.walk(scope.node):
+        if (
+            type(node) in (ast.FunctionDef, ast.AsyncFunctionDef)
+            and node is not scope.node
+            and node.name == callback.id  # type: ignore[attr-defined]
+        ):
+            return node
+    return None
+
+
+def _events_set(node: ast.AST) -> dict[int, str]:
+    """The ``e.set`` under ``node`` (called or passed on): node id -> the name ``e``."""
+    return {
+        id(sub): sub.value.id
+        for sub in ast.walk(node)
+        if type(sub) is ast.Attribute and sub.attr == "set" and type(sub.value) is ast.Name
+    }
 
 
 def _makes_nonblocking(node: ast.Call, method: str) -> bool:
@@ -159,6 +193,12 @@ class CallWalker(LockWalker):
                     scope.nonblocking.add(receiver)
                 else:
                     scope.nonblocking.discard(receiver)
+            if receiver is not None:
+                if receiver in scope.done_futures:
+                    constants.append((FUTURE_DONE, True))
+                self._future_methods(scope, node, func.attr, receiver)
+        if type(callee) is GlobalRef:
+            self._future_functions(scope, node, callee.name)
         scope.calls.append(
             CallSite(
                 callee,
@@ -179,6 +219,39 @@ class CallWalker(LockWalker):
             self._explicit_lock_call(scope, func, line, column, acquire=func.attr == "acquire")
         elif discarded and type(func) is ast.Attribute and func.attr in NEEDS_OWNER:
             self._entry_held_evidence(scope, func, line, column)
+
+    def _future_methods(
+        self, scope: FunctionScope, node: ast.Call, method: str, receiver: str
+    ) -> None:
+        """``f.add_done_callback(cb)`` whose callback alone sets a fresh local event, and the
+        ``await event.wait()`` that then leaves ``f`` done."""
+        if method == "add_done_callback" and node.args:
+            callback = _callback_node(scope, node.args[0])
+            if callback is None:
+                return
+            in_callback = _events_set(callback)
+            everywhere = _events_set(scope.node)
+            elsewhere = {everywhere[n] for n in everywhere.keys() - in_callback.keys()}
+            for event in set(in_callback.values()):
+                if isinstance(scope.locals.get(event), CallType) and event not in elsewhere:
+                    scope.done_by_event.setdefault(event, set()).add(receiver)
+        elif method == "wait" and id(node) in self._awaited and receiver in scope.done_by_event:
+            scope.done_futures |= scope.done_by_event[receiver]
+
+    def _future_functions(self, scope: FunctionScope, node: ast.Call, name: str) -> None:
+        """``await asyncio.wrap_future(f)`` and ``concurrent.futures.wait([f, g])`` leave the
+        futures done."""
+        if name in _WRAP_FUTURE and id(node) in self._awaited and node.args:
+            key = receiver_key(node.args[0])
+            if key is not None:
+                scope.done_futures.add(key)
+        elif name in _FUTURES_WAIT and node.args and _waits_for_all(node):
+            listed = node.args[0]
+            if type(listed) in (ast.List, ast.Tuple, ast.Set):
+                for element in listed.elts:  # type: ignore[attr-defined]
+                    key = receiver_key(element)
+                    if key is not None:
+                        scope.done_futures.add(key)
 
     def _scheduled(self, scope: FunctionScope, node: ast.Call, taker: str) -> None:
         position = _CALLBACK_TAKERS[taker]

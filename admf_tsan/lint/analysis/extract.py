@@ -24,9 +24,9 @@ import ast
 from dataclasses import replace
 
 from admf_tsan.lint.analysis.callwalk import (
+    AS_COMPLETED,
     CallWalker,
     catches_would_block,
-    receiver_key,
 )
 from admf_tsan.lint.analysis.facts import (
     AwaitSite,
@@ -47,13 +47,18 @@ from admf_tsan.lint.analysis.scopes import (
     FunctionScope,
     called_name,
     noqa_lines,
+    receiver_key,
     ref_extend,
 )
 from admf_tsan.lint.analysis.statefacts import (
+    exits_block,
     prune_accesses,
 )
 from admf_tsan.lint.analysis.syntax import child_nodes
 from admf_tsan.lint.analysis.types import ALWAYS_LOADED, SYNC_RUNNERS, VALUE_VIEWS
+
+#: Statements whose bodies may run zero times or in part (see ``_statement``).
+_CONDITIONAL = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.Match)
 
 #: What an ``import`` statement in a coroutine is recorded as (ADMF104 reports it).
 IMPORT_CALL = GlobalRef("builtins.__import__")
@@ -124,7 +129,17 @@ class ModuleExtractor(CallWalker):
         if scope is not None and len(scope.lazy_checks) > mark:
             del scope.lazy_checks[mark:]  # guard clauses (``if x is not None: return``) end here
 
-    def _statement(self, stmt: ast.stmt) -> None:  # noqa: C901 - one dispatch over statement kinds
+    def _statement(self, stmt: ast.stmt) -> None:
+        scope = self._scope
+        if scope is None or not scope.done_futures or type(stmt) not in _CONDITIONAL:
+            self._kind_of_statement(stmt)
+            return
+        # What a branch or a loop body learns of futures (done) does not hold after it.
+        done = set(scope.done_futures)
+        self._kind_of_statement(stmt)
+        scope.done_futures = done
+
+    def _kind_of_statement(self, stmt: ast.stmt) -> None:  # noqa: C901 - one dispatch over kinds
         if self._visitors:
             self._dispatch(stmt)
         scope = self._scope
@@ -159,8 +174,10 @@ class ModuleExtractor(CallWalker):
             self._expr(stmt.value)
             for target in stmt.targets:
                 self._assign(target, stmt.value)
-                if scope is not None and scope.nonblocking:
-                    scope.nonblocking.discard(receiver_key(target) or "")
+                if scope is not None and (scope.nonblocking or scope.done_futures):
+                    rebound = receiver_key(target) or ""
+                    scope.nonblocking.discard(rebound)
+                    scope.done_futures.discard(rebound)
         elif type(stmt) is ast.AnnAssign:
             if stmt.value is not None:
                 self._expr(stmt.value)
@@ -194,6 +211,10 @@ class ModuleExtractor(CallWalker):
             if scope is not None:
                 self._iteration_reads(stmt.iter)
             self._expr(stmt.iter)
+            if scope is not None and type(stmt.target) is ast.Name:
+                scope.done_futures.discard(stmt.target.id)
+                if self._as_completed(stmt):
+                    scope.done_futures.add(stmt.target.id)  # each future it yields is done
             if type(stmt) is ast.AsyncFor:
                 self._await_site(stmt)
             self._assign(stmt.target, None, typeref=self._element_type(stmt.iter))
@@ -207,16 +228,27 @@ class ModuleExtractor(CallWalker):
             would_block = scope is not None and catches_would_block(stmt.handlers)
             if would_block and scope is not None:
                 scope.would_block_depth += 1
+            before = set(scope.done_futures) if scope is not None else set()
             self._statements(stmt.body)
             if would_block and scope is not None:
                 scope.would_block_depth -= 1
+            after_body = set(scope.done_futures) if scope is not None else set()
+            survivors: list[set[str]] = []
             for handler in stmt.handlers:
                 if handler.type is not None:
                     self._expr(handler.type)
                 if handler.name and scope is not None:
                     scope.locals[handler.name] = None
+                if scope is not None:
+                    scope.done_futures = set(before)  # the body may have stopped anywhere
                 self._statements(handler.body)
+                if scope is not None and not exits_block(handler.body):
+                    survivors.append(scope.done_futures)
+            if scope is not None:
+                scope.done_futures = after_body
             self._statements(stmt.orelse)
+            if scope is not None:
+                scope.done_futures = scope.done_futures.intersection(*survivors)
             if scope is not None:
                 scope.finally_depth += 1
                 self._statements(stmt.finalbody)
@@ -251,6 +283,17 @@ class ModuleExtractor(CallWalker):
             if scope is not None:
                 scope.globals.update(stmt.names)
         # Pass, Break, Continue, Nonlocal: nothing to record.
+
+    def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
+        """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""
+        iterated = stmt.iter
+        return (
+            type(stmt) is ast.For
+            and type(iterated) is ast.Call
+            and len(iterated.args) == 1
+            and not iterated.keywords
+            and self.dotted(iterated.func) in AS_COMPLETED
+        )
 
     def _assign(
         self,

@@ -23,6 +23,7 @@ from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
     called_name,
+    receiver_key,
     ref_extend,
 )
 from admf_tsan.lint.analysis.statefacts import (
@@ -94,6 +95,21 @@ def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.
     return found
 
 
+def _done_test(test: ast.expr) -> str | None:
+    """``f`` for an ``if f.done():`` test (also one operand of an ``and``)."""
+    tests = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
+    for operand in tests:
+        if (
+            type(operand) is ast.Call
+            and type(operand.func) is ast.Attribute
+            and operand.func.attr == "done"
+            and not operand.args
+            and not operand.keywords
+        ):
+            return receiver_key(operand.func.value)
+    return None
+
+
 class LockWalker(StateWalker):
     """Tracks the lock-like contexts held at each point of a function."""
 
@@ -115,8 +131,13 @@ class LockWalker(StateWalker):
                 taken = ((lock, *position), (tried_mark(lock), *position))
         if taken and not negated:
             scope.held = (*saved, *taken)
+        done = _done_test(stmt.test)
+        if done is not None:
+            scope.done_futures.add(done)  # ``if f.done():``: ``f.result()`` returns at once
         self._statements(stmt.body)
         scope.held = saved
+        if done is not None:
+            scope.done_futures.discard(done)
         if pushed:
             del scope.lazy_checks[-pushed:]
         exits = exits_block(stmt.body)

@@ -109,6 +109,10 @@ class FunctionScope:
     # Locks a ``with`` of this function holds that were released inside it (``lock.release()``
     # before an ``await``): acquiring one again re-takes it for that ``with`` to release.
     given_back: list[Ref] = field(default_factory=list)
+    # Futures known to be done here (``f.result()`` returns at once), and the local events that
+    # only a done callback of some futures sets (awaiting ``event.wait()`` makes them done).
+    done_futures: set[str] = field(default_factory=set)
+    done_by_event: dict[str, set[str]] = field(default_factory=dict)
     nonblocking: set[str] = field(default_factory=set)
 
 
@@ -137,6 +141,18 @@ def called_name(call: ast.Call) -> str | None:
     if type(func) is ast.Name:
         return func.id
     return None
+
+
+def receiver_key(node: ast.expr) -> str | None:
+    """``sock`` / ``self._sock`` for a name or a chain of attributes on one, else ``None``."""
+    parts = []
+    while type(node) is ast.Attribute:
+        parts.append(node.attr)
+        node = node.value
+    if type(node) is not ast.Name:
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
 
 
 def ref_extend(base: Ref, attr: str) -> Ref:

@@ -15,7 +15,11 @@ class BlockingFutureResult(BlockingCallRule):
     `concurrent.futures.wait()` and `as_completed()` wait for several. The futures of
     `executor.submit(...)` and `asyncio.run_coroutine_threadsafe(...)` are recognised; calling
     `.result()` on the latter from a coroutine of the same loop is a guaranteed deadlock.
-    `asyncio.Future.result()` does not wait and is not flagged.
+    `asyncio.Future.result()` does not wait and is not flagged, nor is `.result()` on a future
+    known to be done: after `await asyncio.wrap_future(f)`, inside `if f.done():`, after
+    `concurrent.futures.wait([f, ...])` (no timeout, all completed), in
+    `for f in as_completed(...)`, or after awaiting `event.wait()` on a local event that only
+    `f`'s done callback (`f.add_done_callback(cb)`) sets.
 
     Fix: `await asyncio.wrap_future(fut)`, or submit with
     `await loop.run_in_executor(executor, fn)`.
