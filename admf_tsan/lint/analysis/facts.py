@@ -165,8 +165,10 @@ class CallSite:
 
     ``constants`` lists literal arguments as ``(position or keyword, value)`` so rules can tell
     ``q.get(block=False)`` from ``q.get()`` (also IP-address strings and OR-ed upper-case
-    constants, as ``types.read_argument`` says). ``held`` lists the lock-like contexts held at
-    the call.
+    constants, as ``types.read_argument`` says), plus the pseudo-keywords the walk records for
+    what it knows of the receiver there (``catalogue.NONBLOCKING_SOCKET``: a non-blocking
+    socket; ``catalogue.FUTURE_DONE``: a future known to be done). ``held`` lists the lock-like
+    contexts held at the call.
     ``func_end`` is where the callee expression ends (a fix replaces ``time.sleep`` up to there).
     """
 
