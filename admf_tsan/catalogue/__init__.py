@@ -52,7 +52,7 @@ from ._entries import (
 )
 from ._entries import WaitKind as WaitKind
 from ._files import _FILE_CLASSES, _FILE_OBJECT, _FILE_STATE, _file_io, _input, _sqlite
-from ._network import _URLLIB3_POOLS, UDP_SOCKETS, _http, _socket
+from ._network import _URLLIB3_POOLS, NONBLOCKING_SOCKETS, UDP_SOCKETS, _http, _socket
 from ._presets import BLOCKING_PRESETS
 from ._processes import _subprocess
 from ._waits import (
@@ -71,6 +71,7 @@ __all__ = [
     "CATALOGUE",
     "FUTURE_DONE",
     "NONBLOCKING_SOCKET",
+    "NONBLOCKING_SOCKETS",
     "NOT_GIVEN",
     "Absent",
     "ArgRule",
@@ -121,7 +122,11 @@ BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
 
 #: Objects built with arguments that make some of their class's blocking methods return at once
 #: (a UDP socket's ``connect``, an unbounded queue's ``put``).
-BUILT_NON_BLOCKING: tuple[BuiltNonBlocking, ...] = (UDP_SOCKETS, UNBOUNDED_QUEUES)
+BUILT_NON_BLOCKING: tuple[BuiltNonBlocking, ...] = (
+    UDP_SOCKETS,
+    NONBLOCKING_SOCKETS,
+    UNBOUNDED_QUEUES,
+)
 
 
 def classes_by_code(code: str) -> tuple[BlockingClass, ...]:

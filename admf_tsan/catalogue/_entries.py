@@ -51,6 +51,9 @@ NOT_GIVEN: Any = ...
 #: non-blocking I/O raises them). No real call passes it; the socket methods list it in their
 #: ``non_blocking`` rules, so their calls there return at once (or raise) instead of waiting.
 NONBLOCKING_SOCKET = "_admf_nonblocking_socket"
+#: A ``BuiltNonBlocking.position`` no constructor call reaches (a variant only the linter's walk
+#: gives, never the constructor's arguments).
+NEVER_POSITIONAL = 1_000_000
 #: The argument rule of a socket method that returns at once on a non-blocking socket.
 ON_NONBLOCKING_SOCKET: ArgRule = (NONBLOCKING_SOCKET, None, (True,))
 #: A pseudo-keyword the linter records as ``True`` at ``f.result()`` / ``f.exception()`` when

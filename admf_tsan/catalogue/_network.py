@@ -9,6 +9,8 @@ from collections.abc import Iterator
 
 from ._advice import _DNS, _HTTP, _SELECT, _SOCKET, _VIA_SOCKET
 from ._entries import (
+    NEVER_POSITIONAL,
+    NONBLOCKING_SOCKET,
     ON_NONBLOCKING_SOCKET,
     ArgRule,
     BlockingCall,
@@ -136,6 +138,19 @@ _URLLIB3_POOLS = (
     "urllib3._request_methods.RequestMethods",
 )
 
+
+#: A socket made non-blocking (``setblocking(False)`` / ``settimeout(0)``) where it is made: every
+#: socket method returns at once (or raises ``BlockingIOError``). No constructor argument builds
+#: it: the linter types a local as this variant after that call, so a function returning the
+#: socket, and an attribute assigned from such a function, carry it.
+NONBLOCKING_SOCKETS = BuiltNonBlocking(
+    "nonblocking",
+    ("socket.socket",),
+    _SOCKET_METHODS,
+    NONBLOCKING_SOCKET,
+    NEVER_POSITIONAL,
+    (True,),
+)
 
 #: A UDP socket's ``connect()`` only records the peer address (no handshake, no I/O).
 UDP_SOCKETS = BuiltNonBlocking(

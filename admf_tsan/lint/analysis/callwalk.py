@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NOT_GIVEN
+from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NONBLOCKING_SOCKETS, NOT_GIVEN
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
@@ -74,6 +74,8 @@ def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
     return False
 
 
+#: The catalogue's variant of a socket made non-blocking (``catalogue.NONBLOCKING_SOCKETS``).
+NONBLOCKING_VARIANT = NONBLOCKING_SOCKETS.variant
 _WRAP_FUTURE = frozenset({"asyncio.wrap_future", "asyncio.futures.wrap_future"})
 _FUTURES_WAIT = frozenset({"concurrent.futures.wait", "concurrent.futures._base.wait"})
 AS_COMPLETED = frozenset(
@@ -189,10 +191,17 @@ class CallWalker(LockWalker):
             elif scope.would_block_depth:
                 constants.append((NONBLOCKING_SOCKET, True))
             if receiver is not None and func.attr in ("setblocking", "settimeout"):
+                made = scope.locals.get(receiver)
                 if _makes_nonblocking(node, func.attr):
                     scope.nonblocking.add(receiver)
+                    if type(made) is CallType:
+                        # From here on the local is a non-blocking socket (if it is a socket):
+                        # what the function returns, and attributes assigned from it, say so.
+                        scope.locals[receiver] = CallType(made.callee, NONBLOCKING_VARIANT)
                 else:
                     scope.nonblocking.discard(receiver)
+                    if type(made) is CallType and made.variant == NONBLOCKING_VARIANT:
+                        scope.locals[receiver] = CallType(made.callee)
             if receiver is not None:
                 if receiver in scope.done_futures:
                     constants.append((FUTURE_DONE, True))
