@@ -187,6 +187,7 @@ def linter_commit() -> str:
     """
     imported = subprocess.run(
         [sys.executable, "-c", "import admf_tsan; print(admf_tsan.__file__)"],
+        cwd=Path(sys.executable).parent,  # not this checkout: -c puts the cwd first on sys.path
         capture_output=True,
         text=True,
     ).stdout.strip()
