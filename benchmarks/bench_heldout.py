@@ -20,15 +20,23 @@ docs/realworld-heldout.md). ``--only NAME[,NAME]`` restricts the run to some pro
 ``--batch 2`` runs a second held-out batch instead (``HELDOUT_2``, chosen after the first batch
 was used for fixes; section ``heldout-2``, judged in docs/realworld-heldout-2.md).
 
-Run: ``python benchmarks/bench_heldout.py --json heldout.json`` (about half a minute).
+``--commit REV`` lints with the linter as committed at REV (``git archive`` of ``admf_tsan``
+unpacked into a temporary directory that goes first on the lint processes' ``PYTHONPATH``), so
+uncommitted edits in a shared working tree are not measured.
+
+Run: ``python benchmarks/bench_heldout.py --commit HEAD --json heldout.json`` (under a minute).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import subprocess
 import sys
+import tarfile
+import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -179,30 +187,42 @@ def ruff_codes(project: Project, cache: Path) -> Counter[str]:
 
 
 def linter_commit() -> str:
-    """The commit of the linter that was run (with ``+dirty`` for uncommitted lint changes).
-
-    When ``admf_tsan`` is imported from outside this checkout (``PYTHONPATH`` pointing at an
-    export of one commit, to lint with a clean tree while others edit this one), names that
-    directory instead.
-    """
-    imported = subprocess.run(
-        [sys.executable, "-c", "import admf_tsan; print(admf_tsan.__file__)"],
-        cwd=Path(sys.executable).parent,  # not this checkout: -c puts the cwd first on sys.path
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if imported and not Path(imported).resolve().is_relative_to(REPO):
-        return f"the tree in {Path(imported).resolve().parent.parent}"
+    """The checkout's commit (with ``+dirty`` when the package has uncommitted changes)."""
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
     ).stdout.strip()
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "admf_tsan/lint"],
+        ["git", "status", "--porcelain", "--", "admf_tsan"],
         cwd=REPO,
         capture_output=True,
         text=True,
     ).stdout.strip()
     return f"{head or 'unknown'}{'+dirty' if dirty else ''}"
+
+
+def export_linter(revision: str, into: Path) -> str:
+    """Unpack ``admf_tsan`` as committed at ``revision`` into ``into`` and put it first on the
+    ``PYTHONPATH`` of the lint processes, so that uncommitted edits in this checkout are not
+    what is measured. Returns the short commit id."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", revision],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "admf_tsan"],
+        cwd=REPO,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(into), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    return commit
 
 
 def report(rows: list[Row], ruff: Counter[str], commit: str) -> str:
@@ -219,13 +239,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated project names")
     parser.add_argument("--json", type=Path, help="write admf-tsan findings per project here")
     parser.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    parser.add_argument(
+        "--commit",
+        metavar="REV",
+        help="lint with the linter as committed at REV (e.g. HEAD), not the working tree",
+    )
     args = parser.parse_args(argv)
     check_held_out()
     wanted = {name for name in args.only.split(",") if name}
     batch = HELDOUT if args.batch == 1 else HELDOUT_2
     projects = [p for p in batch if not wanted or p.name in wanted]
-    commit = linter_commit()
-    rows = [run_project(project, args.cache, False, 1) for project in projects]
+    with tempfile.TemporaryDirectory(prefix="admf-heldout-") as tree:
+        if args.commit:
+            commit = f"{export_linter(args.commit, Path(tree))} (a clean export of that commit)"
+        else:
+            commit = linter_commit()
+        rows = [run_project(project, args.cache, False, 1) for project in projects]
     ruff: Counter[str] = Counter()
     for project in projects:
         ruff += ruff_codes(project, args.cache)
