@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rules.unguarded_read import torn_reads
 from admf_tsan.lint.rules.unguarded_write import guarded_findings
 
 
@@ -18,7 +19,8 @@ class UnguardedSingleRead(ProjectRule):
     for emptiness. Under the GIL such a read never sees a torn value, only a value that may be
     out of date by the time it is used, which is a problem only when the code then acts on it
     as if it were current (a check-then-act, which ADMF403 and ADMF401 report where the write
-    follows). Iterating the state without the lock stays ADMF402.
+    follows). Iterating the state without the lock, or reading two attributes of one lock
+    without it in one function, stays ADMF402.
 
     On twelve real projects (docs/realworld-findings.md) about twenty such reads were judged, all
     deliberate (a fast-path flag re-checked under the lock, a single dict lookup, a float read
@@ -52,4 +54,12 @@ class UnguardedSingleRead(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.selected(project.config):
             return ()
-        return guarded_findings(project, self.code, reads=True, keep=lambda use: not use.iterated)
+        torn = torn_reads(project)
+        return guarded_findings(
+            project,
+            self.code,
+            reads=True,
+            keep=lambda use: (
+                not (use.iterated or (use.module.path, use.access.line, use.access.column) in torn)
+            ),
+        )
