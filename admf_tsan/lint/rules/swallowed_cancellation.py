@@ -33,15 +33,16 @@ def _walk_scope(nodes: list[ast.stmt]) -> list[ast.AST]:
     return found
 
 
-def _can_be_cancelled(body: list[ast.stmt]) -> bool:
-    return any(isinstance(n, (ast.Await, ast.AsyncWith, ast.AsyncFor)) for n in _walk_scope(body))
+def _can_be_cancelled(walked: list[ast.AST]) -> bool:
+    """Whether ``walked`` (a try body's :func:`_walk_scope`) has anything to await."""
+    return any(isinstance(n, (ast.Await, ast.AsyncWith, ast.AsyncFor)) for n in walked)
 
 
-def _reraises(body: list[ast.stmt]) -> bool:
-    return any(isinstance(n, ast.Raise) for n in _walk_scope(body))
+def _reraises(walked: list[ast.AST]) -> bool:
+    return any(isinstance(n, ast.Raise) for n in walked)
 
 
-def _hands_on(handler: ast.ExceptHandler) -> bool:
+def _hands_on(handler: ast.ExceptHandler, walked: list[ast.AST]) -> bool:
     """True when the handler passes the exception on instead of dropping it.
 
     It stores or forwards the exception object (``errors.append(exc)``, ``self._error = exc``,
@@ -49,7 +50,7 @@ def _hands_on(handler: ast.ExceptHandler) -> bool:
     logging it does not count: that is still swallowing.
     """
     logged: set[int] = set()
-    for node in _walk_scope(handler.body):
+    for node in walked:
         if isinstance(node, ast.Call):
             func = node.func
             if (isinstance(func, ast.Name) and func.id == "print") or (
@@ -67,26 +68,28 @@ def _hands_on(handler: ast.ExceptHandler) -> bool:
         return False
     return any(
         isinstance(node, ast.Name) and node.id == handler.name and id(node) not in logged
-        for node in _walk_scope(handler.body)
+        for node in walked
     )
 
 
-def _uncancels(handler: ast.ExceptHandler) -> bool:
+def _uncancels(walked: list[ast.AST]) -> bool:
     """True when the handler calls ``Task.uncancel()``: it absorbs the cancellation on purpose."""
     return any(
         isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "uncancel"
-        for n in _walk_scope(handler.body)
+        for n in walked
     )
 
 
-def _converts(handler: ast.ExceptHandler, ctx: FileContext) -> tuple[ast.Raise, str] | None:
+def _converts(
+    handler: ast.ExceptHandler, walked: list[ast.AST], ctx: FileContext
+) -> tuple[ast.Raise, str] | None:
     """The first ``raise Other(...)`` of a handler that never re-raises what it caught.
 
     ``raise``, ``raise exc`` (the caught object) and raising a cancellation again keep the
     cancellation; a handler with any of them, or none that raises, converts nothing.
     """
     converting: list[tuple[ast.Raise, str]] = []
-    for node in _walk_scope(handler.body):
+    for node in walked:
         if not isinstance(node, ast.Raise):
             continue
         exc = node.exc
@@ -192,11 +195,10 @@ def _trio_module(ctx: FileContext) -> bool:
     return uses_trio and "asyncio" not in text
 
 
-def _raises_cancellation_later(function: ast.AST | None, ctx: FileContext) -> bool:
-    """True when the function raises ``CancelledError`` itself (a flag set in the handler)."""
-    if function is None:
-        return False
-    for node in _walk_scope(getattr(function, "body", [])):
+def _raises_cancellation_later(walked: list[ast.AST], ctx: FileContext) -> bool:
+    """True when the function (``walked``: its body's :func:`_walk_scope`) raises
+    ``CancelledError`` itself (a flag set in the handler)."""
+    for node in walked:
         if isinstance(node, ast.Raise) and node.exc is not None:
             exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
             if ctx.dotted(exc) in _CANCELLED:
@@ -213,12 +215,15 @@ def _self_name(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
     return params[0].arg if params else None
 
 
-def _self_attributes(function: ast.FunctionDef | ast.AsyncFunctionDef, method: str) -> set[str]:
-    """The attributes ``x`` of ``self.x.<method>`` named in ``function`` (called or passed)."""
+def _self_attributes(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, walked: list[ast.AST], method: str
+) -> set[str]:
+    """The attributes ``x`` of ``self.x.<method>`` named in ``function`` (called or passed;
+    ``walked``: its body's :func:`_walk_scope`)."""
     own = _self_name(function)
     return {
         n.value.attr
-        for n in _walk_scope(function.body)
+        for n in walked
         if isinstance(n, ast.Attribute)
         and n.attr == method
         and isinstance(n.value, ast.Attribute)
@@ -307,21 +312,52 @@ class SwallowedCancellation(FileRule):
     ]
 
     def __init__(self) -> None:
-        #: Methods of the file being walked -> task attributes their class cancels.
-        self._class_cancels: dict[int, tuple[ast.AST, frozenset[str]]] = {}
+        # Per file (one rule per process, files one at a time); each scope is walked once.
         self._cancels_path: str | None = None
+        #: Methods of the file being walked -> (method, its class).
+        self._class_methods: dict[int, tuple[ast.AST, ast.ClassDef]] = {}
+        #: Classes -> the task attributes (``self.x.cancel``) their methods cancel.
+        self._class_cancels: dict[int, tuple[ast.ClassDef, frozenset[str]]] = {}
+        #: Functions -> their body's :func:`_walk_scope`.
+        self._walks: dict[int, tuple[ast.AST, list[ast.AST]]] = {}
+        #: Functions -> ``ast.dump`` of every ``X`` of an ``X.cancel`` they name.
+        self._cancelled: dict[int, tuple[ast.AST, set[str]]] = {}
+
+    def _same_file(self, ctx: FileContext) -> None:
+        if ctx.path != self._cancels_path:
+            self._class_methods.clear()
+            self._class_cancels.clear()
+            self._walks.clear()
+            self._cancelled.clear()
+            self._cancels_path = ctx.path
+
+    def _function_walk(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext
+    ) -> list[ast.AST]:
+        """``_walk_scope(function.body)``, walked once per function."""
+        self._same_file(ctx)
+        known = self._walks.get(id(function))
+        if known is None or known[0] is not function:
+            known = (function, _walk_scope(function.body))
+            self._walks[id(function)] = known
+        return known[1]
 
     def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
-        if not ctx.in_coroutine or not _can_be_cancelled(node.body):
+        if not ctx.in_coroutine:
+            return
+        body = _walk_scope(node.body)
+        if not _can_be_cancelled(body):
             return
         if _trio_module(ctx):
             return
         for position, handler in enumerate(node.handlers):
             caught = self._caught(handler, ctx)
+            walked: list[ast.AST] | None = None
             if caught is not None and not any(
                 self._caught(earlier, ctx) for earlier in node.handlers[:position]
             ):
-                converted = _converts(handler, ctx)
+                walked = _walk_scope(handler.body)
+                converted = _converts(handler, walked, ctx)
                 if converted is not None:
                     raised, shown = converted
                     ctx.report(
@@ -333,16 +369,18 @@ class SwallowedCancellation(FileRule):
                         "raise`) or catch `Exception`",
                     )
                     continue
-            if (
-                caught is None
-                or _reraises(handler.body)
-                or _hands_on(handler)
-                or _uncancels(handler)
-            ):
+            if caught is None:
                 continue
-            if _raises_cancellation_later(ctx.function_node, ctx):
+            if walked is None:
+                walked = _walk_scope(handler.body)
+            if _reraises(walked) or _hands_on(handler, walked) or _uncancels(walked):
+                continue
+            function = ctx.function_node
+            if function is not None and _raises_cancellation_later(
+                self._function_walk(function, ctx), ctx
+            ):
                 return
-            if self._awaits_cancelled_task(node, ctx):
+            if self._awaits_cancelled_task(node, body, ctx):
                 return
             goes_on = _goes_on(ctx.function_node, node, handler)
             if goes_on is None:
@@ -366,17 +404,27 @@ class SwallowedCancellation(FileRule):
     def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
         """Remember, for each method, the task attributes its class cancels (``self.x.cancel``
         in any method): ``await self.x`` there is the cancel-then-await idiom split across
-        methods (``fail()`` cancels the task, ``close()`` awaits its end)."""
-        if ctx.path != self._cancels_path:
-            self._class_cancels.clear()  # one file's methods at a time (one rule per process)
-            self._cancels_path = ctx.path
-        methods = [m for m in node.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
-        cancelled = frozenset(
-            attr for method in methods for attr in _self_attributes(method, "cancel")
-        )
-        if cancelled:
-            for method in methods:
-                self._class_cancels[id(method)] = (method, cancelled)
+        methods (``fail()`` cancels the task, ``close()`` awaits its end). The methods are
+        walked only when a try of one of them needs it (:meth:`_cancelled_by_class`)."""
+        self._same_file(ctx)
+        for method in node.body:
+            if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                self._class_methods[id(method)] = (method, node)
+
+    def _cancelled_by_class(self, cls: ast.ClassDef, ctx: FileContext) -> frozenset[str]:
+        known = self._class_cancels.get(id(cls))
+        if known is None or known[0] is not cls:
+            methods = [m for m in cls.body if isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef)]
+            known = (
+                cls,
+                frozenset(
+                    attr
+                    for method in methods
+                    for attr in _self_attributes(method, self._function_walk(method, ctx), "cancel")
+                ),
+            )
+            self._class_cancels[id(cls)] = known
+        return known[1]
 
     @staticmethod
     def _caught(handler: ast.ExceptHandler, ctx: FileContext) -> str | None:
@@ -398,29 +446,43 @@ class SwallowedCancellation(FileRule):
                 return name.removeprefix("builtins.")
         return None
 
-    def _awaits_cancelled_task(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> bool:
-        awaits = [n for n in _walk_scope(node.body) if isinstance(n, ast.Await)]
+    def _awaits_cancelled_task(
+        self, node: ast.Try | ast.TryStar, body: list[ast.AST], ctx: FileContext
+    ) -> bool:
+        """Whether the try (``body``: its body's :func:`_walk_scope`) awaits a task that this
+        function, or another method of its class, cancels."""
+        awaits = [n for n in body if isinstance(n, ast.Await)]
         awaited = [
             ast.dump(n.value) for n in awaits if isinstance(n.value, (ast.Name, ast.Attribute))
         ]
         function = ctx.function_node
         if not awaited or function is None:
             return False
-        cancelled = {
-            ast.dump(n.value)
-            for n in _walk_scope(function.body)
-            if isinstance(n, ast.Attribute) and n.attr == "cancel"
-        }
+        walked = self._function_walk(function, ctx)
+        known_cancelled = self._cancelled.get(id(function))
+        if known_cancelled is None or known_cancelled[0] is not function:
+            known_cancelled = (
+                function,
+                {
+                    ast.dump(n.value)
+                    for n in walked
+                    if isinstance(n, ast.Attribute) and n.attr == "cancel"
+                },
+            )
+            self._cancelled[id(function)] = known_cancelled
+        cancelled = known_cancelled[1]
         if any(a in cancelled for a in awaited):
             return True
         # Split across methods: every await of the try is of a task another method cancels,
         # so the ``CancelledError`` caught is that task's (or this task's own, passed on to it).
-        known = self._class_cancels.get(id(function))
-        if known is None or known[0] is not function or ctx.path != self._cancels_path:
+        method = self._class_methods.get(id(function))
+        if method is None or method[0] is not function:
             return False
-        by_class = known[1]
+        by_class = self._cancelled_by_class(method[1], ctx)
+        if not by_class:
+            return False
         own = _self_name(function)
-        suspends = [n for n in _walk_scope(node.body) if isinstance(n, _SUSPENDS)]
+        suspends = [n for n in body if isinstance(n, _SUSPENDS)]
         return len(suspends) == len(awaits) and all(
             isinstance(n.value, ast.Attribute)
             and isinstance(n.value.value, ast.Name)
