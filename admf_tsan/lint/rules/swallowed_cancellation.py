@@ -322,6 +322,8 @@ class SwallowedCancellation(FileRule):
         self._walks: dict[int, tuple[ast.AST, list[ast.AST]]] = {}
         #: Functions -> ``ast.dump`` of every ``X`` of an ``X.cancel`` they name.
         self._cancelled: dict[int, tuple[ast.AST, set[str]]] = {}
+        #: Whether the file is trio or anyio code (:func:`_trio_module`), once per file.
+        self._trio: bool | None = None
 
     def _same_file(self, ctx: FileContext) -> None:
         if ctx.path != self._cancels_path:
@@ -329,7 +331,14 @@ class SwallowedCancellation(FileRule):
             self._class_cancels.clear()
             self._walks.clear()
             self._cancelled.clear()
+            self._trio = None
             self._cancels_path = ctx.path
+
+    def _trio_module(self, ctx: FileContext) -> bool:
+        self._same_file(ctx)
+        if self._trio is None:
+            self._trio = _trio_module(ctx)
+        return self._trio
 
     def _function_walk(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, ctx: FileContext
@@ -345,17 +354,18 @@ class SwallowedCancellation(FileRule):
     def visit_Try(self, node: ast.Try | ast.TryStar, ctx: FileContext) -> None:
         if not ctx.in_coroutine:
             return
+        caught_by = [self._caught(handler, ctx) for handler in node.handlers]
+        if all(caught is None for caught in caught_by):
+            return  # no handler catches the cancellation: nothing to walk
         body = _walk_scope(node.body)
         if not _can_be_cancelled(body):
             return
-        if _trio_module(ctx):
+        if self._trio_module(ctx):
             return
         for position, handler in enumerate(node.handlers):
-            caught = self._caught(handler, ctx)
+            caught = caught_by[position]
             walked: list[ast.AST] | None = None
-            if caught is not None and not any(
-                self._caught(earlier, ctx) for earlier in node.handlers[:position]
-            ):
+            if caught is not None and not any(caught_by[:position]):
                 walked = _walk_scope(handler.body)
                 converted = _converts(handler, walked, ctx)
                 if converted is not None:
