@@ -229,8 +229,9 @@ def read_argument(
     literal only when it is an IP address (a lookup of it returns at once; other strings would
     only fill the cache); constants named in upper case, alone or OR-ed
     (``socket.AI_NUMERICHOST | AI_NUMERICSERV``, or a constant of this module assigned such an
-    expression), as the tuple of their dotted names; anything else as ``NOT_GIVEN``. ``dotted`` names an expression, ``module_constant``
-    gives the value assigned to a module-level name of this file.
+    expression), as the tuple of their dotted names; anything else as ``NOT_GIVEN``.
+    ``dotted`` names an expression, ``module_constant`` gives the value assigned to a
+    module-level name of this file.
     """
     if isinstance(node, ast.Name):
         if not node.id.isupper():
