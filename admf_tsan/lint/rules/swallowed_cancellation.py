@@ -362,10 +362,15 @@ class SwallowedCancellation(FileRule):
             return
         if self._trio_module(ctx):
             return
+        # Python hands the cancellation to the first handler that matches it; the handlers
+        # after that one never see it (``except CancelledError: raise`` then ``except:``).
+        first = next(position for position, caught in enumerate(caught_by) if caught is not None)
         for position, handler in enumerate(node.handlers):
+            if position != first:
+                continue
             caught = caught_by[position]
             walked: list[ast.AST] | None = None
-            if caught is not None and not any(caught_by[:position]):
+            if caught is not None:
                 walked = _walk_scope(handler.body)
                 converted = _converts(handler, walked, ctx)
                 if converted is not None:
