@@ -6,23 +6,12 @@ import ast
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.scopes import receiver_key as _key
 from admf_tsan.lint.analysis.statefacts import exits_block, lazy_check_subjects, recheck_subjects
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 #: Nodes whose bodies run at another time (not part of the coroutine's own flow).
 _OTHER_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-
-
-def _key(node: ast.expr) -> str | None:
-    """A name for the state an expression denotes (``self._client``, ``_client``), if simple."""
-    parts: list[str] = []
-    while type(node) is ast.Attribute:
-        parts.append(node.attr)
-        node = node.value
-    if type(node) is not ast.Name:
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _lock_key(node: ast.expr) -> str | None:
