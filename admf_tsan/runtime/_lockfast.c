@@ -525,11 +525,11 @@ lock_enter(CoreObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *
     return lock_acquire_with(self, blocking, timeout);
 }
 
-/*     self._unlock()
- *     held = self._holder
- *     if held: <drop> */
+/* Lock:   self._unlock(); held = self._holder; if held: <drop>
+ * RLock:  inner.release(); held = self._holder; if held and not inner._is_owned(): <drop>
+ * (``reentrant``: an RLock, whose entry stays until its outermost release). */
 static PyObject *
-lock_release(CoreObject *self, PyObject *Py_UNUSED(ignored))
+release_with(CoreObject *self, int reentrant)
 {
     if (unlock(self) < 0) {
         return NULL;
@@ -541,13 +541,25 @@ lock_release(CoreObject *self, PyObject *Py_UNUSED(ignored))
     PyObject *held = Py_NewRef(self->holder);
     int nonempty = PyList_CheckExact(held) ? PyList_GET_SIZE(held) > 0 : PyObject_IsTrue(held);
     if (nonempty > 0) {
-        nonempty = drop(self, held) < 0 ? -1 : 0;
+        int owned = reentrant ? inner_is_owned(self) : 0;
+        if (owned < 0) {
+            nonempty = -1;
+        }
+        else if (!owned) {
+            nonempty = drop(self, held) < 0 ? -1 : 0;
+        }
     }
     Py_DECREF(held);
     if (nonempty < 0) {
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+static PyObject *
+lock_release(CoreObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return release_with(self, 0);
 }
 
 static PyObject *
@@ -613,35 +625,10 @@ rlock_enter(CoreObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject 
     return rlock_acquire_with(self, blocking, timeout);
 }
 
-/*     inner.release()
- *     held = self._holder
- *     if held and not inner._is_owned(): <drop> */
 static PyObject *
 rlock_release(CoreObject *self, PyObject *Py_UNUSED(ignored))
 {
-    if (unlock(self) < 0) {
-        return NULL;
-    }
-    if (self->holder == NULL) {
-        missing(self, "_holder");
-        return NULL;
-    }
-    PyObject *held = Py_NewRef(self->holder);
-    int nonempty = PyList_CheckExact(held) ? PyList_GET_SIZE(held) > 0 : PyObject_IsTrue(held);
-    if (nonempty > 0) {
-        int owned = inner_is_owned(self);
-        if (owned < 0) {
-            nonempty = -1;
-        }
-        else if (!owned) {
-            nonempty = drop(self, held) < 0 ? -1 : 0;
-        }
-    }
-    Py_DECREF(held);
-    if (nonempty < 0) {
-        return NULL;
-    }
-    Py_RETURN_NONE;
+    return release_with(self, 1);
 }
 
 static PyObject *
