@@ -16,7 +16,7 @@ from admf_tsan.lint.analysis.facts import (
     ScheduledCallback,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
-from admf_tsan.lint.analysis.scopes import FunctionScope, receiver_key
+from admf_tsan.lint.analysis.scopes import FunctionScope, called_name, last_name, receiver_key
 from admf_tsan.lint.analysis.statefacts import (
     MUTATORS,
 )
@@ -60,17 +60,11 @@ def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
     """Whether a handler catches :data:`_WOULD_BLOCK` (alone, ``ssl.X``, or in a tuple)."""
     for handler in handlers:
         caught = handler.type
+        if caught is None:
+            continue  # a bare except: names nothing
         names = caught.elts if type(caught) is ast.Tuple else [caught]
-        for name in names:
-            last = (
-                name.attr
-                if type(name) is ast.Attribute
-                else name.id
-                if type(name) is ast.Name
-                else None
-            )
-            if last in _WOULD_BLOCK:
-                return True
+        if any(last_name(name) in _WOULD_BLOCK for name in names):
+            return True
     return False
 
 
@@ -139,13 +133,7 @@ class CallWalker(LockWalker):
         if scope is None:
             return
         func = node.func
-        taker = (
-            func.attr
-            if type(func) is ast.Attribute
-            else func.id
-            if type(func) is ast.Name
-            else None
-        )
+        taker = called_name(node)
         if taker is not None and taker in _CALLBACK_TAKERS:
             self._scheduled(scope, node, taker)
         if type(func) is ast.Attribute and func.attr in MUTATORS:

@@ -133,14 +133,18 @@ class ClassScope:
     property_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+def last_name(node: ast.expr) -> str | None:
+    """The last name of a name or attribute: ``BlockingIOError`` of ``ssl.BlockingIOError``."""
+    if type(node) is ast.Attribute:
+        return node.attr
+    if type(node) is ast.Name:
+        return node.id
+    return None
+
+
 def called_name(call: ast.Call) -> str | None:
     """The last name of the called expression: ``create_task`` of ``loop.create_task(...)``."""
-    func = call.func
-    if type(func) is ast.Attribute:
-        return func.attr
-    if type(func) is ast.Name:
-        return func.id
-    return None
+    return last_name(call.func)
 
 
 def receiver_key(node: ast.expr) -> str | None:
