@@ -12,7 +12,7 @@ from typing import Any
 from admf_tsan.lint.blocking import BlockingCall, BlockingClassifier
 from admf_tsan.lint.deps._chains import DependencyChain, Link
 from admf_tsan.lint.deps.flow import Node, evaluate
-from admf_tsan.lint.deps.locate import Environment
+from admf_tsan.lint.deps.locate import Environment, installed_names
 from admf_tsan.lint.deps.store import _VERSION
 
 __all__ = ["ResultCache"]
@@ -116,12 +116,4 @@ def _chain_from(data: Any, classifier: BlockingClassifier) -> DependencyChain | 
 
 
 def _environment_names(env: Environment) -> str:
-    names: list[str] = [env.version, *env.paths]
-    for entry in env.paths:
-        try:
-            names.extend(
-                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
-            )
-        except OSError:
-            continue
-    return "\0".join(names)
+    return "\0".join((env.version, *env.paths, *installed_names(env)))

@@ -118,6 +118,20 @@ class Environment:
         return known
 
 
+def installed_names(env: Environment) -> list[str]:
+    """The ``*.dist-info`` / ``*.egg-info`` folder names on the environment's path, path by
+    path (sorted within each): they carry every installed distribution's name and version."""
+    names: list[str] = []
+    for entry in env.paths:
+        try:
+            names.extend(
+                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
+            )
+        except OSError:
+            continue
+    return names
+
+
 def _metadata(info: str) -> tuple[str | None, str | None]:
     name = version = None
     try:

@@ -15,7 +15,6 @@ docs/dependencies.md.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from admf_tsan.lint.deps._loop_roots import loop_roots
 from admf_tsan.lint.deps._project_calls import ProjectCallNodes, project_call_nodes
 from admf_tsan.lint.deps._results import ResultCache
 from admf_tsan.lint.deps.flow import Node, bind, walk
-from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment
+from admf_tsan.lint.deps.locate import Environment, InterpreterError, environment, installed_names
 from admf_tsan.lint.deps.store import DependencyStore
 from admf_tsan.lint.ftypes import LintConfig
 from admf_tsan.lint.rule import ProjectContext
@@ -481,12 +480,4 @@ def environment_key(python: str | None) -> str:
         env = environment(python)
     except InterpreterError:
         return "no-interpreter"
-    names: list[str] = [env.version]
-    for entry in env.paths:
-        try:
-            names.extend(
-                sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
-            )
-        except OSError:
-            continue
-    return "\0".join(names)
+    return "\0".join((env.version, *installed_names(env)))
