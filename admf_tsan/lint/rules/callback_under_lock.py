@@ -35,8 +35,11 @@ def callback_attribute(index: ProjectIndex, owner: str, attr: str) -> bool:
     """Whether ``self.<attr>`` in class ``owner`` is a stored callable, not a method.
 
     True only when every class in the hierarchy is known (a base the analysis cannot read could
-    define ``attr`` as a method) and some class assigns ``attr`` while none defines it.
+    define ``attr`` as a method) and some class assigns ``attr`` while none defines it. A
+    configured class (:func:`holds_a_class`) is not a callback: calling it builds an instance.
     """
+    if holds_a_class(attr):
+        return False
     assigned = False
     for name in index.class_ancestors(owner):
         cls = index.classes.get(name)
@@ -50,6 +53,25 @@ def callback_attribute(index: ProjectIndex, owner: str, attr: str) -> bool:
             return False
         assigned = assigned or attr in cls.attributes
     return assigned
+
+
+#: How Python names an attribute that holds a class to instantiate (``connection_class``,
+#: ``connection_pool_class``, ``response_cls``, ``klass``).
+_CLASS_SUFFIXES = ("_class", "_cls")
+_CLASS_NAMES = frozenset({"cls", "klass", "class_", "_class", "_cls"})
+
+
+def holds_a_class(attr: str) -> bool:
+    """Whether the attribute ``attr`` is, by its name, a configured class (``pool_class``).
+
+    Calling it constructs an instance (``self.connection_pool_class(**kwargs)``): the factory
+    pattern of a configurable library, not a hook that runs on an event. When the value is
+    known to be a class (``self.x = Pool``, ``x: type[Pool]``) the call resolves and is not a
+    callback either; the name covers the common case of a parameter with a class default
+    (``connection_pool_class=ConnectionPool``), whose value the analysis does not record.
+    """
+    name = attr.lower()
+    return name in _CLASS_NAMES or name.endswith(_CLASS_SUFFIXES)
 
 
 def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCall]:
