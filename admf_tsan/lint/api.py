@@ -192,15 +192,14 @@ def lint_files(
         file_findings={m.path: m.findings for m in modules if m.findings},
         noqa={m.path: m.noqa for m in modules if m.noqa},
         grammar={m.path: m.grammar for m in modules if m.grammar is not None},
-        read_sources=read or {},
+        read_sources=read,
     )
     findings = [*unreadable, *_assemble(readable, snapshot, config)]
     findings.sort()
     newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     if cache is not None:
         cache.store_result(run_key, findings, newer)
-        if read is not None:
-            cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
+        cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
     return LintReport(tuple(findings), stats, source_map, root, newer)

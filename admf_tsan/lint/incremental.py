@@ -103,19 +103,14 @@ def _without_methods(cls: ClassFacts, names: set[str]) -> ClassFacts:
     )
 
 
-def read_sources(context: ProjectContext) -> dict[str, SourceRead] | None:
-    """Each project file the finished project stage read beyond its facts, and what it read
-    (``None`` when that cannot be told: then no later run may reuse this one's findings)."""
-    # The context keeps each fact it computed; a run whose rules never asked for the dependency
-    # fact read no source.
-    computed = getattr(context, "_facts", None)
-    if not isinstance(computed, dict):
-        return None
-    dependencies = computed.get(DependencyBlocking)
+def read_sources(context: ProjectContext) -> dict[str, SourceRead]:
+    """Each project file the finished project stage read beyond its facts, and what it read.
+
+    Only the dependency analysis reads source; a run whose rules never asked for it read none.
+    """
+    dependencies = context.computed(DependencyBlocking)
     if dependencies is None:
         return {}
-    if not isinstance(dependencies, DependencyBlocking):
-        return None
     return {
         path: SourceRead(_digest(calls), tuple(sorted(calls)))
         for path, calls in dependencies.project_calls.items()

@@ -222,6 +222,11 @@ class ProjectContext:
             self._facts[kind] = found
         return found
 
+    def computed(self, kind: type[FactT]) -> FactT | None:
+        """The ``kind`` fact if this run has computed it, else ``None`` (never computes it)."""
+        found = self._facts.get(kind)
+        return found if isinstance(found, kind) else None
+
     def finding(
         self,
         module: ModuleFacts,
