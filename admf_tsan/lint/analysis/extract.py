@@ -100,7 +100,8 @@ class ModuleExtractor(CallWalker):
             for c in self.classes
         )
         takes_locks = any(fn.acquisitions for fn in self.functions)
-        functions = prune_accesses(self.functions, takes_locks, self.guards)
+        properties = {name for c in self.classes for name in c.properties}
+        functions = prune_accesses(self.functions, takes_locks, self.guards, properties)
         return ModuleFacts(
             self.path,
             self.module,

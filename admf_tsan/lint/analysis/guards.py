@@ -4,7 +4,9 @@ Clang's ``GUARDED_BY``, inferred. For every piece of shared state (``self.attr``
 ``cls.attr``, a module variable written by functions) the analysis collects every access outside
 constructors with the locks held there: the locks held at the access itself plus the locks every
 caller holds when it calls the function (``entry`` locks, a greatest fixed point over the call
-graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked).
+graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked; a
+``@property`` is called wherever ``self.<property>`` is read, so one read only under the lock
+runs under it too).
 
 The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
 when at least half of the writes hold it (an attribute written under different locks at different
@@ -32,16 +34,23 @@ from typing import TYPE_CHECKING
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import (
     AnnotType,
+    AwaitedType,
+    CallSite,
     CallType,
     ClsRef,
+    ElementOf,
     FunctionFacts,
     GlobalRef,
     Held,
     ModuleFacts,
+    Ref,
+    SameAs,
     SelfRef,
     StateAccess,
     SuperRef,
     TypeRef,
+    ValRef,
+    with_attrs,
 )
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
@@ -129,6 +138,7 @@ class StateAnalysis:
             followed = [e for e in edges if model.follows(e)]
             if followed:
                 self._followed[qualname] = followed
+        self._add_property_readers()
         self._add_override_callers()
         self._callees: dict[str, list[CallEdge]] = {}
         for qualname, edges in self._followed.items():
@@ -170,6 +180,130 @@ class StateAnalysis:
         return keys
 
     # --- entry locks (greatest fixed point over the call graph) ----------------------------------
+
+    def _add_property_readers(self) -> None:
+        """``with self.lock: conn = self.conn``: reading a ``@property`` runs its body, so each
+        read of ``self.<property>`` is a call of it, made with the locks held at the read (a
+        property read only under a lock runs under it, as a helper called only under it does).
+
+        The facts record reads through ``self`` (in the module that defines the property). A
+        property also read where the walk sees it on another object of the class
+        (``store.conn.cursor()`` with ``store`` known to be one, ``super().conn``), defined twice
+        (a setter), or with a subclass in another module (whose reads are not recorded) gets no
+        readers here: it keeps the entry locks of a function no call reaches (none)."""
+        index = self.index
+        defined: dict[str, int] = {}
+        for _, fn in index.iter_functions():
+            if fn.class_qualname is not None:
+                defined[fn.qualname] = defined.get(fn.qualname, 0) + 1
+        names = {name for cls in index.classes.values() for name in cls.properties}
+        if not names:
+            return
+        class_module = {
+            cls.qualname: module.module
+            for module in index.modules.values()
+            for cls in module.classes
+        }
+        elsewhere: set[str] = set()  # classes subclassed in another module
+        for qualname, module in class_module.items():
+            for ancestor in list(index.class_ancestors(qualname))[1:]:
+                if class_module.get(ancestor, module) != module:
+                    elsewhere.add(ancestor)
+        foreign = self._foreign_property_reads(names)
+        readers: dict[str, list[CallEdge]] = {}
+        for _, fn in index.iter_functions():
+            for access in fn.accesses:
+                kind, owner, attr = access.target
+                if kind != "self" or access.kind == "write" or attr not in names:
+                    continue
+                prop = self._property(owner, attr)
+                if prop is None or defined.get(prop) != 1:
+                    continue
+                site = CallSite(
+                    SelfRef(owner, (attr,)),
+                    access.line,
+                    access.column,
+                    access.line,
+                    access.column,
+                    access.line,
+                    access.column,
+                    False,
+                    False,
+                    access.held,
+                )
+                readers.setdefault(prop, []).append(CallEdge(fn.qualname, prop, site))
+        for prop, edges in readers.items():
+            cls_name, _, attr = prop.rpartition(".")
+            if cls_name in elsewhere:
+                continue  # a subclass's reads in another module are not recorded
+            if any((ancestor, attr) in foreign for ancestor in index.class_ancestors(cls_name)):
+                continue  # read on an instance of a base class: may run this property
+            if any(self._property(q, a) == prop for q, a in foreign if a == attr):
+                continue  # read on an instance of a subclass that inherits it
+            self._followed.setdefault(prop, []).extend(edges)
+
+    def _foreign_property_reads(self, names: set[str]) -> set[tuple[str, str]]:
+        """``(class, name)`` for each read of attribute ``name`` (a property name) that the
+        project's calls make on an object known to be an instance of ``class``, other than
+        ``self.name`` itself (``store.conn.cursor()``, ``self.store.conn``, ``super().conn``)."""
+        index = self.index
+        found: set[tuple[str, str]] = set()
+
+        def instance_class(ref: Ref) -> str | None:
+            value = index.resolve(ref)
+            if value is None or value[0] != "inst" or value[1] is None:
+                return None
+            inner = value[1]
+            return str(inner[1]) if inner[0] == "class" else None
+
+        def visit(ref: Ref | None, depth: int) -> None:
+            if ref is None or depth > 8:
+                return
+            if isinstance(ref, GlobalRef):
+                parts = ref.name.split(".")
+                for i in range(1, len(parts)):
+                    if parts[i] in names:
+                        cls = instance_class(GlobalRef(".".join(parts[:i])))
+                        if cls is not None:
+                            found.add((cls, parts[i]))
+                return
+            for i, attr in enumerate(ref.attrs):
+                if attr not in names:
+                    continue
+                if i == 0 and isinstance(ref, SelfRef | ClsRef):
+                    continue  # ``self.conn``: a recorded access; ``cls.conn``: the property
+                if i == 0 and isinstance(ref, SuperRef):
+                    for ancestor in list(index.class_ancestors(ref.owner))[1:]:
+                        found.add((ancestor, attr))
+                    continue
+                cls = instance_class(with_attrs(ref, ref.attrs[:i]))
+                if cls is not None:
+                    found.add((cls, attr))
+            if isinstance(ref, ValRef):
+                source = ref.source
+                if isinstance(source, CallType | AwaitedType):
+                    visit(source.callee, depth + 1)
+                elif isinstance(source, SameAs):
+                    visit(source.ref, depth + 1)
+                elif isinstance(source, ElementOf):
+                    visit(source.container, depth + 1)
+
+        for _, fn in index.iter_functions():
+            for site in fn.calls:
+                visit(site.callee, 0)
+        return found
+
+    def _property(self, owner: str, attr: str) -> str | None:
+        """The qualname of the ``@property`` ``attr`` that ``self.attr`` reads in ``owner``."""
+        for ancestor in self.index.class_ancestors(owner):
+            cls = self.index.classes.get(ancestor)
+            if cls is None or attr not in cls.methods:
+                continue
+            qualname = f"{ancestor}.{attr}"
+            if attr in cls.properties and qualname in self.index.functions:
+                return qualname
+            return None
+        return None
 
     def _add_override_callers(self) -> None:
         """``self._put()`` in ``Queue.put`` may run ``PriorityQueue._put``: an override gets the

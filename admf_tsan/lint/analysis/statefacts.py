@@ -201,13 +201,18 @@ def exits_block(body: list[ast.stmt]) -> bool:
 
 
 def prune_accesses(
-    functions: list[FunctionFacts], takes_locks: bool, declared: Collection[str]
+    functions: list[FunctionFacts],
+    takes_locks: bool,
+    declared: Collection[str],
+    properties: Collection[str] = (),
 ) -> list[FunctionFacts]:
     """Drop accesses that no lock rule can use, so the cached facts stay small.
 
     In a module that takes no lock (``takes_locks`` false) and declares no guard, every access
     goes. Otherwise an access is kept when its target is written or mutated outside a constructor
-    somewhere in the module, or is ``declared`` with ``# guarded_by`` (dotted names).
+    somewhere in the module, is ``declared`` with ``# guarded_by`` (dotted names), or reads
+    ``self.<name>`` for a ``@property`` of the module's classes (``properties``: reading one
+    runs its body, with the locks held at the read).
     """
     if not takes_locks and not declared:
         return [replace(fn, accesses=()) if fn.accesses else fn for fn in functions]
@@ -224,7 +229,11 @@ def prune_accesses(
     pruned = []
     for fn in functions:
         if fn.accesses:
-            kept = tuple(a for a in fn.accesses if a.target in written)
+            kept = tuple(
+                a
+                for a in fn.accesses
+                if a.target in written or (a.target[0] == "self" and a.target[2] in properties)
+            )
             if len(kept) != len(fn.accesses):
                 fn = replace(fn, accesses=kept)
         pruned.append(fn)
