@@ -15,6 +15,10 @@ What several project rules share (the lock model, the guarded state, the blockin
 *project fact*: a class with a ``compute(project)`` classmethod. ``project.fact(LockModel)``
 computes it on first request and hands the same object to every later one, so rules share work
 through types, not through string keys.
+
+A problem that shows at many places with one cause (callbacks under one lock, coroutines reaching
+one blocking call through helpers) is one finding: a project rule gives each place as an
+:class:`Occurrence` keyed by its root, and :func:`one_per_root` reports each root once.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import ast
 import inspect
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from admf_tsan.lint.ftypes import Finding, Fix, Related
@@ -255,3 +259,99 @@ class ProjectRule(LintRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+
+#: What identifies the root problem of an :class:`Occurrence`: a tuple of strings and numbers
+#: (a lock class name, the position of a blocking call), so that groups never depend on hashing.
+RootKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One place where a root problem shows: the finding it would be on its own, and its root.
+
+    ``root`` is what one fix changes for every occurrence (the lock a class holds around its
+    callbacks, the blocking call a helper chain ends in); ``where`` is the place the group's
+    message lists (the finding's own position unless given: a cached lookup is reported at its
+    blocking call but listed by the coroutine call that reaches it); ``note`` is the related
+    location's text when the occurrence is not the one reported.
+    """
+
+    root: RootKey
+    finding: Finding
+    note: str
+    where: tuple[str, int, int] | None = None
+
+    @property
+    def place(self) -> tuple[str, int, int]:
+        return self.where or (self.finding.path, self.finding.line, self.finding.column)
+
+    def order(self) -> tuple[str, int, int, str, int, int, str]:
+        f = self.finding
+        return (f.path, f.line, f.column, *self.place, f.message)
+
+
+def one_per_root(
+    occurrences: Iterable[Occurrence], others: Callable[[RootKey, int, str], str], shown: int = 3
+) -> list[Finding]:
+    """One finding per root: a user fixes a root once, so N occurrences are one report.
+
+    The finding reported is the group's first occurrence in (path, line, column) order, so it
+    stays where it was when occurrences are added further down; a ``# noqa`` on its line
+    suppresses the group. Its message gets ``others(root, count, listing)`` appended (``count``
+    other places, ``listing`` the first ``shown`` of them as ``file.py:LINE``), and every other
+    place becomes a related location. Fix edits of occurrences in the reported one's file are
+    joined (edits carry no path); an occurrence whose fix is in another file is reported on its
+    own. A group of one is its finding unchanged. The result is sorted.
+    """
+    groups: dict[RootKey, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        groups.setdefault(occurrence.root, []).append(occurrence)
+    findings: list[Finding] = []
+    for root in sorted(groups, key=repr):
+        members = sorted(groups[root], key=Occurrence.order)
+        first = members[0]
+        merged = [first]
+        places = {first.place}
+        for member in members[1:]:
+            if member.finding.fix is not None and member.finding.path != first.finding.path:
+                findings.append(member.finding)
+            elif member.place not in places:
+                places.add(member.place)
+                merged.append(member)
+        findings.append(_group_finding(root, merged, others, shown))
+    return sorted(findings)
+
+
+def _group_finding(
+    root: RootKey,
+    members: Sequence[Occurrence],
+    others: Callable[[RootKey, int, str], str],
+    shown: int,
+) -> Finding:
+    first, rest = members[0], members[1:]
+    finding = first.finding
+    if not rest:
+        return finding
+    listed = [_short_place(finding.path, member.place) for member in rest[:shown]]
+    if len(rest) > shown:
+        listed.append("...")
+    message = f"{finding.message}; {others(root, len(rest), ', '.join(listed))}"
+    related = (*finding.related, *(Related(*member.place, member.note) for member in rest))
+    fixes = [m.finding.fix for m in members if m.finding.fix is not None]
+    fix = finding.fix
+    if fixes:
+        fix = Fix(
+            (fix or fixes[0]).description,
+            tuple(edit for one in fixes for edit in one.edits),
+            tuple(sorted({module for one in fixes for module in one.imports})),
+        )
+    return replace(finding, message=message, related=related, fix=fix)
+
+
+def _short_place(reported: str, place: tuple[str, int, int]) -> str:
+    """``client.py:2826`` in the reported file, ``pkg/other.py:12`` elsewhere."""
+    path, line, _ = place
+    if path == reported:
+        return f"{path.rpartition('/')[2]}:{line}"
+    return f"{path}:{line}"

@@ -11,7 +11,14 @@ from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, Self
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockId, LockModel, Step
 from admf_tsan.lint.ftypes import Finding, Related
-from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rule import (
+    Invalid,
+    Occurrence,
+    ProjectContext,
+    ProjectRule,
+    RootKey,
+    one_per_root,
+)
 
 #: Bases that add no methods a subclass could call as ``self.x()``.
 _NEUTRAL_BASES = frozenset({"builtins.object", "abc.ABC", "typing.Generic", "typing.Protocol"})
@@ -157,9 +164,8 @@ class CallbackUnderLock(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        for found in project.fact(CallbacksUnderLocks).found:
-            if found.reentry is not None:
-                yield found.finding(project, self.code)
+        found = project.fact(CallbacksUnderLocks).found
+        return once_per_lock(project, self.code, [f for f in found if f.reentry is not None])
 
 
 class CallbackUnderLockOrderRisk(ProjectRule):
@@ -209,10 +215,45 @@ class CallbackUnderLockOrderRisk(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.selected(project.config):
-            return
-        for found in project.fact(CallbacksUnderLocks).found:
-            if found.reentry is None:
-                yield found.finding(project, self.code)
+            return []
+        found = project.fact(CallbacksUnderLocks).found
+        return once_per_lock(project, self.code, [f for f in found if f.reentry is None])
+
+
+def once_per_lock(
+    project: ProjectContext, code: str, found: Iterable[LockedCallback]
+) -> list[Finding]:
+    """One finding per (class, lock): every place a class calls unknown code under one lock is
+    one design choice, fixed (or accepted) once; the first place is reported, the others are
+    counted and listed in its message and are its related locations."""
+    model = project.fact(LockModel)
+    occurrences = []
+    for callback in found:
+        function = project.index.functions.get(callback.function)
+        owner = callback.module.module
+        if function is not None and function.class_qualname is not None:
+            owner = function.class_qualname
+        lock = model.display(callback.lock)
+        caller = model.short(callback.function)
+        if callback.chain is None:
+            note = f"`{caller}()` also calls {callback.what} under `{lock}`"
+        else:
+            callee = model.short(callback.callee or "")
+            note = f"`{caller}()` also calls `{callee}()`, which runs unknown code, under `{lock}`"
+        occurrences.append(
+            Occurrence(
+                ("lock", owner, callback.lock.name),
+                callback.finding(project, code),
+                note,
+            )
+        )
+
+    def others(root: RootKey, count: int, listing: str) -> str:
+        sites = "call site calls" if count == 1 else "call sites call"
+        lock = model.display(str(root[2]))
+        return f"and {count} more {sites} unknown code under `{lock}`: {listing}"
+
+    return one_per_root(occurrences, others)
 
 
 @dataclass(frozen=True, slots=True)
