@@ -7,8 +7,15 @@ from typing import ClassVar
 
 from admf_tsan.lint.deps.summaries import DependencyBlocking, DependencyFinding
 from admf_tsan.lint.ftypes import Finding, LintConfig
-from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
-from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
+from admf_tsan.lint.rule import (
+    Invalid,
+    Occurrence,
+    ProjectContext,
+    ProjectRule,
+    RootKey,
+    one_per_root,
+)
+from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking, TransitiveBlockingCalls
 
 
 def _reported_by_transitive_blocking(project: ProjectContext) -> frozenset[tuple[str, int, int]]:
@@ -16,7 +23,7 @@ def _reported_by_transitive_blocking(project: ProjectContext) -> frozenset[tuple
     through a dependency at the same call is not a second finding."""
     if not project.config.enabled(TransitiveBlocking.code):
         return frozenset()
-    return frozenset((f.path, f.line, f.column) for f in TransitiveBlocking().check(project))
+    return project.fact(TransitiveBlockingCalls).sites
 
 
 def _message(found: DependencyFinding, definite: bool) -> str:
@@ -29,6 +36,44 @@ def _message(found: DependencyFinding, definite: bool) -> str:
         f"({found.chain.call.entry.code}); make the call once at startup, or in a thread "
         "(`await asyncio.to_thread(...)`), or use the library's async API"
     )
+
+
+def _one_per_exit(project: ProjectContext, code: str, definite: bool) -> list[Finding]:
+    """The dependency chains of ``code``, one finding per root, reported at the first
+    coroutine's call and listing the others.
+
+    The root is the last line of the project's own code on the way to the blocking call: the
+    call into the dependency (the last project link of the chain), the one place that changes
+    every chain through it. Coroutines that reach ``slowclient.connect()`` through one project
+    helper are one root; two coroutines calling ``slowclient.Client()`` themselves are two (each
+    call is changed on its own), even when the library ends both in the same blocking call.
+    """
+    transitive = _reported_by_transitive_blocking(project)
+    occurrences = []
+    for found in project.fact(DependencyBlocking).findings:
+        if found.definite != definite:
+            continue
+        if (found.module.path, found.site.line, found.site.column) in transitive:
+            continue
+        finding = project.finding(
+            found.module, found.site, code, _message(found, definite), related=found.related()
+        )
+        exit_ = found.head[-1]
+        called = found.head[0].callee.removesuffix(".__init__")
+        occurrences.append(
+            Occurrence(
+                ("exit", exit_.path, exit_.line, exit_.column, found.chain.call.name),
+                finding,
+                f"`{found.head[0].caller}()` calls `{called}()`, which reaches the same call "
+                "into the dependency",
+            )
+        )
+    return one_per_root(occurrences, _also_reached)
+
+
+def _also_reached(root: RootKey, count: int, listing: str) -> str:
+    calls = "project call" if count == 1 else "project calls"
+    return f"also reached from {count} other {calls}: {listing}"
 
 
 class BlockingInDependency(ProjectRule):
@@ -74,18 +119,7 @@ class BlockingInDependency(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        transitive = _reported_by_transitive_blocking(project)
-        for found in project.fact(DependencyBlocking).findings:
-            if (found.module.path, found.site.line, found.site.column) in transitive:
-                continue
-            if found.definite:
-                yield project.finding(
-                    found.module,
-                    found.site,
-                    self.code,
-                    _message(found, definite=True),
-                    related=found.related(),
-                )
+        return _one_per_exit(project, self.code, definite=True)
 
 
 class MayBlockInDependency(ProjectRule):
@@ -118,16 +152,5 @@ class MayBlockInDependency(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.opted_in(project.config):
-            return
-        transitive = _reported_by_transitive_blocking(project)
-        for found in project.fact(DependencyBlocking).findings:
-            if (found.module.path, found.site.line, found.site.column) in transitive:
-                continue
-            if not found.definite:
-                yield project.finding(
-                    found.module,
-                    found.site,
-                    self.code,
-                    _message(found, definite=False),
-                    related=found.related(),
-                )
+            return []
+        return _one_per_exit(project, self.code, definite=False)

@@ -18,7 +18,14 @@ from admf_tsan.lint.blocking import (
     unawaited_calls_in_coroutines,
 )
 from admf_tsan.lint.ftypes import Finding, Related
-from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rule import (
+    Invalid,
+    Occurrence,
+    ProjectContext,
+    ProjectRule,
+    RootKey,
+    one_per_root,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,13 +134,41 @@ class TransitiveBlocking(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
+        return one_per_root(project.fact(TransitiveBlockingCalls).occurrences, _also_reached)
+
+
+def _also_reached(root: RootKey, count: int, listing: str) -> str:
+    calls = "coroutine call" if count == 1 else "coroutine calls"
+    return f"also reached from {count} other {calls}: {listing}"
+
+
+@dataclass(frozen=True, slots=True)
+class TransitiveBlockingCalls:
+    """Every coroutine call of a sync project function that blocks, before grouping.
+
+    A project fact: ADMF120 reports one finding per root, ADMF125 skips every call listed here
+    (``sites``), reported or grouped into another. The root of a call is the blocking call its
+    chain ends in (the position of that call): every coroutine reaching it through the project's
+    helpers is fixed by the one change there (run it in a thread, cache it, make the helper
+    async). The sync function the coroutine enters first does not split a root: distributed's
+    ``get_client() -> Client()`` and ``Security.get_listen_args()`` at four server starts end
+    in the one ``ssl.create_default_context()`` of ``Security._get_tls_context()``. A chain
+    through a cached function (``@functools.cache``) blocks once per process: its root is the
+    cached function and the blocking call, and it is reported at the blocking call itself.
+    """
+
+    occurrences: tuple[Occurrence, ...]
+    sites: frozenset[tuple[str, int, int]]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> TransitiveBlockingCalls:
         index = project.index
         chains = project.fact(BlockingChains).by_function
         if not chains:
-            return
+            return cls((), frozenset())
         # Calls that block themselves are the direct rules' findings (computed once per run).
         direct = {id(found.site) for found in project.fact(DirectBlockingCalls).calls}
-        cached: dict[str, tuple[tuple[str, int, int], list[str], BlockingChain]] = {}
+        occurrences = []
         for module, fn, site in unawaited_calls_in_coroutines(index):
             target = index.callee_function(site)
             if target is None or target.is_async or target.qualname not in chains:
@@ -143,46 +178,54 @@ class TransitiveBlocking(ProjectRule):
             chain = chains[target.qualname]
             if _takes_from_nonempty_queue(project, fn, site, chain):
                 continue
+            leaf = (chain.module.path, chain.site.line, chain.site.column)
+            where = (module.path, site.line, site.column)
+            head = [fn.qualname, target.qualname]
+            note = (
+                f"`{short_name(project, fn.qualname)}()` calls "
+                f"`{short_name(project, target.qualname)}()`, which reaches the same blocking call"
+            )
             memoized = _first_memoized(project, target, chain)
             if memoized is None:
-                yield self._finding(project, module, fn, site, target, chain)
-                continue
-            # A cached function blocks once per process, not once per chain: one finding,
-            # at the blocking call, with the first chain (by position) that reaches it.
-            where = (module.path, site.line, site.column)
-            known = cached.get(memoized)
-            if known is None or where < known[0]:
-                cached[memoized] = (where, [fn.qualname, target.qualname], chain)
-        for memoized, (_, head, chain) in sorted(cached.items()):
-            yield self._cached_finding(project, memoized, head, chain)
+                finding = _finding(project, module, site, target, head, chain)
+                occurrences.append(Occurrence(("calls", *leaf), finding, note))
+            else:
+                finding = _cached_finding(project, memoized, head, chain)
+                occurrences.append(Occurrence(("cached", memoized, *leaf), finding, note, where))
+        return cls(tuple(occurrences), frozenset(o.place for o in occurrences))
 
-    def _cached_finding(
-        self, project: ProjectContext, memoized: str, head: list[str], chain: BlockingChain
-    ) -> Finding:
-        rendered, related = describe_chain(project, head, chain)
-        message = (
-            f"`{chain.call.name}()` blocks the event loop the first time a coroutine reaches "
-            f"`{short_name(project, memoized)}()` (cached, so once per process): `{rendered}`; "
-            "compute it once at startup, before the loop runs, or in a thread "
-            "(`await asyncio.to_thread(...)`)"
-        )
-        return project.finding(chain.module, chain.site, self.code, message, related=related)
 
-    def _finding(
-        self,
-        project: ProjectContext,
-        module: ModuleFacts,
-        coroutine: FunctionFacts,
-        site: CallSite,
-        target: FunctionFacts,
-        chain: BlockingChain,
-    ) -> Finding:
-        rendered, related = describe_chain(project, [coroutine.qualname, target.qualname], chain)
-        message = (
-            f"`{short_name(project, target.qualname)}()` blocks the event loop: `{rendered}`; "
-            "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
-        )
-        return project.finding(module, site, self.code, message, related=related)
+def _cached_finding(
+    project: ProjectContext, memoized: str, head: list[str], chain: BlockingChain
+) -> Finding:
+    """A cached function blocks once per process, not once per chain: the finding is at the
+    blocking call, with the chain of one coroutine that reaches it."""
+    rendered, related = describe_chain(project, head, chain)
+    message = (
+        f"`{chain.call.name}()` blocks the event loop the first time a coroutine reaches "
+        f"`{short_name(project, memoized)}()` (cached, so once per process): `{rendered}`; "
+        "compute it once at startup, before the loop runs, or in a thread "
+        "(`await asyncio.to_thread(...)`)"
+    )
+    return project.finding(
+        chain.module, chain.site, TransitiveBlocking.code, message, related=related
+    )
+
+
+def _finding(
+    project: ProjectContext,
+    module: ModuleFacts,
+    site: CallSite,
+    target: FunctionFacts,
+    head: list[str],
+    chain: BlockingChain,
+) -> Finding:
+    rendered, related = describe_chain(project, head, chain)
+    message = (
+        f"`{short_name(project, target.qualname)}()` blocks the event loop: `{rendered}`; "
+        "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
+    )
+    return project.finding(module, site, TransitiveBlocking.code, message, related=related)
 
 
 _THREAD_HANDOFFS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
