@@ -162,6 +162,8 @@ class StateAnalysis:
         self.thread_starts = self._thread_starts()
         self._handed_over = self._scheduled_functions()
         self._states: list[GuardedState] | None = None
+        self._starting: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
+        self._bodies: dict[str, frozenset[str]] = {}
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks held at a point of ``fn``: taken there, or held by every caller."""
@@ -511,7 +513,9 @@ class StateAnalysis:
                 and (self._lacks(u, guard) or self._callers_unseen(u.function, guard))
             )
             ordered = (
-                self._ordered(uses, guard, by_function) | self._owner_resets(uses, guard)
+                self._ordered(uses, guard, by_function)
+                | self._owner_resets(uses, guard)
+                | self._before_start(target, uses, guard)
                 if guard is not None
                 else frozenset()
             )
@@ -559,6 +563,139 @@ class StateAnalysis:
                     ordered.add(position)
                     break
         return frozenset(ordered)
+
+    def _before_start(
+        self, target: Target, uses: list[Use], guard: Guard
+    ) -> frozenset[tuple[str, int, int]]:
+        """Accesses the starting thread makes before ``Thread.start()`` of the object's thread.
+
+        ``def start(self): self.on_thread_start(); threading.Thread.start(self)`` (or
+        ``super().start()``): what ``start()`` does before that call, and the methods only ever
+        called on ``self`` there, run before the thread exists, and ``Thread.start()`` publishes
+        them to it. They are ordered before the state's other accesses when each of those runs
+        in the thread itself: in its ``run()`` or in a method only ``run()`` (and methods only it
+        calls) reaches on ``self``. An access anywhere else (a public ``rescan()`` another thread
+        may call meanwhile) leaves them unordered.
+        """
+        kind, owner, _ = target
+        if kind != "self":
+            return frozenset()
+        regions, whole = self._pre_start(owner)
+        if not regions:
+            return frozenset()
+
+        def early(use: Use) -> bool:
+            qualname = use.function.qualname
+            return qualname in whole or use.access.line < regions.get(qualname, 0)
+
+        body = self._thread_body(owner)
+        if any(not early(u) and u.function.qualname not in body for u in uses):
+            return frozenset()
+        key = guard.lock.key
+        return frozenset(
+            (u.module.path, u.access.line, u.access.column)
+            for u in uses
+            if early(u) and key not in u.locks
+        )
+
+    def _pre_start(self, owner: str) -> tuple[dict[str, int], frozenset[str]]:
+        """What runs before the thread of ``owner``'s instances exists: ``(regions, whole)``.
+
+        ``regions`` maps the ``start()`` the instances run (and a base class's ``start()`` it
+        calls through ``super()``) to the line of the call that goes on to
+        ``threading.Thread.start``; ``whole`` holds the methods called on ``self`` only before
+        those lines (or by such methods). Empty when ``owner`` is no thread class or its
+        ``start()`` is not overridden."""
+        known = self._starting.get(owner)
+        if known is not None:
+            return known
+        regions: dict[str, int] = {}
+        result: tuple[dict[str, int], frozenset[str]] = ({}, frozenset())
+        index = self.index
+        ancestors = list(index.class_ancestors(owner))
+        start = next(
+            (
+                f"{name}.start"
+                for name in ancestors
+                if (cls := index.classes.get(name)) is not None
+                and "start" in cls.methods
+                and f"{name}.start" in index.functions
+            ),
+            None,
+        )
+        while start is not None and "threading.Thread" in ancestors and start not in regions:
+            fn = index.functions[start]
+            following: str | None = None
+            line = 0
+            for site in sorted(fn.calls, key=lambda s: (s.line, s.column)):
+                value = index.resolve(site.callee)
+                if value == ("ext", "threading.Thread.start"):
+                    line = site.line
+                    break
+                if (
+                    value is not None
+                    and value[0] == "func"
+                    and type(site.callee) in (SuperRef, GlobalRef)
+                    and str(value[1]).rpartition(".")[::2] in {(a, "start") for a in ancestors}
+                ):
+                    line, following = site.line, str(value[1])
+                    break
+            if not line:
+                regions = {}  # the thread is started nowhere the walk sees
+                break
+            regions[start] = line
+            start = following
+        if regions and start is None:
+            whole: set[str] = set()
+            changed = True
+            while changed:
+                changed = False
+                for caller in [*regions, *whole]:
+                    for edge in self._callees.get(caller, ()):
+                        callee = edge.callee
+                        if callee in whole or callee in regions or callee in self.constructor_only:
+                            continue
+                        if all(
+                            self.model.receiver(e) == ("self", ())
+                            and (e.caller in whole or e.site.line < regions.get(e.caller, 0))
+                            for e in self._callers(callee)
+                        ):
+                            whole.add(callee)
+                            changed = True
+            result = (regions, frozenset(whole))
+        self._starting[owner] = result
+        return result
+
+    def _thread_body(self, owner: str) -> frozenset[str]:
+        """The ``run()`` that ``owner``'s instances run in their thread, and the methods only it
+        (and methods only it calls) calls on ``self``."""
+        known = self._bodies.get(owner)
+        if known is not None:
+            return known
+        body: set[str] = set()
+        for name in self.index.class_ancestors(owner):
+            cls = self.index.classes.get(name)
+            if cls is not None and "run" in cls.methods:
+                if f"{name}.run" in self.index.functions:
+                    body.add(f"{name}.run")
+                break
+        changed = bool(body)
+        while changed:
+            changed = False
+            for caller in list(body):
+                for edge in self._callees.get(caller, ()):
+                    callee = edge.callee
+                    if callee in body:
+                        continue
+                    if all(
+                        e.caller in body and self.model.receiver(e) == ("self", ())
+                        for e in self._callers(callee)
+                    ):
+                        body.add(callee)
+                        changed = True
+        result = frozenset(body)
+        self._bodies[owner] = result
+        return result
 
     def _owner_resets(self, uses: list[Use], guard: Guard) -> frozenset[tuple[str, int, int]]:
         """Unlocked writes of an ownership token by the thread that holds it.
