@@ -14,7 +14,10 @@ writes, or mostly without one, has no inferred guard). Writes and container rese
 re-initialise the object (in a method ``__init__`` also calls, such as ``reset()`` or
 ``configure()``, and in the private helpers only such methods call) are initialisation, not
 evidence. An ownership token (a flag set under the lock by a test-and-set, reset without it
-only by the function that set it) is not reported at its reset. An attribute holding a lock, an
+only by the function that set it) is not reported at its reset. What a thread class's ``start()``
+does before ``threading.Thread.start(self)`` (and the hooks only it calls there, such as
+``on_thread_start()``) happens before the thread exists: it is not reported against the accesses
+the thread's own ``run()`` makes. An attribute holding a lock, an
 ``Event``, a ``Queue`` or another object that synchronises itself is not state: calling its
 methods is no write. A class's state includes what the methods it inherits do, but not the
 methods it overrides (unless it calls them through ``super()``), and an access in a base class
