@@ -14,9 +14,11 @@ from __future__ import annotations
 import ast
 import codecs
 import fnmatch
+import gc
 import io
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from admf_tsan.lint.analysis.callgraph import CallGraph
@@ -69,6 +71,28 @@ def file_rule_visitors(
 _ALL_VISITORS: dict[type[ast.AST], list[tuple[str, Visitor]]] | None = None
 
 
+@contextmanager
+def no_collector_pauses() -> Iterator[None]:
+    """Keep the cyclic garbage collector from running inside the block.
+
+    Parsing and walking a file allocate hundreds of thousands of short-lived nodes; each batch
+    of them triggers a collection that also scans every object still alive (the facts of the
+    files done so far), so the collector cost about a quarter of a cold run. The walk makes
+    almost no reference cycles (under 200 objects of garbage on 734 files of the standard
+    library; the project stage under 50), so nothing piles up: reference counting frees the
+    nodes, and the collector runs as usual once the block ends. Nests, and leaves a collector
+    that was already off alone.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def extract_module(
     source: bytes,
     path: str,
@@ -87,6 +111,17 @@ def extract_module(
         if _ALL_VISITORS is None:
             _ALL_VISITORS = file_rule_visitors(ALL_RULES)
         visitors = _ALL_VISITORS
+    with no_collector_pauses():
+        return _extract(source, path, module, is_package, visitors)
+
+
+def _extract(
+    source: bytes,
+    path: str,
+    module: str,
+    is_package: bool,
+    visitors: dict[type[ast.AST], list[tuple[str, Visitor]]],
+) -> ModuleFacts:
     try:
         text = decode_source(source)
     except (UnicodeDecodeError, SyntaxError, LookupError, ValueError) as error:
@@ -182,13 +217,14 @@ def run_project_rules(
 ) -> tuple[list[Finding], ProjectContext]:
     """The enabled project rules' findings, in rule order and not yet filtered, and the context
     they ran in (the incremental cache reads which project files the run looked at)."""
-    classifier = blocking_classifier(config, rules)
-    index = ProjectIndex(modules, external=classifier.patterns())
-    context = ProjectContext(index, CallGraph(index), classifier, config)
-    findings: list[Finding] = []
-    for rule_class in rules:
-        if issubclass(rule_class, ProjectRule) and config.enabled(rule_class.code):
-            findings.extend(rule_class().check(context))
+    with no_collector_pauses():
+        classifier = blocking_classifier(config, rules)
+        index = ProjectIndex(modules, external=classifier.patterns())
+        context = ProjectContext(index, CallGraph(index), classifier, config)
+        findings: list[Finding] = []
+        for rule_class in rules:
+            if issubclass(rule_class, ProjectRule) and config.enabled(rule_class.code):
+                findings.extend(rule_class().check(context))
     return findings, context
 
 
