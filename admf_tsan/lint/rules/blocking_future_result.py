@@ -21,6 +21,14 @@ class BlockingFutureResult(BlockingCallRule):
     `for f in as_completed(...)`, or after awaiting `event.wait()` on a local event that only
     `f`'s done callback (`f.add_done_callback(cb)`) sets.
 
+    `.result()` after receiving a message the task sends last (from its `finally`) is still
+    reported: whether the future is done by then depends on what completes it, which the call
+    does not show. anyio's `BlockingPortal.start_task_soon()` completes it inside the task as
+    the coroutine returns, before the receiver resumes; `asyncio.run_coroutine_threadsafe()`
+    completes it from a done callback the loop runs after the woken receiver, so there
+    `result()` waits on the one thread that would run that callback. Nor can the linter tell
+    that no other code sends the same message first.
+
     Fix: `await asyncio.wrap_future(fut)`, or submit with
     `await loop.run_in_executor(executor, fn)`.
     """
