@@ -14,11 +14,10 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from admf_tsan.lint.analysis.facts import ModuleFacts, encode_module
+from admf_tsan.lint.analysis.facts import FunctionFacts, ModuleFacts, encode_module
 from admf_tsan.lint.cache import (
     LintCache,
     ProjectSnapshot,
@@ -30,7 +29,16 @@ from admf_tsan.lint.deps.summaries import dependencies_key
 from admf_tsan.lint.engine import extract_module, filter_findings, run_project_rules
 from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
-from admf_tsan.lint.incremental import read_sources, reads_the_same, same_for_project
+from admf_tsan.lint.incremental import (
+    ProjectEdit,
+    isolated_findings,
+    merge_findings,
+    named_modules,
+    project_edit,
+    read_sources,
+    reads_the_same,
+    touches,
+)
 
 #: Below this many files to extract, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 24
@@ -42,13 +50,16 @@ MAX_REUSED_EDITS = 8
 @dataclass(frozen=True, slots=True)
 class LintStatistics:
     """How a run went: files seen, files analysed (cache misses), whether the result was cached,
-    and whether the project rules' findings of the previous run were reused after an edit."""
+    whether the project rules' findings of the previous run were reused after an edit, and over
+    how many modules the project rules ran again to rebuild the findings of the isolated
+    functions the edit changed (0: none; see :mod:`admf_tsan.lint.incremental`)."""
 
     files: int
     analysed: int
     result_from_cache: bool
     seconds: float
     project_reused: bool = False
+    project_rerun_modules: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +150,9 @@ def lint_files(
         snapshot_at = snapshot_key(config_key, (f.path for f in readable))
         snapshot = cache.load_snapshot(snapshot_at)
         if snapshot is not None:
-            reused = _reuse_project(snapshot, readable, sources, keys, cache, config, extracted)
-            if reused is not None:
+            partial = _reuse_project(snapshot, readable, sources, keys, cache, config, extracted)
+            if partial is not None:
+                reused, rerun = partial
                 findings = _assemble(readable, reused, config)
                 newer = tuple(
                     (f.path, reused.grammar[f.path]) for f in readable if f.path in reused.grammar
@@ -148,7 +160,7 @@ def lint_files(
                 cache.store_result(run_key, findings, newer)
                 cache.store_snapshot(snapshot_at, reused)
                 seconds = time.perf_counter() - started
-                stats = LintStatistics(len(files), len(extracted), False, seconds, True)
+                stats = LintStatistics(len(files), len(extracted), False, seconds, True, rerun)
                 return LintReport(tuple(findings), stats, source_map, root, newer)
     facts: list[ModuleFacts | None] = [None] * len(readable)
     missing = []
@@ -172,6 +184,9 @@ def lint_files(
     jobs = default_jobs() if jobs is None else max(1, jobs)
     cache_dir = str(root) if cache is not None else None
     if jobs > 1 and len(missing) >= PARALLEL_THRESHOLD:
+        # Imported here: a warm run never starts workers, and the import costs it 10% of its time.
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = [
                 pool.submit(_extract_batch, batch, cache_dir)
@@ -227,13 +242,15 @@ def _reuse_project(
     cache: LintCache,
     config: LintConfig,
     extracted: dict[int, ModuleFacts],
-) -> ProjectSnapshot | None:
-    """The snapshot of this run when ``snapshot``'s project findings still hold, else ``None``.
+) -> tuple[ProjectSnapshot, int] | None:
+    """The snapshot of this run when ``snapshot``'s project findings still hold, but on the
+    lines of the isolated functions the edits changed, else ``None``; and over how many modules
+    the project rules ran again for those (0: none).
 
     They hold when the same files are linted and each edited file is the same for the project
-    stage (:func:`incremental.same_for_project`, and the same call arguments where the
-    dependency analysis read them). Facts extracted on the way go into ``extracted`` (by
-    position), for the full run that follows a ``None``.
+    stage but for its isolated functions (:func:`incremental.project_edit`, and the same call
+    arguments where the dependency analysis read them). Facts extracted on the way go into
+    ``extracted`` (by position), for the full run that follows a ``None``.
     """
     if len(snapshot.keys) != len(files) or any(f.path not in snapshot.keys for f in files):
         return None
@@ -246,6 +263,8 @@ def _reuse_project(
     file_findings = dict(snapshot.file_findings)
     noqa = dict(snapshot.noqa)
     grammar = dict(snapshot.grammar)
+    edits: list[ProjectEdit] = []
+    current: dict[int, ModuleFacts] = {}
     for position in edited:
         source_file = files[position]
         path = source_file.path
@@ -259,12 +278,17 @@ def _reuse_project(
             )
             cache.store_facts(keys[position], encode_module(new))
             extracted[position] = new
+        current[position] = new
         others = [source for i, source in enumerate(sources) if i != position]
-        if not same_for_project(old, new, sources[position], others):
+        edit = project_edit(old, new, sources[position], others)
+        if edit is None:
             return None
         read = snapshot.read_sources.get(path)
-        if read is not None and not reads_the_same(config.root, new, read):
+        if read is not None and (
+            not reads_the_same(config.root, new, read) or touches(read, edit.old_spans)
+        ):
             return None
+        edits.append(edit)
         file_findings.pop(path, None)
         noqa.pop(path, None)
         grammar.pop(path, None)
@@ -274,13 +298,38 @@ def _reuse_project(
             noqa[path] = new.noqa
         if new.grammar is not None:
             grammar[path] = new.grammar
-    return replace(
+    rebuilt = [edit for edit in edits if edit.calls]
+    found: list[Finding] = []
+    modules: list[ModuleFacts] = []
+    if rebuilt:
+        positions = {f.module: i for i, f in enumerate(files)}
+        if len(positions) != len(files):
+            return None  # two files claim one module: which one the index keeps is not ours
+
+        def facts_of(module: str) -> ModuleFacts | None:
+            position = positions[module]
+            known = current.get(position)
+            return known if known is not None else cache.load_facts(keys[position])
+
+        roots: list[ModuleFacts | FunctionFacts] = [current[i] for i in edited]
+        roots.extend(fn for edit in rebuilt for fn in edit.removed)
+        named = named_modules(roots, facts_of, positions)
+        if named is None:
+            return None
+        modules = named
+        isolated = isolated_findings(rebuilt, modules, config)
+        if isolated is None:
+            return None
+        found = isolated
+    reused = replace(
         snapshot,
         keys=dict(zip((f.path for f in files), keys, strict=True)),
+        project_findings=merge_findings(snapshot.project_findings, edits, found),
         file_findings=file_findings,
         noqa=noqa,
         grammar=grammar,
     )
+    return reused, len(modules)
 
 
 def lint_paths(

@@ -1,41 +1,85 @@
-"""Reuse the project stage's findings after an edit that cannot change them.
+"""Reuse the project stage's findings after an edit, recomputing only what the edit can change.
 
 The project rules read every module's facts (functions, calls, locks, classes, symbols), never
 the file rules' findings or the ``noqa`` table, plus, for the dependency analysis, the call
-arguments of the project files it follows calls from (:func:`project_call_nodes`). So when every
-edited file's facts are the same in those parts, the project rules would find exactly what they
-found before: the run replaces the edited files' own findings and suppressions and filters the
-previous project findings again, without rebuilding the index, the call graph or any fixed
-point. :func:`same_for_project` decides that, conservatively (a "no" only costs the full project
-stage):
+arguments of the project files it follows calls from (:func:`project_call_nodes`). An edited
+file's new facts are compared with its old ones (:func:`project_edit`), conservatively (a "no"
+only costs the full project stage):
 
 * facts equal except for the file's own findings and ``noqa`` (an edit to a comment, a string, an
-  expression the facts do not record, at the same positions);
-* or equal once *inert* functions the edit added are taken out: a function with no call, await,
-  lock, shared-state access, dynamic call or hand-off, not a dunder (``__enter__`` is called
-  without being named), whose name appears nowhere else in the project's source nor elsewhere in
-  its own file, so that no reference can resolve to it. Such a function is a leaf that no rule
-  reports and no chain, lock order or guard inference passes through.
+  expression the facts do not record, at the same positions): the previous project findings
+  hold as they are;
+* or equal once *isolated* functions are taken out of both. An isolated function is a
+  module-level function (not a dunder: ``__getattr__`` is called without being named) whose name
+  appears nowhere else in the project's source nor elsewhere in its own file, so that no
+  reference can resolve to it, and that awaits nothing, takes no lock, touches no shared state,
+  calls nothing it cannot name and hands nothing over. Nothing calls it, so no chain, lock order
+  or guard inference passes through it. One that calls nothing (*inert*) has no project finding
+  at all; one that calls (sync, not a generator, every callee a dotted name) has findings only
+  at its own lines, and can change what others find only through its callees' lists of callers.
 
-Anything else (a new call, a moved line, a changed signature) runs the project stage. So does
-any edit when ``loop-decorators`` is configured: the loop markers are found by reading every
-file's decorators, which facts do not hold. A project rule that reads source beyond the facts must
-be accounted for here.
+For an isolated function with calls (:func:`isolated_findings`), the project rules run again
+over a small project: the modules the edited files name, and the modules those name, and so on
+(:func:`named_modules`; resolution, the call graph below a function and every fixed point
+upwards depend on nothing else). Its findings are taken from there, on its own lines; the
+previous run's findings on the lines of the isolated functions the edit removed or changed are
+dropped; the rest are kept. That holds only when the new caller cannot change what a callee's
+callers decide (:func:`_caller_blind`): every function its callees reach is sync and takes no
+lock, touches no shared state, awaits nothing, calls nothing unknown and hands nothing over (the
+entry locks, constructor-only helpers and thread or loop reachability of such functions decide
+no finding), and no prefix of a callee's name is an object (``obj.prop.f()`` reads a property of
+another module's class). Otherwise, the full project stage runs.
+
+Anything else (a new call in an existing function, a moved line, a changed signature) runs the
+project stage. So does any edit when ``loop-decorators`` is configured: the loop markers are
+found by reading every file's decorators, which facts do not hold. A project rule that reads
+source beyond the facts, or lets a function's callers or its mere presence change findings
+elsewhere, must be accounted for here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
-from admf_tsan.lint.analysis.facts import ClassFacts, FunctionFacts, ModuleFacts
+from admf_tsan.lint.analysis.callgraph import reachable
+from admf_tsan.lint.analysis.codec import encode
+from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, ModuleFacts
 from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.deps._project_calls import ProjectCallNodes
 from admf_tsan.lint.deps.flow import Node
 from admf_tsan.lint.deps.summaries import DependencyBlocking, project_call_nodes
+from admf_tsan.lint.engine import run_project_rules
+from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import ProjectContext
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectEdit:
+    """What one edited file changes for the project stage (see :func:`project_edit`).
+
+    ``removed`` are the isolated functions of the old facts that the edit removed or changed,
+    ``added`` those of the new facts that it added or changed; ``old_spans`` and ``new_spans``
+    give the lines each covers (from its ``def`` up to the next function or class of the file;
+    ``None``: to the end).
+    """
+
+    path: str
+    module: str
+    removed: tuple[FunctionFacts, ...] = ()
+    added: tuple[FunctionFacts, ...] = ()
+    old_spans: tuple[tuple[int, int | None], ...] = ()
+    new_spans: tuple[tuple[int, int | None], ...] = ()
+
+    @property
+    def calls(self) -> bool:
+        """Whether a changed isolated function calls something (its findings must be rebuilt)."""
+        return any(fn.calls for fn in (*self.removed, *self.added))
 
 
 def project_view(facts: ModuleFacts) -> ModuleFacts:
@@ -43,64 +87,238 @@ def project_view(facts: ModuleFacts) -> ModuleFacts:
     return replace(facts, findings=(), noqa={})
 
 
-def same_for_project(
+def project_edit(
     old: ModuleFacts, new: ModuleFacts, source: bytes, other_sources: Sequence[bytes]
-) -> bool:
-    """Whether the project rules find the same with ``new`` facts as with ``old`` (same file).
+) -> ProjectEdit | None:
+    """How ``new`` facts differ from ``old`` ones (same file) for the project rules, or ``None``
+    when the difference may reach beyond the file's isolated functions.
 
     ``source`` is the file's new content and ``other_sources`` every other project file's (to
-    check that nothing can name a function the edit added).
+    check that nothing can name an isolated function).
     """
     before = project_view(old)
     after = project_view(new)
     if before == after:
-        return True
-    known = {fn.qualname for fn in old.functions}
-    added = [fn for fn in new.functions if fn.qualname not in known]
-    if not added or not all(_inert(fn, source, other_sources) for fn in added):
-        return False
-    added_names = {fn.qualname for fn in added}
-    methods: dict[str, set[str]] = {}
-    symbols = dict(after.symbols)
-    for fn in added:
-        if fn.class_qualname is not None:
-            methods.setdefault(fn.class_qualname, set()).add(fn.name)
-        elif symbols.get(fn.name) == ("def", fn.qualname):
-            del symbols[fn.name]
-    stripped = replace(
-        after,
-        functions=tuple(fn for fn in after.functions if fn.qualname not in added_names),
-        classes=tuple(
-            _without_methods(cls, methods.get(cls.qualname, set())) for cls in after.classes
-        ),
-        symbols=symbols,
+        return ProjectEdit(new.path, new.module)
+    # Only functions the edit changed can be taken out: any other is the same on both sides.
+    old_functions = {fn.qualname: fn for fn in before.functions}
+    new_functions = {fn.qualname: fn for fn in after.functions}
+    gone = [fn for fn in before.functions if new_functions.get(fn.qualname) != fn]
+    came = [fn for fn in after.functions if old_functions.get(fn.qualname) != fn]
+    others = b"\0".join(other_sources)
+    was = _isolated(before, gone, source, others, new_functions)
+    now = _isolated(after, came, source, others, new_functions)
+    if not was and not now or _strip(before, was) != _strip(after, now):
+        return None
+    removed, added = tuple(was.values()), tuple(now.values())
+    return ProjectEdit(
+        new.path,
+        new.module,
+        removed,
+        added,
+        tuple(_span(before, fn) for fn in removed),
+        tuple(_span(after, fn) for fn in added),
     )
-    return stripped == before
 
 
-def _inert(fn: FunctionFacts, source: bytes, other_sources: Sequence[bytes]) -> bool:
-    if (
-        fn.calls
-        or fn.awaits
-        or fn.acquisitions
-        or fn.accesses
-        or fn.dynamic_calls
-        or fn.scheduled
-        or (fn.name.startswith("__") and fn.name.endswith("__"))
-    ):
-        return False
-    name = fn.name.encode()
-    return source.count(name) == 1 and not any(name in other for other in other_sources)
+def _isolated(
+    facts: ModuleFacts,
+    candidates: Iterable[FunctionFacts],
+    source: bytes,
+    other_sources: bytes,
+    present: Collection[str],
+) -> dict[str, FunctionFacts]:
+    """The isolated functions among ``candidates`` of ``facts`` (see the module docstring).
+
+    ``source`` is the file's current content, ``other_sources`` every other file's, joined: a
+    function the file still defines (qualname in ``present``) must be named in ``source`` once
+    (its ``def``), one it no longer defines not at all, and neither anywhere else.
+    """
+    found: dict[str, FunctionFacts] = {}
+    for fn in candidates:
+        if (
+            fn.class_qualname is not None
+            or fn.qualname != f"{facts.module}.{fn.name}"
+            or facts.symbols.get(fn.name) != ("def", fn.qualname)
+            or (fn.name.startswith("__") and fn.name.endswith("__"))
+            or fn.awaits
+            or fn.acquisitions
+            or fn.accesses
+            or fn.dynamic_calls
+            or fn.scheduled
+        ):
+            continue
+        if fn.calls and (
+            fn.is_async
+            or fn.is_generator
+            or fn.sync_wrapper
+            or any(type(site.callee) is not GlobalRef or site.held for site in fn.calls)
+        ):
+            continue
+        name = fn.name.encode()
+        if source.count(name) != (1 if fn.qualname in present else 0):
+            continue
+        if name in other_sources:
+            continue
+        found[fn.qualname] = fn
+    return found
 
 
-def _without_methods(cls: ClassFacts, names: set[str]) -> ClassFacts:
-    if not names:
-        return cls
-    return replace(
-        cls,
-        methods=tuple(m for m in cls.methods if m not in names),
-        properties=tuple(p for p in cls.properties if p not in names),
-    )
+def _strip(facts: ModuleFacts, functions: Mapping[str, FunctionFacts]) -> ModuleFacts:
+    if not functions:
+        return facts
+    symbols = {
+        name: symbol
+        for name, symbol in facts.symbols.items()
+        if not (symbol[0] == "def" and symbol[1] in functions)
+    }
+    kept = tuple(fn for fn in facts.functions if fn.qualname not in functions)
+    return replace(facts, functions=kept, symbols=symbols)
+
+
+def _span(facts: ModuleFacts, fn: FunctionFacts) -> tuple[int, int | None]:
+    """The lines of module-level ``fn``: from its ``def`` to the next function or class."""
+    later = [f.line for f in facts.functions if f.line > fn.line]
+    later.extend(cls.line for cls in facts.classes if cls.line > fn.line)
+    return fn.line, min(later) if later else None
+
+
+def _within(line: int, spans: Iterable[tuple[int, int | None]]) -> bool:
+    return any(start <= line and (end is None or line < end) for start, end in spans)
+
+
+def touches(read: SourceRead, spans: Iterable[tuple[int, int | None]]) -> bool:
+    """Whether the project stage read source on the lines of one of ``spans``."""
+    spans = tuple(spans)
+    return bool(spans) and any(_within(line, spans) for line, _, _, _ in read.positions)
+
+
+def named_modules(
+    roots: Iterable[ModuleFacts | FunctionFacts],
+    facts_of: Callable[[str], ModuleFacts | None],
+    project_modules: Collection[str],
+) -> list[ModuleFacts] | None:
+    """``roots``' modules plus every project module they name, transitively (``None`` when the
+    facts of one cannot be loaded).
+
+    A module is named by any string of the facts that it is a dotted prefix of (a reference, an
+    import, an owner): more than resolution needs, never less, whatever fields facts gain. A
+    name whose first part is a project package none of whose modules is named brings one of them
+    (the index tells the project's own packages from outside ones by that first part).
+    """
+    tops: dict[str, str] = {}
+    for module in sorted(project_modules):
+        tops.setdefault(module.partition(".")[0], module)
+    wanted: list[str] = []
+    found: dict[str, ModuleFacts] = {}
+
+    def name(text: str) -> None:
+        parts = text.split(".")
+        hit = False
+        for cut in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:cut]) if cut > 1 else parts[0]
+            if prefix in project_modules:
+                hit = True
+                if prefix not in found and prefix not in wanted:
+                    wanted.append(prefix)
+        if not hit and parts[0] in tops and tops[parts[0]] not in found:
+            wanted.append(tops[parts[0]])
+
+    for root in roots:
+        if isinstance(root, ModuleFacts):
+            found[root.module] = root
+            root = project_view(root)
+        _strings(encode(root), name)
+    while wanted:
+        module = wanted.pop()
+        if module in found:
+            continue
+        facts = facts_of(module)
+        if facts is None:
+            return None
+        found[module] = facts
+        _strings(encode(project_view(facts)), name)
+    return list(found.values())
+
+
+def _strings(data: Any, visit: Callable[[str], None]) -> None:
+    stack = [data]
+    seen: set[str] = set()
+    while stack:
+        item = stack.pop()
+        if type(item) is str:
+            if item not in seen:
+                seen.add(item)
+                visit(item)
+        elif type(item) is list:
+            stack.extend(item)
+
+
+def isolated_findings(
+    edits: Sequence[ProjectEdit],
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+) -> list[Finding] | None:
+    """The project findings on the lines of the edits' added isolated functions, from a run of
+    the project rules over ``modules`` (see :func:`named_modules`), or ``None`` when a changed
+    isolated function's callees may depend on their callers (:func:`_caller_blind`) or the run
+    read source on those lines.
+    """
+    with contextlib.redirect_stderr(io.StringIO()):
+        # The dependency analysis notes what it cannot find; the full run said so already.
+        findings, context = run_project_rules(modules, config)
+    isolated = {fn.qualname for edit in edits for fn in (*edit.removed, *edit.added)}
+    for edit in edits:
+        for fn in (*edit.removed, *edit.added):
+            if not _caller_blind(context, fn, isolated):
+                return None
+    read = read_sources(context)
+    if any(edit.path in read and touches(read[edit.path], edit.new_spans) for edit in edits):
+        return None
+    spans = {edit.path: edit.new_spans for edit in edits if edit.new_spans}
+    return [f for f in findings if f.path in spans and _within(f.line, spans[f.path])]
+
+
+def _caller_blind(context: ProjectContext, fn: FunctionFacts, isolated: Collection[str]) -> bool:
+    """Whether ``fn`` calling its callees changes nothing the project rules find elsewhere."""
+    index, graph = context.index, context.graph
+    for site in fn.calls:
+        callee = site.callee
+        if type(callee) is not GlobalRef or callee.name in isolated:
+            return False
+        parts = callee.name.split(".")
+        for cut in range(1, len(parts)):
+            value = index.resolve(GlobalRef(".".join(parts[:cut])))
+            if value is not None and value[0] == "inst":
+                return False
+        target = index.callee_function(site)
+        if target is None:
+            continue
+        if target.qualname in isolated:
+            return False
+        for qualname in reachable(graph, [target.qualname]):
+            below = index.functions[qualname]
+            if (
+                below.is_async
+                or below.is_generator
+                or below.awaits
+                or below.acquisitions
+                or below.accesses
+                or below.dynamic_calls
+                or below.scheduled
+            ):
+                return False
+    return True
+
+
+def merge_findings(
+    previous: Iterable[Finding], edits: Sequence[ProjectEdit], isolated: Iterable[Finding]
+) -> tuple[Finding, ...]:
+    """The previous project findings without those on the lines of removed or changed isolated
+    functions, then ``isolated`` (the findings on the lines of the added or changed ones)."""
+    dropped = {edit.path: edit.old_spans for edit in edits if edit.old_spans}
+    kept = [f for f in previous if f.path not in dropped or not _within(f.line, dropped[f.path])]
+    return (*kept, *isolated)
 
 
 def read_sources(context: ProjectContext) -> dict[str, SourceRead]:

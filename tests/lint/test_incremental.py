@@ -30,6 +30,23 @@ NESTED = (
 )
 FORWARD = NESTED.format(name="first", outer="A", inner="B")
 BACKWARD = NESTED.format(name="second", outer="B", inner="A")
+# Functions an isolated function can call: ``scale`` and ``settle`` take no lock, touch no state.
+TOOLS = (
+    "import asyncio\n\n"
+    "from pkg.forward import first\n"
+    "from pkg.helper import settle\n"
+    "from pkg.leaf import double\n\n\n"
+    "class Box:\n    def size(self):\n        return 1\n\n\n"
+    "BOX = Box()\n\n\n"
+    "def scale(x):\n    return double(x) + 1\n"
+)
+# Calls project functions and drops a task (ADMF302): a finding on its own lines only.
+PROBE = (
+    "\n\ndef probe_isolated(v):\n"
+    "    asyncio.ensure_future(asyncio.sleep(v))\n"
+    "    settle()\n"
+    "    return scale(v) + double(v)\n"
+)
 
 
 @pytest.fixture
@@ -43,6 +60,7 @@ def pkg(project: Callable[[dict[str, str]], Path]) -> Path:
             "pkg/forward.py": FORWARD,
             "pkg/backward.py": BACKWARD,
             "pkg/leaf.py": "LIMIT = 3\n\n\ndef double(x):\n    return 2 * x\n",
+            "pkg/tools.py": TOOLS,
         }
     )
 
@@ -205,3 +223,108 @@ def test_configured_loop_decorators_always_run_the_project_stage(pkg: Path) -> N
     edit(pkg, "pkg/helper.py", lambda text: text + "# a comment at the end\n")
     warm, _ = warm_then_cold(pkg)
     assert not warm.statistics.project_reused and warm.findings == before.findings
+
+
+def test_an_added_function_that_calls_reruns_the_project_rules_over_what_it_names(
+    pkg: Path,
+) -> None:
+    before, _ = warm_then_cold(pkg)
+    edit(pkg, "pkg/tools.py", lambda text: text + PROBE)
+    warm, _ = warm_then_cold(pkg)
+    # Only the modules tools.py names (and those they name) ran again, not the whole project.
+    assert warm.statistics.project_reused
+    assert 0 < warm.statistics.project_rerun_modules < warm.statistics.files
+    added = set(warm.findings) - set(before.findings)
+    assert {(f.path, f.code) for f in added} == {("pkg/tools.py", "ADMF302")}
+    # Removing it again drops its finding, still without the full project stage (the comment
+    # keeps the file from matching the first run's, whose result is stored).
+    edit(pkg, "pkg/tools.py", lambda text: text.replace(PROBE, "\n# no probe\n"))
+    warm, _ = warm_then_cold(pkg)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert warm.findings == before.findings
+
+
+def test_added_functions_in_a_row_stay_the_same_as_cold(pkg: Path) -> None:
+    warm_then_cold(pkg)
+    for number in range(3):
+        added = f"\n\ndef gray_{number}(v):\n    return scale(v) - {number}\n"
+        edit(pkg, "pkg/tools.py", lambda text, added=added: text + added)
+        warm, _ = warm_then_cold(pkg)
+        assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+
+
+def test_an_added_caller_of_a_lock_taking_function_runs_the_project_stage(pkg: Path) -> None:
+    # A new caller that holds no lock can change what ``first``'s callers are known to hold.
+    warm_then_cold(pkg)
+    edit(pkg, "pkg/tools.py", lambda text: text + "\n\ndef probe_locks():\n    first()\n")
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+
+
+def test_an_added_call_through_an_object_runs_the_project_stage(pkg: Path) -> None:
+    # ``BOX.size()`` goes through an instance: reads of its attributes count for guard inference.
+    warm_then_cold(pkg)
+    edit(pkg, "pkg/tools.py", lambda text: text + "\n\ndef probe_box():\n    BOX.size()\n")
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+
+
+def test_an_added_call_that_creates_a_chain_across_modules(pkg: Path) -> None:
+    before, _ = warm_then_cold(pkg)
+    edit(
+        pkg,
+        "pkg/leaf.py",
+        lambda text: "import time\n" + text + "\n\ndef nap():\n    time.sleep(1)\n",
+    )
+    warm_then_cold(pkg)
+    edit(
+        pkg,
+        "pkg/service.py",
+        lambda text: "from pkg.leaf import nap\n" + text.replace("    settle()\n", "    nap()\n"),
+    )
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+    chains = [f for f in warm.findings if f.code == "ADMF120" and f.path == "pkg/service.py"]
+    assert [r.path for f in chains for r in f.related if r.path == "pkg/leaf.py"]
+    assert chains != [f for f in before.findings if f.code == "ADMF120"]
+
+
+def test_a_removed_call_that_ends_a_chain_across_modules(pkg: Path) -> None:
+    warm_then_cold(pkg)
+    edit(pkg, "pkg/service.py", lambda text: text.replace("    settle()\n", "    return None\n"))
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+    assert ("pkg/service.py", "ADMF120") not in codes(warm)
+
+
+def test_an_added_lock_order_edge_that_closes_a_cycle_across_modules(pkg: Path) -> None:
+    warm_then_cold(pkg)
+    edit(
+        pkg,
+        "pkg/backward.py",
+        lambda text: text.replace("with B:\n        with A:", "with A:\n        with B:"),
+    )
+    warm, _ = warm_then_cold(pkg)
+    assert "ADMF201" not in {code for _, code in codes(warm)}
+    third = "\n\ndef third():\n    with B:\n        with A:\n            pass\n"
+    edit(pkg, "pkg/backward.py", lambda text: text + third)
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+    assert "ADMF201" in {code for _, code in codes(warm)}
+
+
+def test_a_function_made_async_runs_the_project_stage(pkg: Path) -> None:
+    before, _ = warm_then_cold(pkg)
+    edit(pkg, "pkg/helper.py", lambda text: text.replace("def settle", "async def settle"))
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) != set(codes(before))
+
+
+def test_a_renamed_function_others_call_runs_the_project_stage(pkg: Path) -> None:
+    before, _ = warm_then_cold(pkg)
+    assert ("pkg/service.py", "ADMF120") in codes(before)
+    edit(pkg, "pkg/helper.py", lambda text: text.replace("def settle", "def rest"))
+    warm, _ = warm_then_cold(pkg)
+    assert not warm.statistics.project_reused
+    assert ("pkg/service.py", "ADMF120") not in codes(warm)
