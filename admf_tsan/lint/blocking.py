@@ -9,15 +9,23 @@ project's ``blocking-calls`` and ``async-safe`` settings, and answers "does this
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from admf_tsan.catalogue import ArgRule, argument_matches, by_code, classes_by_code
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    CallType,
+    FunctionFacts,
+    GlobalRef,
+    ModuleFacts,
+    Ref,
+    ValRef,
+)
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
-from admf_tsan.lint.rule import ProjectContext, ProjectRule
+from admf_tsan.lint.rule import Occurrence, ProjectContext, ProjectRule, RootKey, one_per_root
 
 __all__ = [
     "ArgRule",
@@ -174,6 +182,49 @@ def unawaited_calls_in_coroutines(
                     yield module, fn, site
 
 
+def same_operation(calls: Sequence[DirectBlocking]) -> dict[int, DirectBlocking]:
+    """For each call (by ``id``), the blocking call that began its operation: itself, or the
+    earlier blocking call in the same coroutine that made the object it is a method of.
+
+    ``f = open(path)`` then ``f.read()`` is one operation on the loop (one change, the whole of
+    it in a thread, fixes both): the read's receiver is the result of calling ``open``, and the
+    ``open`` is reported. Of several such calls before it, the nearest one is taken (the facts
+    record what was called, not which call made the value). Objects derived by calls count
+    (``cur = conn.cursor()``, ``cur.execute()`` after ``conn = connect()``), and chains
+    follow to the first call.
+    """
+    roots: dict[int, DirectBlocking] = {}
+    by_function: dict[int, list[DirectBlocking]] = {}
+    for found in calls:
+        by_function.setdefault(id(found.function), []).append(found)
+    for group in by_function.values():
+        group.sort(key=lambda found: (found.site.line, found.site.column))
+        for position, found in enumerate(group):
+            roots[id(found)] = found
+            made_by = _made_by(found.site.callee, group[:position])
+            if made_by is not None:
+                roots[id(found)] = roots[id(made_by)]
+    return roots
+
+
+def _made_by(callee: Ref, earlier: Sequence[DirectBlocking]) -> DirectBlocking | None:
+    """The nearest of ``earlier`` whose result ``callee`` is a method of, directly or through
+    calls that derive one object from another (``conn.cursor().execute``, ``with open() as f``
+    making ``f`` the result of ``open(...).__enter__()``)."""
+    ref = callee
+    while isinstance(ref, ValRef) and isinstance(ref.source, CallType):
+        ref = ref.source.callee
+        for candidate in reversed(earlier):
+            if candidate.site.callee == ref:
+                return candidate
+    return None
+
+
+def _same_operation(root: RootKey, count: int, listing: str) -> str:
+    calls = "call" if count == 1 else "calls"
+    return f"and {count} more blocking {calls} on what it returns, the same fix: {listing}"
+
+
 def display_name(qualname: str, module: str) -> str:
     """``pkg.mod.Class.method`` -> ``Class.method`` (the module is shown by the path)."""
     prefix = module + "."
@@ -219,16 +270,32 @@ class BlockingCallRule(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if self.opt_in and not self.selected(project.config):
-            return
-        for found in project.fact(DirectBlockingCalls).calls:
-            if found.call.entry.code == self.code:
-                yield project.finding(
-                    found.module,
-                    found.site,
-                    self.code,
-                    self.message(found),
-                    fix=self.fix(found, project),
+            return []
+        mine = [
+            f for f in project.fact(DirectBlockingCalls).calls if f.call.entry.code == self.code
+        ]
+        roots = same_operation(mine)
+        occurrences = []
+        for found in mine:
+            finding = project.finding(
+                found.module,
+                found.site,
+                self.code,
+                self.message(found),
+                fix=self.fix(found, project),
+            )
+            root = roots[id(found)]
+            note = f"`{found.call.name}()` on what it returns blocks too"
+            label = f"`{found.call.name}()` (line {found.site.line})"
+            occurrences.append(
+                Occurrence(
+                    ("operation", root.module.path, root.site.line, root.site.column),
+                    finding,
+                    note,
+                    label=label,
                 )
+            )
+        return one_per_root(occurrences, _same_operation)
 
     def fix(self, found: DirectBlocking, project: ProjectContext) -> Any:
         """A safe fix for ``found``, or ``None`` (the default: no fix)."""

@@ -274,13 +274,15 @@ class Occurrence:
     callbacks, the blocking call a helper chain ends in); ``where`` is the place the group's
     message lists (the finding's own position unless given: a cached lookup is reported at its
     blocking call but listed by the coroutine call that reaches it); ``note`` is the related
-    location's text when the occurrence is not the one reported.
+    location's text when the occurrence is not the one reported; ``label``, if given, is how the
+    message lists it instead of ``file.py:LINE``.
     """
 
     root: RootKey
     finding: Finding
     note: str
     where: tuple[str, int, int] | None = None
+    label: str | None = None
 
     @property
     def place(self) -> tuple[str, int, int]:
@@ -299,10 +301,10 @@ def one_per_root(
     The finding reported is the group's first occurrence in (path, line, column) order, so it
     stays where it was when occurrences are added further down; a ``# noqa`` on its line
     suppresses the group. Its message gets ``others(root, count, listing)`` appended (``count``
-    other places, ``listing`` the first ``shown`` of them as ``file.py:LINE``), and every other
-    place becomes a related location. Fix edits of occurrences in the reported one's file are
-    joined (edits carry no path); an occurrence whose fix is in another file is reported on its
-    own. A group of one is its finding unchanged. The result is sorted.
+    other places, ``listing`` the first ``shown`` of them as ``file.py:LINE`` or their label),
+    and every other place becomes a related location. Fix edits of occurrences in the reported
+    one's file are joined (edits carry no path); an occurrence whose fix is in another file is
+    reported on its own. A group of one is its finding unchanged. The result is sorted.
     """
     groups: dict[RootKey, list[Occurrence]] = {}
     for occurrence in occurrences:
@@ -333,8 +335,11 @@ def _group_finding(
     finding = first.finding
     if not rest:
         return finding
-    listed = [_short_place(finding.path, member.place) for member in rest[:shown]]
-    if len(rest) > shown:
+    places = dict.fromkeys(
+        member.label or _short_place(finding.path, member.place) for member in rest
+    )
+    listed = list(places)[:shown]
+    if len(places) > shown:
         listed.append("...")
     message = f"{finding.message}; {others(root, len(rest), ', '.join(listed))}"
     related = (*finding.related, *(Related(*member.place, member.note) for member in rest))
