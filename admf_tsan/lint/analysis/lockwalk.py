@@ -234,7 +234,9 @@ class LockWalker(StateWalker):
     ) -> None:
         """``lock.release()`` / ``cond.wait()`` with no ``acquire`` before it in this function: the
         caller holds the lock (``__exit__``, ``release_for``), so the shared-state accesses made
-        so far (and, for waits and notifies, those after) were made under it."""
+        so far (and, for waits and notifies, those after) were made under it. A wait or notify
+        made while this function holds a lock it took itself is no such evidence: the Condition
+        may be built on that lock (``threading.Condition(self.lock)``)."""
         if func.attr == "acquire":
             return
         if func.attr == "release" and not scope.node.name.startswith(_RELEASERS):
@@ -244,12 +246,20 @@ class LockWalker(StateWalker):
             return
         if any(taken.lock == lock for taken in scope.acquisitions):
             return
+        if func.attr != "release" and self._holds_own_lock(scope):
+            return  # ``with self.lock: self.cv.notify()``: a Condition on the lock taken here
         entry: Held = (lock, line, column)
         scope.accesses = [
             replace(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
         ]
         if func.attr != "release" and entry not in scope.assumed:
             scope.assumed = (*scope.assumed, entry)
+
+    @staticmethod
+    def _holds_own_lock(scope: FunctionScope) -> bool:
+        """Whether a lock this function took itself (``with`` or ``acquire()``) is held now."""
+        taken = {(a.line, a.column) for a in scope.acquisitions}
+        return any((held[1], held[2]) in taken for held in scope.held)
 
     def _explicit_lock_call(
         self, scope: FunctionScope, func: ast.Attribute, line: int, column: int, *, acquire: bool
