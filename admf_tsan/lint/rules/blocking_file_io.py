@@ -15,6 +15,10 @@ class BlockingFileIo(BlockingCallRule):
     `Path.read_text()` and friends wait for them on the event-loop thread. asyncio has no
     non-blocking file API.
 
+    `with open(path) as f: data = f.read()` is one finding, at `open()`: a blocking call on
+    what an earlier blocking call of the coroutine returned is part of that call's finding
+    (named in its message), for every blocking-call rule.
+
     Fix: do the file work in a thread, `text = await asyncio.to_thread(path.read_text)`, or group
     it in a sync helper run with `asyncio.to_thread`.
     """

@@ -99,6 +99,11 @@ class BlockingInDependency(ProjectRule):
     reports (the project's own helpers reach a blocking call) is not reported again for a chain
     through a dependency.
 
+    One finding per line of the project that calls into the dependency: coroutines reaching
+    the library through one project helper are reported once, at the first coroutine call, with
+    the others listed (the helper is what changes); coroutines calling the library themselves
+    are one finding each. A `# noqa: ADMF125` on the reported line suppresses the group.
+
     Fix: create clients once at startup (or in a thread: `await asyncio.to_thread(Client)`),
     pass a prepared `ssl.SSLContext`, or use the library's async API.
     """

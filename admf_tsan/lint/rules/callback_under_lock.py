@@ -123,7 +123,15 @@ class CallbackUnderLock(ProjectRule):
     calls a project function that, possibly further down, calls a stored callback); the chain is
     shown. Callbacks are parameters called as functions, elements taken out of `self.x` or a module
     variable (`for handler in self._handlers[kind]: handler(event)`), and `self.x()` where `x` is
-    assigned rather than defined as a method in a fully known class hierarchy.
+    assigned rather than defined as a method in a fully known class hierarchy. A configured class
+    is not a callback: `self.connection_pool_class(**kwargs)` (an attribute named `*_class` or
+    `*_cls`, or known to hold a class) builds an instance.
+
+    Reported once per class and lock: running callbacks under a lock is one design decision, so
+    every place a class calls unknown code under the same lock is one finding, at the first such
+    call (by file, line and column), whose message counts and lists the other call sites (each
+    is also a related location). A `# noqa: ADMF205` on the reported line suppresses the whole
+    group.
 
     Fix: copy what you need under the lock (`handlers = list(self._handlers)`), release it, then
     call. If running user code under the lock is the contract (an atomic `compute(key, fn)`),
@@ -181,6 +189,8 @@ class CallbackUnderLockOrderRisk(ProjectRule):
     on twelve real projects (docs/realworld-findings.md) paho-mqtt's and apscheduler's
     callbacks and plugins under their `RLock`s and callback lock were 33 findings, all judged
     not worth a change, so the rule is off unless `select` names it (`--select ADMF207`).
+
+    Reported once per class and lock, as ADMF205 is.
 
     Fix: as for ADMF205, copy what you need under the lock and call the callback after
     releasing it; if serialising callbacks is the contract, document it.

@@ -104,9 +104,16 @@ class TransitiveBlocking(ProjectRule):
     calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
     runs in a thread the project starts: the queue is not empty there, the `get()` returns.
 
+    One finding per blocking call: coroutines that reach the same blocking call through the
+    project's helpers are one problem, fixed once where the chains meet (run that call in a
+    thread, cache it, make the helper async), whichever sync function each coroutine calls
+    first. The finding is at the first coroutine call (by file, line and column) with its
+    chain; its message counts and lists the other calls, and each is a related location. A
+    `# noqa: ADMF120` on the reported line suppresses the group.
+
     A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
     per process, the first time: it is reported once, at the blocking call itself, with the
-    first chain that reaches it, instead of at every coroutine that calls into it.
+    first chain that reaches it and the other coroutine calls listed.
 
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.
