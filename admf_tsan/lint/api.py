@@ -26,7 +26,12 @@ from admf_tsan.lint.cache import (
     snapshot_key,
 )
 from admf_tsan.lint.deps.summaries import dependencies_key
-from admf_tsan.lint.engine import extract_module, filter_findings, run_project_rules
+from admf_tsan.lint.engine import (
+    extract_module,
+    filter_findings,
+    no_collector_pauses,
+    run_project_rules,
+)
 from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.incremental import (
@@ -79,11 +84,12 @@ def _extract_batch(
 ) -> list[tuple[int, ModuleFacts]]:
     cache = LintCache(Path(cache_dir)) if cache_dir is not None else None
     results = []
-    for position, path, module, is_package, source, key in batch:
-        facts = extract_module(source, path, module, is_package=is_package)
-        if cache is not None:
-            cache.store_facts(key, encode_module(facts))
-        results.append((position, facts))
+    with no_collector_pauses():  # see engine.no_collector_pauses: one collection, at the end
+        for position, path, module, is_package, source, key in batch:
+            facts = extract_module(source, path, module, is_package=is_package)
+            if cache is not None:
+                cache.store_facts(key, encode_module(facts))
+            results.append((position, facts))
     return results
 
 
