@@ -4,8 +4,11 @@ A dataclass is written as the list of its field values in declaration order, wit
 that equal their default left out (most call sites hold no lock and pass no literal, so their
 rows stop early); tuples, lists and sets become lists (sets sorted), dicts become lists of
 ``[key, value]`` pairs (keys need not be strings). Decoding reads each field's annotation
-(``typing.get_type_hints``) once per class and builds a decoder for it, so a new fact is encoded
-by adding the field: there is no per-class code to keep in step.
+(``typing.get_type_hints``) once per class and generates a decoder for it, so a new fact is
+encoded by adding the field: there is no per-class code to keep in step. The generated decoders
+are Python source compiled once per annotation (as ``dataclasses`` builds ``__init__``): a row is
+read by straight-line code that takes scalar fields as they are, which decodes the facts of a
+large project about twice as fast as a generic walk over the fields.
 
 A tagged union of dataclasses (``GlobalRef | SelfRef | ...``) is decoded by its tag: each member
 has one field that ``__init__`` does not take (``init=False``), annotated ``Literal["g"]`` with
@@ -148,51 +151,119 @@ def _tuplify(value: Any) -> Any:
     return value
 
 
-def _identity(value: Any) -> Any:
-    return value
+_SCALARS = (str, int, bool, float, type(None))
+
+# --- decoding: one generated function per annotation ---------------------------------------------
+# Each supported annotation gets a function built from Python source (as ``dataclasses`` builds
+# ``__init__``), so that a row is decoded by straight-line code: scalar fields are taken as they
+# are, nested values go to their own function, and no per-field loop or closure runs. The
+# functions live in one namespace and call each other by name, so a dataclass may contain itself
+# (a tree): a name is bound before the code that calls it first runs.
+
+_NAMESPACE: dict[str, Any] = {"_tuplify": _tuplify, "_MISSING": _MISSING}
+_NAMES: dict[Any, str] = {}
 
 
 @cache
-def _decoder(annotation: Any) -> Decoder:  # noqa: C901 - one case per supported annotation
+def _decoder(annotation: Any) -> Decoder:
+    decoder: Decoder = _NAMESPACE[_function_name(annotation)]
+    return decoder
+
+
+def _is_scalar(annotation: Any) -> bool:
+    return annotation in _SCALARS or typing.get_origin(annotation) is typing.Literal
+
+
+def _value(annotation: Any, expression: str) -> str:
+    """Source that decodes ``expression`` (a name or subscript) as ``annotation``."""
+    if _is_scalar(annotation):
+        return expression
     if annotation is Any:
-        return _tuplify
-    if annotation in (str, int, bool, float, type(None)):
-        return _identity
-    if typing.get_origin(annotation) is typing.Literal:
-        return _identity
+        return f"_tuplify({expression})"
+    return f"{_function_name(annotation)}({expression})"
+
+
+def _constant(value: Any) -> str:
+    name = f"_c{len(_NAMESPACE)}"
+    _NAMESPACE[name] = value
+    return name
+
+
+#: Sources generated for the request being served, and the annotations they were named for.
+_PENDING: list[str] = []
+_PENDING_NAMES: list[Any] = []
+
+
+def _function_name(annotation: Any) -> str:
+    """The name of the function that decodes ``annotation``, generated on first request.
+
+    The functions a request needs are compiled together once it has them all (one ``compile``
+    is much cheaper than one per function). Raises ``TypeError`` for an annotation the codec
+    does not support (then none of the request's names stays).
+    """
+    known = _NAMES.get(annotation)
+    if known is not None:
+        return known
+    name = _NAMES[annotation] = f"_d{len(_NAMES)}"
+    outermost = not _PENDING_NAMES
+    _PENDING_NAMES.append(annotation)
+    try:
+        _PENDING.append(_function_source(name, annotation))
+    except BaseException:
+        if outermost:
+            for pending in _PENDING_NAMES:
+                del _NAMES[pending]
+            _PENDING.clear()
+            _PENDING_NAMES.clear()
+        raise
+    if outermost:
+        source = "".join(_PENDING)
+        _PENDING.clear()
+        _PENDING_NAMES.clear()
+        exec(compile(source, f"<facts codec: {annotation!r}>", "exec"), _NAMESPACE)  # noqa: S102
+    return name
+
+
+def _function_source(name: str, annotation: Any) -> str:  # noqa: C901 - one case per annotation
+    header = f"def {name}(data):\n"
+    if _is_scalar(annotation):
+        return header + "    return data\n"
+    if annotation is Any:
+        return header + "    return _tuplify(data)\n"
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
-        return _dataclass_decoder(annotation)
+        return _dataclass_source(name, annotation)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        if _is_scalar(args[0]):
+            return header + "    return tuple(data)\n"
+        return header + f"    return tuple([{_value(args[0], 'item')} for item in data])\n"
     if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            item = _decoder(args[0])
-            return lambda data: tuple(map(item, data))
-        items = tuple(_decoder(arg) for arg in args)
-        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
+        names = [f"item{i}" for i in range(len(args))]
+        unpack = ", ".join(names) + ("," if len(names) == 1 else "")
+        values = ", ".join(_value(arg, item) for arg, item in zip(args, names, strict=True))
+        comma = "," if len(names) == 1 else ""
+        return header + f"    {unpack} = data\n    return ({values}{comma})\n"
     if origin is frozenset:
-        item = _decoder(args[0])
-        return lambda data: frozenset(map(item, data))
+        return header + f"    return frozenset([{_value(args[0], 'item')} for item in data])\n"
     if origin is dict:
-        key, value = _decoder(args[0]), _decoder(args[1])
-        return lambda data: {key(k): value(v) for k, v in data}
+        key, value = _value(args[0], "key"), _value(args[1], "value")
+        return header + f"    return {{{key}: {value} for key, value in data}}\n"
     if origin is typing.Union or origin is types.UnionType:
-        return _union_decoder(args)
+        return _union_source(name, args)
     raise TypeError(f"the facts codec can't decode {annotation!r}")
 
 
-_SCALARS = (str, int, bool, float, type(None))
-
-
-def _union_decoder(args: tuple[Any, ...]) -> Decoder:
+def _union_source(name: str, args: tuple[Any, ...]) -> str:
     """A union of scalars, ``None`` and dataclasses: scalars as they are, rows by their tag."""
-    scalars = frozenset(arg for arg in args if arg in _SCALARS)
+    scalars = _constant(frozenset(arg for arg in args if arg in _SCALARS))
     others = [arg for arg in args if arg not in _SCALARS]
+    header = f"def {name}(data):\n"
     if not others:
-        return _identity
+        return header + "    return data\n"
     if len(others) == 1:
-        inner = _decoder(others[0])
-        return lambda data: data if type(data) in scalars else inner(data)
+        inner = _value(others[0], "data")
+        return header + f"    return data if type(data) in {scalars} else {inner}\n"
     tags = [
         _tag(arg) if isinstance(arg, type) and dataclasses.is_dataclass(arg) else None
         for arg in others
@@ -201,54 +272,73 @@ def _union_decoder(args: tuple[Any, ...]) -> Decoder:
     if None in tags or len(positions) != 1:
         raise TypeError(f"the facts codec can't decode a union without one tag field: {args!r}")
     position = positions.pop()
-    by_tag = {tag[1]: _decoder(arg) for tag, arg in zip(tags, others, strict=True) if tag}
+    lines = [
+        header,
+        f"    if type(data) in {scalars}:\n",
+        "        return data\n",
+        f"    if type(data) is list and len(data) > {position}:\n",
+        f"        tag = data[{position}]\n",
+    ]
+    for tag, arg in zip(tags, others, strict=True):
+        assert tag is not None
+        lines.append(f"        if tag == {tag[1]!r}:\n            return {_value(arg, 'data')}\n")
+    lines.append(_refuse(f"not one of {[arg.__name__ for arg in others]}", "    "))
+    return "".join(lines)
 
-    def decode_tagged(data: Any) -> Any:
-        if type(data) in scalars:
-            return data
-        if type(data) is not list or len(data) <= position or data[position] not in by_tag:
-            raise ValueError(f"not one of {[arg.__name__ for arg in others]}: {data!r:.80}")
-        return by_tag[data[position]](data)
 
-    return decode_tagged
+def _refuse(message: str, indent: str) -> str:
+    """Source that raises ``ValueError`` with ``message`` and the start of ``data``."""
+    return f"{indent}raise ValueError({_constant(message + ': ')} + repr(data)[:80])\n"
 
 
-def _dataclass_decoder(kind: type) -> Decoder:
-    # Field decoders are built on first use, so a dataclass may contain itself (a tree).
-    # Only the fields ``__init__`` takes: the tag is checked, then left out of the row.
-    fields: list[tuple[Decoder, Any]] = []
+def _dataclass_source(name: str, kind: type) -> str:
+    """A row of ``kind``: its field values in order (the tag included), trailing defaults left
+    out; a row that is not a list, too long, too short or with another tag raises
+    ``ValueError``."""
+    hints = typing.get_type_hints(kind)
     tag = _tag(kind)
-
-    def decode_row(row: Any) -> Any:
-        if not fields:
-            hints = typing.get_type_hints(kind)
-            fields.extend(
-                (_decoder(hints[name]), default)
-                for field, (name, default) in zip(
-                    dataclasses.fields(kind), _defaults(kind), strict=True
-                )
-                if field.init
-            )
-        if type(row) is not list:
-            raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
-        if tag is not None:
-            position, value = tag
-            if len(row) <= position or row[position] != value:
-                raise ValueError(f"not a {kind.__name__} (tag {value!r}): {row!r:.80}")
-            row = row[:position] + row[position + 1 :]
-        if len(row) > len(fields):
-            raise ValueError(f"not a {kind.__name__}: {row!r:.80}")
-        return _build(kind, fields, row)
-
-    return decode_row
-
-
-def _build(kind: type, fields: list[tuple[Decoder, Any]], row: list[Any]) -> Any:
-    """``kind`` from the decoded values of ``row``, missing trailing fields at their defaults."""
-    values = [decode_field(value) for (decode_field, _), value in zip(fields, row, strict=False)]
-    for _, default in fields[len(row) :]:
+    cls = _constant(kind)
+    label = kind.__name__
+    fields = dataclasses.fields(kind)
+    total = len(fields)
+    required = max(
+        (i + 1 for i, (_, default) in enumerate(_defaults(kind)) if default is _MISSING),
+        default=0,
+    )
+    shortest = max(required, 0 if tag is None else tag[0] + 1)
+    full: list[str] = []
+    short: list[str] = []
+    for position, (field, (_, default)) in enumerate(zip(fields, _defaults(kind), strict=True)):
+        if not field.init:
+            continue
+        value = _value(hints[field.name], f"data[{position}]")
+        full.append(value)
+        if position < shortest:
+            short.append(value)
+            continue
         if default is _MISSING:
-            raise ValueError(f"{kind.__name__} misses a field: {row!r:.80}")
-        # A fresh copy of a mutable default (``dict``), as its default factory would give.
-        values.append(default.copy() if type(default) is dict else default)
-    return kind(*values)
+            fallback = "_MISSING"  # cannot happen: shorter rows are refused first
+        elif type(default) is dict:
+            fallback = f"{_constant(default)}.copy()"  # a fresh copy, as its factory gives
+        else:
+            fallback = _constant(default)
+        short.append(f"{value} if length > {position} else {fallback}")
+    check_tag = ""
+    if tag is not None:
+        check_tag = f"    if data[{tag[0]}] != {tag[1]!r}:\n" + _refuse(
+            f"not a {label} (tag {tag[1]!r})", "        "
+        )
+    return (
+        f"def {name}(data):\n"
+        "    if type(data) is not list:\n"
+        + _refuse(f"not a {label}", "        ")
+        + "    length = len(data)\n"
+        + f"    if length > {total}:\n"
+        + _refuse(f"not a {label}", "        ")
+        + f"    if length < {shortest}:\n"
+        + _refuse(f"{label} misses a field", "        ")
+        + check_tag
+        + f"    if length == {total}:\n"
+        + f"        return {cls}({', '.join(full)})\n"
+        + f"    return {cls}({', '.join(short)})\n"
+    )
