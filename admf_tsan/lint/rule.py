@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
@@ -355,8 +356,16 @@ def _group_finding(
 
 
 def _short_place(reported: str, place: tuple[str, int, int]) -> str:
-    """``client.py:2826`` in the reported file, ``pkg/other.py:12`` elsewhere."""
+    """``client.py:2826``: the path from the directory it shares with the reported file.
+
+    Paths in findings are relative to the project root, and the formats show locations relative
+    to the working directory; a path in a message cannot be re-rooted, so it starts where the
+    two files' paths part (``deploy/spec.py:335`` beside ``client.py``), which reads the same
+    from anywhere in the project.
+    """
     path, line, _ = place
-    if path == reported:
-        return f"{path.rpartition('/')[2]}:{line}"
-    return f"{path}:{line}"
+    try:
+        shared = posixpath.commonpath([posixpath.dirname(reported), posixpath.dirname(path)])
+    except ValueError:  # one absolute path, one relative: nothing to share
+        return f"{path}:{line}"
+    return f"{posixpath.relpath(path, shared or '.')}:{line}"

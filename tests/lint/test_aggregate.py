@@ -64,7 +64,7 @@ def test_coroutines_reaching_one_blocking_call_are_one_finding_at_the_first() ->
     assert "report() -> get_client() -> tls_context() -> ssl.create_default_context()" in (
         finding.message
     )
-    assert "also reached from 2 other coroutine calls: pkg/server.py:5, pkg/server.py:9" in (
+    assert "also reached from 2 other coroutine calls: server.py:5, server.py:9" in (
         finding.message
     )
     members = [(r.path, r.line) for r in finding.related if r.path == "pkg/server.py"]
