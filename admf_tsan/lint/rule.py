@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from admf_tsan.lint.ftypes import Finding, Fix, Related
+from admf_tsan.lint.ftypes import Edit, Finding, Fix, Related
 
 if TYPE_CHECKING:
     from admf_tsan.lint.analysis.callgraph import CallGraph
@@ -311,8 +311,8 @@ def one_per_root(
     for occurrence in occurrences:
         groups.setdefault(occurrence.root, []).append(occurrence)
     findings: list[Finding] = []
-    for root in sorted(groups, key=repr):
-        members = sorted(groups[root], key=Occurrence.order)
+    for root, group in groups.items():
+        members = sorted(group, key=Occurrence.order)
         first = members[0]
         merged = [first]
         places = {first.place}
@@ -345,14 +345,29 @@ def _group_finding(
     message = f"{finding.message}; {others(root, len(rest), ', '.join(listed))}"
     related = (*finding.related, *(Related(*member.place, member.note) for member in rest))
     fixes = [m.finding.fix for m in members if m.finding.fix is not None]
-    fix = finding.fix
-    if fixes:
-        fix = Fix(
-            (fix or fixes[0]).description,
-            tuple(edit for one in fixes for edit in one.edits),
-            tuple(sorted({module for one in fixes for module in one.imports})),
-        )
-    return replace(finding, message=message, related=related, fix=fix)
+    return replace(finding, message=message, related=related, fix=_joined(fixes))
+
+
+def _joined(fixes: Sequence[Fix]) -> Fix | None:
+    """The fixes of one file's occurrences as one fix; a fix that overlaps an earlier one is
+    left out (``--fix`` applies what it can; the rest is reported on the next run)."""
+    if not fixes:
+        return None
+    if len(fixes) == 1:
+        return fixes[0]
+    edits: list[Edit] = []
+    imports: set[str] = set()
+    for fix in fixes:
+        spans = [((e.line, e.column), (e.end_line, e.end_column)) for e in fix.edits]
+        if any(
+            start < (e.end_line, e.end_column) and (e.line, e.column) < end
+            for start, end in spans
+            for e in edits
+        ):
+            continue
+        edits.extend(fix.edits)
+        imports.update(fix.imports)
+    return Fix(fixes[0].description, tuple(edits), tuple(sorted(imports)))
 
 
 def _short_place(reported: str, place: tuple[str, int, int]) -> str:

@@ -152,10 +152,12 @@ def test_a_group_of_one_is_unchanged_and_fixes_in_one_file_are_joined() -> None:
         Occurrence(("r",), finding("a.py", 3, edit(3)), "n"),
         Occurrence(("r",), finding("a.py", 1, edit(1)), "n"),
         Occurrence(("r",), finding("b.py", 2, edit(2)), "n"),
+        # Its edit overlaps line 1's: left out of the joined fix.
+        Occurrence(("r",), finding("a.py", 5, Fix("x", (Edit(1, 1, 1, 3, "y"),))), "n"),
     ]
     first, other_file = one_per_root(group, _others)
     assert (first.path, first.line, other_file.path) == ("a.py", 1, "b.py")
-    assert first.message == "at 1; 1 more: a.py:3"
+    assert first.message == "at 1; 2 more: a.py:3, a.py:5"
     assert first.fix is not None
     assert [e.line for e in first.fix.edits] == [1, 3]
     assert first.fix.imports == ("asyncio",)
