@@ -8,12 +8,15 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, three kinds of edit, each made anew before every run:
+* **one file edited**, four kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
   - *new call*: a function that calls another function of the module appended to ``colorsys.py``:
-    a new edge of the call graph, so the whole project stage runs again over the cached facts.
+    a new edge of the call graph from a function nothing names, so the project rules run again
+    only over the modules ``colorsys.py`` names (none), for that function's lines;
+  - *call in an existing function*: a call inserted at the top of ``colorsys.rgb_to_yiq`` (every
+    later line moves): the whole project stage runs again over the cached facts.
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). ruff (``--select ASYNC``, its own cache)
@@ -22,7 +25,7 @@ runs the same sequence next to it.
 The child processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an
 installed linter has it: otherwise every run compiles the linter again.
 
-Run: ``python benchmarks/bench_lint_edit.py [--repeat N]`` (about three minutes on two cores).
+Run: ``python benchmarks/bench_lint_edit.py [--repeat N]`` (about four minutes on two cores).
 """
 
 from __future__ import annotations
@@ -73,6 +76,16 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
 
         return make
 
+    def insert(relative: str, after: str, text: str) -> Callable[[int], None]:
+        def make(n: int) -> None:
+            path = corpus / relative
+            source = path.read_text(encoding="utf-8")
+            if after not in source:
+                raise RuntimeError(f"{relative} has no {after!r} to insert after")
+            path.write_text(source.replace(after, after + text.format(n=n), 1), encoding="utf-8")
+
+        return make
+
     return [
         ("comment", append("colorsys.py", "\n# edit {n}\n")),
         (
@@ -82,6 +95,10 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         (
             "new call",
             append("colorsys.py", "\n\ndef _bench_gray_{n}(v):\n    return rgb_to_hsv(v, v, v)\n"),
+        ),
+        (
+            "call in an existing function",
+            insert("colorsys.py", "def rgb_to_yiq(r, g, b):\n", "    _v({n}, g, b)\n"),
         ),
     ]
 
@@ -145,14 +162,19 @@ of the project stage (the project rules' findings and what they read). When an e
 are unchanged for the project rules (a comment, a string, an expression the facts do not record,
 a function nothing can name that calls nothing), the project findings are reused and only the
 file's own findings and `noqa` lines are replaced: the cost is that of a warm run plus one
-extraction. Any other edit (*new call*) runs the project stage (index, call graph, fixed points)
-again over the cached facts of every file. ruff has no cross-file analysis to redo.
+extraction. When the edit adds or removes an *isolated* function that calls (*new call*: a
+module-level sync function nothing names, whose callees reach only functions that take no lock
+and touch no shared state), the project rules run again only over the modules the edited file
+names, transitively, and only that function's findings are taken from there (see
+`admf_tsan/lint/incremental.py`). Any other edit (*call in an existing function*) runs the project
+stage (index, call graph, fixed points) again over the cached facts of every file. ruff has no
+cross-file analysis to redo.
 """
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-lint-edit-"))
     try:
