@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
@@ -248,6 +249,20 @@ def test_sqlite_connections_check_the_catalogued_methods() -> None:
 )
 def test_argument_patterns(expected: Any, given: Any, matches: bool) -> None:
     assert catalogue.argument_matches(expected, given) is matches
+
+
+@pytest.mark.skipif(not hasattr(os, "WNOHANG"), reason="POSIX waits")
+@pytest.mark.parametrize("name", ["waitpid", "wait3", "wait4", "waitid"])
+def test_os_waits_with_wnohang_return_at_once_for_both(name: str) -> None:
+    """The linter's argument rule reads the options where the runtime's predicate does."""
+    call = BY_NAME[f"os.{name}"]
+    ((keyword, position, values),) = call.non_blocking
+    assert keyword == "options" and values == (catalogue.Flag("os.WNOHANG"),)
+    assert isinstance(call.runtime, Wrapped) and position is not None
+    would_block = PREDICATES[call.runtime.would_block]
+    before = [0] * position
+    assert not would_block(*before, os.WNOHANG | os.WUNTRACED)
+    assert would_block(*before, 0)
 
 
 def test_built_non_blocking_names_catalogued_methods() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ._advice import _PROCESS, _TIMEOUT0
-from ._entries import BlockingCall, NotSeen, Predicate, Wrapped, _module_calls
+from ._entries import BlockingCall, Flag, NotSeen, Predicate, Wrapped, _module_calls
 
 _SUBPROCESS_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
 _OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -37,14 +37,23 @@ def _subprocess() -> Iterator[BlockingCall]:
         (("timeout", 1, (0,)),),
     )
     yield from _module_calls("ADMF103", "os", ("system", "popen", "wait"), _PROCESS)
-    waits: tuple[tuple[str, Predicate], ...] = (
-        ("waitpid", "waitpid"),
-        ("wait3", "wait3"),
-        ("wait4", "wait4"),
-        ("waitid", "waitid"),
+    # Each blocks unless its options name WNOHANG (alone or OR-ed: ``os.WNOHANG | os.WUNTRACED``),
+    # then it returns at once, with 0 (or None) when no child has changed state. The
+    # options are positional-only; the keyword is the documented parameter name.
+    waits: tuple[tuple[str, Predicate, int], ...] = (
+        ("waitpid", "waitpid", 1),
+        ("wait3", "wait3", 0),
+        ("wait4", "wait4", 1),
+        ("waitid", "waitid", 2),
     )
-    for name, predicate in waits:  # each blocks unless given WNOHANG
-        yield BlockingCall(f"os.{name}", "ADMF103", _PROCESS, Wrapped("os", name, predicate))
+    for name, predicate, options_at in waits:
+        yield BlockingCall(
+            f"os.{name}",
+            "ADMF103",
+            _PROCESS,
+            Wrapped("os", name, predicate),
+            (("options", options_at, (Flag("os.WNOHANG"),)),),
+        )
     yield from _module_calls("ADMF103", "os", _OS_SPAWN, _PROCESS, "spawn")
     for name in ("posix_spawn", "posix_spawnp"):
         yield BlockingCall(
