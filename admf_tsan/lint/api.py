@@ -317,8 +317,9 @@ def _reuse_project(
             known = current.get(position)
             return known if known is not None else cache.load_facts(keys[position])
 
+        # The edited files as they are now, and what the changed isolated functions call.
         roots: list[ModuleFacts | FunctionFacts] = [current[i] for i in edited]
-        roots.extend(fn for edit in rebuilt for fn in edit.removed)
+        roots.extend(fn for edit in rebuilt for fn in (*edit.removed, *edit.added))
         named = named_modules(roots, facts_of, positions)
         if named is None:
             return None

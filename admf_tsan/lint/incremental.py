@@ -198,58 +198,132 @@ def named_modules(
     facts_of: Callable[[str], ModuleFacts | None],
     project_modules: Collection[str],
 ) -> list[ModuleFacts] | None:
-    """``roots``' modules plus every project module they name, transitively (``None`` when the
-    facts of one cannot be loaded).
+    """The modules a project run needs to decide what ``roots`` call, transitively (``None``
+    when the facts of one cannot be loaded).
 
-    A module is named by any string of the facts that it is a dotted prefix of (a reference, an
-    import, an owner): more than resolution needs, never less, whatever fields facts gain. A
-    name whose first part is a project package none of whose modules is named brings one of them
-    (the index tells the project's own packages from outside ones by that first part).
+    A root module is loaded whole but followed only where a followed string names it; a root
+    function is followed. Following a fact means reading every string in it (a reference, an
+    owner, an annotation, an import: any field facts gain, too) as a dotted name and doing
+    what name resolution does with it (:class:`~admf_tsan.lint.analysis.index.ProjectIndex`):
+    every project module that is a prefix of it is loaded, and the rest of the name is looked up
+    in the longest one: a function (with its nested ones), a class (its bases, attribute types
+    and every method), a module variable's type, an import (followed with the rest of the name)
+    or a star import. So every function a followed function's calls can resolve to is followed,
+    and the modules loaded hold everything the call graph below the roots reads. A name whose
+    first part is a project package none of whose modules is loaded brings one of them (the
+    index tells the project's own packages from outside ones by that first part).
     """
-    tops: dict[str, str] = {}
-    for module in sorted(project_modules):
-        tops.setdefault(module.partition(".")[0], module)
-    wanted: list[str] = []
-    found: dict[str, ModuleFacts] = {}
-
-    def name(text: str) -> None:
-        parts = text.split(".")
-        hit = False
-        for cut in range(1, len(parts) + 1):
-            prefix = ".".join(parts[:cut]) if cut > 1 else parts[0]
-            if prefix in project_modules:
-                hit = True
-                if prefix not in found and prefix not in wanted:
-                    wanted.append(prefix)
-        if not hit and parts[0] in tops and tops[parts[0]] not in found:
-            wanted.append(tops[parts[0]])
-
+    closure = _Closure(facts_of, project_modules)
+    functions: list[FunctionFacts] = []
     for root in roots:
         if isinstance(root, ModuleFacts):
-            found[root.module] = root
-            root = project_view(root)
-        _strings(encode(root), name)
-    while wanted:
-        module = wanted.pop()
-        if module in found:
-            continue
-        facts = facts_of(module)
+            closure.found[root.module] = root
+        else:
+            functions.append(root)
+    for fn in functions:
+        closure.follow(fn)
+    closure.run()
+    return None if closure.missing else list(closure.found.values())
+
+
+class _Closure:
+    """The work list of :func:`named_modules`."""
+
+    def __init__(
+        self, facts_of: Callable[[str], ModuleFacts | None], project_modules: Collection[str]
+    ) -> None:
+        self.facts_of = facts_of
+        self.project_modules = project_modules
+        self.tops: dict[str, str] = {}
+        for module in sorted(project_modules):
+            self.tops.setdefault(module.partition(".")[0], module)
+        self.found: dict[str, ModuleFacts] = {}
+        self.missing = False
+        self.names: set[str] = set()
+        self.entities: set[tuple[str, str]] = set()
+        self.pending: list[str] = []
+
+    def follow(self, fact: Any) -> None:
+        _strings(encode(fact), self._name)
+
+    def _name(self, text: str) -> None:
+        if text not in self.names:
+            self.names.add(text)
+            self.pending.append(text)
+
+    def run(self) -> None:
+        while self.pending and not self.missing:
+            self._resolve(self.pending.pop())
+
+    def _load(self, module: str) -> ModuleFacts | None:
+        facts = self.found.get(module)
         if facts is None:
-            return None
-        found[module] = facts
-        _strings(encode(project_view(facts)), name)
-    return list(found.values())
+            facts = self.facts_of(module)
+            if facts is None:
+                self.missing = True
+                return None
+            self.found[module] = facts
+        if ("module", module) not in self.entities:
+            self.entities.add(("module", module))
+            for star in facts.star_imports:
+                self._name(star)
+        return facts
+
+    def _resolve(self, text: str) -> None:
+        parts = text.split(".")
+        longest = 0
+        for cut in range(1, len(parts) + 1):
+            if ".".join(parts[:cut]) in self.project_modules:
+                longest = cut
+                if self._load(".".join(parts[:cut])) is None:
+                    return
+        if not longest:
+            if parts[0] in self.tops:
+                self._load(self.tops[parts[0]])
+            return
+        module = ".".join(parts[:longest])
+        facts = self.found[module]
+        rest = parts[longest:]
+        if not rest:
+            return
+        # A function or class of the module named by a prefix of the text (``_dotted`` looks
+        # functions up by qualname first), then the module's symbol for the first attribute.
+        for cut in range(longest + 1, len(parts) + 1):
+            self._definitions(facts, ".".join(parts[:cut]))
+        symbol = facts.symbols.get(rest[0])
+        if symbol is None:
+            for star in facts.star_imports:
+                self._name(".".join((star, *rest)))
+            return
+        kind, payload = symbol
+        if kind == "import" and isinstance(payload, str):
+            self._name(".".join((payload, *rest[1:])))
+        elif isinstance(payload, str):
+            self._definitions(facts, payload)
+        else:
+            self.follow(payload)
+
+    def _definitions(self, facts: ModuleFacts, qualname: str) -> None:
+        """Follow the function or class ``qualname`` of ``facts``, with everything inside it."""
+        if ("def", qualname) in self.entities:
+            return
+        self.entities.add(("def", qualname))
+        inside = qualname + "."
+        for fn in facts.functions:
+            if fn.qualname == qualname or fn.qualname.startswith(inside):
+                self.follow(fn)
+        for cls in facts.classes:
+            if cls.qualname == qualname or cls.qualname.startswith(inside):
+                self.follow(cls)
+                self._definitions(facts, cls.qualname)
 
 
 def _strings(data: Any, visit: Callable[[str], None]) -> None:
     stack = [data]
-    seen: set[str] = set()
     while stack:
         item = stack.pop()
         if type(item) is str:
-            if item not in seen:
-                seen.add(item)
-                visit(item)
+            visit(item)
         elif type(item) is list:
             stack.extend(item)
 
