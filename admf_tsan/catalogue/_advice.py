@@ -10,6 +10,10 @@ _SLEEP = "use `await asyncio.sleep(...)` instead"
 _HTTP = "use an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`"
 _PROCESS = "use `await asyncio.create_subprocess_exec(...)` (or `asyncio.to_thread`)"
 _FILE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
+_BRIEF_FILE = (
+    "one file-system call, microseconds from the kernel's caches on a local disk; where the file "
+    "system can stall (a network mount), run it in a thread: `await asyncio.to_thread(...)`"
+)
 _THREAD_WAIT = (
     "use the asyncio primitive (`asyncio.Event`, `asyncio.Lock`, ...) or wait in a thread with "
     "`await asyncio.to_thread(...)`"

@@ -1,35 +1,27 @@
 """Files: open, paths, os and shutil, imports, metadata, TLS contexts, zones, file objects.
 
-Rules ADMF104, with the terminal (ADMF109) and sqlite databases (ADMF111).
+Rules ADMF104, with the terminal (ADMF109) and sqlite databases (ADMF111); the opt-in ADMF127
+(imports) and ADMF128 (one metadata query or single-entry change: ``os.stat``,
+``Path.exists``, ``os.unlink``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._advice import _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
+from ._advice import _BRIEF_FILE, _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
 from ._entries import BlockingCall, CheckedVia, NotSeen, SeenAs, Wrapped, _module_calls, _same
 
-_OS_FILE_CALLS = (
-    "stat",
-    "lstat",
-    "listdir",
-    "scandir",
-    "remove",
-    "unlink",
-    "rename",
-    "replace",
-    "mkdir",
-    "rmdir",
-    "access",
-    "statvfs",
-    "open",
-    "fsync",
-    "truncate",
+_OS_FILE_CALLS = ("listdir", "scandir", "statvfs", "open", "fsync", "truncate")
+# One metadata syscall or one directory-entry change (ADMF128, opt-in): microseconds from the
+# inode cache, judged not worth a change wherever a coroutine made one.
+_OS_BRIEF = (
+    *("stat", "lstat", "access"),
+    *("remove", "unlink", "rename", "replace", "mkdir", "rmdir", "chmod"),
 )
-_PATH_READ_WRITE = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
-_PATH_IO = (*_PATH_READ_WRITE, "exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch")
-# More Path methods that touch the disk, and the os call each makes.
+_PATH_IO = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
+_PATH_BRIEF = ("exists", "is_file", "is_dir", "stat", "mkdir", "unlink", "touch")
+# More Path methods that touch the disk once (ADMF128), and the os call each makes.
 _PATH_VIA_OS = (
     ("lstat", "lstat"),
     ("is_symlink", "lstat"),
@@ -68,11 +60,15 @@ def _file_io() -> Iterator[BlockingCall]:
         yield BlockingCall(
             f"pathlib.Path.{name}", "ADMF104", _FILE, Wrapped("pathlib", f"Path.{name}")
         )
+    for name in _PATH_BRIEF:
+        yield BlockingCall(
+            f"pathlib.Path.{name}", "ADMF128", _BRIEF_FILE, Wrapped("pathlib", f"Path.{name}")
+        )
     for name, via in _PATH_VIA_OS:
         yield BlockingCall(
             f"pathlib.Path.{name}",
-            "ADMF104",
-            _FILE,
+            "ADMF128",
+            _BRIEF_FILE,
             SeenAs(f"os.{via}", f"Path.{name}() calls os.{via}()"),
         )
     yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
@@ -86,6 +82,7 @@ def _file_io() -> Iterator[BlockingCall]:
         ),
     )
     yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
+    yield from _module_calls("ADMF128", "os", _OS_BRIEF, _BRIEF_FILE)
     for method, listing in _PATH_LISTINGS:
         yield BlockingCall(
             f"pathlib.Path.{method}",
@@ -98,15 +95,15 @@ def _file_io() -> Iterator[BlockingCall]:
     for name in _OS_PATH_STAT:
         yield BlockingCall(
             f"os.path.{name}",
-            "ADMF104",
-            _FILE,
+            "ADMF128",
+            _BRIEF_FILE,
             SeenAs("os.stat", f"os.path.{name}() calls os.stat()"),
         )
     for name in _OS_PATH_LSTAT:
         yield BlockingCall(
             f"os.path.{name}",
-            "ADMF104",
-            _FILE,
+            "ADMF128",
+            _BRIEF_FILE,
             SeenAs("os.lstat", f"os.path.{name}() calls os.lstat()"),
         )
     yield BlockingCall(

@@ -264,10 +264,10 @@ def test_a_call_admf120_reports_is_not_reported_again_through_a_dependency() -> 
     from admf_tsan.lint.engine import lint_source
 
     source = (
-        "import filecmp, os\n\n"
-        "def copy_preload(name, dst):\n    if os.path.exists(dst):\n"
-        "        return filecmp.cmp(name, dst)\n\n"
-        "def compare_only(name, dst):\n    return filecmp.cmp(name, dst)\n\n"
+        "import netrc, os\n\n"
+        "def copy_preload(name, dst):\n    if os.listdir(dst):\n"
+        "        return netrc.netrc(name)\n\n"
+        "def compare_only(name, dst):\n    return netrc.netrc(name)\n\n"
         "async def start(name, dst):\n    copy_preload(name, dst)\n    compare_only(name, dst)\n"
     )
     found = [(f.line, f.code) for f in lint_source(source) if f.code in ("ADMF120", "ADMF125")]

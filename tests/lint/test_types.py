@@ -51,7 +51,8 @@ TYPED = {
     ),
     "Path.joinpath, /, parent, with_suffix": (
         "from pathlib import Path\n\nasync def f(p: Path):\n    p.joinpath('x').read_text()\n"
-        "    (p / 'x').exists()\n    p.parent.is_dir()\n    p.with_suffix('.x').stat()\n",
+        "    (p / 'x').read_bytes()\n    p.parent.iterdir()\n"
+        "    p.with_suffix('.x').write_text('')\n",
         [("ADMF104", 4), ("ADMF104", 5), ("ADMF104", 6), ("ADMF104", 7)],
     ),
     "with target from __enter__'s annotation": (

@@ -24,6 +24,7 @@ from admf_tsan.lint.rules.blocking_sqlite import BlockingSqlite
 from admf_tsan.lint.rules.blocking_subprocess import BlockingSubprocess
 from admf_tsan.lint.rules.blocking_thread_join import BlockingThreadJoin
 from admf_tsan.lint.rules.blocking_thread_wait import BlockingThreadWait
+from admf_tsan.lint.rules.brief_filesystem_call import BriefFilesystemCall
 from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock, CallbackUnderLockOrderRisk
 from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
@@ -66,6 +67,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     BlockingInDependency,
     MayBlockInDependency,
     LazyImport,
+    BriefFilesystemCall,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,
