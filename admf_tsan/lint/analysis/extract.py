@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
+from typing import Any
 
 from admf_tsan.lint.analysis.callwalk import (
     AS_COMPLETED,
@@ -54,7 +55,7 @@ from admf_tsan.lint.analysis.statefacts import (
     exits_block,
     prune_accesses,
 )
-from admf_tsan.lint.analysis.syntax import child_nodes
+from admf_tsan.lint.analysis.syntax import PUSHERS, pusher
 from admf_tsan.lint.analysis.types import ALWAYS_LOADED, SYNC_RUNNERS, VALUE_VIEWS
 
 #: Statements whose bodies may run zero times or in part (see ``_statement``).
@@ -623,63 +624,78 @@ class ModuleExtractor(CallWalker):
             self._discarded.add(id(condition))
 
     def _expr(self, root: ast.expr) -> None:
+        # The hottest loop of the linter: one pass per expression node of the file. Node types
+        # are tested most frequent first (names, constants, attributes, calls), the scope is
+        # read once (an expression never changes it), and children are pushed by a function made
+        # for their node type (``syntax.pusher``).
         stack: list[ast.AST] = [root]
+        pop = stack.pop
+        pushers = PUSHERS
         visitors = self._visitors
+        scope = self._scope
+        symbols = self.symbols
+        node: Any
         while stack:
-            node = stack.pop()
-            if visitors and type(node) in visitors:
+            node = pop()
+            node_type = type(node)
+            if visitors and node_type in visitors:
                 self._dispatch(node)
-            if type(node) is ast.Call:
-                if self._scope is not None:
+            if node_type is _Name:
+                if scope is not None:
+                    if type(node.ctx) is not _Store:
+                        scope.loaded.add(node.id)
+                    if node.id in symbols:
+                        self._state_use(node)
+                continue
+            if node_type is _Constant:
+                continue
+            if node_type is _Attribute:
+                if scope is not None and type(node.value) is _Name:
+                    self._state_use(node)
+            elif node_type is _Call:
+                if scope is not None:
                     self._snapshot_reads(node)
-                self._call(node)
-            elif type(node) is ast.Compare:
-                if self._scope is not None:
+                    self._call(node)
+            elif node_type is _Compare:
+                if scope is not None:
                     self._snapshot_reads(node)
-            elif type(node) is ast.Await:
+            elif node_type is _Subscript:
+                if scope is not None and type(node.ctx) is not _Load:
+                    self._state_use(node.value, "mutate")
+            elif node_type is _Await:
                 value = node.value
                 self._awaited.add(id(value))
                 self._await_site(node)
-            elif type(node) is ast.Lambda:
+            elif node_type is _Lambda:
                 # The body runs later, elsewhere (often in an executor): not part of this scope.
                 args = node.args
                 stack.extend(d for d in (*args.defaults, *args.kw_defaults) if d is not None)
-                if self._scope is not None:
-                    self._scope.loaded.update(
-                        n.id for n in ast.walk(node.body) if type(n) is ast.Name
-                    )
+                if scope is not None:
+                    scope.loaded.update(n.id for n in ast.walk(node.body) if type(n) is _Name)
                 continue
-            elif type(node) is ast.IfExp:
+            elif node_type is _IfExp:
                 self._dropped_condition(node.test)
-            elif type(node) is ast.comprehension:
-                if self._scope is not None:
+            elif node_type is _comprehension:
+                if scope is not None:
                     self._iteration_reads(node.iter)
                 for condition in node.ifs:
                     self._dropped_condition(condition)
-            elif type(node) is ast.Yield or type(node) is ast.YieldFrom:
-                if self._scope is not None:
-                    self._scope.has_yield = True
-            elif type(node) is ast.NamedExpr:
+            elif node_type is _Yield or node_type is _YieldFrom:
+                if scope is not None:
+                    scope.has_yield = True
+            elif node_type is _NamedExpr:
                 self._assign(node.target, node.value)
                 stack.append(node.value)
                 continue
-            elif type(node) is ast.Name:
-                scope = self._scope
-                if scope is not None:
-                    if type(node.ctx) is not ast.Store:
-                        scope.loaded.add(node.id)
-                    if node.id in self.symbols:
-                        self._state_use(node)
-                continue
-            elif type(node) is ast.Constant:
-                continue
-            elif type(node) is ast.Attribute:
-                if self._scope is not None and type(node.value) is ast.Name:
-                    self._state_use(node)
-            elif type(node) is ast.Subscript:
-                if self._scope is not None and type(node.ctx) is not ast.Load:
-                    self._state_use(node.value, "mutate")
-            stack.extend(child_nodes(node))
+            push = pushers.get(node_type)
+            if push is None:
+                push = pusher(node_type)
+            push(node, stack)
 
+
+_Name, _Constant, _Attribute, _Call = ast.Name, ast.Constant, ast.Attribute, ast.Call
+_Compare, _Subscript, _Await, _Lambda = ast.Compare, ast.Subscript, ast.Await, ast.Lambda
+_IfExp, _comprehension, _NamedExpr = ast.IfExp, ast.comprehension, ast.NamedExpr
+_Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Load
 
 _PROPERTIES = frozenset({"property", "cached_property"})

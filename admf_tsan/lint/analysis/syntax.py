@@ -2,17 +2,22 @@
 
 A walk that visits every node of a file spends much of its time finding each node's children:
 ``ast.iter_child_nodes`` runs two generators and tests every field, names and numbers included.
-:func:`child_nodes` reads only the fields of a node's type that can hold nodes (looked up once per
-type) and leaves out the nodes that never have children and that no walk here looks at: the
-load/store contexts and the operators. Otherwise it gives what ``ast.iter_child_nodes`` gives, in
-the same order.
+:func:`child_nodes` runs, for each node type, a function made once for that type from the type's
+grammar signature (``Call(expr func, expr* args, keyword* keywords)``, its docstring): it reads
+only the fields that hold nodes, with no test of what a field holds, and leaves out the nodes that
+never have children and that no walk here looks at: the load/store contexts and the operators.
+Otherwise it gives what ``ast.iter_child_nodes`` gives, in the same order. A node type whose
+signature cannot be read (a future grammar) falls back to testing every field.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["LEAVES", "child_nodes"]
+__all__ = ["LEAVES", "PUSHERS", "child_nodes", "pusher"]
 
 #: Nodes without children that no walk here stops at: contexts and operators.
 LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
@@ -40,27 +45,114 @@ _NOT_NODES = frozenset(
 )
 #: Node types whose ``value`` is a constant, not a node.
 _CONSTANT_VALUE = (ast.Constant, ast.MatchSingleton)
+#: Grammar types of fields that never hold a node, or only :data:`LEAVES`.
+_NOT_NODE_TYPES = frozenset(
+    {
+        "identifier",
+        "string",
+        "constant",
+        "int",
+        "object",
+        "expr_context",
+        "operator",
+        "unaryop",
+        "cmpop",
+        "boolop",
+    }
+)
+#: List fields whose items may be ``None`` (``{**d}``'s key, a keyword-only parameter without a
+#: default).
+_NONE_ITEMS = frozenset({("Dict", "keys"), ("arguments", "kw_defaults")})
+_SIGNATURE = re.compile(r"^(\w+)\((.*)\)$")
+_FIELD = re.compile(r"^(\w+)([*?]?) (\w+)$")
 
-_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: Node type -> the function that pushes a node's children onto a list (see :func:`pusher`).
+PUSHERS: dict[type[ast.AST], Callable[[Any, list[ast.AST]], None]] = {}
 
 
 def _node_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
-    fields = tuple(
+    return tuple(
         name
         for name in node_type._fields
         if name not in _NOT_NODES
         and not (name == "value" and issubclass(node_type, _CONSTANT_VALUE))
     )
-    _FIELDS[node_type] = fields
-    return fields
 
 
-def child_nodes(node: ast.AST) -> list[ast.AST]:
-    """The child nodes of ``node`` in ``ast.iter_child_nodes`` order, without :data:`LEAVES`."""
-    node_type = type(node)
-    fields = _FIELDS.get(node_type)
-    if fields is None:
-        fields = _node_fields(node_type)
+def _signature(node_type: type[ast.AST]) -> dict[str, tuple[str, str]] | None:
+    """Field -> (grammar type, ``""`` | ``"?"`` | ``"*"``) from the type's docstring, or ``None``
+    when the docstring does not list exactly the type's fields."""
+    if not node_type._fields:
+        return {}
+    doc = (node_type.__doc__ or "").strip().splitlines()
+    found = _SIGNATURE.match(doc[0]) if doc else None
+    if found is None or found.group(1) != node_type.__name__:
+        return None
+    fields: dict[str, tuple[str, str]] = {}
+    for part in filter(None, (p.strip() for p in found.group(2).split(","))):
+        field = _FIELD.match(part)
+        if field is None:
+            return None
+        fields[field.group(3)] = (field.group(1), field.group(2))
+    return fields if tuple(fields) == tuple(node_type._fields) else None
+
+
+def pusher(node_type: type[ast.AST]) -> Callable[[Any, list[ast.AST]], None]:
+    """The function that appends the children of a ``node_type`` node to a list, in
+    :func:`child_nodes` order (made on first use, then kept in :data:`PUSHERS`)."""
+    push = PUSHERS.get(node_type)
+    if push is None:
+        push = PUSHERS[node_type] = _make_pusher(node_type)
+    return push
+
+
+def _make_pusher(node_type: type[ast.AST]) -> Callable[[Any, list[ast.AST]], None]:
+    fields = _node_fields(node_type)
+    signature = _signature(node_type)
+    if signature is None:
+        return lambda node, out: out.extend(_any_children(node, fields))
+    # Every field is read before anything is pushed: a node built by hand without some field
+    # raises before the list changes, and is then read field by field.
+    reads, pushes = [], []
+    for number, name in enumerate(fields):
+        grammar_type, mark = signature[name]
+        if grammar_type in _NOT_NODE_TYPES:
+            continue
+        reads.append(f"f{number} = node.{name}")
+        if mark == "*":
+            if (node_type.__name__, name) in _NONE_ITEMS:
+                pushes.append(f"out.extend([n for n in f{number} if n is not None])")
+            else:
+                pushes.append(f"out += f{number}")
+        elif mark == "?":
+            pushes += [f"if f{number} is not None:", f"    out.append(f{number})"]
+        else:
+            pushes.append(f"out.append(f{number})")
+    if not reads:
+        return _no_children
+    source = "\n".join(
+        [
+            "def push(node, out):",
+            "    try:",
+            *(f"        {line}" for line in reads),
+            "    except AttributeError:  # a node built by hand, without every field",
+            "        out.extend(any_children(node, fields))",
+            "        return",
+            *(f"    {line}" for line in pushes),
+        ]
+    )
+    namespace: dict[str, Any] = {"any_children": _any_children, "fields": fields}
+    exec(source, namespace)  # noqa: S102 - code built from the node type's field names only
+    push: Callable[[Any, list[ast.AST]], None] = namespace["push"]
+    return push
+
+
+def _no_children(node: ast.AST, out: list[ast.AST]) -> None:
+    """The pusher of node types without children."""
+
+
+def _any_children(node: ast.AST, fields: tuple[str, ...]) -> list[ast.AST]:
+    """The children of ``node`` found by testing what each of ``fields`` holds."""
     children: list[ast.AST] = []
     for name in fields:
         value = getattr(node, name, None)
@@ -72,4 +164,14 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
                     children.append(item)
         elif isinstance(value, ast.AST) and not isinstance(value, LEAVES):
             children.append(value)
+    return children
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of ``node`` in ``ast.iter_child_nodes`` order, without :data:`LEAVES`."""
+    children: list[ast.AST] = []
+    push = PUSHERS.get(type(node))
+    if push is None:
+        push = pusher(type(node))
+    push(node, children)
     return children
