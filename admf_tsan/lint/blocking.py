@@ -23,6 +23,7 @@ from admf_tsan.lint.analysis.facts import (
     Ref,
     ValRef,
 )
+from admf_tsan.lint.analysis.handoffs import in_fork_child
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import Occurrence, ProjectContext, ProjectRule, RootKey, one_per_root
@@ -124,6 +125,8 @@ class BlockingClassifier:
 
     def call_blocks(self, index: ProjectIndex, site: CallSite) -> BlockingCall | None:
         """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
+        if site.held and in_fork_child(site):
+            return None  # it runs in the child process of an os.fork(): not on this thread
         names = []
         if isinstance(site.callee, GlobalRef):
             names.append(site.callee.name)

@@ -156,7 +156,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 16
+FACTS_VERSION = 17
 
 
 @dataclass(frozen=True, slots=True)

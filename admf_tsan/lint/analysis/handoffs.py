@@ -4,13 +4,16 @@ the event loop or to a worker thread: the receiver's type decides, never the met
 A project's own ``scheduler.call_soon(coro_fn)`` or ``jobs.submit(fn)`` may await what it is
 given; only a receiver known to be an asyncio loop (or a ``concurrent.futures`` executor, a
 thread class) makes the hand-off what its name says. An unknown receiver is no evidence.
+
+Code that runs only in the child process of an ``os.fork()`` is handed to another process:
+its calls carry the :data:`FORK_CHILD` mark (:func:`in_fork_child`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from admf_tsan.lint.analysis.facts import Ref, ScheduledCallback
+from admf_tsan.lint.analysis.facts import CallSite, GlobalRef, Ref, ScheduledCallback
 
 if TYPE_CHECKING:
     from admf_tsan.lint.analysis.index import ProjectIndex
@@ -21,6 +24,19 @@ _LOOP_MODULES = ("asyncio.", "uvloop.")
 _EXECUTOR_MODULES = ("concurrent.futures.", "multiprocessing.pool.")
 #: Hand-offs without a receiver: the called function itself must be one of these.
 _THREAD_TAKERS = ("threading.Thread", "threading.Timer", "asyncio.to_thread")
+
+#: The held mark of code that runs only in the child process of an ``os.fork()``: the branch
+#: of ``if pid == 0:`` / ``if not pid:`` (or the ``else`` of ``if pid:`` / ``pid != 0`` /
+#: ``pid > 0``), and the rest of the function after ``if pid != 0: return pid`` at its top
+#: level, where ``pid`` is a local assigned ``os.fork()`` earlier in the function (the lock
+#: walk puts it in ``held``). That code runs in another process: what it blocks on is not the
+#: parent's thread or event loop. The mark never resolves to a lock (it is no dotted name).
+FORK_CHILD = GlobalRef("<fork-child>")
+
+
+def in_fork_child(site: CallSite) -> bool:
+    """Whether ``site`` runs only in the child process of an ``os.fork()``."""
+    return any(held[0] == FORK_CHILD for held in site.held)
 
 
 def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:

@@ -18,6 +18,7 @@ from admf_tsan.lint.analysis.facts import (
     TypeRef,
     with_attrs,
 )
+from admf_tsan.lint.analysis.handoffs import FORK_CHILD
 from admf_tsan.lint.analysis.locks import tried_mark
 from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
@@ -51,6 +52,45 @@ def nonempty_mark(queue: Ref) -> Ref:
     if isinstance(queue, GlobalRef):
         return GlobalRef(f"{queue.name}.{NONEMPTY}")
     return with_attrs(queue, (*queue.attrs, NONEMPTY))
+
+
+_FORK = GlobalRef("os.fork")
+#: ``0 < pid`` read as ``pid > 0``: the comparison seen from the other side.
+_MIRRORED: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Eq: ast.Eq,
+    ast.NotEq: ast.NotEq,
+    ast.Lt: ast.Gt,
+}
+
+
+def _is_zero(node: ast.expr) -> bool:
+    return type(node) is ast.Constant and type(node.value) is int and node.value == 0
+
+
+def _fork_child_branch(test: ast.expr, scope: FunctionScope) -> bool | None:
+    """For an ``if`` testing what ``os.fork()`` returned to a local of this function: ``True``
+    when its body runs in the child (``pid == 0``, ``not pid``), ``False`` when its ``else``
+    does (``pid``, ``pid != 0``, ``pid > 0``); ``None`` for any other test. The child's code is
+    held under :data:`~admf_tsan.lint.analysis.handoffs.FORK_CHILD`, and so is the rest of the
+    function after ``if pid != 0: return pid`` at its top level."""
+    child_in_body = False
+    subject = test
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        subject, child_in_body = test.operand, True
+    elif type(test) is ast.Compare and len(test.ops) == 1:
+        left, right = test.left, test.comparators[0]
+        op: type[ast.cmpop] | None = type(test.ops[0])
+        if _is_zero(left):
+            left, right, op = right, left, _MIRRORED.get(type(test.ops[0]))
+        if not _is_zero(right) or op not in (ast.Eq, ast.NotEq, ast.Gt):
+            return None
+        subject, child_in_body = left, op is ast.Eq
+    if type(subject) is not ast.Name:
+        return None
+    made = scope.locals.get(subject.id)
+    if type(made) is not CallType or made.callee != _FORK:
+        return None
+    return child_in_body
 
 
 #: Where a ``break`` belongs to another loop (or another function).
@@ -131,6 +171,12 @@ class LockWalker(StateWalker):
                 taken = ((lock, *position), (tried_mark(lock), *position))
         if taken and not negated:
             scope.held = (*saved, *taken)
+        child = _fork_child_branch(stmt.test, scope)
+        in_child: Held = (FORK_CHILD, 0, 0)
+        if child is not None:
+            in_child = (FORK_CHILD, *self.position(stmt.test))
+        if child:
+            scope.held = (*saved, in_child)
         done = _done_test(stmt.test)
         if done is not None:
             scope.done_futures.add(done)  # ``if f.done():``: ``f.result()`` returns at once
@@ -143,9 +189,14 @@ class LockWalker(StateWalker):
         exits = exits_block(stmt.body)
         if taken and negated:
             scope.held = (*saved, *taken)  # ``if not lock.acquire(False): ...`` else-path holds it
+        if child is False:
+            scope.held = (*saved, in_child)
         self._statements(stmt.orelse)
         if not (taken and negated and exits):
             scope.held = saved
+        if child is False and exits and any(stmt is top for top in scope.node.body):
+            # ``if pid != 0: return pid`` at the function's top level: the rest is the child's.
+            scope.held = (*saved, in_child)
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))

@@ -31,6 +31,7 @@ from admf_tsan.lint.analysis.facts import (
     SuperRef,
     ValRef,
 )
+from admf_tsan.lint.analysis.handoffs import in_fork_child
 from admf_tsan.lint.analysis.index import ProjectIndex, Value
 from admf_tsan.lint.blocking import BlockingClassifier
 from admf_tsan.lint.deps._chains import DependencyChain, DependencyFinding, Link
@@ -382,6 +383,8 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
         module = index.function_module[qualname]
         fn = index.functions[qualname]
         for site in fn.calls:
+            if site.held and in_fork_child(site):
+                continue  # runs in the child process of an os.fork()
             definite, may, link = analysis.project_call(module, fn, site)
             if link is None:
                 continue
@@ -394,7 +397,11 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
     def follow(edge: CallEdge) -> bool:
         caller, callee = index.functions[edge.caller], index.functions[edge.callee]
         return not (
-            caller.is_async or caller.is_generator or callee.is_async or callee.is_generator
+            caller.is_async
+            or caller.is_generator
+            or callee.is_async
+            or callee.is_generator
+            or in_fork_child(edge.site)
         )
 
     def transfer(
@@ -430,6 +437,8 @@ def _at_site(
     may_helpers: dict[str, _HelperChain],
 ) -> DependencyFinding | None:
     index = project.index
+    if site.held and in_fork_child(site):
+        return None  # runs in the child process of an os.fork(), not on the loop
     if project.blocking.call_blocks(index, site) is not None:
         return None  # a direct blocking call: the ADMF1xx rules report it
     target = index.callee_function(site)

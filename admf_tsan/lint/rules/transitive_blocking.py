@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts, SelfRef
-from admf_tsan.lint.analysis.handoffs import known_handoff
+from admf_tsan.lint.analysis.handoffs import in_fork_child, known_handoff
 from admf_tsan.lint.analysis.locks import LockModel
 from admf_tsan.lint.analysis.lockwalk import NONEMPTY
 from admf_tsan.lint.blocking import (
@@ -72,6 +72,7 @@ class BlockingChains:
                 or callee.is_generator
                 or classifier.is_async_safe(edge.caller)
                 or classifier.is_async_safe(edge.callee)
+                or in_fork_child(edge.site)
             )
 
         def transfer(
