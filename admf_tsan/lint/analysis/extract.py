@@ -189,6 +189,11 @@ class ModuleExtractor(CallWalker):
             self._expr(stmt.target)
             if scope is not None and type(stmt.target) is ast.Name:
                 scope.loaded.add(stmt.target.id)
+            accesses = scope.accesses if scope is not None else None
+            if accesses and accesses[-1].kind == "write":
+                if (accesses[-1].line, accesses[-1].column) == self.position(stmt.target):
+                    # ``x += 1`` reads the value it replaces: a read-modify-write.
+                    accesses[-1] = replace(accesses[-1], update=True)
         elif type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
             self._function(stmt)
         elif type(stmt) is ast.ClassDef:

@@ -156,7 +156,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 17
+FACTS_VERSION = 18
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,8 @@ class StateAccess:
     ``del``) or ``"mutate"`` (``x[k] = v``, ``x.append(v)``).
     ``check`` is set on a write made inside ``if <target> is None:`` (or ``not <target>``): the
     position of that test and the lock-like contexts held there (check-then-act lazy init).
+    ``update`` is set on the write of an augmented assignment (``x += 1``), which reads the value
+    it replaces.
     """
 
     target: tuple[str, str, str]
@@ -236,6 +238,7 @@ class StateAccess:
     column: int
     held: tuple[Held, ...] = ()
     check: tuple[int, int, tuple[Held, ...]] | None = None
+    update: bool = False
 
 
 @dataclass(frozen=True, slots=True)

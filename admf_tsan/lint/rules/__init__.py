@@ -43,6 +43,7 @@ from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
 from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
 from admf_tsan.lint.rules.unguarded_read import UnguardedRead
 from admf_tsan.lint.rules.unguarded_single_read import UnguardedSingleRead
+from admf_tsan.lint.rules.unguarded_single_write import UnguardedSingleWrite
 from admf_tsan.lint.rules.unguarded_write import UnguardedWrite
 
 ALL_RULES: tuple[type[LintRule], ...] = (
@@ -84,6 +85,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     UnguardedWrite,
     UnguardedRead,
     UnguardedSingleRead,
+    UnguardedSingleWrite,
     LazyInitRace,
     SharedDictFromThreads,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import (
@@ -12,9 +13,98 @@ from admf_tsan.lint.analysis.guards import (
     Use,
     render_target,
 )
-from admf_tsan.lint.analysis.locks import LockModel, Step
+from admf_tsan.lint.analysis.locks import LockKey, LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+#: Access kinds that read the state's value.
+_READS = ("read", "check", "snapshot")
+
+
+@dataclass(frozen=True, slots=True)
+class SingleStores:
+    """The unguarded writes that are one plain store of a new value (ADMF407), by position.
+
+    A write is one when it is a rebinding (``self.flag = True``, ``self._conn = None``,
+    ``del self.x``), not an augmented assignment, not inside a test of the same state, and its
+    function reads no state of the same lock up to the write's line (with or without the lock:
+    ``self.x = self.x + 1``, ``if self._closed: ...`` then a store, a value read under the lock
+    and written back after it are read-modify-writes and check-then-acts, ADMF401). And no code
+    holding the lock relies on the state staying put between two steps: a container mutated
+    under the lock (an unlocked rebinding loses those mutations), a read-modify-write or a
+    check-then-set under the lock (``with lock: if self._policy is None: self._policy = ...``:
+    the unlocked store lands in between and is lost), a function that reads and writes it
+    under the lock. What is left can only be reordered with the locked code, never lost.
+    """
+
+    positions: frozenset[tuple[str, int, int]]
+    #: ``(function, target)`` with an unguarded write that is not a single store (ADMF401
+    #: reports that function; ADMF407 does not report it again).
+    others: frozenset[tuple[str, tuple[str, str, str]]]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> SingleStores:
+        states = [s for s in project.fact(StateAnalysis).states() if s.guard is not None]
+        first_read: dict[tuple[LockKey, str], int] = {}
+        for state in states:
+            assert state.guard is not None
+            key = state.guard.lock.key
+            for use in state.uses:
+                if use.access.kind in _READS:
+                    slot = (key, use.function.qualname)
+                    first_read[slot] = min(first_read.get(slot, use.access.line), use.access.line)
+        positions: set[tuple[str, int, int]] = set()
+        others: set[tuple[str, tuple[str, str, str]]] = set()
+        for state in states:
+            assert state.guard is not None
+            key = state.guard.lock.key
+            sequenced = _locked_sequence(state.uses, key)
+            for use in state.unguarded():
+                access = use.access
+                if access.kind == "read":
+                    continue
+                first = first_read.get((key, use.function.qualname), access.line + 1)
+                if (
+                    sequenced
+                    or access.kind != "write"
+                    or access.update
+                    or access.check is not None
+                    or first <= access.line
+                ):
+                    others.add((use.function.qualname, access.target))
+                else:
+                    positions.add((use.module.path, access.line, access.column))
+        return cls(frozenset(positions), frozenset(others))
+
+    def store(self, use: Use) -> bool:
+        """Whether ``use`` is a single store."""
+        access = use.access
+        return (use.module.path, access.line, access.column) in self.positions
+
+    def only_stores(self, use: Use) -> bool:
+        """Whether ``use`` is a single store in a function whose other unguarded writes of the
+        state are single stores too (ADMF401 reports the function otherwise)."""
+        return self.store(use) and (use.function.qualname, use.access.target) not in self.others
+
+
+def _locked_sequence(uses: Iterable[Use], key: LockKey) -> bool:
+    """Whether code holding lock ``key`` makes more than one step on the state: a mutation, an
+    augmented or tested write, or a read and a write in one function."""
+    readers: set[str] = set()
+    writers: set[str] = set()
+    for use in uses:
+        if key not in use.locks:
+            continue
+        access = use.access
+        if access.kind == "mutate":
+            return True
+        if access.kind == "write":
+            if access.update or access.check is not None:
+                return True
+            writers.add(use.function.qualname)
+        elif access.kind in _READS:
+            readers.add(use.function.qualname)
+    return not readers.isdisjoint(writers)
 
 
 def guarded_findings(
@@ -100,6 +190,14 @@ class UnguardedWrite(ProjectRule):
     too. A method whose every caller holds the lock counts as holding it. A write that does not
     can interleave with the locked code and lose updates or expose half-done state.
 
+    Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`), check-then-acts
+    (a test of the lock's state, then a write), mutations of a guarded container (`append`,
+    `pop`, `d[k] = v`, `del d[k]`), and any write of state that code holding the lock changes in
+    more than one step (mutates it, tests or reads it and then writes it): an unlocked write
+    landing in between is lost. A plain store of a new value that reads nothing the lock guards
+    (`self.flag = True`, `self._conn = None`) where the locked code only stores and reads it
+    whole cannot be lost, only reordered: that is ADMF407, which is opt-in.
+
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
     CACHE_LOCK`), or `# guarded_by: none` for state that is deliberately accessed without a lock.
@@ -142,4 +240,7 @@ class UnguardedWrite(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        return guarded_findings(project, self.code, reads=False)
+        single = project.fact(SingleStores)
+        return guarded_findings(
+            project, self.code, reads=False, keep=lambda use: not single.store(use)
+        )
