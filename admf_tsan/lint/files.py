@@ -66,26 +66,31 @@ def _excluded(relative: str, patterns: tuple[str, ...], skip: int = 0) -> bool:
 
 
 class _ModuleNamer:
-    def __init__(self) -> None:
-        self._is_package: dict[Path, bool] = {}
+    """Dotted module names from the packages on disk; each directory is looked at once."""
 
-    def _package(self, directory: Path) -> bool:
-        known = self._is_package.get(directory)
+    def __init__(self) -> None:
+        self._packages: dict[str, tuple[str, ...]] = {}
+
+    def _package_parts(self, directory: str) -> tuple[str, ...]:
+        """The package names ``directory`` stands for (``("pkg", "sub")``), or ``()``."""
+        known = self._packages.get(directory)
         if known is None:
-            known = (directory / "__init__.py").is_file()
-            self._is_package[directory] = known
+            known = ()
+            if os.path.isfile(os.path.join(directory, "__init__.py")):
+                parent = os.path.dirname(directory)
+                name = os.path.basename(directory)
+                above = self._package_parts(parent) if parent != directory else ()
+                known = (*above, name)
+            self._packages[directory] = known
         return known
 
-    def name(self, path: Path) -> tuple[str, bool]:
-        is_package = path.name == "__init__.py"
-        parts = [] if is_package else [path.stem]
-        directory = path.parent
-        while self._package(directory):
-            parts.append(directory.name)
-            if directory.parent == directory:
-                break
-            directory = directory.parent
-        return ".".join(reversed(parts)) or path.stem, is_package
+    def name(self, directory: str, filename: str) -> tuple[str, bool]:
+        is_package = filename == "__init__.py"
+        stem = filename[: -len(".py")] if filename.endswith(".py") else Path(filename).stem
+        parts = self._package_parts(directory)
+        if not is_package:
+            parts = (*parts, stem)
+        return ".".join(parts) or stem, is_package
 
 
 def discover(
@@ -103,8 +108,9 @@ def discover(
     Raises :class:`FileDiscoveryError` for a path that does not exist.
     """
     root = root.resolve()
+    inside_root = os.path.join(str(root), "")
     namer = _ModuleNamer()
-    found: dict[Path, SourceFile] = {}
+    found: dict[str, SourceFile] = {}
     for given in paths:
         start = Path(given)
         if not start.exists():
@@ -116,25 +122,28 @@ def discover(
                 skip = len(start.relative_to(root).parts)
             except ValueError:
                 skip = 0
-        for absolute in _walk(start):
+        for directory, filename in _walk(start):
+            absolute = os.path.join(directory, filename)
             if absolute in found:
                 continue
-            try:
-                relative = absolute.relative_to(root).as_posix()
-                inside = True
-            except ValueError:
-                relative = absolute.as_posix()
-                inside = False
+            inside = absolute.startswith(inside_root)
+            if inside:
+                relative = absolute[len(inside_root) :]
+                if os.sep != "/":
+                    relative = relative.replace(os.sep, "/")
+            else:
+                relative = Path(absolute).as_posix()
             if inside and exclude and _excluded(relative, exclude, skip):
                 continue
-            module, is_package = namer.name(absolute)
-            found[absolute] = SourceFile(absolute, relative, module, is_package)
+            module, is_package = namer.name(directory, filename)
+            found[absolute] = SourceFile(Path(absolute), relative, module, is_package)
     return sorted(found.values(), key=lambda f: f.path)
 
 
-def _walk(start: Path) -> Iterator[Path]:
+def _walk(start: Path) -> Iterator[tuple[str, str]]:
+    """``(directory, file name)`` of every ``.py`` file at or under ``start``."""
     if start.is_file():
-        yield start
+        yield str(start.parent), start.name
         return
     for directory, dirnames, filenames in os.walk(start):
         dirnames[:] = sorted(
@@ -145,7 +154,7 @@ def _walk(start: Path) -> Iterator[Path]:
         )
         for filename in filenames:
             if filename.endswith(".py") and not _special_file(os.path.join(directory, filename)):
-                yield Path(directory, filename)
+                yield directory, filename
 
 
 def _special_file(path: str) -> bool:
