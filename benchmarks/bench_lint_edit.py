@@ -14,7 +14,7 @@ a shared machine is mostly other people's work.
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
   - *new call*: a function that calls another function of the module appended to ``colorsys.py``:
     a new edge of the call graph from a function nothing names, so the project rules run again
-    only over the modules ``colorsys.py`` names (none), for that function's lines;
+    only over the modules its calls can reach (here ``colorsys`` alone), for its lines;
   - *call in an existing function*: a call inserted at the top of ``colorsys.rgb_to_yiq`` (every
     later line moves): the whole project stage runs again over the cached facts.
 
@@ -164,8 +164,8 @@ a function nothing can name that calls nothing), the project findings are reused
 file's own findings and `noqa` lines are replaced: the cost is that of a warm run plus one
 extraction. When the edit adds or removes an *isolated* function that calls (*new call*: a
 module-level sync function nothing names, whose callees reach only functions that take no lock
-and touch no shared state), the project rules run again only over the modules the edited file
-names, transitively, and only that function's findings are taken from there (see
+and touch no shared state), the project rules run again only over the modules its calls can
+reach, and only that function's findings are taken from there (see
 `admf_tsan/lint/incremental.py`). Any other edit (*call in an existing function*) runs the project
 stage (index, call graph, fixed points) again over the cached facts of every file. ruff has no
 cross-file analysis to redo.

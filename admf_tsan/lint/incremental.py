@@ -19,9 +19,10 @@ only costs the full project stage):
   at its own lines, and can change what others find only through its callees' lists of callers.
 
 For an isolated function with calls (:func:`isolated_findings`), the project rules run again
-over a small project: the modules the edited files name, and the modules those name, and so on
-(:func:`named_modules`; resolution, the call graph below a function and every fixed point
-upwards depend on nothing else). Its findings are taken from there, on its own lines; the
+over a small project: the edited files and the modules holding what the function's calls can
+resolve to, transitively (:func:`named_modules` follows names as the index resolves them; the
+function's findings depend on its callees' resolution, the call graph below it and the fixed
+points up to it, nothing else). Its findings are taken from there, on its own lines; the
 previous run's findings on the lines of the isolated functions the edit removed or changed are
 dropped; the rest are kept. That holds only when the new caller cannot change what a callee's
 callers decide (:func:`_caller_blind`): every function its callees reach is sync and takes no
