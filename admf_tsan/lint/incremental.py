@@ -34,8 +34,10 @@ another module's class). Otherwise, the full project stage runs.
 Anything else (a new call in an existing function, a moved line, a changed signature) runs the
 project stage. So does any edit when ``loop-decorators`` is configured: the loop markers are
 found by reading every file's decorators, which facts do not hold. A project rule that reads
-source beyond the facts, or lets a function's callers or its mere presence change findings
-elsewhere, must be accounted for here.
+source beyond the facts, lets a function's callers or its mere presence change findings
+elsewhere, or reports findings of several functions as one (one finding per root) where an
+isolated function can be one of them, must be accounted for here (``test_incremental.py``
+compares such edits with cold runs, next to another module with the same findings).
 """
 
 from __future__ import annotations

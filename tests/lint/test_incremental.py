@@ -40,12 +40,19 @@ TOOLS = (
     "BOX = Box()\n\n\n"
     "def scale(x):\n    return double(x) + 1\n"
 )
-# Calls project functions and drops a task (ADMF302): a finding on its own lines only.
+# Calls project functions, drops a task (ADMF302) and a coroutine (ADMF304): findings on its own
+# lines only. SPAWN has the same two elsewhere: a rule that grouped them across functions (one
+# finding per root) would make a partial rerun differ from a cold run, and these tests fail.
 PROBE = (
     "\n\ndef probe_isolated(v):\n"
     "    asyncio.ensure_future(asyncio.sleep(v))\n"
+    "    asyncio.sleep(v)\n"
     "    settle()\n"
     "    return scale(v) + double(v)\n"
+)
+SPAWN = (
+    "import asyncio\n\n\n"
+    "def fire():\n    asyncio.ensure_future(asyncio.sleep(0))\n    asyncio.sleep(1)\n"
 )
 
 
@@ -61,6 +68,7 @@ def pkg(project: Callable[[dict[str, str]], Path]) -> Path:
             "pkg/backward.py": BACKWARD,
             "pkg/leaf.py": "LIMIT = 3\n\n\ndef double(x):\n    return 2 * x\n",
             "pkg/tools.py": TOOLS,
+            "pkg/spawn.py": SPAWN,
         }
     )
 
@@ -235,7 +243,11 @@ def test_an_added_function_that_calls_reruns_the_project_rules_over_what_it_name
     assert warm.statistics.project_reused
     assert 0 < warm.statistics.project_rerun_modules < warm.statistics.files
     added = set(warm.findings) - set(before.findings)
-    assert {(f.path, f.code) for f in added} == {("pkg/tools.py", "ADMF302")}
+    assert {(f.path, f.code) for f in added} == {
+        ("pkg/tools.py", "ADMF302"),
+        ("pkg/tools.py", "ADMF304"),
+    }
+    assert {("pkg/spawn.py", "ADMF302"), ("pkg/spawn.py", "ADMF304")} <= set(codes(warm))
     # Removing it again drops its finding, still without the full project stage (the comment
     # keeps the file from matching the first run's, whose result is stored).
     edit(pkg, "pkg/tools.py", lambda text: text.replace(PROBE, "\n# no probe\n"))
