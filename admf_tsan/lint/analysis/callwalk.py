@@ -72,6 +72,9 @@ def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
 NONBLOCKING_VARIANT = NONBLOCKING_SOCKETS.variant
 _WRAP_FUTURE = frozenset({"asyncio.wrap_future", "asyncio.futures.wrap_future"})
 _FUTURES_WAIT = frozenset({"concurrent.futures.wait", "concurrent.futures._base.wait"})
+#: Methods and functions that :meth:`CallWalker._future_methods` / ``_future_functions`` read.
+_FUTURE_METHODS = frozenset({"add_done_callback", "wait"})
+_FUTURE_FUNCTIONS = _WRAP_FUTURE | _FUTURES_WAIT
 AS_COMPLETED = frozenset(
     {"concurrent.futures.as_completed", "concurrent.futures._base.as_completed"}
 )
@@ -149,29 +152,20 @@ class CallWalker(LockWalker):
             return
         if type(callee) is GlobalRef and callee.name in _INERT_BUILTINS:
             return
-        line, column = self.position(node)
+        line = node.lineno
         end_line = node.end_lineno or line
-        end_column = self.column(end_line, node.end_col_offset or 0)
         func_end_line = func.end_lineno or line
-        func_end_column = self.column(func_end_line, func.end_col_offset or 0)
+        if self._text_lines is None:  # an ASCII file: columns are byte offsets
+            column = node.col_offset + 1
+            end_column = (node.end_col_offset or 0) + 1
+            func_end_column = (func.end_col_offset or 0) + 1
+        else:
+            column = self.column(line, node.col_offset)
+            end_column = self.column(end_line, node.end_col_offset or 0)
+            func_end_column = self.column(func_end_line, func.end_col_offset or 0)
         constants: list[tuple[int | str, Any]] = []
-        for position, arg in enumerate(node.args):
-            if type(arg) is ast.Constant and isinstance(arg.value, _LITERALS):
-                constants.append((position, arg.value))
-            elif type(arg) in _READ_ARGUMENTS:
-                read = self.argument(arg)
-                if read is not NOT_GIVEN:
-                    constants.append((position, read))
-        for keyword in node.keywords:
-            value = keyword.value
-            if not keyword.arg:
-                continue
-            if type(value) is ast.Constant and isinstance(value.value, _LITERALS):
-                constants.append((keyword.arg, value.value))
-            elif type(value) in _READ_ARGUMENTS:
-                read = self.argument(value)
-                if read is not NOT_GIVEN:
-                    constants.append((keyword.arg, read))
+        if node.args or node.keywords:
+            self._call_constants(node, constants)
         if type(func) is ast.Attribute:
             receiver = receiver_key(func.value)
             if receiver is not None and receiver in scope.nonblocking:
@@ -193,8 +187,9 @@ class CallWalker(LockWalker):
             if receiver is not None:
                 if receiver in scope.done_futures:
                     constants.append((FUTURE_DONE, True))
-                self._future_methods(scope, node, func.attr, receiver)
-        if type(callee) is GlobalRef:
+                if func.attr in _FUTURE_METHODS:
+                    self._future_methods(scope, node, func.attr, receiver)
+        if type(callee) is GlobalRef and callee.name in _FUTURE_FUNCTIONS:
             self._future_functions(scope, node, callee.name)
         scope.calls.append(
             CallSite(
@@ -216,6 +211,37 @@ class CallWalker(LockWalker):
             self._explicit_lock_call(scope, func, line, column, acquire=func.attr == "acquire")
         elif discarded and type(func) is ast.Attribute and func.attr in NEEDS_OWNER:
             self._entry_held_evidence(scope, func, line, column)
+
+    def _call_constants(self, node: ast.Call, constants: list[tuple[int | str, Any]]) -> None:
+        """The arguments of ``node`` the facts record (``types.read_argument``), by position or
+        keyword. A name or an attribute not spelled in upper case reads as nothing: tested here
+        before reading it (most arguments are such names)."""
+        for position, arg in enumerate(node.args):
+            if type(arg) is ast.Name:
+                if not arg.id.isupper():
+                    continue
+            elif type(arg) is ast.Attribute:
+                if not arg.attr.isupper():
+                    continue
+            elif type(arg) is ast.Constant:
+                if isinstance(arg.value, _LITERALS):
+                    constants.append((position, arg.value))
+                    continue
+            elif type(arg) not in _READ_ARGUMENTS:
+                continue
+            read = self.argument(arg)
+            if read is not NOT_GIVEN:
+                constants.append((position, read))
+        for keyword in node.keywords:
+            value = keyword.value
+            if not keyword.arg:
+                continue
+            if type(value) is ast.Constant and isinstance(value.value, _LITERALS):
+                constants.append((keyword.arg, value.value))
+            elif type(value) in _READ_ARGUMENTS:
+                read = self.argument(value)
+                if read is not NOT_GIVEN:
+                    constants.append((keyword.arg, read))
 
     def _future_methods(
         self, scope: FunctionScope, node: ast.Call, method: str, receiver: str
