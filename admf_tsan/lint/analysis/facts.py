@@ -24,13 +24,51 @@ container, :class:`SameAs` the same object as ``ref``, :class:`NoneType` the con
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, Literal, TypeVar
 
 from admf_tsan.lint.analysis.codec import decode, encode
 from admf_tsan.lint.ftypes import Finding
 
+_T = TypeVar("_T")
 
+
+def _quick_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that stores each field through its slot.
+
+    The ``__init__`` that ``dataclass`` writes for a frozen class calls
+    ``object.__setattr__(self, name, value)`` per field; calling the slot's own setter does the
+    same for less (about a fifth less per object), and the walk makes a fact object for every call,
+    access and reference it records. Same parameters, defaults and values; classes with a
+    ``default_factory`` or keyword-only fields keep the generated ``__init__``.
+    """
+    parameters, body = [], []
+    namespace: dict[str, Any] = {}
+    for number, item in enumerate(fields(cls)):  # type: ignore[arg-type]
+        if item.default_factory is not MISSING or item.kw_only:
+            return cls
+        setter = f"_set{number}"
+        namespace[setter] = getattr(cls, item.name).__set__
+        if not item.init:
+            namespace[f"_default{number}"] = item.default
+            body.append(f"    {setter}(self, _default{number})")
+            continue
+        if item.default is MISSING:
+            parameters.append(item.name)
+        else:
+            namespace[f"_default{number}"] = item.default
+            parameters.append(f"{item.name}=_default{number}")
+        body.append(f"    {setter}(self, {item.name})")
+    source = "\n".join([f"def __init__(self, {', '.join(parameters)}):", *body])
+    exec(source, namespace)  # noqa: S102 - built from the class's own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    setattr(cls, "__init__", init)  # noqa: B010 - mypy forbids assigning to a method
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class GlobalRef:
     """An absolute dotted name: ``pkg.mod.name`` (import aliases already expanded)."""
@@ -39,6 +77,7 @@ class GlobalRef:
     name: str
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class SelfRef:
     """``self`` in a method of class ``owner``, then attributes ``attrs``."""
@@ -48,6 +87,7 @@ class SelfRef:
     attrs: tuple[str, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class ClsRef:
     """``cls`` in a classmethod of ``owner`` (or the class itself), then attributes ``attrs``."""
@@ -57,6 +97,7 @@ class ClsRef:
     attrs: tuple[str, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class SuperRef:
     """``super()`` in a method of class ``owner``, then attributes ``attrs``."""
@@ -66,6 +107,7 @@ class SuperRef:
     attrs: tuple[str, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class ValRef:
     """A value whose type ``source`` describes, then attributes ``attrs``."""
@@ -75,6 +117,7 @@ class ValRef:
     attrs: tuple[str, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class CallType:
     """The result of calling ``callee``; ``variant`` names the catalogue's kind of object the
@@ -86,6 +129,7 @@ class CallType:
     variant: str | None = None
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class AwaitedType:
     """What ``await callee(...)`` gives: the return value of a coroutine function."""
@@ -94,6 +138,7 @@ class AwaitedType:
     callee: Ref
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class AnnotType:
     """An instance of the class ``cls`` an annotation names.
@@ -107,6 +152,7 @@ class AnnotType:
     args: tuple[Ref | None, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class ElementOf:
     """An element of the container ``container``: ``for x in c`` (``via`` ``"iter"``) or
@@ -117,6 +163,7 @@ class ElementOf:
     via: str = "iter"
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class SameAs:
     """The same object as ``ref`` (``x = self._lock`` makes ``x`` the same as ``self._lock``)."""
@@ -159,6 +206,7 @@ CONTEXT_CALL = "()"
 FACTS_VERSION = 18
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class CallSite:
     """One resolved call inside a function body.
@@ -192,6 +240,7 @@ class CallSite:
         return ...
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class AwaitSite:
     """An ``await`` (or ``async with`` / ``async for``) and the lock-like contexts held there."""
@@ -201,6 +250,7 @@ class AwaitSite:
     held: tuple[Held, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Acquisition:
     """A lock-like object taken: ``with x:`` (kind ``with``) or ``x.acquire()`` (kind ``acquire``).
@@ -218,6 +268,7 @@ class Acquisition:
     released: bool = True
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class StateAccess:
     """A read or write of state threads may share: ``self.attr``, ``cls.attr``, a module variable.
@@ -241,6 +292,7 @@ class StateAccess:
     update: bool = False
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class ScheduledCallback:
     """A function handed over to run later, elsewhere: ``loop.call_soon(f)``, ``Thread(target=f)``.
@@ -260,6 +312,7 @@ class ScheduledCallback:
     taker: Ref | None = None
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class DynamicCall:
     """A call of code the analysis cannot name: a parameter, or an element of stored state.
@@ -275,6 +328,7 @@ class DynamicCall:
     held: tuple[Held, ...] = ()
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
     """What one function (``def`` or ``async def``, at any nesting depth) does.
