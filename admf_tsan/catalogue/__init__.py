@@ -35,10 +35,13 @@ from ._entries import (
     NOT_GIVEN,
     Absent,
     ArgRule,
+    AtLeast,
     AtMost,
     BlockingCall,
     BlockingClass,
+    BuiltBlocking,
     BuiltNonBlocking,
+    BuiltVariant,
     CheckedVia,
     Flag,
     IpAddress,
@@ -56,7 +59,7 @@ from ._network import _URLLIB3_POOLS, NONBLOCKING_SOCKETS, UDP_SOCKETS, _http, _
 from ._presets import BLOCKING_PRESETS
 from ._processes import _subprocess
 from ._waits import (
-    UNBOUNDED_QUEUES,
+    BOUNDED_QUEUES,
     _future,
     _join,
     _nested_loop,
@@ -67,7 +70,9 @@ from ._waits import (
 
 __all__ = [
     "BLOCKING_CLASSES",
+    "BUILT_BLOCKING",
     "BUILT_NON_BLOCKING",
+    "BUILT_VARIANTS",
     "CATALOGUE",
     "FUTURE_DONE",
     "NONBLOCKING_SOCKET",
@@ -75,10 +80,13 @@ __all__ = [
     "NOT_GIVEN",
     "Absent",
     "ArgRule",
+    "AtLeast",
     "AtMost",
     "BlockingCall",
     "BlockingClass",
+    "BuiltBlocking",
     "BuiltNonBlocking",
+    "BuiltVariant",
     "CheckedVia",
     "Flag",
     "IpAddress",
@@ -121,12 +129,18 @@ BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
 
 
 #: Objects built with arguments that make some of their class's blocking methods return at once
-#: (a UDP socket's ``connect``, an unbounded queue's ``put``).
+#: (a UDP socket's ``connect``).
 BUILT_NON_BLOCKING: tuple[BuiltNonBlocking, ...] = (
     UDP_SOCKETS,
     NONBLOCKING_SOCKETS,
-    UNBOUNDED_QUEUES,
 )
+
+#: Objects built with arguments that make some of their methods wait, which the linter reports
+#: only there (a bounded queue's ``put``).
+BUILT_BLOCKING: tuple[BuiltBlocking, ...] = (BOUNDED_QUEUES,)
+
+#: Both kinds: the variants the linter types a constructor call's result as.
+BUILT_VARIANTS: tuple[BuiltVariant, ...] = (*BUILT_NON_BLOCKING, *BUILT_BLOCKING)
 
 
 def classes_by_code(code: str) -> tuple[BlockingClass, ...]:

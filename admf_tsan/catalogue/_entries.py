@@ -41,6 +41,13 @@ class AtMost:
     bound: int
 
 
+@dataclass(frozen=True, slots=True)
+class AtLeast:
+    """Matches a literal number not below ``bound`` (``queue.Queue(10)``: bounded)."""
+
+    bound: int
+
+
 #: How the linter records an argument it cannot read as a literal (the key's value is missing).
 NOT_GIVEN: Any = ...
 
@@ -85,6 +92,8 @@ def argument_matches(expected: Any, given: Any) -> bool:
         return type(given) is str and is_ip_address(given)
     if kind is AtMost:
         return type(given) is int and given <= expected.bound
+    if kind is AtLeast:
+        return type(given) is int and given >= expected.bound
     return type(given) is not tuple and type(given) is not str and bool(given == expected)
 
 
@@ -102,8 +111,7 @@ class BuiltNonBlocking:
     """Instances of ``classes`` built with an argument that makes some methods return at once.
 
     ``socket.socket(AF_INET, SOCK_DGRAM)`` is a UDP socket: ``connect()`` only records the peer
-    address. ``queue.Queue()`` with no ``maxsize`` (or ``maxsize <= 0``) is unbounded: ``put()``
-    never waits for room. The argument at ``position`` or ``keyword`` of the constructor call
+    address. The argument at ``position`` or ``keyword`` of the constructor call
     must match one of ``values`` (see :func:`argument_matches`); the linter then types the
     instance as ``<class><variant>`` (``socket.socket<SOCK_DGRAM>``), on which ``methods`` are
     not the catalogue's blocking calls and every other method is the class's own. Where the
@@ -116,6 +124,32 @@ class BuiltNonBlocking:
     keyword: str
     position: int
     values: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltBlocking:
+    """Instances of ``classes`` built with an argument that makes some methods wait: the
+    counterpart of :class:`BuiltNonBlocking`.
+
+    ``queue.Queue(maxsize=10)`` is bounded: ``put()`` waits for room when it is full. Whether a
+    ``put()`` can wait depends on a bound the linter sees only at the constructor call, so the
+    linter reports ``methods`` only on instances it types as ``<class><variant>``
+    (``queue.Queue<bounded>``): the constructor call is seen and its argument at ``position`` or
+    ``keyword`` matches one of ``values``. Where it is not seen (an annotated parameter, a
+    factory, a context's ``Queue()``) or the argument is not readable (a variable), the methods
+    are not reported. The runtime does not read this: it sees the real object at the call.
+    """
+
+    variant: str
+    classes: tuple[str, ...]
+    methods: tuple[str, ...]
+    keyword: str
+    position: int
+    values: tuple[Any, ...]
+
+
+#: What the linter types a constructor call's result by: either kind of built variant.
+BuiltVariant = BuiltNonBlocking | BuiltBlocking
 
 
 #: The runtime's would-block predicates, by name (``admf_tsan.runtime._blocking.PREDICATES``).

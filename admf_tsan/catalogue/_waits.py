@@ -25,10 +25,9 @@ from ._advice import (
 )
 from ._entries import (
     ON_DONE_FUTURE,
-    Absent,
-    AtMost,
+    AtLeast,
     BlockingCall,
-    BuiltNonBlocking,
+    BuiltBlocking,
     NotSeen,
     SeenAs,
     Wrapped,
@@ -135,9 +134,9 @@ def _queue() -> Iterator[BlockingCall]:
                 SeenAs(f"queue.Queue.{method}", f"{subclass} inherits Queue.{method}"),
                 rules,
             )
+    # SimpleQueue.put never waits: the queue has no bound.
     simple = NotSeen("queue.SimpleQueue is a C type; it cannot be patched")
     yield BlockingCall("queue.SimpleQueue.get", code, _QUEUE, simple, _GET)
-    yield BlockingCall("queue.SimpleQueue.put", code, _QUEUE, simple, _PUT)
     for mp_queue in _MP_QUEUES:
         yield BlockingCall(f"{mp_queue}.get", code, _QUEUE, _MP_QUEUE, _GET)
         yield BlockingCall(f"{mp_queue}.put", code, _QUEUE, _MP_QUEUE, _PUT)
@@ -208,13 +207,18 @@ def _nested_loop() -> Iterator[BlockingCall]:
     yield from _same("ADMF112", names, _NESTED_LOOP, _ASYNCIO_REFUSES)
 
 
-#: A queue built without ``maxsize`` (or with ``maxsize <= 0``) is unbounded: ``put()`` never
-#: waits for room (a multiprocessing queue hands the item to its feeder thread).
-UNBOUNDED_QUEUES = BuiltNonBlocking(
-    "unbounded",
+#: A queue built with a positive ``maxsize`` (``queue.Queue(maxsize=10)``, ``Queue(5)``, or a module
+#: constant the linter reads) is bounded: ``put()`` waits for room when it is full. The linter
+#: reports ``put()`` only on such a queue: most queues are unbounded (``put()`` never waits; a
+#: multiprocessing queue hands the item to its feeder thread), and where the construction is
+#: not seen (an annotated parameter, a factory, a context's ``Queue()``) or ``maxsize`` is a
+#: variable, the bound is not known. ``get()`` and ``join()`` are reported on every queue. The
+#: runtime checks the real queue's ``maxsize`` at the call.
+BOUNDED_QUEUES = BuiltBlocking(
+    "bounded",
     ("queue.Queue", *_QUEUE_SUBCLASSES, *_MP_QUEUES),
     ("put",),
     "maxsize",
     0,
-    (Absent(), AtMost(0)),
+    (AtLeast(1),),
 )

@@ -30,8 +30,10 @@ from admf_tsan.lint.analysis.callwalk import (
     catches_would_block,
 )
 from admf_tsan.lint.analysis.facts import (
+    AnnotType,
     AwaitSite,
     CallSite,
+    CallType,
     ClassFacts,
     ElementOf,
     FunctionFacts,
@@ -315,6 +317,11 @@ class ModuleExtractor(CallWalker):
         scope = self._scope
         if annotation is not None:
             typeref = self.annotation_type(annotation)
+            if type(typeref) is AnnotType and type(value) is ast.Call:
+                # ``q: queue.Queue = queue.Queue(maxsize=10)``: the call says which variant.
+                built = self.typeref(value)
+                if type(built) is CallType and built.variant and built.callee == typeref.cls:
+                    typeref = built
         if typeref is None and value is not None:
             typeref = self.typeref(value)
         if type(target) is ast.Name:

@@ -17,10 +17,10 @@ from typing import Any
 
 from admf_tsan.catalogue import (
     BLOCKING_CLASSES,
-    BUILT_NON_BLOCKING,
+    BUILT_VARIANTS,
     CATALOGUE,
     NOT_GIVEN,
-    BuiltNonBlocking,
+    BuiltVariant,
     argument_matches,
     is_ip_address,
 )
@@ -307,9 +307,9 @@ def _constant_names(
     return tuple(names)
 
 
-def _built_by() -> dict[str, tuple[BuiltNonBlocking, ...]]:
-    table: dict[str, tuple[BuiltNonBlocking, ...]] = {}
-    for built in BUILT_NON_BLOCKING:
+def _built_by() -> dict[str, tuple[BuiltVariant, ...]]:
+    table: dict[str, tuple[BuiltVariant, ...]] = {}
+    for built in BUILT_VARIANTS:
         for cls in built.classes:
             table[cls] = (*table.get(cls, ()), built)
     return table
@@ -317,15 +317,15 @@ def _built_by() -> dict[str, tuple[BuiltNonBlocking, ...]]:
 
 #: Constructor -> the catalogue's objects it may build that differ from its plain instances.
 _BUILT_BY = _built_by()
-#: ``variant`` -> the methods that return at once on instances of that variant.
-_VARIANT_METHODS = {built.variant: frozenset(built.methods) for built in BUILT_NON_BLOCKING}
+#: ``variant`` -> the methods whose blocking depends on it (they keep the variant's name).
+_VARIANT_METHODS = {built.variant: frozenset(built.methods) for built in BUILT_VARIANTS}
 
 
 def built_variant(constructor: str, call: ast.Call, read: Callable[[ast.expr], Any]) -> str | None:
     """The variant the catalogue gives what ``call`` of ``constructor`` builds, if any.
 
-    ``socket.socket(AF_INET, SOCK_DGRAM)`` -> ``"SOCK_DGRAM"``, ``queue.Queue()`` ->
-    ``"unbounded"``; ``None`` when the arguments do not say (``*args``, ``**kwargs``, a value
+    ``socket.socket(AF_INET, SOCK_DGRAM)`` -> ``"SOCK_DGRAM"``, ``queue.Queue(10)`` ->
+    ``"bounded"``; ``None`` when the arguments do not say (``*args``, ``**kwargs``, a value
     the linter cannot read) or the constructor has no variants.
     """
     variants = _BUILT_BY.get(constructor)
@@ -365,8 +365,9 @@ def variant_class(cls: str, variant: str) -> str | None:
 
 def variant_member(cls: str, attr: str) -> str:
     """The dotted name of method ``attr`` of a variant class ``cls`` (``socket.socket<...>``):
-    the plain class's method, except the ones that return at once on that variant, which keep
-    the variant's name (so no catalogue entry matches them)."""
+    the plain class's method, except the ones whose blocking the variant decides, which keep
+    the variant's name (``queue.Queue<bounded>.put``: only the entries filed under that name
+    match them)."""
     base, _, variant = cls.partition("<")
     if attr in _VARIANT_METHODS.get(variant[:-1], ()):
         return f"{cls}.{attr}"

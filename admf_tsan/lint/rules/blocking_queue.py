@@ -2,24 +2,41 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import BlockingCallRule
+from admf_tsan.catalogue import BUILT_BLOCKING
+from admf_tsan.lint.blocking import BlockingCallRule, BlockingEntry, DirectBlocking
 from admf_tsan.lint.rule import Invalid
+
+#: ``queue.Queue.put`` -> ``queue.Queue<bounded>.put``: the catalogue's calls that wait only on
+#: an object built so, filed under the variant's name, which the linter gives a method of an
+#: object whose constructor call it reads (``types.variant_member``).
+_ON_VARIANT_ONLY = {
+    f"{cls}.{method}": f"{cls}<{built.variant}>.{method}"
+    for built in BUILT_BLOCKING
+    for cls in built.classes
+    for method in built.methods
+}
 
 
 class BlockingQueue(BlockingCallRule):
     """ADMF106: a blocking `queue.Queue` call inside a coroutine blocks the event loop.
 
-    `queue.Queue.get()` waits for another thread to put an item; `put()` on a bounded queue waits
-    for room; `join()` waits for every item to be processed. In a coroutine they wait on the
+    `queue.Queue.get()` waits for another thread to put an item; `join()` waits for every item
+    to be processed; `put()` on a bounded queue waits for room. In a coroutine they wait on the
     event-loop thread. Queues are resolved from constructor calls (`q = queue.Queue()`,
     `self.q = queue.Queue()`) and annotations (`q: queue.Queue`).
 
-    `put()` on a queue built without `maxsize` (or with `maxsize <= 0`) is not reported: an
-    unbounded `queue.Queue` (and `LifoQueue`, `PriorityQueue`) or `multiprocessing.Queue`
-    never waits for room. A queue known only by its annotation may be bounded, so its `put()`
-    is reported.
+    `put()` is reported only on a queue whose construction the linter reads and which is
+    bounded: `queue.Queue(maxsize=10)`, `LifoQueue(5)`, `multiprocessing.Queue(MAXSIZE)` with a
+    positive literal or a module constant holding one. Most queues are unbounded (no `maxsize`,
+    or `maxsize <= 0`, and every `SimpleQueue`): their `put()` never waits for room, and a
+    `multiprocessing.Queue` hands the item to its feeder thread. Where the bound is not known
+    (a queue known only by its annotation, one made by a factory or a context's `Queue()`,
+    `maxsize` from a variable), `put()` is not reported either. `get()` and `join()` are
+    reported on every queue.
 
     Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
     coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.
@@ -34,6 +51,8 @@ class BlockingQueue(BlockingCallRule):
         "import multiprocessing\n\nclass Pipe:\n    def __init__(self):\n"
         "        self.results = multiprocessing.Queue()\n\n"
         "    async def report(self, r):\n        self.results.put(r)\n",
+        "import multiprocessing\n\n"
+        "async def report(results: multiprocessing.Queue, r):\n    results.put(r)\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -46,3 +65,30 @@ class BlockingQueue(BlockingCallRule):
             "    async def send(self, o):\n        self.orders.put(o)\n"
         ),
     ]
+
+    @classmethod
+    def entries(cls) -> Iterator[BlockingEntry]:
+        """The catalogue's calls; a `put()` only under the bounded variant's name."""
+        for entry in super().entries():
+            pattern = _ON_VARIANT_ONLY.get(entry.pattern)
+            yield entry if pattern is None else dataclasses.replace(entry, pattern=pattern)
+
+    def message(self, found: DirectBlocking) -> str:
+        """`queue.Queue.put()` on a bounded queue: the plain name, and why it waits."""
+        cls, variant, method = _split_variant(found.call.name)
+        if not variant:
+            return super().message(found)
+        plain = f"{cls}.{method}"
+        shown = dataclasses.replace(found, call=dataclasses.replace(found.call, name=plain))
+        text = super().message(shown)
+        return text.replace(f"`{plain}()`", f"`{plain}()` on a {variant} queue", 1)
+
+
+def _split_variant(name: str) -> tuple[str, str, str]:
+    """``queue.Queue<bounded>.put`` -> ``("queue.Queue", "bounded", "put")``; a name without a
+    variant -> ``(name, "", "")``."""
+    cls, bracket, rest = name.partition("<")
+    if not bracket:
+        return name, "", ""
+    variant, _, method = rest.partition(">.")
+    return cls, variant, method
