@@ -207,12 +207,12 @@ def _nested_loop() -> Iterator[BlockingCall]:
     yield from _same("ADMF112", names, _NESTED_LOOP, _ASYNCIO_REFUSES)
 
 
-#: A queue built with a positive ``maxsize`` (``queue.Queue(maxsize=10)``, ``Queue(5)``, or a module
-#: constant the linter reads) is bounded: ``put()`` waits for room when it is full. The linter
-#: reports ``put()`` only on such a queue: most queues are unbounded (``put()`` never waits; a
-#: multiprocessing queue hands the item to its feeder thread), and where the construction is
-#: not seen (an annotated parameter, a factory, a context's ``Queue()``) or ``maxsize`` is a
-#: variable, the bound is not known. ``get()`` and ``join()`` are reported on every queue. The
+#: A queue built with a positive literal ``maxsize`` (``queue.Queue(maxsize=10)``, ``Queue(5)``)
+#: is bounded: ``put()`` waits for room when it is full. The linter reports ``put()`` only on
+#: such a queue: most queues are unbounded (``put()`` never waits; a multiprocessing queue hands
+#: the item to its feeder thread), and where the construction is not seen (an annotated
+#: parameter, a factory, a context's ``Queue()``) or ``maxsize`` is a variable or a named
+#: constant, the bound is not known. ``get()`` and ``join()`` are reported on every queue. The
 #: runtime checks the real queue's ``maxsize`` at the call.
 BOUNDED_QUEUES = BuiltBlocking(
     "bounded",

@@ -30,13 +30,13 @@ class BlockingQueue(BlockingCallRule):
     `self.q = queue.Queue()`) and annotations (`q: queue.Queue`).
 
     `put()` is reported only on a queue whose construction the linter reads and which is
-    bounded: `queue.Queue(maxsize=10)`, `LifoQueue(5)`, `multiprocessing.Queue(MAXSIZE)` with a
-    positive literal or a module constant holding one. Most queues are unbounded (no `maxsize`,
-    or `maxsize <= 0`, and every `SimpleQueue`): their `put()` never waits for room, and a
-    `multiprocessing.Queue` hands the item to its feeder thread. Where the bound is not known
-    (a queue known only by its annotation, one made by a factory or a context's `Queue()`,
-    `maxsize` from a variable), `put()` is not reported either. `get()` and `join()` are
-    reported on every queue.
+    bounded: `maxsize` a positive literal (`queue.Queue(maxsize=10)`, `LifoQueue(5)`,
+    `multiprocessing.Queue(8)`). Most queues are unbounded (no `maxsize`, or `maxsize <= 0`, and
+    every `SimpleQueue`): their `put()` never waits for room, and a `multiprocessing.Queue`
+    hands the item to its feeder thread. Where the bound is not known (a queue known only by
+    its annotation, one made by a factory or a context's `Queue()`, `maxsize` from a variable
+    or a named constant), `put()` is not reported either. `get()` and `join()` are reported on
+    every queue.
 
     Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
     coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.
