@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import sysconfig
 from dataclasses import dataclass
@@ -192,6 +191,8 @@ def _probe(python: str | None) -> tuple[tuple[str, ...], str, str]:
         return tuple(sys.path), sysconfig.get_paths()["stdlib"], version
     if not os.path.exists(python):
         raise InterpreterError(f"--python {python}: no such interpreter")
+    import subprocess  # only for --python: every lint run imports this module
+
     try:
         done = subprocess.run(  # noqa: S603 - the user named this interpreter
             [python, "-c", _PROBE],
