@@ -260,7 +260,11 @@ def test_added_functions_in_a_row_stay_the_same_as_cold(pkg: Path) -> None:
     warm_then_cold(pkg)
     for number in range(3):
         added = f"\n\ndef gray_{number}(v):\n    return scale(v) - {number}\n"
-        edit(pkg, "pkg/tools.py", lambda text, added=added: text + added)
+
+        def append(text: str, added: str = added) -> str:
+            return text + added
+
+        edit(pkg, "pkg/tools.py", append)
         warm, _ = warm_then_cold(pkg)
         assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
 
