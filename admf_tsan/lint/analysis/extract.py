@@ -21,6 +21,7 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -71,6 +72,32 @@ __all__ = ["ModuleExtractor", "noqa_lines", "ref_extend"]
 
 #: Decorators that cache a function's result: its body runs once per argument.
 _MEMOIZERS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoized", "cached_property"})
+
+
+def _live_branch(stmt: ast.If | ast.While) -> list[ast.stmt] | None:
+    """What runs of an ``if``/``while`` whose test is a constant; None when both parts can run.
+
+    ``if False:`` / ``if 0:`` runs only its ``else``, ``if True:`` only its body, and
+    ``while False:`` only its ``else``. (``if TYPE_CHECKING:`` is not a constant: its imports
+    and declarations give live code its names and types, so it is read as written.)
+    """
+    value = stmt.test.value  # type: ignore[attr-defined]
+    if type(value) is not bool and type(value) is not int:
+        return None
+    if not value:
+        return stmt.orelse
+    return stmt.body if type(stmt) is ast.If else None
+
+
+def _live_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """``body`` with every constant-test ``if``/``while`` replaced by the part that runs."""
+    for stmt in body:
+        if (type(stmt) is ast.If or type(stmt) is ast.While) and type(stmt.test) is ast.Constant:
+            live = _live_branch(stmt)
+            if live is not None:
+                yield from _live_statements(live)
+                continue
+        yield stmt
 
 
 class ModuleExtractor(CallWalker):
@@ -129,6 +156,15 @@ class ModuleExtractor(CallWalker):
         scope = self._scope
         mark = len(scope.lazy_checks) if scope is not None else 0
         for stmt in body:
+            kind = type(stmt)
+            if (kind is ast.If or kind is ast.While) and type(stmt.test) is ast.Constant:  # type: ignore[attr-defined]
+                live = _live_branch(stmt)  # type: ignore[arg-type]
+                if live is not None:
+                    # The other branch never runs: no facts, no findings. The live one is
+                    # walked as if written in place (a guard clause in it holds after it).
+                    for inner in _live_statements(live):
+                        self._statement(inner)
+                    continue
             self._statement(stmt)
         if scope is not None and len(scope.lazy_checks) > mark:
             del scope.lazy_checks[mark:]  # guard clauses (``if x is not None: return``) end here
