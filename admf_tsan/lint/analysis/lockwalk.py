@@ -100,6 +100,19 @@ _BREAK_SCOPES = (
 )
 
 
+def _breaks_out(stmt: ast.While) -> bool:
+    """Whether the body of ``stmt`` has a ``break`` that leaves it (in this function)."""
+    stack: list[ast.AST] = list(stmt.body)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Break:
+            return True
+        if isinstance(node, _BREAK_SCOPES):
+            continue  # a ``break`` there leaves that loop, not this one
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
     """``q`` for ``while q.empty():`` whose body never ``break``s out of it (in this function)."""
     test = stmt.test
@@ -111,14 +124,8 @@ def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
         and not test.keywords
     ):
         return None
-    stack: list[ast.AST] = list(stmt.body)
-    while stack:
-        node = stack.pop()
-        if type(node) is ast.Break:
-            return None
-        if isinstance(node, _BREAK_SCOPES):
-            continue  # a ``break`` there leaves that loop, not this one
-        stack.extend(ast.iter_child_nodes(node))
+    if _breaks_out(stmt):
+        return None
     return test.func.value
 
 
@@ -202,9 +209,31 @@ class LockWalker(StateWalker):
             self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))
 
     def _while(self, stmt: ast.While, scope: FunctionScope) -> None:
-        """A ``while`` in a function; ``while q.empty(): ...`` marks ``q`` non-empty after it."""
+        """A ``while`` in a function; ``while q.empty(): ...`` marks ``q`` non-empty after it.
+
+        A try-lock in the condition: ``while pending and lock.acquire(False):`` runs its body
+        holding the lock (as ``if`` would); after ``while not lock.acquire(False): ...`` whose
+        body never ``break``s the lock is held, in the ``else`` and after the loop, since the
+        loop only ends once the acquire returned True. Only a call made in the condition
+        counts (a name bound to a result may be rebound by the body)."""
         self._expr(stmt.test)
+        saved = scope.held
+        taken: tuple[Held, ...] = ()
+        negated = False
+        trylock = _trylock_in_test(stmt.test, {})
+        if trylock is not None:
+            lock_expr, negated = trylock
+            lock = self.ref(lock_expr)
+            if lock is not None:
+                position = self.position(lock_expr)
+                taken = ((lock, *position), (tried_mark(lock), *position))
+        if taken and not negated:
+            scope.held = (*saved, *taken)
         self._statements(stmt.body)
+        if taken and not negated:
+            scope.held = saved
+        if taken and negated and not _breaks_out(stmt):
+            scope.held = (*saved, *taken)
         self._statements(stmt.orelse)
         subject = _emptiness_loop_subject(stmt)
         if subject is None:
