@@ -128,8 +128,60 @@ def _makes_nonblocking(node: ast.Call, method: str) -> bool:
     return type(value) in (int, float) and value == 0
 
 
+#: What calling returns the referent and runs no code of the program's: weak references.
+WEAKREF_TYPES = frozenset(
+    {"weakref.ref", "weakref.ReferenceType", "weakref.WeakMethod", "_weakref.ReferenceType"}
+)
+
+
+def _plain_value(node: ast.expr) -> bool:
+    """Whether evaluating ``node`` twice gives the same object: names, attributes, constant
+    subscripts (``r[1]``, ``self._ref``), nothing that calls or assigns."""
+    while True:
+        if type(node) is ast.Name:
+            return True
+        if type(node) is ast.Attribute:
+            node = node.value
+        elif type(node) is ast.Subscript and type(node.slice) is ast.Constant:
+            node = node.value
+        else:
+            return False
+
+
 class CallWalker(LockWalker):
     """Records :class:`CallSite`, :class:`DynamicCall` and :class:`ScheduledCallback` facts."""
+
+    def _weakref_checks(self, node: ast.BoolOp) -> None:
+        """``isinstance(x, weakref.ref) and x() is None``: the later ``x()`` is a dereference.
+
+        Calling a weak reference returns its referent (or None) and runs no code of the
+        program's, so such a call is no callback (held-out celery ``Signal``, whose receivers
+        are callables or weak references to them)."""
+        checked: set[str] = set()
+        for value in node.values:
+            if checked:
+                for sub in ast.walk(value):
+                    if (
+                        type(sub) is ast.Call
+                        and not sub.args
+                        and not sub.keywords
+                        and ast.dump(sub.func) in checked
+                    ):
+                        self._weakref_derefs.add(id(sub))
+            if (
+                type(value) is ast.Call
+                and type(value.func) is ast.Name
+                and value.func.id == "isinstance"
+                and len(value.args) == 2
+                and _plain_value(value.args[0])
+            ):
+                kinds = value.args[1]
+                options = kinds.elts if type(kinds) is ast.Tuple else [kinds]
+                refs = [self.ref(option) for option in options]
+                if options and all(
+                    type(ref) is GlobalRef and ref.name in WEAKREF_TYPES for ref in refs
+                ):
+                    checked.add(ast.dump(value.args[0]))
 
     def _call(self, node: ast.Call) -> None:
         scope = self._scope
@@ -143,7 +195,7 @@ class CallWalker(LockWalker):
             self._state_use(func.value, "mutate")
         elif (type(func) is ast.Name and func.id in scope.origins) or type(func) is ast.Subscript:
             origin = self._origin(func)
-            if origin is not None:
+            if origin is not None and id(node) not in self._weakref_derefs:
                 line, column = self.position(node)
                 scope.dynamic_calls.append(DynamicCall(origin, line, column, scope.held))
         callee = self.ref(func)

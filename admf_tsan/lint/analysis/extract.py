@@ -721,6 +721,9 @@ class ModuleExtractor(CallWalker):
                 if scope is not None:
                     scope.loaded.update(n.id for n in ast.walk(node.body) if type(n) is _Name)
                 continue
+            elif node_type is _BoolOp:
+                if scope is not None and type(node.op) is _And:
+                    self._weakref_checks(node)
             elif node_type is _IfExp:
                 self._dropped_condition(node.test)
             elif node_type is _comprehension:
@@ -744,6 +747,7 @@ class ModuleExtractor(CallWalker):
 _Name, _Constant, _Attribute, _Call = ast.Name, ast.Constant, ast.Attribute, ast.Call
 _Compare, _Subscript, _Await, _Lambda = ast.Compare, ast.Subscript, ast.Await, ast.Lambda
 _IfExp, _comprehension, _NamedExpr = ast.IfExp, ast.comprehension, ast.NamedExpr
+_BoolOp, _And = ast.BoolOp, ast.And
 _Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Load
 
 _PROPERTIES = frozenset({"property", "cached_property"})

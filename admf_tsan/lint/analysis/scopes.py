@@ -213,6 +213,8 @@ class ScopeWalker:
         self._class: ClassScope | None = None
         self._awaited: set[int] = set()
         self._discarded: set[int] = set()
+        #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
+        self._weakref_derefs: set[int] = set()
         self._current_code = ""
         self._pending_module_vars: list[ast.Assign | ast.AnnAssign] = []
         self._module_values: dict[str, ast.expr | None] | None = None
