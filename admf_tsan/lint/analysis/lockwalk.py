@@ -157,13 +157,167 @@ def _done_test(test: ast.expr) -> str | None:
     return None
 
 
+#: Comparisons a predicate may make, with their negation.
+_NEGATED_OPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+}
+
+
+def _predicate_body(method: ast.stmt) -> ast.expr | None:
+    """What a small predicate method returns: ``def _is_ready(self, write): return
+    self._session is not None and (self._ready or not write)``, a plain method (no decorator)
+    whose body is one ``return`` (after a docstring) of an expression that only reads
+    ``self.<attr>``, its parameters and constants through ``and``/``or``/``not`` and
+    comparisons: no call, no subscript, no write. ``None`` for anything else."""
+    if type(method) is not ast.FunctionDef or method.decorator_list or not method.args.args:
+        return None
+    body = method.body
+    if body and type(body[0]) is ast.Expr and type(body[0].value) is ast.Constant:
+        body = body[1:]
+    if len(body) != 1 or type(body[0]) is not ast.Return or body[0].value is None:
+        return None
+    this = method.args.args[0].arg
+    expr = body[0].value
+    stack: list[ast.expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.BoolOp:
+            stack.extend(node.values)
+        elif type(node) is ast.UnaryOp and type(node.op) is ast.Not:
+            stack.append(node.operand)
+        elif type(node) is ast.Compare:
+            if not all(type(op) in _NEGATED_OPS for op in node.ops):
+                return None
+            stack.append(node.left)
+            stack.extend(node.comparators)
+        elif type(node) is ast.Attribute:
+            if type(node.value) is not ast.Name or node.value.id != this:
+                return None
+        elif type(node) is not ast.Name and type(node) is not ast.Constant:
+            return None
+    return expr
+
+
+def _relocated(expr: ast.expr, this: str, caller_self: str, at: ast.expr) -> ast.expr:
+    """A copy of a predicate's expression as the caller would spell it, at the call's position:
+    ``self`` renamed to the caller's, any other name (a parameter) a constant that names no
+    state."""
+    if type(expr) is ast.Name:
+        if expr.id == this:
+            new: ast.expr = ast.Name(caller_self, ast.Load())
+        else:
+            new = ast.Constant(None)
+    elif type(expr) is ast.Attribute:
+        new = ast.Attribute(_relocated(expr.value, this, caller_self, at), expr.attr, ast.Load())
+    elif type(expr) is ast.BoolOp:
+        new = ast.BoolOp(expr.op, [_relocated(v, this, caller_self, at) for v in expr.values])
+    elif type(expr) is ast.UnaryOp:
+        new = ast.UnaryOp(expr.op, _relocated(expr.operand, this, caller_self, at))
+    elif type(expr) is ast.Compare:
+        new = ast.Compare(
+            _relocated(expr.left, this, caller_self, at),
+            list(expr.ops),
+            [_relocated(c, this, caller_self, at) for c in expr.comparators],
+        )
+    else:
+        new = ast.Constant(getattr(expr, "value", None))
+    return ast.copy_location(new, at)
+
+
+def _negated(expr: ast.expr) -> ast.expr:
+    """``not expr`` pushed inwards (``x is not None`` -> ``x is None``, De Morgan for
+    ``and``/``or``), so the lazy-check tests read it as if written that way."""
+    if type(expr) is ast.UnaryOp and type(expr.op) is ast.Not:
+        return expr.operand
+    if type(expr) is ast.Compare and len(expr.ops) == 1:
+        op = _NEGATED_OPS[type(expr.ops[0])]()
+        return ast.copy_location(ast.Compare(expr.left, [op], expr.comparators), expr)
+    if type(expr) is ast.BoolOp:
+        swapped: ast.boolop = ast.Or() if type(expr.op) is ast.And else ast.And()
+        return ast.copy_location(ast.BoolOp(swapped, [_negated(v) for v in expr.values]), expr)
+    return ast.copy_location(ast.UnaryOp(ast.Not(), expr), expr)
+
+
+def _recheck_subjects(test: ast.expr) -> list[ast.expr]:
+    """``recheck_subjects`` also through ``and``/``or``: after ``if a is not None and b:
+    return`` the rest runs with ``a`` or ``b`` not set (as ``if a is None or b:`` tests ``a``
+    for a lazy init), after ``if a or b: return`` with neither."""
+    if type(test) is ast.BoolOp:
+        return [subject for value in test.values for subject in _recheck_subjects(value)]
+    return recheck_subjects(test)
+
+
 class LockWalker(StateWalker):
     """Tracks the lock-like contexts held at each point of a function."""
+
+    #: The class of each method of the module, by ``id`` of its ``def`` (made when first needed).
+    _method_classes: dict[int, ast.ClassDef] | None = None
+
+    def _inlined_test(self, test: ast.expr, scope: FunctionScope) -> ast.expr:
+        """``test`` with each call of a small private predicate of this class on ``self``
+        (``if not self._is_ready():``, see ``_predicate_body``) replaced by what it returns,
+        so a double-checked initialisation tested through a helper is read as the same test
+        written inline. Any other test is returned as it is."""
+        caller_self = scope.self_name
+        if caller_self is None or scope.class_qualname is None:
+            return test
+
+        def inline(node: ast.expr) -> ast.expr:
+            if type(node) is ast.BoolOp:
+                values = [inline(v) for v in node.values]
+                if all(new is old for new, old in zip(values, node.values, strict=True)):
+                    return node
+                return ast.copy_location(ast.BoolOp(node.op, values), node)
+            if type(node) is ast.UnaryOp and type(node.op) is ast.Not:
+                inner = inline(node.operand)
+                return node if inner is node.operand else _negated(inner)
+            if (
+                type(node) is ast.Call
+                and type(node.func) is ast.Attribute
+                and type(node.func.value) is ast.Name
+                and node.func.value.id == caller_self
+                and node.func.attr.startswith("_")
+                and not node.func.attr.startswith("__")
+                and not any(type(a) is ast.Starred for a in node.args)
+            ):
+                method = self._own_method(scope, node.func.attr)
+                expr = None if method is None else _predicate_body(method)
+                if method is not None and expr is not None:
+                    return _relocated(expr, method.args.args[0].arg, caller_self, node)
+            return node
+
+        return inline(test)
+
+    def _own_method(self, scope: FunctionScope, name: str) -> ast.FunctionDef | None:
+        """The method ``name`` defined in the body of the class whose method ``scope`` is."""
+        classes = self._method_classes
+        if classes is None:
+            classes = {}
+            for node in ast.walk(self._tree):
+                if type(node) is ast.ClassDef:
+                    for stmt in node.body:
+                        if type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
+                            classes[id(stmt)] = node
+            self._method_classes = classes
+        owner = classes.get(id(scope.node))
+        if owner is None:
+            return None
+        found = [s for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+        named = [s for s in found if s.name == name]
+        if len(named) != 1 or type(named[0]) is not ast.FunctionDef:
+            return None  # redefined (a property's setter, a conditional twin): not one body
+        return named[0]
 
     def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
         """An ``if`` in a function: lazy-init tests, guard clauses, ``if lock.acquire(False)``."""
         self._expr(stmt.test)
-        pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(stmt.test))
+        tested = self._inlined_test(stmt.test, scope)
+        pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(tested))
         saved = scope.held
         trylock = _trylock_in_test(stmt.test, scope.trylocks)
         taken: tuple[Held, ...] = ()
@@ -206,7 +360,7 @@ class LockWalker(StateWalker):
             scope.held = (*saved, in_child)
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
-            self._push_lazy_checks(stmt.test, recheck_subjects(stmt.test))
+            self._push_lazy_checks(stmt.test, _recheck_subjects(tested))
 
     def _while(self, stmt: ast.While, scope: FunctionScope) -> None:
         """A ``while`` in a function; ``while q.empty(): ...`` marks ``q`` non-empty after it.

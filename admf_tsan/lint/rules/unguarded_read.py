@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.guards import StateAnalysis, Use
+from admf_tsan.lint.analysis.guards import StateAnalysis, Target, Use
+from admf_tsan.lint.analysis.locks import LockKey
 from admf_tsan.lint.analysis.statefacts import caller_holds_lock
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -21,9 +22,13 @@ def torn_reads(project: ProjectContext) -> frozenset[tuple[str, int, int]]:
     analysis = project.fact(StateAnalysis)
     targets: dict[tuple[str, object], set[object]] = {}
     reads: dict[tuple[str, object], list[Use]] = {}
+    early = published_early(analysis)
+    along = initialised_along(analysis)
     for state in analysis.states():
         guard = state.guard
-        if guard is None or state.lazy_only:
+        if guard is None or (state.lazy_only and state.target not in early):
+            continue
+        if state.target in along:
             continue
         key = guard.lock.key
         locked = {use.access.kind for use in state.uses if key in use.locks}
@@ -51,6 +56,73 @@ def torn_reads(project: ProjectContext) -> frozenset[tuple[str, int, int]]:
     )
 
 
+def published_early(analysis: StateAnalysis) -> frozenset[Target]:
+    """Lazily initialised state published before the initialisation is complete: a function
+    writes it under its lock and then, still in that function, writes other state of the same
+    lock that is not itself tested by the initialisation (``self._session = s`` then
+    ``self._stmt = t``). A thread that finds it set without the lock may find the rest unset,
+    so its reads are not exempt from torn reads; published last, they are."""
+    lazy: dict[Target, tuple[LockKey, list[Use]]] = {}
+    later: dict[tuple[str, LockKey], int] = {}
+    for state in analysis.states():
+        guard = state.guard
+        if guard is None:
+            continue
+        key = guard.lock.key
+        writes = [u for u in state.uses if u.access.kind in ("write", "mutate") and key in u.locks]
+        if state.lazy_only:
+            lazy[state.target] = (key, writes)
+            continue
+        for use in writes:
+            slot = (use.function.qualname, key)
+            later[slot] = max(later.get(slot, 0), use.access.line)
+    early: set[Target] = set()
+    for target, (lock_key, writes) in lazy.items():
+        if any(later.get((u.function.qualname, lock_key), 0) > u.access.line for u in writes):
+            early.add(target)
+    return frozenset(early)
+
+
+def initialised_along(analysis: StateAnalysis) -> frozenset[Target]:
+    """State written only by a double-checked initialisation before it publishes what it
+    tests: every write of it holds the lock and sits, in its function, after a test of a lazily
+    initialised state made holding that lock and before that state's write (``with lock: if
+    self._session is None: self._stmt = ...; self._session = ...``). A thread that finds the
+    tested state set without the lock finds this one complete, and it changes only on that
+    path: its unlocked reads are no torn reads, as the tested state's are not."""
+    lazy: dict[tuple[str, LockKey], list[tuple[int, int]]] = {}
+    for state in analysis.states():
+        guard = state.guard
+        if guard is None or not state.lazy_only:
+            continue
+        key = guard.lock.key
+        for use in state.uses:
+            check = use.access.check
+            if use.access.kind not in ("write", "mutate") or key not in use.locks or check is None:
+                continue
+            if key not in analysis.locks_at(use.function, check[2]):
+                continue  # tested without the lock: no double check (ADMF403)
+            slot = (use.function.qualname, key)
+            lazy.setdefault(slot, []).append((check[0], use.access.line))
+    along: set[Target] = set()
+    for state in analysis.states():
+        guard = state.guard
+        if guard is None or state.lazy_only:
+            continue
+        key = guard.lock.key
+        writes = [u for u in state.uses if u.access.kind in ("write", "mutate")]
+        if writes and all(
+            key in u.locks
+            and any(
+                tested < u.access.line < published
+                for tested, published in lazy.get((u.function.qualname, key), ())
+            )
+            for u in writes
+        ):
+            along.add(state.target)
+    return frozenset(along)
+
+
 class UnguardedRead(ProjectRule):
     """ADMF402: a container guarded by a lock is iterated without holding that lock.
 
@@ -64,7 +136,9 @@ class UnguardedRead(ProjectRule):
 
     Reading two or more attributes guarded by the same lock in one function without it
     (`len(self._buf) - self._pos`) is reported too: the values can come from before and after
-    one locked update, a total that does not match its parts.
+    one locked update, a total that does not match its parts. A double-checked initialisation
+    (also one tested through a small predicate method, `if not self._ready():`) exempts what it
+    writes before publishing the tested attribute, not what it writes after.
 
     A single read without the lock (a flag, a number, one element `self._d[k]`, an emptiness
     test) is one step under the GIL: at worst out of date. Those reads are ADMF406, which is
