@@ -319,17 +319,7 @@ class LockWalker(StateWalker):
         tested = self._inlined_test(stmt.test, scope)
         pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(tested))
         saved = scope.held
-        trylock = _trylock_in_test(stmt.test, scope.trylocks)
-        taken: tuple[Held, ...] = ()
-        negated = False
-        if trylock is not None:
-            lock_expr, negated = trylock
-            lock = self.ref(lock_expr)
-            if lock is not None:
-                # The lock, and the mark that it was free when this thread tried it: the mark
-                # outlives an early ``release()`` in the branch (see ``tried_mark``).
-                position = self.position(lock_expr)
-                taken = ((lock, *position), (tried_mark(lock), *position))
+        taken, negated = self._trylock_taken(stmt.test, scope.trylocks)
         if taken and not negated:
             scope.held = (*saved, *taken)
         child = _fork_child_branch(stmt.test, scope)
@@ -362,6 +352,23 @@ class LockWalker(StateWalker):
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, _recheck_subjects(tested))
 
+    def _trylock_taken(
+        self, test: ast.expr, trylocks: dict[str, ast.expr]
+    ) -> tuple[tuple[Held, ...], bool]:
+        """What a try-lock in ``test`` holds where it succeeded, and whether the test is negated
+        (``if not lock.acquire(False):``): the lock, and the mark that it was free when this
+        thread tried it, which outlives an early ``release()`` in the branch (see
+        ``tried_mark``). Nothing when ``test`` tries no lock the walk can name."""
+        trylock = _trylock_in_test(test, trylocks)
+        if trylock is None:
+            return (), False
+        lock_expr, negated = trylock
+        lock = self.ref(lock_expr)
+        if lock is None:
+            return (), negated
+        position = self.position(lock_expr)
+        return ((lock, *position), (tried_mark(lock), *position)), negated
+
     def _while(self, stmt: ast.While, scope: FunctionScope) -> None:
         """A ``while`` in a function; ``while q.empty(): ...`` marks ``q`` non-empty after it.
 
@@ -372,15 +379,7 @@ class LockWalker(StateWalker):
         counts (a name bound to a result may be rebound by the body)."""
         self._expr(stmt.test)
         saved = scope.held
-        taken: tuple[Held, ...] = ()
-        negated = False
-        trylock = _trylock_in_test(stmt.test, {})
-        if trylock is not None:
-            lock_expr, negated = trylock
-            lock = self.ref(lock_expr)
-            if lock is not None:
-                position = self.position(lock_expr)
-                taken = ((lock, *position), (tried_mark(lock), *position))
+        taken, negated = self._trylock_taken(stmt.test, {})
         if taken and not negated:
             scope.held = (*saved, *taken)
         self._statements(stmt.body)
