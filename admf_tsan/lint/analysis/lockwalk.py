@@ -266,32 +266,34 @@ class LockWalker(StateWalker):
         caller_self = scope.self_name
         if caller_self is None or scope.class_qualname is None:
             return test
+        return self._inline(test, caller_self, scope)
 
-        def inline(node: ast.expr) -> ast.expr:
-            if type(node) is ast.BoolOp:
-                values = [inline(v) for v in node.values]
-                if all(new is old for new, old in zip(values, node.values, strict=True)):
-                    return node
-                return ast.copy_location(ast.BoolOp(node.op, values), node)
-            if type(node) is ast.UnaryOp and type(node.op) is ast.Not:
-                inner = inline(node.operand)
-                return node if inner is node.operand else _negated(inner)
-            if (
-                type(node) is ast.Call
-                and type(node.func) is ast.Attribute
-                and type(node.func.value) is ast.Name
-                and node.func.value.id == caller_self
-                and node.func.attr.startswith("_")
-                and not node.func.attr.startswith("__")
-                and not any(type(a) is ast.Starred for a in node.args)
-            ):
-                method = self._own_method(scope, node.func.attr)
-                expr = None if method is None else _predicate_body(method)
-                if method is not None and expr is not None:
-                    return _relocated(expr, method.args.args[0].arg, caller_self, node)
-            return node
-
-        return inline(test)
+    def _inline(self, node: ast.expr, caller_self: str, scope: FunctionScope) -> ast.expr:
+        """``_inlined_test``'s recursion (a method, not a nested function that calls itself:
+        that closure would be a reference cycle holding the walker and its tree until the
+        cyclic collector runs, which is off while files are extracted)."""
+        if type(node) is ast.BoolOp:
+            values = [self._inline(v, caller_self, scope) for v in node.values]
+            if all(new is old for new, old in zip(values, node.values, strict=True)):
+                return node
+            return ast.copy_location(ast.BoolOp(node.op, values), node)
+        if type(node) is ast.UnaryOp and type(node.op) is ast.Not:
+            inner = self._inline(node.operand, caller_self, scope)
+            return node if inner is node.operand else _negated(inner)
+        if (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and type(node.func.value) is ast.Name
+            and node.func.value.id == caller_self
+            and node.func.attr.startswith("_")
+            and not node.func.attr.startswith("__")
+            and not any(type(a) is ast.Starred for a in node.args)
+        ):
+            method = self._own_method(scope, node.func.attr)
+            expr = None if method is None else _predicate_body(method)
+            if method is not None and expr is not None:
+                return _relocated(expr, method.args.args[0].arg, caller_self, node)
+        return node
 
     def _own_method(self, scope: FunctionScope, name: str) -> ast.FunctionDef | None:
         """The method ``name`` defined in the body of the class whose method ``scope`` is."""
