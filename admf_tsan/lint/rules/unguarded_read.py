@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import StateAnalysis, Target, Use
@@ -186,12 +186,11 @@ class UnguardedRead(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        torn = torn_reads(project)
-        return guarded_findings(
-            project,
-            self.code,
-            reads=True,
-            keep=lambda use: (
-                use.iterated or (use.module.path, use.access.line, use.access.column) in torn
-            ),
-        )
+        return guarded_findings(project, self.code, reads=True, keep=reported_by_admf402(project))
+
+
+def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
+    """Whether an unlocked read is ADMF402's: it iterates the state, or it is one of the torn
+    reads (``torn_reads``). Every other unlocked read of guarded state is ADMF406's."""
+    torn = torn_reads(project)
+    return lambda use: use.iterated or (use.module.path, use.access.line, use.access.column) in torn

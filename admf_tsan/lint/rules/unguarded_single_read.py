@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
-from admf_tsan.lint.rules.unguarded_read import torn_reads
+from admf_tsan.lint.rules.unguarded_read import reported_by_admf402
 from admf_tsan.lint.rules.unguarded_write import guarded_findings
 
 
@@ -54,12 +54,5 @@ class UnguardedSingleRead(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         if not self.selected(project.config):
             return ()
-        torn = torn_reads(project)
-        return guarded_findings(
-            project,
-            self.code,
-            reads=True,
-            keep=lambda use: (
-                not (use.iterated or (use.module.path, use.access.line, use.access.column) in torn)
-            ),
-        )
+        admf402 = reported_by_admf402(project)
+        return guarded_findings(project, self.code, reads=True, keep=lambda use: not admf402(use))
