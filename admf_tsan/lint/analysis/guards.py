@@ -19,7 +19,10 @@ does before ``threading.Thread.start(self)`` (and the hooks only it calls there,
 ``on_thread_start()``) happens before the thread exists: it is not reported against the accesses
 the thread's own ``run()`` makes. An attribute holding a lock, an
 ``Event``, a ``Queue`` or another object that synchronises itself is not state: calling its
-methods is no write. A class's state includes what the methods it inherits do, but not the
+methods is no write. A project class whose every write of its own state (outside constructors)
+holds one lock of the object is such an object too (a cache that locks itself): judged from its
+code, not its name; an iteration of it that its own code makes without the lock is reported
+in that class. A class's state includes what the methods it inherits do, but not the
 methods it overrides (unless it calls them through ``super()``), and an access in a base class
 is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment on the
 attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
@@ -166,6 +169,9 @@ class StateAnalysis:
         self._handed_over = self._scheduled_functions()
         self._states: list[GuardedState] | None = None
         self._starting: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
+        #: Writes of each class's own state outside constructors (``_compute_states`` fills it).
+        self._class_writes: dict[str, list[Use]] = {}
+        self._self_locking: dict[str, bool] = {}
         self._bodies: dict[str, frozenset[str]] = {}
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
@@ -466,17 +472,20 @@ class StateAnalysis:
 
     def _compute_states(self) -> Iterator[GuardedState]:
         groups: dict[Target, list[Use]] = {}
+        class_writes = self._class_writes
         for module, fn in self.index.iter_functions():
             if not fn.accesses or fn.qualname in self.constructor_only or fn.name in DIAGNOSTICS:
                 continue
             reinit = fn.qualname in self.init_helpers
             for access in fn.accesses:
-                if reinit and access.kind in ("write", "mutate"):
-                    continue  # ``reset()`` run by ``__init__``: initialisation, run again
                 iterated = access.kind == "iterate"
                 if iterated:
                     access = replace(access, kind="read")
                 use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
+                if access.kind in ("write", "mutate") and access.target[0] != "g":
+                    class_writes.setdefault(access.target[1], []).append(use)
+                    if reinit:
+                        continue  # ``reset()`` run by ``__init__``: initialisation, run again
                 groups.setdefault(access.target, []).append(use)
         by_function: dict[str, list[Use]] = {}
         for own in groups.values():
@@ -814,7 +823,52 @@ class StateAnalysis:
 
     def _synchroniser(self, target: Target) -> str | None:
         """``"lock"`` when ``target`` holds a lock, ``"thread-safe"`` for an Event, a Queue or
-        another object that synchronises itself, else ``None``."""
+        another object that synchronises itself (a known type, or a project class that locks
+        itself: :meth:`_locks_itself`), else ``None``."""
+        value = self._held_class(target)
+        if value is None:
+            return None
+        if value[1] in LOCK_CONSTRUCTORS:
+            return "lock"
+        if value[1] in THREAD_SAFE_TYPES:
+            return "thread-safe"
+        if value[0] == "class" and self._locks_itself(value[1]):
+            return "thread-safe"
+        return None
+
+    def _locks_itself(self, qualname: str) -> bool:
+        """Whether the project class ``qualname`` synchronises itself: every write of its own
+        state outside constructors (in its methods and those it inherits from project classes)
+        holds one common lock of the object (or of its class, or of the module), and there is at
+        least one such write. Then a call of its methods (``cache[k] = v``, ``cache.clear()``)
+        cannot be seen half-done by another caller, whatever lock that caller holds, and its
+        owner's calls of them are no writes of the owner's state. Judged from the class's own
+        code, never from its name; methods inherited from outside the project are not seen."""
+        known = self._self_locking.get(qualname)
+        if known is not None:
+            return known
+        self._self_locking[qualname] = False  # a class holding its own kind: not (yet) known
+        common: frozenset[LockKey] | None = None
+        for ancestor in self.index.class_ancestors(qualname):
+            for use in self._class_writes.get(ancestor, ()):
+                if is_constructor(use.function.name) or caller_holds_lock(use.function.name):
+                    continue
+                if not self._inherited(qualname, ancestor, use.function):
+                    continue
+                kind, _, attr = use.access.target
+                held = self._held_class((kind, qualname, attr))
+                if held is not None and held[1] in LOCK_CONSTRUCTORS:
+                    continue  # the lock itself (rebuilt after a fork, say)
+                own = frozenset(key for key in use.locks if _own_lock(key))
+                common = own if common is None else common & own
+                if not common:
+                    return False
+        result = bool(common)
+        self._self_locking[qualname] = result
+        return result
+
+    def _held_class(self, target: Target) -> tuple[str, str] | None:
+        """What builds the value ``target`` holds (``("ext" | "func" | "class", name)``)."""
         kind, owner, attr = target
         typeref: TypeRef | None = None
         if kind == "g":
@@ -830,9 +884,7 @@ class StateAnalysis:
         value = self.index.resolve(typeref.callee if isinstance(typeref, CallType) else typeref.cls)
         if value is None or value[0] not in ("ext", "func", "class"):
             return None
-        if value[1] in LOCK_CONSTRUCTORS:
-            return "lock"
-        return "thread-safe" if value[1] in THREAD_SAFE_TYPES else None
+        return (value[0], value[1])
 
     def _is_method(self, owner: str, attr: str) -> bool:
         for ancestor in self.index.class_ancestors(owner):
@@ -965,6 +1017,15 @@ def _mutual_exclusion(fn: FunctionFacts, held: tuple[Held, ...]) -> tuple[Held, 
     if not handed_off:
         return held
     return tuple(h for h in held if (h[1], h[2]) not in handed_off)
+
+
+def _own_lock(key: LockKey) -> bool:
+    """A lock that serialises every user of an object: one of its own attributes
+    (``self._mutex``), one of its class, or a module lock."""
+    instance = key[1]
+    if instance is None:
+        return False
+    return instance == ("g",) or (instance[0] in ("self", "cls") and len(instance[1]) == 1)
 
 
 def lock_key_order(key: LockKey) -> str:
