@@ -228,14 +228,25 @@ def run_project_rules(
     return findings, context
 
 
+#: Codes of the opt-in rules: their findings are kept only when ``select`` names the code itself.
+#: A rule that reports some of its findings under another, opt-in code (ADMF303 and ADMF308)
+#: runs whenever its own code is enabled; this drops what the selection leaves off.
+OPT_IN_CODES = frozenset(rule.code for rule in ALL_RULES if rule.opt_in)
+
+
 def filter_findings(
     findings: Iterable[Finding], modules: Sequence[ModuleFacts], config: LintConfig
 ) -> Iterable[Finding]:
-    """Drop findings that are not selected, ignored for their file, or suppressed by ``# noqa``."""
+    """Drop findings that are not selected (an opt-in code only when named itself), ignored for
+    their file, or suppressed by ``# noqa``."""
     noqa = {module.path: module.noqa for module in modules}
     seen: set[tuple[str, int, int, str]] = set()
     for finding in findings:
         if not config.enabled(finding.code):
+            continue
+        if finding.code in OPT_IN_CODES and (
+            config.select is None or finding.code not in config.select
+        ):
             continue
         suppressed = noqa.get(finding.path, {}).get(finding.line, ())
         if suppressed is None or (suppressed and finding.code in suppressed):

@@ -60,6 +60,8 @@ SPAWN = (
 def pkg(project: Callable[[dict[str, str]], Path]) -> Path:
     return project(
         {
+            # ADMF302 (opt-in) is selected: PROBE and SPAWN drop tasks on purpose.
+            "pyproject.toml": '[tool.admf-tsan]\nselect = ["ADMF", "ADMF302"]\n',
             "pkg/__init__.py": "",
             "pkg/helper.py": HELPER,
             "pkg/service.py": SERVICE,

@@ -36,7 +36,10 @@ from admf_tsan.lint.rules.lock_held_across_await import LockHeldAcrossAwait
 from admf_tsan.lint.rules.lock_order_inversion import LockOrderInversion
 from admf_tsan.lint.rules.nested_event_loop import NestedEventLoop
 from admf_tsan.lint.rules.self_deadlock import SelfDeadlock
-from admf_tsan.lint.rules.swallowed_cancellation import SwallowedCancellation
+from admf_tsan.lint.rules.swallowed_cancellation import (
+    CancellationNotPropagated,
+    SwallowedCancellation,
+)
 from admf_tsan.lint.rules.thread_shared_dict import SharedDictFromThreads
 from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested, UndecodableFile
 from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
@@ -79,6 +82,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     LockHeldAcrossAwait,
     DroppedTask,
     SwallowedCancellation,
+    CancellationNotPropagated,
     UnawaitedCoroutine,
     AsyncioFromThread,
     AsyncLazyInitRace,

@@ -1,4 +1,4 @@
-"""ADMF303: ``CancelledError`` swallowed in a coroutine (``except CancelledError``/bare/Base...)."""
+"""ADMF303, ADMF308: ``CancelledError`` swallowed in a coroutine (not re-raised, or converted)."""
 
 from __future__ import annotations
 
@@ -154,9 +154,11 @@ def _path_to(function: ast.AST, target: ast.AST) -> list[tuple[list[ast.stmt], i
 
 def _goes_on(
     function: ast.AST | None, node: ast.Try | ast.TryStar, handler: ast.ExceptHandler
-) -> str | None:
+) -> tuple[str, bool] | None:
     """How the task keeps running after ``handler`` swallowed the cancellation, or ``None``
-    when it ends (the handler returns, or nothing awaits after it)."""
+    when it ends (the handler returns, or nothing awaits after it); with it, whether a loop
+    around the ``try`` takes its next turn (the task keeps running) rather than the coroutine
+    going on to a few more awaits and ending."""
     if function is None or not handler.body:
         return None
     last = handler.body[-1]
@@ -164,26 +166,28 @@ def _goes_on(
         return None
     leaving_loop = isinstance(last, ast.Break)
     if isinstance(last, ast.Continue):
-        return "the loop goes on"
+        return "the loop goes on", True
     path = _path_to(function, node)
+    how: str | None = None
     for block, index, owner in reversed(path):
         if isinstance(owner, ast.ExceptHandler | ast.Try | ast.TryStar) and block is getattr(
             owner, "finalbody", None
         ):
-            return None  # in a ``finally``: the original exception (if any) goes on
+            # In a ``finally``: the original exception (if any) goes on.
+            return None if how is None else (how, False)
         rest = block[index + 1 :] if index >= 0 else []
-        if not leaving_loop:
+        if not leaving_loop and how is None:
             found = _awaits(rest)
             if found is not None:
-                return f"it goes on to the `await` at line {found.lineno}"
+                how = f"it goes on to the `await` at line {found.lineno}"
         if any(isinstance(stmt, _EXITS) for stmt in rest):
-            return None
+            return None if how is None else (how, False)
         if isinstance(owner, _LOOPS) and block is owner.body:
             if leaving_loop:
                 leaving_loop = False
                 continue
-            return "the loop goes on"
-    return None
+            return how or "the loop goes on", True
+    return None if how is None else (how, False)
 
 
 def _trio_module(ctx: FileContext) -> bool:
@@ -238,19 +242,19 @@ class SwallowedCancellation(FileRule):
     Cancellation is how asyncio stops a task: `task.cancel()`, timeouts (`asyncio.timeout`,
     `wait_for`), `TaskGroup` failures and shutdown all raise `CancelledError` at an `await`. An
     `except asyncio.CancelledError:`, `except BaseException:` or bare `except:` around an `await`
-    that does not re-raise, after which the task goes on running (the handler falls into the
-    next turn of a loop, or the coroutine goes on to another `await`), turns the cancellation
-    into nothing: timeouts stop working, `TaskGroup` and shutdown hang waiting for a task that
-    refuses to stop. A handler after which the coroutine ends (it logs and returns at the top
-    of a task body) is not reported: the task stops as asked. Swallowing in a coroutine that
-    returns to an awaiting caller is not followed into that caller.
+    that does not re-raise, after which a loop around it takes its next turn, turns the
+    cancellation into nothing: the task keeps running, timeouts stop working, `TaskGroup` and
+    shutdown hang waiting for a task that refuses to stop. A handler after which the coroutine
+    ends (it logs and returns at the top of a task body) is not reported: the task stops as
+    asked. Swallowing in a coroutine that returns to an awaiting caller is not followed into
+    that caller.
 
-    A handler that catches the cancellation and raises another error instead (`except
-    BaseException as exc: raise FetchFailed() from exc`) is reported at that `raise`: the task
-    then ends failed, not cancelled, and whoever cancelled it (a timeout, a `TaskGroup`) sees a
-    failure. Raising another error after an earlier `except CancelledError: raise` is fine, also
-    when that earlier handler names `get_cancelled_exc_class()` (anyio's, or a sniffio-based
-    helper of that name: under asyncio it returns `CancelledError`).
+    Two milder forms are ADMF308 (opt-in): a handler after which the coroutine goes on to more
+    `await`s and then ends (the task stops late and not as cancelled, usually a clean-up on
+    purpose), and one that raises another error instead (`except BaseException as exc: raise
+    FetchFailed() from exc`). Raising another error after an earlier `except CancelledError:
+    raise` is fine, also when that earlier handler names `get_cancelled_exc_class()` (anyio's,
+    or a sniffio-based helper of that name: under asyncio it returns `CancelledError`).
 
     Not flagged otherwise: handlers that `raise` (re-raise the caught object, `raise`, or a
     `CancelledError`); handlers that pass the
@@ -299,15 +303,10 @@ class SwallowedCancellation(FileRule):
             message="bare `except:`",
         ),
         Invalid(
-            "async def worker(q, done):\n    try:\n        await q.get()\n"
-            "    except BaseException as e:\n        print(e)\n    await done()\n",
-            message="it goes on to the `await` at line 6",
-        ),
-        Invalid(
-            "class FetchFailed(Exception):\n    pass\n\nasync def fetch(client):\n    try:\n"
-            "        return await client.get()\n    except BaseException as exc:\n"
-            "        raise FetchFailed() from exc\n",
-            message="turns the cancellation into `example.FetchFailed`",
+            "import asyncio\n\nasync def pump(q, out):\n    while True:\n        try:\n"
+            "            item = await q.get()\n        except asyncio.CancelledError:\n"
+            "            item = None\n        await out.put(item)\n",
+            message="it goes on to the `await` at line 9",
         ),
     ]
 
@@ -382,6 +381,7 @@ class SwallowedCancellation(FileRule):
                         "cancelled, so `wait_for`, timeouts and `TaskGroup` see a failure; "
                         "re-raise `CancelledError` first (`except asyncio.CancelledError: "
                         "raise`) or catch `Exception`",
+                        code=CancellationNotPropagated.code,
                     )
                     continue
             if caught is None:
@@ -397,9 +397,10 @@ class SwallowedCancellation(FileRule):
                 return
             if self._awaits_cancelled_task(node, body, ctx):
                 return
-            goes_on = _goes_on(ctx.function_node, node, handler)
-            if goes_on is None:
+            goes_on_loops = _goes_on(ctx.function_node, node, handler)
+            if goes_on_loops is None:
                 continue  # the task ends right after: a cancel() still stops it
+            goes_on, loops = goes_on_loops
             what = (
                 "bare `except:` catches `CancelledError` and does not re-raise it"
                 if caught == ""
@@ -412,6 +413,9 @@ class SwallowedCancellation(FileRule):
                 "hangs until it ends by itself; re-raise after cleaning up, or catch "
                 "`Exception`",
                 end=handler.type or handler,
+                # A task that goes on to a few more awaits and then ends is late and ends
+                # uncancelled, not stuck: ADMF308 (opt-in).
+                code=None if loops else CancellationNotPropagated.code,
             )
 
     visit_TryStar = visit_Try
@@ -505,3 +509,45 @@ class SwallowedCancellation(FileRule):
             and n.value.attr in by_class
             for n in awaits
         )
+
+
+class CancellationNotPropagated(FileRule):
+    """ADMF308: a cancelled coroutine ends late and uncancelled, or with another error (opt-in).
+
+    The forms of swallowed cancellation after which the task does end, only not as cancelled:
+    the handler does not re-raise and the coroutine goes on to more `await`s (a clean-up, a last
+    message) before it returns; or the handler raises another error instead (`except
+    BaseException as exc: raise FetchFailed() from exc`). Whoever cancelled the task waits for
+    those awaits and then sees it finish normally or fail: a `wait_for` timeout returns a value
+    or another error, and a cancel during the clean-up's own awaits is lost.
+
+    Opt-in (`--extend-select ADMF308`): on thirty-three real projects the 11 judged were all a
+    deliberate clean-up or a conversion the callers expect (a cancelled queue wait turned into
+    "empty", a health check's timeout), none worth a change (docs/realworld-findings.md).
+    ADMF303 keeps the form that hangs: a loop that takes its next turn after the handler.
+    The findings come from ADMF303's walk, so `ignore = ["ADMF303"]` turns both off.
+
+    Fix: clean up and `raise`; or catch `Exception` (which does not include `CancelledError`);
+    raise the other error `from` the cancellation only where every caller expects it.
+    """
+
+    code = "ADMF308"
+    name = "cancellation-not-propagated"
+    opt_in = True
+    VALID: ClassVar[list[str]] = [
+        "import asyncio\n\nasync def worker(q):\n    try:\n        await q.get()\n"
+        "    except asyncio.CancelledError:\n        print('stopping')\n        raise\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "async def worker(q, done):\n    try:\n        await q.get()\n"
+            "    except BaseException as e:\n        print(e)\n    await done()\n",
+            message="it goes on to the `await` at line 6",
+        ),
+        Invalid(
+            "class FetchFailed(Exception):\n    pass\n\nasync def fetch(client):\n    try:\n"
+            "        return await client.get()\n    except BaseException as exc:\n"
+            "        raise FetchFailed() from exc\n",
+            message="turns the cancellation into `example.FetchFailed`",
+        ),
+    ]
