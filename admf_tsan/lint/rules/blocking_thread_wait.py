@@ -2,10 +2,53 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import ClassVar
 
-from admf_tsan.lint.blocking import BlockingCallRule
-from admf_tsan.lint.rule import Invalid
+from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, Ref
+from admf_tsan.lint.blocking import BlockingCallRule, DirectBlocking
+from admf_tsan.lint.rule import Invalid, ProjectContext
+
+#: The locks whose explicit ``acquire()`` is a mutex use when the coroutine also releases it.
+_MUTEX_ACQUIRES = frozenset({"threading.Lock.acquire", "threading.RLock.acquire"})
+
+
+def _receiver(callee: Ref) -> Ref | None:
+    """``x.acquire`` -> ``x`` (the object a method is called on), or ``None``."""
+    if isinstance(callee, GlobalRef):
+        owner, dot, _ = callee.name.rpartition(".")
+        return GlobalRef(owner) if dot else None
+    attrs = getattr(callee, "attrs", ())
+    return dataclasses.replace(callee, attrs=attrs[:-1]) if attrs else None
+
+
+def mutex_reacquire(found: DirectBlocking) -> bool:
+    """Whether ``found`` is a ``Lock``/``RLock`` ``acquire()`` in a coroutine that also releases
+    that lock itself (``release()`` on the same object, or a ``with`` on it) and holds it across
+    no ``await``: the lock is a mutex around a few statements of this coroutine, as in a
+    ``with lock:`` block, not a signal another thread gives by releasing it."""
+    if found.call.name not in _MUTEX_ACQUIRES:
+        return False
+    lock = _receiver(found.site.callee)
+    return lock is not None and _releases(found.function, lock)
+
+
+def _releases(function: FunctionFacts, lock: Ref) -> bool:
+    """Whether ``function`` releases ``lock`` itself and never awaits while holding it (held
+    across an ``await``, ADMF301, another task's ``acquire()`` would wait for this one to be
+    resumed, on the loop it blocks)."""
+    if any(held[0] == lock for site in function.awaits for held in site.held):
+        return False
+    for site in function.calls:
+        if any(held[0] == lock for held in site.held):
+            return True
+        callee = site.callee
+        if getattr(callee, "attrs", ("",))[-1:] == ("release",) or (
+            isinstance(callee, GlobalRef) and callee.name.endswith(".release")
+        ):
+            if _receiver(callee) == lock:
+                return True
+    return False
 
 
 class BlockingThreadWait(BlockingCallRule):
@@ -18,7 +61,14 @@ class BlockingThreadWait(BlockingCallRule):
 
     A short `with lock:` block that does not await is not flagged: holding a threading lock for a
     few statements is how loop code shares state with threads. (Holding it across an `await` is
-    ADMF301.) A wait with `blocking=False` or `timeout=0` returns at once and is not flagged.
+    ADMF301.) The same goes for an explicit `Lock.acquire()` / `RLock.acquire()` in a coroutine
+    that releases that lock itself (a `release()` on the same object, or a `with` on it, as in
+    a `with lock:` block that lets go of the lock around an `await` and takes it back): the lock
+    is a mutex around a few statements there. An `acquire()` the coroutine never releases
+    waits for a signal from another thread and is flagged, and so is one of a lock the
+    coroutine holds across an `await` (another task then waits on the loop's thread for this
+    one to resume). A wait with `blocking=False` or `timeout=0`
+    returns at once and is not flagged.
 
     Fix: use the asyncio primitive for coroutine-to-coroutine signalling, or wait in a worker
     thread: `await asyncio.to_thread(event.wait, 5)`.
@@ -34,6 +84,10 @@ class BlockingThreadWait(BlockingCallRule):
         "    if READY.wait(0):\n        return 1\n",
         "import threading\n\nL = threading.Lock()\n\nasync def f():\n"
         "    if L.acquire(blocking=False):\n        L.release()\n",
+        "import threading\n\nclass Book:\n    def __init__(self):\n"
+        "        self._lock = threading.Lock()\n        self.n = 0\n\n"
+        "    async def add(self):\n        self._lock.acquire()\n        self.n += 1\n"
+        "        self._lock.release()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -41,14 +95,15 @@ class BlockingThreadWait(BlockingCallRule):
             message="`threading.Event.wait()` blocks the event loop",
         ),
         Invalid(
-            "import threading\n\nclass Book:\n    def __init__(self):\n"
-            "        self._lock = threading.Lock()\n\n"
-            "    async def add(self):\n        self._lock.acquire()\n"
-            "        self._lock.release()\n",
-            message="`threading.Lock.acquire()`",
-        ),
-        Invalid(
             "import threading\n\nasync def f(cond: threading.Condition):\n"
             "    with cond:\n        cond.wait(timeout=5)\n"
         ),
+        Invalid(
+            "import threading\n\nDONE = threading.Lock()\n\nasync def wait_done():\n"
+            "    DONE.acquire()\n",
+            message="`threading.Lock.acquire()`",
+        ),
     ]
+
+    def mine(self, project: ProjectContext) -> list[DirectBlocking]:
+        return [found for found in super().mine(project) if not mutex_reacquire(found)]
