@@ -33,7 +33,7 @@ the check-then-act itself is ADMF403's business.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -62,6 +62,8 @@ from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, Lo
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
 
 if TYPE_CHECKING:
+    from admf_tsan.lint.deps._library import LibraryIndex
+    from admf_tsan.lint.deps.locate import Environment
     from admf_tsan.lint.rule import ProjectContext
 
 Target = tuple[str, str, str]
@@ -134,10 +136,11 @@ class StateAnalysis:
 
     @classmethod
     def compute(cls, project: ProjectContext) -> StateAnalysis:
-        return cls(project.fact(LockModel))
+        return cls(project.fact(LockModel), LibraryClasses.for_project(project))
 
-    def __init__(self, model: LockModel) -> None:
+    def __init__(self, model: LockModel, library: LibraryClasses | None = None) -> None:
         self.model = model
+        self.library = library if library is not None else LibraryClasses(None, ())
         self.index = model.index
         self._followed: dict[str, list[CallEdge]] = {}
         for qualname, edges in model.graph.callers.items():
@@ -495,8 +498,8 @@ class StateAnalysis:
             kind, owner, attr = target
             if kind != "g" and self._is_method(owner, attr):
                 continue  # a property or method: ``self._buffer`` runs code, it is not state
-            synchroniser = self._synchroniser(target)
-            if synchroniser == "lock":
+            value = self._held_class(target)
+            if value is not None and value[1] in LOCK_CONSTRUCTORS:
                 continue  # the lock itself is never state guarded by a lock
             uses = list(own)
             if kind != "g":
@@ -507,7 +510,7 @@ class StateAnalysis:
                     for use in groups.get((kind, ancestor, attr), ()):
                         if self._inherited(owner, ancestor, use.function):
                             uses.append(use)
-            if synchroniser == "thread-safe":
+            if any(u.access.kind == "mutate" for u in uses) and self._thread_safe(value):
                 # ``event.clear()``, ``queue.put()``: the object synchronises itself.
                 uses = [u for u in uses if u.access.kind != "mutate"]
             writes = [u for u in uses if u.access.kind in ("write", "mutate")]
@@ -821,20 +824,17 @@ class StateAnalysis:
             return False
         return defining not in set(self.index.class_ancestors(cls_name))
 
-    def _synchroniser(self, target: Target) -> str | None:
-        """``"lock"`` when ``target`` holds a lock, ``"thread-safe"`` for an Event, a Queue or
-        another object that synchronises itself (a known type, or a project class that locks
-        itself: :meth:`_locks_itself`), else ``None``."""
-        value = self._held_class(target)
+    def _thread_safe(self, value: tuple[str, str] | None) -> bool:
+        """Whether objects built by ``value`` synchronise themselves: an Event, a Queue, another
+        known type, a project class that locks itself (:meth:`_locks_itself`) or such a class
+        of an installed dependency (:class:`LibraryClasses`)."""
         if value is None:
-            return None
-        if value[1] in LOCK_CONSTRUCTORS:
-            return "lock"
+            return False
         if value[1] in THREAD_SAFE_TYPES:
-            return "thread-safe"
-        if value[0] == "class" and self._locks_itself(value[1]):
-            return "thread-safe"
-        return None
+            return True
+        if value[0] == "class":
+            return self._locks_itself(value[1])
+        return value[0] == "ext" and self.library.locks_itself(value[1])
 
     def _locks_itself(self, qualname: str) -> bool:
         """Whether the project class ``qualname`` synchronises itself: every write of its own
@@ -967,6 +967,128 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
+
+
+class LibraryClasses:
+    """Classes of installed dependencies that lock themselves, read from their source.
+
+    An attribute holding ``LRUCache(100)`` imported from a dependency is judged like a project
+    class (:meth:`StateAnalysis._locks_itself`): the dependency's module is read (the facts the
+    linter's own extractor gives, through the dependency store and its cache) and the class is
+    self-locking when every write of its own state, in the methods it and its ancestors of the
+    same distribution define (constructors aside), holds one common lock attribute of the
+    object. Standard-library classes are not read (the thread-safe ones are
+    :data:`THREAD_SAFE_TYPES`), nor anything when dependencies are not followed
+    (``follow-dependencies = false``) or the interpreter cannot be asked.
+    """
+
+    def __init__(
+        self,
+        python: str | None,
+        patterns: Iterable[str],
+        enabled: bool = False,
+        packages: frozenset[str] = frozenset(),
+    ) -> None:
+        self._python = python
+        self._patterns = tuple(patterns)
+        self._enabled = enabled
+        self._packages = packages
+        self._index: LibraryIndex | None = None
+        self._env: Environment | None = None
+        self._known: dict[str, bool] = {}
+
+    @classmethod
+    def for_project(cls, project: ProjectContext) -> LibraryClasses:
+        config = project.config
+        return cls(
+            config.python_path,
+            project.blocking.patterns(),
+            config.follow_dependencies,
+            frozenset(name.partition(".")[0] for name in project.index.modules),
+        )
+
+    def locks_itself(self, dotted: str) -> bool:
+        """Whether the dependency class ``dotted`` synchronises itself (memoised)."""
+        known = self._known.get(dotted)
+        if known is None:
+            known = self._known[dotted] = self._locks_itself(dotted)
+        return known
+
+    def _library(self) -> LibraryIndex | None:
+        if self._index is None and self._enabled:
+            # Imported here: the dependency walk imports the engine, which imports the rules.
+            from admf_tsan.lint.deps._library import LibraryBudget, LibraryIndex
+            from admf_tsan.lint.deps.locate import InterpreterError, environment
+            from admf_tsan.lint.deps.store import DependencyStore
+
+            try:
+                self._env = environment(self._python)
+            except InterpreterError:
+                self._enabled = False
+                return None
+            budget = LibraryBudget(_LIBRARY_MODULES, 0)
+            self._index = LibraryIndex(
+                self._env, DependencyStore(), self._patterns, self._packages, budget, []
+            )
+        return self._index
+
+    def _locks_itself(self, dotted: str) -> bool:
+        index = self._library()
+        if index is None or self._env is None:
+            return False
+        source = self._env.find_prefix(dotted)
+        if source is None or source.distribution == "python":
+            return False  # not installed as source, or the standard library
+        value = index.resolve(GlobalRef(dotted))
+        if value is None or value[0] != "class":
+            return False
+        qualname: str = value[1]
+        package = qualname.partition(".")[0]
+        ancestors = [a for a in index.class_ancestors(qualname) if a.partition(".")[0] == package]
+        locks: set[str] = set()
+        for ancestor in ancestors:
+            cls = index.classes.get(ancestor)
+            for attr, typeref in () if cls is None else cls.attributes.items():
+                if isinstance(typeref, CallType | AnnotType):
+                    built = index.resolve(
+                        typeref.callee if isinstance(typeref, CallType) else typeref.cls
+                    )
+                    if built is not None and built[1] in LOCK_CONSTRUCTORS:
+                        locks.add(attr)
+        if not locks:
+            return False
+        common: set[str] | None = None
+        defined: set[str] = set()
+        for ancestor in ancestors:
+            cls = index.classes.get(ancestor)
+            if cls is None:
+                continue
+            for name in cls.methods:
+                if name in defined:
+                    continue  # overridden by a nearer class
+                defined.add(name)
+                fn = index.functions.get(f"{ancestor}.{name}")
+                if fn is None or is_constructor(name) or caller_holds_lock(name):
+                    continue
+                for access in fn.accesses:
+                    kind, _, attr = access.target
+                    if access.kind not in ("write", "mutate") or kind == "g" or attr in locks:
+                        continue
+                    held = {
+                        ref.attrs[0]
+                        for ref, _, _ in access.held
+                        if isinstance(ref, SelfRef | ClsRef)
+                        and len(ref.attrs) == 1
+                        and ref.attrs[0] in locks
+                    }
+                    common = held if common is None else common & held
+                    if not common:
+                        return False
+        return bool(common)
+
+
+#: Library modules one run may read to tell whether a dependency class locks itself.
+_LIBRARY_MODULES = 64
 
 
 #: Objects that synchronise themselves: the attribute holding one is not state a lock guards, and

@@ -1,0 +1,117 @@
+"""A container class of an installed dependency that locks itself (every write of its state
+holds one lock of the object) is a thread-safe object: its owner's calls of it are no writes of
+the owner's state (held-out celery 5.7.0 events/state.py, whose caches come from a dependency).
+A dependency class with one unlocked write is not, and neither is anything when dependencies
+are not followed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from admf_tsan.lint.ftypes import LintConfig
+
+from .deps_support import install, lint_project, make_venv, write_project
+
+CACHES = {
+    "lockedcache/__init__.py": """
+        import threading
+
+
+        class Cache:
+            def __init__(self, limit):
+                self.limit = limit
+                self.mutex = threading.RLock()
+                self.data = {}
+
+            def __setitem__(self, key, value):
+                with self.mutex:
+                    if len(self.data) >= self.limit:
+                        self.data.pop(next(iter(self.data)))
+                    self.data[key] = value
+
+            def clear(self):
+                with self.mutex:
+                    self.data.clear()
+
+            def values(self):
+                with self.mutex:
+                    for key in self.data:
+                        yield self.data[key]
+
+
+        class Leaky(Cache):
+            def discard(self, key):
+                self.data.pop(key, None)
+        """,
+}
+
+PROJECT = {
+    "app.py": """
+        import threading
+
+        from lockedcache import Cache, Leaky
+
+
+        class Safe:
+            def __init__(self):
+                self._lock = threading.Lock()
+                self.rows = Cache(10)
+
+            def reset(self):
+                with self._lock:
+                    self.rows.clear()
+
+            def put(self, key, row):
+                self.rows[key] = row
+
+            def live(self):
+                return [r for r in self.rows.values() if r]
+
+
+        class Unsafe:
+            def __init__(self):
+                self._lock = threading.Lock()
+                self.rows = Leaky(10)
+
+            def reset(self):
+                with self._lock:
+                    self.rows.clear()
+
+            def put(self, key, row):
+                self.rows[key] = row
+
+            def live(self):
+                return [r for r in self.rows.values() if r]
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    python, site = make_venv(tmp_path_factory.mktemp("venv") / "env")
+    install(site, "lockedcache", "1.0", CACHES)
+    return python
+
+
+def _guarded(tmp_path: Path, python: Path, follow: bool) -> list[tuple[int, str]]:
+    write_project(tmp_path, PROJECT)
+    config = replace(LintConfig(), python_path=str(python), follow_dependencies=follow)
+    findings = lint_project(tmp_path, config)
+    return sorted((f.line, f.code) for f in findings if f.code.startswith("ADMF4"))
+
+
+def test_a_self_locking_dependency_class_is_thread_safe(tmp_path: Path, python: Path) -> None:
+    # Only ``Unsafe`` (whose ``Leaky`` cache has an unlocked ``discard()``) reports.
+    assert _guarded(tmp_path, python, True) == [(32, "ADMF401"), (35, "ADMF402")]
+
+
+def test_without_following_dependencies_the_class_is_unknown(tmp_path: Path, python: Path) -> None:
+    assert _guarded(tmp_path, python, False) == [
+        (16, "ADMF401"),
+        (19, "ADMF402"),
+        (32, "ADMF401"),
+        (35, "ADMF402"),
+    ]
