@@ -37,11 +37,16 @@ from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.incremental import (
     ProjectEdit,
     isolated_findings,
+    local_edit,
+    local_modules,
+    local_run,
     merge_findings,
     named_modules,
     project_edit,
     read_sources,
     reads_the_same,
+    shift_findings,
+    shift_read,
     touches,
 )
 
@@ -291,7 +296,9 @@ def _reuse_project(
         others = [source for i, source in enumerate(sources) if i != position]
         edit = project_edit(old, new, sources[position], others)
         if edit is None:
-            return None
+            if len(edited) != 1:
+                return None
+            return _reuse_local(snapshot, files, keys, cache, config, old, new)
         read = snapshot.read_sources.get(path)
         if read is not None and (
             not reads_the_same(config.root, new, read) or touches(read, edit.old_spans)
@@ -340,6 +347,68 @@ def _reuse_project(
         grammar=grammar,
     )
     return reused, len(modules)
+
+
+def _reuse_local(
+    snapshot: ProjectSnapshot,
+    files: Sequence[SourceFile],
+    keys: Sequence[str],
+    cache: LintCache,
+    config: LintConfig,
+    old: ModuleFacts,
+    new: ModuleFacts,
+) -> tuple[ProjectSnapshot, int] | None:
+    """The snapshot of this run after an edit inside existing functions of one file (moved lines,
+    calls of mute functions added or removed: :func:`incremental.local_edit`), else ``None``;
+    and over how many modules the project rules ran again to check the call sites (0: none)."""
+    edit = local_edit(old, new)
+    if edit is None:
+        return None
+    read_sources = snapshot.read_sources
+    read = read_sources.get(new.path)
+    if read is not None:
+        moved = shift_read(config.root, new, read, edit)
+        if moved is None:
+            return None
+        read_sources = {**read_sources, new.path: moved}
+    project_findings = shift_findings(snapshot.project_findings, edit)
+    if project_findings is None:
+        return None
+    rerun = 0
+    if edit.added or edit.removed:
+        positions = {f.module: i for i, f in enumerate(files)}
+        if len(positions) != len(files):
+            return None  # two files claim one module: which one the index keeps is not ours
+
+        def facts_of(module: str) -> ModuleFacts | None:
+            return new if module == new.module else cache.load_facts(keys[positions[module]])
+
+        modules = local_modules(edit, new, facts_of, positions)
+        if modules is None or not local_run(edit, old, modules, config):
+            return None
+        rerun = len(modules)
+    file_findings = {path: found for path, found in snapshot.file_findings.items()}
+    noqa = dict(snapshot.noqa)
+    grammar = dict(snapshot.grammar)
+    file_findings.pop(new.path, None)
+    noqa.pop(new.path, None)
+    grammar.pop(new.path, None)
+    if new.findings:
+        file_findings[new.path] = new.findings
+    if new.noqa:
+        noqa[new.path] = new.noqa
+    if new.grammar is not None:
+        grammar[new.path] = new.grammar
+    reused = replace(
+        snapshot,
+        keys=dict(zip((f.path for f in files), keys, strict=True)),
+        project_findings=tuple(project_findings),
+        file_findings=file_findings,
+        noqa=noqa,
+        grammar=grammar,
+        read_sources=read_sources,
+    )
+    return reused, rerun
 
 
 def lint_paths(

@@ -46,13 +46,16 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from admf_tsan.lint.analysis.callgraph import reachable
 from admf_tsan.lint.analysis.codec import encode
-from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, ModuleFacts
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts, ValRef
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.deps._project_calls import ProjectCallNodes
 from admf_tsan.lint.deps.flow import Node
@@ -435,3 +438,416 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
 def _digest(calls: Mapping[tuple[int, int, int, int], Node]) -> str:
     text = json.dumps(sorted(calls.items()), separators=(",", ":"), default=repr)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+# --- Edits inside existing functions -------------------------------------------------------------
+#
+# A line inserted in a function moves every later line of its file, and a call added to a function
+# that has callers may change what they find. :func:`local_edit` accepts an edit when the file's
+# facts are the same as before once line numbers are taken out, but for call sites added to or
+# removed from some functions; :func:`mute_sites` then checks that every such call runs only
+# *mute* project functions (see there), so the project stage finds what it found before, at the
+# lines the edit moved them to (:func:`shift_findings`).
+
+#: Fields of the fact classes that hold a line number (columns never move with a line insertion,
+#: and the comparison keeps them). ``held`` entries are ``(lock, line, column)``, a ``check`` is
+#: ``(line, column, held)``. ``test_incremental.py`` fails when a fact class gains an ``int``
+#: field this list does not classify.
+LINE_FIELDS = frozenset({"line", "end_line", "func_end_line"})
+COLUMN_FIELDS = frozenset({"column", "end_column", "func_end_column"})
+
+_FIELDS: dict[type[Any], tuple[str, ...]] = {}
+
+
+def _field_names(kind: type[Any]) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in fields(kind))
+    return names
+
+
+def _held(value: tuple[Any, ...], lines: list[int]) -> tuple[Any, ...]:
+    shaped = []
+    for ref, line, column in value:
+        lines.append(line)
+        shaped.append((ref, column))
+    return tuple(shaped)
+
+
+def shape(value: Any, lines: list[int]) -> Any:
+    """``value`` (facts) with its line numbers taken out, appended to ``lines`` in a fixed order.
+
+    Two facts with equal shapes are the same but for their lines; zipping their ``lines`` pairs
+    each old line with the new line the same fact is on.
+    """
+    kind = type(value)
+    if kind in (str, int, bool, float, type(None)):
+        return value
+    if kind is tuple or kind is list:
+        return tuple(shape(item, lines) for item in value)
+    if kind is dict:
+        return tuple((key, shape(item, lines)) for key, item in value.items())
+    if kind is frozenset:
+        return value
+    if is_dataclass(value):
+        shaped: list[Any] = [kind]
+        for name in _field_names(kind):
+            item = getattr(value, name)
+            if name in LINE_FIELDS:
+                lines.append(item)
+                shaped.append(None)
+            elif name == "held":
+                shaped.append(_held(item, lines))
+            elif name == "check" and item is not None:
+                lines.append(item[0])
+                shaped.append((item[1], _held(item[2], lines)))
+            else:
+                shaped.append(shape(item, lines))
+        return tuple(shaped)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEdit:
+    """An edit inside existing functions of one file (see :func:`local_edit`).
+
+    ``lines`` maps each line number the old facts hold to the line the same fact is on now;
+    ``old_lines`` are every line number of the old facts (those of removed call sites too).
+    ``removed`` and ``added`` are the call sites the edit took out of or put into a function,
+    as ``(function qualname, site)``.
+    """
+
+    path: str
+    module: str
+    lines: dict[int, int]
+    old_lines: frozenset[int]
+    removed: tuple[tuple[str, CallSite], ...]
+    added: tuple[tuple[str, CallSite], ...]
+
+    @property
+    def moved(self) -> frozenset[int]:
+        """Old lines that are not where they were (or are gone)."""
+        return frozenset(line for line in self.old_lines if self.lines.get(line, line - 1) != line)
+
+
+def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
+    """How ``new`` facts differ from ``old`` ones (same file), if only by moved lines and by call
+    sites added to or removed from existing functions; else ``None``.
+
+    Everything but the functions' call sites must be equal once line numbers are taken out, in
+    the same order (functions, classes, symbols, accesses, locks...), and the lines must move
+    consistently: one old line goes to one new line, in the same order.
+    """
+    before, after = project_view(old), project_view(new)
+    pairs_old: list[int] = []
+    pairs_new: list[int] = []
+    if [fn.qualname for fn in before.functions] != [fn.qualname for fn in after.functions]:
+        return None
+    if shape(replace(before, functions=()), pairs_old) != shape(
+        replace(after, functions=()), pairs_new
+    ):
+        return None
+    removed: list[tuple[str, CallSite]] = []
+    added: list[tuple[str, CallSite]] = []
+    removed_lines: list[int] = []
+    for was, now in zip(before.functions, after.functions, strict=True):
+        old_lines: list[int] = []
+        new_lines: list[int] = []
+        if shape(was, old_lines) == shape(now, new_lines):
+            pairs_old.extend(old_lines)
+            pairs_new.extend(new_lines)
+            continue
+        old_lines.clear()
+        new_lines.clear()
+        if shape(replace(was, calls=()), old_lines) != shape(replace(now, calls=()), new_lines):
+            return None
+        pairs_old.extend(old_lines)
+        pairs_new.extend(new_lines)
+        old_calls = [_site_shape(site) for site in was.calls]
+        new_calls = [_site_shape(site) for site in now.calls]
+        matcher = SequenceMatcher(
+            None, [s for s, _ in old_calls], [s for s, _ in new_calls], autojunk=False
+        )
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for (_, was_at), (_, now_at) in zip(
+                    old_calls[i1:i2], new_calls[j1:j2], strict=True
+                ):
+                    pairs_old.extend(was_at)
+                    pairs_new.extend(now_at)
+                continue
+            for site in was.calls[i1:i2]:
+                removed.append((was.qualname, site))
+                removed_lines.extend(_site_shape(site)[1])
+            added.extend((now.qualname, site) for site in now.calls[j1:j2])
+    lines: dict[int, int] = {}
+    for a, b in zip(pairs_old, pairs_new, strict=True):
+        if lines.setdefault(a, b) != b:
+            return None
+    ordered = sorted(lines.items())
+    if any(b1 >= b2 for (_, b1), (_, b2) in zip(ordered, ordered[1:], strict=False)):
+        return None
+    return LocalEdit(
+        new.path,
+        new.module,
+        lines,
+        frozenset((*lines, *removed_lines)),
+        tuple(removed),
+        tuple(added),
+    )
+
+
+def _site_shape(site: CallSite) -> tuple[Any, tuple[int, ...]]:
+    lines: list[int] = []
+    shaped = shape(site, lines)
+    return shaped, tuple(lines)
+
+
+def local_modules(
+    edit: LocalEdit,
+    new: ModuleFacts,
+    facts_of: Callable[[str], ModuleFacts | None],
+    project_modules: Collection[str],
+) -> list[ModuleFacts] | None:
+    """The modules a project run needs to resolve the edit's added and removed call sites and
+    everything their callees run (as :func:`named_modules`): the edited file as it is now, and
+    what the sites' callees name, transitively."""
+    closure = _Closure(facts_of, project_modules)
+    closure.found[new.module] = new
+    for _, site in (*edit.removed, *edit.added):
+        closure.follow(site.callee)
+    closure.run()
+    return None if closure.missing else list(closure.found.values())
+
+
+def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -> bool:
+    """Whether each of ``sites`` (``(caller qualname, site)``) runs a project function whose
+    every reachable function is *mute*: sync, not a generator, not a coroutine wrapper, not
+    memoised, with no await, lock, state access, dynamic call or hand-off, and every call of it
+    resolved to a project function (so none blocks, reaches a library or calls unknown code).
+
+    The site itself must be a plain call: not awaited and under no lock, of a reference by name
+    (``f()``, ``mod.f()``) or on ``self``/``cls``/``super()``.
+
+    Such a call changes nothing any project rule finds outside the callees' own context: the
+    caller's summaries (what it blocks on, locks, touches, awaits, hands over) stay those of the
+    callees it had, the callees' context (entry locks, thread or loop reachability, callers)
+    decides no finding for functions that do nothing a rule reports, and no state, lock or
+    hand-off of the project gains or loses an occurrence.
+    """
+    index, graph = context.index, context.graph
+    for _, site in sites:
+        if site.awaited or site.held or isinstance(site.callee, ValRef):
+            return False
+        if not _runs_mute_code(index, site):
+            return False
+        target = index.callee_function(site)
+        if target is None:
+            return False
+        for qualname in sorted(reachable(graph, [target.qualname])):
+            below = index.functions[qualname]
+            if (
+                below.is_async
+                or below.is_generator
+                or below.sync_wrapper
+                or below.memoized
+                or below.awaits
+                or below.acquisitions
+                or below.accesses
+                or below.dynamic_calls
+                or below.scheduled
+            ):
+                return False
+            for call in below.calls:
+                if call.awaited or not _runs_mute_code(index, call):
+                    return False
+    return True
+
+
+#: Classes outside the project that a mute class may derive from: building one runs no code
+#: a rule looks at.
+PLAIN_BASES = frozenset(
+    {
+        "object",
+        "Exception",
+        "BaseException",
+        "ArithmeticError",
+        "AttributeError",
+        "IndexError",
+        "KeyError",
+        "LookupError",
+        "NotImplementedError",
+        "OSError",
+        "RuntimeError",
+        "TypeError",
+        "ValueError",
+    }
+)
+
+
+def _runs_mute_code(index: ProjectIndex, site: CallSite) -> bool:
+    """Whether ``site`` runs a project function: one by name, or the ``__init__`` of a project
+    class whose every base is a project class or in :data:`PLAIN_BASES` and none of which
+    defines ``__new__`` (the functions themselves are checked by the caller); or the
+    ``__init__`` of a plain base itself."""
+    value = index.callee(site)
+    if value is not None and value[0] == "ext":
+        # ``ValueError.__init__(self, message)``, ``super().__init__(message)`` in an exception.
+        owner, _, method = str(value[1]).removeprefix("builtins.").rpartition(".")
+        return method == "__init__" and owner in PLAIN_BASES
+    if value is None or value[0] not in ("func", "class"):
+        return False
+    if index.callee_function(site) is None:
+        return False
+    if value[0] == "func":
+        return True
+    pending, seen = [str(value[1])], set()
+    while pending:
+        qualname = pending.pop()
+        if qualname in seen:
+            continue
+        seen.add(qualname)
+        cls = index.classes.get(qualname)
+        if cls is None or "__new__" in cls.methods:
+            return False
+        for base_ref in cls.bases:
+            base = index.resolve(base_ref)
+            if base is None:
+                return False
+            if base[0] == "class":
+                pending.append(str(base[1]))
+            elif base[0] != "ext" or str(base[1]).removeprefix("builtins.") not in PLAIN_BASES:
+                return False
+    return True
+
+
+def local_run(
+    edit: LocalEdit, old: ModuleFacts, modules: Sequence[ModuleFacts], config: LintConfig
+) -> bool:
+    """Whether the edit's call sites are mute (:func:`mute_sites`, in the project of ``modules``
+    as it is now for the added ones, as it was for the removed ones), and the project rules,
+    run over ``modules`` before and after the edit, find the same (old findings at their moved
+    lines): a check of the argument of :func:`mute_sites` on the part of the project the edit
+    reaches."""
+    with contextlib.redirect_stderr(io.StringIO()):
+        # The dependency analysis notes what it cannot find; the full run said so already.
+        after, context = run_project_rules(modules, config)
+        if not mute_sites(context, edit.added):
+            return False
+        previous = [old if m.module == edit.module else m for m in modules]
+        before, old_context = run_project_rules(previous, config)
+        if not mute_sites(old_context, edit.removed):
+            return False
+    shifted = shift_findings(before, edit)
+    return shifted is not None and sorted(shifted) == sorted(after)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding] | None:
+    """``findings`` (of the facts before ``edit``) at the lines the edit moved their facts to,
+    or ``None`` when one of them cannot be moved soundly.
+
+    Positions in the edited file (the finding's, its related locations', its fix's) are moved
+    by the edit's line map; one on a line the old facts do not hold cannot be. Texts (message,
+    notes) name lines as bare numbers. A project rule names a line only where it also gives the
+    location, as the finding's own position or a related one (``test_incremental.py`` checks
+    this on every fixture), and it reads no source but call arguments, so a line it names is
+    a fact's. So a number that is a moved line of the edited file's old facts is moved with it
+    when the only locations of that line are in the edited file, left alone when they are all
+    in other files, and makes the finding unmovable otherwise (none, or both).
+    """
+    lines, path = edit.lines, edit.path
+    suspect = edit.moved
+    shifted: list[Finding] = []
+    for finding in findings:
+        texts = [finding.message, *(related.message for related in finding.related)]
+        renumber: dict[str, str] = {}
+        for text in texts:
+            for match in _NUMBER.finditer(text):
+                number = int(match.group())
+                if number not in suspect:
+                    continue
+                places = {(finding.path, finding.line), (finding.path, finding.end_line)}
+                places.update((item.path, item.line) for item in finding.related)
+                here = (path, number) in places
+                elsewhere = any(line == number and where != path for where, line in places)
+                if here == elsewhere or number not in lines:
+                    return None
+                if here:
+                    start, end = match.span()
+                    if text[start - 1 : start].isalnum() or text[end : end + 1].isalnum():
+                        return None
+                    renumber[match.group()] = str(lines[number])
+        if renumber:
+            finding = replace(
+                finding,
+                message=_renumber(finding.message, renumber),
+                related=tuple(
+                    replace(item, message=_renumber(item.message, renumber))
+                    for item in finding.related
+                ),
+            )
+        related = []
+        for item in finding.related:
+            if item.path == path:
+                if item.line not in lines:
+                    return None
+                item = replace(item, line=lines[item.line])
+            related.append(item)
+        if finding.path != path:
+            shifted.append(replace(finding, related=tuple(related)))
+            continue
+        if finding.line not in lines or (finding.end_line and finding.end_line not in lines):
+            return None
+        fix = finding.fix
+        if fix is not None:
+            edits = []
+            for change in fix.edits:
+                if change.line not in lines or change.end_line not in lines:
+                    return None
+                edits.append(
+                    replace(change, line=lines[change.line], end_line=lines[change.end_line])
+                )
+            fix = replace(fix, edits=tuple(edits))
+        shifted.append(
+            replace(
+                finding,
+                line=lines[finding.line],
+                end_line=lines[finding.end_line] if finding.end_line else 0,
+                related=tuple(related),
+                fix=fix,
+            )
+        )
+    return shifted
+
+
+def _renumber(text: str, numbers: Mapping[str, str]) -> str:
+    return _NUMBER.sub(lambda match: numbers.get(match.group(), match.group()), text)
+
+
+def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -> SourceRead | None:
+    """What the dependency analysis read of the edited file, at the moved positions, if it reads
+    there the same call nodes as before (else ``None``)."""
+    lines = edit.lines
+    moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+    for position in read.positions:
+        line, column, end_line, end_column = position
+        if line not in lines or end_line not in lines:
+            return None
+        moved[position] = (lines[line], column, lines[end_line], end_column)
+    wanted = set(moved.values())
+    nodes = ProjectCallNodes(root)
+    for fn in new.functions:
+        for site in fn.calls:
+            if (site.line, site.column, site.end_line, site.end_column) in wanted:
+                nodes.node(new, fn, site)
+    found = nodes.read().get(new.path, {})
+    if not wanted.issubset(found):
+        found = project_call_nodes(root, new.path, new.module)
+        if not wanted.issubset(found):
+            return None
+    if _digest({old: found[now] for old, now in moved.items()}) != read.digest:
+        return None
+    return SourceRead(_digest({now: found[now] for now in moved.values()}), tuple(sorted(wanted)))

@@ -346,3 +346,267 @@ def test_a_renamed_function_others_call_runs_the_project_stage(pkg: Path) -> Non
     warm, _ = warm_then_cold(pkg)
     assert not warm.statistics.project_reused
     assert ("pkg/service.py", "ADMF120") not in codes(warm)
+
+
+# --- Edits inside existing functions (incremental.local_edit) ------------------------------------
+
+STORE = """import threading
+
+from pkg.util import Note, clamp, guarded
+
+
+class Store:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._items = {}
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+
+    def size(self):
+        for key in self._items:
+            print(key)
+
+    def drop(self, key):
+        self._items.pop(key)
+"""
+# ``clamp``, ``bound`` and ``Note`` are mute: they run only project code that does nothing a rule
+# reports. ``guarded`` takes a lock.
+UTIL = """import threading
+
+LOCK = threading.Lock()
+
+
+def clamp(x):
+    return bound(x, 0, 10)
+
+
+def bound(x, lo, hi):
+    return max(lo, min(x, hi))
+
+
+def guarded():
+    with LOCK:
+        return 1
+
+
+class Note(ValueError):
+    def __init__(self, text):
+        ValueError.__init__(self, text)
+"""
+APP = """import time
+
+from pkg.store import Store
+from pkg.util import LOCK, Note, clamp
+
+STORE = Store()
+
+
+def pace(x):
+    return clamp(x)
+
+
+async def serve():
+    pace(1)
+    STORE.put("a", 1)
+
+
+def nap():
+    time.sleep(1)
+
+
+def reverse():
+    with LOCK:
+        STORE.put("b", 2)
+"""
+PUT = "    def put(self, key, value):\n"
+
+
+@pytest.fixture
+def store(project: Callable[[dict[str, str]], Path]) -> Path:
+    return project(
+        {
+            "pyproject.toml": '[tool.admf-tsan]\nselect = ["ADMF"]\n',
+            "pkg/__init__.py": "",
+            "pkg/store.py": STORE,
+            "pkg/util.py": UTIL,
+            "pkg/app.py": APP,
+        }
+    )
+
+
+def unguarded(report: LintReport) -> list[tuple[int, str]]:
+    return [(f.line, f.message) for f in report.findings if f.code in ("ADMF401", "ADMF402")]
+
+
+def test_the_store_project_names_moved_lines_in_its_messages(store: Path) -> None:
+    warm, _ = warm_then_cold(store)
+    # Both findings name the write in put() by its line, in the message and as a related location.
+    assert [line for line, _ in unguarded(warm)] == [16, 20]
+    assert all("(line 13)" in message for _, message in unguarded(warm))
+
+
+def test_a_call_of_a_mute_function_added_to_a_function_with_callers(store: Path) -> None:
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/store.py", lambda text: text.replace(PUT, PUT + "        clamp(key)\n"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    # Every later line moved, in the positions and in the messages.
+    assert [line for line, _ in unguarded(warm)] == [17, 21]
+    assert all("(line 14)" in message for _, message in unguarded(warm))
+    assert len(warm.findings) == len(before.findings)
+    # Removing it again is the same kind of edit.
+    edit(store, "pkg/store.py", lambda text: text.replace("        clamp(key)\n", "\n"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert [line for line, _ in unguarded(warm)] == [17, 21]
+
+
+def test_a_line_inserted_in_a_function_moves_the_findings_after_it(store: Path) -> None:
+    warm_then_cold(store)
+    edit(store, "pkg/store.py", lambda text: text.replace(PUT, PUT + "        key = str(key)\n"))
+    warm, _ = warm_then_cold(store)
+    # No call added, only lines moved: nothing runs again.
+    assert warm.statistics.project_reused and not warm.statistics.project_rerun_modules
+    assert [line for line, _ in unguarded(warm)] == [17, 21]
+
+
+def test_a_call_in_a_caller_in_another_file_and_an_exception_built(store: Path) -> None:
+    before, _ = warm_then_cold(store)
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: text.replace(
+            "    return clamp(x)\n",
+            "    note = Note('low')\n    return clamp(x)\n",
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert warm.findings == before.findings
+
+
+def test_a_call_that_makes_a_coroutine_block_runs_the_project_stage(store: Path) -> None:
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace("    return clamp(x)\n", "    nap()\n"))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/app.py", "ADMF120")}
+
+
+def test_a_call_that_closes_a_lock_order_cycle_across_files_runs_the_project_stage(
+    store: Path,
+) -> None:
+    before, _ = warm_then_cold(store)
+    assert "ADMF201" not in {code for _, code in codes(before)}
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "            self._items[key] = value\n",
+            "            self._items[key] = value\n            guarded()\n",
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    assert "ADMF201" in {code for _, code in codes(warm)}
+
+
+def test_a_call_of_a_mute_function_under_a_lock_runs_the_project_stage(store: Path) -> None:
+    # A call made holding a lock is not taken as local, even of a function that does nothing.
+    warm_then_cold(store)
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "            self._items[key] = value\n",
+            "            self._items[key] = value\n            clamp(1)\n",
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+
+
+def test_a_changed_state_access_in_a_function_runs_the_project_stage(store: Path) -> None:
+    warm_then_cold(store)
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "        self._items.pop(key)\n", "        return len(self._items)\n"
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    assert [line for line, _ in unguarded(warm)] == [16]
+
+
+def test_local_edits_in_a_row_stay_the_same_as_cold(store: Path) -> None:
+    warm_then_cold(store)
+    steps: list[tuple[str, Callable[[str], str]]] = [
+        ("pkg/store.py", lambda text: text.replace(PUT, PUT + "        clamp(key)\n")),
+        (
+            "pkg/util.py",
+            lambda text: text.replace("    return bound(", "    y = 1\n    return bound("),
+        ),
+        (
+            "pkg/store.py",
+            lambda text: text.replace("        clamp(key)\n", "        bound(1, 2, 3)\n"),
+        ),
+        ("pkg/app.py", lambda text: text.replace("    pace(1)\n", "    pace(1)\n    pace(2)\n")),
+        ("pkg/store.py", lambda text: text.replace("        bound(1, 2, 3)\n", "")),
+    ]
+    for relative, change in steps:
+        edit(store, relative, change)
+        warm, _ = warm_then_cold(store)
+        assert warm.statistics.project_reused
+
+
+def test_every_int_field_of_the_facts_is_a_line_or_a_column() -> None:
+    # local_edit() compares facts with their lines taken out: a new field holding a line that
+    # LINE_FIELDS does not name would be compared as it is, and moved lines would look changed
+    # (a missed reuse); one holding something else named like a line would be taken out.
+    from dataclasses import fields, is_dataclass
+
+    from admf_tsan.lint.analysis import facts as facts_module
+    from admf_tsan.lint.incremental import COLUMN_FIELDS, LINE_FIELDS
+
+    seen = set()
+    for value in vars(facts_module).values():
+        if (
+            isinstance(value, type)
+            and is_dataclass(value)
+            and value.__module__ == facts_module.__name__
+        ):
+            for item in fields(value):
+                if item.type in ("int", int):
+                    seen.add(item.name)
+                    assert item.name in LINE_FIELDS | COLUMN_FIELDS, (value.__name__, item.name)
+    assert seen == LINE_FIELDS | COLUMN_FIELDS
+
+
+def test_project_findings_name_a_line_only_with_its_location() -> None:
+    # shift_findings() moves a number in a message when the finding also gives that line as a
+    # location in the edited file: every "line N" or "file.py:N" a project rule writes must be
+    # the finding's own line or a related location's.
+    import re
+
+    from admf_tsan.lint.engine import run_project_rules
+    from admf_tsan.lint.ftypes import LintConfig
+    from admf_tsan.lint.rules import ALL_RULES
+
+    config = LintConfig(select=tuple(rule.code for rule in ALL_RULES))
+    mention = re.compile(r"(?:\bline |\.py:)(\d+)")
+    fixtures = sorted((Path(__file__).parents[2] / "fixtures" / "lint").glob("*.py"))
+    named = 0
+    for path in fixtures:
+        facts = extract_module(path.read_bytes(), path.name, path.stem)
+        findings, _ = run_project_rules([facts], config)
+        for finding in findings:
+            lines = {finding.line, finding.end_line, *(r.line for r in finding.related)}
+            for text in (finding.message, *(r.message for r in finding.related)):
+                for number in mention.findall(text):
+                    named += 1
+                    assert int(number) in lines, (path.name, finding)
+    assert named  # the fixtures do name lines in messages
