@@ -405,6 +405,42 @@ HELDOUT_5 = (
         "pymodbus-3.16.1.tar.gz",
         "pymodbus-3.16.1/pymodbus",
     ),
+    # Reserves added one at a time, in their fixed order, while the batch gave fewer than 40.
+    # asyncio SSH client and server: channels, SFTP, port forwarding, agents, executors.
+    Project(
+        "asyncssh",
+        "2.24.1",
+        "efcd36e9b35f79873535b06444a7c9b0a3c61d97081b208c7fdd3fd8a40f1eca",
+        "asyncssh-2.24.1.tar.gz",
+        "asyncssh-2.24.1/asyncssh",
+    ),
+    # Slack app framework: listeners run in a thread pool (sync) or as tasks (async), lazy
+    # listeners, adapters for many web frameworks.
+    Project(
+        "slack-bolt",
+        "1.30.0",
+        "af38258d41f801ad9c74503090e0f39accd66c49f667f7e55c97fcdb0e51b886",
+        "slack_bolt-1.30.0.tar.gz",
+        "slack_bolt-1.30.0/slack_bolt",
+    ),
+    # Telegram bot framework on asyncio: an updater polling or serving webhooks (tornado),
+    # concurrent update processing, a job queue on APScheduler, persistence.
+    Project(
+        "python-telegram-bot",
+        "22.8",
+        "f9d3847fcb23ee603477e442800b33bb4adf851a73e0619d2050be879decf1ef",
+        "python_telegram_bot-22.8.tar.gz",
+        "python_telegram_bot-22.8/src/telegram",
+    ),
+    # Discord API wrapper on asyncio: a gateway websocket with a keep-alive thread, voice
+    # clients with audio player and reader threads, rate-limited HTTP, background tasks.
+    Project(
+        "discord.py",
+        "2.7.1",
+        "24d5e6a45535152e4b98148a9dd6b550d25dc2c9fb41b6d670319411641249da",
+        "discord_py-2.7.1.tar.gz",
+        "discord_py-2.7.1/discord",
+    ),
 )
 
 BATCHES = {1: HELDOUT, 2: HELDOUT_2, 3: HELDOUT_3, 4: HELDOUT_4, 5: HELDOUT_5}
