@@ -54,7 +54,12 @@ from typing import Any
 
 from admf_tsan.lint.analysis.callgraph import reachable
 from admf_tsan.lint.analysis.codec import encode
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, ModuleFacts, ValRef
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    FunctionFacts,
+    GlobalRef,
+    ModuleFacts,
+)
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.deps._project_calls import ProjectCallNodes
@@ -624,10 +629,11 @@ def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -
     """Whether each of ``sites`` (``(caller qualname, site)``) runs a project function whose
     every reachable function is *mute*: sync, not a generator, not a coroutine wrapper, not
     memoised, with no await, lock, state access, dynamic call or hand-off, and every call of it
-    resolved to a project function (so none blocks, reaches a library or calls unknown code).
+    runs a project function by name (see :func:`_runs_mute_code`), so none blocks, reaches a
+    library, calls unknown code or dispatches on an object (``self.m()`` may run an override).
 
-    The site itself must be a plain call: not awaited and under no lock, of a reference by name
-    (``f()``, ``mod.f()``) or on ``self``/``cls``/``super()``.
+    The site itself must be a plain call by name (``f()``, ``mod.f()``, ``Error(...)``), not
+    awaited, under no lock, and through no object (``obj.prop.f()`` reads a property).
 
     Such a call changes nothing any project rule finds outside the callees' own context: the
     caller's summaries (what it blocks on, locks, touches, awaits, hands over) stay those of the
@@ -637,8 +643,14 @@ def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -
     """
     index, graph = context.index, context.graph
     for _, site in sites:
-        if site.awaited or site.held or isinstance(site.callee, ValRef):
+        callee = site.callee
+        if site.awaited or site.held or type(callee) is not GlobalRef:
             return False
+        parts = callee.name.split(".")
+        for cut in range(1, len(parts)):
+            value = index.resolve(GlobalRef(".".join(parts[:cut])))
+            if value is not None and value[0] == "inst":
+                return False
         if not _runs_mute_code(index, site):
             return False
         target = index.callee_function(site)
@@ -659,7 +671,11 @@ def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -
             ):
                 return False
             for call in below.calls:
-                if call.awaited or not _runs_mute_code(index, call):
+                if (
+                    call.awaited
+                    or type(call.callee) is not GlobalRef
+                    or not _runs_mute_code(index, call)
+                ):
                     return False
     return True
 
@@ -761,6 +777,7 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
     lines, path = edit.lines, edit.path
     suspect = edit.moved
     shifted: list[Finding] = []
+    renumbered: set[tuple[str, int]] = set()
     for finding in findings:
         texts = [finding.message, *(related.message for related in finding.related)]
         renumber: dict[str, str] = {}
@@ -781,6 +798,8 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
                         return None
                     renumber[match.group()] = str(lines[number])
         if renumber:
+            moved_to = lines.get(finding.line, 0) if finding.path == path else finding.line
+            renumbered.add((finding.path, moved_to))
             finding = replace(
                 finding,
                 message=_renumber(finding.message, renumber),
@@ -820,6 +839,13 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
                 fix=fix,
             )
         )
+    # Of two findings of one code at one position the first is kept: which is first may follow
+    # their messages' order, which a moved number can change.
+    positions = [(f.path, f.line, f.column, f.code) for f in shifted]
+    if renumbered and len(set(positions)) != len(positions):
+        twice = {key for key in positions if positions.count(key) > 1}
+        if any(key[:2] in renumbered for key in twice):
+            return None
     return shifted
 
 

@@ -18,6 +18,7 @@ from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.config import find_config
 from admf_tsan.lint.deps.summaries import project_call_nodes
 from admf_tsan.lint.engine import extract_module
+from admf_tsan.lint.ftypes import Related
 from admf_tsan.lint.incremental import _digest, reads_the_same
 
 HELPER = "import time\n\n\ndef settle():\n    time.sleep(1)\n"
@@ -610,3 +611,55 @@ def test_project_findings_name_a_line_only_with_its_location() -> None:
                     named += 1
                     assert int(number) in lines, (path.name, finding)
     assert named  # the fixtures do name lines in messages
+
+
+def test_a_call_on_self_runs_the_project_stage(store: Path) -> None:
+    # ``self._hook()`` in Store may run the override of a subclass in another file, which touches
+    # the guarded state: its callers are Store's callers too.
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text + "\n    def _hook(self):\n        return 1\n",
+    )
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: (
+            text + "\n\nclass Loud(Store):\n    def _hook(self):\n        self._items.clear()\n"
+        ),
+    )
+    warm_then_cold(store)
+    edit(store, "pkg/store.py", lambda text: text.replace(PUT, PUT + "        self._hook()\n"))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+
+
+def test_a_line_that_findings_name_without_a_location_runs_the_project_stage() -> None:
+    from admf_tsan.lint.ftypes import Finding
+    from admf_tsan.lint.incremental import LocalEdit, shift_findings
+
+    moved = LocalEdit("a.py", "a", {3: 3, 9: 10}, frozenset({3, 9}), (), ())
+    named = Finding("b.py", 5, 1, "ADMF401", "written at (line 9)")
+    assert shift_findings([named], moved) is None
+    # Named with its location in the edited file, the number moves with it.
+    located = Finding(
+        "b.py",
+        5,
+        1,
+        "ADMF401",
+        "written at (line 9)",
+        related=(Related("a.py", 9, 1, "written here"),),
+    )
+    assert shift_findings([located], moved) == [
+        Finding(
+            "b.py",
+            5,
+            1,
+            "ADMF401",
+            "written at (line 10)",
+            related=(Related("a.py", 10, 1, "written here"),),
+        )
+    ]
+    # Named with a location in another file only: the number is that file's line.
+    other = Finding("b.py", 9, 1, "ADMF401", "written at (line 9)")
+    assert shift_findings([other], moved) == [other]
