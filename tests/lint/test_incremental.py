@@ -597,7 +597,7 @@ def test_project_findings_name_a_line_only_with_its_location() -> None:
     from admf_tsan.lint.ftypes import LintConfig
     from admf_tsan.lint.rules import ALL_RULES
 
-    config = LintConfig(select=tuple(rule.code for rule in ALL_RULES))
+    config = LintConfig(select=frozenset(rule.code for rule in ALL_RULES))
     mention = re.compile(r"(?:\bline |\.py:)(\d+)")
     fixtures = sorted((Path(__file__).parents[2] / "fixtures" / "lint").glob("*.py"))
     named = 0
