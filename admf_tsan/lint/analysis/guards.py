@@ -990,7 +990,7 @@ class LibraryClasses:
         packages: frozenset[str] = frozenset(),
     ) -> None:
         self._python = python
-        self._patterns = tuple(patterns)
+        self._patterns = patterns  # read once, when a dependency class is first asked about
         self._enabled = enabled
         self._packages = packages
         self._index: LibraryIndex | None = None
@@ -1028,7 +1028,7 @@ class LibraryClasses:
                 return None
             budget = LibraryBudget(_LIBRARY_MODULES, 0)
             self._index = LibraryIndex(
-                self._env, DependencyStore(), self._patterns, self._packages, budget, []
+                self._env, DependencyStore(), tuple(self._patterns), self._packages, budget, []
             )
         return self._index
 
