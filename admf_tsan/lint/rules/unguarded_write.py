@@ -15,7 +15,14 @@ from admf_tsan.lint.analysis.guards import (
 )
 from admf_tsan.lint.analysis.locks import LockKey, LockModel, Step
 from admf_tsan.lint.ftypes import Finding
-from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rule import (
+    Invalid,
+    Occurrence,
+    ProjectContext,
+    ProjectRule,
+    RootKey,
+    one_per_root,
+)
 
 #: Access kinds that read the state's value.
 _READS = ("read", "check", "snapshot")
@@ -110,11 +117,40 @@ def _locked_sequence(uses: Iterable[Use], key: LockKey) -> bool:
 def guarded_findings(
     project: ProjectContext, code: str, reads: bool, keep: Callable[[Use], bool] | None = None
 ) -> Iterable[Finding]:
-    """Findings of ADMF401 (``reads`` false: writes) or of reads, one per function; ``keep``
-    chooses the reads a rule reports (ADMF402 iterations, ADMF406 the other reads)."""
+    """Findings of ADMF401 (``reads`` false: writes) or of reads, one per function and lock:
+    the accesses of several states one lock guards in one function are one finding (one fix,
+    taking the lock there), at the first, listing the others. ``keep`` chooses the accesses a
+    rule reports (ADMF402 iterations, ADMF406 the other reads, ADMF407 single stores)."""
     analysis = project.fact(StateAnalysis)
     model = analysis.model
-    lazy = project.fact(LazyRaces)
+    occurrences = []
+    for state, use in _unguarded_uses(analysis, project.fact(LazyRaces), reads, keep):
+        assert state.guard is not None
+        finding = _finding(project, code, state, use, model)
+        shown = render_target(state.target)
+        occurrences.append(
+            Occurrence(
+                ("guarded", code, use.function.qualname, repr(state.guard.lock.key)),
+                finding,
+                f"`{shown}` too, without `{model.display(state.guard.lock)}`",
+                label=f"`{shown}` (line {use.access.line})",
+            )
+        )
+    return one_per_root(occurrences, _same_lock)
+
+
+def _same_lock(root: RootKey, count: int, listing: str) -> str:
+    what = "another access" if count == 1 else f"{count} more accesses"
+    return f"and {what} of state the same lock guards in this function, the same fix: {listing}"
+
+
+def _unguarded_uses(
+    analysis: StateAnalysis,
+    lazy: LazyRaces,
+    reads: bool,
+    keep: Callable[[Use], bool] | None,
+) -> Iterable[tuple[GuardedState, Use]]:
+    """The unguarded accesses ``guarded_findings`` reports, one per (state, function, kind)."""
     lazy_positions = lazy.positions
     lazy_functions = lazy.functions
     for state in analysis.states():
@@ -133,7 +169,7 @@ def guarded_findings(
             if (use.function.qualname, use.access.kind) in reported:
                 continue
             reported.add((use.function.qualname, use.access.kind))
-            yield _finding(project, code, state, use, model)
+            yield state, use
 
 
 def _finding(
