@@ -155,6 +155,7 @@ def lint_files(
     if cache is not None:
         cached = cache.load_result(run_key)
         if cached is not None:
+            cache.point_snapshot(snapshot_key(config_key, (f.path for f in readable)), run_key)
             seconds = time.perf_counter() - started
             stats = LintStatistics(len(files), 0, True, seconds)
             return LintReport(cached.findings, stats, source_map, root, cached.newer_grammar)
@@ -169,7 +170,7 @@ def lint_files(
                     (f.path, reused.grammar[f.path]) for f in readable if f.path in reused.grammar
                 )
                 cache.store_result(run_key, findings, newer)
-                cache.store_snapshot(snapshot_at, reused)
+                cache.store_snapshot(snapshot_at, reused, run_key)
                 seconds = time.perf_counter() - started
                 stats = LintStatistics(len(files), len(extracted), False, seconds, True, rerun)
                 return LintReport(tuple(findings), stats, source_map, root, newer)
@@ -228,7 +229,9 @@ def lint_files(
     newer = tuple((m.path, m.grammar) for m in modules if m.grammar is not None)
     if cache is not None:
         cache.store_result(run_key, findings, newer)
-        cache.store_snapshot(snapshot_key(config_key, (f.path for f in readable)), snapshot)
+        cache.store_snapshot(
+            snapshot_key(config_key, (f.path for f in readable)), snapshot, run_key
+        )
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
     return LintReport(tuple(findings), stats, source_map, root, newer)

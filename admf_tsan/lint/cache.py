@@ -8,10 +8,12 @@ code, so an upgrade never reads stale facts):
 * ``results/<key>.json``: the findings of a run, named by the hash of everything they depend on
   (every file key and the configuration); the 16 most recent are kept. A re-run with nothing
   changed prints them without analysis.
-* ``projects/<key>.json``: a :class:`ProjectSnapshot` of the last run over one set of paths with
-  one configuration (``key`` hashes both): each file's key, the project rules' findings and what
-  they read. After an edit that leaves what the project stage consumes unchanged, the next run
-  reuses the project rules' findings instead of running them (see ``api.py``).
+* ``projects/<run>.json``: a :class:`ProjectSnapshot` of a run (``run`` is its result key): each
+  file's key, the project rules' findings and what they read; ``projects/<key>.last`` names the
+  last run over one set of paths with one configuration (``key`` hashes both). After an edit
+  that leaves what the project stage consumes unchanged (or changes it in ways
+  ``incremental.py`` can follow), the next run reuses the project rules' findings instead of
+  running them all (see ``api.py``).
 
 Writes go to a temporary file and are renamed into place, so concurrent runs (pre-commit, an
 editor, CI) never read a half-written entry; an unreadable entry is a miss, never an error.
@@ -206,28 +208,52 @@ class LintCache:
     def _snapshot_path(self, key: str) -> Path:
         return self.directory / "projects" / f"{key}.json"
 
+    def _pointer_path(self, key: str) -> Path:
+        return self.directory / "projects" / f"{key}.last"
+
     def load_snapshot(self, key: str) -> ProjectSnapshot | None:
-        """The snapshot stored under ``key`` (see :func:`snapshot_key`), or ``None``."""
+        """The snapshot of the last run over the path set ``key`` (see :func:`snapshot_key`),
+        or ``None``."""
         try:
-            data = json.loads(self._snapshot_path(key).read_text(encoding="utf-8"))
-            if data[0] != key:
+            run = self._pointer_path(key).read_text(encoding="utf-8")
+            data = json.loads(self._snapshot_path(run).read_text(encoding="utf-8"))
+            if data[0] != run:
                 return None
             return decode(ProjectSnapshot, data[1])
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def store_snapshot(self, key: str, snapshot: ProjectSnapshot) -> None:
-        """Keep ``snapshot``; as for results, only the :data:`KEPT_RESULTS` most recent stay."""
+    def store_snapshot(self, key: str, snapshot: ProjectSnapshot, run: str) -> None:
+        """Keep ``snapshot``, the state of the run ``run`` (its :func:`project_key`), as the last
+        of the path set ``key``. As for results, the :data:`KEPT_RESULTS` most recent stay: a
+        run answered from a stored result points back at its snapshot (:meth:`point_snapshot`),
+        so the next edit is compared with the files as they are, not as the last analysis saw
+        them."""
         try:
             self._prepare()
-            text = json.dumps([key, encode(snapshot)], separators=(",", ":"))
-            path = self._snapshot_path(key)
+            text = json.dumps([run, encode(snapshot)], separators=(",", ":"))
+            path = self._snapshot_path(run)
             _write_atomic(path, text)
+            _write_atomic(self._pointer_path(key), run)
             kept = sorted(
                 path.parent.glob("*.json"), key=lambda entry: entry.stat().st_mtime, reverse=True
             )
             for stale in kept[KEPT_RESULTS:]:
                 stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def point_snapshot(self, key: str, run: str) -> None:
+        """Make the snapshot of the run ``run`` the last of the path set ``key`` (a run answered
+        from ``run``'s stored result); nothing to do when it already is."""
+        pointer = self._pointer_path(key)
+        try:
+            if pointer.read_text(encoding="utf-8") == run:
+                return
+        except OSError:
+            pass
+        try:
+            _write_atomic(pointer, run)
         except OSError:
             pass
 

@@ -666,3 +666,22 @@ def test_a_line_that_findings_name_without_a_location_runs_the_project_stage() -
     # Named with a location in another file only: the number is that file's line.
     other = Finding("b.py", 9, 1, "ADMF401", "written at (line 9)")
     assert shift_findings([other], moved) == [other]
+
+
+def test_an_edit_after_a_run_answered_from_a_stored_result(store: Path) -> None:
+    warm_then_cold(store)
+    original = (store / "pkg/store.py").read_text(encoding="utf-8")
+    edit(store, "pkg/store.py", lambda text: text.replace(PUT, PUT + "        clamp(key)\n"))
+    warm_then_cold(store)
+    # Back to the first state: its result is stored, and its snapshot is the last one again.
+    (store / "pkg/store.py").write_text(original, encoding="utf-8")
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.result_from_cache
+    # So the next edit is one file's, compared with the files as they are.
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: text.replace("    pace(1)\n", "    pace(1)\n    pace(2)\n"),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
