@@ -384,8 +384,13 @@ def _public_entry(index: ProjectIndex, fn: FunctionFacts) -> bool:
 
 
 def _reentry_points(index: ProjectIndex, model: LockModel) -> dict[str, str]:
-    """Lock class name -> the first public function (by name) that may wait for it."""
-    points: dict[str, str] = {}
+    """Lock class name -> the public function a callback would deadlock in: the one that
+    takes the lock through the fewest calls (its own ``with`` first), then the first by name.
+
+    A chain through calls can pass conditions the analysis does not follow (``pull(thunk=None)``
+    takes the lock only under ``if thunk:``, and a wrapper calls it with no thunk), so the
+    shortest one is the surest example of a re-entry."""
+    points: dict[str, tuple[int, str]] = {}
     for _, fn in index.iter_functions():
         if not _public_entry(index, fn):
             continue
@@ -393,10 +398,11 @@ def _reentry_points(index: ProjectIndex, model: LockModel) -> dict[str, str]:
             lock = taken.lock
             if lock.reentrant or taken.when_free:
                 continue
+            rank = (len(taken.chain), fn.qualname)
             known = points.get(lock.name)
-            if known is None or fn.qualname < known:
-                points[lock.name] = fn.qualname
-    return points
+            if known is None or rank < known:
+                points[lock.name] = rank
+    return {name: qualname for name, (_, qualname) in points.items()}
 
 
 def _riskiest(
