@@ -42,7 +42,7 @@ from admf_tsan.lint.rules.swallowed_cancellation import (
 )
 from admf_tsan.lint.rules.thread_shared_dict import SharedDictFromThreads
 from admf_tsan.lint.rules.tool_errors import SyntaxErrorInFile, TooDeeplyNested, UndecodableFile
-from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking
+from admf_tsan.lint.rules.transitive_blocking import CachedBlockingCall, TransitiveBlocking
 from admf_tsan.lint.rules.unawaited_coroutine import UnawaitedCoroutine
 from admf_tsan.lint.rules.unguarded_read import UnguardedRead
 from admf_tsan.lint.rules.unguarded_single_read import UnguardedSingleRead
@@ -67,6 +67,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     NestedEventLoop,
     ConfiguredBlockingCall,
     TransitiveBlocking,
+    CachedBlockingCall,
     BlockingLoopCallback,
     BlockingInDependency,
     MayBlockInDependency,

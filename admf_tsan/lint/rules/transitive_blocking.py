@@ -1,4 +1,4 @@
-"""ADMF120: a coroutine calls a sync function of the project that blocks, directly or deeper."""
+"""ADMF120, ADMF129: a coroutine calls a sync function of the project that blocks (or is cached)."""
 
 from __future__ import annotations
 
@@ -113,8 +113,8 @@ class TransitiveBlocking(ProjectRule):
     `# noqa: ADMF120` on the reported line suppresses the group.
 
     A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
-    per process, the first time: it is reported once, at the blocking call itself, with the
-    first chain that reaches it and the other coroutine calls listed.
+    per process (per argument), the first time: that is ADMF129, opt-in like ADMF127's lazy
+    imports, reported once, at the blocking call itself.
 
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.
@@ -142,7 +142,51 @@ class TransitiveBlocking(ProjectRule):
     ]
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
-        return one_per_root(project.fact(TransitiveBlockingCalls).occurrences, _also_reached)
+        occurrences = project.fact(TransitiveBlockingCalls).occurrences
+        return one_per_root([o for o in occurrences if o.root[0] != "cached"], _also_reached)
+
+
+class CachedBlockingCall(ProjectRule):
+    """ADMF129: a coroutine reaches a blocking call through a cached function (opt-in).
+
+    A sync function decorated with `@functools.cache`, `lru_cache` or a `memoize` decorator runs
+    its body once per argument: a blocking call under it (a DNS lookup of the local host, a
+    package version read from its metadata) blocks the event loop the first time a coroutine
+    reaches it, then never again. It is reported once, at the blocking call itself, with the
+    first chain that reaches it and the other coroutine calls listed (ADMF120's analysis).
+
+    Opt-in (`--extend-select ADMF129`), as ADMF127 is for an import that blocks the first time
+    per process: on real projects every such lookup judged (a cached `getaddrinfo` of the
+    scheduler's host, `gethostbyname("localhost")`, `importlib.metadata.version()`, an IPv6
+    probe) cost one stall per process and was not worth a change
+    (docs/realworld-findings.md).
+
+    Fix: compute it once at startup, before the loop runs, or in a thread
+    (`await asyncio.to_thread(...)`).
+    """
+
+    code = "ADMF129"
+    name = "cached-blocking-call"
+    opt_in = True
+    VALID: ClassVar[list[str]] = [
+        "import functools, socket\n\n@functools.cache\ndef local():\n"
+        "    return socket.gethostbyname('localhost')\n\nLOCAL = local()\n\n"
+        "async def f():\n    return 1\n",
+    ]
+    INVALID: ClassVar[list[Invalid]] = [
+        Invalid(
+            "import functools, socket\n\n@functools.cache\ndef local():\n"
+            "    return socket.gethostbyname('localhost')\n\n"
+            "async def f():\n    return local()\n",
+            message="the first time a coroutine reaches `local()`",
+        ),
+    ]
+
+    def check(self, project: ProjectContext) -> Iterable[Finding]:
+        if not self.selected(project.config):
+            return []
+        occurrences = project.fact(TransitiveBlockingCalls).occurrences
+        return one_per_root([o for o in occurrences if o.root[0] == "cached"], _also_reached)
 
 
 def _also_reached(root: RootKey, count: int, listing: str) -> str:
@@ -216,7 +260,7 @@ def _cached_finding(
         "(`await asyncio.to_thread(...)`)"
     )
     return project.finding(
-        chain.module, chain.site, TransitiveBlocking.code, message, related=related
+        chain.module, chain.site, CachedBlockingCall.code, message, related=related
     )
 
 
