@@ -48,7 +48,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any, get_args
 
@@ -540,7 +540,9 @@ class LocalEdit:
     ``lines`` maps each line number the old facts hold to the line the same fact is on now;
     ``old_lines`` are every line number of the old facts (those of removed call sites too).
     ``removed`` and ``added`` are the call sites the edit took out of or put into a function,
-    as ``(function qualname, site)``.
+    as ``(function qualname, site)``. ``ends`` maps the span ``(line, column, end_line,
+    end_column)`` of each call whose arguments the edit changed (the same call otherwise: same
+    callee, literals, locks held, start) to its span now.
     """
 
     path: str
@@ -549,6 +551,7 @@ class LocalEdit:
     old_lines: frozenset[int]
     removed: tuple[tuple[str, CallSite], ...]
     added: tuple[tuple[str, CallSite], ...]
+    ends: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = field(default_factory=dict)
 
     @property
     def moved(self) -> frozenset[int]:
@@ -576,6 +579,7 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
     removed: list[tuple[str, CallSite]] = []
     added: list[tuple[str, CallSite]] = []
     removed_lines: list[int] = []
+    ends: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     for was, now in zip(before.functions, after.functions, strict=True):
         old_lines: list[int] = []
         new_lines: list[int] = []
@@ -602,6 +606,16 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
                     pairs_old.extend(was_at)
                     pairs_new.extend(now_at)
                 continue
+            if i2 - i1 == j2 - j1:
+                # The same calls with other arguments (``f(a)`` -> ``f(a, b)``): only where
+                # each ends moved.
+                pairs = list(zip(was.calls[i1:i2], now.calls[j1:j2], strict=True))
+                if all(_args_changed(first, then) for first, then in pairs):
+                    for first, then in pairs:
+                        pairs_old.extend(_site_shape(first)[1])
+                        pairs_new.extend(_site_shape(then)[1])
+                        ends[_span_of(first)] = _span_of(then)
+                    continue
             for site in was.calls[i1:i2]:
                 removed.append((was.qualname, site))
                 removed_lines.extend(_site_shape(site)[1])
@@ -620,7 +634,20 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
         frozenset((*lines, *removed_lines)),
         tuple(removed),
         tuple(added),
+        ends,
     )
+
+
+def _span_of(site: CallSite) -> tuple[int, int, int, int]:
+    return site.line, site.column, site.end_line, site.end_column
+
+
+def _args_changed(was: CallSite, now: CallSite) -> bool:
+    """Whether ``now`` is ``was`` with other arguments: equal but for where the call ends (its
+    lines apart). Literal arguments are facts (``constants``): a changed one is another call."""
+    return was.end_column != now.end_column and _site_shape(
+        replace(was, end_column=0)
+    ) == _site_shape(replace(now, end_column=0))
 
 
 def _site_shape(site: CallSite) -> tuple[Any, tuple[int, ...]]:
@@ -839,23 +866,39 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
         if finding.path != path:
             shifted.append(replace(finding, related=tuple(related)))
             continue
-        if finding.line not in lines or (finding.end_line and finding.end_line not in lines):
+        span = _moved_span(
+            (finding.line, finding.column, finding.end_line, finding.end_column), edit
+        )
+        if span is None:
             return None
         fix = finding.fix
         if fix is not None:
             edits = []
             for change in fix.edits:
-                if change.line not in lines or change.end_line not in lines:
+                moved = _moved_span(
+                    (change.line, change.column, change.end_line, change.end_column), edit
+                )
+                if moved is None:
                     return None
+                line, column, end_line, end_column = moved
                 edits.append(
-                    replace(change, line=lines[change.line], end_line=lines[change.end_line])
+                    replace(
+                        change,
+                        line=line,
+                        column=column,
+                        end_line=end_line,
+                        end_column=end_column,
+                    )
                 )
             fix = replace(fix, edits=tuple(edits))
+        line, column, end_line, end_column = span
         shifted.append(
             replace(
                 finding,
-                line=lines[finding.line],
-                end_line=lines[finding.end_line] if finding.end_line else 0,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
                 related=tuple(related),
                 fix=fix,
             )
@@ -870,6 +913,25 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
     return shifted
 
 
+def _moved_span(
+    span: tuple[int, int, int, int], edit: LocalEdit
+) -> tuple[int, int, int, int] | None:
+    """Where ``span`` (of the edited file, before the edit) is now, or ``None`` when that is not
+    known: a line the old facts do not hold, or an end at the end of a call whose arguments
+    changed where the span does not start with that call. An end line of 0 means none."""
+    line, column, end_line, end_column = span
+    lines = edit.lines
+    if line not in lines or (end_line and end_line not in lines):
+        return None
+    if edit.ends:
+        now = edit.ends.get(span)
+        if now is not None:
+            return now
+        if any(end_line == old[2] and end_column == old[3] for old in edit.ends):
+            return None
+    return lines[line], column, lines[end_line] if end_line else 0, end_column
+
+
 def _renumber(text: str, numbers: Mapping[str, str]) -> str:
     return _NUMBER.sub(lambda match: numbers.get(match.group(), match.group()), text)
 
@@ -877,13 +939,12 @@ def _renumber(text: str, numbers: Mapping[str, str]) -> str:
 def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -> SourceRead | None:
     """What the dependency analysis read of the edited file, at the moved positions, if it reads
     there the same call nodes as before (else ``None``)."""
-    lines = edit.lines
     moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     for position in read.positions:
-        line, column, end_line, end_column = position
-        if line not in lines or end_line not in lines:
+        now = _moved_span(position, edit)
+        if now is None:
             return None
-        moved[position] = (lines[line], column, lines[end_line], end_column)
+        moved[position] = now
     wanted = set(moved.values())
     nodes = ProjectCallNodes(root)
     for fn in new.functions:

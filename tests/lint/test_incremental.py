@@ -685,3 +685,31 @@ def test_an_edit_after_a_run_answered_from_a_stored_result(store: Path) -> None:
     )
     warm, _ = warm_then_cold(store)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+
+
+def test_changed_arguments_of_a_call_move_where_its_findings_end(store: Path) -> None:
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: text + "\n\nasync def doze(delay):\n    time.sleep(delay)\n    return 1\n",
+    )
+    before, _ = warm_then_cold(store)
+    [blocking] = [f for f in before.findings if f.code == "ADMF101"]
+    # The same call with another argument, then a line above it: no call added or removed.
+    edit(store, "pkg/app.py", lambda text: text.replace("sleep(delay)", "sleep(delay * 2)"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and not warm.statistics.project_rerun_modules
+    [moved] = [f for f in warm.findings if f.code == "ADMF101"]
+    assert (moved.line, moved.end_column) == (blocking.line, blocking.end_column + 4)
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: text.replace("    time.sleep(", "    delay += 1\n    time.sleep("),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    # A literal argument is a fact: changing it makes another call, here not of a mute function
+    # (put() takes a lock), so the full stage runs.
+    edit(store, "pkg/app.py", lambda text: text.replace('STORE.put("a", 1)', 'STORE.put("a", 2)'))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
