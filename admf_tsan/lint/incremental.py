@@ -442,6 +442,16 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
     return _digest({position: found[position] for position in wanted}) == read.digest
 
 
+def _rebased(node: Node, old: tuple[int, int, int, int], now: tuple[int, int, int, int]) -> Node:
+    """The call node ``node``, read at ``now``, as it would read at ``old``: a call node holds
+    its own position (``["call", line, column, args, keywords, star, dstar, end_line,
+    end_column]``, see ``deps/flow.py``); any other node is left as it is."""
+    if type(node) is list and len(node) == 9 and node[0] == "call":
+        if (node[1], node[2], node[7], node[8]) == now:
+            return ["call", old[0], old[1], *node[3:7], old[2], old[3]]
+    return node
+
+
 def _digest(calls: Mapping[tuple[int, int, int, int], Node]) -> str:
     text = json.dumps(sorted(calls.items()), separators=(",", ":"), default=repr)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
@@ -938,7 +948,7 @@ def _renumber(text: str, numbers: Mapping[str, str]) -> str:
 
 def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -> SourceRead | None:
     """What the dependency analysis read of the edited file, at the moved positions, if it reads
-    there the same call nodes as before (else ``None``)."""
+    there the same call nodes as before, but for the positions they hold (else ``None``)."""
     moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     for position in read.positions:
         now = _moved_span(position, edit)
@@ -956,6 +966,6 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
         found = project_call_nodes(root, new.path, new.module)
         if not wanted.issubset(found):
             return None
-    if _digest({old: found[now] for old, now in moved.items()}) != read.digest:
+    if _digest({old: _rebased(found[now], old, now) for old, now in moved.items()}) != read.digest:
         return None
     return SourceRead(_digest({now: found[now] for now in moved.values()}), tuple(sorted(wanted)))
