@@ -42,6 +42,7 @@ compares such edits with cold runs, next to another module with the same finding
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import io
@@ -440,6 +441,20 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
         if not wanted.issubset(found):
             return False
     return _digest({position: found[position] for position in wanted}) == read.digest
+
+
+def _near(line: int, known: Sequence[int], lines: Mapping[int, int]) -> int | None:
+    """Where old ``line`` is now, judged by the closest lines of the facts around it: moved as
+    they are when both moved alike (or the one there is, at either end of the file)."""
+    if line in lines:
+        return lines[line]
+    after = bisect.bisect(known, line)
+    shifts = set()
+    if after > 0:
+        shifts.add(lines[known[after - 1]] - known[after - 1])
+    if after < len(known):
+        shifts.add(lines[known[after]] - known[after])
+    return line + shifts.pop() if len(shifts) == 1 else None
 
 
 def _rebased(node: Node, old: tuple[int, int, int, int], now: tuple[int, int, int, int]) -> Node:
@@ -950,10 +965,18 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
     """What the dependency analysis read of the edited file, at the moved positions, if it reads
     there the same call nodes as before, but for the positions they hold (else ``None``)."""
     moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+    known = sorted(edit.lines)
     for position in read.positions:
         now = _moved_span(position, edit)
         if now is None:
-            return None
+            # A call the facts do not record (``len(x)``, an unknown name) read with its
+            # function: placed by the nearest lines the facts hold, then checked like the
+            # others by its node (a wrong guess finds another node, or none: the full stage).
+            line, column, end_line, end_column = position
+            start, end = _near(line, known, edit.lines), _near(end_line, known, edit.lines)
+            if start is None or end is None:
+                return None
+            now = (start, column, end, end_column)
         moved[position] = now
     wanted = set(moved.values())
     nodes = ProjectCallNodes(root)

@@ -719,19 +719,28 @@ def test_call_nodes_read_from_source_move_with_the_lines(tmp_path: Path) -> None
     from admf_tsan.lint.incremental import local_edit, shift_read
 
     source = tmp_path / "client.py"
-    source.write_text("import os\n\n\ndef f(a, b):\n    return os.fspath(a)\n", encoding="utf-8")
+    source.write_text(
+        "import os\n\n\ndef f(a, b):\n    return os.fspath(a) or len(b)\n", encoding="utf-8"
+    )
     old = extract_module(source.read_bytes(), "client.py", "client")
     calls = project_call_nodes(str(tmp_path), "client.py", "client")
     read = SourceRead(_digest(calls), tuple(sorted(calls)))
-    assert read.positions == ((5, 12, 5, 24),)
-    source.write_text("import os\n\n\ndef f(a, b):\n    b = 1\n    return os.fspath(a)\n", encoding="utf-8")
+    # len() is not a fact (an inert builtin), its node is read with the function's.
+    assert read.positions == ((5, 12, 5, 24), (5, 28, 5, 34))
+    source.write_text(
+        "import os\n\n\ndef f(a, b):\n    b = 1\n    return os.fspath(a) or len(b)\n",
+        encoding="utf-8",
+    )
     new = extract_module(source.read_bytes(), "client.py", "client")
     change = local_edit(old, new)
     assert change is not None
     moved = shift_read(str(tmp_path), new, read, change)
-    assert moved is not None and moved.positions == ((6, 12, 6, 24),)
+    assert moved is not None and moved.positions == ((6, 12, 6, 24), (6, 28, 6, 34))
     # The node holds its own position: read again at the new lines, it is the one read before.
     assert reads_the_same(str(tmp_path), new, moved)
     # Another argument at the moved position is another node.
-    source.write_text("import os\n\n\ndef f(a, b):\n    b = 1\n    return os.fspath(b)\n", encoding="utf-8")
+    source.write_text(
+        "import os\n\n\ndef f(a, b):\n    b = 1\n    return os.fspath(b) or len(b)\n",
+        encoding="utf-8",
+    )
     assert shift_read(str(tmp_path), new, read, change) is None
