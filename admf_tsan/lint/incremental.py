@@ -31,13 +31,26 @@ entry locks, constructor-only helpers and thread or loop reachability of such fu
 no finding), and no prefix of a callee's name is an object (``obj.prop.f()`` reads a property of
 another module's class). Otherwise, the full project stage runs.
 
-Anything else (a new call in an existing function, a moved line, a changed signature) runs the
-project stage. So does any edit when ``loop-decorators`` is configured: the loop markers are
-found by reading every file's decorators, which facts do not hold. A project rule that reads
-source beyond the facts, lets a function's callers or its mere presence change findings
-elsewhere, or reports findings of several functions as one (one finding per root) where an
-isolated function can be one of them, must be accounted for here (``test_incremental.py``
-compares such edits with cold runs, next to another module with the same findings).
+An edit inside existing functions of one file (:func:`local_edit`) keeps the previous findings
+at the lines the edit moved them to (:func:`shift_findings`) when the file's facts are the same
+once line numbers are taken out, but for calls whose arguments changed (the same call, ending
+elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name, of project
+functions that, down to the last one they reach, take no lock, touch no state, await nothing,
+hand nothing over and call only project functions by name). Such a call changes no summary a
+caller reads, no context a finding depends on and no global fact; the project rules, run over
+the modules the calls name before and after the edit, must agree (:func:`local_run`). The call
+nodes the dependency analysis read in the file must be the same at their new positions
+(:func:`shift_read`).
+
+Anything else (a call of a function that does something, a library call, a call on ``self``,
+a changed state access or lock, a new function, a changed signature) runs the project stage.
+So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
+every file's decorators, which facts do not hold. A project rule that reads source beyond the
+facts, lets a function's callers or its mere presence change findings elsewhere, reports
+findings of several functions as one (one finding per root) where an isolated function can be
+one of them, or names a line in a message without giving it as a location, must be accounted
+for here (``test_incremental.py`` compares such edits with cold runs, next to another module
+with the same findings, and checks every fixture's messages).
 """
 
 from __future__ import annotations
