@@ -123,7 +123,7 @@ CATALOGUE: tuple[BlockingCall, ...] = (
 
 #: Classes whose every method blocks (but the ones that only read state), by rule code.
 BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
-    *(BlockingClass(name, "ADMF104", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
+    *(BlockingClass(name, "ADMF130", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
     *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
 )
 

@@ -1,8 +1,10 @@
 """Files: open, paths, os and shutil, imports, metadata, TLS contexts, zones, file objects.
 
-Rules ADMF104, with the terminal (ADMF109) and sqlite databases (ADMF111); the opt-in ADMF127
-(imports) and ADMF128 (one metadata query or single-entry change: ``os.stat``,
-``Path.exists``, ``os.unlink``).
+Rules ADMF104 (bulk file work: listings, copies, trees, archives, ``fsync``, descriptors that
+can be pipes, TLS contexts), with the terminal (ADMF109) and sqlite databases (ADMF111); the
+opt-in ADMF127 (imports), ADMF128 (one metadata query or single-entry change: ``os.stat``,
+``Path.exists``, ``os.unlink``) and ADMF130 (opening, reading or writing one file: ``open()``,
+``Path.read_text``, file objects, package metadata, time zones).
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ _SSL_CONTEXT_LOADS = (
     "set_default_verify_paths",
 )
 _SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move", "rmtree")
+_SHUTIL_ARCHIVES = ("make_archive", "unpack_archive")
+_ARCHIVE_METHODS = ("extract", "extractall")
 
 
 _SQLITE_CONNECTION = ("execute", "executemany", "executescript", "commit", "rollback", "backup")
@@ -53,12 +57,14 @@ _SQLITE_CURSOR = ("execute", "executemany", "executescript", "fetchone", "fetchm
 
 
 def _file_io() -> Iterator[BlockingCall]:
-    yield BlockingCall("builtins.open", "ADMF104", _FILE, Wrapped("builtins", "open"))
-    yield from _module_calls("ADMF104", "io", ("open", "open_code"), _FILE)
-    yield from _module_calls("ADMF104", "codecs", ("open",), _FILE)
+    # Opening, reading or writing one file (ADMF130, opt-in): from the page cache of a local
+    # disk, judged not worth a change almost everywhere a coroutine did it.
+    yield BlockingCall("builtins.open", "ADMF130", _FILE, Wrapped("builtins", "open"))
+    yield from _module_calls("ADMF130", "io", ("open", "open_code"), _FILE)
+    yield from _module_calls("ADMF130", "codecs", ("open",), _FILE)
     for name in _PATH_IO:
         yield BlockingCall(
-            f"pathlib.Path.{name}", "ADMF104", _FILE, Wrapped("pathlib", f"Path.{name}")
+            f"pathlib.Path.{name}", "ADMF130", _FILE, Wrapped("pathlib", f"Path.{name}")
         )
     for name in _PATH_BRIEF:
         yield BlockingCall(
@@ -72,6 +78,13 @@ def _file_io() -> Iterator[BlockingCall]:
             SeenAs(f"os.{via}", f"Path.{name}() calls os.{via}()"),
         )
     yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
+    # Whole archives: every member is a file written or read (ADMF104, bulk file work).
+    archives = NotSeen("the detector sees the files they open, one at a time, at open()")
+    yield from _same("ADMF104", (f"shutil.{name}" for name in _SHUTIL_ARCHIVES), _FILE, archives)
+    for archive in ("zipfile.ZipFile", "tarfile.TarFile"):
+        yield from _same(
+            "ADMF104", (f"{archive}.{method}" for method in _ARCHIVE_METHODS), _FILE, archives
+        )
     yield BlockingCall(
         "shutil.copyfileobj",
         "ADMF104",
@@ -120,11 +133,11 @@ def _file_io() -> Iterator[BlockingCall]:
             SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
         )
     yield BlockingCall(
-        "os.fdopen", "ADMF104", _FILE, SeenAs("io.open", "os.fdopen() calls io.open()")
+        "os.fdopen", "ADMF130", _FILE, SeenAs("io.open", "os.fdopen() calls io.open()")
     )
     yield BlockingCall(
         "logging.FileHandler",
-        "ADMF104",
+        "ADMF130",
         _FILE,
         NotSeen(
             "it opens its file through logging, whose own file work the detector lets through "
@@ -134,7 +147,7 @@ def _file_io() -> Iterator[BlockingCall]:
     )
     yield BlockingCall(
         "zoneinfo.ZoneInfo",
-        "ADMF104",
+        "ADMF130",
         _ZONEINFO,
         NotSeen("a class with a C implementation; only the first lookup of each key reads a file"),
     )
@@ -146,7 +159,7 @@ def _file_io() -> Iterator[BlockingCall]:
     # ``import x`` in a coroutine, for a module the file does not import at its top.
     yield BlockingCall("builtins.__import__", "ADMF127", _IMPORT, imports)
     for name in _METADATA_CALLS:
-        yield BlockingCall(f"importlib.metadata.{name}", "ADMF104", _METADATA, imports)
+        yield BlockingCall(f"importlib.metadata.{name}", "ADMF130", _METADATA, imports)
     yield BlockingCall(
         "ssl.create_default_context",
         "ADMF104",

@@ -52,8 +52,7 @@ SLOWCLIENT = {
                 self.timeout = timeout
 
             async def login(self, path):
-                with open(path, encoding="utf-8") as file:
-                    return file.read()
+                return os.listdir(path)
 
 
         class Lazy:

@@ -103,7 +103,8 @@ def test_only_the_sites_that_block_are_reported(tmp_path: Path, python: Path) ->
     write_project(tmp_path / "proj", PROJECT)
     findings = lint_project(tmp_path / "proj", LintConfig(python_path=str(python)))
     # verify=False skips the load, to_thread takes the class as a value, the env var branch is
-    # only "may" (not selected): 5 (default), 17 (awaited async method opens a file), 31 via helper
+    # only "may" (not selected): 5 (default), 17 (awaited async method lists a directory), 31 via
+    # helper
     assert codes_by_line(findings) == {(5, "ADMF125"), (17, "ADMF125"), (31, "ADMF125")}
 
 
@@ -254,9 +255,12 @@ def test_debugger_stops_and_async_safe_calls_are_not_followed() -> None:
         "async def handle(debug):\n    if debug:\n        pdb.set_trace()\n        inspect()\n"
     )
     assert [f for f in lint_source(stops) if f.code == "ADMF125"] == []
+    # netrc.netrc() reads one file: blocking while ADMF130 (opt-in) is selected.
+    reads = LintConfig(select=frozenset({"ADMF", "ADMF130"}))
     netrc = "import netrc\n\nasync def credentials():\n    return netrc.netrc()\n"
-    assert [f.code for f in lint_source(netrc)] == ["ADMF125"]
-    safe = LintConfig(async_safe=("netrc.netrc",))
+    assert [f.code for f in lint_source(netrc, config=reads)] == ["ADMF125"]
+    assert [f.code for f in lint_source(netrc)] == []
+    safe = LintConfig(select=frozenset({"ADMF", "ADMF130"}), async_safe=("netrc.netrc",))
     assert [f.code for f in lint_source(netrc, config=safe)] == []
 
 
@@ -270,8 +274,13 @@ def test_a_call_admf120_reports_is_not_reported_again_through_a_dependency() -> 
         "def compare_only(name, dst):\n    return netrc.netrc(name)\n\n"
         "async def start(name, dst):\n    copy_preload(name, dst)\n    compare_only(name, dst)\n"
     )
-    found = [(f.line, f.code) for f in lint_source(source) if f.code in ("ADMF120", "ADMF125")]
+    reads = LintConfig(select=frozenset({"ADMF", "ADMF130"}))  # netrc.netrc() reads a file
+    found = [
+        (f.line, f.code)
+        for f in lint_source(source, config=reads)
+        if f.code in ("ADMF120", "ADMF125")
+    ]
     assert found == [(11, "ADMF120"), (12, "ADMF125")]
-    without_120 = LintConfig(ignore=frozenset({"ADMF120"}))
+    without_120 = LintConfig(select=reads.select, ignore=frozenset({"ADMF120"}))
     found = [(f.line, f.code) for f in lint_source(source, config=without_120)]
     assert found == [(11, "ADMF125"), (12, "ADMF125")]

@@ -21,6 +21,9 @@ from admf_tsan.lint.ftypes import LintConfig
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lint"
 EXPECTED = re.compile(rb"#\s*error:\s*(?P<codes>ADMF\d{3}(?:\s*,\s*ADMF\d{3})*)")
+#: ``# lint-select: ADMF130`` in a fixture adds an opt-in code to its selection without a finding
+#: of it (chains that end in one of its calls, reported under another code).
+SELECTED = re.compile(rb"#\s*lint-select:\s*(?P<codes>ADMF\d{3}(?:\s*,\s*ADMF\d{3})*)")
 CASES = sorted(p for p in FIXTURES.iterdir() if p.suffix == ".py" or p.is_dir())
 #: Regression fixtures of false positives found on real projects (docs/realworld-findings.md)
 #: whose fix has not landed yet: strict xfail, so each must leave this set when it passes.
@@ -41,6 +44,15 @@ def expected_findings(case: Path) -> set[tuple[str, int, str]]:
     return expected
 
 
+def selected_codes(case: Path) -> set[str]:
+    files = [case] if case.is_file() else sorted(case.rglob("*.py"))
+    codes: set[str] = set()
+    for file in files:
+        for match in SELECTED.finditer(file.read_bytes()):
+            codes.update(c.decode() for c in re.split(rb"\s*,\s*", match.group("codes")))
+    return codes
+
+
 @pytest.mark.parametrize(
     "case",
     [
@@ -53,8 +65,9 @@ def expected_findings(case: Path) -> set[tuple[str, int, str]]:
 )
 def test_fixture_findings_match_comments(case: Path) -> None:
     expected = expected_findings(case)
-    # An opt-in code a fixture expects is selected for it, on top of the default selection.
-    opt_in = {code for (_, _, code) in expected if code in OPT_IN_CODES}
+    # An opt-in code a fixture expects (or names in ``# lint-select:``) is selected for it, on
+    # top of the default selection.
+    opt_in = {code for (_, _, code) in expected if code in OPT_IN_CODES} | selected_codes(case)
     config = LintConfig(root=str(FIXTURES), select=frozenset({"ADMF", *opt_in}) if opt_in else None)
     if (case / "pyproject.toml").is_file():
         config = load_config_file(case / "pyproject.toml")

@@ -169,8 +169,8 @@ def test_blocking_calls_are_reported(label: str, tmp_path: Path) -> None:
         elif label == "subprocess.run()":
             subprocess.run([sys.executable, "-c", "pass"], check=True)  # noqa: ADMF103 - the blocking call is what this test checks
         elif label == "open()":
-            with open(os.devnull, "rb") as stream:  # noqa: ADMF104 - the blocking call is what this test checks
-                stream.read()  # noqa: ADMF104 - the blocking call under test
+            with open(os.devnull, "rb") as stream:  # noqa: ADMF130 - the blocking call is what this test checks
+                stream.read()  # noqa: ADMF130 - the blocking call under test
         elif label == "sqlite3.Connection.execute()":
             database.execute("select 1").fetchall()  # noqa: ADMF111 - the blocking call is what this test checks
         elif label == "select.select()":

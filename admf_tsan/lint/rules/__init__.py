@@ -29,6 +29,7 @@ from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock, Callback
 from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
 from admf_tsan.lint.rules.dropped_task import DroppedTask
+from admf_tsan.lint.rules.file_read_write import FileReadWrite
 from admf_tsan.lint.rules.fresh_lock_in_with import FreshLockInWith
 from admf_tsan.lint.rules.lazy_import import LazyImport
 from admf_tsan.lint.rules.lazy_init_race import LazyInitRace
@@ -73,6 +74,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     MayBlockInDependency,
     LazyImport,
     BriefFilesystemCall,
+    FileReadWrite,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,

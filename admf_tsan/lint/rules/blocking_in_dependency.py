@@ -81,7 +81,8 @@ class BlockingInDependency(ProjectRule):
 
     The project's own line looks harmless (`openai.AsyncOpenAI(...)`, `httpx.AsyncClient()`,
     `await client.login()`), but the library it calls builds an SSL context and loads the
-    certificate store, reads a file or starts a process: the blocking call is inside the package.
+    certificate store, connects a socket or starts a process: the blocking call is inside the
+    package (reading or writing one file counts only when ADMF130 is selected).
     The linter follows the call into the package's source (installed for the interpreter it runs
     under, or the one `--python PATH` / `python-path` names), through the package's helpers,
     constructors and base classes and into pure-Python standard-library modules, down to a call
@@ -111,15 +112,17 @@ class BlockingInDependency(ProjectRule):
     code = "ADMF125"
     name = "blocking-in-dependency"
     VALID: ClassVar[list[str]] = [
-        "import asyncio, netrc\n\nasync def credentials():\n"
-        "    return await asyncio.to_thread(netrc.netrc)\n",
+        "import asyncio, ssl\n\nasync def peer_certificate(addr):\n"
+        "    return await asyncio.to_thread(ssl.get_server_certificate, addr)\n",
         "import json\n\nasync def parse(text):\n    return json.loads(text)\n",
         "import pdb\n\nasync def handle(msg):\n    if msg.get('debug'):\n        pdb.set_trace()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
-            "import netrc\n\nasync def credentials():\n    return netrc.netrc()\n",
-            message="`credentials() -> netrc.netrc.__init__() -> builtins.open()`",
+            "import ssl\n\nasync def peer_certificate(addr):\n"
+            "    return ssl.get_server_certificate(addr)\n",
+            message="`peer_certificate() -> ssl.get_server_certificate() -> "
+            "socket.create_connection()`",
         ),
     ]
 
@@ -144,9 +147,9 @@ class MayBlockInDependency(ProjectRule):
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
-            "import mimetypes\n\nasync def content_type(name):\n"
-            "    return mimetypes.guess_type(name)\n",
-            message="`content_type() -> mimetypes.guess_type() -> mimetypes.init()",
+            "import ftplib\n\nasync def fetch(host):\n    return ftplib.FTP(host)\n",
+            message="`fetch() -> ftplib.FTP.__init__() -> ftplib.FTP.connect() -> "
+            "socket.create_connection()`",
         ),
     ]
 

@@ -49,12 +49,12 @@ class BlockingLoopCallback(ProjectRule):
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
-            "import asyncio, json\n\nclass Journal:\n    def _flush(self):\n"
-            "        with open('fills.json', 'w') as f:\n            json.dump([], f)\n\n"
+            "import asyncio, shutil\n\nclass Journal:\n    def _rotate(self):\n"
+            "        shutil.copyfile('fills.json', 'fills.json.1')\n\n"
             "    async def record(self):\n"
-            "        asyncio.get_running_loop().call_later(1.0, self._flush)\n",
-            message="`Journal._flush()` runs on the event loop (scheduled with `call_later()`) "
-            "and blocks it: `Journal._flush() -> builtins.open()`",
+            "        asyncio.get_running_loop().call_later(1.0, self._rotate)\n",
+            message="`Journal._rotate()` runs on the event loop (scheduled with `call_later()`) "
+            "and blocks it: `Journal._rotate() -> shutil.copyfile()`",
         ),
         Invalid(
             "import asyncio, time\n\ndef settle():\n    time.sleep(0.5)\n\n"
