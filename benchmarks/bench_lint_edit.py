@@ -17,7 +17,8 @@ a shared machine is mostly other people's work.
     only over the modules its calls can reach (here ``colorsys`` alone), for its lines;
   - *call in an existing function*: a call of ``colorsys._v`` (which does nothing a rule looks
     at) inserted at the top of ``colorsys.rgb_to_yiq``, which has callers; every later line moves;
-  - *call removed from an existing function*: one of those calls taken out again;
+  - *call removed from an existing function*: one of those calls taken out again (the oldest,
+    so that no earlier run's stored result answers);
   - *line in an existing function*: an assignment inserted at the top of ``threading.setprofile``:
     every later line of ``threading.py`` moves, with the findings there and the lines their
     messages name;
@@ -95,13 +96,16 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         return make
 
     def remove(relative: str, pattern: str) -> Callable[[int], None]:
+        # The last match: the file becomes one no earlier run saw (removing the newest line
+        # would give back the file of the run before, whose result is stored).
         def make(n: int) -> None:
             path = corpus / relative
             source = path.read_text(encoding="utf-8")
-            edited, count = re.subn(pattern, "", source, count=1)
-            if not count:
+            matches = list(re.finditer(pattern, source))
+            if not matches:
                 raise RuntimeError(f"{relative} has no {pattern!r} to remove")
-            path.write_text(edited, encoding="utf-8")
+            last = matches[-1]
+            path.write_text(source[: last.start()] + source[last.end() :], encoding="utf-8")
 
         return make
 

@@ -90,6 +90,13 @@ def _defaults(kind: type) -> tuple[tuple[str, Any], ...]:
     return _DEFAULTS[kind]
 
 
+@cache
+def _hints(kind: type) -> dict[str, Any]:
+    """``typing.get_type_hints(kind)``, evaluated once per class (each string annotation is
+    compiled: a third of what building the decoders costs)."""
+    return typing.get_type_hints(kind)
+
+
 def _tag(kind: type) -> tuple[int, str] | None:
     """``(position, value)`` of the tag field of dataclass ``kind``, or ``None`` without one.
 
@@ -98,7 +105,7 @@ def _tag(kind: type) -> tuple[int, str] | None:
     if kind in _TAGS:
         return _TAGS[kind]
     _defaults(kind)  # raises for a non-dataclass
-    hints = typing.get_type_hints(kind)
+    hints = _hints(kind)
     found = None
     for position, field in enumerate(dataclasses.fields(kind)):
         annotation = hints[field.name]
@@ -296,7 +303,7 @@ def _dataclass_source(name: str, kind: type) -> str:
     """A row of ``kind``: its field values in order (the tag included), trailing defaults left
     out; a row that is not a list, too long, too short or with another tag raises
     ``ValueError``."""
-    hints = typing.get_type_hints(kind)
+    hints = _hints(kind)
     tag = _tag(kind)
     cls = _constant(kind)
     label = kind.__name__
