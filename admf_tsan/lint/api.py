@@ -301,7 +301,7 @@ def _reuse_project(
         if edit is None:
             if len(edited) != 1:
                 return None
-            return _reuse_local(snapshot, files, keys, cache, config, old, new)
+            return _reuse_local(snapshot, files, keys, cache, config, old, new, others)
         read = snapshot.read_sources.get(path)
         if read is not None and (
             not reads_the_same(config.root, new, read) or touches(read, edit.old_spans)
@@ -360,10 +360,12 @@ def _reuse_local(
     config: LintConfig,
     old: ModuleFacts,
     new: ModuleFacts,
+    others: Sequence[bytes],
 ) -> tuple[ProjectSnapshot, int] | None:
     """The snapshot of this run after an edit inside existing functions of one file (moved lines,
     calls of mute functions added or removed: :func:`incremental.local_edit`), else ``None``;
-    and over how many modules the project rules ran again to check the call sites (0: none)."""
+    and over how many modules the project rules ran again to check the call sites (0: none).
+    ``others`` are the other files' sources."""
     edit = local_edit(old, new)
     if edit is None:
         return None
@@ -386,8 +388,15 @@ def _reuse_local(
         def facts_of(module: str) -> ModuleFacts | None:
             return new if module == new.module else cache.load_facts(keys[positions[module]])
 
+        joined: list[bytes] = []
+
+        def named_elsewhere(name: str) -> bool:
+            if not joined:
+                joined.append(b"\0".join(others))
+            return name.encode() in joined[0]
+
         modules = local_modules(edit, new, facts_of, positions)
-        if modules is None or not local_run(edit, old, modules, config):
+        if modules is None or not local_run(edit, old, modules, config, named_elsewhere):
             return None
         rerun = len(modules)
     file_findings = {path: found for path, found in snapshot.file_findings.items()}

@@ -34,16 +34,17 @@ another module's class). Otherwise, the full project stage runs.
 An edit inside existing functions of one file (:func:`local_edit`) keeps the previous findings
 at the lines the edit moved them to (:func:`shift_findings`) when the file's facts are the same
 once line numbers are taken out, but for calls whose arguments changed (the same call, ending
-elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name, of project
-functions that, down to the last one they reach, take no lock, touch no state, await nothing,
-hand nothing over and call only project functions by name). Such a call changes no summary a
-caller reads, no context a finding depends on and no global fact; the project rules, run over
-the modules the calls name before and after the edit, must agree (:func:`local_run`). The call
-nodes the dependency analysis read in the file must be the same at their new positions
-(:func:`shift_read`).
+elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name or of a
+method nothing can override, of project functions that, down to the last one they reach, take no
+lock, touch no state, await nothing, hand nothing over and make only such calls). Such a call
+changes no summary a caller reads, no context a finding depends on and no global fact; the
+project rules, run over the modules the calls name before and after the edit, must agree
+(:func:`local_run`). The call nodes the dependency analysis read in the file must be the same
+at their new positions (:func:`shift_read`).
 
-Anything else (a call of a function that does something, a library call, a call on ``self``,
-a changed state access or lock, a new function, a changed signature) runs the project stage.
+Anything else (a call of a function that does something, a library call, a method call another
+class may override, a changed state access or lock, a new function, a changed signature) runs the
+project stage.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
 every file's decorators, which facts do not hold. A project rule that reads source beyond the
 facts, lets a function's callers or its mere presence change findings elsewhere, reports
@@ -70,10 +71,12 @@ from admf_tsan.lint.analysis.callgraph import reachable
 from admf_tsan.lint.analysis.codec import encode
 from admf_tsan.lint.analysis.facts import (
     CallSite,
+    ClsRef,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
     Ref,
+    SelfRef,
     TypeRef,
 )
 from admf_tsan.lint.analysis.index import ProjectIndex
@@ -711,15 +714,21 @@ def local_modules(
     return None if closure.missing else list(closure.found.values())
 
 
-def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -> bool:
+def mute_sites(
+    context: ProjectContext,
+    sites: Iterable[tuple[str, CallSite]],
+    named_elsewhere: Callable[[str], bool],
+) -> bool:
     """Whether each of ``sites`` (``(caller qualname, site)``) runs a project function whose
     every reachable function is *mute*: sync, not a generator, not a coroutine wrapper, not
     memoised, with no await, lock, state access, dynamic call or hand-off, and every call of it
-    runs a project function by name (see :func:`_runs_mute_code`), so none blocks, reaches a
-    library, calls unknown code or dispatches on an object (``self.m()`` may run an override).
+    runs a project function by name or a method no other class can override (see
+    :func:`_dispatched` and :func:`_runs_mute_code`), so none blocks, reaches a library or
+    calls unknown code.
 
-    The site itself must be a plain call by name (``f()``, ``mod.f()``, ``Error(...)``), not
-    awaited, under no lock, and through no object (``obj.prop.f()`` reads a property).
+    The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
+    reads a property); it may hold locks (a mute function does nothing the locks held on entry
+    decide). ``named_elsewhere(name)`` says whether ``name`` occurs in another file's source.
 
     Such a call changes nothing any project rule finds outside the callees' own context: the
     caller's summaries (what it blocks on, locks, touches, awaits, hands over) stay those of the
@@ -730,13 +739,14 @@ def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -
     index, graph = context.index, context.graph
     for _, site in sites:
         callee = site.callee
-        if site.awaited or site.held or type(callee) is not GlobalRef:
+        if site.awaited or not _dispatched(index, site, named_elsewhere):
             return False
-        parts = callee.name.split(".")
-        for cut in range(1, len(parts)):
-            value = index.resolve(GlobalRef(".".join(parts[:cut])))
-            if value is not None and value[0] == "inst":
-                return False
+        if type(callee) is GlobalRef:
+            parts = callee.name.split(".")
+            for cut in range(1, len(parts)):
+                value = index.resolve(GlobalRef(".".join(parts[:cut])))
+                if value is not None and value[0] == "inst":
+                    return False
         if not _runs_mute_code(index, site):
             return False
         target = index.callee_function(site)
@@ -759,11 +769,33 @@ def mute_sites(context: ProjectContext, sites: Iterable[tuple[str, CallSite]]) -
             for call in below.calls:
                 if (
                     call.awaited
-                    or type(call.callee) is not GlobalRef
+                    or not _dispatched(index, call, named_elsewhere)
                     or not _runs_mute_code(index, call)
                 ):
                     return False
     return True
+
+
+def _dispatched(
+    index: ProjectIndex, site: CallSite, named_elsewhere: Callable[[str], bool]
+) -> bool:
+    """Whether ``site`` runs what it resolves to and nothing else: a call by name, or
+    ``self.m()``/``cls.m()`` of a method ``m`` that is the only function of that name in the
+    project and whose name no other file holds (so no class anywhere overrides it: an override
+    would get the call's context, and ``self.m()`` would run it)."""
+    callee = site.callee
+    if type(callee) is GlobalRef:
+        return True
+    if not isinstance(callee, SelfRef | ClsRef) or len(callee.attrs) != 1:
+        return False
+    name = callee.attrs[0]
+    target = index.callee_function(site)
+    if target is None or target.name != name or named_elsewhere(name):
+        return False
+    home = index.function_module[target.qualname]
+    if any(name in cls.class_vars or name in cls.attributes for cls in home.classes):
+        return False  # ``m = other`` in a class body, ``self.m = callback``: not the method
+    return all(fn.name != name or fn.qualname == target.qualname for fn in home.functions)
 
 
 #: Classes outside the project that a mute class may derive from: building one runs no code
@@ -824,7 +856,11 @@ def _runs_mute_code(index: ProjectIndex, site: CallSite) -> bool:
 
 
 def local_run(
-    edit: LocalEdit, old: ModuleFacts, modules: Sequence[ModuleFacts], config: LintConfig
+    edit: LocalEdit,
+    old: ModuleFacts,
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+    named_elsewhere: Callable[[str], bool],
 ) -> bool:
     """Whether the edit's call sites are mute (:func:`mute_sites`, in the project of ``modules``
     as it is now for the added ones, as it was for the removed ones), and the project rules,
@@ -834,11 +870,11 @@ def local_run(
     with contextlib.redirect_stderr(io.StringIO()):
         # The dependency analysis notes what it cannot find; the full run said so already.
         after, context = run_project_rules(modules, config)
-        if not mute_sites(context, edit.added):
+        if not mute_sites(context, edit.added, named_elsewhere):
             return False
         previous = [old if m.module == edit.module else m for m in modules]
         before, old_context = run_project_rules(previous, config)
-        if not mute_sites(old_context, edit.removed):
+        if not mute_sites(old_context, edit.removed, named_elsewhere):
             return False
     shifted = shift_findings(before, edit)
     return shifted is not None and sorted(shifted) == sorted(after)

@@ -514,9 +514,9 @@ def test_a_call_that_closes_a_lock_order_cycle_across_files_runs_the_project_sta
     assert "ADMF201" in {code for _, code in codes(warm)}
 
 
-def test_a_call_of_a_mute_function_under_a_lock_runs_the_project_stage(store: Path) -> None:
-    # A call made holding a lock is not taken as local, even of a function that does nothing.
-    warm_then_cold(store)
+def test_a_call_of_a_mute_function_under_a_lock_reuses(store: Path) -> None:
+    # The locks held on entry of a function that does nothing a rule reports decide nothing.
+    before, _ = warm_then_cold(store)
     edit(
         store,
         "pkg/store.py",
@@ -526,7 +526,58 @@ def test_a_call_of_a_mute_function_under_a_lock_runs_the_project_stage(store: Pa
         ),
     )
     warm, _ = warm_then_cold(store)
-    assert not warm.statistics.project_reused
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert len(warm.findings) == len(before.findings)
+
+
+def _append(extra: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        return text + extra
+
+    return change
+
+
+def _drop(extra: str) -> Callable[[str], str]:
+    def change(text: str) -> str:
+        return text.replace(extra, "")
+
+    return change
+
+
+def test_a_call_of_a_method_only_its_class_defines(store: Path) -> None:
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text + "\n    def _label(self, key):\n        return key\n",
+    )
+    warm_then_cold(store)
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(PUT, PUT + "        key = self._label(key)\n"),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    # A subclass in the same file that overrides it, or an attribute of that name, and the call
+    # may run something else: the full stage.
+    for extra in (
+        "\n\nclass Sub(Store):\n    def _label(self, key):\n        self._items.clear()\n",
+        "\n\nclass Other:\n    def __init__(self):\n        self._label = print\n",
+    ):
+        edit(
+            store, "pkg/store.py", lambda text: text.replace("        key = self._label(key)\n", "")
+        )
+        warm_then_cold(store)
+        edit(store, "pkg/store.py", _append(extra))
+        warm_then_cold(store)
+        edit(
+            store,
+            "pkg/store.py",
+            lambda text: text.replace(PUT, PUT + "        key = self._label(key)\n"),
+        )
+        warm, _ = warm_then_cold(store)
+        assert not warm.statistics.project_reused
+        edit(store, "pkg/store.py", _drop(extra))
 
 
 def test_a_changed_state_access_in_a_function_runs_the_project_stage(store: Path) -> None:
