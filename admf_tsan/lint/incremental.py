@@ -793,8 +793,11 @@ def _dispatched(
     if target is None or target.name != name or named_elsewhere(name):
         return False
     home = index.function_module[target.qualname]
-    if any(name in cls.class_vars or name in cls.attributes for cls in home.classes):
-        return False  # ``m = other`` in a class body, ``self.m = callback``: not the method
+    if any(
+        name in cls.class_vars or name in cls.attributes or name in cls.properties
+        for cls in home.classes
+    ):
+        return False  # ``m = other`` in a class body, ``self.m = callback``, a property
     return all(fn.name != name or fn.qualname == target.qualname for fn in home.functions)
 
 
