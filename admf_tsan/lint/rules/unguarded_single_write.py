@@ -13,17 +13,23 @@ from admf_tsan.lint.rules.unguarded_write import SingleStores, guarded_findings
 class UnguardedSingleWrite(ProjectRule):
     """ADMF407: an attribute guarded by a lock is set by one store without it (opt-in).
 
-    The writes of ADMF401 that are one plain store: `self.flag = True`, `self._conn = None`,
-    `self.callback = func`, in a function that reads nothing the lock guards before it, of
-    state that the code holding the lock only stores and reads whole (never mutates, tests and
-    then sets, or reads and writes back). Under the GIL the store is one step: no thread sees a
-    torn value, and no locked update can be lost to it, only ordered before or after it.
+    The unlocked writes of lock-guarded state that are one plain store of a new value:
+    `self.flag = True`, `self._conn = None`, `self._pending = {}`, in a function that reads
+    nothing the lock guards before it. Under the GIL the store is one step: no thread sees a
+    torn value. Where the code holding the lock only stores and reads the state whole, the
+    store can only be ordered before or after it. Where the locked code changes it in several
+    steps (mutates the container, tests and then sets it, reads and writes it back), the store
+    can land between two of them: it is overwritten, or a locked update to the old value is
+    lost (a counter reset while an increment is under way).
 
-    On twelve real projects (docs/realworld-findings.md) the single unlocked stores judged were
-    all deliberate or harmless (a callback set by a decorator without the lock the property
-    setter takes, a reconnect delay reset on the network thread) and none worth a change, so
-    the rule is off unless `select` names it (`--select ADMF407`). Read-modify-writes,
-    check-then-acts and container mutations stay ADMF401.
+    On forty-eight real projects (docs/realworld-findings.md and the held-out pages) every such
+    store judged was deliberate, harmless or safe by a protocol the analysis cannot see (a
+    callback set by a decorator without the lock the property setter takes, a reconnect delay
+    reset on the network thread, a flag set at shutdown, counters swapped for a fresh dict,
+    cipher state set while sending is paused): none of about twenty was worth a change. So
+    the rule is off unless `select` names it (`--select ADMF407`); turn it on for code written
+    to a strict lock discipline. Read-modify-writes, check-then-acts and container mutations
+    in the unlocked code stay ADMF401.
 
     Fix: store under the lock, or mark the attribute `# guarded_by: none` when the store is
     meant to be lock-free.
