@@ -795,3 +795,33 @@ def test_call_nodes_read_from_source_move_with_the_lines(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert shift_read(str(tmp_path), new, read, change) is None
+
+
+@pytest.mark.parametrize(("seed", "jobs"), [(0, "1"), (3, "2")])
+def test_a_local_edit_reports_the_same_bytes_under_any_seed(
+    store: Path, seed: int, jobs: str
+) -> None:
+    # Fresh interpreters (PYTHONHASHSEED is read at start-up): the warm run after an edit inside
+    # a function prints what a cold run prints, byte for byte, whatever the seed and -j.
+    import os
+    import subprocess
+    import sys
+
+    def lint(*args: str) -> bytes:
+        done = subprocess.run(
+            [sys.executable, "-m", "admf_tsan.cli", "lint", ".", "--format", "json"]
+            + ["--exit-zero", "-j", jobs, *args],
+            cwd=store,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        return done.stdout
+
+    lint()
+    edit(store, "pkg/store.py", lambda text: text.replace(PUT, PUT + "        clamp(key)\n"))
+    warm = lint()
+    assert warm == lint("--no-cache")
+    assert b'"line": 17' in warm and b"(line 14)" in warm
