@@ -915,7 +915,7 @@ def shift_findings(findings: Iterable[Finding], edit: LocalEdit) -> list[Finding
                 places.update((item.path, item.line) for item in finding.related)
                 here = (path, number) in places
                 elsewhere = any(line == number and where != path for where, line in places)
-                if here == elsewhere or number not in lines:
+                if here == elsewhere or (here and number not in lines):
                     return None
                 if here:
                     start, end = match.span()
