@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from ._advice import _BRIEF_FILE, _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
 from ._entries import BlockingCall, CheckedVia, NotSeen, SeenAs, Wrapped, _module_calls, _same
 
-_OS_FILE_CALLS = ("listdir", "scandir", "statvfs", "open", "fsync", "truncate")
+_OS_FILE_CALLS = ("listdir", "scandir", "open", "fsync")
 # One metadata syscall or one directory-entry change (ADMF128, opt-in): microseconds from the
 # inode cache, judged not worth a change wherever a coroutine made one.
 _OS_BRIEF = (
-    *("stat", "lstat", "access"),
+    *("stat", "lstat", "access", "statvfs"),
     *("remove", "unlink", "rename", "replace", "mkdir", "rmdir", "chmod"),
 )
 _PATH_IO = ("read_text", "read_bytes", "write_text", "write_bytes", "open")
@@ -96,6 +96,8 @@ def _file_io() -> Iterator[BlockingCall]:
     )
     yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
     yield from _module_calls("ADMF128", "os", _OS_BRIEF, _BRIEF_FILE)
+    # Cutting a file to a size changes one file, as a write does (ADMF130, opt-in).
+    yield from _module_calls("ADMF130", "os", ("truncate",), _FILE)
     for method, listing in _PATH_LISTINGS:
         yield BlockingCall(
             f"pathlib.Path.{method}",

@@ -11,13 +11,14 @@ from admf_tsan.lint.rule import Invalid
 class BriefFilesystemCall(BlockingCallRule):
     """ADMF128: a coroutine makes one file-system metadata query or entry change (opt-in).
 
-    `os.stat`/`lstat`/`access`, the `os.path` queries that stat (`exists`, `isfile`, `isdir`,
-    `islink`, `lexists`, `getsize`, `getmtime`, `getatime`, `getctime`), `Path.exists`/`is_file`/
-    `is_dir`/`is_symlink`/`stat`/`lstat`/`samefile`/`is_mount`, and the changes of one directory
-    entry (`os.remove`/`unlink`/`mkdir`/`rmdir`/`rename`/`replace`/`chmod`, `Path.unlink`/
-    `mkdir`/`rmdir`/`rename`/`replace`/`touch`) are one system call each. On a local disk the
-    kernel answers from its inode and directory caches in microseconds; they block the event loop
-    noticeably only on a file system that can stall (a network mount, a disk under heavy load).
+    `os.stat`/`lstat`/`access`/`statvfs`, the `os.path` queries that stat (`exists`,
+    `isfile`, `isdir`, `islink`, `lexists`, `getsize`, `getmtime`, `getatime`, `getctime`),
+    `Path.exists`/`is_file`/`is_dir`/`is_symlink`/`stat`/`lstat`/`samefile`/`is_mount`, and
+    the changes of one directory entry (`os.remove`/`unlink`/`mkdir`/`rmdir`/`rename`/
+    `replace`/`chmod`, `Path.unlink`/`mkdir`/`rmdir`/`rename`/`replace`/`touch`) are one system
+    call each. On a local disk the kernel answers from its inode and directory caches in
+    microseconds; they block the event loop noticeably only on a file system that can stall (a
+    network mount, a disk under heavy load).
 
     On every real project judged so far (docs/realworld-findings.md and the held-out pages) such a
     call in a coroutine, directly or at the end of a chain of helpers, was not worth a change: an

@@ -11,8 +11,9 @@ from admf_tsan.lint.rule import Invalid
 class FileReadWrite(BlockingCallRule):
     """ADMF130: a coroutine opens, reads or writes one file (opt-in).
 
-    `open()` (also `io.open`, `codecs.open`, `os.fdopen`), `Path.open`/`read_text`/`read_bytes`/
-    `write_text`/`write_bytes`, the methods of the file objects they return, a
+    `open()` (also `io.open`, `codecs.open`, `os.fdopen`), `os.truncate`, `Path.open`/
+    `read_text`/`read_bytes`/`write_text`/`write_bytes`, the methods of the file objects they
+    return, a
     `logging.FileHandler`, package metadata (`importlib.metadata.version()`) and time-zone files
     (`zoneinfo.ZoneInfo`) read or write one file on the event loop's thread. A local file comes
     from the kernel's page cache in microseconds to a few milliseconds; the loop stalls
