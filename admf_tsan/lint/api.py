@@ -297,11 +297,16 @@ def _reuse_project(
             extracted[position] = new
         current[position] = new
         others = [source for i, source in enumerate(sources) if i != position]
+        if len(edited) == 1:
+            # Tried first: it needs no search of the other files for the edited functions'
+            # names (what project_edit's isolated functions need, 15 ms a name on the
+            # standard library), and it covers every edit project_edit keeps whole.
+            local = _reuse_local(snapshot, files, keys, cache, config, old, new, others)
+            if local is not None:
+                return local
         edit = project_edit(old, new, sources[position], others)
         if edit is None:
-            if len(edited) != 1:
-                return None
-            return _reuse_local(snapshot, files, keys, cache, config, old, new, others)
+            return None
         read = snapshot.read_sources.get(path)
         if read is not None and (
             not reads_the_same(config.root, new, read) or touches(read, edit.old_spans)
