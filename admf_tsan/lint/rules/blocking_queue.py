@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from admf_tsan.catalogue import BUILT_BLOCKING
+from admf_tsan.lint.analysis.facts import SelfRef
 from admf_tsan.lint.blocking import BlockingCallRule, BlockingEntry, DirectBlocking
-from admf_tsan.lint.rule import Invalid
+from admf_tsan.lint.rule import Invalid, ProjectContext
+from admf_tsan.lint.rules.transitive_blocking import QUEUE_GETS, nonempty_queue_get
 
 #: ``queue.Queue.put`` -> ``queue.Queue<bounded>.put``: the catalogue's calls that wait only on
 #: an object built so, filed under the variant's name, which the linter gives a method of an
@@ -36,7 +38,9 @@ class BlockingQueue(BlockingCallRule):
     hands the item to its feeder thread. Where the bound is not known (a queue known only by
     its annotation, one made by a factory or a context's `Queue()`, `maxsize` from a variable
     or a named constant), `put()` is not reported either. `get()` and `join()` are reported on
-    every queue.
+    every queue, but for a `self.q.get()` right after `while self.q.empty(): await ...` in the
+    same coroutine, when no function that takes from `self.q` runs in a thread the project
+    starts: nothing else runs in between, so it returns at once (as for ADMF120's chains).
 
     Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
     coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.
@@ -66,6 +70,11 @@ class BlockingQueue(BlockingCallRule):
         ),
     ]
 
+    def mine(self, project: ProjectContext) -> list[DirectBlocking]:
+        """The catalogue's queue calls, but a ``self.q.get()`` right after ``while
+        self.q.empty(): await ...`` with no other consumer in a thread: it returns at once."""
+        return [found for found in super().mine(project) if not _after_empty_wait(project, found)]
+
     @classmethod
     def entries(cls) -> Iterator[BlockingEntry]:
         """The catalogue's calls; a `put()` only under the bounded variant's name."""
@@ -92,3 +101,10 @@ def _split_variant(name: str) -> tuple[str, str, str]:
         return name, "", ""
     variant, _, method = rest.partition(">.")
     return cls, variant, method
+
+
+def _after_empty_wait(project: ProjectContext, found: DirectBlocking) -> bool:
+    leaf = found.site.callee
+    if found.call.name not in QUEUE_GETS or type(leaf) is not SelfRef or len(leaf.attrs) < 2:
+        return False
+    return nonempty_queue_get(project, found.site, leaf.attrs[:-1], leaf, found.function.qualname)

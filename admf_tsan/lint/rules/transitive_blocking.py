@@ -282,7 +282,7 @@ def _finding(
 
 _THREAD_HANDOFFS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
 #: Blocking gets of a ``queue`` module queue (they wait only while it is empty).
-_QUEUE_GETS = frozenset(
+QUEUE_GETS = frozenset(
     {"queue.Queue.get", "queue.LifoQueue.get", "queue.PriorityQueue.get", "queue.SimpleQueue.get"}
 )
 
@@ -295,7 +295,7 @@ def _takes_from_nonempty_queue(
     another task of the loop run), and no other function of the class that takes from
     ``self.q`` runs in a thread the project starts: nobody empties it in between, so the
     ``get()`` returns at once."""
-    if chain.call.name not in _QUEUE_GETS:
+    if chain.call.name not in QUEUE_GETS:
         return False
     leaf = chain.site.callee
     if type(leaf) is not SelfRef or len(leaf.attrs) < 2:
@@ -308,6 +308,16 @@ def _takes_from_nonempty_queue(
         if receiver is None or receiver[0] != "self":
             return False
         path = (*receiver[1], *path)
+    return nonempty_queue_get(project, site, path, leaf, chain.function.qualname)
+
+
+def nonempty_queue_get(
+    project: ProjectContext, site: CallSite, path: tuple[str, ...], leaf: SelfRef, taker: str
+) -> bool:
+    """Whether ``site`` (a coroutine's call, directly of ``self.<path>.get()`` or of a helper
+    that makes it in ``taker``) comes right after ``while self.<path>.empty(): await ...`` and
+    no other function of the class that takes from the queue runs in a thread the project
+    starts (see :func:`_takes_from_nonempty_queue`)."""
     seen_nonempty = {
         ref.attrs[:-1]
         for ref, _, _ in site.held
@@ -326,7 +336,7 @@ def _takes_from_nonempty_queue(
         and call.callee.attrs[-1] in ("get", "get_nowait")
         and (call.callee.owner in family or leaf.owner in index.class_ancestors(call.callee.owner))
     }
-    others = consumers - {chain.function.qualname}
+    others = consumers - {taker}
     return not others or not others & _run_in_threads(project)
 
 
