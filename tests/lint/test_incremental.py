@@ -825,3 +825,44 @@ def test_a_local_edit_reports_the_same_bytes_under_any_seed(
     warm = lint()
     assert warm == lint("--no-cache")
     assert b'"line": 17' in warm and b"(line 14)" in warm
+
+
+@pytest.mark.parametrize(
+    "fixture", ["ADMF201_trading", "ADMF120_market_data", "ADMF407_single_stores"]
+)
+def test_a_line_inserted_at_the_top_of_every_function_of_a_fixture(
+    project: Callable[..., Path], fixture: str
+) -> None:
+    # Every rule selected: whatever a project rule says about moved lines (its positions,
+    # related locations, line numbers in its messages), the warm run must print what a cold
+    # run prints, and most of these edits must not need the full stage.
+    import ast
+    import shutil
+
+    from admf_tsan.lint.rules import ALL_RULES
+
+    codes = ", ".join(f'"{rule.code}"' for rule in ALL_RULES)
+    root = project({}, f"select = [{codes}]\n")
+    shutil.copytree(Path(__file__).parents[2] / "fixtures" / "lint" / fixture, root / fixture)
+    first, _ = warm_then_cold(root)
+    assert first.findings
+    reused = tried = 0
+    for path in sorted((root / fixture).rglob("*.py")):
+        original = path.read_text(encoding="utf-8")
+        tops = sorted(
+            {
+                (node.body[0].lineno, node.body[0].col_offset)
+                for node in ast.walk(ast.parse(original))
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+        )
+        for line, column in tops:
+            lines = original.split("\n")
+            lines.insert(line - 1, " " * column + "_probe = 0")
+            path.write_text("\n".join(lines), encoding="utf-8")
+            warm, _ = warm_then_cold(root)
+            tried += 1
+            reused += warm.statistics.project_reused
+        path.write_text(original, encoding="utf-8")
+        warm_then_cold(root)
+    assert tried and reused * 4 >= tried * 3, (reused, tried)
