@@ -4,9 +4,12 @@ This is the only module that reads files (besides ``fix.py`` which writes them).
 
 1. read every file and hash it (cheap);
 2. if the hash of all files and the configuration matches the cached last result, return it;
-3. else load each file's facts from the cache, extracting the misses in ``jobs`` worker
+3. else, if the last run's project snapshot covers the same files and the edits are ones
+   :mod:`admf_tsan.lint.incremental` can follow, keep its project findings (moved, or with
+   a few functions' findings rebuilt over a small project) without decoding the other files;
+4. else load each file's facts from the cache, extracting the misses in ``jobs`` worker
    processes (largest files first);
-4. run the project stage (:func:`engine.analyse_project`) over all facts.
+5. run the project stage (:func:`engine.analyse_project`) over all facts.
 """
 
 from __future__ import annotations
@@ -261,10 +264,12 @@ def _reuse_project(
     extracted: dict[int, ModuleFacts],
 ) -> tuple[ProjectSnapshot, int] | None:
     """The snapshot of this run when ``snapshot``'s project findings still hold, but on the
-    lines of the isolated functions the edits changed, else ``None``; and over how many modules
-    the project rules ran again for those (0: none).
+    lines of the isolated functions the edits changed or at the lines an edit inside existing
+    functions moved them to, else ``None``; and over how many modules the project rules ran
+    again to rebuild or check findings (0: none).
 
-    They hold when the same files are linted and each edited file is the same for the project
+    They hold when the same files are linted and one edited file changed only inside existing
+    functions as :func:`_reuse_local` accepts, or each edited file is the same for the project
     stage but for its isolated functions (:func:`incremental.project_edit`, and the same call
     arguments where the dependency analysis read them). Facts extracted on the way go into
     ``extracted`` (by position), for the full run that follows a ``None``.
