@@ -202,7 +202,8 @@ existing functions and the file's facts are the same once line numbers are taken
 calls of *mute* project functions added or removed (*call in an existing function*, *call removed
 from an existing function*, *line in an existing function*: functions that, down to the last one
 they reach, are sync and take no lock, touch no shared state, await nothing, hand nothing over and
-call only project functions by name), the previous project findings are kept at the lines the
+call only project functions by name or methods nothing overrides), the previous project findings
+are kept at the lines the
 edit moved them to (a number in a message is moved when the finding gives that line as a
 location), after the project rules ran again over the modules the changed calls name, before and
 after the edit, and agreed (see `admf_tsan/lint/incremental.py` and the cache section of
