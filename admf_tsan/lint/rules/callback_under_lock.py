@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
-from admf_tsan.lint.analysis.facts import FunctionFacts, Held, ModuleFacts, SelfRef
+from admf_tsan.lint.analysis.facts import (
+    CallType,
+    FunctionFacts,
+    GlobalRef,
+    Held,
+    ModuleFacts,
+    SameAs,
+    SelfRef,
+    TypeRef,
+)
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockId, LockModel, Step
 from admf_tsan.lint.ftypes import Finding, Related
@@ -58,8 +67,50 @@ def callback_attribute(index: ProjectIndex, owner: str, attr: str) -> bool:
             return False
         if attr in cls.methods:
             return False
+        if attr in cls.attributes and _holds_class_value(index, cls.attributes[attr]):
+            return False
         assigned = assigned or attr in cls.attributes
     return assigned
+
+
+#: Calls that return a new class: an attribute assigned one holds a class, not a callback.
+_CLASS_FACTORIES = frozenset(
+    {
+        "collections.namedtuple",
+        "typing.NamedTuple",
+        "typing.NewType",
+        "typing.TypedDict",
+        "enum.Enum",
+        "enum.IntEnum",
+        "builtins.type",
+        "dataclasses.make_dataclass",
+        "types.new_class",
+    }
+)
+
+
+def _holds_class_value(index: ProjectIndex, typeref: TypeRef | None) -> bool:
+    """Whether an attribute assigned ``typeref`` holds a class: the result of a class factory
+    (``KEY = namedtuple("Key", ...)``), or a name of a class (``Factory = dict``,
+    ``Parser = MyParser``). Calling it builds an instance, not code a user passed in."""
+    if type(typeref) is CallType:
+        return type(typeref.callee) is GlobalRef and typeref.callee.name in _CLASS_FACTORIES
+    if type(typeref) is SameAs:
+        value = index.resolve(typeref.ref)
+        if value is not None and value[0] == "class":
+            return True
+        ref = typeref.ref
+        return (
+            type(ref) is GlobalRef
+            and ref.name.startswith("builtins.")
+            and (ref.name.rpartition(".")[2] in _BUILTIN_CLASSES)
+        )
+    return False
+
+
+_BUILTIN_CLASSES = frozenset(
+    {"dict", "list", "set", "frozenset", "tuple", "int", "float", "str", "bytes", "object"}
+)
 
 
 #: How Python names an attribute that holds a class to instantiate (``connection_class``,
@@ -125,7 +176,8 @@ class CallbackUnderLock(ProjectRule):
     variable (`for handler in self._handlers[kind]: handler(event)`), and `self.x()` where `x` is
     assigned rather than defined as a method in a fully known class hierarchy. A configured class
     is not a callback: `self.connection_pool_class(**kwargs)` (an attribute named `*_class` or
-    `*_cls`, or known to hold a class) builds an instance.
+    `*_cls`, or assigned a class: `KEY = namedtuple(...)`, `Record = dict`, a project class)
+    builds an instance.
 
     Reported once per class and lock: running callbacks under a lock is one design decision, so
     every place a class calls unknown code under the same lock is one finding, at the first such
