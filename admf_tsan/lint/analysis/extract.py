@@ -59,7 +59,12 @@ from admf_tsan.lint.analysis.statefacts import (
     prune_accesses,
 )
 from admf_tsan.lint.analysis.syntax import PUSHERS, pusher
-from admf_tsan.lint.analysis.types import ALWAYS_LOADED, SYNC_RUNNERS, VALUE_VIEWS
+from admf_tsan.lint.analysis.types import (
+    ALWAYS_LOADED,
+    SYNC_RUNNERS,
+    VALUE_VIEWS,
+    may_change_coroutine,
+)
 
 #: Statements whose bodies may run zero times or in part (see ``_statement``).
 _CONDITIONAL = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.Match)
@@ -537,6 +542,8 @@ class ModuleExtractor(CallWalker):
                 bool(decorators & _MEMOIZERS),
                 returns=self._returns(node, scope),
                 sync_wrapper=scope.is_async and self._runs_to_completion(node),
+                opaque_decorator=scope.is_async
+                and may_change_coroutine(node, self.dotted, self.module, self._tree),
             )
         )
 

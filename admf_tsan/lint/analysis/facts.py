@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 23
+FACTS_VERSION = 24
 
 
 @_quick_init
@@ -374,11 +374,20 @@ class FunctionFacts:
     #: ``@async_to_sync``, see ``types.SYNC_RUNNERS``): its body still runs on an event loop,
     #: but a call of it is a plain call that returns the result, not a coroutine.
     sync_wrapper: bool = False
+    #: An ``async def`` with a decorator not known to leave a coroutine function (a project's
+    #: own, such as textual's ``@work`` whose plain wrapper starts the coroutine and returns a
+    #: worker; see ``types.may_change_coroutine``): what a call of it gives is unknown.
+    opaque_decorator: bool = False
 
     @property
     def returns_coroutine(self) -> bool:
         """Whether calling it only creates a coroutine (its body runs when that is awaited)."""
-        return self.is_async and not self.is_generator and not self.sync_wrapper
+        return (
+            self.is_async
+            and not self.is_generator
+            and not self.sync_wrapper
+            and not self.opaque_decorator
+        )
 
 
 @dataclass(frozen=True, slots=True)

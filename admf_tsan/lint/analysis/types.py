@@ -208,6 +208,112 @@ SYNC_RUNNERS = frozenset(
     }
 )
 
+#: Decorators known to leave an ``async def`` a function whose call gives a coroutine: they
+#: return it (``staticmethod``, ``abc.abstractmethod``, ``typing.overload``, pytest's marks) or a
+#: wrapper whose call returns the coroutine (``functools.lru_cache``; ``unittest.mock.patch``
+#: wraps a coroutine function in one). ``functools.wraps(f)`` only copies names onto the wrapper
+#: it decorates. Any other decorator (``contextlib.asynccontextmanager``, a project's own, such
+#: as textual's ``@work``, whose plain wrapper starts the coroutine as a worker) may return
+#: anything, unless the project's decorator is read (see :func:`may_change_coroutine`).
+COROUTINE_KEEPERS = frozenset(
+    {
+        "builtins.staticmethod",
+        "builtins.classmethod",
+        "abc.abstractmethod",
+        "abc.abstractclassmethod",
+        "abc.abstractstaticmethod",
+        "typing.overload",
+        "typing.override",
+        "typing.final",
+        "typing.no_type_check",
+        "typing_extensions.overload",
+        "typing_extensions.override",
+        "typing_extensions.final",
+        "typing_extensions.deprecated",
+        "warnings.deprecated",
+        "functools.wraps",
+        "functools.cache",
+        "functools.lru_cache",
+        "types.coroutine",
+        "unittest.mock.patch",
+        "unittest.mock.patch.object",
+        "unittest.mock.patch.dict",
+        "unittest.mock.patch.multiple",
+        "mock.patch",
+        "mock.patch.object",
+        "mock.patch.dict",
+        "mock.patch.multiple",
+    }
+)
+_KEEPER_PREFIXES = ("pytest.mark.",)
+
+_Def = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _returned_def(function: _Def) -> _Def | None:
+    """The function nested in ``function``'s body that every ``return`` of it returns (``def
+    decorator(f): ... def wrapper(...): ...; return wrapper``), if there is one; ``function``
+    itself when every ``return`` gives its first parameter back (``return f``)."""
+    nested = {stmt.name: stmt for stmt in function.body if isinstance(stmt, _Def)}
+    params = function.args.posonlyargs + function.args.args
+    returned: set[str] = set()
+    todo: list[ast.AST] = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue  # a nested function's returns are its own
+        if type(node) is ast.Return:
+            if type(node.value) is not ast.Name:
+                return None
+            returned.add(node.value.id)
+        todo.extend(ast.iter_child_nodes(node))
+    if len(returned) != 1:
+        return None
+    (name,) = returned
+    if params and name == params[0].arg and name not in nested:
+        return function
+    return nested.get(name)
+
+
+def may_change_coroutine(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    dotted: Callable[[ast.expr], str | None],
+    module: str,
+    tree: ast.Module,
+) -> bool:
+    """Whether a decorator of ``node`` may make calling it give something else than a coroutine.
+
+    Known keepers (:data:`COROUTINE_KEEPERS`) keep it; the runners of :data:`SYNC_RUNNERS` are
+    recorded apart. A decorator defined at the top of the same module is read: it keeps the
+    coroutine when it returns the function it gets, or a nested ``async def``, and so does a
+    decorator factory (``@retry(3)``) whose nested decorator does; a nested plain ``def`` (a
+    wrapper that starts the coroutine itself and returns something else), or anything else,
+    may change it, and so may every other decorator.
+    """
+    defs = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, _Def)}
+    for decorator in node.decorator_list:
+        factory = type(decorator) is ast.Call
+        name = dotted(decorator.func if type(decorator) is ast.Call else decorator)
+        if name is None:
+            return True
+        if name in SYNC_RUNNERS or name in COROUTINE_KEEPERS or name.startswith(_KEEPER_PREFIXES):
+            continue
+        owner, _, local = name.rpartition(".")
+        found = defs.get(local) if owner == module else None
+        if type(found) is not ast.FunctionDef:
+            return True
+        if factory:  # ``@retry(3)``: the factory returns the decorator
+            inner = _returned_def(found)
+            if inner is found or type(inner) is not ast.FunctionDef:
+                return True
+            found = inner
+        wrapper = _returned_def(found)
+        if wrapper is found:
+            continue  # ``return f``: the function itself
+        if type(wrapper) is not ast.AsyncFunctionDef:
+            return True
+    return False
+
 
 # --- arguments and the objects they build -----------------------------------------------------
 

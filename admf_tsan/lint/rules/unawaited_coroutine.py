@@ -66,6 +66,11 @@ class UnawaitedCoroutine(ProjectRule):
     Unresolvable calls are not reported. An `async def` decorated to run to completion when
     called (tornado's `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) is a plain
     function: calling it returns the result; `@pytest.mark.asyncio` leaves a coroutine function.
+    So do `staticmethod`, `abc.abstractmethod`, `typing.overload`, `functools.lru_cache` and the
+    like, and a decorator of the same module that returns the function it gets or a nested
+    `async def` wrapper. Any other decorator may return a plain function that starts the
+    coroutine itself (textual's `@work` returns a worker): calls of what it decorates are not
+    reported.
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -80,6 +85,9 @@ class UnawaitedCoroutine(ProjectRule):
         "async def ticks():\n    yield 1\n\nasync def main():\n    ticks()\n",
         "from asgiref.sync import async_to_sync\n\n@async_to_sync\nasync def flush():\n"
         "    pass\n\ndef close():\n    flush()\n",
+        "from textual import work\n\nclass Screen:\n    @work(exclusive=True)\n"
+        "    async def load(self):\n        pass\n\n    def on_mount(self):\n"
+        "        self.load()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
