@@ -79,30 +79,20 @@ __all__ = ["ModuleExtractor", "noqa_lines", "ref_extend"]
 _MEMOIZERS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoized", "cached_property"})
 
 
-def _live_branch(stmt: ast.If | ast.While) -> list[ast.stmt] | None:
-    """What runs of an ``if``/``while`` whose test is a constant; None when both parts can run.
+#: Tests that module switches can decide (``ScopeWalker.test_truth``).
+_SWITCH_TESTS = frozenset({ast.Name, ast.UnaryOp, ast.BoolOp, ast.Compare})
+
+
+def _live_branch(stmt: ast.If | ast.While, truth: bool) -> list[ast.stmt] | None:
+    """What runs of an ``if``/``while`` whose test is always ``truth``; None when both can run.
 
     ``if False:`` / ``if 0:`` runs only its ``else``, ``if True:`` only its body, and
     ``while False:`` only its ``else``. (``if TYPE_CHECKING:`` is not a constant: its imports
     and declarations give live code its names and types, so it is read as written.)
     """
-    value = stmt.test.value  # type: ignore[attr-defined]
-    if type(value) is not bool and type(value) is not int:
-        return None
-    if not value:
+    if not truth:
         return stmt.orelse
     return stmt.body if type(stmt) is ast.If else None
-
-
-def _live_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """``body`` with every constant-test ``if``/``while`` replaced by the part that runs."""
-    for stmt in body:
-        if (type(stmt) is ast.If or type(stmt) is ast.While) and type(stmt.test) is ast.Constant:
-            live = _live_branch(stmt)
-            if live is not None:
-                yield from _live_statements(live)
-                continue
-        yield stmt
 
 
 class ModuleExtractor(CallWalker):
@@ -157,17 +147,61 @@ class ModuleExtractor(CallWalker):
                 self._current_code = code
                 visit(node, self)
 
+    def _constant_test(self, stmt: ast.If | ast.While) -> bool | None:
+        """The value the test of ``stmt`` always has: a literal (``if False:``) or a module
+        switch (``if not _IS_SYNC:``, see ``ScopeWalker.test_truth``); None when it varies."""
+        test = stmt.test
+        if type(test) is ast.Constant:
+            value = test.value
+            return bool(value) if type(value) is bool or type(value) is int else None
+        if self._once_candidates and type(test) in _SWITCH_TESTS:
+            return self.test_truth(test)
+        return None
+
+    def _live_part(self, stmt: ast.If | ast.While) -> list[ast.stmt] | None:
+        """The part of ``stmt`` that runs when its test is constant (the test's evaluated part
+        walked first); None when both parts can run."""
+        truth = self._constant_test(stmt)
+        if truth is None:
+            return None
+        live = _live_branch(stmt, truth)
+        if live is not None:
+            test = stmt.test
+            if type(test) is ast.BoolOp:
+                # ``x and not FLAG``: the operands up to the one that decides are evaluated.
+                deciding = type(test.op) is not ast.And
+                for operand in test.values:
+                    self._expr(operand)
+                    if self.test_truth(operand) is deciding:
+                        break
+            elif type(test) is not ast.Constant:
+                self._expr(test)
+        return live
+
+    def _live_statements(self, body: list[ast.stmt]) -> Iterator[ast.stmt]:
+        """``body`` with every constant-test ``if``/``while`` replaced by the part that runs."""
+        for stmt in body:
+            if type(stmt) is ast.If or type(stmt) is ast.While:
+                live = self._live_part(stmt)
+                if live is not None:
+                    yield from self._live_statements(live)
+                    continue
+            yield stmt
+
     def _statements(self, body: list[ast.stmt]) -> None:
         scope = self._scope
         mark = len(scope.lazy_checks) if scope is not None else 0
+        switches = bool(self._once_candidates)
         for stmt in body:
             kind = type(stmt)
-            if (kind is ast.If or kind is ast.While) and type(stmt.test) is ast.Constant:  # type: ignore[attr-defined]
-                live = _live_branch(stmt)  # type: ignore[arg-type]
+            if (kind is ast.If or kind is ast.While) and (
+                switches or type(stmt.test) is ast.Constant  # type: ignore[attr-defined]
+            ):
+                live = self._live_part(stmt)  # type: ignore[arg-type]
                 if live is not None:
                     # The other branch never runs: no facts, no findings. The live one is
                     # walked as if written in place (a guard clause in it holds after it).
-                    for inner in _live_statements(live):
+                    for inner in self._live_statements(live):
                         self._statement(inner)
                     continue
             self._statement(stmt)

@@ -16,7 +16,7 @@ import ast
 import builtins
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -184,6 +184,58 @@ def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
     return found
 
 
+#: Source text that can re-bind any module name behind the syntax's back.
+_REBINDS_ANY = ("globals()", "exec(", "vars()", "__dict__")
+
+
+def bound_names(
+    roots: Iterable[ast.AST], names: Container[str], *, into_scopes: bool
+) -> dict[str, int]:
+    """How many times each of ``names`` is bound (assigned, deleted, imported, a target, a
+    parameter, a ``def``/``class`` name, an ``except ... as`` or a ``match`` capture) under
+    ``roots``. Without ``into_scopes`` the bodies of functions and classes are not entered
+    (their names are bound in their own scope), only what runs where they are defined."""
+    counts: dict[str, int] = {}
+    stack: list[ast.AST] = list(roots)
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        name: str | None = None
+        if kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                name = node.id  # type: ignore[attr-defined]
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+            name = node.name  # type: ignore[attr-defined]
+            if not into_scopes:
+                # What runs where it is defined: decorators, bases, defaults, annotations (the
+                # parameters and the body belong to its own scope).
+                body = {id(stmt) for stmt in node.body}  # type: ignore[attr-defined]
+                for child in ast.iter_child_nodes(node):
+                    if type(child) is ast.arguments:
+                        stack.extend(d for d in child.kw_defaults if d is not None)
+                        stack.extend(child.defaults)
+                        every = (*child.posonlyargs, *child.args, *child.kwonlyargs)
+                        every += tuple(a for a in (child.vararg, child.kwarg) if a is not None)
+                        stack.extend(a.annotation for a in every if a.annotation is not None)
+                    elif id(child) not in body:
+                        stack.append(child)
+                if name in names:
+                    counts[name] = counts.get(name, 0) + 1
+                continue
+        elif kind is ast.alias:
+            name = node.asname or node.name.partition(".")[0]  # type: ignore[attr-defined]
+        elif kind is ast.arg:
+            name = node.arg  # type: ignore[attr-defined]
+        elif kind is ast.ExceptHandler or kind is ast.MatchAs or kind is ast.MatchStar:
+            name = node.name  # type: ignore[attr-defined]
+        elif kind is ast.MatchMapping:
+            name = node.rest  # type: ignore[attr-defined]
+        if name is not None and name in names:
+            counts[name] = counts.get(name, 0) + 1
+        stack.extend(ast.iter_child_nodes(node))
+    return counts
+
+
 class ScopeWalker:
     """The state of one module walk, its scopes and references; the ``ctx`` of file rules."""
 
@@ -218,6 +270,11 @@ class ScopeWalker:
         self._current_code = ""
         self._pending_module_vars: list[ast.Assign | ast.AnnAssign] = []
         self._module_values: dict[str, ast.expr | None] | None = None
+        #: Names assigned once at the top of the module (``_IS_SYNC = False``, ``ERRORS = (...)``)
+        #: -> that value; :meth:`_once_bound` keeps those bound nowhere else in the file.
+        self._once_candidates: dict[str, ast.expr] = {}
+        self._once_bound: dict[str, ast.expr] | None = None
+        self._locally_bound: dict[int, dict[str, int]] = {}
         self._conflicting: set[str] = set()
         self._class_by_name: dict[str, ClassScope] = {}
         self.lock_aliases: dict[str, Ref] = {}
@@ -285,6 +342,7 @@ class ScopeWalker:
         return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
 
     def _collect_module_symbols(self, body: Iterable[ast.stmt]) -> None:
+        top = body is self._tree.body
         for stmt in body:
             if (
                 type(stmt) is ast.FunctionDef
@@ -304,9 +362,13 @@ class ScopeWalker:
                     if type(target) is ast.Name:
                         self.symbols[target.id] = ("var", None)
                 self._pending_module_vars.append(stmt)
+                if top and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name:
+                    self._once_candidate(stmt.targets[0].id, stmt.value)
             elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
                 self.symbols[stmt.target.id] = ("var", None)
                 self._pending_module_vars.append(stmt)
+                if top and stmt.value is not None:
+                    self._once_candidate(stmt.target.id, stmt.value)
             elif type(stmt) is ast.If or type(stmt) is ast.Try or type(stmt) is ast.TryStar:
                 self._collect_module_symbols(stmt.body)
                 self._collect_module_symbols(stmt.orelse)
@@ -476,6 +538,116 @@ class ScopeWalker:
                         values[target.id] = None if target.id in values else stmt.value
             self._module_values = values
         return self._module_values.get(name)
+
+    def _once_candidate(self, name: str, value: ast.expr) -> None:
+        """Remember ``name = value`` at the top of the module when ``value`` is a bool or int
+        literal (a switch such as ``_IS_SYNC = False``) or a tuple (``except ERRORS:``)."""
+        if type(value) is ast.Tuple or (
+            type(value) is ast.Constant and (type(value.value) is bool or type(value.value) is int)
+        ):
+            self._once_candidates[name] = value
+
+    def module_once(self, name: str) -> ast.expr | None:
+        """The value of the module variable ``name`` where this walk reads it, when the file
+        binds it only once, at the top of the module, to a literal or a tuple.
+
+        Nothing else in the file may bind it: no other assignment or ``del`` at module level,
+        no ``global`` statement naming it, no import, target or ``def`` of that name; no
+        ``from x import *``, ``globals()``, ``exec(`` or ``vars()`` in the file, nor the name
+        quoted (``setattr(module, "NAME", ...)``). Here, no enclosing function binds the name
+        and the code is not in a class body or in a class defined in a function.
+        """
+        candidates = self._once_candidates
+        if name not in candidates:
+            return None
+        once = self._once_bound
+        if once is None:
+            once = self._once_bound = self._verify_once(candidates)
+        value = once.get(name)
+        if value is None:
+            return None
+        scope = self._scope
+        if scope is None:
+            return value if self._class is None else None
+        while True:
+            bound = self._locally_bound.get(id(scope.node))
+            if bound is None:
+                bound = bound_names(ast.iter_child_nodes(scope.node), once, into_scopes=True)
+                self._locally_bound[id(scope.node)] = bound
+            if name in bound:
+                return None
+            if scope.parent is None:
+                # A class body does not pass on the names of the functions around it.
+                return None if "<locals>" in scope.qualname else value
+            scope = scope.parent
+
+    def _verify_once(self, candidates: dict[str, ast.expr]) -> dict[str, ast.expr]:
+        text = self.text
+        if self.star_imports or any(marker in text for marker in _REBINDS_ANY):
+            return {}
+        counts = bound_names(self._tree.body, candidates, into_scopes=False)
+        verified: dict[str, ast.expr] = {}
+        for name, value in candidates.items():
+            if counts.get(name) != 1 or f"'{name}'" in text or f'"{name}"' in text:
+                continue
+            if "global" in text and re.search(
+                rf"\bglobal\b(?:[^\n]|\\\n)*\b{re.escape(name)}\b", text
+            ):
+                continue
+            verified[name] = value
+        return verified
+
+    def test_truth(self, test: ast.expr) -> bool | None:
+        """Whether the test ``test`` always holds (True), never (False), or depends (None), from
+        module switches (:meth:`module_once`): ``FLAG``, ``not FLAG``, ``FLAG is True``,
+        ``FLAG == 0``, and ``and``/``or`` of such with other tests (``not FLAG and x``)."""
+        kind = type(test)
+        if kind is ast.Name:
+            value = self.module_once(test.id)  # type: ignore[attr-defined]
+            if type(value) is not ast.Constant:
+                return None
+            return bool(value.value)
+        if kind is ast.UnaryOp:
+            if type(test.op) is not ast.Not:  # type: ignore[attr-defined]
+                return None
+            truth = self.test_truth(test.operand)  # type: ignore[attr-defined]
+            return None if truth is None else not truth
+        if kind is ast.BoolOp:
+            deciding = type(test.op) is not ast.And  # type: ignore[attr-defined]
+            known = True
+            for operand in test.values:  # type: ignore[attr-defined]
+                truth = self.test_truth(operand)
+                if truth is None:
+                    known = False
+                elif truth is deciding:
+                    return truth  # ``x and False`` is false, ``x or True`` true, whatever x is
+            return (not deciding) if known else None
+        if kind is ast.Compare:
+            return self._compare_truth(test)  # type: ignore[arg-type]
+        return None
+
+    def _compare_truth(self, test: ast.Compare) -> bool | None:
+        if len(test.ops) != 1:
+            return None
+        left, right = test.left, test.comparators[0]
+        if type(left) is ast.Constant:
+            left, right = right, left
+        if type(left) is not ast.Name or type(right) is not ast.Constant:
+            return None
+        value = self.module_once(left.id)
+        if type(value) is not ast.Constant:
+            return None
+        mine, other = value.value, right.value
+        op = type(test.ops[0])
+        if op is ast.Eq or op is ast.NotEq:
+            if type(other) is not bool and type(other) is not int:
+                return None
+            return (mine == other) is (op is ast.Eq)
+        if op is ast.Is or op is ast.IsNot:
+            if other is not None and type(other) is not bool:
+                return None  # ``is`` on ints depends on the interpreter
+            return (mine is other) is (op is ast.Is)
+        return None
 
     def annotation_type(self, annotation: ast.expr | None) -> AnnotType | None:
         """The class an annotation names, with its type arguments (``None``: no one class).
