@@ -5,6 +5,7 @@ thread.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from typing import Any
 
 from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NONBLOCKING_SOCKETS, NOT_GIVEN
@@ -56,12 +57,22 @@ _INERT_BUILTINS = frozenset(
 _WOULD_BLOCK = frozenset({"BlockingIOError", "SSLWantReadError", "SSLWantWriteError"})
 
 
-def catches_would_block(handlers: list[ast.ExceptHandler]) -> bool:
-    """Whether a handler catches :data:`_WOULD_BLOCK` (alone, ``ssl.X``, or in a tuple)."""
+def catches_would_block(
+    handlers: list[ast.ExceptHandler], module_once: Callable[[str], ast.expr | None]
+) -> bool:
+    """Whether a handler catches :data:`_WOULD_BLOCK` (alone, ``ssl.X``, or in a tuple).
+
+    A module-level name bound once to a tuple (``BLOCKING_IO_ERRORS = (BlockingIOError,
+    ssl.SSLWantReadError)``, ``ScopeWalker.module_once``) is read as that tuple.
+    """
     for handler in handlers:
         caught = handler.type
         if caught is None:
             continue  # a bare except: names nothing
+        if type(caught) is ast.Name and caught.id not in _WOULD_BLOCK:
+            value = module_once(caught.id)
+            if type(value) is ast.Tuple:
+                caught = value
         names = caught.elts if type(caught) is ast.Tuple else [caught]
         if any(last_name(name) in _WOULD_BLOCK for name in names):
             return True

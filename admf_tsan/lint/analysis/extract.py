@@ -309,7 +309,7 @@ class ModuleExtractor(CallWalker):
         elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
             self._with(stmt)
         elif type(stmt) is ast.Try or type(stmt) is ast.TryStar:
-            would_block = scope is not None and catches_would_block(stmt.handlers)
+            would_block = scope is not None and catches_would_block(stmt.handlers, self.module_once)
             if would_block and scope is not None:
                 scope.would_block_depth += 1
             before = set(scope.done_futures) if scope is not None else set()
