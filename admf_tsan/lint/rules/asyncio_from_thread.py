@@ -77,6 +77,28 @@ def _before_run_here(function: FunctionFacts, site: CallSite) -> bool:
     return any(later.line > site.line and later.callee in runs for later in function.calls)
 
 
+#: Calls that hand work to the loop's thread from any thread.
+_HANDS_OVER = frozenset({"call_soon_threadsafe", "run_coroutine_threadsafe"})
+
+
+def _called_name(callee: Ref) -> str | None:
+    """The last name of what a call calls (``loop.call_soon_threadsafe`` -> its method)."""
+    if isinstance(callee, GlobalRef):
+        return callee.name.rpartition(".")[2]
+    return callee.attrs[-1] if callee.attrs else None
+
+
+def _thread_aware(function: FunctionFacts) -> bool:
+    """``function`` hands work to the loop itself (``loop.call_soon_threadsafe(...)``,
+    ``asyncio.run_coroutine_threadsafe(...)``): it is written to be called from other threads,
+    and tests which thread it runs on (``threading.get_ident()``) or whether a loop was set,
+    using asyncio directly only on the branch that runs on the loop's thread. The analysis does
+    not follow those tests, so it takes the function at its word: nothing it calls is reported."""
+    if any(handoff.method in _HANDS_OVER for handoff in function.scheduled):
+        return True
+    return any(_called_name(site.callee) in _HANDS_OVER for site in function.calls)
+
+
 class AsyncioFromThread(ProjectRule):
     """ADMF305: an asyncio object is used from a worker thread.
 
@@ -89,7 +111,11 @@ class AsyncioFromThread(ProjectRule):
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
     loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
-    `loop.run_forever()` in the same function schedules on a loop that is not running yet. The
+    `loop.run_forever()` in the same function schedules on a loop that is not running yet. A
+    function that hands work to the loop itself (`loop.call_soon_threadsafe(...)`,
+    `asyncio.run_coroutine_threadsafe(...)`) is taken to test which thread it is on, or whether
+    a loop was set, and to use asyncio directly only on the loop's thread: what it does and
+    calls is not reported (a thread's code with no such hand-off anywhere still is). The
     finding is reported where the thread's code makes the call that leads
     to the asyncio use (that is the code to change), with the way down as related locations.
 
@@ -264,12 +290,15 @@ class AsyncioFromThread(ProjectRule):
     def _reachable(
         project: ProjectContext, start: FunctionFacts
     ) -> Iterable[tuple[FunctionFacts, list[CallEdge]]]:
-        """``start`` and every sync project function it calls, with the call path to each."""
+        """``start`` and every sync project function it calls, with the call path to each;
+        a thread-aware function (see ``_thread_aware``) is left out, with what it calls."""
         graph, functions = project.graph, project.index.functions
         paths: dict[str, list[CallEdge]] = {start.qualname: []}
         queue = [start.qualname]
         while queue:
             current = queue.pop(0)
+            if _thread_aware(functions[current]):
+                continue  # it hands over to the loop where it must (see ``_thread_aware``)
             yield functions[current], paths[current]
             for edge in graph.callees.get(current, ()):
                 callee = functions[edge.callee]
