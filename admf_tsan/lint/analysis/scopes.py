@@ -236,6 +236,61 @@ def bound_names(
     return counts
 
 
+def statement_bindings(body: Iterable[ast.stmt], names: Container[str]) -> dict[str, int]:
+    """:func:`bound_names` of the statements ``body`` (functions and classes not entered) for
+    code without ``:=``: only statements bind there, so expressions are not walked."""
+    counts: dict[str, int] = {}
+    stack: list[ast.stmt] = list(body)
+    bound: list[str] = []
+    while stack:
+        stmt: Any = stack.pop()
+        kind = type(stmt)
+        targets: list[ast.expr] = []
+        if kind is ast.Expr or kind is ast.Return:
+            continue
+        if kind is ast.Assign or kind is ast.Delete:
+            targets = stmt.targets
+        elif kind is ast.AugAssign or kind is ast.AnnAssign:
+            targets = [stmt.target]
+        elif kind is ast.If or kind is ast.While:
+            stack.extend(stmt.body)
+            stack.extend(stmt.orelse)
+        elif kind is ast.For or kind is ast.AsyncFor:
+            targets = [stmt.target]
+            stack.extend(stmt.body)
+            stack.extend(stmt.orelse)
+        elif kind is ast.With or kind is ast.AsyncWith:
+            targets = [item.optional_vars for item in stmt.items if item.optional_vars]
+            stack.extend(stmt.body)
+        elif kind is ast.Try or kind is ast.TryStar:
+            stack.extend(stmt.body)
+            stack.extend(stmt.orelse)
+            stack.extend(stmt.finalbody)
+            for handler in stmt.handlers:
+                if handler.name:
+                    bound.append(handler.name)
+                stack.extend(handler.body)
+        elif kind is ast.Import or kind is ast.ImportFrom:
+            bound.extend(a.asname or a.name.partition(".")[0] for a in stmt.names)
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+            bound.append(stmt.name)
+        elif kind is ast.Match:
+            for case in stmt.cases:
+                counted = bound_names([case.pattern], names, into_scopes=True)
+                for name, count in counted.items():
+                    counts[name] = counts.get(name, 0) + count
+                stack.extend(case.body)
+        for target in targets:
+            if type(target) is ast.Name:
+                bound.append(target.id)
+            elif type(target) is not ast.Attribute and type(target) is not ast.Subscript:
+                bound.extend(n.id for n in ast.walk(target) if type(n) is ast.Name)
+    for name in bound:
+        if name in names:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 class ScopeWalker:
     """The state of one module walk, its scopes and references; the ``ctx`` of file rules."""
 
@@ -572,7 +627,7 @@ class ScopeWalker:
         while True:
             bound = self._locally_bound.get(id(scope.node))
             if bound is None:
-                bound = bound_names(ast.iter_child_nodes(scope.node), once, into_scopes=True)
+                bound = self._function_bindings(scope.node, once)
                 self._locally_bound[id(scope.node)] = bound
             if name in bound:
                 return None
@@ -581,11 +636,29 @@ class ScopeWalker:
                 return None if "<locals>" in scope.qualname else value
             scope = scope.parent
 
+    def _function_bindings(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, names: Container[str]
+    ) -> dict[str, int]:
+        """Which of ``names`` the function ``node`` binds (parameters included)."""
+        if ":=" in self.text:
+            return bound_names(ast.iter_child_nodes(node), names, into_scopes=True)
+        arguments = node.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every.extend(a for a in (arguments.vararg, arguments.kwarg) if a is not None)
+        counts = statement_bindings(node.body, names)
+        for argument in every:
+            if argument.arg in names:
+                counts[argument.arg] = 1
+        return counts
+
     def _verify_once(self, candidates: dict[str, ast.expr]) -> dict[str, ast.expr]:
         text = self.text
         if self.star_imports or any(marker in text for marker in _REBINDS_ANY):
             return {}
-        counts = bound_names(self._tree.body, candidates, into_scopes=False)
+        if ":=" in text:
+            counts = bound_names(self._tree.body, candidates, into_scopes=False)
+        else:
+            counts = statement_bindings(self._tree.body, candidates)
         verified: dict[str, ast.expr] = {}
         for name, value in candidates.items():
             if counts.get(name) != 1 or f"'{name}'" in text or f'"{name}"' in text:
