@@ -647,6 +647,15 @@ HELDOUT_7 = (
         "python_binance-1.0.37/binance",
     ),
     # Reserves added one at a time, in their fixed order, while the batch gave fewer than 40.
+    # End-to-end encrypted Matrix client on asyncio (aiohttp): sync loop, callbacks, an
+    # encryption store, key sharing.
+    Project(
+        "matrix-nio",
+        "0.26.0",
+        "6aff7aa1d9e6e5351df8f979f4b647a3b347f635e306b26e2682fd3b59d8e6a8",
+        "matrix_nio-0.26.0.tar.gz",
+        "matrix_nio-0.26.0/src/nio",
+    ),
 )
 
 BATCHES = {
