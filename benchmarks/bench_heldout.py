@@ -656,6 +656,15 @@ HELDOUT_7 = (
         "matrix_nio-0.26.0.tar.gz",
         "matrix_nio-0.26.0/src/nio",
     ),
+    # asyncio Docker API client (aiohttp): container attach and exec streams, logs, events,
+    # image pulls.
+    Project(
+        "aiodocker",
+        "0.27.0",
+        "74586f4929aee4563ee7db50996a1a39ac35e06c80701daad31f94aadb6551c7",
+        "aiodocker-0.27.0.tar.gz",
+        "aiodocker-0.27.0/aiodocker",
+    ),
 )
 
 BATCHES = {
