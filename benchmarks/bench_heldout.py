@@ -665,6 +665,15 @@ HELDOUT_7 = (
         "aiodocker-0.27.0.tar.gz",
         "aiodocker-0.27.0/aiodocker",
     ),
+    # Redis channel layers for Django Channels on asyncio: per-loop connection pools, group
+    # sends, a pub/sub layer with a reader task.
+    Project(
+        "channels-redis",
+        "4.3.0",
+        "740ee7b54f0e28cf2264a940a24453d3f00526a96931f911fcb69228ef245dd2",
+        "channels_redis-4.3.0.tar.gz",
+        "channels_redis-4.3.0/channels_redis",
+    ),
 )
 
 BATCHES = {
