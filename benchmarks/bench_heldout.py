@@ -674,6 +674,15 @@ HELDOUT_7 = (
         "channels_redis-4.3.0.tar.gz",
         "channels_redis-4.3.0/channels_redis",
     ),
+    # Elasticsearch client, sync and asyncio side by side (generated twins): transports, bulk
+    # and scan helpers with a thread pool, the DSL.
+    Project(
+        "elasticsearch",
+        "9.5.1",
+        "98210cd96c256dd9936f58e1c762aba94da7db7d38d058bb0fbaf7e4b9567146",
+        "elasticsearch-9.5.1.tar.gz",
+        "elasticsearch-9.5.1/elasticsearch",
+    ),
 )
 
 BATCHES = {
