@@ -683,6 +683,15 @@ HELDOUT_7 = (
         "elasticsearch-9.5.1.tar.gz",
         "elasticsearch-9.5.1/elasticsearch",
     ),
+    # Headless Chrome driver on asyncio (a port of puppeteer): a websocket connection, a
+    # browser process launcher, frames and network events.
+    Project(
+        "pyppeteer",
+        "2.0.0",
+        "4af63473ff36a746a53347b2336a49efda669bcd781e400bc1799b81838358d9",
+        "pyppeteer-2.0.0.tar.gz",
+        "pyppeteer-2.0.0/pyppeteer",
+    ),
 )
 
 BATCHES = {
