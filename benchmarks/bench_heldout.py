@@ -692,6 +692,15 @@ HELDOUT_7 = (
         "pyppeteer-2.0.0.tar.gz",
         "pyppeteer-2.0.0/pyppeteer",
     ),
+    # OpenSearch client, sync and asyncio (a fork of elasticsearch-py): connection pools,
+    # async transports, bulk and scan helpers with a thread pool.
+    Project(
+        "opensearch-py",
+        "3.2.0",
+        "f40fb3a295275422df2ad6d9459f667af94472d5a9e567072e9ecf163eb22613",
+        "opensearch_py-3.2.0.tar.gz",
+        "opensearch_py-3.2.0/opensearchpy",
+    ),
 )
 
 BATCHES = {
