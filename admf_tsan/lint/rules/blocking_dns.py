@@ -23,8 +23,9 @@ class BlockingDns(BlockingCallRule):
     socket known to be non-blocking: `sock.setblocking(False)` (or `settimeout(0)`) earlier in
     the same function on the same name or attribute, or where the socket was made (a function
     that returns it after that call, an attribute assigned from such a function), or a call
-    inside a `try` whose handlers catch `BlockingIOError` (or `ssl.SSLWantReadError`), which
-    only non-blocking I/O raises.
+    inside a `try` whose handlers catch `BlockingIOError` (or `ssl.SSLWantReadError`), also
+    through a module-level tuple (`except BLOCKING_IO_ERRORS:`), which only non-blocking I/O
+    raises.
     A host or socket type the linter cannot read is reported as before.
 
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;
