@@ -390,29 +390,42 @@ def _caller_blind(context: ProjectContext, fn: FunctionFacts, isolated: Collecti
         callee = site.callee
         if type(callee) is not GlobalRef or callee.name in isolated:
             return False
-        parts = callee.name.split(".")
-        for cut in range(1, len(parts)):
-            value = index.resolve(GlobalRef(".".join(parts[:cut])))
-            if value is not None and value[0] == "inst":
-                return False
+        if _through_an_object(index, callee):
+            return False
         target = index.callee_function(site)
         if target is None:
             continue
         if target.qualname in isolated:
             return False
         for qualname in reachable(graph, [target.qualname]):
-            below = index.functions[qualname]
-            if (
-                below.is_async
-                or below.is_generator
-                or below.awaits
-                or below.acquisitions
-                or below.accesses
-                or below.dynamic_calls
-                or below.scheduled
-            ):
+            if _does_something(index.functions[qualname]):
                 return False
     return True
+
+
+def _through_an_object(index: ProjectIndex, callee: GlobalRef) -> bool:
+    """Whether a dotted callee is reached through an instance (``obj.prop.f()``): what it
+    runs depends on the object, not on the name."""
+    parts = callee.name.split(".")
+    for cut in range(1, len(parts)):
+        value = index.resolve(GlobalRef(".".join(parts[:cut])))
+        if value is not None and value[0] == "inst":
+            return True
+    return False
+
+
+def _does_something(fn: FunctionFacts) -> bool:
+    """Whether ``fn`` does anything a project rule reads: runs as a coroutine or a generator,
+    awaits, takes a lock, touches state, calls dynamically or hands work over."""
+    return bool(
+        fn.is_async
+        or fn.is_generator
+        or fn.awaits
+        or fn.acquisitions
+        or fn.accesses
+        or fn.dynamic_calls
+        or fn.scheduled
+    )
 
 
 def merge_findings(
@@ -741,12 +754,8 @@ def mute_sites(
         callee = site.callee
         if site.awaited or not _dispatched(index, site, named_elsewhere):
             return False
-        if type(callee) is GlobalRef:
-            parts = callee.name.split(".")
-            for cut in range(1, len(parts)):
-                value = index.resolve(GlobalRef(".".join(parts[:cut])))
-                if value is not None and value[0] == "inst":
-                    return False
+        if type(callee) is GlobalRef and _through_an_object(index, callee):
+            return False
         if not _runs_mute_code(index, site):
             return False
         target = index.callee_function(site)
@@ -754,17 +763,7 @@ def mute_sites(
             return False
         for qualname in sorted(reachable(graph, [target.qualname])):
             below = index.functions[qualname]
-            if (
-                below.is_async
-                or below.is_generator
-                or below.sync_wrapper
-                or below.memoized
-                or below.awaits
-                or below.acquisitions
-                or below.accesses
-                or below.dynamic_calls
-                or below.scheduled
-            ):
+            if _does_something(below) or below.sync_wrapper or below.memoized:
                 return False
             for call in below.calls:
                 if (
