@@ -100,11 +100,13 @@ def extract_module(
     *,
     is_package: bool = False,
     visitors: dict[type[ast.AST], list[tuple[str, Visitor]]] | None = None,
+    python_version: tuple[int, ...] | None = None,
 ) -> ModuleFacts:
     """Facts and file-rule findings of one module. Never raises for any input bytes.
 
     ``visitors`` defaults to every file rule (selection is applied later, so facts can be cached
-    independently of ``select``/``ignore``).
+    independently of ``select``/``ignore``). ``python_version``, for a library module, decides
+    its ``sys.version_info`` tests (``ModuleExtractor.python_version``).
     """
     global _ALL_VISITORS
     if visitors is None:
@@ -112,7 +114,7 @@ def extract_module(
             _ALL_VISITORS = file_rule_visitors(ALL_RULES)
         visitors = _ALL_VISITORS
     with no_collector_pauses():
-        return _extract(source, path, module, is_package, visitors)
+        return _extract(source, path, module, is_package, visitors, python_version)
 
 
 def _extract(
@@ -121,6 +123,7 @@ def _extract(
     module: str,
     is_package: bool,
     visitors: dict[type[ast.AST], list[tuple[str, Visitor]]],
+    python_version: tuple[int, ...] | None = None,
 ) -> ModuleFacts:
     try:
         text = decode_source(source)
@@ -153,6 +156,7 @@ def _extract(
     # columns); file rules that edit source still see the original text.
     extractor = ModuleExtractor(path, module, is_package, parsed.text, parsed.tree, visitors)
     extractor.text = text
+    extractor.python_version = python_version
     try:
         extractor.run()
     except RecursionError:

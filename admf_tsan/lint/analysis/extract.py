@@ -21,7 +21,8 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -95,6 +96,56 @@ def _live_branch(stmt: ast.If | ast.While, truth: bool) -> list[ast.stmt] | None
     return stmt.body if type(stmt) is ast.If else None
 
 
+_VERSION_OPS: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+
+
+#: ``a < b`` is ``b > a``: the operator with its operands swapped.
+_MIRRORED: dict[Callable[[Any, Any], bool], Callable[[Any, Any], bool]] = {
+    operator.lt: operator.gt,
+    operator.gt: operator.lt,
+    operator.le: operator.ge,
+    operator.ge: operator.le,
+}
+
+
+def version_truth(test: ast.Compare, version: tuple[int, ...]) -> bool | None:
+    """Whether ``sys.version_info <op> (3, 13)`` (or the tuple on the left) holds under
+    ``version``; None for any other test. Compared as ``sys.version_info`` compares: a final
+    release ``(3, 11, 7, "final", 0)`` against a tuple of at most three ints."""
+    if len(test.ops) != 1:
+        return None
+    op = _VERSION_OPS.get(type(test.ops[0]))
+    left, right = test.left, test.comparators[0]
+    if op is None:
+        return None
+    if _is_version_info(right) and not _is_version_info(left):
+        left, right = right, left
+        op = _MIRRORED[op]
+    if not _is_version_info(left) or type(right) is not ast.Tuple or not 1 <= len(right.elts) <= 3:
+        return None
+    bound = []
+    for element in right.elts:
+        if type(element) is not ast.Constant or type(element.value) is not int:
+            return None
+        bound.append(element.value)
+    running = (*version[:3], *(0,) * (3 - len(version[:3])), "final", 0)
+    return bool(op(running, tuple(bound)))
+
+
+def _is_version_info(node: ast.expr) -> bool:
+    return (
+        type(node) is ast.Attribute
+        and node.attr == "version_info"
+        and type(node.value) is ast.Name
+        and node.value.id == "sys"
+    )
+
+
 class ModuleExtractor(CallWalker):
     """Walks one parsed module and collects its :class:`ModuleFacts`.
 
@@ -147,13 +198,24 @@ class ModuleExtractor(CallWalker):
                 self._current_code = code
                 visit(node, self)
 
+    #: The Python version a library module runs under (``(3, 11, 7)``), set for the modules of
+    #: installed packages only: their ``if sys.version_info >= (3, 13):`` branches are decided
+    #: for the interpreter they are installed for. A project's own code may run under several
+    #: versions, so both branches of its version tests are read.
+    python_version: tuple[int, ...] | None = None
+
     def _constant_test(self, stmt: ast.If | ast.While) -> bool | None:
-        """The value the test of ``stmt`` always has: a literal (``if False:``) or a module
-        switch (``if not _IS_SYNC:``, see ``ScopeWalker.test_truth``); None when it varies."""
+        """The value the test of ``stmt`` always has: a literal (``if False:``), a module
+        switch (``if not _IS_SYNC:``, see ``ScopeWalker.test_truth``) or, in a library module,
+        a test of ``sys.version_info``; None when it varies."""
         test = stmt.test
         if type(test) is ast.Constant:
             value = test.value
             return bool(value) if type(value) is bool or type(value) is int else None
+        if self.python_version is not None and type(test) is ast.Compare:
+            truth = version_truth(test, self.python_version)
+            if truth is not None:
+                return truth
         if self._once_candidates and type(test) in _SWITCH_TESTS:
             return self.test_truth(test)
         return None
@@ -195,7 +257,9 @@ class ModuleExtractor(CallWalker):
         for stmt in body:
             kind = type(stmt)
             if (kind is ast.If or kind is ast.While) and (
-                switches or type(stmt.test) is ast.Constant  # type: ignore[attr-defined]
+                switches
+                or type(stmt.test) is ast.Constant  # type: ignore[attr-defined]
+                or self.python_version is not None
             ):
                 live = self._live_part(stmt)  # type: ignore[arg-type]
                 if live is not None:

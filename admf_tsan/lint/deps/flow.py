@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from admf_tsan.lint.analysis.extract import version_truth
+
 __all__ = [
     "FLOW_VERSION",
     "FunctionOutline",
@@ -42,8 +44,9 @@ __all__ = [
     "walk",
 ]
 
-#: Bump when the outline format changes (part of the dependency cache key).
-FLOW_VERSION = 5
+#: Bump when the outline format or what is outlined changes (part of the dependency cache key).
+#: 6: a library's ``sys.version_info`` branches are decided for its interpreter.
+FLOW_VERSION = 6
 
 _LITERALS = (bool, int, float, str, type(None))
 Node = list[Any]
@@ -91,9 +94,13 @@ class FunctionOutline:
 # --- building outlines ---------------------------------------------------------------------------
 
 
-def outline_module(tree: ast.Module, module: str, text: str) -> dict[str, FunctionOutline]:
-    """Qualified name -> outline, for every function of the module (same names as the facts)."""
-    builder = _OutlineBuilder(text)
+def outline_module(
+    tree: ast.Module, module: str, text: str, python_version: tuple[int, ...] | None = None
+) -> dict[str, FunctionOutline]:
+    """Qualified name -> outline, for every function of the module (same names as the facts);
+    with ``python_version``, a ``sys.version_info`` test's other branch is not read, as the
+    extractor does for library modules."""
+    builder = _OutlineBuilder(text, python_version)
     builder.scope(tree.body, module, in_function=False)
     return builder.outlines
 
@@ -106,7 +113,9 @@ def outline_function(
     return _OutlineBuilder(text).outline(node, is_method)
 
 
-def module_aliases(tree: ast.Module) -> dict[str, list[str]]:
+def module_aliases(
+    tree: ast.Module, python_version: tuple[int, ...] | None = None
+) -> dict[str, list[str]]:
     """Module-level names bound to another name: ``Default = _DefaultClient`` -> its path.
 
     Conditional bindings are read as the program runs them: the ``else`` of ``if TYPE_CHECKING:``
@@ -125,7 +134,10 @@ def module_aliases(tree: ast.Module) -> dict[str, list[str]]:
                     else:
                         aliases.pop(target.id, None)
             elif isinstance(stmt, ast.If):
-                if _name_path(stmt.test) in (["TYPE_CHECKING"], ["typing", "TYPE_CHECKING"]):
+                live = _live_version_branch(stmt, python_version)
+                if live is not None:
+                    visit(live)
+                elif _name_path(stmt.test) in (["TYPE_CHECKING"], ["typing", "TYPE_CHECKING"]):
                     visit(stmt.orelse)
                 else:
                     visit(stmt.body)
@@ -149,10 +161,31 @@ def _name_path(node: ast.expr) -> list[str] | None:
     return parts[::-1]
 
 
+def _live_version_branch(
+    stmt: ast.stmt, python_version: tuple[int, ...] | None
+) -> list[ast.stmt] | None:
+    """The branch of ``if sys.version_info <op> (...):`` that runs under ``python_version``;
+    None for any other statement, or without a version."""
+    if python_version is None or type(stmt) is not ast.If or type(stmt.test) is not ast.Compare:
+        return None
+    truth = version_truth(stmt.test, python_version)
+    if truth is None:
+        return None
+    return stmt.body if truth else stmt.orelse
+
+
 class _OutlineBuilder:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, python_version: tuple[int, ...] | None = None) -> None:
         self.lines = text.splitlines()
         self.outlines: dict[str, FunctionOutline] = {}
+        self.python_version = python_version
+
+    def _bodies(self, stmt: ast.stmt) -> Iterator[list[ast.stmt]]:
+        live = _live_version_branch(stmt, self.python_version)
+        if live is not None:
+            yield live
+        else:
+            yield from _nested_bodies(stmt)
 
     def column(self, line: int, offset: int) -> int:
         """1-based character column of UTF-8 byte ``offset`` on ``line`` (as the facts count)."""
@@ -175,7 +208,7 @@ class _OutlineBuilder:
                 )
                 self.class_body(stmt.body, qualname)
             else:
-                for child in _nested_bodies(stmt):
+                for child in self._bodies(stmt):
                     self.scope(child, prefix, in_function)
 
     def class_body(self, body: list[ast.stmt], qualname: str) -> None:
@@ -185,7 +218,7 @@ class _OutlineBuilder:
             elif isinstance(stmt, ast.ClassDef):
                 self.class_body(stmt.body, f"{qualname}.{stmt.name}")
             else:
-                for child in _nested_bodies(stmt):
+                for child in self._bodies(stmt):
                     self.class_body(child, qualname)
 
     def function(

@@ -50,16 +50,26 @@ class LibraryModule:
 class DependencyStore:
     """Loads library modules, from the cache when it has them; counts what it did."""
 
-    def __init__(self, directory: Path | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        enabled: bool = True,
+        python_version: tuple[int, ...] | None = None,
+    ) -> None:
         self.directory = directory if directory is not None else default_cache_dir()
         self.enabled = enabled
+        #: The version of the interpreter the libraries are installed for: their
+        #: ``sys.version_info`` tests are decided for it (part of every cache key).
+        self.python_version = python_version
         self.hits = 0
         self.misses = 0
 
     def load(self, source: ModuleSource) -> LibraryModule:
         """The facts of ``source``. Raises ``OSError`` when the file cannot be read."""
         data = Path(source.path).read_bytes()
-        digest = hashlib.sha256(source.module.encode() + b"\0" + data).hexdigest()
+        version = ".".join(map(str, self.python_version or ())).encode()
+        digest = hashlib.sha256(source.module.encode() + b"\0" + version + b"\0" + data).hexdigest()
         entry = self.directory / _folder(source) / f"{digest}.json"
         if self.enabled:
             cached = self._read(entry)
@@ -71,7 +81,12 @@ class DependencyStore:
         from admf_tsan.lint.engine import decode_source, extract_module
 
         facts = extract_module(
-            data, source.path, source.module, is_package=source.is_package, visitors={}
+            data,
+            source.path,
+            source.module,
+            is_package=source.is_package,
+            visitors={},
+            python_version=self.python_version,
         )
         outlines: dict[str, FunctionOutline] = {}
         aliases: dict[str, list[str]] = {}
@@ -80,8 +95,8 @@ class DependencyStore:
                 warnings.simplefilter("ignore")
                 text = decode_source(data)
                 tree = ast.parse(text)
-                outlines = outline_module(tree, source.module, text)
-                aliases = module_aliases(tree)
+                outlines = outline_module(tree, source.module, text, self.python_version)
+                aliases = module_aliases(tree, self.python_version)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
             outlines, aliases = {}, {}
         if self.enabled:

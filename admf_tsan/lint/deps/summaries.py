@@ -95,6 +95,12 @@ def _skips_self(site: CallSite, index: ProjectIndex, target: FunctionFacts) -> b
     return value is not None and value[0] == "class"
 
 
+def _version_tuple(version: str) -> tuple[int, ...] | None:
+    """``"3.11.7"`` -> ``(3, 11, 7)``; None when the interpreter said something else."""
+    parts = version.split(".")[:3]
+    return tuple(int(part) for part in parts) if all(p.isdigit() for p in parts) else None
+
+
 class _Analysis:
     """One run's walk through the dependencies (memoised per function and argument values)."""
 
@@ -102,7 +108,7 @@ class _Analysis:
         self.project = project
         self.classifier: BlockingClassifier = project.blocking
         self.notes: list[str] = []
-        self.store = DependencyStore()
+        self.store = DependencyStore(python_version=_version_tuple(env.version))
         tops = frozenset(name.partition(".")[0] for name in project.index.modules)
         self.library = LibraryIndex(
             env, self.store, self.classifier.patterns(), tops, budget, self.notes
