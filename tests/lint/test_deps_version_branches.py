@@ -1,7 +1,7 @@
 """An installed package's ``if sys.version_info >= (X, Y):`` branches are decided for the
-interpreter it is installed for: a definition for another Python is not read (held-out asyncua
-2.1.0 through anyio, whose ``Path.glob()`` is defined three ways by version), while the project's
-own version tests keep both branches (its code may run under several versions)."""
+interpreter it is installed for: a definition for another Python is not read (anyio 4, for
+one, defines ``Path.glob()`` three ways by version), while the project's own version tests keep
+both branches (its code may run under several versions)."""
 
 from __future__ import annotations
 
