@@ -485,8 +485,9 @@ class StateAnalysis:
                 if iterated:
                     access = replace(access, kind="read")
                 use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
-                if access.kind in ("write", "mutate") and access.target[0] != "g":
-                    class_writes.setdefault(access.target[1], []).append(use)
+                if access.kind in ("write", "mutate"):
+                    if access.target[0] != "g":
+                        class_writes.setdefault(access.target[1], []).append(use)
                     if reinit:
                         continue  # ``reset()`` run by ``__init__``: initialisation, run again
                 groups.setdefault(access.target, []).append(use)
