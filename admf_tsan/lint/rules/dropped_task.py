@@ -45,7 +45,7 @@ class DroppedTask(ProjectRule):
     Opt-in (`--extend-select ADMF302`), as ruff's RUF006 is not in ruff's default selection: a
     task that waits on anything is referenced by what it waits on (a future, a queue getter, a
     timer), so the collection the documentation warns about needs a task that waits on nothing
-    else anyone holds. On thirty-three real projects 13 dropped tasks were judged and one was
+    else anyone holds. On forty-three real projects 13 dropped tasks were judged and one was
     worth a change (a connection handler whose errors were lost); the others were
     fire-and-forget work that logs its own errors, shutdown helpers and tasks held by the
     futures they wait on (docs/realworld-findings.md).

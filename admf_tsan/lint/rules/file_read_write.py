@@ -20,7 +20,7 @@ class FileReadWrite(BlockingCallRule):
     noticeably for a large file, a slow or network file system, or a write that waits for the
     disk.
 
-    On forty-three real projects judged (docs/realworld-findings.md and the held-out pages),
+    On fifty-three real projects judged (docs/realworld-findings.md and the held-out pages),
     such calls in coroutines, directly or at the end of a chain of helpers, were worth a change
     in 2 places out of about 50: a config or template read once at startup, a socket or pid
     file, a static file served from the page cache, an SFTP server that is synchronous by

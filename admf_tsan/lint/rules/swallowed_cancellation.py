@@ -521,7 +521,7 @@ class CancellationNotPropagated(FileRule):
     those awaits and then sees it finish normally or fail: a `wait_for` timeout returns a value
     or another error, and a cancel during the clean-up's own awaits is lost.
 
-    Opt-in (`--extend-select ADMF308`): on thirty-three real projects the 11 judged were all a
+    Opt-in (`--extend-select ADMF308`): on forty-three real projects the 11 judged were all a
     deliberate clean-up or a conversion the callers expect (a cancelled queue wait turned into
     "empty", a health check's timeout), none worth a change (docs/realworld-findings.md).
     ADMF303 keeps the form that hangs: a loop that takes its next turn after the handler.

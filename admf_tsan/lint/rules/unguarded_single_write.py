@@ -22,7 +22,7 @@ class UnguardedSingleWrite(ProjectRule):
     can land between two of them: it is overwritten, or a locked update to the old value is
     lost (a counter reset while an increment is under way).
 
-    On forty-eight real projects (docs/realworld-findings.md and the held-out pages) every such
+    On fifty-three real projects (docs/realworld-findings.md and the held-out pages) every such
     store judged was deliberate, harmless or safe by a protocol the analysis cannot see (a
     callback set by a decorator without the lock the property setter takes, a reconnect delay
     reset on the network thread, a flag set at shutdown, counters swapped for a fresh dict,

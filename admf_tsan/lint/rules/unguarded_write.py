@@ -40,7 +40,7 @@ class SingleStores:
     itself cannot tear. Where the code holding the lock changes the state in several steps (a
     read-modify-write, a check-then-set, a container it mutates), the store can land between
     two of them and be lost, or lose their work (a counter reset while a locked increment is
-    under way); on forty-eight real projects every such store judged (a reconnect delay reset,
+    under way); on fifty-three real projects every such store judged (a reconnect delay reset,
     a flag set at shutdown, counters swapped for a fresh dict, cipher state set while sending
     is paused by protocol) was not worth a change or safe by a protocol the analysis cannot
     see, so these are ADMF407 (opt-in) too.
