@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, Ref
 from admf_tsan.lint.blocking import BlockingCallRule, DirectBlocking
 from admf_tsan.lint.rule import Invalid, ProjectContext
 
@@ -13,42 +11,29 @@ from admf_tsan.lint.rule import Invalid, ProjectContext
 _MUTEX_ACQUIRES = frozenset({"threading.Lock.acquire", "threading.RLock.acquire"})
 
 
-def _receiver(callee: Ref) -> Ref | None:
-    """``x.acquire`` -> ``x`` (the object a method is called on), or ``None``."""
-    if isinstance(callee, GlobalRef):
-        owner, dot, _ = callee.name.rpartition(".")
-        return GlobalRef(owner) if dot else None
-    attrs = getattr(callee, "attrs", ())
-    return dataclasses.replace(callee, attrs=attrs[:-1]) if attrs else None
-
-
 def mutex_reacquire(found: DirectBlocking) -> bool:
     """Whether ``found`` is a ``Lock``/``RLock`` ``acquire()`` in a coroutine that also releases
-    that lock itself (``release()`` on the same object, or a ``with`` on it) and holds it across
-    no ``await``: the lock is a mutex around a few statements of this coroutine, as in a
-    ``with lock:`` block, not a signal another thread gives by releasing it."""
+    that lock itself (the extractor's :class:`Acquisition` at this call says ``released``) and
+    holds it across no ``await``: the lock is a mutex around a few statements of this coroutine,
+    as in a ``with lock:`` block, not a signal another thread gives by releasing it. Held across
+    an ``await`` (ADMF301), another task's ``acquire()`` would wait, on the loop it blocks, for
+    this one to be resumed."""
     if found.call.name not in _MUTEX_ACQUIRES:
         return False
-    lock = _receiver(found.site.callee)
-    return lock is not None and _releases(found.function, lock)
-
-
-def _releases(function: FunctionFacts, lock: Ref) -> bool:
-    """Whether ``function`` releases ``lock`` itself and never awaits while holding it (held
-    across an ``await``, ADMF301, another task's ``acquire()`` would wait for this one to be
-    resumed, on the loop it blocks)."""
-    if any(held[0] == lock for site in function.awaits for held in site.held):
+    site, function = found.site, found.function
+    taken = next(
+        (
+            acquisition
+            for acquisition in function.acquisitions
+            if acquisition.kind == "acquire"
+            and acquisition.line == site.line
+            and acquisition.column == site.column
+        ),
+        None,
+    )
+    if taken is None or not taken.released:
         return False
-    for site in function.calls:
-        if any(held[0] == lock for held in site.held):
-            return True
-        callee = site.callee
-        if getattr(callee, "attrs", ("",))[-1:] == ("release",) or (
-            isinstance(callee, GlobalRef) and callee.name.endswith(".release")
-        ):
-            if _receiver(callee) == lock:
-                return True
-    return False
+    return not any(held[0] == taken.lock for awaited in function.awaits for held in awaited.held)
 
 
 class BlockingThreadWait(BlockingCallRule):
