@@ -50,6 +50,16 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pa
 
 
 @pytest.fixture
+def deps_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The library facts cache of this test alone (``ADMF_TSAN_DEPS_CACHE``), so that one
+    test's fake installed packages never answer for another's. A module of such tests says
+    ``pytestmark = pytest.mark.usefixtures("deps_cache")``."""
+    cache = tmp_path / "deps-cache"
+    monkeypatch.setenv("ADMF_TSAN_DEPS_CACHE", str(cache))
+    return cache
+
+
+@pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run ``admf-tsan lint`` in-process; returns exit code, stdout and stderr."""
 

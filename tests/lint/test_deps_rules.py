@@ -11,6 +11,9 @@ from admf_tsan.lint.ftypes import Finding, LintConfig
 
 from .deps_support import SLOWCLIENT, install, lint_project, make_venv, write_project
 
+#: Each test reads fake installed packages through a library cache of its own.
+pytestmark = pytest.mark.usefixtures("deps_cache")
+
 PROJECT = {
     "app.py": """
         import slowclient
@@ -70,13 +73,6 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     return python
-
-
-@pytest.fixture(autouse=True)
-def deps_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "deps-cache"
-    monkeypatch.setenv("ADMF_TSAN_DEPS_CACHE", str(cache))
-    return cache
 
 
 def codes_by_line(findings: list[Finding]) -> set[tuple[int, str]]:

@@ -16,6 +16,9 @@ from admf_tsan.lint.ftypes import LintConfig
 
 from .deps_support import install, lint_project, make_venv, write_project
 
+#: Each test reads fake installed packages through a library cache of its own.
+pytestmark = pytest.mark.usefixtures("deps_cache")
+
 LIBRARY = {
     "versioned/__init__.py": """
         import sys
@@ -81,13 +84,6 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python, site = make_venv(tmp_path_factory.mktemp("venv") / "env")
     install(site, "versioned", "1.0", LIBRARY)
     return python
-
-
-@pytest.fixture(autouse=True)
-def deps_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    cache = tmp_path / "deps-cache"
-    monkeypatch.setenv("ADMF_TSAN_DEPS_CACHE", str(cache))
-    return cache
 
 
 def test_a_library_branch_for_another_python_is_not_read(tmp_path: Path, python: Path) -> None:

@@ -15,6 +15,9 @@ from admf_tsan.lint.ftypes import LintConfig
 
 from .deps_support import install, lint_project, make_venv, write_project
 
+#: Each test reads the fake installed package through a library cache of its own.
+pytestmark = pytest.mark.usefixtures("deps_cache")
+
 CACHES = {
     "lockedcache/__init__.py": """
         import threading
