@@ -71,6 +71,7 @@ from admf_tsan.lint.analysis.callgraph import reachable
 from admf_tsan.lint.analysis.codec import encode
 from admf_tsan.lint.analysis.facts import (
     CallSite,
+    CallType,
     ClsRef,
     FunctionFacts,
     GlobalRef,
@@ -83,7 +84,8 @@ from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.cache import SourceRead
 from admf_tsan.lint.deps._project_calls import ProjectCallNodes
 from admf_tsan.lint.deps.flow import Node
-from admf_tsan.lint.deps.summaries import DependencyBlocking, project_call_nodes
+from admf_tsan.lint.deps.locate import InterpreterError, environment
+from admf_tsan.lint.deps.summaries import NOT_FOLLOWED, DependencyBlocking, project_call_nodes
 from admf_tsan.lint.engine import run_project_rules
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import ProjectContext
@@ -751,6 +753,8 @@ def mute_sites(
     """
     index, graph = context.index, context.graph
     for _, site in sites:
+        if inert_library_call(context, site):
+            continue
         callee = site.callee
         if site.awaited or not _dispatched(index, site, named_elsewhere):
             return False
@@ -819,6 +823,103 @@ PLAIN_BASES = frozenset(
         "ValueError",
     }
 )
+
+
+#: What a ``logging.Logger`` is called for (a record, handed to its handlers).
+LOG_METHODS = ("debug", "info", "warning", "error", "exception", "critical", "log")
+
+
+#: Library functions a call of which no project rule reads, beyond the call site itself: each
+#: answers at once (a clock, arithmetic, a log record: logging's handlers are the accepted
+#: exception everywhere, the catalogue lists none of them), holds no lock a rule sees, runs no
+#: code of the program's and starts nothing. They live in modules the dependency analysis does
+#: not follow (built into the interpreter, or ``logging``), and no project rule names them:
+#: ``test_incremental.py`` fails when a string of the linter's source (a rule's name list, a
+#: catalogue entry) names one, its last part or its module, but for the uses it reviewed.
+INERT_LIBRARY_CALLS = frozenset(
+    [
+        *(
+            f"time.{name}"
+            for name in (
+                "time time_ns monotonic monotonic_ns perf_counter perf_counter_ns process_time "
+                "process_time_ns thread_time thread_time_ns gmtime localtime mktime strftime "
+                "ctime asctime"
+            ).split()
+        ),
+        *(
+            f"math.{name}"
+            for name in (
+                "floor ceil sqrt isclose isfinite isnan isinf fabs fsum gcd trunc copysign hypot "
+                "exp log log2 log10 sin cos tan atan2 radians degrees prod comb factorial modf"
+            ).split()
+        ),
+        *(f"logging.{name}" for name in LOG_METHODS),
+        "builtins.print",
+    ]
+)
+
+
+def inert_library_call(context: ProjectContext, site: CallSite) -> bool:
+    """Whether ``site`` calls one of :data:`INERT_LIBRARY_CALLS` by name (``time.monotonic()``,
+    ``_time()`` imported as such, ``logging.info(...)``), or a log method of a module variable
+    bound to ``logging.getLogger(...)`` (``logger.debug(...)``), not awaited.
+
+    Such a call adds no edge to the call graph and nothing to what its caller's callers read
+    (the catalogue has no entry for it, the project's ``blocking-calls`` none either, the
+    dependency analysis cannot follow it, no rule singles it out by name), so, like a call of a
+    mute project function, it changes no finding outside its own function.
+    """
+    callee = site.callee
+    if type(callee) is not GlobalRef or site.awaited:
+        return False
+    index = context.index
+    value = index.callee(site)
+    if value is not None:
+        if value[0] != "ext" or str(value[1]) not in INERT_LIBRARY_CALLS:
+            return False
+        name = str(value[1])
+    elif not _logger_call(index, callee):
+        return False
+    else:
+        name = callee.name
+    classifier = context.blocking
+    if (
+        classifier.entry_for(name) is not None
+        or classifier.entry_for(callee.name) is not None
+        or classifier.call_blocks(index, site) is not None
+    ):
+        return False
+    config = context.config
+    configured = (*config.lock_order, *config.loop_methods, *config.loop_decorators)
+    if any(name.startswith(entry.rstrip("*")) for entry in configured if entry.strip("*")):
+        return False
+    if value is not None and config.follow_dependencies and not name.startswith(NOT_FOLLOWED):
+        try:
+            found = environment(config.python_path).find_prefix(name)
+        except InterpreterError:
+            return False
+        if found is not None:
+            return False  # a ``time.py`` of its own on the interpreter's path
+    return True
+
+
+def _logger_call(index: ProjectIndex, callee: GlobalRef) -> bool:
+    """Whether ``callee`` is ``module.VAR.method`` with ``VAR`` a variable of a project module
+    bound to ``logging.getLogger(...)`` and ``method`` one of :data:`LOG_METHODS`."""
+    head, _, method = callee.name.rpartition(".")
+    module, _, variable = head.rpartition(".")
+    facts = index.modules.get(module)
+    if method not in LOG_METHODS or facts is None:
+        return False
+    symbol = facts.symbols.get(variable)
+    if symbol is None or symbol[0] != "var":
+        return False
+    made = symbol[1]
+    return (
+        type(made) is CallType
+        and type(made.callee) is GlobalRef
+        and made.callee.name == "logging.getLogger"
+    )
 
 
 def _runs_mute_code(index: ProjectIndex, site: CallSite) -> bool:

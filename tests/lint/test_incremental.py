@@ -530,6 +530,154 @@ def test_a_call_of_a_mute_function_under_a_lock_reuses(store: Path) -> None:
     assert len(warm.findings) == len(before.findings)
 
 
+# --- Library calls added or removed (incremental.inert_library_call) ----------------------------
+
+PACE = "    return clamp(x)\n"
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["time.monotonic()", "time.time()", "print(x)", "logging.info('pace %s', x)"],
+)
+def test_an_inert_library_call_added_then_removed(store: Path, call: str) -> None:
+    # ``pace`` has a caller (the coroutine ``serve``): a call of a library function that does
+    # nothing a rule reads changes nothing beyond its own function.
+    edit(store, "pkg/app.py", lambda text: "import logging\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert [f.code for f in warm.findings] == [f.code for f in before.findings]
+    # Taken out again (commented out: a file no earlier run saw).
+    edit(store, "pkg/app.py", lambda text: text.replace(f"    {call}\n", f"    # {call}\n"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert [f.code for f in warm.findings] == [f.code for f in before.findings]
+
+
+def test_a_log_call_on_a_module_logger_and_under_a_lock(store: Path) -> None:
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "import threading\n",
+            "import logging\nimport threading\n\nlogger = logging.getLogger(__name__)\n",
+        ),
+    )
+    before, _ = warm_then_cold(store)
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "            self._items[key] = value\n",
+            "            self._items[key] = value\n            logger.debug('put %s', key)\n",
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert len(warm.findings) == len(before.findings)
+
+
+def test_a_blocking_library_call_in_a_helper_another_file_awaits_runs_the_project_stage(
+    store: Path,
+) -> None:
+    # ``clamp`` (util.py) is called by ``pace``, which the coroutine ``serve`` (app.py) calls:
+    # a sleep added to it makes a chain in app.py, which a rerun over util.py alone cannot see.
+    edit(store, "pkg/util.py", lambda text: "import time\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(
+        store,
+        "pkg/util.py",
+        lambda text: text.replace("    return bound(", "    time.sleep(1)\n    return bound("),
+    )
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/app.py", "ADMF120")}
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        # In the coroutine itself: a blocking call (the catalogue's).
+        ("time.sleep(1)", "ADMF101"),
+        # A thread started by a library function no rule names as a hand-off: not known to be
+        # inert, so the full stage decides (here: nothing new).
+        ("_thread.start_new_thread(nap, ())", None),
+        # A library call the dependency analysis could follow (a pure-Python module).
+        ("json.dumps(1)", None),
+    ],
+)
+def test_a_library_call_not_known_to_be_inert_runs_the_project_stage(
+    store: Path, call: str, code: str | None
+) -> None:
+    edit(store, "pkg/app.py", lambda text: "import _thread\nimport json\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(
+        store,
+        "pkg/app.py",
+        lambda text: text.replace("    pace(1)\n", f"    pace(1)\n    {call}\n"),
+    )
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    added = set(codes(warm)) - set(codes(before))
+    assert added == ({("pkg/app.py", code)} if code else set())
+
+
+def test_no_rule_names_an_inert_library_call() -> None:
+    # inert_library_call() trusts that no project rule singles these functions out: a rule can
+    # only do so by writing the name (or its last part, or its module) in the linter's source.
+    # Each such string is listed here with why it does not single the call out.
+    import ast
+    import re
+
+    from admf_tsan.lint.deps.locate import environment
+    from admf_tsan.lint.incremental import INERT_LIBRARY_CALLS, LOG_METHODS
+
+    reviewed = {
+        # The module name in the catalogue's ``time.sleep`` entry, and among the modules every
+        # interpreter has loaded (lazy imports, ADMF127, are about ``import time``).
+        ("time", "_waits.py"),
+        ("time", "types.py"),
+        ("time", "unguarded_write.py"),  # "by the time it is used", a message
+        # ``builtins.`` + a name: how the walk spells a builtin, and the index tells one; the
+        # catalogue's entries for ``open`` and ``input``; the classes a callback cannot be.
+        ("builtins", "_files.py"),
+        ("builtins", "index.py"),
+        ("builtins", "types.py"),
+        ("builtins.", "callwalk.py"),
+        ("builtins.", "scopes.py"),
+        ("builtins.", "callback_under_lock.py"),
+        # A file rule (it reads syntax; a file's own findings are rebuilt on every edit), the
+        # SARIF writer's levels and a command-line help text.
+        *((name, "swallowed_cancellation.py") for name in (*LOG_METHODS, "print", "builtins.")),
+        ("warning", "sarif.py"),
+        ("error", "sarif.py"),
+        ("print", "cli.py"),
+        ("exception", "_waits.py"),  # Future.exception(), a method of another class
+        ("logging.", "summaries.py"),  # NOT_FOLLOWED: the dependency analysis skips logging
+    }
+    word = re.compile(r"[A-Za-z_][\w.]*\*?")
+    root = Path(__file__).parents[2] / "admf_tsan"
+    found: set[tuple[str, str]] = set()
+    names = set()
+    for full in INERT_LIBRARY_CALLS:
+        module, _, last = full.rpartition(".")
+        names.update((full, last, module, module + ".", module + ".*"))
+    for path in sorted([*(root / "lint").rglob("*.py"), *(root / "catalogue").rglob("*.py")]):
+        if path.name == "incremental.py":
+            continue  # the list itself
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                words = node.value.split()
+                if words and all(word.fullmatch(w) for w in words):
+                    found.update((w, path.name) for w in words if w in names)
+    assert sorted(found - reviewed) == []
+    # Built into the interpreter, or not followed: the dependency analysis reads none of them.
+    env = environment(None)
+    for full in INERT_LIBRARY_CALLS:
+        assert full.startswith("logging.") or env.find_prefix(full) is None, full
+
+
 def _append(extra: str) -> Callable[[str], str]:
     def change(text: str) -> str:
         return text + extra
