@@ -31,6 +31,7 @@ from __future__ import annotations
 from ._advice import _FILE, _HTTP, _VIA_SOCKET
 from ._entries import (
     FUTURE_DONE,
+    LISTING_NOT_ITERATED,
     NONBLOCKING_SOCKET,
     NOT_GIVEN,
     Absent,
@@ -75,6 +76,7 @@ __all__ = [
     "BUILT_VARIANTS",
     "CATALOGUE",
     "FUTURE_DONE",
+    "LISTING_NOT_ITERATED",
     "NONBLOCKING_SOCKET",
     "NONBLOCKING_SOCKETS",
     "NOT_GIVEN",

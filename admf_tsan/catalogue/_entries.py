@@ -71,6 +71,13 @@ ON_NONBLOCKING_SOCKET: ArgRule = (NONBLOCKING_SOCKET, None, (True,))
 FUTURE_DONE = "_admf_future_done"
 #: The argument rule of a future method that returns at once on a done future.
 ON_DONE_FUTURE: ArgRule = (FUTURE_DONE, None, (True,))
+#: A pseudo-keyword the linter records as ``True`` at a call of a lazy listing (``Path.glob()``,
+#: ``os.walk()``: an iterator that lists the directory only as it is advanced) whose result the
+#: calling function does not iterate: it is returned, stored or handed to another call (see
+#: ``admf_tsan.lint.analysis.listings``). The call itself does no I/O there.
+LISTING_NOT_ITERATED = "_admf_listing_not_iterated"
+#: The argument rule of a lazy listing: the call returns at once when its result is handed on.
+ON_LISTING_NOT_ITERATED: ArgRule = (LISTING_NOT_ITERATED, None, (True,))
 
 
 def argument_matches(expected: Any, given: Any) -> bool:

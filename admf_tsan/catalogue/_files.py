@@ -12,7 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ._advice import _BRIEF_FILE, _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
-from ._entries import BlockingCall, CheckedVia, NotSeen, SeenAs, Wrapped, _module_calls, _same
+from ._entries import (
+    ON_LISTING_NOT_ITERATED,
+    BlockingCall,
+    CheckedVia,
+    NotSeen,
+    SeenAs,
+    Wrapped,
+    _module_calls,
+    _same,
+)
 
 _OS_FILE_CALLS = ("listdir", "scandir", "open", "fsync")
 # One metadata syscall or one directory-entry change (ADMF128, opt-in): microseconds from the
@@ -33,6 +42,8 @@ _PATH_VIA_OS = (
     ("rename", "rename"),
     ("replace", "replace"),
 )
+# Path methods that return an iterator listing the directory as it is advanced (``iterdir`` up
+# to Python 3.12): a call whose result is handed on, not iterated, lists nothing there.
 _PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
 # os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
 _OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
@@ -106,6 +117,7 @@ def _file_io() -> Iterator[BlockingCall]:
             SeenAs(
                 listing, f"Path.{method}() lists directories with {listing}() as it is iterated"
             ),
+            (ON_LISTING_NOT_ITERATED,),
         )
     for name in _OS_PATH_STAT:
         yield BlockingCall(
@@ -126,6 +138,7 @@ def _file_io() -> Iterator[BlockingCall]:
         "ADMF104",
         _FILE,
         SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
+        (ON_LISTING_NOT_ITERATED,),
     )
     for name in ("glob", "iglob"):
         yield BlockingCall(
@@ -133,6 +146,8 @@ def _file_io() -> Iterator[BlockingCall]:
             "ADMF104",
             _FILE,
             SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
+            # glob() returns a list (it has listed); iglob() an iterator, like os.walk().
+            (ON_LISTING_NOT_ITERATED,) if name == "iglob" else (),
         )
     yield BlockingCall(
         "os.fdopen", "ADMF130", _FILE, SeenAs("io.open", "os.fdopen() calls io.open()")

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from admf_tsan.catalogue import LISTING_NOT_ITERATED
 from admf_tsan.lint.analysis.callwalk import (
     AS_COMPLETED,
     CallWalker,
@@ -45,6 +46,7 @@ from admf_tsan.lint.analysis.facts import (
     SameAs,
     TypeRef,
 )
+from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.scopes import (
     NONE,
     TASK_SPAWNERS,
@@ -622,6 +624,8 @@ class ModuleExtractor(CallWalker):
         if cls is not None and parent is None and decorators & _PROPERTIES:
             cls.properties.append(node.name)
         calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
+        if any(lazy_listing_site(site) for site in calls):
+            calls = self._listings_not_iterated(node, calls)
         self.functions.append(
             FunctionFacts(
                 qualname,
@@ -674,6 +678,26 @@ class ModuleExtractor(CallWalker):
         return [
             replace(site, discarded=True) if (site.line, site.column) in dropped else site
             for site in scope.calls
+        ]
+
+    def _listings_not_iterated(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, calls: list[CallSite]
+    ) -> list[CallSite]:
+        """The calls, with each lazy listing whose result the function hands on instead of
+        iterating marked ``catalogue.LISTING_NOT_ITERATED`` (see ``listings.py``)."""
+        handed_on = set()
+        for call in listings_handed_on(node, self.python_version):
+            line, column = self.position(call)
+            end_line = call.end_lineno or line
+            end_column = self.column(end_line, call.end_col_offset or 0)
+            handed_on.add((line, column, end_line, end_column))
+        if not handed_on:
+            return calls
+        return [
+            replace(site, constants=(*site.constants, (LISTING_NOT_ITERATED, True)))
+            if (site.line, site.column, site.end_line, site.end_column) in handed_on
+            else site
+            for site in calls
         ]
 
     def _element_type(self, iterable: ast.expr) -> TypeRef | None:

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 27
+FACTS_VERSION = 29
 
 
 @_quick_init
@@ -231,7 +231,9 @@ class CallSite:
     ``q.get(block=False)`` from ``q.get()`` (also IP-address strings and OR-ed upper-case
     constants, as ``types.read_argument`` says), plus the pseudo-keywords the walk records for
     what it knows of the receiver there (``catalogue.NONBLOCKING_SOCKET``: a non-blocking
-    socket; ``catalogue.FUTURE_DONE``: a future known to be done). ``held`` lists the lock-like
+    socket; ``catalogue.FUTURE_DONE``: a future known to be done;
+    ``catalogue.LISTING_NOT_ITERATED``: a lazy listing whose result the function does not
+    iterate). ``held`` lists the lock-like
     contexts held at the call.
     ``func_end`` is where the callee expression ends (a fix replaces ``time.sleep`` up to there).
     """
