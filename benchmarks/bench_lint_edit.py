@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, seven kinds of edit, each made anew before every run:
+* **one file edited**, ten kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -18,13 +18,21 @@ a shared machine is mostly other people's work.
   - *call in an existing function*: a call of ``colorsys._v`` (which does nothing a rule looks
     at) inserted at the top of ``colorsys.rgb_to_yiq``, which has callers; every later line moves;
   - *call removed from an existing function*: one of those calls taken out again (the oldest,
-    so that no earlier run's stored result answers);
+    and a numbered comment appended, so that no earlier run's stored result answers);
   - *line in an existing function*: an assignment inserted at the top of ``threading.setprofile``:
     every later line of ``threading.py`` moves, with the findings there and the lines their
     messages name;
   - *library call in an existing function*: a call of ``time.monotonic`` (``_time()``) inserted
-    in ``threading.setprofile``: it is not known to do nothing, so the whole project stage runs
-    again over the cached facts (the fallback).
+    in ``threading.setprofile``, a library function known to do nothing a rule reads;
+  - *library call removed from an existing function*: one of those calls taken out again (as
+    for the call removed above);
+  - *log call in an existing method*: ``logger.debug(...)`` (``asyncio.log.logger``, bound to
+    ``logging.getLogger``) inserted at the top of ``BaseEventLoop._check_closed``, which many
+    coroutines call;
+  - *other library call in an existing function*: ``_os.getpid()`` inserted in
+    ``threading.setprofile``: ``os`` is a pure-Python module the dependency analysis may follow,
+    so the call is not known to be inert and the whole project stage runs again over the cached
+    facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). ruff (``--select ASYNC``, its own cache)
@@ -33,7 +41,7 @@ runs the same sequence next to it.
 The child processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an
 installed linter has it: otherwise every run compiles the linter again.
 
-Run: ``python benchmarks/bench_lint_edit.py [--repeat N]`` (about six minutes on two cores).
+Run: ``python benchmarks/bench_lint_edit.py [--repeat N]`` (about eight minutes on two cores).
 """
 
 from __future__ import annotations
@@ -96,8 +104,9 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         return make
 
     def remove(relative: str, pattern: str) -> Callable[[int], None]:
-        # The last match: the file becomes one no earlier run saw (removing the newest line
-        # would give back the file of the run before, whose result is stored).
+        # The last match (the oldest line), and a comment numbered ``n`` appended: the file
+        # becomes one no earlier run saw (removing every line again would give back a file
+        # whose result is stored).
         def make(n: int) -> None:
             path = corpus / relative
             source = path.read_text(encoding="utf-8")
@@ -105,7 +114,8 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             if not matches:
                 raise RuntimeError(f"{relative} has no {pattern!r} to remove")
             last = matches[-1]
-            path.write_text(source[: last.start()] + source[last.end() :], encoding="utf-8")
+            source = source[: last.start()] + source[last.end() :] + f"# removed {n}\n"
+            path.write_text(source, encoding="utf-8")
 
         return make
 
@@ -130,7 +140,23 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         ),
         (
             "library call in an existing function",
-            insert("threading.py", "    global _profile_hook\n", "    _time()\n"),
+            insert("threading.py", "    global _profile_hook\n", "    _bench_{n} = _time()\n"),
+        ),
+        (
+            "library call removed from an existing function",
+            remove("threading.py", r"    _bench_\d+ = _time\(\)\n"),
+        ),
+        (
+            "log call in an existing method",
+            insert(
+                "asyncio/base_events.py",
+                "    def _check_closed(self):\n",
+                "        logger.debug('bench %s', {n})\n",
+            ),
+        ),
+        (
+            "other library call in an existing function",
+            insert("threading.py", "    global _profile_hook\n", "    _os.getpid()\n"),
         ),
     ]
 
@@ -199,17 +225,19 @@ module-level sync function nothing names, whose callees reach only functions tha
 and touch no shared state), the project rules run again only over the modules its calls can
 reach, and only that function's findings are taken from there. When the edit stays inside
 existing functions and the file's facts are the same once line numbers are taken out, but for
-calls of *mute* project functions added or removed (*call in an existing function*, *call removed
-from an existing function*, *line in an existing function*: functions that, down to the last one
+calls of *mute* functions added or removed (*call in an existing function*, *call removed from an
+existing function*, *line in an existing function*: project functions that, down to the last one
 they reach, are sync and take no lock, touch no shared state, await nothing, hand nothing over and
-call only project functions by name or methods nothing overrides), the previous project findings
-are kept at the lines the
-edit moved them to (a number in a message is moved when the finding gives that line as a
-location), after the project rules ran again over the modules the changed calls name, before and
-after the edit, and agreed (see `admf_tsan/lint/incremental.py` and the cache section of
-`docs/lint-architecture.md`). Any other edit (*library call in an existing function*) runs the
-project stage (index, call graph, fixed points) again over the cached facts of every file. ruff
-has no cross-file analysis to redo.
+call only project functions by name or methods nothing overrides; *library call in an existing
+function*, *library call removed from an existing function*, *log call in an existing method*:
+library functions known to do nothing a rule reads, such as clocks, `math`, `print` and logging
+calls), the previous project findings are kept at the lines the edit moved them to (a number in a
+message is moved when the finding gives that line as a location), after the project rules ran
+again over the modules the changed calls name, before and after the edit, and agreed (see
+`admf_tsan/lint/incremental.py` and the cache section of `docs/lint-architecture.md`). Any other
+edit (*other library call in an existing function*) runs the project stage (index, call graph,
+fixed points) again over the cached facts of every file. ruff has no cross-file analysis to
+redo.
 """
 
 

@@ -262,10 +262,15 @@ class _Closure:
     """The work list of :func:`named_modules`."""
 
     def __init__(
-        self, facts_of: Callable[[str], ModuleFacts | None], project_modules: Collection[str]
+        self,
+        facts_of: Callable[[str], ModuleFacts | None],
+        project_modules: Collection[str],
+        *,
+        stars: bool = True,
     ) -> None:
         self.facts_of = facts_of
         self.project_modules = project_modules
+        self.stars = stars
         self.tops: dict[str, str] = {}
         for module in sorted(project_modules):
             self.tops.setdefault(module.partition(".")[0], module)
@@ -295,7 +300,7 @@ class _Closure:
                 self.missing = True
                 return None
             self.found[module] = facts
-        if ("module", module) not in self.entities:
+        if self.stars and ("module", module) not in self.entities:
             self.entities.add(("module", module))
             for star in facts.star_imports:
                 self._name(star)
@@ -720,8 +725,13 @@ def local_modules(
 ) -> list[ModuleFacts] | None:
     """The modules a project run needs to resolve the edit's added and removed call sites and
     everything their callees run (as :func:`named_modules`): the edited file as it is now, and
-    what the sites' callees name, transitively."""
-    closure = _Closure(facts_of, project_modules)
+    what the sites' callees name, transitively.
+
+    Unlike :func:`named_modules`, a module loaded as a prefix of a name (``asyncio`` for
+    ``asyncio.log.logger``) does not bring what it star-imports: name resolution reads a
+    module's star imports only when it looks a name up there, and :class:`_Closure` follows
+    them then (``asyncio``'s would bring the whole package for a log call in one module)."""
+    closure = _Closure(facts_of, project_modules, stars=False)
     closure.found[new.module] = new
     for _, site in (*edit.removed, *edit.added):
         closure.follow(site.callee)
