@@ -90,7 +90,13 @@ def listings_handed_on(
     for call in calls:
         if not _is_lazy_here(call, parents, python_version):
             continue
-        if _fate(call, parents, uses, set()) != "consumed":
+        try:
+            fate = _fate(call, parents, uses, set())
+        except RecursionError:
+            # Nested past the interpreter's limit (a chain of thousands of conditional
+            # expressions or aliases): taken as iterated, so the call stays a listing.
+            continue
+        if fate != "consumed":
             handed_on.append(call)
     return handed_on
 
