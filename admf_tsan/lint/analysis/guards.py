@@ -868,6 +868,11 @@ class StateAnalysis:
         self._self_locking[qualname] = result
         return result
 
+    def held_class(self, target: Target) -> tuple[str, str] | None:
+        """What builds the value ``target`` holds (``("ext" | "func" | "class", name)``), if
+        the analysis can tell."""
+        return self._held_class(target)
+
     def _held_class(self, target: Target) -> tuple[str, str] | None:
         """What builds the value ``target`` holds (``("ext" | "func" | "class", name)``)."""
         kind, owner, attr = target

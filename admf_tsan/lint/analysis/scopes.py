@@ -61,6 +61,8 @@ if TYPE_CHECKING:
 BUILTIN_NAMES = frozenset(dir(builtins))
 NONE: TypeRef = NoneType()
 _BUILTIN_SUPER = GlobalRef("builtins.super")
+#: The type of a tuple display (``()``, ``(a, b)``).
+_TUPLE: TypeRef = CallType(GlobalRef("builtins.tuple"))
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _WRAPPERS = WRAPPERS
@@ -553,6 +555,8 @@ class ScopeWalker:
             return None if ref is None else SameAs(ref)
         if type(value) is ast.Constant and value.value is None:
             return NONE
+        if type(value) is ast.Tuple:
+            return _TUPLE  # ``self._procs = ()``: replaced whole whenever it changes
         # ``lock if lock is not None else RLock()`` / ``lock or RLock()``: an injected value is
         # taken to be what the default builds.
         if type(value) is ast.IfExp:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.facts import AnnotType, CallType
 from admf_tsan.lint.analysis.guards import StateAnalysis, Target, Use
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockKey
 from admf_tsan.lint.analysis.statefacts import caller_holds_lock
 from admf_tsan.lint.ftypes import Finding
@@ -132,7 +134,10 @@ class UnguardedRead(ProjectRule):
     takes many steps while another thread changes the container under the lock: the loop raises
     `RuntimeError: dictionary changed size during iteration` (or `Set changed size`), skips or
     repeats elements, or adds up parts of two different states. State that is only ever set once
-    by lazy initialisation is exempt (the check-then-act itself is ADMF403).
+    by lazy initialisation is exempt (the check-then-act itself is ADMF403), and so is state
+    copied on write: replaced whole under the lock and never changed in place (a tuple grown
+    with `self._procs += (p,)`, a dict copied, changed and rebound). The loop reads the
+    reference once and walks an object no thread changes, so that iteration is a single read.
 
     Reading two or more attributes guarded by the same lock in one function without it
     (`len(self._buf) - self._pos`) is reported too: the values can come from before and after
@@ -189,8 +194,64 @@ class UnguardedRead(ProjectRule):
         return guarded_findings(project, self.code, reads=True, keep=reported_by_admf402(project))
 
 
+#: Immutable builtin types: ``x += (item,)`` on one builds a new object and rebinds ``x``.
+_IMMUTABLE = frozenset({"builtins.tuple", "builtins.frozenset", "builtins.str", "builtins.bytes"})
+
+
+def copied_on_write(analysis: StateAnalysis) -> frozenset[Target]:
+    """Guarded state that is replaced whole and never changed in place: every write outside the
+    constructors rebinds it (``self._procs = new_procs``, or ``self._procs += (p,)`` on a
+    tuple), and nothing calls a mutating method on it or stores into it. Iterating it without
+    the lock reads the reference once and walks an object no thread changes, the old or the new
+    one: it cannot change size under the loop. What is left is a value that may be out of date,
+    a single read (ADMF406)."""
+    index = analysis.index
+    found: set[Target] = set()
+    for state in analysis.states():
+        if state.guard is None:
+            continue
+        writes = [u for u in state.uses if u.access.kind in ("write", "mutate")]
+        if not writes or any(u.access.kind == "mutate" for u in writes):
+            continue
+        if any(u.access.update for u in writes) and not _immutable(index, state.target):
+            continue  # ``self._items += [x]`` extends a list in place
+        found.add(state.target)
+    return frozenset(found)
+
+
+def _immutable(index: ProjectIndex, target: Target) -> bool:
+    """Whether the attribute holds an immutable builtin: declared so (``procs: tuple[P, ...]``)
+    or only ever assigned one (``self._procs = ()``)."""
+    kind, owner, attr = target
+    cls = index.classes.get(owner) if kind != "g" else None
+    typeref = None if cls is None else cls.attributes.get(attr)
+    if type(typeref) is AnnotType:
+        cls_ref = typeref.cls
+    elif type(typeref) is CallType:
+        cls_ref = typeref.callee  # ``self._procs = ()``, ``frozenset(...)``
+    else:
+        return False
+    value = index.resolve(cls_ref)
+    return value is not None and value[0] == "ext" and value[1] in _IMMUTABLE
+
+
 def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
-    """Whether an unlocked read is ADMF402's: it iterates the state, or it is one of the torn
-    reads (``torn_reads``). Every other unlocked read of guarded state is ADMF406's."""
+    """Whether an unlocked read is ADMF402's: it iterates the state (unless the state is copied
+    on write, :func:`copied_on_write`), or it is one of the torn reads (``torn_reads``). Every
+    other unlocked read of guarded state is ADMF406's."""
     torn = torn_reads(project)
-    return lambda use: use.iterated or (use.module.path, use.access.line, use.access.column) in torn
+    analysis = project.fact(StateAnalysis)
+    cow = copied_on_write(analysis)
+    snapshots = frozenset(
+        (use.module.path, use.access.line, use.access.column)
+        for state in analysis.states()
+        if state.target in cow
+        for use in state.uses
+        if use.iterated
+    )
+
+    def reported(use: Use) -> bool:
+        position = (use.module.path, use.access.line, use.access.column)
+        return (use.iterated and position not in snapshots) or position in torn
+
+    return reported

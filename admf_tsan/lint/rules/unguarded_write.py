@@ -185,7 +185,8 @@ def _finding(
     risk = "another thread can see it half-updated"
     if use.access.kind == "read":
         risk = "the value can be out of date by the time it is used"
-    if use.iterated:
+    if use.iterated and code != "ADMF406":
+        # ADMF406 iterates only state replaced whole (``copied_on_write``): one read.
         risk = "another thread can change it during the iteration (`changed size during iteration`)"
     message = (
         f"`{shown}` is {verb} in `{model.short(use.function.qualname)}()` without holding "
@@ -209,7 +210,9 @@ class UnguardedWrite(ProjectRule):
     Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`), check-then-acts
     (a test of the lock's state, then a write) and mutations of a guarded container (`append`,
     `pop`, `d[k] = v`, `del d[k]`): the unlocked code itself makes several steps, and a locked
-    update landing in between is lost or sees the state half-changed. A plain store of a new
+    update landing in between is lost or sees the state half-changed. One operation on a
+    `collections.deque` (`append`, `popleft`, ...) is the exception: it is one step, and the
+    deque is documented as safe for appends and pops from several threads. A plain store of a new
     value that reads nothing the lock guards (`self.flag = True`, `self._conn = None`,
     `self._pending = {}`) cannot tear; it can only be ordered before or after the locked code,
     or land between two of its steps. On real projects those stores were not worth a change:
@@ -258,6 +261,36 @@ class UnguardedWrite(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         single = project.fact(SingleStores)
+        atomic = deque_operations(project.fact(StateAnalysis))
         return guarded_findings(
-            project, self.code, reads=False, keep=lambda use: not single.store(use)
+            project,
+            self.code,
+            reads=False,
+            keep=lambda use: (
+                not single.store(use)
+                and (use.module.path, use.access.line, use.access.column) not in atomic
+            ),
         )
+
+
+#: Double-ended queues: each of their operations is one step under the GIL, documented as
+#: thread-safe ("thread-safe, memory efficient appends and pops from either side").
+_DEQUES = frozenset({"collections.deque"})
+
+
+def deque_operations(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
+    """Positions of the method calls (``append``, ``popleft``, ...) and item stores on a
+    ``collections.deque`` that guarded state holds: each is one step no other thread sees
+    half-done, so made without the lock it is no torn write. Rebinding the attribute still is
+    one, and iterating the deque without the lock (ADMF402) or testing it before popping
+    (ADMF403) still races."""
+    return frozenset(
+        (use.module.path, use.access.line, use.access.column)
+        for state in analysis.states()
+        if state.guard is not None
+        and (value := analysis.held_class(state.target)) is not None
+        and value[0] == "ext"
+        and value[1] in _DEQUES
+        for use in state.uses
+        if use.access.kind == "mutate"
+    )
