@@ -68,6 +68,7 @@ from admf_tsan.lint.analysis.types import (
     VALUE_VIEWS,
     may_change_coroutine,
 )
+from admf_tsan.lint.analysis.typetests import type_tests
 
 #: Statements whose bodies may run zero times or in part (see ``_statement``).
 _CONDITIONAL = (ast.If, ast.While, ast.For, ast.AsyncFor, ast.Match)
@@ -642,6 +643,7 @@ class ModuleExtractor(CallWalker):
                 tuple(scope.dynamic_calls),
                 tuple(scope.scheduled),
                 bool(decorators & _MEMOIZERS),
+                type_tests=type_tests(self, node, scope),
                 returns=self._returns(node, scope),
                 sync_wrapper=scope.is_async and self._runs_to_completion(node),
                 opaque_decorator=scope.is_async

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 30
+FACTS_VERSION = 31
 
 
 @_quick_init
@@ -266,6 +266,24 @@ class AwaitSite:
     line: int
     column: int
     held: tuple[Held, ...] = ()
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class TypeTest:
+    """The calls from ``(line, column)`` to ``(end_line, end_column)`` run only where a branch
+    test told what ``subject`` is: not a coroutine function (``kind`` ``"sync"``: inside ``if
+    not inspect.iscoroutinefunction(self.close):``) or an instance of one of ``classes``
+    (``kind`` ``"isinstance"``: inside ``if isinstance(self._lock, (CoopLock, CoopRLock)):``).
+    Recorded by ``typetests.py`` for ``self``/``cls`` attributes and module names only."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    subject: Ref
+    kind: str
+    classes: tuple[Ref, ...] = ()
 
 
 @_quick_init
@@ -371,6 +389,8 @@ class FunctionFacts:
     #: Decorated with a cache (``functools.cache``/``lru_cache``, ``memoize``): its body runs
     #: once per argument, not on every call.
     memoized: bool = False
+    #: The branches where a test told what a called name is (:class:`TypeTest`, ADMF304).
+    type_tests: tuple[TypeTest, ...] = ()
     returns: TypeRef | None = None
     #: An ``async def`` decorated to run to completion when called (``@gen_test``,
     #: ``@async_to_sync``, see ``types.SYNC_RUNNERS``): its body still runs on an event loop,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
+from admf_tsan.lint.analysis.facts import ClsRef, FunctionFacts, GlobalRef, Ref, SelfRef, TypeTest
 from admf_tsan.lint.analysis.handoffs import known_handoff
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -117,6 +119,7 @@ class UnawaitedCoroutine(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         index = project.index
+        narrowed = _Narrowed(index)
         for module, fn in index.iter_functions():
             for handoff in fn.scheduled:
                 if not known_handoff(index, handoff):
@@ -126,6 +129,8 @@ class UnawaitedCoroutine(ProjectRule):
                     continue
                 target = index.functions[value[1]]
                 if not target.returns_coroutine:
+                    continue
+                if fn.type_tests and narrowed.excludes(fn, handoff.callback, handoff):
                     continue
                 shown = display_name(target.qualname, index.function_module[target.qualname].module)
                 yield project.finding(
@@ -154,6 +159,8 @@ class UnawaitedCoroutine(ProjectRule):
                     shown = value[1]
                 else:
                     continue
+                if fn.type_tests and narrowed.excludes(fn, site.callee, site):
+                    continue
                 yield project.finding(
                     module,
                     site,
@@ -161,3 +168,87 @@ class UnawaitedCoroutine(ProjectRule):
                     f"coroutine `{shown}()` is never awaited, so it never runs; add `await` "
                     "(or create a task and keep it, see ADMF302)",
                 )
+
+
+class _Narrowed:
+    """Whether a branch test around a call (:class:`TypeTest`) rules out a coroutine there.
+
+    ``if not inspect.iscoroutinefunction(self.close): self.close()``: the call runs only where
+    ``self.close`` is a plain function. ``if isinstance(self._lock, (CoopLock, CoopRLock)):
+    self._lock.acquire()``: the call runs the ``acquire`` of those classes; it is ruled out only
+    when every class named is a class of the project whose method (its own or inherited), and
+    that of every project subclass, is a plain function (not an ``async def``, nor one with an
+    unknown decorator). An external or unresolvable class keeps the finding.
+    """
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self._subclasses: dict[str, list[str]] | None = None
+        self._plain: dict[tuple[str, str], bool] = {}
+
+    def excludes(self, fn: FunctionFacts, callee: Ref, at: _Positioned) -> bool:
+        position = (at.line, at.column)
+        for test in fn.type_tests:
+            if not (test.line, test.column) <= position <= (test.end_line, test.end_column):
+                continue
+            if test.kind == "sync" and callee == test.subject:
+                return True
+            if test.kind == "isinstance":
+                method = _method_of(callee, test.subject)
+                if method is not None and self._all_plain(test, method):
+                    return True
+        return False
+
+    def _all_plain(self, test: TypeTest, method: str) -> bool:
+        for ref in test.classes:
+            value = self.index.resolve(ref)
+            if value is None or value[0] != "class" or value[1] not in self.index.classes:
+                return False
+            if not all(self._plain_method(cls, method) for cls in self._family(value[1])):
+                return False
+        return bool(test.classes)
+
+    def _plain_method(self, qualname: str, method: str) -> bool:
+        key = (qualname, method)
+        known = self._plain.get(key)
+        if known is None:
+            value = self.index.resolve(ClsRef(qualname, (method,)))
+            target = None
+            if value is not None and value[0] == "func":
+                target = self.index.functions.get(value[1])
+            known = target is not None and not (
+                target.is_async and not target.is_generator and not target.sync_wrapper
+            )
+            self._plain[key] = known
+        return known
+
+    def _family(self, qualname: str) -> list[str]:
+        """``qualname`` and the project's classes that derive from it."""
+        if self._subclasses is None:
+            subclasses: dict[str, list[str]] = {}
+            for name in sorted(self.index.classes):
+                for ancestor in self.index.class_ancestors(name):
+                    subclasses.setdefault(ancestor, []).append(name)
+            self._subclasses = subclasses
+        return self._subclasses.get(qualname, [qualname])
+
+
+class _Positioned(Protocol):
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _method_of(callee: Ref, subject: Ref) -> str | None:
+    """``m`` when ``callee`` is ``subject.m``; else None."""
+    if type(callee) is GlobalRef and type(subject) is GlobalRef:
+        owner, _, method = callee.name.rpartition(".")
+        return method if owner == subject.name else None
+    if (type(callee) is SelfRef and type(subject) is SelfRef) or (
+        type(callee) is ClsRef and type(subject) is ClsRef
+    ):
+        if callee.owner == subject.owner and callee.attrs[:-1] == subject.attrs and callee.attrs:
+            return callee.attrs[-1]
+    return None
