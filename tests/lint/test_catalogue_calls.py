@@ -55,13 +55,15 @@ RESOLVED = {
     "import os\n\nasync def f():\n    os.path.islink('x')\n": "os.path.islink",
     "import os\n\nasync def f():\n    os.scandir('.')\n": "os.scandir",
     "import os\n\nasync def f():\n    os.stat('.')\n": "os.stat",
-    "from glob import iglob\n\nasync def f():\n    iglob('*')\n": "glob.iglob",
+    "from glob import iglob\n\nasync def f():\n    list(iglob('*'))\n": "glob.iglob",
     "from pathlib import Path\n\nasync def f(p: Path):\n    p.read_bytes()\n": (
         "pathlib.Path.read_bytes"
     ),
     "from pathlib import Path\n\nasync def f():\n    Path('x').is_file()\n": "pathlib.Path.is_file",
     "from pathlib import Path\n\nasync def f():\n    Path.cwd().exists()\n": "pathlib.Path.exists",
-    "from pathlib import Path\n\nasync def f(p: Path):\n    p.rglob('*')\n": "pathlib.Path.rglob",
+    "from pathlib import Path\n\nasync def f(p: Path):\n    list(p.rglob('*'))\n": (
+        "pathlib.Path.rglob"
+    ),
     "from pathlib import Path\n\nasync def f(p: Path):\n    p.touch()\n": "pathlib.Path.touch",
     "from pathlib import Path\n\nasync def f(p: Path):\n    p.unlink()\n": "pathlib.Path.unlink",
     "import zoneinfo\n\nasync def f():\n    zoneinfo.ZoneInfo('UTC')\n": "zoneinfo.ZoneInfo",
