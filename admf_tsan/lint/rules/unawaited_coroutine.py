@@ -74,6 +74,18 @@ class UnawaitedCoroutine(ProjectRule):
     coroutine itself (textual's `@work` returns a worker): calls of what it decorates are not
     reported.
 
+    A call that a branch test keeps from dropping a coroutine is not reported either (code
+    generated as sync and async twins of one source is written so). Inside `if not
+    inspect.iscoroutinefunction(self.close):` (or `asyncio.iscoroutinefunction`; also in the
+    `else` of `if iscoroutinefunction(self.close):` and after `if iscoroutinefunction(...):
+    return`), `self.close()` runs only where `close` is a plain function. Inside `if
+    isinstance(self._lock, (SpinLock, SpinRLock)):`, `self._lock.acquire()` runs the `acquire`
+    of those classes: not reported when every class named is the project's own and its
+    `acquire` (inherited or not, and that of each of its subclasses in the project) is a plain
+    method; a class outside the project, or one whose method is an `async def`, keeps the
+    finding. The tested name must be an attribute of `self` or `cls` or a module-level name
+    (or a local bound once to one of them) that the branch does not rebind.
+
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
     """
@@ -90,6 +102,14 @@ class UnawaitedCoroutine(ProjectRule):
         "from textual import work\n\nclass Screen:\n    @work(exclusive=True)\n"
         "    async def load(self):\n        pass\n\n    def on_mount(self):\n"
         "        self.load()\n",
+        "import inspect\n\nclass Conn:\n    async def close(self):\n        pass\n\n"
+        "    def __del__(self):\n        if not inspect.iscoroutinefunction(self.close):\n"
+        "            self.close()\n",
+        "import asyncio\n\nclass SpinLock:\n    def acquire(self):\n        return True\n\n"
+        "class Gate:\n    def __init__(self, lock=None):\n"
+        "        self._lock = lock or asyncio.Lock()\n\n    async def __aenter__(self):\n"
+        "        if isinstance(self._lock, SpinLock):\n            self._lock.acquire()\n"
+        "        else:\n            await self._lock.acquire()\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -114,6 +134,12 @@ class UnawaitedCoroutine(ProjectRule):
             "import asyncio\n\nclass Out:\n    def __init__(self):\n"
             "        self.q = asyncio.Queue()\n\n    async def send(self, x):\n"
             "        self.q.put(x)\n"
+        ),
+        Invalid(
+            "import inspect\n\nclass Conn:\n    async def close(self):\n        pass\n\n"
+            "    def close_twin(self):\n        if inspect.iscoroutinefunction(self.close):\n"
+            "            self.close()\n",
+            message="coroutine `Conn.close()` is never awaited",
         ),
     ]
 
