@@ -8,121 +8,9 @@ from typing import ClassVar
 from admf_tsan.lint.analysis.facts import AnnotType, CallType
 from admf_tsan.lint.analysis.guards import StateAnalysis, Target, Use
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.analysis.locks import LockKey
-from admf_tsan.lint.analysis.statefacts import caller_holds_lock
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.unguarded_write import guarded_findings
-
-
-def torn_reads(project: ProjectContext) -> frozenset[tuple[str, int, int]]:
-    """Unlocked reads in a function that reads two or more pieces of state guarded by the same
-    lock without holding it (``len(self._buf) - self._pos``): together they can mix values from
-    before and after one locked update. Only state the lock's code changes counts: a reference
-    it rebinds (plain reads), a container it changes (snapshots). Positions ``(path, line,
-    column)`` of the plain reads."""
-    analysis = project.fact(StateAnalysis)
-    targets: dict[tuple[str, object], set[object]] = {}
-    reads: dict[tuple[str, object], list[Use]] = {}
-    early = published_early(analysis)
-    along = initialised_along(analysis)
-    for state in analysis.states():
-        guard = state.guard
-        if guard is None or (state.lazy_only and state.target not in early):
-            continue
-        if state.target in along:
-            continue
-        key = guard.lock.key
-        locked = {use.access.kind for use in state.uses if key in use.locks}
-        # A reference read gives another value only if the lock's code rebinds it; what a
-        # snapshot (``len(x)``) gives changes with every locked mutation too.
-        counted = {"read"} if "write" in locked else set()
-        if locked & {"write", "mutate"}:
-            counted.add("snapshot")
-        for use in state.uses:
-            if key in use.locks or use.access.kind not in counted:
-                continue
-            if use.function.qualname in state.foreign or caller_holds_lock(use.function.name):
-                continue
-            if (use.module.path, use.access.line, use.access.column) in state.ordered:
-                continue
-            group = (use.function.qualname, key)
-            targets.setdefault(group, set()).add(state.target)
-            if use.access.kind == "read":
-                reads.setdefault(group, []).append(use)
-    return frozenset(
-        (use.module.path, use.access.line, use.access.column)
-        for group, uses in reads.items()
-        if len(targets[group]) >= 2
-        for use in uses
-    )
-
-
-def published_early(analysis: StateAnalysis) -> frozenset[Target]:
-    """Lazily initialised state published before the initialisation is complete: a function
-    writes it under its lock and then, still in that function, writes other state of the same
-    lock that is not itself tested by the initialisation (``self._session = s`` then
-    ``self._stmt = t``). A thread that finds it set without the lock may find the rest unset,
-    so its reads are not exempt from torn reads; published last, they are."""
-    lazy: dict[Target, tuple[LockKey, list[Use]]] = {}
-    later: dict[tuple[str, LockKey], int] = {}
-    for state in analysis.states():
-        guard = state.guard
-        if guard is None:
-            continue
-        key = guard.lock.key
-        writes = [u for u in state.uses if u.access.kind in ("write", "mutate") and key in u.locks]
-        if state.lazy_only:
-            lazy[state.target] = (key, writes)
-            continue
-        for use in writes:
-            slot = (use.function.qualname, key)
-            later[slot] = max(later.get(slot, 0), use.access.line)
-    early: set[Target] = set()
-    for target, (lock_key, writes) in lazy.items():
-        if any(later.get((u.function.qualname, lock_key), 0) > u.access.line for u in writes):
-            early.add(target)
-    return frozenset(early)
-
-
-def initialised_along(analysis: StateAnalysis) -> frozenset[Target]:
-    """State written only by a double-checked initialisation before it publishes what it
-    tests: every write of it holds the lock and sits, in its function, after a test of a lazily
-    initialised state made holding that lock and before that state's write (``with lock: if
-    self._session is None: self._stmt = ...; self._session = ...``). A thread that finds the
-    tested state set without the lock finds this one complete, and it changes only on that
-    path: its unlocked reads are no torn reads, as the tested state's are not."""
-    lazy: dict[tuple[str, LockKey], list[tuple[int, int]]] = {}
-    for state in analysis.states():
-        guard = state.guard
-        if guard is None or not state.lazy_only:
-            continue
-        key = guard.lock.key
-        for use in state.uses:
-            check = use.access.check
-            if use.access.kind not in ("write", "mutate") or key not in use.locks or check is None:
-                continue
-            if key not in analysis.locks_at(use.function, check[2]):
-                continue  # tested without the lock: no double check (ADMF403)
-            slot = (use.function.qualname, key)
-            lazy.setdefault(slot, []).append((check[0], use.access.line))
-    along: set[Target] = set()
-    for state in analysis.states():
-        guard = state.guard
-        if guard is None or state.lazy_only:
-            continue
-        key = guard.lock.key
-        writes = [u for u in state.uses if u.access.kind in ("write", "mutate")]
-        if writes and all(
-            key in u.locks
-            and any(
-                tested < u.access.line < published
-                for tested, published in lazy.get((u.function.qualname, key), ())
-            )
-            for u in writes
-        ):
-            along.add(state.target)
-    return frozenset(along)
 
 
 class UnguardedRead(ProjectRule):
@@ -139,16 +27,11 @@ class UnguardedRead(ProjectRule):
     with `self._procs += (p,)`, a dict copied, changed and rebound). The loop reads the
     reference once and walks an object no thread changes, so that iteration is a single read.
 
-    Reading two or more attributes guarded by the same lock in one function without it
-    (`len(self._buf) - self._pos`) is reported too: the values can come from before and after
-    one locked update, a total that does not match its parts. A double-checked initialisation
-    (also one tested through a small predicate method, `if not self._ready():`) exempts what it
-    writes before publishing the tested attribute, not what it writes after.
-
-    A single read without the lock (a flag, a number, one element `self._d[k]`, an emptiness
-    test) is one step under the GIL: at worst out of date. Those reads are ADMF406, which is
-    opt-in; `len(x)`, `k in x`, `x.get(k)` and copies (`list(x)`, `dict(x)`) are never reported
-    on their own.
+    A read that is not an iteration (a flag, a number, one element `self._d[k]`, an emptiness
+    test, also two such reads in one function) is one step under the GIL each: at worst out of
+    date, or two values from either side of one locked update. Those reads are ADMF406, which
+    is opt-in: on the real projects judged, none of them was worth a change (see ADMF406).
+    `len(x)`, `k in x`, `x.get(k)` and copies (`list(x)`, `dict(x)`) are never reported.
 
     Fix: read under the lock (copy what you need, then release), or mark the attribute
     `# guarded_by: none` when a stale read is acceptable by design (a statistics counter).
@@ -236,10 +119,9 @@ def _immutable(index: ProjectIndex, target: Target) -> bool:
 
 
 def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
-    """Whether an unlocked read is ADMF402's: it iterates the state (unless the state is copied
-    on write, :func:`copied_on_write`), or it is one of the torn reads (``torn_reads``). Every
-    other unlocked read of guarded state is ADMF406's."""
-    torn = torn_reads(project)
+    """Whether an unlocked read is ADMF402's: it iterates the state, unless the state is copied
+    on write (:func:`copied_on_write`). Every other unlocked read of guarded state is
+    ADMF406's."""
     analysis = project.fact(StateAnalysis)
     cow = copied_on_write(analysis)
     snapshots = frozenset(
@@ -249,9 +131,6 @@ def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
         for use in state.uses
         if use.iterated
     )
-
-    def reported(use: Use) -> bool:
-        position = (use.module.path, use.access.line, use.access.column)
-        return (use.iterated and position not in snapshots) or position in torn
-
-    return reported
+    return lambda use: (
+        use.iterated and (use.module.path, use.access.line, use.access.column) not in snapshots
+    )

@@ -19,13 +19,20 @@ class UnguardedSingleRead(ProjectRule):
     for emptiness. Under the GIL such a read never sees a torn value, only a value that may be
     out of date by the time it is used, which is a problem only when the code then acts on it
     as if it were current (a check-then-act, which ADMF403 and ADMF401 report where the write
-    follows). Iterating the state without the lock, or reading two attributes of one lock
-    without it in one function, stays ADMF402.
+    follows). Two or more such reads of state one lock guards, in one function
+    (`len(self._buf) - self._pos`), can take their values from either side of one locked
+    update; they are reported here too. An iteration of state replaced whole under the lock
+    and never changed in place (a tuple grown with `+=`, a dict copied and rebound) reads the
+    reference once, and is reported here as well. Iterating a container the lock's code changes
+    in place stays ADMF402.
 
-    On twelve real projects (docs/realworld-findings.md) about twenty such reads were judged, all
-    deliberate (a fast-path flag re-checked under the lock, a single dict lookup, a float read
-    for a sleep interval) and none worth a change, so the rule is off unless `select` names it
-    (`--select ADMF406`).
+    On twelve real projects (docs/realworld-findings.md) about twenty single reads were judged,
+    all deliberate (a fast-path flag re-checked under the lock, a single dict lookup, a float
+    read for a sleep interval) and none worth a change. Reads of two attributes in one function
+    were ADMF402 until they too were judged on the held-out projects: 0 of 26 worth a change
+    (15 right but harmless: a stale statistic, a start/stop race, a monotonic done flag; 11
+    wrong: double-checked starts, values written once before a done flag, reads after a join).
+    So the rule is off unless `select` names it (`--select ADMF406`).
 
     Fix: read under the lock, or mark the attribute `# guarded_by: none` when a stale read is
     acceptable by design.
