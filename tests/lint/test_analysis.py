@@ -75,7 +75,7 @@ def test_to_thread_and_executor_references_are_not_calls() -> None:
 def test_recursion_and_cycles_terminate_with_shortest_chain() -> None:
     files = {
         "m.py": "import time\n\ndef a(n):\n    return b(n)\n\ndef b(n):\n    if n:\n"
-        "        return a(n - 1)\n    time.sleep(1)\n\nasync def go():\n    a(3)\n",
+        "        return a(n - 1)\n    time.sleep(1)\n\nasync def go(n):\n    a(n)\n",
     }
     [finding] = lint_project(files)
     assert "go() -> a() -> b() -> time.sleep()" in finding.message

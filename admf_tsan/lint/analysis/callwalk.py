@@ -5,7 +5,7 @@ thread.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NONBLOCKING_SOCKETS, NOT_GIVEN
@@ -14,12 +14,16 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     DynamicCall,
     GlobalRef,
+    Parameters,
+    ParamTest,
+    PassedArguments,
     ScheduledCallback,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
 from admf_tsan.lint.analysis.scopes import FunctionScope, called_name, last_name, receiver_key
 from admf_tsan.lint.analysis.statefacts import (
     MUTATORS,
+    exits_block,
 )
 
 _LITERALS = (bool, int, float, type(None))
@@ -159,8 +163,187 @@ def _plain_value(node: ast.expr) -> bool:
             return False
 
 
+#: Literals a parameter test compares with, and literal defaults (``Parameters``).
+_TEST_LITERALS = (bool, int, float, str, type(None))
+#: Decorators that leave a function's parameters as its callers pass them (a decorator that
+#: supplies an argument itself would make a default that a test decides a wrong guess).
+_PLAIN_DECORATORS = frozenset(
+    {"staticmethod", "classmethod", "abstractmethod", "override", "final", "cache", "lru_cache"}
+)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def parameter_names(scope: FunctionScope) -> frozenset[str]:
+    """The names of a function's parameters a call passes (not ``self``/``cls``, ``*args`` or
+    ``**kwargs``)."""
+    arguments = scope.node.args
+    implicit = (scope.self_name, scope.cls_name)
+    return frozenset(
+        arg.arg
+        for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+        if arg.arg not in implicit
+    )
+
+
+def parameter_test(test: ast.expr, names: frozenset[str]) -> Any:
+    """``test`` as a value of ``deps/flow.py``'s outline (``("is", ("n", "p"), ("c", None),
+    True)``), with only the parameters ``names`` as names; None when it tests none of them."""
+    value, named = _test_value(test, names)
+    return value if named else None
+
+
+def _test_value(node: ast.expr, names: frozenset[str]) -> tuple[tuple[Any, ...], bool]:
+    """The outline value of ``node`` and whether it reads a parameter (tuples, as the facts'
+    codec gives them back)."""
+    if isinstance(node, ast.Name):
+        return (("n", node.id), True) if node.id in names else (("u",), False)
+    if isinstance(node, ast.Constant) and isinstance(node.value, _TEST_LITERALS):
+        return ("c", node.value), False
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner, named = _test_value(node.operand, names)
+        return ("not", inner), named
+    if isinstance(node, ast.BoolOp):
+        parts = [_test_value(value, names) for value in node.values]
+        tag = "and" if isinstance(node.op, ast.And) else "or"
+        return (tag, tuple(value for value, _ in parts)), any(named for _, named in parts)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        op = node.ops[0]
+        if isinstance(op, (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
+            left, left_named = _test_value(node.left, names)
+            right, right_named = _test_value(node.comparators[0], names)
+            tag = "is" if isinstance(op, (ast.Is, ast.IsNot)) else "eq"
+            negated = isinstance(op, (ast.IsNot, ast.NotEq))
+            return (tag, left, right, negated), left_named or right_named
+    return ("u",), False
+
+
+class _ParameterScan:
+    """One pass over a function's statements (not its expressions): the parameters it binds
+    again (``p = ...``, ``p += 1``, ``for p in``, ``with ... as p``, ``del p``, ``except E as
+    p``, ``import p``, a capture in ``case``, a nested function's ``nonlocal p``), and the
+    regions a test of the others decides (:class:`ParamTest`). A walrus (``(p := ...)``) is
+    not seen here: the walk counts it as a store (``Parameters.rebound``)."""
+
+    def __init__(self, names: frozenset[str]) -> None:
+        self.names = names
+        self.rebound: set[str] = set()
+        #: ``(first statement, last statement, test, parameters read)`` of each region.
+        self._regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]] = []
+
+    def run(self, body: list[ast.stmt]) -> _ParameterScan:
+        self._block(body)
+        #: Parameters neither rebound here nor by a walrus: what a call passes on as it is.
+        self.kept = self.names - self.rebound
+        self.regions = [region for region in self._regions if region[3] <= self.kept]
+        self.tested = {name for region in self.regions for name in region[3]}
+        return self
+
+    def _block(self, body: list[ast.stmt]) -> None:
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, ast.If):
+                self._if(stmt, body[index + 1 :])
+            elif isinstance(stmt, _SCOPES):
+                self.rebound.update(
+                    name
+                    for node in ast.walk(stmt)
+                    if isinstance(node, ast.Nonlocal)
+                    for name in node.names
+                )
+                if not isinstance(stmt, ast.ClassDef):
+                    self.rebound.add(stmt.name)
+                continue
+            else:
+                self._rebinds(stmt)
+            for child in _nested_blocks(stmt):
+                self._block(child)
+
+    def _if(self, stmt: ast.If, rest: list[ast.stmt]) -> None:
+        test = parameter_test(stmt.test, self.names)
+        if test is None:
+            return
+        read = frozenset(_names_in(test))
+        self._region(stmt.body, test, read)
+        self._region(stmt.orelse, ("not", test), read)
+        # ``if not p: return`` (or ``raise``, ``continue``, ``break``): the rest of the block
+        # runs only when ``p``.
+        if exits_block(stmt.body):
+            self._region(rest, ("not", test), read)
+        elif exits_block(stmt.orelse):
+            self._region(rest, test, read)
+
+    def _region(self, body: list[ast.stmt], test: Any, read: frozenset[str]) -> None:
+        if body:
+            self._regions.append((body[0], body[-1], test, read))
+
+    def _rebinds(self, stmt: ast.stmt) -> None:
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = list(stmt.targets)
+        elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)):
+            targets = [stmt.target]
+        elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+            targets = [stmt.target]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            targets = [item.optional_vars for item in stmt.items if item.optional_vars]
+        elif isinstance(stmt, ast.Delete):
+            targets = list(stmt.targets)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.rebound.update(
+                (alias.asname or alias.name).partition(".")[0] for alias in stmt.names
+            )
+        elif isinstance(stmt, (ast.Try, ast.TryStar)):
+            self.rebound.update(handler.name for handler in stmt.handlers if handler.name)
+        elif isinstance(stmt, ast.Match):
+            for case in stmt.cases:
+                for node in ast.walk(case.pattern):
+                    name = getattr(node, "name", None) or getattr(node, "rest", None)
+                    if name:
+                        self.rebound.add(name)
+        while targets:
+            target = targets.pop()
+            if isinstance(target, ast.Name):
+                self.rebound.add(target.id)
+            elif isinstance(target, (ast.Tuple, ast.List)):
+                targets.extend(target.elts)
+            elif isinstance(target, ast.Starred):
+                targets.append(target.value)
+
+
+def _names_in(value: tuple[Any, ...]) -> Iterator[str]:
+    """The parameters an outline value reads (``("n", name)`` anywhere in it)."""
+    if value[0] == "n":
+        yield value[1]
+        return
+    for part in value[1:]:
+        if type(part) is tuple and part:
+            if type(part[0]) is str:
+                yield from _names_in(part)
+            else:
+                for operand in part:
+                    yield from _names_in(operand)
+
+
+def _nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists directly inside ``stmt`` (bodies, ``else``, handlers, cases)."""
+    blocks = [
+        block
+        for block in (
+            getattr(stmt, "body", None),
+            getattr(stmt, "orelse", None),
+            getattr(stmt, "finalbody", None),
+        )
+        if block
+    ]
+    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
+    return blocks
+
+
 class CallWalker(LockWalker):
     """Records :class:`CallSite`, :class:`DynamicCall` and :class:`ScheduledCallback` facts."""
+
+    #: The function whose statements :meth:`_parameter_scan` read last, and what it found.
+    _scanned: tuple[FunctionScope | None, _ParameterScan | None] = (None, None)
 
     def _weakref_checks(self, node: ast.BoolOp) -> None:
         """``isinstance(x, weakref.ref) and x() is None``: the later ``x()`` is a dereference.
@@ -227,8 +410,10 @@ class CallWalker(LockWalker):
             end_column = self.column(end_line, node.end_col_offset or 0)
             func_end_column = self.column(func_end_line, func.end_col_offset or 0)
         constants: list[tuple[int | str, Any]] = []
+        passed = None
         if node.args or node.keywords:
             self._call_constants(node, constants)
+            passed = self._passed(node, scope)
         if type(func) is ast.Attribute:
             receiver = receiver_key(func.value)
             if receiver is not None and receiver in scope.nonblocking:
@@ -267,6 +452,7 @@ class CallWalker(LockWalker):
                 discarded,
                 scope.held,
                 tuple(constants),
+                passed,
             )
         )
         if discarded and type(func) is ast.Attribute and func.attr in ("acquire", "release"):
@@ -305,6 +491,95 @@ class CallWalker(LockWalker):
                 read = self.argument(value)
                 if read is not NOT_GIVEN:
                     constants.append((keyword.arg, read))
+
+    def _passed(self, node: ast.Call, scope: FunctionScope) -> PassedArguments:
+        """The shape of the arguments of ``node`` (:class:`PassedArguments`). A parameter
+        passed on is recorded only where the function never binds it again, and not in a
+        coroutine (a chain starts at a coroutine's call, its parameters unknown)."""
+        names = frozenset() if scope.is_async else self._parameter_scan(scope).kept
+        positional = 0
+        spread = False
+        forwarded: list[tuple[int | str, str]] = []
+        for arg in node.args:
+            if type(arg) is ast.Starred:
+                spread = True
+                break
+            if type(arg) is ast.Name and arg.id in names:
+                forwarded.append((positional, arg.id))
+            positional += 1
+        keywords: list[str] = []
+        for keyword in node.keywords:
+            if keyword.arg is None:
+                spread = True
+                continue
+            keywords.append(keyword.arg)
+            value = keyword.value
+            if type(value) is ast.Name and value.id in names:
+                forwarded.append((keyword.arg, value.id))
+        return PassedArguments(positional, tuple(keywords), tuple(forwarded), spread)
+
+    def _parameter_scan(self, scope: FunctionScope) -> _ParameterScan:
+        """The :class:`_ParameterScan` of the function being walked (made on first use)."""
+        if self._scanned[0] is not scope:
+            self._scanned = (scope, _ParameterScan(parameter_names(scope)).run(scope.node.body))
+        scan = self._scanned[1]
+        assert scan is not None
+        return scan
+
+    def parameters(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
+    ) -> Parameters | None:
+        """What ADMF120 needs of a walked function's parameters (:class:`Parameters`), for a
+        plain function (not a coroutine, not a generator) with parameters whose decorators
+        cannot change its arguments; else None. Recorded whether or not it tests or passes on
+        one, so that adding a call that passes one on changes only that call's facts."""
+        scan = self._scanned[1] if self._scanned[0] is scope else None
+        self._scanned = (None, None)
+        if scope.is_async or scope.has_yield:
+            return None
+        for decorator in node.decorator_list:
+            if type(decorator) is ast.Call:
+                decorator = decorator.func
+            if last_name(decorator) not in _PLAIN_DECORATORS:
+                return None
+        if scan is None:
+            scan = _ParameterScan(parameter_names(scope)).run(node.body)
+        if not scan.names:
+            return None
+        # A parameter a test reads or a call passes on, bound again by a walrus.
+        read = set(scan.tested)
+        for site in scope.calls:
+            if site.passed is not None:
+                read.update(name for _, name in site.passed.forwarded)
+        rebound = {name for name in scope.stores if name in read}
+        arguments = node.args
+        positional = [*arguments.posonlyargs, *arguments.args]
+        defaults = [
+            (arg.arg, default.value)
+            for arg, default in (
+                *zip(reversed(positional), reversed(arguments.defaults), strict=False),
+                *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+            )
+            if type(default) is ast.Constant and isinstance(default.value, _TEST_LITERALS)
+        ]
+        return Parameters(
+            tuple(arg.arg for arg in positional),
+            tuple(arg.arg for arg in arguments.kwonlyargs),
+            tuple(sorted(defaults)),
+            "self" if scope.self_name else "cls" if scope.cls_name else "",
+            arguments.vararg.arg if arguments.vararg else None,
+            arguments.kwarg.arg if arguments.kwarg else None,
+            tuple(sorted(rebound)),
+            tuple(self._param_test(*region) for region in scan.regions),
+        )
+
+    def _param_test(self, first: ast.stmt, last: ast.stmt, test: Any, _: Any) -> ParamTest:
+        """The :class:`ParamTest` of the statements ``first`` to ``last`` (character columns)."""
+        line, column = self.position(first)
+        end_line = last.end_lineno or line
+        return ParamTest(
+            line, column, end_line, self.column(end_line, last.end_col_offset or 0), test
+        )
 
     def _future_methods(
         self, scope: FunctionScope, node: ast.Call, method: str, receiver: str

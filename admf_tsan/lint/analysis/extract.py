@@ -648,6 +648,7 @@ class ModuleExtractor(CallWalker):
                 sync_wrapper=scope.is_async and self._runs_to_completion(node),
                 opaque_decorator=scope.is_async
                 and may_change_coroutine(node, self.dotted, self.module, self._tree),
+                parameters=self.parameters(node, scope),
             )
         )
 

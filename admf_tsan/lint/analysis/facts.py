@@ -219,7 +219,25 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 31
+FACTS_VERSION = 32
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class PassedArguments:
+    """The shape of a call's arguments: what tells the callee's parameter values.
+
+    ``positional`` counts the positional arguments before any ``*args``; ``keywords`` names the
+    keyword arguments; ``forwarded`` lists ``(position or keyword, name)`` for an argument that
+    is a parameter of the calling function passed on as it is; ``spread`` is set when the call
+    has ``*args`` or ``**kwargs`` (a parameter not given before may be given there). With the
+    literals of ``CallSite.constants``, ADMF120 decides the callee's :class:`ParamTest` with it.
+    """
+
+    positional: int
+    keywords: tuple[str, ...] = ()
+    forwarded: tuple[tuple[int | str, str], ...] = ()
+    spread: bool = False
 
 
 @_quick_init
@@ -249,6 +267,8 @@ class CallSite:
     discarded: bool
     held: tuple[Held, ...] = ()
     constants: tuple[tuple[int | str, Any], ...] = ()
+    #: The shape of the arguments; ``None`` for a call without any.
+    passed: PassedArguments | None = None
 
     def constant(self, position: int | None, keyword: str | None) -> Any:
         """The literal passed at ``position`` or as ``keyword``; ``...`` when none was."""
@@ -366,6 +386,44 @@ class DynamicCall:
 
 @_quick_init
 @dataclass(frozen=True, slots=True)
+class ParamTest:
+    """The calls from ``(line, column)`` to ``(end_line, end_column)`` run only when ``test``
+    holds: a test of the function's parameters (``if certfile is not None:``, the rest of the
+    block after ``if not p: return``), in the value format of ``deps/flow.py`` (``("n", name)``
+    a parameter, ``("u",)`` anything else), which ``flow.evaluate`` decides."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    test: Any
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class Parameters:
+    """A function's parameters as a call binds them, and the calls their tests decide.
+
+    ``names`` lists the positional parameters (``self`` included), ``keyword_only`` the others;
+    ``defaults`` the literal defaults (``None``, a bool, a number, a string); ``implicit`` is
+    ``"self"`` or ``"cls"`` when a call on an instance or class binds the first one itself.
+    ``rebound`` names the parameters a test reads or a call passes on that the body assigns
+    (their value there may not be the argument's). Recorded for every plain function with
+    parameters (``FunctionFacts.parameters``).
+    """
+
+    names: tuple[str, ...]
+    keyword_only: tuple[str, ...] = ()
+    defaults: tuple[tuple[str, Any], ...] = ()
+    implicit: str = ""
+    vararg: str | None = None
+    kwarg: str | None = None
+    rebound: tuple[str, ...] = ()
+    tests: tuple[ParamTest, ...] = ()
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
 class FunctionFacts:
     """What one function (``def`` or ``async def``, at any nesting depth) does.
 
@@ -400,6 +458,9 @@ class FunctionFacts:
     #: own, such as textual's ``@work`` whose plain wrapper starts the coroutine and returns a
     #: worker; see ``types.may_change_coroutine``): what a call of it gives is unknown.
     opaque_decorator: bool = False
+    #: Its parameters and the calls their tests decide, for a sync function with parameters
+    #: and without a decorator that could change its arguments (see :class:`Parameters`).
+    parameters: Parameters | None = None
 
     @property
     def returns_coroutine(self) -> bool:

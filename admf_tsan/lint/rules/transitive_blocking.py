@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
 from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts, SelfRef
 from admf_tsan.lint.analysis.handoffs import in_fork_child, known_handoff
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockModel
 from admf_tsan.lint.analysis.lockwalk import NONEMPTY
 from admf_tsan.lint.blocking import (
     BlockingCall,
+    BlockingClassifier,
     DirectBlockingCalls,
     display_name,
     unawaited_calls_in_coroutines,
 )
+from admf_tsan.lint.deps.flow import UNKNOWN, FunctionOutline, Node, bind, evaluate
+from admf_tsan.lint.deps.summaries import _skips_self
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import (
     Invalid,
@@ -63,17 +68,7 @@ class BlockingChains:
                     break
 
         def follow(edge: CallEdge) -> bool:
-            caller = index.functions[edge.caller]
-            callee = index.functions[edge.callee]
-            return not (
-                caller.is_async
-                or caller.is_generator
-                or callee.is_async
-                or callee.is_generator
-                or classifier.is_async_safe(edge.caller)
-                or classifier.is_async_safe(edge.callee)
-                or in_fork_child(edge.site)
-            )
+            return follows(index, classifier, edge)
 
         def transfer(
             caller: str, edge: CallEdge, callee: BlockingChain, old: BlockingChain | None
@@ -85,6 +80,203 @@ class BlockingChains:
             )
 
         return cls(propagate(project.graph, seeds, transfer, follow))
+
+
+def follows(index: ProjectIndex, classifier: BlockingClassifier, edge: CallEdge) -> bool:
+    """Whether a chain of blocking sync calls goes on through ``edge`` (both ends plain sync
+    functions that are not known to be safe, and not a call in a fork's child)."""
+    caller = index.functions[edge.caller]
+    callee = index.functions[edge.callee]
+    return not (
+        caller.is_async
+        or caller.is_generator
+        or callee.is_async
+        or callee.is_generator
+        or classifier.is_async_safe(edge.caller)
+        or classifier.is_async_safe(edge.callee)
+        or in_fork_child(edge.site)
+    )
+
+
+#: Literal argument values a parameter test is decided with (``CallSite.constants`` also
+#: records upper-case constants, as tuples of names, whose values are not known).
+_KNOWN_ARGUMENTS = (bool, int, float, str, type(None))
+#: How many (function, argument values) pairs one search for another chain may visit before it
+#: keeps the chain it was given.
+SEARCH_LIMIT = 500
+
+
+class ArgumentFlow:
+    """Which blocking calls a coroutine's call reaches, given the arguments the calls of the
+    chain pass (ADMF120).
+
+    ``BlockingChains`` follows every call whatever it passes: ``context(None)`` reaches the
+    ``ctx.load_cert_chain(certfile)`` that ``context()`` makes only ``if certfile is not
+    None``. Here the chain is run again from the coroutine's call with the parameter values its
+    calls show (literals, parameters passed on, defaults of omitted arguments: ``bind`` of
+    ``deps/flow.py``, as ADMF125 follows calls into libraries), and a call under a parameter
+    test (``Parameters.tests``) that those values make false is not reached through it. A
+    chain cut that way is replaced by the shortest one the values leave (another blocking call
+    of the same helpers), or dropped when none is left.
+    """
+
+    def __init__(self, project: ProjectContext, chains: dict[str, BlockingChain]) -> None:
+        self.project = project
+        self.index = project.index
+        self.chains = chains
+        self._outlines: dict[int, FunctionOutline] = {}
+        self._definitions: dict[str, list[FunctionFacts]] | None = None
+
+    def chain_for(
+        self, target: FunctionFacts, site: CallSite, chain: BlockingChain
+    ) -> BlockingChain | None:
+        """The chain the coroutine's call ``site`` of ``target`` runs: ``chain`` when no
+        parameter test of it is false for the values passed, else another one, or None."""
+        path = [target.qualname, *(edge.callee for edge in chain.steps)]
+        if all(
+            fn.parameters is None or not fn.parameters.tests
+            for qualname in path
+            for fn in self.definitions(qualname)
+        ):
+            return chain
+        # The function each call leaves from (a name defined twice, under ``if``/``else``,
+        # has two sets of facts: the one holding the call).
+        sites = [*(edge.site for edge in chain.steps), chain.site]
+        owners = [self._owner(qualname, call) for qualname, call in zip(path, sites, strict=True)]
+        env = self.bind(owners[0], site, {})
+        for number, edge in enumerate(chain.steps):
+            if self.switched_off(owners[number], edge.site, env):
+                return self._search(target, site, chain)
+            env = self.bind(owners[number + 1], edge.site, env)
+        if self.switched_off(owners[-1], chain.site, env):
+            return self._search(target, site, chain)
+        return chain
+
+    def definitions(self, qualname: str) -> list[FunctionFacts]:
+        """Every function of the project named ``qualname`` (two for a name defined in both
+        branches of an ``if``), in file order."""
+        if self._definitions is None:
+            self._definitions = {}
+            for _, fn in self.index.iter_functions():
+                self._definitions.setdefault(fn.qualname, []).append(fn)
+        return self._definitions.get(qualname, [])
+
+    def _owner(self, qualname: str, site: CallSite) -> FunctionFacts:
+        """The function named ``qualname`` that makes the call ``site``."""
+        found = self.definitions(qualname)
+        if len(found) > 1:
+            for fn in found:
+                if any(call is site for call in fn.calls):
+                    return fn
+        return found[0] if found else self.index.functions[qualname]
+
+    def bind(self, callee: FunctionFacts, site: CallSite, env: dict[str, Any]) -> dict[str, Any]:
+        """The values of ``callee``'s parameters for the call ``site`` made with the caller's
+        parameter values ``env`` (:data:`flow.UNKNOWN` where not known)."""
+        parameters = callee.parameters
+        if parameters is None:
+            return {}
+        outline = self._outlines.get(id(callee))
+        if outline is None:
+            outline = FunctionOutline(
+                (*parameters.names, *parameters.keyword_only),
+                {name: ["c", value] for name, value in parameters.defaults},
+                bool(parameters.implicit),
+                parameters.vararg,
+                parameters.kwarg,
+            )
+            self._outlines[id(callee)] = outline
+        skip = parameters.implicit == "cls" or (
+            parameters.implicit == "self" and _skips_self(site, self.index, callee)
+        )
+        # Positional arguments beyond the positional parameters go to ``*args``.
+        room = len(parameters.names) - (1 if skip and parameters.implicit else 0)
+        values = bind(outline, _call_node(site, room), env, skip)
+        for name in parameters.rebound:
+            values[name] = UNKNOWN
+        return values
+
+    @staticmethod
+    def switched_off(fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> bool:
+        """Whether a parameter test around ``site`` in ``fn`` is false for the values ``env``."""
+        parameters = fn.parameters
+        if parameters is None or not env:
+            return False
+        where = (site.line, site.column)
+        for region in parameters.tests:
+            if (region.line, region.column) <= where <= (region.end_line, region.end_column):
+                value = evaluate(region.test, env)
+                if value is not UNKNOWN and not value:
+                    return True
+        return False
+
+    def _search(
+        self, target: FunctionFacts, site: CallSite, given: BlockingChain
+    ) -> BlockingChain | None:
+        """The shortest chain from ``target`` called at ``site`` whose parameter tests the
+        values passed leave on (breadth first, calls in order); None when there is none.
+        ``given`` when the search grows past :data:`SEARCH_LIMIT`."""
+        index, classifier = self.index, self.project.blocking
+        callees = self.project.graph.callees
+        queue: deque[tuple[FunctionFacts, dict[str, Any], tuple[CallEdge, ...]]] = deque()
+        seen: set[tuple[int, tuple[tuple[str, str], ...]]] = set()
+        for fn in self.definitions(target.qualname):
+            values = self.bind(fn, site, {})
+            seen.add((id(fn), _values_key(values)))
+            queue.append((fn, values, ()))
+        while queue:
+            fn, env, steps = queue.popleft()
+            for call_site in fn.calls:
+                call = classifier.call_blocks(index, call_site)
+                if call is not None and not self.switched_off(fn, call_site, env):
+                    module = index.function_module[fn.qualname]
+                    return BlockingChain(steps, module, fn, call_site, call)
+            shared = len(self.definitions(fn.qualname)) > 1
+            for edge in callees.get(fn.qualname, ()):
+                if (
+                    edge.callee not in self.chains
+                    or (shared and not any(call is edge.site for call in fn.calls))
+                    or not follows(index, classifier, edge)
+                    or self.switched_off(fn, edge.site, env)
+                ):
+                    continue
+                for callee in self.definitions(edge.callee):
+                    values = self.bind(callee, edge.site, env)
+                    key = (id(callee), _values_key(values))
+                    if key in seen:
+                        continue
+                    if len(seen) >= SEARCH_LIMIT:
+                        return given
+                    seen.add(key)
+                    queue.append((callee, values, (*steps, edge)))
+        return None
+
+
+def _call_node(site: CallSite, room: int) -> Node:
+    """``site``'s arguments as an outline ``call`` node of ``deps/flow.py`` (what ``bind``
+    reads): literals, parameters of the caller passed on, unknown values; at most ``room``
+    positional ones."""
+    passed = site.passed
+    if passed is None:
+        return ["call", site.line, site.column, [], {}, False, None]
+    forwarded = dict(passed.forwarded)
+
+    def argument(key: int | str) -> Node:
+        name = forwarded.get(key)
+        if name is not None:
+            return ["n", name]
+        for known, value in site.constants:
+            if known == key and isinstance(value, _KNOWN_ARGUMENTS):
+                return ["c", value]
+        return ["u"]
+
+    positional = [argument(position) for position in range(min(passed.positional, room))]
+    keywords = {keyword: argument(keyword) for keyword in passed.keywords}
+    return ["call", site.line, site.column, positional, keywords, passed.spread, None]
+
+
+def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((name, repr(value)) for name, value in values.items()))
 
 
 class TransitiveBlocking(ProjectRule):
@@ -220,6 +412,7 @@ class TransitiveBlockingCalls:
             return cls((), frozenset())
         # Calls that block themselves are the direct rules' findings (computed once per run).
         direct = {id(found.site) for found in project.fact(DirectBlockingCalls).calls}
+        arguments = ArgumentFlow(project, chains)
         occurrences = []
         for module, fn, site in unawaited_calls_in_coroutines(index):
             target = index.callee_function(site)
@@ -227,7 +420,10 @@ class TransitiveBlockingCalls:
                 continue
             if id(site) in direct:
                 continue
-            chain = chains[target.qualname]
+            found = arguments.chain_for(target, site, chains[target.qualname])
+            if found is None:
+                continue  # every blocking call of the chain is switched off by the arguments
+            chain = found
             if _takes_from_nonempty_queue(project, fn, site, chain):
                 continue
             leaf = (chain.module.path, chain.site.line, chain.site.column)
