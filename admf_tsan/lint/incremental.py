@@ -479,6 +479,43 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
     return _digest({position: found[position] for position in wanted}) == read.digest
 
 
+def _place(
+    unplaced: Sequence[tuple[int, int, int, int]],
+    found: Mapping[tuple[int, int, int, int], Node],
+    known: Sequence[int],
+    edit: LocalEdit,
+    moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]],
+) -> bool:
+    """Place each of ``unplaced`` (old call positions no fact holds, whose neighbouring fact
+    lines moved apart: a line inserted just before a ``for`` whose header calls ``range()``)
+    at the one position of ``found`` between where those neighbours are now, with the same
+    columns and as many lines; into ``moved``. False when one has no such position or
+    several. The caller checks every placed node against what was read, as for a guess."""
+    taken = set(moved.values())
+    placed: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+    for position in unplaced:
+        line, column, end_line, end_column = position
+        after = bisect.bisect(known, line)
+        if after == 0 or after == len(known) or known[after - 1] == line:
+            return False
+        low, high = edit.lines[known[after - 1]], edit.lines[known[after]]
+        candidates = [
+            now
+            for now in found
+            if low < now[0] < high
+            and now[1] == column
+            and now[3] == end_column
+            and now[2] - now[0] == end_line - line
+            and now not in taken
+        ]
+        if len(candidates) != 1:
+            return False
+        taken.add(candidates[0])
+        placed[position] = candidates[0]
+    moved.update(placed)
+    return True
+
+
 def _near(line: int, known: Sequence[int], lines: Mapping[int, int]) -> int | None:
     """Where old ``line`` is now, judged by the closest lines of the facts around it: moved as
     they are when both moved alike (or the one there is, at either end of the file)."""
@@ -1128,6 +1165,7 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
     there the same call nodes as before, but for the positions they hold (else ``None``)."""
     moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     known = sorted(edit.lines)
+    unplaced: list[tuple[int, int, int, int]] = []
     for position in read.positions:
         now = _moved_span(position, edit)
         if now is None:
@@ -1137,16 +1175,24 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
             line, column, end_line, end_column = position
             start, end = _near(line, known, edit.lines), _near(end_line, known, edit.lines)
             if start is None or end is None:
-                return None
+                unplaced.append(position)  # the lines around it moved apart: placed below
+                continue
             now = (start, column, end, end_column)
         moved[position] = now
+    if unplaced:
+        # Placed among every call node of the file, so that "the one position" is the file's.
+        found = project_call_nodes(root, new.path, new.module)
+        if not _place(unplaced, found, known, edit, moved):
+            return None
+    else:
+        nodes = ProjectCallNodes(root)
+        wanted = set(moved.values())
+        for fn in new.functions:
+            for site in fn.calls:
+                if (site.line, site.column, site.end_line, site.end_column) in wanted:
+                    nodes.node(new, fn, site)
+        found = nodes.read().get(new.path, {})
     wanted = set(moved.values())
-    nodes = ProjectCallNodes(root)
-    for fn in new.functions:
-        for site in fn.calls:
-            if (site.line, site.column, site.end_line, site.end_column) in wanted:
-                nodes.node(new, fn, site)
-    found = nodes.read().get(new.path, {})
     if not wanted.issubset(found):
         found = project_call_nodes(root, new.path, new.module)
         if not wanted.issubset(found):

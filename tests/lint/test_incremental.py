@@ -774,9 +774,7 @@ def test_every_int_field_of_the_facts_is_a_line_or_a_column() -> None:
     from admf_tsan.lint.incremental import COLUMN_FIELDS, LINE_FIELDS
 
     # ``noqa`` (lines) is not compared: project_view() takes it out with the file's findings.
-    # ``positional`` (how many arguments) and ``forwarded`` (argument positions) are values.
     known = LINE_FIELDS | COLUMN_FIELDS | {"held", "check", "constants", "noqa"}
-    known |= {"positional", "forwarded"}
     seen = set()
     for value in vars(facts_module).values():
         if (
@@ -947,6 +945,32 @@ def test_call_nodes_read_from_source_move_with_the_lines(tmp_path: Path) -> None
     assert shift_read(str(tmp_path), new, read, change) is None
 
 
+def test_a_call_no_fact_holds_is_placed_between_lines_that_moved_apart(tmp_path: Path) -> None:
+    # ``range(n)`` is not a fact; a line inserted just before its ``for`` moves the line after
+    # it but not the one before: it is placed at the one call of the file between the two,
+    # with the same columns, and checked by its node.
+    from admf_tsan.lint.incremental import local_edit, shift_read
+
+    source = tmp_path / "client.py"
+    text = "import os\n\n\ndef f(a, n):\n    for i in range(n):\n        os.fspath(a)\n"
+    source.write_text(text, encoding="utf-8")
+    old = extract_module(source.read_bytes(), "client.py", "client")
+    calls = project_call_nodes(str(tmp_path), "client.py", "client")
+    read = SourceRead(_digest(calls), tuple(sorted(calls)))
+    assert read.positions == ((5, 14, 5, 22), (6, 9, 6, 21))
+    source.write_text(text.replace("    for", "    a = a\n    for"), encoding="utf-8")
+    new = extract_module(source.read_bytes(), "client.py", "client")
+    change = local_edit(old, new)
+    assert change is not None
+    moved = shift_read(str(tmp_path), new, read, change)
+    assert moved is not None and moved.positions == ((6, 14, 6, 22), (7, 9, 7, 21))
+    assert reads_the_same(str(tmp_path), new, moved)
+    # Another argument there is another node: not placed.
+    changed = text.replace("    for", "    a = a\n    for").replace("(n)", "(9)")
+    source.write_text(changed, encoding="utf-8")
+    assert shift_read(str(tmp_path), new, read, change) is None
+
+
 @pytest.mark.parametrize(("seed", "jobs"), [(0, "1"), (3, "2")])
 def test_a_local_edit_reports_the_same_bytes_under_any_seed(
     store: Path, seed: int, jobs: str
@@ -1016,3 +1040,81 @@ def test_a_line_inserted_at_the_top_of_every_function_of_a_fixture(
         path.write_text(original, encoding="utf-8")
         warm_then_cold(root)
     assert tried and reused * 4 >= tried * 3, (reused, tried)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_random_one_line_edits_stay_the_same_as_cold(
+    project: Callable[..., Path], seed: int
+) -> None:
+    # A fuzz of one-line edits inside functions of two fixture projects and the store project,
+    # every rule selected: a statement inserted before a random statement of a function body
+    # (a call of a library function known to be inert, of one that blocks or is not known, of
+    # a function of the same file, an assignment) or a call statement replaced by ``pass``.
+    # Each warm run must print what a cold run prints (warm_then_cold), and the inert library
+    # calls must not need the full stage.
+    import ast
+    import random
+    import shutil
+
+    from admf_tsan.lint.rules import ALL_RULES
+
+    codes_ = ", ".join(f'"{rule.code}"' for rule in ALL_RULES)
+    root = project(
+        {"pkg/__init__.py": "", "pkg/store.py": STORE, "pkg/util.py": UTIL, "pkg/app.py": APP},
+        f"select = [{codes_}]\n",
+    )
+    fixtures = Path(__file__).parents[2] / "fixtures" / "lint"
+    for name in ("ADMF120_market_data", "ADMF201_trading"):
+        shutil.copytree(fixtures / name, root / name)
+    warm_then_cold(root)
+    paths = sorted(p for p in root.rglob("*.py") if p.name != "__init__.py")
+    rng = random.Random(seed)
+    inert_tried = inert_reused = 0
+    for _ in range(14):
+        path = rng.choice(paths)
+        original = path.read_text(encoding="utf-8")
+        tree = ast.parse(original)
+        spots = [
+            (stmt, fn)
+            for fn in ast.walk(tree)
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+            for stmt in fn.body
+            if stmt.lineno > fn.lineno and not getattr(stmt, "decorator_list", None)
+        ]
+        if not spots:
+            continue
+        stmt, fn = rng.choice(spots)
+        imported = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        inert = ["print(0)", *(["time.monotonic()"] if "time" in imported else [])]
+        other = [
+            *(["time.sleep(0.1)"] if "time" in imported else []),
+            *(["threading.get_ident()"] if "threading" in imported else []),
+            *(["os.getpid()"] if "os" in imported else []),
+            *(f"{name}(0)" for name in defined if name != fn.name),
+            "_probe = 0",
+        ]
+        lines = original.split("\n")
+        calls = [s for s in fn.body if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)]
+        kind = rng.choice(["inert", "other", "pass"] if calls else ["inert", "other"])
+        if kind == "pass":
+            call = rng.choice(calls)
+            if call.end_lineno != call.lineno:
+                continue
+            lines[call.lineno - 1] = " " * call.col_offset + "pass"
+        else:
+            text = rng.choice(inert if kind == "inert" else other)
+            lines.insert(stmt.lineno - 1, " " * stmt.col_offset + text)
+        path.write_text("\n".join(lines), encoding="utf-8")
+        warm, _ = warm_then_cold(root)
+        if kind == "inert" and not warm.statistics.result_from_cache:
+            inert_tried += 1
+            inert_reused += warm.statistics.project_reused
+        path.write_text(original, encoding="utf-8")
+        warm_then_cold(root)
+    assert inert_tried and inert_reused == inert_tried, (inert_reused, inert_tried)
