@@ -36,15 +36,16 @@ at the lines the edit moved them to (:func:`shift_findings`) when the file's fac
 once line numbers are taken out, but for calls whose arguments changed (the same call, ending
 elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name or of a
 method nothing can override, of project functions that, down to the last one they reach, take no
-lock, touch no state, await nothing, hand nothing over and make only such calls). Such a call
-changes no summary a caller reads, no context a finding depends on and no global fact; the
-project rules, run over the modules the calls name before and after the edit, must agree
-(:func:`local_run`). The call nodes the dependency analysis read in the file must be the same
-at their new positions (:func:`shift_read`).
+lock, touch no state, await nothing, hand nothing over and make only such calls; or of a library
+function known to be inert, :func:`inert_library_call`: a clock, ``math``, ``print``, a log
+call). Such a call changes no summary a caller reads, no context a finding depends on and no
+global fact; the project rules, run over the modules the calls name before and after the edit,
+must agree (:func:`local_run`). The call nodes the dependency analysis read in the file must be
+the same at their new positions (:func:`shift_read`).
 
-Anything else (a call of a function that does something, a library call, a method call another
-class may override, a changed state access or lock, a new function, a changed signature) runs the
-project stage.
+Anything else (a call of a function that does something, a library call not known to be inert,
+a method call another class may override, a changed state access or lock, a new function, a
+changed signature) runs the project stage.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
 every file's decorators, which facts do not hold. A project rule that reads source beyond the
 facts, lets a function's callers or its mere presence change findings elsewhere, reports
@@ -786,7 +787,8 @@ def mute_sites(
     memoised, with no await, lock, state access, dynamic call or hand-off, and every call of it
     runs a project function by name or a method no other class can override (see
     :func:`_dispatched` and :func:`_runs_mute_code`), so none blocks, reaches a library or
-    calls unknown code.
+    calls unknown code; or calls a library function known to be inert
+    (:func:`inert_library_call`).
 
     The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
     reads a property); it may hold locks (a mute function does nothing the locks held on entry
