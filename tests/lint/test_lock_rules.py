@@ -351,7 +351,8 @@ def test_fix_turns_acquire_release_into_a_with_block(
 def test_no_fix_when_the_region_releases_early() -> None:
     findings = lint_source((FIXTURES / "ADMF204_acquire_release.py").read_text(encoding="utf-8"))
     flagged = {f.line: f for f in findings if f.code == "ADMF204"}
-    assert set(flagged) == {10, 26, 47}
+    # 93 and 99: a call or a subscript between the acquire and the release can raise.
+    assert set(flagged) == {10, 26, 47, 93, 99}
     assert flagged[10].fix is not None and flagged[47].fix is not None
     assert flagged[26].fix is None
 
