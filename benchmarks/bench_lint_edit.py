@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, ten kinds of edit, each made anew before every run:
+* **one file edited**, eleven kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -26,6 +26,9 @@ a shared machine is mostly other people's work.
     in ``threading.setprofile``, a library function known to do nothing a rule reads;
   - *library call removed from an existing function*: one of those calls taken out again (as
     for the call removed above);
+  - *literal argument of a blocking call changed*: ``time.sleep(.01)`` in ``pydoc._start_server``
+    given another literal: the call blocks as before (the same catalogue entry), which is all a
+    rule reads of its literal arguments;
   - *log call in an existing method*: ``logger.debug(...)`` (``asyncio.log.logger``, bound to
     ``logging.getLogger``) inserted at the top of ``BaseEventLoop._check_closed``, which many
     coroutines call;
@@ -119,6 +122,17 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
 
         return make
 
+    def substitute(relative: str, pattern: str, text: str) -> Callable[[int], None]:
+        def make(n: int) -> None:
+            path = corpus / relative
+            source = path.read_text(encoding="utf-8")
+            changed, count = re.subn(pattern, text.format(n=n), source, count=1)
+            if not count:
+                raise RuntimeError(f"{relative} has no {pattern!r} to change")
+            path.write_text(changed, encoding="utf-8")
+
+        return make
+
     return [
         ("comment", append("colorsys.py", "\n# edit {n}\n")),
         (
@@ -145,6 +159,10 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         (
             "library call removed from an existing function",
             remove("threading.py", r"    _bench_\d+ = _time\(\)\n"),
+        ),
+        (
+            "literal argument of a blocking call changed",
+            substitute("pydoc.py", r"(?m)^( {8}time\.sleep\()\.\d+\)$", r"\g<1>.{n}1)"),
         ),
         (
             "log call in an existing method",
@@ -231,7 +249,9 @@ they reach, are sync and take no lock, touch no shared state, await nothing, han
 call only project functions by name or methods nothing overrides; *library call in an existing
 function*, *library call removed from an existing function*, *log call in an existing method*:
 library functions known to do nothing a rule reads, such as clocks, `math`, `print` and logging
-calls), the previous project findings are kept at the lines the edit moved them to (a number in a
+calls), or for calls whose literal arguments changed and which block as before (*literal argument
+of a blocking call changed*), the previous project findings are kept at the lines the edit moved
+them to (a number in a
 message is moved when the finding gives that line as a location), after the project rules ran
 again over the modules the changed calls name, before and after the edit, and agreed (see
 `admf_tsan/lint/incremental.py` and the cache section of `docs/lint-architecture.md`). Any other

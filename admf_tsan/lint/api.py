@@ -390,7 +390,7 @@ def _reuse_local(
     if project_findings is None:
         return None
     rerun = 0
-    if edit.added or edit.removed:
+    if edit.added or edit.removed or edit.relit:
         positions = {f.module: i for i, f in enumerate(files)}
         if len(positions) != len(files):
             return None  # two files claim one module: which one the index keeps is not ours

@@ -450,14 +450,59 @@ def read_sources(context: ProjectContext) -> dict[str, SourceRead]:
     """Each project file the finished project stage read beyond its facts, and what it read.
 
     Only the dependency analysis reads source; a run whose rules never asked for it read none.
+    It reads the node of every call into a library from a function on the loop's side, but
+    uses it only to follow the call into the library's source: the node of a call that cannot
+    be followed (a call the catalogue lists, which is a leaf; an inert library call, see
+    :func:`inert_library_call`) decides nothing and is left out, so that its arguments can
+    change (``time.sleep(1)`` -> ``time.sleep(2)`` in a helper) without a difference here.
     """
     dependencies = context.computed(DependencyBlocking)
     if dependencies is None:
         return {}
-    return {
-        path: SourceRead(_digest(calls), tuple(sorted(calls)))
-        for path, calls in dependencies.project_calls.items()
-    }
+    found: dict[str, SourceRead] = {}
+    by_path = {facts.path: facts for facts in context.index.modules.values()}
+    for path, calls in dependencies.project_calls.items():
+        facts = by_path.get(path)
+        if facts is not None:
+            blind = _unfollowed_calls(context, facts, calls)
+            calls = {position: node for position, node in calls.items() if position not in blind}
+        found[path] = SourceRead(_digest(calls), tuple(sorted(calls)))
+    return found
+
+
+def _unfollowed_calls(
+    context: ProjectContext, facts: ModuleFacts, calls: Collection[tuple[int, int, int, int]]
+) -> set[tuple[int, int, int, int]]:
+    """The positions among ``calls`` of call sites of ``facts`` that the dependency analysis
+    cannot follow whatever their arguments: a library name the catalogue has an entry for (it
+    takes no library target for one), or one of :data:`INERT_LIBRARY_CALLS` in a module it
+    does not read."""
+    index, classifier, config = context.index, context.blocking, context.config
+    blind: set[tuple[int, int, int, int]] = set()
+    for fn in facts.functions:
+        for site in fn.calls:
+            position = (site.line, site.column, site.end_line, site.end_column)
+            if position not in calls:
+                continue
+            value = index.callee(site)
+            if value is None or value[0] != "ext":
+                continue
+            name = str(value[1])
+            if classifier.entry_for(name) is not None or (
+                name in INERT_LIBRARY_CALLS and not _followable(config, name)
+            ):
+                blind.add(position)
+    return blind
+
+
+def _followable(config: LintConfig, name: str) -> bool:
+    """Whether the dependency analysis may read the source of the library name ``name``."""
+    if not config.follow_dependencies or name.startswith(NOT_FOLLOWED):
+        return False
+    try:
+        return environment(config.python_path).find_prefix(name) is not None
+    except InterpreterError:
+        return False
 
 
 def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
@@ -641,7 +686,9 @@ class LocalEdit:
     ``removed`` and ``added`` are the call sites the edit took out of or put into a function,
     as ``(function qualname, site)``. ``ends`` maps the span ``(line, column, end_line,
     end_column)`` of each call whose arguments the edit changed (the same call otherwise: same
-    callee, literals, locks held, start) to its span now.
+    callee, literals, locks held, start) to its span now, and of each call whose literal
+    arguments changed. ``relit`` are those calls, as ``(function qualname, site before, site
+    now)``: the same call but for its literal arguments (``time.sleep(1)`` -> ``(2)``).
     """
 
     path: str
@@ -651,6 +698,7 @@ class LocalEdit:
     removed: tuple[tuple[str, CallSite], ...]
     added: tuple[tuple[str, CallSite], ...]
     ends: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = field(default_factory=dict)
+    relit: tuple[tuple[str, CallSite, CallSite], ...] = ()
 
     @property
     def moved(self) -> frozenset[int]:
@@ -679,6 +727,7 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
     added: list[tuple[str, CallSite]] = []
     removed_lines: list[int] = []
     ends: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
+    relit: list[tuple[str, CallSite, CallSite]] = []
     for was, now in zip(before.functions, after.functions, strict=True):
         old_lines: list[int] = []
         new_lines: list[int] = []
@@ -707,13 +756,23 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
                 continue
             if i2 - i1 == j2 - j1:
                 # The same calls with other arguments (``f(a)`` -> ``f(a, b)``): only where
-                # each ends moved.
+                # each ends moved; or with other literal arguments (checked by local_run).
                 pairs = list(zip(was.calls[i1:i2], now.calls[j1:j2], strict=True))
-                if all(_args_changed(first, then) for first, then in pairs):
-                    for first, then in pairs:
+                kinds = [
+                    "args"
+                    if _args_changed(first, then)
+                    else "literals"
+                    if _literals_changed(first, then)
+                    else None
+                    for first, then in pairs
+                ]
+                if None not in kinds:
+                    for (first, then), kind in zip(pairs, kinds, strict=True):
                         pairs_old.extend(_site_shape(first)[1])
                         pairs_new.extend(_site_shape(then)[1])
                         ends[_span_of(first)] = _span_of(then)
+                        if kind == "literals":
+                            relit.append((now.qualname, first, then))
                     continue
             for site in was.calls[i1:i2]:
                 removed.append((was.qualname, site))
@@ -734,6 +793,7 @@ def local_edit(old: ModuleFacts, new: ModuleFacts) -> LocalEdit | None:
         tuple(removed),
         tuple(added),
         ends,
+        tuple(relit),
     )
 
 
@@ -747,6 +807,14 @@ def _args_changed(was: CallSite, now: CallSite) -> bool:
     return was.end_column != now.end_column and _site_shape(
         replace(was, end_column=0)
     ) == _site_shape(replace(now, end_column=0))
+
+
+def _literals_changed(was: CallSite, now: CallSite) -> bool:
+    """Whether ``now`` is ``was`` with other literal arguments (``constants``), and perhaps
+    ending elsewhere on its line: the same callee, locks held and start."""
+    return was.constants != now.constants and _site_shape(
+        replace(was, end_column=0, constants=())
+    ) == _site_shape(replace(now, end_column=0, constants=()))
 
 
 def _site_shape(site: CallSite) -> tuple[Any, tuple[int, ...]]:
@@ -773,6 +841,9 @@ def local_modules(
     closure.found[new.module] = new
     for _, site in (*edit.removed, *edit.added):
         closure.follow(site.callee)
+    for _, was, now in edit.relit:
+        closure.follow(was.callee)
+        closure.follow(now.callee)
     closure.run()
     return None if closure.missing else list(closure.found.values())
 
@@ -942,14 +1013,8 @@ def inert_library_call(context: ProjectContext, site: CallSite) -> bool:
     configured = (*config.lock_order, *config.loop_methods, *config.loop_decorators)
     if any(name.startswith(entry.rstrip("*")) for entry in configured if entry.strip("*")):
         return False
-    if value is not None and config.follow_dependencies and not name.startswith(NOT_FOLLOWED):
-        try:
-            found = environment(config.python_path).find_prefix(name)
-        except InterpreterError:
-            return False
-        if found is not None:
-            return False  # a ``time.py`` of its own on the interpreter's path
-    return True
+    # Not followed (a ``time.py`` of its own on the interpreter's path would be).
+    return value is None or not _followable(config, name)
 
 
 def _logger_call(index: ProjectIndex, callee: GlobalRef) -> bool:
@@ -1028,8 +1093,49 @@ def local_run(
         before, old_context = run_project_rules(previous, config)
         if not mute_sites(old_context, edit.removed, named_elsewhere):
             return False
+    for qualname, was, now in edit.relit:
+        if not (
+            mute_sites(old_context, [(qualname, was)], named_elsewhere)
+            and mute_sites(context, [(qualname, now)], named_elsewhere)
+        ) and not literals_blind(old_context, context, qualname, was, now):
+            return False
     shifted = shift_findings(before, edit)
     return shifted is not None and sorted(shifted) == sorted(after)
+
+
+def literals_blind(
+    old_context: ProjectContext,
+    context: ProjectContext,
+    qualname: str,
+    was: CallSite,
+    now: CallSite,
+) -> bool:
+    """Whether the literal arguments of a call (``was`` before the edit, ``now`` after it, in
+    function ``qualname``) change nothing outside its own function.
+
+    Literal arguments (``constants``) are read by the catalogue (``q.get(block=False)``,
+    ``time.sleep(0)``: :meth:`BlockingClassifier.call_blocks`), by the lock model at an
+    ``acquire()`` (``acquire(timeout=1)`` cannot deadlock), and by the chains through project
+    functions (a parameter test decided by the argument); the dependency analysis reads the
+    call's node, which :func:`shift_read` compares where it read one. So they change nothing
+    when the call runs no project function, is not an ``acquire()`` the lock model reads, and
+    blocks in the same way (the same catalogue entry and name, or not at all) before and after.
+    """
+    index, old_index = context.index, old_context.index
+    if index.callee_function(now) is not None or old_index.callee_function(was) is not None:
+        return False
+    if index.callee(now) != old_index.callee(was):
+        return False
+    fn = index.functions.get(qualname)
+    if fn is None or any(
+        (taken.line, taken.column) == (now.line, now.column) for taken in fn.acquisitions
+    ):
+        return False
+    before = old_context.blocking.call_blocks(old_index, was)
+    after = context.blocking.call_blocks(index, now)
+    if before is None or after is None:
+        return before is after
+    return (before.entry, before.name) == (after.entry, after.name)
 
 
 _NUMBER = re.compile(r"\d+")
