@@ -251,13 +251,12 @@ function*, *library call removed from an existing function*, *log call in an exi
 library functions known to do nothing a rule reads, such as clocks, `math`, `print` and logging
 calls), or for calls whose literal arguments changed and which block as before (*literal argument
 of a blocking call changed*), the previous project findings are kept at the lines the edit moved
-them to (a number in a
-message is moved when the finding gives that line as a location), after the project rules ran
-again over the modules the changed calls name, before and after the edit, and agreed (see
-`admf_tsan/lint/incremental.py` and the cache section of `docs/lint-architecture.md`). Any other
-edit (*other library call in an existing function*) runs the project stage (index, call graph,
-fixed points) again over the cached facts of every file. ruff has no cross-file analysis to
-redo.
+them to (a number in a message is moved when the finding gives that line as a location), after
+the project rules ran again over the modules the changed calls name, before and after the edit,
+and agreed (see `admf_tsan/lint/incremental.py` and the cache section of
+`docs/lint-architecture.md`). Any other edit (*other library call in an existing function*) runs
+the project stage (index, call graph, fixed points) again over the cached facts of every file.
+ruff has no cross-file analysis to redo.
 """
 
 
