@@ -171,6 +171,10 @@ _PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "override", "final", "cache", "lru_cache"}
 )
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+#: Statements that bind no name and hold no block (most of a body).
+_BINDS_NOTHING = frozenset(
+    {ast.Expr, ast.Return, ast.Pass, ast.Raise, ast.Break, ast.Continue, ast.Assert, ast.Global}
+)
 
 
 def parameter_names(scope: FunctionScope) -> frozenset[str]:
@@ -231,7 +235,8 @@ class _ParameterScan:
         self._regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]] = []
 
     def run(self, body: list[ast.stmt]) -> _ParameterScan:
-        self._block(body)
+        if self.names:
+            self._block(body)
         #: Parameters neither rebound here nor by a walrus: what a call passes on as it is.
         self.kept = self.names - self.rebound
         self.regions = [region for region in self._regions if region[3] <= self.kept]
@@ -240,24 +245,34 @@ class _ParameterScan:
 
     def _block(self, body: list[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
-            if isinstance(stmt, ast.If):
-                self._if(stmt, body[index + 1 :])
-            elif isinstance(stmt, _SCOPES):
-                self.rebound.update(
-                    name
-                    for node in ast.walk(stmt)
-                    if isinstance(node, ast.Nonlocal)
-                    for name in node.names
-                )
-                if not isinstance(stmt, ast.ClassDef):
-                    self.rebound.add(stmt.name)
+            if type(stmt) in _BINDS_NOTHING:
                 continue
-            else:
-                self._rebinds(stmt)
+            if isinstance(stmt, ast.If):
+                self._if(stmt, body, index)
+                self._block(stmt.body)
+                self._block(stmt.orelse)
+                continue
+            if isinstance(stmt, _SCOPES):
+                self._nested_scope(stmt)
+                continue
+            self._rebinds(stmt)
             for child in _nested_blocks(stmt):
                 self._block(child)
 
-    def _if(self, stmt: ast.If, rest: list[ast.stmt]) -> None:
+    def _nested_scope(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
+        """A nested ``def`` or ``class`` binds its name; a ``nonlocal p`` in it rebinds ``p``
+        (statements only: ``nonlocal`` is one)."""
+        self.rebound.add(stmt.name)
+        pending: list[ast.stmt] = [stmt]
+        while pending:
+            for inner in _nested_blocks(pending.pop()):
+                for child in inner:
+                    if isinstance(child, ast.Nonlocal):
+                        self.rebound.update(child.names)
+                    elif type(child) not in _BINDS_NOTHING:
+                        pending.append(child)
+
+    def _if(self, stmt: ast.If, body: list[ast.stmt], index: int) -> None:
         test = parameter_test(stmt.test, self.names)
         if test is None:
             return
@@ -267,9 +282,9 @@ class _ParameterScan:
         # ``if not p: return`` (or ``raise``, ``continue``, ``break``): the rest of the block
         # runs only when ``p``.
         if exits_block(stmt.body):
-            self._region(rest, ("not", test), read)
+            self._region(body[index + 1 :], ("not", test), read)
         elif exits_block(stmt.orelse):
-            self._region(rest, test, read)
+            self._region(body[index + 1 :], test, read)
 
     def _region(self, body: list[ast.stmt], test: Any, read: frozenset[str]) -> None:
         if body:
@@ -342,8 +357,10 @@ def _nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
 class CallWalker(LockWalker):
     """Records :class:`CallSite`, :class:`DynamicCall` and :class:`ScheduledCallback` facts."""
 
-    #: The function whose statements :meth:`_parameter_scan` read last, and what it found.
-    _scanned: tuple[FunctionScope | None, _ParameterScan | None] = (None, None)
+    #: The function whose parameter names :meth:`_passed` read last, and those names.
+    _named: tuple[FunctionScope | None, frozenset[str]] = (None, frozenset())
+    #: The :class:`_ParameterScan` of each function being walked, until its facts are made.
+    _scans: dict[int, tuple[FunctionScope, _ParameterScan]] | None = None
 
     def _weakref_checks(self, node: ast.BoolOp) -> None:
         """``isinstance(x, weakref.ref) and x() is None``: the later ``x()`` is a dereference.
@@ -496,7 +513,12 @@ class CallWalker(LockWalker):
         """The shape of the arguments of ``node`` (:class:`PassedArguments`). A parameter
         passed on is recorded only where the function never binds it again, and not in a
         coroutine (a chain starts at a coroutine's call, its parameters unknown)."""
-        names = frozenset() if scope.is_async else self._parameter_scan(scope).kept
+        if scope.is_async:
+            names: frozenset[str] = frozenset()
+        else:
+            if self._named[0] is not scope:
+                self._named = (scope, parameter_names(scope))
+            names = self._named[1]
         positional = 0
         spread = False
         forwarded: list[tuple[int | str, str]] = []
@@ -516,15 +538,21 @@ class CallWalker(LockWalker):
             value = keyword.value
             if type(value) is ast.Name and value.id in names:
                 forwarded.append((keyword.arg, value.id))
+        if forwarded:
+            kept = self._parameter_scan(scope).kept
+            forwarded = [entry for entry in forwarded if entry[1] in kept]
         return PassedArguments(positional, tuple(keywords), tuple(forwarded), spread)
 
     def _parameter_scan(self, scope: FunctionScope) -> _ParameterScan:
         """The :class:`_ParameterScan` of the function being walked (made on first use)."""
-        if self._scanned[0] is not scope:
-            self._scanned = (scope, _ParameterScan(parameter_names(scope)).run(scope.node.body))
-        scan = self._scanned[1]
-        assert scan is not None
-        return scan
+        scans = self._scans
+        if scans is None:
+            scans = self._scans = {}
+        found = scans.get(id(scope))
+        if found is None or found[0] is not scope:
+            found = (scope, _ParameterScan(parameter_names(scope)).run(scope.node.body))
+            scans[id(scope)] = found
+        return found[1]
 
     def parameters(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
@@ -533,8 +561,8 @@ class CallWalker(LockWalker):
         plain function (not a coroutine, not a generator) with parameters whose decorators
         cannot change its arguments; else None. Recorded whether or not it tests or passes on
         one, so that adding a call that passes one on changes only that call's facts."""
-        scan = self._scanned[1] if self._scanned[0] is scope else None
-        self._scanned = (None, None)
+        found = self._scans.pop(id(scope), None) if self._scans else None
+        scan = found[1] if found is not None and found[0] is scope else None
         if scope.is_async or scope.has_yield:
             return None
         for decorator in node.decorator_list:
