@@ -114,7 +114,11 @@ def test_an_edit_that_breaks_a_transitive_chain_runs_the_project_stage(pkg: Path
 
 def test_an_edit_that_creates_a_chain_elsewhere_runs_the_project_stage(pkg: Path) -> None:
     warm_then_cold(pkg)
-    edit(pkg, "pkg/leaf.py", lambda text: "import time\n" + text.replace("2 * x", "time.sleep(x)"))
+    edit(
+        pkg,
+        "pkg/leaf.py",
+        lambda text: "import time\n" + text.replace("2 * x", "time.sleep(LIMIT)"),
+    )
     edit(
         pkg,
         "pkg/service.py",
@@ -126,9 +130,10 @@ def test_an_edit_that_creates_a_chain_elsewhere_runs_the_project_stage(pkg: Path
     # The leaf's blocking call reaches the new coroutine in service.py.
     assert not warm.statistics.project_reused
     assert [f.line for f in warm.findings if f.path == "pkg/service.py" and f.code == "ADMF120"]
-    # Only the sleep's argument changes now: a call the catalogue lists is a leaf the
-    # dependency analysis does not follow, its argument decides nothing, and the chain stays.
-    edit(pkg, "pkg/leaf.py", lambda text: text.replace("time.sleep(x)", "time.sleep(x + 1)"))
+    # Only the sleep's argument changes now (another node, the same facts): a call the
+    # catalogue lists is a leaf the dependency analysis does not follow, its argument decides
+    # nothing, and the chain stays.
+    edit(pkg, "pkg/leaf.py", lambda text: text.replace("(LIMIT)", "(LIMIT + 1)"))
     warm, _ = warm_then_cold(pkg)
     assert warm.statistics.project_reused
     assert [f.line for f in warm.findings if f.path == "pkg/service.py" and f.code == "ADMF120"]
@@ -1037,7 +1042,7 @@ def test_a_call_no_fact_holds_is_placed_between_lines_that_moved_apart(tmp_path:
     calls = project_call_nodes(str(tmp_path), "client.py", "client")
     read = SourceRead(_digest(calls), tuple(sorted(calls)))
     assert read.positions == ((5, 14, 5, 22), (6, 9, 6, 21))
-    source.write_text(text.replace("    for", "    a = a\n    for"), encoding="utf-8")
+    source.write_text(text.replace("    for", "    k = 0\n    for"), encoding="utf-8")
     new = extract_module(source.read_bytes(), "client.py", "client")
     change = local_edit(old, new)
     assert change is not None
@@ -1045,7 +1050,7 @@ def test_a_call_no_fact_holds_is_placed_between_lines_that_moved_apart(tmp_path:
     assert moved is not None and moved.positions == ((6, 14, 6, 22), (7, 9, 7, 21))
     assert reads_the_same(str(tmp_path), new, moved)
     # Another argument there is another node: not placed.
-    changed = text.replace("    for", "    a = a\n    for").replace("(n)", "(9)")
+    changed = text.replace("    for", "    k = 0\n    for").replace("(n)", "(9)")
     source.write_text(changed, encoding="utf-8")
     assert shift_read(str(tmp_path), new, read, change) is None
 
