@@ -75,6 +75,15 @@ def test_a_parameter_passed_on_through_two_helpers_and_a_conjunction() -> None:
     assert lines(lint(exact)) == [15]
 
 
+def test_a_helper_without_tests_or_defaults_passes_its_parameters_on_unknown() -> None:
+    # Its parameters are not in the facts (nothing there is decided by them): what it passes on
+    # is taken as unknown, and the chain is kept.
+    source = CONTEXT + "def relay(path):\n    return context(path)\n\n"
+    assert lines(lint(source + "async def main():\n    relay(None)\n")) == [13]
+    with_default = source.replace("def relay(path)", "def relay(path=None)")
+    assert lint(with_default + "async def main():\n    relay()\n") == []
+
+
 def test_the_rest_of_a_block_after_an_early_return() -> None:
     source = (
         "import time\n\n"
@@ -145,12 +154,15 @@ def test_methods_bind_self_and_cls_and_extra_positionals_go_to_args() -> None:
 def test_recursion_with_a_literal_finds_the_longer_chain_and_terminates() -> None:
     source = (
         "import time\n\n"
-        "def a(n):\n    return b(n)\n\n"
+        "def a(n=0):\n    return b(n)\n\n"
         "def b(n):\n    if n:\n        return a(n - 1)\n    time.sleep(1)\n\n"
         "async def go():\n    a(3)\n"
     )
     [finding] = lint(source)
     assert "go() -> a() -> b() -> a() -> b() -> time.sleep()" in finding.message
+    # ``a(n)`` without a default records no parameters: 3 is not passed on, the short chain.
+    [finding] = lint(source.replace("def a(n=0)", "def a(n)"))
+    assert "go() -> a() -> b() -> time.sleep()" in finding.message
 
 
 def test_a_name_defined_in_both_branches_uses_the_definition_holding_the_call() -> None:

@@ -558,9 +558,11 @@ class CallWalker(LockWalker):
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
     ) -> Parameters | None:
         """What ADMF120 needs of a walked function's parameters (:class:`Parameters`), for a
-        plain function (not a coroutine, not a generator) with parameters whose decorators
-        cannot change its arguments; else None. Recorded whether or not it tests or passes on
-        one, so that adding a call that passes one on changes only that call's facts."""
+        plain function (not a coroutine, not a generator) whose decorators cannot change its
+        arguments, that tests a parameter or gives one a literal default; else None (a call's
+        arguments decide nothing there, and one passed on is taken as unknown). Whether it is
+        recorded does not depend on the function's calls, so that adding a call changes only
+        that call's facts (``incremental.py`` reuses the project stage after such edits)."""
         found = self._scans.pop(id(scope), None) if self._scans else None
         scan = found[1] if found is not None and found[0] is scope else None
         if scope.is_async or scope.has_yield:
@@ -590,8 +592,11 @@ class CallWalker(LockWalker):
             )
             if type(default) is ast.Constant and isinstance(default.value, _TEST_LITERALS)
         ]
+        if not scan.regions and not defaults:
+            return None  # nothing a call's arguments could decide here
+        implicit = scope.self_name or scope.cls_name
         return Parameters(
-            tuple(arg.arg for arg in positional),
+            tuple(arg.arg for arg in positional if arg.arg != implicit),
             tuple(arg.arg for arg in arguments.kwonlyargs),
             tuple(sorted(defaults)),
             "self" if scope.self_name else "cls" if scope.cls_name else "",

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 32
+FACTS_VERSION = 33
 
 
 @_quick_init
@@ -404,12 +404,13 @@ class ParamTest:
 class Parameters:
     """A function's parameters as a call binds them, and the calls their tests decide.
 
-    ``names`` lists the positional parameters (``self`` included), ``keyword_only`` the others;
-    ``defaults`` the literal defaults (``None``, a bool, a number, a string); ``implicit`` is
-    ``"self"`` or ``"cls"`` when a call on an instance or class binds the first one itself.
-    ``rebound`` names the parameters a test reads or a call passes on that the body assigns
-    (their value there may not be the argument's). Recorded for every plain function with
-    parameters (``FunctionFacts.parameters``).
+    ``names`` lists the positional parameters after ``self``/``cls``, ``keyword_only`` the
+    others; ``defaults`` the literal defaults (``None``, a bool, a number, a string);
+    ``implicit`` is ``"self"`` or ``"cls"`` for a method whose first parameter a call on an
+    instance (``"self"``) or on the class (``"cls"``) binds itself. ``rebound`` names the
+    parameters a test reads or a call passes on that the body assigns (their value there may not
+    be the argument's). Recorded for a plain function that tests a parameter or gives one a
+    literal default (``FunctionFacts.parameters``).
     """
 
     names: tuple[str, ...]
@@ -458,8 +459,8 @@ class FunctionFacts:
     #: own, such as textual's ``@work`` whose plain wrapper starts the coroutine and returns a
     #: worker; see ``types.may_change_coroutine``): what a call of it gives is unknown.
     opaque_decorator: bool = False
-    #: Its parameters and the calls their tests decide, for a sync function with parameters
-    #: and without a decorator that could change its arguments (see :class:`Parameters`).
+    #: Its parameters and the calls their tests decide, for a sync function that tests one or
+    #: gives one a literal default, without a decorator that could change its arguments.
     parameters: Parameters | None = None
 
     @property

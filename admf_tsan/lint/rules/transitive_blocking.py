@@ -178,8 +178,10 @@ class ArgumentFlow:
             return {}
         outline = self._outlines.get(id(callee))
         if outline is None:
+            # The facts leave ``self``/``cls`` out of the names: a placeholder takes its place.
+            first = ("<implicit>",) if parameters.implicit else ()
             outline = FunctionOutline(
-                (*parameters.names, *parameters.keyword_only),
+                (*first, *parameters.names, *parameters.keyword_only),
                 {name: ["c", value] for name, value in parameters.defaults},
                 bool(parameters.implicit),
                 parameters.vararg,
@@ -190,7 +192,7 @@ class ArgumentFlow:
             parameters.implicit == "self" and _skips_self(site, self.index, callee)
         )
         # Positional arguments beyond the positional parameters go to ``*args``.
-        room = len(parameters.names) - (1 if skip and parameters.implicit else 0)
+        room = len(parameters.names) + (0 if skip or not parameters.implicit else 1)
         values = bind(outline, _call_node(site, room), env, skip)
         for name in parameters.rebound:
             values[name] = UNKNOWN
