@@ -38,8 +38,10 @@ a shared machine is mostly other people's work.
     facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
-findings, byte for byte (the table says whether it did). ruff (``--select ASYNC``, its own cache)
-runs the same sequence next to it.
+findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
+edit of it is linted in this process, untimed, to tell how it was handled (the project findings
+kept, the project rules rerun over how many modules, or the full project stage). ruff
+(``--select ASYNC``, its own cache) runs the same sequence next to it.
 
 The child processes may write bytecode (``PYTHONDONTWRITEBYTECODE`` is dropped for them), as an
 installed linter has it: otherwise every run compiles the linter again.
@@ -50,6 +52,8 @@ Run: ``python benchmarks/bench_lint_edit.py [--repeat N]`` (about eight minutes 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import re
 import resource
@@ -80,6 +84,28 @@ def cpu_run(command: list[str], cwd: Path) -> tuple[float, str]:
         raise RuntimeError(f"{command[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return cpu, done.stdout
+
+
+def path_taken(work: Path) -> str:
+    """How a run in this process (untimed, before the timed ones) handled the edit just made:
+    ``LintStatistics`` says whether it kept the project findings, and over how many modules the
+    project rules ran again."""
+    from admf_tsan.lint.api import lint_paths
+    from admf_tsan.lint.config import find_config
+
+    previous = Path.cwd()
+    os.chdir(work)
+    try:
+        with contextlib.redirect_stderr(io.StringIO()):
+            stats = lint_paths(["lib"], find_config(work)).statistics
+    finally:
+        os.chdir(previous)
+    if not stats.project_reused:
+        return "full project stage"
+    if not stats.project_rerun_modules:
+        return "project findings kept"
+    modules = "module" if stats.project_rerun_modules == 1 else "modules"
+    return f"project findings kept, rules rerun over {stats.project_rerun_modules} {modules}"
 
 
 def median(values: list[float]) -> str:
@@ -202,6 +228,9 @@ def run(work: Path, repeat: int) -> str:
     for label, make in edits(corpus):
         ours, theirs = [], []
         output = ""
+        number += 1
+        make(number)
+        taken = path_taken(work)
         for _ in range(repeat):
             number += 1
             make(number)
@@ -215,7 +244,7 @@ def run(work: Path, repeat: int) -> str:
                 f"one file edited: {label}",
                 median(ours),
                 median(theirs),
-                f"findings {same} a cold run",
+                f"findings {same} a cold run; {taken}",
             )
         )
 
