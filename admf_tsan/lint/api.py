@@ -51,6 +51,7 @@ from admf_tsan.lint.incremental import (
     shift_findings,
     shift_read,
     touches,
+    with_nodes,
 )
 
 #: Below this many files to extract, worker processes cost more than they save.
@@ -406,8 +407,18 @@ def _reuse_local(
             return name.encode() in joined[0]
 
         modules = local_modules(edit, new, facts_of, positions)
-        if modules is None or not local_run(edit, old, modules, config, named_elsewhere):
+        if modules is None:
             return None
+        followed = local_run(edit, old, modules, config, named_elsewhere)
+        if followed is None:
+            return None
+        if followed:
+            # Their nodes, which the full stage reads where their function runs on the loop's
+            # side: kept in any case, so that a later change of their arguments is seen.
+            held = with_nodes(config.root, new, read_sources.get(new.path), followed)
+            if held is None:
+                return None
+            read_sources = {**read_sources, new.path: held}
         rerun = len(modules)
     file_findings = {path: found for path, found in snapshot.file_findings.items()}
     noqa = dict(snapshot.noqa)

@@ -78,10 +78,12 @@ def project_key(config_key: str, file_keys: Iterable[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class SourceRead:
     """What the project stage read of one project file beyond its facts: the call nodes at
-    ``positions`` (``(line, column, end_line, end_column)``), summed up by ``digest``."""
+    ``positions`` (``(line, column, end_line, end_column)``), summed up by ``digest``, and
+    one by one by ``nodes`` (a digest per position, in the same order; empty when not kept)."""
 
     digest: str
     positions: tuple[tuple[int, int, int, int], ...]
+    nodes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

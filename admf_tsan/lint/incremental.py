@@ -68,7 +68,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from difflib import SequenceMatcher
 from typing import Any, get_args
 
-from admf_tsan.lint.analysis.callgraph import reachable
+from admf_tsan.lint.analysis.callgraph import CallGraph, reachable
 from admf_tsan.lint.analysis.codec import encode
 from admf_tsan.lint.analysis.facts import (
     CallSite,
@@ -87,9 +87,10 @@ from admf_tsan.lint.deps._project_calls import ProjectCallNodes
 from admf_tsan.lint.deps.flow import Node
 from admf_tsan.lint.deps.locate import InterpreterError, environment
 from admf_tsan.lint.deps.summaries import NOT_FOLLOWED, DependencyBlocking, project_call_nodes
-from admf_tsan.lint.engine import run_project_rules
+from admf_tsan.lint.engine import blocking_classifier, run_project_rules
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import ProjectContext
+from admf_tsan.lint.rules import ALL_RULES
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,7 +467,7 @@ def read_sources(context: ProjectContext) -> dict[str, SourceRead]:
         if facts is not None:
             blind = _unfollowed_calls(context, facts, calls)
             calls = {position: node for position, node in calls.items() if position not in blind}
-        found[path] = SourceRead(_digest(calls), tuple(sorted(calls)))
+        found[path] = read_of(calls)
     return found
 
 
@@ -522,7 +523,30 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
         found = project_call_nodes(root, facts.path, facts.module)
         if not wanted.issubset(found):
             return False
-    return _digest({position: found[position] for position in wanted}) == read.digest
+    return _same_nodes(read, {position: found[position] for position in wanted})
+
+
+def with_nodes(
+    root: str, new: ModuleFacts, read: SourceRead | None, sites: Sequence[tuple[str, CallSite]]
+) -> SourceRead | None:
+    """``read`` (of the edited file, at its new positions) with the call nodes of ``sites`` too,
+    as the dependency analysis builds them (``None`` when one has no node)."""
+    wanted = set(read.positions) if read is not None else set()
+    wanted.update((s.line, s.column, s.end_line, s.end_column) for _, s in sites)
+    nodes = ProjectCallNodes(root)
+    for fn in new.functions:
+        for site in fn.calls:
+            if (site.line, site.column, site.end_line, site.end_column) in wanted:
+                nodes.node(new, fn, site)
+    found = nodes.read().get(new.path, {})
+    if not wanted.issubset(found):
+        found = project_call_nodes(root, new.path, new.module)
+        if not wanted.issubset(found):
+            return None
+    calls = {position: found[position] for position in wanted}
+    if read is not None and not _same_nodes(read, {p: calls[p] for p in read.positions}):
+        return None
+    return read_of(calls)
 
 
 def _place(
@@ -589,6 +613,28 @@ def _rebased(node: Node, old: tuple[int, int, int, int], now: tuple[int, int, in
 def _digest(calls: Mapping[tuple[int, int, int, int], Node]) -> str:
     text = json.dumps(sorted(calls.items()), separators=(",", ":"), default=repr)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def read_of(calls: Mapping[tuple[int, int, int, int], Node]) -> SourceRead:
+    """What reading the call nodes ``calls`` (by position) was: their digest, and each one's."""
+    positions = tuple(sorted(calls))
+    return SourceRead(
+        _digest(calls),
+        positions,
+        tuple(_digest({position: calls[position]}) for position in positions),
+    )
+
+
+def _same_nodes(read: SourceRead, calls: Mapping[tuple[int, int, int, int], Node]) -> bool:
+    """Whether ``calls`` (nodes by the positions of ``read``, as read there before) are what
+    ``read`` recorded: every one of them, or all of ``read``'s where it kept no digest per
+    position."""
+    if not read.nodes:
+        return set(calls) == set(read.positions) and _digest(calls) == read.digest
+    recorded = dict(zip(read.positions, read.nodes, strict=True))
+    return all(
+        recorded.get(position) == _digest({position: node}) for position, node in calls.items()
+    )
 
 
 # --- Edits inside existing functions -------------------------------------------------------------
@@ -873,7 +919,7 @@ def mute_sites(
     """
     index, graph = context.index, context.graph
     for _, site in sites:
-        if inert_library_call(context, site):
+        if inert_library_call(context, site) or followed_library_call(context, site):
             continue
         callee = site.callee
         if site.awaited or not _dispatched(index, site, named_elsewhere):
@@ -1036,6 +1082,100 @@ def _logger_call(index: ProjectIndex, callee: GlobalRef) -> bool:
     )
 
 
+#: Pure standard-library functions a call of which no project rule reads, but whose source the
+#: dependency analysis may follow (path and text helpers, serialisation, clocks): a call of one
+#: is mute when that analysis, following it with its arguments, finds no blocking call below
+#: (:func:`no_dependency_chain`). ``test_incremental.py`` scans the linter's strings for them
+#: as for :data:`INERT_LIBRARY_CALLS`.
+FOLLOWED_LIBRARY_CALLS = frozenset(
+    [
+        *(f"os.path.{name}" for name in ("join", "basename", "dirname", "splitext", "normpath")),
+        "json.dumps",
+        "json.loads",
+        *(
+            f"re.{name}"
+            for name in ("compile", "match", "search", "fullmatch", "sub", "findall", "split")
+        ),
+        "re.escape",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+        "datetime.date.today",
+        "textwrap.dedent",
+    ]
+)
+
+
+def followed_library_call(context: ProjectContext, site: CallSite) -> bool:
+    """Whether ``site`` calls one of :data:`FOLLOWED_LIBRARY_CALLS` by name, not awaited, with no
+    catalogue or configured entry for it: mute if the dependency analysis finds it blocks
+    nowhere (checked by :func:`local_run` with :func:`no_dependency_chain`)."""
+    callee = site.callee
+    if type(callee) is not GlobalRef or site.awaited:
+        return False
+    value = context.index.callee(site)
+    if value is None or value[0] != "ext" or str(value[1]) not in FOLLOWED_LIBRARY_CALLS:
+        return False
+    name = str(value[1])
+    classifier = context.blocking
+    if (
+        classifier.entry_for(name) is not None
+        or classifier.entry_for(callee.name) is not None
+        or classifier.is_async_safe(name)
+        or classifier.call_blocks(context.index, site) is not None
+    ):
+        return False
+    config = context.config
+    configured = (*config.lock_order, *config.loop_methods, *config.loop_decorators)
+    return not any(name.startswith(entry.rstrip("*")) for entry in configured if entry.strip("*"))
+
+
+def no_dependency_chain(
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+    module: str,
+    sites: Sequence[tuple[str, CallSite]],
+    *,
+    gone: bool = False,
+) -> bool:
+    """Whether the dependency analysis, following each of ``sites`` (``(function qualname,
+    site)`` of ``module`` in the project of ``modules``) into the library with its arguments,
+    finds no blocking call below it, definite or possible, and has nothing to note.
+
+    Its answer for a call depends on the callee, the call's node (its arguments, read from the
+    file as it is now) and nothing of the project: the functions holding the sites are made
+    coroutines here, so that the analysis follows every call they make, as it does for a
+    function on the loop's side. The calls of an edit's old facts (``gone``) are no longer in
+    the file: their nodes are taken as unknown (the module is given a path no file has), every
+    argument unknown, so a branch an argument would have decided is explored both ways, and a
+    call with no chain then has none with its arguments either.
+    """
+    if not config.follow_dependencies or not sites:
+        return True
+    owners = {qualname for qualname, _ in sites}
+    probed = []
+    for facts in modules:
+        if facts.module == module:
+            functions = tuple(
+                replace(fn, is_async=True) if fn.qualname in owners else fn
+                for fn in facts.functions
+            )
+            path = facts.path + "\0" if gone else facts.path  # a NUL: no file can be opened
+            facts = replace(facts, functions=functions, path=path)
+        probed.append(facts)
+    # The context of a project run, without its rules: the classifier must be the run's (the
+    # catalogue entries of every rule), as the analysis's answers are cached under the
+    # configuration alone.
+    classifier = blocking_classifier(config, ALL_RULES)
+    index = ProjectIndex(probed, external=classifier.patterns())
+    context = ProjectContext(index, CallGraph(index), classifier, config)
+    with contextlib.redirect_stderr(io.StringIO()):
+        found = context.fact(DependencyBlocking)
+    if found.notes:
+        return False  # a package it could not read, an exhausted budget: no answer
+    wanted = {(site.line, site.column) for _, site in sites}
+    return not any((f.site.line, f.site.column) in wanted for f in found.findings)
+
+
 def _runs_mute_code(index: ProjectIndex, site: CallSite) -> bool:
     """Whether ``site`` runs a project function: one by name, or the ``__init__`` of a project
     class whose every base is a project class or in :data:`PLAIN_BASES` and none of which
@@ -1078,29 +1218,49 @@ def local_run(
     modules: Sequence[ModuleFacts],
     config: LintConfig,
     named_elsewhere: Callable[[str], bool],
-) -> bool:
+) -> list[tuple[str, CallSite]] | None:
     """Whether the edit's call sites are mute (:func:`mute_sites`, in the project of ``modules``
     as it is now for the added ones, as it was for the removed ones), and the project rules,
     run over ``modules`` before and after the edit, find the same (old findings at their moved
     lines): a check of the argument of :func:`mute_sites` on the part of the project the edit
-    reaches."""
+    reaches. ``None`` when not; else the calls of :data:`FOLLOWED_LIBRARY_CALLS` the edit put
+    in, whose nodes the snapshot must now hold (the dependency analysis reads them where their
+    function runs on the loop's side, which this part of the project cannot tell)."""
     with contextlib.redirect_stderr(io.StringIO()):
         # The dependency analysis notes what it cannot find; the full run said so already.
         after, context = run_project_rules(modules, config)
         if not mute_sites(context, edit.added, named_elsewhere):
-            return False
+            return None
         previous = [old if m.module == edit.module else m for m in modules]
         before, old_context = run_project_rules(previous, config)
         if not mute_sites(old_context, edit.removed, named_elsewhere):
-            return False
+            return None
     for qualname, was, now in edit.relit:
         if not (
             mute_sites(old_context, [(qualname, was)], named_elsewhere)
             and mute_sites(context, [(qualname, now)], named_elsewhere)
         ) and not literals_blind(old_context, context, qualname, was, now):
-            return False
+            return None
+    # A followed library call added (or given other literals) must block nowhere below, and
+    # one removed must have blocked nowhere (with its arguments unknown).
+    followed = [item for item in edit.added if followed_library_call(context, item[1])]
+    followed.extend(
+        (qualname, now) for qualname, _, now in edit.relit if followed_library_call(context, now)
+    )
+    if not no_dependency_chain(modules, config, edit.module, followed):
+        return None
+    gone = [item for item in edit.removed if followed_library_call(old_context, item[1])]
+    gone.extend(
+        (qualname, was)
+        for qualname, was, _ in edit.relit
+        if followed_library_call(old_context, was)
+    )
+    if not no_dependency_chain(previous, config, edit.module, gone, gone=True):
+        return None
     shifted = shift_findings(before, edit)
-    return shifted is not None and sorted(shifted) == sorted(after)
+    if shifted is None or sorted(shifted) != sorted(after):
+        return None
+    return followed
 
 
 def literals_blind(
@@ -1274,7 +1434,14 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
     moved: dict[tuple[int, int, int, int], tuple[int, int, int, int]] = {}
     known = sorted(edit.lines)
     unplaced: list[tuple[int, int, int, int]] = []
+    # A call the edit removed is read no more: its node is left out (it decided nothing, as
+    # local_run checks: a mute or inert call, or a followed one that blocks nowhere below).
+    gone = {_span_of(site) for _, site in edit.removed}
+    if gone.intersection(read.positions) and not read.nodes:
+        return None  # only a digest of them all: that one cannot be taken out
     for position in read.positions:
+        if position in gone:
+            continue
         now = _moved_span(position, edit)
         if now is None:
             # A call the facts do not record (``len(x)``, an unknown name) read with its
@@ -1305,6 +1472,6 @@ def shift_read(root: str, new: ModuleFacts, read: SourceRead, edit: LocalEdit) -
         found = project_call_nodes(root, new.path, new.module)
         if not wanted.issubset(found):
             return None
-    if _digest({old: _rebased(found[now], old, now) for old, now in moved.items()}) != read.digest:
+    if not _same_nodes(read, {old: _rebased(found[now], old, now) for old, now in moved.items()}):
         return None
-    return SourceRead(_digest({now: found[now] for now in moved.values()}), tuple(sorted(wanted)))
+    return read_of({now: found[now] for now in moved.values()})

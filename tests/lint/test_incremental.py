@@ -612,8 +612,9 @@ def test_a_blocking_library_call_in_a_helper_another_file_awaits_runs_the_projec
         # A thread started by a library function no rule names as a hand-off: not known to be
         # inert, so the full stage decides (here: nothing new).
         ("_thread.start_new_thread(nap, ())", None),
-        # A library call the dependency analysis could follow (a pure-Python module).
-        ("json.dumps(1)", None),
+        # A library call the dependency analysis could follow (a pure-Python module), not on
+        # the list of those known to be pure.
+        ("json.dump(1, None)", None),
     ],
 )
 def test_a_library_call_not_known_to_be_inert_runs_the_project_stage(
@@ -632,15 +633,93 @@ def test_a_library_call_not_known_to_be_inert_runs_the_project_stage(
     assert added == ({("pkg/app.py", code)} if code else set())
 
 
+@pytest.mark.parametrize(
+    ("call", "other"),
+    [
+        ("json.dumps('a')", "json.dumps('b')"),
+        ("os.path.join('a', 'b')", "os.path.join('a', 'c')"),
+        ("re.match('a', x)", "re.match('b', x)"),
+    ],
+)
+def test_a_followed_library_call_added_then_removed(store: Path, call: str, other: str) -> None:
+    # ``pace`` runs on the loop's side (the coroutine ``serve`` calls it): the dependency
+    # analysis follows these calls into the standard library's source, and finds nothing there
+    # that blocks.
+    edit(store, "pkg/app.py", lambda text: "import json\nimport os\nimport re\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+    # The snapshot holds the call's node now: another argument there is noticed.
+    edit(store, "pkg/app.py", lambda text: text.replace(call, other))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+    # Taken out again: its node is left out of what was read.
+    edit(store, "pkg/app.py", lambda text: text.replace(f"    {other}\n", "    pass\n"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert codes(warm) == codes(before)
+
+
+@pytest.mark.usefixtures("deps_cache")
+def test_a_followed_library_call_that_blocks_below_runs_the_project_stage(
+    project: Callable[..., Path],
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ``slowclient.connect()`` reaches ``ssl.create_default_context()`` (it loads certificates)
+    # inside the package: taken as a followed call, the analysis finds that chain, so neither
+    # adding nor removing it is local.
+    from admf_tsan.lint import incremental
+
+    from .deps_support import SLOWCLIENT, install, make_venv
+
+    python, site = make_venv(tmp_path_factory.mktemp("venv") / "env")
+    install(site, "slowclient", "1.0", SLOWCLIENT)
+    listed = incremental.FOLLOWED_LIBRARY_CALLS | {"slowclient.connect"}
+    monkeypatch.setattr(incremental, "FOLLOWED_LIBRARY_CALLS", listed)
+    root = project(
+        {
+            "pkg/__init__.py": "",
+            "pkg/work.py": "import slowclient\n\n\ndef helper(url):\n    return url\n",
+            "pkg/loop.py": "from pkg.work import helper\n\n\nasync def main():\n    helper('u')\n",
+        },
+        f'select = ["ADMF"]\npython-path = "{python}"\n',
+    )
+    before, _ = warm_then_cold(root)
+    edit(
+        root,
+        "pkg/work.py",
+        lambda text: text.replace("    return url", "    slowclient.connect(url)\n    return url"),
+    )
+    warm, _ = warm_then_cold(root)
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/loop.py", "ADMF125")}
+    edit(
+        root,
+        "pkg/work.py",
+        lambda text: text.replace("    slowclient.connect(url)\n", "    pass\n"),
+    )
+    warm, _ = warm_then_cold(root)
+    assert not warm.statistics.project_reused
+    assert codes(warm) == codes(before)
+
+
 def test_no_rule_names_an_inert_library_call() -> None:
-    # inert_library_call() trusts that no project rule singles these functions out: a rule can
+    # inert_library_call() and followed_library_call() trust that no project rule singles these
+    # functions out: a rule can
     # only do so by writing the name (or its last part, or its module) in the linter's source.
     # Each such string is listed here with why it does not single the call out.
     import ast
     import re
 
     from admf_tsan.lint.deps.locate import environment
-    from admf_tsan.lint.incremental import INERT_LIBRARY_CALLS, LOG_METHODS
+    from admf_tsan.lint.incremental import (
+        FOLLOWED_LIBRARY_CALLS,
+        INERT_LIBRARY_CALLS,
+        LOG_METHODS,
+    )
 
     reviewed = {
         # The module name in the catalogue's ``time.sleep`` entry, and among the modules every
@@ -664,14 +743,29 @@ def test_no_rule_names_an_inert_library_call() -> None:
         ("print", "cli.py"),
         ("exception", "_waits.py"),  # Future.exception(), a method of another class
         ("logging.", "summaries.py"),  # NOT_FOLLOWED: the dependency analysis skips logging
+        # FOLLOWED_LIBRARY_CALLS: ``os`` functions in the catalogue (each entry is a full name:
+        # ``os.read``, ``os.path.exists``) and among the modules every interpreter has loaded;
+        # ``join`` as a wait kind and a runtime wrapper's name (``Thread.join``) and as a
+        # method that consumes a lazy listing (``", ".join(paths)``, read from syntax); the
+        # ``json`` output format.
+        *((name, "_files.py") for name in ("os", "os.", "os.path.")),
+        *((name, "_processes.py") for name in ("os", "os.")),
+        ("os", "types.py"),
+        ("os.path", "types.py"),
+        ("join", "_entries.py"),
+        ("join", "_waits.py"),
+        ("join", "listings.py"),
+        ("json", "__init__.py"),
+        ("json", "cli.py"),
     }
     word = re.compile(r"[A-Za-z_][\w.]*\*?")
     root = Path(__file__).parents[2] / "admf_tsan"
     found: set[tuple[str, str]] = set()
     names = set()
-    for full in INERT_LIBRARY_CALLS:
+    for full in INERT_LIBRARY_CALLS | FOLLOWED_LIBRARY_CALLS:
         module, _, last = full.rpartition(".")
-        names.update((full, last, module, module + ".", module + ".*"))
+        top = full.partition(".")[0]
+        names.update((full, last, module, module + ".", module + ".*", top, top + "."))
     for path in sorted([*(root / "lint").rglob("*.py"), *(root / "catalogue").rglob("*.py")]):
         if path.name == "incremental.py":
             continue  # the list itself
@@ -1134,11 +1228,10 @@ def test_random_one_line_edits_stay_the_same_as_cold(
 ) -> None:
     # A fuzz of one-line edits inside functions of two fixture projects and the store project,
     # every rule selected: a statement inserted before a random statement of a function body
-    # (a call of a library function known to be inert, of one that blocks or is not known, of
-    # a function of the same file, an assignment), a call statement replaced by ``pass`` or a
-    # literal argument of a call changed.
-    # Each warm run must print what a cold run prints (warm_then_cold), and the inert library
-    # calls must not need the full stage.
+    # (a call of a library function known to be inert or followed, of one that blocks or is
+    # not known, of a function of the same file, an assignment), a call statement replaced by
+    # ``pass`` or a literal argument of a call changed. Each warm run must print what a cold
+    # run prints (warm_then_cold), and the inert library calls must not need the full stage.
     import ast
     import random
     import shutil
@@ -1178,7 +1271,11 @@ def test_random_one_line_edits_stay_the_same_as_cold(
             for alias in node.names
         }
         defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
-        inert = ["print(0)", *(["time.monotonic()"] if "time" in imported else [])]
+        inert = [
+            "print(0)",
+            *(["time.monotonic()"] if "time" in imported else []),
+            *(["os.path.join('a', 'b')"] if "os" in imported else []),
+        ]
         other = [
             *(["time.sleep(0.1)"] if "time" in imported else []),
             *(["threading.get_ident()"] if "threading" in imported else []),
