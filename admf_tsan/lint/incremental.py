@@ -38,13 +38,14 @@ elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: b
 method nothing can override, of project functions that, down to the last one they reach, take no
 lock, touch no state, await nothing, hand nothing over and make only such calls; or of a library
 function known to be inert, :func:`inert_library_call`: a clock, ``math``, ``print``, a log
-call). Such a call changes no summary a caller reads, no context a finding depends on and no
-global fact; the project rules, run over the modules the calls name before and after the edit,
-must agree (:func:`local_run`). The call nodes the dependency analysis read in the file must be
-the same at their new positions (:func:`shift_read`).
+call; or of a pure standard-library function the dependency analysis finds blocks nowhere
+below, :func:`followed_library_call`). Such a call changes no summary a caller reads, no context
+a finding depends on and no global fact; the project rules, run over the modules the calls name
+before and after the edit, must agree (:func:`local_run`). The call nodes the dependency
+analysis read in the file must be the same at their new positions (:func:`shift_read`).
 
-Anything else (a call of a function that does something, a library call not known to be inert,
-a method call another class may override, a changed state access or lock, a new function, a
+Anything else (a call of a function that does something, a library call on neither list, a
+method call another class may override, a changed state access or lock, a new function, a
 changed signature) runs the project stage.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
 every file's decorators, which facts do not hold. A project rule that reads source beyond the
@@ -905,7 +906,8 @@ def mute_sites(
     runs a project function by name or a method no other class can override (see
     :func:`_dispatched` and :func:`_runs_mute_code`), so none blocks, reaches a library or
     calls unknown code; or calls a library function known to be inert
-    (:func:`inert_library_call`).
+    (:func:`inert_library_call`), or one the dependency analysis must then find blocks nowhere
+    below (:func:`followed_library_call`, checked by :func:`local_run`).
 
     The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
     reads a property); it may hold locks (a mute function does nothing the locks held on entry
