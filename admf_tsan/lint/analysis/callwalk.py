@@ -221,6 +221,24 @@ def _test_value(node: ast.expr, names: frozenset[str]) -> tuple[tuple[Any, ...],
     return ("u",), False
 
 
+#: The shapes of calls with 0 to 7 positional arguments and nothing else (one object each).
+_POSITIONAL_ONLY = tuple(PassedArguments(count) for count in range(8))
+
+
+def _reads_parameter(node: ast.expr, names: frozenset[str]) -> bool:
+    """Whether a test may read a parameter where :func:`parameter_test` looks (a name, under
+    ``not``, ``and``/``or`` or a comparison)."""
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.UnaryOp):
+        return _reads_parameter(node.operand, names)
+    if isinstance(node, ast.BoolOp):
+        return any(_reads_parameter(value, names) for value in node.values)
+    if isinstance(node, ast.Compare):
+        return _reads_parameter(node.left, names) or _reads_parameter(node.comparators[0], names)
+    return False
+
+
 class _ParameterScan:
     """One pass over a function's statements (not its expressions): the parameters it binds
     again (``p = ...``, ``p += 1``, ``for p in``, ``with ... as p``, ``del p``, ``except E as
@@ -237,7 +255,7 @@ class _ParameterScan:
     def run(self, body: list[ast.stmt]) -> _ParameterScan:
         if self.names:
             self._block(body)
-        #: Parameters neither rebound here nor by a walrus: what a call passes on as it is.
+        #: Parameters the statements do not bind again: a test of these holds the arguments'.
         self.kept = self.names - self.rebound
         self.regions = [region for region in self._regions if region[3] <= self.kept]
         self.tested = {name for region in self.regions for name in region[3]}
@@ -357,10 +375,11 @@ def _nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
 class CallWalker(LockWalker):
     """Records :class:`CallSite`, :class:`DynamicCall` and :class:`ScheduledCallback` facts."""
 
-    #: The function whose parameter names :meth:`_passed` read last, and those names.
+    #: The function whose parameter names were read last, and those names.
     _named: tuple[FunctionScope | None, frozenset[str]] = (None, frozenset())
-    #: The :class:`_ParameterScan` of each function being walked, until its facts are made.
-    _scans: dict[int, tuple[FunctionScope, _ParameterScan]] | None = None
+    #: The functions being walked with an ``if`` that tests a parameter, until their facts
+    #: are made.
+    _tests_parameter: dict[int, FunctionScope] | None = None
 
     def _weakref_checks(self, node: ast.BoolOp) -> None:
         """``isinstance(x, weakref.ref) and x() is None``: the later ``x()`` is a dereference.
@@ -511,14 +530,17 @@ class CallWalker(LockWalker):
 
     def _passed(self, node: ast.Call, scope: FunctionScope) -> PassedArguments:
         """The shape of the arguments of ``node`` (:class:`PassedArguments`). A parameter
-        passed on is recorded only where the function never binds it again, and not in a
-        coroutine (a chain starts at a coroutine's call, its parameters unknown)."""
-        if scope.is_async:
-            names: frozenset[str] = frozenset()
-        else:
-            if self._named[0] is not scope:
-                self._named = (scope, parameter_names(scope))
-            names = self._named[1]
+        passed on is not recorded in a coroutine (a chain starts at a coroutine's call, its
+        parameters unknown); one the function binds again is in ``Parameters.rebound``."""
+        names = frozenset() if scope.is_async else self._parameter_names(scope)
+        if not node.keywords:
+            # Most calls: positional arguments only, none of them a parameter passed on.
+            count = len(node.args)
+            if count < len(_POSITIONAL_ONLY) and not any(
+                type(arg) is ast.Starred or (type(arg) is ast.Name and arg.id in names)
+                for arg in node.args
+            ):
+                return _POSITIONAL_ONLY[count]
         positional = 0
         spread = False
         forwarded: list[tuple[int | str, str]] = []
@@ -538,21 +560,25 @@ class CallWalker(LockWalker):
             value = keyword.value
             if type(value) is ast.Name and value.id in names:
                 forwarded.append((keyword.arg, value.id))
-        if forwarded:
-            kept = self._parameter_scan(scope).kept
-            forwarded = [entry for entry in forwarded if entry[1] in kept]
         return PassedArguments(positional, tuple(keywords), tuple(forwarded), spread)
 
-    def _parameter_scan(self, scope: FunctionScope) -> _ParameterScan:
-        """The :class:`_ParameterScan` of the function being walked (made on first use)."""
-        scans = self._scans
-        if scans is None:
-            scans = self._scans = {}
-        found = scans.get(id(scope))
-        if found is None or found[0] is not scope:
-            found = (scope, _ParameterScan(parameter_names(scope)).run(scope.node.body))
-            scans[id(scope)] = found
-        return found[1]
+    def _parameter_names(self, scope: FunctionScope) -> frozenset[str]:
+        named = self._named
+        if named[0] is not scope:
+            named = self._named = (scope, parameter_names(scope))
+        return named[1]
+
+    def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
+        """An ``if`` in a function: whether its test reads a parameter is noted (only such a
+        function's statements are scanned for :class:`ParamTest`)."""
+        if not scope.is_async:
+            names = self._parameter_names(scope)
+            if names and _reads_parameter(stmt.test, names):
+                tested = self._tests_parameter
+                if tested is None:
+                    tested = self._tests_parameter = {}
+                tested[id(scope)] = scope
+        super()._if(stmt, scope)
 
     def parameters(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
@@ -563,26 +589,19 @@ class CallWalker(LockWalker):
         arguments decide nothing there, and one passed on is taken as unknown). Whether it is
         recorded does not depend on the function's calls, so that adding a call changes only
         that call's facts (``incremental.py`` reuses the project stage after such edits)."""
-        found = self._scans.pop(id(scope), None) if self._scans else None
-        scan = found[1] if found is not None and found[0] is scope else None
+        tested = self._tests_parameter is not None and (
+            self._tests_parameter.pop(id(scope), None) is scope
+        )
+        arguments = node.args
         if scope.is_async or scope.has_yield:
+            return None
+        if not tested and not arguments.defaults and not any(arguments.kw_defaults):
             return None
         for decorator in node.decorator_list:
             if type(decorator) is ast.Call:
                 decorator = decorator.func
             if last_name(decorator) not in _PLAIN_DECORATORS:
                 return None
-        if scan is None:
-            scan = _ParameterScan(parameter_names(scope)).run(node.body)
-        if not scan.names:
-            return None
-        # A parameter a test reads or a call passes on, bound again by a walrus.
-        read = set(scan.tested)
-        for site in scope.calls:
-            if site.passed is not None:
-                read.update(name for _, name in site.passed.forwarded)
-        rebound = {name for name in scope.stores if name in read}
-        arguments = node.args
         positional = [*arguments.posonlyargs, *arguments.args]
         defaults = [
             (arg.arg, default.value)
@@ -592,8 +611,25 @@ class CallWalker(LockWalker):
             )
             if type(default) is ast.Constant and isinstance(default.value, _TEST_LITERALS)
         ]
-        if not scan.regions and not defaults:
+        if not tested and not defaults:
             return None  # nothing a call's arguments could decide here
+        names = parameter_names(scope)
+        if not names:
+            return None
+        passed_on = {
+            name for site in scope.calls if site.passed for _, name in site.passed.forwarded
+        }
+        regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]] = []
+        read = set(passed_on)
+        statements_rebind: set[str] = set()
+        if tested or passed_on:
+            scan = _ParameterScan(names).run(node.body)
+            regions, statements_rebind = scan.regions, scan.rebound
+            read |= scan.tested
+        if not regions and not defaults:
+            return None
+        # A parameter a test reads or a call passes on that the body binds again.
+        rebound = {name for name in (*scope.stores, *statements_rebind) if name in read}
         implicit = scope.self_name or scope.cls_name
         return Parameters(
             tuple(arg.arg for arg in positional if arg.arg != implicit),
@@ -603,7 +639,7 @@ class CallWalker(LockWalker):
             arguments.vararg.arg if arguments.vararg else None,
             arguments.kwarg.arg if arguments.kwarg else None,
             tuple(sorted(rebound)),
-            tuple(self._param_test(*region) for region in scan.regions),
+            tuple(self._param_test(*region) for region in regions),
         )
 
     def _param_test(self, first: ast.stmt, last: ast.stmt, test: Any, _: Any) -> ParamTest:
