@@ -181,6 +181,7 @@ def _isolated(
             or fn.accesses
             or fn.dynamic_calls
             or fn.scheduled
+            or fn.type_tests  # ADMF304 reads them with the project's class hierarchy
         ):
             continue
         if fn.calls and (
