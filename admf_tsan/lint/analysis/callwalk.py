@@ -25,6 +25,7 @@ from admf_tsan.lint.analysis.statefacts import (
     MUTATORS,
     exits_block,
 )
+from admf_tsan.lint.analysis.syntax import nested_blocks
 
 _LITERALS = (bool, int, float, type(None))
 #: Arguments that may be recorded besides literals: IP-address strings, negative numbers,
@@ -274,7 +275,7 @@ class _ParameterScan:
                 self._nested_scope(stmt)
                 continue
             self._rebinds(stmt)
-            for child in _nested_blocks(stmt):
+            for child in nested_blocks(stmt):
                 self._block(child)
 
     def _nested_scope(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
@@ -283,7 +284,7 @@ class _ParameterScan:
         self.rebound.add(stmt.name)
         pending: list[ast.stmt] = [stmt]
         while pending:
-            for inner in _nested_blocks(pending.pop()):
+            for inner in nested_blocks(pending.pop()):
                 for child in inner:
                     if isinstance(child, ast.Nonlocal):
                         self.rebound.update(child.names)
@@ -354,22 +355,6 @@ def _names_in(value: tuple[Any, ...]) -> Iterator[str]:
             else:
                 for operand in part:
                     yield from _names_in(operand)
-
-
-def _nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists directly inside ``stmt`` (bodies, ``else``, handlers, cases)."""
-    blocks = [
-        block
-        for block in (
-            getattr(stmt, "body", None),
-            getattr(stmt, "orelse", None),
-            getattr(stmt, "finalbody", None),
-        )
-        if block
-    ]
-    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
-    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
-    return blocks
 
 
 class CallWalker(LockWalker):

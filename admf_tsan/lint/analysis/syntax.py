@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["LEAVES", "PUSHERS", "child_nodes", "pusher"]
+__all__ = ["LEAVES", "PUSHERS", "child_nodes", "nested_blocks", "pusher"]
 
 #: Nodes without children that no walk here stops at: contexts and operators.
 LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
@@ -175,3 +175,20 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
         push = pusher(type(node))
     push(node, children)
     return children
+
+
+def nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists directly inside ``stmt``: its bodies, ``else``, ``finally``,
+    exception handlers and ``case`` blocks (empty ones left out)."""
+    blocks = [
+        block
+        for block in (
+            getattr(stmt, "body", None),
+            getattr(stmt, "orelse", None),
+            getattr(stmt, "finalbody", None),
+        )
+        if block
+    ]
+    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
+    return blocks

@@ -20,6 +20,7 @@ import ast
 from admf_tsan.lint.analysis.facts import ClsRef, GlobalRef, Ref, SelfRef, TypeTest
 from admf_tsan.lint.analysis.scopes import FunctionScope, ScopeWalker, receiver_key
 from admf_tsan.lint.analysis.statefacts import exits_block
+from admf_tsan.lint.analysis.syntax import nested_blocks
 
 #: Functions that tell whether their argument is a coroutine function.
 COROUTINE_TESTS = frozenset(
@@ -77,7 +78,7 @@ class _Scan:
                 self.block(stmt.body)
                 self.block(stmt.orelse)
                 continue
-            for inner in _nested_blocks(stmt):
+            for inner in nested_blocks(stmt):
                 self.block(inner)
 
     def _if(self, stmt: ast.If, rest: list[ast.stmt]) -> None:
@@ -175,22 +176,6 @@ def parameter_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[s
         )
         if arg is not None
     )
-
-
-def _nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists directly inside a compound statement other than ``if``."""
-    blocks = [
-        block
-        for block in (
-            getattr(stmt, "body", None),
-            getattr(stmt, "orelse", None),
-            getattr(stmt, "finalbody", None),
-        )
-        if block
-    ]
-    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
-    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
-    return blocks
 
 
 def _mentions_test(test: ast.expr) -> bool:
