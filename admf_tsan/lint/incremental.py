@@ -514,7 +514,15 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
     The nodes are built as the dependency analysis builds them (the calling functions' own
     lines, see ``deps/_project_calls.py``), from a whole-file outline where that leaves some out.
     """
-    wanted = set(read.positions)
+    found = _call_nodes(root, facts, set(read.positions))
+    return found is not None and _same_nodes(read, found)
+
+
+def _call_nodes(
+    root: str, facts: ModuleFacts, wanted: set[tuple[int, int, int, int]]
+) -> dict[tuple[int, int, int, int], Node] | None:
+    """The call nodes at the positions ``wanted`` of the file of ``facts``, as the dependency
+    analysis builds them (``None`` when one has no node)."""
     nodes = ProjectCallNodes(root)
     for fn in facts.functions:
         for site in fn.calls:
@@ -524,8 +532,8 @@ def reads_the_same(root: str, facts: ModuleFacts, read: SourceRead) -> bool:
     if not wanted.issubset(found):
         found = project_call_nodes(root, facts.path, facts.module)
         if not wanted.issubset(found):
-            return False
-    return _same_nodes(read, {position: found[position] for position in wanted})
+            return None
+    return {position: found[position] for position in wanted}
 
 
 def with_nodes(
@@ -535,17 +543,9 @@ def with_nodes(
     as the dependency analysis builds them (``None`` when one has no node)."""
     wanted = set(read.positions) if read is not None else set()
     wanted.update((s.line, s.column, s.end_line, s.end_column) for _, s in sites)
-    nodes = ProjectCallNodes(root)
-    for fn in new.functions:
-        for site in fn.calls:
-            if (site.line, site.column, site.end_line, site.end_column) in wanted:
-                nodes.node(new, fn, site)
-    found = nodes.read().get(new.path, {})
-    if not wanted.issubset(found):
-        found = project_call_nodes(root, new.path, new.module)
-        if not wanted.issubset(found):
-            return None
-    calls = {position: found[position] for position in wanted}
+    calls = _call_nodes(root, new, wanted)
+    if calls is None:
+        return None
     if read is not None and not _same_nodes(read, {p: calls[p] for p in read.positions}):
         return None
     return read_of(calls)
