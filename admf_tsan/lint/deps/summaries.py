@@ -84,7 +84,7 @@ def _init_of(index: ProjectIndex, value: Value) -> FunctionFacts | None:
     return None
 
 
-def _skips_self(site: CallSite, index: ProjectIndex, target: FunctionFacts) -> bool:
+def skips_self(site: CallSite, index: ProjectIndex, target: FunctionFacts) -> bool:
     """Whether the call binds the callee's first parameter (``self``/``cls``) itself."""
     callee = site.callee
     if isinstance(callee, (SelfRef, SuperRef, ValRef)):
@@ -193,7 +193,7 @@ class _Analysis:
         outline = self.library.outlines.get(target.qualname)
         if outline is None:
             return None, None
-        values = bind(outline, node, env, _skips_self(site, self.library, target))
+        values = bind(outline, node, env, skips_self(site, self.library, target))
         definite, may = self.reach(target, values)
         link = Link(name, self.display(target.qualname), module.path, site.line, site.column)
         return _prepend(link, definite), _prepend(link, may)

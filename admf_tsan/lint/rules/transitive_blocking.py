@@ -21,7 +21,7 @@ from admf_tsan.lint.blocking import (
     unawaited_calls_in_coroutines,
 )
 from admf_tsan.lint.deps.flow import UNKNOWN, FunctionOutline, Node, bind, evaluate
-from admf_tsan.lint.deps.summaries import _skips_self
+from admf_tsan.lint.deps.summaries import skips_self
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import (
     Invalid,
@@ -189,7 +189,7 @@ class ArgumentFlow:
             )
             self._outlines[id(callee)] = outline
         skip = parameters.implicit == "cls" or (
-            parameters.implicit == "self" and _skips_self(site, self.index, callee)
+            parameters.implicit == "self" and skips_self(site, self.index, callee)
         )
         # Positional arguments beyond the positional parameters go to ``*args``.
         room = len(parameters.names) + (0 if skip or not parameters.implicit else 1)
