@@ -53,6 +53,7 @@ __all__ = [
     "dependencies_key",
     "environment_key",
     "project_call_nodes",
+    "skips_self",
 ]
 
 #: Library modules read per run unless ``dependency-budget`` says otherwise.
