@@ -910,7 +910,7 @@ RESERVES_9 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_9 = 5
+RESERVES_TAKEN_9 = 6
 
 HELDOUT_9 = HELDOUT_9_LIST + RESERVES_9[:RESERVES_TAKEN_9]
 
