@@ -766,13 +766,15 @@ HELDOUT_8 = (
     ),
 )
 
-# Ninth batch (``--batch 9``), fixed in this order before any run (docs/realworld-heldout-9.md),
-# on a linter to be frozen at 16:05 UTC. Every release below (reserves included) was fetched
-# with ``pip download --no-deps --no-binary :all:`` and pinned at its latest PyPI release before
-# the list was committed, and nothing was linted; telethon, considered, was left out because its
-# sdist does not build (its ``hatch_build.py`` is missing from the sdist). The reserves
+# Ninth batch (``--batch 9``), fixed in this order before any run (docs/realworld-heldout-9.md,
+# commit ad983db), on the linter frozen at 76b13df (16:05 UTC). Every release below (reserves
+# included) was fetched with ``pip download --no-deps --no-binary :all:`` and pinned at its
+# latest PyPI release before the list was committed, and nothing was linted; telethon,
+# considered, was left out because its sdist does not build (its ``hatch_build.py`` is missing
+# from the sdist). The reserves
 # (``RESERVES_9``) are added one at a time, in their order, while the batch gives fewer than 40
-# findings (until 16:25 UTC): ``RESERVES_TAKEN_9`` counts how many were added.
+# findings (until 16:25 UTC): ``RESERVES_TAKEN_9`` counts how many were added (all six: the
+# fourteen gave 18 findings).
 HELDOUT_9_LIST = (
     # Distributed execution over gateways (popen, ssh, socket): a receiver thread per gateway,
     # channels with conditions and callbacks, thread/eventlet/gevent execution models.
