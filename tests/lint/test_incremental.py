@@ -8,6 +8,7 @@ project stage again (an edit that changes a finding in another file).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,6 +92,10 @@ def codes(report: LintReport) -> list[tuple[str, str]]:
 def edit(root: Path, relative: str, change: Callable[[str], str]) -> None:
     path = root / relative
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    return text.replace(old, new)
 
 
 def test_the_project_starts_with_a_chain_and_a_cycle(pkg: Path) -> None:
@@ -761,7 +766,7 @@ def test_no_rule_names_an_inert_library_call() -> None:
     word = re.compile(r"[A-Za-z_][\w.]*\*?")
     root = Path(__file__).parents[2] / "admf_tsan"
     found: set[tuple[str, str]] = set()
-    names = set()
+    names: set[str] = set()
     for full in INERT_LIBRARY_CALLS | FOLLOWED_LIBRARY_CALLS:
         module, _, last = full.rpartition(".")
         top = full.partition(".")[0]
@@ -833,7 +838,7 @@ def test_a_changed_literal_argument_of_a_blocking_library_call(work: Path) -> No
     before, _ = warm_then_cold(work)
     assert codes(before).count(("pkg/loop.py", "ADMF120")) == 3
     for old, new in (("time.sleep(1)", "time.sleep(25)"), ("timeout=5", "timeout=10")):
-        edit(work, "pkg/work.py", lambda text, old=old, new=new: text.replace(old, new))
+        edit(work, "pkg/work.py", functools.partial(_replace, old=old, new=new))
         warm, _ = warm_then_cold(work)
         assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
         assert codes(warm) == codes(before)
