@@ -26,6 +26,7 @@ from admf_tsan.lint.analysis.statefacts import (
     exits_block,
 )
 from admf_tsan.lint.analysis.syntax import nested_blocks
+from admf_tsan.lint.analysis.typetests import mentions_test
 
 _LITERALS = (bool, int, float, type(None))
 #: Arguments that may be recorded besides literals: IP-address strings, negative numbers,
@@ -172,6 +173,11 @@ _PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "override", "final", "cache", "lru_cache"}
 )
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SCOPE_KINDS = frozenset(_SCOPES)
+#: Statements with statement lists inside (besides ``if`` and nested scopes).
+_COMPOUND = frozenset(
+    {ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match}
+)
 #: Statements that bind no name and hold no block (most of a body).
 _BINDS_NOTHING = frozenset(
     {ast.Expr, ast.Return, ast.Pass, ast.Raise, ast.Break, ast.Continue, ast.Assert, ast.Global}
@@ -224,18 +230,23 @@ def _test_value(node: ast.expr, names: frozenset[str]) -> tuple[tuple[Any, ...],
 
 #: The shapes of calls with 0 to 7 positional arguments and nothing else (one object each).
 _POSITIONAL_ONLY = tuple(PassedArguments(count) for count in range(8))
+_POSITIONAL_LIMIT = len(_POSITIONAL_ONLY)
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 def _reads_parameter(node: ast.expr, names: frozenset[str]) -> bool:
     """Whether a test may read a parameter where :func:`parameter_test` looks (a name, under
     ``not``, ``and``/``or`` or a comparison)."""
-    if isinstance(node, ast.Name):
+    if type(node) is ast.Name:
         return node.id in names
-    if isinstance(node, ast.UnaryOp):
+    if type(node) is ast.UnaryOp:
         return _reads_parameter(node.operand, names)
-    if isinstance(node, ast.BoolOp):
-        return any(_reads_parameter(value, names) for value in node.values)
-    if isinstance(node, ast.Compare):
+    if type(node) is ast.BoolOp:
+        for value in node.values:
+            if _reads_parameter(value, names):
+                return True
+        return False
+    if type(node) is ast.Compare:
         return _reads_parameter(node.left, names) or _reads_parameter(node.comparators[0], names)
     return False
 
@@ -264,19 +275,27 @@ class _ParameterScan:
 
     def _block(self, body: list[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
-            if type(stmt) in _BINDS_NOTHING:
+            kind = type(stmt)
+            if kind in _BINDS_NOTHING:
                 continue
-            if isinstance(stmt, ast.If):
-                self._if(stmt, body, index)
-                self._block(stmt.body)
-                self._block(stmt.orelse)
+            if kind is ast.If:
+                self._if(stmt, body, index)  # type: ignore[arg-type]
+                self._block(stmt.body)  # type: ignore[attr-defined]
+                self._block(stmt.orelse)  # type: ignore[attr-defined]
                 continue
-            if isinstance(stmt, _SCOPES):
-                self._nested_scope(stmt)
+            if kind in _SCOPE_KINDS:
+                self._nested_scope(stmt)  # type: ignore[arg-type]
                 continue
+            if kind is ast.Assign and len(stmt.targets) == 1:  # type: ignore[attr-defined]
+                # The most frequent statement: ``name = ...``.
+                target = stmt.targets[0]  # type: ignore[attr-defined]
+                if type(target) is ast.Name:
+                    self.rebound.add(target.id)
+                    continue
             self._rebinds(stmt)
-            for child in nested_blocks(stmt):
-                self._block(child)
+            if kind in _COMPOUND:
+                for child in nested_blocks(stmt):
+                    self._block(child)
 
     def _nested_scope(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         """A nested ``def`` or ``class`` binds its name; a ``nonlocal p`` in it rebinds ``p``
@@ -365,6 +384,9 @@ class CallWalker(LockWalker):
     #: The functions being walked with an ``if`` that tests a parameter, until their facts
     #: are made.
     _tests_parameter: dict[int, FunctionScope] | None = None
+    #: The functions (by id) with an ``if`` that :func:`typetests.mentions_test`, or a branch
+    #: the walk skipped (never run, not walked): only theirs are scanned for type tests.
+    _type_tested: dict[int, FunctionScope] | None = None
 
     def _weakref_checks(self, node: ast.BoolOp) -> None:
         """``isinstance(x, weakref.ref) and x() is None``: the later ``x()`` is a dereference.
@@ -517,15 +539,22 @@ class CallWalker(LockWalker):
         """The shape of the arguments of ``node`` (:class:`PassedArguments`). A parameter
         passed on is not recorded in a coroutine (a chain starts at a coroutine's call, its
         parameters unknown); one the function binds again is in ``Parameters.rebound``."""
-        names = frozenset() if scope.is_async else self._parameter_names(scope)
+        if scope.is_async:
+            names = _NO_NAMES
+        else:
+            named = self._named
+            names = named[1] if named[0] is scope else self._parameter_names(scope)
         if not node.keywords:
             # Most calls: positional arguments only, none of them a parameter passed on.
-            count = len(node.args)
-            if count < len(_POSITIONAL_ONLY) and not any(
-                type(arg) is ast.Starred or (type(arg) is ast.Name and arg.id in names)
-                for arg in node.args
-            ):
-                return _POSITIONAL_ONLY[count]
+            args = node.args
+            count = len(args)
+            if count < _POSITIONAL_LIMIT:
+                for arg in args:
+                    kind = type(arg)
+                    if kind is ast.Starred or (kind is ast.Name and arg.id in names):  # type: ignore[attr-defined]
+                        break
+                else:
+                    return _POSITIONAL_ONLY[count]
         positional = 0
         spread = False
         forwarded: list[tuple[int | str, str]] = []
@@ -557,13 +586,29 @@ class CallWalker(LockWalker):
         """An ``if`` in a function: whether its test reads a parameter is noted (only such a
         function's statements are scanned for :class:`ParamTest`)."""
         if not scope.is_async:
-            names = self._parameter_names(scope)
+            named = self._named
+            names = named[1] if named[0] is scope else self._parameter_names(scope)
             if names and _reads_parameter(stmt.test, names):
                 tested = self._tests_parameter
                 if tested is None:
                     tested = self._tests_parameter = {}
                 tested[id(scope)] = scope
+        if mentions_test(stmt.test):
+            self.may_test_types(scope)
         super()._if(stmt, scope)
+
+    def may_test_types(self, scope: FunctionScope) -> None:
+        """Note that ``scope`` may hold a type test (:meth:`tests_types`)."""
+        marked = self._type_tested
+        if marked is None:
+            marked = self._type_tested = {}
+        marked[id(scope)] = scope
+
+    def tests_types(self, scope: FunctionScope) -> bool:
+        """Whether ``scope`` (a function walked to its end) was noted by :meth:`may_test_types`:
+        else ``typetests.type_tests`` would find nothing in it."""
+        marked = self._type_tested
+        return marked is not None and marked.pop(id(scope), None) is scope
 
     def parameters(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
@@ -598,7 +643,8 @@ class CallWalker(LockWalker):
         ]
         if not tested and not defaults:
             return None  # nothing a call's arguments could decide here
-        names = parameter_names(scope)
+        named = self._named
+        names = named[1] if named[0] is scope else parameter_names(scope)
         if not names:
             return None
         passed_on = {

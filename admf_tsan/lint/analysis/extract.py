@@ -266,6 +266,8 @@ class ModuleExtractor(CallWalker):
             ):
                 live = self._live_part(stmt)  # type: ignore[arg-type]
                 if live is not None:
+                    if scope is not None:
+                        self.may_test_types(scope)  # the scan for type tests reads both parts
                     # The other branch never runs: no facts, no findings. The live one is
                     # walked as if written in place (a guard clause in it holds after it).
                     for inner in self._live_statements(live):
@@ -643,7 +645,7 @@ class ModuleExtractor(CallWalker):
                 tuple(scope.dynamic_calls),
                 tuple(scope.scheduled),
                 bool(decorators & _MEMOIZERS),
-                type_tests=type_tests(self, node, scope),
+                type_tests=type_tests(self, node, scope) if self.tests_types(scope) else (),
                 returns=self._returns(node, scope),
                 sync_wrapper=scope.is_async and self._runs_to_completion(node),
                 opaque_decorator=scope.is_async

@@ -50,8 +50,12 @@ def type_tests(
     are theirs). References are read in ``scope``, as the walk left it. Only ADMF304 reads
     them, about a call whose result is dropped or a function handed to be called: a function
     without either gets none (most functions; the scan is skipped)."""
-    if not scope.scheduled and not any(site.discarded and not site.awaited for site in scope.calls):
-        return ()
+    if not scope.scheduled:
+        for site in scope.calls:
+            if site.discarded and not site.awaited:
+                break
+        else:
+            return ()
     saved = walker._scope
     walker._scope = scope
     try:
@@ -73,7 +77,7 @@ class _Scan:
             if type(stmt) not in _COMPOUND:
                 continue
             if type(stmt) is ast.If:
-                if _mentions_test(stmt.test):
+                if mentions_test(stmt.test):
                     self._if(stmt, body[index + 1 :])
                 self.block(stmt.body)
                 self.block(stmt.orelse)
@@ -178,12 +182,12 @@ def parameter_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[s
     )
 
 
-def _mentions_test(test: ast.expr) -> bool:
+def mentions_test(test: ast.expr) -> bool:
     """Whether ``test`` calls ``isinstance`` or an ``iscoroutinefunction`` (cheap pre-check)."""
     while isinstance(test, ast.UnaryOp):
         test = test.operand
     if isinstance(test, ast.BoolOp):
-        return any(_mentions_test(value) for value in test.values)
+        return any(mentions_test(value) for value in test.values)
     if not isinstance(test, ast.Call):
         return False
     func = test.func
