@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.facts import AnnotType, CallType
-from admf_tsan.lint.analysis.guards import StateAnalysis, Target, Use
-from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.analysis.guards import StateAnalysis, Use
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.unguarded_write import guarded_findings
@@ -81,56 +79,38 @@ class UnguardedRead(ProjectRule):
 _IMMUTABLE = frozenset({"builtins.tuple", "builtins.frozenset", "builtins.str", "builtins.bytes"})
 
 
-def copied_on_write(analysis: StateAnalysis) -> frozenset[Target]:
-    """Guarded state that is replaced whole and never changed in place: every write outside the
-    constructors rebinds it (``self._procs = new_procs``, or ``self._procs += (p,)`` on a
-    tuple), and nothing calls a mutating method on it or stores into it. Iterating it without
-    the lock reads the reference once and walks an object no thread changes, the old or the new
-    one: it cannot change size under the loop. What is left is a value that may be out of date,
-    a single read (ADMF406)."""
-    index = analysis.index
-    found: set[Target] = set()
+def copied_on_write(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
+    """Positions of the iterations of guarded state that is replaced whole and
+    never changed in place: every write outside the constructors rebinds it
+    (``self._procs = new_procs``, or ``self._procs += (p,)`` on a tuple, frozenset, str or bytes,
+    as :meth:`StateAnalysis.held_class` tells), and nothing calls a mutating method on it or
+    stores into it. Iterating it without the lock reads the reference once and walks an object
+    no thread changes, the old or the new one: it cannot change size under the loop. What is
+    left is a value that may be out of date, a single read (ADMF406)."""
+    found: set[tuple[str, int, int]] = set()
     for state in analysis.states():
         if state.guard is None:
             continue
         writes = [u for u in state.uses if u.access.kind in ("write", "mutate")]
         if not writes or any(u.access.kind == "mutate" for u in writes):
             continue
-        if any(u.access.update for u in writes) and not _immutable(index, state.target):
-            continue  # ``self._items += [x]`` extends a list in place
-        found.add(state.target)
+        if any(u.access.update for u in writes):
+            value = analysis.held_class(state.target)
+            if value is None or value[0] != "ext" or value[1] not in _IMMUTABLE:
+                continue  # ``self._items += [x]`` extends a list in place
+        found.update(
+            (use.module.path, use.access.line, use.access.column)
+            for use in state.uses
+            if use.iterated
+        )
     return frozenset(found)
-
-
-def _immutable(index: ProjectIndex, target: Target) -> bool:
-    """Whether the attribute holds an immutable builtin: declared so (``procs: tuple[P, ...]``)
-    or only ever assigned one (``self._procs = ()``)."""
-    kind, owner, attr = target
-    cls = index.classes.get(owner) if kind != "g" else None
-    typeref = None if cls is None else cls.attributes.get(attr)
-    if type(typeref) is AnnotType:
-        cls_ref = typeref.cls
-    elif type(typeref) is CallType:
-        cls_ref = typeref.callee  # ``self._procs = ()``, ``frozenset(...)``
-    else:
-        return False
-    value = index.resolve(cls_ref)
-    return value is not None and value[0] == "ext" and value[1] in _IMMUTABLE
 
 
 def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
     """Whether an unlocked read is ADMF402's: it iterates the state, unless the state is copied
     on write (:func:`copied_on_write`). Every other unlocked read of guarded state is
     ADMF406's."""
-    analysis = project.fact(StateAnalysis)
-    cow = copied_on_write(analysis)
-    snapshots = frozenset(
-        (use.module.path, use.access.line, use.access.column)
-        for state in analysis.states()
-        if state.target in cow
-        for use in state.uses
-        if use.iterated
-    )
+    snapshots = copied_on_write(project.fact(StateAnalysis))
     return lambda use: (
         use.iterated and (use.module.path, use.access.line, use.access.column) not in snapshots
     )
