@@ -168,19 +168,23 @@ def _cannot_raise(stmt: ast.stmt, lock: str) -> bool:
     return False
 
 
+def _release_index(block: Block, position: int, lock: str) -> int | None:
+    """The index in ``block`` of the first ``<lock>.release()`` statement after ``position``."""
+    for index in range(position + 1, len(block)):
+        stmt = block[index]
+        if type(stmt) is ast.Expr:
+            released = _lock_method_call(stmt.value, "release")
+            if released is not None and ast.dump(released) == lock:
+                return index
+    return None
+
+
 def _nothing_can_raise(block: Block, position: int, lock: str) -> bool:
     """Whether every statement from the acquire at ``block[position]`` to the lock's next
     ``release()`` in the same block cannot raise (:func:`_cannot_raise`): then no exception can
     leave the lock held, and a ``with`` changes nothing (a hand-written hot path)."""
-    for stmt in block[position + 1 :]:
-        if isinstance(stmt, ast.Expr) and (
-            (released := _lock_method_call(stmt.value, "release")) is not None
-            and ast.dump(released) == lock
-        ):
-            return True
-        if not _cannot_raise(stmt, lock):
-            return False
-    return False
+    end = _release_index(block, position, lock)
+    return end is not None and all(_cannot_raise(s, lock) for s in block[position + 1 : end])
 
 
 class AcquireWithoutRelease(FileRule):
@@ -312,15 +316,7 @@ class AcquireWithoutRelease(FileRule):
         assert type(call) is ast.Call
         if call.args or call.keywords or node.lineno != node.end_lineno:
             return None
-        release_at = None
-        for index in range(position + 1, len(block)):
-            stmt = block[index]
-            if type(stmt) is not ast.Expr:
-                continue
-            released = _lock_method_call(stmt.value, "release")
-            if released is not None and ast.dump(released) == lock:
-                release_at = index
-                break
+        release_at = _release_index(block, position, lock)
         if release_at is None or release_at == position + 1:
             return None
         body = block[position + 1 : release_at]
