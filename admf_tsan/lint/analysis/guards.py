@@ -499,7 +499,7 @@ class StateAnalysis:
             kind, owner, attr = target
             if kind != "g" and self._is_method(owner, attr):
                 continue  # a property or method: ``self._buffer`` runs code, it is not state
-            value = self._held_class(target)
+            value = self.held_class(target)
             if value is not None and value[1] in LOCK_CONSTRUCTORS:
                 continue  # the lock itself is never state guarded by a lock
             uses = list(own)
@@ -857,7 +857,7 @@ class StateAnalysis:
                 if not self._inherited(qualname, ancestor, use.function):
                     continue
                 kind, _, attr = use.access.target
-                held = self._held_class((kind, qualname, attr))
+                held = self.held_class((kind, qualname, attr))
                 if held is not None and held[1] in LOCK_CONSTRUCTORS:
                     continue  # the lock itself (rebuilt after a fork, say)
                 own = frozenset(key for key in use.locks if _own_lock(key))
@@ -871,10 +871,6 @@ class StateAnalysis:
     def held_class(self, target: Target) -> tuple[str, str] | None:
         """What builds the value ``target`` holds (``("ext" | "func" | "class", name)``), if
         the analysis can tell."""
-        return self._held_class(target)
-
-    def _held_class(self, target: Target) -> tuple[str, str] | None:
-        """What builds the value ``target`` holds (``("ext" | "func" | "class", name)``)."""
         kind, owner, attr = target
         typeref: TypeRef | None = None
         if kind == "g":
