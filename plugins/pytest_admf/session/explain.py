@@ -205,6 +205,10 @@ def explain_failure(
     if len(scheduler.reports) != 1:
         return None  # a replay's choices would apply to every run of the body
     original = scheduler.reports[0]
+    if original.timed_out and original.detached:
+        # A worker blocked in a call the scheduler does not model (a real socket) until the
+        # deadline: a replay cannot steer it, and each would wait for the deadline again.
+        return None
     wanted = _signature(error, original)
     body = _Body(item, plan, iteration)
 

@@ -327,6 +327,14 @@ def call_stressed(item: pytest.Function, plan: ItemPlan) -> None:
                     )
                     if explained is not None:
                         _note(error, explained.text)
+                if (
+                    isinstance(error, DeadlineExceeded)
+                    and whole is not None
+                    and label not in str(error)
+                ):
+                    # The scheduler's own timeout can end the run before the watchdog does:
+                    # either way the limit that ran out is the budget's.
+                    _note(error, f"this run's limit ({seconds:.2f} s) was what was left of {label}")
                 violations += outcome.count
                 change = _check_code(store, plan, seed, calls, failed=isinstance(error, Exception))
                 if outcome.count:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from types import FrameType
 
+from admf_tsan.scheduler._engine import UNWIND_SECONDS
 from pytest_admf.failures import DeadlineExceeded, StressStalled
 from pytest_admf.workers.diagnostics import stall_report
 
@@ -30,8 +31,9 @@ __all__ = [
 ]
 
 # Beyond the deadline, stress.run gets this long to report a stall itself (its report knows the
-# workers) before the watchdog interrupts the body.
-_BODY_GRACE = 2.0
+# workers) before the watchdog interrupts the body: the scheduler's time to unwind its workers
+# and a second more, so that which of the two reports a hang never depends on timing.
+_BODY_GRACE = UNWIND_SECONDS + 1.0
 _SIGNAL = getattr(signal, "SIGUSR2", None)
 # How often the watchdog asks the runtime checkers whether the block can ever finish.
 _FATAL_POLL = 0.05
