@@ -789,6 +789,7 @@ class ModuleExtractor(CallWalker):
             qualname = f"{self.module}.{node.name}"
         bases = tuple(ref for ref in map(self.ref, node.bases) if ref is not None)
         cls = ClassScope(qualname, node.lineno, bases)
+        self.note_methods(node)
         self._property_aliases(cls, node.body)
         self.classes.append(cls)
         self._class_by_name[qualname] = cls

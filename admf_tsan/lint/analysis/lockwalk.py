@@ -255,8 +255,18 @@ def _recheck_subjects(test: ast.expr) -> list[ast.expr]:
 class LockWalker(StateWalker):
     """Tracks the lock-like contexts held at each point of a function."""
 
-    #: The class of each method of the module, by ``id`` of its ``def`` (made when first needed).
+    #: The class of each method of the module, by ``id`` of its ``def``: filled by
+    #: ``note_methods()`` as each class body is entered, before its methods are walked.
     _method_classes: dict[int, ast.ClassDef] | None = None
+
+    def note_methods(self, node: ast.ClassDef) -> None:
+        """Record ``node`` as the class of the functions defined directly in its body."""
+        classes = self._method_classes
+        if classes is None:
+            classes = self._method_classes = {}
+        for stmt in node.body:
+            if type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
+                classes[id(stmt)] = node
 
     def _inlined_test(self, test: ast.expr, scope: FunctionScope) -> ast.expr:
         """``test`` with each call of a small private predicate of this class on ``self``
@@ -298,15 +308,7 @@ class LockWalker(StateWalker):
     def _own_method(self, scope: FunctionScope, name: str) -> ast.FunctionDef | None:
         """The method ``name`` defined in the body of the class whose method ``scope`` is."""
         classes = self._method_classes
-        if classes is None:
-            classes = {}
-            for node in ast.walk(self._tree):
-                if type(node) is ast.ClassDef:
-                    for stmt in node.body:
-                        if type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
-                            classes[id(stmt)] = node
-            self._method_classes = classes
-        owner = classes.get(id(scope.node))
+        owner = None if classes is None else classes.get(id(scope.node))
         if owner is None:
             return None
         found = [s for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
