@@ -39,6 +39,7 @@ from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.incremental import (
     ProjectEdit,
+    RuleWords,
     isolated_findings,
     local_edit,
     local_modules,
@@ -46,6 +47,7 @@ from admf_tsan.lint.incremental import (
     merge_findings,
     named_modules,
     project_edit,
+    read_rule_words,
     read_sources,
     reads_the_same,
     shift_findings,
@@ -409,7 +411,9 @@ def _reuse_local(
         modules = local_modules(edit, new, facts_of, positions)
         if modules is None:
             return None
-        followed = local_run(edit, old, modules, config, named_elsewhere)
+        followed = local_run(
+            edit, old, modules, config, named_elsewhere, lambda: _rule_words(cache)
+        )
         if followed is None:
             return None
         if followed:
@@ -442,6 +446,27 @@ def _reuse_local(
         read_sources=read_sources,
     )
     return reused, rerun
+
+
+def _rule_words(cache: LintCache) -> RuleWords:
+    """The words of the linter's strings (:class:`incremental.RuleWords`), from the cache, or
+    read from the linter's source (0.4 s) and kept there: the cache's directory is named by that
+    source."""
+    data = cache.load_entry("rule-words")
+    if isinstance(data, dict) and isinstance(data.get("parts"), list):
+        words = data.get("words")
+        if isinstance(words, dict):
+            return RuleWords(
+                {str(word): frozenset(map(str, files)) for word, files in words.items()},
+                frozenset(map(str, data["parts"])),
+            )
+    found = read_rule_words()
+    encoded = {
+        "words": {word: sorted(files) for word, files in sorted(found.words.items())},
+        "parts": sorted(found.parts),
+    }
+    cache.store_entry("rule-words", encoded)
+    return found
 
 
 def lint_paths(

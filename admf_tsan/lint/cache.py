@@ -8,6 +8,8 @@ code, so an upgrade never reads stale facts):
 * ``results/<key>.json``: the findings of a run, named by the hash of everything they depend on
   (every file key and the configuration); the 16 most recent are kept. A re-run with nothing
   changed prints them without analysis.
+* ``<name>.json``: what a run derived from the linter's own source (``rule-words.json``, the
+  words of its strings that ``incremental.py`` checks a library call against);
 * ``projects/<run>.json``: a :class:`ProjectSnapshot` of a run (``run`` is its result key): each
   file's key, the project rules' findings and what they read; ``projects/<key>.last`` names the
   last run over one set of paths with one configuration (``key`` hashes both). After an edit
@@ -256,6 +258,25 @@ class LintCache:
             pass
         try:
             _write_atomic(pointer, run)
+        except OSError:
+            pass
+
+    def load_entry(self, name: str) -> object | None:
+        """The JSON value stored under ``name`` for this linter version (see
+        :meth:`store_entry`), or ``None``."""
+        try:
+            data: object = json.loads((self.directory / f"{name}.json").read_text(encoding="utf-8"))
+            return data
+        except (OSError, ValueError):
+            return None
+
+    def store_entry(self, name: str, data: object) -> None:
+        """Keep ``data`` (JSON) under ``name``: something derived from the linter's own source,
+        such as the words of its strings (``incremental.RuleWords``), valid as long as the
+        directory (named by that source) is."""
+        try:
+            self._prepare()
+            _write_atomic(self.directory / f"{name}.json", json.dumps(data))
         except OSError:
             pass
 

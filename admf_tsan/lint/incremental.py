@@ -67,11 +67,12 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from difflib import SequenceMatcher
-from typing import Any, get_args
+from typing import Any, Literal, get_args
 
 from admf_tsan.lint.analysis.callgraph import CallGraph, reachable
 from admf_tsan.lint.analysis.codec import encode
 from admf_tsan.lint.analysis.facts import (
+    AwaitedType,
     CallSite,
     CallType,
     ClsRef,
@@ -271,30 +272,46 @@ class _Closure:
         project_modules: Collection[str],
         *,
         stars: bool = True,
+        results: bool = False,
     ) -> None:
         self.facts_of = facts_of
         self.project_modules = project_modules
         self.stars = stars
+        self.results = results
         self.tops: dict[str, str] = {}
         for module in sorted(project_modules):
             self.tops.setdefault(module.partition(".")[0], module)
         self.found: dict[str, ModuleFacts] = {}
         self.missing = False
-        self.names: set[str] = set()
+        self.names: set[tuple[bool, str]] = set()
         self.entities: set[tuple[str, str]] = set()
-        self.pending: list[str] = []
+        self.pending: list[tuple[bool, str]] = []
 
     def follow(self, fact: Any) -> None:
         _strings(encode(fact), self._name)
 
-    def _name(self, text: str) -> None:
-        if text not in self.names:
-            self.names.add(text)
-            self.pending.append(text)
+    def _follow_type(self, typeref: Any) -> None:
+        """Follow a module variable's type as name resolution reads it. With ``results``, what
+        a call by name gives (``logger = logging.getLogger(...)``) needs only the called
+        function's ``returns`` (``ProjectIndex._returned``), not the rest of its body."""
+        if (
+            self.results
+            and type(typeref) in (CallType, AwaitedType)
+            and type(typeref.callee) is GlobalRef
+        ):
+            self._name(typeref.callee.name, result=True)
+        else:
+            self.follow(typeref)
+
+    def _name(self, text: str, *, result: bool = False) -> None:
+        if (result, text) not in self.names:
+            self.names.add((result, text))
+            self.pending.append((result, text))
 
     def run(self) -> None:
         while self.pending and not self.missing:
-            self._resolve(self.pending.pop())
+            result, text = self.pending.pop()
+            self._resolve(text, result)
 
     def _load(self, module: str) -> ModuleFacts | None:
         facts = self.found.get(module)
@@ -310,7 +327,9 @@ class _Closure:
                 self._name(star)
         return facts
 
-    def _resolve(self, text: str) -> None:
+    def _resolve(self, text: str, result: bool = False) -> None:
+        """Load what resolving ``text`` reads; ``result``: only what calling it gives is read
+        (a function's ``returns``, see :meth:`_follow_type`)."""
         parts = text.split(".")
         longest = 0
         for cut in range(1, len(parts) + 1):
@@ -330,22 +349,35 @@ class _Closure:
         # A function or class of the module named by a prefix of the text (``_dotted`` looks
         # functions up by qualname first), then the module's symbol for the first attribute.
         for cut in range(longest + 1, len(parts) + 1):
-            self._definitions(facts, ".".join(parts[:cut]))
+            self._definitions(facts, ".".join(parts[:cut]), result and cut == len(parts))
         symbol = facts.symbols.get(rest[0])
         if symbol is None:
             for star in facts.star_imports:
-                self._name(".".join((star, *rest)))
+                self._name(".".join((star, *rest)), result=result)
             return
         kind, payload = symbol
         if kind == "import" and isinstance(payload, str):
-            self._name(".".join((payload, *rest[1:])))
+            self._name(".".join((payload, *rest[1:])), result=result)
         elif isinstance(payload, str):
-            self._definitions(facts, payload)
+            self._definitions(facts, payload, result and len(rest) == 1)
+        elif self.results:
+            self._follow_type(payload)
         else:
             self.follow(payload)
 
-    def _definitions(self, facts: ModuleFacts, qualname: str) -> None:
-        """Follow the function or class ``qualname`` of ``facts``, with everything inside it."""
+    def _definitions(self, facts: ModuleFacts, qualname: str, result: bool = False) -> None:
+        """Follow the function or class ``qualname`` of ``facts``, with everything inside it;
+        with ``result``, a function's ``returns`` alone (a class is followed whole: calling it
+        gives an instance, whose methods a name may go on to)."""
+        if result:
+            if ("returns", qualname) in self.entities:
+                return
+            self.entities.add(("returns", qualname))
+            for fn in facts.functions:
+                if fn.qualname == qualname and fn.returns is not None:
+                    self._follow_type(fn.returns)
+            if not any(cls.qualname == qualname for cls in facts.classes):
+                return
         if ("def", qualname) in self.entities:
             return
         self.entities.add(("def", qualname))
@@ -885,7 +917,7 @@ def local_modules(
     ``asyncio.log.logger``) does not bring what it star-imports: name resolution reads a
     module's star imports only when it looks a name up there, and :class:`_Closure` follows
     them then (``asyncio``'s would bring the whole package for a log call in one module)."""
-    closure = _Closure(facts_of, project_modules, stars=False)
+    closure = _Closure(facts_of, project_modules, stars=False, results=True)
     closure.found[new.module] = new
     for _, site in (*edit.removed, *edit.added):
         closure.follow(site.callee)
@@ -900,6 +932,7 @@ def mute_sites(
     context: ProjectContext,
     sites: Iterable[tuple[str, CallSite]],
     named_elsewhere: Callable[[str], bool],
+    words: Callable[[], RuleWords] | None = None,
 ) -> bool:
     """Whether each of ``sites`` (``(caller qualname, site)``) runs a project function whose
     every reachable function is *mute*: sync, not a generator, not a coroutine wrapper, not
@@ -908,7 +941,9 @@ def mute_sites(
     :func:`_dispatched` and :func:`_runs_mute_code`), so none blocks, reaches a library or
     calls unknown code; or calls a library function known to be inert
     (:func:`inert_library_call`), or one the dependency analysis must then find blocks nowhere
-    below (:func:`followed_library_call`, checked by :func:`local_run`).
+    below (:func:`followed_library_call`, checked by :func:`local_run`), or any other library
+    function no rule singles out (:func:`plain_library_call`; ``words`` gives the linter's
+    words, :func:`rule_words` by default).
 
     The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
     reads a property); it may hold locks (a mute function does nothing the locks held on entry
@@ -922,7 +957,7 @@ def mute_sites(
     """
     index, graph = context.index, context.graph
     for _, site in sites:
-        if inert_library_call(context, site) or followed_library_call(context, site):
+        if library_call(context, site, words or rule_words) is not None:
             continue
         callee = site.callee
         if site.awaited or not _dispatched(index, site, named_elsewhere):
@@ -1132,6 +1167,156 @@ def followed_library_call(context: ProjectContext, site: CallSite) -> bool:
     return not any(name.startswith(entry.rstrip("*")) for entry in configured if entry.strip("*"))
 
 
+#: Words of the linter's strings that name a module without singling out any function of it:
+#: each ``(word, file)`` pair was read. The catalogue's files name modules only to build full
+#: entry names (``os.read``), which the classifier is asked about; ``types.py`` lists modules
+#: every interpreter has loaded (an ``import``, which facts record, not a call).
+REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
+    "os": frozenset({"_files.py", "_processes.py", "types.py"}),
+    "os.": frozenset({"_files.py", "_processes.py"}),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleWords:
+    """The words of every string in the linter's source (but this module's): how a rule would
+    single out a library function by name (``"os.fork"``, ``"join"``, ``"asyncio."``).
+
+    ``words`` maps each whitespace-separated word of a string made only of dotted names to the
+    files that hold it; ``parts`` is every identifier in any string (docstrings and messages
+    too), a superset of the last parts a rule can compare a name with.
+    """
+
+    words: dict[str, frozenset[str]]
+    parts: frozenset[str]
+
+
+_WORD = re.compile(r"[A-Za-z_][\w.]*\*?")
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+
+
+def read_rule_words() -> RuleWords:
+    """:class:`RuleWords` of the linter and the blocking-call catalogue, read from their source
+    (0.4 s: :func:`rule_words` keeps them per process, the cache per linter version)."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1]
+    words: dict[str, set[str]] = {}
+    parts: set[str] = set()
+    paths = [*(package / "lint").rglob("*.py"), *(package / "catalogue").rglob("*.py")]
+    for path in sorted(paths):
+        if path.name == "incremental.py" and path.parent.name == "lint":
+            continue  # the lists of this module, and its own words
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                parts.update(_IDENTIFIER.findall(node.value))
+                split = node.value.split()
+                if split and all(_WORD.fullmatch(word) for word in split):
+                    for word in split:
+                        words.setdefault(word, set()).add(path.name)
+    return RuleWords({word: frozenset(files) for word, files in words.items()}, frozenset(parts))
+
+
+_RULE_WORDS: list[RuleWords] = []
+
+
+def rule_words() -> RuleWords:
+    """:func:`read_rule_words`, read once per process."""
+    if not _RULE_WORDS:
+        _RULE_WORDS.append(read_rule_words())
+    return _RULE_WORDS[0]
+
+
+def singled_out(name: str, words: RuleWords) -> bool:
+    """Whether a string of the linter may single out the library function ``name``: one of its
+    parts after the first (its last name, the attribute a rule compares) is an identifier in
+    some string, or the name, or one of its module prefixes (``os``, ``os.``, ``os.*``), is a
+    word of one (but for :data:`REVIEWED_MODULE_WORDS`)."""
+    parts = name.split(".")
+    if any(part in words.parts for part in parts[1:] or parts):
+        return True
+    if name in words.words:
+        return True
+    for cut in range(1, len(parts)):
+        prefix = ".".join(parts[:cut])
+        for word in (prefix, prefix + ".", prefix + ".*"):
+            files = words.words.get(word)
+            if files and not files <= REVIEWED_MODULE_WORDS.get(word, frozenset()):
+                return True
+    return False
+
+
+def plain_library_call(
+    context: ProjectContext, site: CallSite, words: Callable[[], RuleWords]
+) -> bool:
+    """Whether ``site`` calls a library function (or a name the index cannot resolve, such as
+    ``os.getpid`` when ``os`` is a project module whose star import is the interpreter's) by
+    name, not awaited, through no object or function (every prefix of the name is a module or
+    a library name), that no rule singles out.
+
+    Such a call adds no edge to the call graph (it runs no project function), nothing a caller
+    reads: the catalogue and the project's ``blocking-calls`` say it does not block, no
+    configured name matches it, and no string of the linter names it, its last part or its
+    module (:func:`singled_out`: the rules that look at library calls by name, thread and task
+    APIs, ``join()``, ``fork()``, lock methods, do so with a string). What the dependency
+    analysis finds below it is checked as for :func:`followed_library_call`
+    (:func:`library_call` tells which calls it may follow).
+    """
+    callee = site.callee
+    if type(callee) is not GlobalRef or site.awaited:
+        return False
+    index = context.index
+    value = index.callee(site)
+    if value is not None and value[0] != "ext":
+        return False
+    if callee.name in index.classes:
+        return False  # a class defined in a function: the dependency analysis runs its base
+    parts = callee.name.split(".")
+    for cut in range(1, len(parts)):
+        prefix = index.resolve(GlobalRef(".".join(parts[:cut])))
+        if prefix is None or prefix[0] not in ("module", "ext"):
+            return False
+    names = {callee.name} if value is None else {callee.name, str(value[1])}
+    classifier = context.blocking
+    if classifier.call_blocks(index, site) is not None or any(
+        classifier.entry_for(name) is not None or classifier.is_async_safe(name) for name in names
+    ):
+        return False
+    config = context.config
+    configured = (*config.lock_order, *config.loop_methods, *config.loop_decorators)
+    if any(
+        name.startswith(entry.rstrip("*"))
+        for entry in configured
+        if entry.strip("*")
+        for name in names
+    ):
+        return False
+    found = words()
+    return not any(singled_out(name, found) for name in names)
+
+
+def library_call(
+    context: ProjectContext, site: CallSite, words: Callable[[], RuleWords]
+) -> Literal["inert", "followed"] | None:
+    """How a call of a library function changes nothing outside its own function: ``"inert"``
+    when the dependency analysis cannot follow it (:func:`inert_library_call`, or a
+    :func:`plain_library_call` of a name it does not read), ``"followed"`` when it can, and
+    must then find nothing below (:func:`followed_library_call`, or a plain call of a library
+    name it finds on the interpreter's path; :func:`local_run` checks); ``None`` for any other
+    call."""
+    if inert_library_call(context, site):
+        return "inert"
+    if followed_library_call(context, site):
+        return "followed"
+    if not plain_library_call(context, site, words):
+        return None
+    value = context.index.callee(site)
+    if value is not None and _followable(context.config, str(value[1])):
+        return "followed"
+    return "inert"
+
+
 def no_dependency_chain(
     modules: Sequence[ModuleFacts],
     config: LintConfig,
@@ -1221,6 +1406,7 @@ def local_run(
     modules: Sequence[ModuleFacts],
     config: LintConfig,
     named_elsewhere: Callable[[str], bool],
+    words: Callable[[], RuleWords] | None = None,
 ) -> list[tuple[str, CallSite]] | None:
     """Whether the edit's call sites are mute (:func:`mute_sites`, in the project of ``modules``
     as it is now for the added ones, as it was for the removed ones), and the project rules,
@@ -1228,36 +1414,43 @@ def local_run(
     lines): a check of the argument of :func:`mute_sites` on the part of the project the edit
     reaches. ``None`` when not; else the calls of :data:`FOLLOWED_LIBRARY_CALLS` the edit put
     in, whose nodes the snapshot must now hold (the dependency analysis reads them where their
-    function runs on the loop's side, which this part of the project cannot tell)."""
+    function runs on the loop's side, which this part of the project cannot tell).
+
+    The two runs leave the dependency analysis out (it reads the source of every call from a
+    coroutine of these modules, three times the rest): it reads a changed call only when it
+    follows it into a library, and those calls are checked here one by one
+    (:func:`no_dependency_chain`); a mute call is no edge of the chains it follows, and the
+    nodes of the others are compared where they moved (:func:`shift_read`)."""
+    words = words or rule_words
+    quiet = replace(config, follow_dependencies=False)
     with contextlib.redirect_stderr(io.StringIO()):
-        # The dependency analysis notes what it cannot find; the full run said so already.
-        after, context = run_project_rules(modules, config)
-        if not mute_sites(context, edit.added, named_elsewhere):
+        after, run = run_project_rules(modules, quiet)
+        context = ProjectContext(run.index, run.graph, run.blocking, config)
+        if not mute_sites(context, edit.added, named_elsewhere, words):
             return None
         previous = [old if m.module == edit.module else m for m in modules]
-        before, old_context = run_project_rules(previous, config)
-        if not mute_sites(old_context, edit.removed, named_elsewhere):
+        before, run = run_project_rules(previous, quiet)
+        old_context = ProjectContext(run.index, run.graph, run.blocking, config)
+        if not mute_sites(old_context, edit.removed, named_elsewhere, words):
             return None
     for qualname, was, now in edit.relit:
         if not (
-            mute_sites(old_context, [(qualname, was)], named_elsewhere)
-            and mute_sites(context, [(qualname, now)], named_elsewhere)
+            mute_sites(old_context, [(qualname, was)], named_elsewhere, words)
+            and mute_sites(context, [(qualname, now)], named_elsewhere, words)
         ) and not literals_blind(old_context, context, qualname, was, now):
             return None
+
+    def followed_by(context: ProjectContext, site: CallSite) -> bool:
+        return library_call(context, site, words) == "followed"
+
     # A followed library call added (or given other literals) must block nowhere below, and
     # one removed must have blocked nowhere (with its arguments unknown).
-    followed = [item for item in edit.added if followed_library_call(context, item[1])]
-    followed.extend(
-        (qualname, now) for qualname, _, now in edit.relit if followed_library_call(context, now)
-    )
+    followed = [item for item in edit.added if followed_by(context, item[1])]
+    followed.extend((qualname, now) for qualname, _, now in edit.relit if followed_by(context, now))
     if not no_dependency_chain(modules, config, edit.module, followed):
         return None
-    gone = [item for item in edit.removed if followed_library_call(old_context, item[1])]
-    gone.extend(
-        (qualname, was)
-        for qualname, was, _ in edit.relit
-        if followed_library_call(old_context, was)
-    )
+    gone = [item for item in edit.removed if followed_by(old_context, item[1])]
+    gone.extend((qualname, was) for qualname, was, _ in edit.relit if followed_by(old_context, was))
     if not no_dependency_chain(previous, config, edit.module, gone, gone=True):
         return None
     shifted = shift_findings(before, edit)
