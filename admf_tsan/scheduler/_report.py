@@ -139,8 +139,11 @@ def deadlock_report(engine: Engine, reason: str) -> str:
             waiting = "could run"
         waits.append(ThreadWait(worker.name, holds, waiting, blocked_by, note))
     cycle = [engine.workers[index].name for index in find_cycle(edges)[:-1]]
+    # Out of time with no cycle among the modeled waits (a worker in a real blocking call, a
+    # loop that never ends): a stall, not a proven deadlock.
+    kind = "stalled" if engine.timed_out and not cycle else "deadlock"
     lines = [
-        f"deadlock: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
+        f"{kind}: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
         f"step {engine.steps})",
         "wait-for graph:",
         format_wait_for(waits, cycle=cycle),
