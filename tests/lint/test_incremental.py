@@ -667,6 +667,143 @@ def test_a_followed_library_call_added_then_removed(store: Path, call: str, othe
     assert codes(warm) == codes(before)
 
 
+# --- Other library calls (incremental.plain_library_call) ---------------------------------------
+
+# ``pkg/compat.py`` star-imports a module outside the project: ``compat.getpid`` resolves to
+# nothing, as ``os.getpid`` does when the standard library itself is linted.
+COMPAT = "from os import *\n"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "os.getpid()",  # followed: ``os`` is on the interpreter's path
+        "zlib.crc32(b'x')",  # built into the interpreter: not followed
+        "compat.getpid()",  # resolves to nothing
+        "uuid.uuid4().hex",  # followed into ``uuid.py``, which finds nothing that blocks
+    ],
+)
+def test_a_library_call_no_rule_names_added_then_removed(store: Path, call: str) -> None:
+    # ``pace`` has a caller (the coroutine ``serve``); neither the catalogue nor a rule names
+    # these functions, and the dependency analysis finds nothing below them.
+    (store / "pkg" / "compat.py").write_text(COMPAT, encoding="utf-8")
+    imports = "import os\nimport uuid\nimport zlib\n\nfrom pkg import compat\n"
+    edit(store, "pkg/app.py", lambda text: imports + text)
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+    edit(store, "pkg/app.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert codes(warm) == codes(before)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "threading.get_ident()",  # a rule's docstring names it: a string of the linter
+        "os.fork()",  # the hand-off analysis reads ``fork`` (a child process's thread)
+        "compat.fork()",  # the same name, resolving to nothing
+        "STORE.size()",  # through an object: a method of a project class
+    ],
+)
+def test_a_library_call_a_rule_may_name_runs_the_project_stage(store: Path, call: str) -> None:
+    (store / "pkg" / "compat.py").write_text(COMPAT, encoding="utf-8")
+    imports = "import os\nimport threading\n\nfrom pkg import compat\n"
+    edit(store, "pkg/app.py", lambda text: imports + text)
+    warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+
+
+def test_singled_out_reads_every_part_of_a_name() -> None:
+    from admf_tsan.lint.incremental import REVIEWED_MODULE_WORDS, RuleWords, singled_out
+
+    words = RuleWords(
+        {"asyncio.": frozenset({"rule.py"}), "os": frozenset({"_files.py"})},
+        frozenset({"fork", "join"}),
+    )
+    assert singled_out("os.fork", words)  # its last part
+    assert singled_out("os.path.join", words)
+    assert singled_out("asyncio.get_event_loop", words)  # its module, as a prefix
+    assert not singled_out("os.getpid", words)  # ``os`` only where it was reviewed
+    other = RuleWords({"os": frozenset({"rule.py"})}, frozenset())
+    assert singled_out("os.getpid", other)  # ``os`` in a file nobody reviewed
+    assert singled_out("asyncio", RuleWords({"asyncio": frozenset({"a.py"})}, frozenset()))
+    # The reviewed words are still in the files they were reviewed in (a stale review is gone
+    # or has moved: read it again).
+    from admf_tsan.lint.incremental import read_rule_words
+
+    found = read_rule_words()
+    for word, files in REVIEWED_MODULE_WORDS.items():
+        assert files <= found.words.get(word, frozenset()), word
+    assert "getpid" not in found.parts and "fork" in found.parts
+
+
+def test_the_words_of_the_linter_are_kept_in_the_cache(store: Path) -> None:
+    from admf_tsan.lint.cache import LintCache
+
+    imports = "import os\n"
+    edit(store, "pkg/app.py", lambda text: imports + text)
+    warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, "    os.getpid()\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    cache = LintCache(store)
+    kept = cache.load_entry("rule-words")
+    assert isinstance(kept, dict) and "getppid" not in kept["parts"]
+    assert "fork" in kept["parts"]
+    # A damaged entry is read again from the source.
+    (cache.directory / "rule-words.json").write_text("{", encoding="utf-8")
+    edit(store, "pkg/app.py", lambda text: text.replace("os.getpid()", "os.getppid()"))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert isinstance(cache.load_entry("rule-words"), dict)
+
+
+def test_the_closure_of_a_changed_call_reads_only_what_a_variable_holds(
+    project: Callable[..., Path],
+) -> None:
+    # ``W = make()``: resolving ``W.run`` reads what ``make`` returns (a ``Worker``), not the
+    # rest of ``make``; ``P = plain()`` returns nothing known. The small project resolves the
+    # calls as the whole project does, without ``pkg.heavy``.
+    from admf_tsan.lint.analysis.index import ProjectIndex
+    from admf_tsan.lint.incremental import local_edit, local_modules
+
+    sources = {
+        "pkg.heavy": "def warm():\n    return 1\n",
+        "pkg.worker": "class Worker:\n    def run(self):\n        return 1\n",
+        "pkg.factory": (
+            "from pkg.heavy import warm\nfrom pkg.worker import Worker\n\n\n"
+            "def make() -> Worker:\n    warm()\n    return Worker()\n\n\n"
+            "def plain():\n    warm()\n"
+        ),
+        "pkg.use": (
+            "from pkg.factory import make, plain\n\nW = make()\nP = plain()\n\n\n"
+            "def go():\n    return 1\n"
+        ),
+    }
+    facts = {
+        module: extract_module(text.encode(), module.replace(".", "/") + ".py", module)
+        for module, text in sources.items()
+    }
+    changed = sources["pkg.use"].replace("    return 1", "    W.run()\n    P.x()\n    return 1")
+    new = extract_module(changed.encode(), "pkg/use.py", "pkg.use")
+    local = local_edit(facts["pkg.use"], new)
+    assert local is not None and len(local.added) == 2
+    modules = local_modules(local, new, facts.get, set(facts))
+    assert modules is not None
+    assert {m.module for m in modules} == {"pkg.use", "pkg.factory", "pkg.worker"}
+    whole = ProjectIndex([*(f for m, f in facts.items() if m != "pkg.use"), new])
+    part = ProjectIndex(modules)
+    resolved = [part.callee(site) for _, site in local.added]
+    assert resolved == [whole.callee(site) for _, site in local.added]
+    assert resolved[0] == ("func", "pkg.worker.Worker.run")
+
+
 @pytest.mark.usefixtures("deps_cache")
 def test_a_followed_library_call_that_blocks_below_runs_the_project_stage(
     project: Callable[..., Path],
