@@ -1,4 +1,5 @@
-"""ADMF404: a dict changed by a function that runs in several threads at once, with no lock."""
+"""ADMF404: a dict or a counter changed by a function that runs in several threads at once,
+with no lock."""
 
 from __future__ import annotations
 
@@ -32,6 +33,20 @@ _DICTS = frozenset(
 )
 _DICT_MUTATORS = frozenset({"setdefault", "update", "pop", "popitem", "clear", "__setitem__"})
 _STARTERS = frozenset({"submit", "map", "imap", "imap_unordered", "apply_async", "starmap"})
+_AUGMENTED: dict[type[ast.operator], str] = {
+    ast.Add: "+=",
+    ast.Sub: "-=",
+    ast.Mult: "*=",
+    ast.Div: "/=",
+    ast.FloorDiv: "//=",
+    ast.Mod: "%=",
+    ast.Pow: "**=",
+    ast.BitOr: "|=",
+    ast.BitAnd: "&=",
+    ast.BitXor: "^=",
+    ast.LShift: "<<=",
+    ast.RShift: ">>=",
+}
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (
     ast.For,
@@ -64,6 +79,8 @@ class SharedDictRace:
     start: ThreadStart
     mutation: ast.AST
     name: str
+    #: ``"dict"``, or ``"counter"`` for a number changed with ``+=`` (``n += 1``).
+    kind: str = "dict"
 
 
 def _walk(nodes: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
@@ -74,6 +91,17 @@ def _walk(nodes: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
         stack.extend(
             reversed([c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES)])
         )
+
+
+def _is_number(value: ast.expr | None) -> bool:
+    """A number literal (``0``, ``-1``, ``0.0``): what a counter starts from."""
+    if type(value) is ast.UnaryOp and type(value.op) is ast.USub:
+        value = value.operand
+    return (
+        type(value) is ast.Constant
+        and type(value.value) in (int, float)
+        and type(value.value) is not bool
+    )
 
 
 def _is_dict_value(value: ast.expr | None, ctx: FileContext) -> bool:
@@ -97,14 +125,22 @@ class _Module:
         self.class_of: dict[int, str] = {}
         self.module_dicts: set[str] = set()
         self.instance_dicts: set[tuple[str, str]] = set()
+        # Numbers (a module variable or an attribute ``__init__`` sets to a number literal):
+        # changed with ``+=`` by several threads, they lose updates as a dict does.
+        self.module_counters: set[str] = set()
+        self.instance_counters: set[tuple[str, str]] = set()
         # Per function (by id): whether it calls ``.acquire()``, and the names it declares
         # global and binds locally (its parameters and stores).
         self._acquires: dict[int, bool] = {}
         self._bindings: dict[int, tuple[set[str], set[str]]] = {}
         for stmt in tree.body:
-            if isinstance(stmt, ast.Assign | ast.AnnAssign) and _is_dict_value(stmt.value, ctx):
+            if isinstance(stmt, ast.Assign | ast.AnnAssign):
                 targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                self.module_dicts.update(t.id for t in targets if type(t) is ast.Name)
+                names = [t.id for t in targets if type(t) is ast.Name]
+                if _is_dict_value(stmt.value, ctx):
+                    self.module_dicts.update(names)
+                elif _is_number(stmt.value):
+                    self.module_counters.update(names)
         # One breadth-first pass (ast.walk's order) records every node's parent, the
         # functions and classes, and the calls that may start threads.
         self.parents: dict[int, ast.AST] = {}
@@ -141,11 +177,17 @@ class _Module:
             return
         this = method.args.args[0].arg
         for node in _walk(method.body):
-            if type(node) is ast.Assign and _is_dict_value(node.value, self.ctx):
+            if type(node) is ast.Assign:
+                if _is_dict_value(node.value, self.ctx):
+                    found = self.instance_dicts
+                elif _is_number(node.value):
+                    found = self.instance_counters
+                else:
+                    continue
                 for target in node.targets:
                     key = self._self_attr(target, this)
                     if key is not None:
-                        self.instance_dicts.add((cls, key))
+                        found.add((cls, key))
 
     @staticmethod
     def _self_attr(node: ast.AST, this: str) -> str | None:
@@ -203,6 +245,24 @@ class _Module:
                 return ("self", cls, attr)
         return None
 
+    def _counter_key(self, expr: ast.expr, function: Function) -> DictKey | None:
+        """The counter ``expr`` names in ``function``: a module variable it declares
+        ``global``, or an attribute of ``self`` that ``__init__`` sets to a number."""
+        if type(expr) is ast.Name and expr.id in self.module_counters:
+            bindings = self._bindings.get(id(function))
+            if bindings is None:
+                bindings = _bindings(function)
+                self._bindings[id(function)] = bindings
+            if expr.id in bindings[0]:
+                return ("g", expr.id)
+            return None
+        cls = self.class_of.get(id(function))
+        if cls is not None and function.args.args:
+            attr = self._self_attr(expr, function.args.args[0].arg)
+            if attr is not None and (cls, attr) in self.instance_counters:
+                return ("self", cls, attr)
+        return None
+
     def _binds_locally(self, function: Function, name: str) -> bool:
         bindings = self._bindings.get(id(function))
         if bindings is None:
@@ -225,11 +285,20 @@ class _Module:
                     key = self._dict_key(target.value, function)
                     if key is not None:
                         yield key, node
+            if type(node) is ast.AugAssign:
+                key = self._counter_key(node.target, function)
+                if key is not None:
+                    yield key, node
             if type(node) is ast.Call and type(node.func) is ast.Attribute:
                 if node.func.attr in _DICT_MUTATORS:
                     key = self._dict_key(node.func.value, function)
                     if key is not None:
                         yield key, node
+
+    def _kind(self, key: DictKey) -> str:
+        if key[0] == "g":
+            return "counter" if key[1] in self.module_counters else "dict"
+        return "counter" if (key[1], key[2]) in self.instance_counters else "dict"
 
     def _locked_dicts(self) -> set[DictKey]:
         """Dicts changed under a lock somewhere: their discipline is ADMF401's business."""
@@ -324,7 +393,8 @@ class _Module:
                     continue
                 seen.add(key)
                 name = key[1] if key[0] == "g" else f"self.{key[2]}"
-                found.append(SharedDictRace(first, mutation, name))
+                kind = "dict" if type(mutation) is not ast.AugAssign else self._kind(key)
+                found.append(SharedDictRace(first, mutation, name, kind))
         return found
 
 
@@ -344,8 +414,8 @@ def _bindings(function: Function) -> tuple[set[str], set[str]]:
 
 
 class SharedDictFromThreads(FileRule):
-    """ADMF404: a dict is changed by a function that runs in several threads, and no lock
-    guards it anywhere.
+    """ADMF404: a dict or a counter is changed by a function that runs in several threads,
+    and no lock guards it anywhere.
 
     A module-level dict (or one an object creates in `__init__`) that a thread entry point
     changes (`d[k] = v`, `d[k] += 1`, `del d[k]`, `d.setdefault()`, `d.update()`, `d.pop()`)
@@ -354,16 +424,20 @@ class SharedDictFromThreads(FileRule):
     ...)` on a `ThreadPoolExecutor`. A read-modify-write such as `d[k] += 1` or `d[k] =
     d.get(k, 0) + 1` loses updates when two threads interleave, and a thread that iterates the
     dict while another adds a key fails with `RuntimeError: dictionary changed size during
-    iteration`.
+    iteration`. The same holds for a counter: a module variable set to a number (`hits = 0`)
+    that the entry point changes with `global hits; hits += 1`, or an attribute `__init__`
+    sets to a number changed with `self.done += 1`: `+=` loads, adds and stores in separate
+    steps, and two threads that load the same value lose one increment.
 
-    Not flagged: dicts changed under a lock anywhere (`with lock:`; whether every access holds
-    it is ADMF401/402's business), a function that runs in one thread only, and what the
-    starting thread does with the dict after `join()` or after leaving `with
-    ThreadPoolExecutor()` (only the entry point's own body is checked). Process pools do not
-    share the dict and are not flagged. Helpers called by the entry point are not followed.
+    Not flagged: dicts and counters changed under a lock anywhere (`with lock:`; whether every
+    access holds it is ADMF401/402's business), a function that runs in one thread only, and
+    what the starting thread does after `join()` or after leaving `with ThreadPoolExecutor()`
+    (only the entry point's own body is checked). Process pools do not share the state and
+    are not flagged. Helpers called by the entry point are not followed.
 
-    Fix: create a `threading.Lock()` next to the dict and hold it around each change, or let
-    each thread return its result (`results = dict(zip(urls, pool.map(fetch, urls)))`).
+    Fix: create a `threading.Lock()` next to the dict or counter and hold it around each
+    change, or let each thread return its result (`results = dict(zip(urls, pool.map(fetch,
+    urls)))`, `hits = sum(pool.map(visit, urls))`).
     """
 
     code = "ADMF404"
@@ -377,6 +451,9 @@ class SharedDictFromThreads(FileRule):
         "from concurrent.futures import ThreadPoolExecutor\n\ndef size(path):\n"
         "    return len(path)\n\ndef sizes(paths):\n    with ThreadPoolExecutor() as pool:\n"
         "        return dict(zip(paths, pool.map(size, paths)))\n",
+        "from concurrent.futures import ThreadPoolExecutor\n\ndef visit(url):\n"
+        "    return 1\n\ndef crawl(urls):\n    with ThreadPoolExecutor() as pool:\n"
+        "        return sum(pool.map(visit, urls))\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
@@ -391,6 +468,14 @@ class SharedDictFromThreads(FileRule):
             "    def __init__(self):\n        self.seen = {}\n\n    def _visit(self, url):\n"
             "        self.seen[url] = True\n\n    def run(self, urls):\n"
             "        with ThreadPoolExecutor() as pool:\n            pool.map(self._visit, urls)\n",
+        ),
+        Invalid(
+            "import threading\n\nhits = 0\n\ndef visit(url):\n    global hits\n"
+            "    hits += 1\n\ndef crawl(urls):\n"
+            "    threads = [threading.Thread(target=visit, args=(u,)) for u in urls]\n"
+            "    for t in threads:\n        t.start()\n    for t in threads:\n        t.join()\n"
+            "    return hits\n",
+            message="`hits += ...` in `visit()`, which runs in several threads at once",
         ),
     ]
 
@@ -408,13 +493,29 @@ class SharedDictFromThreads(FileRule):
             if (start.call.lineno, start.call.col_offset) != (node.lineno, node.col_offset):
                 continue
             where = f" in `{start.starter.name}()`" if start.starter is not None else ""
+            runs = (
+                f"`{start.entry.name}()`, which runs in several threads at once "
+                f"(`{start.text}`{where}, line {start.call.lineno}), and no lock guards it"
+            )
+            if race.kind == "counter":
+                mutation = race.mutation
+                op = "+="
+                if type(mutation) is ast.AugAssign:
+                    op = _AUGMENTED.get(type(mutation.op), op)
+                ctx.report(
+                    mutation,
+                    f"`{race.name} {op} ...` in {runs}: it reads, computes and stores in separate "
+                    "steps, so two threads can read the same value and one update is lost; "
+                    "hold a `threading.Lock()` around it, or have each thread return its "
+                    "count and add them up after the join",
+                )
+                continue
             ctx.report(
                 race.mutation,
-                f"`{race.name}` is changed in `{start.entry.name}()`, which runs in several "
-                f"threads at once (`{start.text}`{where}, line {start.call.lineno}), and no "
-                "lock guards it: concurrent read-modify-writes lose updates and a thread "
-                "iterating it fails with `dictionary changed size during iteration`; hold a "
-                "`threading.Lock()` around each change, or have each thread return its result",
+                f"`{race.name}` is changed in {runs}: concurrent read-modify-writes lose "
+                "updates and a thread iterating it fails with `dictionary changed size during "
+                "iteration`; hold a `threading.Lock()` around each change, or have each thread "
+                "return its result",
             )
 
     def _races(self, ctx: FileContext) -> list[SharedDictRace]:
