@@ -27,15 +27,15 @@ findings on ``celery/events/state.py`` are known to go once kombu is installed:
   around the run.
 
 Prints one markdown table per set (findings without and with dependencies, gone, new, changed
-message on the same path, line and code, ADMF125 with dependencies, CPU seconds of each run,
-what the linter printed on stderr) and, on a full run, writes it to the ``with-deps`` section of
+message at the same place and code, ADMF125 with dependencies, CPU seconds of each run, what
+the linter printed on stderr) and, on a full run, writes it to the ``with-deps`` section of
 docs/benchmarks.md. ``--json FILE`` writes every run's findings per project, for judging (the
 judged list is docs/realworld-with-deps.md). ``--only NAME[,NAME]`` restricts the run,
 ``--set NAME`` (repeatable) runs some sets, ``--no-warm`` skips the warm runs, ``--commit REV``
 lints with the linter as committed at REV (as ``bench_heldout.py --commit``).
 
 Run: ``python benchmarks/bench_with_deps.py --commit HEAD --json with-deps.json`` (the first run
-installs 27 venvs, about five minutes; the lint runs take about five minutes of CPU).
+installs 27 venvs, about five minutes; the lint runs take about three minutes of CPU).
 """
 
 from __future__ import annotations
@@ -142,8 +142,14 @@ def lint(package: Path, python: Path | None, deps_cache: Path, exclude: Sequence
     return Run(json.loads(done.stdout), cpu, notes)
 
 
-def key(finding: Finding) -> tuple[str, int, str]:
-    return (str(finding["path"]), int(str(finding["line"])), str(finding["code"]))
+def key(finding: Finding) -> tuple[str, int, int, str]:
+    """Where a finding is: two findings of one code may share a line (other columns)."""
+    return (
+        str(finding["path"]),
+        int(str(finding["line"])),
+        int(str(finding["column"])),
+        str(finding["code"]),
+    )
 
 
 def canonical(findings: list[Finding]) -> list[str]:
@@ -158,8 +164,8 @@ class Diff:
 
 
 def diff(without: list[Finding], with_deps: list[Finding]) -> Diff:
-    """Findings only without dependencies, only with them, and on the same path, line and code
-    with another message."""
+    """Findings only without dependencies, only with them, and at the same place and code with
+    another message."""
     before = {key(f): f for f in without}
     after = {key(f): f for f in with_deps}
     result = Diff()
