@@ -1167,13 +1167,30 @@ def followed_library_call(context: ProjectContext, site: CallSite) -> bool:
     return not any(name.startswith(entry.rstrip("*")) for entry in configured if entry.strip("*"))
 
 
-#: Words of the linter's strings that name a module without singling out any function of it:
-#: each ``(word, file)`` pair was read. The catalogue's files name modules only to build full
-#: entry names (``os.read``), which the classifier is asked about; ``types.py`` lists modules
-#: every interpreter has loaded (an ``import``, which facts record, not a call).
+#: Words of the linter's strings that name a module without singling out a call of one of its
+#: functions in the project stage: each ``(word, file)`` pair was read. The catalogue's files
+#: (``_files.py``, ``_processes.py``, ``_waits.py``) name modules to build full entry names
+#: (``os.read``, ``shutil.copy``), which the classifier is asked about; ``types.py`` lists the
+#: modules every interpreter has loaded (for an ``import``); ``extract.py``, ``listings.py``,
+#: ``statefacts.py`` and ``statewalk.py`` read syntax while a file is extracted
+#: (``sys.version_info``, ``itertools.chain(...)``, ``x.copy()``), so a change there is a change
+#: of the file's facts; ``swallowed_cancellation.py`` is a file rule (``sys.exc_info()``), whose
+#: findings are rebuilt with the file; ``syntax.py`` names grammar types (``string``,
+#: ``operator``), ``cli.py`` and ``__init__.py`` the ``json`` format, and ``unguarded_write.py``
+#: says "by the time" in a message.
 REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
     "os": frozenset({"_files.py", "_processes.py", "types.py"}),
     "os.": frozenset({"_files.py", "_processes.py"}),
+    "os.path": frozenset({"types.py"}),
+    "os.path.": frozenset({"_files.py"}),
+    "sys": frozenset({"extract.py", "swallowed_cancellation.py", "types.py"}),
+    "time": frozenset({"_waits.py", "types.py", "unguarded_write.py"}),
+    "itertools": frozenset({"listings.py", "types.py"}),
+    "errno": frozenset({"types.py"}),
+    "json": frozenset({"__init__.py", "cli.py"}),
+    "copy": frozenset({"_files.py", "statefacts.py", "statewalk.py"}),
+    "string": frozenset({"syntax.py"}),
+    "operator": frozenset({"syntax.py"}),
 }
 
 

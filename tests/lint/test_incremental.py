@@ -617,9 +617,6 @@ def test_a_blocking_library_call_in_a_helper_another_file_awaits_runs_the_projec
         # A thread started by a library function no rule names as a hand-off: not known to be
         # inert, so the full stage decides (here: nothing new).
         ("_thread.start_new_thread(nap, ())", None),
-        # A library call the dependency analysis could follow (a pure-Python module), not on
-        # the list of those known to be pure.
-        ("json.dump(1, None)", None),
     ],
 )
 def test_a_library_call_not_known_to_be_inert_runs_the_project_stage(
@@ -681,13 +678,14 @@ COMPAT = "from os import *\n"
         "zlib.crc32(b'x')",  # built into the interpreter: not followed
         "compat.getpid()",  # resolves to nothing
         "uuid.uuid4().hex",  # followed into ``uuid.py``, which finds nothing that blocks
+        "json.dump(1, None)",  # followed into ``json/__init__.py``: ``fp.write()`` is unknown
     ],
 )
 def test_a_library_call_no_rule_names_added_then_removed(store: Path, call: str) -> None:
     # ``pace`` has a caller (the coroutine ``serve``); neither the catalogue nor a rule names
     # these functions, and the dependency analysis finds nothing below them.
     (store / "pkg" / "compat.py").write_text(COMPAT, encoding="utf-8")
-    imports = "import os\nimport uuid\nimport zlib\n\nfrom pkg import compat\n"
+    imports = "import json\nimport os\nimport uuid\nimport zlib\n\nfrom pkg import compat\n"
     edit(store, "pkg/app.py", lambda text: imports + text)
     before, _ = warm_then_cold(store)
     edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
@@ -717,6 +715,45 @@ def test_a_library_call_a_rule_may_name_runs_the_project_stage(store: Path, call
     edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
     warm, _ = warm_then_cold(store)
     assert not warm.statistics.project_reused
+
+
+@pytest.mark.usefixtures("deps_cache")
+def test_a_library_call_no_rule_names_that_blocks_below_runs_the_project_stage(
+    project: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # ``tlshelper.prepare_tls()`` is named by no rule, but it reaches
+    # ``ssl.create_default_context()`` (it loads certificates) inside the package: the
+    # dependency analysis finds that chain, so neither adding nor removing it is local.
+    from .deps_support import install, make_venv
+
+    python, site = make_venv(tmp_path_factory.mktemp("venv") / "env")
+    helper = "import ssl\n\n\ndef prepare_tls():\n    return ssl.create_default_context()\n"
+    install(site, "tlshelper", "1.0", {"tlshelper/__init__.py": helper})
+    root = project(
+        {
+            "pkg/__init__.py": "",
+            "pkg/work.py": "import tlshelper\n\n\ndef helper(url):\n    return url\n",
+            "pkg/loop.py": "from pkg.work import helper\n\n\nasync def main():\n    helper('u')\n",
+        },
+        f'select = ["ADMF"]\npython-path = "{python}"\n',
+    )
+    before, _ = warm_then_cold(root)
+    edit(
+        root,
+        "pkg/work.py",
+        lambda text: text.replace("    return url", "    tlshelper.prepare_tls()\n    return url"),
+    )
+    warm, _ = warm_then_cold(root)
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/loop.py", "ADMF125")}
+    edit(
+        root,
+        "pkg/work.py",
+        lambda text: text.replace("    tlshelper.prepare_tls()\n", "    pass\n"),
+    )
+    warm, _ = warm_then_cold(root)
+    assert not warm.statistics.project_reused
+    assert codes(warm) == codes(before)
 
 
 def test_singled_out_reads_every_part_of_a_name() -> None:
@@ -1421,7 +1458,8 @@ def test_random_one_line_edits_stay_the_same_as_cold(
         other = [
             *(["time.sleep(0.1)"] if "time" in imported else []),
             *(["threading.get_ident()"] if "threading" in imported else []),
-            *(["os.getpid()"] if "os" in imported else []),
+            *(["os.getpid()", "os.cpu_count()"] if "os" in imported else []),
+            *(["sys.getsizeof(1)"] if "sys" in imported else []),
             *(f"{name}(0)" for name in defined if name != fn.name),
             "_probe = 0",
         ]
