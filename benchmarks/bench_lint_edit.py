@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, eleven kinds of edit, each made anew before every run:
+* **one file edited**, twelve kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -33,9 +33,15 @@ a shared machine is mostly other people's work.
     ``logging.getLogger``) inserted at the top of ``BaseEventLoop._check_closed``, which many
     coroutines call;
   - *other library call in an existing function*: ``_os.getpid()`` inserted in
-    ``threading.setprofile``: ``os`` is a pure-Python module the dependency analysis may follow,
-    so the call is not known to be inert and the whole project stage runs again over the cached
-    facts (the fallback).
+    ``threading.setprofile``: a library function on neither list of known ones. In this corpus
+    ``os`` is project code whose ``getpid`` comes from the interpreter's ``posix`` (a star
+    import), so the name resolves to nothing; the catalogue has no entry for it and no string
+    of the linter names it, so it changes nothing a caller reads (the project rules rerun over
+    ``threading`` and ``os``);
+  - *library call a rule's strings name, in an existing function*: ``get_ident()``
+    (``_thread.get_ident``) inserted in ``threading.setprofile``: a docstring of the linter
+    names ``get_ident``, so the call is not known to be ignored by every rule and the whole
+    project stage runs again over the cached facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
@@ -202,6 +208,10 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             "other library call in an existing function",
             insert("threading.py", "    global _profile_hook\n", "    _os.getpid()\n"),
         ),
+        (
+            "library call a rule's strings name, in an existing function",
+            insert("threading.py", "    global _profile_hook\n", "    get_ident()\n"),
+        ),
     ]
 
 
@@ -278,14 +288,16 @@ they reach, are sync and take no lock, touch no shared state, await nothing, han
 call only project functions by name or methods nothing overrides; *library call in an existing
 function*, *library call removed from an existing function*, *log call in an existing method*:
 library functions known to do nothing a rule reads, such as clocks, `math`, `print` and logging
-calls), or for calls whose literal arguments changed and which block as before (*literal argument
-of a blocking call changed*), the previous project findings are kept at the lines the edit moved
-them to (a number in a message is moved when the finding gives that line as a location), after
-the project rules ran again over the modules the changed calls name, before and after the edit,
-and agreed (see `admf_tsan/lint/incremental.py` and the cache section of
-`docs/lint-architecture.md`). Any other edit (*other library call in an existing function*) runs
-the project stage (index, call graph, fixed points) again over the cached facts of every file.
-ruff has no cross-file analysis to redo.
+calls; *other library call in an existing function*: a library function called by name that the
+catalogue does not list and no string of the linter names, whose source the dependency analysis
+finds blocks nowhere below where it can read it), or for calls whose literal arguments changed
+and which block as before (*literal argument of a blocking call changed*), the previous project
+findings are kept at the lines the edit moved them to (a number in a message is moved when the
+finding gives that line as a location), after the project rules ran again over the modules the
+changed calls name, before and after the edit, and agreed (see `admf_tsan/lint/incremental.py`
+and the cache section of `docs/lint-architecture.md`). Any other edit (*library call a rule's
+strings name*) runs the project stage (index, call graph, fixed points) again over the cached
+facts of every file. ruff has no cross-file analysis to redo.
 """
 
 
