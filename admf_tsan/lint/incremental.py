@@ -39,14 +39,17 @@ method nothing can override, of project functions that, down to the last one the
 lock, touch no state, await nothing, hand nothing over and make only such calls; or of a library
 function known to be inert, :func:`inert_library_call`: a clock, ``math``, ``print``, a log
 call; or of a pure standard-library function the dependency analysis finds blocks nowhere
-below, :func:`followed_library_call`). Such a call changes no summary a caller reads, no context
-a finding depends on and no global fact; the project rules, run over the modules the calls name
-before and after the edit, must agree (:func:`local_run`). The call nodes the dependency
-analysis read in the file must be the same at their new positions (:func:`shift_read`).
+below, :func:`followed_library_call`; or of any other library function called by name that the
+catalogue does not list and no string of the linter names, :func:`plain_library_call`). Such a
+call changes no summary a caller reads, no context a finding depends on and no global fact; the
+project rules, run over the modules the calls name before and after the edit, must agree
+(:func:`local_run`). The call nodes the dependency analysis read in the file must be the same
+at their new positions (:func:`shift_read`).
 
-Anything else (a call of a function that does something, a library call on neither list, a
-method call another class may override, a changed state access or lock, a new function, a
-changed signature) runs the project stage.
+Anything else (a call of a function that does something, a library call the catalogue lists or
+a string of the linter names, a call through an object, a method call another class may
+override, a changed state access or lock, a new function, a changed signature) runs the
+project stage.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
 every file's decorators, which facts do not hold. A project rule that reads source beyond the
 facts, lets a function's callers or its mere presence change findings elsewhere, reports
@@ -1429,12 +1432,13 @@ def local_run(
     as it is now for the added ones, as it was for the removed ones), and the project rules,
     run over ``modules`` before and after the edit, find the same (old findings at their moved
     lines): a check of the argument of :func:`mute_sites` on the part of the project the edit
-    reaches. ``None`` when not; else the calls of :data:`FOLLOWED_LIBRARY_CALLS` the edit put
-    in, whose nodes the snapshot must now hold (the dependency analysis reads them where their
-    function runs on the loop's side, which this part of the project cannot tell).
+    reaches. ``None`` when not; else the library calls the dependency analysis may follow that
+    the edit put in (:func:`library_call`), whose nodes the snapshot must now hold (the
+    dependency analysis reads them where their function runs on the loop's side, which this
+    part of the project cannot tell).
 
-    The two runs leave the dependency analysis out (it reads the source of every call from a
-    coroutine of these modules, three times the rest): it reads a changed call only when it
+    The two runs leave the dependency analysis out (it outlines the source of every call from
+    a coroutine of these modules, most of their cost): it reads a changed call only when it
     follows it into a library, and those calls are checked here one by one
     (:func:`no_dependency_chain`); a mute call is no edge of the chains it follows, and the
     nodes of the others are compared where they moved (:func:`shift_read`)."""
