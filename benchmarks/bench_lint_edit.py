@@ -38,10 +38,10 @@ a shared machine is mostly other people's work.
     import), so the name resolves to nothing; the catalogue has no entry for it and no string
     of the linter names it, so it changes nothing a caller reads (the project rules rerun over
     ``threading`` and ``os``);
-  - *library call a rule's strings name, in an existing function*: ``get_ident()``
-    (``_thread.get_ident``) inserted in ``threading.setprofile``: a docstring of the linter
-    names ``get_ident``, so the call is not known to be ignored by every rule and the whole
-    project stage runs again over the cached facts (the fallback).
+  - *library call a rule's strings name, in an existing function*: ``_sys.exc_info()``
+    inserted in ``threading.setprofile``: a rule of the linter reads ``exc_info`` (a file rule,
+    but the check does not tell them apart), so the call is not known to be ignored by every
+    rule and the whole project stage runs again over the cached facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
@@ -210,7 +210,7 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
         ),
         (
             "library call a rule's strings name, in an existing function",
-            insert("threading.py", "    global _profile_hook\n", "    get_ident()\n"),
+            insert("threading.py", "    global _profile_hook\n", "    _sys.exc_info()\n"),
         ),
     ]
 

@@ -1173,8 +1173,9 @@ def followed_library_call(context: ProjectContext, site: CallSite) -> bool:
 #: Words of the linter's strings that name a module without singling out a call of one of its
 #: functions in the project stage: each ``(word, file)`` pair was read. The catalogue's files
 #: (``_files.py``, ``_processes.py``, ``_waits.py``) name modules to build full entry names
-#: (``os.read``, ``shutil.copy``), which the classifier is asked about; ``types.py`` lists the
-#: modules every interpreter has loaded (for an ``import``); ``extract.py``, ``listings.py``,
+#: (``os.read``, ``shutil.copy``) and the runtime's wrappers of them (``threading``,
+#: ``Event.wait``), which the classifier is asked about; ``types.py`` lists the modules every
+#: interpreter has loaded (for an ``import``); ``extract.py``, ``listings.py``,
 #: ``statefacts.py`` and ``statewalk.py`` read syntax while a file is extracted
 #: (``sys.version_info``, ``itertools.chain(...)``, ``x.copy()``), so a change there is a change
 #: of the file's facts; ``swallowed_cancellation.py`` is a file rule (``sys.exc_info()``), whose
@@ -1188,6 +1189,7 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
     "os.path.": frozenset({"_files.py"}),
     "sys": frozenset({"extract.py", "swallowed_cancellation.py", "types.py"}),
     "time": frozenset({"_waits.py", "types.py", "unguarded_write.py"}),
+    "threading": frozenset({"_waits.py"}),
     "itertools": frozenset({"listings.py", "types.py"}),
     "errno": frozenset({"types.py"}),
     "json": frozenset({"__init__.py", "cli.py"}),
@@ -1203,8 +1205,9 @@ class RuleWords:
     single out a library function by name (``"os.fork"``, ``"join"``, ``"asyncio."``).
 
     ``words`` maps each whitespace-separated word of a string made only of dotted names to the
-    files that hold it; ``parts`` is every identifier in any string (docstrings and messages
-    too), a superset of the last parts a rule can compare a name with.
+    files that hold it; ``parts`` is every identifier in any string (messages and rule examples
+    too), a superset of the last parts a rule can compare a name with. Docstrings are left out:
+    the linter reads them only to describe its rules.
     """
 
     words: dict[str, frozenset[str]]
@@ -1228,8 +1231,20 @@ def read_rule_words() -> RuleWords:
     for path in sorted(paths):
         if path.name == "incremental.py" and path.parent.name == "lint":
             continue  # the lists of this module, and its own words
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in docstrings
+            ):
                 parts.update(_IDENTIFIER.findall(node.value))
                 split = node.value.split()
                 if split and all(_WORD.fullmatch(word) for word in split):
