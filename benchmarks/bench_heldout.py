@@ -1097,7 +1097,7 @@ RESERVES_10 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_10 = 4
+RESERVES_TAKEN_10 = 5
 
 HELDOUT_10 = HELDOUT_10_LIST + RESERVES_10[:RESERVES_TAKEN_10]
 
