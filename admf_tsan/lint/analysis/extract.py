@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Iterator
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -140,6 +142,78 @@ def version_truth(test: ast.Compare, version: tuple[int, ...]) -> bool | None:
     return bool(op(running, tuple(bound)))
 
 
+#: The platform the installed packages run on: ``sys.platform`` and ``os.name`` of this machine,
+#: where the interpreter named by ``--python`` runs too (it is started here to ask its path).
+TARGET_PLATFORM: dict[str, str] = {"sys.platform": sys.platform, "os.name": os.name}
+
+
+def platform_truth(test: ast.expr, platform: Mapping[str, str] = TARGET_PLATFORM) -> bool | None:
+    """Whether a test of the platform holds on ``platform``: ``sys.platform == "win32"``,
+    ``!=``, ``in``/``not in`` a tuple, list or set of strings, ``sys.platform.startswith(...)``
+    and the same of ``os.name``; ``not`` of one of these. None for any other test."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        inner = platform_truth(test.operand, platform)
+        return None if inner is None else not inner
+    if type(test) is ast.Call:
+        func = test.func
+        if (
+            type(func) is ast.Attribute
+            and func.attr == "startswith"
+            and len(test.args) == 1
+            and not test.keywords
+        ):
+            value = _platform_value(func.value, platform)
+            prefixes = _strings(test.args[0])
+            if value is not None and prefixes is not None:
+                return value.startswith(prefixes)
+        return None
+    if type(test) is not ast.Compare or len(test.ops) != 1:
+        return None
+    left, right, op = test.left, test.comparators[0], type(test.ops[0])
+    value = _platform_value(left, platform)
+    if value is None and op in (ast.Eq, ast.NotEq):
+        value, right = _platform_value(right, platform), left
+    if value is None:
+        return None
+    if op is ast.Eq or op is ast.NotEq:
+        if type(right) is not ast.Constant or type(right.value) is not str:
+            return None
+        return (value == right.value) is (op is ast.Eq)
+    if op is ast.In or op is ast.NotIn:
+        choices = _strings(right)
+        if choices is None or type(right) is ast.Constant:
+            return None
+        return (value in choices) is (op is ast.In)
+    return None
+
+
+def _platform_value(node: ast.expr, platform: Mapping[str, str]) -> str | None:
+    if type(node) is ast.Attribute and type(node.value) is ast.Name:
+        return platform.get(f"{node.value.id}.{node.attr}")
+    return None
+
+
+def _strings(node: ast.expr) -> tuple[str, ...] | None:
+    """A string literal, or a tuple, list or set of them, as a tuple."""
+    if type(node) is ast.Constant and type(node.value) is str:
+        return (node.value,)
+    if type(node) in (ast.Tuple, ast.List, ast.Set):
+        elements = node.elts  # type: ignore[attr-defined]
+        if all(type(e) is ast.Constant and type(e.value) is str for e in elements):
+            return tuple(e.value for e in elements)
+    return None
+
+
+def library_test_truth(test: ast.expr, version: tuple[int, ...]) -> bool | None:
+    """What a test of an installed package's code gives where it is installed: a test of
+    ``sys.version_info`` (for ``version``) or of the platform; None for any other test."""
+    if type(test) is ast.Compare:
+        truth = version_truth(test, version)
+        if truth is not None:
+            return truth
+    return platform_truth(test)
+
+
 def _is_version_info(node: ast.expr) -> bool:
     return (
         type(node) is ast.Attribute
@@ -203,9 +277,16 @@ class ModuleExtractor(CallWalker):
 
     #: The Python version a library module runs under (``(3, 11, 7)``), set for the modules of
     #: installed packages only: their ``if sys.version_info >= (3, 13):`` branches are decided
-    #: for the interpreter they are installed for. A project's own code may run under several
-    #: versions, so both branches of its version tests are read.
+    #: for the interpreter they are installed for, and their platform tests (``if os.name ==
+    #: "nt":``) for this machine. A project's own code may run under several versions and on
+    #: several platforms, so both branches of its tests are read.
     python_version: tuple[int, ...] | None = None
+
+    def library_branch(self, stmt: ast.If) -> list[ast.stmt] | None:
+        if self.python_version is None:
+            return None
+        truth = library_test_truth(stmt.test, self.python_version)
+        return None if truth is None else _live_branch(stmt, truth)
 
     def _constant_test(self, stmt: ast.If | ast.While) -> bool | None:
         """The value the test of ``stmt`` always has: a literal (``if False:``), a module
@@ -215,8 +296,8 @@ class ModuleExtractor(CallWalker):
         if type(test) is ast.Constant:
             value = test.value
             return bool(value) if type(value) is bool or type(value) is int else None
-        if self.python_version is not None and type(test) is ast.Compare:
-            truth = version_truth(test, self.python_version)
+        if self.python_version is not None:
+            truth = library_test_truth(test, self.python_version)
             if truth is not None:
                 return truth
         if self._once_candidates and type(test) in _SWITCH_TESTS:

@@ -398,6 +398,12 @@ class ScopeWalker:
             return byte_offset + 1
         return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
 
+    def library_branch(self, stmt: ast.If) -> list[ast.stmt] | None:
+        """The branch of ``stmt`` that runs, when its test is decided where the module is
+        installed (an installed package's version or platform tests, see the extractor); None
+        when both can run, as for every test of a project's own code."""
+        return None
+
     def _collect_module_symbols(self, body: Iterable[ast.stmt]) -> None:
         top = body is self._tree.body
         for stmt in body:
@@ -426,6 +432,8 @@ class ScopeWalker:
                 self._pending_module_vars.append(stmt)
                 if top and stmt.value is not None:
                     self._once_candidate(stmt.target.id, stmt.value)
+            elif type(stmt) is ast.If and (live := self.library_branch(stmt)) is not None:
+                self._collect_module_symbols(live)
             elif type(stmt) is ast.If or type(stmt) is ast.Try or type(stmt) is ast.TryStar:
                 self._collect_module_symbols(stmt.body)
                 self._collect_module_symbols(stmt.orelse)

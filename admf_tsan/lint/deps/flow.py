@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from admf_tsan.lint.analysis.extract import version_truth
+from admf_tsan.lint.analysis.extract import library_test_truth
 
 __all__ = [
     "FLOW_VERSION",
@@ -46,7 +46,8 @@ __all__ = [
 
 #: Bump when the outline format or what is outlined changes (part of the dependency cache key).
 #: 6: a library's ``sys.version_info`` branches are decided for its interpreter.
-FLOW_VERSION = 6
+#: 7: and its platform tests (``sys.platform``, ``os.name``) for this machine.
+FLOW_VERSION = 7
 
 _LITERALS = (bool, int, float, str, type(None))
 Node = list[Any]
@@ -164,11 +165,12 @@ def _name_path(node: ast.expr) -> list[str] | None:
 def _live_version_branch(
     stmt: ast.stmt, python_version: tuple[int, ...] | None
 ) -> list[ast.stmt] | None:
-    """The branch of ``if sys.version_info <op> (...):`` that runs under ``python_version``;
-    None for any other statement, or without a version."""
-    if python_version is None or type(stmt) is not ast.If or type(stmt.test) is not ast.Compare:
+    """The branch of ``if sys.version_info <op> (...):`` that runs under ``python_version``, or
+    of a platform test (``if os.name == "nt":``) on this machine; None for any other statement,
+    or without a version."""
+    if python_version is None or type(stmt) is not ast.If:
         return None
-    truth = version_truth(stmt.test, python_version)
+    truth = library_test_truth(stmt.test, python_version)
     if truth is None:
         return None
     return stmt.body if truth else stmt.orelse
