@@ -129,6 +129,29 @@ def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
     return test.func.value
 
 
+def _nonempty_test_subject(test: ast.expr) -> ast.expr | None:
+    """``q`` for a test that holds only while ``q`` has an item: ``not q.empty()``,
+    ``q.qsize()`` and ``q.qsize() > 0``; None for any other test."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        call, method = test.operand, "empty"
+    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Gt:
+        bound = test.comparators[0]
+        if not (type(bound) is ast.Constant and bound.value == 0):
+            return None
+        call, method = test.left, "qsize"
+    else:
+        call, method = test, "qsize"
+    if (
+        type(call) is ast.Call
+        and type(call.func) is ast.Attribute
+        and call.func.attr == method
+        and not call.args
+        and not call.keywords
+    ):
+        return call.func.value
+    return None
+
+
 def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.expr, bool] | None:
     """``(lock, negated)`` for a try-lock test (see ``trylock_test``), also as one operand of an
     ``and`` (``if ready and lock.acquire(False):``: the body runs only if the try succeeded)."""
@@ -335,7 +358,7 @@ class LockWalker(StateWalker):
         done = _done_test(stmt.test)
         if done is not None:
             scope.done_futures.add(done)  # ``if f.done():``: ``f.result()`` returns at once
-        self._statements(stmt.body)
+        self._nonempty_body(stmt, scope)
         scope.held = saved
         if done is not None:
             scope.done_futures.discard(done)
@@ -386,7 +409,7 @@ class LockWalker(StateWalker):
         taken, negated = self._trylock_taken(stmt.test, {})
         if taken and not negated:
             scope.held = (*saved, *taken)
-        self._statements(stmt.body)
+        self._nonempty_body(stmt, scope)
         if taken and not negated:
             scope.held = saved
         if taken and negated and not _breaks_out(stmt):
@@ -398,6 +421,21 @@ class LockWalker(StateWalker):
         queue = self.ref(subject)
         if queue is not None:
             scope.held = (*scope.held, (nonempty_mark(queue), *self.position(subject)))
+
+    def _nonempty_body(self, stmt: ast.If | ast.While, scope: FunctionScope) -> None:
+        """Walk the body of ``stmt``; under ``if not q.empty():`` / ``while q.qsize() > 0:`` it
+        holds ``nonempty_mark(q)`` (the queue had an item when tested), as the rest of a block
+        after ``while q.empty(): ...`` does. Whether anything else can take the item in
+        between is the rules' business (see ``nonempty_queue_get``)."""
+        subject = _nonempty_test_subject(stmt.test)
+        queue = None if subject is None else self.ref(subject)
+        if queue is None or subject is None:
+            self._statements(stmt.body)
+            return
+        mark = (nonempty_mark(queue), *self.position(subject))
+        scope.held = (*scope.held, mark)
+        self._statements(stmt.body)
+        scope.held = tuple(held for held in scope.held if held is not mark)
 
     def _with(self, stmt: ast.With | ast.AsyncWith) -> None:
         scope = self._scope
