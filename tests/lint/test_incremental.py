@@ -702,6 +702,30 @@ def test_a_library_call_no_rule_names_added_then_removed(store: Path, call: str)
     assert codes(warm) == codes(before)
 
 
+def test_a_library_call_no_rule_names_under_a_lock_in_a_method_a_coroutine_calls(
+    store: Path,
+) -> None:
+    # ``Store.put`` holds its lock there, and the coroutine ``serve`` (app.py) calls it: a call
+    # that neither blocks nor runs project code changes nothing its callers or the lock read.
+    edit(store, "pkg/store.py", lambda text: "import zlib\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: text.replace(
+            "            self._items[key] = value\n",
+            "            self._items[key] = value\n            zlib.crc32(b'x')\n",
+        ),
+    )
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+    # A blocking one there (the catalogue's) is not local: the coroutine now blocks.
+    edit(store, "pkg/store.py", lambda text: text.replace("zlib.crc32(b'x')", "input()"))
+    warm, _ = warm_then_cold(store)
+    assert not warm.statistics.project_reused
+
+
 @pytest.mark.parametrize(
     "call",
     [
