@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ._advice import _PROCESS, _TIMEOUT0
-from ._entries import BlockingCall, Flag, NotSeen, Predicate, Wrapped, _module_calls
+from ._entries import (
+    ON_DONE_FUTURE,
+    BlockingCall,
+    Flag,
+    NotSeen,
+    Predicate,
+    Wrapped,
+    _module_calls,
+)
 
 _SUBPROCESS_RUN = ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")
 _OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
@@ -27,7 +35,9 @@ def _subprocess() -> Iterator[BlockingCall]:
         "ADMF103",
         _PROCESS,
         Wrapped("subprocess", "Popen.wait", "popen_wait"),
-        _TIMEOUT0,
+        # After ``while p.poll() is None: ...`` (or under ``if p.poll() is not None:``) the
+        # process has exited and been reaped: ``wait()`` returns the stored status at once.
+        (*_TIMEOUT0, ON_DONE_FUTURE),
     )
     yield BlockingCall(
         "subprocess.Popen.communicate",

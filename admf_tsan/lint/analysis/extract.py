@@ -49,6 +49,7 @@ from admf_tsan.lint.analysis.facts import (
     TypeRef,
 )
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
+from admf_tsan.lint.analysis.lockwalk import exited_after
 from admf_tsan.lint.analysis.scopes import (
     NONE,
     TASK_SPAWNERS,
@@ -360,13 +361,19 @@ class ModuleExtractor(CallWalker):
 
     def _statement(self, stmt: ast.stmt) -> None:
         scope = self._scope
-        if scope is None or not scope.done_futures or type(stmt) not in _CONDITIONAL:
+        if scope is None or type(stmt) not in _CONDITIONAL:
             self._kind_of_statement(stmt)
             return
-        # What a branch or a loop body learns of futures (done) does not hold after it.
-        done = set(scope.done_futures)
-        self._kind_of_statement(stmt)
-        scope.done_futures = done
+        if scope.done_futures:
+            # What a branch or a loop body learns of futures (done) does not hold after it.
+            done = set(scope.done_futures)
+            self._kind_of_statement(stmt)
+            scope.done_futures = done
+        else:
+            self._kind_of_statement(stmt)
+        exited = exited_after(stmt)
+        if exited is not None:
+            scope.done_futures.add(exited)  # ``while p.poll() is None: ...`` ended: p exited
 
     def _kind_of_statement(self, stmt: ast.stmt) -> None:  # noqa: C901 - one dispatch over kinds
         if self._visitors:

@@ -166,7 +166,8 @@ def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.
 
 
 def _done_test(test: ast.expr) -> str | None:
-    """``f`` for an ``if f.done():`` test (also one operand of an ``and``)."""
+    """``f`` for an ``if f.done():`` test, ``p`` for ``if p.poll() is not None:`` (the process
+    has exited: ``p.wait()`` returns its status at once); also one operand of an ``and``."""
     tests = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
     for operand in tests:
         if (
@@ -177,7 +178,43 @@ def _done_test(test: ast.expr) -> str | None:
             and not operand.keywords
         ):
             return receiver_key(operand.func.value)
+        polled = _poll_compared(operand, ast.IsNot)
+        if polled is not None:
+            return polled
     return None
+
+
+def _poll_compared(test: ast.expr, op: type[ast.cmpop]) -> str | None:
+    """``p`` for ``p.poll() is None`` (``op`` ``ast.Is``) or ``is not None`` (``ast.IsNot``)."""
+    if not (
+        type(test) is ast.Compare
+        and len(test.ops) == 1
+        and type(test.ops[0]) is op
+        and type(test.comparators[0]) is ast.Constant
+        and test.comparators[0].value is None
+    ):
+        return None
+    call = test.left
+    if (
+        type(call) is ast.Call
+        and type(call.func) is ast.Attribute
+        and call.func.attr == "poll"
+        and not call.args
+        and not call.keywords
+    ):
+        return receiver_key(call.func.value)
+    return None
+
+
+def exited_after(stmt: ast.stmt) -> str | None:
+    """``p`` after ``while p.poll() is None: ...`` whose body never ``break``s: the loop ended
+    because the process exited, so ``p.wait()`` after it returns at once."""
+    if type(stmt) is not ast.While:
+        return None
+    polled = _poll_compared(stmt.test, ast.Is)
+    if polled is None or _breaks_out(stmt):
+        return None
+    return polled
 
 
 #: Comparisons a predicate may make, with their negation.

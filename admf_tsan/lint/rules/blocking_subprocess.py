@@ -13,7 +13,9 @@ class BlockingSubprocess(BlockingCallRule):
 
     `subprocess.run()`, `check_output()`, `Popen.wait()`, `Popen.communicate()`, `os.system()` and
     the `os.wait*()` family wait for another process on the event-loop thread; creating a `Popen`
-    forks on it.
+    forks on it. `p.wait()` after `while p.poll() is None: await asyncio.sleep(...)` (a loop
+    with no `break`) or under `if p.poll() is not None:` is not reported: `poll()` saw the
+    process exit and reaped it, so `wait()` returns its status at once.
 
     Fix: `proc = await asyncio.create_subprocess_exec(...)` then `await proc.communicate()`, or run
     the whole call in a thread with `await asyncio.to_thread(subprocess.run, ...)`.
