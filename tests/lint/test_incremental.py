@@ -757,10 +757,21 @@ def test_a_library_call_no_rule_names_that_blocks_below_runs_the_project_stage(
     python, site = make_venv(tmp_path_factory.mktemp("venv") / "env")
     helper = "import ssl\n\n\ndef prepare_tls():\n    return ssl.create_default_context()\n"
     install(site, "tlshelper", "1.0", {"tlshelper/__init__.py": helper})
+    _blocking_dependency_call_added_and_removed(
+        project, python, "tlshelper", "tlshelper.prepare_tls()"
+    )
+
+
+def _blocking_dependency_call_added_and_removed(
+    project: Callable[..., Path], python: Path, package: str, call: str
+) -> None:
+    """Add ``call`` (which blocks inside ``package``) to a helper a coroutine calls, then
+    remove it: each time the project stage runs, and the findings are a cold run's (an
+    ADMF125 while the call is there)."""
     root = project(
         {
             "pkg/__init__.py": "",
-            "pkg/work.py": "import tlshelper\n\n\ndef helper(url):\n    return url\n",
+            "pkg/work.py": f"import {package}\n\n\ndef helper(url):\n    return url\n",
             "pkg/loop.py": "from pkg.work import helper\n\n\nasync def main():\n    helper('u')\n",
         },
         f'select = ["ADMF"]\npython-path = "{python}"\n',
@@ -769,16 +780,12 @@ def test_a_library_call_no_rule_names_that_blocks_below_runs_the_project_stage(
     edit(
         root,
         "pkg/work.py",
-        lambda text: text.replace("    return url", "    tlshelper.prepare_tls()\n    return url"),
+        lambda text: text.replace("    return url", f"    {call}\n    return url"),
     )
     warm, _ = warm_then_cold(root)
     assert not warm.statistics.project_reused
     assert set(codes(warm)) - set(codes(before)) == {("pkg/loop.py", "ADMF125")}
-    edit(
-        root,
-        "pkg/work.py",
-        lambda text: text.replace("    tlshelper.prepare_tls()\n", "    pass\n"),
-    )
+    edit(root, "pkg/work.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
     warm, _ = warm_then_cold(root)
     assert not warm.statistics.project_reused
     assert codes(warm) == codes(before)
@@ -888,31 +895,9 @@ def test_a_followed_library_call_that_blocks_below_runs_the_project_stage(
     install(site, "slowclient", "1.0", SLOWCLIENT)
     listed = incremental.FOLLOWED_LIBRARY_CALLS | {"slowclient.connect"}
     monkeypatch.setattr(incremental, "FOLLOWED_LIBRARY_CALLS", listed)
-    root = project(
-        {
-            "pkg/__init__.py": "",
-            "pkg/work.py": "import slowclient\n\n\ndef helper(url):\n    return url\n",
-            "pkg/loop.py": "from pkg.work import helper\n\n\nasync def main():\n    helper('u')\n",
-        },
-        f'select = ["ADMF"]\npython-path = "{python}"\n',
+    _blocking_dependency_call_added_and_removed(
+        project, python, "slowclient", "slowclient.connect(url)"
     )
-    before, _ = warm_then_cold(root)
-    edit(
-        root,
-        "pkg/work.py",
-        lambda text: text.replace("    return url", "    slowclient.connect(url)\n    return url"),
-    )
-    warm, _ = warm_then_cold(root)
-    assert not warm.statistics.project_reused
-    assert set(codes(warm)) - set(codes(before)) == {("pkg/loop.py", "ADMF125")}
-    edit(
-        root,
-        "pkg/work.py",
-        lambda text: text.replace("    slowclient.connect(url)\n", "    pass\n"),
-    )
-    warm, _ = warm_then_cold(root)
-    assert not warm.statistics.project_reused
-    assert codes(warm) == codes(before)
 
 
 def test_no_rule_names_an_inert_library_call() -> None:
