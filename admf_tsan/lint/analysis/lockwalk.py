@@ -113,20 +113,25 @@ def _breaks_out(stmt: ast.While) -> bool:
     return False
 
 
+def _bare_call_receiver(node: ast.expr, method: str) -> ast.expr | None:
+    """``x`` for ``x.<method>()`` called with no arguments; None for anything else."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == method
+        and not node.args
+        and not node.keywords
+    ):
+        return node.func.value
+    return None
+
+
 def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
     """``q`` for ``while q.empty():`` whose body never ``break``s out of it (in this function)."""
-    test = stmt.test
-    if not (
-        type(test) is ast.Call
-        and type(test.func) is ast.Attribute
-        and test.func.attr == "empty"
-        and not test.args
-        and not test.keywords
-    ):
+    subject = _bare_call_receiver(stmt.test, "empty")
+    if subject is None or _breaks_out(stmt):
         return None
-    if _breaks_out(stmt):
-        return None
-    return test.func.value
+    return subject
 
 
 def _nonempty_test_subject(test: ast.expr) -> ast.expr | None:
@@ -141,15 +146,7 @@ def _nonempty_test_subject(test: ast.expr) -> ast.expr | None:
         call, method = test.left, "qsize"
     else:
         call, method = test, "qsize"
-    if (
-        type(call) is ast.Call
-        and type(call.func) is ast.Attribute
-        and call.func.attr == method
-        and not call.args
-        and not call.keywords
-    ):
-        return call.func.value
-    return None
+    return _bare_call_receiver(call, method)
 
 
 def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.expr, bool] | None:
@@ -170,14 +167,9 @@ def _done_test(test: ast.expr) -> str | None:
     has exited: ``p.wait()`` returns its status at once); also one operand of an ``and``."""
     tests = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
     for operand in tests:
-        if (
-            type(operand) is ast.Call
-            and type(operand.func) is ast.Attribute
-            and operand.func.attr == "done"
-            and not operand.args
-            and not operand.keywords
-        ):
-            return receiver_key(operand.func.value)
+        future = _bare_call_receiver(operand, "done")
+        if future is not None:
+            return receiver_key(future)
         polled = _poll_compared(operand, ast.IsNot)
         if polled is not None:
             return polled
@@ -194,16 +186,8 @@ def _poll_compared(test: ast.expr, op: type[ast.cmpop]) -> str | None:
         and test.comparators[0].value is None
     ):
         return None
-    call = test.left
-    if (
-        type(call) is ast.Call
-        and type(call.func) is ast.Attribute
-        and call.func.attr == "poll"
-        and not call.args
-        and not call.keywords
-    ):
-        return receiver_key(call.func.value)
-    return None
+    process = _bare_call_receiver(test.left, "poll")
+    return None if process is None else receiver_key(process)
 
 
 def exited_after(stmt: ast.stmt) -> str | None:

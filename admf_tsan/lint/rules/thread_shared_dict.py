@@ -238,10 +238,16 @@ class _Module:
         if type(expr) is ast.Name and expr.id in self.module_dicts:
             if not self._binds_locally(function, expr.id):
                 return ("g", expr.id)
+        return self._instance_key(expr, function, self.instance_dicts)
+
+    def _instance_key(
+        self, expr: ast.expr, function: Function, known: set[tuple[str, str]]
+    ) -> DictKey | None:
+        """``("self", class, attr)`` for ``self.<attr>`` in a method, when ``known`` has it."""
         cls = self.class_of.get(id(function))
         if cls is not None and function.args.args:
             attr = self._self_attr(expr, function.args.args[0].arg)
-            if attr is not None and (cls, attr) in self.instance_dicts:
+            if attr is not None and (cls, attr) in known:
                 return ("self", cls, attr)
         return None
 
@@ -256,12 +262,7 @@ class _Module:
             if expr.id in bindings[0]:
                 return ("g", expr.id)
             return None
-        cls = self.class_of.get(id(function))
-        if cls is not None and function.args.args:
-            attr = self._self_attr(expr, function.args.args[0].arg)
-            if attr is not None and (cls, attr) in self.instance_counters:
-                return ("self", cls, attr)
-        return None
+        return self._instance_key(expr, function, self.instance_counters)
 
     def _binds_locally(self, function: Function, name: str) -> bool:
         bindings = self._bindings.get(id(function))
