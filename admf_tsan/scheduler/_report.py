@@ -143,8 +143,7 @@ def deadlock_report(engine: Engine, reason: str) -> str:
     # loop that never ends): a stall, not a proven deadlock.
     kind = "stalled" if engine.timed_out and not cycle else "deadlock"
     lines = [
-        f"{kind}: {reason} (seed {engine.seed}, {engine.strategy.describe()}, "
-        f"step {engine.steps})",
+        f"{kind}: {reason} (seed {engine.seed}, {engine.strategy.describe()}, step {engine.steps})",
         "wait-for graph:",
         format_wait_for(waits, cycle=cycle),
         "stacks:",
