@@ -139,6 +139,8 @@ def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCal
         if origin[0] == "param":
             what = f"`{origin[1]}`, passed in by the caller"
         elif origin[0] == "self":
+            if index.resolve(SelfRef(origin[1], (origin[2],))) is not None:
+                continue  # ``read = self._read``: the class's own method, not a callback
             what = f"a callable taken from `self.{origin[2]}`"
         elif origin[0] == "cls":
             what = f"a callable taken from `cls.{origin[2]}`"
@@ -174,7 +176,9 @@ class CallbackUnderLock(ProjectRule):
     calls a project function that, possibly further down, calls a stored callback); the chain is
     shown. Callbacks are parameters called as functions, elements taken out of `self.x` or a module
     variable (`for handler in self._handlers[kind]: handler(event)`), and `self.x()` where `x` is
-    assigned rather than defined as a method in a fully known class hierarchy. A configured class
+    assigned rather than defined as a method in a fully known class hierarchy. A method of the
+    class bound to a local first (`read = self._read; read(8)`) is the class's own code, as the
+    direct call is. A configured class
     is not a callback: `self.connection_pool_class(**kwargs)` (an attribute named `*_class` or
     `*_cls`, or assigned a class: `KEY = namedtuple(...)`, `Record = dict`, a project class)
     builds an instance.
