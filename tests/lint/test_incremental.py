@@ -94,6 +94,12 @@ def edit(root: Path, relative: str, change: Callable[[str], str]) -> None:
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def _call_in_put(store: Path, call: str) -> None:
+    """Add the statement ``call`` to ``Store.put`` of the ``store`` project, under its lock."""
+    line = "            self._items[key] = value\n"
+    edit(store, "pkg/store.py", lambda text: text.replace(line, f"{line}            {call}\n"))
+
+
 def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
@@ -515,14 +521,7 @@ def test_a_call_that_closes_a_lock_order_cycle_across_files_runs_the_project_sta
 ) -> None:
     before, _ = warm_then_cold(store)
     assert "ADMF201" not in {code for _, code in codes(before)}
-    edit(
-        store,
-        "pkg/store.py",
-        lambda text: text.replace(
-            "            self._items[key] = value\n",
-            "            self._items[key] = value\n            guarded()\n",
-        ),
-    )
+    _call_in_put(store, "guarded()")
     warm, _ = warm_then_cold(store)
     assert not warm.statistics.project_reused
     assert "ADMF201" in {code for _, code in codes(warm)}
@@ -531,14 +530,7 @@ def test_a_call_that_closes_a_lock_order_cycle_across_files_runs_the_project_sta
 def test_a_call_of_a_mute_function_under_a_lock_reuses(store: Path) -> None:
     # The locks held on entry of a function that does nothing a rule reports decide nothing.
     before, _ = warm_then_cold(store)
-    edit(
-        store,
-        "pkg/store.py",
-        lambda text: text.replace(
-            "            self._items[key] = value\n",
-            "            self._items[key] = value\n            clamp(1)\n",
-        ),
-    )
+    _call_in_put(store, "clamp(1)")
     warm, _ = warm_then_cold(store)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
     assert len(warm.findings) == len(before.findings)
@@ -579,14 +571,7 @@ def test_a_log_call_on_a_module_logger_and_under_a_lock(store: Path) -> None:
         ),
     )
     before, _ = warm_then_cold(store)
-    edit(
-        store,
-        "pkg/store.py",
-        lambda text: text.replace(
-            "            self._items[key] = value\n",
-            "            self._items[key] = value\n            logger.debug('put %s', key)\n",
-        ),
-    )
+    _call_in_put(store, "logger.debug('put %s', key)")
     warm, _ = warm_then_cold(store)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
     assert len(warm.findings) == len(before.findings)
@@ -709,14 +694,7 @@ def test_a_library_call_no_rule_names_under_a_lock_in_a_method_a_coroutine_calls
     # that neither blocks nor runs project code changes nothing its callers or the lock read.
     edit(store, "pkg/store.py", lambda text: "import zlib\n" + text)
     before, _ = warm_then_cold(store)
-    edit(
-        store,
-        "pkg/store.py",
-        lambda text: text.replace(
-            "            self._items[key] = value\n",
-            "            self._items[key] = value\n            zlib.crc32(b'x')\n",
-        ),
-    )
+    _call_in_put(store, "zlib.crc32(b'x')")
     warm, _ = warm_then_cold(store)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
     assert codes(warm) == codes(before)
