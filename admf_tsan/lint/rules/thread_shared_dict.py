@@ -165,14 +165,15 @@ class _Module:
                     if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                         self.methods[(node.name, item.name)] = item
                         self.class_of[id(item)] = node.name
-                        self._instance_dicts(node.name, item)
+                        self._instance_containers(node.name, item)
         self.starts = list(self._starts(candidates))
 
     @cached_property
     def locked(self) -> set[DictKey]:
         return self._locked_dicts()
 
-    def _instance_dicts(self, cls: str, method: Function) -> None:
+    def _instance_containers(self, cls: str, method: Function) -> None:
+        """The dicts and counters ``__init__`` (``method``) of ``cls`` sets on ``self``."""
         if method.name != "__init__" or not method.args.args:
             return
         this = method.args.args[0].arg
