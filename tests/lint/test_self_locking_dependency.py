@@ -1,8 +1,8 @@
 """A container class of an installed dependency that locks itself (every write of its state
 holds one lock of the object) is a thread-safe object: its owner's calls of it are no writes of
 the owner's state (held-out celery 5.7.0 events/state.py, whose caches come from a dependency).
-A dependency class with one unlocked write is not, and neither is anything when dependencies
-are not followed."""
+A dependency class with one unlocked write is not. A class the linter cannot read (dependencies
+not followed, or the package not installed) is not judged at all: no finding rests on it."""
 
 from __future__ import annotations
 
@@ -112,7 +112,30 @@ def test_a_self_locking_dependency_class_is_thread_safe(tmp_path: Path, python: 
 
 
 def test_without_following_dependencies_the_class_is_unknown(tmp_path: Path, python: Path) -> None:
-    assert _guarded(tmp_path, python, False) == [
+    # The linter cannot read either class, so neither owner's calls of it are judged writes:
+    # no finding rests on a type it cannot see (``Leaky`` might lock as well as ``Cache``).
+    assert _guarded(tmp_path, python, False) == []
+
+
+def test_a_class_of_a_package_not_installed_is_unknown(tmp_path: Path, python: Path) -> None:
+    write_project(tmp_path, {"app.py": PROJECT["app.py"].replace("lockedcache", "notinstalled")})
+    config = replace(LintConfig(), python_path=str(python), follow_dependencies=True)
+    assert [f.code for f in lint_project(tmp_path, config) if f.code.startswith("ADMF4")] == []
+
+
+def test_a_standard_library_container_is_known_without_dependencies(
+    tmp_path: Path, python: Path
+) -> None:
+    # ``collections.OrderedDict`` is a plain container whatever the configuration: the
+    # unlocked calls of both owners still report.
+    source = PROJECT["app.py"].replace(
+        "from lockedcache import Cache, Leaky", "from collections import OrderedDict"
+    )
+    source = source.replace("Cache(10)", "OrderedDict()").replace("Leaky(10)", "OrderedDict()")
+    write_project(tmp_path, {"app.py": source})
+    config = replace(LintConfig(), python_path=str(python), follow_dependencies=False)
+    found = sorted((f.line, f.code) for f in lint_project(tmp_path, config))
+    assert [(line, code) for line, code in found if code.startswith("ADMF4")] == [
         (16, "ADMF401"),
         (19, "ADMF402"),
         (32, "ADMF401"),

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 37
+FACTS_VERSION = 38
 
 
 @_quick_init
@@ -462,6 +462,9 @@ class FunctionFacts:
     #: Its parameters and the calls their tests decide, for a sync function that tests one or
     #: gives one a literal default, without a decorator that could change its arguments.
     parameters: Parameters | None = None
+    #: The bodies of its ``async with self.<attr>:`` statements, as ``(attr, first line, last
+    #: line)``: what an asyncio lock of the object serialises (see ``guards``).
+    async_held: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def returns_coroutine(self) -> bool:

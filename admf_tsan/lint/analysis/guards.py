@@ -33,6 +33,7 @@ the check-then-act itself is ADMF403's business.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -514,7 +515,15 @@ class StateAnalysis:
             if any(u.access.kind == "mutate" for u in uses) and self._thread_safe(value):
                 # ``event.clear()``, ``queue.put()``: the object synchronises itself.
                 uses = [u for u in uses if u.access.kind != "mutate"]
-            writes = [u for u in uses if u.access.kind in ("write", "mutate")]
+            loop_side = frozenset(
+                (u.module.path, u.access.line, u.access.column) for u in uses if self._loop_side(u)
+            )
+            writes = [
+                u
+                for u in uses
+                if u.access.kind in ("write", "mutate")
+                and (u.module.path, u.access.line, u.access.column) not in loop_side
+            ]
             if not writes:
                 continue
             declared = self._declared(self._owner(target))
@@ -532,6 +541,7 @@ class StateAnalysis:
                 self._ordered(uses, guard, by_function)
                 | self._owner_resets(uses, guard)
                 | self._before_start(target, uses, guard)
+                | loop_side
                 if guard is not None
                 else frozenset()
             )
@@ -817,6 +827,22 @@ class StateAnalysis:
             return False
         return fn.qualname.rpartition(".")[0] in self.index.classes
 
+    def _loop_side(self, use: Use) -> bool:
+        """Whether ``use`` is made by a coroutine holding an asyncio lock of the same object.
+
+        A class with a threaded face and an asyncio face (``add()`` under ``self._lock``,
+        ``async def aadd()`` under ``self._alock``) serialises its threads on the one and its
+        coroutines, which share one loop thread, on the other. Such an access is not weighed
+        when choosing the thread lock that guards the state, nor reported for lacking it."""
+        kind, owner, _ = use.access.target
+        line = use.access.line
+        for attr, first, last in use.function.async_held:
+            if first <= line <= last and kind != "g":
+                built = self.held_class((kind, owner, attr))
+                if built is not None and built[1] in ASYNCIO_LOCKS:
+                    return True
+        return False
+
     def _lacks(self, use: Use, guard: Guard) -> bool:
         """Whether the class of ``use``'s method has no such lock (a subclass adds it)."""
         cls_name = use.function.qualname.rpartition(".")[0]
@@ -835,7 +861,9 @@ class StateAnalysis:
             return True
         if value[0] == "class":
             return self._locks_itself(value[1])
-        return value[0] == "ext" and self.library.locks_itself(value[1])
+        return value[0] == "ext" and (
+            self.library.locks_itself(value[1]) or self.library.unread(value[1])
+        )
 
     def _locks_itself(self, qualname: str) -> bool:
         """Whether the project class ``qualname`` synchronises itself: every write of its own
@@ -998,6 +1026,7 @@ class LibraryClasses:
         self._index: LibraryIndex | None = None
         self._env: Environment | None = None
         self._known: dict[str, bool] = {}
+        self._unread: dict[str, bool] = {}
 
     @classmethod
     def for_project(cls, project: ProjectContext) -> LibraryClasses:
@@ -1014,6 +1043,25 @@ class LibraryClasses:
         known = self._known.get(dotted)
         if known is None:
             known = self._known[dotted] = self._locks_itself(dotted)
+        return known
+
+    def unread(self, dotted: str) -> bool:
+        """Whether ``dotted`` is a class of a third-party package whose source the linter does
+        not read (not installed, installed without source, or dependencies not followed).
+
+        Its methods may take a lock of their own (an ``LRUCache`` usually does), so a call of
+        one (``cache[k] = v``, ``cache.clear()``) is not judged a write of its owner's state:
+        no finding rests on a type the linter cannot see. The standard library's classes are
+        known (:data:`THREAD_SAFE_TYPES` or plain containers) and never unread."""
+        top = dotted.partition(".")[0]
+        if top in sys.stdlib_module_names or top in self._packages:
+            return False
+        known = self._unread.get(dotted)
+        if known is None:
+            source = None
+            if self._library() is not None and self._env is not None:
+                source = self._env.find_prefix(dotted)
+            known = self._unread[dotted] = source is None
         return known
 
     def _library(self) -> LibraryIndex | None:
@@ -1088,6 +1136,13 @@ class LibraryClasses:
                         return False
         return bool(common)
 
+
+#: asyncio's locks: they serialise coroutines of one loop, never threads.
+ASYNCIO_LOCKS = frozenset(
+    f"asyncio.{module}{name}"
+    for module in ("", "locks.")
+    for name in ("Lock", "Condition", "Semaphore", "BoundedSemaphore")
+)
 
 #: Library modules one run may read to tell whether a dependency class locks itself.
 _LIBRARY_MODULES = 64

@@ -473,6 +473,14 @@ class LockWalker(StateWalker):
                 continue
             if is_async:
                 self._await_site(stmt)
+                if (
+                    type(expr) is ast.Attribute
+                    and type(expr.value) is ast.Name
+                    and expr.value.id == scope.self_name
+                    and stmt.body
+                ):
+                    last = stmt.end_lineno or stmt.body[-1].lineno
+                    scope.async_held.append((expr.attr, stmt.body[0].lineno, last))
             elif type(expr) is ast.Name or type(expr) is ast.Attribute:
                 lock = self.ref(expr)
                 if lock is not None:

@@ -116,6 +116,8 @@ class FunctionScope:
     done_futures: set[str] = field(default_factory=set)
     done_by_event: dict[str, set[str]] = field(default_factory=dict)
     nonblocking: set[str] = field(default_factory=set)
+    # ``async with self.<attr>:`` bodies: (attr, first line, last line).
+    async_held: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
