@@ -22,6 +22,7 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
 from admf_tsan.lint.analysis.scopes import FunctionScope, called_name, last_name, receiver_key
 from admf_tsan.lint.analysis.statefacts import (
+    GROWERS,
     MUTATORS,
     exits_block,
 )
@@ -429,7 +430,7 @@ class CallWalker(LockWalker):
         if taker is not None and taker in _CALLBACK_TAKERS:
             self._scheduled(scope, node, taker)
         if type(func) is ast.Attribute and func.attr in MUTATORS:
-            self._state_use(func.value, "mutate")
+            self._state_use(func.value, "mutate", func.attr in GROWERS)
         elif (type(func) is ast.Name and func.id in scope.origins) or type(func) is ast.Subscript:
             origin = self._origin(func)
             if origin is not None and id(node) not in self._weakref_derefs:

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 38
+FACTS_VERSION = 39
 
 
 @_quick_init
@@ -346,6 +346,9 @@ class StateAccess:
     held: tuple[Held, ...] = ()
     check: tuple[int, int, tuple[Held, ...]] | None = None
     update: bool = False
+    #: Set on a ``"mutate"`` that only adds at the end (``x.append(v)``, ``x.extend(vs)``): on a
+    #: list, a loop over it meanwhile sees each old element once (``guards``, ADMF402).
+    grows: bool = False
 
 
 @_quick_init

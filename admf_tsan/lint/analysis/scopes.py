@@ -63,6 +63,8 @@ NONE: TypeRef = NoneType()
 _BUILTIN_SUPER = GlobalRef("builtins.super")
 #: The type of a tuple display (``()``, ``(a, b)``).
 _TUPLE: TypeRef = CallType(GlobalRef("builtins.tuple"))
+#: The type of a list display or comprehension (``[]``, ``[a, b]``, ``[x for x in y]``).
+_LIST: TypeRef = CallType(GlobalRef("builtins.list"))
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _WRAPPERS = WRAPPERS
@@ -567,6 +569,8 @@ class ScopeWalker:
             return NONE
         if type(value) is ast.Tuple:
             return _TUPLE  # ``self._procs = ()``: replaced whole whenever it changes
+        if type(value) is ast.List or type(value) is ast.ListComp:
+            return _LIST
         # ``lock if lock is not None else RLock()`` / ``lock or RLock()``: an injected value is
         # taken to be what the default builds.
         if type(value) is ast.IfExp:

@@ -21,6 +21,9 @@ from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess
 GUARD_COMMENT = re.compile(r"#\s*guarded_by:\s*(?P<lock>[A-Za-z_][\w.]*)")
 
 #: Methods of builtin containers that change them: a call is a write of the state it is called on.
+#: The mutators that only add at the end of a list.
+GROWERS = frozenset({"append", "extend"})
+
 MUTATORS = frozenset(
     {
         "append",

@@ -82,7 +82,9 @@ class StateWalker(ScopeWalker):
                 return ("g", self.module, name)
         return None
 
-    def _access(self, target: tuple[str, str, str], kind: str, node: ast.AST) -> None:
+    def _access(
+        self, target: tuple[str, str, str], kind: str, node: ast.AST, grows: bool = False
+    ) -> None:
         scope = self._scope
         if scope is None:
             return
@@ -94,7 +96,7 @@ class StateWalker(ScopeWalker):
                     check = (check_line, check_column, check_held)
                     break
         held = (*scope.held, *scope.assumed) if scope.assumed else scope.held
-        scope.accesses.append(StateAccess(target, kind, line, column, held, check))
+        scope.accesses.append(StateAccess(target, kind, line, column, held, check, grows=grows))
 
     def _push_lazy_checks(self, test: ast.expr, subjects: list[ast.expr]) -> int:
         scope = self._scope
@@ -170,7 +172,7 @@ class StateWalker(ScopeWalker):
         if type(iterable) is ast.Attribute or type(iterable) is ast.Name:
             self._state_use(iterable, "iterate")
 
-    def _state_use(self, node: ast.expr, kind: str | None = None) -> None:
+    def _state_use(self, node: ast.expr, kind: str | None = None, grows: bool = False) -> None:
         """Record a read, write or mutation of shared state named by ``node``, once per node."""
         if id(node) in self._state_seen:
             return
@@ -181,4 +183,4 @@ class StateWalker(ScopeWalker):
         if kind is None:
             loaded = isinstance(node, ast.Name | ast.Attribute) and type(node.ctx) is ast.Load
             kind = "read" if loaded else "write"
-        self._access(target, kind, node)
+        self._access(target, kind, node, grows)
