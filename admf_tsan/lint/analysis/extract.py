@@ -739,7 +739,7 @@ class ModuleExtractor(CallWalker):
                 opaque_decorator=scope.is_async
                 and may_change_coroutine(node, self.dotted, self.module, self._tree),
                 parameters=self.parameters(node, scope),
-                async_held=tuple(scope.async_held),
+                async_bodies=tuple(scope.async_bodies),
             )
         )
 

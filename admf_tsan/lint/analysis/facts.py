@@ -426,6 +426,16 @@ class Parameters:
     tests: tuple[ParamTest, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class AsyncBody:
+    """The body of an ``async with self.<attr>:`` statement, lines ``line`` to ``end_line``:
+    what an asyncio lock of the object serialises (see ``guards``)."""
+
+    attr: str
+    line: int
+    end_line: int
+
+
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
@@ -465,9 +475,8 @@ class FunctionFacts:
     #: Its parameters and the calls their tests decide, for a sync function that tests one or
     #: gives one a literal default, without a decorator that could change its arguments.
     parameters: Parameters | None = None
-    #: The bodies of its ``async with self.<attr>:`` statements, as ``(attr, first line, last
-    #: line)``: what an asyncio lock of the object serialises (see ``guards``).
-    async_held: tuple[tuple[str, int, int], ...] = ()
+    #: The bodies of its ``async with self.<attr>:`` statements.
+    async_bodies: tuple[AsyncBody, ...] = ()
 
     @property
     def returns_coroutine(self) -> bool:

@@ -836,9 +836,9 @@ class StateAnalysis:
         when choosing the thread lock that guards the state, nor reported for lacking it."""
         kind, owner, _ = use.access.target
         line = use.access.line
-        for attr, first, last in use.function.async_held:
-            if first <= line <= last and kind != "g":
-                built = self.held_class((kind, owner, attr))
+        for body in use.function.async_bodies:
+            if body.line <= line <= body.end_line and kind != "g":
+                built = self.held_class((kind, owner, body.attr))
                 if built is not None and built[1] in ASYNCIO_LOCKS:
                     return True
         return False
@@ -1136,6 +1136,9 @@ class LibraryClasses:
                         return False
         return bool(common)
 
+
+#: What builds a list (a display ``[]`` is typed ``builtins.list``).
+LISTS = frozenset({"builtins.list", "typing.List"})
 
 #: asyncio's locks: they serialise coroutines of one loop, never threads.
 ASYNCIO_LOCKS = frozenset(

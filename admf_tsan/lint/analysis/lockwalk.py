@@ -10,6 +10,7 @@ from dataclasses import replace
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
     Acquisition,
+    AsyncBody,
     CallType,
     GlobalRef,
     Held,
@@ -480,7 +481,7 @@ class LockWalker(StateWalker):
                     and stmt.body
                 ):
                     last = stmt.end_lineno or stmt.body[-1].lineno
-                    scope.async_held.append((expr.attr, stmt.body[0].lineno, last))
+                    scope.async_bodies.append(AsyncBody(expr.attr, stmt.body[0].lineno, last))
             elif type(expr) is ast.Name or type(expr) is ast.Attribute:
                 lock = self.ref(expr)
                 if lock is not None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
     AnnotType,
+    AsyncBody,
     AwaitedType,
     AwaitSite,
     CallSite,
@@ -119,7 +120,7 @@ class FunctionScope:
     done_by_event: dict[str, set[str]] = field(default_factory=dict)
     nonblocking: set[str] = field(default_factory=set)
     # ``async with self.<attr>:`` bodies: (attr, first line, last line).
-    async_held: list[tuple[str, int, int]] = field(default_factory=list)
+    async_bodies: list[AsyncBody] = field(default_factory=list)
 
 
 @dataclass(slots=True)

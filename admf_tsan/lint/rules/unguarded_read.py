@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.guards import StateAnalysis, Use
+from admf_tsan.lint.analysis.guards import LISTS, StateAnalysis, Use
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.unguarded_write import guarded_findings
@@ -24,6 +24,8 @@ class UnguardedRead(ProjectRule):
     copied on write: replaced whole under the lock and never changed in place (a tuple grown
     with `self._procs += (p,)`, a dict copied, changed and rebound). The loop reads the
     reference once and walks an object no thread changes, so that iteration is a single read.
+    So is a loop over a list that is only grown at the end (`append`, `extend`) or rebound: a
+    list is walked by index, every old element is seen once and it never raises.
 
     A read that is not an iteration (a flag, a number, one element `self._d[k]`, an emptiness
     test, also two such reads in one function) is one step under the GIL each: at worst out of
@@ -106,11 +108,36 @@ def copied_on_write(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
     return frozenset(found)
 
 
+def grown_lists(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
+    """Positions of the iterations of a guarded list that is only ever grown at the end
+    (``append``, ``extend``, ``+=``) or rebound whole, never shrunk, sorted or stored into in
+    place. A loop over a list walks it by index: meanwhile an append is seen or not, every old
+    element exactly once, and a list never raises ``changed size during iteration``. A list
+    filled once by a start-up routine under the lock and walked by readers is that shape. What
+    is left is a value that may be out of date, a single read (ADMF406)."""
+    found: set[tuple[str, int, int]] = set()
+    for state in analysis.states():
+        if state.guard is None:
+            continue
+        value = analysis.held_class(state.target)
+        if value is None or value[1] not in LISTS:
+            continue
+        if any(u.access.kind == "mutate" and not u.access.grows for u in state.uses):
+            continue
+        found.update(
+            (use.module.path, use.access.line, use.access.column)
+            for use in state.uses
+            if use.iterated
+        )
+    return frozenset(found)
+
+
 def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
     """Whether an unlocked read is ADMF402's: it iterates the state, unless the state is copied
-    on write (:func:`copied_on_write`). Every other unlocked read of guarded state is
-    ADMF406's."""
-    snapshots = copied_on_write(project.fact(StateAnalysis))
+    on write (:func:`copied_on_write`) or a list only grown at the end (:func:`grown_lists`).
+    Every other unlocked read of guarded state is ADMF406's."""
+    analysis = project.fact(StateAnalysis)
+    snapshots = copied_on_write(analysis) | grown_lists(analysis)
     return lambda use: (
         use.iterated and (use.module.path, use.access.line, use.access.column) not in snapshots
     )

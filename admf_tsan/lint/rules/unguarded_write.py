@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import (
+    LISTS,
     GuardedState,
     LazyRaces,
     StateAnalysis,
@@ -188,6 +189,12 @@ def _finding(
     if use.iterated and code != "ADMF406":
         # ADMF406 iterates only state replaced whole (``copied_on_write``): one read.
         risk = "another thread can change it during the iteration (`changed size during iteration`)"
+        built = project.fact(StateAnalysis).held_class(state.target)
+        if built is not None and built[1] in LISTS:
+            risk = (
+                "another thread can change it during the iteration: the loop can skip an element "
+                "or see one twice"
+            )
     message = (
         f"`{shown}` is {verb} in `{model.short(use.function.qualname)}()` without holding "
         f"`{lock}`, but {why}: {risk}; take the lock here "
