@@ -1278,7 +1278,7 @@ RESERVES_11 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_11 = 4
+RESERVES_TAKEN_11 = 5
 
 HELDOUT_11 = HELDOUT_11_LIST + RESERVES_11[:RESERVES_TAKEN_11]
 
