@@ -1282,8 +1282,8 @@ class LazyRaces:
         for state in analysis.states():
             for use in state.uses:
                 check = use.access.check
-                if check is None:
-                    continue
+                if check is None or caller_holds_lock(use.function.name):
+                    continue  # ``_open_nolock()``: its name says the caller holds the lock
                 check_locks = analysis.locks_at(use.function, check[2])
                 lock = state.guard.lock if state.guard is not None else None
                 if lock is None:
