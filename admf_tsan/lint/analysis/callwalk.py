@@ -166,6 +166,16 @@ def _plain_value(node: ast.expr) -> bool:
             return False
 
 
+#: String arguments up to this long are recorded (``colour="async"``, ``mode="sync"``: what a
+#: parameter test of the callee compares with); longer ones (messages, queries) are not.
+_STRING_LIMIT = 24
+
+
+def _short_string(value: object) -> bool:
+    """A string literal argument the facts record as itself (:data:`_STRING_LIMIT`)."""
+    return type(value) is str and len(value) <= _STRING_LIMIT
+
+
 #: Literals a parameter test compares with, and literal defaults (``Parameters``).
 _TEST_LITERALS = (bool, int, float, str, type(None))
 #: Decorators that leave a function's parameters as its callers pass them (a decorator that
@@ -197,25 +207,40 @@ def parameter_names(scope: FunctionScope) -> frozenset[str]:
     )
 
 
-def parameter_test(test: ast.expr, names: frozenset[str]) -> Any:
+#: Names an expression as a class (``ScopeWalker.ref`` of a global), None when it cannot.
+ClassNamer = Callable[[ast.expr], str | None]
+
+
+def parameter_test(test: ast.expr, names: frozenset[str], classes: ClassNamer | None = None) -> Any:
     """``test`` as a value of ``deps/flow.py``'s outline (``("is", ("n", "p"), ("c", None),
-    True)``), with only the parameters ``names`` as names; None when it tests none of them."""
-    value, named = _test_value(test, names)
+    True)``), with only the parameters ``names`` as names; None when it tests none of them.
+    With ``classes``, ``isinstance(p, C)`` of a parameter reads as ``("isinstance", ("n", "p"),
+    ("pkg.C",))`` (the dotted names of the classes; ADMF120 decides it where the caller's own
+    test ruled those classes out)."""
+    value, named = _test_value(test, names, classes)
     return value if named else None
 
 
-def _test_value(node: ast.expr, names: frozenset[str]) -> tuple[tuple[Any, ...], bool]:
+def _test_value(
+    node: ast.expr, names: frozenset[str], classes: ClassNamer | None = None
+) -> tuple[tuple[Any, ...], bool]:
     """The outline value of ``node`` and whether it reads a parameter (tuples, as the facts'
     codec gives them back)."""
+    if type(node) is ast.Call:
+        if classes is not None:
+            tested = _isinstance_test(node, names, classes)
+            if tested is not None:
+                return tested, True
+        return ("u",), False
     if isinstance(node, ast.Name):
         return (("n", node.id), True) if node.id in names else (("u",), False)
     if isinstance(node, ast.Constant) and isinstance(node.value, _TEST_LITERALS):
         return ("c", node.value), False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner, named = _test_value(node.operand, names)
+        inner, named = _test_value(node.operand, names, classes)
         return ("not", inner), named
     if isinstance(node, ast.BoolOp):
-        parts = [_test_value(value, names) for value in node.values]
+        parts = [_test_value(value, names, classes) for value in node.values]
         tag = "and" if isinstance(node.op, ast.And) else "or"
         return (tag, tuple(value for value, _ in parts)), any(named for _, named in parts)
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -227,6 +252,43 @@ def _test_value(node: ast.expr, names: frozenset[str]) -> tuple[tuple[Any, ...],
             negated = isinstance(op, (ast.IsNot, ast.NotEq))
             return (tag, left, right, negated), left_named or right_named
     return ("u",), False
+
+
+_ISINSTANCE = "builtins.isinstance"
+
+
+def _isinstance_test(
+    node: ast.Call, names: frozenset[str], classes: ClassNamer
+) -> tuple[Any, ...] | None:
+    """``isinstance(p, C)`` / ``isinstance(p, (C, D))`` of a parameter ``p`` with classes
+    named by globals, as ``("isinstance", ("n", "p"), ("pkg.C", "pkg.D"))``; else None."""
+    if not _tests_instance_of(node, names):
+        return None
+    subject = node.args[0]
+    kinds = node.args[1]
+    options = kinds.elts if type(kinds) is ast.Tuple else [kinds]
+    named = [classes(option) for option in options]
+    if not named or classes(node.func) != _ISINSTANCE:
+        return None
+    dotted: list[str] = []
+    for name in named:
+        if name is None:
+            return None
+        dotted.append(name)
+    return ("isinstance", ("n", subject.id), tuple(dotted))  # type: ignore[attr-defined]
+
+
+def _tests_instance_of(node: ast.expr, names: frozenset[str]) -> bool:
+    """``isinstance(p, ...)`` of one of the parameters ``names`` (by its spelling)."""
+    if type(node) is not ast.Call or len(node.args) != 2 or node.keywords:
+        return False
+    func, subject = node.func, node.args[0]
+    return (
+        type(func) is ast.Name
+        and func.id == "isinstance"
+        and type(subject) is ast.Name
+        and subject.id in names
+    )
 
 
 #: The shapes of calls with 0 to 7 positional arguments and nothing else (one object each).
@@ -249,7 +311,17 @@ def _reads_parameter(node: ast.expr, names: frozenset[str]) -> bool:
         return False
     if type(node) is ast.Compare:
         return _reads_parameter(node.left, names) or _reads_parameter(node.comparators[0], names)
-    return False
+    return _tests_instance_of(node, names)
+
+
+def _tests_instance_of_parameter(node: ast.expr, names: frozenset[str]) -> bool:
+    """Whether a test may read ``isinstance(p, ...)`` of a parameter where
+    :func:`parameter_test` looks (under ``not`` and ``and``/``or``)."""
+    while type(node) is ast.UnaryOp:
+        node = node.operand
+    if type(node) is ast.BoolOp:
+        return any(_tests_instance_of_parameter(value, names) for value in node.values)
+    return _tests_instance_of(node, names)
 
 
 class _ParameterScan:
@@ -259,8 +331,9 @@ class _ParameterScan:
     regions a test of the others decides (:class:`ParamTest`). A walrus (``(p := ...)``) is
     not seen here: the walk counts it as a store (``Parameters.rebound``)."""
 
-    def __init__(self, names: frozenset[str]) -> None:
+    def __init__(self, names: frozenset[str], classes: ClassNamer | None = None) -> None:
         self.names = names
+        self.classes = classes
         self.rebound: set[str] = set()
         #: ``(first statement, last statement, test, parameters read)`` of each region.
         self._regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]] = []
@@ -312,7 +385,7 @@ class _ParameterScan:
                         pending.append(child)
 
     def _if(self, stmt: ast.If, body: list[ast.stmt], index: int) -> None:
-        test = parameter_test(stmt.test, self.names)
+        test = parameter_test(stmt.test, self.names, self.classes)
         if test is None:
             return
         read = frozenset(_names_in(test))
@@ -363,6 +436,18 @@ class _ParameterScan:
                 targets.append(target.value)
 
 
+def _reads_instance(value: tuple[Any, ...]) -> bool:
+    """Whether an outline value holds an ``isinstance`` test."""
+    tag = value[0]
+    if tag == "isinstance":
+        return True
+    if tag == "not":
+        return _reads_instance(value[1])
+    if tag == "and" or tag == "or":
+        return any(_reads_instance(operand) for operand in value[1])
+    return False
+
+
 def _names_in(value: tuple[Any, ...]) -> Iterator[str]:
     """The parameters an outline value reads (``("n", name)`` anywhere in it)."""
     if value[0] == "n":
@@ -385,6 +470,10 @@ class CallWalker(LockWalker):
     #: The functions being walked with an ``if`` that tests a parameter, until their facts
     #: are made.
     _tests_parameter: dict[int, FunctionScope] | None = None
+    #: The coroutines being walked with an ``if`` that tests ``isinstance`` of a parameter:
+    #: their calls record the parameters they pass on, and their facts the regions such a
+    #: test decides (what ADMF120 knows of an argument a coroutine's call passes).
+    _tests_instance: dict[int, FunctionScope] | None = None
     #: The functions (by id) with an ``if`` that :func:`typetests.mentions_test`, or a branch
     #: the walk skipped (never run, not walked): only theirs are scanned for type tests.
     _type_tested: dict[int, FunctionScope] | None = None
@@ -506,9 +595,10 @@ class CallWalker(LockWalker):
             self._entry_held_evidence(scope, func, line, column)
 
     def _call_constants(self, node: ast.Call, constants: list[tuple[int | str, Any]]) -> None:
-        """The arguments of ``node`` the facts record (``types.read_argument``), by position or
-        keyword. A name or an attribute not spelled in upper case reads as nothing: tested here
-        before reading it (most arguments are such names)."""
+        """The arguments of ``node`` the facts record (``types.read_argument``, and short string
+        literals, :data:`_STRING_LIMIT`), by position or keyword. A name or an attribute not
+        spelled in upper case reads as nothing: tested here before reading it (most arguments
+        are such names)."""
         for position, arg in enumerate(node.args):
             if type(arg) is ast.Name:
                 if not arg.id.isupper():
@@ -517,7 +607,7 @@ class CallWalker(LockWalker):
                 if not arg.attr.isupper():
                     continue
             elif type(arg) is ast.Constant:
-                if isinstance(arg.value, _LITERALS):
+                if isinstance(arg.value, _LITERALS) or _short_string(arg.value):
                     constants.append((position, arg.value))
                     continue
             elif type(arg) not in _READ_ARGUMENTS:
@@ -529,7 +619,9 @@ class CallWalker(LockWalker):
             value = keyword.value
             if not keyword.arg:
                 continue
-            if type(value) is ast.Constant and isinstance(value.value, _LITERALS):
+            if type(value) is ast.Constant and (
+                isinstance(value.value, _LITERALS) or _short_string(value.value)
+            ):
                 constants.append((keyword.arg, value.value))
             elif type(value) in _READ_ARGUMENTS:
                 read = self.argument(value)
@@ -539,9 +631,16 @@ class CallWalker(LockWalker):
     def _passed(self, node: ast.Call, scope: FunctionScope) -> PassedArguments:
         """The shape of the arguments of ``node`` (:class:`PassedArguments`). A parameter
         passed on is not recorded in a coroutine (a chain starts at a coroutine's call, its
-        parameters unknown); one the function binds again is in ``Parameters.rebound``."""
+        parameters unknown) unless a test of ``isinstance`` of a parameter came before (what
+        it rules out is known, ``_coroutine_parameters``); one the function binds again is in
+        ``Parameters.rebound``."""
         if scope.is_async:
-            names = _NO_NAMES
+            tested = self._tests_instance
+            if tested is None or tested.get(id(scope)) is not scope:
+                names = _NO_NAMES
+            else:
+                named = self._named
+                names = named[1] if named[0] is scope else self._parameter_names(scope)
         else:
             named = self._named
             names = named[1] if named[0] is scope else self._parameter_names(scope)
@@ -585,15 +684,21 @@ class CallWalker(LockWalker):
 
     def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
         """An ``if`` in a function: whether its test reads a parameter is noted (only such a
-        function's statements are scanned for :class:`ParamTest`)."""
+        function's statements are scanned for :class:`ParamTest`; in a coroutine, only a test
+        of ``isinstance`` of a parameter is noted)."""
+        named = self._named
+        names = named[1] if named[0] is scope else self._parameter_names(scope)
         if not scope.is_async:
-            named = self._named
-            names = named[1] if named[0] is scope else self._parameter_names(scope)
             if names and _reads_parameter(stmt.test, names):
                 tested = self._tests_parameter
                 if tested is None:
                     tested = self._tests_parameter = {}
                 tested[id(scope)] = scope
+        elif names and _tests_instance_of_parameter(stmt.test, names):
+            marked = self._tests_instance
+            if marked is None:
+                marked = self._tests_instance = {}
+            marked[id(scope)] = scope
         if mentions_test(stmt.test):
             self.may_test_types(scope)
         super()._if(stmt, scope)
@@ -624,7 +729,9 @@ class CallWalker(LockWalker):
             self._tests_parameter.pop(id(scope), None) is scope
         )
         arguments = node.args
-        if scope.is_async or scope.has_yield:
+        if scope.is_async:
+            return self._coroutine_parameters(node, scope)
+        if scope.has_yield:
             return None
         if not tested and not arguments.defaults and not any(arguments.kw_defaults):
             return None
@@ -655,7 +762,7 @@ class CallWalker(LockWalker):
         read = set(passed_on)
         statements_rebind: set[str] = set()
         if tested or passed_on:
-            scan = _ParameterScan(names).run(node.body)
+            scan = self._scan_parameters(node, scope, names)
             regions, statements_rebind = scan.regions, scan.rebound
             read |= scan.tested
         if not regions and not defaults:
@@ -673,6 +780,57 @@ class CallWalker(LockWalker):
             tuple(sorted(rebound)),
             tuple(self._param_test(*region) for region in regions),
         )
+
+    def _coroutine_parameters(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
+    ) -> Parameters | None:
+        """For a coroutine that tests ``isinstance`` of a parameter (``if isinstance(response,
+        SyncResponse): ... else: super().receive_response(response)``), the regions those
+        tests decide: ADMF120 knows there which classes an argument passed on is not an
+        instance of. Its other parameters are unknown (a chain starts at its call)."""
+        marked = self._tests_instance
+        if marked is None or marked.pop(id(scope), None) is not scope or scope.has_yield:
+            return None
+        names = self._parameter_names(scope)
+        scan = self._scan_parameters(node, scope, names)
+        regions = [region for region in scan.regions if _reads_instance(region[2])]
+        if not regions:
+            return None
+        read = {name for region in regions for name in region[3]}
+        rebound = {name for name in (*scope.stores, *scan.rebound) if name in read}
+        arguments = node.args
+        implicit = scope.self_name or scope.cls_name
+        return Parameters(
+            tuple(
+                arg.arg for arg in (*arguments.posonlyargs, *arguments.args) if arg.arg != implicit
+            ),
+            tuple(arg.arg for arg in arguments.kwonlyargs),
+            (),
+            "self" if scope.self_name else "cls" if scope.cls_name else "",
+            arguments.vararg.arg if arguments.vararg else None,
+            arguments.kwarg.arg if arguments.kwarg else None,
+            tuple(sorted(rebound)),
+            tuple(self._param_test(*region) for region in regions),
+        )
+
+    def _scan_parameters(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        scope: FunctionScope,
+        names: frozenset[str],
+    ) -> _ParameterScan:
+        """:class:`_ParameterScan` of a walked function, its classes read in ``scope``."""
+        saved = self._scope
+        self._scope = scope
+        try:
+            return _ParameterScan(names, self._class_name).run(node.body)
+        finally:
+            self._scope = saved
+
+    def _class_name(self, node: ast.expr) -> str | None:
+        """The dotted name a global ``node`` refers to (a class tested with ``isinstance``)."""
+        ref = self.ref(node)
+        return ref.name if type(ref) is GlobalRef else None
 
     def _param_test(self, first: ast.stmt, last: ast.stmt, test: Any, _: Any) -> ParamTest:
         """The :class:`ParamTest` of the statements ``first`` to ``last`` (character columns)."""

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, ModuleFacts, SelfRef
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    FunctionFacts,
+    GlobalRef,
+    ModuleFacts,
+    ParamTest,
+    SelfRef,
+)
 from admf_tsan.lint.analysis.handoffs import in_fork_child, known_handoff
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockModel
@@ -104,6 +111,9 @@ _KNOWN_ARGUMENTS = (bool, int, float, str, type(None))
 #: How many (function, argument values) pairs one search for another chain may visit before it
 #: keeps the chain it was given.
 SEARCH_LIMIT = 500
+#: In an :class:`ArgumentFlow` env, ``EXCLUDED + "p"`` holds the dotted names of the classes
+#: the value of the parameter ``p`` is known not to be an instance of (``"p"`` its value).
+EXCLUDED = "!isinstance "
 
 
 class ArgumentFlow:
@@ -118,6 +128,12 @@ class ArgumentFlow:
     test (``Parameters.tests``) that those values make false is not reached through it. A
     chain cut that way is replaced by the shortest one the values leave (another blocking call
     of the same helpers), or dropped when none is left.
+
+    A test of ``isinstance`` of a parameter is decided the same way, by what a caller's own
+    test ruled out: ``if isinstance(response, SyncResponse): ... else:
+    super().receive_response(response)`` passes a response that is not a ``SyncResponse``, and
+    the ``elif isinstance(response, SyncResponse):`` branch of the base class's method (or of
+    a subclass of it) is off for that call.
     """
 
     def __init__(self, project: ProjectContext, chains: dict[str, BlockingChain]) -> None:
@@ -126,12 +142,21 @@ class ArgumentFlow:
         self.chains = chains
         self._outlines: dict[int, FunctionOutline] = {}
         self._definitions: dict[str, list[FunctionFacts]] | None = None
+        #: Per function (by id of its facts): the regions of its ``isinstance`` tests.
+        self._instance_regions: dict[int, tuple[ParamTest, ...]] = {}
+        #: Per dotted class name: it and its known base classes, as the index names them.
+        self._ancestors: dict[str, tuple[str, ...]] = {}
 
     def chain_for(
-        self, target: FunctionFacts, site: CallSite, chain: BlockingChain
+        self,
+        target: FunctionFacts,
+        site: CallSite,
+        chain: BlockingChain,
+        caller: FunctionFacts | None = None,
     ) -> BlockingChain | None:
         """The chain the coroutine's call ``site`` of ``target`` runs: ``chain`` when no
-        parameter test of it is false for the values passed, else another one, or None."""
+        parameter test of it is false for the values passed, else another one, or None.
+        ``caller`` is the coroutine (what its tests rule out of its parameters is known)."""
         path = [target.qualname, *(edge.callee for edge in chain.steps)]
         if all(
             fn.parameters is None or not fn.parameters.tests
@@ -143,13 +168,16 @@ class ArgumentFlow:
         # has two sets of facts: the one holding the call).
         sites = [*(edge.site for edge in chain.steps), chain.site]
         owners = [self._owner(qualname, call) for qualname, call in zip(path, sites, strict=True)]
-        env = self.bind(owners[0], site, {})
+        start = self.known(caller, site, {}) if caller is not None else {}
+        env = self.bind(owners[0], site, start)
         for number, edge in enumerate(chain.steps):
             if self.switched_off(owners[number], edge.site, env):
-                return self._search(target, site, chain)
-            env = self.bind(owners[number + 1], edge.site, env)
+                return self._search(target, site, chain, start)
+            env = self.bind(
+                owners[number + 1], edge.site, self.known(owners[number], edge.site, env)
+            )
         if self.switched_off(owners[-1], chain.site, env):
-            return self._search(target, site, chain)
+            return self._search(target, site, chain, start)
         return chain
 
     def definitions(self, qualname: str) -> list[FunctionFacts]:
@@ -194,12 +222,30 @@ class ArgumentFlow:
         # Positional arguments beyond the positional parameters go to ``*args``.
         room = len(parameters.names) + (0 if skip or not parameters.implicit else 1)
         values = bind(outline, _call_node(site, room), env, skip)
+        if (
+            site.passed is not None
+            and site.passed.forwarded
+            and any(key.startswith(EXCLUDED) for key in env)
+        ):
+            # What the caller's tests ruled out of a parameter it passes on holds in the callee.
+            offset = 0 if skip or not parameters.implicit else 1
+            for key, name in site.passed.forwarded:
+                excluded = env.get(EXCLUDED + name)
+                if excluded is None:
+                    continue
+                if type(key) is int:
+                    if not 0 <= key - offset < len(parameters.names):
+                        continue
+                    key = parameters.names[key - offset]
+                elif key not in parameters.names and key not in parameters.keyword_only:
+                    continue
+                values[EXCLUDED + key] = excluded
         for name in parameters.rebound:
             values[name] = UNKNOWN
+            values.pop(EXCLUDED + name, None)
         return values
 
-    @staticmethod
-    def switched_off(fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> bool:
+    def switched_off(self, fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> bool:
         """Whether a parameter test around ``site`` in ``fn`` is false for the values ``env``."""
         parameters = fn.parameters
         if parameters is None or not env:
@@ -207,13 +253,85 @@ class ArgumentFlow:
         where = (site.line, site.column)
         for region in parameters.tests:
             if (region.line, region.column) <= where <= (region.end_line, region.end_column):
-                value = evaluate(region.test, env)
+                value = self._decide(region.test, env)
                 if value is not UNKNOWN and not value:
                     return True
         return False
 
+    def known(self, fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> dict[str, Any]:
+        """``env`` with what the ``isinstance`` tests of ``fn`` around ``site`` rule out of
+        its parameters there (``else:`` of ``if isinstance(p, C):``, ``if not isinstance(p,
+        C):``, the rest of the block after ``if isinstance(p, C): return``)."""
+        parameters = fn.parameters
+        if parameters is None:
+            return env
+        regions = self._instance_regions.get(id(fn))
+        if regions is None:
+            regions = tuple(region for region in parameters.tests if _tests_instance(region.test))
+            self._instance_regions[id(fn)] = regions
+        if not regions:
+            return env
+        where = (site.line, site.column)
+        found: dict[str, Any] | None = None
+        for region in regions:
+            if (region.line, region.column) <= where <= (region.end_line, region.end_column):
+                for name, classes in _exclusions(region.test, True):
+                    if name in parameters.rebound:
+                        continue
+                    if found is None:
+                        found = dict(env)
+                    key = EXCLUDED + name
+                    names = {self._ancestry(dotted)[0] for dotted in classes}
+                    found[key] = tuple(sorted(names.union(found.get(key, ()))))
+        return env if found is None else found
+
+    def _decide(self, test: Any, env: dict[str, Any]) -> Any:
+        """``flow.evaluate`` of a test, with ``isinstance`` tests decided by ``env``'s
+        :data:`EXCLUDED` classes."""
+        tag = test[0]
+        if tag == "isinstance":
+            excluded = env.get(EXCLUDED + test[1][1])
+            if excluded is None:
+                return UNKNOWN
+            for dotted in test[2]:
+                if not any(name in excluded for name in self._ancestry(dotted)):
+                    return UNKNOWN  # may be an instance of this one
+            return False
+        if tag == "not":
+            inner = self._decide(test[1], env)
+            return UNKNOWN if inner is UNKNOWN else not inner
+        if tag == "and" or tag == "or":
+            unknown = False
+            result: Any = UNKNOWN
+            for operand in test[1]:
+                result = self._decide(operand, env)
+                if result is UNKNOWN:
+                    unknown = True
+                elif bool(result) is (tag == "or"):
+                    return UNKNOWN if unknown else result
+            return UNKNOWN if unknown else result
+        return evaluate(test, env)
+
+    def _ancestry(self, dotted: str) -> tuple[str, ...]:
+        """The class ``dotted`` names, as the index names it, then its known base classes."""
+        found = self._ancestors.get(dotted)
+        if found is None:
+            index = self.index
+            value = index.resolve(GlobalRef(dotted))
+            name = index.name_of(value) or dotted
+            if value is not None and value[0] == "class":
+                found = (name, *(base for base in index.class_ancestors(name) if base != name))
+            else:
+                found = (name,)
+            self._ancestors[dotted] = found
+        return found
+
     def _search(
-        self, target: FunctionFacts, site: CallSite, given: BlockingChain
+        self,
+        target: FunctionFacts,
+        site: CallSite,
+        given: BlockingChain,
+        start: dict[str, Any],
     ) -> BlockingChain | None:
         """The shortest chain from ``target`` called at ``site`` whose parameter tests the
         values passed leave on (breadth first, calls in order); None when there is none.
@@ -223,7 +341,7 @@ class ArgumentFlow:
         queue: deque[tuple[FunctionFacts, dict[str, Any], tuple[CallEdge, ...]]] = deque()
         seen: set[tuple[int, tuple[tuple[str, str], ...]]] = set()
         for fn in self.definitions(target.qualname):
-            values = self.bind(fn, site, {})
+            values = self.bind(fn, site, start)
             seen.add((id(fn), _values_key(values)))
             queue.append((fn, values, ()))
         while queue:
@@ -242,8 +360,9 @@ class ArgumentFlow:
                     or self.switched_off(fn, edge.site, env)
                 ):
                     continue
+                passed = self.known(fn, edge.site, env)
                 for callee in self.definitions(edge.callee):
-                    values = self.bind(callee, edge.site, env)
+                    values = self.bind(callee, edge.site, passed)
                     key = (id(callee), _values_key(values))
                     if key in seen:
                         continue
@@ -275,6 +394,33 @@ def _call_node(site: CallSite, room: int) -> Node:
     positional = [argument(position) for position in range(min(passed.positional, room))]
     keywords = {keyword: argument(keyword) for keyword in passed.keywords}
     return ["call", site.line, site.column, positional, keywords, passed.spread, None]
+
+
+def _tests_instance(test: Any) -> bool:
+    """Whether an outline test holds an ``isinstance`` test of a parameter."""
+    tag = test[0]
+    if tag == "isinstance":
+        return True
+    if tag == "not":
+        return _tests_instance(test[1])
+    if tag == "and" or tag == "or":
+        return any(_tests_instance(operand) for operand in test[1])
+    return False
+
+
+def _exclusions(test: Any, truth: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """What ``test`` having the value ``truth`` rules out: ``(parameter, classes)`` for each
+    ``isinstance(p, classes)`` it makes false."""
+    tag = test[0]
+    if tag == "not":
+        yield from _exclusions(test[1], not truth)
+    elif tag == "isinstance":
+        if not truth:
+            yield test[1][1], test[2]
+    elif (tag == "and" and truth) or (tag == "or" and not truth):
+        # ``a and b`` true, or ``a or b`` false: every operand has that value.
+        for operand in test[1]:
+            yield from _exclusions(operand, truth)
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -422,7 +568,7 @@ class TransitiveBlockingCalls:
                 continue
             if id(site) in direct:
                 continue
-            found = arguments.chain_for(target, site, chains[target.qualname])
+            found = arguments.chain_for(target, site, chains[target.qualname], fn)
             if found is None:
                 continue  # every blocking call of the chain is switched off by the arguments
             chain = found
