@@ -441,6 +441,21 @@ class TransitiveBlocking(ProjectRule):
     passed as a value) are not followed, so it never reports a chain it cannot show. A sync
     function handed to `asyncio.to_thread` / `run_in_executor` is referenced, not called: fine.
 
+    A blocking call under a test of the helper's parameter is not reached through a call whose
+    arguments make that test false: `tls_context(None)` does not reach the `load_cert_chain()`
+    that `tls_context()` makes only `if certfile is not None`. The arguments read are literals
+    (numbers, `None`, booleans, strings up to 24 characters: `check_version("async")` skips the
+    blocking sync side of `if colour == "async": return ...`), defaults of omitted arguments,
+    and parameters passed on by the helpers of the chain. A test of `isinstance(p, C)` is
+    decided by what the coroutine's own test ruled out: in the `else:` of `if
+    isinstance(response, SyncResponse):` (or under `if not isinstance(...)`, or after `if
+    isinstance(...): return`), `super().receive_response(response)` does not reach the base
+    class's `elif isinstance(response, SyncResponse):` branch, nor one testing a subclass of
+    `SyncResponse`. Where the values leave another blocking call of the same helpers on, that
+    one is reported instead. Not followed: what a test of an attribute (`self._verify`) rules
+    out, a parameter passed through a helper that tests none of its own, and what a test that
+    an argument IS an instance of a class implies.
+
     A chain ending in `self.q.get()` on a `queue.Queue` is not reported where the coroutine
     calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
     runs in a thread the project starts: the queue is not empty there, the `get()` returns.
@@ -466,6 +481,12 @@ class TransitiveBlocking(ProjectRule):
         "import asyncio, time\n\ndef settle():\n    time.sleep(1)\n\n"
         "async def f():\n    await asyncio.to_thread(settle)\n",
         "def total(xs):\n    return sum(xs)\n\nasync def f():\n    return total([1])\n",
+        "import time\n\nclass Response: ...\nclass SyncResponse(Response): ...\n\n"
+        "class Client:\n    def receive_response(self, response):\n"
+        "        if isinstance(response, SyncResponse):\n            time.sleep(1)\n\n"
+        "class AsyncClient(Client):\n    async def receive_response(self, response):\n"
+        "        if isinstance(response, SyncResponse):\n            return\n"
+        "        super().receive_response(response)\n",
     ]
     INVALID: ClassVar[list[Invalid]] = [
         Invalid(
