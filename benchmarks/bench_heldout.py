@@ -1106,12 +1106,12 @@ HELDOUT_10 = HELDOUT_10_LIST + RESERVES_10[:RESERVES_TAKEN_10]
 
 # Eleventh batch (``--batch 11``), fixed in this order before any run
 # (docs/realworld-heldout-11.md, commit 10b7deb), on the linter frozen at 10b7deb (19:04 UTC).
-# Every release below (reserves
-# included) was fetched with ``pip download --no-deps --no-binary :all:`` and pinned at its
-# latest PyPI release before the list was committed, and nothing was linted. The reserves
-# (``RESERVES_11``) are added one at a time, in their order, while the batch gives fewer than 40
-# findings (until 20:15 UTC): ``RESERVES_TAKEN_11`` counts how many were added (all five: the
-# twelve gave 23 findings, the reserves 6 more, so the batch stayed at 29).
+# Every release below (reserves included) was fetched with ``pip download --no-deps
+# --no-binary :all:`` and pinned at its latest PyPI release before the list was committed, and
+# nothing was linted. The reserves (``RESERVES_11``) are added one at a time, in their order,
+# while the batch gives fewer than 40 findings (until 20:15 UTC): ``RESERVES_TAKEN_11`` counts
+# how many were added (all five: the twelve gave 23 findings, the reserves 6 more, so the batch
+# stayed at 29).
 HELDOUT_11_LIST = (
     # Hazelcast data grid client: a reactor thread per client, invocation futures completed
     # from it, near caches, listeners, and an asyncio client.
