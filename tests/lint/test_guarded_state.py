@@ -26,7 +26,7 @@ class Book:
         self._apply(order)
 
     def _apply(self, order):
-        self._orders.append(order)
+        self._orders += [order]
 
     def clear(self):
         with self._lock:
@@ -83,7 +83,7 @@ class Fast(Watcher):
             self._callbacks[pid] = cb
 
     def remove(self, pid):
-        del self._callbacks[pid]
+        self._callbacks.pop(pid) if pid in self._callbacks else None
 """
     assert guarded(source) == [(22, "ADMF401")]
 
@@ -159,7 +159,7 @@ class Heap:
 
     def free(self, block):
         if not self._lock.acquire(False):
-            self._pending.append(block)
+            self._pending += [block]
             return
         try:
             self._blocks.append(block)

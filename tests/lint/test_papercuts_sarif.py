@@ -45,7 +45,7 @@ class Book:
         return sum(self.orders)
 
     def clear(self) -> None:
-        self.orders.clear()
+        self.orders.remove(self.orders[0])
 
     async def slow(self) -> None:
         with self._lock:
@@ -90,4 +90,6 @@ def test_spans_cover_the_expression_in_sarif_github_and_text(
     assert "line=28,col=13,endLine=28,endColumn=35" in github
     text = cli().out
     assert "28 |             await asyncio.sleep(1)\n   |             " + "^" * 22 + "\n" in text
-    assert "24 |         self.orders.clear()\n   |         " + "^" * 11 + "\n" in text
+    assert (
+        "24 |         self.orders.remove(self.orders[0])\n   |         " + "^" * 11 + "\n" in text
+    )

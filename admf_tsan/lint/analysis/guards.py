@@ -346,6 +346,10 @@ class StateAnalysis:
     def _callers(self, qualname: str) -> list[CallEdge]:
         return self._followed.get(qualname, [])
 
+    def callers(self, qualname: str) -> list[CallEdge]:
+        """The resolved calls of ``qualname`` (plain calls, overrides reached through a base)."""
+        return self._callers(qualname)
+
     def _constructor_only(self) -> set[str]:
         """Functions that run only while an object is being built (``__init__`` and helpers
         it alone calls on ``self``)."""

@@ -64,8 +64,15 @@ NONE: TypeRef = NoneType()
 _BUILTIN_SUPER = GlobalRef("builtins.super")
 #: The type of a tuple display (``()``, ``(a, b)``).
 _TUPLE: TypeRef = CallType(GlobalRef("builtins.tuple"))
-#: The type of a list display or comprehension (``[]``, ``[a, b]``, ``[x for x in y]``).
-_LIST: TypeRef = CallType(GlobalRef("builtins.list"))
+#: The types of list, dict and set displays and comprehensions (``[]``, ``{}``, ``{a}``).
+_DISPLAYS: dict[type[ast.expr], TypeRef] = {
+    ast.List: CallType(GlobalRef("builtins.list")),
+    ast.ListComp: CallType(GlobalRef("builtins.list")),
+    ast.Dict: CallType(GlobalRef("builtins.dict")),
+    ast.DictComp: CallType(GlobalRef("builtins.dict")),
+    ast.Set: CallType(GlobalRef("builtins.set")),
+    ast.SetComp: CallType(GlobalRef("builtins.set")),
+}
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _WRAPPERS = WRAPPERS
@@ -570,8 +577,9 @@ class ScopeWalker:
             return NONE
         if type(value) is ast.Tuple:
             return _TUPLE  # ``self._procs = ()``: replaced whole whenever it changes
-        if type(value) is ast.List or type(value) is ast.ListComp:
-            return _LIST
+        display = _DISPLAYS.get(type(value))
+        if display is not None:
+            return display
         # ``lock if lock is not None else RLock()`` / ``lock or RLock()``: an injected value is
         # taken to be what the default builds.
         if type(value) is ast.IfExp:

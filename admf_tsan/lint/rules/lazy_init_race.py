@@ -20,7 +20,8 @@ class LazyInitRace(ProjectRule):
     must be repeated under the lock. Reported when the state is guarded (ADMF401's inference or a
     `# guarded_by` comment) or set under a lock: lazy singletons (`cls._instance`, a module
     `_instance`) included. State never touched under any lock is not reported: nothing shows that
-    threads share it.
+    threads share it. Nor is a helper whose name says its caller holds the lock
+    (`_open_locked()`, `_pipeline_nolock()`, `_unlocked`, `_with_lock`), as ADMF401 takes it.
 
     Fix: double-checked locking, or simply do the whole check under the lock:
 

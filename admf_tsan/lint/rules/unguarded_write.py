@@ -219,11 +219,28 @@ class UnguardedWrite(ProjectRule):
     `pop`, `d[k] = v`, `del d[k]`): the unlocked code itself makes several steps, and a locked
     update landing in between is lost or sees the state half-changed. One operation on a
     `collections.deque` (`append`, `popleft`, ...) is the exception: it is one step, and the
-    deque is documented as safe for appends and pops from several threads. A plain store of a new
+    deque is documented as safe for appends and pops from several threads. So is one method
+    call or item store on a builtin `set`, `dict` or `list` (`self._seen.add(k)`,
+    `self._inflight.clear()`) when it is the unlocked function's only touch of the container,
+    no caller or callee of that function touches it, and the code holding the lock makes one
+    step on it too (never two in one function, never a loop over it): each side is then one
+    step the other sees whole, under the GIL and on a free-threaded build alike. A locked
+    drain that copies then clears, or an unlocked `if k in s: s.remove(k)`, is still
+    reported, as is every access of a guard declared with `# guarded_by`. A plain store of a new
     value that reads nothing the lock guards (`self.flag = True`, `self._conn = None`,
     `self._pending = {}`) cannot tear; it can only be ordered before or after the locked code,
     or land between two of its steps. On real projects those stores were not worth a change:
     they are ADMF407, which is opt-in.
+
+    Two kinds of object are not judged. A container built by a class of a third-party package
+    whose source the linter does not read (not installed, or `follow-dependencies = false`)
+    may lock itself, as a dependency's `LRUCache` usually does: its calls (`cache[k] = v`,
+    `cache.clear()`) are not taken as writes of the owner's state; an installed dependency's
+    class is read and judged from its code. And a class with a threaded face and an asyncio
+    face (`add()` under `self._lock`, `async def aadd()` under `async with self._alock:`, an
+    `asyncio.Lock`) serialises its coroutines, which share one loop thread, on the asyncio
+    lock: their accesses under it neither choose the guard nor are reported for lacking the
+    thread lock. A coroutine that holds no asyncio lock of the object still is.
 
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
@@ -254,8 +271,9 @@ class UnguardedWrite(ProjectRule):
             "        self._lock = threading.Lock()\n        self._orders = []\n\n"
             "    def add(self, order):\n        with self._lock:\n"
             "            self._orders.append(order)\n\n"
-            "    def clear(self):\n        self._orders.clear()\n",
-            message="`self._orders` is changed in `Book.clear()` without holding `Book._lock`",
+            "    def cancel(self, order):\n        if order in self._orders:\n"
+            "            self._orders.remove(order)\n",
+            message="`self._orders` is changed in `Book.cancel()` without holding `Book._lock`",
         ),
         Invalid(
             "import threading\n\nclass Book:\n    def __init__(self):\n"
@@ -268,7 +286,8 @@ class UnguardedWrite(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         single = project.fact(SingleStores)
-        atomic = deque_operations(project.fact(StateAnalysis))
+        analysis = project.fact(StateAnalysis)
+        atomic = deque_operations(analysis) | single_steps(analysis)
         return guarded_findings(
             project,
             self.code,
@@ -301,3 +320,67 @@ def deque_operations(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]
         for use in state.uses
         if use.access.kind == "mutate"
     )
+
+
+#: Builtin containers: one method call or item store on one is one step under the GIL (and
+#: under the per-object lock of a free-threaded build).
+_BUILTIN_CONTAINERS = frozenset(
+    {
+        "builtins.set",
+        "builtins.dict",
+        "builtins.list",
+        "typing.Set",
+        "typing.Dict",
+        "typing.List",
+        "typing.MutableSet",
+        "typing.MutableMapping",
+    }
+)
+
+
+def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
+    """Positions of unlocked changes of a builtin container that no step of either side can
+    land inside: the unlocked function touches the state only there, once (``self._seen.add(k)``,
+    ``self._inflight.clear()``: one call, one step), and the code holding the guard never
+    touches it twice in one function (no ``if k in s: s.remove(k)``, no copy-then-clear
+    drain an unlocked add could fall between and be lost), never loops over it, and never
+    touches it in a helper its callers run under the lock (they may touch it around the call);
+    and neither a caller nor a callee of the unlocked function touches it (``put()`` tests the
+    length, then calls ``_put_internal()`` to append; ``reload()`` clears, then calls
+    ``add()`` for each entry: two steps). A declared guard (``# guarded_by: _lock``) is
+    taken at its word. Each side is then one step the
+    other sees whole, before or after it: no torn state and no lost update. Iterating the
+    container without the lock (ADMF402) still races."""
+    found: set[tuple[str, int, int]] = set()
+    for state in analysis.states():
+        guard = state.guard
+        if guard is None or guard.declared:
+            continue  # ``# guarded_by: _lock``: every access takes it, as declared
+        value = analysis.held_class(state.target)
+        if value is None or value[1] not in _BUILTIN_CONTAINERS:
+            continue
+        key = guard.lock.key
+        per_function: dict[str, list[Use]] = {}
+        for use in state.uses:
+            per_function.setdefault(use.function.qualname, []).append(use)
+        if any(
+            key in use.locks
+            and (
+                len(per_function[use.function.qualname]) > 1
+                or use.iterated
+                or key in analysis.entry.get(use.function.qualname, ())
+            )
+            for use in state.uses
+        ):
+            continue  # the locked code makes several steps on it (or a caller may, around it)
+        callers = {name: {edge.caller for edge in analysis.callers(name)} for name in per_function}
+        found.update(
+            (use.module.path, use.access.line, use.access.column)
+            for name, uses in per_function.items()
+            if len(uses) == 1
+            and not callers[name] & per_function.keys()
+            and not any(name in callers[other] for other in per_function if other != name)
+            for use in uses
+            if use.access.kind == "mutate" and key not in use.locks
+        )
+    return frozenset(found)
