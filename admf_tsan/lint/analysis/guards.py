@@ -176,6 +176,7 @@ class StateAnalysis:
         #: Writes of each class's own state outside constructors (``_compute_states`` fills it).
         self._class_writes: dict[str, list[Use]] = {}
         self._self_locking: dict[str, bool] = {}
+        self._owner_entries: dict[tuple[str, str], frozenset[LockKey]] = {}
         self._bodies: dict[str, frozenset[str]] = {}
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
@@ -515,7 +516,8 @@ class StateAnalysis:
                 for ancestor in list(self.index.class_ancestors(owner))[1:]:
                     for use in groups.get((kind, ancestor, attr), ()):
                         if self._inherited(owner, ancestor, use.function):
-                            uses.append(use)
+                            extra = self.owner_entry(use.function, owner) - use.locks
+                            uses.append(replace(use, locks=use.locks | extra) if extra else use)
             if any(u.access.kind == "mutate" for u in uses) and self._thread_safe(value):
                 # ``event.clear()``, ``queue.put()``: the object synchronises itself.
                 uses = [u for u in uses if u.access.kind != "mutate"]
@@ -804,6 +806,42 @@ class StateAnalysis:
             ):
                 return True
         return False
+
+    def owner_entry(self, fn: FunctionFacts, owner: str) -> frozenset[LockKey]:
+        """Locks held on entry to the inherited method ``fn`` when it runs on ``owner``'s
+        instances: the meet over its callers, leaving out a sibling subclass's calls on its own
+        ``self``, which run on other objects. A base helper the threaded subclass calls under
+        its thread lock and the asyncio subclass under an ``asyncio.Lock`` is locked for the
+        threaded one's state (splitio's unique keys tracker)."""
+        memo = (fn.qualname, owner)
+        known = self._owner_entries.get(memo)
+        if known is not None:
+            return known
+        ancestors = set(self.index.class_ancestors(owner))
+        meet: frozenset[LockKey] | None = None
+        for edge in self._callers(fn.qualname):
+            if edge.caller in self.constructor_only:
+                continue
+            caller = self.index.functions[edge.caller]
+            receiver = self.model.receiver(edge)
+            home = caller.class_qualname
+            if (
+                receiver == ("self", ())
+                and home is not None
+                and home not in ancestors
+                and owner not in self.index.class_ancestors(home)
+            ):
+                continue  # a sibling class calling it on its own instances
+            held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | self.entry.get(
+                edge.caller, frozenset()
+            )
+            mapped = frozenset(
+                callee_key for key in held if (callee_key := _to_callee(key, receiver)) is not None
+            )
+            meet = mapped if meet is None else meet & mapped
+        found = meet or frozenset()
+        self._owner_entries[memo] = found
+        return found
 
     def _inherited(self, owner: str, ancestor: str, fn: FunctionFacts) -> bool:
         """Whether ``ancestor``'s method ``fn`` runs on ``owner``'s instances: not overridden
@@ -1289,6 +1327,8 @@ class LazyRaces:
                 if check is None or caller_holds_lock(use.function.name):
                     continue  # ``_open_nolock()``: its name says the caller holds the lock
                 check_locks = analysis.locks_at(use.function, check[2])
+                if state.target[0] != "g":
+                    check_locks |= analysis.owner_entry(use.function, state.target[1])
                 lock = state.guard.lock if state.guard is not None else None
                 if lock is None:
                     ordered = sorted(use.locks, key=lock_key_order)
