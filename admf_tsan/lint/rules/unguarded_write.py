@@ -338,13 +338,25 @@ _BUILTIN_CONTAINERS = frozenset(
 )
 
 
+def _shared_section(name: str, calls: dict[str, list[str]], callers: dict[str, set[str]]) -> bool:
+    """Whether a caller of ``name`` (one of the functions touching a state, keys of ``calls``)
+    touches the state too, calls ``name`` twice, or calls another function that touches it:
+    steps around the call, in one critical section of that caller."""
+    mine = callers[name]
+    return (
+        bool(mine & callers.keys())
+        or len(calls[name]) > len(mine)
+        or any(mine & callers[other] for other in callers if other != name)
+    )
+
+
 def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
     """Positions of unlocked changes of a builtin container that no step of either side can
     land inside: the unlocked function touches the state only there, once (``self._seen.add(k)``,
     ``self._inflight.clear()``: one call, one step), and the code holding the guard never
     touches it twice in one function (no ``if k in s: s.remove(k)``, no copy-then-clear
     drain an unlocked add could fall between and be lost), never loops over it, and never
-    touches it in a helper its callers run under the lock (they may touch it around the call);
+    touches it in a helper whose callers (running it under the lock) touch it as well;
     and neither a caller nor a callee of the unlocked function touches it (``put()`` tests the
     length, then calls ``_put_internal()`` to append; ``reload()`` clears, then calls
     ``add()`` for each entry: two steps). A declared guard (``# guarded_by: _lock``) is
@@ -363,17 +375,21 @@ def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
         per_function: dict[str, list[Use]] = {}
         for use in state.uses:
             per_function.setdefault(use.function.qualname, []).append(use)
+        calls = {name: [edge.caller for edge in analysis.callers(name)] for name in per_function}
+        callers = {name: set(found) for name, found in calls.items()}
         if any(
             key in use.locks
             and (
                 len(per_function[use.function.qualname]) > 1
                 or use.iterated
-                or key in analysis.entry.get(use.function.qualname, ())
+                or (
+                    key in analysis.entry.get(use.function.qualname, ())
+                    and _shared_section(use.function.qualname, calls, callers)
+                )
             )
             for use in state.uses
         ):
-            continue  # the locked code makes several steps on it (or a caller may, around it)
-        callers = {name: {edge.caller for edge in analysis.callers(name)} for name in per_function}
+            continue  # the locked code makes several steps on it
         found.update(
             (use.module.path, use.access.line, use.access.column)
             for name, uses in per_function.items()
