@@ -375,7 +375,10 @@ def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
         per_function: dict[str, list[Use]] = {}
         for use in state.uses:
             per_function.setdefault(use.function.qualname, []).append(use)
-        calls = {name: [edge.caller for edge in analysis.callers(name)] for name in per_function}
+        calls = {
+            name: [edge.caller for edge in analysis.callers(name) if edge.caller != name]
+            for name in per_function
+        }  # a recursive call runs the same single step again
         callers = {name: set(found) for name, found in calls.items()}
         if any(
             key in use.locks
