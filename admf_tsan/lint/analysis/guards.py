@@ -543,6 +543,9 @@ class StateAnalysis:
                 if guard is not None
                 and (self._lacks(u, guard) or self._callers_unseen(u.function, guard))
             )
+            if guard is not None and all(self.consumer_method(u.function) for u in writes):
+                # Only the iterator's consumer changes it: one consumer at a time, by protocol.
+                foreign |= {u.function.qualname for u in uses if self.consumer_method(u.function)}
             ordered = (
                 self._ordered(uses, guard, by_function)
                 | self._owner_resets(uses, guard)
@@ -884,6 +887,18 @@ class StateAnalysis:
                 if built is not None and built[1] in ASYNCIO_LOCKS:
                     return True
         return False
+
+    def consumer_method(self, fn: FunctionFacts) -> bool:
+        """Whether ``fn`` is ``__next__`` (or ``next``) of an iterator class, one defining
+        ``__iter__``: an iterator has one consumer at a time (Python's iterators are not
+        thread-safe, and a generator raises if two threads step it at once), so two calls of
+        it never overlap, while a producer thread may feed it."""
+        owner = fn.class_qualname
+        return (
+            owner is not None
+            and fn.name in ("__next__", "next")
+            and self._is_method(owner, "__iter__")
+        )
 
     def _lacks(self, use: Use, guard: Guard) -> bool:
         """Whether the class of ``use``'s method has no such lock (a subclass adds it)."""
@@ -1326,6 +1341,8 @@ class LazyRaces:
                 check = use.access.check
                 if check is None or caller_holds_lock(use.function.name):
                     continue  # ``_open_nolock()``: its name says the caller holds the lock
+                if analysis.consumer_method(use.function):
+                    continue  # an iterator's one consumer: no second thread runs the check
                 check_locks = analysis.locks_at(use.function, check[2])
                 if state.target[0] != "g":
                     check_locks |= analysis.owner_entry(use.function, state.target[1])

@@ -242,6 +242,10 @@ class UnguardedWrite(ProjectRule):
     lock: their accesses under it neither choose the guard nor are reported for lacking the
     thread lock. A coroutine that holds no asyncio lock of the object still is.
 
+    State that only an iterator's `__next__()` (or `next()`) changes, such as a count of the
+    results it returned, belongs to its one consumer (Python's iterators are not thread-safe):
+    those accesses are not reported, while a producer thread changing the same state is.
+
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
     CACHE_LOCK`), or `# guarded_by: none` for state that is deliberately accessed without a lock.
