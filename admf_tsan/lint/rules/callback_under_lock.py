@@ -114,13 +114,14 @@ _BUILTIN_CLASSES = frozenset(
 
 
 #: How Python names an attribute that holds a class to instantiate (``connection_class``,
-#: ``connection_pool_class``, ``response_cls``, ``klass``).
-_CLASS_SUFFIXES = ("_class", "_cls")
+#: ``connection_pool_class``, ``response_cls``, ``klass``, ``metric_type``).
+_CLASS_SUFFIXES = ("_class", "_cls", "_type")
 _CLASS_NAMES = frozenset({"cls", "klass", "class_", "_class", "_cls"})
 
 
 def holds_a_class(attr: str) -> bool:
-    """Whether the attribute ``attr`` is, by its name, a configured class (``pool_class``).
+    """Whether the attribute (or parameter) ``attr`` is, by its name, a configured class
+    (``pool_class``, ``metric_type``).
 
     Calling it constructs an instance (``self.connection_pool_class(**kwargs)``): the factory
     pattern of a configurable library, not a hook that runs on an event. When the value is
@@ -137,6 +138,8 @@ def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCal
     for call in fn.dynamic_calls:
         origin = call.origin
         if origin[0] == "param":
+            if holds_a_class(origin[1]):
+                continue  # ``metric_class(name)``: builds an instance of the class passed in
             what = f"`{origin[1]}`, passed in by the caller"
         elif origin[0] == "self":
             if index.resolve(SelfRef(origin[1], (origin[2],))) is not None:
@@ -179,9 +182,9 @@ class CallbackUnderLock(ProjectRule):
     assigned rather than defined as a method in a fully known class hierarchy. A method of the
     class bound to a local first (`read = self._read; read(8)`) is the class's own code, as the
     direct call is. A configured class
-    is not a callback: `self.connection_pool_class(**kwargs)` (an attribute named `*_class` or
-    `*_cls`, or assigned a class: `KEY = namedtuple(...)`, `Record = dict`, a project class)
-    builds an instance.
+    is not a callback: `self.connection_pool_class(**kwargs)` (an attribute or a parameter named
+    `*_class`, `*_cls` or `*_type`, or assigned a class: `KEY = namedtuple(...)`,
+    `Record = dict`, a project class) builds an instance.
 
     Reported once per class and lock: running callbacks under a lock is one design decision, so
     every place a class calls unknown code under the same lock is one finding, at the first such
