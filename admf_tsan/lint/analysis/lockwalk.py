@@ -37,7 +37,13 @@ from admf_tsan.lint.analysis.statefacts import (
 from admf_tsan.lint.analysis.statewalk import StateWalker
 
 #: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
-_RELEASERS = ("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock")
+#: Names of the closing half of a bracket (``open_buffer()`` acquires, ``close_buffer()``
+#: releases): a release there that the function did not take is the caller's lock.
+_RELEASERS = tuple(
+    f"{underscore}{verb}"
+    for underscore in ("", "_")
+    for verb in ("release", "unlock", "close", "end", "finish", "leave", "exit")
+) + ("__exit__", "__aexit__")
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
 NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
 
