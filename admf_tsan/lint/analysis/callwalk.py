@@ -436,15 +436,15 @@ class _ParameterScan:
                 targets.append(target.value)
 
 
-def _reads_instance(value: tuple[Any, ...]) -> bool:
-    """Whether an outline value holds an ``isinstance`` test."""
+def reads_instance(value: tuple[Any, ...]) -> bool:
+    """Whether an outline value (a parameter test) holds an ``isinstance`` test."""
     tag = value[0]
     if tag == "isinstance":
         return True
     if tag == "not":
-        return _reads_instance(value[1])
+        return reads_instance(value[1])
     if tag == "and" or tag == "or":
-        return any(_reads_instance(operand) for operand in value[1])
+        return any(reads_instance(operand) for operand in value[1])
     return False
 
 
@@ -769,17 +769,7 @@ class CallWalker(LockWalker):
             return None
         # A parameter a test reads or a call passes on that the body binds again.
         rebound = {name for name in (*scope.stores, *statements_rebind) if name in read}
-        implicit = scope.self_name or scope.cls_name
-        return Parameters(
-            tuple(arg.arg for arg in positional if arg.arg != implicit),
-            tuple(arg.arg for arg in arguments.kwonlyargs),
-            tuple(sorted(defaults)),
-            "self" if scope.self_name else "cls" if scope.cls_name else "",
-            arguments.vararg.arg if arguments.vararg else None,
-            arguments.kwarg.arg if arguments.kwarg else None,
-            tuple(sorted(rebound)),
-            tuple(self._param_test(*region) for region in regions),
-        )
+        return self._parameters_fact(node, scope, defaults, rebound, regions)
 
     def _coroutine_parameters(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
@@ -793,11 +783,24 @@ class CallWalker(LockWalker):
             return None
         names = self._parameter_names(scope)
         scan = self._scan_parameters(node, scope, names)
-        regions = [region for region in scan.regions if _reads_instance(region[2])]
+        regions = [region for region in scan.regions if reads_instance(region[2])]
         if not regions:
             return None
         read = {name for region in regions for name in region[3]}
         rebound = {name for name in (*scope.stores, *scan.rebound) if name in read}
+        return self._parameters_fact(node, scope, [], rebound, regions)
+
+    def _parameters_fact(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        scope: FunctionScope,
+        defaults: list[tuple[str, Any]],
+        rebound: set[str],
+        regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]],
+    ) -> Parameters:
+        """The :class:`Parameters` of ``node``: its names (``self``/``cls`` left out), the
+        literal ``defaults``, the parameters the body binds again and the tests ``regions``
+        decide."""
         arguments = node.args
         implicit = scope.self_name or scope.cls_name
         return Parameters(
@@ -805,7 +808,7 @@ class CallWalker(LockWalker):
                 arg.arg for arg in (*arguments.posonlyargs, *arguments.args) if arg.arg != implicit
             ),
             tuple(arg.arg for arg in arguments.kwonlyargs),
-            (),
+            tuple(sorted(defaults)),
             "self" if scope.self_name else "cls" if scope.cls_name else "",
             arguments.vararg.arg if arguments.vararg else None,
             arguments.kwarg.arg if arguments.kwarg else None,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
+from admf_tsan.lint.analysis.callwalk import reads_instance
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     FunctionFacts,
@@ -267,7 +268,7 @@ class ArgumentFlow:
             return env
         regions = self._instance_regions.get(id(fn))
         if regions is None:
-            regions = tuple(region for region in parameters.tests if _tests_instance(region.test))
+            regions = tuple(region for region in parameters.tests if reads_instance(region.test))
             self._instance_regions[id(fn)] = regions
         if not regions:
             return env
@@ -394,18 +395,6 @@ def _call_node(site: CallSite, room: int) -> Node:
     positional = [argument(position) for position in range(min(passed.positional, room))]
     keywords = {keyword: argument(keyword) for keyword in passed.keywords}
     return ["call", site.line, site.column, positional, keywords, passed.spread, None]
-
-
-def _tests_instance(test: Any) -> bool:
-    """Whether an outline test holds an ``isinstance`` test of a parameter."""
-    tag = test[0]
-    if tag == "isinstance":
-        return True
-    if tag == "not":
-        return _tests_instance(test[1])
-    if tag == "and" or tag == "or":
-        return any(_tests_instance(operand) for operand in test[1])
-    return False
 
 
 def _exclusions(test: Any, truth: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
