@@ -880,9 +880,11 @@ class StateAnalysis:
         coroutines, which share one loop thread, on the other. Such an access is not weighed
         when choosing the thread lock that guards the state, nor reported for lacking it."""
         kind, owner, _ = use.access.target
+        if kind == "g":
+            return False
         line = use.access.line
         for body in use.function.async_bodies:
-            if body.line <= line <= body.end_line and kind != "g":
+            if body.line <= line <= body.end_line:
                 built = self.held_class((kind, owner, body.attr))
                 if built is not None and built[1] in ASYNCIO_LOCKS:
                     return True
