@@ -363,10 +363,10 @@ def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
     touches it in a helper whose callers (running it under the lock) touch it as well;
     and neither a caller nor a callee of the unlocked function touches it (``put()`` tests the
     length, then calls ``_put_internal()`` to append; ``reload()`` clears, then calls
-    ``add()`` for each entry: two steps). A declared guard (``# guarded_by: _lock``) is
-    taken at its word. Each side is then one step the
-    other sees whole, before or after it: no torn state and no lost update. Iterating the
-    container without the lock (ADMF402) still races."""
+    ``add()`` for each entry: two steps). Each side is then one step the other sees whole,
+    before or after it: no torn state and no lost update. A declared guard (``# guarded_by:
+    _lock``) is taken at its word, and iterating the container without the lock (ADMF402)
+    still races."""
     found: set[tuple[str, int, int]] = set()
     for state in analysis.states():
         guard = state.guard
@@ -383,7 +383,7 @@ def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
             name: [edge.caller for edge in analysis.callers(name) if edge.caller != name]
             for name in per_function
         }  # a recursive call runs the same single step again
-        callers = {name: set(found) for name, found in calls.items()}
+        callers = {name: set(names) for name, names in calls.items()}
         if any(
             key in use.locks
             and (
