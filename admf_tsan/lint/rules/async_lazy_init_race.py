@@ -23,6 +23,20 @@ def _lock_key(node: ast.expr) -> str | None:
     return _key(node)
 
 
+def _reload(stmt: ast.Assign) -> bool:
+    """Whether ``stmt`` reads state into a local again: ``x = self._x``, ``x = self._d[k]``,
+    ``x = self._d.get(k)``, not a value built or awaited there."""
+    if len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
+        return False
+    value = stmt.value
+    if type(value) is ast.Call:
+        func = value.func
+        if type(func) is not ast.Attribute or func.attr != "get" or value.keywords:
+            return False
+        value = func.value
+    return type(value) is ast.Attribute or type(value) is ast.Subscript
+
+
 @dataclass(slots=True)
 class _Check:
     """An ``if <state> is None:`` (or ``not <state>``, ``key not in <state>``) seen, with the
@@ -70,7 +84,9 @@ class AsyncLazyInitRace(FileRule):
     The lock is any object taken with `async with` (not a call): an `asyncio.Lock`, a
     `Semaphore`, a `Condition`, also one per key (`self._locks[key]`). The state is an attribute
     (`self._client`, `cls._instance`) or a name (a module variable with `global`); a cache keyed
-    by `key not in self._cache` counts too.
+    by `key not in self._cache` counts too. A local read from the state again under the lock
+    (`status = self._status`, `creds = self._creds.get(key)`) and tested after that read is
+    double-checked locking written through the local: not reported.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -166,6 +182,13 @@ class AsyncLazyInitRace(FileRule):
             self._block(stmt.body, (*held, *taken), walk, ctx)
             return
         if isinstance(stmt, ast.Assign):
+            if _reload(stmt):
+                # ``status = self._last_status`` under the lock: the local is read again from
+                # the state, so its earlier tests say nothing of it; the test after this line
+                # is the re-check.
+                key = _key(stmt.targets[0])
+                walk.checks[:] = [check for check in walk.checks if check.subject != key]
+                return
             for target in stmt.targets:
                 self._written(target, stmt, held, walk, ctx)
             return
