@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ._advice import _BRIEF_FILE, _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
 from ._entries import (
     ON_LISTING_NOT_ITERATED,
+    ON_NONBLOCKING_SOCKET,
     BlockingCall,
     CheckedVia,
     NotSeen,
@@ -190,11 +191,18 @@ def _file_io() -> Iterator[BlockingCall]:
             _SSL_CONTEXT,
             Wrapped("ssl", f"SSLContext.{method}"),
         )
-    # A pipe, a socket or a terminal in blocking mode waits for the other end.
-    yield BlockingCall("os.read", "ADMF104", _FILE, Wrapped("os", "read", "fd"))
+    # A pipe, a socket or a terminal in blocking mode waits for the other end; a read or write
+    # made where ``BlockingIOError`` is caught (or suppressed) is on a non-blocking descriptor.
+    yield BlockingCall(
+        "os.read", "ADMF104", _FILE, Wrapped("os", "read", "fd"), (ON_NONBLOCKING_SOCKET,)
+    )
     # Writes to the terminal (fd 1 and 2) are what print() does; not worth a finding.
     yield BlockingCall(
-        "os.write", "ADMF104", _FILE, Wrapped("os", "write", "fd_write"), (("fd", 0, (1, 2)),)
+        "os.write",
+        "ADMF104",
+        _FILE,
+        Wrapped("os", "write", "fd_write"),
+        (("fd", 0, (1, 2)), ON_NONBLOCKING_SOCKET),
     )
 
 

@@ -76,14 +76,32 @@ def catches_would_block(
         caught = handler.type
         if caught is None:
             continue  # a bare except: names nothing
-        if type(caught) is ast.Name and caught.id not in _WOULD_BLOCK:
-            value = module_once(caught.id)
-            if type(value) is ast.Tuple:
-                caught = value
-        names = caught.elts if type(caught) is ast.Tuple else [caught]
-        if any(last_name(name) in _WOULD_BLOCK for name in names):
+        if _names_would_block(caught, module_once):
             return True
     return False
+
+
+def suppresses_would_block(
+    expr: ast.expr,
+    dotted: Callable[[ast.expr], str | None],
+    module_once: Callable[[str], ast.expr | None],
+) -> bool:
+    """Whether ``expr`` is ``contextlib.suppress(...)`` of :data:`_WOULD_BLOCK` (a ``with``
+    around a read of a non-blocking descriptor, as ``try: ... except BlockingIOError:``)."""
+    return (
+        type(expr) is ast.Call
+        and dotted(expr.func) == "contextlib.suppress"
+        and any(_names_would_block(arg, module_once) for arg in expr.args)
+    )
+
+
+def _names_would_block(caught: ast.expr, module_once: Callable[[str], ast.expr | None]) -> bool:
+    if type(caught) is ast.Name and caught.id not in _WOULD_BLOCK:
+        value = module_once(caught.id)
+        if type(value) is ast.Tuple:
+            caught = value
+    names = caught.elts if type(caught) is ast.Tuple else [caught]
+    return any(last_name(name) in _WOULD_BLOCK for name in names)
 
 
 #: The catalogue's variant of a socket made non-blocking (``catalogue.NONBLOCKING_SOCKETS``).

@@ -33,6 +33,7 @@ from admf_tsan.lint.analysis.callwalk import (
     AS_COMPLETED,
     CallWalker,
     catches_would_block,
+    suppresses_would_block,
 )
 from admf_tsan.lint.analysis.facts import (
     AnnotType,
@@ -464,7 +465,15 @@ class ModuleExtractor(CallWalker):
             self._statements(stmt.body)
             self._statements(stmt.orelse)
         elif type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
+            suppressed = scope is not None and any(
+                suppresses_would_block(item.context_expr, self.dotted, self.module_once)
+                for item in stmt.items
+            )
+            if suppressed and scope is not None:
+                scope.would_block_depth += 1
             self._with(stmt)
+            if suppressed and scope is not None:
+                scope.would_block_depth -= 1
         elif type(stmt) is ast.Try or type(stmt) is ast.TryStar:
             would_block = scope is not None and catches_would_block(stmt.handlers, self.module_once)
             if would_block and scope is not None:
