@@ -242,6 +242,10 @@ class UnguardedWrite(ProjectRule):
     lock: their accesses under it neither choose the guard nor are reported for lacking the
     thread lock. A coroutine that holds no asyncio lock of the object still is.
 
+    Private state that nothing in the project reads (`self._last_poll = now()`, written under
+    the lock in one place and without it in another) is not reported: nobody can see it
+    half-updated.
+
     State that only an iterator's `__next__()` (or `next()`) changes, such as a count of the
     results it returned, belongs to its one consumer (Python's iterators are not thread-safe):
     those accesses are not reported, while a producer thread changing the same state is.
@@ -291,7 +295,7 @@ class UnguardedWrite(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         single = project.fact(SingleStores)
         analysis = project.fact(StateAnalysis)
-        atomic = deque_operations(analysis) | single_steps(analysis)
+        atomic = deque_operations(analysis) | single_steps(analysis) | never_read(analysis)
         return guarded_findings(
             project,
             self.code,
@@ -324,6 +328,24 @@ def deque_operations(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]
         for use in state.uses
         if use.access.kind == "mutate"
     )
+
+
+def never_read(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
+    """Positions of the writes of private state (``self._last_poll``) that nothing in the
+    project reads: no read, test, iteration or read-modify-write of it anywhere. No thread can
+    see such a value half-updated; only a store it replaces is lost, and nobody looks. A public
+    attribute may be read by the project's users, so it is kept."""
+    found: set[tuple[str, int, int]] = set()
+    for state in analysis.states():
+        if state.guard is None or not state.target[2].startswith("_"):
+            continue
+        if any(
+            use.access.kind not in ("write", "mutate") or use.access.update or use.iterated
+            for use in state.uses
+        ):
+            continue
+        found.update((use.module.path, use.access.line, use.access.column) for use in state.uses)
+    return frozenset(found)
 
 
 #: Builtin containers: one method call or item store on one is one step under the GIL (and
