@@ -331,18 +331,17 @@ def deque_operations(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]
 
 
 def never_read(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
-    """Positions of the writes of private state (``self._last_poll``) that nothing in the
-    project reads: no read, test, iteration or read-modify-write of it anywhere. No thread can
-    see such a value half-updated; only a store it replaces is lost, and nobody looks. A public
-    attribute may be read by the project's users, so it is kept."""
+    """Positions of the stores of private state (``self._last_poll = now()``) that nothing in
+    the project reads: every access is a plain store of a new value (no read, test, iteration,
+    read-modify-write, nor a container method, which may hand back what it removes). No thread
+    can see such a value half-updated, and nobody looks at the store it replaces. A public
+    attribute may be read by the project's users, and a declared guard is taken at its word."""
     found: set[tuple[str, int, int]] = set()
     for state in analysis.states():
-        if state.guard is None or not state.target[2].startswith("_"):
+        guard = state.guard
+        if guard is None or guard.declared or not state.target[2].startswith("_"):
             continue
-        if any(
-            use.access.kind not in ("write", "mutate") or use.access.update or use.iterated
-            for use in state.uses
-        ):
+        if any(use.access.kind != "write" or use.access.update for use in state.uses):
             continue
         found.update((use.module.path, use.access.line, use.access.column) for use in state.uses)
     return frozenset(found)
