@@ -23,10 +23,18 @@ def _lock_key(node: ast.expr) -> str | None:
     return _key(node)
 
 
-def _reload(stmt: ast.Assign) -> bool:
-    """Whether ``stmt`` reads state into a local again: ``x = self._x``, ``x = self._d[k]``,
-    ``x = self._d.get(k)``, not a value built or awaited there."""
+def _reload(stmt: ast.Assign, following: list[ast.stmt]) -> bool:
+    """Whether ``stmt`` reads state into a local again (``x = self._x``, ``x = self._d[k]``,
+    ``x = self._d.get(k)``, not a value built or awaited there) and the statement after it
+    tests that local (``if x is None:``, ``if x is not None: return x``)."""
     if len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
+        return False
+    if not following or type(following[0]) is not ast.If:
+        return False
+    name = stmt.targets[0].id
+    test = following[0].test
+    tested = [*lazy_check_subjects(test), *recheck_subjects(test)]
+    if not any(type(subject) is ast.Name and subject.id == name for subject in tested):
         return False
     value = stmt.value
     if type(value) is ast.Call:
@@ -150,7 +158,14 @@ class AsyncLazyInitRace(FileRule):
     ) -> None:
         mark = len(walk.checks)
         published = len(walk.published)
-        for stmt in body:
+        for index, stmt in enumerate(body):
+            if type(stmt) is ast.Assign and _reload(stmt, body[index + 1 : index + 2]):
+                # ``status = self._last_status`` under the lock, tested on the next line: the
+                # local is read again from the state, so its earlier tests say nothing of it,
+                # and the test after it is the re-check.
+                key = _key(stmt.targets[0])
+                walk.checks[:] = [check for check in walk.checks if check.subject != key]
+                continue
             self._statement(stmt, held, walk, ctx)
         del walk.checks[mark:]  # checks and guard clauses end with their block
         del walk.published[published:]
@@ -182,13 +197,6 @@ class AsyncLazyInitRace(FileRule):
             self._block(stmt.body, (*held, *taken), walk, ctx)
             return
         if isinstance(stmt, ast.Assign):
-            if _reload(stmt):
-                # ``status = self._last_status`` under the lock: the local is read again from
-                # the state, so its earlier tests say nothing of it; the test after this line
-                # is the re-check.
-                key = _key(stmt.targets[0])
-                walk.checks[:] = [check for check in walk.checks if check.subject != key]
-                return
             for target in stmt.targets:
                 self._written(target, stmt, held, walk, ctx)
             return
