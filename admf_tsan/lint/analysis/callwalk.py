@@ -12,12 +12,17 @@ from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NONBLOCKING_SOC
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
+    ClsRef,
     DynamicCall,
     GlobalRef,
     Parameters,
     ParamTest,
     PassedArguments,
+    Ref,
+    SameAs,
     ScheduledCallback,
+    SelfRef,
+    SuperRef,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
 from admf_tsan.lint.analysis.scopes import FunctionScope, called_name, last_name, receiver_key
@@ -540,6 +545,9 @@ class CallWalker(LockWalker):
             self._state_use(func.value, "mutate", func.attr in GROWERS)
         elif (type(func) is ast.Name and func.id in scope.origins) or type(func) is ast.Subscript:
             origin = self._origin(func)
+            if origin is not None and origin[0] == "param" and len(origin) > 2:
+                if type(func) is not ast.Name or func.id != origin[1]:
+                    origin = origin[:2]  # an element of the parameter, or a name bound to it
             if origin is not None and id(node) not in self._weakref_derefs:
                 line, column = self.position(node)
                 scope.dynamic_calls.append(DynamicCall(origin, line, column, scope.held))
@@ -671,17 +679,26 @@ class CallWalker(LockWalker):
                     kind = type(arg)
                     if kind is ast.Starred or (kind is ast.Name and arg.id in names):  # type: ignore[attr-defined]
                         break
+                    if (kind is ast.Name or kind is ast.Attribute) and self._code_argument(
+                        arg, scope
+                    ):
+                        break
                 else:
                     return _POSITIONAL_ONLY[count]
         positional = 0
         spread = False
         forwarded: list[tuple[int | str, str]] = []
+        code: list[tuple[int | str, Ref]] = []
         for arg in node.args:
             if type(arg) is ast.Starred:
                 spread = True
                 break
             if type(arg) is ast.Name and arg.id in names:
                 forwarded.append((positional, arg.id))
+            else:
+                naming = self._code_argument(arg, scope)
+                if naming is not None:
+                    code.append((positional, naming))
             positional += 1
         keywords: list[str] = []
         for keyword in node.keywords:
@@ -692,7 +709,49 @@ class CallWalker(LockWalker):
             value = keyword.value
             if type(value) is ast.Name and value.id in names:
                 forwarded.append((keyword.arg, value.id))
-        return PassedArguments(positional, tuple(keywords), tuple(forwarded), spread)
+            else:
+                naming = self._code_argument(value, scope)
+                if naming is not None:
+                    code.append((keyword.arg, naming))
+        return PassedArguments(positional, tuple(keywords), tuple(forwarded), spread, tuple(code))
+
+    def _code_argument(self, arg: ast.expr, scope: FunctionScope) -> Ref | None:
+        """The code an argument names (:attr:`PassedArguments.code`): ``self.m``, ``cls.m``,
+        ``super().m``, a local bound to one of them, or a module-level function, class or
+        import; ``None`` for anything else (a parameter, a value, a lambda)."""
+        kind = type(arg)
+        if kind is ast.Attribute:
+            value = arg.value  # type: ignore[attr-defined]
+            if type(value) is ast.Name:
+                if value.id != scope.self_name and value.id != scope.cls_name:
+                    return None
+            elif not (
+                type(value) is ast.Call
+                and type(value.func) is ast.Name
+                and value.func.id == "super"
+                and not value.args
+            ):
+                return None
+            ref = self.ref(arg)
+            return ref if isinstance(ref, SelfRef | ClsRef | SuperRef) else None
+        if kind is not ast.Name:
+            return None
+        name: str = arg.id  # type: ignore[attr-defined]
+        enclosing: FunctionScope | None = scope
+        while enclosing is not None:
+            if name in enclosing.locals or name in enclosing.local_defs:
+                if enclosing is not scope:
+                    return None  # a variable of an enclosing function
+                bound = scope.locals.get(name)
+                if type(bound) is SameAs and isinstance(bound.ref, SelfRef | ClsRef | SuperRef):
+                    return bound.ref  # ``subscribe = super().subscribe``
+                return None
+            enclosing = enclosing.parent
+        symbol = self.symbols.get(name)
+        if symbol is None or symbol[0] not in ("def", "class", "import"):
+            return None
+        ref = self.ref(arg)
+        return ref if type(ref) is GlobalRef else None
 
     def _parameter_names(self, scope: FunctionScope) -> frozenset[str]:
         named = self._named

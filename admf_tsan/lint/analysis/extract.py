@@ -704,13 +704,17 @@ class ModuleExtractor(CallWalker):
             zip(reversed(positional), reversed(arguments.defaults), strict=False)
         )
         defaults.update(zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True))
+        positions = {
+            arg.arg: str(index)
+            for index, arg in enumerate(a for a in positional if a.arg not in (self_name, cls_name))
+        }
         for arg in all_args:
             if arg.arg in (self_name, cls_name):
                 continue
             scope.locals[arg.arg] = self.annotation_type(arg.annotation)
             default = defaults.get(arg)
             if default is None or (type(default) is ast.Constant and default.value is None):
-                scope.origins[arg.arg] = ("param", arg.arg)
+                scope.origins[arg.arg] = ("param", arg.arg, positions.get(arg.arg, ""))
         saved_class = self._class
         self._class = None
         self._scope = scope

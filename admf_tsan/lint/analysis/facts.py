@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 42
+FACTS_VERSION = 43
 
 
 @_quick_init
@@ -238,6 +238,10 @@ class PassedArguments:
     keywords: tuple[str, ...] = ()
     forwarded: tuple[tuple[int | str, str], ...] = ()
     spread: bool = False
+    #: Arguments that name code, ``(position or keyword, reference)``: a method of the caller's
+    #: object (``self._flush``, ``super().subscribe``, or a local bound to one) or a function,
+    #: class or import of the module. ADMF205 reads them: such an argument is no callback.
+    code: tuple[tuple[int | str, Ref], ...] = ()
 
 
 @_quick_init
@@ -376,7 +380,9 @@ class ScheduledCallback:
 class DynamicCall:
     """A call of code the analysis cannot name: a parameter, or an element of stored state.
 
-    ``origin`` is ``("param", name)`` for a parameter (or an element of one), ``("self", class
+    ``origin`` is ``("param", name, position)`` for a call of a parameter itself (``position``
+    its index among the positional parameters after ``self``, ``""`` for a keyword-only one),
+    ``("param", name)`` for an element of one or another name bound to it, ``("self", class
     qualname, attr)`` for something taken out of ``self.attr`` (``for h in self._handlers: h()``),
     ``("g", module, name)`` for something taken out of a module variable.
     """

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.callgraph import CallEdge, propagate
+from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
 from admf_tsan.lint.analysis.facts import (
     CallType,
     FunctionFacts,
@@ -133,13 +133,48 @@ def holds_a_class(attr: str) -> bool:
     return name in _CLASS_NAMES or name.endswith(_CLASS_SUFFIXES)
 
 
-def unknown_calls(index: ProjectIndex, fn: FunctionFacts) -> Iterator[UnknownCall]:
+def _passed_known_code(
+    index: ProjectIndex, graph: CallGraph, fn: FunctionFacts, origin: tuple[str, ...]
+) -> bool:
+    """Whether the private function ``fn`` is only called with code the project names for
+    the parameter ``origin`` calls: every resolved call passes there a method of the caller's
+    object (``self._flush``, ``super().subscribe``), or a function or class of a module
+    (``_wrap(subscribe)``, ``self._members(secondary_selector)``). Then the call runs that
+    known code, not a hook a user registered. A public function may also be called by the
+    project's users, with anything: it keeps its finding."""
+    if len(origin) < 3 or not fn.name.startswith("_") or fn.name.startswith("__"):
+        return False
+    name, position = origin[1], origin[2]
+    edges = graph.callers.get(fn.qualname)
+    if not edges:
+        return False
+    for edge in edges:
+        passed = edge.site.passed
+        if passed is None or passed.spread:
+            return False
+        given = dict(passed.code)
+        ref = given.get(int(position)) if position else None
+        if ref is None:
+            ref = given.get(name)
+        if ref is None:
+            return False
+        value = index.resolve(ref)
+        if value is None or value[0] not in ("func", "class", "ext"):
+            return False
+    return True
+
+
+def unknown_calls(
+    index: ProjectIndex, fn: FunctionFacts, graph: CallGraph | None = None
+) -> Iterator[UnknownCall]:
     """Callback calls in ``fn``: parameters, elements of stored collections, stored callables."""
     for call in fn.dynamic_calls:
         origin = call.origin
         if origin[0] == "param":
             if holds_a_class(origin[1]):
                 continue  # ``metric_class(name)``: builds an instance of the class passed in
+            if graph is not None and _passed_known_code(index, graph, fn, origin):
+                continue  # every caller passes one of its own methods or a module function
             what = f"`{origin[1]}`, passed in by the caller"
         elif origin[0] == "self":
             if index.resolve(SelfRef(origin[1], (origin[2],))) is not None:
@@ -181,7 +216,9 @@ class CallbackUnderLock(ProjectRule):
     variable (`for handler in self._handlers[kind]: handler(event)`), and `self.x()` where `x` is
     assigned rather than defined as a method in a fully known class hierarchy. A method of the
     class bound to a local first (`read = self._read; read(8)`) is the class's own code, as the
-    direct call is. A configured class
+    direct call is, and so is a parameter of a private function that every resolved call fills
+    with code the project names (`self._members(secondary_selector)`, `self._wrap(self._renew)`,
+    `subscribe = super().subscribe; self._wrap(subscribe)`). A configured class
     is not a callback: `self.connection_pool_class(**kwargs)` (an attribute or a parameter named
     `*_class`, `*_cls` or `*_type`, or assigned a class: `KEY = namedtuple(...)`,
     `Record = dict`, a project class) builds an instance.
@@ -398,7 +435,7 @@ class CallbacksUnderLocks:
         found: list[LockedCallback] = []
         seeds: dict[str, tuple[Step, ...]] = {}
         for module, fn in index.iter_functions():
-            for call in unknown_calls(index, fn):
+            for call in unknown_calls(index, fn, project.graph):
                 locks = list(model.held_locks(call.held))
                 if locks:
                     lock, line, column, reentry = _riskiest(locks, reentries)
