@@ -1455,7 +1455,7 @@ RESERVES_12 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_12 = 4
+RESERVES_TAKEN_12 = 5
 
 HELDOUT_12 = HELDOUT_12_LIST + RESERVES_12[:RESERVES_TAKEN_12]
 
