@@ -1285,13 +1285,14 @@ RESERVES_TAKEN_11 = 5
 HELDOUT_11 = HELDOUT_11_LIST + RESERVES_11[:RESERVES_TAKEN_11]
 
 # Twelfth batch (``--batch 12``), fixed in this order before any run
-# (docs/realworld-heldout-12.md), on the linter frozen at 4127a30 (20:05 UTC). Every release
-# below (reserves included) was fetched with ``pip download --no-deps --no-binary :all:`` and
-# pinned at its latest PyPI release before the list was committed, and nothing was linted
-# (ipykernel, faststream and scrapli were candidates whose sdists cannot be built that way, and
-# were never in the list). The reserves (``RESERVES_12``) are added one at a time, in their
-# order, while the batch gives fewer than 40 findings (until 20:40 UTC): ``RESERVES_TAKEN_12``
-# counts how many were added.
+# (docs/realworld-heldout-12.md, commit d544d17), on the linter frozen at 4127a30 (20:05 UTC).
+# Every release below (reserves included) was fetched with ``pip download --no-deps
+# --no-binary :all:`` and pinned at its latest PyPI release before the list was committed, and
+# nothing was linted (ipykernel, faststream and scrapli were candidates whose sdists cannot be
+# built that way, and were never in the list). The reserves (``RESERVES_12``) are added one at
+# a time, in their order, while the batch gives fewer than 40 findings (until 20:40 UTC):
+# ``RESERVES_TAKEN_12`` counts how many were added (all five: the twelve gave 13 findings, the
+# reserves 1 more, so the batch stayed at 14).
 HELDOUT_12_LIST = (
     # AWS S3 transfer manager: executors of upload/download tasks, transfer futures and their
     # coordinators, a bandwidth limiter, a process-pool downloader.
