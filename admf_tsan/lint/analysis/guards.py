@@ -1246,6 +1246,13 @@ _PROTOCOL = (
 )
 
 
+def _loop_atomic(fn: FunctionFacts, check_line: int, write_line: int) -> bool:
+    """Whether ``fn`` is a coroutine that makes its test and its write with no ``await`` (nor
+    ``async with``/``async for``) between them: two runs of it on an event loop cannot
+    interleave there, and a second thread would need a second loop running the same object."""
+    return fn.is_async and not any(check_line <= site.line <= write_line for site in fn.awaits)
+
+
 def _mutual_exclusion(fn: FunctionFacts, held: tuple[Held, ...]) -> tuple[Held, ...]:
     """``held`` without locks used as signals: an explicit ``acquire()`` this function never
     releases hands the lock to another thread (``start()`` takes ``_finished``, the worker
@@ -1357,7 +1364,9 @@ class LazyRaces:
                 key = (use.module.path, check[0], check[1])
                 positions.update({key, (use.module.path, use.access.line, use.access.column)})
                 functions.add((use.function.qualname, use.access.target))
-                if key in seen:
+                if key in seen or _loop_atomic(use.function, check[0], use.access.line):
+                    # A coroutine's test and set with no ``await`` between them: one step on
+                    # its loop; neither this rule nor ADMF401 reports it.
                     continue
                 seen.add(key)
                 found.append(LazyRace(state.target, (check[0], check[1]), use, lock))

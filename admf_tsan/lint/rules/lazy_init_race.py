@@ -22,7 +22,8 @@ class LazyInitRace(ProjectRule):
     `_instance`) included. State never touched under any lock is not reported: nothing shows that
     threads share it. Nor is a helper whose name says its caller holds the lock
     (`_open_locked()`, `_pipeline_nolock()`, `_unlocked`, `_with_lock`), as ADMF401 takes it,
-    nor an iterator's `__next__()` (or `next()`): an iterator has one consumer at a time.
+    nor an iterator's `__next__()` (or `next()`): an iterator has one consumer at a time, nor
+    a coroutine that tests and sets with no `await` between the two: one step on its loop.
 
     Fix: double-checked locking, or simply do the whole check under the lock:
 
