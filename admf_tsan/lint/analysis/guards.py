@@ -82,6 +82,11 @@ class Use:
     #: access is kept as a ``"read"``, so every rule about reads sees it as one).
     iterated: bool = False
 
+    @property
+    def position(self) -> tuple[str, int, int]:
+        """Where the access is (file, line, column): how the sets of positions name it."""
+        return (self.module.path, self.access.line, self.access.column)
+
 
 @dataclass(frozen=True, slots=True)
 class Guard:
@@ -123,9 +128,9 @@ class GuardedState:
                 continue  # ``_apply_locked()``: its name says the caller holds the lock
             if use.function.qualname in self.foreign:
                 continue  # a base class's method cannot take a lock only a subclass has
-            if (use.module.path, use.access.line, use.access.column) in self.ordered:
+            if use.position in self.ordered:
                 continue  # ordered by a protocol (shutdown flag, Thread.start, re-check)
-            position = (use.module.path, use.access.line, use.access.column)
+            position = use.position
             known = by_position.get(position)
             if known is None or known.access.kind == "read":
                 by_position[position] = use
@@ -521,14 +526,11 @@ class StateAnalysis:
             if any(u.access.kind == "mutate" for u in uses) and self._thread_safe(value):
                 # ``event.clear()``, ``queue.put()``: the object synchronises itself.
                 uses = [u for u in uses if u.access.kind != "mutate"]
-            loop_side = frozenset(
-                (u.module.path, u.access.line, u.access.column) for u in uses if self._loop_side(u)
-            )
+            loop_side = frozenset(u.position for u in uses if self._loop_side(u))
             writes = [
                 u
                 for u in uses
-                if u.access.kind in ("write", "mutate")
-                and (u.module.path, u.access.line, u.access.column) not in loop_side
+                if u.access.kind in ("write", "mutate") and u.position not in loop_side
             ]
             if not writes:
                 continue
@@ -583,7 +585,7 @@ class StateAnalysis:
                 continue
             fn = use.function.qualname
             line = use.access.line
-            position = (use.module.path, line, use.access.column)
+            position = use.position
             same = [u for u in uses if u.function.qualname == fn]
             if any(u.access.line > line and key in u.locks for u in same):
                 ordered.add(position)
@@ -627,11 +629,7 @@ class StateAnalysis:
         if any(not early(u) and u.function.qualname not in body for u in uses):
             return frozenset()
         key = guard.lock.key
-        return frozenset(
-            (u.module.path, u.access.line, u.access.column)
-            for u in uses
-            if early(u) and key not in u.locks
-        )
+        return frozenset(u.position for u in uses if early(u) and key not in u.locks)
 
     def _pre_start(self, owner: str) -> tuple[dict[str, int], frozenset[str]]:
         """What runs before the thread of ``owner``'s instances exists: ``(regions, whole)``.
@@ -769,7 +767,7 @@ class StateAnalysis:
             u.access.line <= taken.get(u.function.qualname, u.access.line) for u in unlocked
         ):
             return frozenset()
-        return frozenset((u.module.path, u.access.line, u.access.column) for u in unlocked)
+        return frozenset(u.position for u in unlocked)
 
     def _after_flag(
         self,
@@ -1033,7 +1031,7 @@ class StateAnalysis:
         # A lock of the same object beats a module lock; then the smaller name (never the
         # iteration order of a frozenset, which changes with PYTHONHASHSEED).
         key = min(common, key=lambda k: (k[1] == ("g",), lock_key_order(k)))
-        witness = min(locked, key=lambda u: (u.module.path, u.access.line, u.access.column))
+        witness = min(locked, key=lambda u: u.position)
         lock = self._lock_for_key(key, witness)
         return None if lock is None else Guard(lock, False, witness)
 
@@ -1362,7 +1360,7 @@ class LazyRaces:
                 if lock is None or lock.key in check_locks:
                     continue
                 key = (use.module.path, check[0], check[1])
-                positions.update({key, (use.module.path, use.access.line, use.access.column)})
+                positions.update({key, use.position})
                 functions.add((use.function.qualname, use.access.target))
                 if key in seen or _loop_atomic(use.function, check[0], use.access.line):
                     # A coroutine's test and set with no ``await`` between them: one step on

@@ -100,11 +100,7 @@ def copied_on_write(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
             value = analysis.held_class(state.target)
             if value is None or value[0] != "ext" or value[1] not in _IMMUTABLE:
                 continue  # ``self._items += [x]`` extends a list in place
-        found.update(
-            (use.module.path, use.access.line, use.access.column)
-            for use in state.uses
-            if use.iterated
-        )
+        found.update(use.position for use in state.uses if use.iterated)
     return frozenset(found)
 
 
@@ -124,11 +120,7 @@ def grown_lists(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
             continue
         if any(u.access.kind == "mutate" and not u.access.grows for u in state.uses):
             continue
-        found.update(
-            (use.module.path, use.access.line, use.access.column)
-            for use in state.uses
-            if use.iterated
-        )
+        found.update(use.position for use in state.uses if use.iterated)
     return frozenset(found)
 
 
@@ -138,6 +130,4 @@ def reported_by_admf402(project: ProjectContext) -> Callable[[Use], bool]:
     Every other unlocked read of guarded state is ADMF406's."""
     analysis = project.fact(StateAnalysis)
     snapshots = copied_on_write(analysis) | grown_lists(analysis)
-    return lambda use: (
-        use.iterated and (use.module.path, use.access.line, use.access.column) not in snapshots
-    )
+    return lambda use: use.iterated and use.position not in snapshots

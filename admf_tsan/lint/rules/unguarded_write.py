@@ -81,13 +81,12 @@ class SingleStores:
                 ):
                     others.add((use.function.qualname, access.target))
                 else:
-                    positions.add((use.module.path, access.line, access.column))
+                    positions.add(use.position)
         return cls(frozenset(positions), frozenset(others))
 
     def store(self, use: Use) -> bool:
         """Whether ``use`` is a single store."""
-        access = use.access
-        return (use.module.path, access.line, access.column) in self.positions
+        return use.position in self.positions
 
     def only_stores(self, use: Use) -> bool:
         """Whether ``use`` is a single store in a function whose other unguarded writes of the
@@ -143,7 +142,7 @@ def _unguarded_uses(
                 continue
             if keep is not None and not keep(use):
                 continue
-            if (use.module.path, use.access.line, use.access.column) in lazy_positions:
+            if use.position in lazy_positions:
                 continue
             if (use.function.qualname, use.access.target) in lazy_functions:
                 continue
@@ -300,10 +299,7 @@ class UnguardedWrite(ProjectRule):
             project,
             self.code,
             reads=False,
-            keep=lambda use: (
-                not single.store(use)
-                and (use.module.path, use.access.line, use.access.column) not in atomic
-            ),
+            keep=lambda use: not single.store(use) and use.position not in atomic,
         )
 
 
@@ -319,7 +315,7 @@ def deque_operations(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]
     one, and iterating the deque without the lock (ADMF402) or testing it before popping
     (ADMF403) still races."""
     return frozenset(
-        (use.module.path, use.access.line, use.access.column)
+        use.position
         for state in analysis.states()
         if state.guard is not None
         and (value := analysis.held_class(state.target)) is not None
@@ -343,7 +339,7 @@ def never_read(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
             continue
         if any(use.access.kind != "write" or use.access.update for use in state.uses):
             continue
-        found.update((use.module.path, use.access.line, use.access.column) for use in state.uses)
+        found.update(use.position for use in state.uses)
     return frozenset(found)
 
 
@@ -419,7 +415,7 @@ def single_steps(analysis: StateAnalysis) -> frozenset[tuple[str, int, int]]:
         ):
             continue  # the locked code makes several steps on it
         found.update(
-            (use.module.path, use.access.line, use.access.column)
+            use.position
             for name, uses in per_function.items()
             if len(uses) == 1
             and not callers[name] & per_function.keys()
