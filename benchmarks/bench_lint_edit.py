@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, twelve kinds of edit, each made anew before every run:
+* **one file edited**, thirteen kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -38,10 +38,13 @@ a shared machine is mostly other people's work.
     import), so the name resolves to nothing; the catalogue has no entry for it and no string
     of the linter names it, so it changes nothing a caller reads (the project rules rerun over
     ``threading`` and ``os``);
-  - *library call a rule's strings name, in an existing function*: ``_sys.exc_info()``
-    inserted in ``threading.setprofile``: a rule of the linter reads ``exc_info`` (a file rule,
-    but the check does not tell them apart), so the call is not known to be ignored by every
-    rule and the whole project stage runs again over the cached facts (the fallback).
+  - *library call only a file rule's strings name, in an existing function*:
+    ``_sys.exc_info()`` inserted in ``threading.setprofile``: only a file rule (ADMF303) reads
+    ``exc_info``, and file rules are run again over the edited file, so it is handled as the
+    call before;
+  - *library call through an object, in an existing function*: ``_sys.stderr.flush()``
+    inserted in ``threading.setprofile``: the object's type decides what runs, and rules read
+    ``flush``, so the whole project stage runs again over the cached facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
@@ -209,8 +212,12 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             insert("threading.py", "    global _profile_hook\n", "    _os.getpid()\n"),
         ),
         (
-            "library call a rule's strings name, in an existing function",
+            "library call only a file rule's strings name, in an existing function",
             insert("threading.py", "    global _profile_hook\n", "    _sys.exc_info()\n"),
+        ),
+        (
+            "library call through an object, in an existing function",
+            insert("threading.py", "    global _profile_hook\n", "    _sys.stderr.flush()\n"),
         ),
     ]
 
@@ -295,9 +302,10 @@ and which block as before (*literal argument of a blocking call changed*), the p
 findings are kept at the lines the edit moved them to (a number in a message is moved when the
 finding gives that line as a location), after the project rules ran again over the modules the
 changed calls name, before and after the edit, and agreed (see `admf_tsan/lint/incremental.py`
-and the cache section of `docs/lint-architecture.md`). Any other edit (*library call a rule's
-strings name*) runs the project stage (index, call graph, fixed points) again over the cached
-facts of every file. ruff has no cross-file analysis to redo.
+and the cache section of `docs/lint-architecture.md`; *library call only a file rule's strings
+name* is one of these: file rules read only their own file, rebuilt with it). Any other edit
+(*library call through an object*) runs the project stage (index, call graph, fixed points)
+again over the cached facts of every file. ruff has no cross-file analysis to redo.
 """
 
 

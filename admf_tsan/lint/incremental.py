@@ -61,15 +61,17 @@ with the same findings, and checks every fixture's messages).
 
 from __future__ import annotations
 
+import ast
 import bisect
 import contextlib
 import hashlib
 import io
 import json
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from difflib import SequenceMatcher
+from pathlib import Path
 from typing import Any, Literal, get_args
 
 from admf_tsan.lint.analysis.callgraph import CallGraph, reachable
@@ -1178,8 +1180,7 @@ def followed_library_call(context: ProjectContext, site: CallSite) -> bool:
 #: interpreter has loaded (for an ``import``); ``extract.py``, ``listings.py``,
 #: ``statefacts.py`` and ``statewalk.py`` read syntax while a file is extracted
 #: (``sys.version_info``, ``itertools.chain(...)``, ``x.copy()``), so a change there is a change
-#: of the file's facts; ``swallowed_cancellation.py`` is a file rule (``sys.exc_info()``), whose
-#: findings are rebuilt with the file; ``syntax.py`` names grammar types (``string``,
+#: of the file's facts; ``syntax.py`` names grammar types (``string``,
 #: ``operator``), ``cli.py`` and ``__init__.py`` the ``json`` format, and ``unguarded_write.py``
 #: says "by the time" in a message.
 REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
@@ -1187,7 +1188,7 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
     "os.": frozenset({"_files.py", "_processes.py"}),
     "os.path": frozenset({"types.py"}),
     "os.path.": frozenset({"_files.py"}),
-    "sys": frozenset({"extract.py", "swallowed_cancellation.py", "types.py"}),
+    "sys": frozenset({"extract.py", "types.py"}),
     "time": frozenset({"_waits.py", "types.py", "unguarded_write.py"}),
     "threading": frozenset({"_waits.py"}),
     "itertools": frozenset({"listings.py", "types.py"}),
@@ -1207,7 +1208,8 @@ class RuleWords:
     ``words`` maps each whitespace-separated word of a string made only of dotted names to the
     files that hold it; ``parts`` is every identifier in any string (messages and rule examples
     too), a superset of the last parts a rule can compare a name with. Docstrings are left out:
-    the linter reads them only to describe its rules.
+    the linter reads them only to describe its rules; so are the modules of file rules alone
+    (:func:`file_rule_modules`), whose findings are rebuilt with the edited file.
     """
 
     words: dict[str, frozenset[str]]
@@ -1221,17 +1223,17 @@ _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 def read_rule_words() -> RuleWords:
     """:class:`RuleWords` of the linter and the blocking-call catalogue, read from their source
     (0.4 s: :func:`rule_words` keeps them per process, the cache per linter version)."""
-    import ast
-    from pathlib import Path
-
     package = Path(__file__).resolve().parents[1]
     words: dict[str, set[str]] = {}
     parts: set[str] = set()
     paths = [*(package / "lint").rglob("*.py"), *(package / "catalogue").rglob("*.py")]
-    for path in sorted(paths):
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(paths)}
+    file_rules = file_rule_modules(package / "lint" / "rules", trees)
+    for path, tree in trees.items():
         if path.name == "incremental.py" and path.parent.name == "lint":
             continue  # the lists of this module, and its own words
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path in file_rules:
+            continue  # read only while its own file is walked: rebuilt with the edited file
         docstrings = {
             id(node.body[0].value)
             for node in ast.walk(tree)
@@ -1251,6 +1253,78 @@ def read_rule_words() -> RuleWords:
                     for word in split:
                         words.setdefault(word, set()).add(path.name)
     return RuleWords({word: frozenset(files) for word, files in words.items()}, frozenset(parts))
+
+
+#: What a file rule's class may define besides ``visit_<NodeType>`` methods and private names:
+#: its declarations, which the engine reads to register, select and describe it.
+_FILE_RULE_DECLARATIONS = frozenset({"code", "name", "fixable", "opt_in", "VALID", "INVALID"})
+
+
+def _defined_names(cls: ast.ClassDef) -> Iterator[str]:
+    for item in cls.body:
+        if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            yield item.name
+        elif isinstance(item, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+            for target in targets:
+                yield target.id if isinstance(target, ast.Name) else ""
+        elif not isinstance(item, ast.Expr | ast.Pass):
+            yield ""  # anything else is not known to be local to the rule
+
+
+def _only_file_rules(tree: ast.Module) -> bool:
+    """Whether every class of ``tree`` that derives from a class is a direct ``FileRule``
+    subclass that defines only ``visit_*`` methods, private names and its declarations (it
+    declares no blocking call, ``configured_blocking``), and there is one."""
+    derived = [node for node in tree.body if isinstance(node, ast.ClassDef) and node.bases]
+    return bool(derived) and all(
+        [ast.unparse(base) for base in cls.bases] == ["FileRule"]
+        and not cls.keywords
+        and all(
+            name.startswith(("visit_", "_")) or name in _FILE_RULE_DECLARATIONS
+            for name in _defined_names(cls)
+        )
+        for cls in derived
+    )
+
+
+def file_rule_modules(rules: Path, trees: Mapping[Path, ast.Module]) -> frozenset[Path]:
+    """The modules of the rules package ``rules`` (parsed in ``trees``, with the rest of the
+    linter) whose strings only file rules read: their classes are file rules
+    (:func:`_only_file_rules`), and no module imports anything of theirs but the package's
+    ``__init__.py``, and from it only classes.
+
+    A file rule reads only the file it walks, and its findings are rebuilt with that file, so a
+    call it singles out by name changes nothing of the project stage.
+    """
+    candidates: dict[str, Path] = {}
+    classes: dict[str, set[str]] = {}
+    for path, tree in trees.items():
+        if path.parent == rules and path.name != "__init__.py" and _only_file_rules(tree):
+            name = f"admf_tsan.lint.rules.{path.stem}"
+            candidates[name] = path
+            classes[name] = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    root = rules.parents[2]  # the directory holding the ``admf_tsan`` package
+    for path, tree in trees.items():
+        package = path.relative_to(root).parts[:-1]  # what a relative import starts from
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    candidates.pop(alias.name, None)
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                if node.level:
+                    base = package[: len(package) - node.level + 1]
+                    module = ".".join([*base, *([module] if module else [])])
+                for alias in node.names:
+                    for name in (module, f"{module}.{alias.name}"):
+                        if name in candidates and not (
+                            name == module
+                            and path == rules / "__init__.py"
+                            and alias.name in classes[name]
+                        ):
+                            del candidates[name]
+    return frozenset(candidates.values())
 
 
 _RULE_WORDS: list[RuleWords] = []

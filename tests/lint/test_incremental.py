@@ -561,6 +561,17 @@ def test_an_inert_library_call_added_then_removed(store: Path, call: str) -> Non
     assert [f.code for f in warm.findings] == [f.code for f in before.findings]
 
 
+def test_a_library_call_only_a_file_rule_names(store: Path) -> None:
+    # ADMF303 (a file rule) reads ``sys.exc_info()``; no project rule names it, so the call
+    # changes nothing beyond its own file, whose file rules run again.
+    edit(store, "pkg/app.py", lambda text: "import sys\n" + text)
+    before, _ = warm_then_cold(store)
+    edit(store, "pkg/app.py", lambda text: text.replace(PACE, "    sys.exc_info()\n" + PACE))
+    warm, _ = warm_then_cold(store)
+    assert warm.statistics.project_reused
+    assert [f.code for f in warm.findings] == [f.code for f in before.findings]
+
+
 def test_a_log_call_on_a_module_logger_and_under_a_lock(store: Path) -> None:
     edit(
         store,
@@ -707,7 +718,7 @@ def test_a_library_call_no_rule_names_under_a_lock_in_a_method_a_coroutine_calls
 @pytest.mark.parametrize(
     "call",
     [
-        "sys.exc_info()",  # a rule reads ``exc_info``: a string of the linter
+        "sys.exit(1)",  # a project rule reads ``exit``: a string of the linter
         "os.fork()",  # the hand-off analysis reads ``fork`` (a child process's thread)
         "compat.fork()",  # the same name, resolving to nothing
         "STORE.size()",  # through an object: a method of a project class
@@ -791,8 +802,39 @@ def test_singled_out_reads_every_part_of_a_name() -> None:
     for word, files in REVIEWED_MODULE_WORDS.items():
         assert files <= found.words.get(word, frozenset()), word
     assert "getpid" not in found.parts and "fork" in found.parts
-    # ``get_ident`` is only in a docstring (a rule says it does not follow such tests).
-    assert "get_ident" not in found.parts and "exc_info" in found.parts
+    # ``get_ident`` is only in a docstring (a rule says it does not follow such tests);
+    # ``exc_info`` only in a file rule's module (ADMF303 reads ``sys.exc_info()``).
+    assert "get_ident" not in found.parts and "exc_info" not in found.parts
+
+
+def test_only_the_modules_of_file_rules_alone_are_left_out_of_the_words() -> None:
+    import ast
+
+    from admf_tsan.lint import incremental
+    from admf_tsan.lint.incremental import file_rule_modules
+
+    package = Path(incremental.__file__).resolve().parents[1]
+    rules = package / "lint" / "rules"
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in rules.glob("*.py")}
+    left_out = {path.name for path in file_rule_modules(rules, trees)}
+    assert "swallowed_cancellation.py" in left_out  # file rules only
+    assert "transitive_blocking.py" not in left_out  # project rules
+    assert "blocking_sleep.py" not in left_out  # declares blocking calls
+    # A module that imports from a file rule's module (not a rule class, or not from the
+    # rules package's ``__init__.py``) keeps its strings in the words.
+    for source in (
+        "from admf_tsan.lint.rules.swallowed_cancellation import _walk_scope\n",
+        "from .swallowed_cancellation import SwallowedCancellation\n",
+    ):
+        with_import = {**trees, rules / "zz_reader.py": ast.parse(source)}
+        assert "swallowed_cancellation.py" not in {
+            path.name for path in file_rule_modules(rules, with_import)
+        }
+    # A file rule that declares blocking calls is read.
+    declaring = ast.parse(
+        "class R(FileRule):\n    def configured_blocking(cls, config):\n        return ()\n"
+    )
+    assert rules / "zz_rule.py" not in file_rule_modules(rules, {rules / "zz_rule.py": declaring})
 
 
 def test_the_words_of_the_linter_are_kept_in_the_cache(store: Path) -> None:
