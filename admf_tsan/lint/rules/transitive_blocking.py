@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
@@ -452,8 +452,11 @@ class TransitiveBlocking(ProjectRule):
     One finding per blocking call: coroutines that reach the same blocking call through the
     project's helpers are one problem, fixed once where the chains meet (run that call in a
     thread, cache it, make the helper async), whichever sync function each coroutine calls
-    first. The finding is at the first coroutine call (by file, line and column) with its
-    chain; its message counts and lists the other calls, and each is a related location. A
+    first. Coroutines of one class that block in the same function (`sqlite3` statements run
+    by each `async_*` method through its sync twin, at different lines) are one group too: the
+    class does that work on the event loop, and one change (run it in a thread) fixes them.
+    The finding is at the first coroutine call (by file, line and column) with its chain; its
+    message counts and lists the other calls, and each is a related location. A
     `# noqa: ADMF120` on the reported line suppresses the group.
 
     A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
@@ -557,6 +560,8 @@ class TransitiveBlockingCalls:
     in the one ``ssl.create_default_context()`` of ``Security._get_tls_context()``. A chain
     through a cached function (``@functools.cache``) blocks once per process: its root is the
     cached function and the blocking call, and it is reported at the blocking call itself.
+    Roots of coroutines of one class that end in a call of the same function are joined (see
+    :func:`_same_call_in_class`).
     """
 
     occurrences: tuple[Occurrence, ...]
@@ -572,6 +577,7 @@ class TransitiveBlockingCalls:
         direct = {id(found.site) for found in project.fact(DirectBlockingCalls).calls}
         arguments = ArgumentFlow(project, chains)
         occurrences = []
+        siblings: list[tuple[Occurrence, tuple[str, str]]] = []
         for module, fn, site in unawaited_calls_in_coroutines(index):
             target = index.callee_function(site)
             if target is None or target.is_async or target.qualname not in chains:
@@ -589,16 +595,59 @@ class TransitiveBlockingCalls:
             head = [fn.qualname, target.qualname]
             note = (
                 f"`{short_name(project, fn.qualname)}()` calls "
-                f"`{short_name(project, target.qualname)}()`, which reaches the same blocking call"
+                f"`{short_name(project, target.qualname)}()`, which ends in "
+                f"`{chain.call.name}()` too"
             )
             memoized = _first_memoized(project, target, chain)
             if memoized is None:
                 finding = _finding(project, module, site, target, head, chain)
-                occurrences.append(Occurrence(("calls", *leaf), finding, note))
+                occurrence = Occurrence(("calls", *leaf), finding, note)
+                occurrences.append(occurrence)
+                if fn.class_qualname is not None:
+                    siblings.append((occurrence, (fn.class_qualname, chain.call.name)))
             else:
                 finding = _cached_finding(project, memoized, head, chain)
                 occurrences.append(Occurrence(("cached", memoized, *leaf), finding, note, where))
+        merged = _same_call_in_class(siblings)
+        occurrences = [
+            replace(o, root=merged.get(o.root, o.root)) if o.root[0] == "calls" else o
+            for o in occurrences
+        ]
         return cls(tuple(occurrences), frozenset(o.place for o in occurrences))
+
+
+def _same_call_in_class(
+    siblings: Sequence[tuple[Occurrence, tuple[str, str]]],
+) -> dict[RootKey, RootKey]:
+    """Roots joined because coroutines of one class block in the same call.
+
+    A class whose coroutines all end in the same blocking call (``sqlite3`` statements run by
+    each ``async_*`` method through its sync twin) made one decision: it does that work on
+    the event loop. One change fixes it (run that work in a thread), so the roots (the
+    blocking calls' positions) of coroutines of one class that end in a call of the same
+    function are one group, reported once. Returns each joined root's new key: the smallest
+    root of its group.
+    """
+    parent: dict[RootKey, RootKey] = {}
+
+    def find(key: RootKey) -> RootKey:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    first: dict[tuple[str, str], RootKey] = {}
+    for occurrence, family in siblings:
+        root = find(occurrence.root)
+        other = first.setdefault(family, root)
+        joined = find(other)
+        if joined != root:
+            low, high = sorted((joined, root), key=_root_order)
+            parent[high] = low
+    return {key: find(key) for key in parent if find(key) != key}
+
+
+def _root_order(root: RootKey) -> tuple[str, ...]:
+    return tuple(str(part).zfill(12) if isinstance(part, int) else part for part in root)
 
 
 def _cached_finding(
