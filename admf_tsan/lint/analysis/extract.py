@@ -242,6 +242,12 @@ class ModuleExtractor(CallWalker):
         self._statements(self._tree.body)
 
     def module_facts(self, noqa: dict[int, frozenset[str] | None]) -> ModuleFacts:
+        changed = {
+            access.target
+            for fn in self.functions
+            for access in fn.accesses
+            if access.kind == "mutate" and access.target[0] == "self"
+        }
         classes = tuple(
             ClassFacts(
                 c.qualname,
@@ -251,6 +257,11 @@ class ModuleExtractor(CallWalker):
                 c.attributes,
                 tuple(c.class_vars),
                 properties=tuple(c.properties),
+                method_tables=tuple(
+                    (attr, tuple(dict.fromkeys(names)))
+                    for attr, names in sorted(c.tables.items())
+                    if names and ("self", c.qualname, attr) not in changed
+                ),
             )
             for c in self.classes
         )
@@ -599,6 +610,11 @@ class ModuleExtractor(CallWalker):
                     self._class_attribute(cls, target.attr, typeref)
                     key = f"{cls.qualname}.{target.attr}"
                     self._lock_declarations(key, target, value)
+                    names = _own_method_display(value, scope.self_name)
+                    known = cls.tables.get(target.attr, ())
+                    cls.tables[target.attr] = (
+                        None if names is None or known is None else (*known, *names)
+                    )
             if scope is not None and type(owner) is ast.Name:
                 root = self._state_root(owner.id)
                 if root is not None:
@@ -988,3 +1004,28 @@ _BoolOp, _And = ast.BoolOp, ast.And
 _Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Load
 
 _PROPERTIES = frozenset({"property", "cached_property"})
+
+
+def _own_method_display(value: ast.expr | None, self_name: str | None) -> tuple[str, ...] | None:
+    """The method names of a dict, list or tuple display whose every value is ``self.<name>``
+    (``{GET: self.on_get, PUT: self.on_put}``), or ``None`` for any other value."""
+    if self_name is None:
+        return None
+    if type(value) is ast.Dict:
+        if any(key is None for key in value.keys):
+            return None  # ``{**other}`` merges a mapping the display does not show
+        elements = value.values
+    elif type(value) is ast.List or type(value) is ast.Tuple:
+        elements = value.elts
+    else:
+        return None
+    names = []
+    for element in elements:
+        if (
+            type(element) is not ast.Attribute
+            or type(element.value) is not ast.Name
+            or element.value.id != self_name
+        ):
+            return None
+        names.append(element.attr)
+    return tuple(names) if names else None

@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 43
+FACTS_VERSION = 44
 
 
 @_quick_init
@@ -512,6 +512,10 @@ class ClassFacts:
     #: Attributes assigned in the class body (``_lock = threading.Lock()``): shared by instances.
     class_vars: tuple[str, ...] = ()
     properties: tuple[str, ...] = ()
+    #: Dispatch tables of the object's own methods: an attribute every assignment of which is a
+    #: dict, list or tuple display of ``self.<name>`` values (``self.handlers = {GET:
+    #: self.on_get}``), never changed in place in the class, with the names it refers to.
+    method_tables: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,6 +145,9 @@ class ClassScope:
     properties: list[str] = field(default_factory=list)
     #: ``@property def lock(self): return self._lock``: ``lock`` -> ``("_lock",)``.
     property_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Attributes assigned on ``self`` -> the method names of every display of ``self.<name>``
+    #: values assigned to it, or ``None`` once any other value is (see ``method_tables``).
+    tables: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
 
 
 def last_name(node: ast.expr) -> str | None:

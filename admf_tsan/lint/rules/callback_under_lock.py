@@ -164,6 +164,25 @@ def _passed_known_code(
     return True
 
 
+def method_table(index: ProjectIndex, owner: str, attr: str) -> bool:
+    """Whether ``self.<attr>`` in class ``owner`` is a dispatch table of the object's own
+    methods: every class of the hierarchy that assigns it assigns only displays of
+    ``self.<name>`` values (``{GET: self.on_get}``) and never changes it in place, and each
+    name is a method of ``owner``. Calling an element runs the class's own code."""
+    found = False
+    for name in index.class_ancestors(owner):
+        cls = index.classes.get(name)
+        if cls is None or attr not in cls.attributes:
+            continue
+        names = dict(cls.method_tables).get(attr)
+        if names is None:
+            return False
+        if any(index.resolve(SelfRef(owner, (method,))) is None for method in names):
+            return False
+        found = True
+    return found
+
+
 def unknown_calls(
     index: ProjectIndex, fn: FunctionFacts, graph: CallGraph | None = None
 ) -> Iterator[UnknownCall]:
@@ -179,6 +198,8 @@ def unknown_calls(
         elif origin[0] == "self":
             if index.resolve(SelfRef(origin[1], (origin[2],))) is not None:
                 continue  # ``read = self._read``: the class's own method, not a callback
+            if method_table(index, origin[1], origin[2]):
+                continue  # ``self.handlers[kind](msg)``: a table of the object's own methods
             what = f"a callable taken from `self.{origin[2]}`"
         elif origin[0] == "cls":
             what = f"a callable taken from `cls.{origin[2]}`"
@@ -216,9 +237,13 @@ class CallbackUnderLock(ProjectRule):
     variable (`for handler in self._handlers[kind]: handler(event)`), and `self.x()` where `x` is
     assigned rather than defined as a method in a fully known class hierarchy. A method of the
     class bound to a local first (`read = self._read; read(8)`) is the class's own code, as the
-    direct call is, and so is a parameter of a private function that every resolved call fills
-    with code the project names (`self._members(secondary_selector)`, `self._wrap(self._renew)`,
-    `subscribe = super().subscribe; self._wrap(subscribe)`). A configured class
+    direct call is, and so is an element of a dispatch table of the object's own methods (an
+    attribute only ever assigned displays like `{GET: self.on_get, PUT: self.on_put}` and
+    never changed in place in the class: `self.handlers[kind](msg)`; the methods it holds are
+    not followed from that call), and a parameter of a private function that every resolved
+    call fills with code the project names (`self._members(secondary_selector)`,
+    `self._wrap(self._renew)`, `subscribe = super().subscribe; self._wrap(subscribe)`). A
+    configured class
     is not a callback: `self.connection_pool_class(**kwargs)` (an attribute or a parameter named
     `*_class`, `*_cls` or `*_type`, or assigned a class: `KEY = namedtuple(...)`,
     `Record = dict`, a project class) builds an instance.
