@@ -35,6 +35,7 @@ from pathlib import Path
 
 from admf_tsan.lint.analysis.codec import decode, encode
 from admf_tsan.lint.analysis.facts import ModuleFacts, decode_finding, decode_module, encode_finding
+from admf_tsan.lint.engine import no_collector_pauses
 from admf_tsan.lint.ftypes import Finding
 
 CACHE_DIR_NAME = ".admf-tsan-cache"
@@ -152,8 +153,13 @@ class LintCache:
         return self.directory / "facts" / key[:2] / f"{key}.json"
 
     def load_facts(self, key: str) -> ModuleFacts | None:
+        # The collector off while the facts are built, and they are moved to its oldest
+        # generation (they are kept for the run): a run that reads every file's facts (an edit
+        # the project stage must see) otherwise spent half its time scanning them again and
+        # again (1.0-1.25 s of 1.8-2.5 s on the standard library).
         try:
-            return decode_module(self.facts_path(key).read_text(encoding="utf-8"))
+            with no_collector_pauses():
+                return decode_module(self.facts_path(key).read_text(encoding="utf-8"))
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
 

@@ -72,7 +72,7 @@ _ALL_VISITORS: dict[type[ast.AST], list[tuple[str, Visitor]]] | None = None
 
 
 @contextmanager
-def no_collector_pauses() -> Iterator[None]:
+def no_collector_pauses(*, promote: bool = True) -> Iterator[None]:
     """Keep the cyclic garbage collector from running inside the block.
 
     Parsing and walking a file allocate hundreds of thousands of short-lived nodes; each batch
@@ -82,6 +82,14 @@ def no_collector_pauses() -> Iterator[None]:
     library; the project stage under 50), so nothing piles up: reference counting frees the
     nodes, and the collector runs as usual once the block ends. Nests, and leaves a collector
     that was already off alone.
+
+    With ``promote``, what the block made and kept (every file's facts) is moved to the oldest
+    generation as it ends, unscanned (``gc.freeze()`` then ``gc.unfreeze()``, two list
+    splices): else the first allocation after the block scans it all as young objects (0.17 s
+    after the standard library's extraction). Only for a block whose objects hold no cycle
+    that keeps others alive: the oldest generation is collected rarely (the project stage's
+    context is such a cycle, holding the index and every module's facts). A process that
+    froze objects of its own keeps them frozen: the move is skipped.
     """
     if not gc.isenabled():
         yield
@@ -90,6 +98,9 @@ def no_collector_pauses() -> Iterator[None]:
     try:
         yield
     finally:
+        if promote and not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 
@@ -221,7 +232,7 @@ def run_project_rules(
 ) -> tuple[list[Finding], ProjectContext]:
     """The enabled project rules' findings, in rule order and not yet filtered, and the context
     they ran in (the incremental cache reads which project files the run looked at)."""
-    with no_collector_pauses():
+    with no_collector_pauses(promote=False):
         classifier = blocking_classifier(config, rules)
         index = ProjectIndex(modules, external=classifier.patterns())
         context = ProjectContext(index, CallGraph(index), classifier, config)
