@@ -10,17 +10,18 @@ Measured, each as a fresh process from the command line (interpreter start inclu
 * admf-tsan cold (no cache directory), warm (nothing changed) and after editing one file;
 * admf-tsan and the stage-1 linter (commit ``5d9d538``, taken from this repository's history
   with ``git archive``) with ``--no-cache`` at ``--jobs 1`` and ``--jobs 2``, interleaved over
-  three rounds: the issues ask for the linter's CPU time to stay within 1.2x of stage 1's on
-  this corpus; the ratio of the medians is reported with the range of the per-round ratios
-  (skipped outside a git checkout);
+  ``--rounds`` rounds (three by default): the issues ask for the linter's CPU time to stay
+  within 1.2x of stage 1's on this corpus; the ratio of the medians is reported with the range
+  of the per-round ratios (skipped outside a git checkout);
 * ruff ``--select ASYNC`` cold (``--no-cache``) and warm;
 * flake8-async (standalone, serial) and fixit (``fixit lint``, its default rules): both take
   minutes on the whole corpus (fixit about 11), so they run on a fixed subset (every 12th file)
   and the whole-corpus time is extrapolated by line count. The table says which figures are
   extrapolated. flake8-async is also run on ``pydoc_data/topics.py`` alone, where it crashes.
 
-Run: ``python benchmarks/bench_lint.py`` (about four minutes on two cores, fixit's subset
-included).
+Run: ``python benchmarks/bench_lint.py [--rounds N]`` (about four minutes on two cores with the
+default three rounds, fixit's subset included; on a shared machine, more rounds give a steadier
+median).
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ def _ratio_spread(now: list[float], old: list[float]) -> str:
     return f"{ratio:.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})"
 
 
-def stage1_rows(work: Path) -> tuple[list[tuple[str, str, str, str]], dict[int, str]]:
+def stage1_rows(
+    work: Path, rounds: int = STAGE1_ROUNDS
+) -> tuple[list[tuple[str, str, str, str]], dict[int, str]]:
     """This linter and the stage-1 one, interleaved, ``--no-cache`` at each of
     :data:`STAGE1_JOBS`: the table rows, and the ratio (with its spread) per job count.
 
@@ -160,7 +163,7 @@ def stage1_rows(work: Path) -> tuple[list[tuple[str, str, str, str]], dict[int, 
     for name in linters:
         run(name, 2, f"{name}-warm-up")
     walls: dict[str, list[float]] = {}
-    for round_number in range(STAGE1_ROUNDS):
+    for round_number in range(rounds):
         for jobs in STAGE1_JOBS:
             order = list(linters) if round_number % 2 == 0 else list(reversed(linters))
             for name in order:
@@ -194,14 +197,19 @@ def stage1_rows(work: Path) -> tuple[list[tuple[str, str, str, str]], dict[int, 
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=STAGE1_ROUNDS)
+    args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
     try:
-        run(work)
+        run(work, args.rounds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(work: Path) -> None:
+def run(work: Path, rounds: int = STAGE1_ROUNDS) -> None:
     corpus = work / "lib"
     files = copy_corpus(corpus)
     total_lines = lines_of(files)
@@ -251,7 +259,7 @@ def run(work: Path) -> None:
             + " a cold run of the edited tree",
         )
     )
-    stage1, ratios = stage1_rows(work)
+    stage1, ratios = stage1_rows(work, rounds)
     rows.extend(stage1)
 
     ruff = [str(BIN / "ruff"), "check", "--select", "ASYNC", "--exit-zero", "-q", "lib"]
@@ -312,7 +320,7 @@ edit, with the same findings as a cold run (checked on every run). Every rule is
 followed with the user-level dependency cache as it is on this machine.
 
 The `--no-cache` rows compare CPU time with the linter of commit {STAGE1} (the issues ask for
-at most 1.2x): {STAGE1_ROUNDS} rounds, each running both linters back to back in alternating
+at most 1.2x): {rounds} rounds, each running both linters back to back in alternating
 order, at `--jobs 1` and `--jobs 2`, started the same way (same interpreter and environment,
 bytecode of both trees written by an untimed first run); CPU times are medians of the rounds.
 {stage1_summary}
