@@ -87,6 +87,16 @@ def test_a_class_the_coroutine_ruled_out_switches_the_branch_off(body: str) -> N
     assert lint(DISPATCH + "    async def receive(self, response):\n" + body) == []
 
 
+@pytest.mark.parametrize("known", ["Login", "(Login, Response)"])
+def test_a_class_the_coroutine_ruled_in_takes_an_earlier_branch(known: str) -> None:
+    """An instance of ``Login`` (or of a subclass) passes ``isinstance(response, Login)``:
+    the ``elif`` after it does not run. Knowing only that it is a ``Response`` (one of
+    ``(Login, Response)``) leaves the ``elif`` on."""
+    body = f"        if isinstance(response, {known}):\n            super().receive(response)\n"
+    found = lint(DISPATCH + "    async def receive(self, response):\n" + body)
+    assert lines(found) == ([] if known == "Login" else [18])
+
+
 def test_ruling_out_a_base_class_rules_out_its_subclasses_but_not_the_reverse() -> None:
     sub = DISPATCH.replace(
         "isinstance(response, SyncResponse):\n            time",
@@ -104,7 +114,7 @@ def test_ruling_out_a_base_class_rules_out_its_subclasses_but_not_the_reverse() 
     "body",
     [
         "        super().receive(response)\n",
-        "        if isinstance(response, Login):\n            super().receive(response)\n",
+        "        if isinstance(response, Response):\n            super().receive(response)\n",
         "        if not isinstance(response, Login):\n            super().receive(response)\n",
         "        if not isinstance(response, SyncResponse):\n"
         "            response = other\n            super().receive(response)\n",
@@ -152,3 +162,43 @@ def test_the_facts_survive_the_codec() -> None:
         "not",
         "isinstance",
     ]
+
+
+def test_a_coroutine_records_an_attribute_of_a_parameter_it_tests_and_passes_on() -> None:
+    source = (
+        "async def f(message):\n"
+        "    if isinstance(message.target, int):\n"
+        "        g(message.target, key=message.target)\n\n"
+        "def g(x, key=None): pass\n"
+    )
+    fn = function(source, "f")
+    [call] = fn.calls
+    assert call.passed is not None
+    assert call.passed.forwarded == ((0, "message.target"), ("key", "message.target"))
+    assert fn.parameters is not None
+    [region] = fn.parameters.tests
+    assert region.test == ("isinstance", ("n", "message.target"), ("builtins.int",))
+    # Bound again in the function: what the test says of it may not hold at the call.
+    stored = source.replace("        g(", "        message.target = 1\n        g(")
+    assert function(stored, "f").parameters is None
+
+
+@pytest.mark.parametrize(
+    ("body", "decided"),
+    [
+        ("    if p is None:\n        return\n    p = p.strip()\n", True),
+        ("    p = p or 'x'\n    if p is None:\n        return\n", False),
+        ("    while True:\n        if p is None:\n            return\n        p = None\n", False),
+        ("    if (p := p or 'x') is None:\n        return\n", False),
+    ],
+)
+def test_a_test_made_before_the_parameter_is_bound_again_reads_the_argument(
+    body: str, decided: bool
+) -> None:
+    source = f"def h(p=None):\n{body}    return p\n\nasync def main():\n    h()\n"
+    fn = function(source, "h")
+    assert fn.parameters is not None
+    tests = [region.test for region in fn.parameters.tests]
+    test = ("is", ("n", "=p"), ("c", None), False)
+    assert tests == ([test, ("not", test)] if decided else [])
+    assert fn.parameters.rebound == (("p",) if decided else ())

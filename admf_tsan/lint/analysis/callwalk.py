@@ -207,6 +207,7 @@ _PLAIN_DECORATORS = frozenset(
     {"staticmethod", "classmethod", "abstractmethod", "override", "final", "cache", "lru_cache"}
 )
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_LOOPS = frozenset({ast.For, ast.AsyncFor, ast.While})
 _SCOPE_KINDS = frozenset(_SCOPES)
 #: Statements with statement lists inside (besides ``if`` and nested scopes).
 _COMPOUND = frozenset(
@@ -234,24 +235,33 @@ def parameter_names(scope: FunctionScope) -> frozenset[str]:
 ClassNamer = Callable[[ast.expr], str | None]
 
 
-def parameter_test(test: ast.expr, names: frozenset[str], classes: ClassNamer | None = None) -> Any:
+def parameter_test(
+    test: ast.expr,
+    names: frozenset[str],
+    classes: ClassNamer | None = None,
+    attributes: bool = False,
+) -> Any:
     """``test`` as a value of ``deps/flow.py``'s outline (``("is", ("n", "p"), ("c", None),
     True)``), with only the parameters ``names`` as names; None when it tests none of them.
     With ``classes``, ``isinstance(p, C)`` of a parameter reads as ``("isinstance", ("n", "p"),
     ("pkg.C",))`` (the dotted names of the classes; ADMF120 decides it where the caller's own
-    test ruled those classes out)."""
-    value, named = _test_value(test, names, classes)
+    test ruled those classes out or in); with ``attributes`` also ``isinstance(p.attr, C)``,
+    as ``("isinstance", ("n", "p.attr"), ...)``."""
+    value, named = _test_value(test, names, classes, attributes)
     return value if named else None
 
 
 def _test_value(
-    node: ast.expr, names: frozenset[str], classes: ClassNamer | None = None
+    node: ast.expr,
+    names: frozenset[str],
+    classes: ClassNamer | None = None,
+    attributes: bool = False,
 ) -> tuple[tuple[Any, ...], bool]:
     """The outline value of ``node`` and whether it reads a parameter (tuples, as the facts'
     codec gives them back)."""
     if type(node) is ast.Call:
         if classes is not None:
-            tested = _isinstance_test(node, names, classes)
+            tested = _isinstance_test(node, names, classes, attributes)
             if tested is not None:
                 return tested, True
         return ("u",), False
@@ -260,10 +270,10 @@ def _test_value(
     if isinstance(node, ast.Constant) and isinstance(node.value, _TEST_LITERALS):
         return ("c", node.value), False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner, named = _test_value(node.operand, names, classes)
+        inner, named = _test_value(node.operand, names, classes, attributes)
         return ("not", inner), named
     if isinstance(node, ast.BoolOp):
-        parts = [_test_value(value, names, classes) for value in node.values]
+        parts = [_test_value(value, names, classes, attributes) for value in node.values]
         tag = "and" if isinstance(node.op, ast.And) else "or"
         return (tag, tuple(value for value, _ in parts)), any(named for _, named in parts)
     if isinstance(node, ast.Compare) and len(node.ops) == 1:
@@ -281,11 +291,12 @@ _ISINSTANCE = "builtins.isinstance"
 
 
 def _isinstance_test(
-    node: ast.Call, names: frozenset[str], classes: ClassNamer
+    node: ast.Call, names: frozenset[str], classes: ClassNamer, attributes: bool = False
 ) -> tuple[Any, ...] | None:
-    """``isinstance(p, C)`` / ``isinstance(p, (C, D))`` of a parameter ``p`` with classes
-    named by globals, as ``("isinstance", ("n", "p"), ("pkg.C", "pkg.D"))``; else None."""
-    if not _tests_instance_of(node, names):
+    """``isinstance(p, C)`` / ``isinstance(p, (C, D))`` of a parameter ``p`` (with
+    ``attributes``, also of ``p.attr``) with classes named by globals, as ``("isinstance",
+    ("n", "p"), ("pkg.C", "pkg.D"))``; else None."""
+    if not _tests_instance_of(node, names, attributes):
         return None
     subject = node.args[0]
     kinds = node.args[1]
@@ -298,20 +309,27 @@ def _isinstance_test(
         if name is None:
             return None
         dotted.append(name)
-    return ("isinstance", ("n", subject.id), tuple(dotted))  # type: ignore[attr-defined]
+    return ("isinstance", ("n", _subject_name(subject)), tuple(dotted))
 
 
-def _tests_instance_of(node: ast.expr, names: frozenset[str]) -> bool:
-    """``isinstance(p, ...)`` of one of the parameters ``names`` (by its spelling)."""
+def _subject_name(subject: ast.expr) -> str:
+    """``p`` or ``p.attr`` (a subject :func:`_tests_instance_of` accepted)."""
+    if type(subject) is ast.Attribute:
+        return f"{subject.value.id}.{subject.attr}"  # type: ignore[attr-defined]
+    return subject.id  # type: ignore[attr-defined,no-any-return]
+
+
+def _tests_instance_of(node: ast.expr, names: frozenset[str], attributes: bool = False) -> bool:
+    """``isinstance(p, ...)`` of one of the parameters ``names`` (by its spelling); with
+    ``attributes``, also ``isinstance(p.attr, ...)``."""
     if type(node) is not ast.Call or len(node.args) != 2 or node.keywords:
         return False
     func, subject = node.func, node.args[0]
-    return (
-        type(func) is ast.Name
-        and func.id == "isinstance"
-        and type(subject) is ast.Name
-        and subject.id in names
-    )
+    if type(func) is not ast.Name or func.id != "isinstance":
+        return False
+    if attributes and type(subject) is ast.Attribute:
+        subject = subject.value
+    return type(subject) is ast.Name and subject.id in names
 
 
 #: The shapes of calls with 0 to 7 positional arguments and nothing else (one object each).
@@ -338,13 +356,13 @@ def _reads_parameter(node: ast.expr, names: frozenset[str]) -> bool:
 
 
 def _tests_instance_of_parameter(node: ast.expr, names: frozenset[str]) -> bool:
-    """Whether a test may read ``isinstance(p, ...)`` of a parameter where
-    :func:`parameter_test` looks (under ``not`` and ``and``/``or``)."""
+    """Whether a test may read ``isinstance(p, ...)`` or ``isinstance(p.attr, ...)`` of a
+    parameter where :func:`parameter_test` looks (under ``not`` and ``and``/``or``)."""
     while type(node) is ast.UnaryOp:
         node = node.operand
     if type(node) is ast.BoolOp:
         return any(_tests_instance_of_parameter(value, names) for value in node.values)
-    return _tests_instance_of(node, names)
+    return _tests_instance_of(node, names, attributes=True)
 
 
 class _ParameterScan:
@@ -352,21 +370,57 @@ class _ParameterScan:
     again (``p = ...``, ``p += 1``, ``for p in``, ``with ... as p``, ``del p``, ``except E as
     p``, ``import p``, a capture in ``case``, a nested function's ``nonlocal p``), and the
     regions a test of the others decides (:class:`ParamTest`). A walrus (``(p := ...)``) is
-    not seen here: the walk counts it as a store (``Parameters.rebound``)."""
+    not seen here: the walk counts it as a store (``Parameters.rebound``).
 
-    def __init__(self, names: frozenset[str], classes: ClassNamer | None = None) -> None:
+    With ``attributes`` (a coroutine's scan), ``isinstance(p.attr, C)`` is a test too, and
+    ``p.attr = ...`` binds ``p.attr`` again. With ``early`` (a sync function's scan), a test
+    of a parameter that the function binds again only after the test (not before it, nor
+    later in a loop around it: ``if isinstance(addr, Station): ... elif ...: addr = ...``)
+    still decides its region, by the argument's value: its test reads
+    ``ARGUMENT + "addr"`` (``stores``: the names the walk saw bound, which covers a walrus).
+    """
+
+    def __init__(
+        self,
+        names: frozenset[str],
+        classes: ClassNamer | None = None,
+        *,
+        attributes: bool = False,
+        early: bool = False,
+        stores: frozenset[str] = frozenset(),
+    ) -> None:
         self.names = names
         self.classes = classes
+        self.attributes = attributes
+        self.early = early
+        self.stores = stores
         self.rebound: set[str] = set()
         #: ``(first statement, last statement, test, parameters read)`` of each region.
         self._regions: list[tuple[ast.stmt, ast.stmt, Any, frozenset[str]]] = []
+        #: Regions (indexes) whose test read no name bound before it (with ``early``).
+        self._early: set[int] = set()
+        #: For each loop being scanned, the early regions made in it so far.
+        self._loops: list[list[int]] = []
 
     def run(self, body: list[ast.stmt]) -> _ParameterScan:
         if self.names:
             self._block(body)
         #: Parameters the statements do not bind again: a test of these holds the arguments'.
-        self.kept = self.names - self.rebound
-        self.regions = [region for region in self._regions if region[3] <= self.kept]
+        self.kept = kept = self.names - self.rebound
+        rebound = self.rebound
+        regions = []
+        for index, region in enumerate(self._regions):
+            read = region[3]
+            if all(
+                name in kept
+                or ("." in name and name not in rebound and name.partition(".")[0] in kept)
+                for name in read
+            ):
+                regions.append(region)
+            elif index in self._early and not read & (self.stores - rebound):
+                first, last, test, _ = region
+                regions.append((first, last, _as_passed(test, read - kept), read))
+        self.regions = regions
         self.tested = {name for region in self.regions for name in region[3]}
         return self
 
@@ -379,6 +433,9 @@ class _ParameterScan:
                 self._if(stmt, body, index)  # type: ignore[arg-type]
                 self._block(stmt.body)  # type: ignore[attr-defined]
                 self._block(stmt.orelse)  # type: ignore[attr-defined]
+                continue
+            if kind in _LOOPS and self.early:
+                self._loop(stmt)
                 continue
             if kind in _SCOPE_KINDS:
                 self._nested_scope(stmt)  # type: ignore[arg-type]
@@ -394,6 +451,25 @@ class _ParameterScan:
                 for child in nested_blocks(stmt):
                     self._block(child)
 
+    def _loop(self, stmt: ast.stmt) -> None:
+        """A loop: a test in it is early only if the loop binds none of the names it reads
+        (a later iteration tests the value bound in an earlier one)."""
+        before = frozenset(self.rebound)
+        self._loops.append([])
+        self._rebinds(stmt)
+        for child in nested_blocks(stmt):
+            self._block(child)
+        made = self._loops.pop()
+        bound = self.rebound - before
+        kept = []
+        for index in made:
+            if self._regions[index][3] & bound:
+                self._early.discard(index)
+            else:
+                kept.append(index)
+        if self._loops:
+            self._loops[-1].extend(kept)
+
     def _nested_scope(self, stmt: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         """A nested ``def`` or ``class`` binds its name; a ``nonlocal p`` in it rebinds ``p``
         (statements only: ``nonlocal`` is one)."""
@@ -408,21 +484,26 @@ class _ParameterScan:
                         pending.append(child)
 
     def _if(self, stmt: ast.If, body: list[ast.stmt], index: int) -> None:
-        test = parameter_test(stmt.test, self.names, self.classes)
+        test = parameter_test(stmt.test, self.names, self.classes, self.attributes)
         if test is None:
             return
         read = frozenset(_names_in(test))
-        self._region(stmt.body, test, read)
-        self._region(stmt.orelse, ("not", test), read)
+        early = self.early and not read & self.rebound
+        self._region(stmt.body, test, read, early)
+        self._region(stmt.orelse, ("not", test), read, early)
         # ``if not p: return`` (or ``raise``, ``continue``, ``break``): the rest of the block
         # runs only when ``p``.
         if exits_block(stmt.body):
-            self._region(body[index + 1 :], ("not", test), read)
+            self._region(body[index + 1 :], ("not", test), read, early)
         elif exits_block(stmt.orelse):
-            self._region(body[index + 1 :], test, read)
+            self._region(body[index + 1 :], test, read, early)
 
-    def _region(self, body: list[ast.stmt], test: Any, read: frozenset[str]) -> None:
+    def _region(self, body: list[ast.stmt], test: Any, read: frozenset[str], early: bool) -> None:
         if body:
+            if early:
+                self._early.add(len(self._regions))
+                if self._loops:
+                    self._loops[-1].append(len(self._regions))
             self._regions.append((body[0], body[-1], test, read))
 
     def _rebinds(self, stmt: ast.stmt) -> None:
@@ -453,10 +534,50 @@ class _ParameterScan:
             target = targets.pop()
             if isinstance(target, ast.Name):
                 self.rebound.add(target.id)
+            elif (
+                self.attributes and type(target) is ast.Attribute and type(target.value) is ast.Name
+            ):
+                self.rebound.add(f"{target.value.id}.{target.attr}")
             elif isinstance(target, (ast.Tuple, ast.List)):
                 targets.extend(target.elts)
             elif isinstance(target, ast.Starred):
                 targets.append(target.value)
+
+
+#: In a :class:`ParamTest`, ``ARGUMENT + "p"`` names the value the call passed for ``p``, which
+#: the function binds again after the test (``Parameters.rebound``).
+ARGUMENT = "="
+
+
+def _as_passed(value: tuple[Any, ...], names: frozenset[str]) -> tuple[Any, ...]:
+    """``value`` with each of ``names`` read as the argument passed (``ARGUMENT + name``)."""
+    tag = value[0]
+    if tag == "n":
+        return ("n", ARGUMENT + value[1]) if value[1] in names else value
+    if tag == "isinstance":
+        return (tag, _as_passed(value[1], names), value[2])
+    return (
+        tag,
+        *(
+            (
+                tuple(_as_passed(operand, names) for operand in part)
+                if type(part[0]) is not str
+                else _as_passed(part, names)
+            )
+            if type(part) is tuple and part
+            else part
+            for part in value[1:]
+        ),
+    )
+
+
+def _attribute_of(node: ast.expr, names: frozenset[str]) -> str | None:
+    """``"p.attr"`` for ``node`` spelling ``p.attr`` of a parameter ``p`` in ``names``."""
+    if type(node) is ast.Attribute:
+        value = node.value
+        if type(value) is ast.Name and value.id in names:
+            return f"{value.id}.{node.attr}"
+    return None
 
 
 def reads_instance(value: tuple[Any, ...]) -> bool:
@@ -659,8 +780,10 @@ class CallWalker(LockWalker):
         passed on is not recorded in a coroutine (a chain starts at a coroutine's call, its
         parameters unknown) unless a test of ``isinstance`` of a parameter came before (what
         it rules out is known, ``_coroutine_parameters``); one the function binds again is in
-        ``Parameters.rebound``."""
-        if scope.is_async:
+        ``Parameters.rebound``. In such a coroutine, an attribute of a parameter (``p.attr``)
+        passed on is recorded too, as ``"p.attr"``."""
+        attributes = scope.is_async
+        if attributes:
             tested = self._tests_instance
             if tested is None or tested.get(id(scope)) is not scope:
                 names = _NO_NAMES
@@ -679,6 +802,8 @@ class CallWalker(LockWalker):
                     kind = type(arg)
                     if kind is ast.Starred or (kind is ast.Name and arg.id in names):  # type: ignore[attr-defined]
                         break
+                    if attributes and names and _attribute_of(arg, names) is not None:
+                        break
                     if (kind is ast.Name or kind is ast.Attribute) and self._code_argument(
                         arg, scope
                     ):
@@ -695,6 +820,8 @@ class CallWalker(LockWalker):
                 break
             if type(arg) is ast.Name and arg.id in names:
                 forwarded.append((positional, arg.id))
+            elif attributes and (dotted := _attribute_of(arg, names)) is not None:
+                forwarded.append((positional, dotted))
             else:
                 naming = self._code_argument(arg, scope)
                 if naming is not None:
@@ -709,6 +836,8 @@ class CallWalker(LockWalker):
             value = keyword.value
             if type(value) is ast.Name and value.id in names:
                 forwarded.append((keyword.arg, value.id))
+            elif attributes and (dotted := _attribute_of(value, names)) is not None:
+                forwarded.append((keyword.arg, dotted))
             else:
                 naming = self._code_argument(value, scope)
                 if naming is not None:
@@ -839,7 +968,7 @@ class CallWalker(LockWalker):
         read = set(passed_on)
         statements_rebind: set[str] = set()
         if tested or passed_on:
-            scan = self._scan_parameters(node, scope, names)
+            scan = self._scan_parameters(node, scope, names, early=True)
             regions, statements_rebind = scan.regions, scan.rebound
             read |= scan.tested
         if not regions and not defaults:
@@ -859,7 +988,7 @@ class CallWalker(LockWalker):
         if marked is None or marked.pop(id(scope), None) is not scope or scope.has_yield:
             return None
         names = self._parameter_names(scope)
-        scan = self._scan_parameters(node, scope, names)
+        scan = self._scan_parameters(node, scope, names, attributes=True)
         regions = [region for region in scan.regions if reads_instance(region[2])]
         if not regions:
             return None
@@ -898,12 +1027,21 @@ class CallWalker(LockWalker):
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         scope: FunctionScope,
         names: frozenset[str],
+        *,
+        attributes: bool = False,
+        early: bool = False,
     ) -> _ParameterScan:
         """:class:`_ParameterScan` of a walked function, its classes read in ``scope``."""
         saved = self._scope
         self._scope = scope
         try:
-            return _ParameterScan(names, self._class_name).run(node.body)
+            return _ParameterScan(
+                names,
+                self._class_name,
+                attributes=attributes,
+                early=early,
+                stores=frozenset(scope.stores) if early else frozenset(),
+            ).run(node.body)
         finally:
             self._scope = saved
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
-from admf_tsan.lint.analysis.callwalk import reads_instance
+from admf_tsan.lint.analysis.callwalk import ARGUMENT, reads_instance
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     FunctionFacts,
@@ -115,6 +115,12 @@ SEARCH_LIMIT = 500
 #: In an :class:`ArgumentFlow` env, ``EXCLUDED + "p"`` holds the dotted names of the classes
 #: the value of the parameter ``p`` is known not to be an instance of (``"p"`` its value).
 EXCLUDED = "!isinstance "
+#: ``INCLUDED + "p"`` holds what the value of ``p`` is known to be an instance of: a tuple of
+#: alternatives, each a tuple of dotted class names (an instance of one of them: ``if
+#: isinstance(p, (A, B)):``), all of which hold.
+INCLUDED = "isinstance "
+#: The keys of an env that hold what is known of a parameter's class.
+_CLASS_KEYS = (EXCLUDED, INCLUDED)
 
 
 class ArgumentFlow:
@@ -134,7 +140,10 @@ class ArgumentFlow:
     test ruled out: ``if isinstance(response, SyncResponse): ... else:
     super().receive_response(response)`` passes a response that is not a ``SyncResponse``, and
     the ``elif isinstance(response, SyncResponse):`` branch of the base class's method (or of
-    a subclass of it) is off for that call.
+    a subclass of it) is off for that call. What a caller's test ruled in (``if
+    isinstance(message.target, Station): Address(message.target)``, a coroutine's test of an
+    attribute of its parameter included) makes the helper's ``isinstance(value, Station)``
+    true, and its ``elif`` branches off.
     """
 
     def __init__(self, project: ProjectContext, chains: dict[str, BlockingChain]) -> None:
@@ -226,13 +235,13 @@ class ArgumentFlow:
         if (
             site.passed is not None
             and site.passed.forwarded
-            and any(key.startswith(EXCLUDED) for key in env)
+            and any(key.startswith(_CLASS_KEYS) for key in env)
         ):
-            # What the caller's tests ruled out of a parameter it passes on holds in the callee.
+            # What the caller's tests ruled out of (or in for) a parameter it passes on holds
+            # in the callee.
             offset = 0 if skip or not parameters.implicit else 1
             for key, name in site.passed.forwarded:
-                excluded = env.get(EXCLUDED + name)
-                if excluded is None:
+                if EXCLUDED + name not in env and INCLUDED + name not in env:
                     continue
                 if type(key) is int:
                     if not 0 <= key - offset < len(parameters.names):
@@ -240,10 +249,19 @@ class ArgumentFlow:
                     key = parameters.names[key - offset]
                 elif key not in parameters.names and key not in parameters.keyword_only:
                     continue
-                values[EXCLUDED + key] = excluded
+                for prefix in _CLASS_KEYS:
+                    known = env.get(prefix + name)
+                    if known is not None:
+                        values[prefix + key] = known
         for name in parameters.rebound:
+            # A test made before the function binds the parameter again reads the argument
+            # (``ARGUMENT + name``, see ``callwalk._ParameterScan``).
+            values[ARGUMENT + name] = values.get(name, UNKNOWN)
             values[name] = UNKNOWN
-            values.pop(EXCLUDED + name, None)
+            for prefix in _CLASS_KEYS:
+                known = values.pop(prefix + name, None)
+                if known is not None:
+                    values[prefix + ARGUMENT + name] = known
         return values
 
     def switched_off(self, fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> bool:
@@ -262,7 +280,8 @@ class ArgumentFlow:
     def known(self, fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> dict[str, Any]:
         """``env`` with what the ``isinstance`` tests of ``fn`` around ``site`` rule out of
         its parameters there (``else:`` of ``if isinstance(p, C):``, ``if not isinstance(p,
-        C):``, the rest of the block after ``if isinstance(p, C): return``)."""
+        C):``, the rest of the block after ``if isinstance(p, C): return``) or in (``if
+        isinstance(p, C):``)."""
         parameters = fn.parameters
         if parameters is None:
             return env
@@ -276,21 +295,34 @@ class ArgumentFlow:
         found: dict[str, Any] | None = None
         for region in regions:
             if (region.line, region.column) <= where <= (region.end_line, region.end_column):
-                for name, classes in _exclusions(region.test, True):
+                for name, classes, instance in _class_facts(region.test, True):
                     if name in parameters.rebound:
                         continue
                     if found is None:
                         found = dict(env)
-                    key = EXCLUDED + name
                     names = {self._ancestry(dotted)[0] for dotted in classes}
-                    found[key] = tuple(sorted(names.union(found.get(key, ()))))
+                    if instance:
+                        key = INCLUDED + name
+                        alternative = tuple(sorted(names))
+                        if alternative not in found.get(key, ()):
+                            found[key] = (*found.get(key, ()), alternative)
+                    else:
+                        key = EXCLUDED + name
+                        found[key] = tuple(sorted(names.union(found.get(key, ()))))
         return env if found is None else found
 
     def _decide(self, test: Any, env: dict[str, Any]) -> Any:
         """``flow.evaluate`` of a test, with ``isinstance`` tests decided by ``env``'s
-        :data:`EXCLUDED` classes."""
+        :data:`INCLUDED` and :data:`EXCLUDED` classes."""
         tag = test[0]
         if tag == "isinstance":
+            included = env.get(INCLUDED + test[1][1])
+            if included is not None:
+                tested = {self._ancestry(dotted)[0] for dotted in test[2]}
+                for alternative in included:
+                    # An instance of each class of the alternative is one of a tested class.
+                    if all(not tested.isdisjoint(self._ancestry(name)) for name in alternative):
+                        return True
             excluded = env.get(EXCLUDED + test[1][1])
             if excluded is None:
                 return UNKNOWN
@@ -397,19 +429,18 @@ def _call_node(site: CallSite, room: int) -> Node:
     return ["call", site.line, site.column, positional, keywords, passed.spread, None]
 
 
-def _exclusions(test: Any, truth: bool) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """What ``test`` having the value ``truth`` rules out: ``(parameter, classes)`` for each
-    ``isinstance(p, classes)`` it makes false."""
+def _class_facts(test: Any, truth: bool) -> Iterable[tuple[str, tuple[str, ...], bool]]:
+    """What ``test`` having the value ``truth`` says of classes: ``(parameter, classes,
+    instance)`` for each ``isinstance(p, classes)`` it makes true (``instance``) or false."""
     tag = test[0]
     if tag == "not":
-        yield from _exclusions(test[1], not truth)
+        yield from _class_facts(test[1], not truth)
     elif tag == "isinstance":
-        if not truth:
-            yield test[1][1], test[2]
+        yield test[1][1], test[2], truth
     elif (tag == "and" and truth) or (tag == "or" and not truth):
         # ``a and b`` true, or ``a or b`` false: every operand has that value.
         for operand in test[1]:
-            yield from _exclusions(operand, truth)
+            yield from _class_facts(operand, truth)
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -440,10 +471,16 @@ class TransitiveBlocking(ProjectRule):
     isinstance(response, SyncResponse):` (or under `if not isinstance(...)`, or after `if
     isinstance(...): return`), `super().receive_response(response)` does not reach the base
     class's `elif isinstance(response, SyncResponse):` branch, nor one testing a subclass of
-    `SyncResponse`. Where the values leave another blocking call of the same helpers on, that
-    one is reported instead. Not followed: what a test of an attribute (`self._verify`) rules
-    out, a parameter passed through a helper that tests none of its own, and what a test that
-    an argument IS an instance of a class implies.
+    `SyncResponse`. What it ruled in counts too, for a parameter or an attribute of one: under
+    `if isinstance(message.target, Station):`, `Address(message.target)` takes the helper's
+    `if isinstance(value, Station):` branch (or one testing a base class of `Station`), not
+    the `elif isinstance(value, str):` that resolves a host name. A helper's test made before
+    it binds its parameter again (`if path is None: return`, then `path = path.strip()`)
+    reads the argument. Where the values leave another blocking call of the same helpers on,
+    that one is reported instead. Not followed: what a test of an attribute of `self`
+    (`self._verify`) rules out, a parameter passed through a helper that tests none of its
+    own, a test after the parameter is bound again (or in a loop that binds it), and that an
+    instance of `Station` is not a `str` (a subclass may be both).
 
     A chain ending in `self.q.get()` on a `queue.Queue` is not reported where the coroutine
     calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
