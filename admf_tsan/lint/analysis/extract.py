@@ -583,6 +583,7 @@ class ModuleExtractor(CallWalker):
                     self._access(("g", self.module, target.id), "write", target)
                 # Flow-sensitive in walk order: the last assignment before a use wins.
                 scope.locals[target.id] = typeref
+                scope.bound.setdefault(target.id, []).append(typeref)
                 self._set_origin(target, value)
                 if type(value) is ast.Call and type(value.func) is ast.Attribute:
                     if value.func.attr == "acquire":
@@ -727,7 +728,8 @@ class ModuleExtractor(CallWalker):
         for arg in all_args:
             if arg.arg in (self_name, cls_name):
                 continue
-            scope.locals[arg.arg] = self.annotation_type(arg.annotation)
+            scope.locals[arg.arg] = annotated = self.annotation_type(arg.annotation)
+            scope.bound[arg.arg] = [annotated]
             default = defaults.get(arg)
             if default is None or (type(default) is ast.Constant and default.value is None):
                 scope.origins[arg.arg] = ("param", arg.arg, positions.get(arg.arg, ""))

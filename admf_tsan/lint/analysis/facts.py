@@ -298,8 +298,10 @@ class TypeTest:
     """The calls from ``(line, column)`` to ``(end_line, end_column)`` run only where a branch
     test told what ``subject`` is: not a coroutine function (``kind`` ``"sync"``: inside ``if
     not inspect.iscoroutinefunction(self.close):``) or an instance of one of ``classes``
-    (``kind`` ``"isinstance"``: inside ``if isinstance(self._lock, (CoopLock, CoopRLock)):``).
-    Recorded by ``typetests.py`` for ``self``/``cls`` attributes and module names only."""
+    (``kind`` ``"isinstance"``: inside ``if isinstance(self._lock, (CoopLock, CoopRLock)):``),
+    or not an instance of any of them (``"notinstance"``: the ``else`` of that test). Recorded
+    by ``typetests.py`` for ``self``/``cls`` attributes and module names, and for a
+    ``"notinstance"`` test also for a local of a known type."""
 
     line: int
     column: int

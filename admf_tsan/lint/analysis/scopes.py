@@ -92,6 +92,8 @@ class FunctionScope:
     parent: FunctionScope | None
     node: ast.FunctionDef | ast.AsyncFunctionDef
     locals: dict[str, TypeRef | None] = field(default_factory=dict)
+    #: Every type a parameter or an assigned local took in the walk (``locals`` keeps the last).
+    bound: dict[str, list[TypeRef | None]] = field(default_factory=dict)
     local_defs: dict[str, str] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     awaits: list[AwaitSite] = field(default_factory=list)

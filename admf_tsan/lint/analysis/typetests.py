@@ -2,22 +2,25 @@
 
 ``if not inspect.iscoroutinefunction(self.close): self.close()`` calls ``close`` only where it
 is a plain function, and ``if isinstance(self._lock, CoopLock): self._lock.acquire()`` calls
-the ``acquire`` of ``CoopLock``. Code generated as sync and async twins of one source (neo4j's
-``unasync`` build) is written so: the branch that would drop a coroutine never runs.
+the ``acquire`` of ``CoopLock``; in the ``else`` of ``if isinstance(resp, AsyncResponse): await
+resp.close()``, ``resp.close()`` is not ``AsyncResponse``'s. Code generated as sync and async
+twins of one source (neo4j's ``unasync`` build) is written so: the branch that would drop a
+coroutine never runs.
 
 A test's branch is recorded as a region of the function (like ``callwalk.ParamTest``): the
 ``if`` body, its ``else``, or the rest of the block after a body (or ``else``) that always
 leaves it (``if inspect.iscoroutinefunction(f): return``). Only subjects whose reference names
 one object wherever it is read are recorded: ``self``/``cls`` attributes and module names (also
-through a local bound once to one of them); a region that assigns the subject (or a name it is
-read through) is dropped.
+through a local bound once to one of them), and for a negative ``isinstance`` test also a
+local of a known type; a region that assigns the subject (or a name it is read through) is
+dropped.
 """
 
 from __future__ import annotations
 
 import ast
 
-from admf_tsan.lint.analysis.facts import ClsRef, GlobalRef, Ref, SelfRef, TypeTest
+from admf_tsan.lint.analysis.facts import ClsRef, GlobalRef, Ref, SelfRef, TypeTest, ValRef
 from admf_tsan.lint.analysis.scopes import FunctionScope, ScopeWalker, receiver_key
 from admf_tsan.lint.analysis.statefacts import exits_block
 from admf_tsan.lint.analysis.syntax import nested_blocks
@@ -114,11 +117,12 @@ class _Scan:
             return []
         if func.name in COROUTINE_TESTS and not truth and len(call.args) == 1:
             return [("sync", call.args[0], ())]
-        if func.name == _ISINSTANCE and truth and len(call.args) == 2:
+        if func.name == _ISINSTANCE and len(call.args) == 2:
             classes = call.args[1]
             options = classes.elts if type(classes) is ast.Tuple else [classes]
             if options and all(type(o) in (ast.Name, ast.Attribute) for o in options):
-                return [("isinstance", call.args[0], tuple(options))]
+                kind = "isinstance" if truth else "notinstance"
+                return [(kind, call.args[0], tuple(options))]
         return []
 
     def _region(self, body: list[ast.stmt], implied: list[_Implied]) -> None:
@@ -130,8 +134,12 @@ class _Scan:
         end_line = last.end_lineno or line
         end_column = walker.column(end_line, last.end_col_offset or 0)
         for kind, subject_node, class_nodes in implied:
-            subject = self._subject(subject_node, body)
-            if subject is None:
+            if kind == "notinstance":
+                subjects = self._bindings(subject_node, body)
+            else:
+                subject = self._subject(subject_node, body)
+                subjects = [] if subject is None else [subject]
+            if not subjects:
                 continue
             classes: list[Ref] = []
             for option in class_nodes:
@@ -140,9 +148,41 @@ class _Scan:
                     break
                 classes.append(ref)
             else:
-                self.found.append(
-                    TypeTest(line, column, end_line, end_column, subject, kind, tuple(classes))
-                )
+                for subject in subjects:
+                    self.found.append(
+                        TypeTest(line, column, end_line, end_column, subject, kind, tuple(classes))
+                    )
+
+    def _bindings(self, node: ast.expr, region: list[ast.stmt]) -> list[Ref]:
+        """The references a negatively tested name or attribute chain can have in ``region``
+        (``not isinstance(resp, AsyncResponse)``): that of a unique object, or for a local, one
+        per type it was bound to in the function (the calls in the region were resolved by
+        one of them). The test says the object is not what that type says, so the calls the
+        type resolves are not the ones made there. Another local of one of those types in the
+        region shares the reference, which can only drop a finding, never make one."""
+        subject = self._subject(node, region)
+        if subject is not None:
+            return [subject]
+        key = receiver_key(node)
+        scope = self.scope
+        if key is None or key.split(".")[0] not in scope.bound:
+            return []
+        parts = key.split(".")
+        root = parts[0]
+        bound = _assigned(region)
+        if any(".".join(parts[: n + 1]) in bound for n in range(len(parts))):
+            return []  # the region rebinds it: a later call may see another object
+        current = scope.locals.get(root)
+        found: list[Ref] = []
+        try:
+            for typeref in dict.fromkeys(scope.bound[root]):
+                scope.locals[root] = typeref
+                ref = self.walker.ref(node)
+                if type(ref) is ValRef and ref not in found:
+                    found.append(ref)
+        finally:
+            scope.locals[root] = current
+        return found
 
     def _subject(self, node: ast.expr, region: list[ast.stmt]) -> Ref | None:
         """The reference of a tested name or attribute chain, when it names one object

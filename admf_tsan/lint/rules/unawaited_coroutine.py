@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar, Protocol
 
-from admf_tsan.lint.analysis.facts import ClsRef, FunctionFacts, GlobalRef, Ref, SelfRef, TypeTest
+from admf_tsan.lint.analysis.facts import (
+    ClsRef,
+    FunctionFacts,
+    GlobalRef,
+    Ref,
+    SelfRef,
+    TypeTest,
+    ValRef,
+)
 from admf_tsan.lint.analysis.handoffs import known_handoff
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
@@ -84,7 +92,11 @@ class UnawaitedCoroutine(ProjectRule):
     `acquire` (inherited or not, and that of each of its subclasses in the project) is a plain
     method; a class outside the project, or one whose method is an `async def`, keeps the
     finding. The tested name must be an attribute of `self` or `cls` or a module-level name
-    (or a local bound once to one of them) that the branch does not rebind.
+    (or a local bound once to one of them) that the branch does not rebind. In the `else` of
+    `if isinstance(resp, AsyncResponse): await resp.close()` (or under `if not
+    isinstance(...)`), `resp.close()` is not reported when the coroutine it resolves to is a
+    method of `AsyncResponse` or a subclass: the object is not of the type the call was
+    resolved by (a parameter annotated with the async class that also takes the sync one).
 
     Fix: `await self.flush()`; or, to run it concurrently, create a task and keep a reference
     to it (see ADMF302).
@@ -223,6 +235,26 @@ class _Narrowed:
                 method = _method_of(callee, test.subject)
                 if method is not None and self._all_plain(test, method):
                     return True
+            if test.kind == "notinstance" and _method_of(callee, test.subject) is not None:
+                if self._ruled_out(callee, test):
+                    return True
+        return False
+
+    def _ruled_out(self, callee: Ref, test: TypeTest) -> bool:
+        """Whether the coroutine ``callee`` resolves to is a method of one of the classes the
+        test says the object is not (or of a subclass of one): the object's type is not the
+        one that resolved the call, so the call is not known to make a coroutine."""
+        value = self.index.resolve(callee)
+        if value is None or value[0] != "func":
+            return False
+        owner = self.index.functions[value[1]].class_qualname
+        if owner is None:
+            return False
+        ancestors = set(self.index.class_ancestors(owner))
+        for ref in test.classes:
+            excluded = self.index.resolve(ref)
+            if excluded is not None and excluded[0] == "class" and excluded[1] in ancestors:
+                return True
         return False
 
     def _all_plain(self, test: TypeTest, method: str) -> bool:
@@ -276,5 +308,8 @@ def _method_of(callee: Ref, subject: Ref) -> str | None:
         type(callee) is ClsRef and type(subject) is ClsRef
     ):
         if callee.owner == subject.owner and callee.attrs[:-1] == subject.attrs and callee.attrs:
+            return callee.attrs[-1]
+    if type(callee) is ValRef and type(subject) is ValRef:
+        if callee.source == subject.source and callee.attrs[:-1] == subject.attrs and callee.attrs:
             return callee.attrs[-1]
     return None
