@@ -17,7 +17,8 @@ class LockHeldAcrossAwait(ProjectRule):
 
     While the coroutine is suspended at `await`, other tasks run on the same thread. If one of them
     takes the same `threading.Lock`, it blocks the event-loop thread forever: the holder can only
-    resume on that very thread. With an `RLock` the second task gets in, which defeats the lock.
+    resume on that very thread. With an `RLock` the second task gets in, which defeats the lock
+    (the thread holds it, not the task), and the message says so instead of a deadlock.
     Threads that need the lock also wait for as long as the awaited operation takes.
 
     Locks are recognised by their construction (`self._lock = threading.Lock()`, module-level
@@ -50,7 +51,8 @@ class LockHeldAcrossAwait(ProjectRule):
         Invalid(
             "import threading\n\nLOCK = threading.RLock()\n\nasync def f(sink):\n"
             "    LOCK.acquire()\n    try:\n        await sink()\n    finally:\n"
-            "        LOCK.release()\n"
+            "        LOCK.release()\n",
+            message="another task of this loop enters it at once",
         ),
     ]
 
@@ -69,14 +71,28 @@ class LockHeldAcrossAwait(ProjectRule):
                         continue
                     reported.add((line, column))
                     shown = _render(lock, module.module)
+                    where = f"`{display_name(fn.qualname, module.module)}()`"
+                    if lock_type == "threading.RLock":
+                        # The thread holds it, not the task: another task of the loop re-enters.
+                        message = (
+                            f"threading lock `{shown}` (an `RLock`) is held across `await` in "
+                            f"coroutine {where}: the thread holds it, not the task, so another "
+                            "task of this loop enters it at once and runs inside the critical "
+                            "section too, and other threads wait for as long as the await "
+                            "takes; release it before awaiting, and use an `asyncio.Lock` to "
+                            "keep tasks apart"
+                        )
+                    else:
+                        message = (
+                            f"threading lock `{shown}` is held across `await` in coroutine "
+                            f"{where}: another task taking it deadlocks the event loop; "
+                            "release it before awaiting or use `asyncio.Lock`"
+                        )
                     yield project.finding(
                         module,
                         (site.line, site.column),
                         self.code,
-                        f"threading lock `{shown}` is held across `await` in coroutine "
-                        f"`{display_name(fn.qualname, module.module)}()`: another task taking "
-                        "it deadlocks the event loop; release it before awaiting or use "
-                        "`asyncio.Lock`",
+                        message,
                         related=[Related(module.path, line, column, f"`{shown}` taken here")],
                     )
 
