@@ -1807,7 +1807,7 @@ RESERVES_14 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_14 = 4
+RESERVES_TAKEN_14 = 5
 
 HELDOUT_14 = HELDOUT_14_LIST + RESERVES_14[:RESERVES_TAKEN_14]
 
