@@ -567,6 +567,7 @@ class ModuleExtractor(CallWalker):
         """Bind ``target`` to ``value`` (typed by ``annotation``, else by ``typeref`` when given,
         else by the value)."""
         scope = self._scope
+        several = False
         if annotation is not None:
             typeref = self.annotation_type(annotation)
             if type(typeref) is AnnotType and type(value) is ast.Call:
@@ -574,7 +575,10 @@ class ModuleExtractor(CallWalker):
                 built = self.typeref(value)
                 if type(built) is CallType and built.variant and built.callee == typeref.cls:
                     typeref = built
-        if typeref is None and value is not None:
+            # ``self.transport: Union[Transport, AsyncTransport] = transport``: declared to be
+            # one of several types, so what one construction of the value builds is no guide.
+            several = typeref is None and self.names_several_types(annotation)
+        if typeref is None and value is not None and not several:
             typeref = self.typeref(value)
         if type(target) is ast.Name:
             if scope is not None:
@@ -593,6 +597,9 @@ class ModuleExtractor(CallWalker):
                 else:
                     scope.trylocks.pop(target.id, None)
             elif self._class is not None:
+                if several:
+                    self._class.attributes[target.id] = None
+                    self._class.declared.add(target.id)
                 self._class_attribute(self._class, target.id, typeref)
                 if target.id not in self._class.class_vars:
                     self._class.class_vars.append(target.id)
@@ -608,6 +615,9 @@ class ModuleExtractor(CallWalker):
             ):
                 cls = self._class_by_name.get(scope.class_qualname)
                 if cls is not None:
+                    if several:
+                        cls.attributes[target.attr] = None
+                        cls.declared.add(target.attr)
                     self._class_attribute(cls, target.attr, typeref)
                     key = f"{cls.qualname}.{target.attr}"
                     self._lock_declarations(key, target, value)

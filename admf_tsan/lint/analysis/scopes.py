@@ -796,6 +796,25 @@ class ScopeWalker:
             return None if ref is None else AnnotType(ref)
         return None
 
+    def names_several_types(self, annotation: ast.expr) -> bool:
+        """Whether an annotation declares one of several types (``A | B``, ``Union[A, B]``,
+        ``Optional[Union[A, B]]``; ``None`` not counted): a value assigned with it may be any
+        of them, whatever the one construction the analysis sees builds."""
+        return len(self._union_options(annotation)) > 1
+
+    def _union_options(self, annotation: ast.expr) -> list[ast.expr]:
+        if isinstance(annotation, ast.Constant) and annotation.value is None:
+            return []
+        if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
+            return self._union_options(annotation.left) + self._union_options(annotation.right)
+        if isinstance(annotation, ast.Subscript):
+            wrapper = self._wrapper_name(annotation.value)
+            if wrapper in ("Union", "Optional"):
+                inner = annotation.slice
+                options = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+                return [o for option in options for o in self._union_options(option)]
+        return [annotation]
+
     def _wrapper_name(self, node: ast.expr) -> str | None:
         """``Optional``, ``Union``, ... when ``node`` names one (from typing, or unbound)."""
         dotted = self.dotted(node)
