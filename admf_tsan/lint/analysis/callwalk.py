@@ -663,7 +663,11 @@ class CallWalker(LockWalker):
         if taker is not None and taker in _CALLBACK_TAKERS:
             self._scheduled(scope, node, taker)
         if type(func) is ast.Attribute and func.attr in MUTATORS:
-            self._state_use(func.value, "mutate", func.attr in GROWERS)
+            # ``d.setdefault(k, v)`` inserts only if ``k`` is absent, in one step: it is its
+            # own re-test, so no earlier test of ``d`` makes it a check-then-act.
+            self._state_use(
+                func.value, "mutate", func.attr in GROWERS, tested=func.attr == "setdefault"
+            )
         elif (type(func) is ast.Name and func.id in scope.origins) or type(func) is ast.Subscript:
             origin = self._origin(func)
             if origin is not None and origin[0] == "param" and len(origin) > 2:

@@ -83,14 +83,21 @@ class StateWalker(ScopeWalker):
         return None
 
     def _access(
-        self, target: tuple[str, str, str], kind: str, node: ast.AST, grows: bool = False
+        self,
+        target: tuple[str, str, str],
+        kind: str,
+        node: ast.AST,
+        grows: bool = False,
+        tested: bool = False,
     ) -> None:
+        """Record an access; ``tested``: a change that tests the state itself in the same step
+        (``setdefault``), which no earlier test makes a check-then-act."""
         scope = self._scope
         if scope is None:
             return
         line, column = self.position(node)
         check = None
-        if kind in ("write", "mutate"):
+        if kind in ("write", "mutate") and not tested:
             for checked, check_line, check_column, check_held in reversed(scope.lazy_checks):
                 if checked == target:
                     check = (check_line, check_column, check_held)
@@ -172,7 +179,9 @@ class StateWalker(ScopeWalker):
         if type(iterable) is ast.Attribute or type(iterable) is ast.Name:
             self._state_use(iterable, "iterate")
 
-    def _state_use(self, node: ast.expr, kind: str | None = None, grows: bool = False) -> None:
+    def _state_use(
+        self, node: ast.expr, kind: str | None = None, grows: bool = False, tested: bool = False
+    ) -> None:
         """Record a read, write or mutation of shared state named by ``node``, once per node."""
         if id(node) in self._state_seen:
             return
@@ -183,4 +192,4 @@ class StateWalker(ScopeWalker):
         if kind is None:
             loaded = isinstance(node, ast.Name | ast.Attribute) and type(node.ctx) is ast.Load
             kind = "read" if loaded else "write"
-        self._access(target, kind, node, grows)
+        self._access(target, kind, node, grows, tested)

@@ -24,6 +24,8 @@ class LazyInitRace(ProjectRule):
     (`_open_locked()`, `_pipeline_nolock()`, `_unlocked`, `_with_lock`), as ADMF401 takes it,
     nor an iterator's `__next__()` (or `next()`): an iterator has one consumer at a time, nor
     a coroutine that tests and sets with no `await` between the two: one step on its loop.
+    A `setdefault()` under the lock is its own re-test (it keeps the entry another thread
+    stored first): an unlocked `if key in self._calls: return` before it is only a shortcut.
 
     Fix: double-checked locking, or simply do the whole check under the lock:
 
