@@ -111,6 +111,29 @@ def _tried_lock(mark: Ref) -> Ref | None:
     return None
 
 
+#: Last attribute of a held mark that says the lock-like object is absent (``None`` or false)
+#: in this branch: the ``else`` of ``if self._lock: with self._lock: ...``. A class that builds
+#: its lock only for the threaded mode runs that branch on one thread.
+ABSENT = "<absent>"
+
+
+def absent_mark(lock: Ref) -> Ref:
+    """The held mark of a branch where ``lock`` tested false or ``None`` (never a lock)."""
+    if isinstance(lock, GlobalRef):
+        return GlobalRef(f"{lock.name}.{ABSENT}")
+    return with_attrs(lock, (*lock.attrs, ABSENT))
+
+
+def _absent_lock(mark: Ref) -> Ref | None:
+    """The lock an :func:`absent_mark` stands for; ``None`` for any other reference."""
+    if isinstance(mark, GlobalRef):
+        name, _, last = mark.name.rpartition(".")
+        return GlobalRef(name) if last == ABSENT else None
+    if mark.attrs and mark.attrs[-1] == ABSENT:
+        return with_attrs(mark, mark.attrs[:-1])
+    return None
+
+
 Instance = tuple[Any, ...] | None
 LockKey = tuple[str, Instance]
 
@@ -268,7 +291,7 @@ class LockModel:
         if isinstance(ref, SuperRef) or not ref.attrs:
             return None
         attrs = ref.attrs
-        if attrs[-1] == TRIED:
+        if attrs[-1] == TRIED or attrs[-1] == ABSENT:
             return None
         if attrs[-1] == CONTEXT_CALL:
             return self._context_helper_lock(ref) if type(ref) is SelfRef else None
@@ -338,7 +361,7 @@ class LockModel:
         return None
 
     def _global_lock(self, ref: GlobalRef) -> LockId | None:
-        if ref.name.endswith(TRIED):
+        if ref.name.endswith((TRIED, ABSENT)):
             return None
         name = self._canonical_global(ref.name)
         if name is None:
@@ -403,6 +426,16 @@ class LockModel:
                     found.add(lock.key)
             keys = self._tried_memo[held] = frozenset(found)
         return keys
+
+    def absent_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
+        """Locks a branch test showed absent at a point with ``held`` (see :data:`ABSENT`)."""
+        found = set()
+        for ref, _, _ in held:
+            absent = _absent_lock(ref)
+            lock = None if absent is None else self.lock(absent)
+            if lock is not None:
+                found.add(lock.key)
+        return frozenset(found)
 
     @staticmethod
     def receiver(edge: CallEdge) -> tuple[str, tuple[str, ...]] | None:

@@ -20,7 +20,7 @@ from admf_tsan.lint.analysis.facts import (
     with_attrs,
 )
 from admf_tsan.lint.analysis.handoffs import FORK_CHILD
-from admf_tsan.lint.analysis.locks import tried_mark
+from admf_tsan.lint.analysis.locks import absent_mark, tried_mark
 from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
@@ -386,6 +386,9 @@ class LockWalker(StateWalker):
         done = _done_test(stmt.test)
         if done is not None:
             scope.done_futures.add(done)  # ``if f.done():``: ``f.result()`` returns at once
+        absent = self._absent_lock(stmt)
+        if absent is not None and absent[1]:
+            scope.held = (*scope.held, absent[0])
         self._nonempty_body(stmt, scope)
         scope.held = saved
         if done is not None:
@@ -397,6 +400,8 @@ class LockWalker(StateWalker):
             scope.held = (*saved, *taken)  # ``if not lock.acquire(False): ...`` else-path holds it
         if child is False:
             scope.held = (*saved, in_child)
+        if absent is not None and not absent[1]:
+            scope.held = (*scope.held, absent[0])
         self._statements(stmt.orelse)
         if not (taken and negated and exits):
             scope.held = saved
@@ -406,6 +411,34 @@ class LockWalker(StateWalker):
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, _recheck_subjects(tested))
+
+    def _absent_lock(self, stmt: ast.If) -> tuple[Held, bool] | None:
+        """The held mark of the branch where a lock-like object tested absent, and whether that
+        branch is the body: ``if self._lock: with self._lock: ... else: ...`` (or ``is not
+        None``) marks the ``else``, ``if self._lock is None:`` (or ``not self._lock``) the body.
+        Only when the other branch takes it (``with`` it, or ``acquire()`` it): the idiom of a
+        class that builds its lock only for the threaded mode."""
+        test, present_in_body = stmt.test, True
+        if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+            test, present_in_body = test.operand, False
+        elif (
+            type(test) is ast.Compare
+            and len(test.ops) == 1
+            and type(test.comparators[0]) is ast.Constant
+            and test.comparators[0].value is None
+            and type(test.ops[0]) in (ast.Is, ast.IsNot)
+        ):
+            present_in_body = type(test.ops[0]) is ast.IsNot
+            test = test.left
+        if type(test) is not ast.Attribute and type(test) is not ast.Name:
+            return None
+        present = stmt.body if present_in_body else stmt.orelse
+        if not present or not _takes(present, ast.dump(test)):
+            return None
+        ref = self.ref(test)
+        if ref is None:
+            return None
+        return (absent_mark(ref), *self.position(test)), not present_in_body
 
     def _trylock_taken(
         self, test: ast.expr, trylocks: dict[str, ast.expr]
@@ -612,3 +645,25 @@ class LockWalker(StateWalker):
                     True,
                 )
                 break
+
+
+def _takes(body: list[ast.stmt], subject: str) -> bool:
+    """Whether ``body`` takes the object ``subject`` (an ``ast.dump``) names: ``with`` it or
+    ``acquire()`` it, anywhere below (not in nested functions)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        if isinstance(node, ast.With | ast.AsyncWith):
+            if any(ast.dump(item.context_expr) == subject for item in node.items):
+                return True
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "acquire"
+            and ast.dump(node.func.value) == subject
+        ):
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False

@@ -249,6 +249,12 @@ class UnguardedWrite(ProjectRule):
     results it returned, belongs to its one consumer (Python's iterators are not thread-safe):
     those accesses are not reported, while a producer thread changing the same state is.
 
+    A lock built only for the threaded mode (`self.progress_lock = Lock() if parallel else
+    None`) is absent where a test says so: in the `else` of `if self.progress_lock: with
+    self.progress_lock: ...` (or under `if self.progress_lock is None:`), the object runs on
+    one thread, and an access there counts as made holding the lock. Only when the other
+    branch takes that lock; an `else` of any other test is reported as usual.
+
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
     CACHE_LOCK`), or `# guarded_by: none` for state that is deliberately accessed without a lock.
