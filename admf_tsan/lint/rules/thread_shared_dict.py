@@ -212,6 +212,26 @@ class _Module:
             current = self.parents.get(id(current))
         return False
 
+    def _joined_after(self, node: ast.AST) -> bool:
+        """Whether the thread ``node`` builds (``t = Thread(target=f)``) is joined later in the
+        same block (``t.join()``, no timeout): a loop that starts one thread and joins it each
+        round runs ``f`` in one thread at a time."""
+        assign = self.parents.get(id(node))
+        if (
+            type(assign) is not ast.Assign
+            or len(assign.targets) != 1
+            or type(assign.targets[0]) is not ast.Name
+        ):
+            return False
+        name = assign.targets[0].id
+        block = self.parents.get(id(assign))
+        for statements in _blocks(block):
+            if not any(stmt is assign for stmt in statements):
+                continue
+            after = statements[statements.index(assign) + 1 :]
+            return any(_joins(stmt, name) for stmt in after)
+        return False
+
     def _under_lock(self, node: ast.AST) -> bool:
         """Inside ``with <name>:`` (a lock held, not a resource built by the ``with``)."""
         current = self.parents.get(id(node))
@@ -329,7 +349,7 @@ class _Module:
                 entry_expr, text, several = found
                 entry = self._resolve(entry_expr, starter)
                 if entry is not None:
-                    several = several or self._in_loop(node)
+                    several = several or (self._in_loop(node) and not self._joined_after(node))
                     yield ThreadStart(node, entry, text, starter, several)
 
     def _start(self, call: ast.Call, starter: Function | None) -> tuple[ast.expr, str, bool] | None:
@@ -419,17 +439,18 @@ class SharedDictFromThreads(FileRule):
     """ADMF404: a dict or a counter is changed by a function that runs in several threads,
     and no lock guards it anywhere.
 
-    A module-level dict (or one an object creates in `__init__`) that a thread entry point
-    changes (`d[k] = v`, `d[k] += 1`, `del d[k]`, `d.setdefault()`, `d.update()`, `d.pop()`)
-    while that entry point runs in several threads at once: `threading.Thread(target=fn)`
-    created in a loop (or more than once), `pool.submit(fn, ...)` in a loop or `pool.map(fn,
-    ...)` on a `ThreadPoolExecutor`. A read-modify-write such as `d[k] += 1` or `d[k] =
-    d.get(k, 0) + 1` loses updates when two threads interleave, and a thread that iterates the
-    dict while another adds a key fails with `RuntimeError: dictionary changed size during
-    iteration`. The same holds for a counter: a module variable set to a number (`hits = 0`)
-    that the entry point changes with `global hits; hits += 1`, or an attribute `__init__`
-    sets to a number changed with `self.done += 1`: `+=` loads, adds and stores in separate
-    steps, and two threads that load the same value lose one increment.
+    A module-level dict (or one an object creates in `__init__`) that a thread entry point changes
+    (`d[k] = v`, `d[k] += 1`, `del d[k]`, `d.setdefault()`, `d.update()`, `d.pop()`) while that
+    entry point runs in several threads at once: `threading.Thread(target=fn)` created in a loop
+    (unless each round joins it, `t.join()` later in the same block, before the next round starts
+    another) or more than once, `pool.submit(fn, ...)` in a loop or `pool.map(fn, ...)` on a
+    `ThreadPoolExecutor`. A read-modify-write such as `d[k] += 1` or `d[k] = d.get(k, 0) + 1` loses
+    updates when two threads interleave, and a thread that iterates the dict while another adds a
+    key fails with `RuntimeError: dictionary changed size during iteration`. The same holds for a
+    counter: a module variable set to a number (`hits = 0`) that the entry point changes with
+    `global hits; hits += 1`, or an attribute `__init__` sets to a number changed with `self.done +=
+    1`: `+=` loads, adds and stores in separate steps, and two threads that load the same value lose
+    one increment.
 
     Not flagged: dicts and counters changed under a lock anywhere (`with lock:`; whether every
     access holds it is ADMF401/402's business), a function that runs in one thread only, and
@@ -534,3 +555,28 @@ class SharedDictFromThreads(FileRule):
                 races = []
             self._memo[key] = races
         return races
+
+
+def _blocks(node: ast.AST | None) -> list[list[ast.stmt]]:
+    """The statement lists directly inside ``node`` (a body, an ``else``, a ``finally``)."""
+    if node is None:
+        return []
+    return [
+        value
+        for field in ("body", "orelse", "finalbody")
+        if isinstance(value := getattr(node, field, None), list)
+    ]
+
+
+def _joins(stmt: ast.stmt, name: str) -> bool:
+    """``name.join()`` with no timeout, as a statement of its own."""
+    call = stmt.value if type(stmt) is ast.Expr else None
+    return (
+        type(call) is ast.Call
+        and type(call.func) is ast.Attribute
+        and call.func.attr == "join"
+        and type(call.func.value) is ast.Name
+        and call.func.value.id == name
+        and not call.args
+        and not call.keywords
+    )
