@@ -109,8 +109,7 @@ class GuardedState:
     #: Functions never reported against the guard: base-class methods that do not have it, and
     #: private methods no resolved call reaches when the guard is one lock for all instances.
     foreign: frozenset[str] = frozenset()
-    #: Reads (and stores) ordered after the writes by a protocol rather than the lock (see
-    #: ``_ordered``).
+    #: Reads ordered after the writes by a protocol rather than the lock (see ``_ordered``).
     ordered: frozenset[tuple[str, int, int]] = frozenset()
 
     def unguarded(self) -> Iterator[Use]:
@@ -572,10 +571,7 @@ class StateAnalysis:
         - Shutdown flag: the function first sets another attribute under the lock (``with
           lock: self._shutdown = True``) that every function writing the state reads under the
           lock (``if self._shutdown: raise``), or every caller of it does: no writer runs after
-          it. This orders a plain store of a new value too (``close()`` publishing a final
-          state after releasing the lock): no locked write runs after it, and a reader sees the
-          old value or the new one. A container changed in place is not ordered: a locked
-          reader may be walking it.
+          it.
         - Published by ``Thread.start()``: the read is in a thread's target, and every write is
           in the function that starts that thread, one of them before the thread is created.
         """
@@ -588,15 +584,11 @@ class StateAnalysis:
         }
         ordered: set[tuple[str, int, int]] = set()
         for use in uses:
-            if use.access.kind not in ("read", "write") or key in use.locks:
+            if use.access.kind != "read" or key in use.locks:
                 continue
             fn = use.function.qualname
             line = use.access.line
             position = use.position
-            if use.access.kind == "write":
-                if self._after_flag(fn, line, key, use.access.target, locked_writers, by_function):
-                    ordered.add(position)
-                continue
             same = [u for u in uses if u.function.qualname == fn]
             if any(u.access.line > line and key in u.locks for u in same):
                 ordered.add(position)
