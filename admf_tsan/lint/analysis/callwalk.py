@@ -377,7 +377,8 @@ class _ParameterScan:
     of a parameter that the function binds again only after the test (not before it, nor
     later in a loop around it: ``if isinstance(addr, Station): ... elif ...: addr = ...``)
     still decides its region, by the argument's value: its test reads
-    ``ARGUMENT + "addr"`` (``stores``: the names the walk saw bound, which covers a walrus).
+    ``ARGUMENT + "addr"`` (``stores``: the names the walk saw bound; a name bound by a walrus
+    anywhere, ``walrus``, leaves the test undecided).
     """
 
     def __init__(
@@ -388,8 +389,10 @@ class _ParameterScan:
         attributes: bool = False,
         early: bool = False,
         stores: frozenset[str] = frozenset(),
+        walrus: frozenset[str] = frozenset(),
     ) -> None:
         self.names = names
+        self.walrus = walrus
         self.classes = classes
         self.attributes = attributes
         self.early = early
@@ -417,7 +420,7 @@ class _ParameterScan:
                 for name in read
             ):
                 regions.append(region)
-            elif index in self._early and not read & (self.stores - rebound):
+            elif index in self._early and not read & ((self.stores - rebound) | self.walrus):
                 first, last, test, _ = region
                 regions.append((first, last, _as_passed(test, read - kept), read))
         self.regions = regions
@@ -1045,6 +1048,7 @@ class CallWalker(LockWalker):
                 attributes=attributes,
                 early=early,
                 stores=frozenset(scope.stores) if early else frozenset(),
+                walrus=frozenset(scope.walrus) if early else frozenset(),
             ).run(node.body)
         finally:
             self._scope = saved

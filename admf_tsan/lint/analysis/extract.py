@@ -576,8 +576,13 @@ class ModuleExtractor(CallWalker):
                 if type(built) is CallType and built.variant and built.callee == typeref.cls:
                     typeref = built
             # ``self.transport: Union[Transport, AsyncTransport] = transport``: declared to be
-            # one of several types, so what one construction of the value builds is no guide.
-            several = typeref is None and self.names_several_types(annotation)
+            # one of several types, so what one construction elsewhere builds is no guide. A
+            # value built right here (``self._lock: Lock | RLock = Lock()``) is what it builds.
+            several = (
+                typeref is None
+                and type(value) is not ast.Call
+                and self.names_several_types(annotation)
+            )
         if typeref is None and value is not None and not several:
             typeref = self.typeref(value)
         if type(target) is ast.Name:
@@ -1000,6 +1005,8 @@ class ModuleExtractor(CallWalker):
                 if scope is not None:
                     scope.has_yield = True
             elif node_type is _NamedExpr:
+                if scope is not None and type(node.target) is _Name:
+                    scope.walrus.add(node.target.id)
                 self._assign(node.target, node.value)
                 stack.append(node.value)
                 continue

@@ -94,6 +94,8 @@ class FunctionScope:
     locals: dict[str, TypeRef | None] = field(default_factory=dict)
     #: Every type a parameter or an assigned local took in the walk (``locals`` keeps the last).
     bound: dict[str, list[TypeRef | None]] = field(default_factory=dict)
+    #: Names bound by a walrus (``(p := ...)``) anywhere in the function.
+    walrus: set[str] = field(default_factory=set)
     local_defs: dict[str, str] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     awaits: list[AwaitSite] = field(default_factory=list)
@@ -805,6 +807,14 @@ class ScopeWalker:
     def _union_options(self, annotation: ast.expr) -> list[ast.expr]:
         if isinstance(annotation, ast.Constant) and annotation.value is None:
             return []
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    parsed = ast.parse(annotation.value.strip(), mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return [annotation]
+            return self._union_options(parsed)
         if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
             return self._union_options(annotation.left) + self._union_options(annotation.right)
         if isinstance(annotation, ast.Subscript):

@@ -228,8 +228,12 @@ class _Module:
         for statements in _blocks(block):
             if not any(stmt is assign for stmt in statements):
                 continue
-            after = statements[statements.index(assign) + 1 :]
-            return any(_joins(stmt, name) for stmt in after)
+            for stmt in statements[statements.index(assign) + 1 :]:
+                if _joins(stmt, name):
+                    return True
+                if _leaves_round(stmt) or _binds(stmt, name):
+                    return False  # a round that can skip the join, or another thread by the name
+            return False
         return False
 
     def _under_lock(self, node: ast.AST) -> bool:
@@ -579,4 +583,28 @@ def _joins(stmt: ast.stmt, name: str) -> bool:
         and call.func.value.id == name
         and not call.args
         and not call.keywords
+    )
+
+
+def _leaves_round(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` can end the loop round early (``continue``, ``break``, ``return``,
+    ``raise`` or ``yield``, outside nested loops and functions)."""
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Continue | ast.Break | ast.Return | ast.Raise):
+            return True
+        if isinstance(node, ast.Yield | ast.YieldFrom | ast.Await):
+            return True
+        if isinstance(node, (*_SCOPES, *_LOOPS)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _binds(stmt: ast.stmt, name: str) -> bool:
+    """Whether ``stmt`` binds ``name`` anywhere (assignment, ``for``, ``with ... as``, walrus)."""
+    return any(
+        type(node) is ast.Name and node.id == name and type(node.ctx) is not ast.Load
+        for node in ast.walk(stmt)
     )
