@@ -248,6 +248,14 @@ class ModuleExtractor(CallWalker):
             for access in fn.accesses
             if access.kind == "mutate" and access.target[0] == "self"
         }
+        candidates = {c.line: c for c in self.classes if any(c.tables.values())}
+        if candidates:
+            for node in ast.walk(self._tree):
+                if type(node) is ast.ClassDef and node.lineno in candidates:
+                    cls = candidates[node.lineno]
+                    for attr, names in cls.tables.items():
+                        if names and not _table_only_looked_up(node, attr):
+                            changed.add(("self", cls.qualname, attr))
         classes = tuple(
             ClassFacts(
                 c.qualname,
@@ -1048,3 +1056,49 @@ def _own_method_display(value: ast.expr | None, self_name: str | None) -> tuple[
             return None
         names.append(element.attr)
     return tuple(names) if names else None
+
+
+#: Methods of a dict that only look a key up.
+_LOOKUPS = frozenset({"get", "keys", "values", "items", "__contains__", "__getitem__"})
+
+
+def _table_only_looked_up(cls: ast.ClassDef, attr: str) -> bool:
+    """Whether every use of ``self.<attr>`` in the methods of ``cls`` assigns it or looks it up
+    (``self.t[k]``, ``self.t[k](...)``, ``k in self.t``, ``self.t.get(k)``): no alias, no
+    ``|=``, no argument that another function could change it through."""
+    for method in cls.body:
+        if type(method) is not ast.FunctionDef and type(method) is not ast.AsyncFunctionDef:
+            continue
+        arguments = method.args.posonlyargs + method.args.args
+        if not arguments:
+            continue
+        self_name = arguments[0].arg
+        parents: dict[int, ast.AST] = {}
+        for outer in ast.walk(method):
+            for child in ast.iter_child_nodes(outer):
+                parents[id(child)] = outer
+        for node in ast.walk(method):
+            if (
+                type(node) is not ast.Attribute
+                or node.attr != attr
+                or type(node.value) is not ast.Name
+                or node.value.id != self_name
+            ):
+                continue
+            parent = parents.get(id(node))
+            if type(parent) is ast.Assign and any(target is node for target in parent.targets):
+                continue
+            if type(parent) is ast.Subscript and parent.value is node:
+                if type(parent.ctx) is ast.Load:
+                    continue
+                return False
+            if type(parent) is ast.Compare and any(c is node for c in parent.comparators):
+                if all(type(op) in (ast.In, ast.NotIn) for op in parent.ops):
+                    continue
+                return False
+            if type(parent) is ast.Attribute and parent.attr in _LOOKUPS:
+                call = parents.get(id(parent))
+                if type(call) is ast.Call and call.func is parent:
+                    continue
+            return False
+    return True

@@ -158,8 +158,8 @@ class _Scan:
         (``not isinstance(resp, AsyncResponse)``): that of a unique object, or for a local, one
         per type it was bound to in the function (the calls in the region were resolved by
         one of them). The test says the object is not what that type says, so the calls the
-        type resolves are not the ones made there. Another local of one of those types in the
-        region shares the reference, which can only drop a finding, never make one."""
+        type resolves are not the ones made there. When another local of one of those types is
+        used in the region, its calls would share the reference: nothing is recorded."""
         subject = self._subject(node, region)
         if subject is not None:
             return [subject]
@@ -172,6 +172,12 @@ class _Scan:
         bound = _assigned(region)
         if any(".".join(parts[: n + 1]) in bound for n in range(len(parts))):
             return []  # the region rebinds it: a later call may see another object
+        types = {t for t in scope.bound[root] if t is not None}
+        for stmt in region:
+            for used in ast.walk(stmt):
+                if type(used) is ast.Name and used.id != root:
+                    if types.intersection(scope.bound.get(used.id, ())):
+                        return []  # another local of that type: its calls share the reference
         current = scope.locals.get(root)
         found: list[Ref] = []
         try:

@@ -167,8 +167,11 @@ def _passed_known_code(
 def method_table(index: ProjectIndex, owner: str, attr: str) -> bool:
     """Whether ``self.<attr>`` in class ``owner`` is a dispatch table of the object's own
     methods: every class of the hierarchy that assigns it assigns only displays of
-    ``self.<name>`` values (``{GET: self.on_get}``) and never changes it in place, and each
-    name is a method of ``owner``. Calling an element runs the class's own code."""
+    ``self.<name>`` values (``{GET: self.on_get}``) and never changes it in place (its methods
+    only look it up: no alias, no ``|=``), each name is a method of ``owner``, and ``owner``
+    has no subclass in the project. Calling an element runs the class's own code."""
+    if any(owner in index.class_ancestors(other) for other in index.classes if other != owner):
+        return False  # a subclass may add to the table or assign another
     found = False
     for name in index.class_ancestors(owner):
         cls = index.classes.get(name)
@@ -239,8 +242,9 @@ class CallbackUnderLock(ProjectRule):
     class bound to a local first (`read = self._read; read(8)`) is the class's own code, as the
     direct call is, and so is an element of a dispatch table of the object's own methods (an
     attribute only ever assigned displays like `{GET: self.on_get, PUT: self.on_put}` and
-    never changed in place in the class: `self.handlers[kind](msg)`; the methods it holds are
-    not followed from that call), and a parameter of a private function that every resolved
+    only looked up by the class's methods, no alias or `|=`, in a class with no subclass in
+    the project: `self.handlers[kind](msg)`; the methods it holds are not followed from that
+    call), and a parameter of a private function that every resolved
     call fills with code the project names (`self._members(secondary_selector)`,
     `self._wrap(self._renew)`, `subscribe = super().subscribe; self._wrap(subscribe)`). A
     configured class

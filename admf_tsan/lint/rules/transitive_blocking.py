@@ -494,7 +494,9 @@ class TransitiveBlocking(ProjectRule):
     class does that work on the event loop, and one change (run it in a thread) fixes them.
     The finding is at the first coroutine call (by file, line and column) with its chain; its
     message counts and lists the other calls, and each is a related location. A
-    `# noqa: ADMF120` on the reported line suppresses the group.
+    `# noqa: ADMF120` on the reported line suppresses the group, with the other coroutines of
+    the class that block in the same function: a `# noqa` for a deliberate short
+    `time.sleep()` there also hides another coroutine of the class that reaches a long one.
 
     A chain through a cached function (`@functools.cache`, `lru_cache`, `memoize`) blocks once
     per process (per argument), the first time: that is ADMF129, opt-in like ADMF127's lazy
