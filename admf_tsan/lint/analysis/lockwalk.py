@@ -416,8 +416,9 @@ class LockWalker(StateWalker):
         """The held mark of the branch where a lock-like object tested absent, and whether that
         branch is the body: ``if self._lock: with self._lock: ... else: ...`` (or ``is not
         None``) marks the ``else``, ``if self._lock is None:`` (or ``not self._lock``) the body.
-        Only when the other branch takes it (``with`` it, or ``acquire()`` it): the idiom of a
-        class that builds its lock only for the threaded mode."""
+        Only when one of the other branch's own statements takes it (``with`` it, or
+        ``acquire()`` it): the idiom of a class that builds its lock only for the threaded
+        mode."""
         test, present_in_body = stmt.test, True
         if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
             test, present_in_body = test.operand, False
@@ -433,7 +434,8 @@ class LockWalker(StateWalker):
         if type(test) is not ast.Attribute and type(test) is not ast.Name:
             return None
         present = stmt.body if present_in_body else stmt.orelse
-        if not present or not _takes(present, ast.dump(test)):
+        key = receiver_key(test) if present else None
+        if key is None or not _takes(present, key):
             return None
         ref = self.ref(test)
         if ref is None:
@@ -648,22 +650,22 @@ class LockWalker(StateWalker):
 
 
 def _takes(body: list[ast.stmt], subject: str) -> bool:
-    """Whether ``body`` takes the object ``subject`` (an ``ast.dump``) names: ``with`` it or
-    ``acquire()`` it, anywhere below (not in nested functions)."""
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            continue
-        if isinstance(node, ast.With | ast.AsyncWith):
-            if any(ast.dump(item.context_expr) == subject for item in node.items):
+    """Whether one of the statements of ``body`` (not nested ones: the idiom puts it first)
+    takes the object named ``subject`` (a :func:`receiver_key`): ``with`` it, or
+    ``acquire()`` it."""
+    for stmt in body:
+        kind = type(stmt)
+        if kind is ast.With or kind is ast.AsyncWith:
+            for item in stmt.items:  # type: ignore[attr-defined]
+                if receiver_key(item.context_expr) == subject:
+                    return True
+        elif kind is ast.Expr:
+            call = stmt.value  # type: ignore[attr-defined]
+            if (
+                type(call) is ast.Call
+                and type(call.func) is ast.Attribute
+                and call.func.attr == "acquire"
+                and receiver_key(call.func.value) == subject
+            ):
                 return True
-        elif (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr == "acquire"
-            and ast.dump(node.func.value) == subject
-        ):
-            return True
-        stack.extend(ast.iter_child_nodes(node))
     return False
