@@ -170,8 +170,6 @@ def method_table(index: ProjectIndex, owner: str, attr: str) -> bool:
     ``self.<name>`` values (``{GET: self.on_get}``) and never changes it in place (its methods
     only look it up: no alias, no ``|=``), each name is a method of ``owner``, and ``owner``
     has no subclass in the project. Calling an element runs the class's own code."""
-    if any(owner in index.class_ancestors(other) for other in index.classes if other != owner):
-        return False  # a subclass may add to the table or assign another
     found = False
     for name in index.class_ancestors(owner):
         cls = index.classes.get(name)
@@ -183,6 +181,10 @@ def method_table(index: ProjectIndex, owner: str, attr: str) -> bool:
         if any(index.resolve(SelfRef(owner, (method,))) is None for method in names):
             return False
         found = True
+    if found and any(
+        owner in index.class_ancestors(other) for other in index.classes if other != owner
+    ):
+        return False  # a subclass may add to the table or assign another
     return found
 
 
