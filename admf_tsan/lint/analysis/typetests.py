@@ -19,6 +19,7 @@ dropped.
 from __future__ import annotations
 
 import ast
+import bisect
 
 from admf_tsan.lint.analysis.facts import ClsRef, GlobalRef, Ref, SelfRef, TypeTest, ValRef
 from admf_tsan.lint.analysis.scopes import FunctionScope, ScopeWalker, receiver_key
@@ -74,6 +75,12 @@ class _Scan:
         self.walker = walker
         self.scope = scope
         self.found: list[TypeTest] = []
+        #: Lines of what a test could rule out (a dropped call, a handed-over function): a
+        #: region with none of them records nothing.
+        self.lines = sorted(
+            {site.line for site in scope.calls if site.discarded and not site.awaited}
+            | {handoff.line for handoff in scope.scheduled}
+        )
 
     def block(self, body: list[ast.stmt]) -> None:
         for index, stmt in enumerate(body):
@@ -132,6 +139,9 @@ class _Scan:
         line, column = walker.position(body[0])
         last = body[-1]
         end_line = last.end_lineno or line
+        found = bisect.bisect_left(self.lines, line)
+        if found == len(self.lines) or self.lines[found] > end_line:
+            return  # nothing in the region that a test could rule out
         end_column = walker.column(end_line, last.end_col_offset or 0)
         for kind, subject_node, class_nodes in implied:
             if kind == "notinstance":
