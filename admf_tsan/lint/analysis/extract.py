@@ -248,14 +248,12 @@ class ModuleExtractor(CallWalker):
             for access in fn.accesses
             if access.kind == "mutate" and access.target[0] == "self"
         }
-        candidates = {c.line: c for c in self.classes if any(c.tables.values())}
-        if candidates:
-            for node in ast.walk(self._tree):
-                if type(node) is ast.ClassDef and node.lineno in candidates:
-                    cls = candidates[node.lineno]
-                    for attr, names in cls.tables.items():
-                        if names and not _table_only_looked_up(node, attr):
-                            changed.add(("self", cls.qualname, attr))
+        for cls in self.classes:
+            if any(cls.tables.values()):
+                node = self._class_nodes[id(cls)]
+                for attr, names in cls.tables.items():
+                    if names and not _table_only_looked_up(node, attr):
+                        changed.add(("self", cls.qualname, attr))
         classes = tuple(
             ClassFacts(
                 c.qualname,
@@ -936,6 +934,7 @@ class ModuleExtractor(CallWalker):
         self._property_aliases(cls, node.body)
         self.classes.append(cls)
         self._class_by_name[qualname] = cls
+        self._class_nodes[id(cls)] = node
         saved_scope, saved_class = self._scope, self._class
         # A class body does not see the names of enclosing functions' scopes for ``self``.
         self._scope, self._class = None, cls

@@ -353,6 +353,7 @@ class ScopeWalker:
         self._locally_bound: dict[int, dict[str, int]] = {}
         self._conflicting: set[str] = set()
         self._class_by_name: dict[str, ClassScope] = {}
+        self._class_nodes: dict[int, ast.ClassDef] = {}
         self.lock_aliases: dict[str, Ref] = {}
         self.guards: dict[str, str] = {}
         self._guard_lines = guard_lines(text)
