@@ -94,21 +94,31 @@ _MAX_PATH = 3
 TRIED = "<tried>"
 
 
+def _marked(lock: Ref, tag: str) -> Ref:
+    """``lock`` with the mark ``tag`` as its last attribute (never resolves to a lock)."""
+    if isinstance(lock, GlobalRef):
+        return GlobalRef(f"{lock.name}.{tag}")
+    return with_attrs(lock, (*lock.attrs, tag))
+
+
+def _unmarked(mark: Ref, tag: str) -> Ref | None:
+    """The lock a :func:`_marked` reference with ``tag`` stands for; ``None`` for any other."""
+    if isinstance(mark, GlobalRef):
+        name, _, last = mark.name.rpartition(".")
+        return GlobalRef(name) if last == tag else None
+    if mark.attrs and mark.attrs[-1] == tag:
+        return with_attrs(mark, mark.attrs[:-1])
+    return None
+
+
 def tried_mark(lock: Ref) -> Ref:
     """The held mark of a successful ``lock.acquire(False)`` (never resolves to a lock)."""
-    if isinstance(lock, GlobalRef):
-        return GlobalRef(f"{lock.name}.{TRIED}")
-    return with_attrs(lock, (*lock.attrs, TRIED))
+    return _marked(lock, TRIED)
 
 
 def _tried_lock(mark: Ref) -> Ref | None:
     """The lock a :func:`tried_mark` stands for; ``None`` for any other reference."""
-    if isinstance(mark, GlobalRef):
-        name, _, last = mark.name.rpartition(".")
-        return GlobalRef(name) if last == TRIED else None
-    if mark.attrs and mark.attrs[-1] == TRIED:
-        return with_attrs(mark, mark.attrs[:-1])
-    return None
+    return _unmarked(mark, TRIED)
 
 
 #: Last attribute of a held mark that says the lock-like object is absent (``None`` or false)
@@ -119,19 +129,7 @@ ABSENT = "<absent>"
 
 def absent_mark(lock: Ref) -> Ref:
     """The held mark of a branch where ``lock`` tested false or ``None`` (never a lock)."""
-    if isinstance(lock, GlobalRef):
-        return GlobalRef(f"{lock.name}.{ABSENT}")
-    return with_attrs(lock, (*lock.attrs, ABSENT))
-
-
-def _absent_lock(mark: Ref) -> Ref | None:
-    """The lock an :func:`absent_mark` stands for; ``None`` for any other reference."""
-    if isinstance(mark, GlobalRef):
-        name, _, last = mark.name.rpartition(".")
-        return GlobalRef(name) if last == ABSENT else None
-    if mark.attrs and mark.attrs[-1] == ABSENT:
-        return with_attrs(mark, mark.attrs[:-1])
-    return None
+    return _marked(lock, ABSENT)
 
 
 Instance = tuple[Any, ...] | None
@@ -431,7 +429,7 @@ class LockModel:
         """Locks a branch test showed absent at a point with ``held`` (see :data:`ABSENT`)."""
         found = set()
         for ref, _, _ in held:
-            absent = _absent_lock(ref)
+            absent = _unmarked(ref, ABSENT)
             lock = None if absent is None else self.lock(absent)
             if lock is not None:
                 found.add(lock.key)

@@ -767,12 +767,10 @@ class ScopeWalker:
         if annotation is None:
             return None
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    annotation = ast.parse(annotation.value.strip(), mode="eval").body
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
+            parsed = _parsed_annotation(annotation.value)
+            if parsed is None:
                 return None
+            annotation = parsed
         if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
             left, right = annotation.left, annotation.right
             if type(right) is ast.Constant and right.value is None:
@@ -809,13 +807,8 @@ class ScopeWalker:
         if isinstance(annotation, ast.Constant) and annotation.value is None:
             return []
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    parsed = ast.parse(annotation.value.strip(), mode="eval").body
-            except (SyntaxError, ValueError, RecursionError, MemoryError):
-                return [annotation]
-            return self._union_options(parsed)
+            parsed = _parsed_annotation(annotation.value)
+            return [annotation] if parsed is None else self._union_options(parsed)
         if isinstance(annotation, ast.BinOp) and type(annotation.op) is ast.BitOr:
             return self._union_options(annotation.left) + self._union_options(annotation.right)
         if isinstance(annotation, ast.Subscript):
@@ -918,3 +911,13 @@ class ScopeWalker:
 
     def _await_site(self, node: ast.AST) -> None:
         raise NotImplementedError
+
+
+def _parsed_annotation(text: str) -> ast.expr | None:
+    """The expression a string annotation holds (``None`` when it does not parse)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
