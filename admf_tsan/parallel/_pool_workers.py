@@ -74,15 +74,18 @@ def start_worker(
     context: MpContext, initializer_bytes: bytes | None, max_tasks_per_child: int
 ) -> _Worker:
     """Start one worker process with its three pipes; the parent keeps the ends it needs."""
-    task_reader, task_writer = context.Pipe(duplex=False)
-    result_reader, result_writer = context.Pipe(duplex=False)
-    fault_reader, fault_writer = context.Pipe(duplex=False)
-    parent_ends = {task_writer.fileno(), result_reader.fileno(), fault_reader.fileno()}
     fork = context.get_start_method() == "fork"
     with _parent_ends_lock:
         # A forked child inherits every descriptor of the parent, including the parent's ends
         # of every pool's pipes: it must close them, or end-of-file would never be seen on
-        # either side when the other one dies. The lock keeps the set exact until the fork.
+        # either side when the other one dies. The lock keeps the set exact until the fork,
+        # and covers the whole life of this worker's pipes in the parent until only the
+        # parent's ends are left: a worker another thread forks meanwhile inherits none of
+        # them (one it kept would hold this worker's pipe open after the parent died).
+        task_reader, task_writer = context.Pipe(duplex=False)
+        result_reader, result_writer = context.Pipe(duplex=False)
+        fault_reader, fault_writer = context.Pipe(duplex=False)
+        parent_ends = {task_writer.fileno(), result_reader.fileno(), fault_reader.fileno()}
         fds_to_close = sorted(_parent_ends | parent_ends) if fork else []
         # typeshed puts Process on each concrete context, not on BaseContext.
         process = context.Process(  # type: ignore[attr-defined]
@@ -106,9 +109,9 @@ def start_worker(
             fault_writer.close()
             raise
         _parent_ends.update(parent_ends)
-    task_reader.close()
-    result_writer.close()
-    fault_writer.close()
+        task_reader.close()
+        result_writer.close()
+        fault_writer.close()
     os.set_blocking(fault_reader.fileno(), False)
     worker = _Worker(process, task_writer, result_reader, fault_reader)
     worker.quota = max_tasks_per_child or None
