@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.scopes import bound_names
 from admf_tsan.lint.analysis.syntax import child_nodes
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
@@ -231,7 +232,7 @@ class _Module:
             for stmt in statements[statements.index(assign) + 1 :]:
                 if _joins(stmt, name):
                     return True
-                if _leaves_round(stmt) or _binds(stmt, name):
+                if _leaves_round(stmt) or bound_names([stmt], (name,), into_scopes=False):
                     return False  # a round that can skip the join, or another thread by the name
             return False
         return False
@@ -587,24 +588,17 @@ def _joins(stmt: ast.stmt, name: str) -> bool:
 
 
 def _leaves_round(stmt: ast.stmt) -> bool:
-    """Whether ``stmt`` can end the loop round early (``continue``, ``break``, ``return``,
-    ``raise`` or ``yield``, outside nested loops and functions)."""
-    stack: list[ast.AST] = [stmt]
+    """Whether ``stmt`` can end the loop round early (``continue`` or ``break`` of this loop;
+    ``return``, ``raise``, ``yield`` or ``await`` anywhere outside nested functions)."""
+    stack: list[tuple[ast.AST, bool]] = [(stmt, False)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Continue | ast.Break | ast.Return | ast.Raise):
+        node, nested_loop = stack.pop()
+        if isinstance(node, ast.Continue | ast.Break) and not nested_loop:
             return True
-        if isinstance(node, ast.Yield | ast.YieldFrom | ast.Await):
+        if isinstance(node, ast.Return | ast.Raise | ast.Yield | ast.YieldFrom | ast.Await):
             return True
-        if isinstance(node, (*_SCOPES, *_LOOPS)):
+        if isinstance(node, _SCOPES):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        inner = nested_loop or isinstance(node, _LOOPS)
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
     return False
-
-
-def _binds(stmt: ast.stmt, name: str) -> bool:
-    """Whether ``stmt`` binds ``name`` anywhere (assignment, ``for``, ``with ... as``, walrus)."""
-    return any(
-        type(node) is ast.Name and node.id == name and type(node.ctx) is not ast.Load
-        for node in ast.walk(stmt)
-    )
