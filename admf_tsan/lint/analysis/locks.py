@@ -116,11 +116,6 @@ def tried_mark(lock: Ref) -> Ref:
     return _marked(lock, TRIED)
 
 
-def _tried_lock(mark: Ref) -> Ref | None:
-    """The lock a :func:`tried_mark` stands for; ``None`` for any other reference."""
-    return _unmarked(mark, TRIED)
-
-
 #: Last attribute of a held mark that says the lock-like object is absent (``None`` or false)
 #: in this branch: the ``else`` of ``if self._lock: with self._lock: ...``. A class that builds
 #: its lock only for the threaded mode runs that branch on one thread.
@@ -416,24 +411,21 @@ class LockModel:
             return frozenset()
         keys = self._tried_memo.get(held)
         if keys is None:
-            found = set()
-            for ref, _, _ in held:
-                tried = _tried_lock(ref)
-                lock = None if tried is None else self.lock(tried)
-                if lock is not None and not lock.reentrant:
-                    found.add(lock.key)
+            found = (lock.key for lock in self._marked_locks(held, TRIED) if not lock.reentrant)
             keys = self._tried_memo[held] = frozenset(found)
         return keys
 
     def absent_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks a branch test showed absent at a point with ``held`` (see :data:`ABSENT`)."""
-        found = set()
+        return frozenset(lock.key for lock in self._marked_locks(held, ABSENT))
+
+    def _marked_locks(self, held: tuple[Held, ...], tag: str) -> Iterator[LockId]:
+        """The known locks that marks with ``tag`` among ``held`` stand for."""
         for ref, _, _ in held:
-            absent = _unmarked(ref, ABSENT)
-            lock = None if absent is None else self.lock(absent)
+            marked = _unmarked(ref, tag)
+            lock = None if marked is None else self.lock(marked)
             if lock is not None:
-                found.add(lock.key)
-        return frozenset(found)
+                yield lock
 
     @staticmethod
     def receiver(edge: CallEdge) -> tuple[str, tuple[str, ...]] | None:
