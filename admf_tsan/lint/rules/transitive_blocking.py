@@ -680,13 +680,10 @@ def _same_call_in_class(
         other = first.setdefault(family, root)
         joined = find(other)
         if joined != root:
-            low, high = sorted((joined, root), key=_root_order)
+            # Roots of calls are all ("calls", path, line, column): they compare as tuples.
+            low, high = sorted((joined, root))
             parent[high] = low
     return {key: find(key) for key in parent if find(key) != key}
-
-
-def _root_order(root: RootKey) -> tuple[str, ...]:
-    return tuple(str(part).zfill(12) if isinstance(part, int) else part for part in root)
 
 
 def _cached_finding(
