@@ -107,6 +107,49 @@ def _converts(
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _EXITS = (ast.Return, ast.Raise)
+#: Iterators that never run out: a ``for`` over one of these is an endless loop.
+_ENDLESS_ITERATORS = frozenset({"count", "cycle", "repeat"})
+
+
+def _runs_out(loop: ast.For) -> bool:
+    """Whether a (sync) ``for`` loop runs out by itself: it iterates a collection (a variable,
+    ``self._handlers.values()``, ``list(...)``, ``range(n)``), not ``itertools.count()``,
+    ``cycle()``, ``repeat(x)`` without a count, or ``iter(f, sentinel)``."""
+    iterable = loop.iter
+    if not isinstance(iterable, ast.Call):
+        return True
+    func = iterable.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name == "iter" and len(iterable.args) == 2:
+        return False
+    if name == "repeat":
+        return len(iterable.args) > 1 or any(k.arg == "times" for k in iterable.keywords)
+    return name not in _ENDLESS_ITERATORS
+
+
+def _stops_loop(handler: ast.ExceptHandler, loop: ast.While) -> bool:
+    """Whether ``handler`` sets the flag the ``while`` tests so that the loop ends after this
+    turn: ``while not aborted: ... except CancelledError: aborted = True`` (also as one operand
+    of an ``and``: ``while not aborted and pending:``)."""
+    test = loop.test
+    operands = (
+        test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    )
+    for stmt in handler.body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Constant)
+        ):
+            continue
+        flag, value = stmt.targets[0].id, stmt.value.value
+        for operand in operands:
+            negated = isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not)
+            tested = operand.operand if negated else operand
+            if isinstance(tested, ast.Name) and tested.id == flag and bool(value) is negated:
+                return True
+    return False
 
 
 def _awaits(nodes: list[ast.stmt]) -> ast.Await | ast.AsyncWith | ast.AsyncFor | None:
@@ -186,6 +229,14 @@ def _goes_on(
             if leaving_loop:
                 leaving_loop = False
                 continue
+            # A loop that runs out goes on to its next items (or ends after this turn), then
+            # past its end: the task is late, not stuck, unless a loop further out takes its
+            # next turn.
+            if isinstance(owner, ast.For) and _runs_out(owner):
+                how = how or "the loop goes on to its next items"
+                continue
+            if isinstance(owner, ast.While) and _stops_loop(handler, owner):
+                continue
             return how or "the loop goes on", True
     return None if how is None else (how, False)
 
@@ -246,8 +297,13 @@ class SwallowedCancellation(FileRule):
     cancellation into nothing: the task keeps running, timeouts stop working, `TaskGroup` and
     shutdown hang waiting for a task that refuses to stop. A handler after which the coroutine
     ends (it logs and returns at the top of a task body) is not reported: the task stops as
-    asked. Swallowing in a coroutine that returns to an awaiting caller is not followed into
-    that caller.
+    asked. A loop that runs out by itself does not count: a `for` over a collection (`for
+    publisher in list(self._publishers.values()):`, but not `itertools.count()`, `cycle()`,
+    `repeat(x)` or `iter(f, sentinel)`), or a `while` whose flag the handler sets so that the
+    loop ends (`while not aborted: ... except CancelledError: aborted = True`); the task goes
+    on to the rest of the loop's items and past it, which is ADMF308's form unless a loop
+    further out takes its next turn. Swallowing in a coroutine that returns to an awaiting
+    caller is not followed into that caller.
 
     Two milder forms are ADMF308 (opt-in): a handler after which the coroutine goes on to more
     `await`s and then ends (the task stops late and not as cancelled, usually a clean-up on
