@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, thirteen kinds of edit, each made anew before every run:
+* **one file edited**, fourteen kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -43,8 +43,14 @@ a shared machine is mostly other people's work.
     ``exc_info``, and file rules are run again over the edited file, so it is handled as the
     call before;
   - *library call through an object, in an existing function*: ``_sys.stderr.flush()``
-    inserted in ``threading.setprofile``: the object's type decides what runs, and rules read
-    ``flush``, so the whole project stage runs again over the cached facts (the fallback).
+    inserted in ``threading.setprofile``: every object it goes through is a library's
+    (``sys``, ``sys.stderr``, which the index gives no type), and no string of the linter names
+    ``stderr`` or ``flush`` (the rules' examples, which say ``flush``, are not read), so it is
+    handled as the call before (the project rules rerun over ``threading``);
+  - *library call through an object a rule may read, in an existing function*:
+    ``_sys.stderr.write('x')`` inserted in ``threading.setprofile``: rules read ``write`` (a
+    file's, on objects whose type they may know), so the whole project stage runs again over
+    the cached facts (the fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
@@ -219,6 +225,10 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             "library call through an object, in an existing function",
             insert("threading.py", "    global _profile_hook\n", "    _sys.stderr.flush()\n"),
         ),
+        (
+            "library call through an object a rule may read, in an existing function",
+            insert("threading.py", "    global _profile_hook\n", "    _sys.stderr.write('')\n"),
+        ),
     ]
 
 
@@ -295,17 +305,19 @@ they reach, are sync and take no lock, touch no shared state, await nothing, han
 call only project functions by name or methods nothing overrides; *library call in an existing
 function*, *library call removed from an existing function*, *log call in an existing method*:
 library functions known to do nothing a rule reads, such as clocks, `math`, `print` and logging
-calls; *other library call in an existing function*: a library function called by name that the
-catalogue does not list and no string of the linter names, whose source the dependency analysis
-finds blocks nowhere below where it can read it), or for calls whose literal arguments changed
+calls; *other library call in an existing function*, *library call through an object*: a
+library function that the catalogue does not list and no string of the linter names, called by
+name or through library objects, whose source the dependency analysis finds blocks nowhere
+below where it can read it), or for calls whose literal arguments changed
 and which block as before (*literal argument of a blocking call changed*), the previous project
 findings are kept at the lines the edit moved them to (a number in a message is moved when the
 finding gives that line as a location), after the project rules ran again over the modules the
 changed calls name, before and after the edit, and agreed (see `admf_tsan/lint/incremental.py`
 and the cache section of `docs/lint-architecture.md`; *library call only a file rule's strings
 name* is one of these: file rules read only their own file, rebuilt with it). Any other edit
-(*library call through an object*) runs the project stage (index, call graph, fixed points)
-again over the cached facts of every file. ruff has no cross-file analysis to redo.
+(*library call through an object a rule may read*) runs the project stage (index, call graph,
+fixed points) again over the cached facts of every file. ruff has no cross-file analysis to
+redo.
 """
 
 

@@ -39,15 +39,16 @@ method nothing can override, of project functions that, down to the last one the
 lock, touch no state, await nothing, hand nothing over and make only such calls; or of a library
 function known to be inert, :func:`inert_library_call`: a clock, ``math``, ``print``, a log
 call; or of a pure standard-library function the dependency analysis finds blocks nowhere
-below, :func:`followed_library_call`; or of any other library function called by name that the
-catalogue does not list and no string of the linter names, :func:`plain_library_call`). Such a
+below, :func:`followed_library_call`; or of any other library function that the catalogue does
+not list and no string of the linter names, called by name or through objects none of which is
+the project's (``sys.stderr.flush()``), :func:`plain_library_call`). Such a
 call changes no summary a caller reads, no context a finding depends on and no global fact; the
 project rules, run over the modules the calls name before and after the edit, must agree
 (:func:`local_run`). The call nodes the dependency analysis read in the file must be the same
 at their new positions (:func:`shift_read`).
 
 Anything else (a call of a function that does something, a library call the catalogue lists or
-a string of the linter names, a call through an object, a method call another class may
+a string of the linter names, a call through a project object, a method call another class may
 override, a changed state access or lock, a new function, a changed signature) runs the
 project stage.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
@@ -81,12 +82,15 @@ from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
     ClsRef,
+    ElementOf,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
     Ref,
+    SameAs,
     SelfRef,
     TypeRef,
+    ValRef,
 )
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.cache import SourceRead
@@ -951,8 +955,9 @@ def mute_sites(
     words, :func:`rule_words` by default).
 
     The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
-    reads a property); it may hold locks (a mute function does nothing the locks held on entry
-    decide). ``named_elsewhere(name)`` says whether ``name`` occurs in another file's source.
+    reads a property; a library call through library objects is :func:`plain_library_call`'s);
+    it may hold locks (a mute function does nothing the locks held on entry decide).
+    ``named_elsewhere(name)`` says whether ``name`` occurs in another file's source.
 
     Such a call changes nothing any project rule finds outside the callees' own context: the
     caller's summaries (what it blocks on, locks, touches, awaits, hands over) stay those of the
@@ -1199,6 +1204,22 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
     "operator": frozenset({"syntax.py"}),
 }
 
+#: Identifiers of the linter's strings that no rule compares with a part of a called name:
+#: each ``(identifier, file)`` pair was read. ``types.py`` types the attributes ``stdout``,
+#: ``stderr`` and ``stdin`` of a ``subprocess.Popen`` instance (``ATTRIBUTES``, looked up by
+#: the instance's class and the attribute, never by the attribute alone: ``sys.stderr`` is no
+#: such instance); ``cli.py`` says "instead of stdout" in a help text. Such an identifier is
+#: left out of :attr:`RuleWords.parts` only while every file that holds it is one listed here.
+REVIEWED_PARTS: dict[str, frozenset[str]] = {
+    "stdout": frozenset({"types.py", "cli.py"}),
+    "stderr": frozenset({"types.py"}),
+    "stdin": frozenset({"types.py"}),
+}
+
+#: Class attributes of a rule that hold its examples (``VALID`` code, ``INVALID`` code with the
+#: message expected): read only to describe the rule (``docs.py``) and by the tests.
+_EXAMPLES = frozenset({"VALID", "INVALID"})
+
 
 @dataclass(frozen=True, slots=True)
 class RuleWords:
@@ -1206,10 +1227,12 @@ class RuleWords:
     single out a library function by name (``"os.fork"``, ``"join"``, ``"asyncio."``).
 
     ``words`` maps each whitespace-separated word of a string made only of dotted names to the
-    files that hold it; ``parts`` is every identifier in any string (messages and rule examples
-    too), a superset of the last parts a rule can compare a name with. Docstrings are left out:
-    the linter reads them only to describe its rules; so are the modules of file rules alone
-    (:func:`file_rule_modules`), whose findings are rebuilt with the edited file.
+    files that hold it; ``parts`` is every identifier in any string (messages too), a superset
+    of the parts a rule can compare a name with (the method of a call through an object,
+    ``x.join()``, included), but for the reviewed ones of :data:`REVIEWED_PARTS`. Docstrings
+    and the rules' examples (``VALID``, ``INVALID``) are left out: the linter reads them only
+    to describe its rules; so are the modules of file rules alone (:func:`file_rule_modules`),
+    whose findings are rebuilt with the edited file.
     """
 
     words: dict[str, frozenset[str]]
@@ -1225,7 +1248,7 @@ def read_rule_words() -> RuleWords:
     (0.4 s: :func:`rule_words` keeps them per process, the cache per linter version)."""
     package = Path(__file__).resolve().parents[1]
     words: dict[str, set[str]] = {}
-    parts: set[str] = set()
+    parts: dict[str, set[str]] = {}
     paths = [*(package / "lint").rglob("*.py"), *(package / "catalogue").rglob("*.py")]
     trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(paths)}
     file_rules = file_rule_modules(package / "lint" / "rules", trees)
@@ -1234,25 +1257,46 @@ def read_rule_words() -> RuleWords:
             continue  # the lists of this module, and its own words
         if path in file_rules:
             continue  # read only while its own file is walked: rebuilt with the edited file
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-        }
+        left_out = _descriptions(tree)
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
-                and id(node) not in docstrings
+                and id(node) not in left_out
             ):
-                parts.update(_IDENTIFIER.findall(node.value))
+                for part in _IDENTIFIER.findall(node.value):
+                    parts.setdefault(part, set()).add(path.name)
                 split = node.value.split()
                 if split and all(_WORD.fullmatch(word) for word in split):
                     for word in split:
                         words.setdefault(word, set()).add(path.name)
-    return RuleWords({word: frozenset(files) for word, files in words.items()}, frozenset(parts))
+    return RuleWords(
+        {word: frozenset(files) for word, files in words.items()},
+        frozenset(
+            part
+            for part, files in parts.items()
+            if not files <= REVIEWED_PARTS.get(part, frozenset())
+        ),
+    )
+
+
+def _descriptions(tree: ast.Module) -> set[int]:
+    """The ``id`` of every string of ``tree`` that only describes the linter: docstrings, and
+    the strings of a class's examples (``VALID = [...]``, ``INVALID = [Invalid(...)]``)."""
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.body and isinstance(node.body[0], ast.Expr):
+            found.add(id(node.body[0].value))
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.Assign | ast.AnnAssign) and item.value is not None:
+                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                if any(isinstance(t, ast.Name) and t.id in _EXAMPLES for t in targets):
+                    found.update(id(inner) for inner in ast.walk(item.value))
+    return found
 
 
 #: What a file rule's class may define besides ``visit_<NodeType>`` methods and private names:
@@ -1360,33 +1404,41 @@ def plain_library_call(
     context: ProjectContext, site: CallSite, words: Callable[[], RuleWords]
 ) -> bool:
     """Whether ``site`` calls a library function (or a name the index cannot resolve, such as
-    ``os.getpid`` when ``os`` is a project module whose star import is the interpreter's) by
-    name, not awaited, through no object or function (every prefix of the name is a module or
-    a library name), that no rule singles out.
+    ``os.getpid`` when ``os`` is a project module whose star import is the interpreter's), not
+    awaited, that no rule singles out: by name (``zlib.crc32()``) or through an object that is
+    none of the project's (``sys.stderr.flush()``, ``conn.ping()`` on a local of a library
+    class or of a type the index cannot tell: :func:`_library_receivers`).
 
-    Such a call adds no edge to the call graph (it runs no project function), nothing a caller
-    reads: the catalogue and the project's ``blocking-calls`` say it does not block, no
-    configured name matches it, and no string of the linter names it, its last part or its
-    module (:func:`singled_out`: the rules that look at library calls by name, thread and task
-    APIs, ``join()``, ``fork()``, lock methods, do so with a string). What the dependency
-    analysis finds below it is checked as for :func:`followed_library_call`
-    (:func:`library_call` tells which calls it may follow).
+    Such a call adds no edge to the call graph (it runs no project function, as far as the
+    analysis can tell, and the full stage tells no more), nothing a caller reads: the catalogue
+    and the project's ``blocking-calls`` say it does not block, no configured name matches it,
+    and no string of the linter names it, its module or a part of it after the first, the
+    method called through an object included (:func:`singled_out`: the rules that look at
+    library calls by name or method, thread and task APIs, ``join()``, ``result()``,
+    ``fork()``, lock methods, queue and file methods, do so with a string). No rule reads the
+    objects it goes through: each is a module, a library object or nothing the index knows,
+    never a project instance, class or function (whose properties a read runs, or whose
+    attributes guard inference counts). What the dependency analysis finds below it is checked
+    as for :func:`followed_library_call` (:func:`library_call` tells which calls it may follow).
     """
     callee = site.callee
-    if type(callee) is not GlobalRef or site.awaited:
+    if type(callee) not in (GlobalRef, ValRef) or site.awaited:
         return False
     index = context.index
     value = index.callee(site)
     if value is not None and value[0] != "ext":
         return False
-    if callee.name in index.classes:
+    if type(callee) is GlobalRef and callee.name in index.classes:
         return False  # a class defined in a function: the dependency analysis runs its base
-    parts = callee.name.split(".")
-    for cut in range(1, len(parts)):
-        prefix = index.resolve(GlobalRef(".".join(parts[:cut])))
-        if prefix is None or prefix[0] not in ("module", "ext"):
-            return False
-    names = {callee.name} if value is None else {callee.name, str(value[1])}
+    if not _library_receivers(index, callee):
+        return False
+    names: set[str] = set()
+    if isinstance(callee, GlobalRef):
+        names.add(callee.name)
+    elif not callee.attrs or any(attr in words().parts for attr in callee.attrs):
+        return False  # the methods and attributes of an object, as for a name's parts
+    if value is not None:
+        names.add(str(value[1]))
     classifier = context.blocking
     if classifier.call_blocks(index, site) is not None or any(
         classifier.entry_for(name) is not None or classifier.is_async_safe(name) for name in names
@@ -1403,6 +1455,45 @@ def plain_library_call(
         return False
     found = words()
     return not any(singled_out(name, found) for name in names)
+
+
+def _library_receivers(index: ProjectIndex, ref: Ref, depth: int = 0) -> bool:
+    """Whether every object ``ref`` goes through is a module, a library object or nothing the
+    index knows (``None``): each prefix of a dotted name (``sys``, ``sys.stderr`` for
+    ``sys.stderr.flush``) or of a value's attributes (the local itself, then each attribute),
+    and, for a value, whatever it was made from (the callee of the call that made it, the
+    reference it aliases, the container it came out of), as guard inference reads them for
+    property reads (``x = store.conn; x.ping()`` reads the property ``conn`` of a project
+    instance). A reference rooted at ``self``, ``cls`` or ``super()`` is the project's object."""
+    if depth > 8:
+        return False
+    prefixes: list[Ref]
+    if type(ref) is GlobalRef:
+        parts = ref.name.split(".")
+        prefixes = [GlobalRef(".".join(parts[:cut])) for cut in range(1, len(parts))]
+    elif type(ref) is ValRef:
+        prefixes = [ValRef(ref.source, ref.attrs[:cut]) for cut in range(len(ref.attrs))]
+    else:
+        return False
+    for prefix in prefixes:
+        value = index.resolve(prefix)
+        if value is None or value[0] in ("module", "ext"):
+            continue
+        if value[0] == "inst" and value[1] is not None and value[1][0] == "ext":
+            continue
+        return False
+    if type(ref) is ValRef:
+        source = ref.source
+        inner: Ref | None = None
+        if isinstance(source, CallType | AwaitedType):
+            inner = source.callee
+        elif isinstance(source, SameAs):
+            inner = source.ref
+        elif isinstance(source, ElementOf):
+            inner = source.container
+        if inner is not None and not _library_receivers(index, inner, depth + 1):
+            return False
+    return True
 
 
 def library_call(

@@ -734,6 +734,152 @@ def test_a_library_call_a_rule_may_name_runs_the_project_stage(store: Path, call
     assert not warm.statistics.project_reused
 
 
+# --- Library calls through objects (incremental.plain_library_call, _library_receivers) --------
+
+# ``Pool.conn`` is a property of a project class: reading it runs project code, and guard
+# inference counts reads of it on an instance.
+POOL = (
+    "\n\nclass Pool:\n    @property\n    def conn(self):\n        return zlib.compressobj()\n\n\n"
+    "POOL = Pool()\n"
+)
+OBJECTS = (
+    "import struct\nimport sys\nimport zlib\n\nfrom pkg.util import POOL\n\nLOG = open('log')\n"
+)
+
+
+@pytest.fixture
+def objects(store: Path) -> Path:
+    """The store project with library objects at hand in ``app.py`` (ADMF130, file objects,
+    selected: ``LOG.flush()`` blocks)."""
+    (store / "pyproject.toml").write_text(
+        '[tool.admf-tsan]\nselect = ["ADMF", "ADMF130"]\n', encoding="utf-8"
+    )
+    edit(store, "pkg/util.py", lambda text: "import zlib\n" + text + POOL)
+    edit(store, "pkg/app.py", lambda text: OBJECTS + text)
+    return store
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        # A library module's object: the index knows no type for ``sys.stderr``, and no rule
+        # reads ``stderr`` or ``flush`` (the rules' examples, which say ``flush``, are not read).
+        "sys.stderr.flush()",
+        "sys.stderr.seek(0)",
+        # A local the index gives no type (what ``zlib.compressobj()`` returns), and one of a
+        # library class the dependency analysis follows (``struct.py``) and finds nothing in.
+        "c = zlib.compressobj(); c.flush()",
+        "s = struct.Struct('i'); s.pack(1)",
+    ],
+)
+def test_a_library_call_through_an_object_added_then_removed(objects: Path, call: str) -> None:
+    # ``pace`` has a caller (the coroutine ``serve``): the call runs nothing of the project and
+    # nothing a rule names, so it changes nothing beyond its own function.
+    before, _ = warm_then_cold(objects)
+    edit(objects, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(objects)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+    edit(objects, "pkg/app.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
+    warm, _ = warm_then_cold(objects)
+    assert warm.statistics.project_reused
+    assert codes(warm) == codes(before)
+
+
+def test_a_library_call_through_an_object_under_a_lock_in_a_method_a_coroutine_calls(
+    objects: Path,
+) -> None:
+    edit(objects, "pkg/store.py", lambda text: "import sys\n" + text)
+    before, _ = warm_then_cold(objects)
+    _call_in_put(objects, "sys.stderr.flush()")
+    warm, _ = warm_then_cold(objects)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+
+
+@pytest.mark.parametrize(
+    ("call", "code"),
+    [
+        # A file object (``open()``): its ``flush()`` blocks (the catalogue's ``io`` classes),
+        # so the coroutine that calls ``pace`` now blocks: a chain in ``serve``.
+        ("LOG.flush()", "ADMF120"),
+        # Methods rules read on objects whose type they may not know: file reads and writes,
+        # a lock's, a thread's, a future's.
+        ("sys.stdin.readline()", None),
+        ("sys.stderr.write('x')", None),
+        ("c = zlib.compressobj(); c.acquire()", None),
+        ("c = zlib.compressobj(); c.join()", None),
+        ("c = zlib.compressobj(); c.result()", None),
+        # Through a project object: the property ``Pool.conn`` runs, and its read on an
+        # instance counts for guard inference; directly, through a local, or an alias.
+        ("POOL.conn.flush()", None),
+        ("c = POOL.conn; c.flush()", None),
+        ("p = POOL; p.conn.flush()", None),
+    ],
+)
+def test_a_call_through_an_object_a_rule_may_read_runs_the_project_stage(
+    objects: Path, call: str, code: str | None
+) -> None:
+    before, _ = warm_then_cold(objects)
+    edit(objects, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(objects)
+    assert not warm.statistics.project_reused
+    added = set(codes(warm)) - set(codes(before))
+    assert added == ({("pkg/app.py", code)} if code else set())
+
+
+def test_the_rules_examples_are_read_only_to_describe_them() -> None:
+    # read_rule_words() leaves the strings of ``VALID`` and ``INVALID`` out of the words: only
+    # the rule pages (docs.py) read them in the linter, besides the declarations in rule.py.
+    import ast
+
+    from admf_tsan.lint import incremental
+
+    package = Path(incremental.__file__).resolve().parent
+    readers = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("VALID", "INVALID"):
+                readers.add(path.name)
+            elif isinstance(node, ast.Name) and node.id in ("VALID", "INVALID"):
+                assert isinstance(node.ctx, ast.Store), (path, node.lineno)
+    assert readers == {"docs.py"}
+    found = incremental.read_rule_words()
+    # ``flush`` is only in examples; ``join`` is read by rules.
+    assert "flush" not in found.parts and "join" in found.parts
+
+
+def test_the_reviewed_parts_are_where_they_were_reviewed() -> None:
+    # REVIEWED_PARTS leaves an identifier out of the words' parts only while every file that
+    # holds it was reviewed; each review must still be of a file that holds it (or be gone).
+    import ast
+    import re
+
+    from admf_tsan.lint import incremental
+    from admf_tsan.lint.incremental import REVIEWED_PARTS, _descriptions, read_rule_words
+
+    package = Path(incremental.__file__).resolve().parents[1]
+    holders: dict[str, set[str]] = {}
+    for path in sorted([*(package / "lint").rglob("*.py"), *(package / "catalogue").rglob("*.py")]):
+        if path.name == "incremental.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        left_out = _descriptions(tree)
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and id(node) not in left_out
+            ):
+                for part in re.findall(r"[A-Za-z_]\w*", node.value):
+                    if part in REVIEWED_PARTS:
+                        holders.setdefault(part, set()).add(path.name)
+    for part, files in REVIEWED_PARTS.items():
+        assert holders.get(part) == set(files), part
+    parts = read_rule_words().parts
+    assert not parts.intersection(REVIEWED_PARTS)
+
+
 @pytest.mark.usefixtures("deps_cache")
 def test_a_library_call_no_rule_names_that_blocks_below_runs_the_project_stage(
     project: Callable[..., Path], tmp_path_factory: pytest.TempPathFactory
@@ -1445,10 +1591,11 @@ def test_random_one_line_edits_stay_the_same_as_cold(
 ) -> None:
     # A fuzz of one-line edits inside functions of two fixture projects and the store project,
     # every rule selected: a statement inserted before a random statement of a function body
-    # (a call of a library function known to be inert or followed, of one that blocks or is
-    # not known, of a function of the same file, an assignment), a call statement replaced by
-    # ``pass`` or a literal argument of a call changed. Each warm run must print what a cold
-    # run prints (warm_then_cold), and the inert library calls must not need the full stage.
+    # (a call of a library function known to be inert or followed, through a library object,
+    # of one that blocks or is not known, of a function of the same file, an assignment), a
+    # call statement replaced by ``pass`` or a literal argument of a call changed. Each warm
+    # run must print what a cold run prints (warm_then_cold), and the inert library calls must
+    # not need the full stage.
     import ast
     import random
     import shutil
@@ -1492,12 +1639,13 @@ def test_random_one_line_edits_stay_the_same_as_cold(
             "print(0)",
             *(["time.monotonic()"] if "time" in imported else []),
             *(["os.path.join('a', 'b')"] if "os" in imported else []),
+            *(["sys.stderr.flush()"] if "sys" in imported else []),
         ]
         other = [
             *(["time.sleep(0.1)"] if "time" in imported else []),
             *(["threading.get_ident()"] if "threading" in imported else []),
             *(["os.getpid()", "os.cpu_count()"] if "os" in imported else []),
-            *(["sys.getsizeof(1)"] if "sys" in imported else []),
+            *(["sys.getsizeof(1)", "sys.stdout.write('x')"] if "sys" in imported else []),
             *(f"{name}(0)" for name in defined if name != fn.name),
             "_probe = 0",
         ]
