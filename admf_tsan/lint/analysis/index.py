@@ -372,8 +372,24 @@ class ProjectIndex:
                     return ("inst", ("ext", ATTRIBUTES[dotted]))
                 return self._dotted_ext(dotted)
             if inner[0] == "class":
+                if self._rebound_on_instance(inner[1], attr):
+                    return None
                 return self._class_member(inner[1], attr)
         return None
+
+    def _rebound_on_instance(self, qualname: str, name: str) -> bool:
+        """Whether ``name`` is a method of the class (or a base) that its code also assigns on
+        the instance (``self._send = self.context.send``): the instance's attribute hides the
+        method from then on, so ``self._send()`` may call either."""
+        mro = [
+            self.classes.get(owner[1])
+            for owner in self._mro(qualname)
+            if owner and owner[0] == "class"
+        ]
+        classes = [cls for cls in mro if cls is not None]
+        if not any(name in cls.attributes for cls in classes):
+            return False
+        return any(name in cls.methods and name not in cls.properties for cls in classes)
 
     def _dotted_ext(self, dotted: str) -> Value:
         return ("ext", canonical(dotted))

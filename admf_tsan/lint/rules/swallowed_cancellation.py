@@ -146,7 +146,7 @@ def _stops_loop(handler: ast.ExceptHandler, loop: ast.While) -> bool:
         flag, value = stmt.targets[0].id, stmt.value.value
         for operand in operands:
             negated = isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not)
-            tested = operand.operand if negated else operand
+            tested = operand.operand if isinstance(operand, ast.UnaryOp) and negated else operand
             if isinstance(tested, ast.Name) and tested.id == flag and bool(value) is negated:
                 return True
     return False
