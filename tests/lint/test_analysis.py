@@ -166,3 +166,23 @@ def test_lock_facts_are_recorded_for_lock_rules() -> None:
     assert acquire.kind == "acquire" and acquire.released and acquire.in_try_finally
     index = ProjectIndex([facts])
     assert index.value_type(GlobalRef("m.A")) == "threading.Lock"
+
+
+def test_a_chain_that_ends_in_a_nested_loop_says_what_happens_there() -> None:
+    files = {
+        "sync_api.py": "import asyncio\n\nclass Device:\n"
+        "    def _run_sync(self, coro):\n"
+        "        return asyncio.get_event_loop().run_until_complete(coro)\n\n"
+        "    async def _stop(self):\n        return 1\n\n"
+        "    def stop(self):\n        return self._run_sync(self._stop())\n\n"
+        "    async def shutdown(self):\n        self.stop()\n\n"
+        "    def sleep_a_bit(self):\n        import time\n        time.sleep(1)\n\n"
+        "    async def pause(self):\n        self.sleep_a_bit()\n",
+    }
+    by_line = {f.line: f for f in lint_project(files) if f.code == "ADMF120"}
+    nested, sleeping = by_line[14], by_line[21]
+    assert "`Device.stop()` runs an event loop inside the running one" in nested.message
+    assert "raises RuntimeError ('This event loop is already running')" in nested.message
+    assert "to_thread" not in nested.message  # a worker thread cannot run the running loop
+    assert "`Device.sleep_a_bit()` blocks the event loop" in sleeping.message
+    assert "to_thread" in sleeping.message

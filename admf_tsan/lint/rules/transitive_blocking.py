@@ -502,6 +502,11 @@ class TransitiveBlocking(ProjectRule):
     per process (per argument), the first time: that is ADMF129, opt-in like ADMF127's lazy
     imports, reported once, at the blocking call itself.
 
+    A chain that ends in an event loop run to completion (`loop.run_until_complete()`,
+    `asyncio.run()`: a sync facade over the library's own coroutines) says so: when the loop it
+    runs is the running one, the call raises RuntimeError at once instead of blocking, and
+    running the facade in a thread does not help; the fix is to await the coroutine.
+
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.
     """
@@ -712,10 +717,20 @@ def _finding(
     chain: BlockingChain,
 ) -> Finding:
     rendered, related = describe_chain(project, head, chain)
-    message = (
-        f"`{short_name(project, target.qualname)}()` blocks the event loop: `{rendered}`; "
-        "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
-    )
+    shown = short_name(project, target.qualname)
+    if chain.call.entry.code == "ADMF112":
+        # A loop run inside the running one: the running loop itself refuses at once, another
+        # loop runs to completion on this thread, and neither happens in a worker thread.
+        message = (
+            f"`{shown}()` runs an event loop inside the running one: `{rendered}`; the running "
+            "loop raises RuntimeError ('This event loop is already running'), another loop "
+            "blocks this one until it is done; make the chain async and await the coroutine"
+        )
+    else:
+        message = (
+            f"`{shown}()` blocks the event loop: `{rendered}`; "
+            "run it in a thread (`await asyncio.to_thread(...)`) or make the chain async"
+        )
     return project.finding(module, site, TransitiveBlocking.code, message, related=related)
 
 
