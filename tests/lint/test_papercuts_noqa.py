@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -74,3 +75,26 @@ def test_a_name_instead_of_codes_is_warned_as_a_blanket_suppression() -> None:
 def test_noqa_text_inside_a_string_is_not_a_directive() -> None:
     source = b'DOC = "add  # noqa: ADMF999 to the line"\nx = 1  # noqa: ADMF998\n'
     assert invalid_noqa_directives(source) == [(2, "unknown code ADMF998")]
+
+
+def test_a_peer_code_for_the_same_check_suppresses_ours(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # A project that runs ruff's or flake8-async's ASYNC rules has already marked its deliberate
+    # blocking calls: a noqa for ASYNC250 on an `input()` is ADMF109's decision too. (The
+    # directives are built so that no linter reading this file takes them for its own.)
+    noqa = "# " + "noqa"
+    project(
+        {
+            "cli.py": "import time\n\nasync def ask():\n"
+            f"    name = input('name: ')  {noqa}: ASYNC250\n"
+            f"    time.sleep(1)  {noqa}: ASYNC250\n"  # the wrong code: ADMF101 still reported
+            f"    time.sleep(2)  {noqa}: ASYNC251\n"
+            "    return name\n",
+        }
+    )
+    result = cli("--format", "json")
+    assert result.code == 1, result.out
+    found = [(f["line"], f["code"]) for f in json.loads(result.out)]
+    assert found == [(5, "ADMF101")]
+    assert "warning:" not in result.err

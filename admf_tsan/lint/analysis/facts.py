@@ -219,7 +219,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 50
+FACTS_VERSION = 51
 
 
 @_quick_init

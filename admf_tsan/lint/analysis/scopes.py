@@ -75,6 +75,25 @@ _DISPLAYS: dict[type[ast.expr], TypeRef] = {
 }
 _NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
+#: The codes ruff and flake8-async give the same direct checks (a blocking call written in an
+#: ``async def``, a dropped task): a line a project already marked for them is a decision made,
+#: so the matching rule here is suppressed on it too. Only codes whose meaning never changed
+#: between their releases (the old ASYNC100-102 meant blocking calls before 2024).
+PEER_CODES: dict[str, tuple[str, ...]] = {
+    "ASYNC210": ("ADMF102",),
+    "ASYNC211": ("ADMF102",),
+    "ASYNC212": ("ADMF102",),
+    "ASYNC220": ("ADMF103",),
+    "ASYNC221": ("ADMF103",),
+    "ASYNC222": ("ADMF103",),
+    "ASYNC230": ("ADMF130",),
+    "ASYNC231": ("ADMF130",),
+    "ASYNC232": ("ADMF130",),
+    "ASYNC240": ("ADMF128",),
+    "ASYNC250": ("ADMF109",),
+    "ASYNC251": ("ADMF101",),
+    "RUF006": ("ADMF302",),
+}
 _WRAPPERS = WRAPPERS
 #: Calls whose result is a task the caller must keep (ADMF302 reports dropped ones).
 TASK_SPAWNERS = frozenset({"create_task", "ensure_future"})
@@ -188,7 +207,9 @@ def ref_extend(base: Ref, attr: str) -> Ref:
 
 
 def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
-    """Map each line carrying ``# noqa`` to the codes it names (``None`` for a bare ``# noqa``)."""
+    """Map each line carrying ``# noqa`` to the codes it names (``None`` for a bare ``# noqa``),
+    with the codes of this linter's rules that a peer's code there stands for
+    (:data:`PEER_CODES`)."""
     found: dict[int, frozenset[str] | None] = {}
     if b"noqa" not in source and b"NOQA" not in source:
         return found
@@ -199,8 +220,12 @@ def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
         if match is None:
             continue
         codes = match.group("codes")
-        found[number] = (
-            None if codes is None else frozenset(_CODE.findall(codes.decode("ascii").upper()))
+        if codes is None:
+            found[number] = None
+            continue
+        named = _CODE.findall(codes.decode("ascii").upper())
+        found[number] = frozenset(
+            [*named, *(ours for code in named for ours in PEER_CODES.get(code, ()))]
         )
     return found
 
