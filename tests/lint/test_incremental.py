@@ -1159,11 +1159,9 @@ def pause():
 
 
 def hold():
+    # Released by another thread: a wait, not a mutex use (acquire and release here would be).
     LOCK.acquire(timeout=1)
-    try:
-        return Q.qsize()
-    finally:
-        LOCK.release()
+    return Q.qsize()
 """
 LOOP = """from pkg.work import drain, hold, pause
 

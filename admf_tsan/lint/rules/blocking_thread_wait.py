@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts
 from admf_tsan.lint.blocking import BlockingCallRule, DirectBlocking
 from admf_tsan.lint.rule import Invalid, ProjectContext
 
@@ -18,9 +19,17 @@ def mutex_reacquire(found: DirectBlocking) -> bool:
     as in a ``with lock:`` block, not a signal another thread gives by releasing it. Held across
     an ``await`` (ADMF301), another task's ``acquire()`` would wait, on the loop it blocks, for
     this one to be resumed."""
-    if found.call.name not in _MUTEX_ACQUIRES:
+    return mutex_acquire(found.call.name, found.site, found.function)
+
+
+def mutex_acquire(name: str, site: CallSite, function: FunctionFacts) -> bool:
+    """Whether the call ``name`` at ``site`` is a ``Lock``/``RLock`` ``acquire()`` that
+    ``function`` releases itself and holds across no ``await``: a mutex use, as a ``with lock:``
+    block is (see :func:`mutex_reacquire`). For a sync function this is what makes its
+    ``lock.acquire(); ...; lock.release()`` no link of a blocking chain, as its ``with lock:``
+    is not."""
+    if name not in _MUTEX_ACQUIRES:
         return False
-    site, function = found.site, found.function
     taken = next(
         (
             acquisition

@@ -39,6 +39,7 @@ from admf_tsan.lint.rule import (
     RootKey,
     one_per_root,
 )
+from admf_tsan.lint.rules.blocking_thread_wait import mutex_acquire
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,8 @@ class BlockingChains:
                 continue
             for site in fn.calls:
                 call = classifier.call_blocks(index, site)
-                if call is not None:
+                # ``lock.acquire(); ...; lock.release()`` is a mutex use, as ``with lock:`` is.
+                if call is not None and not mutex_acquire(call.name, site, fn):
                     seeds[fn.qualname] = BlockingChain((), module, fn, site, call)
                     break
 
