@@ -504,6 +504,11 @@ class TransitiveBlocking(ProjectRule):
     per process (per argument), the first time: that is ADMF129, opt-in like ADMF127's lazy
     imports, reported once, at the blocking call itself.
 
+    A helper's `lock.acquire(); ...; lock.release()` (it releases the lock itself) is a mutex
+    held for a few statements, as its `with lock:` is: no link of a chain (ADMF105 says the same
+    of the pair in a coroutine). An `acquire()` that another thread's `release()` answers is a
+    wait, and is one.
+
     A chain that ends in an event loop run to completion (`loop.run_until_complete()`,
     `asyncio.run()`: a sync facade over the library's own coroutines) says so: when the loop it
     runs is the running one, the call raises RuntimeError at once instead of blocking, and
