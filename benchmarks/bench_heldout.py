@@ -2163,7 +2163,7 @@ RESERVES_16 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_16 = 2
+RESERVES_TAKEN_16 = 3
 
 HELDOUT_16 = HELDOUT_16_LIST + RESERVES_16[:RESERVES_TAKEN_16]
 
