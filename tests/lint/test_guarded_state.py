@@ -34,6 +34,33 @@ class Pool:
     assert [f for f in lint_source(source) if f.code.startswith("ADMF4")] == []
 
 
+def test_with_the_lazy_init_rule_off_the_rest_of_the_function_is_still_checked() -> None:
+    source = """
+import threading
+
+class Stats:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._hits = None
+
+    def hit_locked(self, key):
+        with self._lock:
+            if self._hits is None:
+                self._hits = {}
+            self._hits[key] = self._hits.get(key, 0) + 1
+
+    def hit(self, key):
+        if self._hits is None:
+            self._hits = {}
+        self._hits[key] = self._hits.get(key, 0) + 1
+"""
+    # With ADMF403 on, it reports the race and the function's other uses are left to it.
+    assert guarded(source) == [(16, "ADMF403")]
+    # Off, the test and the set are left out, but the unlocked update after them is ADMF401's.
+    default = [(f.line, f.code) for f in lint_source(source) if f.code.startswith("ADMF4")]
+    assert default == [(18, "ADMF401")]
+
+
 def test_helpers_called_only_under_the_lock_count_as_locked_two_levels_deep() -> None:
     source = """
 import threading

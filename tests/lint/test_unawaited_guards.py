@@ -118,6 +118,12 @@ def test_a_call_the_test_keeps_from_dropping_a_coroutine_is_not_reported(body: s
         # Another name tested than the one called.
         ("if not inspect.iscoroutinefunction(other):\n    self.close()\n", [2]),
         ("if not inspect.iscoroutinefunction(self.run):\n    self.close()\n", [2]),
+        # The subject rebound in the branch.
+        (
+            "if not inspect.iscoroutinefunction(self.close):\n    self.close = other\n"
+            "    self.close()\n",
+            [3],
+        ),
         # A call in a function defined in the branch runs whenever that is called.
         (
             "if not inspect.iscoroutinefunction(self.close):\n    def later():\n"
@@ -260,13 +266,3 @@ def test_the_facts_record_the_branch_region_and_survive_the_cache_codec() -> Non
 )
 def test_no_test_is_recorded_where_none_can_apply(source: str) -> None:
     assert _tests_of(source, "m.f") == ()
-
-
-def test_a_method_the_object_rebinds_on_itself_is_not_followed() -> None:
-    # ``self.close = other`` hides the coroutine method from then on: ``self.close()`` may run
-    # either, so no claim is made about it (here or anywhere else in the class).
-    rebound = "if not inspect.iscoroutinefunction(self.close):\n    self.close = other\n"
-    assert _lines(rebound + "    self.close()\n") == []
-    assert _lines("self.close = other\nself.close()\n") == []
-    # Without the store, the same call drops the method's coroutine.
-    assert _lines("self.close()\n") == [1]

@@ -372,24 +372,28 @@ class ProjectIndex:
                     return ("inst", ("ext", ATTRIBUTES[dotted]))
                 return self._dotted_ext(dotted)
             if inner[0] == "class":
-                if self._rebound_on_instance(inner[1], attr):
-                    return None
                 return self._class_member(inner[1], attr)
         return None
 
-    def _rebound_on_instance(self, qualname: str, name: str) -> bool:
-        """Whether ``name`` is a method of the class (or a base) that its code also assigns on
-        the instance (``self._send = self.context.send``): the instance's attribute hides the
-        method from then on, so ``self._send()`` may call either."""
-        mro = [
-            self.classes.get(owner[1])
+    def rebound_on_instance(self, qualname: str, name: str) -> bool:
+        """Whether ``name`` is a method of the class (or a base) that the classes also assign
+        something else to (``self._send = self.context.send``): from then on the instance's
+        attribute hides the method, so ``self._send()`` may call either. Resolution still
+        gives the method (it may run); a rule that needs it to run for sure asks this."""
+        classes = [
+            cls
             for owner in self._mro(qualname)
-            if owner and owner[0] == "class"
+            if owner and owner[0] == "class" and (cls := self.classes.get(owner[1])) is not None
         ]
-        classes = [cls for cls in mro if cls is not None]
-        if not any(name in cls.attributes for cls in classes):
+        method = self._class_member(qualname, name)
+        if method is None or method[0] != "func":
             return False
-        return any(name in cls.methods and name not in cls.properties for cls in classes)
+        for cls in classes:
+            if name in cls.attributes and name not in cls.properties:
+                typeref = cls.attributes[name]
+                if typeref is None or self._typeref_value(typeref) != method:
+                    return True
+        return False
 
     def _dotted_ext(self, dotted: str) -> Value:
         return ("ext", canonical(dotted))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts
+from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, Ref, SelfRef
 from admf_tsan.lint.blocking import BlockingCallRule, DirectBlocking
 from admf_tsan.lint.rule import Invalid, ProjectContext
 
@@ -12,22 +13,67 @@ from admf_tsan.lint.rule import Invalid, ProjectContext
 _MUTEX_ACQUIRES = frozenset({"threading.Lock.acquire", "threading.RLock.acquire"})
 
 
-def mutex_reacquire(found: DirectBlocking) -> bool:
+def _latch_key(ref: Ref) -> tuple[str, ...] | None:
+    """A lock's name for :class:`LatchLocks`: ``self.<attrs>`` of any class (a name shared by
+    several classes merges them, which only makes more locks latches) or a global name."""
+    if isinstance(ref, SelfRef) and ref.attrs:
+        return ("self", *ref.attrs)
+    if isinstance(ref, GlobalRef):
+        return ("g", ref.name)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class LatchLocks:
+    """Locks the project uses as a signal between threads: taken somewhere with no
+    ``release()`` after it in that function, or released by a function that takes no lock
+    (the worker that opens the gate). Their ``acquire(); release()`` pair waits for that other
+    thread, so it is no mutex use."""
+
+    keys: frozenset[tuple[str, ...]]
+
+    @classmethod
+    def compute(cls, project: ProjectContext) -> LatchLocks:
+        keys: set[tuple[str, ...]] = set()
+        for _module, fn in project.index.iter_functions():
+            for acquisition in fn.acquisitions:
+                if acquisition.kind == "acquire" and not acquisition.released:
+                    key = _latch_key(acquisition.lock)
+                    if key is not None:
+                        keys.add(key)
+            if fn.acquisitions:
+                continue
+            for site in fn.calls:
+                callee = site.callee
+                if isinstance(callee, SelfRef) and callee.attrs[-1:] == ("release",):
+                    key = _latch_key(SelfRef(callee.owner, callee.attrs[:-1]))
+                elif isinstance(callee, GlobalRef) and callee.name.endswith(".release"):
+                    key = ("g", callee.name.removesuffix(".release"))
+                else:
+                    continue
+                if key is not None:
+                    keys.add(key)
+        return cls(frozenset(keys))
+
+
+def mutex_reacquire(project: ProjectContext, found: DirectBlocking) -> bool:
     """Whether ``found`` is a ``Lock``/``RLock`` ``acquire()`` in a coroutine that also releases
     that lock itself (the extractor's :class:`Acquisition` at this call says ``released``) and
     holds it across no ``await``: the lock is a mutex around a few statements of this coroutine,
     as in a ``with lock:`` block, not a signal another thread gives by releasing it. Held across
     an ``await`` (ADMF301), another task's ``acquire()`` would wait, on the loop it blocks, for
-    this one to be resumed."""
-    return mutex_acquire(found.call.name, found.site, found.function)
+    this one to be resumed. Not for a lock the project uses as a latch (:class:`LatchLocks`)."""
+    return mutex_acquire(project, found.call.name, found.site, found.function)
 
 
-def mutex_acquire(name: str, site: CallSite, function: FunctionFacts) -> bool:
+def mutex_acquire(
+    project: ProjectContext, name: str, site: CallSite, function: FunctionFacts
+) -> bool:
     """Whether the call ``name`` at ``site`` is a ``Lock``/``RLock`` ``acquire()`` that
-    ``function`` releases itself and holds across no ``await``: a mutex use, as a ``with lock:``
-    block is (see :func:`mutex_reacquire`). For a sync function this is what makes its
-    ``lock.acquire(); ...; lock.release()`` no link of a blocking chain, as its ``with lock:``
-    is not."""
+    ``function`` releases itself and holds across no ``await``, of a lock the project does not
+    use as a latch: a mutex use, as a ``with lock:`` block is (see :func:`mutex_reacquire`).
+    For a sync function this is what makes its ``lock.acquire(); ...; lock.release()`` no link
+    of a blocking chain, as its ``with lock:`` is not."""
     if name not in _MUTEX_ACQUIRES:
         return False
     taken = next(
@@ -41,6 +87,8 @@ def mutex_acquire(name: str, site: CallSite, function: FunctionFacts) -> bool:
         None,
     )
     if taken is None or not taken.released:
+        return False
+    if _latch_key(taken.lock) in project.fact(LatchLocks).keys:
         return False
     return not any(held[0] == taken.lock for awaited in function.awaits for held in awaited.held)
 
@@ -100,4 +148,4 @@ class BlockingThreadWait(BlockingCallRule):
     ]
 
     def mine(self, project: ProjectContext) -> list[DirectBlocking]:
-        return [found for found in super().mine(project) if not mutex_reacquire(found)]
+        return [found for found in super().mine(project) if not mutex_reacquire(project, found)]

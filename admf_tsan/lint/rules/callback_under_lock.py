@@ -264,11 +264,12 @@ class CallbackUnderLock(ProjectRule):
     call. If running user code under the lock is the contract (an atomic `compute(key, fn)`),
     document it and suppress with `# noqa: ADMF205`.
 
-    Opt-in (`--extend-select ADMF205`): on the 178 real projects of docs/realworld-findings.md
-    and its held-out pages, 40 findings of this rule were judged and none was worth a change:
-    24 were right but by design (a library whose contract is to run its hooks under its lock,
-    callbacks the project itself passes and that never call back in) and 16 wrong (weak
-    references, state objects and private pure functions taken for callbacks). At 4b06a2d the
+    Opt-in (`--extend-select ADMF205`): on the real projects of docs/realworld-findings.md and
+    its held-out pages, 41 findings of this rule were judged and none was worth a change: 24
+    were right but by design (a library whose contract is to run its hooks under its lock,
+    callbacks the project itself passes and that never call back in) and 17 wrong (weak
+    references, state objects, the object's own methods and private pure functions taken for
+    callbacks). At 4b06a2d the
     default selection reported 13 of them (6 NOTWORTH, 7 WRONG), a tenth of everything wrong
     it reported there. The deadlock it describes is real and easy to write in an event bus or
     an observer list; select it where the code runs other people's handlers under its locks.

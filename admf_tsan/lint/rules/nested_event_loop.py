@@ -13,12 +13,13 @@ from admf_tsan.lint.rule import Invalid, ProjectContext
 class NestedEventLoop(BlockingCallRule):
     """ADMF112: starting an event loop inside a coroutine fails or blocks the running loop.
 
-    `asyncio.run()` and `loop.run_until_complete()` raise `RuntimeError` when a loop is already
-    running in the thread; with a second loop object they run it to completion on the current
-    thread, blocking the first loop for the whole time. `loop.run_forever()` never returns. The
-    same goes for a project's `async def` decorated to run to completion when called (tornado's
-    `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) and called from a coroutine:
-    the decorator drives a loop of its own (asgiref and tornado refuse with `RuntimeError`).
+    `asyncio.run()`, `loop.run_until_complete()` and `loop.run_forever()` raise `RuntimeError`
+    when a loop is already running in the thread, whether they are given that loop or a new one
+    (asyncio checks for a running loop; an event loop that does not would run the second loop to
+    completion on this thread and block the first meanwhile). The same goes for a project's
+    `async def` decorated to run to completion when called (tornado's `@gen_test`, asgiref's
+    `@async_to_sync`, asyncer's `@syncify`) and called from a coroutine: the decorator drives a
+    loop of its own (asgiref and tornado refuse with `RuntimeError`).
 
     Fix: `await coro` (or `asyncio.create_task(coro)` to run it concurrently). To call async code
     from sync code that runs in a worker thread, use `asyncio.run_coroutine_threadsafe(coro, loop)`.

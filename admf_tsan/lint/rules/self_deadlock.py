@@ -5,10 +5,32 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.facts import FunctionFacts
+from admf_tsan.lint.analysis.facts import FunctionFacts, SelfRef
 from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+
+
+def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
+    """Some call of the path is ``self.m()`` where the object also stores something else as
+    ``self.m`` (``self._send = self.context.send`` beside ``def _send``): that call may not run
+    the method, so the lock may not be taken again."""
+    index = project.index
+    for step in edge.steps[1:]:
+        fn = index.functions.get(step.function)
+        if fn is None:
+            continue
+        for site in fn.calls:
+            if (site.line, site.column) != (step.line, step.column):
+                continue
+            callee = site.callee
+            if (
+                isinstance(callee, SelfRef)
+                and len(callee.attrs) == 1
+                and index.rebound_on_instance(callee.owner, callee.attrs[0])
+            ):
+                return True
+    return False
 
 
 def _explicit_pair(fn: FunctionFacts, edge: OrderEdge) -> bool:
@@ -87,6 +109,8 @@ class SelfDeadlock(ProjectRule):
             at = edge.steps[1]
             if direct and _explicit_pair(fn, edge):
                 continue  # ``lock.acquire(); lock.acquire()``: waits for another thread's release
+            if not direct and _through_rebound_method(project, edge):
+                continue
             key = (module.path, at.line, at.column)
             if key in seen:
                 continue

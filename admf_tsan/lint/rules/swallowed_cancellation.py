@@ -107,30 +107,49 @@ def _converts(
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _EXITS = (ast.Return, ast.Raise)
-#: Iterators that never run out: a ``for`` over one of these is an endless loop.
-_ENDLESS_ITERATORS = frozenset({"count", "cycle", "repeat"})
+#: Calls that build a collection, or walk one, and run out with it.
+_FINITE_CALLS = frozenset(
+    {"list", "tuple", "set", "frozenset", "dict", "sorted", "reversed", "range", "enumerate", "zip"}
+)
+#: Methods that give a view or copy of a collection.
+_FINITE_METHODS = frozenset({"values", "items", "keys", "copy"})
 
 
 def _runs_out(loop: ast.For) -> bool:
-    """Whether a (sync) ``for`` loop runs out by itself: it iterates a collection (a variable,
-    ``self._handlers.values()``, ``list(...)``, ``range(n)``), not ``itertools.count()``,
-    ``cycle()``, ``repeat(x)`` without a count, or ``iter(f, sentinel)``."""
-    iterable = loop.iter
-    if not isinstance(iterable, ast.Call):
+    """Whether a (sync) ``for`` loop runs out by itself: it iterates a collection, a variable or
+    attribute (``for h in self._handlers:``), ``list(...)``, ``sorted(...)``, ``range(n)``,
+    ``enumerate``/``zip`` of such, or a view (``self._publishers.values()``). Any other call
+    may be a generator that never ends (``for msg in self._stream():``, ``itertools.count()``)."""
+    return _finite(loop.iter)
+
+
+def _finite(iterable: ast.expr) -> bool:
+    if isinstance(iterable, ast.Name | ast.Attribute | ast.List | ast.Tuple | ast.Set):
         return True
-    func = iterable.func
-    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    if name == "iter" and len(iterable.args) == 2:
+    if not isinstance(iterable, ast.Call):
         return False
-    if name == "repeat":
-        return len(iterable.args) > 1 or any(k.arg == "times" for k in iterable.keywords)
-    return name not in _ENDLESS_ITERATORS
+    func = iterable.func
+    if isinstance(func, ast.Attribute) and func.attr in _FINITE_METHODS and not iterable.args:
+        return True
+    if isinstance(func, ast.Name) and func.id in _FINITE_CALLS:
+        if func.id in ("enumerate", "zip", "reversed"):
+            return all(_finite(arg) for arg in iterable.args)
+        return True
+    return False
 
 
-def _stops_loop(handler: ast.ExceptHandler, loop: ast.While) -> bool:
+def _stops_loop(
+    handler: ast.ExceptHandler,
+    loop: ast.While,
+    node: ast.Try | ast.TryStar,
+    inside: list[tuple[list[ast.stmt], int, ast.AST]],
+) -> bool:
     """Whether ``handler`` sets the flag the ``while`` tests so that the loop ends after this
     turn: ``while not aborted: ... except CancelledError: aborted = True`` (also as one operand
-    of an ``and``: ``while not aborted and pending:``)."""
+    of an ``and``: ``while not aborted and pending:``), and nothing that runs after the handler
+    in this turn sets it again (``aborted = config.stopping`` after the ``try``, or in its
+    ``finally``, keeps it going). ``inside`` is the path from the loop's body down to the
+    ``try`` (:func:`_path_to`)."""
     test = loop.test
     operands = (
         test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
@@ -148,8 +167,19 @@ def _stops_loop(handler: ast.ExceptHandler, loop: ast.While) -> bool:
             negated = isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not)
             tested = operand.operand if isinstance(operand, ast.UnaryOp) and negated else operand
             if isinstance(tested, ast.Name) and tested.id == flag and bool(value) is negated:
-                return True
+                after = [*node.finalbody]
+                for block, index, _owner in inside:
+                    after.extend(block[index + 1 :] if index >= 0 else [])
+                return not _stores(flag, after)
     return False
+
+
+def _stores(flag: str, statements: list[ast.stmt]) -> bool:
+    """Whether ``statements`` (in this function) store the name ``flag``."""
+    return any(
+        isinstance(node, ast.Name) and node.id == flag and not isinstance(node.ctx, ast.Load)
+        for node in _walk_scope(statements)
+    )
 
 
 def _awaits(nodes: list[ast.stmt]) -> ast.Await | ast.AsyncWith | ast.AsyncFor | None:
@@ -212,7 +242,8 @@ def _goes_on(
         return "the loop goes on", True
     path = _path_to(function, node)
     how: str | None = None
-    for block, index, owner in reversed(path):
+    for depth in range(len(path) - 1, -1, -1):
+        block, index, owner = path[depth]
         if isinstance(owner, ast.ExceptHandler | ast.Try | ast.TryStar) and block is getattr(
             owner, "finalbody", None
         ):
@@ -235,7 +266,7 @@ def _goes_on(
             if isinstance(owner, ast.For) and _runs_out(owner):
                 how = how or "the loop goes on to its next items"
                 continue
-            if isinstance(owner, ast.While) and _stops_loop(handler, owner):
+            if isinstance(owner, ast.While) and _stops_loop(handler, owner, node, path[depth:]):
                 continue
             return how or "the loop goes on", True
     return None if how is None else (how, False)
@@ -297,13 +328,15 @@ class SwallowedCancellation(FileRule):
     cancellation into nothing: the task keeps running, timeouts stop working, `TaskGroup` and
     shutdown hang waiting for a task that refuses to stop. A handler after which the coroutine
     ends (it logs and returns at the top of a task body) is not reported: the task stops as
-    asked. A loop that runs out by itself does not count: a `for` over a collection (`for
-    publisher in list(self._publishers.values()):`, but not `itertools.count()`, `cycle()`,
-    `repeat(x)` or `iter(f, sentinel)`), or a `while` whose flag the handler sets so that the
-    loop ends (`while not aborted: ... except CancelledError: aborted = True`); the task goes
+    asked. A loop that runs out by itself does not count: a `for` over a collection (a variable
+    or attribute, a display, `list(...)`, `sorted(...)`, `range(n)`, a dict view: `for
+    publisher in list(self._publishers.values()):`; not over any other call, which may be a
+    generator that never ends, as `itertools.count()` or a project's `self._stream()` can be),
+    or a `while` whose flag the handler sets so that the loop ends and nothing else in the loop
+    sets again (`while not aborted: ... except CancelledError: aborted = True`); the task goes
     on to the rest of the loop's items and past it, which is ADMF308's form unless a loop
-    further out takes its next turn. Swallowing in a coroutine that returns to an awaiting
-    caller is not followed into that caller.
+    further out in the same function takes its next turn. Swallowing in a coroutine that
+    returns to an awaiting caller is not followed into that caller.
 
     Two milder forms are ADMF308 (opt-in): a handler after which the coroutine goes on to more
     `await`s and then ends (the task stops late and not as cancelled, usually a clean-up on

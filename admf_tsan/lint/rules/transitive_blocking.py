@@ -73,7 +73,7 @@ class BlockingChains:
             for site in fn.calls:
                 call = classifier.call_blocks(index, site)
                 # ``lock.acquire(); ...; lock.release()`` is a mutex use, as ``with lock:`` is.
-                if call is not None and not mutex_acquire(call.name, site, fn):
+                if call is not None and not mutex_acquire(project, call.name, site, fn):
                     seeds[fn.qualname] = BlockingChain((), module, fn, site, call)
                     break
 
@@ -510,9 +510,10 @@ class TransitiveBlocking(ProjectRule):
     wait, and is one.
 
     A chain that ends in an event loop run to completion (`loop.run_until_complete()`,
-    `asyncio.run()`: a sync facade over the library's own coroutines) says so: when the loop it
-    runs is the running one, the call raises RuntimeError at once instead of blocking, and
-    running the facade in a thread does not help; the fix is to await the coroutine.
+    `asyncio.run()`, `run_forever()`: a sync facade over the library's own coroutines) says so:
+    on the thread whose loop is running, asyncio refuses with RuntimeError at once instead of
+    blocking. The fix is to await the coroutine; a thread helps only a facade that starts a loop
+    of its own (`asyncio.run()`), not one that drives the loop it was given.
 
     Fix: make the chain async (`async def` with an async client), or run the sync entry point in a
     thread: `await asyncio.to_thread(self._refresh)`.
@@ -726,12 +727,14 @@ def _finding(
     rendered, related = describe_chain(project, head, chain)
     shown = short_name(project, target.qualname)
     if chain.call.entry.code == "ADMF112":
-        # A loop run inside the running one: the running loop itself refuses at once, another
-        # loop runs to completion on this thread, and neither happens in a worker thread.
+        # An event loop run to completion on the thread whose loop is running: asyncio refuses
+        # (the running loop, a new one, asyncio.run() alike), so the call fails at once.
         message = (
-            f"`{shown}()` runs an event loop inside the running one: `{rendered}`; the running "
-            "loop raises RuntimeError ('This event loop is already running'), another loop "
-            "blocks this one until it is done; make the chain async and await the coroutine"
+            f"`{shown}()` runs an event loop to completion: `{rendered}`; on the event loop's "
+            "thread asyncio refuses with RuntimeError (a loop is already running there), so "
+            "this fails instead of blocking; make the chain async and await the coroutine (a "
+            "facade that starts a loop of its own, as `asyncio.run()` does, also works from a "
+            "thread: `await asyncio.to_thread(...)`)"
         )
     else:
         message = (

@@ -24,6 +24,7 @@ from admf_tsan.lint.rule import (
     RootKey,
     one_per_root,
 )
+from admf_tsan.lint.rules.lazy_init_race import LazyInitRace
 
 #: Access kinds that read the state's value.
 _READS = ("read", "check", "snapshot")
@@ -104,7 +105,12 @@ def guarded_findings(
     analysis = project.fact(StateAnalysis)
     model = analysis.model
     occurrences = []
-    for state, use in _unguarded_uses(analysis, project.fact(LazyRaces), reads, keep):
+    # With ADMF403 on, it reports a lazy initialisation's race and the rest of that function's
+    # uses of the state are left to it (one race, one finding); with it off, only the test and
+    # the set are left out, and the function's other unguarded uses are reported here.
+    lazy_on = LazyInitRace.selected(project.config)
+    uses = _unguarded_uses(analysis, project.fact(LazyRaces), reads, keep, whole_functions=lazy_on)
+    for state, use in uses:
         assert state.guard is not None
         finding = _finding(project, code, state, use, model)
         shown = render_target(state.target)
@@ -129,10 +135,14 @@ def _unguarded_uses(
     lazy: LazyRaces,
     reads: bool,
     keep: Callable[[Use], bool] | None,
+    *,
+    whole_functions: bool,
 ) -> Iterable[tuple[GuardedState, Use]]:
-    """The unguarded accesses ``guarded_findings`` reports, one per (state, function, kind)."""
+    """The unguarded accesses ``guarded_findings`` reports, one per (state, function, kind),
+    leaving out a lazy initialisation's test and set (and, with ``whole_functions``, every
+    other use of that state in the function that makes it)."""
     lazy_positions = lazy.positions
-    lazy_functions = lazy.functions
+    lazy_functions = lazy.functions if whole_functions else frozenset()
     for state in analysis.states():
         if state.guard is None or (reads and state.lazy_only):
             continue
