@@ -1257,19 +1257,13 @@ def read_rule_words() -> RuleWords:
             continue  # the lists of this module, and its own words
         if path in file_rules:
             continue  # read only while its own file is walked: rebuilt with the edited file
-        left_out = _descriptions(tree)
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in left_out
-            ):
-                for part in _IDENTIFIER.findall(node.value):
-                    parts.setdefault(part, set()).add(path.name)
-                split = node.value.split()
-                if split and all(_WORD.fullmatch(word) for word in split):
-                    for word in split:
-                        words.setdefault(word, set()).add(path.name)
+        for text in strings_read(tree):
+            for part in _IDENTIFIER.findall(text):
+                parts.setdefault(part, set()).add(path.name)
+            split = text.split()
+            if split and all(_WORD.fullmatch(word) for word in split):
+                for word in split:
+                    words.setdefault(word, set()).add(path.name)
     return RuleWords(
         {word: frozenset(files) for word, files in words.items()},
         frozenset(
@@ -1278,6 +1272,19 @@ def read_rule_words() -> RuleWords:
             if not files <= REVIEWED_PARTS.get(part, frozenset())
         ),
     )
+
+
+def strings_read(tree: ast.Module) -> Iterator[str]:
+    """Every string constant of ``tree`` but those that only describe the linter
+    (:func:`_descriptions`)."""
+    left_out = _descriptions(tree)
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in left_out
+        ):
+            yield node.value
 
 
 def _descriptions(tree: ast.Module) -> set[int]:

@@ -687,13 +687,19 @@ def test_a_library_call_no_rule_names_added_then_removed(store: Path, call: str)
         "from pkg import compat\n"
     )
     edit(store, "pkg/app.py", lambda text: imports + text)
-    before, _ = warm_then_cold(store)
-    edit(store, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
-    warm, _ = warm_then_cold(store)
+    _call_in_pace_is_local(store, call)
+
+
+def _call_in_pace_is_local(root: Path, call: str) -> None:
+    """``call`` added at the top of ``pace`` (app.py), then replaced by ``pass``: each edit keeps
+    the project findings (the first after a rerun over a few modules), as a cold run finds."""
+    before, _ = warm_then_cold(root)
+    edit(root, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
+    warm, _ = warm_then_cold(root)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
     assert codes(warm) == codes(before)
-    edit(store, "pkg/app.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
-    warm, _ = warm_then_cold(store)
+    edit(root, "pkg/app.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
+    warm, _ = warm_then_cold(root)
     assert warm.statistics.project_reused
     assert codes(warm) == codes(before)
 
@@ -775,15 +781,7 @@ def objects(store: Path) -> Path:
 def test_a_library_call_through_an_object_added_then_removed(objects: Path, call: str) -> None:
     # ``pace`` has a caller (the coroutine ``serve``): the call runs nothing of the project and
     # nothing a rule names, so it changes nothing beyond its own function.
-    before, _ = warm_then_cold(objects)
-    edit(objects, "pkg/app.py", lambda text: text.replace(PACE, f"    {call}\n" + PACE))
-    warm, _ = warm_then_cold(objects)
-    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
-    assert codes(warm) == codes(before)
-    edit(objects, "pkg/app.py", lambda text: text.replace(f"    {call}\n", "    pass\n"))
-    warm, _ = warm_then_cold(objects)
-    assert warm.statistics.project_reused
-    assert codes(warm) == codes(before)
+    _call_in_pace_is_local(objects, call)
 
 
 def test_a_library_call_through_an_object_under_a_lock_in_a_method_a_coroutine_calls(
@@ -856,24 +854,17 @@ def test_the_reviewed_parts_are_where_they_were_reviewed() -> None:
     import re
 
     from admf_tsan.lint import incremental
-    from admf_tsan.lint.incremental import REVIEWED_PARTS, _descriptions, read_rule_words
+    from admf_tsan.lint.incremental import REVIEWED_PARTS, read_rule_words, strings_read
 
     package = Path(incremental.__file__).resolve().parents[1]
     holders: dict[str, set[str]] = {}
     for path in sorted([*(package / "lint").rglob("*.py"), *(package / "catalogue").rglob("*.py")]):
         if path.name == "incremental.py":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        left_out = _descriptions(tree)
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Constant)
-                and isinstance(node.value, str)
-                and id(node) not in left_out
-            ):
-                for part in re.findall(r"[A-Za-z_]\w*", node.value):
-                    if part in REVIEWED_PARTS:
-                        holders.setdefault(part, set()).add(path.name)
+        for text in strings_read(ast.parse(path.read_text(encoding="utf-8"))):
+            for part in re.findall(r"[A-Za-z_]\w*", text):
+                if part in REVIEWED_PARTS:
+                    holders.setdefault(part, set()).add(path.name)
     for part, files in REVIEWED_PARTS.items():
         assert holders.get(part) == set(files), part
     parts = read_rule_words().parts
