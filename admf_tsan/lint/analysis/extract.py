@@ -25,7 +25,6 @@ import operator
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 from admf_tsan.catalogue import LISTING_NOT_ITERATED
@@ -48,6 +47,7 @@ from admf_tsan.lint.analysis.facts import (
     NoneType,
     SameAs,
     TypeRef,
+    evolve,
 )
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import exited_after
@@ -394,7 +394,7 @@ class ModuleExtractor(CallWalker):
             scope.done_futures.add(exited)  # ``while p.poll() is None: ...`` ended: p exited
 
     def _kind_of_statement(self, stmt: ast.stmt) -> None:  # noqa: C901 - one dispatch over kinds
-        if self._visitors:
+        if self._visitors and type(stmt) in self._visitors:
             self._dispatch(stmt)
         scope = self._scope
         if type(stmt) is ast.Expr:
@@ -445,7 +445,7 @@ class ModuleExtractor(CallWalker):
             if accesses and accesses[-1].kind == "write":
                 if (accesses[-1].line, accesses[-1].column) == self.position(stmt.target):
                     # ``x += 1`` reads the value it replaces: a read-modify-write.
-                    accesses[-1] = replace(accesses[-1], update=True)
+                    accesses[-1] = evolve(accesses[-1], update=True)
         elif type(stmt) is ast.FunctionDef or type(stmt) is ast.AsyncFunctionDef:
             self._function(stmt)
         elif type(stmt) is ast.ClassDef:
@@ -822,7 +822,7 @@ class ModuleExtractor(CallWalker):
         if not dropped:
             return scope.calls
         return [
-            replace(site, discarded=True) if (site.line, site.column) in dropped else site
+            evolve(site, discarded=True) if (site.line, site.column) in dropped else site
             for site in scope.calls
         ]
 
@@ -840,7 +840,7 @@ class ModuleExtractor(CallWalker):
         if not handed_on:
             return calls
         return [
-            replace(site, constants=(*site.constants, (LISTING_NOT_ITERATED, True)))
+            evolve(site, constants=(*site.constants, (LISTING_NOT_ITERATED, True)))
             if (site.line, site.column, site.end_line, site.end_column) in handed_on
             else site
             for site in calls

@@ -24,7 +24,7 @@ container, :class:`SameAs` the same object as ``ref``, :class:`NoneType` the con
 from __future__ import annotations
 
 import json
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from typing import Any, Literal, TypeVar
 
 from admf_tsan.lint.analysis.codec import decode, encode
@@ -81,7 +81,31 @@ def _quick_init(cls: type[_T]) -> type[_T]:
         function.__qualname__ = f"{cls.__qualname__}.{method}"
         function.__doc__ = getattr(cls, method).__doc__
         setattr(cls, method, function)
+    # Where each field ``evolve`` may change sits in the state (fields with ``init=False`` keep
+    # their default, as ``dataclasses.replace`` requires).
+    init = {item.name for item in fields(cls) if item.init}  # type: ignore[arg-type]
+    cls._state_positions = {  # type: ignore[attr-defined]
+        name: number for number, name in enumerate(names) if name in init
+    }
     return cls
+
+
+def evolve(obj: _T, **changes: Any) -> _T:
+    """What ``dataclasses.replace(obj, **changes)`` gives, for a class of :func:`_quick_init`:
+    the copy is made from ``obj``'s pickling state with the changed fields put in, without
+    reading the class's field list and calling ``__init__`` by keyword as ``replace`` does
+    (the extractor copies most functions' facts once, to drop their accesses; this takes less
+    than half the time). Other classes, and a field ``replace`` would refuse, go to
+    ``replace``."""
+    positions: dict[str, int] | None = getattr(type(obj), "_state_positions", None)
+    if positions is None or not changes.keys() <= positions.keys():
+        return replace(obj, **changes)  # type: ignore[type-var]
+    state: Any = obj.__getstate__()
+    for name, value in changes.items():
+        state[positions[name]] = value
+    copy = object.__new__(type(obj))
+    copy.__setstate__(state)  # type: ignore[attr-defined]
+    return copy
 
 
 @_quick_init

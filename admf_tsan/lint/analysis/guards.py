@@ -57,6 +57,7 @@ from admf_tsan.lint.analysis.facts import (
     SuperRef,
     TypeRef,
     ValRef,
+    evolve,
     with_attrs,
 )
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
@@ -497,7 +498,7 @@ class StateAnalysis:
             for access in fn.accesses:
                 iterated = access.kind == "iterate"
                 if iterated:
-                    access = replace(access, kind="read")
+                    access = evolve(access, kind="read")
                 use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
                 if access.kind in ("write", "mutate"):
                     if access.target[0] != "g":

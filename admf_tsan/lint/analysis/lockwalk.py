@@ -5,7 +5,6 @@ evidence that a function's caller holds a lock (``cond.wait()`` with no ``acquir
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
@@ -17,6 +16,7 @@ from admf_tsan.lint.analysis.facts import (
     Ref,
     SelfRef,
     TypeRef,
+    evolve,
     with_attrs,
 )
 from admf_tsan.lint.analysis.handoffs import FORK_CHILD
@@ -596,7 +596,7 @@ class LockWalker(StateWalker):
             return  # ``with self.lock: self.cv.notify()``: a Condition on the lock taken here
         entry: Held = (lock, line, column)
         scope.accesses = [
-            replace(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
+            evolve(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
         ]
         if func.attr != "release" and entry not in scope.assumed:
             scope.assumed = (*scope.assumed, entry)

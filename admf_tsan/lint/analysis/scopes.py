@@ -99,58 +99,112 @@ _WRAPPERS = WRAPPERS
 TASK_SPAWNERS = frozenset({"create_task", "ensure_future"})
 
 
-@dataclass(slots=True)
 class FunctionScope:
-    """A function being walked."""
+    """A function being walked.
 
-    qualname: str
-    is_async: bool
-    class_qualname: str | None
-    self_name: str | None
-    cls_name: str | None
-    parent: FunctionScope | None
-    node: ast.FunctionDef | ast.AsyncFunctionDef
-    locals: dict[str, TypeRef | None] = field(default_factory=dict)
-    #: Every type a parameter or an assigned local took in the walk (``locals`` keeps the last).
-    bound: dict[str, list[TypeRef | None]] = field(default_factory=dict)
-    #: Names bound by a walrus (``(p := ...)``) anywhere in the function.
-    walrus: set[str] = field(default_factory=set)
-    local_defs: dict[str, str] = field(default_factory=dict)
-    calls: list[CallSite] = field(default_factory=list)
-    awaits: list[AwaitSite] = field(default_factory=list)
-    acquisitions: list[Acquisition] = field(default_factory=list)
-    held: tuple[Held, ...] = ()
-    has_yield: bool = False
-    finally_depth: int = 0
-    # Shared-state facts for the lock rules (see statefacts.py).
-    accesses: list[StateAccess] = field(default_factory=list)
-    dynamic_calls: list[DynamicCall] = field(default_factory=list)
-    scheduled: list[ScheduledCallback] = field(default_factory=list)
-    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    globals: set[str] = field(default_factory=set)
-    assumed: tuple[Held, ...] = ()  # locks the caller evidently holds (``cond.wait()`` unpaired)
-    trylocks: dict[str, ast.expr] = field(default_factory=dict)  # ``ok = lock.acquire(False)``
-    lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = field(
-        default_factory=list
+    A plain class, not a dataclass: the walk makes one for every function, and a dataclass's
+    ``__init__`` tests each of the two dozen containers below for a value passed in before
+    making it."""
+
+    __slots__ = (
+        "qualname",
+        "is_async",
+        "class_qualname",
+        "self_name",
+        "cls_name",
+        "parent",
+        "node",
+        "locals",
+        "bound",
+        "walrus",
+        "local_defs",
+        "calls",
+        "awaits",
+        "acquisitions",
+        "held",
+        "has_yield",
+        "finally_depth",
+        "accesses",
+        "dynamic_calls",
+        "scheduled",
+        "origins",
+        "globals",
+        "assumed",
+        "trylocks",
+        "lazy_checks",
+        "returned",
+        "loaded",
+        "stores",
+        "task_locals",
+        "would_block_depth",
+        "given_back",
+        "done_futures",
+        "done_by_event",
+        "nonblocking",
+        "async_bodies",
     )
-    # Types: what each ``return`` gives; names read, names bound and how often (dropped tasks).
-    returned: list[TypeRef | None] = field(default_factory=list)
-    loaded: set[str] = field(default_factory=set)
-    stores: dict[str, int] = field(default_factory=dict)
-    task_locals: list[tuple[str, int, int]] = field(default_factory=list)
-    # Non-blocking sockets: ``try`` bodies whose handlers catch ``BlockingIOError`` around the
-    # walk, and receivers (``sock``, ``self._sock``) made non-blocking so far.
-    would_block_depth: int = 0
-    # Locks a ``with`` of this function holds that were released inside it (``lock.release()``
-    # before an ``await``): acquiring one again re-takes it for that ``with`` to release.
-    given_back: list[Ref] = field(default_factory=list)
-    # Futures known to be done here (``f.result()`` returns at once), and the local events that
-    # only a done callback of some futures sets (awaiting ``event.wait()`` makes them done).
-    done_futures: set[str] = field(default_factory=set)
-    done_by_event: dict[str, set[str]] = field(default_factory=dict)
-    nonblocking: set[str] = field(default_factory=set)
-    # ``async with self.<attr>:`` bodies: (attr, first line, last line).
-    async_bodies: list[AsyncBody] = field(default_factory=list)
+
+    def __init__(
+        self,
+        qualname: str,
+        is_async: bool,
+        class_qualname: str | None,
+        self_name: str | None,
+        cls_name: str | None,
+        parent: FunctionScope | None,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+    ) -> None:
+        self.qualname = qualname
+        self.is_async = is_async
+        self.class_qualname = class_qualname
+        self.self_name = self_name
+        self.cls_name = cls_name
+        self.parent = parent
+        self.node = node
+        self.locals: dict[str, TypeRef | None] = {}
+        #: Every type a parameter or an assigned local took in the walk (``locals`` keeps the
+        #: last).
+        self.bound: dict[str, list[TypeRef | None]] = {}
+        #: Names bound by a walrus (``(p := ...)``) anywhere in the function.
+        self.walrus: set[str] = set()
+        self.local_defs: dict[str, str] = {}
+        self.calls: list[CallSite] = []
+        self.awaits: list[AwaitSite] = []
+        self.acquisitions: list[Acquisition] = []
+        self.held: tuple[Held, ...] = ()
+        self.has_yield = False
+        self.finally_depth = 0
+        # Shared-state facts for the lock rules (see statefacts.py).
+        self.accesses: list[StateAccess] = []
+        self.dynamic_calls: list[DynamicCall] = []
+        self.scheduled: list[ScheduledCallback] = []
+        self.origins: dict[str, tuple[str, ...]] = {}
+        self.globals: set[str] = set()
+        # Locks the caller evidently holds (``cond.wait()`` unpaired).
+        self.assumed: tuple[Held, ...] = ()
+        self.trylocks: dict[str, ast.expr] = {}  # ``ok = lock.acquire(False)``
+        self.lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = []
+        # Types: what each ``return`` gives; names read, names bound and how often (dropped
+        # tasks).
+        self.returned: list[TypeRef | None] = []
+        self.loaded: set[str] = set()
+        self.stores: dict[str, int] = {}
+        self.task_locals: list[tuple[str, int, int]] = []
+        # Non-blocking sockets: ``try`` bodies whose handlers catch ``BlockingIOError`` around
+        # the walk, and receivers (``sock``, ``self._sock``) made non-blocking so far.
+        self.would_block_depth = 0
+        # Locks a ``with`` of this function holds that were released inside it
+        # (``lock.release()`` before an ``await``): acquiring one again re-takes it for that
+        # ``with`` to release.
+        self.given_back: list[Ref] = []
+        # Futures known to be done here (``f.result()`` returns at once), and the local events
+        # that only a done callback of some futures sets (awaiting ``event.wait()`` makes them
+        # done).
+        self.done_futures: set[str] = set()
+        self.done_by_event: dict[str, set[str]] = {}
+        self.nonblocking: set[str] = set()
+        # ``async with self.<attr>:`` bodies: (attr, first line, last line).
+        self.async_bodies: list[AsyncBody] = []
 
 
 @dataclass(slots=True)
@@ -232,6 +286,28 @@ def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
 
 #: Source text that can re-bind any module name behind the syntax's back.
 _REBINDS_ANY = ("globals()", "exec(", "vars()", "__dict__")
+
+#: The word ``global`` and the rest of its line, backslash continuations included (a leading
+#: word boundary is checked apart, so that the search can look for the literal word first).
+_GLOBAL_LINE = re.compile(r"global\b((?:\\\n|[^\n])*)")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def global_lines(text: str) -> str:
+    """What follows each word ``global`` of ``text`` to the end of its line (past backslash
+    continuations), one per line: a name in it may be declared global (in code, a comment or a
+    string alike; the text is read, not the syntax). The text is scanned once for every name
+    asked about (``ScopeWalker._verify_once``)."""
+    found = []
+    position = 0
+    while (match := _GLOBAL_LINE.search(text, position)) is not None:
+        start = match.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            position = start + 1  # ``xglobal``: not the word
+            continue
+        found.append(match.group(1))
+        position = match.end()
+    return "\n".join(found)
 
 
 def bound_names(
@@ -383,6 +459,10 @@ class ScopeWalker:
         self.guards: dict[str, str] = {}
         self._guard_lines = guard_lines(text)
         self._state_seen: set[int] = set()
+        #: What each module-level name denotes (:meth:`_module_name_ref`), once the module's
+        #: names are collected (the imports and kinds of names do not change after that): one
+        #: reference object per name, made once, which the index then resolves by identity.
+        self._module_name_refs: dict[str, GlobalRef | None] | None = None
 
     @property
     def in_coroutine(self) -> bool:
@@ -487,6 +567,7 @@ class ScopeWalker:
                 self._collect_module_symbols(getattr(stmt, "finalbody", ()))
         # Types of module variables are computed once every name is known.
         if body is self._tree.body:
+            self._module_name_refs = {}
             for stmt in self._pending_module_vars:
                 self._module_var_types(stmt)
 
@@ -584,6 +665,17 @@ class ScopeWalker:
             if name == scope.cls_name and scope.class_qualname:
                 return ClsRef(scope.class_qualname)
             scope = scope.parent
+        refs = self._module_name_refs
+        if refs is None:
+            return self._module_name_ref(name)
+        if name in refs:
+            return refs[name]
+        ref = refs[name] = self._module_name_ref(name)
+        return ref
+
+    def _module_name_ref(self, name: str) -> GlobalRef | None:
+        """What ``name`` denotes where no function scope binds it: a module-level name, an
+        import, a builtin."""
         symbol = self.symbols.get(name)
         if symbol is not None:
             kind, payload = symbol
@@ -720,13 +812,15 @@ class ScopeWalker:
         else:
             counts = statement_bindings(self._tree.body, candidates)
         verified: dict[str, ast.expr] = {}
+        declared: str | None = None  # the rest of the lines of ``global`` statements
         for name, value in candidates.items():
             if counts.get(name) != 1 or f"'{name}'" in text or f'"{name}"' in text:
                 continue
-            if "global" in text and re.search(
-                rf"\bglobal\b(?:[^\n]|\\\n)*\b{re.escape(name)}\b", text
-            ):
-                continue
+            if "global" in text:
+                if declared is None:
+                    declared = global_lines(text)
+                if re.search(rf"\b{re.escape(name)}\b", declared):
+                    continue
             verified[name] = value
         return verified
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import replace
 
-from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess
+from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess, evolve
 
 #: ``self._orders = []  # guarded_by: _lock`` declares the lock that guards an attribute;
 #: ``# guarded_by: none`` declares it deliberately unguarded (no inference).
@@ -218,7 +217,7 @@ def prune_accesses(
     runs its body, with the locks held at the read).
     """
     if not takes_locks and not declared:
-        return [replace(fn, accesses=()) if fn.accesses else fn for fn in functions]
+        return [evolve(fn, accesses=()) if fn.accesses else fn for fn in functions]
     written: set[tuple[str, str, str]] = set()
     for key in declared:
         owner, _, attr = key.rpartition(".")
@@ -238,7 +237,7 @@ def prune_accesses(
                 if a.target in written or (a.target[0] == "self" and a.target[2] in properties)
             )
             if len(kept) != len(fn.accesses):
-                fn = replace(fn, accesses=kept)
+                fn = evolve(fn, accesses=kept)
         pruned.append(fn)
     return pruned
 

@@ -8,10 +8,10 @@ module records them against the scope being walked.
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from admf_tsan.lint.analysis.facts import (
     StateAccess,
+    evolve,
 )
 from admf_tsan.lint.analysis.scopes import ScopeWalker
 from admf_tsan.lint.analysis.statefacts import (
@@ -121,7 +121,7 @@ class StateWalker(ScopeWalker):
                     access = scope.accesses[index]
                     if access.line == line and access.column == column:
                         if access.target == target and access.kind == "read":
-                            scope.accesses[index] = replace(access, kind="check")
+                            scope.accesses[index] = evolve(access, kind="check")
                         break
         return pushed
 
