@@ -88,9 +88,13 @@ class BlockingClassifier:
             else:
                 self._exact[entry.pattern] = entry
         self._prefixes.sort(key=lambda item: -len(item[0]))
+        #: Every prefix at once, for one ``startswith`` before the scan (most names match none).
+        self._any_prefix = tuple(prefix for prefix, _ in self._prefixes)
         # entry_for's answers by name: the prefix scan is linear in the catalogue's prefixes,
         # and the same names are asked about for every call site.
         self._entry_memo: dict[str, BlockingEntry | None] = {}
+        #: ``call_blocks``'s reading of each name: async-safe, and its catalogue entry.
+        self._verdicts: dict[str, tuple[bool, BlockingEntry | None]] = {}
         safe = (*DELIBERATE_STOPS, *async_safe)
         self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
         self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
@@ -116,6 +120,8 @@ class BlockingClassifier:
         entry = self._exact.get(name)
         if entry is not None:
             return entry
+        if not self._any_prefix or not name.startswith(self._any_prefix):
+            return None
         for prefix, prefixed in self._prefixes:
             if name.startswith(prefix):
                 if name[len(prefix) :] in prefixed.returns_at_once:
@@ -127,20 +133,26 @@ class BlockingClassifier:
         """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
         if site.held and in_fork_child(site):
             return None  # it runs in the child process of an os.fork(): not on this thread
-        names = []
-        if isinstance(site.callee, GlobalRef):
-            names.append(site.callee.name)
+        callee = site.callee
+        written = callee.name if isinstance(callee, GlobalRef) else None
         resolved = index.name_of(index.callee(site))
-        if resolved is not None and resolved not in names:
-            names.append(resolved)
-        for name in names:
-            if self.is_async_safe(name):
+        # Any of the names async-safe: not blocking; else the first one's catalogue entry.
+        verdicts = self._verdicts
+        found: tuple[BlockingEntry, str] | None = None
+        for name in (written, resolved if resolved != written else None):
+            if name is None:
+                continue
+            verdict = verdicts.get(name)
+            if verdict is None:
+                verdict = verdicts[name] = (self.is_async_safe(name), self.entry_for(name))
+            if verdict[0]:
                 return None
-        for name in names:
-            entry = self.entry_for(name)
-            if entry is not None:
-                return BlockingCall(entry, name) if entry.blocks(site) else None
-        return None
+            if found is None and verdict[1] is not None:
+                found = (verdict[1], name)
+        if found is None:
+            return None
+        entry, name = found
+        return BlockingCall(entry, name) if entry.blocks(site) else None
 
 
 @dataclass(frozen=True, slots=True)

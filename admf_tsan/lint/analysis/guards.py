@@ -273,6 +273,9 @@ class StateAnalysis:
         ``self.name`` itself (``store.conn.cursor()``, ``self.store.conn``, ``super().conn``)."""
         index = self.index
         found: set[tuple[str, str]] = set()
+        # Dotted names already read: what one adds depends on the name only, and most calls
+        # name a function called elsewhere too.
+        dotted_seen: set[str] = set()
 
         def instance_class(ref: Ref) -> str | None:
             value = index.resolve(ref)
@@ -285,6 +288,9 @@ class StateAnalysis:
             if ref is None or depth > 8:
                 return
             if isinstance(ref, GlobalRef):
+                if ref.name in dotted_seen:
+                    return
+                dotted_seen.add(ref.name)
                 parts = ref.name.split(".")
                 for i in range(1, len(parts)):
                     if parts[i] in names:

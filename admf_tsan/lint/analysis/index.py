@@ -51,6 +51,7 @@ from admf_tsan.lint.analysis.types import (
 
 Value = tuple[Any, ...] | None
 _IN_PROGRESS: Any = object()
+_MISSING: Any = object()
 
 
 class ProjectIndex:
@@ -80,29 +81,33 @@ class ProjectIndex:
         # dataclass reference (recursively, in Python) costs more than the lookup.
         self._memo_by_id: dict[int, tuple[Ref, Value]] = {}
         self._mro_memo: dict[str, tuple[Value, ...]] = {}
-        self._resolving: set[Ref] = set()
         self._returning: set[str] = set()
         self._top_level_packages = frozenset(name.partition(".")[0] for name in self.modules)
+        self._function_pairs: list[tuple[ModuleFacts, FunctionFacts]] | None = None
 
     # --- public ------------------------------------------------------------------------------
 
     def resolve(self, ref: Ref) -> Value:
-        """What ``ref`` denotes, or ``None`` when the analysis cannot tell."""
+        """What ``ref`` denotes, or ``None`` when the analysis cannot tell (also for a
+        reference met again while it is being resolved: a cycle)."""
         known = self._memo_by_id.get(id(ref))
         if known is not None and known[0] is ref:
             return known[1]
         memo = self._memo
-        value: Value = memo.get(ref, _IN_PROGRESS)
-        if value is not _IN_PROGRESS:
+        # A reference being resolved is in the memo as _IN_PROGRESS: each dict operation
+        # hashes the reference again, in Python (a dataclass's ``__hash__``).
+        value: Value = memo.get(ref, _MISSING)
+        if value is _IN_PROGRESS:
+            return None
+        if value is not _MISSING:
             self._memo_by_id[id(ref)] = (ref, value)
             return value
-        if ref in self._resolving:
-            return None
-        self._resolving.add(ref)
+        memo[ref] = _IN_PROGRESS
         try:
             value = self._resolve(ref)
-        finally:
-            self._resolving.discard(ref)
+        except BaseException:
+            del memo[ref]
+            raise
         memo[ref] = value
         self._memo_by_id[id(ref)] = (ref, value)
         return value
@@ -148,10 +153,16 @@ class ProjectIndex:
         return None
 
     def iter_functions(self) -> Iterator[tuple[ModuleFacts, FunctionFacts]]:
-        """Every function of the project with its module, in a stable order."""
-        for module in self.modules.values():
-            for fn in module.functions:
-                yield module, fn
+        """Every function of the project with its module, in a stable order.
+
+        The pairs are listed once: the analyses and rules go over every function some twenty
+        times a run, and a list is read without resuming a generator for each function."""
+        pairs = self._function_pairs
+        if pairs is None:
+            pairs = self._function_pairs = [
+                (module, fn) for module in self.modules.values() for fn in module.functions
+            ]
+        return iter(pairs)
 
     # --- resolution ----------------------------------------------------------------------------
 
