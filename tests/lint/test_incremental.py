@@ -100,6 +100,17 @@ def _call_in_put(store: Path, call: str) -> None:
     edit(store, "pkg/store.py", lambda text: text.replace(line, f"{line}            {call}\n"))
 
 
+def _call_in_put_is_local(root: Path, module: str, call: str) -> None:
+    """``import module`` added to store.py, then ``call`` under ``Store.put``'s lock: the second
+    edit keeps the project findings after a rerun over a few modules, as a cold run finds."""
+    edit(root, "pkg/store.py", lambda text: f"import {module}\n" + text)
+    before, _ = warm_then_cold(root)
+    _call_in_put(root, call)
+    warm, _ = warm_then_cold(root)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+
+
 def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
@@ -709,12 +720,7 @@ def test_a_library_call_no_rule_names_under_a_lock_in_a_method_a_coroutine_calls
 ) -> None:
     # ``Store.put`` holds its lock there, and the coroutine ``serve`` (app.py) calls it: a call
     # that neither blocks nor runs project code changes nothing its callers or the lock read.
-    edit(store, "pkg/store.py", lambda text: "import zlib\n" + text)
-    before, _ = warm_then_cold(store)
-    _call_in_put(store, "zlib.crc32(b'x')")
-    warm, _ = warm_then_cold(store)
-    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
-    assert codes(warm) == codes(before)
+    _call_in_put_is_local(store, "zlib", "zlib.crc32(b'x')")
     # A blocking one there (the catalogue's) is not local: the coroutine now blocks.
     edit(store, "pkg/store.py", lambda text: text.replace("zlib.crc32(b'x')", "input()"))
     warm, _ = warm_then_cold(store)
@@ -787,12 +793,7 @@ def test_a_library_call_through_an_object_added_then_removed(objects: Path, call
 def test_a_library_call_through_an_object_under_a_lock_in_a_method_a_coroutine_calls(
     objects: Path,
 ) -> None:
-    edit(objects, "pkg/store.py", lambda text: "import sys\n" + text)
-    before, _ = warm_then_cold(objects)
-    _call_in_put(objects, "sys.stderr.flush()")
-    warm, _ = warm_then_cold(objects)
-    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
-    assert codes(warm) == codes(before)
+    _call_in_put_is_local(objects, "sys", "sys.stderr.flush()")
 
 
 @pytest.mark.parametrize(
