@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.facts import CallSite, FunctionFacts, GlobalRef, Ref, SelfRef
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    FunctionFacts,
+    GlobalRef,
+    Ref,
+    SelfRef,
+    ValRef,
+    with_attrs,
+)
+from admf_tsan.lint.analysis.locks import LockModel
 from admf_tsan.lint.blocking import BlockingCallRule, DirectBlocking
 from admf_tsan.lint.rule import Invalid, ProjectContext
 
@@ -13,11 +22,16 @@ from admf_tsan.lint.rule import Invalid, ProjectContext
 _MUTEX_ACQUIRES = frozenset({"threading.Lock.acquire", "threading.RLock.acquire"})
 
 
-def _latch_key(ref: Ref) -> tuple[str, ...] | None:
-    """A lock's name for :class:`LatchLocks`: ``self.<attrs>`` of any class (a name shared by
-    several classes merges them, which only makes more locks latches) or a global name."""
+def _latch_key(model: LockModel, ref: Ref) -> tuple[str, ...] | None:
+    """A lock's identity for :class:`LatchLocks`: the lock attribute or variable the lock
+    model resolves ``ref`` to (its defining class's attribute, through aliases and
+    inheritance), whichever instance names it; a ref the model cannot resolve keeps its
+    spelling (``self.<attrs>``, a global name), which both sides of the test share."""
+    lock = model.lock(ref)
+    if lock is not None:
+        return ("lock", lock.name)
     if isinstance(ref, SelfRef) and ref.attrs:
-        return ("self", *ref.attrs)
+        return ("self", ref.owner, *ref.attrs)
     if isinstance(ref, GlobalRef):
         return ("g", ref.name)
     return None
@@ -28,27 +42,30 @@ class LatchLocks:
     """Locks the project uses as a signal between threads: taken somewhere with no
     ``release()`` after it in that function, or released by a function that takes no lock
     (the worker that opens the gate). Their ``acquire(); release()`` pair waits for that other
-    thread, so it is no mutex use."""
+    thread, so it is no mutex use. A lock is known by the lock model's identity of it, so two
+    classes' same-named locks are two locks, and a lock reached through an alias is the one
+    it names."""
 
     keys: frozenset[tuple[str, ...]]
 
     @classmethod
     def compute(cls, project: ProjectContext) -> LatchLocks:
+        model = project.fact(LockModel)
         keys: set[tuple[str, ...]] = set()
         for _module, fn in project.index.iter_functions():
             for acquisition in fn.acquisitions:
                 if acquisition.kind == "acquire" and not acquisition.released:
-                    key = _latch_key(acquisition.lock)
+                    key = _latch_key(model, acquisition.lock)
                     if key is not None:
                         keys.add(key)
             if fn.acquisitions:
                 continue
             for site in fn.calls:
                 callee = site.callee
-                if isinstance(callee, SelfRef) and callee.attrs[-1:] == ("release",):
-                    key = _latch_key(SelfRef(callee.owner, callee.attrs[:-1]))
+                if isinstance(callee, SelfRef | ValRef) and callee.attrs[-1:] == ("release",):
+                    key = _latch_key(model, with_attrs(callee, callee.attrs[:-1]))
                 elif isinstance(callee, GlobalRef) and callee.name.endswith(".release"):
-                    key = ("g", callee.name.removesuffix(".release"))
+                    key = _latch_key(model, GlobalRef(callee.name.removesuffix(".release")))
                 else:
                     continue
                 if key is not None:
@@ -88,7 +105,7 @@ def mutex_acquire(
     )
     if taken is None or not taken.released:
         return False
-    if _latch_key(taken.lock) in project.fact(LatchLocks).keys:
+    if _latch_key(project.fact(LockModel), taken.lock) in project.fact(LatchLocks).keys:
         return False
     return not any(held[0] == taken.lock for awaited in function.awaits for held in awaited.held)
 
