@@ -75,14 +75,34 @@ def catches_would_block(
     """Whether a handler catches :data:`_WOULD_BLOCK` (alone, ``ssl.X``, or in a tuple).
 
     A module-level name bound once to a tuple (``BLOCKING_IO_ERRORS = (BlockingIOError,
-    ssl.SSLWantReadError)``, ``ScopeWalker.module_once``) is read as that tuple.
+    ssl.SSLWantReadError)``, ``ScopeWalker.module_once``) is read as that tuple. So is the
+    older spelling of the same handler: one that catches an error class (``socket.error``,
+    ``OSError``) and tests its number against ``errno.EAGAIN`` or ``errno.EWOULDBLOCK``, the
+    errors only a non-blocking descriptor raises.
     """
     for handler in handlers:
         caught = handler.type
         if caught is None:
             continue  # a bare except: names nothing
-        if _names_would_block(caught, module_once):
+        if _names_would_block(caught, module_once) or _tests_would_block_errno(handler):
             return True
+    return False
+
+
+#: The error numbers of a call that would block on a non-blocking descriptor.
+_WOULD_BLOCK_ERRNOS = frozenset({"EAGAIN", "EWOULDBLOCK"})
+
+
+def _tests_would_block_errno(handler: ast.ExceptHandler) -> bool:
+    """Whether the handler's body names ``EAGAIN`` or ``EWOULDBLOCK`` (``errno.EAGAIN``, or
+    the name imported from ``errno``): ``except socket.error as e: if e.args[0] in (EAGAIN,
+    EWOULDBLOCK): break``."""
+    for stmt in handler.body:
+        for node in ast.walk(stmt):
+            if (type(node) is ast.Name and node.id in _WOULD_BLOCK_ERRNOS) or (
+                type(node) is ast.Attribute and node.attr in _WOULD_BLOCK_ERRNOS
+            ):
+                return True
     return False
 
 

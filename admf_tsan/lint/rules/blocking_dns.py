@@ -25,7 +25,8 @@ class BlockingDns(BlockingCallRule):
     that returns it after that call, an attribute assigned from such a function), or a call
     inside a `try` whose handlers catch `BlockingIOError` (or `ssl.SSLWantReadError`), also
     through a module-level tuple (`except BLOCKING_IO_ERRORS:`), which only non-blocking I/O
-    raises.
+    raises, or whose handler tests the error number for `errno.EAGAIN` or `errno.EWOULDBLOCK`
+    (`except socket.error as e: if e.args[0] == EAGAIN: break`, the older spelling).
     A host or socket type the linter cannot read is reported as before.
 
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;
