@@ -202,3 +202,25 @@ def test_a_test_made_before_the_parameter_is_bound_again_reads_the_argument(
     test = ("is", ("n", "=p"), ("c", None), False)
     assert tests == ([test, ("not", test)] if decided else [])
     assert fn.parameters.rebound == (("p",) if decided else ())
+
+
+CONJUNCTION = (
+    "import requests\n\n"
+    "class Job:\n"
+    "    state = None\n\n"
+    "    def done(self, reload=True):\n"
+    "        if self.state != 'DONE' and reload:\n"
+    "            requests.get('u')\n"
+    "        return self.state\n\n"
+)
+
+
+def test_a_false_operand_makes_an_and_false_whatever_the_others_are() -> None:
+    # ``self.state != 'DONE'`` is unknown, ``reload`` is false: the ``and`` is false.
+    assert lint(CONJUNCTION + "async def main(job: Job):\n    job.done(reload=False)\n") == []
+
+
+@pytest.mark.parametrize("call", ["job.done()", "job.done(reload=True)", "job.done(reload=r)"])
+def test_an_and_with_no_false_operand_still_reaches_it(call: str) -> None:
+    [finding] = lint(CONJUNCTION + f"async def main(job: Job, r):\n    {call}\n")
+    assert "main() -> Job.done() -> requests.get()" in finding.message

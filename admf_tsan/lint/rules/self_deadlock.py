@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.facts import FunctionFacts, SelfRef
 from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
+from admf_tsan.lint.rules.transitive_blocking import ArgumentFlow
 
 
 def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
@@ -33,6 +34,33 @@ def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
     return False
 
 
+def _off_by_arguments(project: ProjectContext, flow: ArgumentFlow, edge: OrderEdge) -> bool:
+    """Some call of the path passes values that make a parameter test around the next step
+    false (``self.done(reload=False)`` where ``done()`` reloads, and so takes the lock again,
+    only ``if ... and reload:``), as ADMF120 cuts a blocking chain: the lock is not taken
+    again on that path. The values are those ``ArgumentFlow`` binds (literals, defaults,
+    parameters passed on), starting from nothing known of the outer function's own."""
+    index = project.index
+    steps = edge.steps
+    env: dict[str, Any] = {}
+    for number in range(1, len(steps)):
+        step = steps[number]
+        fn = index.functions.get(step.function)
+        if fn is None:
+            return False
+        where = (step.line, step.column)
+        if number == len(steps) - 1:
+            return flow.switched_off_at(fn, where, env)  # the lock taken again
+        site = next((call for call in fn.calls if (call.line, call.column) == where), None)
+        callee = index.functions.get(steps[number + 1].function)
+        if site is None or callee is None:
+            return False
+        if flow.switched_off(fn, site, env):
+            return True
+        env = flow.bind(callee, site, env)
+    return False
+
+
 def _explicit_pair(fn: FunctionFacts, edge: OrderEdge) -> bool:
     """Both takes are explicit ``acquire()`` calls: a lock used as a signal, released elsewhere."""
     positions = {(a.line, a.column): a.kind for a in fn.acquisitions}
@@ -54,7 +82,11 @@ class SelfDeadlock(ProjectRule):
     of one class are a lock-order question (ADMF201). `RLock` is reentrant and never reported, and
     neither is `acquire(blocking=False)` or `acquire(timeout=...)`. Two explicit `acquire()` calls
     in a row are the signal idiom (another thread releases the lock in between) and are left to
-    ADMF204.
+    ADMF204. A call whose arguments switch off the branch that takes the lock again (`with
+    self._lock: self.done(reload=False)`, where `done()` reloads, and so relocks, only `if
+    ... and reload:`) does not take it twice and is not reported; the values are read as
+    ADMF120 reads them (literals, defaults, parameters passed on), and a value the linter
+    cannot read leaves the branch on.
 
     Fix: split the helper into a locked entry point and an unlocked `_locked` variant that expects
     the caller to hold the lock, or use `threading.RLock` if re-entry is by design.
@@ -97,6 +129,7 @@ class SelfDeadlock(ProjectRule):
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         model = project.fact(LockModel)
         seen: set[tuple[str, int, int]] = set()
+        flow: ArgumentFlow | None = None
         for module, fn, outer, edge, direct in model.nested():
             inner = edge.inner
             if (
@@ -111,6 +144,10 @@ class SelfDeadlock(ProjectRule):
                 continue  # ``lock.acquire(); lock.acquire()``: waits for another thread's release
             if not direct and _through_rebound_method(project, edge):
                 continue
+            if not direct:
+                flow = flow or ArgumentFlow(project, {})
+                if _off_by_arguments(project, flow, edge):
+                    continue
             key = (module.path, at.line, at.column)
             if key in seen:
                 continue

@@ -268,10 +268,16 @@ class ArgumentFlow:
 
     def switched_off(self, fn: FunctionFacts, site: CallSite, env: dict[str, Any]) -> bool:
         """Whether a parameter test around ``site`` in ``fn`` is false for the values ``env``."""
+        return self.switched_off_at(fn, (site.line, site.column), env)
+
+    def switched_off_at(
+        self, fn: FunctionFacts, where: tuple[int, int], env: dict[str, Any]
+    ) -> bool:
+        """Whether a parameter test around the position ``where`` of ``fn`` (a call, or a
+        lock taken there) is false for the values ``env``."""
         parameters = fn.parameters
         if parameters is None or not env:
             return False
-        where = (site.line, site.column)
         for region in parameters.tests:
             if (region.line, region.column) <= where <= (region.end_line, region.end_column):
                 value = self._decide(region.test, env)
@@ -336,6 +342,8 @@ class ArgumentFlow:
             inner = self._decide(test[1], env)
             return UNKNOWN if inner is UNKNOWN else not inner
         if tag == "and" or tag == "or":
+            # One false operand makes an ``and`` false (one true one an ``or`` true), whatever
+            # the others are: a test reads only whether the whole is true.
             unknown = False
             result: Any = UNKNOWN
             for operand in test[1]:
@@ -343,7 +351,7 @@ class ArgumentFlow:
                 if result is UNKNOWN:
                     unknown = True
                 elif bool(result) is (tag == "or"):
-                    return UNKNOWN if unknown else result
+                    return result
             return UNKNOWN if unknown else result
         return evaluate(test, env)
 
