@@ -86,6 +86,12 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--diff", action="store_true", help="print the fixes as a diff, change nothing"
     )
+    parser.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` to every line with a finding, so that only new findings fail "
+        "(to adopt the linter on existing code; review the comments before committing)",
+    )
     parser.add_argument("--statistics", action="store_true", help="print counts per rule")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
@@ -137,6 +143,52 @@ def _apply_fixes(report: LintReport, *, write: bool) -> tuple[set[Finding], str]
     return fixed, "".join(diffs)
 
 
+def _add_noqa(report: LintReport, *, exit_zero: bool) -> int:
+    """Write ``# noqa: CODE`` on the lines of the report's findings; say what was added and
+    name every finding that could not be marked (exit 1 when one is left, as it still fails)."""
+    from admf_tsan.lint.add_noqa import add_noqa
+    from admf_tsan.lint.formats.paths import display
+
+    by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for finding in report.findings:
+        by_path[finding.path][finding.line].add(finding.code)
+    added = files = 0
+    left: list[str] = []
+    for path, codes in sorted(by_path.items()):
+        shown = display(path, report.root)
+        file = report.sources.get(path)
+        reason = None
+        edit = None
+        if file is None:
+            reason = "not a source file this run read"
+        else:
+            try:
+                edit = add_noqa(file.read_bytes(), codes)
+            except OSError as error:
+                reason = f"cannot read it: {error.strerror}"
+            except (SyntaxError, UnicodeDecodeError, tokenize.TokenError):
+                reason = "it does not tokenize"
+        if edit is None:
+            for line, line_codes in sorted(codes.items()):
+                left.append(f"{shown}:{line}: {', '.join(sorted(line_codes))}: {reason}")
+            continue
+        for unplaced in edit.unplaced:
+            left.append(f"{shown}:{unplaced.line}: {', '.join(unplaced.codes)}: {unplaced.reason}")
+        if edit.added:
+            assert file is not None
+            try:
+                file.write_bytes(edit.text)
+            except OSError as error:
+                left.append(f"{shown}: cannot save the directives: {error.strerror}")
+                continue
+            added += edit.added
+            files += 1
+    print(f"Added {added} noqa directive(s) in {files} file(s).", file=sys.stderr)
+    for text in left:
+        print(f"not marked: {text}", file=sys.stderr)
+    return 0 if exit_zero or not left else 1
+
+
 def _lint(args: argparse.Namespace, config: LintConfig) -> LintReport:
     return lint_paths(
         args.paths,
@@ -153,6 +205,8 @@ def lint_main(argv: Sequence[str]) -> int:
         args = _lint_parser().parse_args(list(argv))
         if args.jobs is not None and args.jobs < 1:
             raise _UsageError("admf-tsan lint: --jobs must be at least 1")
+        if args.add_noqa and (args.fix or args.diff):
+            raise _UsageError("admf-tsan lint: --add-noqa cannot be combined with --fix or --diff")
         config = load_config_file(args.config) if args.config else find_config(Path.cwd())
         config = with_overrides(
             config,
@@ -168,6 +222,8 @@ def lint_main(argv: Sequence[str]) -> int:
         return 2
     _warn_invalid_noqa(report)
     _note_newer_grammar(report)
+    if args.add_noqa:
+        return _add_noqa(report, exit_zero=args.exit_zero)
     remaining = report.findings
     out_lines = []
     if args.fix or args.diff:
