@@ -76,9 +76,7 @@ def catches_would_block(
 
     A module-level name bound once to a tuple (``BLOCKING_IO_ERRORS = (BlockingIOError,
     ssl.SSLWantReadError)``, ``ScopeWalker.module_once``) is read as that tuple. So is the
-    older spelling of the same handler: one that catches an error class (``socket.error``,
-    ``OSError``) and tests its number against ``errno.EAGAIN`` or ``errno.EWOULDBLOCK``, the
-    errors only a non-blocking descriptor raises.
+    older spelling of the same handler (:func:`_tests_would_block_errno`).
     """
     for handler in handlers:
         caught = handler.type
@@ -91,18 +89,82 @@ def catches_would_block(
 
 #: The error numbers of a call that would block on a non-blocking descriptor.
 _WOULD_BLOCK_ERRNOS = frozenset({"EAGAIN", "EWOULDBLOCK"})
+#: The classes an I/O error is caught as before ``BlockingIOError`` (``socket.error``,
+#: ``select.error``: ``error`` once imported).
+_OS_ERRORS = frozenset({"OSError", "IOError", "EnvironmentError", "error"})
 
 
 def _tests_would_block_errno(handler: ast.ExceptHandler) -> bool:
-    """Whether the handler's body names ``EAGAIN`` or ``EWOULDBLOCK`` (``errno.EAGAIN``, or
-    the name imported from ``errno``): ``except socket.error as e: if e.args[0] in (EAGAIN,
-    EWOULDBLOCK): break``."""
+    """Whether the handler is the older spelling of ``except BlockingIOError:`` that ends the
+    read: it catches an I/O error class (``socket.error``, ``OSError``), and an ``if`` (or
+    ``elif``) of its own body tests ``EAGAIN`` or ``EWOULDBLOCK`` and leaves there (``break``,
+    ``return``), or raises every other error (``if e.errno != EAGAIN: raise``). Not one that
+    retries on it (``continue``), raises on it (a kernel timeout, ``SO_RCVTIMEO``, makes a
+    blocking socket raise ``EAGAIN``), tests ``EINTR`` in the same test (the guard of blocking
+    I/O), or tests the number only in a nested ``try``."""
+    caught = handler.type
+    if caught is None:
+        return False
+    names = caught.elts if type(caught) is ast.Tuple else [caught]
+    if not any(last_name(name) in _OS_ERRORS for name in names):
+        return False
+    found = False
     for stmt in handler.body:
-        for node in ast.walk(stmt):
-            if (type(node) is ast.Name and node.id in _WOULD_BLOCK_ERRNOS) or (
-                type(node) is ast.Attribute and node.attr in _WOULD_BLOCK_ERRNOS
-            ):
-                return True
+        branch: ast.stmt | None = stmt
+        while type(branch) is ast.If:
+            named = _errno_names(branch.test)
+            if named & _WOULD_BLOCK_ERRNOS:
+                if "EINTR" in named or _continues(branch.body):
+                    return False
+                leaves = any(type(inner) in (ast.Break, ast.Return) for inner in branch.body)
+                raises_others = _negated(branch.test) and all(
+                    type(inner) is ast.Raise for inner in branch.body
+                )
+                if (leaves and not _negated(branch.test)) or raises_others:
+                    found = True
+            branch = branch.orelse[0] if len(branch.orelse) == 1 else None
+    return found
+
+
+def _errno_names(test: ast.expr) -> set[str]:
+    """The upper-case names ``test`` reads (``errno.EAGAIN``, or ``EAGAIN`` imported)."""
+    found: set[str] = set()
+    for node in ast.walk(test):
+        if type(node) is ast.Name and node.id.isupper():
+            found.add(node.id)
+        elif type(node) is ast.Attribute and node.attr.isupper():
+            found.add(node.attr)
+    return found
+
+
+def _negated(test: ast.expr) -> bool:
+    """``x != EAGAIN``, ``x not in (...)``, ``not (...)``: true for every other error."""
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        return True
+    return type(test) is ast.Compare and all(
+        type(op) in (ast.NotEq, ast.NotIn, ast.IsNot) for op in test.ops
+    )
+
+
+def _continues(body: list[ast.stmt]) -> bool:
+    """Whether ``body`` has a ``continue`` of the loop around it (not of a loop inside it)."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Continue:
+            return True
+        if isinstance(
+            node,
+            ast.For
+            | ast.AsyncFor
+            | ast.While
+            | ast.FunctionDef
+            | ast.AsyncFunctionDef
+            | ast.ClassDef
+            | ast.Lambda,
+        ):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
     return False
 
 

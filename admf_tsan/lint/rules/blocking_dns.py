@@ -25,8 +25,12 @@ class BlockingDns(BlockingCallRule):
     that returns it after that call, an attribute assigned from such a function), or a call
     inside a `try` whose handlers catch `BlockingIOError` (or `ssl.SSLWantReadError`), also
     through a module-level tuple (`except BLOCKING_IO_ERRORS:`), which only non-blocking I/O
-    raises, or whose handler tests the error number for `errno.EAGAIN` or `errno.EWOULDBLOCK`
-    (`except socket.error as e: if e.args[0] == EAGAIN: break`, the older spelling).
+    raises, or whose handler is its older spelling: it catches `socket.error` or `OSError` and
+    leaves on `errno.EAGAIN`/`EWOULDBLOCK` (`if e.args[0] == EAGAIN: break`) or raises every
+    other error (`if e.errno != EAGAIN: raise`); not a handler that retries on it (with
+    `EINTR`) or raises on it. A socket given a kernel timeout (`SO_RCVTIMEO`) raises the same
+    error when the timeout expires, so a read of one under such a handler is taken as
+    non-blocking too.
     A host or socket type the linter cannot read is reported as before.
 
     Fix: `await loop.getaddrinfo(host, port)` runs the lookup in the loop's executor;

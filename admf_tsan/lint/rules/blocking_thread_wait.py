@@ -24,17 +24,36 @@ _MUTEX_ACQUIRES = frozenset({"threading.Lock.acquire", "threading.RLock.acquire"
 
 def _latch_key(model: LockModel, ref: Ref) -> tuple[str, ...] | None:
     """A lock's identity for :class:`LatchLocks`: the lock attribute or variable the lock
-    model resolves ``ref`` to (its defining class's attribute, through aliases and
-    inheritance), whichever instance names it; a ref the model cannot resolve keeps its
-    spelling (``self.<attrs>``, a global name), which both sides of the test share."""
+    model resolves ``ref`` to (through aliases), whichever instance names it. An attribute is
+    named after the most basic class of its object that assigns or declares it, so that a
+    subclass that assigns the lock again (or the one a base class only declares) names the
+    same lock as its base's methods. A ref the model cannot resolve is named the same way from
+    its spelling (``self.<attrs>`` of its class), or by its global name."""
     lock = model.lock(ref)
     if lock is not None:
-        return ("lock", lock.name)
+        owner, _, attr = lock.name.rpartition(".")
+        return ("lock", _root_class(model, owner, attr), attr)
     if isinstance(ref, SelfRef) and ref.attrs:
+        if len(ref.attrs) == 1:
+            return ("lock", _root_class(model, ref.owner, ref.attrs[0]), ref.attrs[0])
         return ("self", ref.owner, *ref.attrs)
     if isinstance(ref, GlobalRef):
         return ("g", ref.name)
     return None
+
+
+def _root_class(model: LockModel, owner: str, attr: str) -> str:
+    """The most basic class among ``owner`` and its ancestors that assigns or declares
+    ``attr`` (``owner`` itself when none does, or when it is no class)."""
+    index = model.index
+    if owner not in index.classes:
+        return owner
+    root = owner
+    for ancestor in index.class_ancestors(owner):
+        cls = index.classes.get(ancestor)
+        if cls is not None and (attr in cls.attributes or attr in cls.class_vars):
+            root = ancestor
+    return root
 
 
 @dataclass(frozen=True, slots=True)

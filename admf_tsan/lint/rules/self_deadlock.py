@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from admf_tsan.lint.analysis.facts import FunctionFacts, SelfRef
-from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
+from admf_tsan.lint.analysis.locks import LockModel, OrderEdge, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import ArgumentFlow
@@ -34,12 +34,17 @@ def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
     return False
 
 
-def _off_by_arguments(project: ProjectContext, flow: ArgumentFlow, edge: OrderEdge) -> bool:
+def _off_by_arguments(
+    project: ProjectContext, flow: ArgumentFlow, model: LockModel, edge: OrderEdge
+) -> bool:
     """Some call of the path passes values that make a parameter test around the next step
     false (``self.done(reload=False)`` where ``done()`` reloads, and so takes the lock again,
-    only ``if ... and reload:``), as ADMF120 cuts a blocking chain: the lock is not taken
-    again on that path. The values are those ``ArgumentFlow`` binds (literals, defaults,
-    parameters passed on), starting from nothing known of the outer function's own."""
+    only ``if ... and reload:``), as ADMF120 cuts a blocking chain, and the function where
+    the path is cut takes the lock no other way those values leave on (another call, another
+    ``with``): the lock is not taken again. The values are those ``ArgumentFlow`` binds
+    (literals, defaults, parameters passed on), starting from nothing known of the outer
+    function's own. A method some subclass overrides may run the override, which the values
+    do not decide: the path is kept."""
     index = project.index
     steps = edge.steps
     env: dict[str, Any] = {}
@@ -49,16 +54,80 @@ def _off_by_arguments(project: ProjectContext, flow: ArgumentFlow, edge: OrderEd
         if fn is None:
             return False
         where = (step.line, step.column)
-        if number == len(steps) - 1:
-            return flow.switched_off_at(fn, where, env)  # the lock taken again
-        site = next((call for call in fn.calls if (call.line, call.column) == where), None)
-        callee = index.functions.get(steps[number + 1].function)
-        if site is None or callee is None:
+        if number == len(steps) - 1:  # the lock taken again
+            return flow.switched_off_at(fn, where, env) and not _taken_otherwise(
+                flow, model, fn, env, steps[number:], where, None
+            )
+        following = steps[number + 1].function
+        call = next(
+            (
+                candidate
+                for candidate in model.graph.callees.get(fn.qualname, ())
+                if (candidate.site.line, candidate.site.column) == where
+                and candidate.callee == following
+            ),
+            None,
+        )
+        callee = index.functions.get(following)
+        if call is None or callee is None or _overridden(project, following):
             return False
-        if flow.switched_off(fn, site, env):
-            return True
-        env = flow.bind(callee, site, env)
+        if flow.switched_off(fn, call.site, env):
+            return not _taken_otherwise(flow, model, fn, env, steps[number:], where, following)
+        env = flow.bind(callee, call.site, env)
     return False
+
+
+def _taken_otherwise(
+    flow: ArgumentFlow,
+    model: LockModel,
+    fn: FunctionFacts,
+    env: dict[str, Any],
+    rest: tuple[Step, ...],
+    skipped: tuple[int, int],
+    skipped_callee: str | None,
+) -> bool:
+    """Whether ``fn`` takes the lock the path ``rest`` (from ``fn`` on) takes, other than at
+    ``skipped`` (the take or the call, to ``skipped_callee``, that the values switch off): a
+    take of it, or a call whose callee takes it, that the values ``env`` leave on (or whose
+    lock the analysis cannot name). Unknown: taken."""
+    key = next(
+        (key for key, taken in model.acquired.get(fn.qualname, {}).items() if taken.chain == rest),
+        None,
+    )
+    if key is None:
+        return True
+    for acquisition in fn.acquisitions:
+        where = (acquisition.line, acquisition.column)
+        if where == skipped and skipped_callee is None:
+            continue
+        lock = model.lock(acquisition.lock)
+        if lock is not None and lock.key == key and not flow.switched_off_at(fn, where, env):
+            return True
+    for call in model.graph.callees.get(fn.qualname, ()):
+        if not model.follows(call):
+            continue
+        if (call.site.line, call.site.column) == skipped and call.callee == skipped_callee:
+            continue
+        if flow.switched_off(fn, call.site, env):
+            continue
+        receiver = model.receiver(call)
+        for taken in model.acquired.get(call.callee, {}).values():
+            if (taken.lock.name, model.map_instance(taken.lock.instance, receiver)) == key:
+                return True
+    return False
+
+
+def _overridden(project: ProjectContext, qualname: str) -> bool:
+    """Whether ``qualname`` is a method that a subclass in the project defines again."""
+    index = project.index
+    owner, _, name = qualname.rpartition(".")
+    if owner not in index.classes:
+        return False
+    return any(
+        name in cls.methods and owner in index.class_ancestors(other)
+        for other, cls in index.classes.items()
+        if other != owner
+    )
 
 
 def _explicit_pair(fn: FunctionFacts, edge: OrderEdge) -> bool:
@@ -86,7 +155,8 @@ class SelfDeadlock(ProjectRule):
     self._lock: self.done(reload=False)`, where `done()` reloads, and so relocks, only `if
     ... and reload:`) does not take it twice and is not reported; the values are read as
     ADMF120 reads them (literals, defaults, parameters passed on), and a value the linter
-    cannot read leaves the branch on.
+    cannot read leaves the branch on. The path is still reported when the method takes the
+    lock another way those values leave on, or when a subclass overrides a method of the path.
 
     Fix: split the helper into a locked entry point and an unlocked `_locked` variant that expects
     the caller to hold the lock, or use `threading.RLock` if re-entry is by design.
@@ -146,7 +216,7 @@ class SelfDeadlock(ProjectRule):
                 continue
             if not direct:
                 flow = flow or ArgumentFlow(project, {})
-                if _off_by_arguments(project, flow, edge):
+                if _off_by_arguments(project, flow, model, edge):
                     continue
             key = (module.path, at.line, at.column)
             if key in seen:
