@@ -229,6 +229,9 @@ def lint_files(
         noqa={m.path: m.noqa for m in modules if m.noqa},
         grammar={m.path: m.grammar for m in modules if m.grammar is not None},
         read_sources=read,
+        properties=tuple(
+            sorted({name for cls in context.index.classes.values() for name in cls.properties})
+        ),
     )
     findings = [*unreadable, *_assemble(readable, snapshot, config)]
     findings.sort()
@@ -412,7 +415,13 @@ def _reuse_local(
         if modules is None:
             return None
         followed = local_run(
-            edit, old, modules, config, named_elsewhere, lambda: _rule_words(cache)
+            edit,
+            old,
+            modules,
+            config,
+            named_elsewhere,
+            lambda: _rule_words(cache),
+            None if snapshot.properties is None else frozenset(snapshot.properties),
         )
         if followed is None:
             return None

@@ -98,7 +98,11 @@ class ProjectSnapshot:
     two findings at one position survives). ``file_findings`` and ``noqa`` hold each file's own
     findings and suppressions (files with none are left out), ``grammar`` the files parsed with a
     newer grammar. ``read_sources`` maps each file the project stage read beyond its facts (the
-    dependency analysis reads call arguments from source) to what it read there.
+    dependency analysis reads call arguments from source) to what it read there. ``properties``
+    names every ``@property`` of the project's classes (guard inference reads an attribute of
+    that name through an instance as a call of the property: ``incremental.mute_sites`` needs
+    them for a call through an instance; ``None``: not known). An edit the snapshot is carried
+    over (``incremental``) changes no class, so they hold after it.
     """
 
     keys: dict[str, str]
@@ -107,6 +111,7 @@ class ProjectSnapshot:
     noqa: dict[str, dict[int, frozenset[str] | None]]
     grammar: dict[str, str]
     read_sources: dict[str, SourceRead]
+    properties: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

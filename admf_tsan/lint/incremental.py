@@ -34,9 +34,11 @@ another module's class). Otherwise, the full project stage runs.
 An edit inside existing functions of one file (:func:`local_edit`) keeps the previous findings
 at the lines the edit moved them to (:func:`shift_findings`) when the file's facts are the same
 once line numbers are taken out, but for calls whose arguments changed (the same call, ending
-elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name or of a
-method nothing can override, of project functions that, down to the last one they reach, take no
-lock, touch no state, await nothing, hand nothing over and make only such calls; or of a library
+elsewhere) and for calls added or removed that are *mute* (:func:`mute_sites`: by name, of a
+method nothing can override or through an instance of a project class that a module variable
+holds or a local was made by, :func:`_instance_method_call`, of project functions that, down to
+the last one they reach, take no lock, touch no state, await nothing, hand nothing over and make
+only such calls; or of a library
 function known to be inert, :func:`inert_library_call`: a clock, ``math``, ``print``, a log
 call; or of a pure standard-library function the dependency analysis finds blocks nowhere
 below, :func:`followed_library_call`; or of any other library function that the catalogue does
@@ -48,9 +50,13 @@ project rules, run over the modules the calls name before and after the edit, mu
 at their new positions (:func:`shift_read`).
 
 Anything else (a call of a function that does something, a library call the catalogue lists or
-a string of the linter names, a call through a project object, a method call another class may
-override, a changed state access or lock, a new function, a changed signature) runs the
-project stage.
+a string of the linter names, a call through a project object's attribute or of a method whose
+name is a property's or a string of the linter's, a method call another class may override, a
+changed state access or lock, a new function, a changed signature) runs the project stage. A
+call through a project object of a method that does something (``_main_thread.is_alive()``,
+which reaches a lock and the thread's state) changes what its caller's callers read and what
+the method's callers decide for it (its entry locks, thread and loop reachability), which
+depend on callers anywhere in the project: no part of it is enough to tell.
 So does any edit when ``loop-decorators`` is configured: the loop markers are found by reading
 every file's decorators, which facts do not hold. A project rule that reads source beyond the
 facts, lets a function's callers or its mere presence change findings elsewhere, reports
@@ -942,6 +948,7 @@ def mute_sites(
     sites: Iterable[tuple[str, CallSite]],
     named_elsewhere: Callable[[str], bool],
     words: Callable[[], RuleWords] | None = None,
+    properties: Collection[str] | None = None,
 ) -> bool:
     """Whether each of ``sites`` (``(caller qualname, site)``) runs a project function whose
     every reachable function is *mute*: sync, not a generator, not a coroutine wrapper, not
@@ -955,9 +962,13 @@ def mute_sites(
     words, :func:`rule_words` by default).
 
     The site itself must be such a call too, not awaited, and through no object (``obj.prop.f()``
-    reads a property; a library call through library objects is :func:`plain_library_call`'s);
-    it may hold locks (a mute function does nothing the locks held on entry decide).
-    ``named_elsewhere(name)`` says whether ``name`` occurs in another file's source.
+    reads a property; a library call through library objects is :func:`plain_library_call`'s),
+    but a method called on an instance of a project class that a module variable holds or a
+    local was made by (``STORE.size()``, ``s = Store(); s.size()``), as
+    :func:`_instance_method_call` accepts with ``properties``, the project's property names
+    (without them, none is); it may hold locks (a mute function does nothing the locks held on
+    entry decide). ``named_elsewhere(name)`` says whether ``name`` occurs in another file's
+    source.
 
     Such a call changes nothing any project rule finds outside the callees' own context: the
     caller's summaries (what it blocks on, locks, touches, awaits, hands over) stay those of the
@@ -970,9 +981,16 @@ def mute_sites(
         if library_call(context, site, words or rule_words) is not None:
             continue
         callee = site.callee
-        if site.awaited or not _dispatched(index, site, named_elsewhere):
+        if site.awaited:
             return False
-        if type(callee) is GlobalRef and _through_an_object(index, callee):
+        if type(callee) is ValRef or (
+            type(callee) is GlobalRef and _through_an_object(index, callee)
+        ):
+            if properties is None or not _instance_method_call(
+                context, site, properties, words or rule_words
+            ):
+                return False
+        elif not _dispatched(index, site, named_elsewhere):
             return False
         if not _runs_mute_code(index, site):
             return False
@@ -1016,6 +1034,114 @@ def _dispatched(
     ):
         return False  # ``m = other`` in a class body, ``self.m = callback``, a property
     return all(fn.name != name or fn.qualname == target.qualname for fn in home.functions)
+
+
+def _instance_method_call(
+    context: ProjectContext,
+    site: CallSite,
+    properties: Collection[str],
+    words: Callable[[], RuleWords],
+) -> bool:
+    """Whether ``site`` calls a method ``m`` of a project class ``C`` through an instance of it
+    that a module variable holds (``STORE.m()``, ``pkg.app.STORE.m()``: every prefix of the name
+    but the last a module, the last an instance of ``C``) or that a local was made by calling
+    ``C`` by name (``s = Store(); s.m()``), so that what the call adds to the project is the
+    edge to the method its name resolves to (:func:`mute_sites` checks what that runs), as for a
+    call by name. ``properties`` are the names of every ``@property`` of the project (kept in
+    the snapshot by the last full project stage: an edit inside functions changes no class).
+
+    What the project stage reads of a call through an object beyond its edge: guard inference
+    counts a read of an attribute through an instance of a project class that some class of
+    the project defines as a property (``_foreign_property_reads``: a property so read, in the
+    class or a subclass, gets no callers), here only ``m`` (the prefixes are modules), so ``m``
+    must be no property name anywhere (a subclass in another file may define ``m`` as one);
+    the override callers guard inference adds are those of calls on ``self`` alone, and no
+    rule follows a call through an instance to a subclass's override (``test_incremental.py``
+    compares one with a cold run); a rule reading a method called on an object of a type it
+    may not know compares ``m`` with a string (``join``, ``start``, ``put``...), so ``m`` must
+    be in no string of the linter; the classifier and the configured names must not match the
+    call's written or resolved name (a project method can be named a blocking call). Every
+    class of ``C``'s hierarchy must be the project's, on bases in :data:`PLAIN_BASES`, with no
+    ``__getattr__`` or ``__getattribute__`` and nothing else bound to ``m`` (a class variable,
+    an attribute, a property).
+    """
+    index = context.index
+    callee = site.callee
+    receiver: Ref
+    if type(callee) is GlobalRef:
+        parts = callee.name.split(".")
+        method, receiver = parts[-1], GlobalRef(".".join(parts[:-1]))
+        prefixes = [".".join(parts[:cut]) for cut in range(1, len(parts) - 1)]
+    elif type(callee) is ValRef:
+        source = callee.source
+        if (
+            len(callee.attrs) != 1
+            or type(source) is not CallType
+            or source.variant is not None
+            or type(source.callee) is not GlobalRef
+        ):
+            return False
+        made = index.resolve(source.callee)
+        if made is None or made[0] != "class":
+            return False
+        method, receiver = callee.attrs[0], ValRef(source, ())
+        parts = source.callee.name.split(".")
+        prefixes = [".".join(parts[:cut]) for cut in range(1, len(parts))]
+    else:
+        return False
+    if method in properties or method in words().parts:
+        return False
+    for prefix in prefixes:
+        value = index.resolve(GlobalRef(prefix))
+        if value is None or value[0] != "module":
+            return False
+    value = index.resolve(receiver)
+    if value is None or value[0] != "inst" or value[1] is None or value[1][0] != "class":
+        return False
+    target = index.callee_function(site)
+    if target is None or target.name != method or target.class_qualname is None:
+        return False
+    chain: set[str] = set()
+    pending = [str(value[1][1])]
+    while pending:
+        qualname = pending.pop()
+        if qualname in chain:
+            continue
+        chain.add(qualname)
+        cls = index.classes.get(qualname)
+        if (
+            cls is None
+            or "__getattr__" in cls.methods
+            or "__getattribute__" in cls.methods
+            or method in cls.class_vars
+            or method in cls.attributes
+            or method in cls.properties
+        ):
+            return False
+        for base_ref in cls.bases:
+            base = index.resolve(base_ref)
+            if base is None:
+                return False
+            if base[0] == "class":
+                pending.append(str(base[1]))
+            elif base[0] != "ext" or str(base[1]).removeprefix("builtins.") not in PLAIN_BASES:
+                return False
+    if target.class_qualname not in chain:
+        return False
+    classifier = context.blocking
+    names = {target.qualname, *([callee.name] if type(callee) is GlobalRef else [])}
+    if classifier.call_blocks(index, site) is not None or any(
+        classifier.entry_for(name) is not None or classifier.is_async_safe(name) for name in names
+    ):
+        return False
+    config = context.config
+    configured = (*config.lock_order, *config.loop_methods, *config.loop_decorators)
+    return not any(
+        name.startswith(entry.rstrip("*"))
+        for entry in configured
+        if entry.strip("*")
+        for name in names
+    )
 
 
 #: Classes outside the project that a mute class may derive from: building one runs no code
@@ -1649,6 +1775,7 @@ def local_run(
     config: LintConfig,
     named_elsewhere: Callable[[str], bool],
     words: Callable[[], RuleWords] | None = None,
+    properties: Collection[str] | None = None,
 ) -> list[tuple[str, CallSite]] | None:
     """Whether the edit's call sites are mute (:func:`mute_sites`, in the project of ``modules``
     as it is now for the added ones, as it was for the removed ones), and the project rules,
@@ -1669,17 +1796,17 @@ def local_run(
     with contextlib.redirect_stderr(io.StringIO()):
         after, run = run_project_rules(modules, quiet)
         context = ProjectContext(run.index, run.graph, run.blocking, config)
-        if not mute_sites(context, edit.added, named_elsewhere, words):
+        if not mute_sites(context, edit.added, named_elsewhere, words, properties):
             return None
         previous = [old if m.module == edit.module else m for m in modules]
         before, run = run_project_rules(previous, quiet)
         old_context = ProjectContext(run.index, run.graph, run.blocking, config)
-        if not mute_sites(old_context, edit.removed, named_elsewhere, words):
+        if not mute_sites(old_context, edit.removed, named_elsewhere, words, properties):
             return None
     for qualname, was, now in edit.relit:
         if not (
-            mute_sites(old_context, [(qualname, was)], named_elsewhere, words)
-            and mute_sites(context, [(qualname, now)], named_elsewhere, words)
+            mute_sites(old_context, [(qualname, was)], named_elsewhere, words, properties)
+            and mute_sites(context, [(qualname, now)], named_elsewhere, words, properties)
         ) and not literals_blind(old_context, context, qualname, was, now):
             return None
 

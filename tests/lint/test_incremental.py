@@ -427,6 +427,16 @@ class Note(ValueError):
     def __init__(self, text):
         ValueError.__init__(self, text)
 """
+# A project class whose method is mute, and an instance of it (the seeded fuzz calls through it).
+DIAL = """
+
+class Dial:
+    def turned(self, x):
+        return bound(x, 0, 1)
+
+
+DIAL = Dial()
+"""
 APP = """import time
 
 from pkg.store import Store
@@ -911,6 +921,205 @@ def test_a_library_write_is_local_next_to_a_project_write(sinks: Path) -> None:
     edit(sinks, "pkg/util.py", lambda text: text.replace(BOUND, f"    {call}\n" + BOUND))
     warm, _ = warm_then_cold(sinks)
     assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before)
+
+
+# --- Calls through project instances (incremental._instance_method_call) ------------------------
+
+# ``GAUGE``, ``METER`` and ``Ruler()`` are instances of project classes. ``Gauge.scaled`` and
+# ``Ruler.halved`` are mute; ``Gauge.hold`` takes ``LOCK``, ``Gauge.snooze`` blocks and
+# ``Meter.bump`` writes ``_count``, which ``Meter.add`` writes under ``LOCK`` (ADMF401 at bump).
+GAUGE = """import threading
+import time
+
+LOCK = threading.Lock()
+
+
+class Gauge:
+    def scaled(self, x):
+        return x * 2
+
+    def hold(self):
+        with LOCK:
+            return 1
+
+    def snooze(self):
+        time.sleep(1)
+
+
+class Meter:
+    def __init__(self):
+        self._count = 0
+
+    def add(self):
+        with LOCK:
+            self._count += 1
+
+    def bump(self):
+        self._count += 1
+
+
+class Ruler:
+    def __init__(self, unit=1):
+        pass
+
+    def halved(self, x):
+        return x / 2
+
+
+GAUGE = Gauge()
+METER = Meter()
+"""
+# The edited file: calls are inserted in ``step`` (called under ``LOCK`` and by a coroutine) or in
+# ``settle`` (called only under ``LOCK``).
+WORKER = """from pkg.gauge import GAUGE, METER, Ruler
+
+
+def step(x):
+    return x + 1
+
+
+def settle():
+    return 0
+"""
+# The callers, in a module the rerun of an edit of worker.py does not load (it loads what the
+# changed calls name): only the test of the call itself keeps a call that changes a finding
+# here off the local path.
+OUTER = """import time
+
+from pkg.gauge import LOCK, Gauge
+from pkg.worker import settle, step
+
+
+def held():
+    with LOCK:
+        step(1)
+        settle()
+
+
+async def tick():
+    step(2)
+"""
+STEP = "    return x + 1\n"
+SETTLE = "    return 0\n"
+
+
+@pytest.fixture
+def instances(project: Callable[[dict[str, str]], Path]) -> Path:
+    return project(
+        {
+            "pyproject.toml": '[tool.admf-tsan]\nselect = ["ADMF"]\n',
+            "pkg/__init__.py": "",
+            "pkg/gauge.py": GAUGE,
+            "pkg/worker.py": WORKER,
+            "pkg/outer.py": OUTER,
+        }
+    )
+
+
+def _insert(root: Path, call: str, before: str = STEP) -> tuple[LintReport, LintReport]:
+    """The reports before and after ``call`` is inserted in worker.py (before ``before``)."""
+    first, _ = warm_then_cold(root)
+    edit(root, "pkg/worker.py", lambda text: text.replace(before, f"    {call}\n{before}"))
+    warm, _ = warm_then_cold(root)
+    return first, warm
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "GAUGE.scaled(x)",  # a module variable's instance
+        "Ruler().halved(x)",  # a local made by calling the class
+        "r = Ruler(2); r.halved(x)",
+    ],
+)
+def test_a_call_through_a_project_instance_added_then_removed(instances: Path, call: str) -> None:
+    # ``step`` runs under a lock and from a coroutine; the method does nothing a rule reads.
+    before, warm = _insert(instances, call)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+    assert codes(warm) == codes(before) == [("pkg/gauge.py", "ADMF401")]
+    edit(instances, "pkg/worker.py", lambda text: text.replace(f"    {call}\n", "# removed\n"))
+    warm, _ = warm_then_cold(instances)
+    assert warm.statistics.project_reused and warm.statistics.project_rerun_modules
+
+
+def test_a_call_through_a_project_instance_whose_method_takes_a_lock_the_caller_holds(
+    instances: Path,
+) -> None:
+    # ``held`` holds LOCK and calls ``step``, which now takes it again through ``Gauge.hold``.
+    before, warm = _insert(instances, "GAUGE.hold()")
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/outer.py", "ADMF203")}
+
+
+def test_a_call_through_a_project_instance_whose_method_blocks_from_a_coroutine(
+    instances: Path,
+) -> None:
+    # The coroutine ``tick`` calls ``step``, which now sleeps through ``Gauge.snooze``.
+    before, warm = _insert(instances, "GAUGE.snooze()")
+    assert not warm.statistics.project_reused
+    assert set(codes(warm)) - set(codes(before)) == {("pkg/outer.py", "ADMF120")}
+
+
+def test_a_call_through_a_project_instance_that_runs_a_method_under_a_lock(
+    instances: Path,
+) -> None:
+    # ``settle`` runs only under LOCK (``held``): ``Meter.bump``, called from it, now has a
+    # caller that holds the lock, and only that one, so its write holds LOCK too: the ADMF401
+    # there goes.
+    before, warm = _insert(instances, "METER.bump()", SETTLE)
+    assert not warm.statistics.project_reused
+    assert ("pkg/gauge.py", "ADMF401") in codes(before)
+    assert ("pkg/gauge.py", "ADMF401") not in codes(warm)
+
+
+def test_a_call_through_a_project_instance_of_a_property_name_runs_the_project_stage(
+    instances: Path,
+) -> None:
+    # A subclass in another file defines ``scaled`` as a property: guard inference counts the
+    # call as a read of it on an instance of a base class (the property gets no callers).
+    edit(
+        instances,
+        "pkg/outer.py",
+        _append(
+            "\n\nclass Shown(Gauge):\n    @property\n    def scaled(self):\n        return 1\n"
+        ),
+    )
+    _, warm = _insert(instances, "GAUGE.scaled(x)")
+    assert not warm.statistics.project_reused
+
+
+def test_a_call_through_a_project_instance_of_a_method_a_rule_names_runs_the_project_stage(
+    instances: Path,
+) -> None:
+    # ``wait`` is mute here, but rules compare the method of a call on an object whose type
+    # they may not know with such strings.
+    edit(
+        instances,
+        "pkg/gauge.py",
+        lambda text: text.replace(
+            "    def hold(self):", "    def wait(self):\n        return 0\n\n    def hold(self):"
+        ),
+    )
+    _, warm = _insert(instances, "GAUGE.wait()")
+    assert not warm.statistics.project_reused
+
+
+def test_a_call_through_a_project_instance_is_not_dispatched_to_overrides(
+    instances: Path,
+) -> None:
+    # A subclass in another file overrides ``scaled`` with a method that blocks: the call, on
+    # an instance of ``Gauge``, runs ``Gauge.scaled`` for every rule (none follows a call
+    # through an instance to an override, as guard inference does for ``self.m()``), so it
+    # stays local and the coroutine ``tick`` gets no chain. A rule that started to would make
+    # the cold run differ here.
+    edit(
+        instances,
+        "pkg/outer.py",
+        _append("\n\nclass Slow(Gauge):\n    def scaled(self, x):\n        time.sleep(x)\n"),
+    )
+    before, warm = _insert(instances, "GAUGE.scaled(x)")
+    assert warm.statistics.project_reused
     assert codes(warm) == codes(before)
 
 
@@ -1682,9 +1891,10 @@ def test_random_one_line_edits_stay_the_same_as_cold(
     # every rule selected: a statement inserted before a random statement of a function body
     # (a call of a library function known to be inert or followed, through a library object,
     # of one that blocks or is not known, of a function of the same file, an assignment), a
-    # call statement replaced by ``pass`` or a literal argument of a call changed. Each warm
-    # run must print what a cold run prints (warm_then_cold), and the inert library calls must
-    # not need the full stage.
+    # call statement replaced by ``pass`` or a literal argument of a call changed, a call
+    # through a project instance (``DIAL.turned(0)``, mute; ``STORE.put(0, 0)``...). Each warm
+    # run must print what a cold run prints (warm_then_cold), and the inert library calls and
+    # the mute calls through ``DIAL`` must not need the full stage.
     import ast
     import random
     import shutil
@@ -1693,13 +1903,14 @@ def test_random_one_line_edits_stay_the_same_as_cold(
 
     codes_ = ", ".join(f'"{rule.code}"' for rule in ALL_RULES)
     # ``sys`` imported in two of the store's modules: no fixture file imports it, and the
-    # edits below call through its objects.
+    # edits below call through its objects. ``DIAL`` is an instance of a project class whose
+    # method is mute, called through it (``STORE``'s methods lock and touch state).
     root = project(
         {
             "pkg/__init__.py": "",
             "pkg/store.py": STORE,
-            "pkg/util.py": "import sys\n" + UTIL,
-            "pkg/app.py": "import sys\n" + APP,
+            "pkg/util.py": "import sys\n" + UTIL + DIAL,
+            "pkg/app.py": "import sys\n\nfrom pkg.util import DIAL\n" + APP,
         },
         f"select = [{codes_}]\n",
     )
@@ -1731,6 +1942,21 @@ def test_random_one_line_edits_stay_the_same_as_cold(
             for alias in node.names
         }
         defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+        instances = {
+            *(
+                alias.asname or alias.name
+                for node in tree.body
+                if isinstance(node, ast.ImportFrom)
+                for alias in node.names
+            ),
+            *(
+                target.id
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                for target in node.targets
+                if isinstance(target, ast.Name)
+            ),
+        }
         inert = [
             "print(0)",
             *(["time.monotonic()"] if "time" in imported else []),
@@ -1743,8 +1969,10 @@ def test_random_one_line_edits_stay_the_same_as_cold(
             *(["os.getpid()", "os.cpu_count()"] if "os" in imported else []),
             *(["sys.getsizeof(1)", "sys.stdout.write('x')"] if "sys" in imported else []),
             *(f"{name}(0)" for name in defined if name != fn.name),
+            *(["STORE.size()", "STORE.put(0, 0)", "STORE.drop(0)"] if "STORE" in instances else []),
             "_probe = 0",
         ]
+        through = ["DIAL.turned(0)"] if "DIAL" in instances else []
         lines = original.split("\n")
         calls = [s for s in fn.body if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)]
         literals = [
@@ -1755,7 +1983,13 @@ def test_random_one_line_edits_stay_the_same_as_cold(
             if isinstance(arg, ast.Constant) and type(arg.value) is int and arg.lineno > fn.lineno
         ]
         kind = rng.choice(
-            ["inert", "other", *(["pass"] if calls else []), *(["literal"] if literals else [])]
+            [
+                "inert",
+                "other",
+                *(["pass"] if calls else []),
+                *(["literal"] if literals else []),
+                *(["through"] if through else []),
+            ]
         )
         if kind == "literal":
             arg = rng.choice(literals)
@@ -1768,11 +2002,11 @@ def test_random_one_line_edits_stay_the_same_as_cold(
                 continue
             lines[call.lineno - 1] = " " * call.col_offset + "pass"
         else:
-            text = rng.choice(inert if kind == "inert" else other)
+            text = rng.choice({"inert": inert, "through": through}.get(kind, other))
             lines.insert(stmt.lineno - 1, " " * stmt.col_offset + text)
         path.write_text("\n".join(lines), encoding="utf-8")
         warm, _ = warm_then_cold(root)
-        if kind == "inert" and not warm.statistics.result_from_cache:
+        if kind in ("inert", "through") and not warm.statistics.result_from_cache:
             inert_tried += 1
             inert_reused += warm.statistics.project_reused
         path.write_text(original, encoding="utf-8")
