@@ -23,7 +23,7 @@ from admf_tsan.lint.analysis.facts import (
     Ref,
     ValRef,
 )
-from admf_tsan.lint.analysis.handoffs import in_fork_child
+from admf_tsan.lint.analysis.handoffs import off_the_loop
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, LintConfig
 from admf_tsan.lint.rule import Occurrence, ProjectContext, ProjectRule, RootKey, one_per_root
@@ -131,8 +131,8 @@ class BlockingClassifier:
 
     def call_blocks(self, index: ProjectIndex, site: CallSite) -> BlockingCall | None:
         """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
-        if site.held and in_fork_child(site):
-            return None  # it runs in the child process of an os.fork(): not on this thread
+        if site.held and off_the_loop(site):
+            return None  # a forked child, or no event loop runs in this thread there
         callee = site.callee
         written = callee.name if isinstance(callee, GlobalRef) else None
         resolved = index.name_of(index.callee(site))

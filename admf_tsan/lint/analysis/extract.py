@@ -49,6 +49,7 @@ from admf_tsan.lint.analysis.facts import (
     TypeRef,
     evolve,
 )
+from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import exited_after
 from admf_tsan.lint.analysis.scopes import (
@@ -57,6 +58,7 @@ from admf_tsan.lint.analysis.scopes import (
     ClassScope,
     FunctionScope,
     called_name,
+    last_name,
     noqa_lines,
     receiver_key,
     ref_extend,
@@ -223,6 +225,19 @@ def _is_version_info(node: ast.expr) -> bool:
         and type(node.value) is ast.Name
         and node.value.id == "sys"
     )
+
+
+#: The running-loop probes that raise ``RuntimeError`` when no loop runs in the thread.
+_RAISING_PROBES = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
+
+
+def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
+    """Whether the handler names ``RuntimeError`` (alone or in a tuple)."""
+    caught = handler.type
+    if caught is None:
+        return False
+    names = caught.elts if type(caught) is ast.Tuple else [caught]
+    return any(last_name(name) == "RuntimeError" for name in names)
 
 
 class ModuleExtractor(CallWalker):
@@ -501,6 +516,7 @@ class ModuleExtractor(CallWalker):
                 scope.would_block_depth -= 1
             after_body = set(scope.done_futures) if scope is not None else set()
             survivors: list[set[str]] = []
+            probes = scope is not None and self._probes_running_loop(stmt.body)
             for handler in stmt.handlers:
                 if handler.type is not None:
                     self._expr(handler.type)
@@ -508,7 +524,15 @@ class ModuleExtractor(CallWalker):
                     scope.locals[handler.name] = None
                 if scope is not None:
                     scope.done_futures = set(before)  # the body may have stopped anywhere
-                self._statements(handler.body)
+                if probes and scope is not None and _catches_runtime_error(handler):
+                    # ``try: asyncio.get_running_loop() except RuntimeError: ...``: no loop.
+                    saved_held = scope.held
+                    mark = (NO_RUNNING_LOOP, handler.lineno, handler.col_offset + 1)
+                    scope.held = (*saved_held, mark)
+                    self._statements(handler.body)
+                    scope.held = saved_held
+                else:
+                    self._statements(handler.body)
                 if scope is not None and not exits_block(handler.body):
                     survivors.append(scope.done_futures)
             if scope is not None:
@@ -550,6 +574,14 @@ class ModuleExtractor(CallWalker):
             if scope is not None:
                 scope.globals.update(stmt.names)
         # Pass, Break, Continue, Nonlocal: nothing to record.
+
+    def _probes_running_loop(self, body: list[ast.stmt]) -> bool:
+        """Whether ``body`` (a ``try``'s) calls ``asyncio.get_running_loop()`` and nothing else:
+        the ``RuntimeError`` it raises can only say that no loop runs in this thread."""
+        calls = [node for stmt in body for node in ast.walk(stmt) if type(node) is ast.Call]
+        return bool(calls) and all(
+            not call.args and self.dotted(call.func) in _RAISING_PROBES for call in calls
+        )
 
     def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
         """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""

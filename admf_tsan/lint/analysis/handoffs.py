@@ -34,9 +34,30 @@ _THREAD_TAKERS = ("threading.Thread", "threading.Timer", "asyncio.to_thread")
 FORK_CHILD = GlobalRef("<fork-child>")
 
 
+#: The held mark of code that runs only where no event loop runs in the thread: the branch of
+#: ``if running is None:`` (or ``not running``, or the ``else`` of ``if running:``) where
+#: ``running`` is a local bound only to ``asyncio.get_running_loop()``,
+#: ``asyncio._get_running_loop()`` or ``None`` (the ``try: running = get_running_loop() except
+#: RuntimeError: running = None`` idiom), ``if asyncio._get_running_loop() is None:``, the
+#: ``else`` of ``if loop.is_running():`` on a local bound only to ``asyncio.get_event_loop()``
+#: (inside a coroutine that is the running loop), and an ``except RuntimeError:`` handler of a
+#: ``try`` that calls ``asyncio.get_running_loop()``; also the rest of the function after such a
+#: test at its top level whose other branch returns (``if running is not None: return ...``).
+#: Code there is not on an event loop's thread: nothing it does blocks a loop, and a loop it
+#: runs to completion is no nested one. The mark never resolves to a lock.
+NO_RUNNING_LOOP = GlobalRef("<no-running-loop>")
+
+
 def in_fork_child(site: CallSite) -> bool:
     """Whether ``site`` runs only in the child process of an ``os.fork()``."""
     return any(held[0] == FORK_CHILD for held in site.held)
+
+
+def off_the_loop(site: CallSite) -> bool:
+    """Whether ``site`` never runs on an event loop's thread: in the child process of an
+    ``os.fork()`` (:data:`FORK_CHILD`), or where the code tested that no loop runs in its
+    thread (:data:`NO_RUNNING_LOOP`)."""
+    return any(held[0] == FORK_CHILD or held[0] == NO_RUNNING_LOOP for held in site.held)
 
 
 def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:

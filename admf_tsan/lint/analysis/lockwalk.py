@@ -5,6 +5,7 @@ evidence that a function's caller holds a lock (``cond.wait()`` with no ``acquir
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
@@ -13,13 +14,14 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     GlobalRef,
     Held,
+    NoneType,
     Ref,
     SelfRef,
     TypeRef,
     evolve,
     with_attrs,
 )
-from admf_tsan.lint.analysis.handoffs import FORK_CHILD
+from admf_tsan.lint.analysis.handoffs import FORK_CHILD, NO_RUNNING_LOOP
 from admf_tsan.lint.analysis.locks import absent_mark, tried_mark
 from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
@@ -98,6 +100,82 @@ def _fork_child_branch(test: ast.expr, scope: FunctionScope) -> bool | None:
     if type(made) is not CallType or made.callee != _FORK:
         return None
     return child_in_body
+
+
+#: Calls that give the loop running in this thread: ``get_running_loop()`` raises
+#: ``RuntimeError`` when there is none, ``_get_running_loop()`` returns ``None``.
+RUNNING_LOOP_PROBES = frozenset(
+    {
+        "asyncio.get_running_loop",
+        "asyncio.events.get_running_loop",
+        "asyncio._get_running_loop",
+        "asyncio.events._get_running_loop",
+    }
+)
+_RETURNS_NONE_PROBES = frozenset({"asyncio._get_running_loop", "asyncio.events._get_running_loop"})
+#: Inside a coroutine or a loop callback, ``get_event_loop()`` is the running loop.
+_EVENT_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
+
+
+def _bound_only_to(scope: FunctionScope, name: str, callees: frozenset[str]) -> bool:
+    """Whether the local ``name`` was bound so far only to calls of ``callees`` or ``None``
+    (and to such a call at least once)."""
+    bound = scope.bound.get(name)
+    if not bound:
+        return False
+    called = False
+    for typeref in bound:
+        if type(typeref) is CallType and type(typeref.callee) is GlobalRef:
+            if typeref.callee.name not in callees:
+                return False
+            called = True
+        elif type(typeref) is not NoneType:
+            return False
+    return called
+
+
+def no_running_loop_branch(
+    test: ast.expr, scope: FunctionScope, dotted: Callable[[ast.expr], str | None]
+) -> bool | None:
+    """For an ``if`` that tests whether an event loop runs in this thread: ``True`` when its body
+    runs only where none does, ``False`` when its ``else`` does; ``None`` for any other test
+    (see :data:`~admf_tsan.lint.analysis.handoffs.NO_RUNNING_LOOP`)."""
+    negated = False
+    subject = test
+    if type(subject) is ast.UnaryOp and type(subject.op) is ast.Not:
+        subject, negated = subject.operand, True
+    if (
+        type(subject) is ast.Compare
+        and len(subject.ops) == 1
+        and type(subject.ops[0]) in (ast.Is, ast.IsNot)
+        and type(subject.comparators[0]) is ast.Constant
+        and subject.comparators[0].value is None
+    ):
+        if not _running_loop_value(subject.left, scope, dotted):
+            return None
+        body_has_none = type(subject.ops[0]) is ast.Is
+        return body_has_none is not negated
+    if _running_loop_value(subject, scope, dotted):
+        return negated  # ``if running:`` a loop runs in the body; ``if not running:`` none does
+    if (
+        type(subject) is ast.Call
+        and not subject.args
+        and type(subject.func) is ast.Attribute
+        and subject.func.attr == "is_running"
+        and type(subject.func.value) is ast.Name
+        and _bound_only_to(scope, subject.func.value.id, _EVENT_LOOP_GETTERS)
+    ):
+        return negated
+    return None
+
+
+def _running_loop_value(
+    node: ast.expr, scope: FunctionScope, dotted: Callable[[ast.expr], str | None]
+) -> bool:
+    """``asyncio._get_running_loop()``, or a local bound only to a running-loop probe or None."""
+    if type(node) is ast.Call:
+        return not node.args and dotted(node.func) in _RETURNS_NONE_PROBES
+    return type(node) is ast.Name and _bound_only_to(scope, node.id, RUNNING_LOOP_PROBES)
 
 
 #: Where a ``break`` belongs to another loop (or another function).
@@ -389,6 +467,10 @@ class LockWalker(StateWalker):
         absent = self._absent_lock(stmt)
         if absent is not None and absent[1]:
             scope.held = (*scope.held, absent[0])
+        off = no_running_loop_branch(stmt.test, scope, self.dotted)
+        no_loop: Held = (NO_RUNNING_LOOP, *self.position(stmt.test))
+        if off:
+            scope.held = (*scope.held, no_loop)
         self._nonempty_body(stmt, scope)
         scope.held = saved
         if done is not None:
@@ -402,12 +484,17 @@ class LockWalker(StateWalker):
             scope.held = (*saved, in_child)
         if absent is not None and not absent[1]:
             scope.held = (*scope.held, absent[0])
+        if off is False:
+            scope.held = (*scope.held, no_loop)
         self._statements(stmt.orelse)
         if not (taken and negated and exits):
             scope.held = saved
         if child is False and exits and any(stmt is top for top in scope.node.body):
             # ``if pid != 0: return pid`` at the function's top level: the rest is the child's.
             scope.held = (*saved, in_child)
+        if off is False and exits and any(stmt is top for top in scope.node.body):
+            # ``if running is not None: return ...`` at the top level: no loop in the rest.
+            scope.held = (*scope.held, no_loop)
         if exits and not stmt.orelse:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, _recheck_subjects(tested))

@@ -31,7 +31,7 @@ from admf_tsan.lint.analysis.facts import (
     SuperRef,
     ValRef,
 )
-from admf_tsan.lint.analysis.handoffs import in_fork_child
+from admf_tsan.lint.analysis.handoffs import off_the_loop
 from admf_tsan.lint.analysis.index import ProjectIndex, Value
 from admf_tsan.lint.blocking import BlockingClassifier
 from admf_tsan.lint.deps._chains import DependencyChain, DependencyFinding, Link
@@ -390,8 +390,8 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
         module = index.function_module[qualname]
         fn = index.functions[qualname]
         for site in fn.calls:
-            if site.held and in_fork_child(site):
-                continue  # runs in the child process of an os.fork()
+            if site.held and off_the_loop(site):
+                continue  # a forked child, or no event loop runs in this thread there
             definite, may, link = analysis.project_call(module, fn, site)
             if link is None:
                 continue
@@ -408,7 +408,7 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
             or caller.is_generator
             or callee.is_async
             or callee.is_generator
-            or in_fork_child(edge.site)
+            or off_the_loop(edge.site)
         )
 
     def transfer(
@@ -444,8 +444,8 @@ def _at_site(
     may_helpers: dict[str, _HelperChain],
 ) -> DependencyFinding | None:
     index = project.index
-    if site.held and in_fork_child(site):
-        return None  # runs in the child process of an os.fork(), not on the loop
+    if site.held and off_the_loop(site):
+        return None  # a forked child, or no event loop runs in this thread: not on the loop
     if project.blocking.call_blocks(index, site) is not None:
         return None  # a direct blocking call: the ADMF1xx rules report it
     target = index.callee_function(site)

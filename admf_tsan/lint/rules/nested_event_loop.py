@@ -19,7 +19,10 @@ class NestedEventLoop(BlockingCallRule):
     completion on this thread and block the first meanwhile). The same goes for a project's
     `async def` decorated to run to completion when called (tornado's `@gen_test`, asgiref's
     `@async_to_sync`, asyncer's `@syncify`) and called from a coroutine: the decorator drives a
-    loop of its own (asgiref and tornado refuse with `RuntimeError`).
+    loop of its own (asgiref and tornado refuse with `RuntimeError`). A call in a branch that
+    runs only where no loop runs in the thread (`except RuntimeError:` after
+    `asyncio.get_running_loop()`, `if asyncio._get_running_loop() is None:`) is not reported:
+    in a coroutine that branch never runs.
 
     Fix: `await coro` (or `asyncio.create_task(coro)` to run it concurrently). To call async code
     from sync code that runs in a worker thread, use `asyncio.run_coroutine_threadsafe(coro, loop)`.

@@ -17,7 +17,7 @@ from admf_tsan.lint.analysis.facts import (
     ParamTest,
     SelfRef,
 )
-from admf_tsan.lint.analysis.handoffs import in_fork_child, known_handoff
+from admf_tsan.lint.analysis.handoffs import known_handoff, off_the_loop
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockModel
 from admf_tsan.lint.analysis.lockwalk import NONEMPTY
@@ -104,7 +104,7 @@ def follows(index: ProjectIndex, classifier: BlockingClassifier, edge: CallEdge)
         or callee.is_generator
         or classifier.is_async_safe(edge.caller)
         or classifier.is_async_safe(edge.callee)
-        or in_fork_child(edge.site)
+        or off_the_loop(edge.site)
     )
 
 
@@ -491,6 +491,15 @@ class TransitiveBlocking(ProjectRule):
     (`self._verify`) rules out, a parameter passed through a helper that tests none of its
     own, a test after the parameter is bound again (or in a loop that binds it), and that an
     instance of `Station` is not a `str` (a subclass may be both).
+
+    A helper's code that runs only where it has tested that no event loop runs in its thread
+    is not on the coroutine's path: the branch of `if running is None:` after `try: running =
+    asyncio.get_running_loop() except RuntimeError: running = None` (or `if not running:`, `if
+    asyncio._get_running_loop() is None:`), an `except RuntimeError:` handler of a `try` that
+    only calls `asyncio.get_running_loop()`, the `else` of `if loop.is_running():` on
+    `loop = asyncio.get_event_loop()`, and the rest of the helper after such a test whose other
+    branch returns. That is how a sync helper runs `asyncio.run()` or `run_until_complete()`
+    only when no coroutine called it; a coroutine's call takes the other branch.
 
     A chain ending in `self.q.get()` on a `queue.Queue` is not reported where the coroutine
     calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
