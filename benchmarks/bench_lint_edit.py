@@ -8,7 +8,7 @@ a shared machine is mostly other people's work.
 
 * **cold**: no cache directory (one run);
 * **warm, nothing changed**: the last result is printed;
-* **one file edited**, fifteen kinds of edit, each made anew before every run:
+* **one file edited**, sixteen kinds of edit, each made anew before every run:
 
   - *comment*: a comment appended to a leaf module (``colorsys.py``);
   - *unused function*: an ``async def`` nothing calls appended to ``asyncio/locks.py``;
@@ -53,10 +53,18 @@ a shared machine is mostly other people's work.
     the classifier matches with a call's resolved name: ``sys.stderr`` has no type it knows),
     rule names and help texts, each reviewed (``REVIEWED_PARTS``), so it is handled as the
     call before;
+  - *mute method through a project instance, in an existing function*:
+    ``c.formatmonthname(...)`` inserted at the top of ``calendar.isleap`` (which has callers):
+    ``c`` is a module variable holding an instance of a project class (``TextCalendar``),
+    ``formatmonthname`` is the name of no property and in no string of the linter, and what it
+    runs does nothing a rule reads, so it is handled as a call of a mute function by name (the
+    project rules rerun over the modules the call names);
   - *call through a project object, in an existing function*: ``_main_thread.is_alive()``
     inserted in ``threading.setprofile``: ``_main_thread`` is an instance of a project class
-    (``threading._MainThread``), whose attribute and property reads guard inference counts,
-    so the whole project stage runs again over the cached facts (the fallback).
+    (``threading._MainThread``) whose ``is_alive`` reaches a lock and the thread's state:
+    whether that changes a finding depends on ``setprofile``'s callers and the method's, over
+    the whole call graph, so the whole project stage runs again over the cached facts (the
+    fallback).
 
 After the last run of each kind, a cold ``--no-cache`` run of the edited tree must print the same
 findings, byte for byte (the table says whether it did). Before the timed runs of a kind, one
@@ -236,6 +244,14 @@ def edits(corpus: Path) -> list[tuple[str, Callable[[int], None]]]:
             insert("threading.py", "    global _profile_hook\n", "    _sys.stderr.write('')\n"),
         ),
         (
+            "mute method through a project instance, in an existing function",
+            insert(
+                "calendar.py",
+                '    """Return True for leap years, False for non-leap years."""\n',
+                "    c.formatmonthname({n}, 1, 20)\n",
+            ),
+        ),
+        (
             "call through a project object, in an existing function",
             insert("threading.py", "    global _profile_hook\n", "    _main_thread.is_alive()\n"),
         ),
@@ -319,15 +335,19 @@ calls; *other library call in an existing function*, *library call through an ob
 write through an object*: a library function that the catalogue does not list and no string of
 the linter names (but for uses reviewed not to single out a call), called by name or through
 library objects, whose source the dependency analysis finds blocks nowhere below where it can
-read it), or for calls whose literal arguments changed
+read it; *mute method through a project instance*: a method of a project class called
+through an instance a module variable holds or a local was made by, no property's name and in
+no string of the linter, that does nothing a rule reads), or for calls whose literal arguments
+changed
 and which block as before (*literal argument of a blocking call changed*), the previous project
 findings are kept at the lines the edit moved them to (a number in a message is moved when the
 finding gives that line as a location), after the project rules ran again over the modules the
 changed calls name, before and after the edit, and agreed (see `admf_tsan/lint/incremental.py`
 and the cache section of `docs/lint-architecture.md`; *library call only a file rule's strings
 name* is one of these: file rules read only their own file, rebuilt with it). Any other edit
-(*call through a project object*) runs the project stage (index, call graph, fixed points) again
-over the cached facts of every file. ruff has no cross-file analysis to redo.
+(*call through a project object* of a method that takes a lock and touches state) runs the
+project stage (index, call graph, fixed points) again over the cached facts of every file.
+ruff has no cross-file analysis to redo.
 """
 
 
