@@ -26,6 +26,7 @@ from admf_tsan.lint.analysis.scopes import noqa_lines
 #: A noqa directive with codes, in a comment: its codes are rewritten with the new ones added.
 _DIRECTIVE = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.I)
 _CODE = re.compile(r"[A-Z]+[0-9]+")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,12 @@ def add_noqa(source: bytes, codes_by_line: Mapping[int, Iterable[str]]) -> NoqaE
     wanted = {line: sorted(set(codes)) for line, codes in codes_by_line.items() if codes}
     if not wanted:
         return NoqaEdit(source, 0, ())
+    if _LONE_CR.search(source):
+        # The parser ends a line at a lone CR, the tokenizer does not: their line numbers differ.
+        reason = "the file ends lines with a lone carriage return"
+        return NoqaEdit(
+            source, 0, tuple(Unplaced(line, tuple(codes), reason) for line, codes in wanted.items())
+        )
     in_string, backslash, comments = _line_facts(source)
     encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
     if encoding == "utf-8-sig":
@@ -83,6 +90,7 @@ def add_noqa(source: bytes, codes_by_line: Mapping[int, Iterable[str]]) -> NoqaE
     existing = noqa_lines(source)
     added = 0
     unplaced: list[Unplaced] = []
+    changed: dict[int, tuple[bytes, list[str]]] = {}
     for number, codes in sorted(wanted.items()):
         have = existing.get(number, frozenset())
         if have is None:
@@ -123,7 +131,20 @@ def add_noqa(source: bytes, codes_by_line: Mapping[int, Iterable[str]]) -> NoqaE
         if merged is None:
             merged = body.rstrip(b" \t") + f"  # noqa: {', '.join(missing)}".encode(encoding)
         lines[number - 1] = merged + ending
+        changed[number] = (raw, missing)
         added += 1
+    # What the linter will read: a line where it reads another directive first (the same text
+    # in a string before the comment) is put back and named.
+    directives = noqa_lines(b"".join(lines))
+    for number, (raw, missing) in changed.items():
+        have = directives.get(number, frozenset())
+        if have is not None and not set(missing) <= have:
+            lines[number - 1] = raw
+            added -= 1
+            unplaced.append(
+                Unplaced(number, tuple(missing), "the linter reads other `noqa` text on the line")
+            )
+    unplaced.sort(key=lambda item: item.line)
     return NoqaEdit(b"".join(lines), added, tuple(unplaced))
 
 

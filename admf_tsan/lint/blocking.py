@@ -131,7 +131,7 @@ class BlockingClassifier:
 
     def call_blocks(self, index: ProjectIndex, site: CallSite) -> BlockingCall | None:
         """The blocking call made at ``site``, or ``None`` when it does not (or cannot be told)."""
-        if site.held and off_the_loop(site):
+        if site.held and off_the_loop(site, index):
             return None  # a forked child, or no event loop runs in this thread there
         callee = site.callee
         written = callee.name if isinstance(callee, GlobalRef) else None

@@ -7,11 +7,15 @@ Each ``*_main`` takes the arguments after the subcommand and returns the exit st
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import io
 import json
 import os
 import re
+import stat
 import sys
+import tempfile
 import tokenize
 from collections import defaultdict
 from collections.abc import Sequence
@@ -143,6 +147,11 @@ def _apply_fixes(report: LintReport, *, write: bool) -> tuple[set[Finding], str]
     return fixed, "".join(diffs)
 
 
+#: Problems with a file itself (it does not parse, is not UTF-8, nests too deep): the linter
+#: reads no directive in such a file, so a comment cannot silence them.
+_FILE_PROBLEMS = frozenset({"ADMF001", "ADMF002", "ADMF003"})
+
+
 def _add_noqa(report: LintReport, *, exit_zero: bool) -> int:
     """Write ``# noqa: CODE`` on the lines of the report's findings; say what was added and
     name every finding that could not be marked (exit 1 when one is left, as it still fails)."""
@@ -150,22 +159,35 @@ def _add_noqa(report: LintReport, *, exit_zero: bool) -> int:
     from admf_tsan.lint.formats.paths import display
 
     by_path: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for finding in report.findings:
-        by_path[finding.path][finding.line].add(finding.code)
-    added = files = 0
     left: list[str] = []
+    newer = {path for path, _ in report.newer_grammar}
+    for finding in report.findings:
+        shown = display(finding.path, report.root)
+        if finding.code in _FILE_PROBLEMS:
+            why = "a problem with the file itself, which no comment silences"
+            left.append(f"{shown}:{finding.line}: {finding.code}: {why}")
+        elif finding.path in newer:
+            why = "the file needs a newer Python's grammar than this one to be read safely"
+            left.append(f"{shown}:{finding.line}: {finding.code}: {why}")
+        else:
+            by_path[finding.path][finding.line].add(finding.code)
+    added = files = 0
     for path, codes in sorted(by_path.items()):
         shown = display(path, report.root)
         file = report.sources.get(path)
-        reason = None
+        reason: str | None = None
         edit = None
+        target = None
         if file is None:
             reason = "not a source file this run read"
         else:
+            target = file.resolve()  # a link is followed: the file it names is edited
             try:
-                edit = add_noqa(file.read_bytes(), codes)
+                if not target.stat().st_mode & stat.S_IWUSR:
+                    raise PermissionError(errno.EACCES, "the file is read-only")
+                edit = add_noqa(target.read_bytes(), codes)
             except OSError as error:
-                reason = f"cannot read it: {error.strerror}"
+                reason = f"cannot read or change it: {error.strerror}"
             except (SyntaxError, UnicodeDecodeError, tokenize.TokenError):
                 reason = "it does not tokenize"
         if edit is None:
@@ -175,11 +197,11 @@ def _add_noqa(report: LintReport, *, exit_zero: bool) -> int:
         for unplaced in edit.unplaced:
             left.append(f"{shown}:{unplaced.line}: {', '.join(unplaced.codes)}: {unplaced.reason}")
         if edit.added:
-            assert file is not None
+            assert target is not None
             try:
-                file.write_bytes(edit.text)
+                _replace_bytes(target, edit.text)
             except OSError as error:
-                left.append(f"{shown}: cannot save the directives: {error.strerror}")
+                left.append(f"{shown}: not changed, cannot save the directives: {error.strerror}")
                 continue
             added += edit.added
             files += 1
@@ -187,6 +209,24 @@ def _add_noqa(report: LintReport, *, exit_zero: bool) -> int:
     for text in left:
         print(f"not marked: {text}", file=sys.stderr)
     return 0 if exit_zero or not left else 1
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Give ``path`` the content ``data`` all at once: written to a new file beside it (with its
+    permissions) and renamed over it, so that a full disk or a crash leaves the old file whole."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _lint(args: argparse.Namespace, config: LintConfig) -> LintReport:

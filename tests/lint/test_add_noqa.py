@@ -183,3 +183,86 @@ def test_the_reason_is_given_for_each_kind_of_line(line: str) -> None:
     assert edit.text == source and edit.added == 0
     [unplaced] = edit.unplaced
     assert unplaced.line == 1 and unplaced.codes == ("ADMF101",)
+
+
+def test_lone_carriage_returns_are_refused(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # The parser ends a line at "\r", the tokenizer does not: a directive placed by one's
+    # numbering could land inside the other's string.
+    source = (
+        b"import time\r\r\n\r\r\n\r\r\nasync def f():\r\r\n"
+        b'    time.sleep(1); s = """a\r\r\nb"""\r\r\n'
+    )
+    root = project({"a.py": source})
+    result = cli("--add-noqa")
+    assert result.code == 1
+    assert "the file ends lines with a lone carriage return" in result.err
+    assert (root / "a.py").read_bytes() == source
+
+
+def test_noqa_text_the_linter_reads_first_is_named_and_the_line_kept(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    source = (
+        'import time\n\n\nasync def f():\n    time.sleep(1); s = "# noqa: E501"\n    return s\n'
+    )
+    root = project({"a.py": source})
+    result = cli("--add-noqa")
+    assert result.code == 1
+    assert "a.py:5: ADMF101: the linter reads other `noqa` text on the line" in result.err
+    assert (root / "a.py").read_text() == source
+
+
+def test_a_directive_in_any_case_is_merged_and_counts(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    root = project({"a.py": "import time\n\n\nasync def f():\n    time.sleep(1)  # NoQA: E501\n"})
+    assert cli("--add-noqa").code == 0
+    assert (root / "a.py").read_text().endswith("time.sleep(1)  # NoQA: E501, ADMF101\n")
+    assert cli().code == 0
+
+
+def test_file_problems_and_read_only_files_are_named_not_marked(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    root = project(
+        {"bad.py": "x = = 1\n", "ro.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"}
+    )
+    (root / "ro.py").chmod(0o444)
+    result = cli("--add-noqa")
+    assert result.code == 1
+    assert "bad.py:1: ADMF001: a problem with the file itself" in result.err
+    assert "ro.py:5: ADMF101: cannot read or change it: the file is read-only" in result.err
+    assert (root / "bad.py").read_text() == "x = = 1\n"
+    assert "noqa" not in (root / "ro.py").read_text()
+
+
+def test_a_link_stays_a_link_and_its_file_is_marked(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    root = project({"real.py": "import time\n\n\nasync def f():\n    time.sleep(1)\n"})
+    (root / "pkg").mkdir()
+    (root / "pkg" / "link.py").symlink_to(root / "real.py")
+    assert cli("--add-noqa", "pkg").code == 0
+    assert (root / "pkg" / "link.py").is_symlink()
+    assert (root / "real.py").read_text().endswith("time.sleep(1)  # noqa: ADMF101\n")
+
+
+def test_a_failed_save_leaves_the_file_whole(
+    project: Callable[..., Path], cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    source = "import time\n\n\nasync def f():\n    time.sleep(1)\n"
+    root = project({"a.py": source})
+
+    def full_disk(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = cli("--add-noqa")
+    assert result.code == 1
+    assert "a.py: not changed, cannot save the directives: No space left on device" in result.err
+    assert (root / "a.py").read_text() == source
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".a.py.")) == []

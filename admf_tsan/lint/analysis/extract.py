@@ -51,7 +51,7 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
-from admf_tsan.lint.analysis.lockwalk import exited_after
+from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after
 from admf_tsan.lint.analysis.scopes import (
     NONE,
     TASK_SPAWNERS,
@@ -225,10 +225,6 @@ def _is_version_info(node: ast.expr) -> bool:
         and type(node.value) is ast.Name
         and node.value.id == "sys"
     )
-
-
-#: The running-loop probes that raise ``RuntimeError`` when no loop runs in the thread.
-_RAISING_PROBES = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
 
 
 def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
@@ -576,12 +572,27 @@ class ModuleExtractor(CallWalker):
         # Pass, Break, Continue, Nonlocal: nothing to record.
 
     def _probes_running_loop(self, body: list[ast.stmt]) -> bool:
-        """Whether ``body`` (a ``try``'s) calls ``asyncio.get_running_loop()`` and nothing else:
-        the ``RuntimeError`` it raises can only say that no loop runs in this thread."""
-        calls = [node for stmt in body for node in ast.walk(stmt) if type(node) is ast.Call]
-        return bool(calls) and all(
-            not call.args and self.dotted(call.func) in _RAISING_PROBES for call in calls
-        )
+        """Whether ``body`` (a ``try``'s) only asks for the running loop: each statement is
+        ``asyncio.get_running_loop()``, or binds a name to it, and nothing else can raise the
+        ``RuntimeError`` a handler catches (no other call, no ``await``)."""
+        for stmt in body:
+            value: ast.expr | None
+            if type(stmt) is ast.Expr:
+                value = stmt.value
+            elif type(stmt) is ast.Assign and all(type(t) is ast.Name for t in stmt.targets):
+                value = stmt.value
+            elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
+                value = stmt.value
+            else:
+                return False
+            if not (
+                type(value) is ast.Call
+                and not value.args
+                and not value.keywords
+                and self.dotted(value.func) in RAISING_PROBES
+            ):
+                return False
+        return bool(body)
 
     def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
         """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""

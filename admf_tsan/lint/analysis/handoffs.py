@@ -53,11 +53,21 @@ def in_fork_child(site: CallSite) -> bool:
     return any(held[0] == FORK_CHILD for held in site.held)
 
 
-def off_the_loop(site: CallSite) -> bool:
+def off_the_loop(site: CallSite, index: ProjectIndex) -> bool:
     """Whether ``site`` never runs on an event loop's thread: in the child process of an
-    ``os.fork()`` (:data:`FORK_CHILD`), or where the code tested that no loop runs in its
-    thread (:data:`NO_RUNNING_LOOP`)."""
-    return any(held[0] == FORK_CHILD or held[0] == NO_RUNNING_LOOP for held in site.held)
+    ``os.fork()`` (:data:`FORK_CHILD`), or where the code tested that no asyncio loop runs in
+    its thread (:data:`NO_RUNNING_LOOP`), unless the project imports trio (on trio's thread
+    no asyncio loop runs either)."""
+    for held in site.held:
+        if held[0] == FORK_CHILD:
+            return True
+        if held[0] == NO_RUNNING_LOOP and not index.imports_trio:
+            return True
+    return False
+
+
+#: The held marks that are no lock: what a branch's test showed of where the code runs.
+MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})
 
 
 def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:

@@ -84,8 +84,23 @@ class ProjectIndex:
         self._returning: set[str] = set()
         self._top_level_packages = frozenset(name.partition(".")[0] for name in self.modules)
         self._function_pairs: list[tuple[ModuleFacts, FunctionFacts]] | None = None
+        self._imports_trio: bool | None = None
 
     # --- public ------------------------------------------------------------------------------
+
+    @property
+    def imports_trio(self) -> bool:
+        """Whether a module of the project imports ``trio`` at its top level: its coroutines
+        may run on trio, where ``asyncio.get_running_loop()`` raises on the loop's own thread."""
+        if self._imports_trio is None:
+            self._imports_trio = any(
+                kind == "import"
+                and isinstance(payload, str)
+                and (payload == "trio" or payload.startswith("trio."))
+                for facts in self.modules.values()
+                for kind, payload in facts.symbols.values()
+            )
+        return self._imports_trio
 
     def resolve(self, ref: Ref) -> Value:
         """What ``ref`` denotes, or ``None`` when the analysis cannot tell (also for a

@@ -43,6 +43,7 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
     with_attrs,
 )
+from admf_tsan.lint.analysis.handoffs import MARKS
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Related
@@ -330,7 +331,11 @@ class LockModel:
             fn = self.index.functions.get(f"{ancestor}.{method}")
             if fn is None or not fn.is_generator or fn.is_async:
                 return None
-            taken = {a.lock for a in fn.acquisitions if a.kind == "with" and not a.held}
+            taken = {
+                a.lock
+                for a in fn.acquisitions
+                if a.kind == "with" and all(held[0] in MARKS for held in a.held)
+            }
             if len(taken) != 1:
                 return None
             lock = taken.pop()

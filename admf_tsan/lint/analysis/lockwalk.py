@@ -14,7 +14,6 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     GlobalRef,
     Held,
-    NoneType,
     Ref,
     SelfRef,
     TypeRef,
@@ -27,6 +26,7 @@ from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
     called_name,
+    last_name,
     receiver_key,
     ref_extend,
 )
@@ -113,25 +113,109 @@ RUNNING_LOOP_PROBES = frozenset(
     }
 )
 _RETURNS_NONE_PROBES = frozenset({"asyncio._get_running_loop", "asyncio.events._get_running_loop"})
+#: The probes that raise ``RuntimeError`` when no loop runs in the thread.
+RAISING_PROBES = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
 #: Inside a coroutine or a loop callback, ``get_event_loop()`` is the running loop.
 _EVENT_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 
 
-def _bound_only_to(scope: FunctionScope, name: str, callees: frozenset[str]) -> bool:
-    """Whether the local ``name`` was bound so far only to calls of ``callees`` or ``None``
-    (and to such a call at least once)."""
-    bound = scope.bound.get(name)
-    if not bound:
+def _bound_only_to(
+    scope: FunctionScope,
+    name: str,
+    callees: frozenset[str],
+    dotted: Callable[[ast.expr], str | None],
+) -> bool:
+    """Whether every binding of the local ``name`` anywhere in the function (the walk has not
+    seen the later ones yet) is a call of one of ``callees`` without arguments, or a ``None``
+    that an ``except RuntimeError:`` handler sets for a ``try`` whose body binds ``name`` to
+    ``asyncio.get_running_loop()``; and there is one such call. A parameter, a name declared
+    global, a loop target, a ``None`` set anywhere else: not known to be the running loop."""
+    func = scope.node
+    args = func.args
+    parameters = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    parameters.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    if name in parameters:
         return False
+    parents: dict[int, ast.AST] = {}
     called = False
-    for typeref in bound:
-        if type(typeref) is CallType and type(typeref.callee) is GlobalRef:
-            if typeref.callee.name not in callees:
-                return False
-            called = True
-        elif type(typeref) is not NoneType:
+    stack: list[ast.AST] = list(func.body)
+    for top in func.body:
+        parents[id(top)] = func
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in (ast.Global, ast.Nonlocal) and name in node.names:  # type: ignore[attr-defined]
             return False
+        if kind is ast.ExceptHandler and node.name == name:  # type: ignore[attr-defined]
+            return False
+        if kind in (ast.Import, ast.ImportFrom) and any(
+            (alias.asname or alias.name.partition(".")[0]) == name
+            for alias in node.names  # type: ignore[attr-defined]
+        ):
+            return False
+        if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            if node.name == name:  # type: ignore[attr-defined]
+                return False
+            continue  # another scope
+        if kind is ast.Lambda:
+            continue
+        if kind is ast.Name and type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+            if node.id != name:  # type: ignore[attr-defined]
+                continue
+            parent = parents.get(id(node))
+            value = None
+            if type(parent) is ast.Assign and len(parent.targets) == 1:
+                value = parent.value
+            elif type(parent) is ast.AnnAssign:
+                value = parent.value
+            if (
+                type(value) is ast.Call
+                and not value.args
+                and not value.keywords
+                and dotted(value.func) in callees
+            ):
+                called = True
+                continue
+            if (
+                type(value) is ast.Constant
+                and value.value is None
+                and _none_for_missing_loop(parent, parents, name, dotted)
+            ):
+                continue
+            return False
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+            stack.append(child)
     return called
+
+
+def _none_for_missing_loop(
+    assign: ast.AST | None,
+    parents: dict[int, ast.AST],
+    name: str,
+    dotted: Callable[[ast.expr], str | None],
+) -> bool:
+    """Whether ``assign`` (``name = None``) is a statement of an ``except RuntimeError:``
+    handler of a ``try`` whose body binds ``name`` to ``asyncio.get_running_loop()``."""
+    handler = parents.get(id(assign)) if assign is not None else None
+    if type(handler) is not ast.ExceptHandler or assign not in handler.body:
+        return False
+    caught = handler.type
+    names = caught.elts if type(caught) is ast.Tuple else [caught] if caught is not None else []
+    if not any(last_name(each) == "RuntimeError" for each in names):
+        return False
+    statement = parents.get(id(handler))
+    if type(statement) is not ast.Try:
+        return False
+    return any(
+        type(stmt) is ast.Assign
+        and len(stmt.targets) == 1
+        and type(stmt.targets[0]) is ast.Name
+        and stmt.targets[0].id == name
+        and type(stmt.value) is ast.Call
+        and dotted(stmt.value.func) in RAISING_PROBES
+        for stmt in statement.body
+    )
 
 
 def no_running_loop_branch(
@@ -163,7 +247,7 @@ def no_running_loop_branch(
         and type(subject.func) is ast.Attribute
         and subject.func.attr == "is_running"
         and type(subject.func.value) is ast.Name
-        and _bound_only_to(scope, subject.func.value.id, _EVENT_LOOP_GETTERS)
+        and _bound_only_to(scope, subject.func.value.id, _EVENT_LOOP_GETTERS, dotted)
     ):
         return negated
     return None
@@ -175,7 +259,7 @@ def _running_loop_value(
     """``asyncio._get_running_loop()``, or a local bound only to a running-loop probe or None."""
     if type(node) is ast.Call:
         return not node.args and dotted(node.func) in _RETURNS_NONE_PROBES
-    return type(node) is ast.Name and _bound_only_to(scope, node.id, RUNNING_LOOP_PROBES)
+    return type(node) is ast.Name and _bound_only_to(scope, node.id, RUNNING_LOOP_PROBES, dotted)
 
 
 #: Where a ``break`` belongs to another loop (or another function).

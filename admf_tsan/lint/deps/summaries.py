@@ -390,7 +390,7 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
         module = index.function_module[qualname]
         fn = index.functions[qualname]
         for site in fn.calls:
-            if site.held and off_the_loop(site):
+            if site.held and off_the_loop(site, index):
                 continue  # a forked child, or no event loop runs in this thread there
             definite, may, link = analysis.project_call(module, fn, site)
             if link is None:
@@ -408,7 +408,7 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
             or caller.is_generator
             or callee.is_async
             or callee.is_generator
-            or off_the_loop(edge.site)
+            or off_the_loop(edge.site, index)
         )
 
     def transfer(
@@ -444,7 +444,7 @@ def _at_site(
     may_helpers: dict[str, _HelperChain],
 ) -> DependencyFinding | None:
     index = project.index
-    if site.held and off_the_loop(site):
+    if site.held and off_the_loop(site, index):
         return None  # a forked child, or no event loop runs in this thread: not on the loop
     if project.blocking.call_blocks(index, site) is not None:
         return None  # a direct blocking call: the ADMF1xx rules report it

@@ -104,7 +104,7 @@ def follows(index: ProjectIndex, classifier: BlockingClassifier, edge: CallEdge)
         or callee.is_generator
         or classifier.is_async_safe(edge.caller)
         or classifier.is_async_safe(edge.callee)
-        or off_the_loop(edge.site)
+        or off_the_loop(edge.site, index)
     )
 
 
