@@ -499,7 +499,8 @@ class TransitiveBlocking(ProjectRule):
     only calls `asyncio.get_running_loop()`, the `else` of `if loop.is_running():` on
     `loop = asyncio.get_event_loop()`, and the rest of the helper after such a test whose other
     branch returns. That is how a sync helper runs `asyncio.run()` or `run_until_complete()`
-    only when no coroutine called it; a coroutine's call takes the other branch.
+    only when no coroutine called it; a coroutine's call takes the other branch. Not in a
+    project that imports trio: on trio's thread no asyncio loop runs either.
 
     A chain ending in `self.q.get()` on a `queue.Queue` is not reported where the coroutine
     calls it right after `while self.q.empty(): await ...` and no other consumer of `self.q`
