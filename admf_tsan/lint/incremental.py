@@ -87,6 +87,7 @@ from admf_tsan.lint.analysis.facts import (
     AwaitedType,
     CallSite,
     CallType,
+    ClassFacts,
     ClsRef,
     ElementOf,
     FunctionFacts,
@@ -1101,32 +1102,18 @@ def _instance_method_call(
     target = index.callee_function(site)
     if target is None or target.name != method or target.class_qualname is None:
         return False
-    chain: set[str] = set()
-    pending = [str(value[1][1])]
-    while pending:
-        qualname = pending.pop()
-        if qualname in chain:
-            continue
-        chain.add(qualname)
-        cls = index.classes.get(qualname)
-        if (
-            cls is None
-            or "__getattr__" in cls.methods
+    chain = _plain_hierarchy(
+        index,
+        str(value[1][1]),
+        lambda cls: (
+            "__getattr__" in cls.methods
             or "__getattribute__" in cls.methods
             or method in cls.class_vars
             or method in cls.attributes
             or method in cls.properties
-        ):
-            return False
-        for base_ref in cls.bases:
-            base = index.resolve(base_ref)
-            if base is None:
-                return False
-            if base[0] == "class":
-                pending.append(str(base[1]))
-            elif base[0] != "ext" or str(base[1]).removeprefix("builtins.") not in PLAIN_BASES:
-                return False
-    if target.class_qualname not in chain:
+        ),
+    )
+    if chain is None or target.class_qualname not in chain:
         return False
     classifier = context.blocking
     names = {target.qualname, *([callee.name] if type(callee) is GlobalRef else [])}
@@ -1748,24 +1735,33 @@ def _runs_mute_code(index: ProjectIndex, site: CallSite) -> bool:
         return False
     if value[0] == "func":
         return True
-    pending, seen = [str(value[1])], set()
+    return _plain_hierarchy(index, str(value[1]), lambda cls: "__new__" in cls.methods) is not None
+
+
+def _plain_hierarchy(
+    index: ProjectIndex, qualname: str, refused: Callable[[ClassFacts], bool]
+) -> set[str] | None:
+    """The project class ``qualname`` and its project ancestors, when every base on the way is
+    a project class or one of :data:`PLAIN_BASES` and no class is ``refused``; else None."""
+    chain: set[str] = set()
+    pending = [qualname]
     while pending:
-        qualname = pending.pop()
-        if qualname in seen:
+        name = pending.pop()
+        if name in chain:
             continue
-        seen.add(qualname)
-        cls = index.classes.get(qualname)
-        if cls is None or "__new__" in cls.methods:
-            return False
+        chain.add(name)
+        cls = index.classes.get(name)
+        if cls is None or refused(cls):
+            return None
         for base_ref in cls.bases:
             base = index.resolve(base_ref)
             if base is None:
-                return False
+                return None
             if base[0] == "class":
                 pending.append(str(base[1]))
             elif base[0] != "ext" or str(base[1]).removeprefix("builtins.") not in PLAIN_BASES:
-                return False
-    return True
+                return None
+    return chain
 
 
 def local_run(
