@@ -130,6 +130,15 @@ def _bound_only_to(
     that an ``except RuntimeError:`` handler sets for a ``try`` whose body binds ``name`` to
     ``asyncio.get_running_loop()``; and there is one such call. A parameter, a name declared
     global, a loop target, a ``None`` set anywhere else: not known to be the running loop."""
+    # The walk has bound it to such a call before the test, or it is no probe: most tested
+    # names are not, and the whole function is walked only for those that may be.
+    if not any(
+        type(typeref) is CallType
+        and type(typeref.callee) is GlobalRef
+        and typeref.callee.name in callees
+        for typeref in scope.bound.get(name, ())
+    ):
+        return False
     func = scope.node
     args = func.args
     parameters = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
