@@ -205,7 +205,8 @@ def _none_for_missing_loop(
     dotted: Callable[[ast.expr], str | None],
 ) -> bool:
     """Whether ``assign`` (``name = None``) is a statement of an ``except RuntimeError:``
-    handler of a ``try`` whose body binds ``name`` to ``asyncio.get_running_loop()``."""
+    handler of a ``try`` whose body binds ``name`` to ``asyncio.get_running_loop()`` and does
+    nothing else (nothing else in it can raise the ``RuntimeError``)."""
     handler = parents.get(id(assign)) if assign is not None else None
     if type(handler) is not ast.ExceptHandler or assign not in handler.body:
         return False
@@ -216,12 +217,14 @@ def _none_for_missing_loop(
     statement = parents.get(id(handler))
     if type(statement) is not ast.Try:
         return False
-    return any(
+    return all(
         type(stmt) is ast.Assign
         and len(stmt.targets) == 1
         and type(stmt.targets[0]) is ast.Name
         and stmt.targets[0].id == name
         and type(stmt.value) is ast.Call
+        and not stmt.value.args
+        and not stmt.value.keywords
         and dotted(stmt.value.func) in RAISING_PROBES
         for stmt in statement.body
     )
