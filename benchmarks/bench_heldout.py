@@ -2710,7 +2710,7 @@ RESERVES_19 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_19 = 4
+RESERVES_TAKEN_19 = 5
 
 HELDOUT_19 = HELDOUT_19_LIST + RESERVES_19[:RESERVES_TAKEN_19]
 
