@@ -243,7 +243,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 54
+FACTS_VERSION = 55
 
 
 @_quick_init

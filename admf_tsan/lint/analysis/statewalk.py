@@ -30,6 +30,20 @@ _ITERATING = frozenset(
 _VIEWS = frozenset({"keys", "values", "items"})
 
 
+def _iterated_arguments(name: str, args: list[ast.expr]) -> list[ast.expr]:
+    """The arguments the builtin ``name`` of :data:`_ITERATING` iterates: every one of
+    ``zip()``'s, all but the function of ``map()`` and ``filter()``, the first of the others;
+    none for ``max(a, b)``/``min(a, b)`` (two or more values compared) or ``iter(f, sentinel)``
+    (a callable called until it returns the sentinel)."""
+    if name == "zip":
+        return args
+    if name in ("map", "filter"):
+        return args[1:]
+    if name in ("min", "max", "iter") and len(args) != 1:
+        return []
+    return args[:1]
+
+
 def _viewed(node: ast.expr) -> ast.expr:
     """The container of a view (``d`` of ``d.values()``), or ``node`` itself."""
     if (
@@ -167,7 +181,7 @@ class StateWalker(ScopeWalker):
         elif type(func) is ast.Attribute and func.attr in _SNAPSHOT_METHODS:
             self._state_use(func.value, "snapshot")
         elif type(func) is ast.Name and func.id in _ITERATING and func.id not in self.symbols:
-            for argument in node.args:
+            for argument in _iterated_arguments(func.id, node.args):
                 self._iteration_reads(argument)
 
     def _iteration_reads(self, iterable: ast.expr) -> None:

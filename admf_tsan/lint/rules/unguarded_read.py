@@ -25,7 +25,10 @@ class UnguardedRead(ProjectRule):
     with `self._procs += (p,)`, a dict copied, changed and rebound). The loop reads the
     reference once and walks an object no thread changes, so that iteration is a single read.
     So is a loop over a list that is only grown at the end (`append`, `extend`) or rebound: a
-    list is walked by index, every old element is seen once and it never raises.
+    list is walked by index, every old element is seen once and it never raises. Builtins that
+    take values rather than an iterable read them once: `max(0, self._count)` and `min(a, b)`
+    compare their arguments, `iter(f, sentinel)` calls `f`, and the function of `map(f, xs)` or
+    `filter(f, xs)` is called, not iterated.
 
     A read that is not an iteration (a flag, a number, one element `self._d[k]`, an emptiness
     test, also two such reads in one function) is one step under the GIL each: at worst out of
