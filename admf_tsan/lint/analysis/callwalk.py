@@ -25,7 +25,13 @@ from admf_tsan.lint.analysis.facts import (
     SuperRef,
 )
 from admf_tsan.lint.analysis.lockwalk import NEEDS_OWNER, LockWalker
-from admf_tsan.lint.analysis.scopes import FunctionScope, called_name, last_name, receiver_key
+from admf_tsan.lint.analysis.scopes import (
+    FunctionScope,
+    called_name,
+    caught_names,
+    last_name,
+    receiver_key,
+)
 from admf_tsan.lint.analysis.statefacts import (
     GROWERS,
     MUTATORS,
@@ -102,11 +108,7 @@ def _tests_would_block_errno(handler: ast.ExceptHandler) -> bool:
     retries on it (``continue``), raises on it (a kernel timeout, ``SO_RCVTIMEO``, makes a
     blocking socket raise ``EAGAIN``), tests ``EINTR`` in the same test (the guard of blocking
     I/O), or tests the number only in a nested ``try``."""
-    caught = handler.type
-    if caught is None:
-        return False
-    names = caught.elts if type(caught) is ast.Tuple else [caught]
-    if not any(last_name(name) in _OS_ERRORS for name in names):
+    if not caught_names(handler) & _OS_ERRORS:
         return False
     found = False
     for stmt in handler.body:

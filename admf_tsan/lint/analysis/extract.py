@@ -51,14 +51,14 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
-from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after
+from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after, probe_call
 from admf_tsan.lint.analysis.scopes import (
     NONE,
     TASK_SPAWNERS,
     ClassScope,
     FunctionScope,
     called_name,
-    last_name,
+    caught_names,
     noqa_lines,
     receiver_key,
     ref_extend,
@@ -225,15 +225,6 @@ def _is_version_info(node: ast.expr) -> bool:
         and type(node.value) is ast.Name
         and node.value.id == "sys"
     )
-
-
-def _catches_runtime_error(handler: ast.ExceptHandler) -> bool:
-    """Whether the handler names ``RuntimeError`` (alone or in a tuple)."""
-    caught = handler.type
-    if caught is None:
-        return False
-    names = caught.elts if type(caught) is ast.Tuple else [caught]
-    return any(last_name(name) == "RuntimeError" for name in names)
 
 
 class ModuleExtractor(CallWalker):
@@ -520,7 +511,7 @@ class ModuleExtractor(CallWalker):
                     scope.locals[handler.name] = None
                 if scope is not None:
                     scope.done_futures = set(before)  # the body may have stopped anywhere
-                if probes and scope is not None and _catches_runtime_error(handler):
+                if probes and scope is not None and "RuntimeError" in caught_names(handler):
                     # ``try: asyncio.get_running_loop() except RuntimeError: ...``: no loop.
                     saved_held = scope.held
                     mark = (NO_RUNNING_LOOP, handler.lineno, handler.col_offset + 1)
@@ -585,12 +576,7 @@ class ModuleExtractor(CallWalker):
                 value = stmt.value
             else:
                 return False
-            if not (
-                type(value) is ast.Call
-                and not value.args
-                and not value.keywords
-                and self.dotted(value.func) in RAISING_PROBES
-            ):
+            if not probe_call(value, RAISING_PROBES, self.dotted):
                 return False
         return bool(body)
 

@@ -6,7 +6,7 @@ given; only a receiver known to be an asyncio loop (or a ``concurrent.futures`` 
 thread class) makes the hand-off what its name says. An unknown receiver is no evidence.
 
 Code that runs only in the child process of an ``os.fork()`` is handed to another process:
-its calls carry the :data:`FORK_CHILD` mark (:func:`in_fork_child`).
+its calls carry the :data:`FORK_CHILD` mark (:func:`off_the_loop`).
 """
 
 from __future__ import annotations
@@ -46,11 +46,6 @@ FORK_CHILD = GlobalRef("<fork-child>")
 #: Code there is not on an event loop's thread: nothing it does blocks a loop, and a loop it
 #: runs to completion is no nested one. The mark never resolves to a lock.
 NO_RUNNING_LOOP = GlobalRef("<no-running-loop>")
-
-
-def in_fork_child(site: CallSite) -> bool:
-    """Whether ``site`` runs only in the child process of an ``os.fork()``."""
-    return any(held[0] == FORK_CHILD for held in site.held)
 
 
 def off_the_loop(site: CallSite, index: ProjectIndex) -> bool:

@@ -26,7 +26,7 @@ from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
     called_name,
-    last_name,
+    caught_names,
     receiver_key,
     ref_extend,
 )
@@ -119,6 +119,18 @@ RAISING_PROBES = frozenset({"asyncio.get_running_loop", "asyncio.events.get_runn
 _EVENT_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 
 
+def probe_call(
+    node: ast.expr | None, callees: frozenset[str], dotted: Callable[[ast.expr], str | None]
+) -> bool:
+    """Whether ``node`` is a call of one of ``callees`` without arguments."""
+    return (
+        type(node) is ast.Call
+        and not node.args
+        and not node.keywords
+        and dotted(node.func) in callees
+    )
+
+
 def _bound_only_to(
     scope: FunctionScope,
     name: str,
@@ -177,12 +189,7 @@ def _bound_only_to(
                 value = parent.value
             elif type(parent) is ast.AnnAssign:
                 value = parent.value
-            if (
-                type(value) is ast.Call
-                and not value.args
-                and not value.keywords
-                and dotted(value.func) in callees
-            ):
+            if probe_call(value, callees, dotted):
                 called = True
                 continue
             if (
@@ -210,9 +217,7 @@ def _none_for_missing_loop(
     handler = parents.get(id(assign)) if assign is not None else None
     if type(handler) is not ast.ExceptHandler or assign not in handler.body:
         return False
-    caught = handler.type
-    names = caught.elts if type(caught) is ast.Tuple else [caught] if caught is not None else []
-    if not any(last_name(each) == "RuntimeError" for each in names):
+    if "RuntimeError" not in caught_names(handler):
         return False
     statement = parents.get(id(handler))
     if type(statement) is not ast.Try:
@@ -222,10 +227,7 @@ def _none_for_missing_loop(
         and len(stmt.targets) == 1
         and type(stmt.targets[0]) is ast.Name
         and stmt.targets[0].id == name
-        and type(stmt.value) is ast.Call
-        and not stmt.value.args
-        and not stmt.value.keywords
-        and dotted(stmt.value.func) in RAISING_PROBES
+        and probe_call(stmt.value, RAISING_PROBES, dotted)
         for stmt in statement.body
     )
 

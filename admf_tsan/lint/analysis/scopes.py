@@ -236,6 +236,16 @@ def last_name(node: ast.expr) -> str | None:
     return None
 
 
+def caught_names(handler: ast.ExceptHandler) -> set[str]:
+    """The last names of the classes an ``except`` clause names, alone or in a tuple
+    (``{"error", "OSError"}`` of ``except (socket.error, OSError):``; none for a bare one)."""
+    caught = handler.type
+    if caught is None:
+        return set()
+    classes = caught.elts if type(caught) is ast.Tuple else [caught]
+    return {name for each in classes if (name := last_name(each)) is not None}
+
+
 def called_name(call: ast.Call) -> str | None:
     """The last name of the called expression: ``create_task`` of ``loop.create_task(...)``."""
     return last_name(call.func)
