@@ -21,11 +21,8 @@ import tokenize
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from admf_tsan.lint.analysis.scopes import noqa_lines
+from admf_tsan.lint.analysis.scopes import NOQA_CODE, NOQA_DIRECTIVE, noqa_lines
 
-#: A noqa directive with codes, in a comment: its codes are rewritten with the new ones added.
-_DIRECTIVE = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.I)
-_CODE = re.compile(r"[A-Z]+[0-9]+")
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -116,11 +113,17 @@ def add_noqa(source: bytes, codes_by_line: Mapping[int, Iterable[str]]) -> NoqaE
         merged = None
         if comment is not None:
             text = comment.string
-            match = _DIRECTIVE.search(text)
-            if match is not None:
-                old = _CODE.findall(match.group("codes").upper())
+            # The directive as the linter reads it (``noqa_lines``): its codes get the new ones.
+            written = text.encode(encoding)
+            match = NOQA_DIRECTIVE.search(written)
+            if match is not None and match.group("codes") is not None:
+                old = NOQA_CODE.findall(match.group("codes").decode("ascii").upper())
                 new_codes = ", ".join([*old, *(c for c in missing if c not in old)])
-                new_text = text[: match.start("codes")] + new_codes + text[match.end("codes") :]
+                new_text = (
+                    written[: match.start("codes")]
+                    + new_codes.encode("ascii")
+                    + written[match.end("codes") :]
+                ).decode(encoding)
                 merged = _replace_comment(body, comment, text, new_text, encoding)
                 if merged is None:
                     # A second directive after the first would not count: leave it to the user.

@@ -73,8 +73,12 @@ _DISPLAYS: dict[type[ast.expr], TypeRef] = {
     ast.Set: CallType(GlobalRef("builtins.set")),
     ast.SetComp: CallType(GlobalRef("builtins.set")),
 }
-_NOQA = re.compile(rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I)
-_CODE = re.compile(r"[A-Z]+[0-9]+")
+#: A noqa directive, with the codes it names (none: every code on the line).
+NOQA_DIRECTIVE = re.compile(
+    rb"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.I
+)
+#: One code of a directive's list.
+NOQA_CODE = re.compile(r"[A-Z]+[0-9]+")
 #: The codes ruff and flake8-async give the same direct checks (a blocking call written in an
 #: ``async def``, a dropped task): a line a project already marked for them is a decision made,
 #: so the matching rule here is suppressed on it too. Only codes whose meaning never changed
@@ -280,14 +284,14 @@ def noqa_lines(source: bytes) -> dict[int, frozenset[str] | None]:
     for number, line in enumerate(source.splitlines(), start=1):
         if b"#" not in line:
             continue
-        match = _NOQA.search(line)
+        match = NOQA_DIRECTIVE.search(line)
         if match is None:
             continue
         codes = match.group("codes")
         if codes is None:
             found[number] = None
             continue
-        named = _CODE.findall(codes.decode("ascii").upper())
+        named = NOQA_CODE.findall(codes.decode("ascii").upper())
         found[number] = frozenset(
             [*named, *(ours for code in named for ours in PEER_CODES.get(code, ()))]
         )
