@@ -2894,7 +2894,7 @@ RESERVES_20 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_20 = 4
+RESERVES_TAKEN_20 = 5
 
 HELDOUT_20 = HELDOUT_20_LIST + RESERVES_20[:RESERVES_TAKEN_20]
 
