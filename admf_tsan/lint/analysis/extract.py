@@ -46,6 +46,7 @@ from admf_tsan.lint.analysis.facts import (
     ModuleFacts,
     NoneType,
     SameAs,
+    SetupGate,
     TypeRef,
     evolve,
 )
@@ -821,6 +822,7 @@ class ModuleExtractor(CallWalker):
                 and may_change_coroutine(node, self.dotted, self.module, self._tree),
                 parameters=self.parameters(node, scope),
                 async_bodies=tuple(scope.async_bodies),
+                setup_gate=setup_gate(node, self_name),
             )
         )
 
@@ -1059,6 +1061,58 @@ _BoolOp, _And = ast.BoolOp, ast.And
 _Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Load
 
 _PROPERTIES = frozenset({"property", "cached_property"})
+
+#: Words that name a flag ending an object's set-up (``self._frozen``, ``self.sealed``): once
+#: it is set the object refuses changes, and only then is it handed to other threads. Flags
+#: of the other end of an object's life (``_closed``, ``_shutdown``) are not among them: the
+#: methods that refuse to run once those are set run concurrently until then.
+_SETUP_ENDS = ("frozen", "sealed", "immutable", "readonly", "read_only")
+
+
+def setup_gate(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None
+) -> SetupGate | None:
+    """The :class:`SetupGate` a method starts with (after its docstring), if any: ``if
+    self.<flag>: raise ...``, ``assert not self.<flag>`` (a flag of :data:`_SETUP_ENDS`), or a
+    call without arguments of another method of the object, ``self._assert_not_frozen()``,
+    which ``guards`` accepts only if that method is itself such a test."""
+    if self_name is None:
+        return None
+    body = node.body
+    if (
+        len(body) > 1
+        and type(body[0]) is ast.Expr
+        and type(body[0].value) is ast.Constant
+        and type(body[0].value.value) is str
+    ):
+        body = body[1:]
+    first = body[0]
+    test: ast.expr | None = None
+    if type(first) is ast.If and not first.orelse and type(first.body[-1]) is ast.Raise:
+        test = first.test
+    elif type(first) is ast.Assert and type(first.test) is ast.UnaryOp:
+        if type(first.test.op) is ast.Not:
+            test = first.test.operand
+    elif type(first) is ast.Expr and type(first.value) is ast.Call:
+        call = first.value
+        func = call.func
+        if (
+            not call.args
+            and not call.keywords
+            and type(func) is ast.Attribute
+            and type(func.value) is ast.Name
+            and func.value.id == self_name
+        ):
+            return SetupGate(func.attr, True, first.end_lineno or first.lineno)
+        return None
+    if (
+        type(test) is ast.Attribute
+        and type(test.value) is ast.Name
+        and test.value.id == self_name
+        and any(word in test.attr.lower() for word in _SETUP_ENDS)
+    ):
+        return SetupGate(test.attr, False, first.end_lineno or first.lineno)
+    return None
 
 
 def _own_method_display(value: ast.expr | None, self_name: str | None) -> tuple[str, ...] | None:

@@ -243,7 +243,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 55
+FACTS_VERSION = 56
 
 
 @_quick_init
@@ -468,6 +468,19 @@ class AsyncBody:
     end_line: int
 
 
+@dataclass(frozen=True, slots=True)
+class SetupGate:
+    """The first statement of a method that refuses to run once its object's set-up has ended:
+    ``if self._frozen: raise ...`` (or ``assert not self._frozen``) tests the flag ``name``
+    itself; ``self._assert_not_frozen()`` (``call``) calls the method ``name`` of the object
+    that does. What the method does after ``line`` runs only while the object is configured,
+    before it is shared (see ``guards``)."""
+
+    name: str
+    call: bool
+    line: int
+
+
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
@@ -509,6 +522,8 @@ class FunctionFacts:
     parameters: Parameters | None = None
     #: The bodies of its ``async with self.<attr>:`` statements.
     async_bodies: tuple[AsyncBody, ...] = ()
+    #: Its first statement refuses to go on once the object is frozen (:class:`SetupGate`).
+    setup_gate: SetupGate | None = None
 
     @property
     def returns_coroutine(self) -> bool:

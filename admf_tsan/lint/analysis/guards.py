@@ -9,26 +9,27 @@ graph, so a private ``_apply_locked()`` helper called only under the lock counts
 runs under it too).
 
 The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
-when at least half of the writes hold it (an attribute written under different locks at different
-writes, or mostly without one, has no inferred guard). Writes and container resets that
-re-initialise the object (in a method ``__init__`` also calls, such as ``reset()`` or
+when at least half of the writes hold it (an attribute written under different locks at
+different writes, or mostly without one, has no inferred guard). Writes and container resets
+that re-initialise the object (in a method ``__init__`` also calls, such as ``reset()`` or
 ``configure()``, and in the private helpers only such methods call) are initialisation, not
-evidence. An ownership token (a flag set under the lock by a test-and-set, reset without it
-only by the function that set it) is not reported at its reset. What a thread class's ``start()``
-does before ``threading.Thread.start(self)`` (and the hooks only it calls there, such as
-``on_thread_start()``) happens before the thread exists: it is not reported against the accesses
-the thread's own ``run()`` makes. An attribute holding a lock, an
-``Event``, a ``Queue`` or another object that synchronises itself is not state: calling its
-methods is no write. A project class whose every write of its own state (outside constructors)
-holds one lock of the object is such an object too (a cache that locks itself): judged from its
-code, not its name; an iteration of it that its own code makes without the lock is reported
-in that class. A class's state includes what the methods it inherits do, but not the
-methods it overrides (unless it calls them through ``super()``), and an access in a base class
-is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment on the
-attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
+evidence; so is what a method does after refusing to run on a frozen object (``if self._frozen:
+raise``): objects are frozen before they are shared. An ownership token (a flag set under the
+lock by a test-and-set, reset without it only by the function that set it) is not reported at
+its reset. What a thread class's ``start()`` does before ``threading.Thread.start(self)`` (and
+the hooks only it calls there, such as ``on_thread_start()``) happens before the thread exists:
+it is not reported against the accesses the thread's own ``run()`` makes. An attribute holding
+a lock, an ``Event``, a ``Queue`` or another object that synchronises itself is not state:
+calling its methods is no write. A project class whose every write of its own state (outside
+constructors) holds one lock of the object is such an object too (a cache that locks itself):
+judged from its code, not its name; an iteration of it that its own code makes without the lock
+is reported in that class. A class's state includes what the methods it inherits do, but not
+the methods it overrides (unless it calls them through ``super()``), and an access in a base
+class is never reported against a lock only a subclass has. A ``# guarded_by: NAME`` comment on
+the attribute's assignment declares it instead (and ``# guarded_by: none`` declares the state
 deliberately unguarded). State that is only ever initialised once by lazy initialisation (every
-write sits inside ``if x is None:`` or after ``assert x is None``) may be read without the lock:
-the check-then-act itself is ADMF403's business.
+write sits inside ``if x is None:`` or after ``assert x is None``) may be read without the
+lock: the check-then-act itself is ADMF403's business.
 """
 
 from __future__ import annotations
@@ -501,7 +502,10 @@ class StateAnalysis:
             if not fn.accesses or fn.qualname in self.constructor_only or fn.name in DIAGNOSTICS:
                 continue
             reinit = fn.qualname in self.init_helpers
+            setup = self._setup_until(fn)
             for access in fn.accesses:
+                if setup and access.line > setup:
+                    continue  # after ``if self._frozen: raise``: set-up, before it is shared
                 iterated = access.kind == "iterate"
                 if iterated:
                     access = evolve(access, kind="read")
@@ -853,6 +857,31 @@ class StateAnalysis:
         found = meet or frozenset()
         self._owner_entries[memo] = found
         return found
+
+    def _setup_until(self, fn: FunctionFacts) -> int:
+        """The line after which ``fn`` runs only while its object is being set up, else 0.
+
+        A method that starts by refusing to go on once the object is frozen (``if
+        self._frozen: raise ...``, or a call of another method of the object that starts so,
+        ``self._assert_not_frozen()``) configures an object nobody shares yet: an object is
+        frozen before it is handed to the threads that use it (a store's conventions, frozen
+        by ``initialize()``). What it does after that test is set-up, like a constructor's
+        work: neither evidence of a guard nor reported against one."""
+        gate = fn.setup_gate
+        if gate is None:
+            return 0
+        if not gate.call:
+            return gate.line
+        owner = fn.class_qualname
+        if owner is None:
+            return 0
+        for ancestor in self.index.class_ancestors(owner):
+            cls = self.index.classes.get(ancestor)
+            if cls is not None and gate.name in cls.methods:
+                test = self.index.functions.get(f"{ancestor}.{gate.name}")
+                below = test.setup_gate if test is not None else None
+                return gate.line if below is not None and not below.call else 0
+        return 0
 
     def _inherited(self, owner: str, ancestor: str, fn: FunctionFacts) -> bool:
         """Whether ``ancestor``'s method ``fn`` runs on ``owner``'s instances: not overridden

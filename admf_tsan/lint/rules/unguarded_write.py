@@ -251,6 +251,14 @@ class UnguardedWrite(ProjectRule):
     lock: their accesses under it neither choose the guard nor are reported for lacking the
     thread lock. A coroutine that holds no asyncio lock of the object still is.
 
+    A method that starts by refusing to run on a frozen object (`if self._frozen: raise
+    ...`, `assert not self.sealed`, or a call of `self._assert_not_frozen()` that does so)
+    configures an object during its set-up: objects that freeze are frozen before they are
+    shared (a client's conventions, frozen when the client is initialised, then read by its
+    threads). What it does after that test is set-up, as a constructor's work is, and is not
+    reported. A test of a flag that ends the object's use instead (`if self._closed: raise`)
+    is no such gate: the method runs on many threads until then.
+
     Private state that nothing in the project reads (`self._last_poll = now()`, written under
     the lock in one place and without it in another) is not reported: nobody can see it
     half-updated.
