@@ -585,6 +585,10 @@ class StateAnalysis:
           it.
         - Published by ``Thread.start()``: the read is in a thread's target, and every write is
           in the function that starts that thread, one of them before the thread is created.
+
+        And unlocked changes that the shutdown flag orders after every locked writer: made by
+        the function that set the flag under the lock, after it, or by a closure that function
+        defines after it (a closure runs only once its ``def`` has).
         """
         key = guard.lock.key
         writers = {u.function.qualname for u in uses if u.access.kind in ("write", "mutate")}
@@ -595,7 +599,27 @@ class StateAnalysis:
         }
         ordered: set[tuple[str, int, int]] = set()
         for use in uses:
-            if use.access.kind != "read" or key in use.locks:
+            if key in use.locks:
+                continue
+            if use.access.kind in ("write", "mutate"):
+                # After the shutdown flag no locked writer changes the state: a change made
+                # then, in the function that set it or in a closure it defined afterwards (a
+                # callback that empties the tables once the close requests complete), races
+                # with no locked write (an unlocked reader is ADMF402's, and still reported).
+                host, at = use.function.qualname, use.access.line
+                if ".<locals>." in host:
+                    host, at = host.rpartition(".<locals>.")[0], use.function.line
+                if self._after_flag(
+                    host,
+                    at,
+                    key,
+                    use.access.target,
+                    locked_writers - {use.function.qualname},
+                    by_function,
+                ):
+                    ordered.add(use.position)
+                continue
+            if use.access.kind != "read":
                 continue
             fn = use.function.qualname
             line = use.access.line
