@@ -41,6 +41,8 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     ClassFacts,
     ElementOf,
+    FlagExit,
+    FlagStore,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
@@ -796,6 +798,7 @@ class ModuleExtractor(CallWalker):
             parent.loaded |= scope.loaded  # a closure reading a name reads the outer one
         if cls is not None and parent is None and decorators & _PROPERTIES:
             cls.properties.append(node.name)
+        stores, exits = flag_statements(node, self_name)
         calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
         if any(lazy_listing_site(site) for site in calls):
             calls = self._listings_not_iterated(node, calls)
@@ -823,6 +826,8 @@ class ModuleExtractor(CallWalker):
                 parameters=self.parameters(node, scope),
                 async_bodies=tuple(scope.async_bodies),
                 setup_gate=setup_gate(node, self_name),
+                flag_stores=stores,
+                flag_exits=exits,
             )
         )
 
@@ -1062,11 +1067,53 @@ _Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Loa
 
 _PROPERTIES = frozenset({"property", "cached_property"})
 
-#: Words that name a flag ending an object's set-up (``self._frozen``, ``self.sealed``): once
-#: it is set the object refuses changes, and only then is it handed to other threads. Flags
-#: of the other end of an object's life (``_closed``, ``_shutdown``) are not among them: the
-#: methods that refuse to run once those are set run concurrently until then.
-_SETUP_ENDS = ("frozen", "sealed", "immutable", "readonly", "read_only")
+#: Words that name a flag ending an object's set-up (``self._frozen``, ``self.is_sealed``: a
+#: whole part of the name): once it is set the object refuses changes, and only then is it
+#: handed to other threads. Flags of the other end of an object's life (``_closed``,
+#: ``_shutdown``) are not among them: the methods that refuse to run once those are set run
+#: concurrently until then; nor are modes chosen when an object is built (``read_only``).
+_SETUP_ENDS = frozenset({"frozen", "sealed"})
+
+
+def _self_attribute(node: ast.expr, self_name: str) -> str | None:
+    if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self_name:
+        return node.attr
+    return None
+
+
+def flag_statements(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None
+) -> tuple[tuple[FlagStore, ...], tuple[FlagExit, ...]]:
+    """The :class:`FlagStore` and :class:`FlagExit` statements of a method (not of the
+    functions it defines)."""
+    if self_name is None:
+        return (), ()
+    stores: list[FlagStore] = []
+    exits: list[FlagExit] = []
+
+    def walk(body: list[ast.stmt], top: bool) -> None:
+        for stmt in body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                continue
+            if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+                value = stmt.value
+                name = _self_attribute(stmt.targets[0], self_name)
+                if name and type(value) is ast.Constant and type(value.value) is bool:
+                    stores.append(FlagStore(name, value.value, stmt.lineno, top))
+            elif type(stmt) is ast.If and not stmt.orelse:
+                name = _self_attribute(stmt.test, self_name)
+                if name and type(stmt.body[-1]) in (ast.Raise, ast.Return):
+                    exits.append(FlagExit(name, stmt.lineno))
+            with_body = type(stmt) is ast.With or type(stmt) is ast.AsyncWith
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list):
+                    walk(inner, top and with_body and field == "body")
+            for handler in getattr(stmt, "handlers", ()):
+                walk(handler.body, False)
+
+    walk(node.body, True)
+    return tuple(stores), tuple(exits)
 
 
 def setup_gate(
@@ -1109,7 +1156,7 @@ def setup_gate(
         type(test) is ast.Attribute
         and type(test.value) is ast.Name
         and test.value.id == self_name
-        and any(word in test.attr.lower() for word in _SETUP_ENDS)
+        and not _SETUP_ENDS.isdisjoint(test.attr.lower().split("_"))
     ):
         return SetupGate(test.attr, False, first.end_lineno or first.lineno)
     return None

@@ -243,7 +243,7 @@ Held = tuple[Ref, int, int]
 CONTEXT_CALL = "()"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 56
+FACTS_VERSION = 57
 
 
 @_quick_init
@@ -481,6 +481,26 @@ class SetupGate:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class FlagStore:
+    """``self.<name> = True`` (or ``False``) at ``line``; ``top`` when the statement runs on
+    every path through the function: at its top level, or directly in a top-level ``with``."""
+
+    name: str
+    value: bool
+    line: int
+    top: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FlagExit:
+    """``if self.<name>: ... raise`` (or ``return``) at ``line``, with no ``else``: the function
+    goes no further once the flag is set."""
+
+    name: str
+    line: int
+
+
 @_quick_init
 @dataclass(frozen=True, slots=True)
 class FunctionFacts:
@@ -524,6 +544,10 @@ class FunctionFacts:
     async_bodies: tuple[AsyncBody, ...] = ()
     #: Its first statement refuses to go on once the object is frozen (:class:`SetupGate`).
     setup_gate: SetupGate | None = None
+    #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`).
+    flag_stores: tuple[FlagStore, ...] = ()
+    #: Its tests of an attribute of ``self`` that leave the function (:class:`FlagExit`).
+    flag_exits: tuple[FlagExit, ...] = ()
 
     @property
     def returns_coroutine(self) -> bool:

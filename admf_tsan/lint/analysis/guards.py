@@ -185,6 +185,7 @@ class StateAnalysis:
         self._self_locking: dict[str, bool] = {}
         self._owner_entries: dict[tuple[str, str], frozenset[LockKey]] = {}
         self._bodies: dict[str, frozenset[str]] = {}
+        self._set_only: dict[tuple[str, str], bool] = {}
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks held at a point of ``fn``: taken there, or held by every caller."""
@@ -497,6 +498,7 @@ class StateAnalysis:
 
     def _compute_states(self) -> Iterator[GuardedState]:
         groups: dict[Target, list[Use]] = {}
+        setup_positions: set[tuple[str, int, int]] = set()
         class_writes = self._class_writes
         for module, fn in self.index.iter_functions():
             if not fn.accesses or fn.qualname in self.constructor_only or fn.name in DIAGNOSTICS:
@@ -504,12 +506,14 @@ class StateAnalysis:
             reinit = fn.qualname in self.init_helpers
             setup = self._setup_until(fn)
             for access in fn.accesses:
-                if setup and access.line > setup:
-                    continue  # after ``if self._frozen: raise``: set-up, before it is shared
                 iterated = access.kind == "iterate"
                 if iterated:
                     access = evolve(access, kind="read")
                 use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
+                if setup and access.line > setup:
+                    # After ``if self._frozen: raise``: set-up, before the object is shared.
+                    # Still evidence of the guard (a locked set-up write votes for its lock).
+                    setup_positions.add(use.position)
                 if access.kind in ("write", "mutate"):
                     if access.target[0] != "g":
                         class_writes.setdefault(access.target[1], []).append(use)
@@ -567,6 +571,7 @@ class StateAnalysis:
                 | self._owner_resets(uses, guard)
                 | self._before_start(target, uses, guard)
                 | loop_side
+                | setup_positions.intersection(u.position for u in uses)
                 if guard is not None
                 else frozenset()
             )
@@ -586,9 +591,10 @@ class StateAnalysis:
         - Published by ``Thread.start()``: the read is in a thread's target, and every write is
           in the function that starts that thread, one of them before the thread is created.
 
-        And unlocked changes that the shutdown flag orders after every locked writer: made by
-        the function that set the flag under the lock, after it, or by a closure that function
-        defines after it (a closure runs only once its ``def`` has).
+        And unlocked changes that a shutdown flag orders after every locked writer (see
+        ``_after_final_flag``): made by the function that set the flag under the lock, after
+        it, or by a closure that function defines after it (a closure runs only once its
+        ``def`` has).
         """
         key = guard.lock.key
         writers = {u.function.qualname for u in uses if u.access.kind in ("write", "mutate")}
@@ -609,13 +615,8 @@ class StateAnalysis:
                 host, at = use.function.qualname, use.access.line
                 if ".<locals>." in host:
                     host, at = host.rpartition(".<locals>.")[0], use.function.line
-                if self._after_flag(
-                    host,
-                    at,
-                    key,
-                    use.access.target,
-                    locked_writers - {use.function.qualname},
-                    by_function,
+                if self._after_final_flag(
+                    host, at, key, locked_writers - {use.function.qualname}, by_function
                 ):
                     ordered.add(use.position)
                 continue
@@ -846,6 +847,76 @@ class StateAnalysis:
                 return True
         return False
 
+    def _after_final_flag(
+        self,
+        fn: str,
+        line: int,
+        key: LockKey,
+        locked_writers: set[str],
+        by_function: dict[str, list[Use]],
+    ) -> bool:
+        """Whether a change made in ``fn`` after ``line`` comes after every locked change:
+        ``fn`` sets a flag of its object for good before ``line``, by a test-and-set under the
+        lock on every path (``with lock: if self._shutdown: return; self._shutdown = True`` at
+        its top level, so it passes there once), the flag is never cleared outside
+        constructors, and every locked writer (or every caller of one) leaves under the lock
+        when the flag is set (``if self._shutdown: raise``)."""
+        function = self.index.functions.get(fn)
+        writers = locked_writers - {fn}
+        if function is None or function.class_qualname is None or not writers:
+            return False
+        owner = function.class_qualname
+        callers = {w: {e.caller for e in self._callers(w)} for w in writers}
+        for store in function.flag_stores:
+            flag = store.name
+            if not store.value or not store.top or store.line >= line:
+                continue
+            if not any(
+                u.access.kind == "write"
+                and u.access.line == store.line
+                and u.access.target[2] == flag
+                and key in u.locks
+                for u in by_function.get(fn, ())
+            ):
+                continue  # not set under the lock
+            if not self._leaves_on(fn, flag, key, by_function, before=store.line):
+                continue  # no test-and-set: two calls may both pass
+            if not self._only_set(owner, flag):
+                continue
+            if all(
+                self._leaves_on(writer, flag, key, by_function)
+                or (
+                    callers[writer]
+                    and all(self._leaves_on(c, flag, key, by_function) for c in callers[writer])
+                )
+                for writer in writers
+            ):
+                return True
+        return False
+
+    def _leaves_on(
+        self,
+        function: str,
+        flag: str,
+        key: LockKey,
+        by_function: dict[str, list[Use]],
+        before: int | None = None,
+    ) -> bool:
+        """Whether ``function`` leaves (``if self.<flag>: raise``/``return``) on a test of the
+        flag made holding ``key`` (before line ``before``, if given)."""
+        fn = self.index.functions.get(function)
+        if fn is None or not fn.flag_exits:
+            return False
+        tested = {
+            u.access.line
+            for u in by_function.get(function, ())
+            if u.access.target[2] == flag and u.access.kind != "write" and key in u.locks
+        }
+        return any(
+            e.name == flag and e.line in tested and (before is None or e.line < before)
+            for e in fn.flag_exits
+        )
+
     def owner_entry(self, fn: FunctionFacts, owner: str) -> frozenset[LockKey]:
         """Locks held on entry to the inherited method ``fn`` when it runs on ``owner``'s
         instances: the meet over its callers, leaving out a sibling subclass's calls on its own
@@ -887,25 +958,77 @@ class StateAnalysis:
 
         A method that starts by refusing to go on once the object is frozen (``if
         self._frozen: raise ...``, or a call of another method of the object that starts so,
-        ``self._assert_not_frozen()``) configures an object nobody shares yet: an object is
-        frozen before it is handed to the threads that use it (a store's conventions, frozen
-        by ``initialize()``). What it does after that test is set-up, like a constructor's
-        work: neither evidence of a guard nor reported against one."""
+        ``self._assert_not_frozen()``, and that no subclass overrides otherwise) configures an
+        object nobody shares yet, when objects are frozen before they are handed to the
+        threads that use them (a store's conventions, frozen by ``initialize()``) and never
+        thawed: every store of the flag outside constructors is ``= True``. What it does after
+        that test is set-up, like a constructor's work: still evidence of the guard, never
+        reported against it."""
         gate = fn.setup_gate
-        if gate is None:
-            return 0
-        if not gate.call:
-            return gate.line
         owner = fn.class_qualname
-        if owner is None:
+        if gate is None or owner is None:
             return 0
+        flag = gate.name
+        if gate.call:
+            below = self._gate_test(owner, gate.name)
+            if below is None:
+                return 0
+            flag = below
+            home = next(
+                (
+                    ancestor
+                    for ancestor in self.index.class_ancestors(owner)
+                    if (cls := self.index.classes.get(ancestor)) is not None
+                    and gate.name in cls.methods
+                ),
+                owner,
+            )
+            for name, cls in self.index.classes.items():
+                if (
+                    name != home
+                    and gate.name in cls.methods
+                    and home in self.index.class_ancestors(name)
+                    and self._gate_test(name, gate.name) != flag
+                ):
+                    return 0  # a subclass's override does not refuse the same way
+        return gate.line if self._only_set(owner, flag) else 0
+
+    def _gate_test(self, owner: str, method: str) -> str | None:
+        """The flag the method ``method`` of ``owner``'s instances starts by testing (``if
+        self._frozen: raise``), if it does."""
         for ancestor in self.index.class_ancestors(owner):
             cls = self.index.classes.get(ancestor)
-            if cls is not None and gate.name in cls.methods:
-                test = self.index.functions.get(f"{ancestor}.{gate.name}")
+            if cls is not None and method in cls.methods:
+                test = self.index.functions.get(f"{ancestor}.{method}")
                 below = test.setup_gate if test is not None else None
-                return gate.line if below is not None and not below.call else 0
-        return 0
+                return below.name if below is not None and not below.call else None
+        return None
+
+    def _only_set(self, owner: str, flag: str) -> bool:
+        """Whether every store of ``self.<flag>`` outside constructors, in ``owner``'s class
+        hierarchy, is ``self.<flag> = True``: once set, never cleared."""
+        memo = (owner, flag)
+        known = self._set_only.get(memo)
+        if known is not None:
+            return known
+        ancestors = set(self.index.class_ancestors(owner))
+        result = True
+        for _, fn in self.index.iter_functions():
+            home = fn.class_qualname
+            if home is None or fn.qualname in self.constructor_only:
+                continue
+            if home not in ancestors and owner not in self.index.class_ancestors(home):
+                continue
+            stores = {(s.line, s.value) for s in fn.flag_stores if s.name == flag}
+            if any(
+                a.kind == "write" and a.target[2] == flag and (a.line, True) not in stores
+                for a in fn.accesses
+                if a.target[0] == "self"
+            ):
+                result = False
+                break
+        self._set_only[memo] = result
+        return result
 
     def _inherited(self, owner: str, ancestor: str, fn: FunctionFacts) -> bool:
         """Whether ``ancestor``'s method ``fn`` runs on ``owner``'s instances: not overridden

@@ -252,12 +252,24 @@ class UnguardedWrite(ProjectRule):
     thread lock. A coroutine that holds no asyncio lock of the object still is.
 
     A method that starts by refusing to run on a frozen object (`if self._frozen: raise
-    ...`, `assert not self.sealed`, or a call of `self._assert_not_frozen()` that does so)
-    configures an object during its set-up: objects that freeze are frozen before they are
-    shared (a client's conventions, frozen when the client is initialised, then read by its
-    threads). What it does after that test is set-up, as a constructor's work is, and is not
-    reported. A test of a flag that ends the object's use instead (`if self._closed: raise`)
-    is no such gate: the method runs on many threads until then.
+    ...`, `assert not self._sealed`, or a call of `self._assert_not_frozen()` that does so,
+    overridden by no subclass that refuses otherwise) configures an object during its set-up,
+    when the flag is frozen for good (every store of it outside constructors is `= True`):
+    such objects are frozen before they are shared (a client's conventions, frozen when the
+    client is initialised, then read by its threads). What the method does after that test is
+    set-up, as a constructor's work is, and is not reported; a locked set-up write still counts
+    as evidence of the guard. A flag that is cleared again (an account frozen and thawed while
+    in use), one that ends the object's use (`if self._closed: raise`), or a mode chosen at
+    construction (`read_only`) is no such gate. The one-way `_frozen` flag of an object frozen
+    while threads already use it would hide that object's races: a known limit.
+
+    A change made after the function set a shutdown flag for good holds no race with the
+    locked writers when the function sets it by a test-and-set under the lock on every path
+    (`with self._lock: if self._shutdown: return` then `self._shutdown = True`), the flag is
+    never cleared outside constructors, and every locked writer (or every caller of one)
+    leaves under the lock once it is set (`if self._shutdown: raise`): such a change (in that
+    function after the flag, or in a closure it defines afterwards, a callback that empties the
+    tables once the close requests complete) is not reported.
 
     Private state that nothing in the project reads (`self._last_poll = now()`, written under
     the lock in one place and without it in another) is not reported: nobody can see it
