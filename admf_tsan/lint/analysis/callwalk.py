@@ -10,6 +10,7 @@ from typing import Any
 
 from admf_tsan.catalogue import FUTURE_DONE, NONBLOCKING_SOCKET, NONBLOCKING_SOCKETS, NOT_GIVEN
 from admf_tsan.lint.analysis.facts import (
+    CONSUMED_HERE,
     CallSite,
     CallType,
     ClsRef,
@@ -810,6 +811,8 @@ class CallWalker(LockWalker):
                     self._future_methods(scope, node, func.attr, receiver)
         if type(callee) is GlobalRef and callee.name in _FUTURE_FUNCTIONS:
             self._future_functions(scope, node, callee.name)
+        if id(node) in self._consumed:
+            constants.append((CONSUMED_HERE, True))
         scope.calls.append(
             CallSite(
                 callee,

@@ -789,6 +789,7 @@ class ModuleExtractor(CallWalker):
         saved_class = self._class
         self._class = None
         self._scope = scope
+        self._consumed.update(consumed_calls(node))
         try:
             self._statements(node.body)
         finally:
@@ -1079,6 +1080,76 @@ def _self_attribute(node: ast.expr, self_name: str) -> str | None:
     if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self_name:
         return node.attr
     return None
+
+
+#: Builtins that run through an iterable argument at once.
+_CONSUMERS = frozenset(
+    {"list", "tuple", "set", "frozenset", "sorted", "dict", "sum", "any", "all", "min", "max"}
+)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def consumed_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+    """The ``id()`` of the calls of ``node``'s body whose result the function consumes where it
+    makes it, holding what it holds there (``facts.CONSUMED_HERE``): the iterable of a ``for``
+    or of a list, set or dict comprehension (not of a lazy generator expression), the first
+    argument of a builtin that runs through it (``list(self._rows())``), and a call assigned to
+    a local whose every use is ``next(local)`` or a loop over it, each inside every ``with``
+    around each assignment, and that no nested function sees."""
+    found: set[int] = set()
+    assigned: dict[str, list[tuple[ast.Call, tuple[int, ...]]]] = {}
+    used: dict[str, list[tuple[int, ...]]] = {}
+    spoiled: set[str] = set()
+    accepted: set[int] = set()  # the ``Name`` nodes of accepted uses
+
+    def iterable(value: ast.expr, withs: tuple[int, ...]) -> None:
+        if type(value) is ast.Call:
+            found.add(id(value))
+        elif type(value) is ast.Name:
+            used.setdefault(value.id, []).append(withs)
+            accepted.add(id(value))
+
+    def visit(item: ast.AST, withs: tuple[int, ...]) -> None:
+        if isinstance(item, _SCOPES) and item is not node:
+            for inner in ast.walk(item):
+                if type(inner) is ast.Name:
+                    spoiled.add(inner.id)  # a closure may use it anywhere, any time
+            return
+        if type(item) is ast.For:
+            iterable(item.iter, withs)
+        elif type(item) in (ast.ListComp, ast.SetComp, ast.DictComp):
+            for generator in item.generators:  # type: ignore[attr-defined]
+                iterable(generator.iter, withs)
+        elif type(item) is ast.Call and type(item.func) is ast.Name and item.args:
+            first = item.args[0]
+            if item.func.id in _CONSUMERS and type(first) is ast.Call:
+                found.add(id(first))
+            elif item.func.id == "next" and type(first) is ast.Name:
+                used.setdefault(first.id, []).append(withs)
+                accepted.add(id(first))
+        elif (
+            type(item) is ast.Assign
+            and len(item.targets) == 1
+            and type(item.targets[0]) is ast.Name
+            and type(item.value) is ast.Call
+        ):
+            assigned.setdefault(item.targets[0].id, []).append((item.value, withs))
+            accepted.add(id(item.targets[0]))
+        elif type(item) is ast.Name and id(item) not in accepted:
+            spoiled.add(item.id)
+        inner_withs = (*withs, id(item)) if type(item) in (ast.With, ast.AsyncWith) else withs
+        for child in ast.iter_child_nodes(item):
+            visit(child, inner_withs)
+
+    for statement in node.body:
+        visit(statement, ())
+    for name, assignments in assigned.items():
+        uses = used.get(name)
+        if name in spoiled or not uses:
+            continue
+        if all(use[: len(at)] == at for _, at in assignments for use in uses):
+            found.update(id(call) for call, _ in assignments)
+    return found
 
 
 def flag_statements(

@@ -242,8 +242,15 @@ Held = tuple[Ref, int, int]
 #: resolves it to the lock the helper holds around its ``yield``, if any).
 CONTEXT_CALL = "()"
 
+#: A pseudo-keyword of :attr:`CallSite.constants`, ``True`` at a call whose result the function
+#: consumes where it makes it, holding what the call holds: the iterable of a ``for`` or of a
+#: list, set or dict comprehension, the argument of ``list()``/``sum()``/..., or a local that is
+#: only ever passed to ``next()`` or looped over inside every ``with`` around the call. A
+#: generator called so runs its body there (see ``guards``).
+CONSUMED_HERE = "_admf_consumed_here"
+
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 57
+FACTS_VERSION = 58
 
 
 @_quick_init

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import (
+    CONSUMED_HERE,
     AnnotType,
     AwaitedType,
     CallSite,
@@ -152,7 +153,7 @@ class StateAnalysis:
         self.index = model.index
         self._followed: dict[str, list[CallEdge]] = {}
         for qualname, edges in model.graph.callers.items():
-            followed = [e for e in edges if model.follows(e)]
+            followed = [e for e in edges if model.follows(e) or self._consumed_generator(e)]
             if followed:
                 self._followed[qualname] = followed
         self._add_property_readers()
@@ -186,6 +187,17 @@ class StateAnalysis:
         self._owner_entries: dict[tuple[str, str], frozenset[LockKey]] = {}
         self._bodies: dict[str, frozenset[str]] = {}
         self._set_only: dict[tuple[str, str], bool] = {}
+
+    def _consumed_generator(self, edge: CallEdge) -> bool:
+        """Whether ``edge`` makes a generator its caller runs through where it made it
+        (``facts.CONSUMED_HERE``): its body runs there, holding the caller's locks, as a plain
+        call's would (``it = self._steps()`` and ``next(it)`` inside the same ``with lock:``)."""
+        callee = self.index.functions[edge.callee]
+        return (
+            callee.is_generator
+            and not callee.is_async
+            and edge.site.constant(None, CONSUMED_HERE) is True
+        )
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks held at a point of ``fn``: taken there, or held by every caller."""

@@ -455,6 +455,8 @@ class ScopeWalker:
         self._scope: FunctionScope | None = None
         self._class: ClassScope | None = None
         self._awaited: set[int] = set()
+        #: Calls whose result is consumed where it is made (``facts.CONSUMED_HERE``).
+        self._consumed: set[int] = set()
         self._discarded: set[int] = set()
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
