@@ -290,6 +290,7 @@ class ModuleExtractor(CallWalker):
             noqa,
             self.lock_aliases,
             self.guards,
+            lock_alias_calls=self.lock_alias_calls,
         )
 
     def _dispatch(self, node: ast.AST) -> None:
@@ -789,7 +790,7 @@ class ModuleExtractor(CallWalker):
         saved_class = self._class
         self._class = None
         self._scope = scope
-        self._consumed.update(consumed_calls(node))
+        self._consumed.update(consumed_calls(node, self.dotted))
         try:
             self._statements(node.body)
         finally:
@@ -827,6 +828,10 @@ class ModuleExtractor(CallWalker):
                 parameters=self.parameters(node, scope),
                 async_bodies=tuple(scope.async_bodies),
                 setup_gate=setup_gate(node, self_name),
+                plain_generator=scope.has_yield
+                and not scope.is_async
+                and decorators <= {"staticmethod", "classmethod"}
+                and not _cleans_up(node),
                 flag_stores=stores,
                 flag_exits=exits,
             )
@@ -1089,44 +1094,51 @@ _CONSUMERS = frozenset(
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
-def consumed_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
+def consumed_calls(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, dotted: Callable[[ast.expr], str | None]
+) -> set[int]:
     """The ``id()`` of the calls of ``node``'s body whose result the function consumes where it
     makes it, holding what it holds there (``facts.CONSUMED_HERE``): the iterable of a ``for``
     or of a list, set or dict comprehension (not of a lazy generator expression), the first
     argument of a builtin that runs through it (``list(self._rows())``), and a call assigned to
     a local whose every use is ``next(local)`` or a loop over it, each inside every ``with``
-    around each assignment, and that no nested function sees."""
+    around each assignment, and that no nested function sees (nor a ``global`` or
+    ``nonlocal`` statement). None in a function that calls ``acquire()`` or ``release()``
+    itself (the lock it holds there need not be held by a ``with``), and none inside a lazy
+    generator expression (it runs where its consumer iterates it)."""
     found: set[int] = set()
     assigned: dict[str, list[tuple[ast.Call, tuple[int, ...]]]] = {}
     used: dict[str, list[tuple[int, ...]]] = {}
     spoiled: set[str] = set()
     accepted: set[int] = set()  # the ``Name`` nodes of accepted uses
 
-    def iterable(value: ast.expr, withs: tuple[int, ...]) -> None:
-        if type(value) is ast.Call:
-            found.add(id(value))
-        elif type(value) is ast.Name:
-            used.setdefault(value.id, []).append(withs)
-            accepted.add(id(value))
-
-    def visit(item: ast.AST, withs: tuple[int, ...]) -> None:
-        if isinstance(item, _SCOPES) and item is not node:
+    # An explicit stack, not a recursive closure: a closure that calls itself is a reference
+    # cycle, which would keep the module's tree alive until the next collection.
+    stack: list[tuple[ast.AST, tuple[int, ...]]] = [(stmt, ()) for stmt in reversed(node.body)]
+    while stack:
+        item, withs = stack.pop()
+        if isinstance(item, _SCOPES) or type(item) is ast.GeneratorExp:
             for inner in ast.walk(item):
                 if type(inner) is ast.Name:
                     spoiled.add(inner.id)  # a closure may use it anywhere, any time
-            return
+            continue
+        if type(item) is ast.Global or type(item) is ast.Nonlocal:
+            spoiled.update(item.names)
+            continue
+        iterables: list[ast.expr] = []
         if type(item) is ast.For:
-            iterable(item.iter, withs)
-        elif type(item) in (ast.ListComp, ast.SetComp, ast.DictComp):
-            for generator in item.generators:  # type: ignore[attr-defined]
-                iterable(generator.iter, withs)
+            iterables.append(item.iter)
+        elif type(item) is ast.ListComp or type(item) is ast.SetComp or type(item) is ast.DictComp:
+            iterables.extend(generator.iter for generator in item.generators)
         elif type(item) is ast.Call and type(item.func) is ast.Name and item.args:
             first = item.args[0]
-            if item.func.id in _CONSUMERS and type(first) is ast.Call:
+            name = dotted(item.func)
+            if name is not None and name.startswith("builtins."):
+                name = name[len("builtins.") :]
+            if name in _CONSUMERS and type(first) is ast.Call:
                 found.add(id(first))
-            elif item.func.id == "next" and type(first) is ast.Name:
-                used.setdefault(first.id, []).append(withs)
-                accepted.add(id(first))
+            elif name == "next" and type(first) is ast.Name:
+                iterables.append(first)
         elif (
             type(item) is ast.Assign
             and len(item.targets) == 1
@@ -1137,12 +1149,21 @@ def consumed_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
             accepted.add(id(item.targets[0]))
         elif type(item) is ast.Name and id(item) not in accepted:
             spoiled.add(item.id)
+        for value in iterables:
+            if type(value) is ast.Call:
+                found.add(id(value))
+            elif type(value) is ast.Name:
+                used.setdefault(value.id, []).append(withs)
+                accepted.add(id(value))
         inner_withs = (*withs, id(item)) if type(item) in (ast.With, ast.AsyncWith) else withs
-        for child in ast.iter_child_nodes(item):
-            visit(child, inner_withs)
-
-    for statement in node.body:
-        visit(statement, ())
+        stack.extend((child, inner_withs) for child in reversed(list(ast.iter_child_nodes(item))))
+    for inner in ast.walk(node):
+        if (
+            type(inner) is ast.Call
+            and type(inner.func) is ast.Attribute
+            and inner.func.attr in ("acquire", "release")
+        ):
+            return set()  # a lock taken or let go by hand: the ``with`` nesting tells nothing
     for name, assignments in assigned.items():
         uses = used.get(name)
         if name in spoiled or not uses:
@@ -1150,6 +1171,22 @@ def consumed_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[int]:
         if all(use[: len(at)] == at for _, at in assignments for use in uses):
             found.update(id(call) for call, _ in assignments)
     return found
+
+
+def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the body has a ``finally`` or a ``with``: code a generator runs when it is
+    closed, which may be long after its last ``next()`` (when it is dropped)."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _SCOPES):
+            continue
+        if type(item) in (ast.With, ast.AsyncWith) or (type(item) is ast.Try and item.finalbody):
+            return True
+        if type(item) is ast.TryStar and item.finalbody:
+            return True
+        stack.extend(ast.iter_child_nodes(item))
+    return False
 
 
 def flag_statements(

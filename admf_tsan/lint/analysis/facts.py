@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 58
+FACTS_VERSION = 60
 
 
 @_quick_init
@@ -555,6 +555,9 @@ class FunctionFacts:
     flag_stores: tuple[FlagStore, ...] = ()
     #: Its tests of an attribute of ``self`` that leave the function (:class:`FlagExit`).
     flag_exits: tuple[FlagExit, ...] = ()
+    #: A sync generator function with no decorator but ``staticmethod``/``classmethod`` and no
+    #: ``finally`` or ``with`` in its body: all its code runs at its ``next()`` calls.
+    plain_generator: bool = False
 
     @property
     def returns_coroutine(self) -> bool:
@@ -616,6 +619,11 @@ class ModuleFacts:
     lock_aliases: dict[str, Ref] = field(default_factory=dict)
     guards: dict[str, str] = field(default_factory=dict)
     grammar: str | None = None
+    #: Lock-like attributes built by a call of a function whose name says it makes a condition
+    #: (``self.size_cond = _create_condition(self.lock)``): the called function and the lock
+    #: passed first. The lock model makes them aliases of that lock when the function is
+    #: annotated to return a ``Condition``.
+    lock_alias_calls: dict[str, tuple[Ref, Ref]] = field(default_factory=dict)
 
 
 # --- JSON codec ---------------------------------------------------------------------------------

@@ -153,7 +153,8 @@ class StateAnalysis:
         self.index = model.index
         self._followed: dict[str, list[CallEdge]] = {}
         for qualname, edges in model.graph.callers.items():
-            followed = [e for e in edges if model.follows(e) or self._consumed_generator(e)]
+            consumed = self._consumed_generator(qualname, edges)
+            followed = [e for e in edges if consumed or model.follows(e)]
             if followed:
                 self._followed[qualname] = followed
         self._add_property_readers()
@@ -188,15 +189,18 @@ class StateAnalysis:
         self._bodies: dict[str, frozenset[str]] = {}
         self._set_only: dict[tuple[str, str], bool] = {}
 
-    def _consumed_generator(self, edge: CallEdge) -> bool:
-        """Whether ``edge`` makes a generator its caller runs through where it made it
-        (``facts.CONSUMED_HERE``): its body runs there, holding the caller's locks, as a plain
-        call's would (``it = self._steps()`` and ``next(it)`` inside the same ``with lock:``)."""
-        callee = self.index.functions[edge.callee]
+    def _consumed_generator(self, qualname: str, edges: list[CallEdge]) -> bool:
+        """Whether ``qualname`` is a plain generator (``FunctionFacts.plain_generator``) that
+        every caller runs through where it made it (``facts.CONSUMED_HERE``): its body runs
+        there, holding the caller's locks, as a plain call's would (``it = self._steps()`` and
+        ``next(it)`` inside the same ``with lock:``). One call that hands it on (to a thread
+        pool, to ``zip()`` after the ``with``) and its body may run anywhere."""
+        callee = self.index.functions.get(qualname)
         return (
-            callee.is_generator
-            and not callee.is_async
-            and edge.site.constant(None, CONSUMED_HERE) is True
+            callee is not None
+            and callee.plain_generator
+            and bool(edges)
+            and all(edge.site.constant(None, CONSUMED_HERE) is True for edge in edges)
         )
 
     def locks_at(self, fn: FunctionFacts, held: tuple[Held, ...]) -> frozenset[LockKey]:

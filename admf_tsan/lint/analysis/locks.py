@@ -51,6 +51,16 @@ from admf_tsan.lint.ftypes import Related
 if TYPE_CHECKING:
     from admf_tsan.lint.rule import ProjectContext
 
+#: Condition classes: one built around a lock is that lock.
+_CONDITION_CLASSES = frozenset(
+    {
+        "threading.Condition",
+        "multiprocessing.Condition",
+        "asyncio.Condition",
+        "asyncio.locks.Condition",
+    }
+)
+
 #: Lock types and whether they are reentrant. Semaphores are left out on purpose: a semaphore is a
 #: counter, not mutual exclusion, and taking one twice is often correct.
 LOCK_TYPES: dict[str, bool] = {
@@ -193,6 +203,10 @@ class LockModel:
         self._aliases: dict[str, Ref] = {}
         for module in index.modules.values():
             self._aliases.update(module.lock_aliases)
+        for module in index.modules.values():
+            for key, (callee, lock) in module.lock_alias_calls.items():
+                if self._builds_condition(callee):
+                    self._aliases.setdefault(key, lock)
         self._memo: dict[Ref, LockId | None] = {}
         self._resolving: set[Ref] = set()
         self._tried_memo: dict[tuple[Held, ...], frozenset[LockKey]] = {}
@@ -201,6 +215,20 @@ class LockModel:
     @classmethod
     def compute(cls, project: ProjectContext) -> LockModel:
         return cls(project.index, project.graph)
+
+    def _builds_condition(self, callee: Ref) -> bool:
+        """Whether ``callee`` is a project function annotated to return a ``Condition``
+        (``def _create_condition(lock) -> threading.Condition``): the condition it builds
+        around the lock passed to it is that lock, as ``threading.Condition(lock)`` is."""
+        value = self.index.resolve(callee)
+        if value is None or value[0] != "func":
+            return False
+        function = self.index.functions.get(str(value[1]))
+        returned = function.returns if function is not None else None
+        if type(returned) is not AnnotType:
+            return False
+        built = self.index.resolve(returned.cls)
+        return built is not None and built[0] == "ext" and built[1] in _CONDITION_CLASSES
 
     # --- identity ------------------------------------------------------------------------------
 

@@ -472,6 +472,7 @@ class ScopeWalker:
         self._class_by_name: dict[str, ClassScope] = {}
         self._class_nodes: dict[int, ast.ClassDef] = {}
         self.lock_aliases: dict[str, Ref] = {}
+        self.lock_alias_calls: dict[str, tuple[Ref, Ref]] = {}
         self.guards: dict[str, str] = {}
         self._guard_lines = guard_lines(text)
         self._state_seen: set[int] = set()
@@ -984,7 +985,9 @@ class ScopeWalker:
                 if number in lines:
                     self.guards[key] = lines[number]
                     break
-        if type(value) is ast.Call and self.dotted(value.func) in self._CONDITIONS:
+        if type(value) is not ast.Call:
+            return
+        if self.dotted(value.func) in self._CONDITIONS:
             lock = value.args[0] if value.args else None
             for keyword in value.keywords:
                 if keyword.arg == "lock":
@@ -993,6 +996,13 @@ class ScopeWalker:
                 ref = self.ref(lock)
                 if ref is not None:
                     self.lock_aliases[key] = ref
+        elif value.args and "cond" in (called_name(value) or "").lower():
+            # ``_create_condition(self.lock)``: the lock model decides from the callee's
+            # return annotation.
+            callee = self.ref(value.func)
+            lock_ref = self.ref(value.args[0])
+            if callee is not None and lock_ref is not None:
+                self.lock_alias_calls[key] = (callee, lock_ref)
 
     @staticmethod
     def _class_attribute(cls: ClassScope, name: str, typeref: TypeRef | None) -> None:
