@@ -1171,8 +1171,8 @@ def test_the_reviewed_parts_are_where_they_were_reviewed() -> None:
     # the identifier is back among the parts; fewer strings are still reviewed.
     from admf_tsan.lint.incremental import _reviewed
 
-    assert _reviewed("write", {"guards.py": 14, "cli.py": 1})
-    assert not _reviewed("write", {"guards.py": 15})
+    assert _reviewed("write", {"guards.py": 11, "cli.py": 1})
+    assert not _reviewed("write", {"guards.py": 12})
     assert not _reviewed("write", {"transitive_blocking.py": 1})
     assert not _reviewed("flush", {"guards.py": 1})
 
@@ -1615,10 +1615,10 @@ def test_every_int_field_of_the_facts_is_a_line_or_a_column() -> None:
     from admf_tsan.lint.incremental import COLUMN_FIELDS, LINE_FIELDS
 
     # ``noqa`` (lines) is not compared: project_view() takes it out with the file's findings.
-    # ``positional`` (how many arguments), ``forwarded`` and ``code`` (argument positions) are
-    # values.
+    # ``positional`` (how many arguments), ``forwarded``, ``code`` and ``condition_over``
+    # (argument positions) are values.
     known = LINE_FIELDS | COLUMN_FIELDS | {"held", "check", "constants", "noqa"}
-    known |= {"positional", "forwarded", "code"}
+    known |= {"positional", "forwarded", "code", "condition_over"}
     seen = set()
     for value in vars(facts_module).values():
         if (

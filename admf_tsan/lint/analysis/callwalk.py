@@ -60,6 +60,11 @@ _CALLBACK_TAKERS = {
 }
 #: Builtins that never block, never run project code by themselves and hold no lock: calls to
 #: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
+#: Builtins that run through the iterable they are given at once (``facts.CONSUMED_HERE``).
+_CONSUMING_BUILTINS = frozenset(
+    f"builtins.{name}"
+    for name in "list tuple set frozenset sorted dict sum any all min max".split()
+)
 _INERT_BUILTINS = frozenset(
     f"builtins.{name}"
     for name in (
@@ -768,6 +773,10 @@ class CallWalker(LockWalker):
         discarded = id(node) in self._discarded
         if callee is None:
             return
+        if type(callee) is GlobalRef and callee.name in _CONSUMING_BUILTINS:
+            first = node.args[0] if node.args else None
+            if type(first) is ast.Call:
+                self._consumed.add(id(first))  # ``list(self._rows())`` runs it through here
         if type(callee) is GlobalRef and callee.name in _INERT_BUILTINS:
             return
         line = node.lineno
@@ -811,7 +820,7 @@ class CallWalker(LockWalker):
                     self._future_methods(scope, node, func.attr, receiver)
         if type(callee) is GlobalRef and callee.name in _FUTURE_FUNCTIONS:
             self._future_functions(scope, node, callee.name)
-        if id(node) in self._consumed:
+        if id(node) in self._consumed and id(node) not in self._lazy:
             constants.append((CONSUMED_HERE, True))
         scope.calls.append(
             CallSite(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import operator
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -35,13 +36,13 @@ from admf_tsan.lint.analysis.callwalk import (
     suppresses_would_block,
 )
 from admf_tsan.lint.analysis.facts import (
+    CONSUMED_HERE,
     AnnotType,
     AwaitSite,
     CallSite,
     CallType,
     ClassFacts,
     ElementOf,
-    FlagExit,
     FlagStore,
     FunctionFacts,
     GlobalRef,
@@ -56,6 +57,7 @@ from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after, probe_call
 from admf_tsan.lint.analysis.scopes import (
+    CONDITION_CLASSES,
     NONE,
     TASK_SPAWNERS,
     ClassScope,
@@ -240,6 +242,20 @@ class ModuleExtractor(CallWalker):
     def tree(self) -> ast.Module:
         """The module being walked (a newer grammar's in-place rewrite: same lines, columns)."""
         return self._tree
+
+    def _mentions(self, node: ast.AST, *needles: str) -> bool:
+        """Whether the source lines of ``node`` hold one of ``needles`` (a cheap pre-test)."""
+        starts = self._line_starts
+        if starts is None:
+            # Lines end as the parser ends them: ``\r\n``, ``\r`` or ``\n``.
+            starts = self._line_starts = [0]
+            starts.extend(match.end() for match in _LINE_END.finditer(self.text))
+        first = getattr(node, "lineno", 1) - 1
+        last = getattr(node, "end_lineno", None) or first + 1
+        text = self.text
+        begin = starts[first] if first < len(starts) else len(text)
+        end = starts[last] if last < len(starts) else len(text)
+        return any(text.find(needle, begin, end) >= 0 for needle in needles)
 
     def run(self) -> None:
         """Walk the whole module; results are left in the public attributes."""
@@ -473,6 +489,8 @@ class ModuleExtractor(CallWalker):
             self._statements(stmt.body)
             self._statements(stmt.orelse)
         elif type(stmt) is ast.For or type(stmt) is ast.AsyncFor:
+            if type(stmt) is ast.For and type(stmt.iter) is ast.Call:
+                self._consumed.add(id(stmt.iter))  # a generator made here runs here
             if scope is not None:
                 self._iteration_reads(stmt.iter)
             self._expr(stmt.iter)
@@ -790,7 +808,8 @@ class ModuleExtractor(CallWalker):
         saved_class = self._class
         self._class = None
         self._scope = scope
-        self._consumed.update(consumed_calls(node, self.dotted))
+        if self._mentions(node, "next("):
+            self._consumed.update(consumed_calls(node, self.dotted))
         try:
             self._statements(node.body)
         finally:
@@ -800,8 +819,13 @@ class ModuleExtractor(CallWalker):
             parent.loaded |= scope.loaded  # a closure reading a name reads the outer one
         if cls is not None and parent is None and decorators & _PROPERTIES:
             cls.properties.append(node.name)
-        stores, exits = flag_statements(node, self_name)
+        # Only a method that says ``True`` can store it; ``_only_set`` needs no other stores.
+        stores = flag_stores(node, self_name) if self._mentions(node, "True") else ()
         calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
+        if self._mentions(node, ".acquire(", ".release("):
+            # A lock taken or let go by hand: the ``with`` nesting tells nothing of what is held
+            # where a generator resumes.
+            calls = [_unconsumed(site) for site in calls]
         if any(lazy_listing_site(site) for site in calls):
             calls = self._listings_not_iterated(node, calls)
         self.functions.append(
@@ -828,12 +852,14 @@ class ModuleExtractor(CallWalker):
                 parameters=self.parameters(node, scope),
                 async_bodies=tuple(scope.async_bodies),
                 setup_gate=setup_gate(node, self_name),
+                condition_over=_condition_over(node, self.dotted)
+                if parent is None and cls is None and node.returns is not None
+                else None,
                 plain_generator=scope.has_yield
                 and not scope.is_async
                 and decorators <= {"staticmethod", "classmethod"}
                 and not _cleans_up(node),
                 flag_stores=stores,
-                flag_exits=exits,
             )
         )
 
@@ -1045,6 +1071,12 @@ class ModuleExtractor(CallWalker):
                     self._weakref_checks(node)
             elif node_type is _IfExp:
                 self._dropped_condition(node.test)
+            elif node_type is _ListComp or node_type is _SetComp or node_type is _DictComp:
+                for generator in node.generators:
+                    if type(generator.iter) is _Call:
+                        self._consumed.add(id(generator.iter))
+            elif node_type is _GeneratorExp:
+                self._lazy.update(id(n) for n in ast.walk(node) if type(n) is _Call)
             elif node_type is _comprehension:
                 if scope is not None:
                     self._iteration_reads(node.iter)
@@ -1068,6 +1100,20 @@ class ModuleExtractor(CallWalker):
 _Name, _Constant, _Attribute, _Call = ast.Name, ast.Constant, ast.Attribute, ast.Call
 _Compare, _Subscript, _Await, _Lambda = ast.Compare, ast.Subscript, ast.Await, ast.Lambda
 _IfExp, _comprehension, _NamedExpr = ast.IfExp, ast.comprehension, ast.NamedExpr
+_ListComp, _SetComp, _DictComp, _GeneratorExp = (
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _unconsumed(site: CallSite) -> CallSite:
+    if not any(key == CONSUMED_HERE for key, _ in site.constants):
+        return site
+    return evolve(site, constants=tuple(c for c in site.constants if c[0] != CONSUMED_HERE))
+
+
 _BoolOp, _And = ast.BoolOp, ast.And
 _Yield, _YieldFrom, _Store, _Load = ast.Yield, ast.YieldFrom, ast.Store, ast.Load
 
@@ -1079,6 +1125,14 @@ _PROPERTIES = frozenset({"property", "cached_property"})
 #: ``_shutdown``) are not among them: the methods that refuse to run once those are set run
 #: concurrently until then; nor are modes chosen when an object is built (``read_only``).
 _SETUP_ENDS = frozenset({"frozen", "sealed"})
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+#: Statements with bodies (``FunctionDef`` and ``ClassDef`` left out: another scope).
+_COMPOUND = frozenset(
+    {ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar}
+)
 
 
 def _self_attribute(node: ast.expr, self_name: str) -> str | None:
@@ -1103,9 +1157,10 @@ def consumed_calls(
     argument of a builtin that runs through it (``list(self._rows())``), and a call assigned to
     a local whose every use is ``next(local)`` or a loop over it, each inside every ``with``
     around each assignment, and that no nested function sees (nor a ``global`` or
-    ``nonlocal`` statement). None in a function that calls ``acquire()`` or ``release()``
-    itself (the lock it holds there need not be held by a ``with``), and none inside a lazy
-    generator expression (it runs where its consumer iterates it)."""
+    ``nonlocal`` statement). The walk marks the other forms itself as it goes (``_function``
+    calls this only for a function whose source says ``next(``); a call inside a lazy
+    generator expression is never marked (it runs where its consumer iterates it), nor one in
+    a function that takes a lock by hand (``_unconsumed``)."""
     found: set[int] = set()
     assigned: dict[str, list[tuple[ast.Call, tuple[int, ...]]]] = {}
     used: dict[str, list[tuple[int, ...]]] = {}
@@ -1157,13 +1212,6 @@ def consumed_calls(
                 accepted.add(id(value))
         inner_withs = (*withs, id(item)) if type(item) in (ast.With, ast.AsyncWith) else withs
         stack.extend((child, inner_withs) for child in reversed(list(ast.iter_child_nodes(item))))
-    for inner in ast.walk(node):
-        if (
-            type(inner) is ast.Call
-            and type(inner.func) is ast.Attribute
-            and inner.func.attr in ("acquire", "release")
-        ):
-            return set()  # a lock taken or let go by hand: the ``with`` nesting tells nothing
     for name, assignments in assigned.items():
         uses = used.get(name)
         if name in spoiled or not uses:
@@ -1171,6 +1219,44 @@ def consumed_calls(
         if all(use[: len(at)] == at for _, at in assignments for use in uses):
             found.update(id(call) for call, _ in assignments)
     return found
+
+
+def _condition_over(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, dotted: Callable[[ast.expr], str | None]
+) -> int | None:
+    """The position of the parameter every ``return`` of ``node`` builds a condition around
+    (``FunctionFacts.condition_over``): ``threading.Condition(lock)`` or a call of another
+    parameter, a class the caller chooses (``condition_class(lock)``), at least one of the
+    first kind; ``None`` for anything else (a new lock, another argument, a helper's call)."""
+    arguments = node.args
+    if arguments.vararg is not None or arguments.kwarg is not None:
+        return None
+    names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    wrapped: str | None = None
+    direct = False
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _SCOPES):
+            continue
+        if type(item) is ast.Return:
+            value = item.value
+            if type(value) is not ast.Call or not value.args or value.keywords:
+                return None
+            first = value.args[0]
+            if type(first) is not ast.Name or first.id not in names:
+                return None
+            if wrapped is not None and first.id != wrapped:
+                return None
+            wrapped = first.id
+            func = value.func
+            if dotted(func) in CONDITION_CLASSES:
+                direct = True
+            elif type(func) is not ast.Name or func.id not in names or func.id == wrapped:
+                return None
+            continue
+        stack.extend(ast.iter_child_nodes(item))
+    return names.index(wrapped) if wrapped is not None and direct else None
 
 
 def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -1185,43 +1271,40 @@ def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True
         if type(item) is ast.TryStar and item.finalbody:
             return True
+        if type(item) is ast.ExceptHandler and (
+            item.type is None
+            or not {"GeneratorExit", "BaseException"}.isdisjoint(caught_names(item))
+        ):
+            return True  # ``close()`` raises GeneratorExit at the paused ``yield``
         stack.extend(ast.iter_child_nodes(item))
     return False
 
 
-def flag_statements(
+def flag_stores(
     node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None
-) -> tuple[tuple[FlagStore, ...], tuple[FlagExit, ...]]:
-    """The :class:`FlagStore` and :class:`FlagExit` statements of a method (not of the
-    functions it defines)."""
+) -> tuple[FlagStore, ...]:
+    """The :class:`FlagStore` statements of a method (not of the functions it defines)."""
     if self_name is None:
-        return (), ()
+        return ()
     stores: list[FlagStore] = []
-    exits: list[FlagExit] = []
-
-    def walk(body: list[ast.stmt], top: bool) -> None:
-        for stmt in body:
-            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                continue
-            if type(stmt) is ast.Assign and len(stmt.targets) == 1:
+    # An explicit stack (a recursive closure would be a reference cycle); only compound
+    # statements have bodies to descend into.
+    stack: list[list[ast.stmt]] = [node.body]
+    while stack:
+        for stmt in stack.pop():
+            if type(stmt) is ast.Assign:
                 value = stmt.value
-                name = _self_attribute(stmt.targets[0], self_name)
-                if name and type(value) is ast.Constant and type(value.value) is bool:
-                    stores.append(FlagStore(name, value.value, stmt.lineno, top))
-            elif type(stmt) is ast.If and not stmt.orelse:
-                name = _self_attribute(stmt.test, self_name)
-                if name and type(stmt.body[-1]) in (ast.Raise, ast.Return):
-                    exits.append(FlagExit(name, stmt.lineno))
-            with_body = type(stmt) is ast.With or type(stmt) is ast.AsyncWith
-            for field in ("body", "orelse", "finalbody"):
-                inner = getattr(stmt, field, None)
-                if isinstance(inner, list):
-                    walk(inner, top and with_body and field == "body")
-            for handler in getattr(stmt, "handlers", ()):
-                walk(handler.body, False)
-
-    walk(node.body, True)
-    return tuple(stores), tuple(exits)
+                if len(stmt.targets) == 1 and type(value) is ast.Constant:
+                    name = _self_attribute(stmt.targets[0], self_name)
+                    if name and type(value.value) is bool:
+                        stores.append(FlagStore(name, value.value, stmt.lineno))
+            elif type(stmt) in _COMPOUND:
+                for field in ("body", "orelse", "finalbody"):
+                    inner = getattr(stmt, field, None)
+                    if inner:
+                        stack.append(inner)
+                stack.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    return tuple(stores)
 
 
 def setup_gate(

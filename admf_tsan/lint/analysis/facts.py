@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 60
+FACTS_VERSION = 61
 
 
 @_quick_init
@@ -490,21 +490,10 @@ class SetupGate:
 
 @dataclass(frozen=True, slots=True)
 class FlagStore:
-    """``self.<name> = True`` (or ``False``) at ``line``; ``top`` when the statement runs on
-    every path through the function: at its top level, or directly in a top-level ``with``."""
+    """``self.<name> = True`` (or ``False``) at ``line``."""
 
     name: str
     value: bool
-    line: int
-    top: bool
-
-
-@dataclass(frozen=True, slots=True)
-class FlagExit:
-    """``if self.<name>: ... raise`` (or ``return``) at ``line``, with no ``else``: the function
-    goes no further once the flag is set."""
-
-    name: str
     line: int
 
 
@@ -551,13 +540,16 @@ class FunctionFacts:
     async_bodies: tuple[AsyncBody, ...] = ()
     #: Its first statement refuses to go on once the object is frozen (:class:`SetupGate`).
     setup_gate: SetupGate | None = None
-    #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`).
+    #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`),
+    #: recorded only for a method whose source says ``True``.
     flag_stores: tuple[FlagStore, ...] = ()
-    #: Its tests of an attribute of ``self`` that leave the function (:class:`FlagExit`).
-    flag_exits: tuple[FlagExit, ...] = ()
     #: A sync generator function with no decorator but ``staticmethod``/``classmethod`` and no
     #: ``finally`` or ``with`` in its body: all its code runs at its ``next()`` calls.
     plain_generator: bool = False
+    #: A module-level function annotated to return a ``Condition`` whose every ``return``
+    #: builds one around the same parameter (``return threading.Condition(lock)``, or ``return
+    #: condition_class(lock)`` with a class the caller passes): that parameter's position.
+    condition_over: int | None = None
 
     @property
     def returns_coroutine(self) -> bool:
@@ -620,10 +612,10 @@ class ModuleFacts:
     guards: dict[str, str] = field(default_factory=dict)
     grammar: str | None = None
     #: Lock-like attributes built by a call of a function whose name says it makes a condition
-    #: (``self.size_cond = _create_condition(self.lock)``): the called function and the lock
-    #: passed first. The lock model makes them aliases of that lock when the function is
-    #: annotated to return a ``Condition``.
-    lock_alias_calls: dict[str, tuple[Ref, Ref]] = field(default_factory=dict)
+    #: (``self.size_cond = _create_condition(self.lock)``): the called function and its
+    #: positional arguments. The lock model makes one an alias of the argument the function
+    #: builds its ``Condition`` around (``FunctionFacts.condition_over``).
+    lock_alias_calls: dict[str, tuple[Ref, tuple[Ref | None, ...]]] = field(default_factory=dict)
 
 
 # --- JSON codec ---------------------------------------------------------------------------------

@@ -606,11 +606,6 @@ class StateAnalysis:
           it.
         - Published by ``Thread.start()``: the read is in a thread's target, and every write is
           in the function that starts that thread, one of them before the thread is created.
-
-        And unlocked changes that a shutdown flag orders after every locked writer (see
-        ``_after_final_flag``): made by the function that set the flag under the lock, after
-        it, or by a closure that function defines after it (a closure runs only once its
-        ``def`` has).
         """
         key = guard.lock.key
         writers = {u.function.qualname for u in uses if u.access.kind in ("write", "mutate")}
@@ -621,22 +616,7 @@ class StateAnalysis:
         }
         ordered: set[tuple[str, int, int]] = set()
         for use in uses:
-            if key in use.locks:
-                continue
-            if use.access.kind in ("write", "mutate"):
-                # After the shutdown flag no locked writer changes the state: a change made
-                # then, in the function that set it or in a closure it defined afterwards (a
-                # callback that empties the tables once the close requests complete), races
-                # with no locked write (an unlocked reader is ADMF402's, and still reported).
-                host, at = use.function.qualname, use.access.line
-                if ".<locals>." in host:
-                    host, at = host.rpartition(".<locals>.")[0], use.function.line
-                if self._after_final_flag(
-                    host, at, key, locked_writers - {use.function.qualname}, by_function
-                ):
-                    ordered.add(use.position)
-                continue
-            if use.access.kind != "read":
+            if use.access.kind != "read" or key in use.locks:
                 continue
             fn = use.function.qualname
             line = use.access.line
@@ -862,76 +842,6 @@ class StateAnalysis:
             ):
                 return True
         return False
-
-    def _after_final_flag(
-        self,
-        fn: str,
-        line: int,
-        key: LockKey,
-        locked_writers: set[str],
-        by_function: dict[str, list[Use]],
-    ) -> bool:
-        """Whether a change made in ``fn`` after ``line`` comes after every locked change:
-        ``fn`` sets a flag of its object for good before ``line``, by a test-and-set under the
-        lock on every path (``with lock: if self._shutdown: return; self._shutdown = True`` at
-        its top level, so it passes there once), the flag is never cleared outside
-        constructors, and every locked writer (or every caller of one) leaves under the lock
-        when the flag is set (``if self._shutdown: raise``)."""
-        function = self.index.functions.get(fn)
-        writers = locked_writers - {fn}
-        if function is None or function.class_qualname is None or not writers:
-            return False
-        owner = function.class_qualname
-        callers = {w: {e.caller for e in self._callers(w)} for w in writers}
-        for store in function.flag_stores:
-            flag = store.name
-            if not store.value or not store.top or store.line >= line:
-                continue
-            if not any(
-                u.access.kind == "write"
-                and u.access.line == store.line
-                and u.access.target[2] == flag
-                and key in u.locks
-                for u in by_function.get(fn, ())
-            ):
-                continue  # not set under the lock
-            if not self._leaves_on(fn, flag, key, by_function, before=store.line):
-                continue  # no test-and-set: two calls may both pass
-            if not self._only_set(owner, flag):
-                continue
-            if all(
-                self._leaves_on(writer, flag, key, by_function)
-                or (
-                    callers[writer]
-                    and all(self._leaves_on(c, flag, key, by_function) for c in callers[writer])
-                )
-                for writer in writers
-            ):
-                return True
-        return False
-
-    def _leaves_on(
-        self,
-        function: str,
-        flag: str,
-        key: LockKey,
-        by_function: dict[str, list[Use]],
-        before: int | None = None,
-    ) -> bool:
-        """Whether ``function`` leaves (``if self.<flag>: raise``/``return``) on a test of the
-        flag made holding ``key`` (before line ``before``, if given)."""
-        fn = self.index.functions.get(function)
-        if fn is None or not fn.flag_exits:
-            return False
-        tested = {
-            u.access.line
-            for u in by_function.get(function, ())
-            if u.access.target[2] == flag and u.access.kind != "write" and key in u.locks
-        }
-        return any(
-            e.name == flag and e.line in tested and (before is None or e.line < before)
-            for e in fn.flag_exits
-        )
 
     def owner_entry(self, fn: FunctionFacts, owner: str) -> frozenset[LockKey]:
         """Locks held on entry to the inherited method ``fn`` when it runs on ``owner``'s

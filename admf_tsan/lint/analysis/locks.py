@@ -45,21 +45,13 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.handoffs import MARKS
 from admf_tsan.lint.analysis.index import ProjectIndex
+from admf_tsan.lint.analysis.scopes import CONDITION_CLASSES
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Related
 
 if TYPE_CHECKING:
     from admf_tsan.lint.rule import ProjectContext
 
-#: Condition classes: one built around a lock is that lock.
-_CONDITION_CLASSES = frozenset(
-    {
-        "threading.Condition",
-        "multiprocessing.Condition",
-        "asyncio.Condition",
-        "asyncio.locks.Condition",
-    }
-)
 
 #: Lock types and whether they are reentrant. Semaphores are left out on purpose: a semaphore is a
 #: counter, not mutual exclusion, and taking one twice is often correct.
@@ -204,9 +196,12 @@ class LockModel:
         for module in index.modules.values():
             self._aliases.update(module.lock_aliases)
         for module in index.modules.values():
-            for key, (callee, lock) in module.lock_alias_calls.items():
-                if self._builds_condition(callee):
-                    self._aliases.setdefault(key, lock)
+            for key, (callee, arguments) in module.lock_alias_calls.items():
+                position = self._condition_over(callee)
+                if position is not None and position < len(arguments):
+                    lock = arguments[position]
+                    if lock is not None:
+                        self._aliases.setdefault(key, lock)
         self._memo: dict[Ref, LockId | None] = {}
         self._resolving: set[Ref] = set()
         self._tried_memo: dict[tuple[Held, ...], frozenset[LockKey]] = {}
@@ -216,19 +211,25 @@ class LockModel:
     def compute(cls, project: ProjectContext) -> LockModel:
         return cls(project.index, project.graph)
 
-    def _builds_condition(self, callee: Ref) -> bool:
-        """Whether ``callee`` is a project function annotated to return a ``Condition``
-        (``def _create_condition(lock) -> threading.Condition``): the condition it builds
-        around the lock passed to it is that lock, as ``threading.Condition(lock)`` is."""
+    def _condition_over(self, callee: Ref) -> int | None:
+        """The position of the argument ``callee`` builds a ``Condition`` around, when it is a
+        module-level project function annotated to return one whose every ``return`` wraps
+        the same parameter (``def _create_condition(lock) -> threading.Condition: return
+        threading.Condition(lock)``): that condition is the lock passed there, as
+        ``threading.Condition(lock)`` is."""
         value = self.index.resolve(callee)
         if value is None or value[0] != "func":
-            return False
+            return None
         function = self.index.functions.get(str(value[1]))
-        returned = function.returns if function is not None else None
+        if function is None or function.condition_over is None:
+            return None
+        returned = function.returns
         if type(returned) is not AnnotType:
-            return False
+            return None
         built = self.index.resolve(returned.cls)
-        return built is not None and built[0] == "ext" and built[1] in _CONDITION_CLASSES
+        if built is None or built[0] != "ext" or built[1] not in CONDITION_CLASSES:
+            return None
+        return function.condition_over
 
     # --- identity ------------------------------------------------------------------------------
 

@@ -250,6 +250,11 @@ def caught_names(handler: ast.ExceptHandler) -> set[str]:
     return {name for each in classes if (name := last_name(each)) is not None}
 
 
+#: Condition classes: one built around a lock (``threading.Condition(self._lock)``) is that
+#: lock.
+CONDITION_CLASSES = frozenset({"threading.Condition", "multiprocessing.Condition"})
+
+
 def called_name(call: ast.Call) -> str | None:
     """The last name of the called expression: ``create_task`` of ``loop.create_task(...)``."""
     return last_name(call.func)
@@ -455,8 +460,11 @@ class ScopeWalker:
         self._scope: FunctionScope | None = None
         self._class: ClassScope | None = None
         self._awaited: set[int] = set()
-        #: Calls whose result is consumed where it is made (``facts.CONSUMED_HERE``).
+        #: Calls whose result is consumed where it is made (``facts.CONSUMED_HERE``), and the
+        #: calls inside generator expressions, which run only when those are iterated.
         self._consumed: set[int] = set()
+        self._lazy: set[int] = set()
+        self._line_starts: list[int] | None = None
         self._discarded: set[int] = set()
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
@@ -472,7 +480,7 @@ class ScopeWalker:
         self._class_by_name: dict[str, ClassScope] = {}
         self._class_nodes: dict[int, ast.ClassDef] = {}
         self.lock_aliases: dict[str, Ref] = {}
-        self.lock_alias_calls: dict[str, tuple[Ref, Ref]] = {}
+        self.lock_alias_calls: dict[str, tuple[Ref, tuple[Ref | None, ...]]] = {}
         self.guards: dict[str, str] = {}
         self._guard_lines = guard_lines(text)
         self._state_seen: set[int] = set()
@@ -975,8 +983,6 @@ class ScopeWalker:
         annotated = self.annotation_type(annotation)
         return None if annotated is None else annotated.cls
 
-    _CONDITIONS = frozenset({"threading.Condition", "multiprocessing.Condition"})
-
     def _lock_declarations(self, key: str, target: ast.AST, value: ast.expr | None) -> None:
         """Record a ``# guarded_by`` comment on ``target``'s line, and Condition(lock) aliases."""
         lines = self._guard_lines
@@ -987,7 +993,7 @@ class ScopeWalker:
                     break
         if type(value) is not ast.Call:
             return
-        if self.dotted(value.func) in self._CONDITIONS:
+        if self.dotted(value.func) in CONDITION_CLASSES:
             lock = value.args[0] if value.args else None
             for keyword in value.keywords:
                 if keyword.arg == "lock":
@@ -997,12 +1003,11 @@ class ScopeWalker:
                 if ref is not None:
                     self.lock_aliases[key] = ref
         elif value.args and "cond" in (called_name(value) or "").lower():
-            # ``_create_condition(self.lock)``: the lock model decides from the callee's
-            # return annotation.
+            # ``_create_condition(self.lock)``: the lock model decides from what the callee
+            # wraps (``FunctionFacts.condition_over``) which argument it is built around.
             callee = self.ref(value.func)
-            lock_ref = self.ref(value.args[0])
-            if callee is not None and lock_ref is not None:
-                self.lock_alias_calls[key] = (callee, lock_ref)
+            if callee is not None:
+                self.lock_alias_calls[key] = (callee, tuple(self.ref(a) for a in value.args))
 
     @staticmethod
     def _class_attribute(cls: ClassScope, name: str, typeref: TypeRef | None) -> None:

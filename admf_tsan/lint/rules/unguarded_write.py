@@ -261,15 +261,16 @@ class UnguardedWrite(ProjectRule):
     as evidence of the guard. A flag that is cleared again (an account frozen and thawed while
     in use), one that ends the object's use (`if self._closed: raise`), or a mode chosen at
     construction (`read_only`) is no such gate. The one-way `_frozen` flag of an object frozen
-    while threads already use it would hide that object's races: a known limit.
+    while threads already use it, or one cleared by code outside its class (`account._frozen =
+    False`), would hide that object's races: a known limit.
 
-    A change made after the function set a shutdown flag for good holds no race with the
-    locked writers when the function sets it by a test-and-set under the lock on every path
-    (`with self._lock: if self._shutdown: return` then `self._shutdown = True`), the flag is
-    never cleared outside constructors, and every locked writer (or every caller of one)
-    leaves under the lock once it is set (`if self._shutdown: raise`): such a change (in that
-    function after the flag, or in a closure it defines afterwards, a callback that empties the
-    tables once the close requests complete) is not reported.
+    A condition built around the lock is the lock: `threading.Condition(self._lock)`, or a
+    module-level helper annotated to return a `Condition` whose every `return` builds one around
+    the same parameter (`self.size_cond = _create_condition(self.lock)`), so `with
+    self.size_cond:` holds `self.lock`. A generator that every caller runs through where it
+    made it (a `for` over it, `list()` of it, or `next()` of a local inside the same `with`)
+    runs its body holding the caller's locks, when it has no decorator and no `finally`,
+    `with` or `except GeneratorExit` that could run when it is dropped.
 
     Private state that nothing in the project reads (`self._last_poll = now()`, written under
     the lock in one place and without it in another) is not reported: nobody can see it
