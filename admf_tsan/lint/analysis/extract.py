@@ -21,6 +21,7 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
 import os
 import re
@@ -245,14 +246,23 @@ class ModuleExtractor(CallWalker):
 
     def _mentions(self, node: ast.AST, *needles: str) -> bool:
         """Whether the source lines of ``node`` hold one of ``needles`` (a cheap pre-test)."""
+        text = self.text
+        found = self._in_module
+        for needle in needles:
+            if needle not in found:
+                found[needle] = needle in text
+        if not any(found[needle] for needle in needles):
+            return False  # not anywhere in the module (one search per module and needle)
         starts = self._line_starts
         if starts is None:
             # Lines end as the parser ends them: ``\r\n``, ``\r`` or ``\n``.
-            starts = self._line_starts = [0]
-            starts.extend(match.end() for match in _LINE_END.finditer(self.text))
+            if "\r" in text:
+                starts = [0, *(match.end() for match in _LINE_END.finditer(text))]
+            else:
+                starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))]
+            self._line_starts = starts
         first = getattr(node, "lineno", 1) - 1
         last = getattr(node, "end_lineno", None) or first + 1
-        text = self.text
         begin = starts[first] if first < len(starts) else len(text)
         end = starts[last] if last < len(starts) else len(text)
         return any(text.find(needle, begin, end) >= 0 for needle in needles)
@@ -447,6 +457,16 @@ class ModuleExtractor(CallWalker):
                 # A task kept only in a local nobody reads is dropped when the function returns.
                 line, column = self.position(value)
                 scope.task_locals.append((targets[0].id, line, column))
+            elif (
+                scope is not None
+                and type(value) is ast.Constant
+                and type(value.value) is bool
+                and len(targets) == 1
+                and scope.self_name is not None
+            ):
+                name = _self_attribute(targets[0], scope.self_name)
+                if name:
+                    scope.flag_stores.append(FlagStore(name, value.value, stmt.lineno))
             self._expr(stmt.value)
             for target in stmt.targets:
                 self._assign(target, stmt.value)
@@ -819,8 +839,6 @@ class ModuleExtractor(CallWalker):
             parent.loaded |= scope.loaded  # a closure reading a name reads the outer one
         if cls is not None and parent is None and decorators & _PROPERTIES:
             cls.properties.append(node.name)
-        # Only a method that says ``True`` can store it; ``_only_set`` needs no other stores.
-        stores = flag_stores(node, self_name) if self._mentions(node, "True") else ()
         calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
         if self._mentions(node, ".acquire(", ".release("):
             # A lock taken or let go by hand: the ``with`` nesting tells nothing of what is held
@@ -853,13 +871,13 @@ class ModuleExtractor(CallWalker):
                 async_bodies=tuple(scope.async_bodies),
                 setup_gate=setup_gate(node, self_name),
                 condition_over=_condition_over(node, self.dotted)
-                if parent is None and cls is None and node.returns is not None
+                if parent is None and cls is None and _says_condition(node.returns)
                 else None,
                 plain_generator=scope.has_yield
                 and not scope.is_async
                 and decorators <= {"staticmethod", "classmethod"}
                 and not _cleans_up(node),
-                flag_stores=stores,
+                flag_stores=tuple(scope.flag_stores),
             )
         )
 
@@ -1221,6 +1239,15 @@ def consumed_calls(
     return found
 
 
+def _says_condition(annotation: ast.expr | None) -> bool:
+    """Whether a return annotation names a ``Condition`` (a cheap test before reading more)."""
+    if type(annotation) is ast.Attribute:
+        return annotation.attr.endswith("Condition")
+    if type(annotation) is ast.Name:
+        return annotation.id.endswith("Condition")
+    return type(annotation) is ast.Constant and "Condition" in str(annotation.value)
+
+
 def _condition_over(
     node: ast.FunctionDef | ast.AsyncFunctionDef, dotted: Callable[[ast.expr], str | None]
 ) -> int | None:
@@ -1278,33 +1305,6 @@ def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True  # ``close()`` raises GeneratorExit at the paused ``yield``
         stack.extend(ast.iter_child_nodes(item))
     return False
-
-
-def flag_stores(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, self_name: str | None
-) -> tuple[FlagStore, ...]:
-    """The :class:`FlagStore` statements of a method (not of the functions it defines)."""
-    if self_name is None:
-        return ()
-    stores: list[FlagStore] = []
-    # An explicit stack (a recursive closure would be a reference cycle); only compound
-    # statements have bodies to descend into.
-    stack: list[list[ast.stmt]] = [node.body]
-    while stack:
-        for stmt in stack.pop():
-            if type(stmt) is ast.Assign:
-                value = stmt.value
-                if len(stmt.targets) == 1 and type(value) is ast.Constant:
-                    name = _self_attribute(stmt.targets[0], self_name)
-                    if name and type(value.value) is bool:
-                        stores.append(FlagStore(name, value.value, stmt.lineno))
-            elif type(stmt) in _COMPOUND:
-                for field in ("body", "orelse", "finalbody"):
-                    inner = getattr(stmt, field, None)
-                    if inner:
-                        stack.append(inner)
-                stack.extend(handler.body for handler in getattr(stmt, "handlers", ()))
-    return tuple(stores)
 
 
 def setup_gate(

@@ -540,8 +540,7 @@ class FunctionFacts:
     async_bodies: tuple[AsyncBody, ...] = ()
     #: Its first statement refuses to go on once the object is frozen (:class:`SetupGate`).
     setup_gate: SetupGate | None = None
-    #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`),
-    #: recorded only for a method whose source says ``True``.
+    #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`).
     flag_stores: tuple[FlagStore, ...] = ()
     #: A sync generator function with no decorator but ``staticmethod``/``classmethod`` and no
     #: ``finally`` or ``with`` in its body: all its code runs at its ``next()`` calls.

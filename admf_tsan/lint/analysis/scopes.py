@@ -30,6 +30,7 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     ClsRef,
     DynamicCall,
+    FlagStore,
     FunctionFacts,
     GlobalRef,
     Held,
@@ -130,6 +131,7 @@ class FunctionScope:
         "finally_depth",
         "accesses",
         "dynamic_calls",
+        "flag_stores",
         "scheduled",
         "origins",
         "globals",
@@ -181,6 +183,8 @@ class FunctionScope:
         # Shared-state facts for the lock rules (see statefacts.py).
         self.accesses: list[StateAccess] = []
         self.dynamic_calls: list[DynamicCall] = []
+        #: ``self.<name> = True``/``False`` statements (``FunctionFacts.flag_stores``).
+        self.flag_stores: list[FlagStore] = []
         self.scheduled: list[ScheduledCallback] = []
         self.origins: dict[str, tuple[str, ...]] = {}
         self.globals: set[str] = set()
@@ -465,6 +469,7 @@ class ScopeWalker:
         self._consumed: set[int] = set()
         self._lazy: set[int] = set()
         self._line_starts: list[int] | None = None
+        self._in_module: dict[str, bool] = {}
         self._discarded: set[int] = set()
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
