@@ -1089,12 +1089,6 @@ class ModuleExtractor(CallWalker):
                     self._weakref_checks(node)
             elif node_type is _IfExp:
                 self._dropped_condition(node.test)
-            elif node_type is _ListComp or node_type is _SetComp or node_type is _DictComp:
-                for generator in node.generators:
-                    if type(generator.iter) is _Call:
-                        self._consumed.add(id(generator.iter))
-            elif node_type is _GeneratorExp:
-                self._lazy.update(id(n) for n in ast.walk(node) if type(n) is _Call)
             elif node_type is _comprehension:
                 if scope is not None:
                     self._iteration_reads(node.iter)
@@ -1109,6 +1103,14 @@ class ModuleExtractor(CallWalker):
                 self._assign(node.target, node.value)
                 stack.append(node.value)
                 continue
+            elif node_type in _COMPREHENSIONS:
+                if node_type is _GeneratorExp:
+                    # Its calls run only when the generator is iterated, wherever that is.
+                    self._lazy.update(id(n) for n in ast.walk(node) if type(n) is _Call)
+                else:
+                    for generator in node.generators:
+                        if type(generator.iter) is _Call:
+                            self._consumed.add(id(generator.iter))
             push = pushers.get(node_type)
             if push is None:
                 push = pusher(node_type)
@@ -1118,12 +1120,8 @@ class ModuleExtractor(CallWalker):
 _Name, _Constant, _Attribute, _Call = ast.Name, ast.Constant, ast.Attribute, ast.Call
 _Compare, _Subscript, _Await, _Lambda = ast.Compare, ast.Subscript, ast.Await, ast.Lambda
 _IfExp, _comprehension, _NamedExpr = ast.IfExp, ast.comprehension, ast.NamedExpr
-_ListComp, _SetComp, _DictComp, _GeneratorExp = (
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-    ast.GeneratorExp,
-)
+_GeneratorExp = ast.GeneratorExp
+_COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
 
 
 def _unconsumed(site: CallSite) -> CallSite:
