@@ -1157,26 +1157,22 @@ def _self_attribute(node: ast.expr, self_name: str) -> str | None:
     return None
 
 
-#: Builtins that run through an iterable argument at once.
-_CONSUMERS = frozenset(
-    {"list", "tuple", "set", "frozenset", "sorted", "dict", "sum", "any", "all", "min", "max"}
-)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def consumed_calls(
     node: ast.FunctionDef | ast.AsyncFunctionDef, dotted: Callable[[ast.expr], str | None]
 ) -> set[int]:
-    """The ``id()`` of the calls of ``node``'s body whose result the function consumes where it
-    makes it, holding what it holds there (``facts.CONSUMED_HERE``): the iterable of a ``for``
-    or of a list, set or dict comprehension (not of a lazy generator expression), the first
-    argument of a builtin that runs through it (``list(self._rows())``), and a call assigned to
-    a local whose every use is ``next(local)`` or a loop over it, each inside every ``with``
-    around each assignment, and that no nested function sees (nor a ``global`` or
-    ``nonlocal`` statement). The walk marks the other forms itself as it goes (``_function``
-    calls this only for a function whose source says ``next(``); a call inside a lazy
-    generator expression is never marked (it runs where its consumer iterates it), nor one in
-    a function that takes a lock by hand (``_unconsumed``)."""
+    """The ``id()`` of the calls of ``node``'s body assigned to a local whose every use is
+    ``next(local)`` or a loop over it, each inside every ``with`` around each assignment, and
+    that no nested function sees (nor a ``global`` or ``nonlocal`` statement): the function
+    consumes the result where it made it, holding what it held there (``facts.CONSUMED_HERE``).
+    The expression walk marks the other forms itself as it goes (the iterable of a ``for`` or
+    of a list, set or dict comprehension, the argument of ``list()`` and the other
+    ``callwalk._CONSUMING_BUILTINS``); ``_function`` calls this only for a function whose source
+    says ``next(``. A call inside a lazy generator expression is never marked (it runs where
+    its consumer iterates it), nor one in a function that takes a lock by hand
+    (``_unconsumed``)."""
     found: set[int] = set()
     assigned: dict[str, list[tuple[ast.Call, tuple[int, ...]]]] = {}
     used: dict[str, list[tuple[int, ...]]] = {}
@@ -1206,9 +1202,7 @@ def consumed_calls(
             name = dotted(item.func)
             if name is not None and name.startswith("builtins."):
                 name = name[len("builtins.") :]
-            if name in _CONSUMERS and type(first) is ast.Call:
-                found.add(id(first))
-            elif name == "next" and type(first) is ast.Name:
+            if name == "next" and type(first) is ast.Name:
                 iterables.append(first)
         elif (
             type(item) is ast.Assign
@@ -1220,10 +1214,8 @@ def consumed_calls(
             accepted.add(id(item.targets[0]))
         elif type(item) is ast.Name and id(item) not in accepted:
             spoiled.add(item.id)
-        for value in iterables:
-            if type(value) is ast.Call:
-                found.add(id(value))
-            elif type(value) is ast.Name:
+        for value in iterables:  # calls made here are marked by the walk itself
+            if type(value) is ast.Name:
                 used.setdefault(value.id, []).append(withs)
                 accepted.add(id(value))
         inner_withs = (*withs, id(item)) if type(item) in (ast.With, ast.AsyncWith) else withs
