@@ -752,6 +752,11 @@ class CallWalker(LockWalker):
         if scope is None:
             return
         func = node.func
+        if type(func) is ast.Name:
+            if func.id == "next":
+                scope.calls_next = True
+        elif type(func) is ast.Attribute and (func.attr == "acquire" or func.attr == "release"):
+            scope.by_hand = True
         taker = called_name(node)
         if taker is not None and taker in _CALLBACK_TAKERS:
             self._scheduled(scope, node, taker)

@@ -21,10 +21,8 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
-import itertools
 import operator
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -244,28 +242,11 @@ class ModuleExtractor(CallWalker):
         """The module being walked (a newer grammar's in-place rewrite: same lines, columns)."""
         return self._tree
 
-    def _mentions(self, node: ast.AST, *needles: str) -> bool:
-        """Whether the source lines of ``node`` hold one of ``needles`` (a cheap pre-test)."""
-        text = self.text
-        found = self._in_module
-        for needle in needles:
-            if needle not in found:
-                found[needle] = needle in text
-        if not any(found[needle] for needle in needles):
-            return False  # not anywhere in the module (one search per module and needle)
-        starts = self._line_starts
-        if starts is None:
-            # Lines end as the parser ends them: ``\r\n``, ``\r`` or ``\n``.
-            if "\r" in text:
-                starts = [0, *(match.end() for match in _LINE_END.finditer(text))]
-            else:
-                starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))]
-            self._line_starts = starts
-        first = getattr(node, "lineno", 1) - 1
-        last = getattr(node, "end_lineno", None) or first + 1
-        begin = starts[first] if first < len(starts) else len(text)
-        end = starts[last] if last < len(starts) else len(text)
-        return any(text.find(needle, begin, end) >= 0 for needle in needles)
+    def _span(self, node: ast.expr) -> tuple[int, int, int, int]:
+        """Where ``node`` starts and ends, as a :class:`CallSite` records it."""
+        line, column = self.position(node)
+        end_line = node.end_lineno or line
+        return line, column, end_line, self.column(end_line, node.end_col_offset or 0)
 
     def run(self) -> None:
         """Walk the whole module; results are left in the public attributes."""
@@ -828,8 +809,6 @@ class ModuleExtractor(CallWalker):
         saved_class = self._class
         self._class = None
         self._scope = scope
-        if self._mentions(node, "next("):
-            self._consumed.update(consumed_calls(node, self.dotted))
         try:
             self._statements(node.body)
         finally:
@@ -840,10 +819,14 @@ class ModuleExtractor(CallWalker):
         if cls is not None and parent is None and decorators & _PROPERTIES:
             cls.properties.append(node.name)
         calls = self._tasks_kept_in_unread_locals(scope) if scope.task_locals else scope.calls
-        if self._mentions(node, ".acquire(", ".release("):
+        if scope.by_hand:
             # A lock taken or let go by hand: the ``with`` nesting tells nothing of what is held
             # where a generator resumes.
             calls = [_unconsumed(site) for site in calls]
+        elif scope.calls_next:
+            kept = {self._span(call) for call in consumed_calls(node, self.dotted)}
+            if kept:
+                calls = [_consumed(site) if _site_span(site) in kept else site for site in calls]
         if any(lazy_listing_site(site) for site in calls):
             calls = self._listings_not_iterated(node, calls)
         self.functions.append(
@@ -1124,6 +1107,16 @@ _GeneratorExp = ast.GeneratorExp
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
 
 
+def _site_span(site: CallSite) -> tuple[int, int, int, int]:
+    return site.line, site.column, site.end_line, site.end_column
+
+
+def _consumed(site: CallSite) -> CallSite:
+    if any(key == CONSUMED_HERE for key, _ in site.constants):
+        return site
+    return evolve(site, constants=(*site.constants, (CONSUMED_HERE, True)))
+
+
 def _unconsumed(site: CallSite) -> CallSite:
     if not any(key == CONSUMED_HERE for key, _ in site.constants):
         return site
@@ -1143,8 +1136,6 @@ _PROPERTIES = frozenset({"property", "cached_property"})
 _SETUP_ENDS = frozenset({"frozen", "sealed"})
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
 #: Statements with bodies (``FunctionDef`` and ``ClassDef`` left out: another scope).
 _COMPOUND = frozenset(
     {ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar}
@@ -1162,18 +1153,17 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 def consumed_calls(
     node: ast.FunctionDef | ast.AsyncFunctionDef, dotted: Callable[[ast.expr], str | None]
-) -> set[int]:
-    """The ``id()`` of the calls of ``node``'s body assigned to a local whose every use is
-    ``next(local)`` or a loop over it, each inside every ``with`` around each assignment, and
-    that no nested function sees (nor a ``global`` or ``nonlocal`` statement): the function
-    consumes the result where it made it, holding what it held there (``facts.CONSUMED_HERE``).
-    The expression walk marks the other forms itself as it goes (the iterable of a ``for`` or
-    of a list, set or dict comprehension, the argument of ``list()`` and the other
-    ``callwalk._CONSUMING_BUILTINS``); ``_function`` calls this only for a function whose source
-    says ``next(``. A call inside a lazy generator expression is never marked (it runs where
-    its consumer iterates it), nor one in a function that takes a lock by hand
-    (``_unconsumed``)."""
-    found: set[int] = set()
+) -> list[ast.Call]:
+    """The calls of ``node``'s body assigned to a local whose every use is ``next(local)`` or a
+    loop over it, each inside every ``with`` around each assignment, and that no nested function
+    sees (nor a ``global`` or ``nonlocal`` statement): the function consumes the result where it
+    made it, holding what it held there (``facts.CONSUMED_HERE``). The expression walk marks the
+    other forms itself as it goes (the iterable of a ``for`` or of a list, set or dict
+    comprehension, the argument of ``list()`` and the other ``callwalk._CONSUMING_BUILTINS``,
+    never inside a lazy generator expression); ``_function`` calls this, after the walk, only
+    for a function that calls ``next()``, and drops every mark of a function that takes a lock
+    by hand (``_unconsumed``)."""
+    found: list[ast.Call] = []
     assigned: dict[str, list[tuple[ast.Call, tuple[int, ...]]]] = {}
     used: dict[str, list[tuple[int, ...]]] = {}
     spoiled: set[str] = set()
@@ -1225,7 +1215,7 @@ def consumed_calls(
         if name in spoiled or not uses:
             continue
         if all(use[: len(at)] == at for _, at in assignments for use in uses):
-            found.update(id(call) for call, _ in assignments)
+            found.extend(call for call, _ in assignments)
     return found
 
 

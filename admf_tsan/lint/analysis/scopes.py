@@ -132,6 +132,8 @@ class FunctionScope:
         "accesses",
         "dynamic_calls",
         "flag_stores",
+        "calls_next",
+        "by_hand",
         "scheduled",
         "origins",
         "globals",
@@ -185,6 +187,9 @@ class FunctionScope:
         self.dynamic_calls: list[DynamicCall] = []
         #: ``self.<name> = True``/``False`` statements (``FunctionFacts.flag_stores``).
         self.flag_stores: list[FlagStore] = []
+        #: It calls ``next()``; it calls a lock's ``acquire()`` or ``release()`` by hand.
+        self.calls_next = False
+        self.by_hand = False
         self.scheduled: list[ScheduledCallback] = []
         self.origins: dict[str, tuple[str, ...]] = {}
         self.globals: set[str] = set()
@@ -468,8 +473,6 @@ class ScopeWalker:
         #: calls inside generator expressions, which run only when those are iterated.
         self._consumed: set[int] = set()
         self._lazy: set[int] = set()
-        self._line_starts: list[int] | None = None
-        self._in_module: dict[str, bool] = {}
         self._discarded: set[int] = set()
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
