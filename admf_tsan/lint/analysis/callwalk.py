@@ -778,7 +778,11 @@ class CallWalker(LockWalker):
         discarded = id(node) in self._discarded
         if callee is None:
             return
-        if type(callee) is GlobalRef and callee.name in _CONSUMING_BUILTINS:
+        if (
+            type(callee) is GlobalRef
+            and callee.name in _CONSUMING_BUILTINS
+            and not self._lazy_depth
+        ):
             first = node.args[0] if node.args else None
             if type(first) is ast.Call:
                 self._consumed.add(id(first))  # ``list(self._rows())`` runs it through here
@@ -825,7 +829,7 @@ class CallWalker(LockWalker):
                     self._future_methods(scope, node, func.attr, receiver)
         if type(callee) is GlobalRef and callee.name in _FUTURE_FUNCTIONS:
             self._future_functions(scope, node, callee.name)
-        if id(node) in self._consumed and id(node) not in self._lazy:
+        if id(node) in self._consumed:
             constants.append((CONSUMED_HERE, True))
         scope.calls.append(
             CallSite(

@@ -1088,12 +1088,17 @@ class ModuleExtractor(CallWalker):
                 continue
             elif node_type in _COMPREHENSIONS:
                 if node_type is _GeneratorExp:
-                    # Its calls run only when the generator is iterated, wherever that is.
-                    self._lazy.update(id(n) for n in ast.walk(node) if type(n) is _Call)
-                else:
+                    # Its calls run only when the generator is iterated, wherever that is: no
+                    # call inside it is consumed here (until the marker after its children).
+                    self._lazy_depth += 1
+                    stack.append(_LEAVE_LAZY)
+                elif not self._lazy_depth:
                     for generator in node.generators:
                         if type(generator.iter) is _Call:
                             self._consumed.add(id(generator.iter))
+            elif node is _LEAVE_LAZY:
+                self._lazy_depth -= 1
+                continue
             push = pushers.get(node_type)
             if push is None:
                 push = pusher(node_type)
@@ -1104,6 +1109,14 @@ _Name, _Constant, _Attribute, _Call = ast.Name, ast.Constant, ast.Attribute, ast
 _Compare, _Subscript, _Await, _Lambda = ast.Compare, ast.Subscript, ast.Await, ast.Lambda
 _IfExp, _comprehension, _NamedExpr = ast.IfExp, ast.comprehension, ast.NamedExpr
 _GeneratorExp = ast.GeneratorExp
+
+
+class _LeaveLazy(ast.AST):
+    """Pushed below a generator expression's children: the walk has left it when it pops this
+    (a node type no file rule visits and no walk descends into)."""
+
+
+_LEAVE_LAZY = _LeaveLazy()
 _COMPREHENSIONS = frozenset({ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp})
 
 
@@ -1267,23 +1280,30 @@ def _condition_over(
 
 
 def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether the body has a ``finally`` or a ``with``: code a generator runs when it is
-    closed, which may be long after its last ``next()`` (when it is dropped)."""
-    stack: list[ast.AST] = list(node.body)
+    """Whether the body has a ``finally``, a ``with`` or an ``except`` that catches
+    ``GeneratorExit``: code a generator runs when it is closed, which may be long after its last
+    ``next()`` (when it is dropped). Statements only: expressions hold none of them."""
+    stack: list[list[ast.stmt]] = [node.body]
     while stack:
-        item = stack.pop()
-        if isinstance(item, _SCOPES):
-            continue
-        if type(item) in (ast.With, ast.AsyncWith) or (type(item) is ast.Try and item.finalbody):
-            return True
-        if type(item) is ast.TryStar and item.finalbody:
-            return True
-        if type(item) is ast.ExceptHandler and (
-            item.type is None
-            or not {"GeneratorExit", "BaseException"}.isdisjoint(caught_names(item))
-        ):
-            return True  # ``close()`` raises GeneratorExit at the paused ``yield``
-        stack.extend(ast.iter_child_nodes(item))
+        for item in stack.pop():
+            kind = type(item)
+            if kind not in _COMPOUND:
+                continue
+            if kind is ast.With or kind is ast.AsyncWith:
+                return True
+            if kind is ast.Try or kind is ast.TryStar:
+                if item.finalbody:  # type: ignore[attr-defined]
+                    return True
+                for handler in item.handlers:  # type: ignore[attr-defined]
+                    if handler.type is None or not {"GeneratorExit", "BaseException"}.isdisjoint(
+                        caught_names(handler)
+                    ):
+                        return True  # ``close()`` raises GeneratorExit at the paused ``yield``
+                    stack.append(handler.body)
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(item, field, None)
+                if inner:
+                    stack.append(inner)
     return False
 
 

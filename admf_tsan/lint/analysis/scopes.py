@@ -469,10 +469,11 @@ class ScopeWalker:
         self._scope: FunctionScope | None = None
         self._class: ClassScope | None = None
         self._awaited: set[int] = set()
-        #: Calls whose result is consumed where it is made (``facts.CONSUMED_HERE``), and the
-        #: calls inside generator expressions, which run only when those are iterated.
+        #: Calls whose result is consumed where it is made (``facts.CONSUMED_HERE``), and how
+        #: many generator expressions the expression walk is inside (their calls run only when
+        #: those are iterated: none is consumed there).
         self._consumed: set[int] = set()
-        self._lazy: set[int] = set()
+        self._lazy_depth = 0
         self._discarded: set[int] = set()
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
