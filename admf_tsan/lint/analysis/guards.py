@@ -6,15 +6,17 @@ constructors with the locks held there: the locks held at the access itself plus
 caller holds when it calls the function (``entry`` locks, a greatest fixed point over the call
 graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked; a
 ``@property`` is called wherever ``self.<property>`` is read, so one read only under the lock
-runs under it too).
+runs under it too; a plain generator that every caller runs through where it made it, such as
+``next(it)`` inside the ``with`` that made ``it``, runs there too).
 
 The guard is inferred from consistent evidence: the lock held at every write that holds a lock,
 when at least half of the writes hold it (an attribute written under different locks at
 different writes, or mostly without one, has no inferred guard). Writes and container resets
 that re-initialise the object (in a method ``__init__`` also calls, such as ``reset()`` or
 ``configure()``, and in the private helpers only such methods call) are initialisation, not
-evidence; so is what a method does after refusing to run on a frozen object (``if self._frozen:
-raise``): objects are frozen before they are shared. An ownership token (a flag set under the
+evidence. What a method does after refusing to run on a frozen object (``if self._frozen:
+raise``) is not reported, objects being frozen before they are shared, though a locked write
+there still counts as evidence. An ownership token (a flag set under the
 lock by a test-and-set, reset without it only by the function that set it) is not reported at
 its reset. What a thread class's ``start()`` does before ``threading.Thread.start(self)`` (and
 the hooks only it calls there, such as ``on_thread_start()``) happens before the thread exists:
