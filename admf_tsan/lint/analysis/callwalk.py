@@ -300,7 +300,7 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _LOOPS = frozenset({ast.For, ast.AsyncFor, ast.While})
 _SCOPE_KINDS = frozenset(_SCOPES)
 #: Statements with statement lists inside (besides ``if`` and nested scopes).
-_COMPOUND = frozenset(
+COMPOUND_STATEMENTS = frozenset(
     {ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.Match}
 )
 #: Statements that bind no name and hold no block (most of a body).
@@ -540,7 +540,7 @@ class _ParameterScan:
                     self.rebound.add(target.id)
                     continue
             self._rebinds(stmt)
-            if kind in _COMPOUND:
+            if kind in COMPOUND_STATEMENTS:
                 for child in nested_blocks(stmt):
                     self._block(child)
 

@@ -30,6 +30,7 @@ from typing import Any
 from admf_tsan.catalogue import LISTING_NOT_ITERATED
 from admf_tsan.lint.analysis.callwalk import (
     AS_COMPLETED,
+    COMPOUND_STATEMENTS,
     CallWalker,
     catches_would_block,
     suppresses_would_block,
@@ -53,7 +54,11 @@ from admf_tsan.lint.analysis.facts import (
     evolve,
 )
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
-from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
+from admf_tsan.lint.analysis.listings import (
+    NESTED_SCOPES,
+    lazy_listing_site,
+    listings_handed_on,
+)
 from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after, probe_call
 from admf_tsan.lint.analysis.scopes import (
     CONDITION_CLASSES,
@@ -1149,19 +1154,10 @@ _PROPERTIES = frozenset({"property", "cached_property"})
 _SETUP_ENDS = frozenset({"frozen", "sealed"})
 
 
-#: Statements with bodies (``FunctionDef`` and ``ClassDef`` left out: another scope).
-_COMPOUND = frozenset(
-    {ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar}
-)
-
-
 def _self_attribute(node: ast.expr, self_name: str) -> str | None:
     if type(node) is ast.Attribute and type(node.value) is ast.Name and node.value.id == self_name:
         return node.attr
     return None
-
-
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def consumed_calls(
@@ -1187,7 +1183,7 @@ def consumed_calls(
     stack: list[tuple[ast.AST, tuple[int, ...]]] = [(stmt, ()) for stmt in reversed(node.body)]
     while stack:
         item, withs = stack.pop()
-        if isinstance(item, _SCOPES) or type(item) is ast.GeneratorExp:
+        if isinstance(item, NESTED_SCOPES) or type(item) is ast.GeneratorExp:
             for inner in ast.walk(item):
                 if type(inner) is ast.Name:
                     spoiled.add(inner.id)  # a closure may use it anywhere, any time
@@ -1198,15 +1194,16 @@ def consumed_calls(
         iterables: list[ast.expr] = []
         if type(item) is ast.For:
             iterables.append(item.iter)
-        elif type(item) is ast.ListComp or type(item) is ast.SetComp or type(item) is ast.DictComp:
-            iterables.extend(generator.iter for generator in item.generators)
-        elif type(item) is ast.Call and type(item.func) is ast.Name and item.args:
-            first = item.args[0]
-            name = dotted(item.func)
-            if name is not None and name.startswith("builtins."):
-                name = name[len("builtins.") :]
-            if name == "next" and type(first) is ast.Name:
-                iterables.append(first)
+        elif type(item) in _COMPREHENSIONS:  # a generator expression returned above
+            iterables.extend(generator.iter for generator in item.generators)  # type: ignore[attr-defined]
+        elif (
+            type(item) is ast.Call
+            and type(item.func) is ast.Name
+            and item.args
+            and type(item.args[0]) is ast.Name
+            and dotted(item.func) in ("next", "builtins.next")
+        ):
+            iterables.append(item.args[0])
         elif (
             type(item) is ast.Assign
             and len(item.targets) == 1
@@ -1257,7 +1254,7 @@ def _condition_over(
     stack: list[ast.AST] = list(node.body)
     while stack:
         item = stack.pop()
-        if isinstance(item, _SCOPES):
+        if isinstance(item, NESTED_SCOPES):
             continue
         if type(item) is ast.Return:
             value = item.value
@@ -1287,7 +1284,7 @@ def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     while stack:
         for item in stack.pop():
             kind = type(item)
-            if kind not in _COMPOUND:
+            if kind not in COMPOUND_STATEMENTS and kind is not ast.If:
                 continue
             if kind is ast.With or kind is ast.AsyncWith:
                 return True
@@ -1333,23 +1330,11 @@ def setup_gate(
             test = first.test.operand
     elif type(first) is ast.Expr and type(first.value) is ast.Call:
         call = first.value
-        func = call.func
-        if (
-            not call.args
-            and not call.keywords
-            and type(func) is ast.Attribute
-            and type(func.value) is ast.Name
-            and func.value.id == self_name
-        ):
-            return SetupGate(func.attr, True, first.end_lineno or first.lineno)
-        return None
-    if (
-        type(test) is ast.Attribute
-        and type(test.value) is ast.Name
-        and test.value.id == self_name
-        and not _SETUP_ENDS.isdisjoint(test.attr.lower().split("_"))
-    ):
-        return SetupGate(test.attr, False, first.end_lineno or first.lineno)
+        method = None if call.args or call.keywords else _self_attribute(call.func, self_name)
+        return SetupGate(method, True, first.end_lineno or first.lineno) if method else None
+    flag = _self_attribute(test, self_name) if test is not None else None
+    if flag and not _SETUP_ENDS.isdisjoint(flag.lower().split("_")):
+        return SetupGate(flag, False, first.end_lineno or first.lineno)
     return None
 
 

@@ -898,19 +898,12 @@ class StateAnalysis:
             return 0
         flag = gate.name
         if gate.call:
-            below = self._gate_test(owner, gate.name)
-            if below is None:
+            test = self._method(owner, gate.name)
+            below = test.setup_gate if test is not None else None
+            home = test.class_qualname if test is not None else None
+            if below is None or below.call or home is None:
                 return 0
-            flag = below
-            home = next(
-                (
-                    ancestor
-                    for ancestor in self.index.class_ancestors(owner)
-                    if (cls := self.index.classes.get(ancestor)) is not None
-                    and gate.name in cls.methods
-                ),
-                owner,
-            )
+            flag = below.name
             for name, cls in self.index.classes.items():
                 if (
                     name != home
@@ -924,13 +917,16 @@ class StateAnalysis:
     def _gate_test(self, owner: str, method: str) -> str | None:
         """The flag the method ``method`` of ``owner``'s instances starts by testing (``if
         self._frozen: raise``), if it does."""
-        for ancestor in self.index.class_ancestors(owner):
-            cls = self.index.classes.get(ancestor)
-            if cls is not None and method in cls.methods:
-                test = self.index.functions.get(f"{ancestor}.{method}")
-                below = test.setup_gate if test is not None else None
-                return below.name if below is not None and not below.call else None
-        return None
+        test = self._method(owner, method)
+        below = test.setup_gate if test is not None else None
+        return below.name if below is not None and not below.call else None
+
+    def _method(self, owner: str, name: str) -> FunctionFacts | None:
+        """The method ``self.<name>`` calls on ``owner``'s instances, as the index resolves it."""
+        value = self.index.resolve(SelfRef(owner, (name,)))
+        if value is None or value[0] != "func":
+            return None
+        return self.index.functions.get(str(value[1]))
 
     def _only_set(self, owner: str, flag: str) -> bool:
         """Whether every store of ``self.<flag>`` outside constructors, in ``owner``'s class

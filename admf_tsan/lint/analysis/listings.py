@@ -62,7 +62,7 @@ _LAZY_WRAPPERS = frozenset(
 )
 
 #: Code under these runs elsewhere or later: a read of a name there does not iterate it here.
-_ELSEWHERE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 #: Where a value is returned, yielded, kept or passed on as it is (a keyword argument).
 _HANDED_ON = (ast.Return, ast.Yield, ast.Expr, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.keyword)
@@ -120,7 +120,7 @@ def _index(
             continue
         if isinstance(node, ast.Call) and not nested and _called_name(node) in LAZY_LISTINGS:
             calls.append(node)
-        inner = nested or isinstance(node, _ELSEWHERE)
+        inner = nested or isinstance(node, NESTED_SCOPES)
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
             stack.append((child, inner))
