@@ -37,7 +37,7 @@ lock: the check-then-act itself is ADMF403's business.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -65,6 +65,7 @@ from admf_tsan.lint.analysis.facts import (
     with_attrs,
 )
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
+from admf_tsan.lint.analysis.paramflow import ParameterFlow
 from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
 
 if TYPE_CHECKING:
@@ -179,6 +180,7 @@ class StateAnalysis:
             for edge in edges
             if type(edge.site.callee) is SuperRef
         }
+        self._parameter_flow: ParameterFlow | None = None
         self.entry = self._entry_locks()
         self.thread_starts = self._thread_starts()
         self._handed_over = self._scheduled_functions()
@@ -462,7 +464,6 @@ class StateAnalysis:
         return helpers
 
     def _entry_locks(self) -> dict[str, frozenset[LockKey]]:
-        model = self.model
         # Only functions reachable from a call made while holding a lock can have entry locks.
         functions: list[str] = []
         stack = [
@@ -485,26 +486,59 @@ class StateAnalysis:
             changed = False
             rounds += 1
             for qualname in functions:
-                meet: frozenset[LockKey] | None = None
-                for edge in self._callers(qualname):
-                    if edge.caller in self.constructor_only:
-                        continue  # runs before the object is shared: holds nothing it needs
-                    caller_entry = entry.get(edge.caller, frozenset())
-                    if caller_entry is None:
-                        continue  # top: does not constrain the meet
-                    caller = self.index.functions[edge.caller]
-                    held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | caller_entry
-                    receiver = model.receiver(edge)
-                    mapped = frozenset(
-                        callee_key
-                        for key in held
-                        if (callee_key := _to_callee(key, receiver)) is not None
-                    )
-                    meet = mapped if meet is None else meet & mapped
+                meet = self._meet(self._callers(qualname), entry)
                 if meet is not None and meet != entry[qualname]:
                     entry[qualname] = meet
                     changed = True
         return {q: locks for q, locks in entry.items() if locks}
+
+    def _meet(
+        self, edges: Iterable[CallEdge], entry: Mapping[str, frozenset[LockKey] | None]
+    ) -> frozenset[LockKey] | None:
+        """The locks every call of ``edges`` holds, as the callee names them (a caller's own
+        entry locks, from ``entry``, included; ``None`` there is top, unconstrained); None
+        when no call constrains them."""
+        meet: frozenset[LockKey] | None = None
+        for edge in edges:
+            if edge.caller in self.constructor_only:
+                continue  # runs before the object is shared: holds nothing it needs
+            caller_entry = entry.get(edge.caller, frozenset())
+            if caller_entry is None:
+                continue  # top: does not constrain the meet
+            caller = self.index.functions[edge.caller]
+            held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | caller_entry
+            receiver = self.model.receiver(edge)
+            mapped = frozenset(
+                callee_key for key in held if (callee_key := _to_callee(key, receiver)) is not None
+            )
+            meet = mapped if meet is None else meet & mapped
+        return meet
+
+    def _branch_entry(self, fn: FunctionFacts, where: tuple[int, int]) -> frozenset[LockKey]:
+        """The locks held by every caller of ``fn`` that can run the branch at ``where``: a
+        test of a parameter (``Parameters.tests``) there that a call's arguments make false
+        (``if search: for key in self._cache: ...`` and ``self._find(item, search=False)``)
+        runs nothing of the branch for that call, so only the other calls' locks count. Empty
+        when no call is left out, or none is left (what the branch holds is then that of the
+        function, :attr:`entry`)."""
+        parameters = fn.parameters
+        if parameters is None or not any(
+            (region.line, region.column) <= where <= (region.end_line, region.end_column)
+            for region in parameters.tests
+        ):
+            return frozenset()
+        flow = self._parameter_flow
+        if flow is None:
+            flow = self._parameter_flow = ParameterFlow(self.index)
+        edges = self._callers(fn.qualname)
+        running = [
+            edge
+            for edge in edges
+            if not flow.switched_off_at(fn, where, flow.bind(fn, edge.site, {}))
+        ]
+        if not running or len(running) == len(edges):
+            return frozenset()
+        return self._meet(running, self.entry) or frozenset()
 
     # --- guarded state -------------------------------------------------------------------------
 
@@ -527,7 +561,10 @@ class StateAnalysis:
                 iterated = access.kind == "iterate"
                 if iterated:
                     access = evolve(access, kind="read")
-                use = Use(module, fn, access, self.locks_at(fn, access.held), iterated)
+                locks = self.locks_at(fn, access.held)
+                if fn.parameters is not None and fn.parameters.tests:
+                    locks |= self._branch_entry(fn, (access.line, access.column))
+                use = Use(module, fn, access, locks, iterated)
                 if setup and access.line > setup:
                     # After ``if self._frozen: raise``: set-up, before the object is shared.
                     # Still evidence of the guard (a locked set-up write votes for its lock).

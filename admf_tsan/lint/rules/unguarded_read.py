@@ -15,7 +15,9 @@ class UnguardedRead(ProjectRule):
     """ADMF402: a container guarded by a lock is iterated without holding that lock.
 
     The guard is inferred as for ADMF401 (the lock held where the attribute is written) or
-    declared with `# guarded_by: NAME`. Iterating without it (`for conn in self._in_use:`,
+    declared with `# guarded_by: NAME`, and held where ADMF401 counts it held (a method whose
+    every caller holds it, a branch that every caller not holding it switches off with a
+    literal argument: `if search: for key in self._cache: ...`). Iterating without it (`for conn in self._in_use:`,
     `self._map.values()` in a loop or a comprehension, `iter(self._data)`, `sum(...)` over it)
     takes many steps while another thread changes the container under the lock: the loop raises
     `RuntimeError: dictionary changed size during iteration` (or `Set changed size`), skips or
