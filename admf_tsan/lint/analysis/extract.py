@@ -59,7 +59,12 @@ from admf_tsan.lint.analysis.listings import (
     lazy_listing_site,
     listings_handed_on,
 )
-from admf_tsan.lint.analysis.lockwalk import RAISING_PROBES, exited_after, probe_call
+from admf_tsan.lint.analysis.lockwalk import (
+    RAISING_PROBES,
+    exited_after,
+    may_take_locks,
+    probe_call,
+)
 from admf_tsan.lint.analysis.scopes import (
     CONDITION_CLASSES,
     NONE,
@@ -256,6 +261,7 @@ class ModuleExtractor(CallWalker):
     def run(self) -> None:
         """Walk the whole module; results are left in the public attributes."""
         self._collect_module_symbols(self._tree.body)
+        self._lock_free = not self._guard_lines and not may_take_locks(self._tree.body, self.text)
         self._statements(self._tree.body)
 
     def module_facts(self, noqa: dict[int, frozenset[str] | None]) -> ModuleFacts:
@@ -497,7 +503,7 @@ class ModuleExtractor(CallWalker):
         elif type(stmt) is ast.For or type(stmt) is ast.AsyncFor:
             if type(stmt) is ast.For and type(stmt.iter) is ast.Call:
                 self._consumed.add(id(stmt.iter))  # a generator made here runs here
-            if scope is not None:
+            if scope is not None and not self._lock_free:
                 self._iteration_reads(stmt.iter)
             self._expr(stmt.iter)
             if scope is not None and type(stmt.target) is ast.Name:
@@ -651,7 +657,7 @@ class ModuleExtractor(CallWalker):
         if type(target) is ast.Name:
             if scope is not None:
                 scope.stores[target.id] = scope.stores.get(target.id, 0) + 1
-                if target.id in scope.globals:
+                if target.id in scope.globals and not self._lock_free:
                     self._access(("g", self.module, target.id), "write", target)
                 # Flow-sensitive in walk order: the last assignment before a use wins.
                 scope.locals[target.id] = typeref
@@ -694,7 +700,7 @@ class ModuleExtractor(CallWalker):
                     cls.tables[target.attr] = (
                         None if names is None or known is None else (*known, *names)
                     )
-            if scope is not None and type(owner) is ast.Name:
+            if scope is not None and type(owner) is ast.Name and not self._lock_free:
                 root = self._state_root(owner.id)
                 if root is not None:
                     self._access((*root, target.attr), "write", target)
@@ -1033,6 +1039,8 @@ class ModuleExtractor(CallWalker):
         visitors = self._visitors
         scope = self._scope
         symbols = self.symbols
+        # Whether reads are recorded: not in a module whose accesses are all dropped.
+        reads = scope is not None and not self._lock_free
         node: Any
         while stack:
             node = pop()
@@ -1043,20 +1051,21 @@ class ModuleExtractor(CallWalker):
                 if scope is not None:
                     if type(node.ctx) is not _Store:
                         scope.loaded.add(node.id)
-                    if node.id in symbols:
+                    if reads and node.id in symbols:
                         self._state_use(node)
                 continue
             if node_type is _Constant:
                 continue
             if node_type is _Attribute:
-                if scope is not None and type(node.value) is _Name:
+                if reads and type(node.value) is _Name:
                     self._state_use(node)
             elif node_type is _Call:
                 if scope is not None:
-                    self._snapshot_reads(node)
+                    if reads:
+                        self._snapshot_reads(node)
                     self._call(node)
             elif node_type is _Compare:
-                if scope is not None:
+                if reads:
                     self._snapshot_reads(node)
             elif node_type is _Subscript:
                 if scope is not None and type(node.ctx) is not _Load:
@@ -1078,7 +1087,7 @@ class ModuleExtractor(CallWalker):
             elif node_type is _IfExp:
                 self._dropped_condition(node.test)
             elif node_type is _comprehension:
-                if scope is not None:
+                if reads:
                     self._iteration_reads(node.iter)
                 for condition in node.ifs:
                     self._dropped_condition(condition)

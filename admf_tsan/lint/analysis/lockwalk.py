@@ -37,6 +37,7 @@ from admf_tsan.lint.analysis.statefacts import (
     trylock_test,
 )
 from admf_tsan.lint.analysis.statewalk import StateWalker
+from admf_tsan.lint.analysis.syntax import nested_blocks
 
 #: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
 #: Names of the closing half of a bracket (``open_buffer()`` acquires, ``close_buffer()``
@@ -479,6 +480,33 @@ def _recheck_subjects(test: ast.expr) -> list[ast.expr]:
     return recheck_subjects(test)
 
 
+#: Statements that hold statement lists (``syntax.nested_blocks``).
+_BLOCK_STATEMENTS = (
+    *(ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith),
+    *(ast.Try, ast.TryStar, ast.Match, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+)
+
+
+def may_take_locks(body: list[ast.stmt], text: str) -> bool:
+    """Whether a module (its statements ``body``, its source ``text``) may record an
+    :class:`Acquisition`: it has a ``with`` of a name or an attribute (``with self._lock:``), or
+    says ``acquire`` (``lock.acquire()``). Statements only: expressions hold none."""
+    if "acquire" in text:
+        return True
+    stack = [body]
+    while stack:
+        for stmt in stack.pop():
+            if not isinstance(stmt, _BLOCK_STATEMENTS):
+                continue
+            if type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
+                for item in stmt.items:
+                    expr = item.context_expr
+                    if type(expr) is ast.Name or type(expr) is ast.Attribute:
+                        return True
+            stack.extend(nested_blocks(stmt))
+    return False
+
+
 class LockWalker(StateWalker):
     """Tracks the lock-like contexts held at each point of a function."""
 
@@ -547,8 +575,11 @@ class LockWalker(StateWalker):
     def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
         """An ``if`` in a function: lazy-init tests, guard clauses, ``if lock.acquire(False)``."""
         self._expr(stmt.test)
-        tested = self._inlined_test(stmt.test, scope)
-        pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(tested))
+        if self._lock_free:
+            tested, pushed = stmt.test, 0  # no access to check
+        else:
+            tested = self._inlined_test(stmt.test, scope)
+            pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(tested))
         saved = scope.held
         taken, negated = self._trylock_taken(stmt.test, scope.trylocks)
         if taken and not negated:
@@ -593,7 +624,7 @@ class LockWalker(StateWalker):
         if off is False and exits and any(stmt is top for top in scope.node.body):
             # ``if running is not None: return ...`` at the top level: no loop in the rest.
             scope.held = (*scope.held, no_loop)
-        if exits and not stmt.orelse:
+        if exits and not stmt.orelse and not self._lock_free:
             # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
             self._push_lazy_checks(stmt.test, _recheck_subjects(tested))
 
@@ -736,7 +767,8 @@ class LockWalker(StateWalker):
         ``assert self._deadline is None`` checks "not yet set" for the rest of the block, as
         ``if self._deadline is None:`` would around it: a write after it initialises the state."""
         test = stmt.test
-        self._push_lazy_checks(test, lazy_check_subjects(test))
+        if not self._lock_free:
+            self._push_lazy_checks(test, lazy_check_subjects(test))
         if not (
             type(test) is ast.Call
             and type(test.func) is ast.Attribute
