@@ -87,6 +87,10 @@ class Use:
     #: A read that iterates the state step by step (recorded as kind ``"iterate"``; the
     #: access is kept as a ``"read"``, so every rule about reads sees it as one).
     iterated: bool = False
+    #: Locks held by every caller that can run the branch of the access (a test of the
+    #: function's parameters the other callers' arguments make false): they count as held
+    #: there, but do not vote for the guard (:meth:`StateAnalysis._branch_entry`).
+    branch_locks: frozenset[LockKey] = frozenset()
 
     @property
     def position(self) -> tuple[str, int, int]:
@@ -130,6 +134,8 @@ class GuardedState:
         for use in self.uses:
             if key in use.locks or use.access.kind in ("check", "snapshot"):
                 continue
+            if key in use.branch_locks:
+                continue  # held by every caller that can run this branch
             if caller_holds_lock(use.function.name):
                 continue  # ``_apply_locked()``: its name says the caller holds the lock
             if use.function.qualname in self.foreign:
@@ -181,6 +187,8 @@ class StateAnalysis:
             if type(edge.site.callee) is SuperRef
         }
         self._parameter_flow: ParameterFlow | None = None
+        self._branch_entries: dict[tuple[int, tuple[int, ...]], frozenset[LockKey]] = {}
+        self._unseen_callers: frozenset[str] | None = None
         self.entry = self._entry_locks()
         self.thread_starts = self._thread_starts()
         self._handed_over = self._scheduled_functions()
@@ -518,15 +526,32 @@ class StateAnalysis:
         """The locks held by every caller of ``fn`` that can run the branch at ``where``: a
         test of a parameter (``Parameters.tests``) there that a call's arguments make false
         (``if search: for key in self._cache: ...`` and ``self._find(item, search=False)``)
-        runs nothing of the branch for that call, so only the other calls' locks count. Empty
-        when no call is left out, or none is left (what the branch holds is then that of the
-        function, :attr:`entry`)."""
+        runs nothing of the branch for that call, so only the other calls' locks count.
+
+        Only for a private function (``_find``, not a dunder) that every caller calls by a
+        name the analysis resolves: one handed to a thread, an executor or a loop, passed to
+        another function (``functools.partial(self._find, ...)``, ``map()``), or called by its
+        name somewhere the analysis cannot tell on what (``other._find()``), may run the
+        branch unseen. Empty when no call switches the branch off, or every call does (the
+        branch then holds what the whole function holds, :attr:`entry`)."""
         parameters = fn.parameters
-        if parameters is None or not any(
-            (region.line, region.column) <= where <= (region.end_line, region.end_column)
-            for region in parameters.tests
-        ):
+        if parameters is None:
             return frozenset()
+        regions = [
+            number
+            for number, region in enumerate(parameters.tests)
+            if (region.line, region.column) <= where <= (region.end_line, region.end_column)
+        ]
+        if not regions or not fn.name.startswith("_") or fn.name.startswith("__"):
+            return frozenset()
+        if fn.qualname in self.unseen_callers():
+            return frozenset()
+        # Which calls leave the access on depends on the regions around it, not on where in
+        # them it is: one answer per function and set of regions.
+        memo = (id(fn), tuple(regions))
+        known = self._branch_entries.get(memo)
+        if known is not None:
+            return known
         flow = self._parameter_flow
         if flow is None:
             flow = self._parameter_flow = ParameterFlow(self.index)
@@ -536,9 +561,40 @@ class StateAnalysis:
             for edge in edges
             if not flow.switched_off_at(fn, where, flow.bind(fn, edge.site, {}))
         ]
-        if not running or len(running) == len(edges):
-            return frozenset()
-        return self._meet(running, self.entry) or frozenset()
+        found: frozenset[LockKey] = frozenset()
+        if running and len(running) < len(edges):
+            found = self._meet(running, self.entry) or frozenset()
+        self._branch_entries[memo] = found
+        return found
+
+    def unseen_callers(self) -> frozenset[str]:
+        """Functions that may run where no resolved call shows: handed to a thread, an
+        executor or a loop, passed as an argument that names code, or named by a call the
+        analysis cannot resolve (``other._find()`` on an object of unknown type)."""
+        if self._unseen_callers is None:
+            index = self.index
+            unseen = set(self._handed_over) | set(self.thread_starts)
+            unresolved: set[str] = set()
+            for _, caller in index.iter_functions():
+                for site in caller.calls:
+                    passed = site.passed
+                    if passed is not None and passed.code:
+                        for _, ref in passed.code:
+                            value = index.resolve(ref)
+                            if value is not None and value[0] == "func":
+                                unseen.add(str(value[1]))
+                    callee = site.callee
+                    if type(callee) is GlobalRef:
+                        continue
+                    attrs = getattr(callee, "attrs", ())
+                    if attrs and attrs[-1].startswith("_") and index.callee_function(site) is None:
+                        unresolved.add(attrs[-1])
+            if unresolved:
+                unseen.update(
+                    qualname for qualname, fn in index.functions.items() if fn.name in unresolved
+                )
+            self._unseen_callers = frozenset(unseen)
+        return self._unseen_callers
 
     # --- guarded state -------------------------------------------------------------------------
 
@@ -562,9 +618,12 @@ class StateAnalysis:
                 if iterated:
                     access = evolve(access, kind="read")
                 locks = self.locks_at(fn, access.held)
-                if fn.parameters is not None and fn.parameters.tests:
-                    locks |= self._branch_entry(fn, (access.line, access.column))
-                use = Use(module, fn, access, locks, iterated)
+                branch = (
+                    self._branch_entry(fn, (access.line, access.column)) - locks
+                    if fn.parameters is not None and fn.parameters.tests
+                    else frozenset()
+                )
+                use = Use(module, fn, access, locks, iterated, branch)
                 if setup and access.line > setup:
                     # After ``if self._frozen: raise``: set-up, before the object is shared.
                     # Still evidence of the guard (a locked set-up write votes for its lock).
@@ -893,28 +952,19 @@ class StateAnalysis:
         if known is not None:
             return known
         ancestors = set(self.index.class_ancestors(owner))
-        meet: frozenset[LockKey] | None = None
-        for edge in self._callers(fn.qualname):
-            if edge.caller in self.constructor_only:
-                continue
-            caller = self.index.functions[edge.caller]
-            receiver = self.model.receiver(edge)
-            home = caller.class_qualname
-            if (
-                receiver == ("self", ())
+
+        def same_object(edge: CallEdge) -> bool:
+            home = self.index.functions[edge.caller].class_qualname
+            # A sibling class calling it on its own instances runs it on other objects.
+            return not (
+                self.model.receiver(edge) == ("self", ())
                 and home is not None
                 and home not in ancestors
                 and owner not in self.index.class_ancestors(home)
-            ):
-                continue  # a sibling class calling it on its own instances
-            held = self.held_keys(_mutual_exclusion(caller, edge.site.held)) | self.entry.get(
-                edge.caller, frozenset()
             )
-            mapped = frozenset(
-                callee_key for key in held if (callee_key := _to_callee(key, receiver)) is not None
-            )
-            meet = mapped if meet is None else meet & mapped
-        found = meet or frozenset()
+
+        edges = [edge for edge in self._callers(fn.qualname) if same_object(edge)]
+        found = self._meet(edges, self.entry) or frozenset()
         self._owner_entries[memo] = found
         return found
 

@@ -2,10 +2,10 @@
 binds, and whether a test of those parameters (``Parameters.tests``) is false there.
 
 ``if certfile is not None: ctx.load_cert_chain(certfile)`` runs nothing for ``context(None)``:
-ADMF120 follows a blocking chain only through the calls the values passed leave on
-(``rules/transitive_blocking.ArgumentFlow``), ADMF203 a lock taken again only where a test
-leaves it taken, and the guarded-state analysis (``guards.py``) counts a caller whose values
-switch a branch off as no caller of what runs in it. Values come from the call's literals,
+ADMF120 follows a blocking chain only through the calls the values passed leave on, ADMF203 a
+lock taken again only where a test leaves it taken, and the guarded-state analysis
+(``guards.py``) counts a caller whose values switch a branch off as no caller of what runs in
+it. Values come from the call's literals,
 its caller's parameters passed on and the callee's literal defaults (``bind`` of
 ``deps/flow.py``); a test of ``isinstance`` of a parameter is decided by what the caller's
 own tests ruled in or out (``known``).
@@ -37,8 +37,8 @@ _CLASS_KEYS = (EXCLUDED, INCLUDED)
 
 
 class ParameterFlow:
-    """Parameter values bound at call sites, and the parameter tests they decide (memoised per
-    function and per class name: one instance per project stage)."""
+    """Parameter values bound at call sites, and the parameter tests they decide (the
+    outlines of functions and the ancestry of classes memoised on the instance)."""
 
     def __init__(self, index: ProjectIndex) -> None:
         self.index = index

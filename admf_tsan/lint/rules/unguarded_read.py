@@ -16,21 +16,21 @@ class UnguardedRead(ProjectRule):
 
     The guard is inferred as for ADMF401 (the lock held where the attribute is written) or
     declared with `# guarded_by: NAME`, and held where ADMF401 counts it held (a method whose
-    every caller holds it, a branch that every caller not holding it switches off with a literal
-    argument: `if search: for key in self._cache: ...`). Iterating without it (`for conn in
-    self._in_use:`, `self._map.values()` in a loop or a comprehension, `iter(self._data)`,
-    `sum(...)` over it) takes many steps while another thread changes the container under the
-    lock: the loop raises `RuntimeError: dictionary changed size during iteration` (or `Set
-    changed size`), skips or repeats elements, or adds up parts of two different states. State
-    that is only ever set once by lazy initialisation is exempt (the check-then-act itself is
-    ADMF403), and so is state copied on write: replaced whole under the lock and never changed
-    in place (a tuple grown with `self._procs += (p,)`, a dict copied, changed and rebound). The
-    loop reads the reference once and walks an object no thread changes, so that iteration is a
-    single read. So is a loop over a list that is only grown at the end (`append`, `extend`) or
-    rebound: a list is walked by index, every old element is seen once and it never raises.
-    Builtins that take values rather than an iterable read them once: `max(0, self._count)` and
-    `min(a, b)` compare their arguments, `iter(f, sentinel)` calls `f`, and the function of
-    `map(f, xs)` or `filter(f, xs)` is called, not iterated.
+    every caller holds it, a branch of a private method that every caller not holding it
+    switches off with a literal or default argument: `if search: for key in self._cache: ...`).
+    Iterating without it (`for conn in self._in_use:`, `self._map.values()` in a loop or a
+    comprehension, `iter(self._data)`, `sum(...)` over it) takes many steps while another thread
+    changes the container under the lock: the loop raises `RuntimeError: dictionary changed size
+    during iteration` (or `Set changed size`), skips or repeats elements, or adds up parts of
+    two different states. State that is only ever set once by lazy initialisation is exempt (the
+    check-then-act itself is ADMF403), and so is state copied on write: replaced whole under the
+    lock and never changed in place (a tuple grown with `self._procs += (p,)`, a dict copied,
+    changed and rebound). The loop reads the reference once and walks an object no thread
+    changes, so that iteration is a single read. So is a loop over a list that is only grown at
+    the end (`append`, `extend`) or rebound: a list is walked by index, every old element is
+    seen once and it never raises. Builtins that take values rather than an iterable read them
+    once: `max(0, self._count)` and `min(a, b)` compare their arguments, `iter(f, sentinel)`
+    calls `f`, and the function of `map(f, xs)` or `filter(f, xs)` is called, not iterated.
 
     A read that is not an iteration (a flag, a number, one element `self._d[k]`, an emptiness
     test, also two such reads in one function) is one step under the GIL each: at worst out of

@@ -50,22 +50,23 @@ class SingleStores:
 
     positions: frozenset[tuple[str, int, int]]
     #: ``(function, target)`` with an unguarded write that is not a single store (ADMF401
-    #: reports that function; ADMF407 does not report it again).
-    others: frozenset[tuple[str, tuple[str, str, str]]]
+    #: reports that function; ADMF407 does not report it again); a function is named by its
+    #: qualname and line (:func:`_function_key`).
+    others: frozenset[tuple[tuple[str, int], tuple[str, str, str]]]
 
     @classmethod
     def compute(cls, project: ProjectContext) -> SingleStores:
         states = [s for s in project.fact(StateAnalysis).states() if s.guard is not None]
-        first_read: dict[tuple[LockKey, str], int] = {}
+        first_read: dict[tuple[LockKey, tuple[str, int]], int] = {}
         for state in states:
             assert state.guard is not None
             key = state.guard.lock.key
             for use in state.uses:
                 if use.access.kind in _READS:
-                    slot = (key, use.function.qualname)
+                    slot = (key, _function_key(use))
                     first_read[slot] = min(first_read.get(slot, use.access.line), use.access.line)
         positions: set[tuple[str, int, int]] = set()
-        others: set[tuple[str, tuple[str, str, str]]] = set()
+        others: set[tuple[tuple[str, int], tuple[str, str, str]]] = set()
         for state in states:
             assert state.guard is not None
             key = state.guard.lock.key
@@ -73,14 +74,14 @@ class SingleStores:
                 access = use.access
                 if access.kind == "read":
                     continue
-                first = first_read.get((key, use.function.qualname), access.line + 1)
+                first = first_read.get((key, _function_key(use)), access.line + 1)
                 if (
                     access.kind != "write"
                     or access.update
                     or access.check is not None
                     or first <= access.line
                 ):
-                    others.add((use.function.qualname, access.target))
+                    others.add((_function_key(use), access.target))
                 else:
                     positions.add(use.position)
         return cls(frozenset(positions), frozenset(others))
@@ -92,7 +93,14 @@ class SingleStores:
     def only_stores(self, use: Use) -> bool:
         """Whether ``use`` is a single store in a function whose other unguarded writes of the
         state are single stores too (ADMF401 reports the function otherwise)."""
-        return self.store(use) and (use.function.qualname, use.access.target) not in self.others
+        return self.store(use) and (_function_key(use), use.access.target) not in self.others
+
+
+def _function_key(use: Use) -> tuple[str, int]:
+    """The function of ``use``, by qualname and line: a property's getter and setter share
+    their qualname (``jobs.setter`` defines ``jobs`` again), and the getter's read is no read
+    of the setter's store."""
+    return use.function.qualname, use.function.line
 
 
 def guarded_findings(
@@ -221,11 +229,14 @@ class UnguardedWrite(ProjectRule):
     variable) written while holding a lock somewhere is guarded by that lock, and every other
     write outside constructors (`__init__` and the private helpers only it calls) must hold it
     too. A method whose every caller holds the lock counts as holding it, and so does a branch
-    of a method that a test of its parameters switches off for every caller that does not
-    (`if search:` around the write, and the one unlocked caller passes `search=False`; the
-    value must be a literal or the default, and a parameter the method binds again before the
-    test decides nothing). A write that does not can interleave with the locked code and lose
-    updates or expose half-done state.
+    of a private method that a test of its parameters switches off for every caller that does
+    not (`if search:` around the write, and the one unlocked caller passes `search=False`; the
+    value must be a literal or the parameter's default, and a parameter the method binds again
+    before the test decides nothing). Only calls the analysis resolves count: a method also
+    handed to a thread, an executor or `functools.partial` keeps its branch unlocked, while
+    one stored in an attribute or called on an object of unknown type is a known limit (the
+    call is not seen). A write that does not hold the lock can interleave with the locked
+    code and lose updates or expose half-done state.
 
     Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`), check-then-acts
     (a test of the lock's state, then a write) and mutations of a guarded container (`append`,
