@@ -530,9 +530,11 @@ class StateAnalysis:
 
         Only for a private function (``_find``, not a dunder) that every caller calls by a
         name the analysis resolves: one handed to a thread, an executor or a loop, passed to
-        another function (``functools.partial(self._find, ...)``, ``map()``), or called by its
-        name somewhere the analysis cannot tell on what (``other._find()``), may run the
-        branch unseen. Empty when no call switches the branch off, or every call does (the
+        another function (``functools.partial(self._find, ...)``), or called by its name on
+        an attribute whose type the analysis does not know (``self._peer._find()``), may run
+        the branch unseen. (A call the facts do not hold at all, on a parameter of unknown
+        type or through a stored bound method, is not seen: a known limit, as for
+        :attr:`entry`.) Empty when no call switches the branch off, or every call does (the
         branch then holds what the whole function holds, :attr:`entry`)."""
         parameters = fn.parameters
         if parameters is None:
@@ -570,7 +572,7 @@ class StateAnalysis:
     def unseen_callers(self) -> frozenset[str]:
         """Functions that may run where no resolved call shows: handed to a thread, an
         executor or a loop, passed as an argument that names code, or named by a call the
-        analysis cannot resolve (``other._find()`` on an object of unknown type)."""
+        analysis cannot resolve (``self._peer._find()`` on an attribute of unknown type)."""
         if self._unseen_callers is None:
             index = self.index
             unseen = set(self._handed_over) | set(self.thread_starts)

@@ -233,8 +233,9 @@ class UnguardedWrite(ProjectRule):
     not (`if search:` around the write, and the one unlocked caller passes `search=False`; the
     value must be a literal or the parameter's default, and a parameter the method binds again
     before the test decides nothing). Only calls the analysis resolves count: a method also
-    handed to a thread, an executor or `functools.partial` keeps its branch unlocked, while
-    one stored in an attribute or called on an object of unknown type is a known limit (the
+    handed to a thread, an executor or `functools.partial`, or called by its name on an
+    attribute of unknown type (`self._peer._find()`), keeps its branch unlocked, while one
+    stored in an attribute or called on a parameter of unknown type is a known limit (the
     call is not seen). A write that does not hold the lock can interleave with the locked
     code and lose updates or expose half-done state.
 
