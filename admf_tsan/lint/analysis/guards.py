@@ -544,7 +544,7 @@ class StateAnalysis:
             for number, region in enumerate(parameters.tests)
             if (region.line, region.column) <= where <= (region.end_line, region.end_column)
         ]
-        if not regions or not fn.name.startswith("_") or fn.name.startswith("__"):
+        if not regions or not is_private(fn.name):
             return frozenset()
         if fn.qualname in self.unseen_callers():
             return frozenset()
@@ -1253,6 +1253,12 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
+
+
+def is_private(name: str) -> bool:
+    """Whether a function's name marks it private (``_find``, ``__find``), not a dunder
+    (``__call__`` is called by the language without being named)."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
 class LibraryClasses:

@@ -20,7 +20,7 @@ steps that shows how. Calls through ``self.x.method()`` translate the callee's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -170,6 +170,10 @@ class OrderEdge:
     function: str
     #: The callee through which ``inner`` is taken (``None`` when taken in ``function`` itself).
     via: str | None = None
+    #: ``inner`` (the same lock of the same object) is already held there: taken again, an
+    #: ``RLock`` orders nothing (the thread took it before ``outer``), and a ``Lock`` waits for
+    #: itself (ADMF203). Not an edge of the order graph.
+    retaken: bool = False
 
 
 class Taken(NamedTuple):
@@ -582,7 +586,9 @@ class LockModel:
                 inner = self.lock(acquisition.lock)
                 if inner is None or _non_blocking(fn, acquisition):
                     continue
-                for outer, line, column in self.held_locks(acquisition.held):
+                held = list(self.held_locks(acquisition.held))
+                retaken = any(outer.key == inner.key for outer, _, _ in held)
+                for outer, line, column in held:
                     steps = (
                         Step(
                             fn.qualname,
@@ -597,7 +603,8 @@ class LockModel:
                             f"then takes `{self.display(inner)}` while holding it",
                         ),
                     )
-                    yield module, fn, outer, OrderEdge(outer, inner, steps, fn.qualname), True
+                    found = OrderEdge(outer, inner, steps, fn.qualname, retaken=retaken)
+                    yield module, fn, outer, found, True
             for edge in self.graph.callees.get(fn.qualname, ()):
                 if not edge.site.held or not self.follows(edge):
                     continue
@@ -605,7 +612,9 @@ class LockModel:
                 if not callee_locks:
                     continue
                 receiver = self.receiver(edge)
-                for outer, line, column in self.held_locks(edge.site.held):
+                held = list(self.held_locks(edge.site.held))
+                held_keys = {outer.key for outer, _, _ in held}
+                for outer, line, column in held:
                     first = Step(
                         fn.qualname,
                         line,
@@ -625,15 +634,29 @@ class LockModel:
                         if when_free and inner.key == outer.key:
                             continue  # the callee takes it only where a try-lock found it free
                         found = OrderEdge(
-                            outer, inner, (first, call, *chain), fn.qualname, edge.callee
+                            outer,
+                            inner,
+                            (first, call, *chain),
+                            fn.qualname,
+                            edge.callee,
+                            inner.key in held_keys,
                         )
                         yield module, fn, outer, found, False
 
-    def order_graph(self) -> dict[tuple[str, str], OrderEdge]:
-        """Lock class ``A -> B`` when ``B`` is taken while ``A`` is held; the shortest witness."""
+    def order_graph(
+        self, entry: Mapping[str, frozenset[LockKey]] | None = None
+    ) -> dict[tuple[str, str], OrderEdge]:
+        """Lock class ``A -> B`` when ``B`` is taken while ``A`` is held; the shortest witness.
+
+        A lock taken again where it is already held (:attr:`OrderEdge.retaken`), or held on
+        entry to the function by every caller (``entry``, the locks of
+        ``StateAnalysis.entry``, for the functions it names), orders nothing: the thread took
+        it before ``A``."""
         edges: dict[tuple[str, str], OrderEdge] = {}
         for _, _, outer, edge, _ in self.nested():
-            if outer.name == edge.inner.name:
+            if outer.name == edge.inner.name or edge.retaken:
+                continue
+            if entry is not None and edge.inner.key in entry.get(edge.function, ()):
                 continue
             key = (outer.name, edge.inner.name)
             known = edges.get(key)
