@@ -37,7 +37,6 @@ from admf_tsan.lint.analysis.statefacts import (
     trylock_test,
 )
 from admf_tsan.lint.analysis.statewalk import StateWalker
-from admf_tsan.lint.analysis.syntax import nested_blocks
 
 #: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
 #: Names of the closing half of a bracket (``open_buffer()`` acquires, ``close_buffer()``
@@ -480,11 +479,14 @@ def _recheck_subjects(test: ast.expr) -> list[ast.expr]:
     return recheck_subjects(test)
 
 
-#: Statements that hold statement lists (``syntax.nested_blocks``).
-_BLOCK_STATEMENTS = (
-    *(ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith),
-    *(ast.Try, ast.TryStar, ast.Match, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+#: Statements that hold statement lists, and those of them with a ``body`` and an ``orelse``.
+_BLOCK_STATEMENTS = frozenset(
+    {
+        *(ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith),
+        *(ast.Try, ast.TryStar, ast.Match, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef),
+    }
 )
+_WITH_ELSE = frozenset({ast.If, ast.For, ast.AsyncFor, ast.While})
 
 
 def may_take_locks(body: list[ast.stmt], text: str) -> bool:
@@ -494,16 +496,29 @@ def may_take_locks(body: list[ast.stmt], text: str) -> bool:
     if "acquire" in text:
         return True
     stack = [body]
+    push = stack.append
     while stack:
         for stmt in stack.pop():
-            if not isinstance(stmt, _BLOCK_STATEMENTS):
+            kind = type(stmt)
+            if kind not in _BLOCK_STATEMENTS:
                 continue
-            if type(stmt) is ast.With or type(stmt) is ast.AsyncWith:
-                for item in stmt.items:
+            if kind is ast.With or kind is ast.AsyncWith:
+                for item in stmt.items:  # type: ignore[attr-defined]
                     expr = item.context_expr
                     if type(expr) is ast.Name or type(expr) is ast.Attribute:
                         return True
-            stack.extend(nested_blocks(stmt))
+            elif kind is ast.Try or kind is ast.TryStar:
+                push(stmt.orelse)  # type: ignore[attr-defined]
+                push(stmt.finalbody)  # type: ignore[attr-defined]
+                for handler in stmt.handlers:  # type: ignore[attr-defined]
+                    push(handler.body)
+            elif kind is ast.Match:
+                for case in stmt.cases:  # type: ignore[attr-defined]
+                    push(case.body)
+                continue
+            elif kind in _WITH_ELSE:
+                push(stmt.orelse)  # type: ignore[attr-defined]
+            push(stmt.body)  # type: ignore[attr-defined]
     return False
 
 
@@ -581,7 +596,11 @@ class LockWalker(StateWalker):
             tested = self._inlined_test(stmt.test, scope)
             pushed = self._push_lazy_checks(stmt.test, lazy_check_subjects(tested))
         saved = scope.held
-        taken, negated = self._trylock_taken(stmt.test, scope.trylocks)
+        # A module without locks (``may_take_locks``) tries none and tests none for absence.
+        taken: tuple[Held, ...] = ()
+        negated = False
+        if not self._lock_free:
+            taken, negated = self._trylock_taken(stmt.test, scope.trylocks)
         if taken and not negated:
             scope.held = (*saved, *taken)
         child = _fork_child_branch(stmt.test, scope)
@@ -593,11 +612,13 @@ class LockWalker(StateWalker):
         done = _done_test(stmt.test)
         if done is not None:
             scope.done_futures.add(done)  # ``if f.done():``: ``f.result()`` returns at once
-        absent = self._absent_lock(stmt)
+        absent = None if self._lock_free else self._absent_lock(stmt)
         if absent is not None and absent[1]:
             scope.held = (*scope.held, absent[0])
         off = no_running_loop_branch(stmt.test, scope, self.dotted)
-        no_loop: Held = (NO_RUNNING_LOOP, *self.position(stmt.test))
+        no_loop: Held = (NO_RUNNING_LOOP, 0, 0)
+        if off is not None:
+            no_loop = (NO_RUNNING_LOOP, *self.position(stmt.test))
         if off:
             scope.held = (*scope.held, no_loop)
         self._nonempty_body(stmt, scope)
@@ -685,7 +706,10 @@ class LockWalker(StateWalker):
         counts (a name bound to a result may be rebound by the body)."""
         self._expr(stmt.test)
         saved = scope.held
-        taken, negated = self._trylock_taken(stmt.test, {})
+        taken: tuple[Held, ...] = ()
+        negated = False
+        if not self._lock_free:
+            taken, negated = self._trylock_taken(stmt.test, {})
         if taken and not negated:
             scope.held = (*saved, *taken)
         self._nonempty_body(stmt, scope)

@@ -246,8 +246,10 @@ class AcquireWithoutRelease(FileRule):
 
     def visit_Expr(self, node: ast.Expr, ctx: FileContext) -> None:
         receiver = _lock_method_call(node.value, "acquire")
+        if receiver is None:
+            return
         function = ctx.function_node
-        if receiver is None or function is None:
+        if function is None:
             return
         if function.name.startswith(_PROTOCOL_NAMES) or not self._is_lock(receiver, ctx):
             return

@@ -34,6 +34,8 @@ _DICTS = frozenset(
 )
 _DICT_MUTATORS = frozenset({"setdefault", "update", "pop", "popitem", "clear", "__setitem__"})
 _STARTERS = frozenset({"submit", "map", "imap", "imap_unordered", "apply_async", "starmap"})
+#: The method names of a call that may start threads (``visit_Call``'s first test).
+_STARTING_METHODS = _STARTERS | {"Thread"}
 _AUGMENTED: dict[type[ast.operator], str] = {
     ast.Add: "+=",
     ast.Sub: "-=",
@@ -512,7 +514,7 @@ class SharedDictFromThreads(FileRule):
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         func = node.func
         if not (
-            (type(func) is ast.Attribute and func.attr in (*_STARTERS, "Thread"))
+            (type(func) is ast.Attribute and func.attr in _STARTING_METHODS)
             or (type(func) is ast.Name and func.id == "Thread")
         ):
             return
