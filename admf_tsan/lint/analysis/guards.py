@@ -36,6 +36,7 @@ lock: the check-then-act itself is ADMF403's business.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -591,6 +592,10 @@ class StateAnalysis:
                     attrs = getattr(callee, "attrs", ())
                     if attrs and attrs[-1].startswith("_") and index.callee_function(site) is None:
                         unresolved.add(attrs[-1])
+                        # ``self._Queue__find()`` names ``Queue.__find``.
+                        mangled = _MANGLED.fullmatch(attrs[-1])
+                        if mangled is not None:
+                            unresolved.add(mangled.group(1))
             if unresolved:
                 unseen.update(
                     qualname for qualname, fn in index.functions.items() if fn.name in unresolved
@@ -1253,6 +1258,10 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
+
+
+#: A name-mangled attribute, ``_Queue__find``: the private name ``__find`` of class ``Queue``.
+_MANGLED = re.compile(r"_[A-Za-z0-9][A-Za-z0-9_]*?(__[A-Za-z0-9_]*[A-Za-z0-9])")
 
 
 def is_private(name: str) -> bool:

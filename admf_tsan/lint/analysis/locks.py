@@ -20,7 +20,7 @@ steps that shows how. Calls through ``self.x.method()`` translate the callee's
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -170,9 +170,9 @@ class OrderEdge:
     function: str
     #: The callee through which ``inner`` is taken (``None`` when taken in ``function`` itself).
     via: str | None = None
-    #: ``inner`` (the same lock of the same object) is already held there: taken again, an
-    #: ``RLock`` orders nothing (the thread took it before ``outer``), and a ``Lock`` waits for
-    #: itself (ADMF203). Not an edge of the order graph.
+    #: ``inner`` (the same lock of the same, known object) is already held there: taken
+    #: again, an ``RLock`` orders nothing (the thread took it before ``outer``), and a
+    #: ``Lock`` waits for itself (ADMF203). Not an edge of the order graph.
     retaken: bool = False
 
 
@@ -587,7 +587,9 @@ class LockModel:
                 if inner is None or _non_blocking(fn, acquisition):
                     continue
                 held = list(self.held_locks(acquisition.held))
-                retaken = any(outer.key == inner.key for outer, _, _ in held)
+                retaken = inner.instance is not None and any(
+                    outer.key == inner.key for outer, _, _ in held
+                )
                 for outer, line, column in held:
                     steps = (
                         Step(
@@ -639,24 +641,18 @@ class LockModel:
                             (first, call, *chain),
                             fn.qualname,
                             edge.callee,
-                            inner.key in held_keys,
+                            inner.instance is not None and inner.key in held_keys,
                         )
                         yield module, fn, outer, found, False
 
-    def order_graph(
-        self, entry: Mapping[str, frozenset[LockKey]] | None = None
-    ) -> dict[tuple[str, str], OrderEdge]:
+    def order_graph(self) -> dict[tuple[str, str], OrderEdge]:
         """Lock class ``A -> B`` when ``B`` is taken while ``A`` is held; the shortest witness.
 
-        A lock taken again where it is already held (:attr:`OrderEdge.retaken`), or held on
-        entry to the function by every caller (``entry``, the locks of
-        ``StateAnalysis.entry``, for the functions it names), orders nothing: the thread took
-        it before ``A``."""
+        A lock of a known object taken again where it is already held
+        (:attr:`OrderEdge.retaken`) orders nothing: the thread took it before ``A``."""
         edges: dict[tuple[str, str], OrderEdge] = {}
         for _, _, outer, edge, _ in self.nested():
             if outer.name == edge.inner.name or edge.retaken:
-                continue
-            if entry is not None and edge.inner.key in entry.get(edge.function, ()):
                 continue
             key = (outer.name, edge.inner.name)
             known = edges.get(key)

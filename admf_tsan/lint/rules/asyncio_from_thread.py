@@ -53,15 +53,15 @@ def _created_here(callee: Ref) -> bool:
     return isinstance(callee, ValRef) and isinstance(callee.source, CallType)
 
 
-#: Loop methods that schedule a callback on the loop, and those that run the loop.
-_SCHEDULES = frozenset({"call_soon", "call_later", "call_at", "create_task"})
+#: Loop methods that run the loop.
 _RUNS = frozenset({"run_forever", "run_until_complete"})
 
 
-def _before_run_here(function: FunctionFacts, site: CallSite) -> bool:
-    """``loop.call_soon(cb); loop.run_forever()`` in one function: the loop is not running yet
-    (``run_forever()`` raises on a running loop) and this thread runs it next, so the callback
-    runs on this thread, the loop's own."""
+def _run_here(function: FunctionFacts, site: CallSite) -> bool:
+    """``loop.call_soon(cb); loop.run_forever()``, or ``loop.run_until_complete(main());
+    loop.stop()``: the call is made on a loop the same function runs, before or after, so
+    this thread is the loop's own. Before the run the loop is not running yet (``run_forever()``
+    raises on a running loop); after it, the run has returned and no other thread runs it."""
     callee = site.callee
     runs: set[Ref]
     if isinstance(callee, GlobalRef):
@@ -72,9 +72,9 @@ def _before_run_here(function: FunctionFacts, site: CallSite) -> bool:
             return False
         method = callee.attrs[-1]
         runs = {with_attrs(callee, (*callee.attrs[:-1], run)) for run in _RUNS}
-    if method not in _SCHEDULES:
+    if method in _RUNS:
         return False
-    return any(later.line > site.line and later.callee in runs for later in function.calls)
+    return any(other.callee in runs for other in function.calls)
 
 
 #: Calls that hand work to the loop's thread from any thread.
@@ -110,8 +110,10 @@ class AsyncioFromThread(ProjectRule):
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
-    loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
-    `loop.run_forever()` in the same function schedules on a loop that is not running yet. A
+    loop) is its own, and so is a loop the same function runs: `loop.call_soon(cb)` followed
+    by `loop.run_forever()` schedules on a loop that is not running yet, and
+    `loop.run_until_complete(main())` followed by `loop.stop()` (in a `finally`) stops a
+    loop whose run, on this thread, has returned. A
     function that hands work to the loop itself (`loop.call_soon_threadsafe(...)`,
     `asyncio.run_coroutine_threadsafe(...)`) is taken to test which thread it is on, or whether
     a loop was set, and to use asyncio directly only on the loop's thread: what it does and
@@ -188,8 +190,8 @@ class AsyncioFromThread(ProjectRule):
                     for site in function.calls:
                         if _created_here(site.callee):
                             continue  # an object made in this thread belongs to it
-                        if _before_run_here(function, site):
-                            continue  # scheduled on a loop this thread is about to run
+                        if _run_here(function, site):
+                            continue  # on a loop this thread runs in the same function
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue

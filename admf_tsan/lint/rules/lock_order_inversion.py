@@ -6,7 +6,6 @@ from collections import deque
 from collections.abc import Iterable
 from typing import ClassVar
 
-from admf_tsan.lint.analysis.guards import StateAnalysis, is_private
 from admf_tsan.lint.analysis.locks import LockModel, OrderEdge
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -34,9 +33,11 @@ class LockOrderInversion(ProjectRule):
     A lock taken again where the thread already holds it orders nothing: the thread took it
     before the locks it took since. `with self.lock, self.sessions_lock: self._release()`,
     where `_release()` takes the `RLock` `self.lock` again, is no `sessions_lock -> lock`
-    edge; nor is the re-take in a private method that every caller enters holding that lock
-    (the analysis resolves each call, and the method is handed to no thread, executor or
-    other function). Re-taking a plain `Lock` is a self-deadlock, ADMF203.
+    edge. Only for the same lock of the same object, held in the same function at that
+    point: a lock of an object the analysis cannot name (a parameter's, two accounts') is
+    never taken for the one held, and a lock every caller holds on entry still makes its
+    edge (a caller the analysis does not see may hold none). Re-taking a plain `Lock` is a
+    self-deadlock, ADMF203.
 
     Fix: pick one global order, take the locks in that order everywhere (declare it in
     `lock-order` so ADMF202 keeps it), or stop holding one lock while calling code that takes
@@ -93,18 +94,7 @@ class LockOrderInversion(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         model = project.fact(LockModel)
-        # A private function that every caller enters holding a lock takes it again, not
-        # after the locks it takes itself (``service_changed()`` holds ``__instances_lock``
-        # and calls ``__remove_handler_factory()``, which takes ``__handlers_lock`` then
-        # ``__instances_lock``). Only where no unseen call may enter without it.
-        analysis = project.fact(StateAnalysis)
-        unseen = analysis.unseen_callers()
-        entry = {
-            qualname: locks
-            for qualname, locks in analysis.entry.items()
-            if qualname not in unseen and is_private(qualname.rpartition(".")[2])
-        }
-        graph = model.order_graph(entry)
+        graph = model.order_graph()
         successors: dict[str, list[str]] = {}
         for outer, inner in sorted(graph):
             successors.setdefault(outer, []).append(inner)

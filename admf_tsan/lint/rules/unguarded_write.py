@@ -14,6 +14,7 @@ from admf_tsan.lint.analysis.guards import (
     Use,
     render_target,
 )
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LockKey, LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import (
@@ -67,6 +68,7 @@ class SingleStores:
                     first_read[slot] = min(first_read.get(slot, use.access.line), use.access.line)
         positions: set[tuple[str, int, int]] = set()
         others: set[tuple[tuple[str, int], tuple[str, str, str]]] = set()
+        updated = _updated_properties(project.fact(StateAnalysis).index)
         for state in states:
             assert state.guard is not None
             key = state.guard.lock.key
@@ -80,6 +82,7 @@ class SingleStores:
                     or access.update
                     or access.check is not None
                     or first <= access.line
+                    or _setter_of(use) in updated
                 ):
                     others.add((_function_key(use), access.target))
                 else:
@@ -94,6 +97,39 @@ class SingleStores:
         """Whether ``use`` is a single store in a function whose other unguarded writes of the
         state are single stores too (ADMF401 reports the function otherwise)."""
         return self.store(use) and (_function_key(use), use.access.target) not in self.others
+
+
+def _setter_of(use: Use) -> tuple[str, str] | None:
+    """``(class, name)`` when ``use`` is in a method named as a property of its class (its
+    setter, or its getter), else None."""
+    fn = use.function
+    return (fn.class_qualname, fn.name) if fn.class_qualname is not None else None
+
+
+def _updated_properties(index: ProjectIndex) -> frozenset[tuple[str, str]]:
+    """The properties some function reads and writes through the property (``self.count +=
+    1``, or ``self.count = self.count + 1``): their setter's store is the write of a
+    read-modify-write, not a single store. By the class that defines the property."""
+    found: set[tuple[str, str]] = set()
+    for _, fn in index.iter_functions():
+        # Per attribute of ``self``: 1 if the function reads it, 2 if it stores it.
+        seen: dict[tuple[str, str, str], int] = {}
+        for access in fn.accesses:
+            if access.target[0] != "self":
+                continue
+            stores = access.kind not in _READS and access.kind != "iterate"
+            both = access.update and stores
+            mask = 3 if both else 2 if stores else 1
+            seen[access.target] = seen.get(access.target, 0) | mask
+        for (_, owner, name), mask in seen.items():
+            if mask != 3:
+                continue
+            for ancestor in index.class_ancestors(owner):
+                cls = index.classes.get(ancestor)
+                if cls is not None and name in cls.properties:
+                    found.add((ancestor, name))
+                    break
+    return frozenset(found)
 
 
 def _function_key(use: Use) -> tuple[str, int]:
