@@ -206,6 +206,8 @@ _FUTURES_WAIT = frozenset({"concurrent.futures.wait", "concurrent.futures._base.
 #: Methods and functions that :meth:`CallWalker._future_methods` / ``_future_functions`` read.
 _FUTURE_METHODS = frozenset({"add_done_callback", "wait"})
 _FUTURE_FUNCTIONS = _WRAP_FUTURE | _FUTURES_WAIT
+#: Methods whose call ``CallWalker._call`` reads the receiver of in any case.
+_RECEIVER_METHODS = _FUTURE_METHODS | {"setblocking", "settimeout"}
 AS_COMPLETED = frozenset(
     {"concurrent.futures.as_completed", "concurrent.futures._base.as_completed"}
 )
@@ -805,7 +807,13 @@ class CallWalker(LockWalker):
             self._call_constants(node, constants)
             passed = self._passed(node, scope)
         if type(func) is ast.Attribute:
-            receiver = receiver_key(func.value)
+            # The receiver is named only where one is known non-blocking or done, or for the
+            # methods that change or use that (most calls: none of these).
+            receiver = (
+                receiver_key(func.value)
+                if scope.nonblocking or scope.done_futures or func.attr in _RECEIVER_METHODS
+                else None
+            )
             if receiver is not None and receiver in scope.nonblocking:
                 constants.append((NONBLOCKING_SOCKET, True))
             elif scope.would_block_depth:

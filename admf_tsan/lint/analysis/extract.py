@@ -397,7 +397,10 @@ class ModuleExtractor(CallWalker):
                     for inner in self._live_statements(live):
                         self._statement(inner)
                     continue
-            self._statement(stmt)
+            if scope is None or kind not in _CONDITIONAL:
+                self._kind_of_statement(stmt)  # ``_statement``'s first case, without its call
+            else:
+                self._statement(stmt)
         if scope is not None and len(scope.lazy_checks) > mark:
             del scope.lazy_checks[mark:]  # guard clauses (``if x is not None: return``) end here
 
