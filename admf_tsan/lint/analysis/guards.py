@@ -107,6 +107,9 @@ class Guard:
     declared: bool
     #: A write made under the lock (for inferred guards), shown as evidence.
     witness: Use | None
+    #: The other locks every locked write holds too (``with self._binding_lock:`` around
+    #: ``with self._lock:``): an access holding one of them excludes those writes as well.
+    also: frozenset[LockKey] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +135,14 @@ class GuardedState:
             return
         key = self.guard.lock.key
         by_position: dict[tuple[str, int, int], Use] = {}
+        also = self.guard.also
         for use in self.uses:
             if key in use.locks or use.access.kind in ("check", "snapshot"):
                 continue
             if key in use.branch_locks:
                 continue  # held by every caller that can run this branch
+            if also and not also.isdisjoint(use.locks | use.branch_locks):
+                continue  # another lock held at every locked write
             if caller_holds_lock(use.function.name):
                 continue  # ``_apply_locked()``: its name says the caller holds the lock
             if use.function.qualname in self.foreign:
@@ -1237,7 +1243,7 @@ class StateAnalysis:
         key = min(common, key=lambda k: (k[1] == ("g",), lock_key_order(k)))
         witness = min(locked, key=lambda u: u.position)
         lock = self._lock_for_key(key, witness)
-        return None if lock is None else Guard(lock, False, witness)
+        return None if lock is None else Guard(lock, False, witness, frozenset(common - {key}))
 
     def _fits(self, target: Target, key: LockKey) -> bool:
         """Whether a lock can guard ``target``: a module lock, or a lock of the same object
