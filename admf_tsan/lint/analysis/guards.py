@@ -107,8 +107,9 @@ class Guard:
     declared: bool
     #: A write made under the lock (for inferred guards), shown as evidence.
     witness: Use | None
-    #: The other locks every locked write holds too (``with self._binding_lock:`` around
-    #: ``with self._lock:``): an access holding one of them excludes those writes as well.
+    #: The other locks every write holds too (``with self._binding_lock:`` around ``with
+    #: self._lock:``, and no write without them): an access holding one of them excludes
+    #: every write as well.
     also: frozenset[LockKey] = frozenset()
 
 
@@ -141,8 +142,8 @@ class GuardedState:
                 continue
             if key in use.branch_locks:
                 continue  # held by every caller that can run this branch
-            if also and not also.isdisjoint(use.locks | use.branch_locks):
-                continue  # another lock held at every locked write
+            if also and not (also.isdisjoint(use.locks) and also.isdisjoint(use.branch_locks)):
+                continue  # another lock held at every write
             if caller_holds_lock(use.function.name):
                 continue  # ``_apply_locked()``: its name says the caller holds the lock
             if use.function.qualname in self.foreign:
@@ -1243,7 +1244,15 @@ class StateAnalysis:
         key = min(common, key=lambda k: (k[1] == ("g",), lock_key_order(k)))
         witness = min(locked, key=lambda u: u.position)
         lock = self._lock_for_key(key, witness)
-        return None if lock is None else Guard(lock, False, witness, frozenset(common - {key}))
+        # The other locks held at every write, counting the locks a branch's callers hold:
+        # one write without them (unlocked, or locked only by a branch's callers) and an
+        # access holding one of them no longer excludes it.
+        also = set(common)
+        also.discard(key)
+        for use in writes:
+            if also:
+                also.intersection_update(use.locks | use.branch_locks)
+        return None if lock is None else Guard(lock, False, witness, frozenset(also))
 
     def _fits(self, target: Target, key: LockKey) -> bool:
         """Whether a lock can guard ``target``: a module lock, or a lock of the same object

@@ -100,6 +100,23 @@ def _used_as_signal(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str)
     return False
 
 
+def _entered_holding(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str) -> bool:
+    """Whether the first thing ``function`` does with the lock is ``release()`` it: it is
+    called holding the lock (a release of a lock not held raises), and an ``acquire()`` after
+    that takes it back for the caller, whose own ``with`` or ``finally`` releases it."""
+    first: tuple[int, int, str] | None = None
+    for node in _walk(function.body):
+        if type(node) is not ast.Expr:
+            continue
+        for method in ("acquire", "release"):
+            receiver = _lock_method_call(node.value, method)
+            if receiver is not None and ast.dump(receiver) == lock:
+                here = (node.lineno, node.col_offset, method)
+                if first is None or here < first:
+                    first = here
+    return first is not None and first[2] == "release"
+
+
 def _touches(nodes: list[ast.stmt], lock: str) -> bool:
     for stmt in nodes:
         for node in _walk([stmt]):
@@ -200,7 +217,10 @@ class AcquireWithoutRelease(FileRule):
     function that releases the lock itself: acquiring in `__enter__`/`acquire()` and releasing in
     `__exit__`/`release()` is a lock protocol, not a leak, and a function that acquires the same
     lock twice, or defines a worker that takes or releases it, uses it as a signal between
-    threads. `acquire(blocking=False)` and
+    threads. A function whose first use of the lock is `release()` is called holding it (the
+    caller's `with`), and its later `acquire()` takes the lock back for that caller
+    (`self.lock.release(); wait_for_input(); self.lock.acquire()`): not reported either.
+    `acquire(blocking=False)` and
     `acquire(timeout=...)` whose result is tested are fine, and so is a region where nothing can
     raise before the release: stores of plain values (names, constants, attributes), `return`
     of one, an `append`, a `notify()`, an `if` on a plain test around such statements. That is a
@@ -257,6 +277,8 @@ class AcquireWithoutRelease(FileRule):
         chain = find_block(function, node)
         if not chain or not _releases(function.body, lock) or _used_as_signal(function, lock):
             return
+        if _entered_holding(function, lock):
+            return  # ``lock.release(); wait(); lock.acquire()``: taken back for the caller
         block = chain[-1][0]
         position = block.index(node)
         if position + 1 < len(block) and _releases(block[position + 1 : position + 2], lock):

@@ -53,15 +53,28 @@ def _created_here(callee: Ref) -> bool:
     return isinstance(callee, ValRef) and isinstance(callee.source, CallType)
 
 
-#: Loop methods that run the loop.
+#: Loop methods that schedule a callback on the loop, those that run it, and those that end
+#: a loop this thread made and ran.
+_SCHEDULES = frozenset({"call_soon", "call_later", "call_at", "create_task"})
 _RUNS = frozenset({"run_forever", "run_until_complete"})
+_ENDS = frozenset({"stop", "close"})
+
+
+def _made_here(name: str) -> bool:
+    """``asyncio.new_event_loop()`` or a loop class (``asyncio.SelectorEventLoop()``)."""
+    return name.startswith("asyncio.") and (
+        name.endswith(".new_event_loop") or name.endswith("EventLoop")
+    )
 
 
 def _run_here(function: FunctionFacts, site: CallSite) -> bool:
-    """``loop.call_soon(cb); loop.run_forever()``, or ``loop.run_until_complete(main());
-    loop.stop()``: the call is made on a loop the same function runs, before or after, so
-    this thread is the loop's own. Before the run the loop is not running yet (``run_forever()``
-    raises on a running loop); after it, the run has returned and no other thread runs it."""
+    """The call is made on a loop that this thread runs itself, in the same function:
+    ``loop.call_soon(cb)`` before ``loop.run_forever()`` (the loop is not running yet, and
+    ``run_forever()`` raises on a running loop), or ``loop.stop()``/``close()`` after a
+    ``loop.run_until_complete(main())`` of a loop the function made itself before that run
+    (``self._loop = asyncio.new_event_loop()``): the run has returned, on this thread, and no
+    other thread was given the loop to run. A call of another method after the run, or one
+    before it that is no scheduling (``stop()``), stays reported."""
     callee = site.callee
     runs: set[Ref]
     if isinstance(callee, GlobalRef):
@@ -72,9 +85,20 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
             return False
         method = callee.attrs[-1]
         runs = {with_attrs(callee, (*callee.attrs[:-1], run)) for run in _RUNS}
-    if method in _RUNS:
+    if method in _SCHEDULES:
+        return any(later.line > site.line and later.callee in runs for later in function.calls)
+    if method not in _ENDS:
         return False
-    return any(other.callee in runs for other in function.calls)
+    run_lines = [other.line for other in function.calls if other.callee in runs]
+    if not run_lines or min(run_lines) >= site.line:
+        return False
+    first_run = min(run_lines)
+    return any(
+        other.line < first_run
+        and isinstance(other.callee, GlobalRef)
+        and _made_here(other.callee.name)
+        for other in function.calls
+    )
 
 
 #: Calls that hand work to the loop's thread from any thread.
@@ -110,10 +134,11 @@ class AsyncioFromThread(ProjectRule):
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
-    loop) is its own, and so is a loop the same function runs: `loop.call_soon(cb)` followed
-    by `loop.run_forever()` schedules on a loop that is not running yet, and
-    `loop.run_until_complete(main())` followed by `loop.stop()` (in a `finally`) stops a
-    loop whose run, on this thread, has returned. A
+    loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
+    `loop.run_forever()` in the same function schedules on a loop that is not running yet.
+    A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
+    and then stops or closes (in a `finally`) is its own too; any other call after the run
+    is still reported (the loop may have been handed to another thread). A
     function that hands work to the loop itself (`loop.call_soon_threadsafe(...)`,
     `asyncio.run_coroutine_threadsafe(...)`) is taken to test which thread it is on, or whether
     a loop was set, and to use asyncio directly only on the loop's thread: what it does and
@@ -190,11 +215,11 @@ class AsyncioFromThread(ProjectRule):
                     for site in function.calls:
                         if _created_here(site.callee):
                             continue  # an object made in this thread belongs to it
-                        if _run_here(function, site):
-                            continue  # on a loop this thread runs in the same function
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue
+                        if _run_here(function, site):
+                            continue  # on a loop this thread runs in the same function
                         finding = self._finding(
                             project, module, handoff, start, function, site, name, path
                         )

@@ -264,8 +264,8 @@ class UnguardedWrite(ProjectRule):
     The guard is inferred as Clang's `GUARDED_BY` would declare it: an attribute (or module
     variable) written while holding a lock somewhere is guarded by that lock, and every other
     write outside constructors (`__init__` and the private helpers only it calls) must hold it
-    too. When every locked write holds several locks (an outer one its callers take around the
-    object's own), an access holding any one of them excludes those writes. A method whose every
+    too. When every write holds several locks (an outer one its callers take around the
+    object's own), an access holding any one of them excludes every write. A method whose every
     caller holds the lock counts as holding it, and so does a branch of a private method that a
     test of its parameters switches off for every caller that does not (`if search:` around the
     write, and the one unlocked caller passes `search=False`; the value must be a literal or the
