@@ -93,6 +93,11 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
     if not run_lines or min(run_lines) >= site.line:
         return False
     first_run = min(run_lines)
+    if any(
+        handoff.method in THREAD_TAKERS and first_run <= handoff.line <= site.line
+        for handoff in function.scheduled
+    ):
+        return False  # a thread started between the run and the call may run the loop now
     return any(
         other.line < first_run
         and isinstance(other.callee, GlobalRef)
