@@ -545,7 +545,9 @@ class StateAnalysis:
         :attr:`entry`.) Empty when no call switches the branch off, or every call does (the
         branch then holds what the whole function holds, :attr:`entry`)."""
         parameters = fn.parameters
-        if parameters is None:
+        if parameters is None or parameters.kwarg is not None:
+            # With ``**kwargs``, a keyword may go there instead of a parameter of that name
+            # (a positional-only one, which the facts do not mark): the binding is unsure.
             return frozenset()
         regions = [
             number

@@ -264,18 +264,18 @@ class UnguardedWrite(ProjectRule):
     The guard is inferred as Clang's `GUARDED_BY` would declare it: an attribute (or module
     variable) written while holding a lock somewhere is guarded by that lock, and every other
     write outside constructors (`__init__` and the private helpers only it calls) must hold it
-    too. When every write holds several locks (an outer one its callers take around the
-    object's own), an access holding any one of them excludes every write. A method whose every
-    caller holds the lock counts as holding it, and so does a branch of a private method that a
-    test of its parameters switches off for every caller that does not (`if search:` around the
-    write, and the one unlocked caller passes `search=False`; the value must be a literal or the
-    parameter's default, and a parameter the method binds again before the test decides
-    nothing). Only calls the analysis resolves count: a method also handed to a thread, an
-    executor or `functools.partial`, or called by its name on an attribute of unknown type
-    (`self._peer._find()`), keeps its branch unlocked, while one stored in an attribute or
-    called on a parameter of unknown type is a known limit (the call is not seen). A write that
-    does not hold the lock can interleave with the locked code and lose updates or expose
-    half-done state.
+    too. When every write holds several locks (an outer one its callers take around the object's
+    own), an access holding any one of them excludes every write. A method whose every caller
+    holds the lock counts as holding it, and so does a branch of a private method that a test of
+    its parameters switches off for every caller that does not (`if search:` around the write,
+    and the one unlocked caller passes `search=False`; the value must be a literal or the
+    parameter's default, and a parameter the method binds again before the test decides nothing,
+    nor does one passed to a method that takes `**kwargs`). Only calls the analysis resolves
+    count: a method also handed to a thread, an executor or `functools.partial`, or called by
+    its name on an attribute of unknown type (`self._peer._find()`), keeps its branch unlocked,
+    while one stored in an attribute or called on a parameter of unknown type is a known limit
+    (the call is not seen). A write that does not hold the lock can interleave with the locked
+    code and lose updates or expose half-done state.
 
     Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`), check-then-acts
     (a test of the lock's state, then a write) and mutations of a guarded container (`append`,
