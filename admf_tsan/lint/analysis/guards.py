@@ -700,7 +700,6 @@ class StateAnalysis:
                 self._ordered(uses, guard, by_function)
                 | self._owner_resets(uses, guard)
                 | self._before_start(target, uses, guard)
-                | self._confined_to_thread(uses, guard)
                 | loop_side
                 | setup_positions.intersection(u.position for u in uses)
                 if guard is not None
@@ -750,40 +749,6 @@ class StateAnalysis:
                     ordered.add(position)
                     break
         return frozenset(ordered)
-
-    def _confined_to_thread(self, uses: list[Use], guard: Guard) -> frozenset[tuple[str, int, int]]:
-        """Accesses of state that one thread's target owns once it runs.
-
-        ``_connect()`` sets ``self._top_nodes`` (under the lock or not) and then creates the
-        thread whose target, ``_watch_job()``, reads and clears it without the lock: when
-        every access of the state is in that target or in the function that creates the
-        thread, before the ``Thread(...)`` call, the creation publishes the starter's stores
-        and the target is the only code that touches the state afterwards. Only for a target
-        that one ``Thread(...)`` call starts, called by nothing else, whose thread is kept in
-        an attribute of ``self`` there (``self._watch_thread = threading.Thread(...)``): one
-        thread at a time, not a pool of them made in a loop.
-        """
-        key = guard.lock.key
-        functions = {u.function.qualname for u in uses}
-        for target in functions:
-            starts = self.thread_starts.get(target)
-            if not starts or len(starts) != 1 or self.model.graph.callers.get(target):
-                continue
-            starter, start_line = starts[0]
-            if not functions <= {starter, target}:
-                continue
-            creator = self.index.functions.get(starter)
-            if creator is None or not any(
-                access.line == start_line
-                and access.target[0] == "self"
-                and not access.update
-                and access.kind not in _NOT_STORES
-                for access in creator.accesses
-            ):
-                continue
-            if all(u.function.qualname == target or u.access.line < start_line for u in uses):
-                return frozenset(u.position for u in uses if key not in u.locks)
-        return frozenset()
 
     def _before_start(
         self, target: Target, uses: list[Use], guard: Guard
@@ -1310,11 +1275,6 @@ class StateAnalysis:
                 return lock
         name, instance = key
         return LockId(name, False, instance)
-
-
-#: Access kinds that store nothing (``StateAccess.kind``): a store is a rebinding of the
-#: attribute (a thread kept in ``self._thread``), not a change inside it.
-_NOT_STORES = frozenset({"read", "check", "snapshot", "iterate", "mutate"})
 
 
 #: A name-mangled attribute, ``_Queue__find``: the private name ``__find`` of class ``Queue``.
