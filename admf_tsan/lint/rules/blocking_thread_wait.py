@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.facts import (
     CallSite,
-    CallType,
     FunctionFacts,
     GlobalRef,
     Ref,
@@ -93,26 +92,6 @@ class LatchLocks:
         return cls(frozenset(keys))
 
 
-def _fresh_lock(found: DirectBlocking) -> bool:
-    """``lock = threading.Lock()`` and, on the next line, ``lock.acquire()``: a lock the
-    coroutine has just made, that no other thread can hold yet, is free; its ``acquire()``
-    returns at once."""
-    site = found.site
-    callee = site.callee
-    if found.call.name not in _MUTEX_ACQUIRES or not isinstance(callee, ValRef):
-        return False
-    source = callee.source
-    if callee.attrs != ("acquire",) or not isinstance(source, CallType):
-        return False
-    made = source.callee
-    return any(
-        other.callee == made
-        and site.line - 1 <= other.line <= site.line
-        and (other.line, other.column) < (site.line, site.column)
-        for other in found.function.calls
-    )
-
-
 def mutex_reacquire(project: ProjectContext, found: DirectBlocking) -> bool:
     """Whether ``found`` is a ``Lock``/``RLock`` ``acquire()`` in a coroutine that also releases
     that lock itself (the extractor's :class:`Acquisition` at this call says ``released``) and
@@ -167,9 +146,7 @@ class BlockingThreadWait(BlockingCallRule):
     waits for a signal from another thread and is flagged, and so is one of a lock the
     coroutine holds across an `await` (another task then waits on the loop's thread for this
     one to resume). A wait with `blocking=False` or `timeout=0`
-    returns at once and is not flagged, nor is the `acquire()` of a lock the coroutine made on
-    the line before (`lock = threading.Lock()` then `lock.acquire()`): no other thread can
-    hold it yet.
+    returns at once and is not flagged.
 
     Fix: use the asyncio primitive for coroutine-to-coroutine signalling, or wait in a worker
     thread: `await asyncio.to_thread(event.wait, 5)`.
@@ -207,8 +184,4 @@ class BlockingThreadWait(BlockingCallRule):
     ]
 
     def mine(self, project: ProjectContext) -> list[DirectBlocking]:
-        return [
-            found
-            for found in super().mine(project)
-            if not mutex_reacquire(project, found) and not _fresh_lock(found)
-        ]
+        return [found for found in super().mine(project) if not mutex_reacquire(project, found)]
