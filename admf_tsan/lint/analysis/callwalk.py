@@ -58,13 +58,13 @@ _CALLBACK_TAKERS = {
     "to_thread": 0,
     "Thread": -1,
 }
-#: Builtins that never block, never run project code by themselves and hold no lock: calls to
-#: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
 #: Builtins that run through the iterable they are given at once (``facts.CONSUMED_HERE``).
 _CONSUMING_BUILTINS = frozenset(
     f"builtins.{name}"
     for name in "list tuple set frozenset sorted dict sum any all min max".split()
 )
+#: Builtins that never block, never run project code by themselves and hold no lock: calls to
+#: them are not recorded (a quarter of all calls; keeping them would only slow the cache down).
 _INERT_BUILTINS = frozenset(
     f"builtins.{name}"
     for name in (

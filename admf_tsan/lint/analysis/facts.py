@@ -543,7 +543,8 @@ class FunctionFacts:
     #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`).
     flag_stores: tuple[FlagStore, ...] = ()
     #: A sync generator function with no decorator but ``staticmethod``/``classmethod`` and no
-    #: ``finally`` or ``with`` in its body: all its code runs at its ``next()`` calls.
+    #: ``finally``, ``with`` or ``except`` that catches ``GeneratorExit`` in its body: all its
+    #: code runs at its ``next()`` calls.
     plain_generator: bool = False
     #: A module-level function annotated to return a ``Condition`` whose every ``return``
     #: builds one around the same parameter (``return threading.Condition(lock)``, or ``return

@@ -587,9 +587,7 @@ class LockModel:
                 if inner is None or _non_blocking(fn, acquisition):
                     continue
                 held = list(self.held_locks(acquisition.held))
-                retaken = inner.instance is not None and any(
-                    outer.key == inner.key for outer, _, _ in held
-                )
+                retaken = _retaken(inner, held)
                 for outer, line, column in held:
                     steps = (
                         Step(
@@ -615,7 +613,6 @@ class LockModel:
                     continue
                 receiver = self.receiver(edge)
                 held = list(self.held_locks(edge.site.held))
-                held_keys = {outer.key for outer, _, _ in held}
                 for outer, line, column in held:
                     first = Step(
                         fn.qualname,
@@ -641,7 +638,7 @@ class LockModel:
                             (first, call, *chain),
                             fn.qualname,
                             edge.callee,
-                            inner.instance is not None and inner.key in held_keys,
+                            _retaken(inner, held),
                         )
                         yield module, fn, outer, found, False
 
@@ -659,6 +656,12 @@ class LockModel:
             if known is None or len(edge.steps) < len(known.steps):
                 edges[key] = edge
         return edges
+
+
+def _retaken(inner: LockId, held: list[tuple[LockId, int, int]]) -> bool:
+    """Whether ``inner``, a lock of a known object, is among the locks ``held`` there
+    (:attr:`OrderEdge.retaken`)."""
+    return inner.instance is not None and any(outer.key == inner.key for outer, _, _ in held)
 
 
 def _non_blocking(fn: FunctionFacts, acquisition: Acquisition) -> bool:
