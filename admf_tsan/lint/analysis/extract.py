@@ -105,6 +105,10 @@ _MEMOIZERS = frozenset({"cache", "lru_cache", "cached", "memoize", "memoized", "
 
 #: Tests that module switches can decide (``ScopeWalker.test_truth``).
 _SWITCH_TESTS = frozenset({ast.Name, ast.UnaryOp, ast.BoolOp, ast.Compare})
+#: Modules whose classes keep no state of their instances for a subclass to race on.
+_STATELESS_BASE_MODULES = frozenset(
+    {"typing", "typing_extensions", "abc", "enum", "dataclasses", "numbers", "types"}
+)
 
 
 def _live_branch(stmt: ast.If | ast.While, truth: bool) -> list[ast.stmt] | None:
@@ -296,7 +300,9 @@ class ModuleExtractor(CallWalker):
         )
         takes_locks = any(fn.acquisitions for fn in self.functions)
         properties = {name for c in self.classes for name in c.properties}
-        functions = prune_accesses(self.functions, takes_locks, self.guards, properties)
+        functions = prune_accesses(
+            self.functions, takes_locks, self.guards, properties, self.inheriting
+        )
         return ModuleFacts(
             self.path,
             self.module,
@@ -1019,12 +1025,59 @@ class ModuleExtractor(CallWalker):
         self._class_by_name[qualname] = cls
         self._class_nodes[id(cls)] = node
         saved_scope, saved_class = self._scope, self._class
+        saved_free = self._lock_free
+        if self._inherits(node):
+            # Its methods may change a base class's guarded state: recorded even in a module
+            # that takes no lock (the base's module has the lock; the project stage joins them).
+            self.inheriting.add(qualname)
+            self._lock_free = False
         # A class body does not see the names of enclosing functions' scopes for ``self``.
         self._scope, self._class = None, cls
         try:
             self._statements(node.body)
         finally:
             self._scope, self._class = saved_scope, saved_class
+            self._lock_free = saved_free
+
+    def _inherits(self, node: ast.ClassDef) -> bool:
+        """Whether a base of ``node`` may be a class of another module of the project: a name
+        (or an attribute of a name) the module imports, or a class of this module that does.
+
+        Not a base from a module that keeps no state of instances (``typing``, ``abc``,
+        ``enum``...), nor one of the standard library when this module is not itself part of it
+        (a project never lints the standard library's base classes with its own code)."""
+        for base in node.bases:
+            while True:
+                kind = type(base)
+                if kind is ast.Attribute:
+                    base = base.value  # type: ignore[attr-defined]
+                elif kind is ast.Subscript:
+                    base = base.value  # type: ignore[attr-defined]
+                elif kind is ast.Call:
+                    base = base.func  # type: ignore[attr-defined]
+                else:
+                    break
+            if type(base) is not ast.Name:
+                continue
+            symbol = self.symbols.get(base.id)
+            if symbol is None:
+                continue
+            if symbol[0] == "class":
+                if symbol[1] in self.inheriting:
+                    return True
+                continue
+            if symbol[0] != "import" or symbol[1] is None:
+                continue
+            top = str(symbol[1]).partition(".")[0]
+            if top in _STATELESS_BASE_MODULES:
+                continue
+            if (
+                top in sys.stdlib_module_names
+                and self.module.partition(".")[0] not in sys.stdlib_module_names
+            ):
+                continue
+            return True
+        return False
 
     def _dropped_condition(self, condition: ast.expr) -> None:
         """A task made only to be tested for truth (``x if create_task(c) else y``) is dropped."""

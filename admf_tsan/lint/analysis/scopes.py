@@ -488,6 +488,9 @@ class ScopeWalker:
         self._conflicting: set[str] = set()
         self._class_by_name: dict[str, ClassScope] = {}
         self._class_nodes: dict[int, ast.ClassDef] = {}
+        #: Classes that may inherit state from another module (:meth:`ModuleExtractor._inherits`):
+        #: their accesses of ``self``/``cls`` state are kept, written here or not.
+        self.inheriting: set[str] = set()
         self.lock_aliases: dict[str, Ref] = {}
         self.lock_alias_calls: dict[str, tuple[Ref, tuple[Ref | None, ...]]] = {}
         self.guards: dict[str, str] = {}

@@ -207,34 +207,40 @@ def prune_accesses(
     takes_locks: bool,
     declared: Collection[str],
     properties: Collection[str] = (),
+    inheriting: Collection[str] = (),
 ) -> list[FunctionFacts]:
     """Drop accesses that no lock rule can use, so the cached facts stay small.
 
-    In a module that takes no lock (``takes_locks`` false) and declares no guard, every access
-    goes. Otherwise an access is kept when its target is written or mutated outside a constructor
-    somewhere in the module, is ``declared`` with ``# guarded_by`` (dotted names), or reads
-    ``self.<name>`` for a ``@property`` of the module's classes (``properties``: reading one
-    runs its body, with the locks held at the read).
+    In a module that takes no lock (``takes_locks`` false), declares no guard and has no class
+    that may inherit state from another module, every access goes. Otherwise an access is kept
+    when its target is written or mutated outside a constructor somewhere in the module, is
+    ``declared`` with ``# guarded_by`` (dotted names), reads ``self.<name>`` for a
+    ``@property`` of the module's classes (``properties``: reading one runs its body, with the
+    locks held at the read), or is state of a class in ``inheriting`` (a base class in another
+    module may guard it: the project stage joins the two).
     """
-    if not takes_locks and not declared:
+    if not takes_locks and not declared and not inheriting:
         return [evolve(fn, accesses=()) if fn.accesses else fn for fn in functions]
     written: set[tuple[str, str, str]] = set()
     for key in declared:
         owner, _, attr = key.rpartition(".")
         written.update((kind, owner, attr) for kind in ("self", "cls", "g"))
-    for fn in functions:
-        if is_constructor(fn.name):
-            continue
-        for access in fn.accesses:
-            if access.kind in ("write", "mutate"):
-                written.add(access.target)
+    if takes_locks or declared:
+        for fn in functions:
+            if is_constructor(fn.name):
+                continue
+            for access in fn.accesses:
+                if access.kind in ("write", "mutate"):
+                    written.add(access.target)
     pruned = []
     for fn in functions:
         if fn.accesses:
             kept = tuple(
                 a
                 for a in fn.accesses
-                if a.target in written or (a.target[0] == "self" and a.target[2] in properties)
+                if a.target in written
+                or (a.target[0] == "self" and a.target[2] in properties)
+                or (a.target[0] != "g" and a.target[1] in inheriting)
             )
             if len(kept) != len(fn.accesses):
                 fn = evolve(fn, accesses=kept)
