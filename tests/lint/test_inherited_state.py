@@ -62,16 +62,43 @@ class FastStore(Store):
     ]
 
 
-def test_the_base_named_through_its_module_or_subscripted_is_followed_too() -> None:
-    sub = """
+def test_the_base_named_through_its_module_an_alias_or_a_local_import_is_followed() -> None:
+    through_module = """
 from shop import store
 
 class Tagged(store.Store):
     def keys(self):
         return sorted(key for key in self._items)
 """
-    assert found(lint_modules({"shop.store": BASE, "shop.tagged": sub})) == [
-        ("shop/tagged.py", 6, "ADMF402")
+    alias = """
+from shop import store
+
+_Base = store.Store
+
+class Aliased(_Base):
+    def keys(self):
+        return sorted(key for key in self._items)
+"""
+    local_import = """
+def make():
+    from shop.store import Store
+
+    class Local(Store):
+        def keys(self):
+            return sorted(key for key in self._items)
+
+    return Local()
+"""
+    modules = {
+        "shop.store": BASE,
+        "shop.tagged": through_module,
+        "shop.aliased": alias,
+        "shop.local": local_import,
+    }
+    assert found(lint_modules(modules)) == [
+        ("shop/aliased.py", 8, "ADMF402"),
+        ("shop/local.py", 7, "ADMF402"),
+        ("shop/tagged.py", 6, "ADMF402"),
     ]
 
 

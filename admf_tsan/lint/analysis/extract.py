@@ -21,6 +21,7 @@ the walk over statements, definitions and expressions.
 from __future__ import annotations
 
 import ast
+import builtins
 import operator
 import os
 import sys
@@ -109,6 +110,7 @@ _SWITCH_TESTS = frozenset({ast.Name, ast.UnaryOp, ast.BoolOp, ast.Compare})
 _STATELESS_BASE_MODULES = frozenset(
     {"typing", "typing_extensions", "abc", "enum", "dataclasses", "numbers", "types"}
 )
+_BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 def _live_branch(stmt: ast.If | ast.While, truth: bool) -> list[ast.stmt] | None:
@@ -1040,12 +1042,13 @@ class ModuleExtractor(CallWalker):
             self._lock_free = saved_free
 
     def _inherits(self, node: ast.ClassDef) -> bool:
-        """Whether a base of ``node`` may be a class of another module of the project: a name
-        (or an attribute of a name) the module imports, or a class of this module that does.
-
-        Not a base from a module that keeps no state of instances (``typing``, ``abc``,
-        ``enum``...), nor one of the standard library when this module is not itself part of it
-        (a project never lints the standard library's base classes with its own code)."""
+        """Whether a base of ``node`` may be a class of another module of the project: any base
+        but a builtin (``object``, ``Exception``), a class of this module that inherits nothing
+        from another, or a class the module imports from a module that keeps no state of
+        instances (``typing``, ``abc``, ``enum``...) or from the standard library when this
+        module is not itself part of it (a project never lints the standard library's classes
+        with its own code). An alias (``_Base = base.Store``) or a name imported inside a
+        function may be the project's: it counts."""
         for base in node.bases:
             while True:
                 kind = type(base)
@@ -1058,16 +1061,18 @@ class ModuleExtractor(CallWalker):
                 else:
                     break
             if type(base) is not ast.Name:
-                continue
+                return True
             symbol = self.symbols.get(base.id)
             if symbol is None:
-                continue
+                if base.id in _BUILTIN_NAMES:
+                    continue
+                return True
             if symbol[0] == "class":
                 if symbol[1] in self.inheriting:
                     return True
                 continue
             if symbol[0] != "import" or symbol[1] is None:
-                continue
+                return True
             top = str(symbol[1]).partition(".")[0]
             if top in _STATELESS_BASE_MODULES:
                 continue

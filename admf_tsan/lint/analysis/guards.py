@@ -27,17 +27,15 @@ constructors) holds one lock of the object is such an object too (a cache that l
 judged from its code, not its name; an iteration of it that its own code makes without the lock
 is reported in that class. A class's state includes what the methods it inherits do, but not
 the methods it overrides (unless it calls them through ``super()``), and an access in a base
-class is never reported against a lock only a subclass has, nor an access in a subclass that
-binds the lock's attribute to a context manager that does nothing (``nullcontext()``). A
-subclass in another module is joined to its base class's state: its module keeps the
-accesses of classes that may inherit from another module even when it takes no lock
-(``ModuleExtractor._inherits``), and of those the analysis follows the attributes that a
-base class in a module with locks touches (:meth:`StateAnalysis._inherited_only`). A
-``# guarded_by: NAME`` comment on the attribute's assignment declares it instead (and
-``# guarded_by: none`` declares the state deliberately unguarded). State that is only ever
-initialised once by lazy initialisation (every write sits inside ``if x is None:`` or after
-``assert x is None``) may be read without the lock: the check-then-act itself is ADMF403's
-business.
+class is never reported against a lock only a subclass has. A subclass in another module is
+joined to its base class's state: its module keeps the accesses of classes that may inherit
+from another module even when it takes no lock (``ModuleExtractor._inherits``), and of those
+the analysis follows the attributes that a base class in a module with locks touches
+(:meth:`StateAnalysis._inherited_only`). A ``# guarded_by: NAME`` comment on the attribute's
+assignment declares it instead (and ``# guarded_by: none`` declares the state deliberately
+unguarded). State that is only ever initialised once by lazy initialisation (every write
+sits inside ``if x is None:`` or after ``assert x is None``) may be read without the lock:
+the check-then-act itself is ADMF403's business.
 """
 
 from __future__ import annotations
@@ -81,11 +79,6 @@ if TYPE_CHECKING:
     from admf_tsan.lint.rule import ProjectContext
 
 Target = tuple[str, str, str]
-
-
-#: A lock attribute bound to this in a subclass (``self._lock = contextlib.nullcontext()``)
-#: excludes nothing: the subclass's instances have no such lock.
-_NULL_CONTEXT = CallType(GlobalRef("contextlib.nullcontext"), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,15 +648,18 @@ class StateAnalysis:
             if access.target[0] != "g"
         }
         kept: dict[str, set[Target]] = {}
+        bases: dict[str, list[str]] = {}
         for m in lockless:
             own = kept[m.module] = set()
             for fn in m.functions:
                 for access in fn.accesses:
                     kind, owner, attr = access.target
-                    if kind != "g" and any(
-                        (kind, ancestor, attr) in elsewhere
-                        for ancestor in list(index.class_ancestors(owner))[1:]
-                    ):
+                    if kind == "g":
+                        continue
+                    above = bases.get(owner)
+                    if above is None:
+                        above = bases[owner] = list(index.class_ancestors(owner))[1:]
+                    if any((kind, ancestor, attr) in elsewhere for ancestor in above):
                         own.add(access.target)
         return kept
 
@@ -1165,47 +1161,12 @@ class StateAnalysis:
         )
 
     def _lacks(self, use: Use, guard: Guard) -> bool:
-        """Whether the class of ``use``'s method has no such lock: a subclass adds it, or the
-        method's class (or a class between it and the lock's) binds the lock's attribute to a
-        context manager that does nothing (``self._lock = contextlib.nullcontext()``, an
-        asyncio flavour of a threaded class) and nothing else."""
+        """Whether the class of ``use``'s method has no such lock (a subclass adds it)."""
         cls_name = use.function.qualname.rpartition(".")[0]
-        defining, _, attr = guard.lock.name.rpartition(".")
-        classes = self.index.classes
-        if cls_name not in classes or defining not in classes:
+        defining = guard.lock.name.rpartition(".")[0]
+        if cls_name not in self.index.classes or defining not in self.index.classes:
             return False
-        ancestors = list(self.index.class_ancestors(cls_name))
-        if defining not in ancestors:
-            return True
-        for name in ancestors[: ancestors.index(defining)]:
-            cls = classes.get(name)
-            if (
-                cls is not None
-                and attr in cls.attributes
-                and self._excludes_nothing(cls.attributes[attr])
-            ):
-                return True
-        return False
-
-    def _excludes_nothing(self, value: TypeRef | None) -> bool:
-        """Whether objects built by ``value`` are context managers that do nothing:
-        ``contextlib.nullcontext()``, or a project class whose ``__enter__`` and ``__exit__``
-        call nothing and take no lock (a backport of it)."""
-        if value == _NULL_CONTEXT:
-            return True
-        if type(value) is not CallType or value.variant is not None:
-            return False
-        made = self.index.resolve(value.callee)
-        if made is None or made[0] != "class":
-            return False
-        functions = self.index.functions
-        enter = functions.get(f"{made[1]}.__enter__")
-        leave = functions.get(f"{made[1]}.__exit__")
-        return (
-            enter is not None
-            and leave is not None
-            and not (enter.calls or enter.acquisitions or leave.calls or leave.acquisitions)
-        )
+        return defining not in set(self.index.class_ancestors(cls_name))
 
     def _thread_safe(self, value: tuple[str, str] | None) -> bool:
         """Whether objects built by ``value`` synchronise themselves: an Event, a Queue, another

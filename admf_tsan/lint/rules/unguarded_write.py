@@ -299,10 +299,7 @@ class UnguardedWrite(ProjectRule):
     `class FastStore(Store)` in another module that bumps `self._size` without `Store._lock`
     is reported like the same method in `Store`'s module (in a module that takes no lock, only
     attributes a base class in a module with locks touches are followed: see
-    docs/lint-limits.md). A subclass that binds the lock's
-    attribute to a context manager that does nothing (`self._lock = contextlib.nullcontext()`,
-    or a class of the project whose `__enter__` and `__exit__` call nothing: the asyncio flavour
-    of a threaded class) has no such lock, and its accesses are not reported against it.
+    docs/lint-limits.md).
 
     Two kinds of object are not judged. A container built by a class of a third-party package
     whose source the linter does not read (not installed, or `follow-dependencies = false`)
