@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,8 +46,11 @@ KEPT_RESULTS = 16
 
 @lru_cache(maxsize=1)
 def linter_salt() -> str:
-    """A hash of the linter's own source: any change to the analysis invalidates the cache."""
+    """A hash of the linter's own source and the interpreter's version: any change to the
+    analysis invalidates the cache, and so does another Python (its parser and its list of
+    standard-library modules, which the facts read, differ)."""
     digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{sys.implementation.name}{sys.version_info[:2]}".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
