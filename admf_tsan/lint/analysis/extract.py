@@ -300,11 +300,8 @@ class ModuleExtractor(CallWalker):
             )
             for c in self.classes
         )
-        takes_locks = any(fn.acquisitions for fn in self.functions)
         properties = {name for c in self.classes for name in c.properties}
-        functions = prune_accesses(
-            self.functions, takes_locks, self.guards, properties, self.inheriting
-        )
+        functions = prune_accesses(self.functions, self.guards, properties, self.inheriting)
         return ModuleFacts(
             self.path,
             self.module,

@@ -71,7 +71,12 @@ from admf_tsan.lint.analysis.facts import (
 )
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.paramflow import ParameterFlow
-from admf_tsan.lint.analysis.statefacts import DIAGNOSTICS, caller_holds_lock, is_constructor
+from admf_tsan.lint.analysis.statefacts import (
+    DIAGNOSTICS,
+    caller_holds_lock,
+    is_constructor,
+    takes_no_lock,
+)
 
 if TYPE_CHECKING:
     from admf_tsan.lint.deps._library import LibraryIndex
@@ -631,11 +636,7 @@ class StateAnalysis:
         state from another module (the extraction cannot tell which bases are the project's);
         the rest of them, a subclass's own attributes, no lock of the project can guard."""
         index = self.index
-        lockless = [
-            m
-            for m in index.modules.values()
-            if not m.guards and not any(fn.acquisitions for fn in m.functions)
-        ]
+        lockless = [m for m in index.modules.values() if takes_no_lock(m.functions, m.guards)]
         if not lockless:
             return {}
         names = {m.module for m in lockless}

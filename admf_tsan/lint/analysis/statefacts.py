@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from admf_tsan.lint.analysis.facts import FunctionFacts, StateAccess, evolve
 
@@ -202,16 +202,22 @@ def exits_block(body: list[ast.stmt]) -> bool:
     return bool(body) and type(body[-1]) in (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
 
+def takes_no_lock(functions: Iterable[FunctionFacts], declared: Collection[str]) -> bool:
+    """Whether a module takes no lock (none of ``functions`` acquires one) and declares no
+    guard (``declared``): its facts keep only the accesses of its classes that may inherit
+    state from another module (:func:`prune_accesses`)."""
+    return not declared and not any(fn.acquisitions for fn in functions)
+
+
 def prune_accesses(
     functions: list[FunctionFacts],
-    takes_locks: bool,
     declared: Collection[str],
     properties: Collection[str] = (),
     inheriting: Collection[str] = (),
 ) -> list[FunctionFacts]:
     """Drop accesses that no lock rule can use, so the cached facts stay small.
 
-    In a module that takes no lock (``takes_locks`` false), declares no guard and has no class
+    In a module that takes no lock, declares no guard (:func:`takes_no_lock`) and has no class
     that may inherit state from another module, every access goes. Otherwise an access is kept
     when its target is written or mutated outside a constructor somewhere in the module, is
     ``declared`` with ``# guarded_by`` (dotted names), reads ``self.<name>`` for a
@@ -219,13 +225,14 @@ def prune_accesses(
     locks held at the read), or is state of a class in ``inheriting`` (a base class in another
     module may guard it: the project stage joins the two).
     """
-    if not takes_locks and not declared and not inheriting:
+    lockless = takes_no_lock(functions, declared)
+    if lockless and not inheriting:
         return [evolve(fn, accesses=()) if fn.accesses else fn for fn in functions]
     written: set[tuple[str, str, str]] = set()
     for key in declared:
         owner, _, attr = key.rpartition(".")
         written.update((kind, owner, attr) for kind in ("self", "cls", "g"))
-    if takes_locks or declared:
+    if not lockless:
         for fn in functions:
             if is_constructor(fn.name):
                 continue

@@ -61,10 +61,12 @@ class StateWalker(ScopeWalker):
     """Records :class:`StateAccess` and :class:`DynamicCall` origins while walking."""
 
     #: Set before the walk for a module that can take no lock and declares no guard
-    #: (``lockwalk.may_take_locks``): ``prune_accesses`` drops every access of such a module, so
-    #: the walk records only what ``module_facts`` reads of them first, the mutations (of
-    #: ``self.<table>``), and skips the reads, writes and lazy-init checks. A mutation is the
-    #: first use of its node in either mode (its call or subscript is walked before the node).
+    #: (``lockwalk.may_take_locks``): ``prune_accesses`` drops every access of such a module
+    #: but those of classes that may inherit state from another module (cleared while their
+    #: bodies are walked, ``ModuleExtractor._classdef``), so the walk records only what
+    #: ``module_facts`` reads of them first, the mutations (of ``self.<table>``), and skips the
+    #: reads, writes and lazy-init checks. A mutation is the first use of its node in either
+    #: mode (its call or subscript is walked before the node).
     _lock_free = False
 
     def _state_root(self, name: str) -> tuple[str, str] | None:
