@@ -53,12 +53,16 @@ _DNS_CALLS = (
     "create_connection",
 )
 # A numeric host (an IP address literal, or ``AI_NUMERICHOST`` in the flags, which makes a
-# name an error instead of a lookup) is parsed, not resolved: the call returns at once.
+# name an error instead of a lookup) is parsed, not resolved: the call returns at once. So is
+# ``getnameinfo()`` with ``NI_NUMERICHOST``: the address is formatted, never looked up (a
+# service name, as with ``AI_NUMERICHOST`` and a named port, comes from the local services
+# file).
 _NUMERIC_HOST: dict[str, tuple[ArgRule, ...]] = {
     "getaddrinfo": (
         ("host", 0, (IpAddress(),)),
         ("flags", 5, (Flag("socket.AI_NUMERICHOST"),)),
     ),
+    "getnameinfo": (("flags", 1, (Flag("socket.NI_NUMERICHOST"),)),),
     "gethostbyname": (("hostname", 0, (IpAddress(),)),),
     "gethostbyname_ex": (("hostname", 0, (IpAddress(),)),),
 }
