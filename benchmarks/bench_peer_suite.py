@@ -11,9 +11,8 @@ Each tool runs once over the folder, as a fresh process from the command line:
 
 * ``admf-tsan lint --format json --no-cache``: ADMF1xx and ADMF3xx findings count, once with
   the default selection and once with the opt-in rules that cover rules flake8-async runs by
-  default (``--extend-select ADMF130,ADMF131,ADMF302,ADMF308``: a file read or write, a process
-  started without waiting for it, a dropped task, a cancellation that ends late or as another
-  error), as ruff is run with ``--select`` of its
+  default (``--extend-select ADMF130,ADMF302,ADMF308``: a file read or write, a dropped task, a
+  cancellation that ends late or as another error), as ruff is run with ``--select`` of its
   non-default ASYNC and RUF006 rules;
 * ``ruff check --select ASYNC,RUF006``: ASYNC2xx count as ADMF1, ASYNC1xx/3xx and RUF006 as ADMF3;
 * ``flake8-async`` (standalone, its defaults): the same mapping.
@@ -70,7 +69,7 @@ def expectations(corpus: Path) -> tuple[dict[tuple[str, int], str], dict[tuple[s
 
 #: The opt-in rules that report what flake8-async's default rules do (ASYNC230 and ASYNC231
 #: file I/O, ASYNC300 a dropped task, ASYNC103/104 a cancellation not re-raised).
-PEER_OPT_IN = "ADMF130,ADMF131,ADMF302,ADMF308"
+PEER_OPT_IN = "ADMF130,ADMF302,ADMF308"
 
 
 def run_admf(corpus: Path, *extra: str) -> list[tuple[str, int, str]]:
@@ -149,8 +148,7 @@ def main(argv: list[str]) -> int:
         "Each tool on the converted eval files (`# expect:` comments for blocking calls and "
         "async hygiene; see the script's docstring for how the corpus is made). admf-tsan's "
         "default selection leaves out what was seldom worth a change on real projects (one "
-        "file read or written, a process started without waiting for it, a dropped task, a "
-        "cancellation that ends late), which "
+        "file read or written, a dropped task, a cancellation that ends late), which "
         "flake8-async reports by default; its second row turns those opt-in rules on, as ruff "
         "is run with its non-default rules selected.",
         "",

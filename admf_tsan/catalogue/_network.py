@@ -55,8 +55,9 @@ _DNS_CALLS = (
 # A numeric host (an IP address literal, or ``AI_NUMERICHOST`` in the flags, which makes a
 # name an error instead of a lookup) is parsed, not resolved: the call returns at once. So is
 # ``getnameinfo()`` with ``NI_NUMERICHOST``: the address is formatted, never looked up (a
-# service name, as with ``AI_NUMERICHOST`` and a named port, comes from the local services
-# file).
+# service name, as with ``AI_NUMERICHOST`` and a named port, comes from the services
+# database, a local file unless NSS sends it elsewhere). Flags held in a local variable are not
+# followed: such a call stays reported.
 _NUMERIC_HOST: dict[str, tuple[ArgRule, ...]] = {
     "getaddrinfo": (
         ("host", 0, (IpAddress(),)),

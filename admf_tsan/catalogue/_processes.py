@@ -1,5 +1,4 @@
-"""Child processes: subprocess, os.system and friends, the os waits and spawns (ADMF103); a start
-that does not wait for the child (``Popen``, ``os.posix_spawn``: ADMF131, opt-in)."""
+"""Child processes: subprocess, os.system and friends, the os waits and spawns (ADMF103)."""
 
 from __future__ import annotations
 
@@ -22,10 +21,9 @@ _OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "s
 
 def _subprocess() -> Iterator[BlockingCall]:
     yield from _module_calls("ADMF103", "subprocess", _SUBPROCESS_RUN, _PROCESS)
-    # Starting a child returns once it exists (fork or vfork, then its exec): ADMF131, opt-in.
     yield BlockingCall(
         "subprocess.Popen",
-        "ADMF131",
+        "ADMF103",
         _PROCESS,
         NotSeen(
             "a class: replacing it would break isinstance() and subclasses; the fork is short, "
@@ -70,7 +68,7 @@ def _subprocess() -> Iterator[BlockingCall]:
     for name in ("posix_spawn", "posix_spawnp"):
         yield BlockingCall(
             f"os.{name}",
-            "ADMF131",
+            "ADMF103",
             _PROCESS,
             NotSeen(
                 "it starts a process without waiting for it, like subprocess.Popen; the waits "

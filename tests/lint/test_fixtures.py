@@ -47,7 +47,7 @@ def expected_findings(case: Path) -> set[tuple[str, int, str]]:
 #: Rules that were on by default when many fixtures were written: a fixture that names one (a
 #: comment saying it is *not* reported there, the fixture's name) runs with it selected, so its
 #: negative cases still check something.
-ONCE_DEFAULT = ("ADMF205", "ADMF403")
+ONCE_DEFAULT = ("ADMF204", "ADMF205", "ADMF403")
 
 
 def selected_codes(case: Path) -> set[str]:

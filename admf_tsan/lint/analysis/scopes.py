@@ -88,7 +88,7 @@ PEER_CODES: dict[str, tuple[str, ...]] = {
     "ASYNC210": ("ADMF102",),
     "ASYNC211": ("ADMF102",),
     "ASYNC212": ("ADMF102",),
-    "ASYNC220": ("ADMF103", "ADMF131"),
+    "ASYNC220": ("ADMF103",),
     "ASYNC221": ("ADMF103",),
     "ASYNC222": ("ADMF103",),
     "ASYNC230": ("ADMF130",),

@@ -36,7 +36,6 @@ from admf_tsan.lint.rules.lazy_init_race import LazyInitRace
 from admf_tsan.lint.rules.lock_held_across_await import LockHeldAcrossAwait
 from admf_tsan.lint.rules.lock_order_inversion import LockOrderInversion
 from admf_tsan.lint.rules.nested_event_loop import NestedEventLoop
-from admf_tsan.lint.rules.process_start import ProcessStart
 from admf_tsan.lint.rules.self_deadlock import SelfDeadlock
 from admf_tsan.lint.rules.swallowed_cancellation import (
     CancellationNotPropagated,
@@ -76,7 +75,6 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     LazyImport,
     BriefFilesystemCall,
     FileReadWrite,
-    ProcessStart,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,
