@@ -343,6 +343,10 @@ def test_fix_turns_acquire_release_into_a_with_block(
         "    return len(book)\n"
     )
     root = project({"book.py": source})
+    # Opt-in: the default selection and the family prefix leave the region alone.
+    assert cli("book.py").code == 0
+    assert cli("--select", "ADMF2", "book.py").code == 0
+    assert cli("--select", "ADMF204", "book.py").code == 1
     result = cli("--select", "ADMF204", "--fix", "book.py")
     assert result.code == 0, result.out
     assert (root / "book.py").read_text(encoding="utf-8") == (
@@ -350,7 +354,7 @@ def test_fix_turns_acquire_release_into_a_with_block(
         "def add(order):\n    with LOCK:\n        order.validate()\n\n"
         "        # keep the book sorted\n        book.append(order)\n    return len(book)\n"
     )
-    assert cli("--select", "ADMF2", "book.py").code == 0
+    assert cli("--select", "ADMF2,ADMF204", "book.py").code == 0
 
 
 def test_no_fix_when_the_region_releases_early() -> None:
