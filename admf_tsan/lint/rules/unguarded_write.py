@@ -100,8 +100,9 @@ class SingleStores:
 
 
 def _setter_of(use: Use) -> tuple[str, str] | None:
-    """``(class, name)`` when ``use`` is in a method named as a property of its class (its
-    setter, or its getter), else None."""
+    """``(class, name)`` of the method holding ``use`` (None in a plain function): compared with
+    :func:`_updated_properties`, it tells whether the method is a property's setter (or
+    getter)."""
     fn = use.function
     return (fn.class_qualname, fn.name) if fn.class_qualname is not None else None
 
