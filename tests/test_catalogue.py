@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import os
 import re
+import socket
 import sys
 from pathlib import Path
 from typing import Any
@@ -262,6 +263,65 @@ def test_sqlite_connections_check_the_catalogued_methods() -> None:
 )
 def test_argument_patterns(expected: Any, given: Any, matches: bool) -> None:
     assert catalogue.argument_matches(expected, given) is matches
+
+
+@pytest.mark.parametrize(
+    ("expected", "value", "matches"),
+    [
+        (catalogue.IpAddress(), "127.0.0.1", True),
+        (catalogue.IpAddress(), b"::1", True),
+        (catalogue.IpAddress(), "localhost", False),
+        (catalogue.IpAddress(), b"\xff", False),
+        (catalogue.IpAddress(), None, False),
+        (catalogue.IpAddress(), catalogue.NOT_GIVEN, False),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), socket.AI_NUMERICHOST, True),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), socket.AI_NUMERICHOST | socket.AI_PASSIVE, True),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), socket.AI_PASSIVE, False),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), 0, False),
+        (catalogue.Flag("socket.AI_NUMERICHOST"), "4", False),
+        (catalogue.Flag("socket.NO_SUCH_FLAG"), 0xFFFF, False),
+        (catalogue.Flag("no_such_module.FLAG"), 0xFFFF, False),
+        (catalogue.Absent(), catalogue.NOT_GIVEN, True),
+        (catalogue.Absent(), None, False),
+        (catalogue.AtMost(0), 0, True),
+        (catalogue.AtMost(0), 0.5, False),
+        (catalogue.AtLeast(1), 10, True),
+        (catalogue.AtLeast(1), "10", False),
+        (0, 0.0, True),
+        (0, 0.001, False),
+        (False, False, True),
+        (False, 0, True),
+        (0, catalogue.NOT_GIVEN, False),
+        (0, [0], False),
+    ],
+)
+def test_runtime_values_match_the_patterns(expected: Any, value: Any, matches: bool) -> None:
+    """The runtime's form of the argument rules reads real values where the linter reads
+    literals: a flag is a bit of an integer, an address a string or bytes."""
+    assert catalogue.value_matches(expected, value) is matches
+
+
+@pytest.mark.parametrize(
+    "name", ["getaddrinfo", "gethostbyname", "gethostbyname_ex", "getnameinfo"]
+)
+def test_numeric_lookups_return_at_once_for_both(name: str) -> None:
+    """The runtime's predicate for a DNS call honours the entry's argument rules: what the
+    linter does not report (a numeric host, a numeric-host flag) the runtime does not either."""
+    call = BY_NAME[f"socket.{name}"]
+    (target,) = [t for t in _targets() if t.qualname == call.name]
+    numeric, named = {
+        "getaddrinfo": (("10.0.0.1", 80), ("example.com", 80)),
+        "gethostbyname": (("10.0.0.1",), ("example.com",)),
+        "gethostbyname_ex": (("::1",), ("example.com",)),
+        "getnameinfo": ((("10.0.0.1", 80), socket.NI_NUMERICHOST), (("10.0.0.1", 80), 0)),
+    }[name]
+    assert not target.would_block(*numeric)
+    assert target.would_block(*named)
+    if name == "getaddrinfo":
+        flags = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+        assert not target.would_block("example.com", 80, flags=flags)
+        assert not target.would_block("example.com", 80, 0, 0, 0, flags)
+        assert target.would_block("example.com", 80, flags=socket.AI_NUMERICSERV)
 
 
 @pytest.mark.skipif(not hasattr(os, "WNOHANG"), reason="POSIX waits")

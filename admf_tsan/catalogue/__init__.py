@@ -53,6 +53,7 @@ from ._entries import (
     Wrapped,
     argument_matches,
     is_ip_address,
+    value_matches,
 )
 from ._entries import WaitKind as WaitKind
 from ._files import _FILE_CLASSES, _FILE_OBJECT, _FILE_STATE, _file_io, _input, _sqlite
@@ -103,6 +104,7 @@ __all__ = [
     "by_name",
     "classes_by_code",
     "is_ip_address",
+    "value_matches",
 ]
 
 

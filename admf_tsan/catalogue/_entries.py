@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -102,6 +103,50 @@ def argument_matches(expected: Any, given: Any) -> bool:
     if kind is AtLeast:
         return type(given) is int and given >= expected.bound
     return type(given) is not tuple and type(given) is not str and bool(given == expected)
+
+
+def value_matches(expected: Any, value: Any) -> bool:
+    """Whether the argument ``value`` of a real call matches ``expected``: the runtime's form of
+    :func:`argument_matches`, which reads what the linter recorded of the source.
+
+    ``value`` is the object passed, or :data:`NOT_GIVEN` for an argument the call leaves out. A
+    :class:`Flag` matches an integer whose bits include the named constant's (``flags=
+    socket.AI_NUMERICHOST | socket.AI_NUMERICSERV``, however the caller built the number), an
+    :class:`IpAddress` a ``str`` or ASCII ``bytes`` that is an address, a literal an equal value
+    of a plain type (``timeout=0``, ``block=False``). Where the linter does not report a call
+    because of its literal arguments, the runtime does not report it with those values either.
+    """
+    kind = type(expected)
+    if kind is Absent:
+        return value is NOT_GIVEN
+    if value is NOT_GIVEN:
+        return False
+    if kind is Flag:
+        bits = _constant(expected.name)
+        return type(bits) is int and bits != 0 and isinstance(value, int) and value & bits == bits
+    if kind is IpAddress:
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("ascii")
+            except UnicodeDecodeError:
+                return False
+        return isinstance(value, str) and is_ip_address(value)
+    if kind is AtMost or kind is AtLeast:
+        if type(value) not in (int, float):
+            return False
+        return bool(value <= expected.bound if kind is AtMost else value >= expected.bound)
+    return type(value) in (bool, int, float, type(None)) and bool(value == expected)
+
+
+def _constant(dotted: str) -> Any:
+    """The value of the module constant ``dotted`` (``socket.AI_NUMERICHOST``), or None."""
+    module, _, name = dotted.rpartition(".")
+    try:
+        owner = importlib.import_module(module)
+    except ImportError:
+        return None
+    value = getattr(owner, name, None)
+    return int(value) if isinstance(value, int) else None
 
 
 def is_ip_address(text: str) -> bool:

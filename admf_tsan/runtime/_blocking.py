@@ -39,7 +39,14 @@ from dataclasses import dataclass
 from types import CodeType, FrameType
 from typing import Any
 
-from admf_tsan.catalogue import CATALOGUE, BlockingCall, CheckedVia, Wrapped
+from admf_tsan.catalogue import (
+    CATALOGUE,
+    NOT_GIVEN,
+    BlockingCall,
+    CheckedVia,
+    Wrapped,
+    value_matches,
+)
 from admf_tsan.runtime import _sites
 from admf_tsan.runtime._patching import Patch, apply_patches, restore_patches
 from admf_tsan.runtime._state import begin_wait, end_wait, hooks, thread_state
@@ -239,6 +246,44 @@ def _owner(wrapped: Wrapped) -> Any:
     return owner
 
 
+def _given(args: tuple[Any, ...], kwargs: dict[str, Any], position: int | None, name: str) -> Any:
+    if name in kwargs:
+        return kwargs[name]
+    if position is not None and position < len(args):
+        return args[position]
+    return NOT_GIVEN
+
+
+def _with_arguments(call: BlockingCall, would_block: WouldBlock) -> WouldBlock:
+    """``would_block``, and not when the call's arguments are ones for which the catalogue's
+    ``non_blocking`` rules say it returns at once (what the linter reads in the source):
+    ``getaddrinfo("127.0.0.1", 80)``, ``getnameinfo(address, NI_NUMERICHOST)``. The rules on
+    the linter's pseudo-arguments (a socket known to be non-blocking, a future known to be
+    done), which no call passes, are left to the predicate, which sees the object itself."""
+    rules = tuple(
+        (keyword, position, values)
+        for keyword, position, values in call.non_blocking
+        if not keyword.startswith("_admf_")
+    )
+    if not rules:
+        return would_block
+    assert isinstance(call.runtime, Wrapped)
+    # A method's wrapper gets the receiver first; the rules count arguments after it.
+    skip = 1 if "." in call.runtime.attribute else 0
+
+    def blocks(*args: Any, **kwargs: Any) -> bool:
+        if not would_block(*args, **kwargs):
+            return False
+        arguments = args[skip:]
+        for keyword, position, values in rules:
+            given = _given(arguments, kwargs, position, keyword)
+            if any(value_matches(expected, given) for expected in values):
+                return False
+        return True
+
+    return blocks
+
+
 def _targets() -> list[_Target]:
     """Everything the detector wraps: the catalogue's ``Wrapped`` entries, with predicates."""
     targets = []
@@ -254,7 +299,7 @@ def _targets() -> list[_Target]:
                 owner,
                 wrapped.attribute.rsplit(".", 1)[-1],
                 runtime_label(call),
-                PREDICATES[wrapped.would_block],
+                _with_arguments(call, PREDICATES[wrapped.would_block]),
                 wrapped.wait_kind,
                 wrapped.timeout_at,
                 call.name,

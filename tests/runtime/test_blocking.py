@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import os
 import queue
@@ -357,3 +358,49 @@ def test_queue_join_and_futures_wait_that_return_at_once_are_fine() -> None:
 
     report = run_report_mode(main)
     assert not report.of_kind("blocking-call"), report.format()
+
+
+def test_numeric_lookups_are_not_reported_as_the_linter_does_not_report_them() -> None:
+    # The catalogue's non_blocking rules say these return at once (an address is parsed, not
+    # resolved); the linter does not report them, and neither does the runtime.
+    async def main() -> None:
+        assert socket.getaddrinfo("127.0.0.1", 80, type=socket.SOCK_STREAM)
+        assert socket.getaddrinfo(b"::1", 80, socket.AF_INET6, socket.SOCK_STREAM)
+        numeric = socket.AI_NUMERICHOST | socket.AI_NUMERICSERV
+        assert socket.getaddrinfo("10.1.2.3", "80", flags=numeric)
+        with pytest.raises(socket.gaierror):
+            # A name with AI_NUMERICHOST is an error, never a lookup.
+            socket.getaddrinfo("admf-tsan.invalid", 80, 0, 0, 0, socket.AI_NUMERICHOST)
+        with pytest.raises(socket.gaierror):
+            # The runtime sees the value a variable holds (the linter does not follow it).
+            socket.getaddrinfo("admf-tsan.invalid", 80, flags=numeric)  # noqa: ADMF110 - a flag held in a variable, which the linter does not read
+        address = socket.getnameinfo(
+            ("127.0.0.1", 80), socket.NI_NUMERICHOST | socket.NI_NUMERICSERV
+        )
+        assert address == ("127.0.0.1", "80")
+        assert socket.gethostbyname("10.1.2.3") == "10.1.2.3"
+        assert socket.gethostbyname_ex("10.1.2.3")[2] == ["10.1.2.3"]
+
+    report = run_report_mode(main)
+    assert not report.of_kind("blocking-call"), report.format()
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["socket.getaddrinfo()", "socket.getnameinfo()", "socket.gethostbyname()"],
+)
+def test_lookups_of_a_name_are_reported(label: str) -> None:
+    # The twins of the numeric lookups above: a name (or an address to name) is looked up.
+    async def main() -> None:
+        with contextlib.suppress(OSError):
+            if label == "socket.getaddrinfo()":
+                # A numeric service does not make the host numeric.
+                socket.getaddrinfo("localhost", 80, flags=socket.AI_NUMERICSERV)  # noqa: ADMF110 - the blocking call is what this test checks
+            elif label == "socket.getnameinfo()":
+                socket.getnameinfo(("127.0.0.1", 80), socket.NI_NUMERICSERV)  # noqa: ADMF110 - the blocking call is what this test checks
+            else:
+                socket.gethostbyname("localhost")  # noqa: ADMF110 - the blocking call is what this test checks
+
+    report = run_report_mode(main)
+    (finding,) = report.of_kind("blocking-call")
+    assert f"blocking call {label} on the event loop thread" in finding.summary

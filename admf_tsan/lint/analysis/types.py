@@ -332,8 +332,8 @@ def read_argument(
     """What the facts record of an argument (see ``catalogue.argument_matches``).
 
     A literal (``bool``, ``int``, ``float``, ``None``, a negative number) as itself; a string
-    literal only when it is an IP address (a lookup of it returns at once; other strings would
-    only fill the cache); constants named in upper case, alone or OR-ed
+    or bytes literal only when it is an IP address, as a string (a lookup of it returns at once;
+    other strings would only fill the cache); constants named in upper case, alone or OR-ed
     (``socket.AI_NUMERICHOST | AI_NUMERICSERV``, or a constant of this module assigned such an
     expression), as the tuple of their dotted names; anything else as ``NOT_GIVEN``.
     ``dotted`` names an expression, ``module_constant`` gives the value assigned to a
@@ -349,6 +349,9 @@ def read_argument(
         value = node.value
         if isinstance(value, _LITERALS):
             return value
+        if type(value) is bytes:
+            # ``getaddrinfo(b"::1", ...)``: only whether it is an address matters.
+            value = value.decode("latin-1")
         if type(value) is str and _may_be_ip_address(value) and is_ip_address(value):
             return value
         return NOT_GIVEN
