@@ -211,6 +211,7 @@ Predicate = Literal[
     "fd",
     "fd_write",
     "socket",
+    "socket_connect",
     "select",
     "waitpid",
     "wait3",

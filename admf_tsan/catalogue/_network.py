@@ -17,6 +17,7 @@ from ._entries import (
     BuiltNonBlocking,
     Flag,
     IpAddress,
+    Predicate,
     SeenAs,
     Wrapped,
     _same,
@@ -99,11 +100,14 @@ def _socket() -> Iterator[BlockingCall]:
             f"socket.{name}", code, _DNS, Wrapped("socket", name), _NUMERIC_HOST.get(name, ())
         )
     for method in _SOCKET_METHODS:
+        # ``connect()`` of a datagram socket to an address waits for nothing (UDP_SOCKETS):
+        # the runtime's predicate tells it by the socket's type and the address it is given.
+        predicate: Predicate = "socket_connect" if method == "connect" else "socket"
         yield BlockingCall(
             f"socket.socket.{method}",
             code,
             _SOCKET,
-            Wrapped("socket", f"socket.{method}", "socket"),
+            Wrapped("socket", f"socket.{method}", predicate),
             (ON_NONBLOCKING_SOCKET,),
         )
     yield BlockingCall(

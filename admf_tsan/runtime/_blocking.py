@@ -45,6 +45,7 @@ from admf_tsan.catalogue import (
     BlockingCall,
     CheckedVia,
     Wrapped,
+    is_ip_address,
     value_matches,
 )
 from admf_tsan.runtime import _sites
@@ -75,6 +76,24 @@ def _socket_blocks(sock: socket.socket, *args: Any, **kwargs: Any) -> bool:
         return sock.gettimeout() != 0.0
     except OSError:
         return False
+
+
+def _socket_connect_blocks(sock: socket.socket, *args: Any, **kwargs: Any) -> bool:
+    """A blocking socket's ``connect()`` waits, but for a datagram socket's (the linter's
+    ``UDP_SOCKETS``): that only records the peer, unless the address names a host, which the
+    call looks up first."""
+    if not _socket_blocks(sock):
+        return False
+    if sock.type != socket.SOCK_DGRAM:
+        return True
+    address = args[0] if args else kwargs.get("address")
+    if not isinstance(address, tuple):
+        return False  # a path (AF_UNIX): nothing to look up
+    host = address[0] if address else None
+    if isinstance(host, bytes):
+        host = host.decode("latin-1")
+    # CPython parses an address, "" (any) and "<broadcast>" without the resolver.
+    return not (isinstance(host, str) and (host in ("", "<broadcast>") or is_ip_address(host)))
 
 
 def _fd_blocks(fd: int, *args: Any, **kwargs: Any) -> bool:
@@ -191,6 +210,7 @@ PREDICATES: dict[str, WouldBlock] = {
     "fd": _fd_blocks,
     "fd_write": _fd_write_blocks,
     "socket": _socket_blocks,
+    "socket_connect": _socket_connect_blocks,
     "select": _select_blocks,
     "waitpid": _waitpid_blocks,
     "wait3": _wait3_blocks,

@@ -404,3 +404,19 @@ def test_lookups_of_a_name_are_reported(label: str) -> None:
     report = run_report_mode(main)
     (finding,) = report.of_kind("blocking-call")
     assert f"blocking call {label} on the event loop thread" in finding.summary
+
+
+def test_a_datagram_connect_to_an_address_is_not_reported_and_one_to_a_name_is() -> None:
+    # connect() of a UDP socket records the peer (the linter's UDP_SOCKETS); given a host
+    # name, the call looks it up first. The linter reports neither: it exempts every connect()
+    # of a socket it knows is UDP, the address being mostly a variable.
+    async def main() -> None:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.connect(("127.0.0.1", 9))
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.connect(("localhost", 9))
+
+    report = run_report_mode(main)
+    (finding,) = report.of_kind("blocking-call")
+    assert "blocking call socket.connect() on the event loop thread" in finding.summary
+    assert "test_blocking.py" in finding.summary
