@@ -28,7 +28,7 @@ look-ups are assembled here.
 
 from __future__ import annotations
 
-from ._advice import _FILE, _HTTP, _VIA_SOCKET
+from ._advice import _FILE, _HTTP, _PIPE, _VIA_SOCKET
 from ._entries import (
     FUTURE_DONE,
     LISTING_NOT_ITERATED,
@@ -59,7 +59,7 @@ from ._entries import WaitKind as WaitKind
 from ._files import _FILE_CLASSES, _FILE_OBJECT, _FILE_STATE, _file_io, _input, _sqlite
 from ._network import _URLLIB3_POOLS, NONBLOCKING_SOCKETS, UDP_SOCKETS, _http, _socket
 from ._presets import BLOCKING_PRESETS
-from ._processes import _subprocess
+from ._processes import _PIPE_CLASSES, _PIPE_OBJECT, _PIPE_STATE, PIPE_ATTRIBUTES, _subprocess
 from ._waits import (
     BOUNDED_QUEUES,
     _future,
@@ -81,6 +81,7 @@ __all__ = [
     "NONBLOCKING_SOCKET",
     "NONBLOCKING_SOCKETS",
     "NOT_GIVEN",
+    "PIPE_ATTRIBUTES",
     "Absent",
     "ArgRule",
     "AtLeast",
@@ -129,6 +130,7 @@ CATALOGUE: tuple[BlockingCall, ...] = (
 BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
     *(BlockingClass(name, "ADMF130", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
     *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
+    *(BlockingClass(name, "ADMF103", _PIPE, _PIPE_OBJECT, _PIPE_STATE) for name in _PIPE_CLASSES),
 )
 
 

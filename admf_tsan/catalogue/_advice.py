@@ -9,6 +9,10 @@ from ._entries import ArgRule, NotSeen, SeenAs
 _SLEEP = "use `await asyncio.sleep(...)` instead"
 _HTTP = "use an async client (`httpx.AsyncClient`, aiohttp) or `await asyncio.to_thread(...)`"
 _PROCESS = "use `await asyncio.create_subprocess_exec(...)` (or `asyncio.to_thread`)"
+_PIPE = (
+    "use `await asyncio.create_subprocess_exec(..., stdout=PIPE)` and await its streams "
+    "(`await proc.stdout.readline()`), or `asyncio.to_thread`"
+)
 _FILE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
 _BRIEF_FILE = (
     "one file-system call, microseconds from the kernel's caches on a local disk; where the file "

@@ -75,3 +75,23 @@ def _subprocess() -> Iterator[BlockingCall]:
                 "(os.waitpid and friends) are wrapped"
             ),
         )
+
+
+#: ``Popen.stdout``, ``stderr`` and ``stdin``: files on a pipe to the child. A read waits until
+#: the child writes (or exits), a write or ``flush()`` until it reads when the pipe is full:
+#: they wait for another process, as ``Popen.wait()`` does, not for the disk. The linter types
+#: them as these classes (``io.BufferedReader<pipe>``, whatever the ``text`` mode) and files
+#: every method under ADMF103 but those in :data:`_PIPE_STATE`.
+PIPE_ATTRIBUTES = {
+    "subprocess.Popen.stdout": "io.BufferedReader<pipe>",
+    "subprocess.Popen.stderr": "io.BufferedReader<pipe>",
+    "subprocess.Popen.stdin": "io.BufferedWriter<pipe>",
+}
+_PIPE_CLASSES = ("io.BufferedReader<pipe>", "io.BufferedWriter<pipe>")
+#: Pipe methods that return at once: the object's state, and ``close()`` (the end is released;
+#: a writer's few buffered bytes go to the pipe buffer).
+_PIPE_STATE = ("fileno", "isatty", "readable", "writable", "seekable", "close")
+_PIPE_OBJECT = NotSeen(
+    "methods of io's C file types cannot be patched; the waits on the child (Popen.wait and "
+    "communicate) are wrapped"
+)

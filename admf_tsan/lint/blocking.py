@@ -10,10 +10,16 @@ project's ``blocking-calls`` and ``async-safe`` settings, and answers "does this
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from admf_tsan.catalogue import ArgRule, argument_matches, by_code, classes_by_code
+from admf_tsan.catalogue import (
+    BLOCKING_CLASSES,
+    ArgRule,
+    argument_matches,
+    by_code,
+    classes_by_code,
+)
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
@@ -46,6 +52,10 @@ __all__ = [
 #: is what it is for. They count as ``async-safe`` (never reported, not followed into the
 #: library: ``pdb.set_trace()`` reads ``.pdbrc`` files), whatever the configuration says.
 DELIBERATE_STOPS = ("builtins.breakpoint", "pdb.*", "ipdb.*", "pudb.*")
+#: The catalogue's classes of a child's pipes (``io.BufferedReader<pipe>``), each with its dot.
+_PIPE_CLASSES = tuple(f"{c.name}." for c in BLOCKING_CLASSES if c.name.endswith("<pipe>"))
+#: A ``Popen``'s pipe attributes.
+_PIPES = ("stdin", "stdout", "stderr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,12 +224,38 @@ def same_operation(calls: Sequence[DirectBlocking]) -> dict[int, DirectBlocking]
         by_function.setdefault(id(found.function), []).append(found)
     for group in by_function.values():
         group.sort(key=lambda found: (found.site.line, found.site.column))
+        # The first call on a pipe of each child (``proc.stdin.write()`` then
+        # ``proc.stdout.readline()``): one operation with the later calls on its pipes.
+        pipes: dict[Ref | str, DirectBlocking] = {}
         for position, found in enumerate(group):
             roots[id(found)] = found
             made_by = _made_by(found.site.callee, group[:position])
             if made_by is not None:
                 roots[id(found)] = roots[id(made_by)]
+                continue
+            child = _pipe_owner(found)
+            if child is not None:
+                first = pipes.setdefault(child, found)
+                roots[id(found)] = roots[id(first)]
     return roots
+
+
+def _pipe_owner(found: DirectBlocking) -> Ref | str | None:
+    """What ``found``'s call is made on the pipe of: ``self.proc`` for
+    ``self.proc.stdout.readline()`` (as a reference without the last two names), or None when
+    it is no call on a child's pipe."""
+    if not found.call.name.startswith(_PIPE_CLASSES):
+        return None
+    callee = found.site.callee
+    if isinstance(callee, GlobalRef):
+        parts = callee.name.split(".")
+        if len(parts) < 3 or parts[-2] not in _PIPES:
+            return None
+        return ".".join(parts[:-2])
+    attrs: tuple[str, ...] = getattr(callee, "attrs", ())
+    if len(attrs) < 2 or attrs[-2] not in _PIPES:
+        return None
+    return replace(callee, attrs=attrs[:-2])
 
 
 def _made_by(callee: Ref, earlier: Sequence[DirectBlocking]) -> DirectBlocking | None:
@@ -237,7 +273,8 @@ def _made_by(callee: Ref, earlier: Sequence[DirectBlocking]) -> DirectBlocking |
 
 def _same_operation(root: RootKey, count: int, listing: str) -> str:
     calls = "call" if count == 1 else "calls"
-    return f"and {count} more blocking {calls} on what it returns, the same fix: {listing}"
+    where = "on the same child's pipes" if root[0] == "pipes" else "on what it returns"
+    return f"and {count} more blocking {calls} {where}, the same fix: {listing}"
 
 
 def display_name(qualname: str, module: str) -> str:
@@ -298,11 +335,15 @@ class BlockingCallRule(ProjectRule):
                 fix=self.fix(found, project),
             )
             root = roots[id(found)]
+            # Calls grouped under a pipe call are on the same child's pipes.
+            kind = "pipes" if root.call.name.startswith(_PIPE_CLASSES) else "operation"
             note = f"`{found.call.name}()` on what it returns blocks too"
+            if kind == "pipes":
+                note = f"`{found.call.name}()` on the same child's pipes blocks too"
             label = f"`{found.call.name}()` (line {found.site.line})"
             occurrences.append(
                 Occurrence(
-                    ("operation", root.module.path, root.site.line, root.site.column),
+                    (kind, root.module.path, root.site.line, root.site.column),
                     finding,
                     note,
                     label=label,

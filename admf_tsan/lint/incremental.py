@@ -1319,10 +1319,13 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
 
 #: Identifiers of the linter's strings that no rule compares with a part of a called name:
 #: each string that holds one was read, and the number of them in each file is recorded.
-#: ``types.py`` types the attributes ``stdout``, ``stderr`` and ``stdin`` of a
-#: ``subprocess.Popen`` instance (``ATTRIBUTES``, looked up by the instance's class and the
-#: attribute, never by the attribute alone: ``sys.stderr`` is no such instance); ``cli.py``
-#: says "instead of stdout" in a help text.
+#: ``_processes.py`` types the attributes ``stdout``, ``stderr`` and ``stdin`` of a
+#: ``subprocess.Popen`` instance (``PIPE_ATTRIBUTES``, which ``types.ATTRIBUTES`` holds, looked
+#: up by the instance's class and the attribute, never by the attribute alone: ``sys.stderr``
+#: is no such instance); ``blocking.py`` compares them with the names of a call the catalogue
+#: already filed under a pipe's class (``_pipe_owner``: which child's pipes a call is on, to
+#: group them); ``_advice.py`` says ``stdout=PIPE`` in the pipes' advice, and ``cli.py``
+#: "instead of stdout" in a help text.
 #:
 #: ``write``: the catalogue spells full names with it, ``os.write`` and
 #: ``ssl.SSLSocket.write`` (``_files.py``, ``_network.py``; with the runtime's ``Wrapped``
@@ -1340,9 +1343,9 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
 #: Such an identifier is left out of :attr:`RuleWords.parts` only while no file holds it in
 #: more strings than counted here (a new string, a new use, brings it back until it is read).
 REVIEWED_PARTS: dict[str, dict[str, int]] = {
-    "stdout": {"types.py": 1, "cli.py": 1},
-    "stderr": {"types.py": 1},
-    "stdin": {"types.py": 1},
+    "stdout": {"_processes.py": 1, "blocking.py": 1, "_advice.py": 1, "cli.py": 1},
+    "stderr": {"_processes.py": 1, "blocking.py": 1},
+    "stdin": {"_processes.py": 1, "blocking.py": 1},
     "write": {
         "_files.py": 2,
         "_network.py": 1,

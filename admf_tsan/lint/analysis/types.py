@@ -20,6 +20,7 @@ from admf_tsan.catalogue import (
     BUILT_VARIANTS,
     CATALOGUE,
     NOT_GIVEN,
+    PIPE_ATTRIBUTES,
     BuiltVariant,
     argument_matches,
     is_ip_address,
@@ -66,9 +67,8 @@ RETURNS: dict[str, str] = {
 ATTRIBUTES: dict[str, str] = {
     f"{_PATH}.parent": _PATH,
     f"{_PURE}.parent": _PURE,
-    "subprocess.Popen.stdout": "io.BufferedReader",
-    "subprocess.Popen.stderr": "io.BufferedReader",
-    "subprocess.Popen.stdin": "io.BufferedWriter",
+    # A child's pipes: their reads and writes wait for the child (ADMF103), not the disk.
+    **PIPE_ATTRIBUTES,
     "http.client.HTTPResponse.fp": "io.BufferedReader",
 }
 
@@ -428,6 +428,8 @@ def _built_by() -> dict[str, tuple[BuiltVariant, ...]]:
 _BUILT_BY = _built_by()
 #: ``variant`` -> the methods whose blocking depends on it (they keep the variant's name).
 _VARIANT_METHODS = {built.variant: frozenset(built.methods) for built in BUILT_VARIANTS}
+#: Variant classes with entries of their own for all their methods (a pipe's file object).
+_VARIANT_CLASSES = frozenset(c.name for c in BLOCKING_CLASSES if c.name.endswith(">"))
 
 
 def built_variant(constructor: str, call: ast.Call, read: Callable[[ast.expr], Any]) -> str | None:
@@ -476,7 +478,10 @@ def variant_member(cls: str, attr: str) -> str:
     """The dotted name of method ``attr`` of a variant class ``cls`` (``socket.socket<...>``):
     the plain class's method, except the ones whose blocking the variant decides, which keep
     the variant's name (``queue.Queue<bounded>.put``: only the entries filed under that name
-    match them)."""
+    match them). A variant the catalogue lists as a class of its own (a child's pipe,
+    ``io.BufferedReader<pipe>``) keeps its name for every method."""
+    if cls in _VARIANT_CLASSES:
+        return f"{cls}.{attr}"
     base, _, variant = cls.partition("<")
     if attr in _VARIANT_METHODS.get(variant[:-1], ()):
         return f"{cls}.{attr}"
