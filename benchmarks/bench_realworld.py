@@ -214,13 +214,32 @@ class Row:
     flake8: str
 
 
+def admf_excludes(package: str, exclude: tuple[str, ...] | list[str]) -> list[str]:
+    """``--extend-exclude`` arguments that leave ``exclude`` (names relative to the package
+    directory ``package``) out of an ``admf-tsan lint PACKAGE`` run from its parent.
+
+    admf-tsan matches a glob against one path component or a path prefix relative to the
+    project root (the directory of the nearest ``pyproject.toml``, often the sdist's top,
+    above ``src/``): a name with a ``/`` (``comm/comm_cli.py``) is given as the package's
+    path (``roslibpy/comm/comm_cli.py``) and under any prefix (``*/roslibpy/...``).
+    """
+    patterns = [
+        pattern
+        for name in exclude
+        for pattern in (
+            (name,) if "/" not in name else (f"{package}/{name}", f"*/{package}/{name}")
+        )
+    ]
+    return [arg for pattern in patterns for arg in ("--extend-exclude", pattern)]
+
+
 def run_project(
     project: Project, cache: Path, flake8: bool, sample: int, extend_select: str = ""
 ) -> Row:
     package = fetch(project, cache)
     files = python_files(package, project.exclude)
     cwd = package.parent
-    excludes = [arg for name in project.exclude for arg in ("--extend-exclude", name)]
+    excludes = admf_excludes(package.name, project.exclude)
     selection = ["--extend-select", extend_select] if extend_select else []
     admf_seconds, admf_out = timed(
         [str(BIN / "admf-tsan"), "lint", "--no-cache", "--format", "json", "--exit-zero"]

@@ -63,7 +63,7 @@ from bench_heldout import (  # noqa: E402
     export_linter,
     linter_commit,
 )
-from bench_realworld import BIN, DEFAULT_CACHE, PROJECTS, Project, fetch  # noqa: E402
+from bench_realworld import BIN, DEFAULT_CACHE, PROJECTS, Project, admf_excludes, fetch  # noqa: E402
 
 DEFAULT_VENVS = DEFAULT_CACHE / "venvs"
 
@@ -145,7 +145,7 @@ def lint(package: Path, python: Path | None, deps_cache: Path, exclude: Sequence
     command = [str(BIN / "admf-tsan"), "lint", "--no-cache", "--format", "json", "--exit-zero"]
     if python is not None:
         command += ["--python", str(python)]
-    command += [arg for name in exclude for arg in ("--extend-exclude", name)]
+    command += admf_excludes(package.name, list(exclude))
     env = dict(os.environ, ADMF_TSAN_DEPS_CACHE=str(deps_cache))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
