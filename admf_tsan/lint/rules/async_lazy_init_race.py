@@ -25,8 +25,9 @@ def _lock_key(node: ast.expr) -> str | None:
 
 def _reload(stmt: ast.Assign, following: list[ast.stmt]) -> bool:
     """Whether ``stmt`` reads state into a local again (``x = self._x``, ``x = self._d[k]``,
-    ``x = self._d.get(k)``, not a value built or awaited there) and the statement after it
-    tests that local (``if x is None:``, ``if x is not None: return x``)."""
+    ``x = self._d.get(k)``, or a method that looks it up, ``x = self._lookup(k)``; not a value
+    built or awaited there) and the statement after it tests that local (``if x is None:``,
+    ``if x is not None: return x``)."""
     if len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
         return False
     if not following or type(following[0]) is not ast.If:
@@ -38,10 +39,14 @@ def _reload(stmt: ast.Assign, following: list[ast.stmt]) -> bool:
         return False
     value = stmt.value
     if type(value) is ast.Call:
+        # ``self._d.get(k)``, or a method of the object (``self._try_cached(k)``): looked up
+        # again and tested at once, the double check is made through the method.
         func = value.func
-        if type(func) is not ast.Attribute or func.attr != "get" or value.keywords:
+        if type(func) is not ast.Attribute:
             return False
         value = func.value
+        if type(value) is ast.Name:
+            return True
     return type(value) is ast.Attribute or type(value) is ast.Subscript
 
 
@@ -94,7 +99,9 @@ class AsyncLazyInitRace(FileRule):
     (`self._client`, `cls._instance`) or a name (a module variable with `global`); a cache keyed
     by `key not in self._cache` counts too. A local read from the state again under the lock
     (`status = self._status`, `creds = self._creds.get(key)`) and tested after that read is
-    double-checked locking written through the local: not reported.
+    double-checked locking written through the local: not reported, nor when the local is
+    looked up again through a method (`extracted = self._try_cached(key)` before the lock and
+    under it, each time tested on the next line).
 
     Fix: double-checked locking, publishing only the finished object:
 

@@ -9,11 +9,13 @@ from admf_tsan.lint.analysis.callgraph import CallEdge
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
+    ClsRef,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
     Ref,
     ScheduledCallback,
+    SelfRef,
     ValRef,
     with_attrs,
 )
@@ -74,9 +76,18 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
     ``loop.run_until_complete(main())`` of a loop the function made itself before that run
     (``self._loop = asyncio.new_event_loop()``): the run has returned, on this thread, and no
     other thread was given the loop to run. A call of another method after the run, or one
-    before it that is no scheduling (``stop()``), stays reported."""
+    before it that is no scheduling (``stop()``), stays reported. ``asyncio.ensure_future(coro,
+    loop=self._loop)`` schedules on the loop it is given: before a run of that loop in the same
+    function, it is such a scheduling (the loop given as an attribute of ``self``; the facts do
+    not keep a local's)."""
     callee = site.callee
     runs: set[Ref]
+    if isinstance(callee, GlobalRef) and callee.name in _ENSURE_FUTURE:
+        loop = _loop_argument(site)
+        if loop is None or not loop.attrs:
+            return False
+        runs = {with_attrs(loop, (*loop.attrs, run)) for run in _RUNS}
+        return any(later.line > site.line and later.callee in runs for later in function.calls)
     if isinstance(callee, GlobalRef):
         receiver, _, method = callee.name.rpartition(".")
         runs = {GlobalRef(f"{receiver}.{run}") for run in _RUNS}
@@ -104,6 +115,22 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
         and _made_here(other.callee.name)
         for other in function.calls
     )
+
+
+#: ``asyncio.ensure_future``: its ``loop=`` argument names the loop it schedules on.
+_ENSURE_FUTURE = frozenset({"asyncio.ensure_future", "asyncio.tasks.ensure_future"})
+
+
+def _loop_argument(site: CallSite) -> SelfRef | ClsRef | None:
+    """The ``loop=`` argument of ``site`` when it is an attribute of ``self`` or ``cls``
+    (``PassedArguments.code`` keeps those references), else None."""
+    passed = site.passed
+    if passed is None:
+        return None
+    for key, ref in passed.code:
+        if key == "loop" and isinstance(ref, SelfRef | ClsRef):
+            return ref
+    return None
 
 
 #: Calls that hand work to the loop's thread from any thread.
@@ -140,7 +167,9 @@ class AsyncioFromThread(ProjectRule):
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
     loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
-    `loop.run_forever()` in the same function schedules on a loop that is not running yet.
+    `loop.run_forever()` in the same function schedules on a loop that is not running yet, as
+    does `asyncio.ensure_future(coro, loop=self._loop)` followed by a run of `self._loop`
+    (a loop held in a local is not followed there: that call stays reported).
     A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
     and then stops or closes (in a `finally`) is its own too; any other call after the run
     is still reported (the loop may have been handed to another thread). A

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from admf_tsan.lint.analysis.facts import FunctionFacts, SelfRef
+from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, SelfRef, with_attrs
 from admf_tsan.lint.analysis.locks import LockModel, OrderEdge, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -31,6 +31,30 @@ def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
                 and index.rebound_on_instance(callee.owner, callee.attrs[0])
             ):
                 return True
+    return False
+
+
+def _released_first(project: ProjectContext, edge: OrderEdge) -> bool:
+    """The function that takes the lock again first releases it: ``lock.release()``, then
+    ``lock.acquire()`` (on the same reference) later in the function, the helper "called
+    with the lock held" that lets it go around slow work (pyglet's audio players). The
+    caller's hold is given up, not doubled: no self-deadlock."""
+    last = edge.steps[-1]
+    fn = project.index.functions.get(last.function)
+    if fn is None:
+        return False
+    for site in fn.calls:
+        if (site.line, site.column) != (last.line, last.column):
+            continue
+        callee = site.callee
+        attrs = getattr(callee, "attrs", ())
+        if isinstance(callee, GlobalRef) or not attrs or attrs[-1] != "acquire":
+            return False
+        release = with_attrs(callee, (*attrs[:-1], "release"))
+        return any(
+            other.callee == release and (other.line, other.column) < (site.line, site.column)
+            for other in fn.calls
+        )
     return False
 
 
@@ -157,6 +181,9 @@ class SelfDeadlock(ProjectRule):
     ADMF120 reads them (literals, defaults, parameters passed on), and a value the linter
     cannot read leaves the branch on. The path is still reported when the method takes the
     lock another way those values leave on, or when a subclass overrides a method of the path.
+    A helper that releases the lock before it acquires it again (`self._lock.release()`, slow
+    work, `self._lock.acquire()`: "call me with the lock held") gives the caller's hold up and
+    takes it back: not reported.
 
     Fix: split the helper into a locked entry point and an unlocked `_locked` variant that expects
     the caller to hold the lock, or use `threading.RLock` if re-entry is by design.
@@ -212,7 +239,9 @@ class SelfDeadlock(ProjectRule):
             at = edge.steps[1]
             if direct and _explicit_pair(fn, edge):
                 continue  # ``lock.acquire(); lock.acquire()``: waits for another thread's release
-            if not direct and _through_rebound_method(project, edge):
+            if not direct and (
+                _through_rebound_method(project, edge) or _released_first(project, edge)
+            ):
                 continue
             if not direct:
                 flow = flow or ArgumentFlow(project, {})
