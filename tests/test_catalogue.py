@@ -324,6 +324,26 @@ def test_numeric_lookups_return_at_once_for_both(name: str) -> None:
         assert target.would_block("example.com", 80, flags=socket.AI_NUMERICSERV)
 
 
+def test_argument_rules_count_arguments_after_a_methods_receiver() -> None:
+    """The runtime reads an entry's argument rules skipping the first argument when the wrapped
+    attribute is a method (``Class.method``): every such entry wraps a class's function."""
+    from admf_tsan.runtime._blocking import _owner
+
+    checked = 0
+    for call in CATALOGUE:
+        runtime = call.runtime
+        if not isinstance(runtime, Wrapped):
+            continue
+        if not any(not keyword.startswith("_admf_") for keyword, _, _ in call.non_blocking):
+            continue
+        owner = _owner(runtime)
+        if owner is None:
+            continue
+        assert ("." in runtime.attribute) == isinstance(owner, type), call.name
+        checked += 1
+    assert checked >= 20
+
+
 @pytest.mark.skipif(not hasattr(os, "WNOHANG"), reason="POSIX waits")
 @pytest.mark.parametrize("name", ["waitpid", "wait3", "wait4", "waitid"])
 def test_os_waits_with_wnohang_return_at_once_for_both(name: str) -> None:

@@ -59,7 +59,7 @@ from ._entries import WaitKind as WaitKind
 from ._files import _FILE_CLASSES, _FILE_OBJECT, _FILE_STATE, _file_io, _input, _sqlite
 from ._network import _URLLIB3_POOLS, NONBLOCKING_SOCKETS, UDP_SOCKETS, _http, _socket
 from ._presets import BLOCKING_PRESETS
-from ._processes import _PIPE_CLASSES, _PIPE_OBJECT, _PIPE_STATE, PIPE_ATTRIBUTES, _subprocess
+from ._processes import _PIPE_OBJECT, PIPE_ATTRIBUTES, PIPE_CLASSES, _subprocess
 from ._waits import (
     BOUNDED_QUEUES,
     _future,
@@ -130,7 +130,7 @@ CATALOGUE: tuple[BlockingCall, ...] = (
 BLOCKING_CLASSES: tuple[BlockingClass, ...] = (
     *(BlockingClass(name, "ADMF130", _FILE, _FILE_OBJECT, _FILE_STATE) for name in _FILE_CLASSES),
     *(BlockingClass(name, "ADMF102", _HTTP, _VIA_SOCKET) for name in _URLLIB3_POOLS),
-    *(BlockingClass(name, "ADMF103", _PIPE, _PIPE_OBJECT, _PIPE_STATE) for name in _PIPE_CLASSES),
+    *(BlockingClass(name, "ADMF103", _PIPE, _PIPE_OBJECT, now) for name, now in PIPE_CLASSES),
 )
 
 

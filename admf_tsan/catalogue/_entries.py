@@ -6,6 +6,7 @@ import importlib
 import ipaddress
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 #: ``(keyword, position, values)``: the call does not block when that argument matches one of
@@ -138,6 +139,7 @@ def value_matches(expected: Any, value: Any) -> bool:
     return type(value) in (bool, int, float, type(None)) and bool(value == expected)
 
 
+@cache
 def _constant(dotted: str) -> Any:
     """The value of the module constant ``dotted`` (``socket.AI_NUMERICHOST``), or None."""
     module, _, name = dotted.rpartition(".")

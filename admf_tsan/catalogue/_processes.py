@@ -81,16 +81,21 @@ def _subprocess() -> Iterator[BlockingCall]:
 #: the child writes (or exits), a write or ``flush()`` until it reads when the pipe is full:
 #: they wait for another process, as ``Popen.wait()`` does, not for the disk. The linter types
 #: them as these classes (``io.BufferedReader<pipe>``, whatever the ``text`` mode) and files
-#: every method under ADMF103 but those in :data:`_PIPE_STATE`.
+#: every method under ADMF103 but those in :data:`PIPE_CLASSES` that return at once.
 PIPE_ATTRIBUTES = {
     "subprocess.Popen.stdout": "io.BufferedReader<pipe>",
     "subprocess.Popen.stderr": "io.BufferedReader<pipe>",
     "subprocess.Popen.stdin": "io.BufferedWriter<pipe>",
 }
-_PIPE_CLASSES = ("io.BufferedReader<pipe>", "io.BufferedWriter<pipe>")
-#: Pipe methods that return at once: the object's state, and ``close()`` (the end is released;
-#: a writer's few buffered bytes go to the pipe buffer).
-_PIPE_STATE = ("fileno", "isatty", "readable", "writable", "seekable", "close")
+#: Pipe methods that return at once: the object's state and the seeks a pipe refuses at once
+#: (``seek``, ``tell``, ``truncate`` raise); a reader's ``close()`` too, which only releases
+#: its end (a writer's flushes its buffer into the pipe first, which waits when it is full).
+_PIPE_STATE = ("fileno", "isatty", "readable", "writable", "seekable", "seek", "tell", "truncate")
+#: Each pipe class, with the methods of it that return at once.
+PIPE_CLASSES = (
+    ("io.BufferedReader<pipe>", (*_PIPE_STATE, "close")),
+    ("io.BufferedWriter<pipe>", _PIPE_STATE),
+)
 _PIPE_OBJECT = NotSeen(
     "methods of io's C file types cannot be patched; the waits on the child (Popen.wait and "
     "communicate) are wrapped"

@@ -23,10 +23,12 @@ from admf_tsan.catalogue import (
 from admf_tsan.lint.analysis.facts import (
     CallSite,
     CallType,
+    ClsRef,
     FunctionFacts,
     GlobalRef,
     ModuleFacts,
     Ref,
+    SelfRef,
     ValRef,
 )
 from admf_tsan.lint.analysis.handoffs import off_the_loop
@@ -252,8 +254,12 @@ def _pipe_owner(found: DirectBlocking) -> Ref | str | None:
         if len(parts) < 3 or parts[-2] not in _PIPES:
             return None
         return ".".join(parts[:-2])
-    attrs: tuple[str, ...] = getattr(callee, "attrs", ())
-    if len(attrs) < 2 or attrs[-2] not in _PIPES:
+    # An attribute of ``self`` or ``cls`` names one object; a local or a parameter is known by
+    # its type only, and two children of one type are not one.
+    if not isinstance(callee, SelfRef | ClsRef):
+        return None
+    attrs = callee.attrs
+    if len(attrs) < 3 or attrs[-2] not in _PIPES:
         return None
     return replace(callee, attrs=attrs[:-2])
 

@@ -1327,6 +1327,10 @@ REVIEWED_MODULE_WORDS: dict[str, frozenset[str]] = {
 #: group them); ``_advice.py`` says ``stdout=PIPE`` in the pipes' advice, and ``cli.py``
 #: "instead of stdout" in a help text.
 #:
+#: ``seek`` and ``tell``: ``_processes.py`` lists them among the methods of a child's pipe
+#: that return at once (``PIPE_CLASSES``), which the classifier reaches only after the pipe
+#: class's name (``io.BufferedReader<pipe>.seek``), never by the method's name alone.
+#:
 #: ``write``: the catalogue spells full names with it, ``os.write`` and
 #: ``ssl.SSLSocket.write`` (``_files.py``, ``_network.py``; with the runtime's ``Wrapped``
 #: of ``os.write``, which the linter does not read): the classifier is asked about a call's
@@ -1346,6 +1350,8 @@ REVIEWED_PARTS: dict[str, dict[str, int]] = {
     "stdout": {"_processes.py": 1, "blocking.py": 1, "_advice.py": 1, "cli.py": 1},
     "stderr": {"_processes.py": 1, "blocking.py": 1},
     "stdin": {"_processes.py": 1, "blocking.py": 1},
+    "seek": {"_processes.py": 1},
+    "tell": {"_processes.py": 1},
     "write": {
         "_files.py": 2,
         "_network.py": 1,

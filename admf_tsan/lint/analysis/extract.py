@@ -49,6 +49,7 @@ from admf_tsan.lint.analysis.facts import (
     GlobalRef,
     ModuleFacts,
     NoneType,
+    Reacquire,
     SameAs,
     SetupGate,
     TypeRef,
@@ -880,6 +881,12 @@ class ModuleExtractor(CallWalker):
                 and decorators <= {"staticmethod", "classmethod"}
                 and not _cleans_up(node),
                 flag_stores=tuple(scope.flag_stores),
+                reacquired=tuple(
+                    Reacquire(call.lineno, self.column(call.lineno, call.col_offset))
+                    for call in _reacquired(node)
+                )
+                if scope.by_hand
+                else (),
             )
         )
 
@@ -1341,6 +1348,71 @@ def _condition_over(
             continue
         stack.extend(ast.iter_child_nodes(item))
     return names.index(wrapped) if wrapped is not None and direct else None
+
+
+def _reacquired(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+    """The ``X.acquire()`` calls of ``node`` that follow a ``X.release()`` statement of the
+    same block, with no other ``X.acquire()`` between (``FunctionFacts.reacquired``). The
+    release must be a statement of that block, not inside a branch, a handler or a nested
+    function: then it runs before the acquire whenever the acquire runs."""
+    found: list[ast.Call] = []
+    stack: list[list[ast.stmt]] = [node.body]
+    while stack:
+        released: set[str] = set()
+        for stmt in stack.pop():
+            if isinstance(stmt, NESTED_SCOPES):
+                continue
+            for call in _lock_calls(stmt, "acquire"):
+                taken = ast.dump(call.func.value)  # type: ignore[attr-defined]
+                if taken in released:
+                    found.append(call)
+                released.discard(taken)
+            if type(stmt) is ast.Expr:
+                let_go = _lock_call_key(stmt.value, "release")
+                if let_go is not None:
+                    released.add(let_go)
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                    stack.append(inner)
+            for handler in getattr(stmt, "handlers", ()):
+                stack.append(handler.body)
+            for case in getattr(stmt, "cases", ()):
+                stack.append(case.body)
+    return found
+
+
+def _lock_call_key(node: ast.expr, method: str) -> str | None:
+    """``ast.dump`` of ``X`` when ``node`` is ``X.<method>()`` with no arguments, else None."""
+    if (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == method
+        and not node.args
+        and not node.keywords
+    ):
+        return ast.dump(node.func.value)
+    return None
+
+
+def _lock_calls(stmt: ast.stmt, method: str) -> list[ast.Call]:
+    """The ``X.<method>(...)`` calls in ``stmt`` (nested functions and lambdas left out), in
+    source order."""
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = [stmt]
+    while stack:
+        current = stack.pop()
+        if current is not stmt and isinstance(current, (*NESTED_SCOPES, ast.Lambda)):
+            continue
+        if (
+            type(current) is ast.Call
+            and type(current.func) is ast.Attribute
+            and current.func.attr == method
+        ):
+            calls.append(current)
+        stack.extend(ast.iter_child_nodes(current))
+    calls.sort(key=lambda call: (call.lineno, call.col_offset))
+    return calls
 
 
 def _cleans_up(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 63
+FACTS_VERSION = 64
 
 
 @_quick_init
@@ -311,6 +311,16 @@ class CallSite:
             if key == keyword or (position is not None and key == position):
                 return value
         return ...
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class Reacquire:
+    """Where an ``acquire()`` takes back a lock the function released just before
+    (``FunctionFacts.reacquired``)."""
+
+    line: int
+    column: int
 
 
 @_quick_init
@@ -542,6 +552,11 @@ class FunctionFacts:
     setup_gate: SetupGate | None = None
     #: Its stores of a boolean constant into an attribute of ``self`` (:class:`FlagStore`).
     flag_stores: tuple[FlagStore, ...] = ()
+    #: Each ``X.acquire()`` that follows a ``X.release()`` statement of the same block (the
+    #: same expression ``X``, no other ``X.acquire()`` between): the function lets go of the
+    #: lock its caller holds and takes it back ("call me with the lock held"), so that acquire
+    #: does not take it a second time (ADMF203).
+    reacquired: tuple[Reacquire, ...] = ()
     #: A sync generator function with no decorator but ``staticmethod``/``classmethod`` and no
     #: ``finally``, ``with`` or ``except`` that catches ``GeneratorExit`` in its body: all its
     #: code runs at its ``next()`` calls.

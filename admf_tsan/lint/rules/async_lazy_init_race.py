@@ -14,6 +14,14 @@ from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 _OTHER_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
+def _private(node: ast.expr, walk: _Walk) -> bool:
+    """``node`` names one of the coroutine's private locals (``page``, or the ``seen`` of
+    ``key not in seen``): no other task shares it."""
+    if type(node) is ast.Subscript:
+        node = node.value
+    return type(node) is ast.Name and node.id in walk.private
+
+
 def _lock_key(node: ast.expr) -> str | None:
     """What ``async with node:`` takes when it is a lock-like object already built (not a call:
     ``async with session.get(url)`` is a request, not a lock)."""
@@ -23,11 +31,61 @@ def _lock_key(node: ast.expr) -> str | None:
     return _key(node)
 
 
-def _reload(stmt: ast.Assign, following: list[ast.stmt]) -> bool:
+def _state_read(value: ast.expr) -> bool:
+    """``self._x``, ``self._d[k]``, ``self._d.get(k)``: a read of state, not a value built."""
+    if type(value) is ast.Call:
+        func = value.func
+        if type(func) is not ast.Attribute or func.attr != "get" or value.keywords:
+            return False
+        value = func.value
+    return type(value) is ast.Attribute or type(value) is ast.Subscript
+
+
+def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
+    """The names ``node`` binds (parameters, assignments, loop and ``with`` targets) that hold
+    only the task's own values: never assigned a read of state (``status = self._status``),
+    never stored into state (``self._cache[key] = page``, ``self._client = client``) and not
+    declared ``global`` or ``nonlocal``. Each task has its own (``page = await
+    self._find_page()``, ``seen = {}``), so a test of one is no test of shared state."""
+    arguments = node.args
+    parameters = {
+        arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    } | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
+    bound = set(parameters)
+    kept: set[str] = set()
+    stores: list[tuple[ast.expr, ast.expr]] = []  # (target, value) of assignments
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        current = stack.pop()
+        if isinstance(current, _OTHER_SCOPES):
+            continue
+        if isinstance(current, ast.Global | ast.Nonlocal):
+            kept.update(current.names)
+        elif type(current) is ast.Name and type(current.ctx) is ast.Store:
+            bound.add(current.id)
+        elif isinstance(current, ast.Assign | ast.AnnAssign) and current.value is not None:
+            targets = current.targets if isinstance(current, ast.Assign) else [current.target]
+            if _state_read(current.value):
+                kept.update(t.id for t in targets if type(t) is ast.Name)
+            stores += [(target, current.value) for target in targets]
+        stack.extend(ast.iter_child_nodes(current))
+    private = bound - kept - parameters
+    for target, value in stores:
+        if type(value) is not ast.Name:
+            continue
+        if type(target) is ast.Attribute or (
+            type(target) is ast.Subscript
+            and not (type(target.value) is ast.Name and target.value.id in private)
+        ):
+            kept.add(value.id)  # published: ``self._variants[key] = extracted``
+    return frozenset(bound - kept - parameters)
+
+
+def _reload(stmt: ast.Assign, following: list[ast.stmt], walk: _Walk) -> bool:
     """Whether ``stmt`` reads state into a local again (``x = self._x``, ``x = self._d[k]``,
-    ``x = self._d.get(k)``, or a method that looks it up, ``x = self._lookup(k)``; not a value
-    built or awaited there) and the statement after it tests that local (``if x is None:``,
-    ``if x is not None: return x``)."""
+    ``x = self._d.get(k)``, not a value built or awaited there; or the very call that set the
+    local before, ``x = self._lookup(k)`` again) and the statement after it tests that local
+    (``if x is None:``, ``if x is not None: return x``)."""
     if len(stmt.targets) != 1 or type(stmt.targets[0]) is not ast.Name:
         return False
     if not following or type(following[0]) is not ast.If:
@@ -39,14 +97,18 @@ def _reload(stmt: ast.Assign, following: list[ast.stmt]) -> bool:
         return False
     value = stmt.value
     if type(value) is ast.Call:
-        # ``self._d.get(k)``, or a method of the object (``self._try_cached(k)``): looked up
-        # again and tested at once, the double check is made through the method.
         func = value.func
         if type(func) is not ast.Attribute:
             return False
+        if not _state_read(value):
+            # Another method: a reload only when it repeats the call that set the local
+            # before (``extracted = self._try_cached(key)`` before the lock and under it), the
+            # same look-up made again; a call that builds a value is none.
+            made = ast.dump(value)
+            return any(
+                line < stmt.lineno and dump == made for line, dump in walk.assigned.get(name, ())
+            )
         value = func.value
-        if type(value) is ast.Name:
-            return True
     return type(value) is ast.Attribute or type(value) is ast.Subscript
 
 
@@ -77,6 +139,10 @@ class _Published:
 class _Walk:
     checks: list[_Check] = field(default_factory=list)
     published: list[_Published] = field(default_factory=list)
+    #: Per local name, the calls assigned to it in the coroutine: ``(line, ast.dump(call))``.
+    assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    #: The coroutine's own locals that never hold a copy of state (:func:`_private_locals`).
+    private: frozenset[str] = frozenset()
 
 
 class AsyncLazyInitRace(FileRule):
@@ -100,8 +166,11 @@ class AsyncLazyInitRace(FileRule):
     by `key not in self._cache` counts too. A local read from the state again under the lock
     (`status = self._status`, `creds = self._creds.get(key)`) and tested after that read is
     double-checked locking written through the local: not reported, nor when the local is
-    looked up again through a method (`extracted = self._try_cached(key)` before the lock and
-    under it, each time tested on the next line).
+    set again under the lock by the very call that set it before the lock (`extracted =
+    self._try_cached(key)` both times, each tested on the next line); another call there (one
+    that builds a value) is no re-check. A local the coroutine neither sets from a read of
+    state nor stores into state (`page = await self._find_page()`, `seen = {}`) is its own:
+    each task has one, and a test of it is no test of shared state.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -154,7 +223,17 @@ class AsyncLazyInitRace(FileRule):
     ]
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        walk = _Walk()
+        walk = _Walk(private=_private_locals(node))
+        for sub in ast.walk(node):
+            if (
+                type(sub) is ast.Assign
+                and len(sub.targets) == 1
+                and type(sub.targets[0]) is ast.Name
+                and type(sub.value) is ast.Call
+            ):
+                walk.assigned.setdefault(sub.targets[0].id, []).append(
+                    (sub.lineno, ast.dump(sub.value))
+                )
         try:
             self._block(node.body, (), walk, ctx)
         except RecursionError:  # pragma: no cover - statements nested deeper than the walk
@@ -166,7 +245,7 @@ class AsyncLazyInitRace(FileRule):
         mark = len(walk.checks)
         published = len(walk.published)
         for index, stmt in enumerate(body):
-            if type(stmt) is ast.Assign and _reload(stmt, body[index + 1 : index + 2]):
+            if type(stmt) is ast.Assign and _reload(stmt, body[index + 1 : index + 2], walk):
                 # ``status = self._last_status`` under the lock, tested on the next line: the
                 # local is read again from the state, so its earlier tests say nothing of it,
                 # and the test after it is the re-check.
@@ -184,14 +263,14 @@ class AsyncLazyInitRace(FileRule):
             return
         self._awaits_on_published(stmt, walk, ctx)
         if type(stmt) is ast.If:
-            checks = self._checks(lazy_check_subjects(stmt.test), held)
+            checks = self._checks(lazy_check_subjects(stmt.test), held, walk)
             walk.checks.extend(checks)
             self._block(stmt.body, held, walk, ctx)
             del walk.checks[len(walk.checks) - len(checks) :]
             self._block(stmt.orelse, held, walk, ctx)
             if exits_block(stmt.body) and not stmt.orelse:
                 # ``if x is not None: return x`` re-checks ``x`` for the rest of the block.
-                walk.checks.extend(self._checks(recheck_subjects(stmt.test), held))
+                walk.checks.extend(self._checks(recheck_subjects(stmt.test), held, walk))
             return
         if type(stmt) is ast.AsyncWith:
             taken = tuple(
@@ -221,10 +300,11 @@ class AsyncLazyInitRace(FileRule):
             self._block(case.body, held, walk, ctx)
 
     @staticmethod
-    def _checks(subjects: list[ast.expr], held: tuple[str, ...]) -> list[_Check]:
+    def _checks(subjects: list[ast.expr], held: tuple[str, ...], walk: _Walk) -> list[_Check]:
         return [
             _Check(key, subject, held)
             for subject in subjects
+            if not _private(subject, walk)
             for key in (_key(subject),)
             if key is not None
         ]
@@ -242,7 +322,7 @@ class AsyncLazyInitRace(FileRule):
                 self._written(element, stmt, held, walk, ctx)
             return
         key = _key(target.value if type(target) is ast.Subscript else target)
-        if key is None:
+        if key is None or _private(target, walk):
             return
         checks = [check for check in walk.checks if check.subject == key]
         if not checks:

@@ -77,9 +77,10 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
     (``self._loop = asyncio.new_event_loop()``): the run has returned, on this thread, and no
     other thread was given the loop to run. A call of another method after the run, or one
     before it that is no scheduling (``stop()``), stays reported. ``asyncio.ensure_future(coro,
-    loop=self._loop)`` schedules on the loop it is given: before a run of that loop in the same
-    function, it is such a scheduling (the loop given as an attribute of ``self``; the facts do
-    not keep a local's)."""
+    loop=self._loop)`` schedules on the loop it is given: it is such a scheduling when the
+    function made a loop before it, runs ``self._loop`` after it and never tests
+    ``self._loop.is_running()`` (the loop given as an attribute of ``self``; the facts do not
+    keep a local's)."""
     callee = site.callee
     runs: set[Ref]
     if isinstance(callee, GlobalRef) and callee.name in _ENSURE_FUTURE:
@@ -87,7 +88,21 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
         if loop is None or not loop.attrs:
             return False
         runs = {with_attrs(loop, (*loop.attrs, run)) for run in _RUNS}
-        return any(later.line > site.line and later.callee in runs for later in function.calls)
+        running = with_attrs(loop, (*loop.attrs, "is_running"))
+        return (
+            # The function made a loop before the call (the one it stores there) ...
+            any(
+                other.line < site.line
+                and isinstance(other.callee, GlobalRef)
+                and _made_here(other.callee.name)
+                for other in function.calls
+            )
+            # ... runs that loop after it, and never asks whether it runs already (``if
+            # loop.is_running(): ensure_future(...) else: run_until_complete(...)`` schedules
+            # on a loop another thread may be running).
+            and any(later.line > site.line and later.callee in runs for later in function.calls)
+            and all(other.callee != running for other in function.calls)
+        )
     if isinstance(callee, GlobalRef):
         receiver, _, method = callee.name.rpartition(".")
         runs = {GlobalRef(f"{receiver}.{run}") for run in _RUNS}
@@ -168,8 +183,9 @@ class AsyncioFromThread(ProjectRule):
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
     loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
     `loop.run_forever()` in the same function schedules on a loop that is not running yet, as
-    does `asyncio.ensure_future(coro, loop=self._loop)` followed by a run of `self._loop`
-    (a loop held in a local is not followed there: that call stays reported).
+    does `asyncio.ensure_future(coro, loop=self._loop)` in a function that made a loop before
+    it, runs `self._loop` after it and never asks `self._loop.is_running()` (a loop held in a
+    local is not followed there: that call stays reported).
     A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
     and then stops or closes (in a `finally`) is its own too; any other call after the run
     is still reported (the loop may have been handed to another thread). A

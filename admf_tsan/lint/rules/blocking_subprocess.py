@@ -15,7 +15,8 @@ class BlockingSubprocess(BlockingCallRule):
     the `os.wait*()` family wait for another process on the event-loop thread; creating a `Popen`
     forks on it. So do reads and writes on a child's pipes (`p.stdout.readline()`,
     `p.stdin.write()`, `flush()`): a read waits until the child writes, a write until it reads
-    once the pipe is full. The calls on one child's pipes in one coroutine are one finding.
+    once the pipe is full. The calls on the pipes of one child held in an attribute
+    (`self.proc`) in one coroutine are one finding.
     `p.wait()` after `while p.poll() is None: await asyncio.sleep(...)` (a loop
     with no `break`) or under `if p.poll() is not None:` is not reported: `poll()` saw the
     process exit and reaped it, so `wait()` returns its status at once.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from admf_tsan.lint.analysis.facts import FunctionFacts, GlobalRef, SelfRef, with_attrs
+from admf_tsan.lint.analysis.facts import FunctionFacts, SelfRef
 from admf_tsan.lint.analysis.locks import LockModel, OrderEdge, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
@@ -35,27 +35,16 @@ def _through_rebound_method(project: ProjectContext, edge: OrderEdge) -> bool:
 
 
 def _released_first(project: ProjectContext, edge: OrderEdge) -> bool:
-    """The function that takes the lock again first releases it: ``lock.release()``, then
-    ``lock.acquire()`` (on the same reference) later in the function, the helper "called
-    with the lock held" that lets it go around slow work (pyglet's audio players). The
-    caller's hold is given up, not doubled: no self-deadlock."""
+    """The function that takes the lock again first releases it, in the same block
+    (``FunctionFacts.reacquired``: ``self._lock.release()``, slow work,
+    ``self._lock.acquire()``, the helper "called with the lock held" that lets it go around
+    the work, as pyglet's audio players do): the caller's hold is given up and taken back, not
+    doubled. A release in a branch, a handler or a nested function does not count."""
     last = edge.steps[-1]
     fn = project.index.functions.get(last.function)
-    if fn is None:
-        return False
-    for site in fn.calls:
-        if (site.line, site.column) != (last.line, last.column):
-            continue
-        callee = site.callee
-        attrs = getattr(callee, "attrs", ())
-        if isinstance(callee, GlobalRef) or not attrs or attrs[-1] != "acquire":
-            return False
-        release = with_attrs(callee, (*attrs[:-1], "release"))
-        return any(
-            other.callee == release and (other.line, other.column) < (site.line, site.column)
-            for other in fn.calls
-        )
-    return False
+    return fn is not None and any(
+        (at.line, at.column) == (last.line, last.column) for at in fn.reacquired
+    )
 
 
 def _off_by_arguments(
@@ -183,7 +172,9 @@ class SelfDeadlock(ProjectRule):
     lock another way those values leave on, or when a subclass overrides a method of the path.
     A helper that releases the lock before it acquires it again (`self._lock.release()`, slow
     work, `self._lock.acquire()`: "call me with the lock held") gives the caller's hold up and
-    takes it back: not reported.
+    takes it back: not reported, when the release is a statement of the same block as the
+    acquire, or of a block around it (a release inside an `if`, an `except` or a nested
+    function may not run: that acquire is still reported).
 
     Fix: split the helper into a locked entry point and an unlocked `_locked` variant that expects
     the caller to hold the lock, or use `threading.RLock` if re-entry is by design.
