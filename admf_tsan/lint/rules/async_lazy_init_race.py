@@ -53,7 +53,7 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
     } | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
     bound = set(parameters)
     kept: set[str] = set()
-    stores: list[tuple[ast.expr, ast.expr]] = []  # (target, value) of assignments
+    stores: list[tuple[list[ast.expr], ast.expr]] = []  # (targets, value) of assignments
     stack: list[ast.AST] = list(node.body)
     while stack:
         current = stack.pop()
@@ -67,17 +67,23 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
             targets = current.targets if isinstance(current, ast.Assign) else [current.target]
             if _state_read(current.value):
                 kept.update(t.id for t in targets if type(t) is ast.Name)
-            stores += [(target, current.value) for target in targets]
+            stores.append((list(targets), current.value))
         stack.extend(ast.iter_child_nodes(current))
     private = bound - kept - parameters
-    for target, value in stores:
-        if type(value) is not ast.Name:
-            continue
-        if type(target) is ast.Attribute or (
+
+    def shared(target: ast.expr) -> bool:
+        return type(target) is ast.Attribute or (
             type(target) is ast.Subscript
             and not (type(target.value) is ast.Name and target.value.id in private)
-        ):
-            kept.add(value.id)  # published: ``self._variants[key] = extracted``
+        )
+
+    for targets, value in stores:
+        if not any(shared(target) for target in targets):
+            continue
+        # Published: ``self._variants[key] = extracted``, or ``self._client = client = ...``.
+        if type(value) is ast.Name:
+            kept.add(value.id)
+        kept.update(target.id for target in targets if type(target) is ast.Name)
     return frozenset(bound - kept - parameters)
 
 
