@@ -684,7 +684,7 @@ class ModuleExtractor(CallWalker):
                     self._class.attributes[target.id] = None
                     self._class.declared.add(target.id)
                 self._class_attribute(self._class, target.id, typeref)
-                if target.id not in self._class.class_vars:
+                if target.id not in self._class.class_vars and not self._field_spec(value):
                     self._class.class_vars.append(target.id)
                 key = f"{self._class.qualname}.{target.id}"
                 self._lock_declarations(key, target, value)
@@ -889,6 +889,12 @@ class ModuleExtractor(CallWalker):
                 else (),
             )
         )
+
+    def _field_spec(self, value: ast.expr | None) -> bool:
+        """``value`` is a dataclass or attrs field specification (``field(default_factory=
+        threading.Lock)``, ``attr.ib(factory=...)``): each instance gets its own value, so the
+        name is no class variable shared by the instances."""
+        return type(value) is ast.Call and self.dotted(value.func) in _FIELD_SPECS
 
     def _returns(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope
@@ -1348,6 +1354,12 @@ def _condition_over(
             continue
         stack.extend(ast.iter_child_nodes(item))
     return names.index(wrapped) if wrapped is not None and direct else None
+
+
+#: Field specifications of dataclasses and attrs classes (``lock: Lock = field(...)``).
+_FIELD_SPECS = frozenset(
+    {"dataclasses.field", "attr.ib", "attr.attrib", "attr.field", "attrs.field"}
+)
 
 
 def _reacquired(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
