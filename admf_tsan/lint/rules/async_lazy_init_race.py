@@ -32,13 +32,18 @@ def _lock_key(node: ast.expr) -> str | None:
 
 
 def _state_read(value: ast.expr) -> bool:
-    """``self._x``, ``self._d[k]``, ``self._d.get(k)``: a read of state, not a value built."""
+    """``self._x``, ``self._d[k]``, ``self._d.get(k)``, ``self._d.setdefault(k, v)`` (which
+    keeps the entry another task put there first): a read of state, not a value built."""
     if type(value) is ast.Call:
         func = value.func
-        if type(func) is not ast.Attribute or func.attr != "get" or value.keywords:
+        if type(func) is not ast.Attribute or func.attr not in _LOOKUPS or value.keywords:
             return False
         value = func.value
     return type(value) is ast.Attribute or type(value) is ast.Subscript
+
+
+#: Mapping methods that look an entry up (``setdefault`` inserts only where none is).
+_LOOKUPS = frozenset({"get", "setdefault"})
 
 
 def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
@@ -149,6 +154,8 @@ class _Walk:
     assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     #: The coroutine's own locals that never hold a copy of state (:func:`_private_locals`).
     private: frozenset[str] = frozenset()
+    #: The names the coroutine declares ``global`` or ``nonlocal``.
+    declared: frozenset[str] = frozenset()
 
 
 class AsyncLazyInitRace(FileRule):
@@ -176,7 +183,9 @@ class AsyncLazyInitRace(FileRule):
     self._try_cached(key)` both times, each tested on the next line); another call there (one
     that builds a value) is no re-check. A local the coroutine neither sets from a read of
     state nor stores into state (`page = await self._find_page()`, `seen = {}`) is its own:
-    each task has one, and a test of it is no test of shared state.
+    each task has one, and a test of it is no test of shared state. A local only looked up
+    from the state under the lock (`events = self._waiters.setdefault(key, [])`, `target =
+    self._targets.get(sid)`) creates nothing, and is not reported either.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -229,7 +238,15 @@ class AsyncLazyInitRace(FileRule):
     ]
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        walk = _Walk(private=_private_locals(node))
+        walk = _Walk(
+            private=_private_locals(node),
+            declared=frozenset(
+                name
+                for sub in ast.walk(node)
+                if isinstance(sub, ast.Global | ast.Nonlocal)
+                for name in sub.names
+            ),
+        )
         for sub in ast.walk(node):
             if (
                 type(sub) is ast.Assign
@@ -329,6 +346,16 @@ class AsyncLazyInitRace(FileRule):
             return
         key = _key(target.value if type(target) is ast.Subscript else target)
         if key is None or _private(target, walk):
+            return
+        if (
+            type(target) is ast.Name
+            and isinstance(stmt, ast.Assign | ast.AnnAssign)
+            and stmt.value is not None
+            and _state_read(stmt.value)
+            and target.id not in walk.declared
+        ):
+            # A local looked up from the state under the lock (``x = self._d.get(k)``,
+            # ``x = self._d.setdefault(k, [])``) creates nothing another task could create too.
             return
         checks = [check for check in walk.checks if check.subject == key]
         if not checks:
