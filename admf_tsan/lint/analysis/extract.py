@@ -894,7 +894,11 @@ class ModuleExtractor(CallWalker):
         """``value`` is a dataclass or attrs field specification (``field(default_factory=
         threading.Lock)``, ``attr.ib(factory=...)``): each instance gets its own value, so the
         name is no class variable shared by the instances."""
-        return type(value) is ast.Call and self.dotted(value.func) in _FIELD_SPECS
+        if type(value) is not ast.Call or self.dotted(value.func) not in _FIELD_SPECS:
+            return False
+        # ``field(default=LOCK)`` / ``attr.ib(LOCK)``: the default is one object the class
+        # holds and every instance shares, as ``lock = LOCK`` would be.
+        return not value.args and not any(k.arg == "default" for k in value.keywords)
 
     def _returns(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: FunctionScope

@@ -82,13 +82,31 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
             and not (type(target.value) is ast.Name and target.value.id in private)
         )
 
+    def names(expr: ast.expr) -> set[str]:
+        return {n.id for n in ast.walk(expr) if type(n) is ast.Name}
+
     for targets, value in stores:
-        if not any(shared(target) for target in targets):
-            continue
-        # Published: ``self._variants[key] = extracted``, or ``self._client = client = ...``.
-        if type(value) is ast.Name:
-            kept.add(value.id)
-        kept.update(target.id for target in targets if type(target) is ast.Name)
+        pairs = [(t, value) for t in targets]
+        for t in targets:
+            # ``self._r, self._w = r, w``: element by element.
+            if isinstance(t, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List):
+                pairs += list(zip(t.elts, value.elts, strict=False))
+        for target, stored in pairs:
+            if not shared(target):
+                continue
+            # Published: ``self._variants[key] = extracted``, ``self._client = client = ...``.
+            if type(stored) is ast.Name:
+                kept.add(stored.id)
+            kept.update(t.id for t in targets if type(t) is ast.Name)
+    for call in ast.walk(node):
+        # ``self._cache.set(key, value)``, ``await self._redis.set(key, value)``: a keyed store.
+        if (
+            type(call) is ast.Call
+            and type(call.func) is ast.Attribute
+            and len(call.args) >= 2
+            and type(call.func.value) is ast.Attribute  # self._cache.set, self._redis.set
+        ):
+            kept.update(a.id for a in call.args if type(a) is ast.Name)
     return frozenset(bound - kept - parameters)
 
 
@@ -156,6 +174,8 @@ class _Walk:
     private: frozenset[str] = frozenset()
     #: The names the coroutine declares ``global`` or ``nonlocal``.
     declared: frozenset[str] = frozenset()
+    #: The innermost ``async with`` block being walked awaits something.
+    lock_block_awaits: bool = False
 
 
 class AsyncLazyInitRace(FileRule):
@@ -183,9 +203,12 @@ class AsyncLazyInitRace(FileRule):
     self._try_cached(key)` both times, each tested on the next line); another call there (one
     that builds a value) is no re-check. A local the coroutine neither sets from a read of
     state nor stores into state (`page = await self._find_page()`, `seen = {}`) is its own:
-    each task has one, and a test of it is no test of shared state. A local only looked up
-    from the state under the lock (`events = self._waiters.setdefault(key, [])`, `target =
-    self._targets.get(sid)`) creates nothing, and is not reported either.
+    each task has one, and a test of it is no test of shared state (a local passed to a
+    keyed store, `await self._cache.set(key, value)`, or stored element by element, `self._r,
+    self._w = r, w`, is the state's). A local only looked up from the state under the lock
+    (`events = self._waiters.setdefault(key, [])`, `target = self._targets.get(sid)`), in a
+    locked block that awaits nothing and with nothing built in the look-up's arguments,
+    creates nothing, and is not reported either.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -303,7 +326,12 @@ class AsyncLazyInitRace(FileRule):
                 for key in (_lock_key(item.context_expr),)
                 if key is not None
             )
+            outer = walk.lock_block_awaits
+            walk.lock_block_awaits = any(
+                type(n) is ast.Await for b in stmt.body for n in ast.walk(b)
+            )
             self._block(stmt.body, (*held, *taken), walk, ctx)
+            walk.lock_block_awaits = outer
             return
         if isinstance(stmt, ast.Assign):
             for target in stmt.targets:
@@ -353,6 +381,12 @@ class AsyncLazyInitRace(FileRule):
             and stmt.value is not None
             and _state_read(stmt.value)
             and target.id not in walk.declared
+            and not any(
+                isinstance(n, ast.Call | ast.Await)
+                for a in getattr(stmt.value, "args", ())
+                for n in ast.walk(a)
+            )
+            and not walk.lock_block_awaits
         ):
             # A local looked up from the state under the lock (``x = self._d.get(k)``,
             # ``x = self._d.setdefault(k, [])``) creates nothing another task could create too.
