@@ -82,9 +82,6 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
             and not (type(target.value) is ast.Name and target.value.id in private)
         )
 
-    def names(expr: ast.expr) -> set[str]:
-        return {n.id for n in ast.walk(expr) if type(n) is ast.Name}
-
     for targets, value in stores:
         pairs = [(t, value) for t in targets]
         for t in targets:
