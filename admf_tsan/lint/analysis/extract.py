@@ -63,6 +63,7 @@ from admf_tsan.lint.analysis.listings import (
 )
 from admf_tsan.lint.analysis.lockwalk import (
     RAISING_PROBES,
+    bare_call_receiver,
     exited_after,
     may_take_locks,
     probe_call,
@@ -1384,9 +1385,9 @@ def _reacquired(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
                     found.append(call)
                 released.discard(taken)
             if type(stmt) is ast.Expr:
-                let_go = _lock_call_key(stmt.value, "release")
+                let_go = bare_call_receiver(stmt.value, "release")
                 if let_go is not None:
-                    released.add(let_go)
+                    released.add(ast.dump(let_go))
             for field in ("body", "orelse", "finalbody"):
                 inner = getattr(stmt, field, None)
                 if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
@@ -1396,19 +1397,6 @@ def _reacquired(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
             for case in getattr(stmt, "cases", ()):
                 stack.append(case.body)
     return found
-
-
-def _lock_call_key(node: ast.expr, method: str) -> str | None:
-    """``ast.dump`` of ``X`` when ``node`` is ``X.<method>()`` with no arguments, else None."""
-    if (
-        type(node) is ast.Call
-        and type(node.func) is ast.Attribute
-        and node.func.attr == method
-        and not node.args
-        and not node.keywords
-    ):
-        return ast.dump(node.func.value)
-    return None
 
 
 def _lock_calls(stmt: ast.stmt, method: str) -> list[ast.Call]:

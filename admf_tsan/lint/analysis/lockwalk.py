@@ -296,7 +296,7 @@ def _breaks_out(stmt: ast.While) -> bool:
     return False
 
 
-def _bare_call_receiver(node: ast.expr, method: str) -> ast.expr | None:
+def bare_call_receiver(node: ast.expr, method: str) -> ast.expr | None:
     """``x`` for ``x.<method>()`` called with no arguments; None for anything else."""
     if (
         type(node) is ast.Call
@@ -311,7 +311,7 @@ def _bare_call_receiver(node: ast.expr, method: str) -> ast.expr | None:
 
 def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
     """``q`` for ``while q.empty():`` whose body never ``break``s out of it (in this function)."""
-    subject = _bare_call_receiver(stmt.test, "empty")
+    subject = bare_call_receiver(stmt.test, "empty")
     if subject is None or _breaks_out(stmt):
         return None
     return subject
@@ -329,7 +329,7 @@ def _nonempty_test_subject(test: ast.expr) -> ast.expr | None:
         call, method = test.left, "qsize"
     else:
         call, method = test, "qsize"
-    return _bare_call_receiver(call, method)
+    return bare_call_receiver(call, method)
 
 
 def _trylock_in_test(test: ast.expr, results: dict[str, ast.expr]) -> tuple[ast.expr, bool] | None:
@@ -350,7 +350,7 @@ def _done_test(test: ast.expr) -> str | None:
     has exited: ``p.wait()`` returns its status at once); also one operand of an ``and``."""
     tests = test.values if type(test) is ast.BoolOp and type(test.op) is ast.And else [test]
     for operand in tests:
-        future = _bare_call_receiver(operand, "done")
+        future = bare_call_receiver(operand, "done")
         if future is not None:
             return receiver_key(future)
         polled = _poll_compared(operand, ast.IsNot)
@@ -369,7 +369,7 @@ def _poll_compared(test: ast.expr, op: type[ast.cmpop]) -> str | None:
         and test.comparators[0].value is None
     ):
         return None
-    process = _bare_call_receiver(test.left, "poll")
+    process = bare_call_receiver(test.left, "poll")
     return None if process is None else receiver_key(process)
 
 

@@ -91,12 +91,7 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
         running = with_attrs(loop, (*loop.attrs, "is_running"))
         return (
             # The function made a loop before the call (the one it stores there) ...
-            any(
-                other.line < site.line
-                and isinstance(other.callee, GlobalRef)
-                and _made_here(other.callee.name)
-                for other in function.calls
-            )
+            _loop_made_before(function, site.line)
             # ... runs that loop after it, and never asks whether it runs already (``if
             # loop.is_running(): ensure_future(...) else: run_until_complete(...)`` schedules
             # on a loop another thread may be running).
@@ -124,10 +119,14 @@ def _run_here(function: FunctionFacts, site: CallSite) -> bool:
         for handoff in function.scheduled
     ):
         return False  # a thread started between the run and the call may run the loop now
+    return _loop_made_before(function, first_run)
+
+
+def _loop_made_before(function: FunctionFacts, line: int) -> bool:
+    """``function`` makes an event loop (``asyncio.new_event_loop()``, a loop class) before
+    ``line``."""
     return any(
-        other.line < first_run
-        and isinstance(other.callee, GlobalRef)
-        and _made_here(other.callee.name)
+        other.line < line and isinstance(other.callee, GlobalRef) and _made_here(other.callee.name)
         for other in function.calls
     )
 
