@@ -46,24 +46,60 @@ def _state_read(value: ast.expr) -> bool:
 _LOOKUPS = frozenset({"get", "setdefault"})
 
 
-def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
-    """The names ``node`` binds (parameters, assignments, loop and ``with`` targets) that hold
-    only the task's own values: never assigned a read of state (``status = self._status``),
-    never stored into state (``self._cache[key] = page``, ``self._client = client``) and not
+def _read_names(node: ast.AsyncFunctionDef, walk: _Walk) -> None:
+    """Fill ``walk``'s ``private``, ``declared`` and ``assigned`` from one pass over ``node``.
+
+    ``private`` are the names ``node`` binds (parameters, assignments, loop and ``with``
+    targets) that hold only the task's own values: never assigned a read of state (``status =
+    self._status``), never stored into state (``self._cache[key] = page``, ``self._client =
+    client``, ``self._r, self._w = r, w``, ``await self._cache.set(key, value)``) and not
     declared ``global`` or ``nonlocal``. Each task has its own (``page = await
-    self._find_page()``, ``seen = {}``), so a test of one is no test of shared state."""
+    self._find_page()``, ``seen = {}``), so a test of one is no test of shared state. Nested
+    functions bind nothing of the coroutine's; their ``global``/``nonlocal`` declarations, call
+    assignments and keyed stores are read as the coroutine's own are."""
     arguments = node.args
     parameters = {
         arg.arg for arg in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
     } | {a.arg for a in (arguments.vararg, arguments.kwarg) if a is not None}
     bound = set(parameters)
     kept: set[str] = set()
+    declared: set[str] = set()
     stores: list[tuple[list[ast.expr], ast.expr]] = []  # (targets, value) of assignments
+    # What runs at another time (nested scopes) or outside the body (decorators, defaults)
+    # is read only for declarations, call assignments and keyed stores.
+    elsewhere: list[ast.AST] = [*node.decorator_list, arguments]
+    if node.returns is not None:
+        elsewhere.append(node.returns)
+
+    def note(current: ast.AST) -> None:
+        if isinstance(current, ast.Global | ast.Nonlocal):
+            declared.update(current.names)
+        elif (
+            type(current) is ast.Assign
+            and len(current.targets) == 1
+            and type(current.targets[0]) is ast.Name
+            and type(current.value) is ast.Call
+        ):
+            walk.assigned.setdefault(current.targets[0].id, []).append(
+                (current.lineno, ast.dump(current.value))
+            )
+        elif (
+            type(current) is ast.Call
+            and type(current.func) is ast.Attribute
+            and len(current.args) >= 2
+            and type(current.func.value) is ast.Attribute  # self._cache.set, self._redis.set
+        ):
+            # ``self._cache.set(key, value)``, ``await self._redis.set(key, value)``: a keyed
+            # store.
+            kept.update(a.id for a in current.args if type(a) is ast.Name)
+
     stack: list[ast.AST] = list(node.body)
     while stack:
         current = stack.pop()
         if isinstance(current, _OTHER_SCOPES):
+            elsewhere.append(current)
             continue
+        note(current)
         if isinstance(current, ast.Global | ast.Nonlocal):
             kept.update(current.names)
         elif type(current) is ast.Name and type(current.ctx) is ast.Store:
@@ -74,6 +110,9 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
                 kept.update(t.id for t in targets if type(t) is ast.Name)
             stores.append((list(targets), current.value))
         stack.extend(ast.iter_child_nodes(current))
+    for outside in elsewhere:
+        for current in ast.walk(outside):
+            note(current)
     private = bound - kept - parameters
 
     def shared(target: ast.expr) -> bool:
@@ -95,16 +134,8 @@ def _private_locals(node: ast.AsyncFunctionDef) -> frozenset[str]:
             if type(stored) is ast.Name:
                 kept.add(stored.id)
             kept.update(t.id for t in targets if type(t) is ast.Name)
-    for call in ast.walk(node):
-        # ``self._cache.set(key, value)``, ``await self._redis.set(key, value)``: a keyed store.
-        if (
-            type(call) is ast.Call
-            and type(call.func) is ast.Attribute
-            and len(call.args) >= 2
-            and type(call.func.value) is ast.Attribute  # self._cache.set, self._redis.set
-        ):
-            kept.update(a.id for a in call.args if type(a) is ast.Name)
-    return frozenset(bound - kept - parameters)
+    walk.private = frozenset(bound - kept - parameters)
+    walk.declared = frozenset(declared)
 
 
 def _reload(stmt: ast.Assign, following: list[ast.stmt], walk: _Walk) -> bool:
@@ -167,7 +198,7 @@ class _Walk:
     published: list[_Published] = field(default_factory=list)
     #: Per local name, the calls assigned to it in the coroutine: ``(line, ast.dump(call))``.
     assigned: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    #: The coroutine's own locals that never hold a copy of state (:func:`_private_locals`).
+    #: The coroutine's own locals that never hold a copy of state (:func:`_read_names`).
     private: frozenset[str] = frozenset()
     #: The names the coroutine declares ``global`` or ``nonlocal``.
     declared: frozenset[str] = frozenset()
@@ -258,25 +289,8 @@ class AsyncLazyInitRace(FileRule):
     ]
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
-        walk = _Walk(
-            private=_private_locals(node),
-            declared=frozenset(
-                name
-                for sub in ast.walk(node)
-                if isinstance(sub, ast.Global | ast.Nonlocal)
-                for name in sub.names
-            ),
-        )
-        for sub in ast.walk(node):
-            if (
-                type(sub) is ast.Assign
-                and len(sub.targets) == 1
-                and type(sub.targets[0]) is ast.Name
-                and type(sub.value) is ast.Call
-            ):
-                walk.assigned.setdefault(sub.targets[0].id, []).append(
-                    (sub.lineno, ast.dump(sub.value))
-                )
+        walk = _Walk()
+        _read_names(node, walk)
         try:
             self._block(node.body, (), walk, ctx)
         except RecursionError:  # pragma: no cover - statements nested deeper than the walk
