@@ -46,6 +46,30 @@ def _state_read(value: ast.expr) -> bool:
 _LOOKUPS = frozenset({"get", "setdefault"})
 
 
+def _takes_a_lock(body: list[ast.stmt]) -> bool:
+    """Whether the statements ``body`` (nested functions and classes left out) hold an ``async
+    with`` of something already built (``async with self._lock:``, not a call), which is how
+    the walk below comes to hold a lock. Statements only: expressions hold none."""
+    stack = [body]
+    while stack:
+        for stmt in stack.pop():
+            if isinstance(stmt, _OTHER_SCOPES):
+                continue
+            if type(stmt) is ast.AsyncWith and any(
+                type(item.context_expr) is not ast.Call for item in stmt.items
+            ):
+                return True
+            for name in ("body", "orelse", "finalbody"):
+                block = getattr(stmt, name, None)
+                if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                    stack.append(block)
+            for handler in getattr(stmt, "handlers", ()):
+                stack.append(handler.body)
+            for case in getattr(stmt, "cases", ()):
+                stack.append(case.body)
+    return False
+
+
 def _read_names(node: ast.AsyncFunctionDef, walk: _Walk) -> None:
     """Fill ``walk``'s ``private``, ``declared`` and ``assigned`` from one pass over ``node``.
 
@@ -289,6 +313,8 @@ class AsyncLazyInitRace(FileRule):
     ]
 
     def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef, ctx: FileContext) -> None:
+        if not _takes_a_lock(node.body):
+            return  # every finding needs a lock the coroutine takes: none to report
         walk = _Walk()
         _read_names(node, walk)
         try:
