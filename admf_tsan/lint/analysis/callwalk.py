@@ -835,6 +835,10 @@ class CallWalker(LockWalker):
                     constants.append((FUTURE_DONE, True))
                 if func.attr in _FUTURE_METHODS:
                     self._future_methods(scope, node, func.attr, receiver)
+        elif scope.would_block_depth and type(func) is ast.Name and func.id in scope.locals:
+            # A bound method kept in a local (``recv = self._sock.recvmsg``, then ``recv(n)``)
+            # in a ``try`` that catches ``BlockingIOError``: as the call through the object.
+            constants.append((NONBLOCKING_SOCKET, True))
         if type(callee) is GlobalRef and callee.name in _FUTURE_FUNCTIONS:
             self._future_functions(scope, node, callee.name)
         if id(node) in self._consumed:

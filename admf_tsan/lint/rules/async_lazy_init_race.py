@@ -228,6 +228,8 @@ class _Walk:
     declared: frozenset[str] = frozenset()
     #: The innermost ``async with`` block being walked awaits something.
     lock_block_awaits: bool = False
+    #: For each ``except`` handler being walked, the locks held where it is.
+    handlers: list[tuple[str, ...]] = field(default_factory=list)
 
 
 class AsyncLazyInitRace(FileRule):
@@ -260,7 +262,9 @@ class AsyncLazyInitRace(FileRule):
     self._w = r, w`, is the state's). A local only looked up from the state under the lock
     (`events = self._waiters.setdefault(key, [])`, `target = self._targets.get(sid)`), in a
     locked block that awaits nothing and with nothing built in the look-up's arguments,
-    creates nothing, and is not reported either.
+    creates nothing, and is not reported either; nor is a value set only in an `except`
+    handler inside the locked block (`self._closed = True` when the locked write fails): that is
+    the failure path of the work the lock serialises, not an initialisation.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -383,7 +387,9 @@ class AsyncLazyInitRace(FileRule):
             if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
                 self._block(block, held, walk, ctx)
         for handler in getattr(stmt, "handlers", ()):
+            walk.handlers.append(held)
             self._block(handler.body, held, walk, ctx)
+            walk.handlers.pop()
         for case in getattr(stmt, "cases", ()):
             self._block(case.body, held, walk, ctx)
 
@@ -433,6 +439,11 @@ class AsyncLazyInitRace(FileRule):
             return
         innermost, outermost = checks[-1], checks[0]
         taken_since = [lock for lock in held if lock not in innermost.held]
+        if taken_since and any(taken_since[0] in locks for locks in walk.handlers):
+            # Set in an ``except`` handler inside the locked block (``self._closed = True``
+            # when the locked write fails): the failure path of the work the lock serialises,
+            # not an initialisation another task could repeat.
+            return
         if taken_since:
             if not innermost.reported:
                 innermost.reported = True
