@@ -4481,7 +4481,7 @@ HELDOUT_29_LIST = (
         "qasync-0.28.0/src/qasync",
     ),
     # Stream processing on Kafka (Sentry, package ``arroyo``): a consumer loop with processing
-    # strategies, work run in thread and process pools, commits from other threads.
+    # strategies, work run in thread and process pools, a stuck detector thread.
     Project(
         "sentry-arroyo",
         "2.48.0",
@@ -4489,8 +4489,9 @@ HELDOUT_29_LIST = (
         "sentry_arroyo-2.48.0.tar.gz",
         "sentry_arroyo-2.48.0/arroyo",
     ),
-    # Exchange Web Services client: a session pool shared by threads behind locks, requests
-    # fanned out on a thread pool, caches of protocols and autodiscovery.
+    # Exchange Web Services client: a session pool shared by the user's threads behind a lock
+    # (grown under load, shrunk when the server throttles), caches of protocols, credentials
+    # and autodiscovery behind locks.
     Project(
         "exchangelib",
         "5.6.0",
