@@ -147,6 +147,19 @@ def _loop_argument(site: CallSite) -> SelfRef | ClsRef | None:
     return None
 
 
+#: Module functions that find the loop themselves: ``asyncio.create_task()`` the running loop
+#: of the calling thread, ``asyncio.ensure_future()`` without ``loop=`` that one or the loop set
+#: for the calling thread. From a worker thread without a loop of its own they raise
+#: ``RuntimeError`` at once; they never reach the loop another thread runs.
+_OWN_LOOP_CALLS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+
+
+def _loop_given(site: CallSite) -> bool:
+    """``site`` passes a ``loop=`` argument, or may (``**kwargs``)."""
+    passed = site.passed
+    return passed is not None and ("loop" in passed.keywords or passed.spread)
+
+
 #: Calls that hand work to the loop's thread from any thread.
 _HANDS_OVER = frozenset({"call_soon_threadsafe", "run_coroutine_threadsafe"})
 
@@ -184,7 +197,10 @@ class AsyncioFromThread(ProjectRule):
     `loop.run_forever()` in the same function schedules on a loop that is not running yet, as
     does `asyncio.ensure_future(coro, loop=self._loop)` in a function that made a loop before
     it, runs `self._loop` after it and never asks `self._loop.is_running()` (a loop held in a
-    local is not followed there: that call stays reported).
+    local is not followed there: that call stays reported). `asyncio.create_task(coro)` and
+    `asyncio.ensure_future(coro)` without `loop=` are not reported: they take the calling
+    thread's own loop (the one it runs, or has set), and a thread without one gets a
+    `RuntimeError` at once, not another thread's loop.
     A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
     and then stops or closes (in a `finally`) is its own too; any other call after the run
     is still reported (the loop may have been handed to another thread). A
@@ -267,6 +283,8 @@ class AsyncioFromThread(ProjectRule):
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue
+                        if name in _OWN_LOOP_CALLS and not _loop_given(site):
+                            continue  # on this thread's own loop, or RuntimeError at once
                         if _run_here(function, site):
                             continue  # on a loop this thread runs in the same function
                         finding = self._finding(
