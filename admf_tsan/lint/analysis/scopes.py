@@ -65,10 +65,12 @@ NONE: TypeRef = NoneType()
 _BUILTIN_SUPER = GlobalRef("builtins.super")
 #: The type of a tuple display (``()``, ``(a, b)``).
 _TUPLE: TypeRef = CallType(GlobalRef("builtins.tuple"))
+_LIST = CallType(GlobalRef("builtins.list"))
+_BUILTIN_SORTED = GlobalRef("builtins.sorted")
 #: The types of list, dict and set displays and comprehensions (``[]``, ``{}``, ``{a}``).
 _DISPLAYS: dict[type[ast.expr], TypeRef] = {
-    ast.List: CallType(GlobalRef("builtins.list")),
-    ast.ListComp: CallType(GlobalRef("builtins.list")),
+    ast.List: _LIST,
+    ast.ListComp: _LIST,
     ast.Dict: CallType(GlobalRef("builtins.dict")),
     ast.DictComp: CallType(GlobalRef("builtins.dict")),
     ast.Set: CallType(GlobalRef("builtins.set")),
@@ -761,7 +763,10 @@ class ScopeWalker:
         return None
 
     def _call_type(self, callee: Ref, call: ast.Call) -> CallType:
-        """What ``call`` of ``callee`` gives, with the variant its arguments build, if any."""
+        """What ``call`` of ``callee`` gives, with the variant its arguments build, if any
+        (``sorted(...)`` builds a new list, as ``list(...)`` does)."""
+        if callee == _BUILTIN_SORTED:
+            return _LIST
         variant = (
             built_variant(callee.name, call, self.argument) if type(callee) is GlobalRef else None
         )
@@ -1039,6 +1044,9 @@ class ScopeWalker:
             return
         if name in cls.declared:
             return
+        if type(typeref) is SameAs and type(typeref.ref) is ValRef and not typeref.ref.attrs:
+            # ``self._log = data`` with ``data = [...]`` before: what built the local.
+            typeref = typeref.ref.source
         if typeref is NONE:
             cls.attributes.setdefault(name, NONE)
             return
