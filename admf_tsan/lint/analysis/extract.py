@@ -53,6 +53,7 @@ from admf_tsan.lint.analysis.facts import (
     SameAs,
     SetupGate,
     TypeRef,
+    ValRef,
     evolve,
 )
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
@@ -80,6 +81,7 @@ from admf_tsan.lint.analysis.scopes import (
     receiver_key,
     ref_extend,
 )
+from admf_tsan.lint.analysis.settled import settled_local
 from admf_tsan.lint.analysis.statefacts import (
     exits_block,
     prune_accesses,
@@ -702,6 +704,15 @@ class ModuleExtractor(CallWalker):
                     if several:
                         cls.attributes[target.attr] = None
                         cls.declared.add(target.attr)
+                    local = typeref.ref if type(typeref) is SameAs else None
+                    if (
+                        type(value) is ast.Name
+                        and type(local) is ValRef
+                        and not local.attrs
+                        and settled_local(scope.node, value.id, target)
+                    ):
+                        # ``self._log = data`` publishes what built ``data`` (``sorted(...)``).
+                        typeref = local.source
                     self._class_attribute(cls, target.attr, typeref)
                     key = f"{cls.qualname}.{target.attr}"
                     self._lock_declarations(key, target, value)

@@ -1044,9 +1044,6 @@ class ScopeWalker:
             return
         if name in cls.declared:
             return
-        if type(typeref) is SameAs and type(typeref.ref) is ValRef and not typeref.ref.attrs:
-            # ``self._log = data`` with ``data = [...]`` before: what built the local.
-            typeref = typeref.ref.source
         if typeref is NONE:
             cls.attributes.setdefault(name, NONE)
             return

@@ -262,9 +262,10 @@ class AsyncLazyInitRace(FileRule):
     self._w = r, w`, is the state's). A local only looked up from the state under the lock
     (`events = self._waiters.setdefault(key, [])`, `target = self._targets.get(sid)`), in a
     locked block that awaits nothing and with nothing built in the look-up's arguments,
-    creates nothing, and is not reported either; nor is a value set only in an `except`
-    handler inside the locked block (`self._closed = True` when the locked write fails): that is
-    the failure path of the work the lock serialises, not an initialisation.
+    creates nothing, and is not reported either; nor is a value that builds nothing (no call,
+    no `await`) set only in an `except` handler inside the locked block (`self._closed = True`
+    when the locked write fails): that is the failure path of the work the lock serialises, not
+    an initialisation (a client created in the handler still is).
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -439,10 +440,16 @@ class AsyncLazyInitRace(FileRule):
             return
         innermost, outermost = checks[-1], checks[0]
         taken_since = [lock for lock in held if lock not in innermost.held]
-        if taken_since and any(taken_since[0] in locks for locks in walk.handlers):
-            # Set in an ``except`` handler inside the locked block (``self._closed = True``
-            # when the locked write fails): the failure path of the work the lock serialises,
-            # not an initialisation another task could repeat.
+        if (
+            taken_since
+            and any(taken_since[0] in locks for locks in walk.handlers)
+            and isinstance(stmt, ast.Assign | ast.AnnAssign)
+            and stmt.value is not None
+            and not any(isinstance(n, ast.Call | ast.Await) for n in ast.walk(stmt.value))
+        ):
+            # Set in an ``except`` handler inside the locked block to a value that builds
+            # nothing (``self._closed = True`` when the locked write fails): the failure path
+            # of the work the lock serialises, not an initialisation another task could repeat.
             return
         if taken_since:
             if not innermost.reported:

@@ -154,10 +154,37 @@ def _loop_argument(site: CallSite) -> SelfRef | ClsRef | None:
 _OWN_LOOP_CALLS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 
 
-def _loop_given(site: CallSite) -> bool:
-    """``site`` passes a ``loop=`` argument, or may (``**kwargs``)."""
+def _own_loop_call(name: str, site: CallSite, foreign: bool) -> bool:
+    """``asyncio.create_task(coro)``, or ``asyncio.ensure_future(coro)`` with no ``loop=``
+    (nor ``**kwargs`` that may give one) on a thread whose code sets no event loop it does not
+    make or run itself (``foreign``: ``asyncio.set_event_loop(main_loop)`` makes the main
+    thread's loop this thread's, and ``ensure_future`` would schedule on it)."""
+    if name == "asyncio.create_task":
+        return True
     passed = site.passed
-    return passed is not None and ("loop" in passed.keywords or passed.spread)
+    given = passed is not None and ("loop" in passed.keywords or passed.spread)
+    return not given and not foreign
+
+
+_SET_EVENT_LOOP = frozenset({"asyncio.set_event_loop", "asyncio.events.set_event_loop"})
+
+
+def _sets_foreign_loop(function: FunctionFacts) -> bool:
+    """``function`` calls ``asyncio.set_event_loop(...)`` with a loop it neither made before
+    (``asyncio.new_event_loop()``) nor runs after (``run_forever()``, ``run_until_complete()``)."""
+    for site in function.calls:
+        callee = site.callee
+        if not (isinstance(callee, GlobalRef) and callee.name in _SET_EVENT_LOOP):
+            continue
+        if _loop_made_before(function, site.line):
+            continue
+        if any(
+            later.line >= site.line and _called_name(later.callee) in _RUNS
+            for later in function.calls
+        ):
+            continue
+        return True
+    return False
 
 
 #: Calls that hand work to the loop's thread from any thread.
@@ -197,10 +224,11 @@ class AsyncioFromThread(ProjectRule):
     `loop.run_forever()` in the same function schedules on a loop that is not running yet, as
     does `asyncio.ensure_future(coro, loop=self._loop)` in a function that made a loop before
     it, runs `self._loop` after it and never asks `self._loop.is_running()` (a loop held in a
-    local is not followed there: that call stays reported). `asyncio.create_task(coro)` and
-    `asyncio.ensure_future(coro)` without `loop=` are not reported: they take the calling
-    thread's own loop (the one it runs, or has set), and a thread without one gets a
-    `RuntimeError` at once, not another thread's loop.
+    local is not followed there: that call stays reported). `asyncio.create_task(coro)` is
+    not reported: it takes the calling thread's running loop, and a thread without one gets a
+    `RuntimeError` at once, not another thread's loop; nor is `asyncio.ensure_future(coro)`
+    without `loop=`, which takes the loop set for the thread, unless the thread's code sets one
+    it neither made nor runs (`asyncio.set_event_loop(main_loop)`).
     A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
     and then stops or closes (in a `finally`) is its own too; any other call after the run
     is still reported (the loop may have been handed to another thread). A
@@ -276,14 +304,16 @@ class AsyncioFromThread(ProjectRule):
                 start = index.functions[entry[1]]
                 if start.is_async or start.is_generator:
                     continue
-                for function, path in self._reachable(project, start):
+                reachable = list(self._reachable(project, start))
+                foreign = any(_sets_foreign_loop(function) for function, _ in reachable)
+                for function, path in reachable:
                     for site in function.calls:
                         if _created_here(site.callee):
                             continue  # an object made in this thread belongs to it
                         name = index.name_of(index.callee(site))
                         if name not in NOT_THREADSAFE:
                             continue
-                        if name in _OWN_LOOP_CALLS and not _loop_given(site):
+                        if name in _OWN_LOOP_CALLS and _own_loop_call(name, site, foreign):
                             continue  # on this thread's own loop, or RuntimeError at once
                         if _run_here(function, site):
                             continue  # on a loop this thread runs in the same function

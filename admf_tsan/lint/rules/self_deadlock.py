@@ -86,6 +86,8 @@ def _off_by_arguments(
             return False
         if flow.switched_off(fn, call.site, env):
             return not _taken_otherwise(flow, model, fn, env, steps[number:], where, following)
+        if number > 1 and _taken_otherwise(flow, model, fn, env, steps[number:], where, following):
+            return False  # a function on the way takes the lock another way too
         env = flow.bind(callee, call.site, env)
     return False
 
@@ -100,9 +102,9 @@ def _taken_otherwise(
     skipped_callee: str | None,
 ) -> bool:
     """Whether ``fn`` takes the lock the path ``rest`` (from ``fn`` on) takes, other than at
-    ``skipped`` (the take or the call, to ``skipped_callee``, that the values switch off): a
-    take of it, or a call whose callee takes it, that the values ``env`` leave on (or whose
-    lock the analysis cannot name). Unknown: taken."""
+    ``skipped`` (the take or the call, to ``skipped_callee``, that the values switch off, or
+    the call the path goes on through): a take of it, or a call whose callee takes it, that the
+    values ``env`` leave on (or whose lock the analysis cannot name). Unknown: taken."""
     key = next(
         (key for key, taken in model.acquired.get(fn.qualname, {}).items() if taken.chain == rest),
         None,
