@@ -494,3 +494,45 @@ class Table:
     findings = [f for f in lint_source(source) if f.code == "ADMF402"]
     assert [(f.line, f.code) for f in findings] == [(24, "ADMF402")]
     assert "Table._lock" in findings[0].message and "_outer" not in findings[0].message
+
+
+def test_a_list_subclass_iterated_without_the_lock_is_told_as_a_list() -> None:
+    source = """
+import threading
+
+
+class Fields(list):
+    pass
+
+
+class Walked(list):
+    def __iter__(self):
+        return iter(list(list.__iter__(self)))
+
+
+class Element:
+    FIELDS = Fields()
+    OTHER = Walked()
+    _fields_lock = threading.Lock()
+
+    @classmethod
+    def add_field(cls, field):
+        with cls._fields_lock:
+            cls.FIELDS.insert(0, field)
+            cls.OTHER.insert(0, field)
+
+    @classmethod
+    def names(cls):
+        return [f for f in cls.FIELDS]
+
+    @classmethod
+    def others(cls):
+        return [f for f in cls.OTHER]
+"""
+    messages = {f.line: f.message for f in lint_source(source) if f.code == "ADMF402"}
+    # A list (a subclass that iterates as one) never raises during a walk: an element can be
+    # skipped or seen twice.
+    assert "skip an element or see one twice" in messages[27]
+    assert "changed size" not in messages[27]
+    # A subclass with its own ``__iter__`` may do anything: the generic risk.
+    assert "changed size during iteration" in messages[31]

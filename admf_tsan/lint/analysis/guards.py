@@ -1234,6 +1234,25 @@ class StateAnalysis:
             return None
         return (value[0], value[1])
 
+    def holds_list(self, target: Target) -> bool:
+        """The value ``target`` holds is a list: built by ``list()`` or a display, or an
+        instance of a project class derived from ``list`` that iterates as a list does (no
+        class of its own defines ``__iter__``)."""
+        value = self.held_class(target)
+        if value is None:
+            return False
+        if value[1] in LISTS:
+            return True
+        if value[0] != "class":
+            return False
+        for ancestor in self.index.class_ancestors(value[1]):
+            if ancestor in LISTS:
+                return True
+            cls = self.index.classes.get(ancestor)
+            if cls is not None and "__iter__" in cls.methods:
+                return False
+        return False
+
     def _is_method(self, owner: str, attr: str) -> bool:
         for ancestor in self.index.class_ancestors(owner):
             cls = self.index.classes.get(ancestor)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.guards import (
-    LISTS,
     GuardedState,
     LazyRaces,
     StateAnalysis,
@@ -243,8 +242,7 @@ def _finding(
     if use.iterated and code != "ADMF406":
         # ADMF406 iterates only state replaced whole (``copied_on_write``): one read.
         risk = "another thread can change it during the iteration (`changed size during iteration`)"
-        built = project.fact(StateAnalysis).held_class(state.target)
-        if built is not None and built[1] in LISTS:
+        if project.fact(StateAnalysis).holds_list(state.target):
             risk = (
                 "another thread can change it during the iteration: the loop can skip an element "
                 "or see one twice"
