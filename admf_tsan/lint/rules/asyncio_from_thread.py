@@ -178,13 +178,30 @@ def _sets_foreign_loop(function: FunctionFacts) -> bool:
             continue
         if _loop_made_before(function, site.line):
             continue
-        if any(
-            later.line >= site.line and _called_name(later.callee) in _RUNS
-            for later in function.calls
-        ):
-            continue
-        return True
+        loop = _set_loop_attribute(site)
+        if loop is not None:
+            runs: set[Ref] = {with_attrs(loop, (*loop.attrs, run)) for run in _RUNS}
+            ran = any(later.line >= site.line and later.callee in runs for later in function.calls)
+        else:  # a local: run by the function after it
+            ran = any(
+                later.line >= site.line and _called_name(later.callee) in _RUNS
+                for later in function.calls
+            )
+        if not ran:
+            return True
     return False
+
+
+def _set_loop_attribute(site: CallSite) -> SelfRef | ClsRef | None:
+    """The loop ``asyncio.set_event_loop(self._loop)`` sets, when it is an attribute of
+    ``self`` or ``cls``."""
+    passed = site.passed
+    if passed is None:
+        return None
+    for key, ref in passed.code:
+        if key == 0 and isinstance(ref, SelfRef | ClsRef):
+            return ref
+    return None
 
 
 #: Calls that hand work to the loop's thread from any thread.
