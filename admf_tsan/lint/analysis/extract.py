@@ -575,7 +575,9 @@ class ModuleExtractor(CallWalker):
                 scope.done_futures = scope.done_futures.intersection(*survivors)
             if scope is not None:
                 scope.finally_depth += 1
+                scope.finally_from.append(stmt.lineno)
                 self._statements(stmt.finalbody)
+                scope.finally_from.pop()
                 scope.finally_depth -= 1
             else:
                 self._statements(stmt.finalbody)

@@ -888,6 +888,23 @@ class LockWalker(StateWalker):
                     True,
                 )
                 break
+        if scope.finally_from:
+            # ``try: ... except E: lock.acquire() ... else: lock.acquire() ... finally:
+            # lock.release()``: one take per way through the ``try``, each released here.
+            start = scope.finally_from[-1]
+            for index, taken in enumerate(scope.acquisitions):
+                if (
+                    taken.lock == lock
+                    and taken.kind == "acquire"
+                    and not taken.released
+                    and taken.line >= start
+                ):
+                    scope.acquisitions[index] = Acquisition(
+                        taken.lock, taken.kind, taken.line, taken.column, taken.held, True, True
+                    )
+            scope.held = tuple(
+                entry for entry in scope.held if entry[0] != lock or entry[1] < start
+            )
 
 
 def _takes(body: list[ast.stmt], subject: str) -> bool:

@@ -131,6 +131,7 @@ class FunctionScope:
         "held",
         "has_yield",
         "finally_depth",
+        "finally_from",
         "accesses",
         "dynamic_calls",
         "flag_stores",
@@ -184,6 +185,8 @@ class FunctionScope:
         self.held: tuple[Held, ...] = ()
         self.has_yield = False
         self.finally_depth = 0
+        #: The first line of each ``try`` whose ``finally`` is being walked, innermost last.
+        self.finally_from: list[int] = []
         # Shared-state facts for the lock rules (see statefacts.py).
         self.accesses: list[StateAccess] = []
         self.dynamic_calls: list[DynamicCall] = []
