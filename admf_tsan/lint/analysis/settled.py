@@ -61,10 +61,10 @@ def settled_local(function: ast.AST, name: str, target: ast.expr) -> bool:
     store = block[index]
     if not (type(store) is ast.Assign and len(store.targets) == 1 and store.targets[0] is target):
         return False
+    if any(isinstance(outer[position], _LOOPS) for outer, position in path[:-1]):
+        return False  # a later round reads the published value as the old one
     binding: ast.Assign | None = None
     for outer, position in reversed(path):
-        if outer is not block and isinstance(outer[position], _LOOPS):
-            return False
         for stmt in reversed(outer[:position]):
             if _binds(stmt, name):
                 if (
