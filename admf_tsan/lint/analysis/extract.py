@@ -75,6 +75,7 @@ from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     ClassScope,
     FunctionScope,
+    TrySpans,
     called_name,
     caught_names,
     noqa_lines,
@@ -573,9 +574,9 @@ class ModuleExtractor(CallWalker):
             self._statements(stmt.orelse)
             if scope is not None:
                 scope.done_futures = scope.done_futures.intersection(*survivors)
-            if scope is not None:
+            if scope is not None and stmt.finalbody:
                 scope.finally_depth += 1
-                scope.finally_from.append(stmt.lineno)
+                scope.finally_from.append(TrySpans.of(stmt))
                 self._statements(stmt.finalbody)
                 scope.finally_from.pop()
                 scope.finally_depth -= 1

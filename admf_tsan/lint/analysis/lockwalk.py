@@ -25,6 +25,7 @@ from admf_tsan.lint.analysis.locks import absent_mark, tried_mark
 from admf_tsan.lint.analysis.scopes import (
     TASK_SPAWNERS,
     FunctionScope,
+    TrySpans,
     called_name,
     caught_names,
     receiver_key,
@@ -875,6 +876,8 @@ class LockWalker(StateWalker):
                 ):
                     scope.given_back.append(lock)
                 break
+        if scope.finally_from and _one_per_way(scope, lock, scope.finally_from[-1]):
+            return
         for index in range(len(scope.acquisitions) - 1, -1, -1):
             taken = scope.acquisitions[index]
             if taken.lock == lock and taken.kind == "acquire" and not taken.released:
@@ -888,23 +891,6 @@ class LockWalker(StateWalker):
                     True,
                 )
                 break
-        if scope.finally_from:
-            # ``try: ... except E: lock.acquire() ... else: lock.acquire() ... finally:
-            # lock.release()``: one take per way through the ``try``, each released here.
-            start = scope.finally_from[-1]
-            for index, taken in enumerate(scope.acquisitions):
-                if (
-                    taken.lock == lock
-                    and taken.kind == "acquire"
-                    and not taken.released
-                    and taken.line >= start
-                ):
-                    scope.acquisitions[index] = Acquisition(
-                        taken.lock, taken.kind, taken.line, taken.column, taken.held, True, True
-                    )
-            scope.held = tuple(
-                entry for entry in scope.held if entry[0] != lock or entry[1] < start
-            )
 
 
 def _takes(body: list[ast.stmt], subject: str) -> bool:
@@ -927,3 +913,42 @@ def _takes(body: list[ast.stmt], subject: str) -> bool:
             ):
                 return True
     return False
+
+
+def _one_per_way(scope: FunctionScope, lock: Ref, spans: TrySpans) -> bool:
+    """A ``release()`` of ``lock`` in the ``finally`` of the ``try`` whose blocks ``spans``
+    gives, when the ``try`` takes it with ``acquire()`` once on each of several ways through it
+    (``except E: lock.acquire() ... else: lock.acquire() ... finally: lock.release()``): at most
+    once in each handler and once in the ``else`` clause, never in the ``try`` body (what the
+    body takes may be taken again by a handler). Each of those takes is released here, and
+    dropped from what is held; then ``True``. Otherwise nothing changes (``False``): the
+    release pairs with the latest take, as anywhere else."""
+    found = [
+        index
+        for index, taken in enumerate(scope.acquisitions)
+        if taken.lock == lock
+        and taken.kind == "acquire"
+        and not taken.released
+        and spans.start <= taken.line < spans.final
+    ]
+    if len(found) < 2:
+        return False
+    lines = [scope.acquisitions[index].line for index in found]
+    blocks = [spans.orelse, *spans.handlers]
+    if any(spans.body[0] <= line <= spans.body[1] for line in lines):
+        return False
+    if any(sum(first <= line <= last for line in lines) > 1 for first, last in blocks):
+        return False
+    if any(not any(first <= line <= last for first, last in blocks) for line in lines):
+        return False
+    where = set()
+    for index in found:
+        taken = scope.acquisitions[index]
+        where.add((taken.line, taken.column))
+        scope.acquisitions[index] = Acquisition(
+            taken.lock, taken.kind, taken.line, taken.column, taken.held, True, True
+        )
+    scope.held = tuple(
+        entry for entry in scope.held if entry[0] != lock or (entry[1], entry[2]) not in where
+    )
+    return True

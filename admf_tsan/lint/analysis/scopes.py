@@ -18,7 +18,7 @@ import re
 import warnings
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from admf_tsan.lint.analysis.facts import (
     Acquisition,
@@ -106,6 +106,33 @@ _WRAPPERS = WRAPPERS
 TASK_SPAWNERS = frozenset({"create_task", "ensure_future"})
 
 
+class TrySpans(NamedTuple):
+    """The lines of a ``try`` statement's blocks (:func:`lockwalk._one_per_way`): its first line,
+    its body's, each handler's and the ``else`` clause's first and last lines (``(0, -1)`` when
+    there is none), and the first line of its ``finally``."""
+
+    start: int
+    body: tuple[int, int]
+    handlers: tuple[tuple[int, int], ...]
+    orelse: tuple[int, int]
+    final: int
+
+    @classmethod
+    def of(cls, stmt: ast.Try | ast.TryStar) -> TrySpans:
+        def span(block: list[ast.stmt]) -> tuple[int, int]:
+            if not block:
+                return (0, -1)
+            return (block[0].lineno, block[-1].end_lineno or block[-1].lineno)
+
+        return cls(
+            stmt.lineno,
+            span(stmt.body),
+            tuple((h.lineno, h.end_lineno or h.lineno) for h in stmt.handlers),
+            span(stmt.orelse),
+            stmt.finalbody[0].lineno,
+        )
+
+
 class FunctionScope:
     """A function being walked.
 
@@ -185,8 +212,8 @@ class FunctionScope:
         self.held: tuple[Held, ...] = ()
         self.has_yield = False
         self.finally_depth = 0
-        #: The first line of each ``try`` whose ``finally`` is being walked, innermost last.
-        self.finally_from: list[int] = []
+        #: The blocks of each ``try`` whose ``finally`` is being walked, innermost last.
+        self.finally_from: list[TrySpans] = []
         # Shared-state facts for the lock rules (see statefacts.py).
         self.accesses: list[StateAccess] = []
         self.dynamic_calls: list[DynamicCall] = []
