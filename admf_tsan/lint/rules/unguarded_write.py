@@ -237,6 +237,15 @@ def _finding(
             ]
         )
     risk = "another thread can see it half-updated"
+    if use.access.kind == "mutate":
+        # One container operation is one step under the GIL: what can go wrong is its order
+        # with the locked code's steps, not a torn value.
+        risk = (
+            "this change can fall between the locked code's steps on it: a test made there "
+            "may no longer hold when it is acted on, or an update may be lost"
+        )
+    elif use.access.update:
+        risk = "two threads can both read the old value and one update is lost"
     if use.access.kind == "read":
         risk = "the value can be out of date by the time it is used"
     if use.iterated and code != "ADMF406":
