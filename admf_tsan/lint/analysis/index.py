@@ -314,6 +314,8 @@ class ProjectIndex:
         position: int | None
         if element.via == "values":
             position = 1 if SUBSCRIPTS.get(name) == 1 else None
+        elif element.via == "item":
+            position = SUBSCRIPTS.get(name)
         elif name in TUPLES:
             position = 0 if len(args) == 2 and args[1] is None else None
         else:

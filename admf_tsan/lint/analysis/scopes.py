@@ -30,6 +30,7 @@ from admf_tsan.lint.analysis.facts import (
     CallType,
     ClsRef,
     DynamicCall,
+    ElementOf,
     FlagStore,
     FunctionFacts,
     GlobalRef,
@@ -690,7 +691,14 @@ class ScopeWalker:
         if type(node) is ast.Name:
             return self._name_ref(node.id)
         if type(node) is ast.Attribute:
-            base = self.ref(node.value)
+            value = node.value
+            base: Ref | None
+            if type(value) is ast.Subscript and type(value.slice) is not ast.Slice:
+                # ``clients[key].stop()``: a method of an item of an annotated container.
+                container = self.ref(value.value)
+                base = None if container is None else ValRef(ElementOf(container, "item"))
+            else:
+                base = self.ref(value)
             if base is None:
                 return None
             if type(base) is SelfRef and not base.attrs:
