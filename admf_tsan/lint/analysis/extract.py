@@ -87,7 +87,7 @@ from admf_tsan.lint.analysis.statefacts import (
     exits_block,
     prune_accesses,
 )
-from admf_tsan.lint.analysis.syntax import PUSHERS, pusher
+from admf_tsan.lint.analysis.syntax import PUSHERS, nested_blocks, pusher
 from admf_tsan.lint.analysis.types import (
     ALWAYS_LOADED,
     SYNC_RUNNERS,
@@ -1402,14 +1402,7 @@ def _reacquired(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
                 let_go = bare_call_receiver(stmt.value, "release")
                 if let_go is not None:
                     released.add(ast.dump(let_go))
-            for field in ("body", "orelse", "finalbody"):
-                inner = getattr(stmt, field, None)
-                if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                    stack.append(inner)
-            for handler in getattr(stmt, "handlers", ()):
-                stack.append(handler.body)
-            for case in getattr(stmt, "cases", ()):
-                stack.append(case.body)
+            stack.extend(nested_blocks(stmt))
     return found
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 
+from admf_tsan.lint.analysis.syntax import nested_blocks
+
 #: Builtins that read an argument and keep no reference to it.
 _KEEPS_NOTHING = frozenset(
     {
@@ -83,15 +85,16 @@ def settled_local(function: ast.AST, name: str, target: ast.expr) -> bool:
     start, end = binding.lineno, store.end_lineno or store.lineno
     built = binding.end_lineno or start
     parents: dict[int, ast.AST] = {}
+    # ``ast.walk`` visits a node before its children: its children's parent is known by then.
     for node in ast.walk(function):
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
         if node is not function and isinstance(node, _SCOPES):
             if any(type(n) is ast.Name and n.id == name for n in ast.walk(node)):
                 return False  # a closure or class body that may keep it
-        elif isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
+            continue
+        if isinstance(node, ast.Global | ast.Nonlocal) and name in node.names:
             return False
-    for node in ast.walk(function):
         if type(node) is ast.ExceptHandler and node.name == name and node.lineno > start:
             return False
         if type(node) is not ast.Name or node.id != name:
@@ -121,14 +124,8 @@ def _path_to(body: list[ast.stmt], target: ast.expr) -> list[tuple[list[ast.stmt
             return [(body, index)]
         if isinstance(stmt, _SCOPES):
             continue
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                found = _path_to(inner, target)
-                if found is not None:
-                    return [(body, index), *found]
-        for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
-            found = _path_to(part.body, target)
+        for inner in nested_blocks(stmt):
+            found = _path_to(inner, target)
             if found is not None:
                 return [(body, index), *found]
     return None

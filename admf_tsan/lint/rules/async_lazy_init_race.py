@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.scopes import receiver_key as _key
 from admf_tsan.lint.analysis.statefacts import exits_block, lazy_check_subjects, recheck_subjects
+from admf_tsan.lint.analysis.syntax import nested_blocks
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 #: Nodes whose bodies run at another time (not part of the coroutine's own flow).
@@ -59,14 +60,7 @@ def _takes_a_lock(body: list[ast.stmt]) -> bool:
                 type(item.context_expr) is not ast.Call for item in stmt.items
             ):
                 return True
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(stmt, name, None)
-                if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                    stack.append(block)
-            for handler in getattr(stmt, "handlers", ()):
-                stack.append(handler.body)
-            for case in getattr(stmt, "cases", ()):
-                stack.append(case.body)
+            stack.extend(nested_blocks(stmt))
     return False
 
 
