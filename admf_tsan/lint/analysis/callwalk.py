@@ -57,6 +57,8 @@ _CALLBACK_TAKERS = {
     "run_in_executor": 1,
     "to_thread": 0,
     "Thread": -1,
+    # paho-mqtt's ``client.message_callback_add(sub, f)`` (``handoffs.paho_callback``).
+    "message_callback_add": 1,
 }
 #: Builtins that run through the iterable they are given at once (``facts.CONSUMED_HERE``).
 _CONSUMING_BUILTINS = frozenset(
@@ -1229,7 +1231,31 @@ class CallWalker(LockWalker):
             return
         else:
             handed = node.args[position]
-        # ``lambda: f(x)`` and ``functools.partial(f, x)`` run ``f`` there as well.
+        callback = self._handed(handed)
+        if callback is not None:
+            line, column = self.position(node)
+            func = node.func
+            receiver = self.ref(func.value) if type(func) is ast.Attribute else None
+            scope.scheduled.append(
+                ScheduledCallback(callback, taker, receiver, line, column, self.ref(func))
+            )
+
+    def _stored_callback(
+        self, scope: FunctionScope, target: ast.Attribute, value: ast.expr
+    ) -> None:
+        """``client.on_message = handle``: a callback stored in an attribute of an object that
+        calls it later (``method`` is the attribute; :func:`handoffs.paho_callback` says
+        whose object it must be)."""
+        callback = self._handed(value)
+        if callback is not None:
+            line, column = self.position(target)
+            scope.scheduled.append(
+                ScheduledCallback(callback, target.attr, self.ref(target.value), line, column)
+            )
+
+    def _handed(self, handed: ast.expr) -> Ref | None:
+        """The function a hand-off gives: ``f`` of ``f``, ``obj.f``, ``lambda: f(x)`` and
+        ``functools.partial(f, x)`` (the last two run ``f`` there as well)."""
         if type(handed) is ast.Lambda and type(handed.body) is ast.Call:
             handed = handed.body.func
         elif (
@@ -1239,12 +1265,5 @@ class CallWalker(LockWalker):
         ):
             handed = handed.args[0]
         if type(handed) is not ast.Name and type(handed) is not ast.Attribute:
-            return
-        callback = self.ref(handed)
-        if callback is not None:
-            line, column = self.position(node)
-            func = node.func
-            receiver = self.ref(func.value) if type(func) is ast.Attribute else None
-            scope.scheduled.append(
-                ScheduledCallback(callback, taker, receiver, line, column, self.ref(func))
-            )
+            return None
+        return self.ref(handed)

@@ -56,7 +56,7 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
     evolve,
 )
-from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP
+from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP, PAHO_CALLBACKS
 from admf_tsan.lint.analysis.listings import (
     NESTED_SCOPES,
     lazy_listing_site,
@@ -473,6 +473,14 @@ class ModuleExtractor(CallWalker):
                 if name:
                     scope.flag_stores.append(FlagStore(name, value.value, stmt.lineno))
             self._expr(stmt.value)
+            if (
+                scope is not None
+                and len(targets) == 1
+                and type(targets[0]) is ast.Attribute
+                and targets[0].attr in PAHO_CALLBACKS
+            ):
+                # ``client.on_message = self._on_message``: the client's network loop calls it.
+                self._stored_callback(scope, targets[0], value)
             for target in stmt.targets:
                 self._assign(target, stmt.value)
                 if scope is not None and (scope.nonblocking or scope.done_futures):

@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from admf_tsan.lint.analysis.facts import CallSite, GlobalRef, Ref, ScheduledCallback
+from admf_tsan.lint.analysis.facts import (
+    CallSite,
+    ClsRef,
+    GlobalRef,
+    Ref,
+    ScheduledCallback,
+    SelfRef,
+)
 
 if TYPE_CHECKING:
     from admf_tsan.lint.analysis.index import ProjectIndex
@@ -80,9 +87,88 @@ def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) 
     return False
 
 
+#: The class of a paho-mqtt client, and the attributes that take the callbacks its network
+#: loop calls (``client.on_message = handle``): whichever thread runs that loop runs them.
+PAHO_CLIENT = "paho.mqtt.client.Client"
+PAHO_CALLBACKS = frozenset(
+    {
+        "on_connect",
+        "on_connect_fail",
+        "on_disconnect",
+        "on_message",
+        "on_publish",
+        "on_subscribe",
+        "on_unsubscribe",
+    }
+)
+#: ``client.message_callback_add(sub, handle)``: a callback for the messages of one topic.
+_PAHO_TAKERS = frozenset({f"{PAHO_CLIENT}.message_callback_add"})
+#: ``client.loop_start()``: paho runs its network loop, and every callback, in a thread of its
+#: own.
+_PAHO_LOOP_START = f"{PAHO_CLIENT}.loop_start"
+
+
+def paho_callback(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
+    """Whether ``scheduled`` gives a paho-mqtt client a callback: ``client.on_message = f``
+    (``method`` is the attribute) or ``client.message_callback_add(sub, f)``, on a client the
+    analysis types as paho's (``mqtt.Client(...)``, an annotation)."""
+    if scheduled.method in PAHO_CALLBACKS:
+        return _instance_of_class(index, scheduled.receiver, PAHO_CLIENT)
+    if scheduled.method == "message_callback_add" and scheduled.taker is not None:
+        return index.name_of(index.resolve(scheduled.taker)) in _PAHO_TAKERS
+    return False
+
+
+def paho_thread_callback(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
+    """Whether ``scheduled`` gives a paho-mqtt client a callback that paho's own thread runs:
+    the project starts that client's network thread (``loop_start()`` on the same attribute
+    of an instance of the same class, a base or a subclass, or on the same module variable or
+    kind of local). A program that drives the loop itself (``loop_forever()``,
+    ``loop_read()`` from an event loop's reader callbacks) runs the callbacks on its own
+    thread; so does a sibling class of the one that starts a thread."""
+    if not paho_callback(index, scheduled) or scheduled.receiver is None:
+        return False
+    return any(
+        _same_object(index, scheduled.receiver, started)
+        for started in index.receivers_of(_PAHO_LOOP_START)
+    )
+
+
+def _same_object(index: ProjectIndex, one: Ref, other: Ref) -> bool:
+    """Whether ``one`` and ``other`` may be the same object: equal references, or the same
+    attributes of ``self`` in classes one of which derives from the other."""
+    if one == other:
+        return True
+    if type(one) is not type(other) or not isinstance(one, SelfRef | ClsRef):
+        return False
+    assert isinstance(other, SelfRef | ClsRef)
+    return one.attrs == other.attrs and (
+        other.owner in index.class_ancestors(one.owner)
+        or one.owner in index.class_ancestors(other.owner)
+    )
+
+
+def _instance_of_class(index: ProjectIndex, ref: Ref | None, name: str) -> bool:
+    """Whether ``ref`` is known to be an instance of the class ``name`` (or a subclass)."""
+    if ref is None:
+        return False
+    value = index.resolve(ref)
+    if value is None or value[0] != "inst" or value[1] is None:
+        return False
+    inner = value[1]
+    if inner[0] == "ext":
+        return str(inner[1]) == name
+    if inner[0] == "class":
+        return name in index.class_ancestors(inner[1])
+    return False
+
+
 def known_handoff(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
-    """Whether ``scheduled`` is known to hand its function to the loop or to a thread."""
+    """Whether ``scheduled`` is known to hand its function to the loop or to a thread (or to
+    a paho-mqtt client, which calls it: :func:`paho_callback`)."""
     method = scheduled.method
+    if method in PAHO_CALLBACKS or method == "message_callback_add":
+        return paho_callback(index, scheduled)
     if method in LOOP_METHODS or method == "run_in_executor":
         return instance_of(index, scheduled.receiver, _LOOP_MODULES)
     if method == "submit":

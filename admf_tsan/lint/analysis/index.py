@@ -85,6 +85,7 @@ class ProjectIndex:
         self._top_level_packages = frozenset(name.partition(".")[0] for name in self.modules)
         self._function_pairs: list[tuple[ModuleFacts, FunctionFacts]] | None = None
         self._imports_trio: bool | None = None
+        self._receivers: dict[str, tuple[Ref, ...]] = {}
 
     # --- public ------------------------------------------------------------------------------
 
@@ -101,6 +102,23 @@ class ProjectIndex:
                 for kind, payload in facts.symbols.values()
             )
         return self._imports_trio
+
+    def receivers_of(self, name: str) -> tuple[Ref, ...]:
+        """The objects calls of the method ``name`` are made on, where a call of the project
+        resolves to it (``self.client.loop_start()`` -> ``self.client`` for
+        ``paho.mqtt.client.Client.loop_start``). Only calls through an attribute whose last
+        part is ``name``'s are resolved."""
+        known = self._receivers.get(name)
+        if known is None:
+            last = name.rpartition(".")[2]
+            found: list[Ref] = []
+            for _, fn in self.iter_functions():
+                for site in fn.calls:
+                    receiver = _receiver(site.callee, last)
+                    if receiver is not None and self.name_of(self.callee(site)) == name:
+                        found.append(receiver)
+            known = self._receivers[name] = tuple(found)
+        return known
 
     def resolve(self, ref: Ref) -> Value:
         """What ``ref`` denotes, or ``None`` when the analysis cannot tell (also for a
@@ -502,3 +520,15 @@ class ProjectIndex:
         if name in cls.attributes:
             return self._typeref_value(cls.attributes[name])
         return None
+
+
+def _receiver(callee: Ref, method: str) -> Ref | None:
+    """The object ``callee`` calls ``method`` on: ``self.client`` of ``self.client.m``,
+    ``mod.CLIENT`` of ``mod.CLIENT.m``; None when it calls another name."""
+    if isinstance(callee, GlobalRef):
+        owner, _, last = callee.name.rpartition(".")
+        return GlobalRef(owner) if owner and last == method else None
+    attrs = callee.attrs
+    if not attrs or attrs[-1] != method:
+        return None
+    return with_attrs(callee, attrs[:-1])

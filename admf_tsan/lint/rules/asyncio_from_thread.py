@@ -19,6 +19,7 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
     with_attrs,
 )
+from admf_tsan.lint.analysis.handoffs import paho_thread_callback
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import call_steps, short_name
@@ -48,6 +49,19 @@ NOT_THREADSAFE = frozenset(
     }
 )
 THREAD_TAKERS = frozenset({"Thread", "submit", "run_in_executor", "to_thread"})
+
+
+def _taker(handoff: ScheduledCallback) -> str:
+    """Who runs the handed function: ``a worker thread (`submit`)``, or paho-mqtt's network
+    thread for a client's callback."""
+    if handoff.method in THREAD_TAKERS:
+        return f"a worker thread (`{handoff.method}`)"
+    return f"paho-mqtt's network thread (`{handoff.method}`, after `loop_start()`)"
+
+
+def _thread(handoff: ScheduledCallback) -> str:
+    """The thread that runs the handed function."""
+    return "a worker thread" if handoff.method in THREAD_TAKERS else "paho-mqtt's network thread"
 
 
 def _created_here(callee: Ref) -> bool:
@@ -234,7 +248,10 @@ class AsyncioFromThread(ProjectRule):
     other than the loop's corrupt the loop's state or simply do nothing until something else wakes
     the loop: a coroutine waiting on the event may sleep forever. The functions checked are those
     handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
-    `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`) and every sync function of the
+    `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`), the callbacks of a paho-mqtt
+    client (`client.on_message = f`, `client.message_callback_add(topic, f)`) in a project
+    that starts a client's network thread (`client.loop_start()`; a program that runs
+    `loop_forever()` itself runs them on its own thread), and every sync function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
     loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
@@ -300,9 +317,7 @@ class AsyncioFromThread(ProjectRule):
         reported: set[tuple[str, int, int, str]] = set()
         for module, fn in index.iter_functions():
             for handoff in fn.scheduled:
-                if handoff.method not in THREAD_TAKERS or not self._runs_in_thread(
-                    project, handoff
-                ):
+                if not self._runs_in_thread(project, handoff):
                     continue
                 entry = index.resolve(handoff.callback)
                 if entry is not None and index.name_of(entry) in NOT_THREADSAFE:
@@ -311,8 +326,8 @@ class AsyncioFromThread(ProjectRule):
                         module,
                         (handoff.line, handoff.column),
                         self.code,
-                        f"`{index.name_of(entry)}()` is handed to a worker thread "
-                        f"(`{handoff.method}`); asyncio objects are not thread-safe: use "
+                        f"`{index.name_of(entry)}()` is handed to {_taker(handoff)}; "
+                        "asyncio objects are not thread-safe: use "
                         "`loop.call_soon_threadsafe(...)` instead",
                     )
                     continue
@@ -364,8 +379,7 @@ class AsyncioFromThread(ProjectRule):
                 handoff_module.path,
                 handoff.line,
                 handoff.column,
-                f"`{short_name(project, start.qualname)}()` is handed to a worker thread here "
-                f"(`{handoff.method}`)",
+                f"`{short_name(project, start.qualname)}()` is handed to {_taker(handoff)} here",
             )
         ]
         related += call_steps(project, path[1:])
@@ -380,8 +394,9 @@ class AsyncioFromThread(ProjectRule):
                 index.function_module[function.qualname],
                 site,
                 self.code,
-                f"`{name}()` is called from a worker thread "
-                f"(`{short_name(project, function.qualname)}()` runs in one); {advice}",
+                f"`{name}()` is called from {_thread(handoff)} "
+                f"(`{short_name(project, function.qualname)}()` runs in "
+                f"{'one' if handoff.method in THREAD_TAKERS else 'it'}); {advice}",
                 related=related,
             )
         target_module = index.function_module[function.qualname]
@@ -398,7 +413,7 @@ class AsyncioFromThread(ProjectRule):
             index.function_module[first.caller],
             first.site,
             self.code,
-            f"`{short_name(project, first.callee)}()` is called from a worker thread and uses "
+            f"`{short_name(project, first.callee)}()` is called from {_thread(handoff)} and uses "
             f"`{name}()`: `{short_name(project, start.qualname)}() -> "
             + " -> ".join(f"{short_name(project, e.callee)}()" for e in path)
             + f" -> {name}()`; {advice}",
@@ -407,6 +422,8 @@ class AsyncioFromThread(ProjectRule):
 
     @staticmethod
     def _runs_in_thread(project: ProjectContext, handoff: ScheduledCallback) -> bool:
+        if handoff.method not in THREAD_TAKERS:
+            return paho_thread_callback(project.index, handoff)
         if handoff.method == "run_in_executor":
             return True
         if handoff.taker is None:

@@ -14,7 +14,7 @@ from admf_tsan.lint.analysis.facts import (
     TypeTest,
     ValRef,
 )
-from admf_tsan.lint.analysis.handoffs import known_handoff
+from admf_tsan.lint.analysis.handoffs import PAHO_CALLBACKS, known_handoff
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
 from admf_tsan.lint.ftypes import Finding
@@ -61,6 +61,13 @@ KNOWN_COROUTINES = frozenset(
 )
 
 
+def _handed_to(method: str) -> str:
+    """How the function was handed over: to a call, or stored as a paho-mqtt callback."""
+    if method in PAHO_CALLBACKS:
+        return f"stored as a paho-mqtt client's `{method}` callback"
+    return f"handed to `{method}()`"
+
+
 class UnawaitedCoroutine(ProjectRule):
     """ADMF304: a coroutine is created and never awaited, so its body never runs.
 
@@ -72,8 +79,9 @@ class UnawaitedCoroutine(ProjectRule):
     `asyncio.Queue.put`, `StreamWriter.drain`, ...) are known too. A coroutine function handed to
     something that only calls it (`loop.call_soon(self.flush)`, `Thread(target=main)`,
     `executor.submit(fetch)`) is reported as well, when the receiver is known to be an asyncio
-    loop or an executor (a project's own `scheduler.call_soon(coro_fn)` may await what it gets).
-    Unresolvable calls are not reported. An `async def` decorated to run to completion when
+    loop or an executor (a project's own `scheduler.call_soon(coro_fn)` may await what it gets),
+    and so is one stored as a paho-mqtt client's callback (`client.on_message = handle`), which
+    paho only calls. Unresolvable calls are not reported. An `async def` decorated to run to completion when
     called (tornado's `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) is a plain
     function: calling it returns the result; `@pytest.mark.asyncio` leaves a coroutine function.
     So do `staticmethod`, `abc.abstractmethod`, `typing.overload`, `functools.lru_cache` and the
@@ -175,7 +183,7 @@ class UnawaitedCoroutine(ProjectRule):
                     module,
                     (handoff.line, handoff.column),
                     self.code,
-                    f"coroutine function `{shown}()` is handed to `{handoff.method}()`, which "
+                    f"coroutine function `{shown}()` is {_handed_to(handoff.method)}, which "
                     "only calls it: the coroutine it returns is never awaited; schedule it with "
                     "`asyncio.create_task(...)` (from another thread: "
                     "`asyncio.run_coroutine_threadsafe(...)`)",
