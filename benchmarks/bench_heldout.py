@@ -5300,7 +5300,7 @@ RESERVES_33 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_33 = 3
+RESERVES_TAKEN_33 = 4
 
 HELDOUT_33 = HELDOUT_33_LIST + RESERVES_33[:RESERVES_TAKEN_33]
 
