@@ -859,6 +859,7 @@ class CallWalker(LockWalker):
                 scope.held,
                 tuple(constants),
                 passed,
+                self._also.get(id(node), ()),
             )
         )
         if discarded and type(func) is ast.Attribute and func.attr in ("acquire", "release"):

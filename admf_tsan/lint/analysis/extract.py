@@ -52,6 +52,7 @@ from admf_tsan.lint.analysis.facts import (
     Reacquire,
     SameAs,
     SetupGate,
+    Spot,
     TypeRef,
     ValRef,
     evolve,
@@ -250,6 +251,12 @@ def _is_version_info(node: ast.expr) -> bool:
         and type(node.value) is ast.Name
         and node.value.id == "sys"
     )
+
+
+#: Displays whose elements are written one by one: ``{k: v}``, ``[a, b]``, ``(a, b)``, ``{a, b}``.
+_DISPLAYS = frozenset({ast.Dict, ast.List, ast.Tuple, ast.Set})
+#: Nodes that open a scope of their own.
+_SCOPE_NODES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
 
 
 class ModuleExtractor(CallWalker):
@@ -472,6 +479,11 @@ class ModuleExtractor(CallWalker):
                 name = _self_attribute(targets[0], scope.self_name)
                 if name:
                     scope.flag_stores.append(FlagStore(name, value.value, stmt.lineno))
+            if scope is not None and type(value) in _DISPLAYS:
+                bound = (
+                    targets[0].id if len(targets) == 1 and type(targets[0]) is ast.Name else None
+                )
+                self._unawaited_in_display(scope, value, bound)
             self._expr(stmt.value)
             if (
                 scope is not None
@@ -507,6 +519,8 @@ class ModuleExtractor(CallWalker):
             self._classdef(stmt)
         elif type(stmt) is ast.Return:
             if stmt.value is not None:
+                if scope is not None and type(stmt.value) in _DISPLAYS:
+                    self._unawaited_in_display(scope, stmt.value, None)
                 self._expr(stmt.value)
             if scope is not None:
                 scope.returned.append(NONE if stmt.value is None else self.typeref(stmt.value))
@@ -986,6 +1000,78 @@ class ModuleExtractor(CallWalker):
             iterable, via = iterable.func.value, "values"
         container = self.ref(iterable)
         return None if container is None else ElementOf(container, via)
+
+    def _unawaited_in_display(
+        self, scope: FunctionScope, value: ast.expr, bound: str | None
+    ) -> None:
+        """``{'id': meta.fetch('id'), 'mac': mac}`` in a function that awaits ``meta.fetch(...)``
+        elsewhere: a call of the same callee put into a display without ``await``, next to plain
+        values (so the display cannot go to ``asyncio.gather()`` whole), is thrown away as a
+        coroutine is (ADMF304 reports it when the callee is a coroutine function). Not when the
+        display is bound to a name that the function passes to a call, awaits or yields (it may
+        gather the values), nor for task spawners (a task runs without ``await``)."""
+        if type(value) is ast.Dict:
+            elements: list[ast.expr] = list(value.values)
+        else:
+            elements = list(value.elts)  # type: ignore[attr-defined]
+        calls = [element for element in elements if type(element) is ast.Call]
+        if not calls or len(calls) == len(elements):
+            return
+        if any(type(element) is ast.Starred for element in elements):
+            return
+        awaited, handed = self._awaits_and_hands(scope.node)
+        if bound is not None and bound in handed:
+            return
+        dropped = [
+            call
+            for call in calls
+            if ast.dump(call.func) in awaited and called_name(call) not in TASK_SPAWNERS
+        ]
+        # One finding per callee and display, at its first call; the others go with it.
+        firsts: dict[str, ast.Call] = {}
+        others: dict[str, list[Spot]] = {}
+        for call in dropped:
+            key = ast.dump(call.func)
+            if key in firsts:
+                others[key].append(Spot(*self.position(call)))
+            else:
+                firsts[key] = call
+                others[key] = []
+        for key, first in firsts.items():
+            self._discarded.add(id(first))
+            if others[key]:
+                self._also[id(first)] = tuple(others[key])
+
+    def _awaits_and_hands(self, node: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
+        """The callees (``ast.dump`` of the call's function) that ``node``'s own body awaits
+        calls of, and the names it passes to a call, awaits or yields; nested functions and
+        classes are their own."""
+        known = self._scanned.get(id(node))
+        if known is not None:
+            return known
+        awaited: set[str] = set()
+        handed: set[str] = set()
+        pending = list(ast.iter_child_nodes(node))
+        while pending:
+            child = pending.pop()
+            kind = type(child)
+            if kind in _SCOPE_NODES:
+                continue
+            if kind is ast.Await and type(child.value) is ast.Call:  # type: ignore[attr-defined]
+                awaited.add(ast.dump(child.value.func))  # type: ignore[attr-defined]
+            if kind is ast.Call or kind is ast.Await or kind is ast.Yield or kind is ast.YieldFrom:
+                parts = (
+                    [*child.args, *(k.value for k in child.keywords)]  # type: ignore[attr-defined]
+                    if kind is ast.Call
+                    else [child.value]  # type: ignore[attr-defined]
+                )
+                for part in parts:
+                    if part is not None:
+                        handed.update(n.id for n in ast.walk(part) if type(n) is ast.Name)
+            pending.extend(ast.iter_child_nodes(child))
+        result = (frozenset(awaited), frozenset(handed))
+        self._scanned[id(node)] = result
+        return result
 
     def _dropped_displays(self, value: ast.expr) -> None:
         """Tasks made in a display or comprehension whose value is thrown away are dropped."""

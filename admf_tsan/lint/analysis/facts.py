@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 72
+FACTS_VERSION = 74
 
 
 @_quick_init
@@ -273,6 +273,15 @@ class PassedArguments:
     #: object (``self._flush``, ``super().subscribe``, or a local bound to one) or a function,
     #: class or import of the module. ADMF205 reads them: such an argument is no callback.
     code: tuple[tuple[int | str, Ref], ...] = ()
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A position in the file: where a call like the one that holds it was made too."""
+
+    line: int
+    column: int
 
 
 @_quick_init
@@ -304,6 +313,9 @@ class CallSite:
     constants: tuple[tuple[int | str, Any], ...] = ()
     #: The shape of the arguments; ``None`` for a call without any.
     passed: PassedArguments | None = None
+    #: Further calls of the same callee this one stands for (in one display: ADMF304 reports
+    #: the coroutines a display drops once, at the first).
+    also: tuple[Spot, ...] = ()
 
     def constant(self, position: int | None, keyword: str | None) -> Any:
         """The literal passed at ``position`` or as ``keyword``; ``...`` when none was."""

@@ -69,6 +69,7 @@ from admf_tsan.lint.analysis.facts import (
     evolve,
     with_attrs,
 )
+from admf_tsan.lint.analysis.handoffs import paho_callback, paho_kind
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.paramflow import ParameterFlow
 from admf_tsan.lint.analysis.statefacts import (
@@ -454,6 +455,8 @@ class StateAnalysis:
         handed: set[str] = set()
         for _, fn in self.index.iter_functions():
             for scheduled in fn.scheduled:
+                if paho_kind(scheduled) and not paho_callback(self.index, scheduled):
+                    continue  # ``dispatcher.on_message = f``: not a paho client's callback
                 value = self.index.resolve(scheduled.callback)
                 if value is not None and value[0] == "func":
                     handed.add(str(value[1]))

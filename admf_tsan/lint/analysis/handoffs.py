@@ -20,6 +20,7 @@ from admf_tsan.lint.analysis.facts import (
     Ref,
     ScheduledCallback,
     SelfRef,
+    ValRef,
 )
 
 if TYPE_CHECKING:
@@ -108,48 +109,81 @@ _PAHO_TAKERS = frozenset({f"{PAHO_CLIENT}.message_callback_add"})
 _PAHO_LOOP_START = f"{PAHO_CLIENT}.loop_start"
 
 
+#: Calls that run a client's network loop on the calling thread.
+_PAHO_OWN_LOOPS = (f"{PAHO_CLIENT}.loop_forever", f"{PAHO_CLIENT}.loop")
+
+
+def paho_kind(scheduled: ScheduledCallback) -> bool:
+    """Whether ``scheduled`` has the form of a paho-mqtt callback (an ``on_message`` store, a
+    ``message_callback_add()``): only :func:`paho_callback` says whether it is one."""
+    return scheduled.method in PAHO_CALLBACKS or scheduled.method == "message_callback_add"
+
+
 def paho_callback(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
     """Whether ``scheduled`` gives a paho-mqtt client a callback: ``client.on_message = f``
     (``method`` is the attribute) or ``client.message_callback_add(sub, f)``, on a client the
-    analysis types as paho's (``mqtt.Client(...)``, an annotation)."""
+    analysis types as paho's (``mqtt.Client(...)``, an annotation), whose class is paho's or a
+    project subclass that does not define the attribute itself (a property that wraps what it
+    is given, say)."""
     if scheduled.method in PAHO_CALLBACKS:
-        return _instance_of_class(index, scheduled.receiver, PAHO_CLIENT)
+        return _paho_client(index, scheduled.receiver, scheduled.method)
     if scheduled.method == "message_callback_add" and scheduled.taker is not None:
         return index.name_of(index.resolve(scheduled.taker)) in _PAHO_TAKERS
     return False
 
 
-def paho_thread_callback(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
-    """Whether ``scheduled`` gives a paho-mqtt client a callback that paho's own thread runs:
-    the project starts that client's network thread (``loop_start()`` on the same attribute
-    of an instance of the same class, a base or a subclass, or on the same module variable or
-    kind of local). A program that drives the loop itself (``loop_forever()``,
-    ``loop_read()`` from an event loop's reader callbacks) runs the callbacks on its own
-    thread; so does a sibling class of the one that starts a thread."""
-    if not paho_callback(index, scheduled) or scheduled.receiver is None:
+def paho_thread_start(
+    index: ProjectIndex, scheduled: ScheduledCallback, storer: str
+) -> tuple[str, int, int] | None:
+    """The ``loop_start()`` call (function, line, column) that starts the network thread of the
+    paho-mqtt client ``storer`` gives a callback (:func:`paho_callback`), or None.
+
+    The call must be made on the same object: the same attribute of ``self`` in the same
+    class, a subclass, or a base class whose method making the call the storer's class does
+    not override; the same module variable; the same local or parameter, in the same
+    function, when that function runs no client's loop itself (``loop_forever()``, two locals
+    of one kind cannot be told apart). A program that drives the loop itself runs the
+    callbacks on its own thread; so does a sibling class of the one that starts a thread."""
+    receiver = scheduled.receiver
+    if receiver is None or not paho_callback(index, scheduled):
+        return None
+    for started, function, line, column in index.receivers_of(_PAHO_LOOP_START):
+        if _started_same(index, receiver, storer, started, function):
+            return function, line, column
+    return None
+
+
+def _started_same(
+    index: ProjectIndex, receiver: Ref, storer: str, started: Ref, function: str
+) -> bool:
+    if isinstance(receiver, ValRef):
+        return (
+            receiver == started
+            and function == storer
+            and not any(
+                other == receiver and where == storer
+                for own in _PAHO_OWN_LOOPS
+                for other, where, _, _ in index.receivers_of(own)
+            )
+        )
+    if isinstance(receiver, GlobalRef):
+        return receiver == started
+    if type(receiver) is not type(started) or not isinstance(receiver, SelfRef | ClsRef):
         return False
-    return any(
-        _same_object(index, scheduled.receiver, started)
-        for started in index.receivers_of(_PAHO_LOOP_START)
-    )
-
-
-def _same_object(index: ProjectIndex, one: Ref, other: Ref) -> bool:
-    """Whether ``one`` and ``other`` may be the same object: equal references, or the same
-    attributes of ``self`` in classes one of which derives from the other."""
-    if one == other:
-        return True
-    if type(one) is not type(other) or not isinstance(one, SelfRef | ClsRef):
+    assert isinstance(started, SelfRef | ClsRef)
+    if receiver.attrs != started.attrs:
         return False
-    assert isinstance(other, SelfRef | ClsRef)
-    return one.attrs == other.attrs and (
-        other.owner in index.class_ancestors(one.owner)
-        or one.owner in index.class_ancestors(other.owner)
-    )
+    if receiver.owner == started.owner or receiver.owner in index.class_ancestors(started.owner):
+        return True  # the storer's class or a base of the class that starts the thread
+    if started.owner not in index.class_ancestors(receiver.owner):
+        return False  # siblings
+    # A base class starts it: in the method the storer's class inherits, not an override.
+    method = function.rpartition(".")[2]
+    return index.resolve(SelfRef(receiver.owner, (method,))) == ("func", function)
 
 
-def _instance_of_class(index: ProjectIndex, ref: Ref | None, name: str) -> bool:
-    """Whether ``ref`` is known to be an instance of the class ``name`` (or a subclass)."""
+def _paho_client(index: ProjectIndex, ref: Ref | None, attribute: str) -> bool:
+    """Whether ``ref`` is known to be a paho-mqtt client whose ``attribute`` is paho's."""
     if ref is None:
         return False
     value = index.resolve(ref)
@@ -157,17 +191,21 @@ def _instance_of_class(index: ProjectIndex, ref: Ref | None, name: str) -> bool:
         return False
     inner = value[1]
     if inner[0] == "ext":
-        return str(inner[1]) == name
-    if inner[0] == "class":
-        return name in index.class_ancestors(inner[1])
-    return False
+        return str(inner[1]) == PAHO_CLIENT
+    if inner[0] != "class" or PAHO_CLIENT not in index.class_ancestors(inner[1]):
+        return False
+    return not any(
+        attribute in cls.methods or attribute in cls.properties or attribute in cls.attributes
+        for name in index.class_ancestors(inner[1])
+        if (cls := index.classes.get(name)) is not None
+    )
 
 
 def known_handoff(index: ProjectIndex, scheduled: ScheduledCallback) -> bool:
     """Whether ``scheduled`` is known to hand its function to the loop or to a thread (or to
     a paho-mqtt client, which calls it: :func:`paho_callback`)."""
     method = scheduled.method
-    if method in PAHO_CALLBACKS or method == "message_callback_add":
+    if paho_kind(scheduled):
         return paho_callback(index, scheduled)
     if method in LOOP_METHODS or method == "run_in_executor":
         return instance_of(index, scheduled.receiver, _LOOP_MODULES)

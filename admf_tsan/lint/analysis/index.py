@@ -85,7 +85,7 @@ class ProjectIndex:
         self._top_level_packages = frozenset(name.partition(".")[0] for name in self.modules)
         self._function_pairs: list[tuple[ModuleFacts, FunctionFacts]] | None = None
         self._imports_trio: bool | None = None
-        self._receivers: dict[str, tuple[Ref, ...]] = {}
+        self._receivers: dict[str, tuple[tuple[Ref, str, int, int], ...]] = {}
 
     # --- public ------------------------------------------------------------------------------
 
@@ -103,20 +103,20 @@ class ProjectIndex:
             )
         return self._imports_trio
 
-    def receivers_of(self, name: str) -> tuple[Ref, ...]:
-        """The objects calls of the method ``name`` are made on, where a call of the project
-        resolves to it (``self.client.loop_start()`` -> ``self.client`` for
-        ``paho.mqtt.client.Client.loop_start``). Only calls through an attribute whose last
-        part is ``name``'s are resolved."""
+    def receivers_of(self, name: str) -> tuple[tuple[Ref, str, int, int], ...]:
+        """The calls of the method ``name`` (a dotted library or project name,
+        ``paho.mqtt.client.Client.loop_start``) the project makes through an object: the object
+        (``self.client`` of ``self.client.loop_start()``), the calling function, the line and
+        the column. Only calls whose last attribute is ``name``'s are resolved."""
         known = self._receivers.get(name)
         if known is None:
             last = name.rpartition(".")[2]
-            found: list[Ref] = []
+            found: list[tuple[Ref, str, int, int]] = []
             for _, fn in self.iter_functions():
                 for site in fn.calls:
                     receiver = _receiver(site.callee, last)
                     if receiver is not None and self.name_of(self.callee(site)) == name:
-                        found.append(receiver)
+                        found.append((receiver, fn.qualname, site.line, site.column))
             known = self._receivers[name] = tuple(found)
         return known
 

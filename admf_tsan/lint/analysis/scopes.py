@@ -40,6 +40,7 @@ from admf_tsan.lint.analysis.facts import (
     SameAs,
     ScheduledCallback,
     SelfRef,
+    Spot,
     StateAccess,
     SuperRef,
     TypeRef,
@@ -508,6 +509,10 @@ class ScopeWalker:
         self._consumed: set[int] = set()
         self._lazy_depth = 0
         self._discarded: set[int] = set()
+        #: The other calls a call stands for, by the call node's id (``CallSite.also``).
+        self._also: dict[int, tuple[Spot, ...]] = {}
+        #: What each function's own body awaits and hands on (``extract._awaits_and_hands``).
+        self._scanned: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()
         self._current_code = ""

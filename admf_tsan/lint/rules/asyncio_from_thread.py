@@ -19,7 +19,7 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
     with_attrs,
 )
-from admf_tsan.lint.analysis.handoffs import paho_thread_callback
+from admf_tsan.lint.analysis.handoffs import paho_thread_start
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import call_steps, short_name
@@ -56,7 +56,7 @@ def _taker(handoff: ScheduledCallback) -> str:
     thread for a client's callback."""
     if handoff.method in THREAD_TAKERS:
         return f"a worker thread (`{handoff.method}`)"
-    return f"paho-mqtt's network thread (`{handoff.method}`, after `loop_start()`)"
+    return f"paho-mqtt's network thread (as the client's `{handoff.method}` callback)"
 
 
 def _thread(handoff: ScheduledCallback) -> str:
@@ -249,9 +249,11 @@ class AsyncioFromThread(ProjectRule):
     the loop: a coroutine waiting on the event may sleep forever. The functions checked are those
     handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`), the callbacks of a paho-mqtt
-    client (`client.on_message = f`, `client.message_callback_add(topic, f)`) in a project
-    that starts a client's network thread (`client.loop_start()`; a program that runs
-    `loop_forever()` itself runs them on its own thread), and every sync function of the
+    client (`client.on_message = f`, `client.message_callback_add(topic, f)`, in a function)
+    whose network thread the project starts (`loop_start()` on the same attribute of `self` in
+    a related class, the same module variable, or the same local in the same function; a
+    program that runs `loop_forever()` itself runs them on its own thread), and every sync
+    function of the
     project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
     `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
     loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
@@ -317,7 +319,12 @@ class AsyncioFromThread(ProjectRule):
         reported: set[tuple[str, int, int, str]] = set()
         for module, fn in index.iter_functions():
             for handoff in fn.scheduled:
-                if not self._runs_in_thread(project, handoff):
+                paho = None
+                if handoff.method not in THREAD_TAKERS:
+                    paho = paho_thread_start(index, handoff, fn.qualname)
+                    if paho is None:
+                        continue
+                elif not self._runs_in_thread(project, handoff):
                     continue
                 entry = index.resolve(handoff.callback)
                 if entry is not None and index.name_of(entry) in NOT_THREADSAFE:
@@ -350,7 +357,7 @@ class AsyncioFromThread(ProjectRule):
                         if _run_here(function, site):
                             continue  # on a loop this thread runs in the same function
                         finding = self._finding(
-                            project, module, handoff, start, function, site, name, path
+                            project, module, handoff, start, function, site, name, path, paho
                         )
                         key = (finding.path, finding.line, finding.column, name)
                         if key not in reported:
@@ -367,6 +374,7 @@ class AsyncioFromThread(ProjectRule):
         site: CallSite,
         name: str,
         path: list[CallEdge],
+        paho: tuple[str, int, int] | None = None,
     ) -> Finding:
         """Reported where the thread's own code makes the call that leads to the asyncio use.
 
@@ -374,14 +382,33 @@ class AsyncioFromThread(ProjectRule):
         because a thread calls it); the rest of the way is in ``related``.
         """
         index = project.index
-        related = [
-            Related(
-                handoff_module.path,
-                handoff.line,
-                handoff.column,
-                f"`{short_name(project, start.qualname)}()` is handed to {_taker(handoff)} here",
-            )
-        ]
+        if paho is None:
+            related = [
+                Related(
+                    handoff_module.path,
+                    handoff.line,
+                    handoff.column,
+                    f"`{short_name(project, start.qualname)}()` is handed to {_taker(handoff)} "
+                    "here",
+                )
+            ]
+        else:
+            starter, line, column = paho
+            related = [
+                Related(
+                    handoff_module.path,
+                    handoff.line,
+                    handoff.column,
+                    f"`{short_name(project, start.qualname)}()` is stored as the client's "
+                    f"`{handoff.method}` callback here",
+                ),
+                Related(
+                    index.function_module[starter].path,
+                    line,
+                    column,
+                    "`loop_start()` runs the client's network thread here",
+                ),
+            ]
         related += call_steps(project, path[1:])
         method = name.rpartition(".")[2]
         advice = (
@@ -422,8 +449,6 @@ class AsyncioFromThread(ProjectRule):
 
     @staticmethod
     def _runs_in_thread(project: ProjectContext, handoff: ScheduledCallback) -> bool:
-        if handoff.method not in THREAD_TAKERS:
-            return paho_thread_callback(project.index, handoff)
         if handoff.method == "run_in_executor":
             return True
         if handoff.taker is None:

@@ -17,7 +17,7 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.handoffs import PAHO_CALLBACKS, known_handoff
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import display_name
-from admf_tsan.lint.ftypes import Finding
+from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 
 #: Coroutine functions and methods of asyncio whose result must be awaited.
@@ -61,11 +61,20 @@ KNOWN_COROUTINES = frozenset(
 )
 
 
+def _also(count: int) -> str:
+    """The end of a message that stands for further calls of the same display."""
+    if count == 0:
+        return ""
+    if count == 1:
+        return "; nor is its other call in the same display"
+    return f"; nor are its {count} other calls in the same display"
+
+
 def _handed_to(method: str) -> str:
     """How the function was handed over: to a call, or stored as a paho-mqtt callback."""
     if method in PAHO_CALLBACKS:
-        return f"stored as a paho-mqtt client's `{method}` callback"
-    return f"handed to `{method}()`"
+        return f"stored as a paho-mqtt client's `{method}` callback, which paho only calls"
+    return f"handed to `{method}()`, which only calls it"
 
 
 class UnawaitedCoroutine(ProjectRule):
@@ -81,9 +90,14 @@ class UnawaitedCoroutine(ProjectRule):
     `executor.submit(fetch)`) is reported as well, when the receiver is known to be an asyncio
     loop or an executor (a project's own `scheduler.call_soon(coro_fn)` may await what it gets),
     and so is one stored as a paho-mqtt client's callback (`client.on_message = handle`), which
-    paho only calls. Unresolvable calls are not reported. An `async def` decorated to run to completion when
-    called (tornado's `@gen_test`, asgiref's `@async_to_sync`, asyncer's `@syncify`) is a plain
-    function: calling it returns the result; `@pytest.mark.asyncio` leaves a coroutine function.
+    paho only calls. A call put into a display without `await` (`{"id": meta.get("id"),
+    "mac": mac}`) is reported when the function awaits another call of the same callee and the
+    display also holds plain values (so it cannot go to `asyncio.gather()` whole), unless the
+    name it is bound to is passed to a call, awaited or yielded; the calls of one callee in
+    one display are one finding, at the first. Unresolvable calls are not reported.
+    An `async def` decorated to run to completion when called (tornado's `@gen_test`,
+    asgiref's `@async_to_sync`, asyncer's `@syncify`) is a plain function: calling it returns
+    the result; `@pytest.mark.asyncio` leaves a coroutine function.
     So do `staticmethod`, `abc.abstractmethod`, `typing.overload`, `functools.lru_cache` and the
     like, and a decorator of the same module that returns the function it gets or a nested
     `async def` wrapper. Any other decorator may return a plain function that starts the
@@ -183,8 +197,8 @@ class UnawaitedCoroutine(ProjectRule):
                     module,
                     (handoff.line, handoff.column),
                     self.code,
-                    f"coroutine function `{shown}()` is {_handed_to(handoff.method)}, which "
-                    "only calls it: the coroutine it returns is never awaited; schedule it with "
+                    f"coroutine function `{shown}()` is {_handed_to(handoff.method)}: the "
+                    "coroutine it returns is never awaited; schedule it with "
                     "`asyncio.create_task(...)` (from another thread: "
                     "`asyncio.run_coroutine_threadsafe(...)`)",
                 )
@@ -212,7 +226,11 @@ class UnawaitedCoroutine(ProjectRule):
                     site,
                     self.code,
                     f"coroutine `{shown}()` is never awaited, so it never runs; add `await` "
-                    "(or create a task and keep it, see ADMF302)",
+                    "(or create a task and keep it, see ADMF302)" + _also(len(site.also)),
+                    related=[
+                        Related(module.path, spot.line, spot.column, f"`{shown}()` again")
+                        for spot in site.also
+                    ],
                 )
 
 
