@@ -318,16 +318,28 @@ def _emptiness_loop_subject(stmt: ast.While) -> ast.expr | None:
     return subject
 
 
+#: ``q.qsize() OP n`` that holds exactly when ``q.qsize() > 0`` does (``qsize()`` is a
+#: non-negative int): ``> 0``, ``!= 0``, ``>= 1``; and mirrored, ``n OP q.qsize()``.
+_NONEMPTY_BOUNDS = {ast.Gt: 0, ast.NotEq: 0, ast.GtE: 1}
+_NONEMPTY_MIRRORED = {ast.Lt: 0, ast.NotEq: 0, ast.LtE: 1}
+
+
 def _nonempty_test_subject(test: ast.expr) -> ast.expr | None:
     """``q`` for a test that holds only while ``q`` has an item: ``not q.empty()``,
-    ``q.qsize()`` and ``q.qsize() > 0``; None for any other test."""
+    ``q.qsize()``, ``q.qsize() > 0`` (or ``!= 0``, ``>= 1``, ``0 < q.qsize()``, ...); None for
+    any other test."""
     if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
         call, method = test.operand, "empty"
-    elif type(test) is ast.Compare and len(test.ops) == 1 and type(test.ops[0]) is ast.Gt:
-        bound = test.comparators[0]
-        if not (type(bound) is ast.Constant and bound.value == 0):
+    elif type(test) is ast.Compare and len(test.ops) == 1:
+        op = type(test.ops[0])
+        left, right = test.left, test.comparators[0]
+        if type(right) is ast.Constant and _NONEMPTY_BOUNDS.get(op, -1) == right.value:
+            call = left
+        elif type(left) is ast.Constant and _NONEMPTY_MIRRORED.get(op, -1) == left.value:
+            call = right
+        else:
             return None
-        call, method = test.left, "qsize"
+        method = "qsize"
     else:
         call, method = test, "qsize"
     return bare_call_receiver(call, method)

@@ -40,10 +40,10 @@ class BlockingQueue(BlockingCallRule):
     or a named constant), `put()` is not reported either. `get()` and `join()` are reported on
     every queue, but for a `self.q.get()` right after `while self.q.empty(): await ...` in the
     same coroutine, or inside `while not self.q.empty():`, `if self.q.qsize():` or `if
-    self.q.qsize() > 0:`, when no function that takes from `self.q` runs in a thread the project
-    starts: nothing else takes the item in between, so it returns at once (as for ADMF120's
-    chains). An `await` between the test and the `get()` is not looked for: another coroutine
-    taking from the same thread queue there could empty it.
+    self.q.qsize() > 0:` (or `!= 0`, `>= 1`, `0 < self.q.qsize()`), when no function that takes
+    from `self.q` runs in a thread the project starts: nothing else takes the item in between,
+    so it returns at once (as for ADMF120's chains). An `await` between the test and the `get()`
+    is not looked for: another coroutine taking from the same thread queue there could empty it.
 
     Fix: `get_nowait()` / `put_nowait()` when the call must not wait, an `asyncio.Queue` between
     coroutines, or `await asyncio.to_thread(q.get)` to wait for a thread.

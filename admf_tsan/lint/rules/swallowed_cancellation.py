@@ -7,11 +7,14 @@ from typing import ClassVar
 
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
+#: The classes a handler catches a task's cancellation with. Not
+#: ``concurrent.futures.CancelledError``: since Python 3.8 it is another class (an
+#: ``Exception``), which no cancelled task raises, so ``except concurrent.futures.CancelledError:``
+#: catches nothing of a cancellation and a broad handler after it still does.
 _CANCELLED = frozenset(
     {
         "asyncio.CancelledError",
         "asyncio.exceptions.CancelledError",
-        "concurrent.futures.CancelledError",
         "builtins.BaseException",
     }
 )
