@@ -479,11 +479,13 @@ class ModuleExtractor(CallWalker):
                 name = _self_attribute(targets[0], scope.self_name)
                 if name:
                     scope.flag_stores.append(FlagStore(name, value.value, stmt.lineno))
-            if scope is not None and type(value) in _DISPLAYS:
-                bound = (
-                    targets[0].id if len(targets) == 1 and type(targets[0]) is ast.Name else None
-                )
-                self._unawaited_in_display(scope, value, bound)
+            if (
+                scope is not None
+                and type(value) in _DISPLAYS
+                and len(targets) == 1
+                and type(targets[0]) is ast.Name
+            ):
+                self._unawaited_in_display(scope, value, targets[0].id)
             self._expr(stmt.value)
             if (
                 scope is not None
@@ -501,6 +503,12 @@ class ModuleExtractor(CallWalker):
                     scope.done_futures.discard(rebound)
         elif type(stmt) is ast.AnnAssign:
             if stmt.value is not None:
+                if (
+                    scope is not None
+                    and type(stmt.value) in _DISPLAYS
+                    and type(stmt.target) is ast.Name
+                ):
+                    self._unawaited_in_display(scope, stmt.value, stmt.target.id)
                 self._expr(stmt.value)
             self._assign(stmt.target, stmt.value, stmt.annotation)
         elif type(stmt) is ast.AugAssign:
@@ -1007,9 +1015,12 @@ class ModuleExtractor(CallWalker):
         """``{'id': meta.fetch('id'), 'mac': mac}`` in a function that awaits ``meta.fetch(...)``
         elsewhere: a call of the same callee put into a display without ``await``, next to plain
         values (so the display cannot go to ``asyncio.gather()`` whole), is thrown away as a
-        coroutine is (ADMF304 reports it when the callee is a coroutine function). Not when the
-        display is bound to a name that the function passes to a call, awaits or yields (it may
-        gather the values), nor for task spawners (a task runs without ``await``)."""
+        coroutine is (ADMF304 reports it when the callee is a coroutine function). The display
+        is returned, or bound to a name (``bound``) that the function uses only to return it
+        and to store or delete items (``metadata["k"] = v``): any other use (a call's
+        argument, an alias, an item read, an iteration, an ``await``) may await its values.
+        Task spawners are left out (a task runs without ``await``). One finding per callee and
+        display: the first call is marked, the others go with it (``CallSite.also``)."""
         if type(value) is ast.Dict:
             elements: list[ast.expr] = list(value.values)
         else:
@@ -1017,17 +1028,18 @@ class ModuleExtractor(CallWalker):
         calls = [element for element in elements if type(element) is ast.Call]
         if not calls or len(calls) == len(elements):
             return
-        if any(type(element) is ast.Starred for element in elements):
+        if any(type(element) is ast.Starred for element in elements) or (
+            type(value) is ast.Dict and None in value.keys
+        ):
             return
-        awaited, handed = self._awaits_and_hands(scope.node)
-        if bound is not None and bound in handed:
+        awaited, used = self._awaits_and_uses(scope.node)
+        if bound is not None and bound in used:
             return
         dropped = [
             call
             for call in calls
             if ast.dump(call.func) in awaited and called_name(call) not in TASK_SPAWNERS
         ]
-        # One finding per callee and display, at its first call; the others go with it.
         firsts: dict[str, ast.Call] = {}
         others: dict[str, list[Spot]] = {}
         for call in dropped:
@@ -1042,15 +1054,15 @@ class ModuleExtractor(CallWalker):
             if others[key]:
                 self._also[id(first)] = tuple(others[key])
 
-    def _awaits_and_hands(self, node: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
+    def _awaits_and_uses(self, node: ast.AST) -> tuple[frozenset[str], frozenset[str]]:
         """The callees (``ast.dump`` of the call's function) that ``node``'s own body awaits
-        calls of, and the names it passes to a call, awaits or yields; nested functions and
-        classes are their own."""
+        calls of, and the names it reads other than to return them (``return x``) or to store
+        or delete an item (``x[k] = v``); nested functions and classes are their own."""
         known = self._scanned.get(id(node))
         if known is not None:
             return known
         awaited: set[str] = set()
-        handed: set[str] = set()
+        used: set[str] = set()
         pending = list(ast.iter_child_nodes(node))
         while pending:
             child = pending.pop()
@@ -1059,17 +1071,22 @@ class ModuleExtractor(CallWalker):
                 continue
             if kind is ast.Await and type(child.value) is ast.Call:  # type: ignore[attr-defined]
                 awaited.add(ast.dump(child.value.func))  # type: ignore[attr-defined]
-            if kind is ast.Call or kind is ast.Await or kind is ast.Yield or kind is ast.YieldFrom:
-                parts = (
-                    [*child.args, *(k.value for k in child.keywords)]  # type: ignore[attr-defined]
-                    if kind is ast.Call
-                    else [child.value]  # type: ignore[attr-defined]
-                )
-                for part in parts:
-                    if part is not None:
-                        handed.update(n.id for n in ast.walk(part) if type(n) is ast.Name)
-            pending.extend(ast.iter_child_nodes(child))
-        result = (frozenset(awaited), frozenset(handed))
+            if kind is ast.Name:
+                if type(child.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    used.add(child.id)  # type: ignore[attr-defined]
+                continue
+            for inner in ast.iter_child_nodes(child):
+                if type(inner) is ast.Name and (
+                    kind is ast.Return
+                    or (
+                        kind is ast.Subscript
+                        and inner is child.value  # type: ignore[attr-defined]
+                        and type(child.ctx) is not ast.Load  # type: ignore[attr-defined]
+                    )
+                ):
+                    continue  # ``return x``, ``x[k] = v``, ``del x[k]``
+                pending.append(inner)
+        result = (frozenset(awaited), frozenset(used))
         self._scanned[id(node)] = result
         return result
 

@@ -20,6 +20,7 @@ from admf_tsan.lint.analysis.facts import (
     Ref,
     ScheduledCallback,
     SelfRef,
+    SuperRef,
     ValRef,
 )
 
@@ -177,9 +178,19 @@ def _started_same(
         return True  # the storer's class or a base of the class that starts the thread
     if started.owner not in index.class_ancestors(receiver.owner):
         return False  # siblings
-    # A base class starts it: in the method the storer's class inherits, not an override.
+    # A base class starts it: in the method the storer's class inherits, or in an override
+    # that calls it through ``super()``.
     method = function.rpartition(".")[2]
-    return index.resolve(SelfRef(receiver.owner, (method,))) == ("func", function)
+    value = index.resolve(SelfRef(receiver.owner, (method,)))
+    if value == ("func", function):
+        return True
+    if value is None or value[0] != "func":
+        return False
+    override = index.functions.get(str(value[1]))
+    return override is not None and any(
+        isinstance(site.callee, SuperRef) and site.callee.attrs == (method,)
+        for site in override.calls
+    )
 
 
 def _paho_client(index: ProjectIndex, ref: Ref | None, attribute: str) -> bool:
@@ -194,8 +205,10 @@ def _paho_client(index: ProjectIndex, ref: Ref | None, attribute: str) -> bool:
         return str(inner[1]) == PAHO_CLIENT
     if inner[0] != "class" or PAHO_CLIENT not in index.class_ancestors(inner[1]):
         return False
+    # A method, a property or a class-level value of that name replaces paho's property; a
+    # callback the class stores on ``self`` (``self.on_connect = ...``) goes through it.
     return not any(
-        attribute in cls.methods or attribute in cls.properties or attribute in cls.attributes
+        attribute in cls.methods or attribute in cls.properties or attribute in cls.class_vars
         for name in index.class_ancestors(inner[1])
         if (cls := index.classes.get(name)) is not None
     )

@@ -511,7 +511,7 @@ class ScopeWalker:
         self._discarded: set[int] = set()
         #: The other calls a call stands for, by the call node's id (``CallSite.also``).
         self._also: dict[int, tuple[Spot, ...]] = {}
-        #: What each function's own body awaits and hands on (``extract._awaits_and_hands``).
+        #: What each function's own body awaits and uses (``extract._awaits_and_uses``).
         self._scanned: dict[int, tuple[frozenset[str], frozenset[str]]] = {}
         #: ``x()`` calls known to dereference a weak reference (``isinstance(x, weakref.ref)``).
         self._weakref_derefs: set[int] = set()

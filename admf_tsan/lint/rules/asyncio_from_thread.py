@@ -20,6 +20,7 @@ from admf_tsan.lint.analysis.facts import (
     with_attrs,
 )
 from admf_tsan.lint.analysis.handoffs import paho_thread_start
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import Invalid, ProjectContext, ProjectRule
 from admf_tsan.lint.rules.transitive_blocking import call_steps, short_name
@@ -57,6 +58,17 @@ def _taker(handoff: ScheduledCallback) -> str:
     if handoff.method in THREAD_TAKERS:
         return f"a worker thread (`{handoff.method}`)"
     return f"paho-mqtt's network thread (as the client's `{handoff.method}` callback)"
+
+
+def _started_here(index: ProjectIndex, paho: tuple[str, int, int]) -> Related:
+    """The ``loop_start()`` call that runs a paho-mqtt client's network thread."""
+    starter, line, column = paho
+    return Related(
+        index.function_module[starter].path,
+        line,
+        column,
+        "`loop_start()` runs the client's network thread here",
+    )
 
 
 def _thread(handoff: ScheduledCallback) -> str:
@@ -336,6 +348,7 @@ class AsyncioFromThread(ProjectRule):
                         f"`{index.name_of(entry)}()` is handed to {_taker(handoff)}; "
                         "asyncio objects are not thread-safe: use "
                         "`loop.call_soon_threadsafe(...)` instead",
+                        related=[] if paho is None else [_started_here(index, paho)],
                     )
                     continue
                 if entry is None or entry[0] != "func":
@@ -393,7 +406,6 @@ class AsyncioFromThread(ProjectRule):
                 )
             ]
         else:
-            starter, line, column = paho
             related = [
                 Related(
                     handoff_module.path,
@@ -402,12 +414,7 @@ class AsyncioFromThread(ProjectRule):
                     f"`{short_name(project, start.qualname)}()` is stored as the client's "
                     f"`{handoff.method}` callback here",
                 ),
-                Related(
-                    index.function_module[starter].path,
-                    line,
-                    column,
-                    "`loop_start()` runs the client's network thread here",
-                ),
+                _started_here(index, paho),
             ]
         related += call_steps(project, path[1:])
         method = name.rpartition(".")[2]

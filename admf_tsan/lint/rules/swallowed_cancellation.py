@@ -284,13 +284,18 @@ def _trio_module(ctx: FileContext) -> bool:
     return uses_trio and "asyncio" not in text
 
 
+#: Raised later, these end the task: with its cancellation, or with ``concurrent.futures``'
+#: class, which ends it with an error (a conversion, ADMF308's business, not a task that goes on).
+_ENDS_TASK = _CANCELLED | {"concurrent.futures.CancelledError"}
+
+
 def _raises_cancellation_later(walked: list[ast.AST], ctx: FileContext) -> bool:
     """True when the function (``walked``: its body's :func:`_walk_scope`) raises
     ``CancelledError`` itself (a flag set in the handler)."""
     for node in walked:
         if isinstance(node, ast.Raise) and node.exc is not None:
             exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
-            if ctx.dotted(exc) in _CANCELLED:
+            if ctx.dotted(exc) in _ENDS_TASK:
                 return True
     return False
 

@@ -62,12 +62,13 @@ KNOWN_COROUTINES = frozenset(
 
 
 def _also(count: int) -> str:
-    """The end of a message that stands for further calls of the same display."""
+    """The end of a message that stands for further calls of the same display (no number: a
+    kept finding's numbers are read as lines when an edit moves them)."""
     if count == 0:
         return ""
     if count == 1:
         return "; nor is its other call in the same display"
-    return f"; nor are its {count} other calls in the same display"
+    return "; nor are its other calls in the same display"
 
 
 def _handed_to(method: str) -> str:
