@@ -334,6 +334,11 @@ class LockModel:
             target = self.lock(with_attrs(ref, (*attrs[:-1], *alias.attrs)))
             if target is not None:
                 return target
+            if len(alias.attrs) > 1:
+                # ``Condition(self.owner.lock)`` over a lock of another object the analysis
+                # cannot name: holding the condition holds that lock, which code may take as
+                # ``with self.owner.lock:`` too. Neither is a lock of its own.
+                return None
         if type(alias) is GlobalRef:
             target = self.lock(alias)
             if target is not None:
