@@ -255,8 +255,8 @@ def _is_version_info(node: ast.expr) -> bool:
 
 #: Displays whose elements are written one by one: ``{k: v}``, ``[a, b]``, ``(a, b)``, ``{a, b}``.
 _DISPLAYS = frozenset({ast.Dict, ast.List, ast.Tuple, ast.Set})
-#: Nodes that open a scope of their own.
-_SCOPE_NODES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+#: Nodes that open a scope of their own (:data:`listings.NESTED_SCOPES`), for a type lookup.
+_NESTED = frozenset(NESTED_SCOPES)
 
 
 class ModuleExtractor(CallWalker):
@@ -1067,7 +1067,7 @@ class ModuleExtractor(CallWalker):
         while pending:
             child = pending.pop()
             kind = type(child)
-            if kind in _SCOPE_NODES:
+            if kind in _NESTED:
                 continue
             if kind is ast.Await and type(child.value) is ast.Call:  # type: ignore[attr-defined]
                 awaited.add(ast.dump(child.value.func))  # type: ignore[attr-defined]
