@@ -257,35 +257,35 @@ class AsyncioFromThread(ProjectRule):
 
     asyncio objects are not thread-safe. `event.set()`, `queue.put_nowait()`,
     `future.set_result()`, `loop.call_soon()` or `asyncio.create_task()` called from a thread
-    other than the loop's corrupt the loop's state or simply do nothing until something else wakes
-    the loop: a coroutine waiting on the event may sleep forever. The functions checked are those
-    handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
+    other than the loop's corrupt the loop's state or simply do nothing until something else
+    wakes the loop: a coroutine waiting on the event may sleep forever. The functions checked
+    are those handed to another thread (`threading.Thread(target=f)`, `executor.submit(f)`,
     `loop.run_in_executor(None, f)`, `asyncio.to_thread(f)`), the callbacks of a paho-mqtt
     client (`client.on_message = f`, `client.message_callback_add(topic, f)`, in a function)
     whose network thread the project starts (`loop_start()` on the same attribute of `self` in
-    a related class, the same module variable, or the same local in the same function; a
-    program that runs `loop_forever()` itself runs them on its own thread), and every sync
-    function of the
-    project they call; the asyncio object must be resolvable (`self.ready = asyncio.Event()`,
-    `fut = loop.create_future()`, annotations); an object the thread creates itself (its own
-    loop) is its own, and so is a loop it runs next: `loop.call_soon(cb)` followed by
-    `loop.run_forever()` in the same function schedules on a loop that is not running yet, as
-    does `asyncio.ensure_future(coro, loop=self._loop)` in a function that made a loop before
-    it, runs `self._loop` after it and never asks `self._loop.is_running()` (a loop held in a
-    local is not followed there: that call stays reported). `asyncio.create_task(coro)` is
-    not reported: it takes the calling thread's running loop, and a thread without one gets a
-    `RuntimeError` at once, not another thread's loop; nor is `asyncio.ensure_future(coro)`
-    without `loop=`, which takes the loop set for the thread, unless the thread's code sets one
-    it neither made nor runs (`asyncio.set_event_loop(main_loop)`).
-    A loop the function makes (`self._loop = asyncio.new_event_loop()`), runs to completion
-    and then stops or closes (in a `finally`) is its own too; any other call after the run
-    is still reported (the loop may have been handed to another thread). A
-    function that hands work to the loop itself (`loop.call_soon_threadsafe(...)`,
-    `asyncio.run_coroutine_threadsafe(...)`) is taken to test which thread it is on, or whether
-    a loop was set, and to use asyncio directly only on the loop's thread: what it does and
-    calls is not reported (a thread's code with no such hand-off anywhere still is). The
-    finding is reported where the thread's code makes the call that leads
-    to the asyncio use (that is the code to change), with the way down as related locations.
+    the same class, a base or a subclass, on the same module variable, or on the same local in
+    the same function; a program that runs `loop_forever()` itself runs them on its own thread),
+    and every sync function of the project they call; the asyncio object must be resolvable
+    (`self.ready = asyncio.Event()`, `fut = loop.create_future()`, annotations); an object the
+    thread creates itself (its own loop) is its own, and so is a loop it runs next:
+    `loop.call_soon(cb)` followed by `loop.run_forever()` in the same function schedules on a
+    loop that is not running yet, as does `asyncio.ensure_future(coro, loop=self._loop)` in a
+    function that made a loop before it, runs `self._loop` after it and never asks
+    `self._loop.is_running()` (a loop held in a local is not followed there: that call stays
+    reported). `asyncio.create_task(coro)` is not reported: it takes the calling thread's
+    running loop, and a thread without one gets a `RuntimeError` at once, not another thread's
+    loop; nor is `asyncio.ensure_future(coro)` without `loop=`, which takes the loop set for the
+    thread, unless the thread's code sets one it neither made nor runs
+    (`asyncio.set_event_loop(main_loop)`). A loop the function makes (`self._loop =
+    asyncio.new_event_loop()`), runs to completion and then stops or closes (in a `finally`) is
+    its own too; any other call after the run is still reported (the loop may have been handed
+    to another thread). A function that hands work to the loop itself
+    (`loop.call_soon_threadsafe(...)`, `asyncio.run_coroutine_threadsafe(...)`) is taken to test
+    which thread it is on, or whether a loop was set, and to use asyncio directly only on the
+    loop's thread: what it does and calls is not reported (a thread's code with no such hand-off
+    anywhere still is). The finding is reported where the thread's code makes the call that
+    leads to the asyncio use (that is the code to change), with the way down as related
+    locations.
 
     Fix: hand the operation to the loop: `loop.call_soon_threadsafe(event.set)`,
     `loop.call_soon_threadsafe(queue.put_nowait, item)`,
