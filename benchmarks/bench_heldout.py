@@ -5669,7 +5669,7 @@ RESERVES_35 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_35 = 4
+RESERVES_TAKEN_35 = 5
 
 HELDOUT_35 = HELDOUT_35_LIST + RESERVES_35[:RESERVES_TAKEN_35]
 
