@@ -699,6 +699,15 @@ class ModuleExtractor(CallWalker):
             )
         if typeref is None and value is not None and not several:
             typeref = self.typeref(value)
+        if (
+            scope is not None
+            and type(value) is ast.Name
+            and value.id in scope.sync_names
+            and annotation is None
+        ):
+            # ``else: callback = handler`` under ``if iscoroutinefunction(handler):``: whatever
+            # ``handler`` resolves to, the value bound here is no coroutine function.
+            typeref = None
         if type(target) is ast.Name:
             if scope is not None:
                 scope.stores[target.id] = scope.stores.get(target.id, 0) + 1

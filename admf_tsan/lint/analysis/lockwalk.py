@@ -38,6 +38,7 @@ from admf_tsan.lint.analysis.statefacts import (
     trylock_test,
 )
 from admf_tsan.lint.analysis.statewalk import StateWalker
+from admf_tsan.lint.analysis.typetests import COROUTINE_TESTS
 
 #: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
 #: Names of the closing half of a bracket (``open_buffer()`` acquires, ``close_buffer()``
@@ -282,6 +283,25 @@ _BREAK_SCOPES = (
     *(ast.For, ast.AsyncFor, ast.While),
     *(ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef),
 )
+
+
+def _coroutine_test(
+    test: ast.expr, dotted: Callable[[ast.expr], str | None]
+) -> tuple[str, bool] | None:
+    """``(f, True)`` for ``if iscoroutinefunction(f):`` (``asyncio`` or ``inspect``'s) on a
+    plain name, ``(f, False)`` for ``if not iscoroutinefunction(f):``; None for other tests."""
+    positive = True
+    if type(test) is ast.UnaryOp and type(test.op) is ast.Not:
+        test, positive = test.operand, False
+    if (
+        type(test) is ast.Call
+        and len(test.args) == 1
+        and not test.keywords
+        and type(test.args[0]) is ast.Name
+        and dotted(test.func) in COROUTINE_TESTS
+    ):
+        return test.args[0].id, positive
+    return None
 
 
 def _breaks_out(stmt: ast.While) -> bool:
@@ -634,7 +654,12 @@ class LockWalker(StateWalker):
             no_loop = (NO_RUNNING_LOOP, *self.position(stmt.test))
         if off:
             scope.held = (*scope.held, no_loop)
+        coroutine = _coroutine_test(stmt.test, self.dotted)
+        sync_saved = scope.sync_names
+        if coroutine is not None and not coroutine[1]:
+            scope.sync_names = sync_saved | {coroutine[0]}
         self._nonempty_body(stmt, scope)
+        scope.sync_names = sync_saved
         scope.held = saved
         if done is not None:
             scope.done_futures.discard(done)
@@ -649,7 +674,10 @@ class LockWalker(StateWalker):
             scope.held = (*scope.held, absent[0])
         if off is False:
             scope.held = (*scope.held, no_loop)
+        if coroutine is not None and coroutine[1]:
+            scope.sync_names = sync_saved | {coroutine[0]}
         self._statements(stmt.orelse)
+        scope.sync_names = sync_saved
         if not (taken and negated and exits):
             scope.held = saved
         if child is False and exits and any(stmt is top for top in scope.node.body):

@@ -171,6 +171,7 @@ class FunctionScope:
         "globals",
         "assumed",
         "trylocks",
+        "sync_names",
         "lazy_checks",
         "returned",
         "loaded",
@@ -230,6 +231,9 @@ class FunctionScope:
         # Locks the caller evidently holds (``cond.wait()`` unpaired).
         self.assumed: tuple[Held, ...] = ()
         self.trylocks: dict[str, ast.expr] = {}  # ``ok = lock.acquire(False)``
+        #: Names tested not to be coroutine functions where the walk is (the ``else`` of ``if
+        #: iscoroutinefunction(f):``): a local bound to one there is no coroutine function.
+        self.sync_names: frozenset[str] = frozenset()
         self.lazy_checks: list[tuple[tuple[str, str, str], int, int, tuple[Held, ...]]] = []
         # Types: what each ``return`` gives; names read, names bound and how often (dropped
         # tasks).
