@@ -708,6 +708,8 @@ class ModuleExtractor(CallWalker):
             # ``else: callback = handler`` under ``if iscoroutinefunction(handler):``: whatever
             # ``handler`` resolves to, the value bound here is no coroutine function.
             typeref = None
+        if scope is not None and type(target) is ast.Name and target.id in scope.sync_names:
+            scope.sync_names = scope.sync_names - {target.id}  # rebound: the test is stale
         if type(target) is ast.Name:
             if scope is not None:
                 scope.stores[target.id] = scope.stores.get(target.id, 0) + 1
