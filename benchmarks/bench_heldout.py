@@ -5850,7 +5850,7 @@ RESERVES_36 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_36 = 4
+RESERVES_TAKEN_36 = 5
 
 HELDOUT_36 = HELDOUT_36_LIST + RESERVES_36[:RESERVES_TAKEN_36]
 
