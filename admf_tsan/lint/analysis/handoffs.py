@@ -74,19 +74,29 @@ def off_the_loop(site: CallSite, index: ProjectIndex) -> bool:
 MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})
 
 
-def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:
-    """Whether ``ref`` is known to be an instance of a class from one of ``modules``."""
+def _class_of_instance(index: ProjectIndex, ref: Ref | None) -> tuple[str, str] | None:
+    """The class ``ref`` is known to be an instance of: ``("ext", dotted name)`` for a library
+    class, ``("class", qualname)`` for one of the project's; None when unknown."""
     if ref is None:
-        return False
+        return None
     value = index.resolve(ref)
     if value is None or value[0] != "inst" or value[1] is None:
-        return False
+        return None
     inner = value[1]
-    if inner[0] == "ext":
-        return str(inner[1]).startswith(modules)
-    if inner[0] == "class":
-        return any(name.startswith(modules) for name in index.class_ancestors(inner[1]))
-    return False
+    if inner[0] == "ext" or inner[0] == "class":
+        return str(inner[0]), str(inner[1])
+    return None
+
+
+def instance_of(index: ProjectIndex, ref: Ref | None, modules: tuple[str, ...]) -> bool:
+    """Whether ``ref`` is known to be an instance of a class from one of ``modules``."""
+    known = _class_of_instance(index, ref)
+    if known is None:
+        return False
+    kind, name = known
+    if kind == "ext":
+        return name.startswith(modules)
+    return any(ancestor.startswith(modules) for ancestor in index.class_ancestors(name))
 
 
 #: The class of a paho-mqtt client, and the attributes that take the callbacks its network
@@ -195,22 +205,21 @@ def _started_same(
 
 def _paho_client(index: ProjectIndex, ref: Ref | None, attribute: str) -> bool:
     """Whether ``ref`` is known to be a paho-mqtt client whose ``attribute`` is paho's."""
-    if ref is None:
+    known = _class_of_instance(index, ref)
+    if known is None:
         return False
-    value = index.resolve(ref)
-    if value is None or value[0] != "inst" or value[1] is None:
-        return False
-    inner = value[1]
-    if inner[0] == "ext":
-        return str(inner[1]) == PAHO_CLIENT
-    if inner[0] != "class" or PAHO_CLIENT not in index.class_ancestors(inner[1]):
+    kind, name = known
+    if kind == "ext":
+        return name == PAHO_CLIENT
+    ancestors = list(index.class_ancestors(name))
+    if PAHO_CLIENT not in ancestors:
         return False
     # A method, a property or a class-level value of that name replaces paho's property; a
     # callback the class stores on ``self`` (``self.on_connect = ...``) goes through it.
     return not any(
         attribute in cls.methods or attribute in cls.properties or attribute in cls.class_vars
-        for name in index.class_ancestors(inner[1])
-        if (cls := index.classes.get(name)) is not None
+        for ancestor in ancestors
+        if (cls := index.classes.get(ancestor)) is not None
     )
 
 
