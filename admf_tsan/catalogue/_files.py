@@ -1,10 +1,11 @@
 """Files: open, paths, os and shutil, imports, metadata, TLS contexts, zones, file objects.
 
-Rules ADMF104 (bulk file work: listings, copies, trees, archives, ``fsync``, descriptors that
-can be pipes, TLS contexts), with the terminal (ADMF109) and sqlite databases (ADMF111); the
-opt-in ADMF127 (imports), ADMF128 (one metadata query or single-entry change: ``os.stat``,
-``Path.exists``, ``os.unlink``) and ADMF130 (opening, reading or writing one file: ``open()``,
-``Path.read_text``, file objects, package metadata, time zones).
+Rules ADMF104 (bulk file work: copies, archives, ``fsync``, descriptors that can be pipes, TLS
+contexts), with the terminal (ADMF109) and sqlite databases (ADMF111); the opt-in ADMF127
+(imports), ADMF128 (one metadata query or single-entry change: ``os.stat``, ``Path.exists``,
+``os.unlink``), ADMF130 (opening, reading or writing one file: ``open()``, ``Path.read_text``,
+file objects, package metadata, time zones) and ADMF131 (listing or walking directories,
+removing a tree: ``os.listdir``, ``glob``, ``Path.iterdir``, ``shutil.rmtree``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from ._entries import (
     _same,
 )
 
-_OS_FILE_CALLS = ("listdir", "scandir", "open", "fsync")
+_OS_FILE_CALLS = ("open", "fsync")
+# Listing a directory (ADMF131, opt-in): a few system calls per directory, from the kernel's
+# directory cache on a local disk, judged not worth a change wherever a coroutine made one.
+_OS_LISTINGS = ("listdir", "scandir")
 # One metadata syscall or one directory-entry change (ADMF128, opt-in): microseconds from the
 # inode cache, judged not worth a change wherever a coroutine made one.
 _OS_BRIEF = (
@@ -59,7 +63,7 @@ _SSL_CONTEXT_LOADS = (
     "load_default_certs",
     "set_default_verify_paths",
 )
-_SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move", "rmtree")
+_SHUTIL = ("copy", "copy2", "copyfile", "copytree", "move")
 _SHUTIL_ARCHIVES = ("make_archive", "unpack_archive")
 _ARCHIVE_METHODS = ("extract", "extractall")
 
@@ -90,6 +94,8 @@ def _file_io() -> Iterator[BlockingCall]:
             SeenAs(f"os.{via}", f"Path.{name}() calls os.{via}()"),
         )
     yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
+    # Removing a tree walks it and removes one entry at a time (ADMF131, with the listings).
+    yield from _module_calls("ADMF131", "shutil", ("rmtree",), _FILE)
     # Whole archives: every member is a file written or read (ADMF104, bulk file work).
     archives = NotSeen("the detector sees the files they open, one at a time, at open()")
     yield from _same("ADMF104", (f"shutil.{name}" for name in _SHUTIL_ARCHIVES), _FILE, archives)
@@ -107,13 +113,14 @@ def _file_io() -> Iterator[BlockingCall]:
         ),
     )
     yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
+    yield from _module_calls("ADMF131", "os", _OS_LISTINGS, _FILE)
     yield from _module_calls("ADMF128", "os", _OS_BRIEF, _BRIEF_FILE)
     # Cutting a file to a size changes one file, as a write does (ADMF130, opt-in).
     yield from _module_calls("ADMF130", "os", ("truncate",), _FILE)
     for method, listing in _PATH_LISTINGS:
         yield BlockingCall(
             f"pathlib.Path.{method}",
-            "ADMF104",
+            "ADMF131",
             _FILE,
             SeenAs(
                 listing, f"Path.{method}() lists directories with {listing}() as it is iterated"
@@ -136,7 +143,7 @@ def _file_io() -> Iterator[BlockingCall]:
         )
     yield BlockingCall(
         "os.walk",
-        "ADMF104",
+        "ADMF131",
         _FILE,
         SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
         (ON_LISTING_NOT_ITERATED,),
@@ -144,7 +151,7 @@ def _file_io() -> Iterator[BlockingCall]:
     for name in ("glob", "iglob"):
         yield BlockingCall(
             f"glob.{name}",
-            "ADMF104",
+            "ADMF131",
             _FILE,
             SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
             # glob() returns a list (it has listed); iglob() an iterator, like os.walk().

@@ -16,7 +16,7 @@ from tests.lint.conftest import CliResult
 #: Every ADMF1xx rule, with the opt-in ADMF127 (imports), ADMF128 (brief file-system calls) and
 #: ADMF130 (reading and writing one file)
 #: named so that they run too.
-_ALL_BLOCKING = LintConfig(select=frozenset({"ADMF1", "ADMF127", "ADMF128", "ADMF130"}))
+_ALL_BLOCKING = LintConfig(select=frozenset({"ADMF1", "ADMF127", "ADMF128", "ADMF130", "ADMF131"}))
 
 
 def _flagged(source: str, config: LintConfig = _ALL_BLOCKING) -> list[tuple[str, str]]:

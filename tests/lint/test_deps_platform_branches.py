@@ -125,7 +125,7 @@ def python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_a_library_branch_for_another_platform_is_not_read(tmp_path: Path, python: Path) -> None:
     write_project(tmp_path / "proj", PROJECT)
-    config = LintConfig(python_path=str(python), select=frozenset({"ADMF1", "ADMF126"}))
+    config = LintConfig(python_path=str(python), select=frozenset({"ADMF1", "ADMF126", "ADMF131"}))
     findings = lint_project(tmp_path / "proj", config)
     found = sorted((f.line, f.code) for f in findings if f.code.startswith("ADMF1"))
     # pids(), probe() and bypass() list a directory only on other platforms: not reported. The

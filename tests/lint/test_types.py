@@ -21,8 +21,9 @@ from admf_tsan.lint.ftypes import LintConfig
 def _codes(source: str, prefix: str = "ADMF1") -> list[tuple[str, int]]:
     """(code, line) of every finding of the family ``prefix``, in order (an opt-in code named
     as the prefix is selected)."""
-    # Reading and writing one file (ADMF130) is opt-in; the typed-receiver cases use it.
-    extra = {prefix} if len(prefix) == 7 else {"ADMF130"}
+    # Reading and writing one file (ADMF130) and listings (ADMF131) are opt-in; the
+    # typed-receiver cases use them.
+    extra = {prefix} if len(prefix) == 7 else {"ADMF130", "ADMF131"}
     config = LintConfig(select=frozenset({"ADMF", *extra}))
     found = lint_source(source, config=config)
     return sorted((f.code, f.line) for f in found if f.code.startswith(prefix))
@@ -59,7 +60,7 @@ TYPED = {
         "from pathlib import Path\n\nasync def f(p: Path):\n    p.joinpath('x').read_text()\n"
         "    (p / 'x').read_bytes()\n    p.parent.iterdir()\n"
         "    p.with_suffix('.x').write_text('')\n",
-        [("ADMF104", 6), ("ADMF130", 4), ("ADMF130", 5), ("ADMF130", 7)],
+        [("ADMF130", 4), ("ADMF130", 5), ("ADMF130", 7), ("ADMF131", 6)],
     ),
     "with target from __enter__'s annotation": (
         "import io\n\nclass Opener:\n    def __enter__(self) -> io.TextIOWrapper:\n"

@@ -28,6 +28,7 @@ from admf_tsan.lint.rules.brief_filesystem_call import BriefFilesystemCall
 from admf_tsan.lint.rules.callback_under_lock import CallbackUnderLock, CallbackUnderLockOrderRisk
 from admf_tsan.lint.rules.configured_blocking_call import ConfiguredBlockingCall
 from admf_tsan.lint.rules.declared_lock_order import DeclaredLockOrder
+from admf_tsan.lint.rules.directory_walk import DirectoryWalk
 from admf_tsan.lint.rules.dropped_task import DroppedTask
 from admf_tsan.lint.rules.file_read_write import FileReadWrite
 from admf_tsan.lint.rules.fresh_lock_in_with import FreshLockInWith
@@ -75,6 +76,7 @@ ALL_RULES: tuple[type[LintRule], ...] = (
     LazyImport,
     BriefFilesystemCall,
     FileReadWrite,
+    DirectoryWalk,
     LockOrderInversion,
     DeclaredLockOrder,
     SelfDeadlock,

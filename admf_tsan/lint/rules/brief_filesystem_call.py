@@ -26,9 +26,10 @@ class BriefFilesystemCall(BlockingCallRule):
     file at shutdown. So the rule is off unless `select` names it (`--select ADMF128`: a family
     prefix or `ALL` does not turn it on). While it is off these calls do not count as blocking
     anywhere: ADMF120, ADMF125 and ADMF126 do not report a helper or a library whose only
-    blocking work is such a call; a chain that also reaches a real blocking call (`open()`, a
-    directory listing, `shutil`) is reported as before. Listings (`os.listdir`, `os.scandir`,
-    `os.walk`, `glob`, `Path.iterdir`), reading and writing files, and `shutil` stay ADMF104.
+    blocking work is such a call; a chain that also reaches a real blocking call (a copy, an
+    archive) is reported as before. Listings (`os.listdir`, `os.walk`, `glob`, `Path.iterdir`)
+    and `shutil.rmtree` are ADMF131, reading and writing files ADMF130 (both opt-in), copies
+    ADMF104.
 
     The runtime checker still reports these calls when they run on the event loop: it sees one
     call at a time and cannot tell a cheap one from a stalled one.
