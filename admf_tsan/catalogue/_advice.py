@@ -14,6 +14,10 @@ _PIPE = (
     "(`await proc.stdout.readline()`), or `asyncio.to_thread`"
 )
 _FILE = "move the file work to a thread: `await asyncio.to_thread(...)` (or use aiofiles)"
+_DIRECTORY = (
+    "list or walk the directory in a thread: `await asyncio.to_thread(os.listdir, path)` "
+    "(or group the walk in a sync helper run with `asyncio.to_thread`)"
+)
 _BRIEF_FILE = (
     "one file-system call, microseconds from the kernel's caches on a local disk; where the file "
     "system can stall (a network mount), run it in a thread: `await asyncio.to_thread(...)`"

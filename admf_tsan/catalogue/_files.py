@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ._advice import _BRIEF_FILE, _FILE, _IMPORT, _METADATA, _SQLITE, _SSL_CONTEXT, _ZONEINFO
+from ._advice import (
+    _BRIEF_FILE,
+    _DIRECTORY,
+    _FILE,
+    _IMPORT,
+    _METADATA,
+    _SQLITE,
+    _SSL_CONTEXT,
+    _ZONEINFO,
+)
 from ._entries import (
     ON_LISTING_NOT_ITERATED,
     ON_NONBLOCKING_SOCKET,
@@ -95,7 +104,7 @@ def _file_io() -> Iterator[BlockingCall]:
         )
     yield from _module_calls("ADMF104", "shutil", _SHUTIL, _FILE)
     # Removing a tree walks it and removes one entry at a time (ADMF131, with the listings).
-    yield from _module_calls("ADMF131", "shutil", ("rmtree",), _FILE)
+    yield from _module_calls("ADMF131", "shutil", ("rmtree",), _DIRECTORY)
     # Whole archives: every member is a file written or read (ADMF104, bulk file work).
     archives = NotSeen("the detector sees the files they open, one at a time, at open()")
     yield from _same("ADMF104", (f"shutil.{name}" for name in _SHUTIL_ARCHIVES), _FILE, archives)
@@ -113,7 +122,7 @@ def _file_io() -> Iterator[BlockingCall]:
         ),
     )
     yield from _module_calls("ADMF104", "os", _OS_FILE_CALLS, _FILE)
-    yield from _module_calls("ADMF131", "os", _OS_LISTINGS, _FILE)
+    yield from _module_calls("ADMF131", "os", _OS_LISTINGS, _DIRECTORY)
     yield from _module_calls("ADMF128", "os", _OS_BRIEF, _BRIEF_FILE)
     # Cutting a file to a size changes one file, as a write does (ADMF130, opt-in).
     yield from _module_calls("ADMF130", "os", ("truncate",), _FILE)
@@ -121,7 +130,7 @@ def _file_io() -> Iterator[BlockingCall]:
         yield BlockingCall(
             f"pathlib.Path.{method}",
             "ADMF131",
-            _FILE,
+            _DIRECTORY,
             SeenAs(
                 listing, f"Path.{method}() lists directories with {listing}() as it is iterated"
             ),
@@ -144,7 +153,7 @@ def _file_io() -> Iterator[BlockingCall]:
     yield BlockingCall(
         "os.walk",
         "ADMF131",
-        _FILE,
+        _DIRECTORY,
         SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
         (ON_LISTING_NOT_ITERATED,),
     )
@@ -152,7 +161,7 @@ def _file_io() -> Iterator[BlockingCall]:
         yield BlockingCall(
             f"glob.{name}",
             "ADMF131",
-            _FILE,
+            _DIRECTORY,
             SeenAs("os.scandir", f"glob.{name}() lists directories with os.scandir()"),
             # glob() returns a list (it has listed); iglob() an iterator, like os.walk().
             (ON_LISTING_NOT_ITERATED,) if name == "iglob" else (),

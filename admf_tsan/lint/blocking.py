@@ -91,7 +91,12 @@ class BlockingCall:
 class BlockingClassifier:
     """Answers whether a call blocks. Patterns are dotted names; ``pkg.*`` matches a prefix."""
 
-    def __init__(self, entries: Iterable[BlockingEntry], async_safe: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: Iterable[BlockingEntry],
+        async_safe: Iterable[str] = (),
+        opaque: Iterable[str] = (),
+    ) -> None:
         self._exact: dict[str, BlockingEntry] = {}
         self._prefixes: list[tuple[str, BlockingEntry]] = []
         for entry in entries:
@@ -110,6 +115,9 @@ class BlockingClassifier:
         safe = (*DELIBERATE_STOPS, *async_safe)
         self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
         self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
+        #: Calls of the opt-in rules that are off: not blocking, and not followed into.
+        self._opaque_exact = frozenset(p for p in opaque if not p.endswith(".*"))
+        self._opaque_prefixes = tuple(p[:-1] for p in opaque if p.endswith(".*"))
 
     def patterns(self) -> Iterator[str]:
         """Every pattern (the index treats them as names outside the project)."""
@@ -118,6 +126,11 @@ class BlockingClassifier:
 
     def is_async_safe(self, name: str) -> bool:
         return name in self._safe_exact or name.startswith(self._safe_prefixes or ("\0",))
+
+    def is_opaque(self, name: str) -> bool:
+        """Whether ``name`` is a call of an opt-in rule that is off: the dependency analysis
+        does not follow it into its source (what it does inside is that rule's business)."""
+        return name in self._opaque_exact or name.startswith(self._opaque_prefixes or ("\0",))
 
     def entry_for(self, name: str) -> BlockingEntry | None:
         """The catalogue entry matching the dotted ``name``."""
@@ -315,6 +328,13 @@ class BlockingCallRule(ProjectRule):
         if cls.opt_in and not cls.selected(config):
             return iter(())
         return cls.entries()
+
+    @classmethod
+    def dormant_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
+        """An opt-in rule's calls while it is off (:meth:`LintRule.dormant_blocking`)."""
+        if cls.opt_in and not cls.selected(config):
+            return cls.entries()
+        return iter(())
 
     def message(self, found: DirectBlocking) -> str:
         coroutine = display_name(found.function.qualname, found.module.module)

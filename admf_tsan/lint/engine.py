@@ -207,11 +207,13 @@ def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> 
         return any(code.startswith(prefix) for prefix in config.ignore)
 
     entries: list[BlockingEntry] = []
+    opaque: list[str] = []
     for rule in rules:
         if ignored(rule.code):
             continue
         entries.extend(rule.configured_blocking(config))
-    return BlockingClassifier(entries, config.async_safe)
+        opaque.extend(entry.pattern for entry in rule.dormant_blocking(config))
+    return BlockingClassifier(entries, config.async_safe, opaque)
 
 
 def analyse_project(

@@ -99,6 +99,15 @@ class LintRule:
         """
         return ()
 
+    @classmethod
+    def dormant_blocking(cls, config: LintConfig) -> Iterable[BlockingEntry]:
+        """The calls this rule would make blocking, were it selected (none unless overridden):
+        an opt-in ADMF1xx rule's catalogue entries while it is off. Nothing follows them into
+        their source either (``BlockingClassifier.is_opaque``): ``shutil.rmtree`` opens
+        descriptors inside, which must not make it a chain of another rule's.
+        """
+        return ()
+
 
 class FileClass(Protocol):
     """A class of the file being walked, as far as the walk has seen it."""

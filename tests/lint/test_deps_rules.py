@@ -283,3 +283,48 @@ def test_a_call_admf120_reports_is_not_reported_again_through_a_dependency() -> 
     without_120 = LintConfig(select=reads.select, ignore=frozenset({"ADMF120"}))
     found = [(f.line, f.code) for f in lint_source(source, config=without_120)]
     assert found == [(11, "ADMF125"), (12, "ADMF125")]
+
+
+#: ``shutil.rmtree`` (ADMF131, opt-in) opens descriptors inside (``os.open``, ADMF104): with
+#: ADMF131 off, nothing follows it into the standard library's source to report that instead.
+RMTREE_PROJECT = {
+    "app.py": """
+        import shutil
+
+        import cleanlib
+
+
+        def _helper(path):
+            shutil.rmtree(path)
+
+
+        async def direct(path):
+            shutil.rmtree(path)
+
+
+        async def via_helper(path):
+            _helper(path)
+
+
+        async def via_library(path):
+            cleanlib.wipe(path)
+        """,
+}
+
+
+def test_an_opt_in_rules_calls_are_not_followed_while_it_is_off(
+    tmp_path: Path, python: Path
+) -> None:
+    site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
+    install(site, "cleanlib", "1.0", {"cleanlib/__init__.py": _CLEANLIB})
+    write_project(tmp_path / "proj", RMTREE_PROJECT)
+    off = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF126"}))
+    assert [(f.line, f.code) for f in lint_project(tmp_path / "proj", off)] == []
+    on = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF126", "ADMF131"}))
+    found = sorted((f.line, f.code) for f in lint_project(tmp_path / "proj", on))
+    # Selected, the same calls are reported at the removal itself, not at an os.open() inside.
+    assert found == [(11, "ADMF131"), (15, "ADMF120"), (19, "ADMF125")]
+    assert all("os.open" not in f.message for f in lint_project(tmp_path / "proj", on))
+
+
+_CLEANLIB = "import shutil\n\n\ndef wipe(path):\n    shutil.rmtree(path)\n"

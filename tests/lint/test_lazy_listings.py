@@ -189,6 +189,9 @@ def test_a_library_that_hands_the_listing_to_a_thread_does_not_block(
     config = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF131"}))
     findings = lint_project(tmp_path / "proj", config)
     found = sorted((f.line, f.code) for f in findings if f.code.startswith("ADMF1"))
+    # With the default selection a listing blocks nothing, inside the library either.
+    default = lint_project(tmp_path / "proj", LintConfig(python_path=str(python)))
+    assert [(f.line, f.code) for f in default if f.code.startswith("ADMF1")] == []
     # glob() wraps pathlib's generator in an iterator advanced in a thread: no finding;
     # names() iterates pathlib's glob() itself, on the loop.
     assert found == [(10, "ADMF125")]

@@ -49,7 +49,8 @@ _RELEASERS = tuple(
     for verb in ("release", "unlock", "close", "end", "finish", "leave", "exit")
 ) + ("__exit__", "__aexit__")
 #: Methods that require the caller to hold the lock (Condition): evidence it is held on entry.
-NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all"})
+#: ``notifyAll`` is ``threading.Condition``'s old spelling of ``notify_all``, still in use.
+NEEDS_OWNER = frozenset({"wait", "wait_for", "notify", "notify_all", "notifyAll"})
 
 
 #: Last attribute of a held reference that marks a queue seen non-empty: after ``while

@@ -98,7 +98,7 @@ PEER_CODES: dict[str, tuple[str, ...]] = {
     "ASYNC230": ("ADMF130",),
     "ASYNC231": ("ADMF130",),
     "ASYNC232": ("ADMF130",),
-    "ASYNC240": ("ADMF128",),
+    "ASYNC240": ("ADMF128", "ADMF131"),
     "ASYNC250": ("ADMF109",),
     "ASYNC251": ("ADMF101",),
     "RUF006": ("ADMF302",),

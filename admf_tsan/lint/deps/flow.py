@@ -47,7 +47,7 @@ __all__ = [
 #: Bump when the outline format or what is outlined changes (part of the dependency cache key).
 #: 6: a library's ``sys.version_info`` branches are decided for its interpreter.
 #: 7: and its platform tests (``sys.platform``, ``os.name``) for this machine.
-FLOW_VERSION = 7
+FLOW_VERSION = 8
 
 _LITERALS = (bool, int, float, str, type(None))
 Node = list[Any]

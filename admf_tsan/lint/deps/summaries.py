@@ -141,12 +141,15 @@ class _Analysis:
     def library_target(self, value: Value) -> FunctionFacts | None:
         """The library function that calling ``value`` runs (loading modules as needed)."""
         if value is not None and value[0] == "ext":
-            if self.classifier.entry_for(value[1]) is not None:
+            classifier = self.classifier
+            if classifier.entry_for(value[1]) is not None or classifier.is_opaque(value[1]):
                 return None
             value = self.library.resolve(GlobalRef(value[1]))
         target = _init_of(self.library, value)
         if target is None or target.qualname.startswith(NOT_FOLLOWED):
             return None
+        if self.classifier.is_opaque(target.qualname):
+            return None  # an opt-in rule's call while it is off, reached from library code
         return target
 
     def reach(
@@ -258,8 +261,15 @@ class _Analysis:
             value, spelled = ("ext", inherited), inherited.rpartition(".")[0]
         elif value is None or value[0] != "ext" or value[1].startswith(NOT_FOLLOWED):
             return None, None, None
-        if any(self.classifier.is_async_safe(name) for name in (value[1], spelled) if name):
-            return None, None, None  # ``async-safe`` and deliberate stops (``pdb.set_trace()``)
+        classifier = self.classifier
+        if any(
+            classifier.is_async_safe(name) or classifier.is_opaque(name)
+            for name in (value[1], spelled)
+            if name
+        ):
+            # ``async-safe``, deliberate stops (``pdb.set_trace()``) and the calls of opt-in
+            # rules that are off (``shutil.rmtree`` without ADMF131)
+            return None, None, None
         node = self._project_calls.node(module, fn, site)
         if node is None:
             node = ["call", site.line, site.column, [], {}, True, None, site.line, site.column]

@@ -120,7 +120,7 @@ def _entered_holding(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str
 def _touches(nodes: list[ast.stmt], lock: str) -> bool:
     for stmt in nodes:
         for node in _walk([stmt]):
-            for method in ("acquire", "release", "wait", "notify", "notify_all"):
+            for method in ("acquire", "release", "wait", "notify", "notify_all", "notifyAll"):
                 receiver = _lock_method_call(node, method)
                 if receiver is not None and ast.dump(receiver) == lock:
                     return True
@@ -129,7 +129,9 @@ def _touches(nodes: list[ast.stmt], lock: str) -> bool:
 
 #: Methods that cannot raise when called with plain arguments on a container or condition the
 #: code holds: appending to a list or deque, waking waiters, setting or clearing an event.
-_NEVER_RAISE = frozenset({"append", "appendleft", "notify", "notify_all", "set", "clear"})
+_NEVER_RAISE = frozenset(
+    {"append", "appendleft", "notify", "notify_all", "notifyAll", "set", "clear"}
+)
 
 
 def _plain(node: ast.expr) -> bool:

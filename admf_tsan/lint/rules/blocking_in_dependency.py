@@ -82,7 +82,9 @@ class BlockingInDependency(ProjectRule):
     The project's own line looks harmless (`openai.AsyncOpenAI(...)`, `httpx.AsyncClient()`,
     `await client.login()`), but the library it calls builds an SSL context and loads the
     certificate store, connects a socket or starts a process: the blocking call is inside the
-    package (reading or writing one file counts only when ADMF130 is selected).
+    package (reading or writing one file, a metadata query and a directory listing count only
+    when their opt-in rules, ADMF130, ADMF128 and ADMF131, are selected; the linter does not
+    follow such a call into its source while its rule is off).
     The linter follows the call into the package's source (installed for the interpreter it runs
     under, or the one `--python PATH` / `python-path` names), through the package's helpers,
     constructors and base classes and into pure-Python standard-library modules, down to a call

@@ -23,9 +23,11 @@ class DirectoryWalk(BlockingCallRule):
     of helpers, was worth a change: a plugin or template directory listed at startup, a cache
     directory cleaned at shutdown, a temporary tree removed after a test run. So the rule is off
     unless `select` names it (`--select ADMF131`: a family prefix or `ALL` does not turn it on).
-    While it is off these calls do not count as blocking anywhere: ADMF120, ADMF125 and ADMF126
-    do not report a helper or a library whose only blocking work is a listing; a chain that also
-    reaches another blocking call (a copy, an archive, a subprocess) is reported as before.
+    While it is off these calls do not count as blocking anywhere: ADMF120, ADMF121, ADMF125 and
+    ADMF126 do not report a helper, a loop callback or a library whose only blocking work is a
+    listing, and the linter does not follow `shutil.rmtree` into its source (where it opens
+    descriptors); a chain that also reaches another blocking call (a copy, an archive, a
+    subprocess) is reported as before.
     Copies and moves (`shutil.copy*`, `copytree`, `move`) stay ADMF104: they move file data
     whose size the linter cannot know.
 

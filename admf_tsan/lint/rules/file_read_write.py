@@ -28,10 +28,10 @@ class FileReadWrite(BlockingCallRule):
     unless `select` names it (`--select ADMF130`; a family prefix or `ALL` does not turn it
     on). While it is off these calls do not count as blocking anywhere: ADMF120, ADMF125 and
     ADMF126 do not report a helper or a library whose only blocking work is reading or writing
-    a file. Bulk file work stays ADMF104 and on by default: directory listings and walks,
-    copies and moves, removing a tree, archives (`ZipFile.extractall`, `shutil.unpack_archive`),
-    `os.fsync`, `os.read`/`os.write` on a descriptor that can be a pipe, and TLS contexts that
-    load the certificate store.
+    a file. Bulk file work stays ADMF104 and on by default: copies and moves, archives
+    (`ZipFile.extractall`, `shutil.unpack_archive`), `os.fsync`, `os.read`/`os.write` on a
+    descriptor that can be a pipe, and TLS contexts that load the certificate store; directory
+    listings and walks and removing a tree are ADMF131, opt-in.
 
     The runtime checker still reports these calls when they run on the event loop.
 
