@@ -157,6 +157,21 @@ def _file_io() -> Iterator[BlockingCall]:
         SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
         (ON_LISTING_NOT_ITERATED,),
     )
+    # The same walks: by descriptors (``os.fwalk``) and, from Python 3.12, ``Path.walk``.
+    yield BlockingCall(
+        "os.fwalk",
+        "ADMF131",
+        _DIRECTORY,
+        SeenAs("os.scandir", "os.fwalk() lists directories with os.scandir()"),
+        (ON_LISTING_NOT_ITERATED,),
+    )
+    yield BlockingCall(
+        "pathlib.Path.walk",
+        "ADMF131",
+        _DIRECTORY,
+        SeenAs("os.scandir", "Path.walk() lists directories with os.scandir()"),
+        (ON_LISTING_NOT_ITERATED,),
+    )
     for name in ("glob", "iglob"):
         yield BlockingCall(
             f"glob.{name}",

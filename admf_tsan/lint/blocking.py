@@ -330,9 +330,9 @@ class BlockingCallRule(ProjectRule):
         return cls.entries()
 
     @classmethod
-    def dormant_blocking(cls, config: LintConfig) -> Iterator[BlockingEntry]:
-        """An opt-in rule's calls while it is off (:meth:`LintRule.dormant_blocking`)."""
-        if cls.opt_in and not cls.selected(config):
+    def dormant_blocking(cls, config: LintConfig, ignored: bool = False) -> Iterator[BlockingEntry]:
+        """The rule's calls while it is off (:meth:`LintRule.dormant_blocking`)."""
+        if ignored or (cls.opt_in and not cls.selected(config)):
             return cls.entries()
         return iter(())
 

@@ -210,6 +210,9 @@ def blocking_classifier(config: LintConfig, rules: Iterable[type[LintRule]]) -> 
     opaque: list[str] = []
     for rule in rules:
         if ignored(rule.code):
+            # Not blocking, and not followed into either (``--ignore ADMF104``: a copy does
+            # not become a chain to the ``open()`` inside it).
+            opaque.extend(entry.pattern for entry in rule.dormant_blocking(config, ignored=True))
             continue
         entries.extend(rule.configured_blocking(config))
         opaque.extend(entry.pattern for entry in rule.dormant_blocking(config))

@@ -100,11 +100,12 @@ class LintRule:
         return ()
 
     @classmethod
-    def dormant_blocking(cls, config: LintConfig) -> Iterable[BlockingEntry]:
-        """The calls this rule would make blocking, were it selected (none unless overridden):
-        an opt-in ADMF1xx rule's catalogue entries while it is off. Nothing follows them into
-        their source either (``BlockingClassifier.is_opaque``): ``shutil.rmtree`` opens
-        descriptors inside, which must not make it a chain of another rule's.
+    def dormant_blocking(cls, config: LintConfig, ignored: bool = False) -> Iterable[BlockingEntry]:
+        """The calls this rule would make blocking were it on (none unless overridden): an
+        ADMF1xx rule's catalogue entries while it is off, being opt-in and not selected or
+        ``ignored``. Nothing follows them into their source either
+        (``BlockingClassifier.is_opaque``): ``shutil.rmtree`` opens descriptors inside, which
+        must not make it a chain of another rule's.
         """
         return ()
 

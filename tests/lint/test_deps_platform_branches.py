@@ -3,7 +3,8 @@
 for its interpreter: a module-level binding or a definition for another platform is not read
 (``urllib.request.proxy_bypass`` is the registry lookup on Windows only; psutil binds its
 platform module by platform). The project's own platform tests keep both branches: its code
-may run anywhere."""
+may run anywhere; but a call into a package made only in a branch its test rules out here is not
+followed into the package (installed, and read, for this platform)."""
 
 from __future__ import annotations
 
@@ -168,3 +169,50 @@ def test_project_code_keeps_both_branches() -> None:
     library = extract_module(source, "m.py", "m", python_version=tuple(sys.version_info[:3]))
     expected = [4] if os.name == "nt" else [7]
     assert [fn.line for fn in library.functions if fn.qualname == "m.f"] == expected
+
+
+#: The project's own platform test around a call into a package: the package is installed (and
+#: read) for this machine, so a call made only on another platform is not followed into it.
+OFF_PLATFORM_PROJECT = {
+    "app.py": """
+        import sys
+
+        import disklib
+
+
+        def _darwin_capacity():
+            return disklib.capacity()
+
+
+        async def free_space():
+            if sys.platform == "darwin":
+                return _darwin_capacity()
+            return 0
+
+
+        async def mac_only():
+            if sys.platform != "linux":
+                return disklib.capacity()
+            return 0
+
+
+        async def here():
+            if sys.platform == "linux":
+                return disklib.capacity()
+            return 0
+        """,
+}
+
+
+def test_a_project_call_made_only_on_another_platform_is_not_followed(
+    tmp_path: Path, python: Path
+) -> None:
+    site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
+    install(site, "disklib", "1.0", {"disklib/__init__.py": _DISKLIB})
+    write_project(tmp_path / "proj", OFF_PLATFORM_PROJECT)
+    findings = lint_project(tmp_path / "proj", LintConfig(python_path=str(python)))
+    # Lines 12 (through a helper) and 18 (directly) run only off Linux; line 24 runs here.
+    assert sorted((f.line, f.code) for f in findings) == [(24, "ADMF125")]
+
+
+_DISKLIB = "import subprocess\n\n\ndef capacity():\n    return subprocess.run(['df'])\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -320,6 +321,9 @@ def test_an_opt_in_rules_calls_are_not_followed_while_it_is_off(
     write_project(tmp_path / "proj", RMTREE_PROJECT)
     off = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF126"}))
     assert [(f.line, f.code) for f in lint_project(tmp_path / "proj", off)] == []
+    # Ignored (here on top of being off), the same: an ignored rule's calls are not followed.
+    ignoring = replace(off, ignore=frozenset({"ADMF131"}))
+    assert [(f.line, f.code) for f in lint_project(tmp_path / "proj", ignoring)] == []
     on = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF126", "ADMF131"}))
     found = sorted((f.line, f.code) for f in lint_project(tmp_path / "proj", on))
     # Selected, the same calls are reported at the removal itself, not at an os.open() inside.

@@ -113,7 +113,7 @@ def test_iterdir_is_lazy_only_before_python_3_13(
 
 def test_only_the_lazy_listings_return_at_once_when_handed_on() -> None:
     lazy = {"pathlib.Path.glob", "pathlib.Path.rglob", "pathlib.Path.iterdir"}
-    lazy |= {"os.walk", "glob.iglob"}
+    lazy |= {"os.walk", "os.fwalk", "pathlib.Path.walk", "glob.iglob"}
     marked = {
         call.name
         for call in CATALOGUE

@@ -98,3 +98,21 @@ def test_a_peer_code_for_the_same_check_suppresses_ours(
     found = [(f["line"], f["code"]) for f in json.loads(result.out)]
     assert found == [(5, "ADMF101")]
     assert "warning:" not in result.err
+
+
+def test_async240_suppresses_the_listing_rule_too(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # ruff's ASYNC240 reports pathlib's listings (``Path.iterdir()``, ``glob()``) with its
+    # metadata queries: a line marked for it is ADMF131's decision too, as ADMF128's.
+    noqa = "# " + "noqa"
+    project(
+        {
+            "scan.py": "from pathlib import Path\n\nasync def scan(root: Path):\n"
+            f"    names = [p.name for p in root.iterdir()]  {noqa}: ASYNC240\n"
+            "    return names, [p.name for p in root.glob('*.py')]\n",
+        }
+    )
+    result = cli("--format", "json", "--extend-select", "ADMF131")
+    assert result.code == 1, result.out
+    assert [(f["line"], f["code"]) for f in json.loads(result.out)] == [(5, "ADMF131")]

@@ -49,6 +49,7 @@ from admf_tsan.lint.analysis.facts import (
     GlobalRef,
     ModuleFacts,
     NoneType,
+    OffPlatform,
     Reacquire,
     SameAs,
     SetupGate,
@@ -937,6 +938,7 @@ class ModuleExtractor(CallWalker):
                 and decorators <= {"staticmethod", "classmethod"}
                 and not _cleans_up(node),
                 flag_stores=tuple(scope.flag_stores),
+                off_platform=tuple(scope.off_platform),
                 reacquired=tuple(
                     Reacquire(call.lineno, self.column(call.lineno, call.col_offset))
                     for call in _reacquired(node)
@@ -945,6 +947,16 @@ class ModuleExtractor(CallWalker):
                 else (),
             )
         )
+
+    def _if(self, stmt: ast.If, scope: FunctionScope) -> None:
+        """An ``if`` in a function: a branch its platform test rules out here is noted
+        (:class:`OffPlatform`) before the walk reads both branches."""
+        truth = platform_truth(stmt.test)
+        dead = None if truth is None else (stmt.orelse if truth else stmt.body)
+        if dead:
+            end = max(inner.end_lineno or inner.lineno for inner in dead)
+            scope.off_platform.append(OffPlatform(dead[0].lineno, end))
+        super()._if(stmt, scope)
 
     def _field_spec(self, value: ast.expr | None) -> bool:
         """``value`` is a dataclass or attrs field specification (``field(default_factory=

@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 79
+FACTS_VERSION = 80
 
 
 @_quick_init
@@ -273,6 +273,18 @@ class PassedArguments:
     #: object (``self._flush``, ``super().subscribe``, or a local bound to one) or a function,
     #: class or import of the module. ADMF205 reads them: such an argument is no callback.
     code: tuple[tuple[int | str, Ref], ...] = ()
+
+
+@_quick_init
+@dataclass(frozen=True, slots=True)
+class OffPlatform:
+    """The lines ``line`` to ``end_line`` of a function: a branch that a platform test of its
+    own (``if sys.platform == "darwin":``, ``elif os.name == "nt":``) rules out on this machine.
+    The project's rules read both branches (its code may run anywhere); the dependency analysis
+    does not follow a call made there into an installed package, which is this platform's."""
+
+    line: int
+    end_line: int
 
 
 @_quick_init
@@ -577,6 +589,12 @@ class FunctionFacts:
     #: builds one around the same parameter (``return threading.Condition(lock)``, or ``return
     #: condition_class(lock)`` with a class the caller passes): that parameter's position.
     condition_over: int | None = None
+    #: Its branches that a platform test rules out on this machine (:class:`OffPlatform`).
+    off_platform: tuple[OffPlatform, ...] = ()
+
+    def off_platform_at(self, line: int) -> bool:
+        """Whether ``line`` of the function runs only on another platform."""
+        return any(span.line <= line <= span.end_line for span in self.off_platform)
 
     @property
     def returns_coroutine(self) -> bool:

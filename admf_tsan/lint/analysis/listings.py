@@ -42,7 +42,7 @@ from admf_tsan.lint.analysis.facts import CallSite, GlobalRef
 __all__ = ["LAZY_LISTINGS", "lazy_listing_site", "listings_handed_on"]
 
 #: The last part of the name of each call that returns a lazily listing iterator.
-LAZY_LISTINGS = frozenset({"glob", "rglob", "iterdir", "walk", "iglob"})
+LAZY_LISTINGS = frozenset({"glob", "rglob", "iterdir", "walk", "fwalk", "iglob"})
 
 #: ``Path.iterdir()`` lists the whole directory at the call from this version on.
 _EAGER_ITERDIR = (3, 13)

@@ -36,6 +36,7 @@ from admf_tsan.lint.analysis.facts import (
     GlobalRef,
     Held,
     NoneType,
+    OffPlatform,
     Ref,
     SameAs,
     ScheduledCallback,
@@ -183,6 +184,7 @@ class FunctionScope:
         "done_by_event",
         "nonblocking",
         "async_bodies",
+        "off_platform",
     )
 
     def __init__(
@@ -256,6 +258,8 @@ class FunctionScope:
         self.nonblocking: set[str] = set()
         # ``async with self.<attr>:`` bodies: (attr, first line, last line).
         self.async_bodies: list[AsyncBody] = []
+        #: Branches a platform test rules out on this machine (``FunctionFacts.off_platform``).
+        self.off_platform: list[OffPlatform] = []
 
 
 @dataclass(slots=True)

@@ -47,7 +47,9 @@ __all__ = [
 #: Bump when the outline format or what is outlined changes (part of the dependency cache key).
 #: 6: a library's ``sys.version_info`` branches are decided for its interpreter.
 #: 7: and its platform tests (``sys.platform``, ``os.name``) for this machine.
-FLOW_VERSION = 8
+#: 8: the calls of opt-in rules that are off are not followed (``shutil.rmtree``).
+#: 9: nor those of ignored rules; nor a project's call made only on another platform.
+FLOW_VERSION = 9
 
 _LITERALS = (bool, int, float, str, type(None))
 Node = list[Any]

@@ -244,6 +244,8 @@ class _Analysis:
     def _project_call(
         self, module: ModuleFacts, fn: FunctionFacts, site: CallSite
     ) -> tuple[Any, Any, Link | None]:
+        if fn.off_platform_at(site.line):
+            return None, None, None  # made only on another platform: not this install's code
         index = self.project.index
         value = index.callee(site)
         if (
@@ -419,6 +421,7 @@ def _findings(project: ProjectContext, analysis: _Analysis) -> Iterator[Dependen
             or callee.is_async
             or callee.is_generator
             or off_the_loop(edge.site, index)
+            or caller.off_platform_at(edge.site.line)
         )
 
     def transfer(
@@ -456,6 +459,8 @@ def _at_site(
     index = project.index
     if site.held and off_the_loop(site, index):
         return None  # a forked child, or no event loop runs in this thread: not on the loop
+    if fn.off_platform_at(site.line):
+        return None  # made only on another platform: the packages read are this one's
     if project.blocking.call_blocks(index, site) is not None:
         return None  # a direct blocking call: the ADMF1xx rules report it
     target = index.callee_function(site)

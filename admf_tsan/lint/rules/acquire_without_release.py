@@ -129,9 +129,7 @@ def _touches(nodes: list[ast.stmt], lock: str) -> bool:
 
 #: Methods that cannot raise when called with plain arguments on a container or condition the
 #: code holds: appending to a list or deque, waking waiters, setting or clearing an event.
-_NEVER_RAISE = frozenset(
-    {"append", "appendleft", "notify", "notify_all", "notifyAll", "set", "clear"}
-)
+_NEVER_RAISE = frozenset({"append", "appendleft", "notify", "notify_all", "set", "clear"})
 
 
 def _plain(node: ast.expr) -> bool:

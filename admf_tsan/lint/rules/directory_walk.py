@@ -11,8 +11,9 @@ from admf_tsan.lint.rule import Invalid
 class DirectoryWalk(BlockingCallRule):
     """ADMF131: a coroutine lists or walks directories, or removes a tree (opt-in).
 
-    `os.listdir`, `os.scandir`, `os.walk`, `glob.glob`/`iglob`, `Path.iterdir`/`glob`/`rglob`
-    (when the listing is iterated where it is made) and `shutil.rmtree` read directories on the
+    `os.listdir`, `os.scandir`, `os.walk`/`fwalk`, `glob.glob`/`iglob`,
+    `Path.iterdir`/`glob`/`rglob`/`walk` (when the listing is iterated where it is made) and
+    `shutil.rmtree` read directories on the
     event-loop thread. On a local disk a directory of a few hundred entries is listed from the
     kernel's directory cache in well under a millisecond; the loop stalls noticeably only for a
     large tree, a directory that grows without bound, or a file system that can stall (a
