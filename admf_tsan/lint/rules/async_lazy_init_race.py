@@ -32,6 +32,22 @@ def _lock_key(node: ast.expr) -> str | None:
     return _key(node)
 
 
+def _refuses_waiters(previous: ast.stmt | None, taken: tuple[str, ...]) -> bool:
+    """Whether ``previous`` is ``if <lock>.locked(): raise ...`` (or ``return``) for a lock in
+    ``taken``, with no ``else``: the statement just before ``async with <lock>:``."""
+    if type(previous) is not ast.If or previous.orelse or not exits_block(previous.body):
+        return False
+    test = previous.test
+    return (
+        type(test) is ast.Call
+        and not test.args
+        and not test.keywords
+        and type(test.func) is ast.Attribute
+        and test.func.attr == "locked"
+        and _lock_key(test.func.value) in taken
+    )
+
+
 def _state_read(value: ast.expr) -> bool:
     """``self._x``, ``self._d[k]``, ``self._d.get(k)``, ``self._d.setdefault(k, v)`` (which
     keeps the entry another task put there first): a read of state, not a value built."""
@@ -259,7 +275,11 @@ class AsyncLazyInitRace(FileRule):
     creates nothing, and is not reported either; nor is a value that builds nothing (no call,
     no `await`) set only in an `except` handler inside the locked block (`self._closed = True`
     when the locked write fails): that is the failure path of the work the lock serialises, not
-    an initialisation (a client created in the handler still is).
+    an initialisation (a client created in the handler still is). Nor is a test made before
+    `if self._lock.locked(): raise ...` (or `return`) that comes right before `async with
+    self._lock:`: a task that finds the lock taken leaves instead of waiting its turn, and one
+    that finds it free takes it without suspending (a guard that only logs, an `await` before
+    the lock or a guard on another lock lets a second task wait, and is reported).
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -334,12 +354,17 @@ class AsyncLazyInitRace(FileRule):
                 key = _key(stmt.targets[0])
                 walk.checks[:] = [check for check in walk.checks if check.subject != key]
                 continue
-            self._statement(stmt, held, walk, ctx)
+            self._statement(stmt, held, walk, ctx, body[index - 1] if index else None)
         del walk.checks[mark:]  # checks and guard clauses end with their block
         del walk.published[published:]
 
     def _statement(
-        self, stmt: ast.stmt, held: tuple[str, ...], walk: _Walk, ctx: FileContext
+        self,
+        stmt: ast.stmt,
+        held: tuple[str, ...],
+        walk: _Walk,
+        ctx: FileContext,
+        previous: ast.stmt | None = None,
     ) -> None:
         if isinstance(stmt, _OTHER_SCOPES):
             return
@@ -366,7 +391,18 @@ class AsyncLazyInitRace(FileRule):
             walk.lock_block_awaits = any(
                 type(n) is ast.Await for b in stmt.body for n in ast.walk(b)
             )
-            self._block(stmt.body, (*held, *taken), walk, ctx)
+            inside = (*held, *taken)
+            again: list[_Check] = []
+            if _refuses_waiters(previous, taken):
+                # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
+                # finds the lock taken leaves instead of waiting for it, and one that finds it
+                # free takes it without suspending, so no task ever waits its turn past the
+                # tests made before: as good as testing them again under the lock.
+                again = [_Check(check.subject, check.node, inside) for check in walk.checks]
+                walk.checks.extend(again)
+            self._block(stmt.body, inside, walk, ctx)
+            if again:
+                del walk.checks[len(walk.checks) - len(again) :]
             walk.lock_block_awaits = outer
             return
         if isinstance(stmt, ast.Assign):
