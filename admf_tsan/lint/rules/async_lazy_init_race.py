@@ -240,6 +240,8 @@ class _Walk:
     lock_block_awaits: bool = False
     #: For each ``except`` handler being walked, the locks held where it is.
     handlers: list[tuple[str, ...]] = field(default_factory=list)
+    #: The lines of the coroutine's suspension points (``await``, ``async for``/``with``).
+    suspends: tuple[int, ...] = ()
 
 
 class AsyncLazyInitRace(FileRule):
@@ -277,9 +279,10 @@ class AsyncLazyInitRace(FileRule):
     when the locked write fails): that is the failure path of the work the lock serialises, not
     an initialisation (a client created in the handler still is). Nor is a test made before
     `if self._lock.locked(): raise ...` (or `return`) that comes right before `async with
-    self._lock:`: a task that finds the lock taken leaves instead of waiting its turn, and one
-    that finds it free takes it without suspending (a guard that only logs, an `await` before
-    the lock or a guard on another lock lets a second task wait, and is reported).
+    self._lock:`, with no `await` between the test and the lock: a task that finds the lock
+    taken leaves instead of waiting its turn, and one that finds it free takes it without
+    suspending (a guard that only logs, an `await` after the test or a guard on another lock
+    lets a second task wait or pass a stale test, and is reported).
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -335,6 +338,13 @@ class AsyncLazyInitRace(FileRule):
         if not _takes_a_lock(node.body):
             return  # every finding needs a lock the coroutine takes: none to report
         walk = _Walk()
+        walk.suspends = tuple(
+            sorted(
+                inner.lineno
+                for inner in ast.walk(node)
+                if type(inner) in (ast.Await, ast.AsyncFor, ast.AsyncWith)
+            )
+        )
         _read_names(node, walk)
         try:
             self._block(node.body, (), walk, ctx)
@@ -397,8 +407,14 @@ class AsyncLazyInitRace(FileRule):
                 # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
                 # finds the lock taken leaves instead of waiting for it, and one that finds it
                 # free takes it without suspending, so no task ever waits its turn past the
-                # tests made before: as good as testing them again under the lock.
-                again = [_Check(check.subject, check.node, inside) for check in walk.checks]
+                # tests made before: as good as testing them again under the lock, for a test
+                # with no suspension point between it and the lock (after one, the test may
+                # be stale when the lock is found free).
+                again = [
+                    _Check(check.subject, check.node, inside)
+                    for check in walk.checks
+                    if not any(check.node.lineno <= line < stmt.lineno for line in walk.suspends)
+                ]
                 walk.checks.extend(again)
             self._block(stmt.body, inside, walk, ctx)
             if again:
