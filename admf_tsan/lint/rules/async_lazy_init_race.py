@@ -48,6 +48,24 @@ def _refuses_waiters(previous: ast.stmt | None, taken: tuple[str, ...]) -> bool:
     )
 
 
+def _taken_once(tree: ast.Module, taken: tuple[str, ...]) -> bool:
+    """Whether the module takes the locks ``taken`` in one place only (``async with`` or
+    ``acquire()``): no other coroutine waits for them, so a task finding one free takes it
+    without suspending (``asyncio.Lock.acquire`` queues behind a waiter that has not run yet)."""
+    count = 0
+    for node in ast.walk(tree):
+        if type(node) is ast.AsyncWith:
+            count += sum(_lock_key(item.context_expr) in taken for item in node.items)
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "acquire"
+            and _lock_key(node.func.value) in taken
+        ):
+            count += 1
+    return count == 1
+
+
 def _state_read(value: ast.expr) -> bool:
     """``self._x``, ``self._d[k]``, ``self._d.get(k)``, ``self._d.setdefault(k, v)`` (which
     keeps the entry another task put there first): a read of state, not a value built."""
@@ -279,9 +297,10 @@ class AsyncLazyInitRace(FileRule):
     when the locked write fails): that is the failure path of the work the lock serialises, not
     an initialisation (a client created in the handler still is). Nor is a test made before
     `if self._lock.locked(): raise ...` (or `return`) that comes right before `async with
-    self._lock:`, with no `await` between the test and the lock: a task that finds the lock
-    taken leaves instead of waiting its turn, and one that finds it free takes it without
-    suspending (a guard that only logs, an `await` after the test or a guard on another lock
+    self._lock:`, with no `await` between the test and the lock, where the module takes that
+    lock nowhere else: a task that finds the lock taken leaves instead of waiting its turn, and
+    one that finds it free takes it without suspending (a guard that only logs, an `await`
+    after the test, a guard on another lock, or another coroutine waiting for the same lock
     lets a second task wait or pass a stale test, and is reported).
 
     Fix: double-checked locking, publishing only the finished object:
@@ -342,7 +361,7 @@ class AsyncLazyInitRace(FileRule):
             sorted(
                 inner.lineno
                 for inner in ast.walk(node)
-                if type(inner) in (ast.Await, ast.AsyncFor, ast.AsyncWith)
+                if isinstance(inner, ast.Await | ast.AsyncFor | ast.AsyncWith)
             )
         )
         _read_names(node, walk)
@@ -403,7 +422,7 @@ class AsyncLazyInitRace(FileRule):
             )
             inside = (*held, *taken)
             again: list[_Check] = []
-            if _refuses_waiters(previous, taken):
+            if _refuses_waiters(previous, taken) and _taken_once(ctx.tree, taken):
                 # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
                 # finds the lock taken leaves instead of waiting for it, and one that finds it
                 # free takes it without suspending, so no task ever waits its turn past the
