@@ -46,11 +46,13 @@ KEPT_RESULTS = 16
 
 @lru_cache(maxsize=1)
 def linter_salt() -> str:
-    """A hash of the linter's own source and the interpreter's version: any change to the
-    analysis invalidates the cache, and so does another Python (its parser and its list of
-    standard-library modules, which the facts read, differ)."""
+    """A hash of the linter's own source, the interpreter's version and the platform: any change
+    to the analysis invalidates the cache, and so does another Python (its parser and its list
+    of standard-library modules, which the facts read, differ) or another platform (the facts
+    hold the branches a platform test rules out there: a cache shared between machines)."""
     digest = hashlib.blake2b(digest_size=8)
     digest.update(f"{sys.implementation.name}{sys.version_info[:2]}".encode())
+    digest.update(f"\0{sys.platform}\0{os.name}".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())

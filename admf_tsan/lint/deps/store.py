@@ -14,6 +14,7 @@ import ast
 import hashlib
 import json
 import os
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass
@@ -68,7 +69,9 @@ class DependencyStore:
     def load(self, source: ModuleSource) -> LibraryModule:
         """The facts of ``source``. Raises ``OSError`` when the file cannot be read."""
         data = Path(source.path).read_bytes()
+        # Its version and platform tests are decided where it is installed: both in the key.
         version = ".".join(map(str, self.python_version or ())).encode()
+        version += f"\0{sys.platform}\0{os.name}".encode()
         digest = hashlib.sha256(source.module.encode() + b"\0" + version + b"\0" + data).hexdigest()
         entry = self.directory / _folder(source) / f"{digest}.json"
         if self.enabled:

@@ -48,22 +48,65 @@ def _refuses_waiters(previous: ast.stmt | None, taken: tuple[str, ...]) -> bool:
     )
 
 
-def _taken_once(tree: ast.Module, taken: tuple[str, ...]) -> bool:
-    """Whether the module takes the locks ``taken`` in one place only (``async with`` or
-    ``acquire()``): no other coroutine waits for them, so a task finding one free takes it
-    without suspending (``asyncio.Lock.acquire`` queues behind a waiter that has not run yet)."""
-    count = 0
-    for node in ast.walk(tree):
+def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: FileContext) -> bool:
+    """Whether the lock ``stmt`` takes is an ``asyncio.Lock`` its class makes for itself
+    (``self._lock = asyncio.Lock()``), taken nowhere else in the module by that attribute's name
+    (``async with`` or ``acquire()`` on any object), and ``stmt`` is in no loop of
+    ``function``. Then no task ever waits for the lock: a task that finds it free takes it
+    without suspending (``asyncio.Lock.acquire`` queues behind a waiter not yet run, and a
+    ``Semaphore`` or a lock handed in from outside may have other takers)."""
+    if len(stmt.items) != 1:
+        return False
+    lock = stmt.items[0].context_expr
+    if not (
+        type(lock) is ast.Attribute and type(lock.value) is ast.Name and lock.value.id == "self"
+    ):
+        return False
+    name = lock.attr
+    owner = next(
+        (
+            node
+            for node in ast.walk(ctx.tree)
+            if type(node) is ast.ClassDef and function in node.body
+        ),
+        None,
+    )
+    if owner is None or not any(
+        type(node) is ast.Assign
+        and type(node.value) is ast.Call
+        and ctx.dotted(node.value.func) in ("asyncio.Lock", "asyncio.locks.Lock")
+        and any(
+            type(target) is ast.Attribute
+            and target.attr == name
+            and type(target.value) is ast.Name
+            and target.value.id == "self"
+            for target in node.targets
+        )
+        for node in ast.walk(owner)
+    ):
+        return False
+    if any(
+        isinstance(node, ast.For | ast.AsyncFor | ast.While)
+        and any(inner is stmt for inner in ast.walk(node))
+        for node in ast.walk(function)
+    ):
+        return False
+    taken = 0
+    for node in ast.walk(ctx.tree):
         if type(node) is ast.AsyncWith:
-            count += sum(_lock_key(item.context_expr) in taken for item in node.items)
+            taken += sum(
+                type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
+                for item in node.items
+            )
         elif (
             type(node) is ast.Call
             and type(node.func) is ast.Attribute
             and node.func.attr == "acquire"
-            and _lock_key(node.func.value) in taken
+            and type(node.func.value) is ast.Attribute
+            and node.func.value.attr == name
         ):
-            count += 1
-    return count == 1
+            taken += 1
+    return taken == 1
 
 
 def _state_read(value: ast.expr) -> bool:
@@ -260,6 +303,8 @@ class _Walk:
     handlers: list[tuple[str, ...]] = field(default_factory=list)
     #: The lines of the coroutine's suspension points (``await``, ``async for``/``with``).
     suspends: tuple[int, ...] = ()
+    #: The coroutine being walked.
+    function: ast.AsyncFunctionDef | None = None
 
 
 class AsyncLazyInitRace(FileRule):
@@ -297,11 +342,13 @@ class AsyncLazyInitRace(FileRule):
     when the locked write fails): that is the failure path of the work the lock serialises, not
     an initialisation (a client created in the handler still is). Nor is a test made before
     `if self._lock.locked(): raise ...` (or `return`) that comes right before `async with
-    self._lock:`, with no `await` between the test and the lock, where the module takes that
-    lock nowhere else: a task that finds the lock taken leaves instead of waiting its turn, and
-    one that finds it free takes it without suspending (a guard that only logs, an `await`
-    after the test, a guard on another lock, or another coroutine waiting for the same lock
-    lets a second task wait or pass a stale test, and is reported).
+    self._lock:`, with no `await` between the test and the lock and no loop around it, when the
+    lock is an `asyncio.Lock` the class makes for itself and the module takes nothing of that
+    attribute's name anywhere else: a task that finds the lock taken leaves instead of waiting
+    its turn, and one that finds it free takes it without suspending. A guard that only logs,
+    an `await` after the test, a retry loop, a guard on another lock, a `Semaphore`, a lock
+    handed in, or another coroutine waiting for the same lock lets a second task wait or pass
+    a stale test: reported.
 
     Fix: double-checked locking, publishing only the finished object:
 
@@ -357,6 +404,7 @@ class AsyncLazyInitRace(FileRule):
         if not _takes_a_lock(node.body):
             return  # every finding needs a lock the coroutine takes: none to report
         walk = _Walk()
+        walk.function = node
         walk.suspends = tuple(
             sorted(
                 inner.lineno
@@ -422,7 +470,11 @@ class AsyncLazyInitRace(FileRule):
             )
             inside = (*held, *taken)
             again: list[_Check] = []
-            if _refuses_waiters(previous, taken) and _taken_once(ctx.tree, taken):
+            if (
+                walk.function is not None
+                and _refuses_waiters(previous, taken)
+                and _lone_own_lock(stmt, walk.function, ctx)
+            ):
                 # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
                 # finds the lock taken leaves instead of waiting for it, and one that finds it
                 # free takes it without suspending, so no task ever waits its turn past the
