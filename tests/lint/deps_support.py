@@ -79,6 +79,12 @@ def make_venv(directory: Path) -> tuple[Path, Path]:
     return python, directory / "lib" / version / "site-packages"
 
 
+def site_packages(python: Path) -> Path:
+    """The site-packages of the venv whose interpreter is ``python`` (see :func:`make_venv`)."""
+    version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    return python.parent.parent / "lib" / version / "site-packages"
+
+
 def install(site: Path, name: str, version: str, files: dict[str, str]) -> None:
     """Write a distribution ``name`` ``version`` (its files and its dist-info) into ``site``."""
     for old in site.glob(f"{name}-*.dist-info"):

@@ -19,7 +19,7 @@ from admf_tsan.lint.analysis.extract import platform_truth
 from admf_tsan.lint.engine import extract_module
 from admf_tsan.lint.ftypes import LintConfig
 
-from .deps_support import install, lint_project, make_venv, write_project
+from .deps_support import install, lint_project, make_venv, site_packages, write_project
 
 pytestmark = [
     pytest.mark.usefixtures("deps_cache"),
@@ -207,7 +207,7 @@ OFF_PLATFORM_PROJECT = {
 def test_a_project_call_made_only_on_another_platform_is_not_followed(
     tmp_path: Path, python: Path
 ) -> None:
-    site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
+    site = site_packages(python)
     install(site, "disklib", "1.0", {"disklib/__init__.py": _DISKLIB})
     write_project(tmp_path / "proj", OFF_PLATFORM_PROJECT)
     findings = lint_project(tmp_path / "proj", LintConfig(python_path=str(python)))

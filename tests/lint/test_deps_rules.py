@@ -10,7 +10,14 @@ import pytest
 
 from admf_tsan.lint.ftypes import Finding, LintConfig
 
-from .deps_support import SLOWCLIENT, install, lint_project, make_venv, write_project
+from .deps_support import (
+    SLOWCLIENT,
+    install,
+    lint_project,
+    make_venv,
+    site_packages,
+    write_project,
+)
 
 #: Each test reads fake installed packages through a library cache of its own.
 pytestmark = pytest.mark.usefixtures("deps_cache")
@@ -316,7 +323,7 @@ RMTREE_PROJECT = {
 def test_an_opt_in_rules_calls_are_not_followed_while_it_is_off(
     tmp_path: Path, python: Path
 ) -> None:
-    site = next((python.parent.parent / "lib").glob("python3.*/site-packages"))
+    site = site_packages(python)
     install(site, "cleanlib", "1.0", {"cleanlib/__init__.py": _CLEANLIB})
     write_project(tmp_path / "proj", RMTREE_PROJECT)
     off = LintConfig(python_path=str(python), select=frozenset({"ADMF", "ADMF126"}))
