@@ -115,7 +115,8 @@ class BlockingClassifier:
         safe = (*DELIBERATE_STOPS, *async_safe)
         self._safe_exact = frozenset(p for p in safe if not p.endswith(".*"))
         self._safe_prefixes = tuple(p[:-1] for p in safe if p.endswith(".*"))
-        #: Calls of the opt-in rules that are off: not blocking, and not followed into.
+        #: Calls of the rules that are off (an opt-in rule not selected, a rule ignored): not
+        #: blocking, and not followed into.
         self._opaque_exact = frozenset(p for p in opaque if not p.endswith(".*"))
         self._opaque_prefixes = tuple(p[:-1] for p in opaque if p.endswith(".*"))
 
@@ -128,8 +129,9 @@ class BlockingClassifier:
         return name in self._safe_exact or name.startswith(self._safe_prefixes or ("\0",))
 
     def is_opaque(self, name: str) -> bool:
-        """Whether ``name`` is a call of an opt-in rule that is off: the dependency analysis
-        does not follow it into its source (what it does inside is that rule's business)."""
+        """Whether ``name`` is a call of a rule that is off (opt-in and not selected, or
+        ignored): the dependency analysis does not follow it into its source (what it does
+        inside is that rule's business)."""
         return name in self._opaque_exact or name.startswith(self._opaque_prefixes or ("\0",))
 
     def entry_for(self, name: str) -> BlockingEntry | None:

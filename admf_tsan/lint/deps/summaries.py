@@ -149,7 +149,7 @@ class _Analysis:
         if target is None or target.qualname.startswith(NOT_FOLLOWED):
             return None
         if self.classifier.is_opaque(target.qualname):
-            return None  # an opt-in rule's call while it is off, reached from library code
+            return None  # a call of a rule that is off, reached from library code
         return target
 
     def reach(
@@ -269,8 +269,8 @@ class _Analysis:
             for name in (value[1], spelled)
             if name
         ):
-            # ``async-safe``, deliberate stops (``pdb.set_trace()``) and the calls of opt-in
-            # rules that are off (``shutil.rmtree`` without ADMF131)
+            # ``async-safe``, deliberate stops (``pdb.set_trace()``) and the calls of rules
+            # that are off (``shutil.rmtree`` without ADMF131, or with it ignored)
             return None, None, None
         node = self._project_calls.node(module, fn, site)
         if node is None:
