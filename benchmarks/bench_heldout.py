@@ -6562,7 +6562,7 @@ RESERVES_40 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_40 = 4
+RESERVES_TAKEN_40 = 5
 
 HELDOUT_40 = HELDOUT_40_LIST + RESERVES_40[:RESERVES_TAKEN_40]
 
