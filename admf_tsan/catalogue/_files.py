@@ -59,6 +59,8 @@ _PATH_VIA_OS = (
 # Path methods that return an iterator listing the directory as it is advanced (``iterdir`` up
 # to Python 3.12): a call whose result is handed on, not iterated, lists nothing there.
 _PATH_LISTINGS = (("iterdir", "os.listdir"), ("glob", "os.scandir"), ("rglob", "os.scandir"))
+#: Generators that walk a tree with ``os.scandir()`` as they are advanced: (name, as shown).
+_WALKS = (("os.walk", "os.walk"), ("os.fwalk", "os.fwalk"), ("pathlib.Path.walk", "Path.walk"))
 # os.path queries that stat the file (os.path.exists is posixpath.exists or ntpath.exists).
 _OS_PATH_STAT = ("exists", "isfile", "isdir", "getsize", "getmtime", "getatime", "getctime")
 _OS_PATH_LSTAT = ("islink", "lexists")
@@ -150,28 +152,15 @@ def _file_io() -> Iterator[BlockingCall]:
             _BRIEF_FILE,
             SeenAs("os.lstat", f"os.path.{name}() calls os.lstat()"),
         )
-    yield BlockingCall(
-        "os.walk",
-        "ADMF131",
-        _DIRECTORY,
-        SeenAs("os.scandir", "os.walk() lists directories with os.scandir()"),
-        (ON_LISTING_NOT_ITERATED,),
-    )
-    # The same walks: by descriptors (``os.fwalk``) and, from Python 3.12, ``Path.walk``.
-    yield BlockingCall(
-        "os.fwalk",
-        "ADMF131",
-        _DIRECTORY,
-        SeenAs("os.scandir", "os.fwalk() lists directories with os.scandir()"),
-        (ON_LISTING_NOT_ITERATED,),
-    )
-    yield BlockingCall(
-        "pathlib.Path.walk",
-        "ADMF131",
-        _DIRECTORY,
-        SeenAs("os.scandir", "Path.walk() lists directories with os.scandir()"),
-        (ON_LISTING_NOT_ITERATED,),
-    )
+    # Tree walks: ``os.walk``, by descriptors ``os.fwalk`` and, from Python 3.12, ``Path.walk``.
+    for name, shown in _WALKS:
+        yield BlockingCall(
+            name,
+            "ADMF131",
+            _DIRECTORY,
+            SeenAs("os.scandir", f"{shown}() lists directories with os.scandir()"),
+            (ON_LISTING_NOT_ITERATED,),
+        )
     for name in ("glob", "iglob"):
         yield BlockingCall(
             f"glob.{name}",
