@@ -6739,7 +6739,7 @@ RESERVES_41 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_41 = 4
+RESERVES_TAKEN_41 = 5
 
 HELDOUT_41 = HELDOUT_41_LIST + RESERVES_41[:RESERVES_TAKEN_41]
 
