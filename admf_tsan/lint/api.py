@@ -34,6 +34,7 @@ from admf_tsan.lint.engine import (
     filter_findings,
     no_collector_pauses,
     run_project_rules,
+    set_aside,
 )
 from admf_tsan.lint.files import SourceFile, discover
 from admf_tsan.lint.ftypes import Finding, LintConfig
@@ -88,6 +89,9 @@ class LintReport:
     root: Path = Path(".")
     #: ``(path, grammar)`` of each file analysed with a newer Python's grammar than this one's.
     newer_grammar: tuple[tuple[str, str], ...] = ()
+    #: Findings of blocking calls in command-line modules, left out of ``findings``
+    #: (``command-line-modules``; :func:`admf_tsan.lint.engine.set_aside`).
+    command_line: tuple[Finding, ...] = ()
 
 
 def _extract_batch(
@@ -164,7 +168,7 @@ def lint_files(
             cache.point_snapshot(snapshot_key(config_key, (f.path for f in readable)), run_key)
             seconds = time.perf_counter() - started
             stats = LintStatistics(len(files), 0, True, seconds)
-            return LintReport(cached.findings, stats, source_map, root, cached.newer_grammar)
+            return _report(cached.findings, stats, source_map, root, cached.newer_grammar, config)
         snapshot_at = snapshot_key(config_key, (f.path for f in readable))
         snapshot = cache.load_snapshot(snapshot_at)
         if snapshot is not None:
@@ -179,7 +183,7 @@ def lint_files(
                 cache.store_snapshot(snapshot_at, reused, run_key)
                 seconds = time.perf_counter() - started
                 stats = LintStatistics(len(files), len(extracted), False, seconds, True, rerun)
-                return LintReport(tuple(findings), stats, source_map, root, newer)
+                return _report(findings, stats, source_map, root, newer, config)
     facts: list[ModuleFacts | None] = [None] * len(readable)
     missing = []
     for position, (source_file, key) in enumerate(zip(readable, keys, strict=True)):
@@ -243,7 +247,24 @@ def lint_files(
         )
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
-    return LintReport(tuple(findings), stats, source_map, root, newer)
+    return _report(findings, stats, source_map, root, newer, config)
+
+
+def _report(
+    findings: Iterable[Finding],
+    statistics: LintStatistics,
+    sources: dict[str, Path],
+    root: Path,
+    newer: tuple[tuple[str, str], ...],
+    config: LintConfig,
+) -> LintReport:
+    """The report of a run, its findings in command-line modules set aside (the cache keeps every
+    finding: which are set aside is decided here, on each run)."""
+    shown: list[Finding] = []
+    aside: list[Finding] = []
+    for finding in findings:
+        (aside if set_aside(finding, config) else shown).append(finding)
+    return LintReport(tuple(shown), statistics, sources, root, newer, tuple(aside))
 
 
 def _assemble(

@@ -47,6 +47,10 @@ def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
+def _globs(value: str) -> list[str]:
+    return [glob.strip() for glob in value.split(",") if glob.strip()]
+
+
 def _lint_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="admf-tsan lint",
@@ -74,6 +78,13 @@ def _lint_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="GLOB",
         help="exclude more paths (relative to the project root); repeatable",
+    )
+    parser.add_argument(
+        "--command-line-modules",
+        type=_globs,
+        metavar="GLOBS",
+        help="comma-separated globs of command-line modules, whose blocking-call findings are "
+        "set aside (default: cli.py,cli/*,__main__.py; an empty value sets none aside)",
     )
     parser.add_argument(
         "--force-exclude",
@@ -255,6 +266,7 @@ def lint_main(argv: Sequence[str]) -> int:
             ignore=args.ignore,
             extend_exclude=args.extend_exclude,
             python=args.python,
+            command_line_modules=args.command_line_modules,
         )
         report = _lint(args, config)
     except (_UsageError, ConfigError, FileDiscoveryError) as error:
@@ -262,6 +274,7 @@ def lint_main(argv: Sequence[str]) -> int:
         return 2
     _warn_invalid_noqa(report)
     _note_newer_grammar(report)
+    _note_command_line(report, config)
     if args.add_noqa:
         return _add_noqa(report, exit_zero=args.exit_zero)
     remaining = report.findings
@@ -367,6 +380,23 @@ def _warn_invalid_noqa(report: LintReport) -> None:
                 f"{problem}",
                 file=sys.stderr,
             )
+
+
+def _note_command_line(report: LintReport, config: LintConfig) -> None:
+    """Say on stderr how many findings were set aside as command-line code, and how to see them:
+    a finding left out is never left out silently."""
+    count = len(report.command_line)
+    if not count:
+        return
+    files = len({finding.path for finding in report.command_line})
+    noun = "finding" if count == 1 else "findings"
+    where = "file" if files == 1 else "files"
+    print(
+        f"note: {count} blocking-call {noun} in {files} command-line {where} not shown "
+        f"(command-line-modules: {', '.join(config.command_line_modules)}); a command's event "
+        "loop serves only that command. `--command-line-modules=` shows them.",
+        file=sys.stderr,
+    )
 
 
 def _note_newer_grammar(report: LintReport) -> None:

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from admf_tsan.catalogue import BLOCKING_PRESETS
-from admf_tsan.lint.ftypes import LintConfig
+from admf_tsan.lint.ftypes import COMMAND_LINE_MODULES, LintConfig
 from admf_tsan.lint.rules import RULES_BY_CODE
 
 KNOWN_KEYS = (
     "select",
     "ignore",
     "per-file-ignores",
+    "command-line-modules",
     "exclude",
     "lock-order",
     "blocking-calls",
@@ -134,6 +135,11 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintCon
         select=select,
         ignore=ignore,
         per_file_ignores=per_file_ignores,
+        command_line_modules=(
+            _string_list(table, "command-line-modules", where)
+            if "command-line-modules" in table
+            else COMMAND_LINE_MODULES
+        ),
         exclude=_string_list(table, "exclude", where),
         lock_order=_string_list(table, "lock-order", where),
         blocking_calls=(
@@ -245,6 +251,7 @@ def with_overrides(
     ignore: Iterable[str] = (),
     extend_exclude: Iterable[str] = (),
     python: str | None = None,
+    command_line_modules: Iterable[str] | None = None,
 ) -> LintConfig:
     """Apply command-line options on top of the file's settings (command line wins).
 
@@ -273,4 +280,6 @@ def with_overrides(
         changes["ignore"] = config.ignore | validate_codes(ignore, "--ignore")
     if extend_exclude:
         changes["exclude"] = (*config.exclude, *extend_exclude)
+    if command_line_modules is not None:
+        changes["command_line_modules"] = tuple(command_line_modules)
     return replace(config, **changes) if changes else config

@@ -280,6 +280,27 @@ def filter_findings(
         yield finding
 
 
+#: Words that only the message of a chain to an event loop run to completion holds (ADMF120 with
+#: an ADMF112 leaf): such a chain fails at once, in a command-line module as anywhere.
+_FAILS_NOT_BLOCKS = "runs an event loop to completion"
+
+
+def set_aside(finding: Finding, config: LintConfig) -> bool:
+    """Whether ``finding`` reports a blocking call in a coroutine of a command-line module
+    (``command-line-modules``): its loop serves the one command the user typed and waits for, so
+    a stall there delays nothing else. Every ADMF1 code is such a report but ADMF112 and a chain
+    to an event loop run inside the running one, which fail rather than block."""
+    if not config.command_line_modules or not finding.code.startswith("ADMF1"):
+        return False
+    if finding.code == "ADMF112" or _FAILS_NOT_BLOCKS in finding.message:
+        return False
+    return any(
+        fnmatch.fnmatchcase(finding.path, pattern)
+        or (not pattern.startswith("/") and fnmatch.fnmatchcase(finding.path, "*/" + pattern))
+        for pattern in config.command_line_modules
+    )
+
+
 def _ignored_for_file(finding: Finding, config: LintConfig) -> bool:
     for pattern, codes in config.per_file_ignores:
         if fnmatch.fnmatch(finding.path, pattern) or fnmatch.fnmatch(

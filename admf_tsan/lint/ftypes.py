@@ -88,18 +88,27 @@ class Finding:
         }
 
 
+#: Where command-line code lives, by default (``command-line-modules``): a ``cli.py`` module, a
+#: ``cli`` package and a ``__main__.py``, at any depth. A pattern without a ``/`` in front also
+#: matches below any directory.
+COMMAND_LINE_MODULES = ("cli.py", "cli/*", "__main__.py")
+
+
 @dataclass(frozen=True, slots=True)
 class LintConfig:
     """The ``[tool.admf-tsan]`` settings of one project, validated (see ``config.py``).
 
     ``select`` is ``None`` for every rule; codes may be prefixes (``ADMF1`` selects the family).
     ``per_file_ignores`` pairs a glob (matched against the path relative to ``root``) with codes.
+    ``command_line_modules`` are globs of the files whose blocking-call findings are set aside
+    (:func:`admf_tsan.lint.engine.set_aside`).
     """
 
     root: str = "."
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
+    command_line_modules: tuple[str, ...] = COMMAND_LINE_MODULES
     exclude: tuple[str, ...] = ()
     lock_order: tuple[str, ...] = ()
     blocking_calls: tuple[str, ...] = ()

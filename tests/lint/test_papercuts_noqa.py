@@ -86,7 +86,7 @@ def test_a_peer_code_for_the_same_check_suppresses_ours(
     noqa = "# " + "noqa"
     project(
         {
-            "cli.py": "import time\n\nasync def ask():\n"
+            "ask.py": "import time\n\nasync def ask():\n"
             f"    name = input('name: ')  {noqa}: ASYNC250\n"
             f"    time.sleep(1)  {noqa}: ASYNC250\n"  # the wrong code: ADMF101 still reported
             f"    time.sleep(2)  {noqa}: ASYNC251\n"
