@@ -6927,7 +6927,7 @@ RESERVES_42 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_42 = 0
+RESERVES_TAKEN_42 = 1
 
 HELDOUT_42 = HELDOUT_42_LIST + RESERVES_42[:RESERVES_TAKEN_42]
 
