@@ -230,17 +230,31 @@ def analyse_project(
     return sorted(filter_findings(findings, modules, config))
 
 
+def project_context(
+    modules: Sequence[ModuleFacts],
+    config: LintConfig,
+    rules: Sequence[type[LintRule]] = ALL_RULES,
+) -> ProjectContext:
+    """The index, call graph and catalogue of ``modules``: what the project rules run in, built
+    without running them (the incremental cache asks questions of it first)."""
+    with no_collector_pauses(promote=False):
+        classifier = blocking_classifier(config, rules)
+        index = ProjectIndex(modules, external=classifier.patterns())
+        return ProjectContext(index, CallGraph(index), classifier, config)
+
+
 def run_project_rules(
     modules: Sequence[ModuleFacts],
     config: LintConfig,
     rules: Sequence[type[LintRule]] = ALL_RULES,
+    context: ProjectContext | None = None,
 ) -> tuple[list[Finding], ProjectContext]:
     """The enabled project rules' findings, in rule order and not yet filtered, and the context
-    they ran in (the incremental cache reads which project files the run looked at)."""
+    they ran in (the incremental cache reads which project files the run looked at).
+    ``context``, when given, is :func:`project_context` of the same modules, config and rules."""
+    if context is None:
+        context = project_context(modules, config, rules)
     with no_collector_pauses(promote=False):
-        classifier = blocking_classifier(config, rules)
-        index = ProjectIndex(modules, external=classifier.patterns())
-        context = ProjectContext(index, CallGraph(index), classifier, config)
         findings: list[Finding] = []
         for rule_class in rules:
             if issubclass(rule_class, ProjectRule) and config.enabled(rule_class.code):
