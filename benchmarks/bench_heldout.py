@@ -7105,7 +7105,7 @@ RESERVES_43 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_43 = 2
+RESERVES_TAKEN_43 = 3
 
 HELDOUT_43 = HELDOUT_43_LIST + RESERVES_43[:RESERVES_TAKEN_43]
 
