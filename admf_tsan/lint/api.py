@@ -168,7 +168,9 @@ def lint_files(
             cache.point_snapshot(snapshot_key(config_key, (f.path for f in readable)), run_key)
             seconds = time.perf_counter() - started
             stats = LintStatistics(len(files), 0, True, seconds)
-            return _report(cached.findings, stats, source_map, root, cached.newer_grammar, config)
+            return _report(
+                cached.findings, stats, source_map, root, cached.newer_grammar, config, readable
+            )
         snapshot_at = snapshot_key(config_key, (f.path for f in readable))
         snapshot = cache.load_snapshot(snapshot_at)
         if snapshot is not None:
@@ -183,7 +185,7 @@ def lint_files(
                 cache.store_snapshot(snapshot_at, reused, run_key)
                 seconds = time.perf_counter() - started
                 stats = LintStatistics(len(files), len(extracted), False, seconds, True, rerun)
-                return _report(findings, stats, source_map, root, newer, config)
+                return _report(findings, stats, source_map, root, newer, config, readable)
     facts: list[ModuleFacts | None] = [None] * len(readable)
     missing = []
     for position, (source_file, key) in enumerate(zip(readable, keys, strict=True)):
@@ -247,7 +249,7 @@ def lint_files(
         )
     analysed = len(missing) + len(extracted)
     stats = LintStatistics(len(files), analysed, False, time.perf_counter() - started)
-    return _report(findings, stats, source_map, root, newer, config)
+    return _report(findings, stats, source_map, root, newer, config, readable)
 
 
 def _report(
@@ -257,13 +259,17 @@ def _report(
     root: Path,
     newer: tuple[tuple[str, str], ...],
     config: LintConfig,
+    files: Sequence[SourceFile],
 ) -> LintReport:
-    """The report of a run, its findings in command-line modules set aside (the cache keeps every
-    finding: which are set aside is decided here, on each run)."""
+    """The report of a run, its blocking-call findings in command-line modules set aside
+    (:func:`engine.set_aside`: the chain rules mark theirs, the others are told by the dotted
+    name of their file; the cache keeps them all)."""
+    modules = {source.path: source.module for source in files}
     shown: list[Finding] = []
     aside: list[Finding] = []
     for finding in findings:
-        (aside if set_aside(finding, config) else shown).append(finding)
+        target = aside if set_aside(finding, config, modules.get(finding.path)) else shown
+        target.append(finding)
     return LintReport(tuple(shown), statistics, sources, root, newer, tuple(aside))
 
 

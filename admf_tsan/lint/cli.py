@@ -83,8 +83,9 @@ def _lint_parser() -> argparse.ArgumentParser:
         "--command-line-modules",
         type=_globs,
         metavar="GLOBS",
-        help="comma-separated globs of command-line modules, whose blocking-call findings are "
-        "set aside (default: cli.py,cli/*,__main__.py; an empty value sets none aside)",
+        help="comma-separated dotted module names (or globs of them) of command-line code, whose "
+        "blocking-call findings are set aside; replaces the configured list (default: "
+        "cli,__main__, at any depth; an empty value sets none aside)",
     )
     parser.add_argument(
         "--force-exclude",
@@ -393,8 +394,8 @@ def _note_command_line(report: LintReport, config: LintConfig) -> None:
     where = "file" if files == 1 else "files"
     print(
         f"note: {count} blocking-call {noun} in {files} command-line {where} not shown "
-        f"(command-line-modules: {', '.join(config.command_line_modules)}); a command's event "
-        "loop serves only that command. `--command-line-modules=` shows them.",
+        f"(command-line-modules: {', '.join(config.command_line_modules)}; taken to run one "
+        "command at a time). `--command-line-modules=` shows them.",
         file=sys.stderr,
     )
 

@@ -136,7 +136,7 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintCon
         ignore=ignore,
         per_file_ignores=per_file_ignores,
         command_line_modules=(
-            _string_list(table, "command-line-modules", where)
+            _module_globs(_string_list(table, "command-line-modules", where), where)
             if "command-line-modules" in table
             else COMMAND_LINE_MODULES
         ),
@@ -150,6 +150,23 @@ def parse_table(table: Mapping[str, Any], *, root: Path, source: str) -> LintCon
         source=source,
         **_dependency_settings(table, root, where),
     )
+
+
+_MODULE_GLOB = re.compile(r"[A-Za-z0-9_*?\[\]!-]+(\.[A-Za-z0-9_*?\[\]!-]+)*")
+
+
+def _module_globs(patterns: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """``command-line-modules``: dotted module-name globs (``cli``, ``app.commands``,
+    ``*_cli``); a path (``app/cli.py``) is an error that says how to write it."""
+    for pattern in patterns:
+        if not _MODULE_GLOB.fullmatch(pattern) or pattern.endswith(".py"):
+            hint = pattern.removesuffix(".py").strip("/").replace("/", ".").removesuffix(".*")
+            raise ConfigError(
+                f"{where}: `command-line-modules` takes dotted module names or globs of them "
+                f"(`cli`, `app.commands`), not {pattern!r}"
+                + (f"; did you mean {hint!r}?" if _MODULE_GLOB.fullmatch(hint or "-/") else "")
+            )
+    return patterns
 
 
 def _dependency_settings(table: Mapping[str, Any], root: Path, where: str) -> dict[str, Any]:
@@ -281,5 +298,7 @@ def with_overrides(
     if extend_exclude:
         changes["exclude"] = (*config.exclude, *extend_exclude)
     if command_line_modules is not None:
-        changes["command_line_modules"] = tuple(command_line_modules)
+        changes["command_line_modules"] = _module_globs(
+            tuple(command_line_modules), "--command-line-modules"
+        )
     return replace(config, **changes) if changes else config

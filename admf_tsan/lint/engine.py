@@ -26,7 +26,7 @@ from admf_tsan.lint.analysis.extract import ModuleExtractor, noqa_lines
 from admf_tsan.lint.analysis.facts import ModuleFacts
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.blocking import BlockingClassifier, BlockingEntry
-from admf_tsan.lint.ftypes import Finding, LintConfig
+from admf_tsan.lint.ftypes import Finding, LintConfig, command_line_module
 from admf_tsan.lint.parse import parse_module
 from admf_tsan.lint.rule import FileRule, LintRule, ProjectContext, ProjectRule, Visitor
 from admf_tsan.lint.rules import ALL_RULES
@@ -294,25 +294,29 @@ def filter_findings(
         yield finding
 
 
-#: Words that only the message of a chain to an event loop run to completion holds (ADMF120 with
-#: an ADMF112 leaf): such a chain fails at once, in a command-line module as anywhere.
-_FAILS_NOT_BLOCKS = "runs an event loop to completion"
+#: The blocking-call chain rules: they decide themselves, for each coroutine call before they
+#: group calls into one finding, which findings are set aside (``Finding.aside``).
+_CHAIN_CODES = frozenset({"ADMF120", "ADMF121", "ADMF125", "ADMF126", "ADMF129"})
 
 
-def set_aside(finding: Finding, config: LintConfig) -> bool:
+def set_aside(finding: Finding, config: LintConfig, module: str | None) -> bool:
     """Whether ``finding`` reports a blocking call in a coroutine of a command-line module
-    (``command-line-modules``): its loop serves the one command the user typed and waits for, so
-    a stall there delays nothing else. Every ADMF1 code is such a report but ADMF112 and a chain
-    to an event loop run inside the running one, which fail rather than block."""
-    if not config.command_line_modules or not finding.code.startswith("ADMF1"):
+    (``command-line-modules``; ``module`` is the dotted name of the finding's file, ``None`` if
+    unknown): such a loop is taken to run one command, which its user waits for. Every ADMF1
+    code is such a report but ADMF112 (starting an event loop inside the running one fails
+    rather than blocks); the chain rules mark their findings themselves (a chain that fails is
+    never marked, and a chain reached from other code too is reported there)."""
+    if finding.aside:
+        return True
+    if (
+        module is None
+        or not config.command_line_modules
+        or not finding.code.startswith("ADMF1")
+        or finding.code == "ADMF112"
+        or finding.code in _CHAIN_CODES
+    ):
         return False
-    if finding.code == "ADMF112" or _FAILS_NOT_BLOCKS in finding.message:
-        return False
-    return any(
-        fnmatch.fnmatchcase(finding.path, pattern)
-        or (not pattern.startswith("/") and fnmatch.fnmatchcase(finding.path, "*/" + pattern))
-        for pattern in config.command_line_modules
-    )
+    return command_line_module(module, config.command_line_modules)
 
 
 def _ignored_for_file(finding: Finding, config: LintConfig) -> bool:

@@ -6,6 +6,7 @@ are compared in tests, so they must be immutable and hashable.
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,9 @@ class Finding:
     end_column: int = 0
     related: tuple[Related, ...] = ()
     fix: Fix | None = field(default=None, compare=False)
+    #: Set aside as a blocking call in a command-line module (``command-line-modules``): the
+    #: chain rules decide it for each coroutine call before they group calls into one finding.
+    aside: bool = field(default=False, compare=False)
 
     @property
     def fixable(self) -> bool:
@@ -88,10 +92,25 @@ class Finding:
         }
 
 
-#: Where command-line code lives, by default (``command-line-modules``): a ``cli.py`` module, a
-#: ``cli`` package and a ``__main__.py``, at any depth. A pattern without a ``/`` in front also
-#: matches below any directory.
-COMMAND_LINE_MODULES = ("cli.py", "cli/*", "__main__.py")
+#: Where command-line code lives, by default (``command-line-modules``): a module or package
+#: named ``cli`` and a ``__main__`` module, at any depth (:func:`command_line_module`).
+COMMAND_LINE_MODULES = ("cli", "__main__")
+
+
+def command_line_module(module: str, patterns: tuple[str, ...]) -> bool:
+    """Whether the dotted module name ``module`` matches one of ``patterns``: dotted-name globs
+    (``fnmatch``, case-sensitive) matched against a run of the name's parts anywhere in it, so
+    that ``cli`` matches ``cli``, ``pkg.cli`` and ``pkg.cli.run``, and ``app.commands`` matches
+    ``app.commands.deploy``."""
+    for pattern in patterns:
+        if (
+            fnmatch.fnmatchcase(module, pattern)
+            or fnmatch.fnmatchcase(module, pattern + ".*")
+            or fnmatch.fnmatchcase(module, "*." + pattern)
+            or fnmatch.fnmatchcase(module, "*." + pattern + ".*")
+        ):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +119,8 @@ class LintConfig:
 
     ``select`` is ``None`` for every rule; codes may be prefixes (``ADMF1`` selects the family).
     ``per_file_ignores`` pairs a glob (matched against the path relative to ``root``) with codes.
-    ``command_line_modules`` are globs of the files whose blocking-call findings are set aside
-    (:func:`admf_tsan.lint.engine.set_aside`).
+    ``command_line_modules`` are dotted-name globs of the modules whose blocking-call findings
+    are set aside (:func:`command_line_module`, :func:`admf_tsan.lint.engine.set_aside`).
     """
 
     root: str = "."

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
-from admf_tsan.lint.ftypes import Edit, Finding, Fix, Related
+from admf_tsan.lint.ftypes import Edit, Finding, Fix, Related, command_line_module
 
 if TYPE_CHECKING:
     from admf_tsan.lint.analysis.callgraph import CallGraph
@@ -214,6 +214,10 @@ class ProjectFact(Protocol):
 FactT = TypeVar("FactT", bound=ProjectFact)
 
 
+class _ModuleNames:
+    """The key of :meth:`ProjectContext.command_line`'s path -> module name table."""
+
+
 @dataclass(slots=True)
 class ProjectContext:
     """What a :class:`ProjectRule` sees: the whole project, resolved."""
@@ -236,6 +240,19 @@ class ProjectContext:
                 raise TypeError(f"{kind.__name__}.compute() returned {type(found).__name__}")
             self._facts[kind] = found
         return found
+
+    def command_line(self, path: str) -> bool:
+        """Whether the project file ``path`` is a command-line module (``command-line-modules``:
+        :func:`admf_tsan.lint.ftypes.command_line_module` of its module name)."""
+        patterns = self.config.command_line_modules
+        if not patterns:
+            return False
+        names = self._facts.get(_ModuleNames)
+        if not isinstance(names, dict):
+            names = {facts.path: name for name, facts in self.index.modules.items()}
+            self._facts[_ModuleNames] = names
+        name = names.get(path)
+        return name is not None and command_line_module(name, patterns)
 
     def computed(self, kind: type[FactT]) -> FactT | None:
         """The ``kind`` fact if this run has computed it, else ``None`` (never computes it)."""
@@ -294,6 +311,9 @@ class Occurrence:
     note: str
     where: tuple[str, int, int] | None = None
     label: str | None = None
+    #: A blocking-call chain that ends in a call that fails rather than blocks (an event loop run
+    #: inside the running one, ADMF112): never set aside as command-line code.
+    fails: bool = False
 
     @property
     def place(self) -> tuple[str, int, int]:
@@ -302,6 +322,25 @@ class Occurrence:
     def order(self) -> tuple[str, int, int, str, int, int, str]:
         f = self.finding
         return (f.path, f.line, f.column, *self.place, f.message)
+
+
+def one_per_coroutine_root(
+    project: ProjectContext,
+    occurrences: Iterable[Occurrence],
+    others: Callable[[RootKey, int, str], str],
+) -> list[Finding]:
+    """:func:`one_per_root` for blocking-call chains: the occurrences whose coroutine call is in a
+    command-line module (``command-line-modules``) and that do not fail are grouped on their own
+    and their findings marked ``aside``, so that a group reported at a command's call never
+    hides a server's call of the same helper."""
+    inside: list[Occurrence] = []
+    outside: list[Occurrence] = []
+    for occurrence in occurrences:
+        command = not occurrence.fails and project.command_line(occurrence.place[0])
+        (inside if command else outside).append(occurrence)
+    found = one_per_root(outside, others)
+    found.extend(replace(f, aside=True) for f in one_per_root(inside, others))
+    return sorted(found)
 
 
 def one_per_root(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from admf_tsan.lint import LintConfig, lint_paths
 from admf_tsan.lint.config import find_config
 
@@ -94,8 +96,13 @@ def test_the_setting_replaces_the_default_and_reaches_the_api(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     root = project(
-        {"tools/deploy.py": BLOCKS, "pkg/cli.py": BLOCKS},
-        config='command-line-modules = ["tools/*"]\n',
+        {
+            "tools/__init__.py": "",
+            "tools/deploy.py": BLOCKS,
+            "pkg/__init__.py": "",
+            "pkg/cli.py": BLOCKS,
+        },
+        config='command-line-modules = ["tools"]\n',
     )
     assert _found(cli("--format", "json")) == [("pkg/cli.py", 4, "ADMF101")]
     report = lint_paths(["."], find_config(root), use_cache=False)
@@ -106,23 +113,118 @@ def test_the_setting_replaces_the_default_and_reaches_the_api(
     assert everything.command_line == ()
 
 
-def test_the_cache_keeps_what_is_set_aside(
+def test_module_names_not_the_directories_above_the_project_decide(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    # The cached result holds every finding: a warm run with the setting changed shows them.
-    project({"pkg/cli.py": BLOCKS, "pkg/server.py": BLOCKS})
-    cold = cli("--format", "json")
-    warm = cli("--format", "json")
-    assert _found(cold) == _found(warm) == [("pkg/server.py", 4, "ADMF101")]
+    # A checkout under a directory named `cli` (GitHub's /home/runner/work/cli/cli) linted from
+    # above: the directories above the package are not part of any module's name.
+    root = project({"cli/service/svc/__init__.py": "", "cli/service/svc/server.py": BLOCKS})
+    found = _found(cli("--format", "json", str(root / "cli" / "service")))
+    assert [code for _, _, code in found] == ["ADMF101"]
+
+
+def test_a_chain_also_reached_from_a_server_is_reported_there(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # `app/cli.py` sorts before `app/server.py`: grouped together, the one finding would be at
+    # the command's call and the server's chain would go with it.
+    project(
+        {
+            "app/__init__.py": "",
+            "app/net.py": "import time\n\ndef fetch_quota():\n    time.sleep(1)\n",
+            "app/cli.py": "from app.net import fetch_quota\n\n"
+            "async def show_quota():\n    return fetch_quota()\n",
+            "app/server.py": "from app.net import fetch_quota\n\n"
+            "async def handle():\n    return fetch_quota()\n",
+        }
+    )
+    result = cli("--format", "json")
+    assert _found(result) == [("app/server.py", 4, "ADMF120")]
+    assert "note: 1 blocking-call finding in 1 command-line file" in result.err
     shown = cli("--format", "json", "--command-line-modules=")
-    assert _found(shown) == [("pkg/cli.py", 4, "ADMF101"), ("pkg/server.py", 4, "ADMF101")]
-    assert _found(cli("--format", "json")) == _found(cold)
+    assert _found(shown) == [("app/cli.py", 4, "ADMF120")]  # one group: its first call
+
+
+LOOP_RUNS = (
+    "import asyncio\nimport functools\n\n"
+    "async def job():\n    return 1\n\n"
+    "@functools.cache\ndef settings():\n    return asyncio.run(job())\n\n"
+    "async def main():\n    return settings()\n\n"
+    "def on_ready():\n    asyncio.run(job())\n\n"
+    "async def start():\n    asyncio.get_running_loop().call_soon(on_ready)\n"
+)
+
+
+def test_chains_that_fail_rather_than_block_stay_in_every_chain_rule(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # A cached helper (ADMF129) and a loop callback (ADMF121) that run an event loop inside
+    # the running one raise at once: a command fails too.
+    project({"pkg/__init__.py": "", "pkg/cli.py": LOOP_RUNS, "pkg/core.py": LOOP_RUNS})
+    result = cli("--format", "json", "--extend-select", "ADMF129")
+    codes = sorted((path, code) for path, _, code in _found(result))
+    assert ("pkg/cli.py", "ADMF121") in codes
+    assert ("pkg/cli.py", "ADMF129") in codes
+    assert [(p, c) for p, c in codes if p == "pkg/cli.py"] == [
+        (p.replace("core", "cli"), c) for p, c in codes if p == "pkg/core.py"
+    ]
+    assert "note:" not in result.err
+
+
+def test_the_cache_and_an_edit_keep_what_is_set_aside(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    root = project(
+        {
+            "pkg/__init__.py": "",
+            "pkg/cli.py": BLOCKS,
+            "pkg/server.py": BLOCKS,
+            "pkg/net.py": "import time\n\ndef pause():\n    time.sleep(1)\n",
+            "pkg/__main__.py": "from pkg.net import pause\n\nasync def main():\n    pause()\n",
+        }
+    )
+    expected = [("pkg/server.py", 4, "ADMF101")]
+    assert _found(cli("--format", "json")) == expected
+    config = find_config(root)
+    cached = lint_paths(["."], config)
+    assert cached.statistics.result_from_cache
+    assert sorted((f.path, f.code) for f in cached.command_line) == [
+        ("pkg/__main__.py", "ADMF120"),
+        ("pkg/cli.py", "ADMF101"),
+    ]
+    # An edit the project findings survive (a comment): the reused snapshot's findings are
+    # set aside as a cold run's are.
+    (root / "pkg" / "server.py").write_text("# edited\n" + BLOCKS)
+    edited = lint_paths(["."], config)
+    assert edited.statistics.project_reused
+    assert [(f.path, f.line, f.code) for f in edited.findings] == [("pkg/server.py", 5, "ADMF101")]
+    assert sorted((f.path, f.code) for f in edited.command_line) == [
+        ("pkg/__main__.py", "ADMF120"),
+        ("pkg/cli.py", "ADMF101"),
+    ]
+    cold = lint_paths(["."], config, use_cache=False)
+    assert cold.findings == edited.findings
+    assert cold.command_line == edited.command_line
+
+
+@pytest.mark.parametrize("value", ["cli.py", "app/cli", "/cli", "cli/*"])
+def test_a_path_instead_of_a_module_name_is_an_error(
+    project: Callable[..., Path], cli: Callable[..., CliResult], value: str
+) -> None:
+    root = project({"pkg/cli.py": BLOCKS})
+    flag = cli("--command-line-modules", value)
+    assert flag.code == 2
+    assert "--command-line-modules: `command-line-modules` takes dotted module names" in flag.err
+    (root / "pyproject.toml").write_text(f"[tool.admf-tsan]\ncommand-line-modules = [{value!r}]\n")
+    result = cli()
+    assert result.code == 2
+    assert "takes dotted module names or globs of them" in result.err
 
 
 def test_a_setting_that_is_not_a_list_of_globs_is_an_error(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    project({"pkg/cli.py": BLOCKS}, config='command-line-modules = "cli.py"\n')
+    project({"pkg/cli.py": BLOCKS}, config='command-line-modules = "cli"\n')
     result = cli()
     assert result.code == 2
     assert "`command-line-modules` must be a list of strings" in result.err

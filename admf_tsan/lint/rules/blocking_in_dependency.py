@@ -13,7 +13,7 @@ from admf_tsan.lint.rule import (
     ProjectContext,
     ProjectRule,
     RootKey,
-    one_per_root,
+    one_per_coroutine_root,
 )
 from admf_tsan.lint.rules.transitive_blocking import TransitiveBlocking, TransitiveBlockingCalls
 
@@ -66,9 +66,10 @@ def _one_per_exit(project: ProjectContext, code: str, definite: bool) -> list[Fi
                 finding,
                 f"`{found.head[0].caller}()` calls `{called}()`, which reaches the same call "
                 "into the dependency",
+                fails=found.chain.call.entry.code == "ADMF112",
             )
         )
-    return one_per_root(occurrences, _also_reached)
+    return one_per_coroutine_root(project, occurrences, _also_reached)
 
 
 def _also_reached(root: RootKey, count: int, listing: str) -> str:

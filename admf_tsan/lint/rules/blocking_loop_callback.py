@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.facts import ScheduledCallback
@@ -82,7 +83,7 @@ class BlockingLoopCallback(ProjectRule):
                 if chain is None:
                     continue
                 rendered, related = describe_chain(project, [callback.qualname], chain)
-                yield project.finding(
+                finding = project.finding(
                     module,
                     (scheduled.line, scheduled.column),
                     self.code,
@@ -91,6 +92,11 @@ class BlockingLoopCallback(ProjectRule):
                     "loop callbacks short and run the blocking part in a thread",
                     related=related,
                 )
+                # Scheduled by a command-line module, on the command's loop: set aside, but for
+                # a chain that fails there rather than blocks (an event loop run inside it).
+                if chain.call.entry.code != "ADMF112" and project.command_line(module.path):
+                    finding = replace(finding, aside=True)
+                yield finding
 
     @staticmethod
     def _on_a_loop(project: ProjectContext, scheduled: ScheduledCallback) -> bool:

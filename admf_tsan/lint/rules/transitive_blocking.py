@@ -33,7 +33,7 @@ from admf_tsan.lint.rule import (
     ProjectContext,
     ProjectRule,
     RootKey,
-    one_per_root,
+    one_per_coroutine_root,
 )
 from admf_tsan.lint.rules.blocking_thread_wait import mutex_acquire
 
@@ -349,7 +349,8 @@ class TransitiveBlocking(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         occurrences = project.fact(TransitiveBlockingCalls).occurrences
-        return one_per_root([o for o in occurrences if o.root[0] != "cached"], _also_reached)
+        chains = [o for o in occurrences if o.root[0] != "cached"]
+        return one_per_coroutine_root(project, chains, _also_reached)
 
 
 class CachedBlockingCall(ProjectRule):
@@ -392,7 +393,8 @@ class CachedBlockingCall(ProjectRule):
         if not self.selected(project.config):
             return []
         occurrences = project.fact(TransitiveBlockingCalls).occurrences
-        return one_per_root([o for o in occurrences if o.root[0] == "cached"], _also_reached)
+        cached = [o for o in occurrences if o.root[0] == "cached"]
+        return one_per_coroutine_root(project, cached, _also_reached)
 
 
 def _also_reached(root: RootKey, count: int, listing: str) -> str:
@@ -454,13 +456,17 @@ class TransitiveBlockingCalls:
             memoized = _first_memoized(project, target, chain)
             if memoized is None:
                 finding = _finding(project, module, site, target, head, chain)
-                occurrence = Occurrence(("calls", *leaf), finding, note)
+                fails = chain.call.entry.code == "ADMF112"
+                occurrence = Occurrence(("calls", *leaf), finding, note, fails=fails)
                 occurrences.append(occurrence)
                 if fn.class_qualname is not None:
                     siblings.append((occurrence, (fn.class_qualname, chain.call.name)))
             else:
                 finding = _cached_finding(project, memoized, head, chain)
-                occurrences.append(Occurrence(("cached", memoized, *leaf), finding, note, where))
+                fails = chain.call.entry.code == "ADMF112"
+                occurrences.append(
+                    Occurrence(("cached", memoized, *leaf), finding, note, where, fails=fails)
+                )
         merged = _same_call_in_class(siblings)
         occurrences = [
             replace(o, root=merged.get(o.root, o.root)) if o.root[0] == "calls" else o
