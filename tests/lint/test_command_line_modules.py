@@ -228,3 +228,15 @@ def test_a_setting_that_is_not_a_list_of_globs_is_an_error(
     result = cli()
     assert result.code == 2
     assert "`command-line-modules` must be a list of strings" in result.err
+
+
+def test_sarif_carries_what_is_set_aside_as_suppressed(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"pkg/__init__.py": "", "pkg/cli.py": BLOCKS, "pkg/server.py": BLOCKS})
+    results = cli("--format", "sarif").json()["runs"][0]["results"]
+    places = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r for r in results}
+    assert sorted(places) == ["pkg/cli.py", "pkg/server.py"]
+    assert "suppressions" not in places["pkg/server.py"]
+    [suppression] = places["pkg/cli.py"]["suppressions"]
+    assert suppression["kind"] == "external"

@@ -77,6 +77,19 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
+def _set_aside(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    """A finding set aside as command-line code (``command-line-modules``): a result with an
+    external suppression, so that a SARIF viewer shows it as suppressed, not as a problem."""
+    result = _result(finding, rule_index)
+    result["suppressions"] = [
+        {
+            "kind": "external",
+            "justification": "a blocking call in a command-line module (command-line-modules)",
+        }
+    ]
+    return result
+
+
 def _thread_flows(related: tuple[Related, ...]) -> list[dict[str, Any]]:
     """One thread flow per side of a lock cycle (related messages start ``[path N] ``)."""
     sides: dict[str, list[dict[str, Any]]] = {}
@@ -137,7 +150,10 @@ def sarif_document(report: LintReport) -> dict[str, Any]:
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": report.root.resolve().as_uri() + "/"}},
-                "results": [_result(f, rule_index) for f in report.findings],
+                "results": [
+                    *(_result(f, rule_index) for f in report.findings),
+                    *(_set_aside(f, rule_index) for f in report.command_line),
+                ],
             }
         ],
     }
