@@ -7282,7 +7282,7 @@ RESERVES_44 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_44 = 3
+RESERVES_TAKEN_44 = 4
 
 HELDOUT_44 = HELDOUT_44_LIST + RESERVES_44[:RESERVES_TAKEN_44]
 
