@@ -11,7 +11,7 @@ import fnmatch
 import os
 import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 #: Directories never descended into (as ruff does), on top of the configured ``exclude``; a
@@ -75,12 +75,14 @@ class _ModuleNamer:
         """The package names ``directory`` stands for (``("pkg", "sub")``), or ``()``."""
         known = self._packages.get(directory)
         if known is None:
-            known = ()
-            if os.path.isfile(os.path.join(directory, "__init__.py")):
-                parent = os.path.dirname(directory)
-                name = os.path.basename(directory)
-                above = self._package_parts(parent) if parent != directory else ()
-                known = (*above, name)
+            parent = os.path.dirname(directory)
+            above = self._package_parts(parent) if parent != directory else ()
+            if os.path.isfile(os.path.join(directory, "__init__.py")) or above:
+                # A directory without ``__init__.py`` inside a package is a namespace package
+                # of it (``pkg/_tools/base.py`` is ``pkg._tools.base``), as Python imports it.
+                known = (*above, os.path.basename(directory))
+            else:
+                known = ()
             self._packages[directory] = known
         return known
 
@@ -137,7 +139,39 @@ def discover(
                 continue
             module, is_package = namer.name(directory, filename)
             found[absolute] = SourceFile(Path(absolute), relative, module, is_package)
-    return sorted(found.values(), key=lambda f: f.path)
+    return _distinct_modules(sorted(found.values(), key=lambda f: f.path))
+
+
+def _distinct_modules(files: list[SourceFile]) -> list[SourceFile]:
+    """``files`` with one module name each: the project analysis indexes functions by module,
+    so two files that claim one name (``a.py`` and ``tools/a.py`` when ``tools`` is no package,
+    two test directories' ``conftest.py``) would lose one file's functions and findings. The
+    file nearest the root keeps the name (the first by path among equals); each other takes its
+    path's dotted name (``tools.a``), as an implicit namespace package would have it."""
+    claims: dict[str, list[int]] = {}
+    for position, source in enumerate(files):
+        claims.setdefault(source.module, []).append(position)
+    taken = set(claims)
+    for positions in claims.values():
+        if len(positions) == 1:
+            continue
+        keeper = min(positions, key=lambda i: (files[i].path.count("/"), files[i].path))
+        for position in positions:
+            if position == keeper:
+                continue
+            source = files[position]
+            parts = source.path.removesuffix(".py").split("/")
+            if parts[-1] == "__init__":
+                parts.pop()
+            name = ".".join(part for part in parts if part)
+            suffix = 2
+            candidate = name
+            while candidate in taken:
+                candidate = f"{name}_{suffix}"  # an absolute or odd path: still one name each
+                suffix += 1
+            taken.add(candidate)
+            files[position] = replace(source, module=candidate)
+    return files
 
 
 def _walk(start: Path) -> Iterator[tuple[str, str]]:
