@@ -1182,7 +1182,9 @@ class ModuleExtractor(CallWalker):
             qualname = f"{self._class.qualname}.{node.name}"
         else:
             qualname = f"{self.module}.{node.name}"
-        bases = tuple(ref for ref in map(self.ref, node.bases) if ref is not None)
+        # ``class Deque(Base[int])``: a generic base, subscripted, is still the class ``Base``.
+        named = (base.value if type(base) is ast.Subscript else base for base in node.bases)
+        bases = tuple(ref for ref in map(self.ref, named) if ref is not None)
         cls = ClassScope(qualname, node.lineno, bases)
         self.note_methods(node)
         self._property_aliases(cls, node.body)
