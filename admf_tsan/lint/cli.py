@@ -82,7 +82,7 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--command-line-modules",
         type=_globs,
-        metavar="GLOBS",
+        metavar="NAMES",
         help="comma-separated dotted module names (or globs of them) of command-line code, whose "
         "blocking-call findings are set aside; replaces the configured list (default: "
         "cli,__main__, at any depth; an empty value sets none aside)",
