@@ -22,6 +22,10 @@ class CliResult:
     def json(self) -> Any:
         return json.loads(self.out)
 
+    def found(self) -> list[tuple[str, int, str]]:
+        """``(path, line, code)`` of each finding of a ``--format json`` run."""
+        return [(f["path"], f["line"], f["code"]) for f in self.json()]
+
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     for name, content in files.items():

@@ -35,10 +35,6 @@ FAILS = (
 )
 
 
-def _found(result: CliResult) -> list[tuple[str, int, str]]:
-    return [(f["path"], f["line"], f["code"]) for f in result.json()]
-
-
 def test_blocking_calls_in_command_line_modules_are_set_aside_and_counted(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
@@ -57,13 +53,13 @@ def test_blocking_calls_in_command_line_modules_are_set_aside_and_counted(
     )
     result = cli("--format", "json")
     assert result.code == 1
-    assert _found(result) == [("pkg/client.py", 4, "ADMF101"), ("pkg/server.py", 4, "ADMF101")]
+    assert result.found() == [("pkg/client.py", 4, "ADMF101"), ("pkg/server.py", 4, "ADMF101")]
     assert "note: 4 blocking-call findings in 4 command-line files not shown" in result.err
     assert "`--command-line-modules=` shows them" in result.err
 
     shown = cli("--format", "json", "--command-line-modules=")
     assert shown.code == 1
-    assert len(_found(shown)) == 6, shown.out
+    assert len(shown.found()) == 6, shown.out
     assert "note:" not in shown.err
 
 
@@ -81,8 +77,8 @@ def test_failures_and_races_in_a_command_line_module_are_still_reported(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     project({"app/cli.py": FAILS})
-    codes = [code for _, _, code in _found(cli("--format", "json"))]
-    everything = [code for _, _, code in _found(cli("--format", "json", "--command-line-modules="))]
+    codes = [code for _, _, code in cli("--format", "json").found()]
+    everything = [code for _, _, code in cli("--format", "json", "--command-line-modules=").found()]
     # The chain to run_until_complete() fails at once (ADMF120 with an ADMF112 leaf) and the
     # dict changed from four threads is a race (ADMF404): neither depends on what the loop
     # serves.
@@ -104,7 +100,7 @@ def test_the_setting_replaces_the_default_and_reaches_the_api(
         },
         config='command-line-modules = ["tools"]\n',
     )
-    assert _found(cli("--format", "json")) == [("pkg/cli.py", 4, "ADMF101")]
+    assert cli("--format", "json").found() == [("pkg/cli.py", 4, "ADMF101")]
     report = lint_paths(["."], find_config(root), use_cache=False)
     assert [(f.path, f.code) for f in report.findings] == [("pkg/cli.py", "ADMF101")]
     assert [(f.path, f.code) for f in report.command_line] == [("tools/deploy.py", "ADMF101")]
@@ -119,7 +115,7 @@ def test_module_names_not_the_directories_above_the_project_decide(
     # A checkout under a directory named `cli` (GitHub's /home/runner/work/cli/cli) linted from
     # above: the directories above the package are not part of any module's name.
     root = project({"cli/service/svc/__init__.py": "", "cli/service/svc/server.py": BLOCKS})
-    found = _found(cli("--format", "json", str(root / "cli" / "service")))
+    found = cli("--format", "json", str(root / "cli" / "service")).found()
     assert [code for _, _, code in found] == ["ADMF101"]
 
 
@@ -139,10 +135,10 @@ def test_a_chain_also_reached_from_a_server_is_reported_there(
         }
     )
     result = cli("--format", "json")
-    assert _found(result) == [("app/server.py", 4, "ADMF120")]
+    assert result.found() == [("app/server.py", 4, "ADMF120")]
     assert "note: 1 blocking-call finding in 1 command-line file" in result.err
     shown = cli("--format", "json", "--command-line-modules=")
-    assert _found(shown) == [("app/cli.py", 4, "ADMF120")]  # one group: its first call
+    assert shown.found() == [("app/cli.py", 4, "ADMF120")]  # one group: its first call
 
 
 LOOP_RUNS = (
@@ -162,7 +158,7 @@ def test_chains_that_fail_rather_than_block_stay_in_every_chain_rule(
     # the running one raise at once: a command fails too.
     project({"pkg/__init__.py": "", "pkg/cli.py": LOOP_RUNS, "pkg/core.py": LOOP_RUNS})
     result = cli("--format", "json", "--extend-select", "ADMF129")
-    codes = sorted((path, code) for path, _, code in _found(result))
+    codes = sorted((path, code) for path, _, code in result.found())
     assert ("pkg/cli.py", "ADMF121") in codes
     assert ("pkg/cli.py", "ADMF129") in codes
     assert [(p, c) for p, c in codes if p == "pkg/cli.py"] == [
@@ -184,7 +180,7 @@ def test_the_cache_and_an_edit_keep_what_is_set_aside(
         }
     )
     expected = [("pkg/server.py", 4, "ADMF101")]
-    assert _found(cli("--format", "json")) == expected
+    assert cli("--format", "json").found() == expected
     config = find_config(root)
     cached = lint_paths(["."], config)
     assert cached.statistics.result_from_cache

@@ -13,10 +13,6 @@ BLOCKS = "import time\n\nasync def main():\n    time.sleep(1)\n"
 CHAIN = "import time\n\ndef pause():\n    time.sleep(1)\n\nasync def main():\n    pause()\n"
 
 
-def _found(result: CliResult) -> list[tuple[str, int, str]]:
-    return [(f["path"], f["line"], f["code"]) for f in result.json()]
-
-
 def test_a_script_beside_a_namesake_keeps_its_findings(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
@@ -24,7 +20,7 @@ def test_a_script_beside_a_namesake_keeps_its_findings(
     project(
         {"a.py": BLOCKS, "tools/a.py": BLOCKS, "tools/b/conftest.py": CHAIN, "conftest.py": CHAIN}
     )
-    assert _found(cli("--format", "json")) == [
+    assert cli("--format", "json").found() == [
         ("a.py", 4, "ADMF101"),
         ("conftest.py", 7, "ADMF120"),
         ("tools/a.py", 4, "ADMF101"),
@@ -59,7 +55,7 @@ def test_an_import_of_the_shared_name_reads_the_kept_file(
             "app.py": "from helpers import pause\n\nasync def main():\n    pause()\n",
         }
     )
-    assert _found(cli("--format", "json")) == [("app.py", 4, "ADMF120")]
+    assert cli("--format", "json").found() == [("app.py", 4, "ADMF120")]
 
 
 def test_a_directory_without_init_inside_a_package_is_its_namespace_package(
@@ -79,4 +75,4 @@ def test_a_directory_without_init_inside_a_package_is_its_namespace_package(
     names = {f.path: f.module for f in discover([root], root, ())}
     assert names["pkg/_tools/slow.py"] == "pkg._tools.slow"
     assert names["scripts/run.py"] == "run"  # no package above: a script directory
-    assert _found(cli("--format", "json")) == [("pkg/server.py", 4, "ADMF120")]
+    assert cli("--format", "json").found() == [("pkg/server.py", 4, "ADMF120")]
