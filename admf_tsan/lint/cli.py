@@ -389,11 +389,9 @@ def _note_command_line(report: LintReport, config: LintConfig) -> None:
     count = len(report.command_line)
     if not count:
         return
-    files = len({finding.path for finding in report.command_line})
     noun = "finding" if count == 1 else "findings"
-    where = "file" if files == 1 else "files"
     print(
-        f"note: {count} blocking-call {noun} in {files} command-line {where} not shown "
+        f"note: {count} blocking-call {noun} of command-line code not shown "
         f"(command-line-modules: {', '.join(config.command_line_modules)}; taken to run one "
         "command at a time). `--command-line-modules=` shows them.",
         file=sys.stderr,

@@ -68,8 +68,9 @@ def _excluded(relative: str, patterns: tuple[str, ...], skip: int = 0) -> bool:
 class _ModuleNamer:
     """Dotted module names from the packages on disk; each directory is looked at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, namespaces: bool = True) -> None:
         self._packages: dict[str, tuple[str, ...]] = {}
+        self._namespaces = namespaces
 
     def _package_parts(self, directory: str) -> tuple[str, ...]:
         """The package names ``directory`` stands for (``("pkg", "sub")``), or ``()``."""
@@ -77,9 +78,12 @@ class _ModuleNamer:
         if known is None:
             parent = os.path.dirname(directory)
             above = self._package_parts(parent) if parent != directory else ()
-            if os.path.isfile(os.path.join(directory, "__init__.py")) or above:
-                # A directory without ``__init__.py`` inside a package is a namespace package
-                # of it (``pkg/_tools/base.py`` is ``pkg._tools.base``), as Python imports it.
+            if os.path.isfile(os.path.join(directory, "__init__.py")) or (
+                above and self._namespaces
+            ):
+                # A directory without ``__init__.py`` inside a package may be a namespace
+                # package of it (``pkg/_tools/base.py`` is ``pkg._tools.base``):
+                # :func:`_namespace_evidence` decides.
                 known = (*above, os.path.basename(directory))
             else:
                 known = ()
@@ -112,6 +116,8 @@ def discover(
     root = root.resolve()
     inside_root = os.path.join(str(root), "")
     namer = _ModuleNamer()
+    plain = _ModuleNamer(namespaces=False)
+    bare: dict[str, str] = {}  # absolute path -> its name were no directory a namespace package
     found: dict[str, SourceFile] = {}
     for given in paths:
         start = Path(given)
@@ -139,7 +145,38 @@ def discover(
                 continue
             module, is_package = namer.name(directory, filename)
             found[absolute] = SourceFile(Path(absolute), relative, module, is_package)
-    return _distinct_modules(sorted(found.values(), key=lambda f: f.path))
+            other = plain.name(directory, filename)[0]
+            if other != module:
+                bare[absolute] = other
+    files = _namespace_evidence(sorted(found.values(), key=lambda f: f.path), bare)
+    return _distinct_modules(files)
+
+
+def _namespace_evidence(files: list[SourceFile], bare: dict[str, str]) -> list[SourceFile]:
+    """Keep a namespace-package name (``pkg._tools.base``, a directory without ``__init__.py``
+    inside a package) only where the code imports it so: a file names its package
+    (``pkg._tools``) or imports relatively from inside it. Otherwise the directory is a
+    script or test directory whose files import each other by bare name (pytest's and
+    ``python script.py``'s ``sys.path``), and the file keeps its name in ``bare``."""
+    if not bare:
+        return files
+    texts: list[bytes] = []
+    for source in files:
+        try:
+            texts.append(source.absolute.read_bytes())
+        except OSError:
+            texts.append(b"")
+    joined = b"\0".join(texts)
+    kept = []
+    for source, text in zip(files, texts, strict=True):
+        other = bare.get(str(source.absolute))
+        if other is not None:
+            package = source.module if source.is_package else source.module.rpartition(".")[0]
+            relative = b"from ." in text
+            if not relative and package.encode() not in joined:
+                source = replace(source, module=other)
+        kept.append(source)
+    return kept
 
 
 def _distinct_modules(files: list[SourceFile]) -> list[SourceFile]:
@@ -147,7 +184,7 @@ def _distinct_modules(files: list[SourceFile]) -> list[SourceFile]:
     so two files that claim one name (``a.py`` and ``tools/a.py`` when ``tools`` is no package,
     two test directories' ``conftest.py``) would lose one file's functions and findings. The
     file nearest the root keeps the name (the first by path among equals); each other takes its
-    path's dotted name (``tools.a``), as an implicit namespace package would have it."""
+    path's dotted name marked as made up (``~tools.a``)."""
     claims: dict[str, list[int]] = {}
     for position, source in enumerate(files):
         claims.setdefault(source.module, []).append(position)
@@ -163,7 +200,10 @@ def _distinct_modules(files: list[SourceFile]) -> list[SourceFile]:
             parts = source.path.removesuffix(".py").split("/")
             if parts[-1] == "__init__":
                 parts.pop()
-            name = ".".join(part for part in parts if part)
+            # ``~``: no module or package name of the project's can start with it, so the
+            # directories above the file's own package never match a name pattern
+            # (``command-line-modules``) as a package of it would.
+            name = "~" + ".".join(part for part in parts if part)
             suffix = 2
             candidate = name
             while candidate in taken:

@@ -339,7 +339,14 @@ def one_per_coroutine_root(
         command = not occurrence.fails and project.command_line(occurrence.place[0])
         (inside if command else outside).append(occurrence)
     found = one_per_root(outside, others)
-    found.extend(replace(f, aside=True) for f in one_per_root(inside, others))
+    # A finding reported where the chain blocks, not at the coroutine call (ADMF129, at the
+    # cached helper's call): the other code's group already reports that place.
+    shown = {(f.path, f.line, f.column, f.code) for f in found}
+    found.extend(
+        replace(f, aside=True)
+        for f in one_per_root(inside, others)
+        if (f.path, f.line, f.column, f.code) not in shown
+    )
     return sorted(found)
 
 

@@ -36,10 +36,10 @@ def test_the_file_nearest_the_root_keeps_the_name(tmp_path: Path) -> None:
     names = {f.path: f.module for f in discover([tmp_path], tmp_path, ())}
     assert names == {
         "a.py": "a",
-        "tools/a.py": "tools.a",
-        "x/y/a.py": "x.y.a",
+        "tools/a.py": "~tools.a",
+        "x/y/a.py": "~x.y.a",
         "tests/conftest.py": "conftest",
-        "tests/unit/conftest.py": "tests.unit.conftest",
+        "tests/unit/conftest.py": "~tests.unit.conftest",
     }
     assert len(set(names.values())) == len(names)
 
@@ -76,3 +76,34 @@ def test_a_directory_without_init_inside_a_package_is_its_namespace_package(
     assert names["pkg/_tools/slow.py"] == "pkg._tools.slow"
     assert names["scripts/run.py"] == "run"  # no package above: a script directory
     assert cli("--format", "json").found() == [("pkg/server.py", 4, "ADMF120")]
+
+
+def test_a_test_directory_inside_a_package_imports_by_bare_name(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # `pkg/tests/` has no `__init__.py` and nothing imports `pkg.tests`: pytest puts the
+    # directory on `sys.path` and its files import each other by bare name.
+    root = project(
+        {
+            "pkg/__init__.py": "",
+            "pkg/tests/helpers.py": "import time\n\ndef pause():\n    time.sleep(1)\n",
+            "pkg/tests/test_flow.py": "from helpers import pause\n\n"
+            "async def test_flow():\n    pause()\n",
+        }
+    )
+    names = {f.path: f.module for f in discover([root], root, ())}
+    assert names["pkg/tests/helpers.py"] == "helpers"
+    assert cli("--format", "json").found() == [("pkg/tests/test_flow.py", 4, "ADMF120")]
+
+
+def test_a_renamed_namesake_is_no_command_line_module_by_its_directory(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    # `cli/main.py` beside a root `main.py` (no packages): linted alone it is `main`, and a
+    # full run must not set it aside as a module of a `cli` package.
+    project({"main.py": BLOCKS, "cli/main.py": BLOCKS})
+    assert cli("--format", "json").found() == [
+        ("cli/main.py", 4, "ADMF101"),
+        ("main.py", 4, "ADMF101"),
+    ]
+    assert cli("--format", "json", "cli/main.py").found() == [("cli/main.py", 4, "ADMF101")]

@@ -1182,8 +1182,16 @@ class ModuleExtractor(CallWalker):
             qualname = f"{self._class.qualname}.{node.name}"
         else:
             qualname = f"{self.module}.{node.name}"
-        # ``class Deque(Base[int])``: a generic base, subscripted, is still the class ``Base``.
-        named = (base.value if type(base) is ast.Subscript else base for base in node.bases)
+        # ``class Deque(Base[int])``: a generic base, subscripted, is still the class ``Base``;
+        # ``Generic[T]`` and ``Protocol[T]`` add no methods (an outside class would answer for
+        # every name and hide a project base's methods behind it).
+        named: list[ast.expr] = []
+        for base in node.bases:
+            if type(base) is ast.Subscript:
+                if _typing_marker(base.value):
+                    continue
+                base = base.value
+            named.append(base)
         bases = tuple(ref for ref in map(self.ref, named) if ref is not None)
         cls = ClassScope(qualname, node.lineno, bases)
         self.note_methods(node)
@@ -1693,3 +1701,10 @@ def _table_only_looked_up(cls: ast.ClassDef, attr: str) -> bool:
                     continue
             return False
     return True
+
+
+def _typing_marker(node: ast.expr) -> bool:
+    """``Generic`` or ``Protocol`` (bare or ``typing.``-qualified): a subscripted base that
+    only marks a class generic or a protocol."""
+    name = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else ""
+    return name in ("Generic", "Protocol")
