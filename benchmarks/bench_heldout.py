@@ -7454,7 +7454,7 @@ RESERVES_45 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_45 = 4
+RESERVES_TAKEN_45 = 5
 
 HELDOUT_45 = HELDOUT_45_LIST + RESERVES_45[:RESERVES_TAKEN_45]
 
