@@ -260,3 +260,13 @@ def test_a_cached_helper_reached_from_a_server_is_reported_whatever_the_names(
         assert result.found() == [("app/settings.py", 6, "ADMF129")], command
         assert "handle()" in result.json()[0]["message"]
         assert "note:" not in result.err
+
+
+def test_the_github_format_gives_one_notice_for_what_is_set_aside(
+    project: Callable[..., Path], cli: Callable[..., CliResult]
+) -> None:
+    project({"pkg/__init__.py": "", "pkg/cli.py": BLOCKS, "pkg/server.py": BLOCKS})
+    lines = cli("--format", "github").out.splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::error", "::notice"]
+    assert "file=pkg/server.py" in lines[0]
+    assert lines[1].startswith("::notice title=admf-tsan::1 blocking-call finding of command-line")

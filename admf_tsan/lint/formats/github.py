@@ -34,4 +34,13 @@ def format_github(report: LintReport) -> str:
             ]
         )
         lines.append(f"::error {properties}::{_escape_data(f'{f.code} {message}')}")
+    if report.command_line:
+        # Set-aside findings (command-line modules) fail nothing; one notice says they exist.
+        count = len(report.command_line)
+        noun = "finding" if count == 1 else "findings"
+        text = (
+            f"{count} blocking-call {noun} of command-line code not shown "
+            "(command-line-modules); `--command-line-modules=` shows them"
+        )
+        lines.append(f"::notice title=admf-tsan::{_escape_data(text)}")
     return "".join(line + "\n" for line in lines)
