@@ -7461,7 +7461,8 @@ HELDOUT_45 = HELDOUT_45_LIST + RESERVES_45[:RESERVES_TAKEN_45]
 
 # Forty-sixth batch (``--batch 46``), fixed in this order before any run
 # (docs/realworld-heldout-46.md), on the linter frozen at 9cecd8f, the last commit to touch
-# ``admf_tsan`` when the list was fixed. Chosen, as the twenty-first to forty-fifth, for
+# ``admf_tsan`` when the batch was begun (30c1fec, which landed while the list was chosen,
+# changes only the github output format). Chosen, as the twenty-first to forty-fifth, for
 # concurrency in the projects' own code, central to what they do, half asyncio-heavy and half
 # thread-heavy, libraries and services rather than command-line tools: a WebSocket protocol
 # server, a task queue, a typed RPC library, an exchange wrapper with a multiplexer server, an
