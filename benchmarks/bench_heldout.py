@@ -7631,7 +7631,7 @@ RESERVES_46 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_46 = 4
+RESERVES_TAKEN_46 = 5
 
 HELDOUT_46 = HELDOUT_46_LIST + RESERVES_46[:RESERVES_TAKEN_46]
 
