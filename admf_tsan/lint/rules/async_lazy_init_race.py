@@ -137,10 +137,15 @@ def _never_held_across_suspension(
     if name is None:
         return False
     for node in ast.walk(ctx.tree):
-        if type(node) is ast.AsyncWith and any(
-            type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
-            for item in node.items
-        ):
+        positions = [
+            position
+            for position, item in enumerate(getattr(node, "items", ()))
+            if type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
+        ]
+        if type(node) is ast.AsyncWith and positions:
+            # Entering a later item (``async with self._lock, other:``) may suspend too.
+            if positions != [len(node.items) - 1]:
+                return False
             if any(isinstance(inner, _SUSPENDS) for b in node.body for inner in ast.walk(b)):
                 return False
         elif (
@@ -519,7 +524,8 @@ class AsyncLazyInitRace(FileRule):
                 (_refuses_waiters(previous, taken) and _lone_own_lock(stmt, walk.function, ctx))
                 or _never_held_across_suspension(stmt, walk.function, ctx)
             ):
-                # ``if lock.locked(): raise`` right before ``async with lock:``: a task that
+                # Or a lock no task holds across a suspension point: nobody ever finds it
+                # taken. ``if lock.locked(): raise`` right before ``async with lock:``: a task that
                 # finds the lock taken leaves instead of waiting for it, and one that finds it
                 # free takes it without suspending, so no task ever waits its turn past the
                 # tests made before: as good as testing them again under the lock, for a test
