@@ -106,19 +106,30 @@ def _lone_own_lock(stmt: ast.AsyncWith, function: ast.AsyncFunctionDef, ctx: Fil
     taken = 0
     for node in ast.walk(ctx.tree):
         if type(node) is ast.AsyncWith:
-            taken += sum(
-                type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
-                for item in node.items
-            )
-        elif (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr == "acquire"
-            and type(node.func.value) is ast.Attribute
-            and node.func.value.attr == name
-        ):
+            taken += len(_items_named(node, name))
+        elif _acquires(node, name):
             taken += 1
     return taken == 1
+
+
+def _items_named(node: ast.AsyncWith, name: str) -> list[int]:
+    """The positions of the items of ``node`` that take a lock ``<anything>.<name>``."""
+    return [
+        position
+        for position, item in enumerate(node.items)
+        if type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
+    ]
+
+
+def _acquires(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` is ``<anything>.<name>.acquire(...)``."""
+    return (
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == "acquire"
+        and type(node.func.value) is ast.Attribute
+        and node.func.value.attr == name
+    )
 
 
 _SUSPENDS = (ast.Await, ast.AsyncFor, ast.AsyncWith)
@@ -137,24 +148,16 @@ def _never_held_across_suspension(
     if name is None:
         return False
     for node in ast.walk(ctx.tree):
-        positions = [
-            position
-            for position, item in enumerate(getattr(node, "items", ()))
-            if type(item.context_expr) is ast.Attribute and item.context_expr.attr == name
-        ]
-        if type(node) is ast.AsyncWith and positions:
+        if type(node) is ast.AsyncWith:
+            positions = _items_named(node, name)
+            if not positions:
+                continue
             # Entering a later item (``async with self._lock, other:``) may suspend too.
             if positions != [len(node.items) - 1]:
                 return False
             if any(isinstance(inner, _SUSPENDS) for b in node.body for inner in ast.walk(b)):
                 return False
-        elif (
-            type(node) is ast.Call
-            and type(node.func) is ast.Attribute
-            and node.func.attr == "acquire"
-            and type(node.func.value) is ast.Attribute
-            and node.func.value.attr == name
-        ):
+        elif _acquires(node, name):
             return False
     return True
 
@@ -520,9 +523,14 @@ class AsyncLazyInitRace(FileRule):
             )
             inside = (*held, *taken)
             again: list[_Check] = []
-            if walk.function is not None and (
-                (_refuses_waiters(previous, taken) and _lone_own_lock(stmt, walk.function, ctx))
-                or _never_held_across_suspension(stmt, walk.function, ctx)
+            # Only with tests pending to count again (each check walks the module).
+            if (
+                walk.function is not None
+                and walk.checks
+                and (
+                    (_refuses_waiters(previous, taken) and _lone_own_lock(stmt, walk.function, ctx))
+                    or _never_held_across_suspension(stmt, walk.function, ctx)
+                )
             ):
                 # Or a lock no task holds across a suspension point: nobody ever finds it
                 # taken. ``if lock.locked(): raise`` right before ``async with lock:``: a task that
