@@ -65,7 +65,8 @@ docs/realworld-heldout-11.md), and ``--batch 12`` a twelfth (``HELDOUT_12``, sec
 (``HELDOUT_43``, judged in docs/realworld-heldout-43.md), and ``--batch 44`` a forty-fourth
 (``HELDOUT_44``, judged in docs/realworld-heldout-44.md), and ``--batch 45`` a forty-fifth
 (``HELDOUT_45``, judged in docs/realworld-heldout-45.md), and ``--batch 46`` a forty-sixth
-(``HELDOUT_46``, judged in docs/realworld-heldout-46.md), and ``--batch 48`` a forty-eighth
+(``HELDOUT_46``, judged in docs/realworld-heldout-46.md), and ``--batch 47`` a forty-seventh
+(``HELDOUT_47``, judged in docs/realworld-heldout-47.md), and ``--batch 48`` a forty-eighth
 (``HELDOUT_48``, judged in docs/realworld-heldout-48.md); the tables of batches 13 to 48 are
 printed, not written to docs/benchmarks.md.
 
@@ -7636,6 +7637,180 @@ RESERVES_TAKEN_46 = 5
 
 HELDOUT_46 = HELDOUT_46_LIST + RESERVES_46[:RESERVES_TAKEN_46]
 
+# Forty-seventh batch (``--batch 47``), fixed in this order before any run
+# (docs/realworld-heldout-47.md), on the linter frozen at 6a4b6c2, the last commit to touch
+# ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to forty-sixth, for
+# concurrency in the projects' own code, central to what they do, half asyncio-heavy and half
+# thread-heavy, libraries and services rather than command-line tools, from PyPI names a to m
+# (batch 48 was chosen at the same time from names n to z): a Soulseek client, an orchestration
+# service with a worker pool, a robot-platform SDK with a step worker, an event pipeline
+# library, a browser automation pool and a WebSocket SDK client (asyncio); a hardware-in-the-
+# loop test bench framework, concurrency utilities on threads and processes, a task queue client
+# with workers, task queues on SQLAlchemy, scoped threads and a task queue worker SDK (threads).
+# Every release below (reserves included) is the latest release on PyPI with an sdist when the
+# list was fixed; each sdist was fetched from PyPI's JSON simple API (the same file ``pip
+# download --no-deps --no-binary :all:`` fetches) and pinned with its sha256, and nothing was
+# linted. The reserves (``RESERVES_47``) are added one at a time, in their order, while the
+# batch gives fewer than 15 findings: ``RESERVES_TAKEN_47`` counts how many were added.
+HELDOUT_47_LIST = (
+    # Soulseek client on asyncio: server and peer connections, a network layer with connection
+    # pools, transfers with queues and rate limits, distributed search.
+    Project(
+        "aioslsk",
+        "1.7.1",
+        "a7565130f696f5c1c5183da05d6d943af5f174e6f77a5a1b4f80c48dfcdccaa6",
+        "aioslsk-1.7.1.tar.gz",
+        "aioslsk-1.7.1/src/aioslsk",
+    ),
+    # Orchestration service on asyncio for kajenn: an SPA application, a worker pool, sticky
+    # routing, freeze and reassignment of sessions.
+    Project(
+        "kajenn-orchestra",
+        "0.5.1",
+        "d2322985162441ccaba0687cb5770f785c481a16e25c8e3e98feb377f8cbe605",
+        "kajenn_orchestra-0.5.1.tar.gz",
+        "kajenn_orchestra-0.5.1/src/kajenn_orchestra",
+    ),
+    # asyncio SDK for CoRobots: a client over a transport with reconnects and a step worker that
+    # runs handlers, with a thread pool for sync work.
+    Project(
+        "corobots-async-sdk",
+        "1.1.0",
+        "7fa66313191cb0db33a68d4affbad3d54b13e55d816bafc04e4a26ad641b78c7",
+        "corobots_async_sdk-1.1.0.tar.gz",
+        "corobots_async_sdk-1.1.0/corobots_async_sdk",
+    ),
+    # Async event pipelines on asyncio: stages with backpressure, parallel workers, shared state
+    # and remote compute stages.
+    Project(
+        "hyperwire",
+        "1.0.0",
+        "5356a8b4e6a055011a7b4a79f18a5d72223f82388b9808e3a388345133544970",
+        "hyperwire-1.0.0.tar.gz",
+        "hyperwire-1.0.0/src/hyperwire",
+    ),
+    # Concurrent browser automation on asyncio: a headless browser pool, an HTTP mode, a proxy
+    # pool and a server.
+    Project(
+        "kryptic-core",
+        "0.2.0",
+        "81caa194138f7137485c84d1cab47ab7704d58e9f27c7564e5fb7adcfc5437a6",
+        "kryptic_core-0.2.0.tar.gz",
+        "kryptic_core-0.2.0/kryptic",
+    ),
+    # Converger SDK on asyncio: a REST client and a protocol WebSocket client with resume,
+    # reconnects and an event queue.
+    Project(
+        "converger",
+        "0.1.1",
+        "6282b75aeb22e6936f43fee720d4ee0b2a1fc4e07e153961b484a08a8ba6a817",
+        "converger-0.1.1.tar.gz",
+        "converger-0.1.1/src/converger",
+    ),
+    # Hardware-in-the-loop test bench framework on threads: concurrent task execution, thread
+    # pools, live metrics and a health monitor.
+    Project(
+        "hil-testbench",
+        "0.1.3",
+        "30f1134e9379313c27d9106b0bce44961c1b13f84d6802a138a348ed1841ddae",
+        "hil_testbench-0.1.3.tar.gz",
+        "hil_testbench-0.1.3/hil_testbench",
+    ),
+    # Utilities for concurrency on threads and processes: streams with worker pools, a
+    # multiprocessing server, queues, thread and process helpers.
+    Project(
+        "mpservice",
+        "0.16.8",
+        "07136ea9fad4430a937475808dc14d73183f8238ac0b4b258f6a86f3e2facc2f",
+        "mpservice-0.16.8.tar.gz",
+        "mpservice-0.16.8/src/mpservice",
+    ),
+    # Client of a task queue for parallel experiments: a worker thread, an observation thread,
+    # a command watchdog, local journals and state under locks.
+    Project(
+        "labtasker-client",
+        "2.8.0",
+        "0dc2da5923b26f4f07fd55e704ebdc389abc21ce2b492fac9cb7374c110a790f",
+        "labtasker_client-2.8.0.tar.gz",
+        "labtasker_client-2.8.0/src/labtasker",
+    ),
+    # Task queues on SQLAlchemy: queues, workers with a keep-alive thread and an asyncio
+    # face, task registration and results.
+    Project(
+        "alchemical-queues",
+        "0.3.0",
+        "bcdad01b1f2817de73e0a239c8a85c6887265f09bd8a47cbd83e67d02ab2e8e4",
+        "alchemical_queues-0.3.0.tar.gz",
+        "alchemical_queues-0.3.0/src/alchemical_queues",
+    ),
+    # Threads run inside a scope: acknowledged failures, stop control and reports of work that
+    # did not stop, with an asyncio face.
+    Project(
+        "gpframe",
+        "0.1.0",
+        "d0906141a0916016bd29b858246a4345222a4c5be84542f77462c2ad821f0895",
+        "gpframe-0.1.0.tar.gz",
+        "gpframe-0.1.0/src/gpframe",
+    ),
+    # Client and worker SDK for a durable task queue: a worker with heartbeat and poll threads.
+    Project(
+        "chopflow",
+        "0.1.6",
+        "596ffb454e6820b8829622542f672358dcc5f7980e5a3fad7b7a917b6e100e31",
+        "chopflow-0.1.6.tar.gz",
+        "chopflow-0.1.6/src/chopflow",
+    ),
+)
+
+RESERVES_47 = (
+    # Minecraft server controller with plugins on threads: a task executor thread, a console
+    # reader, plugin manager, locks around the server state.
+    Project(
+        "mcdreforged",
+        "2.16.2",
+        "abdef2a070b739ff62b7d1a8f7ce03e28e715ee996925fd5369ad34e76c81f6f",
+        "mcdreforged-2.16.2.tar.gz",
+        "mcdreforged-2.16.2/mcdreforged",
+    ),
+    # Client of the EntroQ task queue on asyncio: claims, workers with renewals.
+    Project(
+        "entroq",
+        "0.15.0",
+        "b2428315e8c8b53db892359df5674c78f9543b4c9570112bafe568a1fd11ab86",
+        "entroq-0.15.0.tar.gz",
+        "entroq-0.15.0/src/entroq",
+    ),
+    # One-shot synchronization primitives for threads and asyncio: latches, gates, abort.
+    Project(
+        "latchkit",
+        "1.0.0",
+        "a0b7b9e1e18364ff957a5f611f17bf155bf9ed99b97eddc57a83f6f7f0e8c088",
+        "latchkit-1.0.0.tar.gz",
+        "latchkit-1.0.0/src/latchkit",
+    ),
+    # Distributed task queue on asyncio and Redis: workers, executors, a scheduler, a web UI.
+    Project(
+        "jettask",
+        "1.0.89",
+        "e4e9bc65d5fd3c1a891296ff892b6512f65b12ef8a7406fca13e4083ea7d8807",
+        "jettask-1.0.89.tar.gz",
+        "jettask-1.0.89/jettask",
+    ),
+    # Hell Let Loose RCON protocol on asyncio: connections, a connection pool, a sync face.
+    Project(
+        "hllrcon",
+        "2.0.0.7",
+        "9ff366396fb2bb3856ebfe77c52689cbc0aa3c6896b40f6cb3ea29272db5e139",
+        "hllrcon-2.0.0.7.tar.gz",
+        "hllrcon-2.0.0.7/hllrcon",
+    ),
+)
+
+# How many reserves were added to the batch, in their order (each addition its own commit).
+RESERVES_TAKEN_47 = 0
+
+HELDOUT_47 = HELDOUT_47_LIST + RESERVES_47[:RESERVES_TAKEN_47]
+
 # Forty-eighth batch (``--batch 48``), fixed in this order before any run
 # (docs/realworld-heldout-48.md), on the linter frozen at 6a4b6c2, the last commit to touch
 # ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to forty-sixth, for
@@ -7859,6 +8034,7 @@ BATCHES = {
     44: HELDOUT_44,
     45: HELDOUT_45,
     46: HELDOUT_46,
+    47: HELDOUT_47,
     48: HELDOUT_48,
 }
 
@@ -7902,6 +8078,7 @@ PENDING_RESERVES = {
     44: RESERVES_44[RESERVES_TAKEN_44:],
     45: RESERVES_45[RESERVES_TAKEN_45:],
     46: RESERVES_46[RESERVES_TAKEN_46:],
+    47: RESERVES_47[RESERVES_TAKEN_47:],
     48: RESERVES_48[RESERVES_TAKEN_48:],
 }
 
