@@ -7807,7 +7807,7 @@ RESERVES_47 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_47 = 3
+RESERVES_TAKEN_47 = 4
 
 HELDOUT_47 = HELDOUT_47_LIST + RESERVES_47[:RESERVES_TAKEN_47]
 
