@@ -15,6 +15,7 @@ from admf_tsan.lint.cli import explain_main, rules_main
 from .conftest import CliResult
 
 SLEEPY = "import time\n\nasync def poll():\n    time.sleep(1)\n"
+SPAWNING = "import subprocess\n" + SLEEPY
 CLEAN = "import asyncio\n\nasync def poll():\n    await asyncio.sleep(1)\n"
 
 
@@ -65,9 +66,9 @@ def test_bad_config_is_exit_2_naming_the_problem(
 def test_select_ignore_and_prefixes(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    project({"a.py": SLEEPY + "\nasync def f():\n    input()\n"})
-    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF101", "ADMF109"}
-    assert {f["code"] for f in cli("--format", "json", "--select", "ADMF109").json()} == {"ADMF109"}
+    project({"a.py": SPAWNING + "\nasync def f():\n    subprocess.run(['true'])\n"})
+    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF101", "ADMF103"}
+    assert {f["code"] for f in cli("--format", "json", "--select", "ADMF103").json()} == {"ADMF103"}
     assert {f["code"] for f in cli("--format", "json", "--ignore", "ADMF10").json()} == set()
     assert cli("--format", "json", "--select", "ADMF3").json() == []
 
@@ -144,7 +145,12 @@ def test_unparsable_undecodable_and_empty_files(
 def test_fix_rewrites_and_exit_reflects_what_remains(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    root = project({"a.py": SLEEPY, "b.py": "async def f():\n    input()\n"})
+    root = project(
+        {
+            "a.py": SLEEPY,
+            "b.py": "import subprocess\n\nasync def f():\n    subprocess.run(['true'])\n",
+        }
+    )
     result = cli("--fix", "a.py")
     assert result.code == 0, result.out
     assert "Fixed 1 finding" in result.err
@@ -166,10 +172,12 @@ def test_diff_changes_nothing(project: Callable[..., Path], cli: Callable[..., C
 
 
 def test_statistics(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:
-    project({"a.py": SLEEPY + "\nasync def g():\n    time.sleep(2)\n    input()\n"})
+    project(
+        {"a.py": SPAWNING + "\nasync def g():\n    time.sleep(2)\n    subprocess.run(['true'])\n"}
+    )
     out = cli("--statistics").out
     assert "     2  ADMF101  [*] blocking-sleep" in out
-    assert "     1  ADMF109      blocking-input" in out
+    assert "     1  ADMF103      blocking-subprocess" in out
 
 
 def test_output_file(project: Callable[..., Path], cli: Callable[..., CliResult]) -> None:

@@ -732,7 +732,11 @@ def test_a_library_call_no_rule_names_under_a_lock_in_a_method_a_coroutine_calls
     # that neither blocks nor runs project code changes nothing its callers or the lock read.
     _call_in_put_is_local(store, "zlib", "zlib.crc32(b'x')")
     # A blocking one there (the catalogue's) is not local: the coroutine now blocks.
-    edit(store, "pkg/store.py", lambda text: text.replace("zlib.crc32(b'x')", "input()"))
+    edit(
+        store,
+        "pkg/store.py",
+        lambda text: "import time\n" + text.replace("zlib.crc32(b'x')", "time.sleep(1)"),
+    )
     warm, _ = warm_then_cold(store)
     assert not warm.statistics.project_reused
 

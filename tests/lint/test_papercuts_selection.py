@@ -12,29 +12,34 @@ from admf_tsan.lint.cli import explain_main
 from .conftest import CliResult
 
 SLEEPY = "import time\n\nasync def poll():\n    time.sleep(1)\n"
-SLEEPY_AND_INPUT = SLEEPY + "\nasync def ask():\n    input()\n"
+SLEEPY_AND_SPAWN = (
+    "import subprocess\n" + SLEEPY + "\nasync def spawn():\n    subprocess.run(['true'])\n"
+)
 
 
 def test_select_and_ignore_accept_rule_names(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    project({"a.py": SLEEPY_AND_INPUT})
+    project({"a.py": SLEEPY_AND_SPAWN})
     selected = cli("--format", "json", "--select", "blocking-sleep")
     assert selected.code == 1, selected.err
     assert {f["code"] for f in selected.json()} == {"ADMF101"}
     ignored = cli("--format", "json", "--ignore", "Blocking-Sleep")
-    assert {f["code"] for f in ignored.json()} == {"ADMF109"}
-    extended = cli("--format", "json", "--select", "ADMF3", "--extend-select", "blocking-input")
-    assert {f["code"] for f in extended.json()} == {"ADMF109"}
+    assert {f["code"] for f in ignored.json()} == {"ADMF103"}
+    extended = cli(
+        "--format", "json", "--select", "ADMF3", "--extend-select", "blocking-subprocess"
+    )
+    assert {f["code"] for f in extended.json()} == {"ADMF103"}
 
 
 def test_config_and_per_file_ignores_accept_rule_names(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
     project(
-        {"svc/a.py": SLEEPY_AND_INPUT, "scripts/b.py": SLEEPY},
+        {"svc/a.py": SLEEPY_AND_SPAWN, "scripts/b.py": SLEEPY},
         config=(
-            'ignore = ["blocking-input"]\nper-file-ignores = {"scripts/*" = ["blocking-sleep"]}\n'
+            'ignore = ["blocking-subprocess"]\n'
+            'per-file-ignores = {"scripts/*" = ["blocking-sleep"]}\n'
         ),
     )
     result = cli("--format", "json")
@@ -45,8 +50,8 @@ def test_config_and_per_file_ignores_accept_rule_names(
 def test_config_select_accepts_rule_names(
     project: Callable[..., Path], cli: Callable[..., CliResult]
 ) -> None:
-    project({"a.py": SLEEPY_AND_INPUT}, config='select = ["blocking-input"]\n')
-    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF109"}
+    project({"a.py": SLEEPY_AND_SPAWN}, config='select = ["blocking-subprocess"]\n')
+    assert {f["code"] for f in cli("--format", "json").json()} == {"ADMF103"}
 
 
 @pytest.mark.parametrize("option", ["--select", "--ignore", "--extend-select"])
@@ -102,7 +107,14 @@ def test_opt_in_rules_run_only_when_named_and_say_so() -> None:
     from admf_tsan.lint.rules import ALL_RULES
 
     opt_in = [rule for rule in ALL_RULES if rule.opt_in]
-    assert {rule.code for rule in opt_in} >= {"ADMF126", "ADMF127", "ADMF207", "ADMF406"}
+    assert {rule.code for rule in opt_in} >= {
+        "ADMF109",
+        "ADMF111",
+        "ADMF126",
+        "ADMF127",
+        "ADMF207",
+        "ADMF406",
+    }
     for rule in opt_in:
         assert rule.summary().endswith("(opt-in)."), rule.code
         assert not rule.selected(LintConfig())
