@@ -645,9 +645,17 @@ class ModuleExtractor(CallWalker):
     def _probes_running_loop(self, body: list[ast.stmt]) -> bool:
         """Whether ``body`` (a ``try``'s) only asks for the running loop: each statement is
         ``asyncio.get_running_loop()``, or binds a name to it, and nothing else can raise the
-        ``RuntimeError`` a handler catches (no other call, no ``await``)."""
+        ``RuntimeError`` a handler catches (no other call, no ``await``); a ``pass`` or a
+        ``return`` of a name or a literal may follow (``try: asyncio.get_running_loop(); return
+        False except RuntimeError: <no loop runs here>``)."""
+        probed = False
         for stmt in body:
             value: ast.expr | None
+            if type(stmt) is ast.Pass or (
+                type(stmt) is ast.Return
+                and (stmt.value is None or type(stmt.value) in (ast.Constant, ast.Name))
+            ):
+                continue
             if type(stmt) is ast.Expr:
                 value = stmt.value
             elif type(stmt) is ast.Assign and all(type(t) is ast.Name for t in stmt.targets):
@@ -658,7 +666,8 @@ class ModuleExtractor(CallWalker):
                 return False
             if not probe_call(value, RAISING_PROBES, self.dotted):
                 return False
-        return bool(body)
+            probed = True
+        return probed
 
     def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
         """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""

@@ -669,6 +669,10 @@ class LockWalker(StateWalker):
         exits = exits_block(stmt.body)
         if taken and negated:
             scope.held = (*saved, *taken)  # ``if not lock.acquire(False): ...`` else-path holds it
+        waits = bool(taken) and negated and not stmt.orelse and _waits_for_it(stmt, scope.trylocks)
+        if waits:
+            # ``if not lock.acquire(False): log(...); lock.acquire()``: held on both paths.
+            scope.held = (*saved, taken[0])
         if child is False:
             scope.held = (*saved, in_child)
         if absent is not None and not absent[1]:
@@ -679,7 +683,7 @@ class LockWalker(StateWalker):
             scope.sync_names = sync_saved | {coroutine[0]}
         self._statements(stmt.orelse)
         scope.sync_names = sync_saved
-        if not (taken and negated and exits):
+        if not (taken and negated and (exits or waits)):
             scope.held = saved
         if child is False and exits and any(stmt is top for top in scope.node.body):
             # ``if pid != 0: return pid`` at the function's top level: the rest is the child's.
@@ -786,8 +790,9 @@ class LockWalker(StateWalker):
         scope = self._scope
         is_async = type(stmt) is ast.AsyncWith
         saved = scope.held if scope is not None else ()
+        own = _ordered_pair_items(stmt, scope) if scope is not None and not is_async else {}
         for item in stmt.items:
-            expr = item.context_expr
+            expr = own.get(id(item.context_expr), item.context_expr)
             if type(expr) is ast.Call and called_name(expr) in TASK_SPAWNERS:
                 self._discarded.add(id(expr))  # a task is no context manager: it is lost
             self._expr(expr)
@@ -808,7 +813,7 @@ class LockWalker(StateWalker):
             elif type(expr) is ast.Name or type(expr) is ast.Attribute:
                 lock = self.ref(expr)
                 if lock is not None:
-                    line, column = self.position(expr)
+                    line, column = self.position(item.context_expr)
                     scope.acquisitions.append(
                         Acquisition(lock, "with", line, column, scope.held, False, True)
                     )
@@ -932,6 +937,126 @@ class LockWalker(StateWalker):
                     True,
                 )
                 break
+
+
+def _waits_for_it(stmt: ast.If, trylocks: dict[str, ast.expr]) -> bool:
+    """Whether the body of ``if not lock.acquire(False):`` ends by waiting for the same lock
+    (``lock.acquire()``, ``acquire(True)``, ``acquire(blocking=True)``, no timeout) and releases
+    nothing before: after the ``if`` the lock is held on both paths."""
+    trylock = _trylock_in_test(stmt.test, trylocks)
+    key = receiver_key(trylock[0]) if trylock is not None else None
+    last = stmt.body[-1]
+    if key is None or type(last) is not ast.Expr:
+        return False
+    call = last.value
+    if not (
+        type(call) is ast.Call
+        and type(call.func) is ast.Attribute
+        and call.func.attr == "acquire"
+        and receiver_key(call.func.value) == key
+    ):
+        return False
+    blocking = all(type(arg) is ast.Constant and arg.value is True for arg in call.args[:1])
+    if len(call.args) > 1 or not blocking:
+        return False
+    for keyword in call.keywords:
+        value = keyword.value
+        if keyword.arg != "blocking" or not (type(value) is ast.Constant and value.value is True):
+            return False
+    return not any(
+        type(node) is ast.Call
+        and type(node.func) is ast.Attribute
+        and node.func.attr == "release"
+        and receiver_key(node.func.value) == key
+        for top in stmt.body
+        for node in ast.walk(top)
+    )
+
+
+def _ordered_pair_items(
+    stmt: ast.With | ast.AsyncWith, scope: FunctionScope
+) -> dict[int, ast.expr]:
+    """``first, second = order(self, other)`` then ``with first._lock, second._lock:``: the
+    objects of an ordered pair (the deadlock-free way to take two objects' locks: by ``id()``)
+    are ``self`` and another, so once the statement has entered both items ``self._lock`` is
+    held. Maps the first such item to ``self._lock`` (the other object's lock is not modelled).
+
+    The pair is two names bound once each in the function, together, by unpacking a call whose
+    only arguments are ``self`` and one other name (``ISync._acquire_two(self, other)``), a
+    conditional that swaps them (``(self, other) if id(self) < id(other) else (other, self)``)
+    or ``sorted((self, other), key=id)``; and the statement enters the same attribute of each.
+    """
+    items: list[tuple[str, str, ast.expr]] = []
+    for item in stmt.items:
+        expr = item.context_expr
+        if type(expr) is ast.Attribute and type(expr.value) is ast.Name:
+            items.append((expr.value.id, expr.attr, expr))
+    if len(items) < 2 or scope.self_name is None:
+        return {}
+    pairs = _ordered_pairs(scope.node, scope.self_name)
+    for position, (name, attr, expr) in enumerate(items):
+        partner = pairs.get(name)
+        if partner is not None and (partner, attr) in {(n, a) for n, a, _ in items[position:]}:
+            own = ast.Attribute(ast.Name(scope.self_name, ast.Load()), attr, ast.Load())
+            return {id(expr): ast.copy_location(own, expr)}
+    return {}
+
+
+def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
+    """The names of the ordered pairs of ``self`` and another object in ``func`` (see
+    :func:`_ordered_pair_items`), each mapped to its partner."""
+    stores: dict[str, int] = {}
+    candidates: list[tuple[str, str]] = []
+    for node in ast.walk(func):
+        if type(node) is ast.Name and type(node.ctx) is ast.Store:
+            stores[node.id] = stores.get(node.id, 0) + 1
+        elif type(node) is ast.Assign and len(node.targets) == 1:
+            target = node.targets[0]
+            if (
+                type(target) is ast.Tuple
+                and len(target.elts) == 2
+                and all(type(elt) is ast.Name for elt in target.elts)
+                and _permutes_self(node.value, self_name)
+            ):
+                a, b = (elt.id for elt in target.elts)  # type: ignore[attr-defined]
+                candidates.append((a, b))
+    pairs: dict[str, str] = {}
+    for a, b in candidates:
+        if a != b and stores.get(a) == 1 and stores.get(b) == 1:
+            pairs[a], pairs[b] = b, a
+    return pairs
+
+
+def _names(node: ast.expr) -> tuple[str, ...] | None:
+    if type(node) in (ast.Tuple, ast.List) and all(
+        type(elt) is ast.Name
+        for elt in node.elts  # type: ignore[attr-defined]
+    ):
+        return tuple(elt.id for elt in node.elts)  # type: ignore[attr-defined]
+    return None
+
+
+def _permutes_self(value: ast.expr, self_name: str) -> bool:
+    """Whether ``value`` gives ``self`` and one other name in some order (see
+    :func:`_ordered_pair_items`)."""
+    if type(value) is ast.Call:
+        if (
+            type(value.func) is ast.Name
+            and value.func.id == "sorted"
+            and len(value.args) == 1
+            and all(keyword.arg == "key" for keyword in value.keywords)
+        ):
+            names = _names(value.args[0])
+        else:
+            names = None if value.keywords else _names(ast.Tuple(value.args, ast.Load()))
+    elif type(value) is ast.IfExp:
+        names = _names(value.body)
+        swapped = _names(value.orelse)
+        if names is None or swapped is None or names[::-1] != swapped:
+            return False
+    else:
+        return False
+    return names is not None and len(names) == 2 and self_name in names and names[0] != names[1]
 
 
 def _takes(body: list[ast.stmt], subject: str) -> bool:

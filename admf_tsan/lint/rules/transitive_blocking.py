@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
+from admf_tsan.catalogue import argument_matches
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
 from admf_tsan.lint.analysis.facts import (
     CallSite,
@@ -26,6 +27,7 @@ from admf_tsan.lint.blocking import (
     display_name,
     unawaited_calls_in_coroutines,
 )
+from admf_tsan.lint.deps.flow import UNKNOWN
 from admf_tsan.lint.ftypes import Finding, Related
 from admf_tsan.lint.rule import (
     Invalid,
@@ -149,7 +151,7 @@ class ArgumentFlow(ParameterFlow):
         parameter test of it is false for the values passed, else another one, or None.
         ``caller`` is the coroutine (what its tests rule out of its parameters is known)."""
         path = [target.qualname, *(edge.callee for edge in chain.steps)]
-        if all(
+        if not _forwards_a_deciding_argument(chain.site, chain.call) and all(
             fn.parameters is None or not fn.parameters.tests
             for qualname in path
             for fn in self.definitions(qualname)
@@ -167,7 +169,9 @@ class ArgumentFlow(ParameterFlow):
             env = self.bind(
                 owners[number + 1], edge.site, self.known(owners[number], edge.site, env)
             )
-        if self.switched_off(owners[-1], chain.site, env):
+        if self.switched_off(owners[-1], chain.site, env) or returns_at_once(
+            chain.site, chain.call, env
+        ):
             return self._search(target, site, chain, start)
         return chain
 
@@ -211,7 +215,11 @@ class ArgumentFlow(ParameterFlow):
             fn, env, steps = queue.popleft()
             for call_site in fn.calls:
                 call = classifier.call_blocks(index, call_site)
-                if call is not None and not self.switched_off(fn, call_site, env):
+                if (
+                    call is not None
+                    and not self.switched_off(fn, call_site, env)
+                    and not returns_at_once(call_site, call, env)
+                ):
                     module = index.function_module[fn.qualname]
                     return BlockingChain(steps, module, fn, call_site, call)
             shared = len(self.definitions(fn.qualname)) > 1
@@ -234,6 +242,33 @@ class ArgumentFlow(ParameterFlow):
                     seen.add(key)
                     queue.append((callee, values, (*steps, edge)))
         return None
+
+
+def _forwards_a_deciding_argument(site: CallSite, call: BlockingCall) -> bool:
+    """Whether the blocking call ``site`` passes on a parameter of its function where a literal
+    would make it return at once (``future.result(timeout=timeout)``)."""
+    passed = site.passed
+    if passed is None or not passed.forwarded or not call.entry.non_blocking:
+        return False
+    keys = {key for keyword, position, _ in call.entry.non_blocking for key in (keyword, position)}
+    return any(key in keys for key, _ in passed.forwarded)
+
+
+def returns_at_once(site: CallSite, call: BlockingCall, env: dict[str, Any]) -> bool:
+    """Whether the blocking call ``site`` returns at once for the parameter values ``env`` of
+    its function: it passes on a parameter whose value there is a literal the catalogue entry
+    says makes it return (``result(timeout=0)`` calling ``future.result(timeout=timeout)``)."""
+    if not env or not _forwards_a_deciding_argument(site, call):
+        return False
+    assert site.passed is not None
+    for keyword, position, values in call.entry.non_blocking:
+        for key, name in site.passed.forwarded:
+            if key != keyword and key != position:
+                continue
+            given = env.get(name, UNKNOWN)
+            if given is not UNKNOWN and any(argument_matches(v, given) for v in values):
+                return True
+    return False
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
@@ -259,7 +294,10 @@ class TransitiveBlocking(ProjectRule):
     that `tls_context()` makes only `if certfile is not None`. The arguments read are literals
     (numbers, `None`, booleans, strings up to 24 characters: `check_version("async")` skips the
     blocking sync side of `if colour == "async": return ...`), defaults of omitted arguments,
-    and parameters passed on by the helpers of the chain. A test of `isinstance(p, C)` is
+    and parameters passed on by the helpers of the chain. The same values decide the blocking
+    call at the end of the chain where it is given one of them: `self.result(timeout=0)` whose
+    helper calls `self.future.result(timeout=timeout)` does not wait (a zero timeout returns or
+    raises at once, as the literal would at the call itself). A test of `isinstance(p, C)` is
     decided by what the coroutine's own test ruled out: in the `else:` of `if
     isinstance(response, SyncResponse):` (or under `if not isinstance(...)`, or after `if
     isinstance(...): return`), `super().receive_response(response)` does not reach the base
@@ -279,7 +317,8 @@ class TransitiveBlocking(ProjectRule):
     is not on the coroutine's path: the branch of `if running is None:` after `try: running =
     asyncio.get_running_loop() except RuntimeError: running = None` (or `if not running:`, `if
     asyncio._get_running_loop() is None:`), an `except RuntimeError:` handler of a `try` that
-    only calls `asyncio.get_running_loop()`, the `else` of `if loop.is_running():` on
+    only calls `asyncio.get_running_loop()` (and may then return a name or a literal), the
+    `else` of `if loop.is_running():` on
     `loop = asyncio.get_event_loop()`, and the rest of the helper after such a test whose other
     branch returns. That is how a sync helper runs `asyncio.run()` or `run_until_complete()`
     only when no coroutine called it; a coroutine's call takes the other branch. Not in a
