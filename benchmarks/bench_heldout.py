@@ -8161,7 +8161,7 @@ RESERVES_50 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_50 = 4
+RESERVES_TAKEN_50 = 5
 
 HELDOUT_50 = HELDOUT_50_LIST + RESERVES_50[:RESERVES_TAKEN_50]
 
