@@ -67,7 +67,8 @@ docs/realworld-heldout-11.md), and ``--batch 12`` a twelfth (``HELDOUT_12``, sec
 (``HELDOUT_45``, judged in docs/realworld-heldout-45.md), and ``--batch 46`` a forty-sixth
 (``HELDOUT_46``, judged in docs/realworld-heldout-46.md), and ``--batch 47`` a forty-seventh
 (``HELDOUT_47``, judged in docs/realworld-heldout-47.md), and ``--batch 48`` a forty-eighth
-(``HELDOUT_48``, judged in docs/realworld-heldout-48.md), and ``--batch 50`` a fiftieth
+(``HELDOUT_48``, judged in docs/realworld-heldout-48.md), and ``--batch 49`` a forty-ninth
+(``HELDOUT_49``, judged in docs/realworld-heldout-49.md), and ``--batch 50`` a fiftieth
 (``HELDOUT_50``, judged in docs/realworld-heldout-50.md); the tables of batches 13 to 50 are
 printed, not written to docs/benchmarks.md.
 
@@ -7988,6 +7989,183 @@ RESERVES_TAKEN_48 = 0
 
 HELDOUT_48 = HELDOUT_48_LIST + RESERVES_48[:RESERVES_TAKEN_48]
 
+# Forty-ninth batch (``--batch 49``), fixed in this order before any run
+# (docs/realworld-heldout-49.md), on the linter frozen at 5ae8e10, the last commit to touch
+# ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to forty-eighth, for
+# concurrency in the projects' own code, central to what they do, half asyncio-heavy and half
+# thread-heavy, libraries and services rather than command-line tools, from PyPI names a to m
+# (batch 50 was chosen at the same time from names n to z): a download library, a Modbus
+# library, protocol clients, a SQL engine client, a browser protocol library and an IP camera
+# client (asyncio); an emulated Redis server, an image crawler framework, clocks of musical time,
+# a terminal UI library, a task flow toolkit and a client of Gradio apps (threads). Every
+# release below (reserves included) is the latest release on PyPI with an sdist when the list
+# was fixed; each sdist was fetched from PyPI's JSON simple API (the same file ``pip download
+# --no-deps --no-binary :all:`` fetches) and pinned with its sha256, and nothing was linted. The
+# reserves (``RESERVES_49``) are added one at a time, in their order, while the batch gives
+# fewer than 15 findings: ``RESERVES_TAKEN_49`` counts how many were added.
+HELDOUT_49_LIST = (
+    # Download library on asyncio: segmented downloads with parallel chunk workers, a global
+    # connection pool, a scheduler, a speed limiter, resume and batches.
+    Project(
+        "littledl",
+        "1.0.0",
+        "401f05fc83a4669cd7455ad38fbda2838fcda3cf48fb2f42729a9ce9321d95c1",
+        "littledl-1.0.0.tar.gz",
+        "littledl-1.0.0/src/littledl",
+    ),
+    # Modbus on asyncio (a fork of pymodbus): clients and servers over TCP, TLS, UDP and serial,
+    # framers, a transport layer and a simulator server.
+    Project(
+        "amodbus",
+        "0.1.0",
+        "d2d880415898402aecc1f8124158ffdcc2bfd678f5b3be33eb02bcb9d3713593",
+        "amodbus-0.1.0.tar.gz",
+        "amodbus-0.1.0/amodbus",
+    ),
+    # Protocol clients on AnyIO (run on asyncio): IMAP with IDLE, SMTP and a WebSocket client,
+    # with their parsers and state machines.
+    Project(
+        "anyrfc",
+        "0.3.1",
+        "0c73ba6b89cff1f15d32f294688b290a370450ab9d8cd14db08740a6ecc0f0e2",
+        "anyrfc-0.3.1.tar.gz",
+        "anyrfc-0.3.1/src/anyrfc",
+    ),
+    # Client of the Trino SQL engine on asyncio: an HTTP protocol client, a DB-API face,
+    # transactions and a SQLAlchemy dialect.
+    Project(
+        "aiotrino",
+        "0.3.0",
+        "8770b0806db7428ae92724b543f45af78373601c9606da2cd4e1978ce261cd73",
+        "aiotrino-0.3.0.tar.gz",
+        "aiotrino-0.3.0/aiotrino",
+    ),
+    # Chrome DevTools Protocol over pipes: async and sync browser objects, brokers that route
+    # messages to sessions, reader threads and futures.
+    Project(
+        "choreographer",
+        "1.4.0",
+        "97ed6d2b44b71271b6cd9fc87816d23bef4fd5eca9855dc24dfa0033ebf08c77",
+        "choreographer-1.4.0.tar.gz",
+        "choreographer-1.4.0/src/choreographer",
+    ),
+    # Client of Dahua IP cameras and recorders on asyncio: digest authentication, event streams,
+    # discovery and device settings.
+    Project(
+        "aiodahua",
+        "0.5.0",
+        "f714f66e3e7ef199f58c18cb658724a5aa2df75f75c3d88e68e30c058aac97b5",
+        "aiodahua-0.5.0.tar.gz",
+        "aiodahua-0.5.0/src/aiodahua",
+    ),
+    # Redis server emulated in Python: a shared server state under a lock, blocking commands on
+    # a condition, pub/sub, a threading TCP server and an asyncio face.
+    Project(
+        "fakeredis",
+        "2.41.0",
+        "a10d97197e6c6e9e98affc10abba9fb0efa9bc5671bbc425dca7f47063c2c577",
+        "fakeredis-2.41.0.tar.gz",
+        "fakeredis-2.41.0/fakeredis",
+    ),
+    # Image crawler framework: parsers for several sites, downloads on thread pools, cookies
+    # and browser sessions.
+    Project(
+        "image-crawler-utils",
+        "0.4.6",
+        "ebdb743e4ea8e5965e6711b1923fadb57aeb6e1cc66943925821a95a69ce2ce6",
+        "image_crawler_utils-0.4.6.tar.gz",
+        "image_crawler_utils-0.4.6/image_crawler_utils",
+    ),
+    # Clocks of musical time: nested clocks run in forked threads, synchronized waits, tempo
+    # envelopes and a scheduler.
+    Project(
+        "clockblocks",
+        "1.3.0",
+        "0bf5093696b5f08556e988a80330419ffdd15a73ef81119e11aacf6085e00ae3",
+        "clockblocks-1.3.0.tar.gz",
+        "clockblocks-1.3.0/src/clockblocks",
+    ),
+    # Terminal UI library: panes, widgets and menus behind locks, an input handler, event
+    # dispatch, metrics and an async face.
+    Project(
+        "consolemod",
+        "0.2.1",
+        "d9598435bf5e3b68e624a3d62c5a9c035b9f4a1d88d8ae9837cf20c94fdee059",
+        "consolemod-0.2.1.tar.gz",
+        "consolemod-0.2.1/src/consolemod",
+    ),
+    # Task flow toolkit: stages run on threads, processes or coroutines, linked by queues, with
+    # storage helpers.
+    Project(
+        "gatling",
+        "0.3.0.25.13",
+        "f5c9ee92f0a8d2917a3c08a27dc723c12ba787ef177865e2bb38c986057c00d8",
+        "gatling-0.3.0.25.13.tar.gz",
+        "gatling-0.3.0.25.13/gatling",
+        exclude=("ztest",),
+    ),
+    # Client of Gradio apps: jobs on a thread pool, a heartbeat thread, a stream of server events
+    # and pending results behind a lock.
+    Project(
+        "gradio-client",
+        "2.7.2",
+        "5b568b8189b86cfdacab39fecc2ee66900348cdd83a1c0bb968a98c83eafc198",
+        "gradio_client-2.7.2.tar.gz",
+        "gradio_client-2.7.2/gradio_client",
+    ),
+)
+
+RESERVES_49 = (
+    # Interactive Connectivity Establishment on asyncio: STUN and TURN clients, candidate
+    # pairs checked concurrently, mDNS.
+    Project(
+        "aioice",
+        "0.13.0",
+        "02c2dee812f1a68602689a444bd5125a144b6ee43bca74229a1e0f7842d1897c",
+        "aioice-0.13.0.tar.gz",
+        "aioice-0.13.0/src/aioice",
+    ),
+    # Thread-safe AMQP transport for kombu: a shared connection behind locks, channels per
+    # thread, a drainer thread.
+    Project(
+        "kombu-pyamqp-threadsafe",
+        "0.7.1",
+        "51467be2b5708ee2a4eac316ff4844a3eecb950b1b5089b8b9202edaf6c5dcea",
+        "kombu_pyamqp_threadsafe-0.7.1.tar.gz",
+        "kombu_pyamqp_threadsafe-0.7.1/src/kombu_pyamqp_threadsafe",
+    ),
+    # SSH client library on asyncio: a connection pool, sessions, tunnels and file transfers.
+    Project(
+        "aiossh",
+        "1.1.3",
+        "daf68e27a6068ef12df76f8cb914be458bf22df3d4b55b064f87ac74908f8d39",
+        "aiossh-1.1.3.tar.gz",
+        "aiossh-1.1.3/src/aiossh",
+    ),
+    # Generic connection pool for threads and asyncio: pools under locks, a background
+    # cleaner, socket and database connections.
+    Project(
+        "generic-connection-pool",
+        "0.8.1",
+        "563d5e519cd8906e2c0c5b9517b079c65d6eea6acf0ceaab0a80e30027deaeef",
+        "generic_connection_pool-0.8.1.tar.gz",
+        "generic_connection_pool-0.8.1/generic_connection_pool",
+    ),
+    # Task queue framework on asyncio: brokers, workers, a scheduler and middleware.
+    Project(
+        "aiotaskqueue",
+        "0.18.0",
+        "fdd726667a7545fec6896364e6f6af0a6ec025e5af154a0f1eeccb4eb158f10c",
+        "aiotaskqueue-0.18.0.tar.gz",
+        "aiotaskqueue-0.18.0/aiotaskqueue",
+    ),
+)
+
+# How many reserves were added to the batch, in their order (each addition its own commit).
+RESERVES_TAKEN_49 = 0
+
+HELDOUT_49 = HELDOUT_49_LIST + RESERVES_49[:RESERVES_TAKEN_49]
+
 # Fiftieth batch (``--batch 50``), fixed in this order before any run
 # (docs/realworld-heldout-50.md), on the linter frozen at 5ae8e10, the last commit to touch
 # ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to forty-eighth, for
@@ -8214,6 +8392,7 @@ BATCHES = {
     46: HELDOUT_46,
     47: HELDOUT_47,
     48: HELDOUT_48,
+    49: HELDOUT_49,
     50: HELDOUT_50,
 }
 
@@ -8259,6 +8438,7 @@ PENDING_RESERVES = {
     46: RESERVES_46[RESERVES_TAKEN_46:],
     47: RESERVES_47[RESERVES_TAKEN_47:],
     48: RESERVES_48[RESERVES_TAKEN_48:],
+    49: RESERVES_49[RESERVES_TAKEN_49:],
     50: RESERVES_50[RESERVES_TAKEN_50:],
 }
 
