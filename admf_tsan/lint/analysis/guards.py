@@ -69,7 +69,7 @@ from admf_tsan.lint.analysis.facts import (
     evolve,
     with_attrs,
 )
-from admf_tsan.lint.analysis.handoffs import paho_callback, paho_kind
+from admf_tsan.lint.analysis.handoffs import LOOP_METHODS, paho_callback, paho_kind
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.paramflow import ParameterFlow
 from admf_tsan.lint.analysis.statefacts import (
@@ -210,6 +210,7 @@ class StateAnalysis:
         self.entry = self._entry_locks()
         self.thread_starts = self._thread_starts()
         self._handed_over = self._scheduled_functions()
+        self._loop_bound: frozenset[str] | None = None
         self._states: list[GuardedState] | None = None
         self._starting: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
         #: Writes of each class's own state outside constructors (``_compute_states`` fills it).
@@ -461,6 +462,65 @@ class StateAnalysis:
                 if value is not None and value[0] == "func":
                     handed.add(str(value[1]))
         return handed
+
+    def loop_bound(self) -> frozenset[str]:
+        """The functions that run only on an event loop's thread, one step at a time between
+        its other callbacks and tasks' steps: coroutines (``async def``: the loop that drives
+        one runs its body), and sync functions named nowhere as a value but to a loop
+        (``loop.call_soon(f)``, ``call_soon_threadsafe``, ``call_later``, ``call_at``: ``f``
+        runs on the loop's thread) whose every resolved caller runs only there (with at least
+        one caller or such a hand-off; a function nothing in the project calls may be called
+        from any thread). A function handed to a thread, an executor, or passed as a value to
+        anything else (a callback a library may run anywhere) is not. Computed once, as a
+        greatest fixed point over the call graph."""
+        if self._loop_bound is not None:
+            return self._loop_bound
+        index = self.index
+        on_loop: set[str] = set()
+        escaped: set[str] = set()
+        coroutines: set[str] = set()
+        for _, fn in index.iter_functions():
+            if fn.is_async:
+                coroutines.add(fn.qualname)
+            loop_sites = {
+                (scheduled.line, scheduled.column)
+                for scheduled in fn.scheduled
+                if scheduled.method in LOOP_METHODS
+            }
+            for scheduled in fn.scheduled:
+                named = self._function_named(scheduled.callback)
+                if named is not None:
+                    (on_loop if scheduled.method in LOOP_METHODS else escaped).add(named)
+            for site in fn.calls:
+                if site.passed is None or (site.line, site.column) in loop_sites:
+                    continue
+                for _, ref in site.passed.code:
+                    named = self._function_named(ref)
+                    if named is not None:
+                        escaped.add(named)
+        callers: dict[str, list[str]] = {}
+        for _, fn in index.iter_functions():
+            name = fn.qualname
+            if fn.is_async or name in escaped:
+                continue
+            edges = self.callers(name)
+            if edges or name in on_loop:
+                callers[name] = [edge.caller for edge in edges]
+        bound = set(callers)
+        changed = True
+        while changed:
+            changed = False
+            for name in list(bound):
+                if any(c not in coroutines and c not in bound for c in callers[name]):
+                    bound.discard(name)
+                    changed = True
+        self._loop_bound = frozenset(coroutines | bound)
+        return self._loop_bound
+
+    def _function_named(self, ref: Ref) -> str | None:
+        """The project function ``ref`` names as a value, if it names one."""
+        value = self.index.resolve(ref)
+        return str(value[1]) if value is not None and value[0] == "func" else None
 
     def _init_helpers(self) -> set[str]:
         """Methods a constructor calls on ``self`` that also run later (``reset()``,

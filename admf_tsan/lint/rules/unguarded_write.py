@@ -190,10 +190,13 @@ def _unguarded_uses(
     for state in analysis.states():
         if state.guard is None or (reads and state.lazy_only):
             continue
+        one_loop = _locked_on_one_loop(analysis, state)
         reported: set[tuple[str, str]] = set()
         for use in sorted(state.unguarded(), key=lambda u: (u.module.path, u.access.line)):
             if (use.access.kind == "read") != reads:
                 continue
+            if one_loop and use.function.qualname in one_loop:
+                continue  # the locked code and this access run on the loop's thread alone
             if keep is not None and not keep(use):
                 continue
             if use.position in lazy_positions:
@@ -204,6 +207,26 @@ def _unguarded_uses(
                 continue
             reported.add((use.function.qualname, use.access.kind))
             yield state, use
+
+
+def _locked_on_one_loop(analysis: StateAnalysis, state: GuardedState) -> frozenset[str]:
+    """The functions that run only on an event loop's thread (``StateAnalysis.loop_bound``)
+    when every access of ``state`` made holding its inferred guard runs in one of them, else
+    nothing. An unlocked access in such a function runs on that thread too, never while a
+    locked access runs (one thread, and the locked code's suspension points are not this
+    rule's business): the threading lock serialises nothing there. A declared guard (``#
+    guarded_by:``) is taken at its word."""
+    guard = state.guard
+    if guard is None or guard.declared:
+        return frozenset()
+    key = guard.lock.key
+    locked = [use for use in state.uses if key in use.locks]
+    if not locked:
+        return frozenset()
+    bound = analysis.loop_bound()
+    if all(use.function.qualname in bound for use in locked):
+        return bound
+    return frozenset()
 
 
 def _finding(
@@ -318,6 +341,16 @@ class UnguardedWrite(ProjectRule):
     `asyncio.Lock`) serialises its coroutines, which share one loop thread, on the asyncio
     lock: their accesses under it neither choose the guard nor are reported for lacking the
     thread lock. A coroutine that holds no asyncio lock of the object still is.
+
+    State that only the event loop's thread touches is not shared between threads: when every
+    access holding the lock runs on the loop's thread (in a coroutine, or in a sync function
+    that only such code calls or that only a loop runs, `loop.call_soon(f)`,
+    `call_soon_threadsafe`, `call_later`, `call_at`), an access without it there is not
+    reported (a threading lock kept from a threaded version of the code, or taken "to be
+    safe"). A function handed to a thread or an executor, passed as a value to anything else,
+    or that nothing in the project calls (a public method a user's thread may call) is not
+    such code, and its access is reported. Not seen: coroutines of one object driven by two
+    event loops in two threads (docs/lint-limits.md).
 
     A method that starts by refusing to run on a frozen object (`if self._frozen: raise
     ...`, `assert not self._sealed`, or a call of `self._assert_not_frozen()` that does so,
