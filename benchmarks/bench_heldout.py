@@ -8696,7 +8696,7 @@ RESERVES_52 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_52 = 4
+RESERVES_TAKEN_52 = 5
 
 HELDOUT_52 = HELDOUT_52_LIST + RESERVES_52[:RESERVES_TAKEN_52]
 
