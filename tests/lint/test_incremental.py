@@ -1619,10 +1619,10 @@ def test_every_int_field_of_the_facts_is_a_line_or_a_column() -> None:
     from admf_tsan.lint.incremental import COLUMN_FIELDS, LINE_FIELDS
 
     # ``noqa`` (lines) is not compared: project_view() takes it out with the file's findings.
-    # ``positional`` (how many arguments), ``forwarded``, ``code`` and ``condition_over``
-    # (argument positions) are values.
+    # ``positional`` (how many arguments), ``forwarded``, ``code``, ``condition_over`` and
+    # ``lock_proxy`` (argument positions) are values.
     known = LINE_FIELDS | COLUMN_FIELDS | {"held", "check", "constants", "noqa"}
-    known |= {"positional", "forwarded", "code", "condition_over"}
+    known |= {"positional", "forwarded", "code", "condition_over", "lock_proxy"}
     seen = set()
     for value in vars(facts_module).values():
         if (

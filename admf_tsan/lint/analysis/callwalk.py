@@ -207,6 +207,8 @@ _WRAP_FUTURE = frozenset({"asyncio.wrap_future", "asyncio.futures.wrap_future"})
 _FUTURES_WAIT = frozenset({"concurrent.futures.wait", "concurrent.futures._base.wait"})
 #: Methods and functions that :meth:`CallWalker._future_methods` / ``_future_functions`` read.
 _FUTURE_METHODS = frozenset({"add_done_callback", "wait"})
+#: Statement calls that take or give back the lock their receiver is or stands for.
+_TAKE_OR_GIVE = frozenset({"acquire", "release", "lock", "unlock"})
 _FUTURE_FUNCTIONS = _WRAP_FUTURE | _FUTURES_WAIT
 #: Methods whose call ``CallWalker._call`` reads the receiver of in any case.
 _RECEIVER_METHODS = _FUTURE_METHODS | {"setblocking", "settimeout"}
@@ -862,9 +864,12 @@ class CallWalker(LockWalker):
                 self._also.get(id(node), ()),
             )
         )
-        if discarded and type(func) is ast.Attribute and func.attr in ("acquire", "release"):
+        if discarded and type(func) is ast.Attribute and func.attr in _TAKE_OR_GIVE:
+            # ``lock()``/``unlock()``: an object that stands for a lock (``ClassFacts.lock_proxy``)
             self._entry_held_evidence(scope, func, line, column)
-            self._explicit_lock_call(scope, func, line, column, acquire=func.attr == "acquire")
+            self._explicit_lock_call(
+                scope, func, line, column, acquire=func.attr in ("acquire", "lock")
+            )
         elif discarded and type(func) is ast.Attribute and func.attr in NEEDS_OWNER:
             self._entry_held_evidence(scope, func, line, column)
 

@@ -310,6 +310,7 @@ class ModuleExtractor(CallWalker):
                     for attr, names in sorted(c.tables.items())
                     if names and ("self", c.qualname, attr) not in changed
                 ),
+                lock_proxy=lock_proxy(self._class_nodes[id(c)]),
             )
             for c in self.classes
         )
@@ -1488,6 +1489,96 @@ def _says_condition(annotation: ast.expr | None) -> bool:
     if type(annotation) is ast.Name:
         return annotation.id.endswith("Condition")
     return type(annotation) is ast.Constant and "Condition" in str(annotation.value)
+
+
+#: The methods by which an object that stands for a lock takes it, and gives it back.
+PROXY_TAKERS = ("__enter__", "acquire", "lock")
+PROXY_GIVERS = {"__enter__": ("__exit__",), "acquire": ("release",), "lock": ("unlock", "release")}
+
+
+def lock_proxy(node: ast.ClassDef) -> tuple[str, int | None, tuple[str, ...]] | None:
+    """What :attr:`ClassFacts.lock_proxy` records for the class ``node``: the attribute that
+    its taking methods (:data:`PROXY_TAKERS`) take and their pair methods give back, one for
+    all of them, and the constructor parameter stored in it."""
+    methods = {
+        stmt.name: stmt
+        for stmt in node.body
+        if type(stmt) is ast.FunctionDef and stmt.args.args and stmt.args.args[0].arg == "self"
+    }
+    attr: str | None = None
+    takers: list[str] = []
+    for taker in PROXY_TAKERS:
+        method = methods.get(taker)
+        giver = next((methods[g] for g in PROXY_GIVERS[taker] if g in methods), None)
+        if method is None or giver is None:
+            continue
+        taken = _self_lock_call(method, ("__enter__", "acquire"))
+        given = _self_lock_call(giver, ("__exit__", "release"))
+        if taken is None or taken != given or (attr is not None and taken != attr):
+            return None
+        attr = taken
+        takers.append(taker)
+    if attr is None:
+        return None
+    return attr, _stored_parameter(methods.get("__init__"), attr), tuple(takers)
+
+
+def _self_lock_call(method: ast.FunctionDef, names: tuple[str, ...]) -> str | None:
+    """``<attr>`` when ``method``'s body calls ``self.<attr>.<one of names>(...)`` as a
+    statement or a ``return`` value, once, and takes or gives back nothing else that way."""
+    found: set[str] = set()
+    for stmt in method.body:
+        value = stmt.value if type(stmt) in (ast.Expr, ast.Return) else None  # type: ignore[attr-defined]
+        if (
+            type(value) is ast.Call
+            and type(value.func) is ast.Attribute
+            and value.func.attr in names
+            and type(value.func.value) is ast.Attribute
+            and type(value.func.value.value) is ast.Name
+            and value.func.value.value.id == "self"
+        ):
+            found.add(value.func.value.attr)
+    return found.pop() if len(found) == 1 else None
+
+
+def _stored_parameter(init: ast.FunctionDef | None, attr: str) -> int | None:
+    """The position (after ``self``) of the constructor parameter every store of
+    ``self.<attr>`` in ``init`` keeps (``= lock``, ``= lock or RLock()``, ``= lock if lock is
+    not None else RLock()``), else ``None``."""
+    if init is None:
+        return None
+    parameters = [a.arg for a in init.args.args[1:]]
+    stored: set[str | None] = set()
+    for node in ast.walk(init):
+        if type(node) is ast.Assign:
+            targets, value = node.targets, node.value
+        elif type(node) is ast.AnnAssign and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            if (
+                type(target) is ast.Attribute
+                and target.attr == attr
+                and type(target.value) is ast.Name
+                and target.value.id == "self"
+            ):
+                stored.add(_kept_name(value))
+    if len(stored) != 1:
+        return None
+    name = stored.pop()
+    return parameters.index(name) if name in parameters else None
+
+
+def _kept_name(value: ast.expr) -> str | None:
+    """``p`` for ``p``, ``p or default`` and ``p if p is not None else default``."""
+    if type(value) is ast.Name:
+        return value.id
+    if type(value) is ast.BoolOp and type(value.op) is ast.Or and type(value.values[0]) is ast.Name:
+        return value.values[0].id
+    if type(value) is ast.IfExp and type(value.body) is ast.Name:
+        return value.body.id
+    return None
 
 
 def _condition_over(

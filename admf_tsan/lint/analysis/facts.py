@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 82
+FACTS_VERSION = 83
 
 
 @_quick_init
@@ -628,6 +628,13 @@ class ClassFacts:
     #: dict, list or tuple display of ``self.<name>`` values (``self.handlers = {GET:
     #: self.on_get}``), never changed in place in the class, with the names it refers to.
     method_tables: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: A class that stands for one of its attributes as a lock: ``(attr, position, methods)``
+    #: when its ``__enter__`` (or its ``acquire()``/``lock()``) takes ``self.<attr>``
+    #: (``self._lock.__enter__()``, ``self._lock.acquire()``) and its ``__exit__`` (or
+    #: ``release()``/``unlock()``) gives it back; ``position`` is the index of the constructor
+    #: parameter (after ``self``) stored in ``self.<attr>`` (``self._lock = lock or RLock()``),
+    #: ``None`` when the constructor builds it; ``methods`` names the methods that take it.
+    lock_proxy: tuple[str, int | None, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

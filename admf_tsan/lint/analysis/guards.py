@@ -4,7 +4,8 @@ Clang's ``GUARDED_BY``, inferred. For every piece of shared state (``self.attr``
 ``cls.attr``, a module variable written by functions) the analysis collects every access outside
 constructors with the locks held there: the locks held at the access itself plus the locks every
 caller holds when it calls the function (``entry`` locks, a greatest fixed point over the call
-graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked; a
+graph, so a private ``_apply_locked()`` helper called only under the lock counts as locked, and
+so does a handler only dispatched under it through a table of the object's own methods; a
 ``@property`` is called wherever ``self.<property>`` is read, so one read only under the lock
 runs under it too; a plain generator that every caller runs through where it made it, such as
 ``next(it)`` inside the ``with`` that made ``it``, runs there too).
@@ -70,6 +71,7 @@ from admf_tsan.lint.analysis.facts import (
     with_attrs,
 )
 from admf_tsan.lint.analysis.handoffs import LOOP_METHODS, paho_callback, paho_kind
+from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.locks import LOCK_CONSTRUCTORS, LockId, LockKey, LockModel
 from admf_tsan.lint.analysis.paramflow import ParameterFlow
 from admf_tsan.lint.analysis.statefacts import (
@@ -186,6 +188,7 @@ class StateAnalysis:
                 self._followed[qualname] = followed
         self._add_property_readers()
         self._add_override_callers()
+        self._add_table_callers()
         self._callees: dict[str, list[CallEdge]] = {}
         for qualname, edges in self._followed.items():
             for edge in edges:
@@ -407,6 +410,33 @@ class StateAnalysis:
                     if inherited:
                         self._followed.setdefault(qualname, []).extend(inherited)
                     break
+
+    def _add_table_callers(self) -> None:
+        """``handler = self._handlers.get(kind); handler(msg)``: a call of an element of a
+        dispatch table of the object's own methods (:func:`_dispatch_table`) runs one of
+        them, on the same object, with the caller's locks held: each method of the table gets
+        that call as a caller (so a handler only ever dispatched under the lock holds it)."""
+        index = self.index
+        tables: dict[tuple[str, str], tuple[str, ...]] = {}
+        for _, fn in index.iter_functions():
+            for call in fn.dynamic_calls:
+                origin = call.origin
+                if origin[0] != "self" or len(origin) != 3:
+                    continue
+                names = tables.get((origin[1], origin[2]))
+                if names is None:
+                    names = tables[origin[1], origin[2]] = _dispatch_table(index, *origin[1:])
+                owner = origin[1]
+                for name in names:
+                    ref = SelfRef(owner, (name,))
+                    value = index.resolve(ref)
+                    if value is None or value[0] != "func":
+                        continue
+                    at = (call.line, call.column)
+                    site = CallSite(ref, *at, *at, *at, False, False, call.held)
+                    self._followed.setdefault(str(value[1]), []).append(
+                        CallEdge(fn.qualname, str(value[1]), site)
+                    )
 
     def _callers(self, qualname: str) -> list[CallEdge]:
         return self._followed.get(qualname, [])
@@ -1409,6 +1439,28 @@ class StateAnalysis:
 
 #: A name-mangled attribute, ``_Queue__find``: the private name ``__find`` of class ``Queue``.
 _MANGLED = re.compile(r"_[A-Za-z0-9][A-Za-z0-9_]*?(__[A-Za-z0-9_]*[A-Za-z0-9])")
+
+
+def _dispatch_table(index: ProjectIndex, owner: str, attr: str) -> tuple[str, ...]:
+    """The method names of ``self.<attr>`` when it is a dispatch table of the object's own
+    methods in class ``owner``: every class of its hierarchy that assigns it, its bases and its
+    subclasses in the project alike, assigns only displays of ``self.<name>`` values and never
+    changes it in place (``ClassFacts.method_tables``); else nothing. A subclass's override of
+    a method in it gets the table's calls too, as any override gets its base's callers."""
+    family = [*index.class_ancestors(owner)]
+    family += [name for name in index.classes if owner in index.class_ancestors(name)]
+    names: dict[str, None] = {}
+    found = False
+    for qualname in family:
+        cls = index.classes.get(qualname)
+        if cls is None or attr not in cls.attributes:
+            continue
+        table = dict(cls.method_tables).get(attr)
+        if table is None:
+            return ()
+        names.update(dict.fromkeys(table))
+        found = True
+    return tuple(names) if found else ()
 
 
 def is_private(name: str) -> bool:

@@ -208,6 +208,8 @@ class LockModel:
                         self._aliases.setdefault(key, lock)
         self._memo: dict[Ref, LockId | None] = {}
         self._resolving: set[Ref] = set()
+        #: Refs resolved through an object that stands for a lock (``ClassFacts.lock_proxy``).
+        self._proxied: set[Ref] = set()
         self._tried_memo: dict[tuple[Held, ...], frozenset[LockKey]] = {}
         self.acquired = self._acquired_summaries()
 
@@ -222,6 +224,9 @@ class LockModel:
         threading.Condition(lock)``): that condition is the lock passed there, as
         ``threading.Condition(lock)`` is."""
         value = self.index.resolve(callee)
+        if value is not None and value[0] == "class":
+            proxy = self._proxy(str(value[1]))
+            return proxy[1] if proxy is not None else None
         if value is None or value[0] != "func":
             return None
         function = self.index.functions.get(str(value[1]))
@@ -315,8 +320,15 @@ class LockModel:
     def _lock(self, ref: Ref) -> LockId | None:
         if isinstance(ref, GlobalRef):
             return self._global_lock(ref)
-        if isinstance(ref, SuperRef) or not ref.attrs:
+        if isinstance(ref, SuperRef):
             return None
+        if not ref.attrs:
+            # ``self.lock()`` on an object that stands for its own lock (``lock_proxy``)
+            proxy = self._proxy(ref.owner) if type(ref) is SelfRef else None
+            if proxy is None:
+                return None
+            self._proxied.add(ref)
+            return self.lock(with_attrs(ref, (proxy[0],)))
         attrs = ref.attrs
         if attrs[-1] == TRIED or attrs[-1] == ABSENT:
             return None
@@ -345,7 +357,14 @@ class LockModel:
                 return target
         reentrant = self._lock_type(ref, self.index.classes[defining].attributes.get(attrs[-1]))
         if reentrant is None:
-            return None
+            # ``with self._condition:`` / ``self._cache.lock()``: an object of a project class
+            # that stands for one of its own locks (``ClassFacts.lock_proxy``) is that lock.
+            held_class = self._class_of(ref) if len(attrs) < _MAX_PATH else None
+            proxy = self._proxy(held_class) if held_class is not None else None
+            if proxy is None:
+                return None
+            self._proxied.add(ref)
+            return self.lock(with_attrs(ref, (*attrs, proxy[0])))
         instance: Instance = None
         if type(ref) is not ValRef and len(attrs) <= _MAX_PATH:
             instance = (ref.kind, attrs)
@@ -378,6 +397,19 @@ class LockModel:
                 return None
             lock = taken.pop()
             return self.lock(SelfRef(ref.owner, lock.attrs)) if type(lock) is SelfRef else None
+        return None
+
+    def _proxy(self, qualname: str) -> tuple[str, int | None, tuple[str, ...]] | None:
+        """The ``lock_proxy`` of the class ``qualname`` or of the first of its ancestors that
+        has one, when the attribute it takes is a lock of a known type there."""
+        for ancestor in self.index.class_ancestors(qualname):
+            cls = self.index.classes.get(ancestor)
+            if cls is None or cls.lock_proxy is None:
+                continue
+            attr = cls.lock_proxy[0]
+            if self._typeref_lock_type(cls.attributes.get(attr), 0) is None:
+                return None
+            return cls.lock_proxy
         return None
 
     def _class_of(self, ref: Ref) -> str | None:
@@ -441,12 +473,24 @@ class LockModel:
 
     # --- held locks and receivers ----------------------------------------------------------------
 
-    def held_locks(self, held: Iterable[Held]) -> Iterator[tuple[LockId, int, int]]:
-        """The known locks among lock-like contexts ``held``, with where each was taken."""
+    def held_locks(
+        self, held: Iterable[Held], *, ordered: bool = False
+    ) -> Iterator[tuple[LockId, int, int]]:
+        """The known locks among lock-like contexts ``held``, with where each was taken.
+        ``ordered``: only those that count in the lock-order graph (:meth:`order_lock`)."""
         for ref, line, column in held:
-            lock = self.lock(ref)
+            lock = self.order_lock(ref) if ordered else self.lock(ref)
             if lock is not None:
                 yield lock, line, column
+
+    def order_lock(self, ref: Ref) -> LockId | None:
+        """The lock ``ref`` denotes for the lock-order graph: not one taken through an object
+        that stands for it (``with gate:``, ``cache.lock()``, ``ClassFacts.lock_proxy``). Such
+        objects are often several attributes of one owner (two ``CountedEvent`` flags), whose
+        locks share a class: ordered by class, as lockdep orders, they would make cycles
+        between distinct objects. Whether state is guarded counts them (:meth:`lock`)."""
+        lock = self.lock(ref)
+        return None if ref in self._proxied else lock
 
     def tried_keys(self, held: tuple[Held, ...]) -> frozenset[LockKey]:
         """Locks a successful try-lock showed free of this thread at a point with ``held``."""
@@ -478,6 +522,13 @@ class LockModel:
         ref = edge.site.callee
         if isinstance(ref, SelfRef | ClsRef) and ref.attrs:
             return (ref.kind, ref.attrs[:-1])
+        if type(ref) is ValRef and len(ref.attrs) == 1 and type(ref.source) is CallType:
+            # ``with self.task as task: task.cancel()``: ``task`` is what ``__enter__``
+            # returned, the manager itself for an object that stands for its lock (a lock of
+            # another class's object would not match the callee's lock anyway).
+            manager = ref.source.callee
+            if type(manager) is SelfRef and manager.attrs[-1:] == ("__enter__",):
+                return ("self", manager.attrs[:-1])
         if type(ref) is SuperRef:
             return ("self", ())
         if type(ref) is GlobalRef and edge.callee.startswith(edge.caller + ".<locals>."):
@@ -512,7 +563,7 @@ class LockModel:
         for _, fn in index.iter_functions():
             taken: dict[LockKey, Taken] = {}
             for acquisition in fn.acquisitions:
-                lock = self.lock(acquisition.lock)
+                lock = self.order_lock(acquisition.lock)
                 if lock is None or (lock.key in taken and not taken[lock.key].when_free):
                     continue
                 if _non_blocking(fn, acquisition):
@@ -588,10 +639,10 @@ class LockModel:
             for acquisition in fn.acquisitions:
                 if not acquisition.held:
                     continue
-                inner = self.lock(acquisition.lock)
+                inner = self.order_lock(acquisition.lock)
                 if inner is None or _non_blocking(fn, acquisition):
                     continue
-                held = list(self.held_locks(acquisition.held))
+                held = list(self.held_locks(acquisition.held, ordered=True))
                 retaken = _retaken(inner, held)
                 for outer, line, column in held:
                     steps = (
@@ -617,7 +668,7 @@ class LockModel:
                 if not callee_locks:
                     continue
                 receiver = self.receiver(edge)
-                held = list(self.held_locks(edge.site.held))
+                held = list(self.held_locks(edge.site.held, ordered=True))
                 for outer, line, column in held:
                     first = Step(
                         fn.qualname,

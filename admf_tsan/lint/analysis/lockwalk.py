@@ -871,22 +871,23 @@ class LockWalker(StateWalker):
         so far (and, for waits and notifies, those after) were made under it. A wait or notify
         made while this function holds a lock it took itself is no such evidence: the Condition
         may be built on that lock (``threading.Condition(self.lock)``)."""
-        if func.attr == "acquire":
+        if func.attr in ("acquire", "lock"):
             return
-        if func.attr == "release" and not scope.node.name.startswith(_RELEASERS):
+        giving = func.attr in ("release", "unlock")
+        if giving and not scope.node.name.startswith(_RELEASERS):
             return  # elsewhere an unpaired release is a lock used as a signal, not evidence
         lock = self.ref(func.value)
         if lock is None or any(held[0] == lock for held in scope.held):
             return
         if any(taken.lock == lock for taken in scope.acquisitions):
             return
-        if func.attr != "release" and self._holds_own_lock(scope):
+        if not giving and self._holds_own_lock(scope):
             return  # ``with self.lock: self.cv.notify()``: a Condition on the lock taken here
         entry: Held = (lock, line, column)
         scope.accesses = [
             evolve(a, held=(*a.held, entry)) if entry not in a.held else a for a in scope.accesses
         ]
-        if func.attr != "release" and entry not in scope.assumed:
+        if not giving and entry not in scope.assumed:
             scope.assumed = (*scope.assumed, entry)
 
     @staticmethod

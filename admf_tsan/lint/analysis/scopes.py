@@ -311,6 +311,16 @@ def called_name(call: ast.Call) -> str | None:
     return last_name(call.func)
 
 
+def _arg_name(node: ast.expr) -> str:
+    """The last name of an argument (``self._lock`` -> ``_lock``), lower-cased; ``""`` for
+    anything else."""
+    if type(node) is ast.Attribute:
+        return node.attr.lower()
+    if type(node) is ast.Name:
+        return node.id.lower()
+    return ""
+
+
 def receiver_key(node: ast.expr) -> str | None:
     """``sock`` / ``self._sock`` for a name or a chain of attributes on one, else ``None``."""
     parts = []
@@ -1070,9 +1080,17 @@ class ScopeWalker:
                 ref = self.ref(lock)
                 if ref is not None:
                     self.lock_aliases[key] = ref
-        elif value.args and "cond" in (called_name(value) or "").lower():
-            # ``_create_condition(self.lock)``: the lock model decides from what the callee
-            # wraps (``FunctionFacts.condition_over``) which argument it is built around.
+        elif value.args and any(
+            word in name
+            for name in (
+                (called_name(value) or "").lower(),
+                *(_arg_name(arg) for arg in value.args),
+            )
+            for word in ("cond", "lock", "mutex")
+        ):
+            # ``_create_condition(self.lock)``, ``TransitCondition(self._lock)``: the lock model
+            # decides from what the callee wraps (``FunctionFacts.condition_over``, or a class's
+            # ``ClassFacts.lock_proxy``) which argument it is built around.
             callee = self.ref(value.func)
             if callee is not None:
                 self.lock_alias_calls[key] = (callee, tuple(self.ref(a) for a in value.args))

@@ -297,8 +297,10 @@ class UnguardedWrite(ProjectRule):
     write outside constructors (`__init__` and the private helpers only it calls) must hold it
     too. When every write holds several locks (an outer one its callers take around the object's
     own), an access holding any one of them excludes every write. A method whose every caller
-    holds the lock counts as holding it, and so does a branch of a private method that a test of
-    its parameters switches off for every caller that does not (`if search:` around the write,
+    holds the lock counts as holding it (a call of an element of a dispatch table of the
+    object's own methods, `self._handlers.get(kind)(msg)`, is a call of each of them), and so
+    does a branch of a private method that a test of its parameters switches off for every
+    caller that does not (`if search:` around the write,
     and the one unlocked caller passes `search=False`; the value must be a literal or the
     parameter's default, and a parameter the method binds again before the test decides nothing,
     nor does one passed to a method that takes `**kwargs`). Only calls the analysis resolves
@@ -368,10 +370,14 @@ class UnguardedWrite(ProjectRule):
     A condition built around the lock is the lock: `threading.Condition(self._lock)`, or a
     module-level helper annotated to return a `Condition` whose every `return` builds one around
     the same parameter (`self.size_cond = _create_condition(self.lock)`), so `with
-    self.size_cond:` holds `self.lock`. A generator that every caller runs through where it
-    made it (a `for` over it, `list()` of it, or `next()` of a local inside the same `with`)
-    runs its body holding the caller's locks, when it has no decorator and no `finally`,
-    `with` or `except GeneratorExit` that could run when it is dropped.
+    self.size_cond:` holds `self.lock`. So is an object of a project class that stands for a
+    lock of its own: its `__enter__` (or `acquire()`, or `lock()`) takes `self._lock` and its
+    `__exit__` (`release()`, `unlock()`) gives it back; `with gate:` and `gate.lock(); ...;
+    gate.release()` hold that lock, and `Gate(self._lock)` whose constructor keeps its argument
+    there (`self._lock = lock or RLock()`) holds the owner's. A generator that every caller
+    runs through where it made it (a `for` over it, `list()` of it, or `next()` of a local
+    inside the same `with`) runs its body holding the caller's locks, when it has no decorator
+    and no `finally`, `with` or `except GeneratorExit` that could run when it is dropped.
 
     Private state that nothing in the project reads (`self._last_poll = now()`, written under
     the lock in one place and without it in another) is not reported: nobody can see it
