@@ -418,6 +418,7 @@ class StateAnalysis:
         that call as a caller (so a handler only ever dispatched under the lock holds it)."""
         index = self.index
         tables: dict[tuple[str, str], tuple[str, ...]] = {}
+        subclasses: dict[str, list[str]] | None = None
         for _, fn in index.iter_functions():
             for call in fn.dynamic_calls:
                 origin = call.origin
@@ -425,7 +426,13 @@ class StateAnalysis:
                     continue
                 names = tables.get((origin[1], origin[2]))
                 if names is None:
-                    names = tables[origin[1], origin[2]] = _dispatch_table(index, *origin[1:])
+                    if subclasses is None:
+                        subclasses = {}
+                        for name in index.classes:
+                            for ancestor in list(index.class_ancestors(name))[1:]:
+                                subclasses.setdefault(ancestor, []).append(name)
+                    family = [*index.class_ancestors(origin[1]), *subclasses.get(origin[1], ())]
+                    names = tables[origin[1], origin[2]] = _dispatch_table(index, family, origin[2])
                 owner = origin[1]
                 for name in names:
                     ref = SelfRef(owner, (name,))
@@ -1441,14 +1448,13 @@ class StateAnalysis:
 _MANGLED = re.compile(r"_[A-Za-z0-9][A-Za-z0-9_]*?(__[A-Za-z0-9_]*[A-Za-z0-9])")
 
 
-def _dispatch_table(index: ProjectIndex, owner: str, attr: str) -> tuple[str, ...]:
+def _dispatch_table(index: ProjectIndex, family: list[str], attr: str) -> tuple[str, ...]:
     """The method names of ``self.<attr>`` when it is a dispatch table of the object's own
-    methods in class ``owner``: every class of its hierarchy that assigns it, its bases and its
-    subclasses in the project alike, assigns only displays of ``self.<name>`` values and never
-    changes it in place (``ClassFacts.method_tables``); else nothing. A subclass's override of
-    a method in it gets the table's calls too, as any override gets its base's callers."""
-    family = [*index.class_ancestors(owner)]
-    family += [name for name in index.classes if owner in index.class_ancestors(name)]
+    methods in a class whose hierarchy is ``family`` (its bases and its subclasses in the
+    project): every class of it that assigns the attribute assigns only displays of
+    ``self.<name>`` values and never changes it in place (``ClassFacts.method_tables``); else
+    nothing. A subclass's override of a method in it gets the table's calls too, as any
+    override gets its base's callers."""
     names: dict[str, None] = {}
     found = False
     for qualname in family:
