@@ -38,6 +38,7 @@ from admf_tsan.lint.analysis.callwalk import (
 )
 from admf_tsan.lint.analysis.facts import (
     CONSUMED_HERE,
+    PROXY_TAKERS,
     AnnotType,
     AwaitSite,
     CallSite,
@@ -1491,8 +1492,7 @@ def _says_condition(annotation: ast.expr | None) -> bool:
     return type(annotation) is ast.Constant and "Condition" in str(annotation.value)
 
 
-#: The methods by which an object that stands for a lock takes it, and gives it back.
-PROXY_TAKERS = ("__enter__", "acquire", "lock")
+#: The methods by which an object that stands for a lock gives it back.
 PROXY_GIVERS = {"__enter__": ("__exit__",), "acquire": ("release",), "lock": ("unlock", "release")}
 
 

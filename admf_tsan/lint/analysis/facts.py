@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 83
+FACTS_VERSION = 84
 
 
 @_quick_init
@@ -635,6 +635,10 @@ class ClassFacts:
     #: parameter (after ``self``) stored in ``self.<attr>`` (``self._lock = lock or RLock()``),
     #: ``None`` when the constructor builds it; ``methods`` names the methods that take it.
     lock_proxy: tuple[str, int | None, tuple[str, ...]] | None = None
+
+
+#: The methods by which an object that stands for a lock takes it (``ClassFacts.lock_proxy``).
+PROXY_TAKERS = ("__enter__", "acquire", "lock")
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,8 +187,8 @@ class StateAnalysis:
             if followed:
                 self._followed[qualname] = followed
         self._add_property_readers()
-        self._add_override_callers()
         self._add_table_callers()
+        self._add_override_callers()
         self._callees: dict[str, list[CallEdge]] = {}
         for qualname, edges in self._followed.items():
             for edge in edges:
@@ -504,30 +504,41 @@ class StateAnalysis:
         """The functions that run only on an event loop's thread, one step at a time between
         its other callbacks and tasks' steps: coroutines (``async def``: the loop that drives
         one runs its body), and sync functions named nowhere as a value but to a loop
-        (``loop.call_soon(f)``, ``call_soon_threadsafe``, ``call_later``, ``call_at``: ``f``
-        runs on the loop's thread) whose every resolved caller runs only there (with at least
-        one caller or such a hand-off; a function nothing in the project calls may be called
-        from any thread). A function handed to a thread, an executor, or passed as a value to
-        anything else (a callback a library may run anywhere) is not. Computed once, as a
-        greatest fixed point over the call graph."""
+        (``loop.call_soon(f)``, ``call_later``, ``call_at``: ``f`` runs on the loop's thread)
+        whose every resolved caller runs only there, grown from the coroutines and those
+        callbacks (a least fixed point: functions that only call each other, a recursive one, a
+        function nothing in the project calls, are not). A function handed to a thread, an
+        executor, ``call_soon_threadsafe`` (from another thread: the loop may run elsewhere) or
+        passed as a value to anything else (a callback a library may run anywhere) is not.
+        Nothing is, when code a thread runs (a function handed to a thread or an executor, and
+        what it calls) runs an event loop itself: coroutines may then run on two threads."""
         if self._loop_bound is not None:
             return self._loop_bound
+        self._loop_bound = frozenset()
         index = self.index
         on_loop: set[str] = set()
         escaped: set[str] = set()
+        threaded: set[str] = set()
         coroutines: set[str] = set()
         for _, fn in index.iter_functions():
             if fn.is_async:
                 coroutines.add(fn.qualname)
-            loop_sites = {
-                (scheduled.line, scheduled.column)
-                for scheduled in fn.scheduled
-                if scheduled.method in LOOP_METHODS
-            }
+            loop_sites: set[tuple[int, int]] = set()
             for scheduled in fn.scheduled:
                 named = self._function_named(scheduled.callback)
-                if named is not None:
-                    (on_loop if scheduled.method in LOOP_METHODS else escaped).add(named)
+                on_this_loop = scheduled.method in LOOP_METHODS and (
+                    scheduled.method != "call_soon_threadsafe"
+                )
+                if on_this_loop:
+                    loop_sites.add((scheduled.line, scheduled.column))
+                if named is None:
+                    continue
+                if on_this_loop:
+                    on_loop.add(named)
+                else:
+                    escaped.add(named)
+                    if scheduled.method not in LOOP_METHODS:
+                        threaded.add(named)
             for site in fn.calls:
                 if site.passed is None or (site.line, site.column) in loop_sites:
                     continue
@@ -535,24 +546,48 @@ class StateAnalysis:
                     named = self._function_named(ref)
                     if named is not None:
                         escaped.add(named)
-        callers: dict[str, list[str]] = {}
+        if self._runs_a_loop(threaded):
+            return self._loop_bound
+        bound = set(coroutines)
+        waiting: dict[str, list[str]] = {}
         for _, fn in index.iter_functions():
             name = fn.qualname
             if fn.is_async or name in escaped:
                 continue
-            edges = self.callers(name)
-            if edges or name in on_loop:
-                callers[name] = [edge.caller for edge in edges]
-        bound = set(callers)
+            callers = [edge.caller for edge in self.callers(name)]
+            if callers or name in on_loop:
+                waiting[name] = callers
         changed = True
         while changed:
             changed = False
-            for name in list(bound):
-                if any(c not in coroutines and c not in bound for c in callers[name]):
-                    bound.discard(name)
+            for name, callers in list(waiting.items()):
+                if all(caller in bound for caller in callers):
+                    bound.add(name)
+                    del waiting[name]
                     changed = True
-        self._loop_bound = frozenset(coroutines | bound)
+        self._loop_bound = frozenset(bound)
         return self._loop_bound
+
+    def _runs_a_loop(self, threaded: set[str]) -> bool:
+        """Whether a function handed to a thread or an executor, or one it calls, runs an
+        event loop (``asyncio.run()``, ``new_event_loop()``, ``run_until_complete()``,
+        ``run_forever()``)."""
+        index = self.index
+        seen = set(threaded)
+        stack = list(threaded)
+        while stack:
+            fn = index.functions.get(stack.pop())
+            if fn is None:
+                continue
+            for site in fn.calls:
+                name = index.name_of(index.callee(site)) or ""
+                if name in _LOOP_RUNNERS or name.endswith(_LOOP_RUNNER_METHODS):
+                    return True
+            for edge in self._callees.get(fn.qualname, ()):
+                if edge.callee not in seen:
+                    seen.add(edge.callee)
+                    stack.append(edge.callee)
+        return False
 
     def _function_named(self, ref: Ref) -> str | None:
         """The project function ``ref`` names as a value, if it names one."""
@@ -1446,6 +1481,11 @@ class StateAnalysis:
 
 #: A name-mangled attribute, ``_Queue__find``: the private name ``__find`` of class ``Queue``.
 _MANGLED = re.compile(r"_[A-Za-z0-9][A-Za-z0-9_]*?(__[A-Za-z0-9_]*[A-Za-z0-9])")
+
+
+#: Calls that run an event loop on the calling thread (see ``StateAnalysis._runs_a_loop``).
+_LOOP_RUNNERS = frozenset({"asyncio.run", "asyncio.runners.run", "asyncio.new_event_loop"})
+_LOOP_RUNNER_METHODS = (".run_until_complete", ".run_forever", "Runner.run")
 
 
 def _dispatch_table(index: ProjectIndex, family: list[str], attr: str) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from admf_tsan.lint.analysis.callgraph import CallEdge, CallGraph, propagate
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
+    PROXY_TAKERS,
     Acquisition,
     AnnotType,
     CallType,
@@ -400,17 +401,29 @@ class LockModel:
         return None
 
     def _proxy(self, qualname: str) -> tuple[str, int | None, tuple[str, ...]] | None:
-        """The ``lock_proxy`` of the class ``qualname`` or of the first of its ancestors that
-        has one, when the attribute it takes is a lock of a known type there."""
+        """The ``lock_proxy`` of the class ``qualname``: the one class of its hierarchy that
+        defines the methods it has of ``__enter__``, ``acquire()`` and ``lock()`` (the first
+        in its ancestry to define each) must record it, listing them all, and the attribute they
+        take must be a lock of a known type there. A subclass that overrides ``__enter__``
+        without the lock, or an ``__enter__`` from a mixin next to a locking ``acquire()``, is
+        no such object."""
+        definers: dict[str, str] = {}
         for ancestor in self.index.class_ancestors(qualname):
             cls = self.index.classes.get(ancestor)
-            if cls is None or cls.lock_proxy is None:
+            if cls is None:
                 continue
-            attr = cls.lock_proxy[0]
-            if self._typeref_lock_type(cls.attributes.get(attr), 0) is None:
-                return None
-            return cls.lock_proxy
-        return None
+            for taker in PROXY_TAKERS:
+                if taker in cls.methods:
+                    definers.setdefault(taker, ancestor)
+        if len(set(definers.values())) != 1:
+            return None
+        cls = self.index.classes.get(next(iter(definers.values())))
+        proxy = cls.lock_proxy if cls is not None else None
+        if cls is None or proxy is None or set(proxy[2]) != set(definers):
+            return None
+        if self._typeref_lock_type(cls.attributes.get(proxy[0]), 0) is None:
+            return None
+        return proxy
 
     def _class_of(self, ref: Ref) -> str | None:
         if type(ref) is ClsRef and not ref.attrs:

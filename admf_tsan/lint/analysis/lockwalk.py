@@ -5,7 +5,7 @@ evidence that a function's caller holds a lock (``cond.wait()`` with no ``acquir
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
@@ -1008,7 +1008,7 @@ def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
     :func:`_ordered_pair_items`), each mapped to its partner."""
     stores: dict[str, int] = {}
     candidates: list[tuple[str, str]] = []
-    for node in ast.walk(func):
+    for node in _own_nodes(func):
         if type(node) is ast.Name and type(node.ctx) is ast.Store:
             stores[node.id] = stores.get(node.id, 0) + 1
         elif type(node) is ast.Assign and len(node.targets) == 1:
@@ -1026,6 +1026,30 @@ def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
         if a != b and stores.get(a) == 1 and stores.get(b) == 1:
             pairs[a], pairs[b] = b, a
     return pairs
+
+
+#: Words in the name of a function that orders two objects for locking (the call form of
+#: :func:`_ordered_pair_items`): ``_acquire_two``, ``lock_order``, ``sort_by_id``.
+_ORDERING_WORDS = ("order", "sort", "acquire", "lock")
+
+
+def _called(call: ast.Call) -> str:
+    """The last name of what ``call`` calls, lower-cased."""
+    func = call.func
+    if type(func) is ast.Attribute:
+        return func.attr.lower()
+    return func.id.lower() if type(func) is ast.Name else ""
+
+
+def _own_nodes(func: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``func``'s body, not those of the functions, lambdas and classes nested in
+    it (their names are their own)."""
+    stack = list(ast.iter_child_nodes(func))
+    while stack:
+        node = stack.pop()
+        yield node
+        if type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _names(node: ast.expr) -> tuple[str, ...] | None:
@@ -1048,8 +1072,11 @@ def _permutes_self(value: ast.expr, self_name: str) -> bool:
             and all(keyword.arg == "key" for keyword in value.keywords)
         ):
             names = _names(value.args[0])
+        elif not value.keywords and any(word in _called(value) for word in _ORDERING_WORDS):
+            # ``_acquire_two(self, other)``, ``lock_order(a, b)``: named for what it does
+            names = _names(ast.Tuple(value.args, ast.Load()))
         else:
-            names = None if value.keywords else _names(ast.Tuple(value.args, ast.Load()))
+            return False
     elif type(value) is ast.IfExp:
         names = _names(value.body)
         swapped = _names(value.orelse)

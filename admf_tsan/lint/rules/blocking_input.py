@@ -20,10 +20,10 @@ class BlockingInput(BlockingCallRule):
     before a migration, a pairing code typed once; the user is the one waiting, and nothing
     else runs on that loop meanwhile. So the rule is off unless `select` names it
     (`--select ADMF109`; a family prefix or `ALL` does not turn it on), and while it is off
-    `input()` does not count as blocking for ADMF120, ADMF125 and ADMF126 either. Select it for
-    an interactive program that also serves connections or timers on its loop (a chat client
-    that receives while its user types). The runtime checker still reports these calls when
-    they run on the event loop.
+    `input()` does not count as blocking for ADMF120, ADMF121, ADMF125 and ADMF126 either.
+    Select it for an interactive program that also serves connections or timers on its loop (a
+    chat client that receives while its user types). The runtime checker still reports these
+    calls when they run on the event loop.
 
     Fix: `line = await asyncio.to_thread(input, "> ")`, or read stdin with
     `loop.connect_read_pipe` and a `StreamReader`.

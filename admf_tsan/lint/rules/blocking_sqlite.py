@@ -21,8 +21,8 @@ class BlockingSqlite(BlockingCallRule):
     or peer store on local disk, a store documented as synchronous, a helper nothing calls. So
     the rule is off unless `select` names it (`--select ADMF111`; a family prefix or `ALL` does
     not turn it on). While it is off these calls do not count as blocking anywhere: ADMF120,
-    ADMF125 and ADMF126 do not report a helper or a library whose only blocking work is sqlite3
-    work. Select it where the database is large, on a network file system, or written by
+    ADMF121, ADMF125 and ADMF126 do not report a helper or a library whose only blocking work
+    is sqlite3 work. Select it where the database is large, on a network file system, or written by
     several processes (a writer waits up to `timeout` for another's lock). The runtime checker
     still reports these calls when they run on the event loop.
 

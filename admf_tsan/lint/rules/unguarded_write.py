@@ -346,13 +346,14 @@ class UnguardedWrite(ProjectRule):
 
     State that only the event loop's thread touches is not shared between threads: when every
     access holding the lock runs on the loop's thread (in a coroutine, or in a sync function
-    that only such code calls or that only a loop runs, `loop.call_soon(f)`,
-    `call_soon_threadsafe`, `call_later`, `call_at`), an access without it there is not
-    reported (a threading lock kept from a threaded version of the code, or taken "to be
-    safe"). A function handed to a thread or an executor, passed as a value to anything else,
-    or that nothing in the project calls (a public method a user's thread may call) is not
-    such code, and its access is reported. Not seen: coroutines of one object driven by two
-    event loops in two threads (docs/lint-limits.md).
+    that only such code calls or that only a loop runs, `loop.call_soon(f)`, `call_later`,
+    `call_at`), an access without it there is not reported (a threading lock kept from a
+    threaded version of the code, or taken "to be safe"). A function handed to a thread, an
+    executor or `call_soon_threadsafe`, passed as a value to anything else, recursive, or that
+    nothing in the project calls (a public method a user's thread may call) is not such code,
+    and its access is reported; nothing is when code a thread runs starts an event loop of its
+    own. Not seen: a thread that calls through an object of unknown type, a decorator that runs
+    the function in a thread (docs/lint-limits.md).
 
     A method that starts by refusing to run on a frozen object (`if self._frozen: raise
     ...`, `assert not self._sealed`, or a call of `self._assert_not_frozen()` that does so,
