@@ -546,6 +546,10 @@ class StateAnalysis:
                     named = self._function_named(ref)
                     if named is not None:
                         escaped.add(named)
+        for cls in index.classes.values():
+            run = f"{cls.qualname}.run"
+            if run in index.functions and "threading.Thread" in index.class_ancestors(cls.qualname):
+                threaded.add(run)  # a thread class's ``run()`` is the thread's code
         if self._runs_a_loop(threaded):
             return self._loop_bound
         bound = set(coroutines)
