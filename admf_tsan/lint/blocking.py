@@ -9,7 +9,7 @@ project's ``blocking-calls`` and ``async-safe`` settings, and answers "does this
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -71,13 +71,31 @@ class BlockingEntry:
     #: For a ``Class.*`` pattern: the methods that return at once (``fileno`` of a file).
     returns_at_once: tuple[str, ...] = ()
 
-    def blocks(self, site: CallSite) -> bool:
-        """False when the literal arguments at ``site`` make the call return at once."""
+    def blocks(self, site: CallSite, parameters: Mapping[str, Any] | None = None) -> bool:
+        """False when the arguments at ``site`` make the call return at once: its literals,
+        or, given ``parameters`` (known values of the calling function's parameters), a
+        parameter it passes on as it is (``future.result(timeout=timeout)`` with ``timeout``
+        0: :meth:`passes_on_a_decider`)."""
         for keyword, position, values in self.non_blocking:
             given = site.constant(position, keyword)
             if any(argument_matches(expected, given) for expected in values):
                 return False
+            if parameters and site.passed is not None:
+                for key, name in site.passed.forwarded:
+                    if (key == keyword or key == position) and name in parameters:
+                        passed = parameters[name]
+                        if any(argument_matches(expected, passed) for expected in values):
+                            return False
         return True
+
+    def passes_on_a_decider(self, site: CallSite) -> bool:
+        """Whether ``site`` passes on a parameter of its function as it is where a literal
+        could make the call return at once (``future.result(timeout=timeout)``)."""
+        passed = site.passed
+        if passed is None or not passed.forwarded or not self.non_blocking:
+            return False
+        keys = {key for keyword, position, _ in self.non_blocking for key in (keyword, position)}
+        return any(key in keys for key, _ in passed.forwarded)
 
 
 @dataclass(frozen=True, slots=True)

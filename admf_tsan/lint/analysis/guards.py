@@ -483,9 +483,9 @@ class StateAnalysis:
             for scheduled in fn.scheduled:
                 if scheduled.method != "Thread":
                     continue
-                value = self.index.resolve(scheduled.callback)
-                if value is not None and value[0] == "func":
-                    starts.setdefault(value[1], []).append((fn.qualname, scheduled.line))
+                named = self._function_named(scheduled.callback)
+                if named is not None:
+                    starts.setdefault(named, []).append((fn.qualname, scheduled.line))
         return starts
 
     def _scheduled_functions(self) -> set[str]:
@@ -495,9 +495,9 @@ class StateAnalysis:
             for scheduled in fn.scheduled:
                 if paho_kind(scheduled) and not paho_callback(self.index, scheduled):
                     continue  # ``dispatcher.on_message = f``: not a paho client's callback
-                value = self.index.resolve(scheduled.callback)
-                if value is not None and value[0] == "func":
-                    handed.add(str(value[1]))
+                named = self._function_named(scheduled.callback)
+                if named is not None:
+                    handed.add(named)
         return handed
 
     def loop_bound(self) -> frozenset[str]:

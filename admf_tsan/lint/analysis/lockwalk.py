@@ -1033,14 +1033,6 @@ def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
 _ORDERING_WORDS = ("order", "sort", "acquire", "lock")
 
 
-def _called(call: ast.Call) -> str:
-    """The last name of what ``call`` calls, lower-cased."""
-    func = call.func
-    if type(func) is ast.Attribute:
-        return func.attr.lower()
-    return func.id.lower() if type(func) is ast.Name else ""
-
-
 def _own_nodes(func: ast.AST) -> Iterator[ast.AST]:
     """The nodes of ``func``'s body, not those of the functions, lambdas and classes nested in
     it (their names are their own)."""
@@ -1072,7 +1064,9 @@ def _permutes_self(value: ast.expr, self_name: str) -> bool:
             and all(keyword.arg == "key" for keyword in value.keywords)
         ):
             names = _names(value.args[0])
-        elif not value.keywords and any(word in _called(value) for word in _ORDERING_WORDS):
+        elif not value.keywords and any(
+            word in (called_name(value) or "").lower() for word in _ORDERING_WORDS
+        ):
             # ``_acquire_two(self, other)``, ``lock_order(a, b)``: named for what it does
             names = _names(ast.Tuple(value.args, ast.Load()))
         else:

@@ -311,16 +311,6 @@ def called_name(call: ast.Call) -> str | None:
     return last_name(call.func)
 
 
-def _arg_name(node: ast.expr) -> str:
-    """The last name of an argument (``self._lock`` -> ``_lock``), lower-cased; ``""`` for
-    anything else."""
-    if type(node) is ast.Attribute:
-        return node.attr.lower()
-    if type(node) is ast.Name:
-        return node.id.lower()
-    return ""
-
-
 def receiver_key(node: ast.expr) -> str | None:
     """``sock`` / ``self._sock`` for a name or a chain of attributes on one, else ``None``."""
     parts = []
@@ -1084,7 +1074,7 @@ class ScopeWalker:
             word in name
             for name in (
                 (called_name(value) or "").lower(),
-                *(_arg_name(arg) for arg in value.args),
+                *((last_name(arg) or "").lower() for arg in value.args),
             )
             for word in ("cond", "lock", "mutex")
         ):

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
-from admf_tsan.catalogue import argument_matches
 from admf_tsan.lint.analysis.callgraph import CallEdge, propagate, reachable
 from admf_tsan.lint.analysis.facts import (
     CallSite,
@@ -151,7 +150,7 @@ class ArgumentFlow(ParameterFlow):
         parameter test of it is false for the values passed, else another one, or None.
         ``caller`` is the coroutine (what its tests rule out of its parameters is known)."""
         path = [target.qualname, *(edge.callee for edge in chain.steps)]
-        if not _forwards_a_deciding_argument(chain.site, chain.call) and all(
+        if not chain.call.entry.passes_on_a_decider(chain.site) and all(
             fn.parameters is None or not fn.parameters.tests
             for qualname in path
             for fn in self.definitions(qualname)
@@ -244,31 +243,14 @@ class ArgumentFlow(ParameterFlow):
         return None
 
 
-def _forwards_a_deciding_argument(site: CallSite, call: BlockingCall) -> bool:
-    """Whether the blocking call ``site`` passes on a parameter of its function where a literal
-    would make it return at once (``future.result(timeout=timeout)``)."""
-    passed = site.passed
-    if passed is None or not passed.forwarded or not call.entry.non_blocking:
-        return False
-    keys = {key for keyword, position, _ in call.entry.non_blocking for key in (keyword, position)}
-    return any(key in keys for key, _ in passed.forwarded)
-
-
 def returns_at_once(site: CallSite, call: BlockingCall, env: dict[str, Any]) -> bool:
     """Whether the blocking call ``site`` returns at once for the parameter values ``env`` of
-    its function: it passes on a parameter whose value there is a literal the catalogue entry
-    says makes it return (``result(timeout=0)`` calling ``future.result(timeout=timeout)``)."""
-    if not env or not _forwards_a_deciding_argument(site, call):
+    its function (``result(timeout=0)`` calling ``future.result(timeout=timeout)``: the
+    catalogue entry decides, :meth:`BlockingEntry.blocks`)."""
+    if not env or not call.entry.passes_on_a_decider(site):
         return False
-    assert site.passed is not None
-    for keyword, position, values in call.entry.non_blocking:
-        for key, name in site.passed.forwarded:
-            if key != keyword and key != position:
-                continue
-            given = env.get(name, UNKNOWN)
-            if given is not UNKNOWN and any(argument_matches(v, given) for v in values):
-                return True
-    return False
+    known = {name: value for name, value in env.items() if value is not UNKNOWN}
+    return bool(known) and not call.entry.blocks(site, known)
 
 
 def _values_key(values: dict[str, Any]) -> tuple[tuple[str, str], ...]:
