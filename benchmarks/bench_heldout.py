@@ -8886,7 +8886,7 @@ RESERVES_53 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_53 = 2
+RESERVES_TAKEN_53 = 3
 
 HELDOUT_53 = HELDOUT_53_LIST + RESERVES_53[:RESERVES_TAKEN_53]
 
