@@ -9066,7 +9066,7 @@ RESERVES_54 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_54 = 4
+RESERVES_TAKEN_54 = 5
 
 HELDOUT_54 = HELDOUT_54_LIST + RESERVES_54[:RESERVES_TAKEN_54]
 
