@@ -887,6 +887,7 @@ class StateAnalysis:
                 self._ordered(uses, guard, by_function)
                 | self._owner_resets(uses, guard)
                 | self._before_start(target, uses, guard)
+                | _before_lock_bound(uses, guard)
                 | loop_side
                 | setup_positions.intersection(u.position for u in uses)
                 if guard is not None
@@ -1705,6 +1706,52 @@ _PROTOCOL = (
     *("__enter__", "__aenter__", "acquire", "_acquire", "lock", "_lock"),
     *("__exit__", "__aexit__", "release", "_release", "unlock", "_unlock"),
 )
+
+
+def _before_lock_bound(uses: list[Use], guard: Guard) -> frozenset[tuple[str, int, int]]:
+    """Unlocked accesses a function makes before it binds the guard's own attribute.
+
+    ``self._window = []`` then ``self._lock = threading.Lock()`` in a set-up method other than
+    the constructor (``open()``, a framework's ``init()``), or a mode switch that builds the
+    lock (``self._cache = OrderedDict(...)``, then ``self._cache_lock = Lock()``), or a teardown
+    that drops it (``self.pending.clear()``, then ``self._pending_lock = None``): up to that
+    line the lock the other accesses hold does not exist yet, or is not this function's any
+    more, so "take the lock here" cannot be the fix. Only a lock of the object itself
+    (``self.<attr>``) or of the module, bound by a write the same function makes without the
+    lock at a later line, counts."""
+    name, instance = guard.lock.key
+    if instance == ("g",):
+        module, _, attr = name.rpartition(".")
+        bound = ("g", module, attr)
+    elif instance is not None and instance[0] == "self" and len(instance[1]) == 1:
+        bound = ("self", "", instance[1][0])
+    else:
+        return frozenset()
+    key = guard.lock.key
+    binds: dict[str, int] = {}
+    found: set[tuple[str, int, int]] = set()
+    for use in uses:
+        if key in use.locks:
+            continue
+        fn = use.function
+        line = binds.get(fn.qualname)
+        if line is None:
+            line = max(
+                (
+                    access.line
+                    for access in fn.accesses
+                    if access.kind == "write"
+                    and not access.held
+                    and access.target[0] == bound[0]
+                    and access.target[2] == bound[2]
+                    and (bound[0] == "self" or access.target[1] == bound[1])
+                ),
+                default=0,
+            )
+            binds[fn.qualname] = line
+        if use.access.line < line:
+            found.add(use.position)
+    return frozenset(found)
 
 
 def _loop_atomic(fn: FunctionFacts, check_line: int, write_line: int) -> bool:

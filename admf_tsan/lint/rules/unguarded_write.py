@@ -394,6 +394,12 @@ class UnguardedWrite(ProjectRule):
     one thread, and an access there counts as made holding the lock. Only when the other
     branch takes that lock; an `else` of any other test is reported as usual.
 
+    An access a method makes before it binds the lock itself (`self._window = []`, then
+    `self._lock = threading.Lock()` in a set-up method other than `__init__`, or a teardown
+    that empties the state and then drops the lock with `self._lock = None`) is not reported:
+    up to that line the lock the other accesses hold does not exist yet, or is no longer the
+    object's, so taking it cannot be the fix. An access after the binding is reported.
+
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
     CACHE_LOCK`), or `# guarded_by: none` for state that is deliberately accessed without a lock.
