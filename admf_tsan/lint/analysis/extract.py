@@ -60,11 +60,7 @@ from admf_tsan.lint.analysis.facts import (
     evolve,
 )
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP, PAHO_CALLBACKS
-from admf_tsan.lint.analysis.listings import (
-    NESTED_SCOPES,
-    lazy_listing_site,
-    listings_handed_on,
-)
+from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import (
     RAISING_PROBES,
     bare_call_receiver,
@@ -90,7 +86,7 @@ from admf_tsan.lint.analysis.statefacts import (
     exits_block,
     prune_accesses,
 )
-from admf_tsan.lint.analysis.syntax import PUSHERS, nested_blocks, pusher
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, PUSHERS, nested_blocks, pusher
 from admf_tsan.lint.analysis.types import (
     ALWAYS_LOADED,
     SYNC_RUNNERS,
@@ -257,7 +253,7 @@ def _is_version_info(node: ast.expr) -> bool:
 
 #: Displays whose elements are written one by one: ``{k: v}``, ``[a, b]``, ``(a, b)``, ``{a, b}``.
 _DISPLAYS = frozenset({ast.Dict, ast.List, ast.Tuple, ast.Set})
-#: Nodes that open a scope of their own (:data:`listings.NESTED_SCOPES`), for a type lookup.
+#: Nodes that open a scope of their own (:data:`syntax.NESTED_SCOPES`), for a type lookup.
 _NESTED = frozenset(NESTED_SCOPES)
 
 

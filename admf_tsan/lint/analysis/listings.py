@@ -38,6 +38,7 @@ import ast
 from typing import Literal
 
 from admf_tsan.lint.analysis.facts import CallSite, GlobalRef
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES
 
 __all__ = ["LAZY_LISTINGS", "lazy_listing_site", "listings_handed_on"]
 
@@ -60,9 +61,6 @@ _CONSUMING_METHODS = frozenset({"join", "extend", "update", "deque", "Counter"})
 _LAZY_WRAPPERS = frozenset(
     {"map", "filter", "enumerate", "zip", "iter", "reversed", "chain", "islice"}
 )
-
-#: Code under these runs elsewhere or later: a read of a name there does not iterate it here.
-NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 #: Where a value is returned, yielded, kept or passed on as it is (a keyword argument).
 _HANDED_ON = (ast.Return, ast.Yield, ast.Expr, ast.List, ast.Tuple, ast.Set, ast.Dict, ast.keyword)

@@ -5,7 +5,7 @@ evidence that a function's caller holds a lock (``cond.wait()`` with no ``acquir
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from admf_tsan.lint.analysis.facts import (
     CONTEXT_CALL,
@@ -38,6 +38,7 @@ from admf_tsan.lint.analysis.statefacts import (
     trylock_test,
 )
 from admf_tsan.lint.analysis.statewalk import StateWalker
+from admf_tsan.lint.analysis.syntax import scope_nodes
 from admf_tsan.lint.analysis.typetests import COROUTINE_TESTS
 
 #: Functions whose unpaired ``release()`` ends a lock protocol begun by their caller.
@@ -1008,7 +1009,7 @@ def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
     :func:`_ordered_pair_items`), each mapped to its partner."""
     stores: dict[str, int] = {}
     candidates: list[tuple[str, str]] = []
-    for node in _own_nodes(func):
+    for node in scope_nodes(ast.iter_child_nodes(func)):
         if type(node) is ast.Name and type(node.ctx) is ast.Store:
             stores[node.id] = stores.get(node.id, 0) + 1
         elif type(node) is ast.Assign and len(node.targets) == 1:
@@ -1031,17 +1032,6 @@ def _ordered_pairs(func: ast.AST, self_name: str) -> dict[str, str]:
 #: Words in the name of a function that orders two objects for locking (the call form of
 #: :func:`_ordered_pair_items`): ``_acquire_two``, ``lock_order``, ``sort_by_id``.
 _ORDERING_WORDS = ("order", "sort", "acquire", "lock")
-
-
-def _own_nodes(func: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of ``func``'s body, not those of the functions, lambdas and classes nested in
-    it (their names are their own)."""
-    stack = list(ast.iter_child_nodes(func))
-    while stack:
-        node = stack.pop()
-        yield node
-        if type(node) not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 def _names(node: ast.expr) -> tuple[str, ...] | None:

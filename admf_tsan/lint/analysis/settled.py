@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from admf_tsan.lint.analysis.syntax import nested_blocks
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, nested_blocks
 
 #: Builtins that read an argument and keep no reference to it.
 _KEEPS_NOTHING = frozenset(
@@ -37,7 +37,6 @@ _KEEPS_NOTHING = frozenset(
         "repr",
     }
 )
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
@@ -89,7 +88,7 @@ def settled_local(function: ast.AST, name: str, target: ast.expr) -> bool:
     for node in ast.walk(function):
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
-        if node is not function and isinstance(node, _SCOPES):
+        if node is not function and isinstance(node, NESTED_SCOPES):
             if any(type(n) is ast.Name and n.id == name for n in ast.walk(node)):
                 return False  # a closure or class body that may keep it
             continue
@@ -122,7 +121,7 @@ def _path_to(body: list[ast.stmt], target: ast.expr) -> list[tuple[list[ast.stmt
     for index, stmt in enumerate(body):
         if type(stmt) is ast.Assign and any(t is target for t in stmt.targets):
             return [(body, index)]
-        if isinstance(stmt, _SCOPES):
+        if isinstance(stmt, NESTED_SCOPES):
             continue
         for inner in nested_blocks(stmt):
             found = _path_to(inner, target)

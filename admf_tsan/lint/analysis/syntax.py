@@ -14,10 +14,18 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["LEAVES", "PUSHERS", "child_nodes", "nested_blocks", "pusher"]
+__all__ = [
+    "LEAVES",
+    "NESTED_SCOPES",
+    "PUSHERS",
+    "child_nodes",
+    "nested_blocks",
+    "pusher",
+    "scope_nodes",
+]
 
 #: Nodes without children that no walk here stops at: contexts and operators.
 LEAVES = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
@@ -175,6 +183,25 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
         push = pusher(type(node))
     push(node, children)
     return children
+
+
+#: Definitions whose bodies run in a scope of their own, when called or built, not where they stand.
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def scope_nodes(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """``roots`` and the nodes under them that run in their own scope, in source order (a node
+    before its children): a nested function, lambda or class is given but not walked into (its
+    names and code are its own). Contexts and operators are left out (:func:`child_nodes`)."""
+    stack = list(roots)
+    stack.reverse()
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, NESTED_SCOPES):
+            children = child_nodes(node)
+            children.reverse()
+            stack.extend(children)
 
 
 def nested_blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:

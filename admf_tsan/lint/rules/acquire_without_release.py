@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.facts import CallType, ClsRef, GlobalRef, SelfRef, TypeRef, ValRef
 from admf_tsan.lint.analysis.locks import LOCK_TYPES
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, scope_nodes
 from admf_tsan.lint.ftypes import Edit, Fix
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
@@ -56,22 +57,8 @@ def find_block(
     return []
 
 
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-
-
-def _walk(nodes: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Every node of ``nodes`` that runs in this function (nested definitions are skipped)."""
-    stack: list[ast.AST] = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, _NESTED):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
 def _releases(nodes: list[ast.stmt], lock: str) -> bool:
-    for node in _walk(nodes):
+    for node in scope_nodes(nodes):
         receiver = _lock_method_call(node, "release")
         if receiver is not None and ast.dump(receiver) == lock:
             return True
@@ -83,7 +70,7 @@ def _used_as_signal(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str)
     function (``started.acquire(); start(worker); started.acquire()``), or acquired or released
     by a function nested in it (the worker that the other thread runs)."""
     count = 0
-    for node in _walk(function.body):
+    for node in scope_nodes(function.body):
         if type(node) is ast.Expr:
             receiver = _lock_method_call(node.value, "acquire")
             if receiver is not None and ast.dump(receiver) == lock:
@@ -91,7 +78,7 @@ def _used_as_signal(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str)
     if count > 1:
         return True
     for node in ast.walk(function):
-        if node is not function and isinstance(node, _NESTED):
+        if node is not function and isinstance(node, NESTED_SCOPES):
             body: list[ast.stmt] = (
                 node.body if isinstance(node.body, list) else [ast.Expr(node.body)]
             )
@@ -105,7 +92,7 @@ def _entered_holding(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str
     called holding the lock (a release of a lock not held raises), and an ``acquire()`` after
     that takes it back for the caller, whose own ``with`` or ``finally`` releases it."""
     first: tuple[int, int, str] | None = None
-    for node in _walk(function.body):
+    for node in scope_nodes(function.body):
         if type(node) is not ast.Expr:
             continue
         for method in ("acquire", "release"):
@@ -119,7 +106,7 @@ def _entered_holding(function: ast.FunctionDef | ast.AsyncFunctionDef, lock: str
 
 def _touches(nodes: list[ast.stmt], lock: str) -> bool:
     for stmt in nodes:
-        for node in _walk([stmt]):
+        for node in scope_nodes([stmt]):
             for method in ("acquire", "release", "wait", "notify", "notify_all", "notifyAll"):
                 receiver = _lock_method_call(node, method)
                 if receiver is not None and ast.dump(receiver) == lock:
@@ -356,7 +343,7 @@ class AcquireWithoutRelease(FileRule):
         release = block[release_at]
         if _touches(body, lock) or release.lineno != release.end_lineno:
             return None
-        if any(type(n) in (ast.Return, ast.Break, ast.Continue) for n in _walk(body)):
+        if any(type(n) in (ast.Return, ast.Break, ast.Continue) for n in scope_nodes(body)):
             return None  # the lock stays held on that path today: a hand-off, or a second bug
         neighbours = block[position - 1 : position] + block[release_at + 1 : release_at + 2]
         if any(n.lineno in (node.lineno, release.lineno) for n in neighbours) or any(

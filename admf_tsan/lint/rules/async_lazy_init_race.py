@@ -8,11 +8,10 @@ from typing import ClassVar
 
 from admf_tsan.lint.analysis.scopes import receiver_key as _key
 from admf_tsan.lint.analysis.statefacts import exits_block, lazy_check_subjects, recheck_subjects
-from admf_tsan.lint.analysis.syntax import nested_blocks
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, nested_blocks
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 #: Nodes whose bodies run at another time (not part of the coroutine's own flow).
-_OTHER_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def _private(node: ast.expr, walk: _Walk) -> bool:
@@ -184,7 +183,7 @@ def _takes_a_lock(body: list[ast.stmt]) -> bool:
     stack = [body]
     while stack:
         for stmt in stack.pop():
-            if isinstance(stmt, _OTHER_SCOPES):
+            if isinstance(stmt, NESTED_SCOPES):
                 continue
             if type(stmt) is ast.AsyncWith and any(
                 type(item.context_expr) is not ast.Call for item in stmt.items
@@ -244,7 +243,7 @@ def _read_names(node: ast.AsyncFunctionDef, walk: _Walk) -> None:
     stack: list[ast.AST] = list(node.body)
     while stack:
         current = stack.pop()
-        if isinstance(current, _OTHER_SCOPES):
+        if isinstance(current, NESTED_SCOPES):
             elsewhere.append(current)
             continue
         note(current)
@@ -496,7 +495,7 @@ class AsyncLazyInitRace(FileRule):
         ctx: FileContext,
         previous: ast.stmt | None = None,
     ) -> None:
-        if isinstance(stmt, _OTHER_SCOPES):
+        if isinstance(stmt, NESTED_SCOPES):
             return
         self._awaits_on_published(stmt, walk, ctx)
         if type(stmt) is ast.If:

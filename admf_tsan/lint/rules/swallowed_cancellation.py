@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import ClassVar
 
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, scope_nodes
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 #: The classes a handler catches a task's cancellation with. Not
@@ -22,18 +23,12 @@ _CANCELLED = frozenset(
 #: helpers): ``except get_cancelled_exc_class():`` catches ``CancelledError`` under asyncio.
 _CANCELLED_CLASS_GETTER = "get_cancelled_exc_class"
 _LOGGING = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _walk_scope(nodes: list[ast.stmt]) -> list[ast.AST]:
-    """Every node under ``nodes`` that runs in the same function (nested defs excluded)."""
-    found: list[ast.AST] = []
-    stack: list[ast.AST] = list(nodes)
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        stack.extend(c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES))
-    return found
+    """Every node under ``nodes`` that runs in the same function (:func:`scope_nodes`), kept:
+    a function's walk is read by several checks."""
+    return list(scope_nodes(nodes))
 
 
 def _can_be_cancelled(walked: list[ast.AST]) -> bool:
@@ -209,7 +204,7 @@ def _path_to(function: ast.AST, target: ast.AST) -> list[tuple[list[ast.stmt], i
                 if stmt is target:
                     path.append((block, index, owner))
                     return True
-                if isinstance(stmt, _SCOPES):
+                if isinstance(stmt, NESTED_SCOPES):
                     continue
                 if isinstance(stmt, ast.stmt | ast.ExceptHandler):
                     path.append((block, index, owner))

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from admf_tsan.lint.analysis.scopes import bound_names
-from admf_tsan.lint.analysis.syntax import child_nodes
+from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, child_nodes, scope_nodes
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
 _THREAD = frozenset({"threading.Thread"})
@@ -50,7 +50,6 @@ _AUGMENTED: dict[type[ast.operator], str] = {
     ast.LShift: "<<=",
     ast.RShift: ">>=",
 }
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _LOOPS = (
     ast.For,
     ast.AsyncFor,
@@ -84,16 +83,6 @@ class SharedDictRace:
     name: str
     #: ``"dict"``, or ``"counter"`` for a number changed with ``+=`` (``n += 1``).
     kind: str = "dict"
-
-
-def _walk(nodes: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
-    stack: list[ast.AST] = list(reversed(nodes))
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(
-            reversed([c for c in ast.iter_child_nodes(node) if not isinstance(c, _SCOPES)])
-        )
 
 
 def _is_number(value: ast.expr | None) -> bool:
@@ -180,7 +169,7 @@ class _Module:
         if method.name != "__init__" or not method.args.args:
             return
         this = method.args.args[0].arg
-        for node in _walk(method.body):
+        for node in scope_nodes(method.body):
             if type(node) is ast.Assign:
                 if _is_dict_value(node.value, self.ctx):
                     found = self.instance_dicts
@@ -209,7 +198,7 @@ class _Module:
 
     def _in_loop(self, node: ast.AST) -> bool:
         current = self.parents.get(id(node))
-        while current is not None and not isinstance(current, _SCOPES):
+        while current is not None and not isinstance(current, NESTED_SCOPES):
             if isinstance(current, _LOOPS):
                 return True
             current = self.parents.get(id(current))
@@ -242,7 +231,7 @@ class _Module:
     def _under_lock(self, node: ast.AST) -> bool:
         """Inside ``with <name>:`` (a lock held, not a resource built by the ``with``)."""
         current = self.parents.get(id(node))
-        while current is not None and not isinstance(current, _SCOPES):
+        while current is not None and not isinstance(current, NESTED_SCOPES):
             if isinstance(current, ast.With | ast.AsyncWith) and any(
                 type(item.context_expr) is not ast.Call for item in current.items
             ):
@@ -255,7 +244,7 @@ class _Module:
         if acquires is None:
             acquires = any(
                 type(n) is ast.Call and type(n.func) is ast.Attribute and n.func.attr == "acquire"
-                for n in _walk(list(function.body))
+                for n in scope_nodes(function.body)
             )
             self._acquires[id(function)] = acquires
         return acquires
@@ -301,7 +290,7 @@ class _Module:
         return name not in declared_global and name in local
 
     def mutations(self, function: Function) -> Iterator[tuple[DictKey, ast.AST]]:
-        for node in _walk(list(function.body)):
+        for node in scope_nodes(function.body):
             targets: list[ast.expr] = []
             if type(node) is ast.Assign:
                 targets = node.targets
@@ -377,7 +366,7 @@ class _Module:
             return self.ctx.dotted(receiver.func) in _THREAD_POOLS
         if starter is None or type(receiver) is not ast.Name:
             return False
-        for node in _walk(list(starter.body)):
+        for node in scope_nodes(starter.body):
             if isinstance(node, ast.With | ast.AsyncWith):
                 for item in node.items:
                     var = item.optional_vars
@@ -434,7 +423,7 @@ def _bindings(function: Function) -> tuple[set[str], set[str]]:
     local: set[str] = set()
     arguments = function.args
     local.update(a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs))
-    for node in _walk(list(function.body)):
+    for node in scope_nodes(function.body):
         if type(node) is ast.Global:
             declared_global.update(node.names)
         elif type(node) is ast.Name and type(node.ctx) is ast.Store:
@@ -599,7 +588,7 @@ def _leaves_round(stmt: ast.stmt) -> bool:
             return True
         if isinstance(node, ast.Return | ast.Raise | ast.Yield | ast.YieldFrom | ast.Await):
             return True
-        if isinstance(node, _SCOPES):
+        if isinstance(node, NESTED_SCOPES):
             continue
         inner = nested_loop or isinstance(node, _LOOPS)
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
