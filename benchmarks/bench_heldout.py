@@ -9248,7 +9248,7 @@ RESERVES_55 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_55 = 4
+RESERVES_TAKEN_55 = 5
 
 HELDOUT_55 = HELDOUT_55_LIST + RESERVES_55[:RESERVES_TAKEN_55]
 
