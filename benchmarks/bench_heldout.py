@@ -9427,7 +9427,7 @@ RESERVES_56 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_56 = 4
+RESERVES_TAKEN_56 = 5
 
 HELDOUT_56 = HELDOUT_56_LIST + RESERVES_56[:RESERVES_TAKEN_56]
 
