@@ -190,9 +190,11 @@ NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef
 
 
 def scope_nodes(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
-    """``roots`` and the nodes under them that run in their own scope, in source order (a node
-    before its children): a nested function, lambda or class is given but not walked into (its
-    names and code are its own). Contexts and operators are left out (:func:`child_nodes`)."""
+    """``roots`` and the nodes under them that belong to the same scope as they do, in tree
+    order (a node before its children, children in the order of their fields: ``b`` before
+    ``a`` in ``a if b else c``): a nested function, lambda or class is given but not walked into
+    (its body runs when it is called or built; its decorators and defaults, which run here,
+    are skipped with it). Contexts and operators are left out (:func:`child_nodes`)."""
     stack = list(roots)
     stack.reverse()
     while stack:

@@ -11,8 +11,6 @@ from admf_tsan.lint.analysis.statefacts import exits_block, lazy_check_subjects,
 from admf_tsan.lint.analysis.syntax import NESTED_SCOPES, nested_blocks
 from admf_tsan.lint.rule import FileContext, FileRule, Invalid
 
-#: Nodes whose bodies run at another time (not part of the coroutine's own flow).
-
 
 def _private(node: ast.expr, walk: _Walk) -> bool:
     """``node`` names one of the coroutine's private locals (``page``, or the ``seen`` of
