@@ -75,7 +75,8 @@ docs/realworld-heldout-11.md), and ``--batch 12`` a twelfth (``HELDOUT_12``, sec
 (``HELDOUT_53``, judged in docs/realworld-heldout-53.md), and ``--batch 54`` a fifty-fourth
 (``HELDOUT_54``, judged in docs/realworld-heldout-54.md), and ``--batch 55`` a fifty-fifth
 (``HELDOUT_55``, judged in docs/realworld-heldout-55.md), and ``--batch 56`` a fifty-sixth
-(``HELDOUT_56``, judged in docs/realworld-heldout-56.md), and ``--batch 58`` a fifty-eighth
+(``HELDOUT_56``, judged in docs/realworld-heldout-56.md), and ``--batch 57`` a fifty-seventh
+(``HELDOUT_57``, judged in docs/realworld-heldout-57.md), and ``--batch 58`` a fifty-eighth
 (``HELDOUT_58``, judged in docs/realworld-heldout-58.md); the tables of batches 13 to 58 are
 printed, not written to docs/benchmarks.md.
 
@@ -9432,6 +9433,197 @@ RESERVES_TAKEN_56 = 5
 
 HELDOUT_56 = HELDOUT_56_LIST + RESERVES_56[:RESERVES_TAKEN_56]
 
+# Fifty-seventh batch (``--batch 57``), fixed in this order before any run
+# (docs/realworld-heldout-57.md), on the linter frozen at 870880a, the last commit to touch
+# ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to fifty-sixth, for
+# concurrency in the projects' own code, half asyncio-heavy and half thread-heavy, libraries and
+# services rather than command-line tools, from PyPI names a to m (batch 58 was chosen at the
+# same time from names n to z): a bot framework, a JupyterHub spawner for Kubernetes, Dask's
+# Kubernetes operator and cluster client, a Lavalink client, an HTTP cache and a library for
+# Arcam receivers (asyncio); a beamline experiment control library, the Anvil server uplink, a
+# Jupyter kernel gateway, a workflow manager, a home security library and DVC's object layer
+# (threads). Every release below (reserves included) is the latest final release on PyPI with an
+# sdist when the list was fixed; each sdist was fetched from PyPI's JSON simple API (the same file
+# ``pip download --no-deps --no-binary :all:`` fetches) and pinned with its sha256, and nothing
+# was linted. The reserves (``RESERVES_57``) are added one at a time, in their order, while the
+# batch gives fewer than 15 findings: ``RESERVES_TAKEN_57`` counts how many were added.
+HELDOUT_57_LIST = (
+    # Bot framework on asyncio: protocol adapters and IO sources run as tasks, event dispatch
+    # through handler flows with queues, locks and futures, session storage, a plugin manager.
+    Project(
+        "melobot",
+        "3.5.1",
+        "9f36284a91750bc177c67a7445dfa191f4beb1d7c101ffd1f6dfd3e41881a5d0",
+        "melobot-3.5.1.tar.gz",
+        "melobot-3.5.1/src/melobot",
+    ),
+    # JupyterHub spawner for Kubernetes on asyncio: shared pod and event reflectors watching the
+    # API in tasks, spawns and stops awaited with timeouts, a Kubernetes client per loop.
+    Project(
+        "jupyterhub-kubespawner",
+        "7.1.0",
+        "ece25721ed26741d94d51429c7778fb86509e6be740712e9f158bc6d0192d4e2",
+        "jupyterhub_kubespawner-7.1.0.tar.gz",
+        "jupyterhub_kubespawner-7.1.0/kubespawner",
+    ),
+    # Dask on Kubernetes on asyncio: an operator (kopf handlers) reconciling clusters, worker
+    # groups and autoscalers, a KubeCluster client with port forwarding and a sync wrapper.
+    Project(
+        "dask-kubernetes",
+        "2026.3.0",
+        "a247ee5e34284c74d5db0d681cd8f668eb636f719b538b771d1b101ff9952232",
+        "dask_kubernetes-2026.3.0.tar.gz",
+        "dask_kubernetes-2026.3.0/dask_kubernetes",
+        exclude=("operator/controller/tests", "operator/kubecluster/tests", "conftest.py"),
+    ),
+    # Lavalink client for discord.py and its forks on asyncio: nodes over websockets with a
+    # listener task, players, a node pool, reconnects.
+    Project(
+        "mafic",
+        "2.11.0",
+        "82309ff08fff91dd6521dda4fe533c7f93b19d3bfa8ade7bdedf4af9f0da8a6e",
+        "mafic-2.11.0.tar.gz",
+        "mafic-2.11.0/mafic",
+    ),
+    # HTTP caching for HTTPX and requests, sync and asyncio: cache transports and proxies, SQLite
+    # storages initialised under an asyncio lock and a thread lock.
+    Project(
+        "hishel",
+        "2.0.0",
+        "f043c88acf9b476fdbf203986253cd4e27e2468a3319b43c3946a641e1cb7696",
+        "hishel-2.0.0.tar.gz",
+        "hishel-2.0.0/src/hishel",
+    ),
+    # Library for Arcam receivers on asyncio: a client with a reader task, request futures and
+    # listeners, a state object updated from notifications, a server emulating a device.
+    Project(
+        "arcam-fmj",
+        "3.0.1.post1",
+        "a2b75217f628db066258df7658dbcac1a22007a1273c731f6f07b747f5f0f5b9",
+        "arcam_fmj-3.0.1.post1.tar.gz",
+        "arcam_fmj-3.0.1.post1/src/arcam",
+    ),
+    # BEC library (beamline experiment control): a Redis connector with listener and poll
+    # threads, callbacks under locks, queue, scan and device managers updated from them.
+    Project(
+        "bec-lib",
+        "4.3.2",
+        "e4bffbc0e2a17680a3cee633ee4b1ae4307fcdc8566a1156a639cb77adcaf699",
+        "bec_lib-4.3.2.tar.gz",
+        "bec_lib-4.3.2/bec_lib",
+        exclude=("tests", "utils/user_acls_test.py"),
+    ),
+    # Anvil server uplink: a websocket connection on its own thread, server calls served on
+    # threads, pending calls and registrations under locks and conditions.
+    Project(
+        "anvil-uplink",
+        "0.7.0",
+        "6353068cbbc388e480abac373eebec1e66973e47ced060646a79db7045f42689",
+        "anvil_uplink-0.7.0.tar.gz",
+        "anvil_uplink-0.7.0/anvil",
+    ),
+    # Jupyter Enterprise Gateway: a tornado service starting remote kernels through process
+    # proxies, kernel sessions persisted under a lock, a client with reader and interrupt threads.
+    Project(
+        "jupyter-enterprise-gateway",
+        "3.3.0",
+        "58d61fef0f30d8010553bf3755c7d205c072383849c416916b37d3ef940725b7",
+        "jupyter_enterprise_gateway-3.3.0.tar.gz",
+        "jupyter_enterprise_gateway-3.3.0/enterprise_gateway",
+        exclude=("tests", "itests"),
+    ),
+    # FireWorks workflow manager: rockets with ping and background-task threads, a multi-launcher
+    # with a shared lock server, queue launchers, workflow locks in MongoDB.
+    Project(
+        "fireworks",
+        "2.1.4",
+        "277d917b1983a6579c964d0ca5f9b654f7d644b93de609112219b8530c430861",
+        "fireworks-2.1.4.tar.gz",
+        "fireworks-2.1.4/fireworks",
+        exclude=(
+            "tests",
+            "core/tests",
+            "features/tests",
+            "scripts/tests",
+            "user_objects/firetasks/tests",
+            "user_objects/firetasks/unittest_tasks.py",
+            "user_objects/queue_adapters/tests",
+            "utilities/tests",
+        ),
+    ),
+    # Library for the Abode home security system: an event controller on a socket.io thread,
+    # device, timeline and automation callbacks registered from the caller's threads.
+    Project(
+        "jaraco-abode",
+        "6.4.0",
+        "3270a5344fbe1a17460f615ae72236efe545ad9ec63cce85c18fcb8acdf8fd94",
+        "jaraco_abode-6.4.0.tar.gz",
+        "jaraco_abode-6.4.0/jaraco/abode",
+    ),
+    # DVC's filesystem and object-database layer: bounded thread-pool executors, batched
+    # transfers, callbacks under locks, a loop thread bridging fsspec's async filesystems.
+    Project(
+        "dvc-objects",
+        "5.2.0",
+        "969bc19847b76604327631ce0ad0f287efa549d87bac028b5c2eb17a0d610984",
+        "dvc_objects-5.2.0.tar.gz",
+        "dvc_objects-5.2.0/src/dvc_objects",
+    ),
+)
+
+RESERVES_57 = (
+    # API wrapper for Guilded's bot API on asyncio: a websocket gateway with heartbeat tasks, an
+    # HTTP client with rate limits, a state cache, event dispatch.
+    Project(
+        "guilded.py",
+        "1.13.3",
+        "439662a847d5d560817894e95f1250c1751feb3b76c2848a57ac12a10fd2b5d5",
+        "guilded.py-1.13.3.tar.gz",
+        "guilded.py-1.13.3/guilded",
+    ),
+    # Azure App Configuration provider, sync and asyncio: settings refreshed on timers under a
+    # lock, replica clients and failover, Key Vault references.
+    Project(
+        "azure-appconfiguration-provider",
+        "2.5.0",
+        "c0d91784fcf1c0631852418db6861b3323bd5fca47934ad5e61a9586acfc719b",
+        "azure_appconfiguration_provider-2.5.0.tar.gz",
+        "azure_appconfiguration_provider-2.5.0/azure/appconfiguration/provider",
+    ),
+    # Groww trading API SDK: a live market-data feed over NATS on a background thread,
+    # subscriptions and callbacks, REST clients.
+    Project(
+        "growwapi",
+        "1.5.0",
+        "546be8517f1223dda1f5338a549b3499c2b7cabd1e165b64fef21ab386136b66",
+        "growwapi-1.5.0.tar.gz",
+        "growwapi-1.5.0/groww",
+    ),
+    # DVC's data management subsystem: indexes built and checked out with thread pools, hashing
+    # and transfer with callbacks.
+    Project(
+        "dvc-data",
+        "3.18.3",
+        "61c8085a7c5b5e3ecaa86d63c3f22dc7c951a5dc55bd0a1bb5afa15377a25b1a",
+        "dvc_data-3.18.3.tar.gz",
+        "dvc_data-3.18.3/src/dvc_data",
+    ),
+    # Library for Philips TVs' JointSpace API on asyncio: polled state, notify-change long
+    # polls, remote keys and apps.
+    Project(
+        "ha-philipsjs",
+        "3.3.0",
+        "f3afbeb78d3da260e523c34c03ba685a3917a9a163d6860b2f0fb7accbe4265c",
+        "ha_philipsjs-3.3.0.tar.gz",
+        "ha_philipsjs-3.3.0/haphilipsjs",
+    ),
+)
+
+# How many reserves were added to the batch, in their order (each addition its own commit).
+RESERVES_TAKEN_57 = 0
+
+HELDOUT_57 = HELDOUT_57_LIST + RESERVES_57[:RESERVES_TAKEN_57]
+
 # Fifty-eighth batch (``--batch 58``), fixed in this order before any run
 # (docs/realworld-heldout-58.md), on the linter frozen at 870880a, the last commit to touch
 # ``admf_tsan`` when the batch was begun. Chosen, as the twenty-first to fifty-seventh, for
@@ -9676,6 +9868,7 @@ BATCHES = {
     54: HELDOUT_54,
     55: HELDOUT_55,
     56: HELDOUT_56,
+    57: HELDOUT_57,
     58: HELDOUT_58,
 }
 
@@ -9729,6 +9922,7 @@ PENDING_RESERVES = {
     54: RESERVES_54[RESERVES_TAKEN_54:],
     55: RESERVES_55[RESERVES_TAKEN_55:],
     56: RESERVES_56[RESERVES_TAKEN_56:],
+    57: RESERVES_57[RESERVES_TAKEN_57:],
     58: RESERVES_58[RESERVES_TAKEN_58:],
 }
 
