@@ -9807,7 +9807,7 @@ RESERVES_58 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_58 = 4
+RESERVES_TAKEN_58 = 5
 
 HELDOUT_58 = HELDOUT_58_LIST + RESERVES_58[:RESERVES_TAKEN_58]
 
