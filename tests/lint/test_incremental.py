@@ -1426,6 +1426,9 @@ def test_no_rule_names_an_inert_library_call() -> None:
         ("join", "listings.py"),
         ("json", "__init__.py"),
         ("json", "cli.py"),
+        # Looked for in the name of a call's receiver (``logger.debug()`` in a ``try`` that
+        # probes for the running loop), never in the name of the function a call reaches.
+        ("log", "extract.py"),
     }
     word = re.compile(r"[A-Za-z_][\w.]*\*?")
     root = Path(__file__).parents[2] / "admf_tsan"

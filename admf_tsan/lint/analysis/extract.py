@@ -256,6 +256,19 @@ _DISPLAYS = frozenset({ast.Dict, ast.List, ast.Tuple, ast.Set})
 #: Nodes that open a scope of their own (:data:`syntax.NESTED_SCOPES`), for a type lookup.
 _NESTED = frozenset(NESTED_SCOPES)
 
+#: Calls that start a task on the running loop and raise ``RuntimeError`` when none runs.
+_TASK_STARTERS = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
+#: The loop of this thread: the running one, or (in a coroutine) what ``get_event_loop()`` gives.
+_LOOP_OF_THIS_THREAD = RAISING_PROBES | {"asyncio.get_event_loop", "asyncio.events.get_event_loop"}
+def _log_call(node: ast.expr) -> bool:
+    """``logger.debug(...)``, ``self.log.info(...)``, ``logging.warning(...)``: a method call
+    on a receiver named for logging (a log call raises nothing its caller sees)."""
+    if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
+        return False
+    receiver = node.func.value
+    name = receiver.attr if type(receiver) is ast.Attribute else getattr(receiver, "id", "")
+    return "log" in name.lower()
+
 
 class ModuleExtractor(CallWalker):
     """Walks one parsed module and collects its :class:`ModuleFacts`.
@@ -641,11 +654,14 @@ class ModuleExtractor(CallWalker):
         # Pass, Break, Continue, Nonlocal: nothing to record.
 
     def _probes_running_loop(self, body: list[ast.stmt]) -> bool:
-        """Whether ``body`` (a ``try``'s) only asks for the running loop: each statement is
-        ``asyncio.get_running_loop()``, or binds a name to it, and nothing else can raise the
-        ``RuntimeError`` a handler catches (no other call, no ``await``); a ``pass`` or a
-        ``return`` of a name or a literal may follow (``try: asyncio.get_running_loop(); return
-        False except RuntimeError: <no loop runs here>``)."""
+        """Whether ``body`` (a ``try``'s) only asks for the running loop, so that its ``except
+        RuntimeError:`` handler runs only where no loop runs in the thread. Each statement is
+        ``asyncio.get_running_loop()`` (or binds a name to it), a task started on the running
+        loop (``asyncio.create_task(coro)``, ``asyncio.get_running_loop().create_task(coro)``,
+        ``asyncio.get_event_loop().create_task(coro)``: in a coroutine or a loop callback they
+        return, and ``get_running_loop()``/``create_task()`` raise that error only where no
+        loop runs), a log call, a ``pass``, or a ``return`` of a name or a literal; nothing else
+        that can raise the error (no other call, no ``await``), and one probe at least."""
         probed = False
         for stmt in body:
             value: ast.expr | None
@@ -656,6 +672,11 @@ class ModuleExtractor(CallWalker):
                 continue
             if type(stmt) is ast.Expr:
                 value = stmt.value
+                if _log_call(value):
+                    continue
+                if self._starts_task_on_running_loop(value):
+                    probed = True
+                    continue
             elif type(stmt) is ast.Assign and all(type(t) is ast.Name for t in stmt.targets):
                 value = stmt.value
             elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
@@ -666,6 +687,28 @@ class ModuleExtractor(CallWalker):
                 return False
             probed = True
         return probed
+
+    def _starts_task_on_running_loop(self, node: ast.expr) -> bool:
+        """``asyncio.create_task(coro())`` or ``<running or event loop>.create_task(coro())``:
+        one argument, a call (making the coroutine runs none of its code) or a name."""
+        if type(node) is not ast.Call or len(node.args) != 1 or node.keywords:
+            return False
+        argument = node.args[0]
+        if type(argument) is ast.Call:
+            if any(type(a) not in (ast.Name, ast.Constant, ast.Attribute) for a in argument.args):
+                return False
+            if any(type(k.value) not in (ast.Name, ast.Constant) for k in argument.keywords):
+                return False
+        elif type(argument) is not ast.Name:
+            return False
+        func = node.func
+        if self.dotted(func) in _TASK_STARTERS:
+            return True
+        return (
+            type(func) is ast.Attribute
+            and func.attr == "create_task"
+            and probe_call(func.value, _LOOP_OF_THIS_THREAD, self.dotted)
+        )
 
     def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
         """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""

@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 84
+FACTS_VERSION = 85
 
 
 @_quick_init

@@ -299,7 +299,9 @@ class TransitiveBlocking(ProjectRule):
     is not on the coroutine's path: the branch of `if running is None:` after `try: running =
     asyncio.get_running_loop() except RuntimeError: running = None` (or `if not running:`, `if
     asyncio._get_running_loop() is None:`), an `except RuntimeError:` handler of a `try` that
-    only calls `asyncio.get_running_loop()` (and may then return a name or a literal), the
+    only calls `asyncio.get_running_loop()` or starts a task on the running loop
+    (`asyncio.create_task(self.aclose())`, `asyncio.get_event_loop().create_task(...)`), and
+    may then log and return a name or a literal, the
     `else` of `if loop.is_running():` on
     `loop = asyncio.get_event_loop()`, and the rest of the helper after such a test whose other
     branch returns. That is how a sync helper runs `asyncio.run()` or `run_until_complete()`
