@@ -1358,7 +1358,7 @@ REVIEWED_PARTS: dict[str, dict[str, int]] = {
         "extract.py": 3,
         "statefacts.py": 1,
         "statewalk.py": 2,
-        "guards.py": 12,
+        "guards.py": 11,
         "unguarded_read.py": 1,
         "unguarded_write.py": 4,
         "file_read_write.py": 1,

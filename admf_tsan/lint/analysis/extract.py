@@ -53,13 +53,14 @@ from admf_tsan.lint.analysis.facts import (
     OffPlatform,
     Reacquire,
     SameAs,
+    SelfRef,
     SetupGate,
     Spot,
     TypeRef,
     ValRef,
     evolve,
 )
-from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP, PAHO_CALLBACKS
+from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP, PAHO_CALLBACKS, if_coroutine_mark
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import (
     RAISING_PROBES,
@@ -260,14 +261,26 @@ _NESTED = frozenset(NESTED_SCOPES)
 _TASK_STARTERS = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
 #: The loop of this thread: the running one, or (in a coroutine) what ``get_event_loop()`` gives.
 _LOOP_OF_THIS_THREAD = RAISING_PROBES | {"asyncio.get_event_loop", "asyncio.events.get_event_loop"}
+#: What :meth:`ModuleExtractor._probes_running_loop` found: only ``get_running_loop()``, or
+#: a task started on the running loop too (its handler must catch ``RuntimeError`` alone).
+_STRICT_PROBE = "strict"
+_TASK_PROBE = "task"
+
+
+def _plain_arguments(call: ast.Call) -> bool:
+    """Whether every argument of ``call`` is a name or a literal (nothing that runs code)."""
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return all(type(value) in (ast.Name, ast.Constant) for value in values)
+
+
 def _log_call(node: ast.expr) -> bool:
-    """``logger.debug(...)``, ``self.log.info(...)``, ``logging.warning(...)``: a method call
-    on a receiver named for logging (a log call raises nothing its caller sees)."""
+    """``logger.debug("...")``, ``self._log.info("%s", name)``: a call on a receiver named
+    ``log`` or ``logger`` (underscores aside), with names and literals as its arguments."""
     if type(node) is not ast.Call or type(node.func) is not ast.Attribute:
         return False
     receiver = node.func.value
     name = receiver.attr if type(receiver) is ast.Attribute else getattr(receiver, "id", "")
-    return "log" in name.lower()
+    return name.lower().strip("_") in ("log", "logger") and _plain_arguments(node)
 
 
 class ModuleExtractor(CallWalker):
@@ -592,7 +605,9 @@ class ModuleExtractor(CallWalker):
                 scope.would_block_depth -= 1
             after_body = set(scope.done_futures) if scope is not None else set()
             survivors: list[set[str]] = []
-            probes = scope is not None and self._probes_running_loop(stmt.body)
+            probes, started = (
+                self._probes_running_loop(stmt.body, scope) if scope is not None else ("", None)
+            )
             for handler in stmt.handlers:
                 if handler.type is not None:
                     self._expr(handler.type)
@@ -600,10 +615,18 @@ class ModuleExtractor(CallWalker):
                     scope.locals[handler.name] = None
                 if scope is not None:
                     scope.done_futures = set(before)  # the body may have stopped anywhere
-                if probes and scope is not None and "RuntimeError" in caught_names(handler):
-                    # ``try: asyncio.get_running_loop() except RuntimeError: ...``: no loop.
+                caught = caught_names(handler)
+                if (
+                    probes
+                    and scope is not None
+                    and "RuntimeError" in caught
+                    and (probes == _STRICT_PROBE or caught == {"RuntimeError"})
+                ):
+                    # ``try: asyncio.get_running_loop() except RuntimeError: ...``: no loop
+                    # (where ``started``, the method started as a task, is a coroutine one).
                     saved_held = scope.held
-                    mark = (NO_RUNNING_LOOP, handler.lineno, handler.col_offset + 1)
+                    where = NO_RUNNING_LOOP if started is None else if_coroutine_mark(started)
+                    mark = (where, handler.lineno, handler.col_offset + 1)
                     scope.held = (*saved_held, mark)
                     self._statements(handler.body)
                     scope.held = saved_held
@@ -653,16 +676,27 @@ class ModuleExtractor(CallWalker):
                 scope.globals.update(stmt.names)
         # Pass, Break, Continue, Nonlocal: nothing to record.
 
-    def _probes_running_loop(self, body: list[ast.stmt]) -> bool:
+    def _probes_running_loop(
+        self, body: list[ast.stmt], scope: FunctionScope
+    ) -> tuple[str, SelfRef | None]:
         """Whether ``body`` (a ``try``'s) only asks for the running loop, so that its ``except
-        RuntimeError:`` handler runs only where no loop runs in the thread. Each statement is
-        ``asyncio.get_running_loop()`` (or binds a name to it), a task started on the running
-        loop (``asyncio.create_task(coro)``, ``asyncio.get_running_loop().create_task(coro)``,
-        ``asyncio.get_event_loop().create_task(coro)``: in a coroutine or a loop callback they
-        return, and ``get_running_loop()``/``create_task()`` raise that error only where no
-        loop runs), a log call, a ``pass``, or a ``return`` of a name or a literal; nothing else
-        that can raise the error (no other call, no ``await``), and one probe at least."""
-        probed = False
+        RuntimeError:`` handler runs only where no loop runs in the thread: ``("", None)`` when
+        not, ``(_STRICT_PROBE, None)`` or ``(_TASK_PROBE, method)``.
+
+        Strict: each statement is ``asyncio.get_running_loop()`` (or binds a name to it), a
+        ``pass``, a ``return`` of a name or a literal, or a log call (on a receiver named ``log``
+        or ``logger``, names and literals as arguments); nothing else can raise the error (no
+        other call, no ``await``), and there is one probe at least. A task probe instead starts
+        one method of ``self`` as a task on the running loop (``asyncio.create_task(self
+        .aclose())``, ``asyncio.get_event_loop().create_task(self.aclose())``,
+        ``get_running_loop().create_task(...)``), names and literals as the method's arguments:
+        when the method is a coroutine function (the project stage resolves it,
+        :data:`handoffs.IF_COROUTINE`), making the coroutine runs none of its code and starting
+        it raises the error only where no loop runs. Its handler counts only when it catches
+        ``RuntimeError`` alone (``create_task()`` raises ``TypeError`` for what is no
+        coroutine)."""
+        probed = ""
+        started: SelfRef | None = None
         for stmt in body:
             value: ast.expr | None
             if type(stmt) is ast.Pass or (
@@ -674,41 +708,48 @@ class ModuleExtractor(CallWalker):
                 value = stmt.value
                 if _log_call(value):
                     continue
-                if self._starts_task_on_running_loop(value):
-                    probed = True
+                method = self._task_on_running_loop(value, scope)
+                if method is not None:
+                    if started is not None:
+                        return "", None  # two tasks: one coroutine's making may raise
+                    probed, started = _TASK_PROBE, method
                     continue
             elif type(stmt) is ast.Assign and all(type(t) is ast.Name for t in stmt.targets):
                 value = stmt.value
             elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
                 value = stmt.value
             else:
-                return False
+                return "", None
             if not probe_call(value, RAISING_PROBES, self.dotted):
-                return False
-            probed = True
-        return probed
+                return "", None
+            probed = probed or _STRICT_PROBE
+        return probed, started
 
-    def _starts_task_on_running_loop(self, node: ast.expr) -> bool:
-        """``asyncio.create_task(coro())`` or ``<running or event loop>.create_task(coro())``:
-        one argument, a call (making the coroutine runs none of its code) or a name."""
+    def _task_on_running_loop(self, node: ast.expr, scope: FunctionScope) -> SelfRef | None:
+        """The method of ``asyncio.create_task(self.aclose())`` or ``<running or event
+        loop>.create_task(self.aclose())``, with names and literals as its arguments."""
         if type(node) is not ast.Call or len(node.args) != 1 or node.keywords:
-            return False
-        argument = node.args[0]
-        if type(argument) is ast.Call:
-            if any(type(a) not in (ast.Name, ast.Constant, ast.Attribute) for a in argument.args):
-                return False
-            if any(type(k.value) not in (ast.Name, ast.Constant) for k in argument.keywords):
-                return False
-        elif type(argument) is not ast.Name:
-            return False
+            return None
+        made = node.args[0]
+        if not (
+            type(made) is ast.Call
+            and type(made.func) is ast.Attribute
+            and type(made.func.value) is ast.Name
+            and made.func.value.id == scope.self_name
+            and _plain_arguments(made)
+        ):
+            return None
+        method = self.ref(made.func)
+        if type(method) is not SelfRef:
+            return None
         func = node.func
-        if self.dotted(func) in _TASK_STARTERS:
-            return True
-        return (
+        if self.dotted(func) in _TASK_STARTERS or (
             type(func) is ast.Attribute
             and func.attr == "create_task"
             and probe_call(func.value, _LOOP_OF_THIS_THREAD, self.dotted)
-        )
+        ):
+            return method
+        return None
 
     def _as_completed(self, stmt: ast.For | ast.AsyncFor) -> bool:
         """``for f in concurrent.futures.as_completed(fs):`` (no timeout)."""

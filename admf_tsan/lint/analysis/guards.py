@@ -136,9 +136,7 @@ class GuardedState:
     #: Functions never reported against the guard: base-class methods that do not have it, and
     #: private methods no resolved call reaches when the guard is one lock for all instances.
     foreign: frozenset[str] = frozenset()
-    #: Accesses a protocol rather than the lock orders against the others (re-checked reads,
-    #: a shutdown flag, ``Thread.start()``, an owner's reset, state only the loop touches, a
-    #: change made before the lock exists: ``_compute_states``).
+    #: Reads ordered after the writes by a protocol rather than the lock (see ``_ordered``).
     ordered: frozenset[tuple[str, int, int]] = frozenset()
 
     def unguarded(self) -> Iterator[Use]:
@@ -163,7 +161,7 @@ class GuardedState:
             if use.function.qualname in self.foreign:
                 continue  # a base class's method cannot take a lock only a subclass has
             if use.position in self.ordered:
-                continue  # ordered by a protocol (shutdown flag, Thread.start, lock not made yet)
+                continue  # ordered by a protocol (shutdown flag, Thread.start, re-check)
             position = use.position
             known = by_position.get(position)
             if known is None or known.access.kind == "read":
@@ -218,7 +216,6 @@ class StateAnalysis:
         self._loop_bound: frozenset[str] | None = None
         self._states: list[GuardedState] | None = None
         self._starting: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
-        self._bindings: dict[str, list[tuple[str, FunctionFacts, StateAccess]]] | None = None
         #: Writes of each class's own state outside constructors (``_compute_states`` fills it).
         self._class_writes: dict[str, list[Use]] = {}
         self._self_locking: dict[str, bool] = {}
@@ -890,7 +887,6 @@ class StateAnalysis:
                 self._ordered(uses, guard, by_function)
                 | self._owner_resets(uses, guard)
                 | self._before_start(target, uses, guard)
-                | self._before_lock_made(uses, guard)
                 | loop_side
                 | setup_positions.intersection(u.position for u in uses)
                 if guard is not None
@@ -970,63 +966,6 @@ class StateAnalysis:
             return frozenset()
         key = guard.lock.key
         return frozenset(u.position for u in uses if early(u) and key not in u.locks)
-
-    def _before_lock_made(self, uses: list[Use], guard: Guard) -> frozenset[tuple[str, int, int]]:
-        """Unlocked accesses a method makes before it first makes the guard lock.
-
-        ``self._window = []`` (or ``.clear()``), then ``self._lock = threading.Lock()``, in the
-        one method that ever binds the lock attribute: a set-up method a framework runs after
-        the constructor (``doInit()``, ``open()``). Up to that line the object has no such lock:
-        nothing can hold it, so taking it there cannot be the fix. Only when no constructor, no
-        class body and no other method (in the lock's class, its bases and subclasses) binds the
-        attribute, and that method never binds it under ``if self._lock is None:``; accesses
-        from its first binding on are reported as before. A lock rebound by a ``reset()``, a
-        teardown that sets it to ``None`` and a lazily made lock are bound elsewhere too (or
-        tested first), and stay reported."""
-        name, instance = guard.lock.key
-        if instance is None or instance[0] != "self" or len(instance[1]) != 1:
-            return frozenset()
-        attr = instance[1][0]
-        defining = name.rpartition(".")[0]
-        cls = self.index.classes.get(defining)
-        if cls is None or attr in cls.class_vars:
-            return frozenset()
-        if self._bindings is None:
-            self._bindings = {}
-            for _, fn in self.index.iter_functions():
-                for access in fn.accesses:
-                    if access.kind == "write" and access.target[0] == "self":
-                        entry = (access.target[1], fn, access)
-                        self._bindings.setdefault(access.target[2], []).append(entry)
-        family = set(self.index.class_ancestors(defining))
-        binders = [
-            (fn, access)
-            for owner, fn, access in self._bindings.get(attr, ())
-            if owner in family or defining in self.index.class_ancestors(owner)
-        ]
-        functions = {fn.qualname for fn, _ in binders}
-        if len(functions) != 1:
-            return frozenset()
-        fn = binders[0][0]
-        if is_constructor(fn.name) or any(a.check is not None or a.held for _, a in binders):
-            return frozenset()
-        # A constructor's binding is kept in the facts only where the same class binds the
-        # attribute elsewhere too; the classes' attribute tables name every class that binds it.
-        for qualname, other in self.index.classes.items():
-            if qualname != fn.class_qualname and (
-                attr in other.attributes or attr in other.class_vars
-            ):
-                if qualname in family or defining in self.index.class_ancestors(qualname):
-                    return frozenset()
-        first = min(access.line for _, access in binders)
-        key = guard.lock.key
-        return frozenset(
-            use.position
-            for use in uses
-            if use.function.qualname == fn.qualname
-            and use.access.line < first
-            and key not in use.locks
-        )
 
     def _pre_start(self, owner: str) -> tuple[dict[str, int], frozenset[str]]:
         """What runs before the thread of ``owner``'s instances exists: ``(regions, whole)``.

@@ -57,21 +57,46 @@ FORK_CHILD = GlobalRef("<fork-child>")
 NO_RUNNING_LOOP = GlobalRef("<no-running-loop>")
 
 
+#: Last attribute of a held mark ``self.aclose.<if-coroutine>``: the ``except RuntimeError:``
+#: handler of a ``try`` that starts ``self.aclose()`` as a task on the running loop
+#: (``asyncio.create_task(self.aclose())``). When the method is a coroutine function, making
+#: the coroutine runs none of its code and only starting it can raise the error, where no loop
+#: runs: the handler is then :data:`NO_RUNNING_LOOP` code. A sync method's body runs in the
+#: ``try`` and may raise it anywhere. The mark never resolves to a lock.
+IF_COROUTINE = "<if-coroutine>"
+
+
+def if_coroutine_mark(method: SelfRef) -> SelfRef:
+    """The held mark of a handler that runs where no loop does if ``method`` is a coroutine
+    function (:data:`IF_COROUTINE`)."""
+    return SelfRef(method.owner, (*method.attrs, IF_COROUTINE))
+
+
 def off_the_loop(site: CallSite, index: ProjectIndex) -> bool:
     """Whether ``site`` never runs on an event loop's thread: in the child process of an
     ``os.fork()`` (:data:`FORK_CHILD`), or where the code tested that no asyncio loop runs in
-    its thread (:data:`NO_RUNNING_LOOP`), unless the project imports trio (on trio's thread
-    no asyncio loop runs either)."""
+    its thread (:data:`NO_RUNNING_LOOP`, and :data:`IF_COROUTINE` when the method it names is a
+    coroutine function), unless the project imports trio (on trio's thread no asyncio loop
+    runs either)."""
     for held in site.held:
-        if held[0] == FORK_CHILD:
+        mark = held[0]
+        if mark == FORK_CHILD:
             return True
-        if held[0] == NO_RUNNING_LOOP and not index.imports_trio:
+        if index.imports_trio:
+            continue
+        if mark == NO_RUNNING_LOOP:
             return True
+        if type(mark) is SelfRef and mark.attrs and mark.attrs[-1] == IF_COROUTINE:
+            value = index.resolve(SelfRef(mark.owner, mark.attrs[:-1]))
+            if value is not None and value[0] == "func":
+                fn = index.functions.get(str(value[1]))
+                if fn is not None and fn.is_async:
+                    return True
     return False
 
 
 #: The held marks that are no lock: what a branch's test showed of where the code runs.
-MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})
+MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})  # and the refs ending in IF_COROUTINE
 
 
 def _class_of_instance(index: ProjectIndex, ref: Ref | None) -> tuple[str, str] | None:

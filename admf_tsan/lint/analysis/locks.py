@@ -44,7 +44,7 @@ from admf_tsan.lint.analysis.facts import (
     ValRef,
     with_attrs,
 )
-from admf_tsan.lint.analysis.handoffs import MARKS
+from admf_tsan.lint.analysis.handoffs import IF_COROUTINE, MARKS
 from admf_tsan.lint.analysis.index import ProjectIndex
 from admf_tsan.lint.analysis.scopes import CONDITION_CLASSES
 from admf_tsan.lint.blocking import display_name
@@ -331,7 +331,7 @@ class LockModel:
             self._proxied.add(ref)
             return self.lock(with_attrs(ref, (proxy[0],)))
         attrs = ref.attrs
-        if attrs[-1] == TRIED or attrs[-1] == ABSENT:
+        if attrs[-1] == TRIED or attrs[-1] == ABSENT or attrs[-1] == IF_COROUTINE:
             return None
         if attrs[-1] == CONTEXT_CALL:
             return self._context_helper_lock(ref) if type(ref) is SelfRef else None

@@ -299,9 +299,12 @@ class TransitiveBlocking(ProjectRule):
     is not on the coroutine's path: the branch of `if running is None:` after `try: running =
     asyncio.get_running_loop() except RuntimeError: running = None` (or `if not running:`, `if
     asyncio._get_running_loop() is None:`), an `except RuntimeError:` handler of a `try` that
-    only calls `asyncio.get_running_loop()` or starts a task on the running loop
-    (`asyncio.create_task(self.aclose())`, `asyncio.get_event_loop().create_task(...)`), and
-    may then log and return a name or a literal, the
+    only calls `asyncio.get_running_loop()` (and may then log, on `log` or `logger` with names
+    and literals as arguments, and return a name or a literal), or that instead starts one
+    coroutine method of the object on the running loop (`asyncio.create_task(self.aclose())`,
+    `asyncio.get_event_loop().create_task(self.aclose())`, names and literals as the method's
+    arguments; a method that resolves to a plain `def` runs its body in the `try` and does not
+    count) when the handler catches `RuntimeError` alone, the
     `else` of `if loop.is_running():` on
     `loop = asyncio.get_event_loop()`, and the rest of the helper after such a test whose other
     branch returns. That is how a sync helper runs `asyncio.run()` or `run_until_complete()`

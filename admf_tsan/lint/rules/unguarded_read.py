@@ -37,8 +37,6 @@ class UnguardedRead(ProjectRule):
     date, or two values from either side of one locked update. Those reads are ADMF406, which
     is opt-in: on the real projects judged, none of them was worth a change (see ADMF406).
     `len(x)`, `k in x`, `x.get(k)` and copies (`list(x)`, `dict(x)`) are never reported.
-    Nor is a loop a method runs before it first makes the lock, when it is the one method
-    that ever binds the lock's attribute (see ADMF401).
 
     Fix: read under the lock (copy what you need, then release), or mark the attribute
     `# guarded_by: none` when a stale read is acceptable by design (a statistics counter).

@@ -394,17 +394,6 @@ class UnguardedWrite(ProjectRule):
     one thread, and an access there counts as made holding the lock. Only when the other
     branch takes that lock; an `else` of any other test is reported as usual.
 
-    A change a method makes before it first makes the lock is not reported when that method is
-    the one place that ever binds the lock's attribute: `self._window = []`, then `self._lock =
-    threading.Lock()` in a set-up step a framework runs after the constructor (`doInit()`),
-    with no constructor, class body, other method, base class or subclass binding `_lock`, and
-    no `if self._lock is None:` around the binding. Up to that line the object has no such lock,
-    so nothing can hold it. Changes from the first binding on are reported, and so are changes
-    before a lock is rebound by `reset()` (other threads may hold the old one), dropped by a
-    teardown (`self._lock = None`, `del self._lock`: taking it first is the fix) or made lazily.
-    A binding inside a loop is taken as made once: a change at the top of the loop's second
-    pass is not reported.
-
     Declare the guard explicitly with a comment on the attribute's assignment, which overrides the
     inference: `self._orders = []  # guarded_by: _lock` (also for a module variable: `# guarded_by:
     CACHE_LOCK`), or `# guarded_by: none` for state that is deliberately accessed without a lock.
