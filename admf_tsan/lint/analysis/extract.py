@@ -63,6 +63,7 @@ from admf_tsan.lint.analysis.facts import (
 from admf_tsan.lint.analysis.handoffs import NO_RUNNING_LOOP, PAHO_CALLBACKS, if_coroutine_mark
 from admf_tsan.lint.analysis.listings import lazy_listing_site, listings_handed_on
 from admf_tsan.lint.analysis.lockwalk import (
+    EVENT_LOOP_GETTERS,
     RAISING_PROBES,
     bare_call_receiver,
     exited_after,
@@ -260,11 +261,7 @@ _NESTED = frozenset(NESTED_SCOPES)
 #: Calls that start a task on the running loop and raise ``RuntimeError`` when none runs.
 _TASK_STARTERS = frozenset({"asyncio.create_task", "asyncio.tasks.create_task"})
 #: The loop of this thread: the running one, or (in a coroutine) what ``get_event_loop()`` gives.
-_LOOP_OF_THIS_THREAD = RAISING_PROBES | {"asyncio.get_event_loop", "asyncio.events.get_event_loop"}
-#: What :meth:`ModuleExtractor._probes_running_loop` found: only ``get_running_loop()``, or
-#: a task started on the running loop too (its handler must catch ``RuntimeError`` alone).
-_STRICT_PROBE = "strict"
-_TASK_PROBE = "task"
+_LOOP_OF_THIS_THREAD = RAISING_PROBES | EVENT_LOOP_GETTERS
 
 
 def _plain_arguments(call: ast.Call) -> bool:
@@ -606,7 +603,7 @@ class ModuleExtractor(CallWalker):
             after_body = set(scope.done_futures) if scope is not None else set()
             survivors: list[set[str]] = []
             probes, started = (
-                self._probes_running_loop(stmt.body, scope) if scope is not None else ("", None)
+                self._probes_running_loop(stmt.body, scope) if scope is not None else (False, None)
             )
             for handler in stmt.handlers:
                 if handler.type is not None:
@@ -620,7 +617,7 @@ class ModuleExtractor(CallWalker):
                     probes
                     and scope is not None
                     and "RuntimeError" in caught
-                    and (probes == _STRICT_PROBE or caught == {"RuntimeError"})
+                    and (started is None or caught == {"RuntimeError"})
                 ):
                     # ``try: asyncio.get_running_loop() except RuntimeError: ...``: no loop
                     # (where ``started``, the method started as a task, is a coroutine one).
@@ -678,10 +675,10 @@ class ModuleExtractor(CallWalker):
 
     def _probes_running_loop(
         self, body: list[ast.stmt], scope: FunctionScope
-    ) -> tuple[str, SelfRef | None]:
+    ) -> tuple[bool, SelfRef | None]:
         """Whether ``body`` (a ``try``'s) only asks for the running loop, so that its ``except
-        RuntimeError:`` handler runs only where no loop runs in the thread: ``("", None)`` when
-        not, ``(_STRICT_PROBE, None)`` or ``(_TASK_PROBE, method)``.
+        RuntimeError:`` handler runs only where no loop runs in the thread; and the method it
+        starts as a task, if it is a task probe (``None`` for a strict one).
 
         Strict: each statement is ``asyncio.get_running_loop()`` (or binds a name to it), a
         ``pass``, a ``return`` of a name or a literal, or a log call (on a receiver named ``log``
@@ -695,7 +692,7 @@ class ModuleExtractor(CallWalker):
         it raises the error only where no loop runs. Its handler counts only when it catches
         ``RuntimeError`` alone (``create_task()`` raises ``TypeError`` for what is no
         coroutine)."""
-        probed = ""
+        probed = False
         started: SelfRef | None = None
         for stmt in body:
             value: ast.expr | None
@@ -711,18 +708,18 @@ class ModuleExtractor(CallWalker):
                 method = self._task_on_running_loop(value, scope)
                 if method is not None:
                     if started is not None:
-                        return "", None  # two tasks: one coroutine's making may raise
-                    probed, started = _TASK_PROBE, method
+                        return False, None  # two tasks: one coroutine's making may raise
+                    probed, started = True, method
                     continue
             elif type(stmt) is ast.Assign and all(type(t) is ast.Name for t in stmt.targets):
                 value = stmt.value
             elif type(stmt) is ast.AnnAssign and type(stmt.target) is ast.Name:
                 value = stmt.value
             else:
-                return "", None
+                return False, None
             if not probe_call(value, RAISING_PROBES, self.dotted):
-                return "", None
-            probed = probed or _STRICT_PROBE
+                return False, None
+            probed = True
         return probed, started
 
     def _task_on_running_loop(self, node: ast.expr, scope: FunctionScope) -> SelfRef | None:

@@ -95,8 +95,9 @@ def off_the_loop(site: CallSite, index: ProjectIndex) -> bool:
     return False
 
 
-#: The held marks that are no lock: what a branch's test showed of where the code runs.
-MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})  # and the refs ending in IF_COROUTINE
+#: The held marks that are no lock: what a branch's test showed of where the code runs (the
+#: handler marks that end in :data:`IF_COROUTINE` name a method, and are told by that ending).
+MARKS = frozenset({FORK_CHILD, NO_RUNNING_LOOP})
 
 
 def _class_of_instance(index: ProjectIndex, ref: Ref | None) -> tuple[str, str] | None:

@@ -120,7 +120,7 @@ _RETURNS_NONE_PROBES = frozenset({"asyncio._get_running_loop", "asyncio.events._
 #: The probes that raise ``RuntimeError`` when no loop runs in the thread.
 RAISING_PROBES = frozenset({"asyncio.get_running_loop", "asyncio.events.get_running_loop"})
 #: Inside a coroutine or a loop callback, ``get_event_loop()`` is the running loop.
-_EVENT_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
+EVENT_LOOP_GETTERS = frozenset({"asyncio.get_event_loop", "asyncio.events.get_event_loop"})
 
 
 def probe_call(
@@ -265,7 +265,7 @@ def no_running_loop_branch(
         and type(subject.func) is ast.Attribute
         and subject.func.attr == "is_running"
         and type(subject.func.value) is ast.Name
-        and _bound_only_to(scope, subject.func.value.id, _EVENT_LOOP_GETTERS, dotted)
+        and _bound_only_to(scope, subject.func.value.id, EVENT_LOOP_GETTERS, dotted)
     ):
         return negated
     return None
