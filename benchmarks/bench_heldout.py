@@ -10192,7 +10192,7 @@ RESERVES_60 = (
 )
 
 # How many reserves were added to the batch, in their order (each addition its own commit).
-RESERVES_TAKEN_60 = 0
+RESERVES_TAKEN_60 = 1
 
 HELDOUT_60 = HELDOUT_60_LIST + RESERVES_60[:RESERVES_TAKEN_60]
 
