@@ -14,7 +14,7 @@ from admf_tsan.lint.analysis.guards import (
     render_target,
 )
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.analysis.locks import LockKey, LockModel, Step
+from admf_tsan.lint.analysis.locks import LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import (
     Invalid,
@@ -32,20 +32,22 @@ _READS = ("read", "check", "snapshot")
 
 @dataclass(frozen=True, slots=True)
 class SingleStores:
-    """The unguarded writes that are one plain store of a new value (ADMF407), by position.
+    """The unguarded writes that are one store of a new value (ADMF407), by position.
 
     A write is one when it is a rebinding (``self.flag = True``, ``self._conn = None``,
-    ``del self.x``), not an augmented assignment, not inside a test of the same state, and its
-    function reads no state of the same lock up to the write's line (with or without the lock:
-    ``self.x = self.x + 1``, ``if self._closed: ...`` then a store, a value read under the lock
-    and written back after it are read-modify-writes and check-then-acts, ADMF401). The store
-    itself cannot tear. Where the code holding the lock changes the state in several steps (a
-    read-modify-write, a check-then-set, a container it mutates), the store can land between
-    two of them and be lost, or lose their work (a counter reset while a locked increment is
-    under way); on fifty-three real projects every such store judged (a reconnect delay reset,
-    a flag set at shutdown, counters swapped for a fresh dict, cipher state set while sending
-    is paused by protocol) was not worth a change or safe by a protocol the analysis cannot
-    see, so these are ADMF407 (opt-in) too.
+    ``del self.x``) whose value does not read the state it replaces: not an augmented
+    assignment, no read of the same state on the right of the ``=`` (``self.x = self.x + 1``,
+    ``self.state = self.state.next()``), and not a property's setter that some function reads
+    and writes back through the property (``self.count += 1``). Those are read-modify-writes,
+    ADMF401's. Whatever the function tested or read before it (``if self._thread: ...`` then
+    ``self._thread = None``), the store itself is one step under the GIL and cannot tear: it
+    can land between two steps of the code holding the lock, and what that costs depends on
+    the locked code's protocol. On the real projects judged, 94 such stores that read the
+    state first were reported by ADMF401: 2 worth a change (a span's compression buffer
+    reported twice, elastic-apm; a privsep channel closed twice, oslo.privsep), 58 not worth
+    one (a stop racing a start, a flag set at shutdown), 34 wrong (set-up before the threads
+    start, after they are joined, or on the one thread that runs the locked code). So these
+    are ADMF407 (opt-in) with the stores that read nothing first.
     """
 
     positions: frozenset[tuple[str, int, int]]
@@ -57,30 +59,28 @@ class SingleStores:
     @classmethod
     def compute(cls, project: ProjectContext) -> SingleStores:
         states = [s for s in project.fact(StateAnalysis).states() if s.guard is not None]
-        first_read: dict[tuple[LockKey, tuple[str, int]], int] = {}
+        # Reads by (function, line, target): a read on the line of a store, right of its
+        # target, is in the value stored (``self.x = self.x + 1``).
+        read_at: dict[tuple[tuple[str, int], int, tuple[str, str, str]], int] = {}
         for state in states:
-            assert state.guard is not None
-            key = state.guard.lock.key
             for use in state.uses:
-                if use.access.kind in _READS:
-                    slot = (key, _function_key(use))
-                    first_read[slot] = min(first_read.get(slot, use.access.line), use.access.line)
+                access = use.access
+                if access.kind in _READS:
+                    slot = (_function_key(use), access.line, access.target)
+                    read_at[slot] = max(read_at.get(slot, -1), access.column)
         positions: set[tuple[str, int, int]] = set()
         others: set[tuple[tuple[str, int], tuple[str, str, str]]] = set()
         updated = _updated_properties(project.fact(StateAnalysis).index)
         for state in states:
-            assert state.guard is not None
-            key = state.guard.lock.key
             for use in state.unguarded():
                 access = use.access
                 if access.kind == "read":
                     continue
-                first = first_read.get((key, _function_key(use)), access.line + 1)
+                rightmost = read_at.get((_function_key(use), access.line, access.target), -1)
                 if (
                     access.kind != "write"
                     or access.update
-                    or access.check is not None
-                    or first <= access.line
+                    or rightmost > access.column
                     or _setter_of(use) in updated
                 ):
                     others.add((_function_key(use), access.target))
@@ -259,15 +259,19 @@ def _finding(
                 )
             ]
         )
-    risk = "another thread can see it half-updated"
+    # One store, or one container operation, is one step under the GIL: what can go wrong is
+    # its order with the locked code's steps, not a torn value.
+    risk = (
+        "this store can fall between the locked code's steps on it: that code can act on a "
+        "value already replaced, or overwrite this one"
+    )
     if use.access.kind == "mutate":
-        # One container operation is one step under the GIL: what can go wrong is its order
-        # with the locked code's steps, not a torn value.
         risk = (
             "this change can fall between the locked code's steps on it: a test made there "
             "may no longer hold when it is acted on, or an update may be lost"
         )
-    elif use.access.update:
+    elif use.access.update or code == "ADMF401":
+        # ADMF401's stores read the value they replace (SingleStores).
         risk = "two threads can both read the old value and one update is lost"
     if use.access.kind == "read":
         risk = "the value can be out of date by the time it is used"
@@ -310,23 +314,26 @@ class UnguardedWrite(ProjectRule):
     (the call is not seen). A write that does not hold the lock can interleave with the locked
     code and lose updates or expose half-done state.
 
-    Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`), check-then-acts
-    (a test of the lock's state, then a write) and mutations of a guarded container (`append`,
-    `pop`, `d[k] = v`, `del d[k]`): the unlocked code itself makes several steps, and a locked
-    update landing in between is lost or sees the state half-changed. One operation on a
-    `collections.deque` (`append`, `popleft`, ...) is the exception: it is one step, and the
-    deque is documented as safe for appends and pops from several threads. So is one method
-    call or item store on a builtin `set`, `dict` or `list` (`self._seen.add(k)`,
-    `self._inflight.clear()`) when it is the unlocked function's only touch of the container,
-    no caller or callee of that function touches it, and the code holding the lock makes one
-    step on it too (never two in one function, never a loop over it): each side is then one
-    step the other sees whole, under the GIL and on a free-threaded build alike. A locked
-    drain that copies then clears, or an unlocked `if k in s: s.remove(k)`, is still
-    reported, as is every access of a guard declared with `# guarded_by`. A plain store of a new
-    value that reads nothing the lock guards (`self.flag = True`, `self._conn = None`,
-    `self._pending = {}`) cannot tear; it can only be ordered before or after the locked code,
-    or land between two of its steps. On real projects those stores were not worth a change:
-    they are ADMF407, which is opt-in.
+    Reported here: read-modify-writes (`self.n += 1`, `self.n = self.n + 1`, `self.state =
+    self.state.next()`) and mutations of a guarded container (`append`, `pop`, `d[k] = v`,
+    `del d[k]`): the unlocked code itself makes several steps, and a locked update landing in
+    between is lost or sees the state half-changed. One operation on a `collections.deque`
+    (`append`, `popleft`, ...) is the exception: it is one step, and the deque is documented
+    as safe for appends and pops from several threads. So is one method call or item store on
+    a builtin `set`, `dict` or `list` (`self._seen.add(k)`, `self._inflight.clear()`) when it
+    is the unlocked function's only touch of the container, no caller or callee of that
+    function touches it, and the code holding the lock makes one step on it too (never two in
+    one function, never a loop over it): each side is then one step the other sees whole,
+    under the GIL and on a free-threaded build alike. A locked drain that copies then clears,
+    or an unlocked `if k in s: s.remove(k)`, is still reported, as is every access of a guard
+    declared with `# guarded_by`. A store of a new value whose right-hand side does not read
+    the state (`self.flag = True`, `self._conn = None`, `self._pending = {}`) cannot tear,
+    whatever the function tested before it (`if self._thread: self._thread.join()` then
+    `self._thread = None`); it can only be ordered before or after the locked code, or land
+    between two of its steps. On real projects those stores were almost never worth a change
+    (2 of 94 that followed a test or read of the state): they are ADMF407, which is opt-in.
+    Not seen as a read-modify-write: a value read into a local and stored back on a later line
+    (`n = self.n`, then `self.n = n + 1`), which is ADMF407's too.
 
     A subclass's methods change its base class's state, wherever the two are defined: a
     `class FastStore(Store)` in another module that bumps `self._size` without `Store._lock`
