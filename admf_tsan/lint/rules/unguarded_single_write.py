@@ -30,10 +30,10 @@ class UnguardedSingleWrite(ProjectRule):
     analysis cannot see (a callback set by a decorator without the lock the property setter
     takes, a reconnect delay reset on the network thread, a flag set at shutdown, counters
     swapped for a fresh dict, cipher state set while sending is paused): none of about twenty
-    was worth a change. Of the 94 stores after a test or read of the state that ADMF401
+    was worth a change. Of the 86 stores after a test or read of the state that ADMF401
     reported on 798 projects before they moved here, 2 were worth a change (a span's
-    compression buffer reported twice, a privsep channel closed twice), 58 were not (a stop
-    racing a start, a flag set at shutdown) and 34 were wrong (set-up before the threads
+    compression buffer reported twice, a privsep channel closed twice), 52 were not (a stop
+    racing a start, a flag set at shutdown) and 32 were wrong (set-up before the threads
     start, after they are joined, or on the one thread that runs the locked code). So the
     rule is off unless `select` names it (`--select ADMF407`); turn it on for code written to
     a strict lock discipline. Read-modify-writes (`self.n += 1`, `self.n = self.n + 1`) and

@@ -42,10 +42,10 @@ class SingleStores:
     ADMF401's. Whatever the function tested or read before it (``if self._thread: ...`` then
     ``self._thread = None``), the store itself is one step under the GIL and cannot tear: it
     can land between two steps of the code holding the lock, and what that costs depends on
-    the locked code's protocol. On the real projects judged, 94 such stores that read the
+    the locked code's protocol. On the real projects judged, 86 such stores that read the
     state first were reported by ADMF401: 2 worth a change (a span's compression buffer
-    reported twice, elastic-apm; a privsep channel closed twice, oslo.privsep), 58 not worth
-    one (a stop racing a start, a flag set at shutdown), 34 wrong (set-up before the threads
+    reported twice, elastic-apm; a privsep channel closed twice, oslo.privsep), 52 not worth
+    one (a stop racing a start, a flag set at shutdown), 32 wrong (set-up before the threads
     start, after they are joined, or on the one thread that runs the locked code). So these
     are ADMF407 (opt-in) with the stores that read nothing first.
     """
@@ -331,7 +331,7 @@ class UnguardedWrite(ProjectRule):
     whatever the function tested before it (`if self._thread: self._thread.join()` then
     `self._thread = None`); it can only be ordered before or after the locked code, or land
     between two of its steps. On real projects those stores were almost never worth a change
-    (2 of 94 that followed a test or read of the state): they are ADMF407, which is opt-in.
+    (2 of 86 that followed a test or read of the state): they are ADMF407, which is opt-in.
     Not seen as a read-modify-write: a value read into a local and stored back on a later line
     (`n = self.n`, then `self.n = n + 1`), which is ADMF407's too.
 
