@@ -1355,7 +1355,7 @@ REVIEWED_PARTS: dict[str, dict[str, int]] = {
     "write": {
         "_files.py": 2,
         "_network.py": 1,
-        "extract.py": 3,
+        "extract.py": 5,
         "statefacts.py": 1,
         "statewalk.py": 2,
         "guards.py": 11,

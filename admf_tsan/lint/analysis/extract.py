@@ -56,6 +56,7 @@ from admf_tsan.lint.analysis.facts import (
     SelfRef,
     SetupGate,
     Spot,
+    StateAccess,
     TypeRef,
     ValRef,
     evolve,
@@ -508,7 +509,9 @@ class ModuleExtractor(CallWalker):
                 and type(targets[0]) is ast.Name
             ):
                 self._unawaited_in_display(scope, value, targets[0].id)
+            read_from = len(scope.accesses) if scope is not None else 0
             self._expr(stmt.value)
+            read_to = len(scope.accesses) if scope is not None else 0
             if (
                 scope is not None
                 and len(targets) == 1
@@ -523,6 +526,8 @@ class ModuleExtractor(CallWalker):
                     rebound = receiver_key(target) or ""
                     scope.nonblocking.discard(rebound)
                     scope.done_futures.discard(rebound)
+            if scope is not None:
+                _mark_rereads(scope.accesses, read_from, read_to)
         elif type(stmt) is ast.AnnAssign:
             if stmt.value is not None:
                 if (
@@ -531,8 +536,13 @@ class ModuleExtractor(CallWalker):
                     and type(stmt.target) is ast.Name
                 ):
                     self._unawaited_in_display(scope, stmt.value, stmt.target.id)
+            read_from = len(scope.accesses) if scope is not None else 0
+            if stmt.value is not None:
                 self._expr(stmt.value)
+            read_to = len(scope.accesses) if scope is not None else 0
             self._assign(stmt.target, stmt.value, stmt.annotation)
+            if scope is not None:
+                _mark_rereads(scope.accesses, read_from, read_to)
         elif type(stmt) is ast.AugAssign:
             self._expr(stmt.value)
             self._expr(stmt.target)
@@ -1885,3 +1895,17 @@ def _typing_marker(node: ast.expr) -> bool:
     only marks a class generic or a protocol."""
     name = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else ""
     return name in ("Generic", "Protocol")
+
+
+def _mark_rereads(accesses: list[StateAccess], start: int, end: int) -> None:
+    """Mark the writes an assignment appended after ``accesses[start:end]`` (its value's
+    accesses) whose state the value reads: ``self.x = self.x + 1``, ``self.state =
+    self.state.next()``, a value wrapped over several lines. The store is then the write of a
+    read-modify-write, as an augmented assignment's is."""
+    read = {access.target for access in accesses[start:end] if access.kind != "write"}
+    if not read:
+        return
+    for position in range(end, len(accesses)):
+        access = accesses[position]
+        if access.kind == "write" and access.target in read:
+            accesses[position] = evolve(access, rereads=True)

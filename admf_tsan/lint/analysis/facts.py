@@ -250,7 +250,7 @@ CONTEXT_CALL = "()"
 CONSUMED_HERE = "_admf_consumed_here"
 
 #: Bump when the shape or meaning of facts changes: it invalidates every cache entry.
-FACTS_VERSION = 85
+FACTS_VERSION = 86
 
 
 @_quick_init
@@ -407,7 +407,8 @@ class StateAccess:
     ``check`` is set on a write made inside ``if <target> is None:`` (or ``not <target>``): the
     position of that test and the lock-like contexts held there (check-then-act lazy init).
     ``update`` is set on the write of an augmented assignment (``x += 1``), which reads the value
-    it replaces.
+    it replaces; ``rereads`` on the write of an assignment whose value reads the same state
+    (``x = x + 1``, ``x = x.next()``, ``pool, x = x, None``), on any line of the statement.
     """
 
     target: tuple[str, str, str]
@@ -420,6 +421,7 @@ class StateAccess:
     #: Set on a ``"mutate"`` that only adds at the end (``x.append(v)``, ``x.extend(vs)``): on a
     #: list, a loop over it meanwhile sees each old element once (``guards``, ADMF402).
     grows: bool = False
+    rereads: bool = False
 
 
 @_quick_init

@@ -19,7 +19,8 @@ class UnguardedSingleRead(ProjectRule):
     for emptiness. Under the GIL such a read never sees a torn value, only a value that may be
     out of date by the time it is used, which is a problem only when the code then acts on it
     as if it were current (a check-then-act, which ADMF403 and ADMF401 report where the write
-    follows). Two or more such reads of state one lock guards, in one function
+    follows, and the opt-in ADMF407 where that write is one store of a new value). Two or more
+    such reads of state one lock guards, in one function
     (`len(self._buf) - self._pos`), can take their values from either side of one locked
     update; they are reported here too. An iteration of state replaced whole under the lock
     and never changed in place (a tuple grown with `+=`, a dict copied and rebound) reads the

@@ -14,7 +14,7 @@ from admf_tsan.lint.analysis.guards import (
     render_target,
 )
 from admf_tsan.lint.analysis.index import ProjectIndex
-from admf_tsan.lint.analysis.locks import LockModel, Step
+from admf_tsan.lint.analysis.locks import LockKey, LockModel, Step
 from admf_tsan.lint.ftypes import Finding
 from admf_tsan.lint.rule import (
     Invalid,
@@ -36,66 +36,90 @@ class SingleStores:
 
     A write is one when it is a rebinding (``self.flag = True``, ``self._conn = None``,
     ``del self.x``) whose value does not read the state it replaces: not an augmented
-    assignment, no read of the same state on the right of the ``=`` (``self.x = self.x + 1``,
-    ``self.state = self.state.next()``), and not a property's setter that some function reads
-    and writes back through the property (``self.count += 1``). Those are read-modify-writes,
-    ADMF401's. Whatever the function tested or read before it (``if self._thread: ...`` then
+    assignment, no read of the same state in the assigned value (``self.x = self.x + 1``,
+    ``self.state = self.state.next()``, on any line of the statement), and not a property's
+    setter that some function reads and writes back through the property (``self.count +=
+    1``). Those are read-modify-writes, ADMF401's. So is a reset of a value the function read
+    first while the code holding the lock makes read-modify-writes of it (``n = self.hits``,
+    then ``self.hits = 0``, against a locked ``self.hits += 1``: the increments between the
+    read and the reset are lost). And a declared guard (``# guarded_by: _lock``) is taken at
+    its word: a store there after a read of any state of the lock stays ADMF401.
+
+    Otherwise, whatever the function tested or read before it (``if self._thread: ...`` then
     ``self._thread = None``), the store itself is one step under the GIL and cannot tear: it
     can land between two steps of the code holding the lock, and what that costs depends on
-    the locked code's protocol. On the real projects judged, 86 such stores that read the
+    the locked code's protocol. On the real projects judged, 81 such stores that read the
     state first were reported by ADMF401: 2 worth a change (a span's compression buffer
-    reported twice, elastic-apm; a privsep channel closed twice, oslo.privsep), 52 not worth
-    one (a stop racing a start, a flag set at shutdown), 32 wrong (set-up before the threads
+    reported twice, elastic-apm; a privsep channel closed twice, oslo.privsep), 49 not worth
+    one (a stop racing a start, a flag set at shutdown), 30 wrong (set-up before the threads
     start, after they are joined, or on the one thread that runs the locked code). So these
     are ADMF407 (opt-in) with the stores that read nothing first.
     """
 
     positions: frozenset[tuple[str, int, int]]
-    #: ``(function, target)`` with an unguarded write that is not a single store (ADMF401
-    #: reports that function; ADMF407 does not report it again); a function is named by its
-    #: qualname and line (:func:`_function_key`).
-    others: frozenset[tuple[tuple[str, int], tuple[str, str, str]]]
+    #: The single stores in a function whose other unguarded accesses of state the same lock
+    #: guards, as far as ADMF401 reports them, are single stores too: ADMF407 reports these
+    #: (ADMF401 reports the others' function and lock, one finding for one fix).
+    alone: frozenset[tuple[str, int, int]]
 
     @classmethod
     def compute(cls, project: ProjectContext) -> SingleStores:
-        states = [s for s in project.fact(StateAnalysis).states() if s.guard is not None]
-        # Reads by (function, line, target): a read on the line of a store, right of its
-        # target, is in the value stored (``self.x = self.x + 1``).
-        read_at: dict[tuple[tuple[str, int], int, tuple[str, str, str]], int] = {}
+        analysis = project.fact(StateAnalysis)
+        states = [s for s in analysis.states() if s.guard is not None]
+        # The first line each function reads state of a lock on, and each state on.
+        first_of_lock: dict[tuple[LockKey, tuple[str, int]], int] = {}
+        first_of_state: dict[tuple[tuple[str, int], tuple[str, str, str]], int] = {}
         for state in states:
+            assert state.guard is not None
+            key = state.guard.lock.key
             for use in state.uses:
                 access = use.access
                 if access.kind in _READS:
-                    slot = (_function_key(use), access.line, access.target)
-                    read_at[slot] = max(read_at.get(slot, -1), access.column)
-        positions: set[tuple[str, int, int]] = set()
-        others: set[tuple[tuple[str, int], tuple[str, str, str]]] = set()
-        updated = _updated_properties(project.fact(StateAnalysis).index)
+                    slot = (key, _function_key(use))
+                    first_of_lock[slot] = min(first_of_lock.get(slot, access.line), access.line)
+                    own = (_function_key(use), access.target)
+                    first_of_state[own] = min(first_of_state.get(own, access.line), access.line)
+        exempt = (
+            deque_operations(analysis) | single_steps(analysis) | project.fact(LazyRaces).positions
+        )
+        positions: dict[tuple[str, int, int], tuple[tuple[str, int], LockKey]] = {}
+        others: set[tuple[tuple[str, int], LockKey]] = set()
+        updated = _updated_properties(analysis.index)
         for state in states:
+            guard = state.guard
+            assert guard is not None
+            key = guard.lock.key
+            locked_rmw = any(
+                key in use.locks and (use.access.update or use.access.rereads) for use in state.uses
+            )
             for use in state.unguarded():
                 access = use.access
                 if access.kind == "read":
                     continue
-                rightmost = read_at.get((_function_key(use), access.line, access.target), -1)
-                if (
-                    access.kind != "write"
-                    or access.update
-                    or rightmost > access.column
+                function = _function_key(use)
+                read_lock = first_of_lock.get((key, function), access.line + 1)
+                read_state = first_of_state.get((function, access.target), access.line)
+                if access.kind == "write" and not (
+                    access.update
+                    or access.rereads
                     or _setter_of(use) in updated
+                    or (guard.declared and read_lock <= access.line)
+                    or (locked_rmw and read_state < access.line)
                 ):
-                    others.add((_function_key(use), access.target))
-                else:
-                    positions.add(use.position)
-        return cls(frozenset(positions), frozenset(others))
+                    positions[use.position] = (function, key)
+                elif use.position not in exempt:
+                    others.add((function, key))
+        alone = {position for position, where in positions.items() if where not in others}
+        return cls(frozenset(positions), frozenset(alone))
 
     def store(self, use: Use) -> bool:
         """Whether ``use`` is a single store."""
         return use.position in self.positions
 
     def only_stores(self, use: Use) -> bool:
-        """Whether ``use`` is a single store in a function whose other unguarded writes of the
-        state are single stores too (ADMF401 reports the function otherwise)."""
-        return self.store(use) and (_function_key(use), use.access.target) not in self.others
+        """Whether ``use`` is a single store in a function whose other unguarded accesses of
+        state the same lock guards are single stores too (or not reported by ADMF401)."""
+        return use.position in self.alone
 
 
 def _setter_of(use: Use) -> tuple[str, str] | None:
@@ -262,16 +286,15 @@ def _finding(
     # One store, or one container operation, is one step under the GIL: what can go wrong is
     # its order with the locked code's steps, not a torn value.
     risk = (
-        "this store can fall between the locked code's steps on it: that code can act on a "
-        "value already replaced, or overwrite this one"
+        "this store can fall between the locked code's steps on it: what was tested or read "
+        "before it may no longer hold, and an update made there can be lost"
     )
     if use.access.kind == "mutate":
         risk = (
             "this change can fall between the locked code's steps on it: a test made there "
             "may no longer hold when it is acted on, or an update may be lost"
         )
-    elif use.access.update or code == "ADMF401":
-        # ADMF401's stores read the value they replace (SingleStores).
+    elif use.access.update or use.access.rereads:
         risk = "two threads can both read the old value and one update is lost"
     if use.access.kind == "read":
         risk = "the value can be out of date by the time it is used"
@@ -326,14 +349,18 @@ class UnguardedWrite(ProjectRule):
     one function, never a loop over it): each side is then one step the other sees whole,
     under the GIL and on a free-threaded build alike. A locked drain that copies then clears,
     or an unlocked `if k in s: s.remove(k)`, is still reported, as is every access of a guard
-    declared with `# guarded_by`. A store of a new value whose right-hand side does not read
-    the state (`self.flag = True`, `self._conn = None`, `self._pending = {}`) cannot tear,
-    whatever the function tested before it (`if self._thread: self._thread.join()` then
-    `self._thread = None`); it can only be ordered before or after the locked code, or land
-    between two of its steps. On real projects those stores were almost never worth a change
-    (2 of 86 that followed a test or read of the state): they are ADMF407, which is opt-in.
-    Not seen as a read-modify-write: a value read into a local and stored back on a later line
-    (`n = self.n`, then `self.n = n + 1`), which is ADMF407's too.
+    declared with `# guarded_by`. A store of a new value that does not read the state
+    (`self.flag = True`, `self._conn = None`, `self._pending = {}`) cannot tear, whatever the
+    function tested before it (`if self._thread: self._thread.join()` then `self._thread =
+    None`); it can only be ordered before or after the locked code, or land between two of its
+    steps. On real projects those stores were almost never worth a change (2 of 81 that
+    followed a test or read of the state): they are ADMF407, which is opt-in. Three kinds of
+    store stay here: one whose value reads the state it replaces, on any line of the statement
+    (`self.x = self.x + 1`, `self.state = self.state.next()`, a list rebuilt from itself); a
+    reset of a value the function read first while the code holding the lock increments it
+    (`n = self.hits`, `self._sink(n)`, `self.hits = 0`, against a locked `self.hits += 1`:
+    the increments in between are lost); and, for a guard declared with `# guarded_by`, any
+    store after a read of state that lock guards.
 
     A subclass's methods change its base class's state, wherever the two are defined: a
     `class FastStore(Store)` in another module that bumps `self._size` without `Store._lock`
