@@ -61,6 +61,9 @@ class SingleStores:
     #: guards, as far as ADMF401 reports them, are single stores too: ADMF407 reports these
     #: (ADMF401 reports the others' function and lock, one finding for one fix).
     alone: frozenset[tuple[str, int, int]]
+    #: Unguarded accesses that are one step no thread sees half-done (a deque operation, a
+    #: single container step, a store of state nothing reads): ADMF401 does not report them.
+    atomic: frozenset[tuple[str, int, int]]
 
     @classmethod
     def compute(cls, project: ProjectContext) -> SingleStores:
@@ -79,9 +82,8 @@ class SingleStores:
                     first_of_lock[slot] = min(first_of_lock.get(slot, access.line), access.line)
                     own = (_function_key(use), access.target)
                     first_of_state[own] = min(first_of_state.get(own, access.line), access.line)
-        exempt = (
-            deque_operations(analysis) | single_steps(analysis) | project.fact(LazyRaces).positions
-        )
+        atomic = deque_operations(analysis) | single_steps(analysis) | never_read(analysis)
+        exempt = atomic | project.fact(LazyRaces).positions
         positions: dict[tuple[str, int, int], tuple[tuple[str, int], LockKey]] = {}
         others: set[tuple[tuple[str, int], LockKey]] = set()
         updated = _updated_properties(analysis.index)
@@ -110,7 +112,7 @@ class SingleStores:
                 elif use.position not in exempt:
                     others.add((function, key))
         alone = {position for position, where in positions.items() if where not in others}
-        return cls(frozenset(positions), frozenset(alone))
+        return cls(frozenset(positions), frozenset(alone), atomic)
 
     def store(self, use: Use) -> bool:
         """Whether ``use`` is a single store."""
@@ -472,13 +474,11 @@ class UnguardedWrite(ProjectRule):
 
     def check(self, project: ProjectContext) -> Iterable[Finding]:
         single = project.fact(SingleStores)
-        analysis = project.fact(StateAnalysis)
-        atomic = deque_operations(analysis) | single_steps(analysis) | never_read(analysis)
         return guarded_findings(
             project,
             self.code,
             reads=False,
-            keep=lambda use: not single.store(use) and use.position not in atomic,
+            keep=lambda use: not single.store(use) and use.position not in single.atomic,
         )
 
 
